@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// `npm test`: makes sure a Chromium is there, runs the unit/integration tests (vitest) and the
+// browser end-to-end tests (Playwright), then prints one summary line with the counts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function ensureChromium() {
+  if (existsSync(chromium)) return;
+  if (process.getuid?.() === 0) {
+    console.log(`Chromium not found at ${chromium}; installing Debian's chromium package…`);
+    const r = spawnSync('sh', ['-c', 'apt-get update && apt-get install -y chromium'], { stdio: 'inherit' });
+    if (r.status === 0 && existsSync(chromium)) return;
+    console.error('Installing chromium with apt-get failed.');
+    process.exit(1);
+  }
+  console.error(
+    `Chromium is needed for the browser tests but was not found at ${chromium}.\n` +
+      `Install it (Debian/Ubuntu: sudo apt-get install -y chromium), or point CHROMIUM_PATH at a Chromium binary.`,
+  );
+  process.exit(1);
+}
+
+function run(cmd, args, env = {}) {
+  return spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+ensureChromium();
+mkdirSync('.tmp', { recursive: true });
+rmSync('.tmp/vitest.json', { force: true });
+rmSync('.tmp/playwright.json', { force: true });
+
+const only = process.argv[2]; // `npm test -- unit` or `npm test -- e2e` runs one half
+const results = [];
+
+if (only !== 'e2e') {
+  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json']);
+  const j = readJson('.tmp/vitest.json');
+  const passed = j?.numPassedTests ?? 0;
+  const failed = (j?.numFailedTests ?? 0) + (j === undefined || (status !== 0 && !j?.numFailedTests) ? 1 : 0);
+  results.push({ name: 'unit', passed, failed, status });
+}
+
+if (only !== 'unit') {
+  const status = run('npx', ['playwright', 'test', '--pass-with-no-tests']);
+  const j = readJson('.tmp/playwright.json');
+  const passed = (j?.stats?.expected ?? 0) + (j?.stats?.flaky ?? 0);
+  const failed = (j?.stats?.unexpected ?? 0) + (j === undefined || (status !== 0 && !j?.stats?.unexpected) ? 1 : 0);
+  results.push({ name: 'e2e', passed, failed, status });
+}
+
+const passed = results.reduce((a, r) => a + r.passed, 0);
+const failed = results.reduce((a, r) => a + r.failed, 0);
+const parts = results.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed`).join('; ');
+console.log(`\nTEST SUMMARY: ${passed} passed, ${failed} failed (${parts})`);
+process.exit(failed > 0 || results.some((r) => r.status !== 0) ? 1 : 0);
