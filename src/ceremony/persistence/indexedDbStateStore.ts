@@ -1,0 +1,14 @@
+import { createStore, del, get, set } from 'idb-keyval';
+import { createEncryptedStateStore, type KeyValue } from './encryptedStateStore';
+import type { StateStore } from './stateStore';
+
+/** Browser persistence: one IndexedDB database for the app, one encrypted record per ceremony. */
+export function createIndexedDbStateStore(ceremonyName: string): StateStore {
+  const store = createStore('frost-ceremony', 'state');
+  const kv: KeyValue = {
+    get: (k) => get(k, store),
+    set: (k, v) => set(k, v, store),
+    del: (k) => del(k, store),
+  };
+  return createEncryptedStateStore(kv, ceremonyName);
+}
