@@ -1,0 +1,99 @@
+import { createJsonLogger } from '../server/logger';
+import { createSignalServer } from '../server/signalServer';
+
+/** Options parsed from `frost-ceremony serve …`. */
+export interface ServeArgs {
+  readonly port: number;
+  readonly host: string;
+  readonly staticDir: string;
+}
+
+/** Default port of `frost-ceremony serve`. */
+export const DEFAULT_PORT = 8790;
+
+const USAGE = 'usage: frost-ceremony serve [--port P] [--host H] [--static DIR]\n';
+
+/** Parses the arguments after `serve`; returns an error message for bad input. */
+export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: string } {
+  let port = DEFAULT_PORT;
+  let host = '127.0.0.1';
+  let staticDir = 'dist';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    switch (arg) {
+      case '--port': {
+        const p = Number(value);
+        if (value === undefined || !/^[0-9]+$/.test(value) || p > 65535) return { error: `--port needs a number 0..65535` };
+        port = p;
+        i++;
+        break;
+      }
+      case '--host':
+        if (value === undefined || value === '') return { error: '--host needs a host name or address' };
+        host = value;
+        i++;
+        break;
+      case '--static':
+        if (value === undefined || value === '') return { error: '--static needs a directory' };
+        staticDir = value;
+        i++;
+        break;
+      default:
+        return { error: `unknown argument ${JSON.stringify(arg)}` };
+    }
+  }
+  return { port, host, staticDir };
+}
+
+/** True for hosts that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * `frost-ceremony serve`: runs the app + signalling server until SIGINT/SIGTERM, then closes
+ * every socket with 1001 (going away) and resolves 0.
+ */
+export async function serveCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const args = parseServeArgs(argv);
+  if ('error' in args) {
+    process.stderr.write(`serve: ${args.error}\n${USAGE}`);
+    return 2;
+  }
+  let server;
+  try {
+    server = await createSignalServer({
+      port: args.port,
+      host: args.host,
+      staticDir: args.staticDir,
+      logger: createJsonLogger(),
+    });
+  } catch (err) {
+    process.stderr.write(`serve: cannot listen on ${args.host}:${args.port}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`frost-ceremony server listening — open ${server.url}/ (signalling at ${server.wsUrl})\n`);
+  if (!isLoopbackHost(args.host)) {
+    process.stderr.write(
+      `warning: listening on ${args.host} without TLS. Put a TLS-terminating proxy in front ` +
+        `(browsers need https for a non-local origin, and traffic must not travel in clear).\n`,
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stderr.write('shutting down…\n');
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { base64DecodedLength, type EnvelopeFrame } from '../transport/wire';
+import type { JoinResult, RelayResult, RoomMember, RoomRegistry } from './roomRegistry';
+
+/** Options of {@link createMemoryRegistry}. */
+export interface MemoryRegistryOptions {
+  readonly maxRooms: number;
+  readonly maxPeersPerRoom: number;
+  readonly maxLogEntries: number;
+  readonly maxLogBytes: number;
+  /** How long an empty room (and its log) is kept, in ms. */
+  readonly roomTtlMs: number;
+  /** Clock in ms (injectable for expiry tests). */
+  readonly now: () => number;
+}
+
+interface LogEntry {
+  readonly from: string;
+  readonly to: string | undefined;
+  readonly data: string;
+  readonly bytes: number;
+}
+
+interface Room {
+  readonly members: Map<string, RoomMember>;
+  readonly log: LogEntry[];
+  /** Hashes of (audience, data) in the log, so anti-entropy resends do not fill it. */
+  readonly logKeys: Set<string>;
+  logBytes: number;
+  /** When the room became empty, or undefined while someone is in it. */
+  emptySince: number | undefined;
+}
+
+/** Rooms held in this process's memory: the default registry, and the reference for others. */
+export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry {
+  const rooms = new Map<string, Room>();
+
+  function peersOf(room: Room): string[] {
+    return [...room.members.keys()].sort();
+  }
+
+  function announce(roomId: string, room: Room): void {
+    const peers = peersOf(room);
+    for (const m of room.members.values()) m.deliver({ t: 'presence', room: roomId, peers });
+  }
+
+  function logKey(to: string | undefined, data: string): string {
+    return createHash('sha256')
+      .update(to ?? '*')
+      .update('\0')
+      .update(data)
+      .digest('hex');
+  }
+
+  return {
+    async join(roomId, member): Promise<JoinResult> {
+      let room = rooms.get(roomId);
+      if (room === undefined) {
+        if (rooms.size >= opts.maxRooms) {
+          return { ok: false, code: 'too_many_rooms', message: `server holds ${opts.maxRooms} rooms` };
+        }
+        room = { members: new Map(), log: [], logKeys: new Set(), logBytes: 0, emptySince: undefined };
+        rooms.set(roomId, room);
+      }
+      const replaced = room.members.get(member.peer);
+      if (replaced === undefined && room.members.size >= opts.maxPeersPerRoom) {
+        if (room.members.size === 0) room.emptySince ??= opts.now();
+        return { ok: false, code: 'room_full', message: `room has ${opts.maxPeersPerRoom} peers` };
+      }
+      room.members.set(member.peer, member);
+      room.emptySince = undefined;
+      const replay: EnvelopeFrame[] = [];
+      for (const e of room.log) {
+        if (e.from === member.peer) continue;
+        if (e.to !== undefined && e.to !== member.peer) continue;
+        replay.push(
+          e.to === undefined
+            ? { t: 'env', room: roomId, from: e.from, data: e.data, replay: true }
+            : { t: 'env', room: roomId, from: e.from, data: e.data, to: e.to, replay: true },
+        );
+      }
+      // Presence goes to the others; the joiner learns the list from `joined`.
+      const peers = peersOf(room);
+      for (const m of room.members.values()) {
+        if (m !== member) m.deliver({ t: 'presence', room: roomId, peers });
+      }
+      return replaced === undefined || replaced === member ? { ok: true, peers, replay } : { ok: true, peers, replay, replaced };
+    },
+
+    async leave(roomId, member) {
+      const room = rooms.get(roomId);
+      if (room === undefined || room.members.get(member.peer) !== member) return;
+      room.members.delete(member.peer);
+      if (room.members.size === 0) room.emptySince = opts.now();
+      else announce(roomId, room);
+    },
+
+    async signal(roomId, from, to, data) {
+      const room = rooms.get(roomId);
+      const target = room?.members.get(to);
+      if (target === undefined || room?.members.get(from.peer) !== from) return false;
+      target.deliver({ t: 'signal', room: roomId, from: from.peer, data });
+      return true;
+    },
+
+    async relay(roomId, from, data, to): Promise<RelayResult> {
+      const room = rooms.get(roomId);
+      if (room === undefined || room.members.get(from.peer) !== from) return { delivered: 0, log: 'full' };
+      let delivered = 0;
+      if (to === undefined) {
+        for (const m of room.members.values()) {
+          if (m === from) continue;
+          m.deliver({ t: 'env', room: roomId, from: from.peer, data });
+          delivered++;
+        }
+      } else {
+        const target = room.members.get(to);
+        if (target !== undefined && target !== from) {
+          target.deliver({ t: 'env', room: roomId, from: from.peer, data, to });
+          delivered++;
+        }
+      }
+      const key = logKey(to, data);
+      if (room.logKeys.has(key)) return { delivered, log: 'duplicate' };
+      const bytes = base64DecodedLength(data);
+      if (room.log.length >= opts.maxLogEntries || room.logBytes + bytes > opts.maxLogBytes) {
+        return { delivered, log: 'full' };
+      }
+      room.log.push({ from: from.peer, to, data, bytes });
+      room.logKeys.add(key);
+      room.logBytes += bytes;
+      return { delivered, log: 'logged' };
+    },
+
+    async sweep() {
+      const now = opts.now();
+      const expired: string[] = [];
+      for (const [id, room] of rooms) {
+        if (room.emptySince !== undefined && now - room.emptySince >= opts.roomTtlMs) {
+          rooms.delete(id);
+          expired.push(id);
+        }
+      }
+      return expired;
+    },
+
+    stats() {
+      let peers = 0;
+      let logEntries = 0;
+      for (const room of rooms.values()) {
+        peers += room.members.size;
+        logEntries += room.log.length;
+      }
+      return { rooms: rooms.size, peers, logEntries };
+    },
+
+    async close() {
+      rooms.clear();
+    },
+  };
+}

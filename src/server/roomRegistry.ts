@@ -1,0 +1,55 @@
+import type { EnvelopeFrame, ServerFrame } from '../transport/wire';
+
+/** One connection's presence in a room, as the registry sees it. */
+export interface RoomMember {
+  /** Connection id, unique per server process (distinguishes a reconnect from the old socket). */
+  readonly conn: number;
+  /** The peer id this connection claimed. */
+  readonly peer: string;
+  /** Queue a frame to this connection (never throws, never blocks). */
+  deliver(frame: ServerFrame): void;
+}
+
+/** Result of {@link RoomRegistry.join}. */
+export type JoinResult =
+  | {
+      readonly ok: true;
+      /** Sorted peer ids in the room after the join, including the joiner. */
+      readonly peers: readonly string[];
+      /** Log entries for the joiner (addressed to all or to it, not sent by it), oldest first. */
+      readonly replay: readonly EnvelopeFrame[];
+      /** The member that held this peer id before (a reconnect, or someone claiming the id). */
+      readonly replaced?: RoomMember;
+    }
+  | { readonly ok: false; readonly code: 'room_full' | 'too_many_rooms'; readonly message: string };
+
+/** Result of {@link RoomRegistry.relay}. */
+export interface RelayResult {
+  /** Live recipients the envelope was delivered to. */
+  readonly delivered: number;
+  /** 'logged', 'duplicate' (identical envelope and audience already in the log) or 'full'. */
+  readonly log: 'logged' | 'duplicate' | 'full';
+}
+
+/**
+ * Rooms, presence and per-room logs. The signalling server talks to rooms only through this
+ * interface, so that a shared backend (Redis pub/sub, several server processes) can replace the
+ * in-memory one. Methods are async for that reason; the in-memory registry resolves at once.
+ * Implementations deliver presence, signals and envelopes to members themselves.
+ */
+export interface RoomRegistry {
+  /** Adds `member` to `room` (creating it), replacing an earlier member with the same peer id. */
+  join(room: string, member: RoomMember): Promise<JoinResult>;
+  /** Removes `member` (no-op when it was already replaced or removed); empty rooms start expiring. */
+  leave(room: string, member: RoomMember): Promise<void>;
+  /** Delivers a signal from `from` to peer `to`; false when `to` is not in the room. */
+  signal(room: string, from: RoomMember, to: string, data: unknown): Promise<boolean>;
+  /** Delivers an envelope (base64) to `to` or to all others, and keeps it in the room log. */
+  relay(room: string, from: RoomMember, data: string, to: string | undefined): Promise<RelayResult>;
+  /** Drops rooms that have been empty for longer than the TTL; returns their ids. */
+  sweep(): Promise<string[]>;
+  /** Counts for `/healthz` and tests. */
+  stats(): { rooms: number; peers: number; logEntries: number };
+  /** Releases resources (connections to a shared backend). */
+  close(): Promise<void>;
+}

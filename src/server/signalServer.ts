@@ -1,0 +1,366 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CLOSE_CODES,
+  WIRE_VERSION,
+  type ClientFrame,
+  type ErrorCode,
+  type ServerFrame,
+  type ServerLimits,
+} from '../transport/wire';
+import { silentLogger, type Logger } from './logger';
+import { createMemoryRegistry } from './memoryRegistry';
+import { parseClientFrame } from './parseFrame';
+import type { RoomMember, RoomRegistry } from './roomRegistry';
+import { createStaticHandler, securityHeaders } from './staticFiles';
+import { createTokenBucket, type TokenBucket } from './tokenBucket';
+
+/** Default limits: generous for a ceremony of a few dozen custodians, small for an abuser. */
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxFrameBytes: 256 * 1024,
+  maxEnvelopeBytes: 128 * 1024,
+  maxPeersPerRoom: 32,
+  maxRooms: 1000,
+  ratePerSec: 100,
+  burst: 400,
+  maxLogEntries: 2000,
+  maxLogBytes: 16 * 1024 * 1024,
+};
+
+/** Options of {@link createSignalServer}; everything is optional. */
+export interface SignalServerOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  readonly host?: string;
+  /** Directory of the Vite build; default 'dist'. */
+  readonly staticDir?: string;
+  /** Overrides of {@link DEFAULT_LIMITS}. */
+  readonly limits?: Partial<ServerLimits>;
+  /** An empty room and its log are dropped after this long (ms); default 10 minutes. */
+  readonly roomTtlMs?: number;
+  /** How often expired rooms are swept (ms); default 30 s; 0 disables the timer (call `sweep()`). */
+  readonly sweepIntervalMs?: number;
+  /** WebSocket ping interval (ms); a connection without a pong by the next ping is dropped. 0 disables. */
+  readonly heartbeatMs?: number;
+  /** A connection whose unsent output exceeds this many bytes is dropped (slow reader). */
+  readonly maxBufferedBytes?: number;
+  /** Structured log sink; default silent. */
+  readonly logger?: Logger;
+  /** Clock in ms (rate limits, expiry); default Date.now. */
+  readonly now?: () => number;
+  /** Room backend; default an in-memory registry built from the limits. */
+  readonly registry?: RoomRegistry;
+  /** When set, WebSocket upgrades from other `Origin`s are refused (headless clients send none). */
+  readonly allowedOrigins?: readonly string[];
+}
+
+/** A running server. */
+export interface SignalServer {
+  /** Base URL, e.g. http://127.0.0.1:8790 (the WebSocket endpoint is `${url}/ws` with ws:). */
+  readonly url: string;
+  /** WebSocket URL of the signalling endpoint. */
+  readonly wsUrl: string;
+  /** Bound port. */
+  readonly port: number;
+  /** Effective limits. */
+  readonly limits: ServerLimits;
+  /** Drops expired rooms now; returns their ids. */
+  sweep(): Promise<string[]>;
+  /** Counts of rooms, peers, log entries and open connections. */
+  stats(): { rooms: number; peers: number; logEntries: number; connections: number };
+  /** Stops accepting, closes every socket with 1001 (going away), and resolves when done. */
+  close(): Promise<void>;
+}
+
+interface Connection extends RoomMember {
+  readonly ws: WebSocket;
+  readonly bucket: TokenBucket;
+  room: string | undefined;
+  claimedPeer: string | undefined;
+  alive: boolean;
+  lastRateError: number;
+  /** Frames of one connection are handled in order, one at a time (the registry is async). */
+  chain: Promise<void>;
+}
+
+/** Starts a signalling server + static file server; resolves once it is listening. */
+export async function createSignalServer(opts: SignalServerOptions = {}): Promise<SignalServer> {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const now = opts.now ?? Date.now;
+  const log = opts.logger ?? silentLogger;
+  const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const registry =
+    opts.registry ??
+    createMemoryRegistry({
+      maxRooms: limits.maxRooms,
+      maxPeersPerRoom: limits.maxPeersPerRoom,
+      maxLogEntries: limits.maxLogEntries,
+      maxLogBytes: limits.maxLogBytes,
+      roomTtlMs: opts.roomTtlMs ?? 10 * 60_000,
+      now,
+    });
+  const serveStatic = createStaticHandler(opts.staticDir ?? 'dist');
+  const conns = new Set<Connection>();
+  let nextConn = 1;
+  let closing = false;
+
+  const http = createServer((req, res) => void handleHttp(req, res));
+  // Frames between maxFrameBytes and this hard cap get an error frame; beyond it `ws` closes (1009).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 4 + 1024 });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [k, v] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(k, v);
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/healthz') {
+        const body = JSON.stringify({ ok: !closing, ...stats() });
+        res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(body);
+        return;
+      }
+      if (path === '/ws') {
+        res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+        res.end('WebSocket upgrade required\n');
+        return;
+      }
+      await serveStatic(req, res);
+    } catch (err) {
+      log({ event: 'error', level: 'error', code: 'internal', detail: String(err) });
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
+  }
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '').split('?')[0];
+    const origin = req.headers.origin;
+    const originOk = opts.allowedOrigins === undefined || origin === undefined || opts.allowedOrigins.includes(origin);
+    if (closing || path !== '/ws' || !originOk) {
+      const status = closing ? '503 Service Unavailable' : path !== '/ws' ? '404 Not Found' : '403 Forbidden';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  function send(c: Connection, frame: ServerFrame): void {
+    if (c.ws.readyState !== c.ws.OPEN) return;
+    if (c.ws.bufferedAmount > maxBuffered) {
+      // A reader that does not keep up must not make the server hold unbounded memory.
+      log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'slow_reader' });
+      c.ws.terminate();
+      return;
+    }
+    c.ws.send(JSON.stringify(frame));
+  }
+
+  function sendError(c: Connection, code: ErrorCode, message: string, ref?: string): void {
+    const level = code === 'internal' ? 'error' : 'warn';
+    const event = code === 'rate_limited' || code === 'room_full' || code === 'too_many_rooms' || code === 'log_full' || code === 'frame_too_large' || code === 'envelope_too_large' ? 'limit' : 'error';
+    log({ event, level, conn: c.conn, room: c.room, peer: c.claimedPeer, code, ...(ref === undefined ? {} : { ref }) });
+    send(c, ref === undefined ? { t: 'error', code, message } : { t: 'error', code, message, ref });
+  }
+
+  function onConnection(ws: WebSocket): void {
+    const c: Connection = {
+      conn: nextConn++,
+      ws,
+      bucket: createTokenBucket(limits.burst, limits.ratePerSec, now),
+      room: undefined,
+      claimedPeer: undefined,
+      alive: true,
+      lastRateError: -Infinity,
+      chain: Promise.resolve(),
+      get peer() {
+        return this.claimedPeer ?? '';
+      },
+      deliver(frame) {
+        send(c, frame);
+      },
+    };
+    // The error handler goes first: a socket error must never become an uncaught exception.
+    ws.on('error', (err) => log({ event: 'error', level: 'warn', conn: c.conn, code: 'socket', detail: err.message }));
+    conns.add(c);
+    log({ event: 'connect', conn: c.conn });
+    ws.on('pong', () => {
+      c.alive = true;
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => onMessage(c, data, isBinary));
+    ws.on('close', () => {
+      conns.delete(c);
+      log({ event: 'disconnect', conn: c.conn, room: c.room, peer: c.claimedPeer });
+      enqueue(c, () => leaveRoom(c));
+    });
+    send(c, { t: 'welcome', v: WIRE_VERSION, limits });
+  }
+
+  function enqueue(c: Connection, job: () => Promise<void>): void {
+    c.chain = c.chain.then(job).catch((err: unknown) => {
+      sendError(c, 'internal', 'internal error; frame dropped');
+      log({ event: 'error', level: 'error', conn: c.conn, code: 'internal', detail: String(err) });
+    });
+  }
+
+  function onMessage(c: Connection, data: RawData, isBinary: boolean): void {
+    if (!c.bucket.take()) {
+      // One error per second at most: a flooder must not turn the server into an amplifier.
+      const t = now();
+      if (t - c.lastRateError >= 1000) {
+        c.lastRateError = t;
+        const msg = `more than ${limits.ratePerSec} frames/s (burst ${limits.burst}); frame dropped`;
+        enqueue(c, async () => sendError(c, 'rate_limited', msg));
+      }
+      return;
+    }
+    // Errors go through the same queue as answers, so replies keep the order of the frames.
+    if (isBinary) return enqueue(c, async () => sendError(c, 'binary_frame', 'binary frames are not accepted; send JSON text'));
+    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const parsed =
+      buf.length > limits.maxFrameBytes
+        ? parseClientFrame('', buf.length, limits)
+        : parseClientFrame(buf.toString('utf8'), buf.length, limits);
+    if (!parsed.ok) {
+      const e = parsed.error;
+      return enqueue(c, async () => sendError(c, e.code, e.message, e.ref));
+    }
+    const frame = parsed.frame;
+    enqueue(c, () => handle(c, frame));
+  }
+
+  async function leaveRoom(c: Connection): Promise<void> {
+    const room = c.room;
+    if (room === undefined) return;
+    c.room = undefined;
+    await registry.leave(room, c);
+    log({ event: 'leave', conn: c.conn, room, peer: c.claimedPeer });
+  }
+
+  async function handle(c: Connection, f: ClientFrame): Promise<void> {
+    if (f.t === 'ping') return send(c, { t: 'pong' });
+    if (f.t === 'join') {
+      if (c.room !== undefined) return sendError(c, 'already_joined', `already in room ${c.room}; leave first`, 'join');
+      if (c.ws.readyState !== c.ws.OPEN) return;
+      c.claimedPeer = f.peer;
+      const r = await registry.join(f.room, c);
+      if (!r.ok) {
+        c.claimedPeer = undefined;
+        return sendError(c, r.code, r.message, 'join');
+      }
+      c.room = f.room;
+      if (r.replaced !== undefined) {
+        // A reconnect (or anyone who knows the id) takes the id over. Acceptable here because
+        // envelopes are signed end to end; at worst this is a denial of service.
+        const old = r.replaced as Connection;
+        log({ event: 'replaced', level: 'warn', conn: old.conn, room: f.room, peer: f.peer, by: c.conn });
+        old.room = undefined;
+        sendError(old, 'replaced', `peer id ${f.peer} was claimed by another connection`);
+        old.ws.close(CLOSE_CODES.replaced, 'replaced');
+      }
+      log({ event: 'join', conn: c.conn, room: f.room, peer: f.peer, peers: r.peers.length, replay: r.replay.length });
+      send(c, { t: 'joined', room: f.room, peer: f.peer, peers: r.peers, replay: r.replay.length });
+      for (const e of r.replay) send(c, e);
+      return;
+    }
+    if (c.room === undefined) return sendError(c, 'not_joined', 'join a room first', f.t);
+    if (f.room !== c.room) return sendError(c, 'wrong_room', `this connection is in another room`, f.t);
+    switch (f.t) {
+      case 'leave':
+        await leaveRoom(c);
+        c.claimedPeer = undefined;
+        return;
+      case 'signal':
+        if (f.to === c.claimedPeer || !(await registry.signal(c.room, c, f.to, f.data))) {
+          return sendError(c, 'unknown_peer', `peer ${f.to} is not in the room`, 'signal');
+        }
+        return;
+      case 'send': {
+        const r = await registry.relay(c.room, c, f.data, f.to);
+        if (r.log === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
+        return;
+      }
+    }
+  }
+
+  function stats() {
+    return { ...registry.stats(), connections: conns.size };
+  }
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    http.once('error', rejectListen);
+    http.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      http.off('error', rejectListen);
+      resolveListen();
+    });
+  });
+  http.on('error', (err) => log({ event: 'error', level: 'error', code: 'http', detail: err.message }));
+  const addr = http.address() as AddressInfo;
+  const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${hostForUrl}:${addr.port}`;
+  log({ event: 'listen', url });
+
+  const heartbeatMs = opts.heartbeatMs ?? 30_000;
+  const heartbeat =
+    heartbeatMs > 0
+      ? setInterval(() => {
+          for (const c of conns) {
+            if (!c.alive) {
+              log({ event: 'error', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'heartbeat' });
+              c.ws.terminate();
+              continue;
+            }
+            c.alive = false;
+            c.ws.ping();
+          }
+        }, heartbeatMs)
+      : undefined;
+  heartbeat?.unref();
+
+  async function sweep(): Promise<string[]> {
+    const expired = await registry.sweep();
+    for (const room of expired) log({ event: 'room_expired', room });
+    return expired;
+  }
+  const sweepMs = opts.sweepIntervalMs ?? 30_000;
+  const sweeper = sweepMs > 0 ? setInterval(() => void sweep().catch(() => {}), sweepMs) : undefined;
+  sweeper?.unref();
+
+  let closed: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    closing = true;
+    if (heartbeat) clearInterval(heartbeat);
+    if (sweeper) clearInterval(sweeper);
+    const httpClosed = new Promise<void>((r) => http.close(() => r()));
+    const sockets = [...conns].map(
+      (c) =>
+        new Promise<void>((r) => {
+          if (c.ws.readyState === c.ws.CLOSED) return r();
+          c.ws.once('close', () => r());
+          c.ws.close(CLOSE_CODES.goingAway, 'server shutting down');
+          // A peer that never answers the close handshake is cut off.
+          setTimeout(() => {
+            c.ws.terminate();
+            r();
+          }, 1000).unref();
+        }),
+    );
+    await Promise.all(sockets);
+    http.closeAllConnections();
+    await httpClosed;
+    await registry.close();
+    log({ event: 'shutdown' });
+  }
+
+  return {
+    url,
+    wsUrl: url.replace(/^http/, 'ws') + '/ws',
+    port: addr.port,
+    limits,
+    sweep,
+    stats,
+    close: () => (closed ??= close()),
+  };
+}
