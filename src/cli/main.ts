@@ -1,9 +1,32 @@
-/** The `frost-ceremony` command line: dispatches to one module per sub-command. */
+/**
+ * The `frost-ceremony` command line: a table from sub-command to the module that runs it.
+ * Modules are imported lazily so `frost-ceremony serve` does not load WebRTC or the DKG.
+ */
+type Command = { summary: string; run: (argv: string[]) => Promise<number> };
+
+const commands: Record<string, Command> = {
+  serve: {
+    summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR]',
+    run: async (argv) => (await import('./serve')).serveCommand(argv),
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: frost-ceremony <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "frost-ceremony <command> --help" for a command's options.\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    default:
-      process.stderr.write(`usage: frost-ceremony <command> …\n`);
-      return command === undefined || command === '--help' ? 0 : 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
   }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`frost-ceremony: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest);
 }
