@@ -1,0 +1,126 @@
+import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { schnorr } from '@noble/curves/secp256k1.js';
+import { describe, expect, it } from 'vitest';
+import type { KeyPackage, PublicKeyPackage, Rng } from './dkg/index.js';
+import { runDkg, seededRng } from './dkg/testHelpers.js';
+import { hex, signVectors, toHexString } from './dkg/testVectors.js';
+import { SigningError, testSign, verifyGroupSignature } from './signing.js';
+import { getSuite, SUITE_NAMES, type SuiteName } from './suites.js';
+
+const msg = new TextEncoder().encode('frost-ceremony test signing');
+
+/** Replays fixed byte strings (the vectors' nonce randomness) as the rng. */
+function replayRng(chunks: Uint8Array[]): Rng {
+  let k = 0;
+  return (len) => {
+    const c = chunks[k++];
+    if (!c || c.length !== len) throw new Error('replay rng exhausted or wrong length');
+    return c;
+  };
+}
+
+describe.each(SUITE_NAMES)('frost-rs signing vectors: %s', (name) => {
+  const suite = getSuite(name);
+  const v = signVectors(name);
+  const { Point, Fn } = suite.internals;
+  const shareOf = (id: number) => hex(v.inputs.participant_shares.find((p) => p.identifier === id)!.participant_share);
+  const pkp: PublicKeyPackage = {
+    suite: name,
+    verifyingShares: v.inputs.participant_shares.map((p) => ({
+      identifier: p.identifier,
+      verifyingShare: Point.BASE.multiply(Fn.fromBytes(hex(p.participant_share))).toBytes(),
+    })),
+    verifyingKey: hex(v.inputs.verifying_key_key),
+    minSigners: Number(v.config.MIN_PARTICIPANTS),
+  };
+  const kpOf = (id: number): KeyPackage => ({
+    suite: name,
+    identifier: id,
+    signingShare: shareOf(id),
+    verifyingShare: pkp.verifyingShares.find((s) => s.identifier === id)!.verifyingShare,
+    verifyingKey: pkp.verifyingKey,
+    minSigners: pkp.minSigners,
+  });
+
+  it('the published signature verifies under the group key', () => {
+    expect(verifyGroupSignature(name, pkp.verifyingKey, hex(v.inputs.message), hex(v.final_output.sig))).toBe(true);
+    expect(verifyGroupSignature(name, pkp.verifyingKey, msg, hex(v.final_output.sig))).toBe(false);
+  });
+
+  it('testSign with the vectors nonce randomness reproduces the signature exactly', () => {
+    const outs = v.round_one_outputs.outputs;
+    const rng = replayRng(outs.flatMap((o) => [hex(o.hiding_nonce_randomness), hex(o.binding_nonce_randomness)]));
+    const sig = testSign(outs.map((o) => kpOf(o.identifier)), pkp, hex(v.inputs.message), rng);
+    expect(toHexString(sig)).toBe(v.final_output.sig);
+  });
+});
+
+describe.each(SUITE_NAMES)('DKG then test signing: %s', (name) => {
+  const suite = getSuite(name);
+  const cases: [number, number][] = name === 'ed448' || name === 'ed25519' ? [[1, 2], [2, 3], [3, 3], [4, 7]] : [[1, 3], [2, 3], [3, 5], [5, 5], [4, 10]];
+
+  it.each(cases)('t=%i n=%i: every t-subset signs; the signature verifies', (t, n) => {
+    const rng = seededRng(`${name}-${t}-${n}`);
+    const dkg = runDkg(suite, t, n, rng);
+    const kps: KeyPackage[] = [];
+    let pkp: PublicKeyPackage | undefined;
+    for (const r of dkg.results.values()) {
+      if (!r.ok) throw new Error('dkg failed');
+      kps.push(r.keyPackage);
+      pkp ??= r.publicKeyPackage;
+      expect(r.publicKeyPackage).toEqual(pkp); // everyone derives the same public package
+    }
+    const signerSets = [kps.slice(0, Math.max(2, t)), kps.slice(n - Math.max(2, t))];
+    for (const signers of signerSets) {
+      const sig = testSign(signers, pkp!, msg, rng);
+      expect(verifyGroupSignature(name, pkp!.verifyingKey, msg, sig)).toBe(true);
+      if (name === 'ed25519') {
+        const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pkp!.verifyingKey).toString('base64url') }, format: 'jwk' });
+        expect(nodeVerify(null, msg, key, sig)).toBe(true);
+      }
+      if (name === 'secp256k1-tr') {
+        // BIP-340 under the (tweaked) output key, x-only.
+        expect(schnorr.verify(sig, msg, pkp!.verifyingKey.subarray(1))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('testSign input errors', () => {
+  const name: SuiteName = 'ristretto255';
+  const suite = getSuite(name);
+  const dkg = runDkg(suite, 2, 3, seededRng('errors'));
+  const kps = [...dkg.results.values()].map((r) => (r.ok ? r.keyPackage : undefined)!);
+  const pkp = [...dkg.results.values()].map((r) => (r.ok ? r.publicKeyPackage : undefined))[0]!;
+  const rng = seededRng('errors-sign');
+
+  it('too few signers', () => {
+    expect(() => testSign(kps.slice(0, 1), pkp, msg, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
+  });
+
+  it('a key package with a wrong share is named', () => {
+    const bad = { ...kps[1]!, signingShare: suite.internals.Fn.toBytes(5n) };
+    let err: unknown;
+    try {
+      testSign([kps[0]!, bad], pkp, msg, rng);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SigningError);
+    expect(err).toMatchObject({ code: 'bad-signature-share', culprits: [2] });
+  });
+
+  it('a key package from another group is named', () => {
+    const other = runDkg(suite, 2, 3, seededRng('other'));
+    const foreign = (other.results.get(3) as { ok: true; keyPackage: KeyPackage }).keyPackage;
+    expect(() => testSign([kps[0]!, foreign], pkp, msg, rng)).toThrow(expect.objectContaining({ code: 'inconsistent-key-package', culprits: [3] }));
+  });
+
+  it('verifyGroupSignature is false on garbage, never throws', () => {
+    for (const s of SUITE_NAMES) {
+      expect(verifyGroupSignature(s, new Uint8Array(3), msg, new Uint8Array(64))).toBe(false);
+      expect(verifyGroupSignature(s, pkp.verifyingKey, msg, new Uint8Array(getSuite(s).signatureBytes))).toBe(false);
+    }
+    expect(verifyGroupSignature('nope' as SuiteName, pkp.verifyingKey, msg, new Uint8Array(64))).toBe(false);
+  });
+});
