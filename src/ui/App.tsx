@@ -1,8 +1,55 @@
-export function App() {
+import { useEffect, useRef, type ReactNode } from 'react';
+import { screenFor, type Screen } from '../store/selectors';
+import { ActionErrorBanner } from './ActionErrorBanner';
+import { AppHeader } from './AppHeader';
+import { useUi } from './context';
+import { FailureScreen } from './FailureScreen';
+import { LiveRegion } from './LiveRegion';
+import { LobbyScreen } from './LobbyScreen';
+import { ProgressScreen } from './ProgressScreen';
+import { RehearsalSetupScreen } from './RehearsalSetupScreen';
+import { StartScreen } from './StartScreen';
+import { SuccessScreen } from './SuccessScreen';
+import { VerifyScreen } from './VerifyScreen';
+
+const SCREENS: Record<Screen, () => ReactNode> = {
+  start: () => <StartScreen />,
+  rehearsal: () => <RehearsalSetupScreen />,
+  lobby: () => <LobbyScreen />,
+  verify: () => <VerifyScreen />,
+  progress: () => <ProgressScreen />,
+  failure: () => <FailureScreen />,
+  success: () => <SuccessScreen />,
+};
+
+/**
+ * Routes by the store's phase. The root exposes `data-phase` for tests; on a screen change
+ * focus moves to the new screen's heading so keyboard and screen-reader users follow along.
+ */
+export function App(props: { footer?: ReactNode }) {
+  const phase = useUi((s) => s.phase);
+  const screen = screenFor(phase);
+  const mainRef = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    mainRef.current?.querySelector<HTMLElement>('[data-screen-title]')?.focus();
+  }, [screen]);
   return (
-    <main data-phase="start" className="mx-auto max-w-2xl p-6">
-      <h1 className="text-2xl font-semibold">FROST key ceremony</h1>
-      <p className="mt-2 text-slate-700">Create a shared key with your co-custodians. Nobody ever holds the whole key.</p>
-    </main>
+    <div data-testid="app" data-phase={phase} data-screen={screen} className="min-h-screen bg-slate-50 text-slate-900">
+      <a href="#main" className="sr-only rounded bg-white px-3 py-2 font-semibold text-indigo-800 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10">
+        Skip to content
+      </a>
+      <AppHeader />
+      <LiveRegion />
+      <main id="main" ref={mainRef} className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
+        <ActionErrorBanner />
+        {SCREENS[screen]()}
+      </main>
+      {props.footer}
+    </div>
   );
 }

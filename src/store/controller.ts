@@ -1,0 +1,72 @@
+/**
+ * What the screens may ask the ceremony shell to do. Components call these through React
+ * context (src/ui/context.tsx); the shell (src/ceremony) implements them, drives protocol and
+ * transport, and pushes what happens into the store with the actions in ./actions.ts.
+ *
+ * Every method rejects with an Error whose message is plain language fit to show the user
+ * ("That invite link is incomplete: it has no room secret"); the UI shows it next to the
+ * control that failed. Secrets never cross this interface into the store: the key package is
+ * handed out only as a download (`exportKeyPackage`), and passphrases only go in.
+ */
+import type { DownloadFile, ParticipantId, RehearsalSettings, SuiteId } from './types';
+
+/** What the creator chooses on the Start screen. */
+export interface CreateCeremonyParams {
+  suite: SuiteId;
+  /** How many must sign. */
+  t: number;
+  /** How many custodians. */
+  n: number;
+  label: string;
+  /** The creator's display name. */
+  myName: string;
+}
+
+/** How to encrypt the backup (age format). */
+export type BackupRequest =
+  | { kind: 'passphrase'; passphrase: string }
+  | { kind: 'recipients'; recipients: string[] };
+
+/**
+ * How the custodian proves a backup opens. `file` is the re-imported backup (bytes as read
+ * from disk); when absent, the shell checks the backup it produced last. For a recipients
+ * backup the proof is one matching `AGE-SECRET-KEY-1…` identity.
+ */
+export type BackupProof =
+  | { kind: 'passphrase'; passphrase: string; file?: Uint8Array }
+  | { kind: 'identity'; identity: string; file?: Uint8Array };
+
+/** Result of a backup proof: ok only when it decrypts to this custodian's key package. */
+export type BackupCheck = { ok: true } | { ok: false; reason: string };
+
+/** Result of a test signing by t participants. */
+export type TestSignResult =
+  | { ok: true; signers: string[]; signatureHex: string }
+  | { ok: false; error: string };
+
+export interface CeremonyController {
+  /** Creates a room with these parameters; I become coordinator; phase → 'lobby'. */
+  createCeremony(params: CreateCeremonyParams): Promise<void>;
+  /** Joins the room of an invite link (full URL including the #fragment); phase → 'connecting'/'lobby'. */
+  joinInvite(inviteUrl: string, myName: string): Promise<void>;
+  /** Coordinator: locks the roster (ids in the order that becomes FROST identifiers 1..n). */
+  lockRoster(participants: ParticipantId[]): Promise<void>;
+  /** Signs "codes match" (true) or stops the ceremony because the codes differ (false). */
+  confirmCode(match: boolean): Promise<void>;
+  /** Coordinator: starts the next generation without these participants. */
+  restartWithout(participants: ParticipantId[]): Promise<void>;
+  /** Leaves the room (stays on this device until `forget`); phase → 'start'. */
+  leave(): Promise<void>;
+  /** Deletes this ceremony's local state (IndexedDB) after the user has their backup. */
+  forget(): Promise<void>;
+  /** My KeyPackage as frost-rs JSON (contains my secret share): offered as a download only. */
+  exportKeyPackage(): Promise<DownloadFile>;
+  /** Encrypts my key package into an age file. */
+  makeBackup(request: BackupRequest): Promise<DownloadFile>;
+  /** Checks that a backup opens and holds my key package. */
+  verifyBackup(proof: BackupProof): Promise<BackupCheck>;
+  /** Signs a message with t participants of the group and verifies it with the group key. */
+  testSign(message: string): Promise<TestSignResult>;
+  /** Runs a whole ceremony in this tab with simulated peers. */
+  startRehearsal(settings: RehearsalSettings): Promise<void>;
+}

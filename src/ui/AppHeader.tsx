@@ -1,0 +1,53 @@
+import { selectHeader } from '../store/selectors';
+import { useUi } from './context';
+import { StepIndicator } from './StepIndicator';
+import { phaseText } from './text/rounds';
+
+/**
+ * Top bar: app name and ceremony label; once the roster is locked also the verification code,
+ * the phase in words and the step indicator, so they are visible on every screen.
+ */
+export function AppHeader() {
+  const h = useUi(selectHeader);
+  const locked = h.code !== null;
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      {h.rehearsal && (
+        <p className="bg-amber-100 px-4 py-1.5 text-center text-sm font-medium text-amber-950" data-testid="rehearsal-banner">
+          Rehearsal: the other people are simulated in this tab. No real key is made.
+        </p>
+      )}
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+        <div className="min-w-0">
+          <p className="text-base font-semibold text-slate-900">
+            <span aria-hidden="true" className="mr-1.5 text-indigo-700">❄</span>FROST key ceremony
+          </p>
+          {h.label && (
+            <p className="truncate text-sm text-slate-600" data-testid="header-label">
+              {h.label}
+              {h.generation !== null && h.generation > 0 && <> · attempt {h.generation + 1}</>}
+            </p>
+          )}
+        </div>
+        {locked && (
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+            <p className="text-slate-700" data-testid="phase-text">
+              {phaseText(h.phase)}
+            </p>
+            <p className="rounded-lg border border-indigo-200 bg-indigo-50 px-2.5 py-1 text-indigo-950">
+              <span className="text-xs">Code </span>
+              <span className="font-mono font-semibold tracking-wide" data-testid="header-code">
+                {h.code}
+              </span>
+            </p>
+          </div>
+        )}
+      </div>
+      {locked && (
+        <div className="mx-auto max-w-5xl px-4 pb-3 sm:px-6">
+          <StepIndicator phase={h.phase} />
+        </div>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,130 @@
+import { useMemo } from 'react';
+import { namesById } from '../store/selectors';
+import { triggerDownload } from './download';
+import { useController, useUi } from './context';
+import { ScreenTitle } from './ScreenTitle';
+import { ui } from './styles';
+import { describeFinding, failureHeadline, listNames } from './text/failureText';
+import { useAction } from './useAction';
+
+/**
+ * Failure / stop: what happened in plain words, who is at fault, the evidence, and what to do
+ * next (the coordinator restarts without the culprits; anyone may leave).
+ */
+export function FailureScreen() {
+  const controller = useController();
+  const run = useAction();
+  const s = useUi((st) => ({
+    phase: st.phase,
+    failure: st.failure,
+    roster: st.roster,
+    candidates: st.candidates,
+    me: st.me,
+    busy: st.busy,
+  }));
+  const namer = useMemo(() => ({ names: namesById(s), meId: s.me?.id ?? null }), [s.roster, s.candidates, s.me]);
+  const f = s.failure;
+  const aborted = s.phase === 'aborted';
+  const codeMismatch = f?.findings.some((x) => x.code === 'code-mismatch') ?? false;
+  const coordName = s.candidates.find((c) => c.isCoordinator)?.name ?? 'the coordinator';
+  const culprits = f?.culprits ?? [];
+  const canRestart = f?.actions.includes('restart-without') ?? false;
+  const byId = new Map(s.roster.map((r) => [r.id, r] as const));
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <ScreenTitle testId="failure-title">{codeMismatch ? 'Stop: the codes did not match' : aborted ? 'The ceremony was stopped' : 'The ceremony stopped'}</ScreenTitle>
+        <p className="text-lg text-slate-800" data-testid="failure-headline">
+          {f ? failureHeadline(culprits, namer) : 'No details were recorded.'}
+        </p>
+      </div>
+      {f && (
+        <section className="rounded-2xl border border-red-300 bg-red-50 p-5 sm:p-6" aria-labelledby="what-h">
+          <h2 id="what-h" className="text-base font-semibold text-red-950">
+            What happened
+          </h2>
+          <ul className="mt-2 space-y-2">
+            {f.findings.map((x, i) => (
+              <li key={i} className="text-red-950" data-testid="failure-finding" data-code={x.code} data-culprit={x.culprit ?? ''}>
+                {describeFinding(x, namer)}
+                {x.detail && x.code !== 'other' && <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>}
+              </li>
+            ))}
+          </ul>
+          {codeMismatch && (
+            <p className="mt-3 text-sm text-red-950">
+              Nothing secret was sent yet, so nothing is lost. Do not continue in this room: the coordinator should create a new
+              ceremony and send the invite link over a channel you trust.
+            </p>
+          )}
+        </section>
+      )}
+      {culprits.length > 0 && (
+        <section className={ui.card} aria-labelledby="fault-h">
+          <h2 id="fault-h" className={ui.h3}>
+            At fault
+          </h2>
+          <ul className="mt-2 space-y-1">
+            {culprits.map((id) => (
+              <li key={id} data-testid="culprit" data-id={id}>
+                <span className="font-medium text-slate-900">{id === s.me?.id ? 'You' : (namer.names[id] ?? id.slice(0, 8))}</span>
+                {byId.get(id) && <span className="ml-2 font-mono text-xs text-slate-600">{byId.get(id)!.fingerprint}</span>}
+              </li>
+            ))}
+          </ul>
+          <p className={`mt-2 ${ui.small}`}>
+            People found at fault cannot be picked again for the next few attempts in this room. Every browser checked this for
+            itself; it is not the server’s word.
+          </p>
+        </section>
+      )}
+      <section className={`${ui.card} space-y-4`} aria-labelledby="next-h">
+        <h2 id="next-h" className={ui.h3}>
+          What now
+        </h2>
+        {canRestart && !codeMismatch ? (
+          <p className={ui.hint}>
+            {culprits.length > 0
+              ? `Restarting starts a new attempt without ${listNames(culprits, namer)}. Everyone left compares a new code, and fresh secrets are used.`
+              : 'Restarting starts a new attempt with fresh secrets. Everyone compares a new code.'}
+          </p>
+        ) : (
+          !codeMismatch && (
+            <p className={ui.hint} data-testid="waiting-for-restart">
+              {coordName === 'the coordinator' ? 'The coordinator' : coordName} can restart without{' '}
+              {culprits.length ? listNames(culprits, namer) : 'the people who left'}. Keep this tab open to take part, or leave.
+            </p>
+          )
+        )}
+        <div className="flex flex-wrap gap-3">
+          {canRestart && !codeMismatch && (
+            <button
+              type="button"
+              className={ui.btnPrimary}
+              disabled={s.busy === 'restart'}
+              onClick={() => void run('restart', () => controller.restartWithout(culprits))}
+              data-testid="restart-without"
+            >
+              {culprits.length ? `Restart without ${listNames(culprits, namer)}` : 'Restart with the same people'}
+            </button>
+          )}
+          {f?.evidence && (
+            <button type="button" className={ui.btnSecondary} onClick={() => triggerDownload(f.evidence!)} data-testid="download-evidence">
+              Download the evidence
+            </button>
+          )}
+          <button type="button" className={ui.btnSecondary} disabled={s.busy === 'leave'} onClick={() => void run('leave', () => controller.leave())}>
+            Leave
+          </button>
+        </div>
+        {f?.evidence && (
+          <p className={ui.small}>
+            The evidence is the signed messages that prove what happened ({f.evidence.filename}). It contains no secrets anyone
+            still needs; anyone can check it later.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useId, useState, type FormEvent } from 'react';
+import { selectBusy, selectPendingInvite } from '../store/selectors';
+import { useController, useUi } from './context';
+import { describedBy, Field } from './Field';
+import { ui } from './styles';
+import { useAction } from './useAction';
+
+/** Start screen: join a ceremony from an invite link (pre-filled when the app was opened with one). */
+export function JoinForm() {
+  const id = useId();
+  const controller = useController();
+  const run = useAction();
+  const busy = useUi(selectBusy);
+  const pending = useUi(selectPendingInvite);
+  const [url, setUrl] = useState(pending ?? '');
+  const [myName, setMyName] = useState('');
+  const [tried, setTried] = useState(false);
+  const urlErr = tried && url.trim() === '' ? 'Paste the invite link you received.' : null;
+  const nameErr = tried && myName.trim() === '' ? 'Enter the name the others will see.' : null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (url.trim() === '' || myName.trim() === '') return;
+    void run('join', () => controller.joinInvite(url.trim(), myName.trim()));
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby={`${id}-h`} className="space-y-4" data-testid="join-form">
+      <h2 id={`${id}-h`} className={ui.h2}>
+        {pending ? 'You were invited' : 'Join with an invite link'}
+      </h2>
+      {pending && <p className={ui.hint}>Enter your name and join. The coordinator will see you appear in the room.</p>}
+      <Field id={`${id}-url`} label="Invite link" hint="It ends with a # and a secret; keep it private." error={urlErr}>
+        <input
+          id={`${id}-url`}
+          className={`${ui.input} font-mono text-sm`}
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={urlErr ? true : undefined}
+          aria-describedby={describedBy(`${id}-url`, true, urlErr)}
+        />
+      </Field>
+      <Field id={`${id}-name`} label="Your name" error={nameErr}>
+        <input
+          id={`${id}-name`}
+          className={ui.input}
+          value={myName}
+          onChange={(e) => setMyName(e.target.value)}
+          autoComplete="name"
+          aria-invalid={nameErr ? true : undefined}
+          aria-describedby={describedBy(`${id}-name`, false, nameErr)}
+        />
+      </Field>
+      <button type="submit" className={ui.btnPrimary} disabled={busy === 'join'}>
+        {busy === 'join' ? 'Joining…' : 'Join ceremony'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Progress, RosterMember, RoundKey } from '../store/types';
+import { buildMatrix, type CellState } from './text/matrix';
+
+const CELL: Record<CellState, { icon: string; words: string; tone: string }> = {
+  received: { icon: '✓', words: 'received', tone: 'bg-emerald-100 text-emerald-900' },
+  missing: { icon: '…', words: 'not yet', tone: 'bg-amber-50 text-amber-900' },
+  unknown: { icon: '?', words: 'unknown', tone: 'bg-slate-50 text-slate-600' },
+  self: { icon: '—', words: 'own message', tone: 'bg-slate-100 text-slate-500' },
+};
+
+/**
+ * One round's n × n table: rows are recipients, columns senders, each cell says whether the
+ * recipient holds the sender's message. A real table (caption, th scope) so screen readers
+ * announce "to Carol, from Bob: received".
+ */
+export function RoundMatrix(props: {
+  round: RoundKey;
+  step: number;
+  title: string;
+  technical: string;
+  roster: RosterMember[];
+  progress: Progress | null;
+  state: 'todo' | 'current' | 'done';
+}) {
+  const m = buildMatrix(props.roster, props.progress, props.round);
+  const frame =
+    props.state === 'current' ? 'border-indigo-500 ring-2 ring-indigo-500' : props.state === 'done' ? 'border-emerald-300' : 'border-slate-200';
+  return (
+    <div className={`min-w-0 rounded-2xl border bg-white p-4 shadow-sm ${frame}`}>
+      <div className="overflow-x-auto">
+        <table className="w-full border-separate border-spacing-0.5 text-sm" data-testid={`matrix-${props.round}`} data-received={m.received} data-expected={m.expected}>
+          <caption className="mb-2 text-left">
+            <span className="block font-semibold text-slate-900">
+              {props.step}. {props.title}{' '}
+              <span className="font-normal text-slate-700">
+                ({m.received} of {m.expected} received{props.state === 'current' ? ', in progress' : props.state === 'done' ? ', done' : ''})
+              </span>
+            </span>
+            <span className="block text-xs text-slate-600">{props.technical}</span>
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className="p-1 text-left text-xs font-medium text-slate-600">
+                <span className="sr-only">Recipient</span>
+                <span aria-hidden="true">to ↓ from →</span>
+              </th>
+              {props.roster.map((r) => (
+                <th key={r.id} scope="col" className="max-w-16 truncate p-1 text-center text-xs font-medium text-slate-700" title={r.name}>
+                  <span className="sr-only">from </span>
+                  {r.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {m.rows.map((row) => (
+              <tr key={row.recipient.id}>
+                <th scope="row" className="max-w-24 truncate p-1 pr-2 text-left text-xs font-medium text-slate-700" title={row.recipient.name}>
+                  <span className="sr-only">to </span>
+                  {row.recipient.name}
+                </th>
+                {row.cells.map((c) => {
+                  const look = CELL[c.state];
+                  return (
+                    <td key={c.sender.id} className={`h-8 min-w-8 rounded text-center font-semibold ${look.tone}`} data-state={c.state}>
+                      <span aria-hidden="true">{look.icon}</span>
+                      <span className="sr-only">{look.words}</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

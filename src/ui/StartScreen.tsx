@@ -1,0 +1,52 @@
+import { setPhase } from '../store/actions';
+import { selectPendingInvite } from '../store/selectors';
+import { useStoreApi, useUi } from './context';
+import { CreateForm } from './CreateForm';
+import { JoinForm } from './JoinForm';
+import { ScreenTitle } from './ScreenTitle';
+import { ui } from './styles';
+
+/** Start: create a ceremony, join one, or rehearse. */
+export function StartScreen() {
+  const store = useStoreApi();
+  const invited = useUi(selectPendingInvite) !== null;
+  return (
+    <div className="space-y-6">
+      <div className="max-w-3xl">
+        <ScreenTitle>Create a shared key with your co-custodians</ScreenTitle>
+        <p className="mt-2 text-slate-700" data-testid="start-explainer">
+          Each of you ends up with your own piece of a new key, and nobody, not even this website’s server, ever holds the
+          whole key. Plan about 10 minutes together on a call: you compare a short code aloud, the browsers do the rest, then
+          each of you saves an encrypted backup.
+        </p>
+      </div>
+      <div className={`grid gap-6 ${invited ? '' : 'lg:grid-cols-2'}`}>
+        {invited ? (
+          <section className={ui.card}>
+            <JoinForm />
+          </section>
+        ) : (
+          <>
+            <section className={ui.card}>
+              <CreateForm />
+            </section>
+            <section className={ui.card}>
+              <JoinForm />
+            </section>
+          </>
+        )}
+      </div>
+      <section className="rounded-2xl border border-dashed border-slate-400 p-5 sm:p-6" aria-labelledby="rehearse-h">
+        <h2 id="rehearse-h" className={ui.h3}>
+          Not sure yet? Rehearse first
+        </h2>
+        <p className={`mt-1 ${ui.hint}`}>
+          Run a whole ceremony alone with simulated people in this tab, and make some of them misbehave to see what happens.
+        </p>
+        <button type="button" className={`mt-3 ${ui.btnSecondary}`} onClick={() => setPhase(store, 'rehearsal-setup')}>
+          Rehearse with simulated people
+        </button>
+      </section>
+    </div>
+  );
+}

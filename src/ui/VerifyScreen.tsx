@@ -1,0 +1,87 @@
+import { selectBusy, selectMe, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
+import { useController, useUi } from './context';
+import { ScreenTitle } from './ScreenTitle';
+import { ui } from './styles';
+import { WaitingList } from './WaitingList';
+import { useAction } from './useAction';
+
+/** Verify: everyone reads the code aloud and presses "Codes match" or "Codes differ". */
+export function VerifyScreen() {
+  const controller = useController();
+  const run = useAction();
+  const v = useUi(selectVerification);
+  const roster = useUi(selectRoster);
+  const me = useUi(selectMe);
+  const busy = useUi(selectBusy);
+  const waiting = useUi(selectWaiting);
+  if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
+  const answered = v.myAnswer !== null;
+  return (
+    <div className="space-y-6">
+      <ScreenTitle>Compare the code</ScreenTitle>
+      <section className={`${ui.card} text-center`} aria-labelledby="code-h">
+        <h2 id="code-h" className="text-sm font-medium tracking-wide text-slate-600 uppercase">
+          Verification code
+        </h2>
+        <p className="my-4 font-mono text-3xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
+          {v.code}
+        </p>
+        <p className="mx-auto max-w-xl text-lg text-slate-800">Read it aloud on your call; everyone must see the same.</p>
+        <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
+          The code is derived from the key type, threshold and everyone’s keys. If someone sees a different code, somebody is
+          seeing a different list of people: stop.
+        </p>
+        {!answered ? (
+          <div className="mt-6 flex flex-col justify-center gap-3 sm:flex-row">
+            <button
+              type="button"
+              className={`${ui.btnGood} px-6 py-3 text-base`}
+              disabled={busy === 'confirm-code'}
+              onClick={() => void run('confirm-code', () => controller.confirmCode(true))}
+            >
+              Codes match
+            </button>
+            <button
+              type="button"
+              className={`${ui.btnSecondary} border-red-400 px-6 py-3 text-base text-red-800 hover:bg-red-50`}
+              disabled={busy === 'confirm-code'}
+              onClick={() => void run('confirm-code', () => controller.confirmCode(false))}
+            >
+              Codes differ
+            </button>
+          </div>
+        ) : (
+          <p className="mt-6 font-medium text-emerald-800" data-testid="my-code-answer">
+            {v.myAnswer === 'match' ? 'You confirmed that the codes match.' : 'You reported that the codes differ.'}
+          </p>
+        )}
+      </section>
+      <section className={ui.card} aria-labelledby="roster-h">
+        <h2 id="roster-h" className={ui.h3}>
+          Who takes part ({v.confirmed.length} of {roster.length} confirmed)
+        </h2>
+        <ul className="mt-3 divide-y divide-slate-200" data-testid="roster">
+          {roster.map((r) => {
+            const ok = v.confirmed.includes(r.id);
+            return (
+              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="roster-member" data-name={r.name} data-confirmed={ok}>
+                <span className="min-w-0">
+                  <span className="font-medium text-slate-900">
+                    {r.index}. {r.name}
+                    {r.id === me?.id && <span className="font-normal text-slate-600"> (you)</span>}
+                  </span>
+                  <span className="block font-mono text-xs text-slate-600">{r.fingerprint}</span>
+                </span>
+                <span className={`text-sm font-medium ${ok ? 'text-emerald-800' : 'text-slate-600'}`}>
+                  <span aria-hidden="true">{ok ? '✓ ' : '… '}</span>
+                  {ok ? 'Codes match' : 'Not yet'}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      {answered && <WaitingList entries={waiting} />}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useMemo } from 'react';
+import { namesById, selectBusy, selectIsCoordinator } from '../store/selectors';
+import type { WaitingEntry } from '../store/types';
+import { useController, useUi } from './context';
+import { ui } from './styles';
+import { formatWaited } from './text/duration';
+import { waitReasonText } from './text/rounds';
+import { useAction } from './useAction';
+import { useNow } from './useNow';
+
+/**
+ * "Waiting for Alice to send their secret pieces (12 s)". Nothing times out by itself: the
+ * coordinator may restart without someone who is holding everyone up.
+ */
+export function WaitingList(props: { entries: WaitingEntry[] }) {
+  const now = useNow();
+  const controller = useController();
+  const run = useAction();
+  const coordinator = useUi(selectIsCoordinator);
+  const busy = useUi(selectBusy);
+  const roster = useUi((s) => s.roster);
+  const candidates = useUi((s) => s.candidates);
+  const meId = useUi((s) => s.me?.id ?? null);
+  const names = useMemo(() => namesById({ roster, candidates }), [roster, candidates]);
+  const nameOf = (id: string) => (id === meId ? 'you' : (names[id] ?? id.slice(0, 8)));
+  return (
+    <section className={ui.card} aria-labelledby="waiting-h" data-testid="waiting-list">
+      <h2 id="waiting-h" className={ui.h3}>
+        {props.entries.length ? 'Waiting for' : 'Not waiting for anyone'}
+      </h2>
+      {props.entries.length === 0 ? (
+        <p className={`mt-1 ${ui.hint}`}>Everything expected so far has arrived.</p>
+      ) : (
+        <ul className="mt-2 space-y-2">
+          {props.entries.map((w) => {
+            const who = nameOf(w.id);
+            return (
+              <li key={`${w.id}/${w.reason}`} className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-950" data-testid="waiting-item" data-id={w.id} data-reason={w.reason}>
+                <span>
+                  Waiting for <strong>{who}</strong> to {waitReasonText(w.reason)}{' '}
+                  <span className="whitespace-nowrap text-amber-900">({formatWaited(now - w.since)})</span>
+                </span>
+                {coordinator && w.id !== meId && (
+                  <button
+                    type="button"
+                    className={`${ui.btnSecondary} px-3 py-1.5`}
+                    disabled={busy === 'restart'}
+                    onClick={() => void run('restart', () => controller.restartWithout([w.id]))}
+                  >
+                    Restart without {who}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {props.entries.length > 0 && (
+        <p className={`mt-3 ${ui.small}`}>
+          Nothing times out by itself. If someone has dropped out for good,{' '}
+          {coordinator ? 'you can restart without them (everyone compares a new code).' : 'the coordinator can restart without them.'}
+        </p>
+      )}
+    </section>
+  );
+}

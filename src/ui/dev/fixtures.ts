@@ -1,0 +1,195 @@
+/**
+ * Sample UI states for each screen (dev and test builds only): `?fixture=<name>` renders one.
+ * Used for screenshots, the axe scans and UI-only e2e checks; never part of production.
+ */
+import { pairKey } from '../../store/pairKey';
+import { initialUiState } from '../../store/store';
+import type { Candidate, LinkState, Progress, RosterMember, RoundKey, UiState } from '../../store/types';
+
+const id = (c: string) => c.repeat(64).slice(0, 64);
+export const P = {
+  alice: { id: id('a1'), name: 'Alice', fingerprint: '3F2A 91C0 7B44 E018' },
+  bob: { id: id('b2'), name: 'Bob', fingerprint: '88D1 0C5E A9F3 2B77' },
+  carol: { id: id('c3'), name: 'Carol', fingerprint: 'E40B 6A12 D9C8 5F31' },
+  dave: { id: id('d4'), name: 'Dave', fingerprint: '1C7E F052 3BA6 90D4' },
+  erin: { id: id('e5'), name: 'Erin', fingerprint: '5B90 2E8F 44C1 A76D' },
+  mallory: { id: id('f6'), name: 'Mallory', fingerprint: 'AA03 7D2C 19EF 6B58' },
+} as const;
+type Who = keyof typeof P;
+
+const NOW = () => Date.now();
+const params = { suite: 'FROST-ED25519-SHA512-v1' as const, t: 3, n: 4, label: 'Treasury 2026' };
+const room = { roomId: 'r-7f3c91', inviteUrl: 'https://ceremony.example.org/#r=r-7f3c91&s=Qm9vdHN0cmFwU2VjcmV0LW5vdC1yZWFsLTAx', generation: 0 };
+const CODE = 'maple · orbit · velvet · 4271';
+
+function cand(w: Who, extra: Partial<Candidate> = {}): Candidate {
+  return { ...P[w], connection: 'direct', online: true, reputation: 0, jailed: null, isCoordinator: w === 'alice', ...extra };
+}
+function roster(...ws: Who[]): RosterMember[] {
+  return ws.map((w, i) => ({ ...P[w], index: i + 1 }));
+}
+const four = roster('alice', 'bob', 'carol', 'dave');
+const all = (r: RosterMember[]) => r.map((m) => m.id);
+
+/** Every pair linked directly except the given ones. */
+function links(r: RosterMember[], odd: [Who, Who, LinkState][] = []): Record<string, LinkState> {
+  const out: Record<string, LinkState> = {};
+  for (const a of r) for (const b of r) if (a.id < b.id) out[pairKey(a.id, b.id)] = 'direct';
+  for (const [a, b, s] of odd) out[pairKey(P[a].id, P[b].id)] = s;
+  return out;
+}
+/** Full progress for rounds before `upto`; `partial` says what each recipient holds in `upto`. */
+function progress(r: RosterMember[], upto: RoundKey | null, partial: Record<string, string[]> = {}, odd: [Who, Who, LinkState][] = []): Progress {
+  const order: RoundKey[] = ['round1', 'echo', 'round2', 'confirm'];
+  const stop = upto === null ? order.length : order.indexOf(upto);
+  const full = Object.fromEntries(r.map((m) => [m.id, all(r).filter((x) => x !== m.id)]));
+  const rounds = Object.fromEntries(order.map((k, i) => [k, { received: i < stop ? full : i === stop ? partial : {} }])) as Progress['rounds'];
+  return { rounds, links: links(r, odd) };
+}
+
+const me = (w: Who, coord = w === 'alice') => ({ ...P[w], isCoordinator: coord });
+const lobbyCandidates = [
+  cand('alice', { reputation: 2 }),
+  cand('bob', { reputation: 1, connection: 'relayed' }),
+  cand('carol', { reputation: 2 }),
+  cand('dave'),
+  cand('erin', { connection: 'connecting' }),
+  cand('mallory', { reputation: -3, jailed: { reason: 'Sent Carol a bad secret piece in attempt 1.', untilGeneration: 3 } }),
+];
+const base = (): UiState => ({ ...initialUiState(), params, room });
+const confirmedAll = (r: RosterMember[]) => ({ code: CODE, myAnswer: 'match' as const, confirmed: all(r) });
+
+const success = (): UiState => ({
+  ...base(),
+  phase: 'success',
+  me: me('alice'),
+  roster: four,
+  candidates: lobbyCandidates.slice(0, 4),
+  verification: confirmedAll(four),
+  progress: progress(four, null),
+  success: {
+    groupKeyHex: '5e3c9a17f0b2d48e6c21a7f9b35d0e84c6a2f17b9d03e58a4c61b2f7e90d3a15',
+    confirmations: all(four),
+    publicKeyPackage: { filename: 'treasury-2026.public-key-package.json', mimeType: 'application/json', data: '{"header":{"version":0,"ciphersuite":"FROST-ED25519-SHA512-v1"},"fixture":true}' },
+    certificate: { filename: 'treasury-2026.certificate.json', mimeType: 'application/json', data: '{"fixture":true}' },
+  },
+});
+
+/** Sample states by name. */
+export const FIXTURES: Record<string, () => UiState> = {
+  start: () => initialUiState(),
+  'start-invite': () => ({ ...initialUiState(), pendingInviteUrl: room.inviteUrl }),
+  rehearsal: () => ({ ...initialUiState(), phase: 'rehearsal-setup' }),
+  connecting: () => ({ ...base(), phase: 'connecting', me: me('bob') }),
+  lobby: () => ({
+    ...base(),
+    phase: 'lobby',
+    me: me('alice'),
+    candidates: lobbyCandidates,
+    selection: [P.alice.id, P.carol.id, P.bob.id],
+    history: [{ generation: 0, outcome: 'failed', culprits: [P.mallory.id] }],
+    room: { ...room, generation: 1 },
+  }),
+  'lobby-guest': () => ({ ...base(), phase: 'lobby', me: me('bob'), candidates: lobbyCandidates.slice(0, 5) }),
+  verify: () => ({
+    ...base(),
+    phase: 'verify',
+    me: me('alice'),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: { code: CODE, myAnswer: null, confirmed: [P.carol.id] },
+  }),
+  'verify-waiting': () => ({
+    ...base(),
+    phase: 'verify',
+    me: me('alice'),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: { code: CODE, myAnswer: 'match', confirmed: [P.alice.id, P.carol.id] },
+    waiting: [
+      { id: P.bob.id, reason: 'code', since: NOW() - 8_000 },
+      { id: P.dave.id, reason: 'code', since: NOW() - 8_000 },
+    ],
+  }),
+  progress: () => ({
+    ...base(),
+    phase: 'round2',
+    me: me('alice'),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: confirmedAll(four),
+    progress: progress(
+      four,
+      'round2',
+      {
+        [P.alice.id]: [P.bob.id, P.carol.id],
+        [P.bob.id]: [P.alice.id, P.carol.id],
+        [P.carol.id]: [P.alice.id, P.bob.id],
+      },
+      [
+        ['alice', 'dave', 'down'],
+        ['bob', 'dave', 'down'],
+        ['carol', 'dave', 'connecting'],
+        ['alice', 'bob', 'relayed'],
+      ],
+    ),
+    waiting: [{ id: P.dave.id, reason: 'round2', since: NOW() - 12_000 }],
+  }),
+  'progress-confirm': () => ({
+    ...base(),
+    phase: 'confirm',
+    me: me('carol', false),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: confirmedAll(four),
+    progress: progress(four, 'confirm', { [P.carol.id]: [P.alice.id, P.bob.id] }),
+    pendingGroupKeyHex: '5e3c9a17f0b2d48e6c21a7f9b35d0e84c6a2f17b9d03e58a4c61b2f7e90d3a15',
+    waiting: [{ id: P.dave.id, reason: 'confirm', since: NOW() - 75_000 }],
+  }),
+  failure: () => ({
+    ...base(),
+    phase: 'failed',
+    me: me('alice'),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: confirmedAll(four),
+    progress: progress(four, 'confirm'),
+    failure: {
+      generation: 0,
+      findings: [{ code: 'bad-share', culprit: P.bob.id, victim: P.carol.id, detail: 'round 2 share for identifier 3 fails the commitment check' }],
+      culprits: [P.bob.id],
+      evidence: { filename: 'treasury-2026.attempt-1.failure.json', mimeType: 'application/json', data: '{"fixture":true}' },
+      actions: ['restart-without', 'leave'],
+      at: NOW(),
+    },
+  }),
+  'failure-guest': () => ({ ...FIXTURES.failure!(), me: me('carol', false), failure: { ...FIXTURES.failure!().failure!, actions: ['leave'] } }),
+  'failure-left': () => ({
+    ...FIXTURES.failure!(),
+    phase: 'failed',
+    failure: { generation: 0, findings: [{ code: 'left', culprit: P.dave.id }], culprits: [P.dave.id], evidence: null, actions: ['restart-without', 'leave'], at: NOW() },
+  }),
+  aborted: () => ({
+    ...base(),
+    phase: 'aborted',
+    me: me('bob', false),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: { code: CODE, myAnswer: 'differ', confirmed: [P.alice.id] },
+    failure: { generation: 0, findings: [{ code: 'code-mismatch', culprit: null, victim: P.bob.id }], culprits: [], evidence: null, actions: ['leave'], at: NOW() },
+  }),
+  success,
+  'success-saved': () => ({ ...success(), backup: { status: 'saved', method: 'passphrase', filename: 'treasury-2026.alice.age', lastError: null } }),
+  'success-done': () => ({
+    ...success(),
+    backup: { status: 'verified', method: 'passphrase', filename: 'treasury-2026.alice.age', lastError: null },
+    testSign: { status: 'ok', message: 'test signature', signers: ['Alice', 'Bob', 'Carol'], signatureHex: 'c0ffee'.repeat(21) + 'ee', error: null },
+  }),
+  'rehearsal-progress': () => ({
+    ...FIXTURES.progress!(),
+    phase: 'echo',
+    rehearsal: { n: 4, t: 3, suite: 'FROST-ED25519-SHA512-v1', faults: [{ kind: 'vanish', who: 4 }] },
+    progress: progress(four, 'echo', { [P.alice.id]: [P.bob.id], [P.bob.id]: [P.alice.id, P.carol.id] }),
+    waiting: [{ id: P.carol.id, reason: 'echo', since: NOW() - 3_000 }, { id: P.dave.id, reason: 'echo', since: NOW() - 41_000 }],
+  }),
+};

@@ -1,0 +1,23 @@
+import type { CeremonyController } from '../store/controller';
+
+/**
+ * Used by main.tsx until the ceremony shell (src/ceremony) provides the real controller:
+ * every call fails with a clear message instead of pretending to work.
+ */
+export function createUnwiredController(): CeremonyController {
+  const no = () => Promise.reject(new Error('This build has no ceremony engine connected yet.'));
+  return {
+    createCeremony: no,
+    joinInvite: no,
+    lockRoster: no,
+    confirmCode: no,
+    restartWithout: no,
+    leave: no,
+    forget: no,
+    exportKeyPackage: no,
+    makeBackup: no,
+    verifyBackup: no,
+    testSign: no,
+    startRehearsal: no,
+  };
+}
