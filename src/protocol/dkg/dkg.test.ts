@@ -39,6 +39,9 @@ describe('example: 2-of-3 ed25519 DKG', () => {
   });
 });
 
+/** noble's RNG type has an optional length. */
+const nobleRng = (rng: (n: number) => Uint8Array) => (n?: number) => rng(n ?? 32) as Uint8Array<ArrayBuffer>;
+
 const FAST_SUITES: SuiteName[] = ['ristretto255', 'secp256k1', 'secp256k1-tr'];
 
 /** A valid point encoding that is not a valid element: off-curve / identity / small-order. */
@@ -59,7 +62,7 @@ describe.each(SUITE_NAMES)('round-1 faults are named: %s', (name) => {
   const n = 6;
   const base = new Map<number, Round1Package>();
   for (let i = 1; i <= n; i++) base.set(i, dkgRound1(suite, i, t, n, rng).package);
-  const copy = () => new Map([...base].map(([k, p]) => [k, { commitment: p.commitment.map((c) => c.slice()), proofOfKnowledge: p.proofOfKnowledge.slice() }]));
+  const copy = (): Map<number, Round1Package> => new Map([...base].map(([k, p]) => [k, { commitment: p.commitment.map((c) => c.slice()), proofOfKnowledge: p.proofOfKnowledge.slice() }]));
 
   it('all honest: ok, with and without cache', () => {
     expect(checkRound1Packages(suite, base, t)).toEqual({ ok: true });
@@ -225,7 +228,7 @@ describe('agrees with noble DKG.round1/2/3 on the same rng stream', () => {
     const t = 3;
     const ids = [1, 2, 3, 4];
     const ours = ids.map((i) => dkgRound1(suite, i, t, n, seededRng(`noble-${i}`)));
-    const theirs = ids.map((i) => frost.DKG.round1(frost.Identifier.fromNumber(i), { min: t, max: n }, undefined, seededRng(`noble-${i}`)));
+    const theirs = ids.map((i) => frost.DKG.round1(frost.Identifier.fromNumber(i), { min: t, max: n }, undefined, nobleRng(seededRng(`noble-${i}`))));
     ids.forEach((_, k) => {
       expect(ours[k]!.package.commitment).toEqual(theirs[k]!.public.commitment);
       expect(ours[k]!.package.proofOfKnowledge).toEqual(theirs[k]!.public.proofOfKnowledge);

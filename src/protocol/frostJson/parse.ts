@@ -30,23 +30,43 @@ function parseJson(json: unknown): Obj {
   return v;
 }
 
-/** Exactly `required` (+ optional) keys; reports the first unknown, then the first missing one. */
-function checkFields(o: Obj, required: readonly string[], where: string, optional: readonly string[] = []): void {
-  for (const k of Object.keys(o))
-    if (!required.includes(k) && !optional.includes(k)) throw new FrostJsonError('unknown-field', 'unknown field', where + k);
-  for (const k of required) if (!(k in o)) throw new FrostJsonError('missing-field', 'missing field', where + k);
+type Readers = Record<string, (v: unknown, field: string) => unknown>;
+
+/**
+ * Reads the fields of `o` in document order, as serde's derived visitor does: an unknown field
+ * or a bad value fails where it appears; missing required fields are reported at the end.
+ */
+function readFields(o: Obj, readers: Readers, where = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const read = Object.prototype.hasOwnProperty.call(readers, k) ? readers[k] : undefined;
+    if (!read) throw new FrostJsonError('unknown-field', 'unknown field', where + k);
+    out[k] = read(o[k], where + k);
+  }
+  for (const k of Object.keys(readers)) if (!(k in out)) throw new FrostJsonError('missing-field', 'missing field', where + k);
+  return out;
 }
 
+/** The header decides how every other field is read, so it is checked first. */
 function parseHeader(o: Obj): Suite {
+  if (!('header' in o)) throw new FrostJsonError('missing-field', 'missing field', 'header');
   const h = o.header;
   if (!isObj(h)) throw new FrostJsonError('bad-header', 'header must be an object', 'header');
-  checkFields(h, ['version', 'ciphersuite'], 'header.');
-  if (h.version !== 0) throw new FrostJsonError('bad-header', 'only format version 0 is supported', 'header.version');
-  if (typeof h.ciphersuite !== 'string') throw new FrostJsonError('bad-header', 'ciphersuite must be a string', 'header.ciphersuite');
-  const suite = suiteByCiphersuiteId(h.ciphersuite);
-  if (!suite) throw new FrostJsonError('unknown-ciphersuite', `unknown ciphersuite ${JSON.stringify(h.ciphersuite)}`, 'header.ciphersuite');
-  return suite;
+  const r = readFields(h, {
+    version: (v, f) => {
+      if (v !== 0) throw new FrostJsonError('bad-header', 'only format version 0 is supported', f);
+    },
+    ciphersuite: (v, f) => {
+      if (typeof v !== 'string') throw new FrostJsonError('bad-header', 'ciphersuite must be a string', f);
+      const suite = suiteByCiphersuiteId(v);
+      if (!suite) throw new FrostJsonError('unknown-ciphersuite', `unknown ciphersuite ${JSON.stringify(v)}`, f);
+      return suite;
+    },
+  }, 'header.');
+  return r.ciphersuite as Suite;
 }
+
+const headerReader = (): undefined => undefined; // already read by parseHeader
 
 function scalarField(suite: Suite, v: unknown, field: string): Uint8Array {
   const b = hexToBytes(v, suite.scalarBytes, field);
@@ -78,56 +98,76 @@ function minSignersField(v: unknown, field: string): number {
 
 function keyPackageFrom(o: Obj): KeyPackage {
   const suite = parseHeader(o);
-  checkFields(o, ['header', 'identifier', 'signing_share', 'verifying_share', 'verifying_key', 'min_signers'], '');
+  const r = readFields(o, {
+    header: headerReader,
+    identifier: (v, f) => identifierField(suite, v, f),
+    signing_share: (v, f) => scalarField(suite, v, f),
+    verifying_share: (v, f) => pointField(suite, v, f),
+    verifying_key: (v, f) => pointField(suite, v, f),
+    min_signers: minSignersField,
+  });
   return {
     suite: suite.name,
-    identifier: identifierField(suite, o.identifier, 'identifier'),
-    signingShare: scalarField(suite, o.signing_share, 'signing_share'),
-    verifyingShare: pointField(suite, o.verifying_share, 'verifying_share'),
-    verifyingKey: pointField(suite, o.verifying_key, 'verifying_key'),
-    minSigners: minSignersField(o.min_signers, 'min_signers'),
+    identifier: r.identifier as number,
+    signingShare: r.signing_share as Uint8Array,
+    verifyingShare: r.verifying_share as Uint8Array,
+    verifyingKey: r.verifying_key as Uint8Array,
+    minSigners: r.min_signers as number,
   };
+}
+
+function verifyingSharesField(suite: Suite, vs: unknown, field: string): PublicKeyPackage['verifyingShares'] {
+  if (!isObj(vs)) throw new FrostJsonError('wrong-type', 'expected an object', field);
+  const out: PublicKeyPackage['verifyingShares'] = [];
+  const seen = new Set<number>();
+  for (const [k, v] of Object.entries(vs)) {
+    const identifier = identifierField(suite, k, `${field}.${k}`);
+    if (seen.has(identifier)) throw new FrostJsonError('duplicate-identifier', 'identifier listed twice', `${field}.${k}`);
+    seen.add(identifier);
+    out.push({ identifier, verifyingShare: pointField(suite, v, `${field}.${k}`) });
+  }
+  return out.sort((a, b) => a.identifier - b.identifier);
 }
 
 function publicKeyPackageFrom(o: Obj): PublicKeyPackage {
   const suite = parseHeader(o);
-  checkFields(o, ['header', 'verifying_shares', 'verifying_key', 'min_signers'], '');
-  const vs = o.verifying_shares;
-  if (!isObj(vs)) throw new FrostJsonError('wrong-type', 'expected an object', 'verifying_shares');
-  const verifyingShares: PublicKeyPackage['verifyingShares'] = [];
-  const seen = new Set<number>();
-  for (const [k, v] of Object.entries(vs)) {
-    const identifier = identifierField(suite, k, `verifying_shares.${k}`);
-    if (seen.has(identifier)) throw new FrostJsonError('duplicate-identifier', 'identifier listed twice', `verifying_shares.${k}`);
-    seen.add(identifier);
-    verifyingShares.push({ identifier, verifyingShare: pointField(suite, v, `verifying_shares.${k}`) });
-  }
-  verifyingShares.sort((a, b) => a.identifier - b.identifier);
+  const r = readFields(o, {
+    header: headerReader,
+    verifying_shares: (v, f) => verifyingSharesField(suite, v, f),
+    verifying_key: (v, f) => pointField(suite, v, f),
+    // Optional in frost-rs (pre-3.0 packages lack it); we require it, see the module comment.
+    min_signers: minSignersField,
+  });
   return {
     suite: suite.name,
-    verifyingShares,
-    verifyingKey: pointField(suite, o.verifying_key, 'verifying_key'),
-    minSigners: minSignersField(o.min_signers, 'min_signers'),
+    verifyingShares: r.verifying_shares as PublicKeyPackage['verifyingShares'],
+    verifyingKey: r.verifying_key as Uint8Array,
+    minSigners: r.min_signers as number,
   };
 }
 
 function round1From(o: Obj): { suite: SuiteName; package: Round1Package } {
   const suite = parseHeader(o);
-  checkFields(o, ['header', 'commitment', 'proof_of_knowledge'], '');
-  const cs = o.commitment;
-  if (!Array.isArray(cs)) throw new FrostJsonError('wrong-type', 'expected an array', 'commitment');
-  if (cs.length === 0 || cs.length > 0xffff) throw new FrostJsonError('wrong-length', 'expected 1..65535 commitments', 'commitment');
-  const commitment = cs.map((c, i) => pointField(suite, c, `commitment.${i}`));
-  const proofOfKnowledge = hexToBytes(o.proof_of_knowledge, suite.signatureBytes, 'proof_of_knowledge');
-  const sig = decodeSignature(suite, proofOfKnowledge);
-  if (typeof sig === 'string') throw new FrostJsonError('invalid-point', 'proof has an invalid R or z', 'proof_of_knowledge');
-  return { suite: suite.name, package: { commitment, proofOfKnowledge } };
+  const r = readFields(o, {
+    header: headerReader,
+    commitment: (cs, f) => {
+      if (!Array.isArray(cs)) throw new FrostJsonError('wrong-type', 'expected an array', f);
+      if (cs.length === 0 || cs.length > 0xffff) throw new FrostJsonError('wrong-length', 'expected 1..65535 commitments', f);
+      return cs.map((c, i) => pointField(suite, c, `${f}.${i}`));
+    },
+    proof_of_knowledge: (v, f) => {
+      const proof = hexToBytes(v, suite.signatureBytes, f);
+      if (typeof decodeSignature(suite, proof) === 'string') throw new FrostJsonError('invalid-point', 'proof has an invalid R or z', f);
+      return proof;
+    },
+  });
+  return { suite: suite.name, package: { commitment: r.commitment as Uint8Array[], proofOfKnowledge: r.proof_of_knowledge as Uint8Array } };
 }
 
 function round2From(o: Obj): { suite: SuiteName; signingShare: Uint8Array } {
   const suite = parseHeader(o);
-  checkFields(o, ['header', 'signing_share'], '');
-  return { suite: suite.name, signingShare: scalarField(suite, o.signing_share, 'signing_share') };
+  const r = readFields(o, { header: headerReader, signing_share: (v, f) => scalarField(suite, v, f) });
+  return { suite: suite.name, signingShare: r.signing_share as Uint8Array };
 }
 
 /** Parses a frost-rs `KeyPackage` JSON. */
