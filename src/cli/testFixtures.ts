@@ -7,6 +7,7 @@ import { dkgRound1, dkgRound2Shares, dkgRound3 } from '../protocol/dkg/index.js'
 import type { KeyPackage, PublicKeyPackage, Round1Package, Round1Secret } from '../protocol/dkg/types.js';
 import { keyPackageToJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson } from '../protocol/frostJson/index.js';
 import { getSuite, type SuiteName } from '../protocol/suites.js';
+import { nodeIo, type CliIo } from './output.js';
 
 /** Everything one DKG run produces, objects and JSON. */
 export interface DkgFixture {
@@ -60,4 +61,21 @@ export function runDkg(suite: SuiteName, minSigners: number, maxSigners: number)
     round1Json: round1PackageToJson(s, round1.get(1) as Round1Package),
     round2Json: firstShare ? round2PackageToJson(s, firstShare) : '',
   };
+}
+
+/** An io for in-process command runs: real files, captured stdout/stderr, optional fixed randomness. */
+export function captureIo(overrides: Partial<CliIo> = {}): { io: CliIo; stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    ...nodeIo(),
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    ...overrides,
+  };
+  return { io, stdout: () => out, stderr: () => err };
 }
