@@ -187,3 +187,61 @@ describe('transport over a real server and WebRTC (@roamhq/wrtc)', () => {
     rawWs.close();
   });
 });
+
+describe('transport mesh control and application feedback', () => {
+  it('restricts the mesh with setPeers, and send still reaches a peer outside it through the relay', async () => {
+    const s = await server();
+    const [a, b, c] = ['aa', 'bb', 'cc'].map((id) => peer(s.url, 'roster', id)) as [TestPeer, TestPeer, TestPeer];
+    await until(() => [a, b, c].every((p) => allLinks(p, 'direct', 2)));
+    a.t.setPeers(['bb']);
+    expect(a.t.links()).toEqual({ bb: 'direct' });
+    await until(() => c.t.links().aa === 'relayed' || c.t.links().aa === 'connecting');
+    a.t.broadcast(enc('roster only'));
+    a.t.send('cc', enc('explicit to c'));
+    await until(() => b.got.length === 1 && c.got.length === 1);
+    expect(c.got).toEqual([['explicit to c', 'aa', 'relay']]);
+    a.t.addPeers(['cc']);
+    // c now gets the broadcast through anti-entropy (inventory → want → resend).
+    await until(() => c.got.length === 2);
+    expect(texts(c)).toEqual(['explicit to c', 'roster only']);
+  });
+
+  it('forgets envelopes the application rejects, so they are neither redelivered nor forwarded', async () => {
+    const s = await server();
+    const a = peer(s.url, 'reject', 'aa');
+    const b = peer(s.url, 'reject', 'bb');
+    const offered: string[] = [];
+    b.t.onEnvelope((bytes) => {
+      const text = new TextDecoder().decode(bytes);
+      offered.push(text);
+      return text !== 'forged';
+    });
+    await until(() => allLinks(a, 'direct', 1) && allLinks(b, 'direct', 1));
+    a.t.broadcast(enc('forged'));
+    a.t.broadcast(enc('good'));
+    a.t.broadcast(enc('forged')); // again, on the same ordered channel: refused without a second offer
+    a.t.broadcast(enc('good2'));
+    await until(() => offered.length === 3);
+    expect(offered).toEqual(['forged', 'good', 'good2']);
+    a.t.stop(); // only b can now tell a newcomer what it holds
+    const d = peer(s.url, 'reject', 'dd');
+    await until(() => d.got.length === 2);
+    b.t.broadcast(enc('after'));
+    await until(() => d.got.length === 3);
+    expect(texts(d)).toEqual(['after', 'good', 'good2']);
+    expect(d.got.every(([, from]) => from === 'bb')).toBe(true);
+  });
+
+  it('stops reconnecting when another connection claims its peer id', async () => {
+    const s = await server();
+    const first = peer(s.url, 'dup', 'aa');
+    await until(() => first.t.status().state === 'open');
+    const errors: string[] = [];
+    first.t.onServerError((code) => errors.push(code));
+    const second = peer(s.url, 'dup', 'aa');
+    await until(() => first.t.status().state === 'replaced');
+    expect(errors).toEqual(['replaced']);
+    await until(() => second.t.status().state === 'open');
+    expect(s.stats().peers).toBe(1);
+  });
+});

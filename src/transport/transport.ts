@@ -467,12 +467,17 @@ export function createTransport(opts: TransportOptions): Transport {
       const copy = bytes.slice();
       store.add(copy, 'all');
       const frame = encodeEnvelopeFrame(copy, 'all');
-      let needRelay = meshSet === 'all' && present.length === 0; // keep it in the room log for whoever comes
-      for (const p of meshPeers()) {
+      const mesh = meshPeers();
+      const lacking = mesh.filter((p) => {
         const link = links.get(p);
-        if (!(link?.isOpen() && link.send(frame))) needRelay = true;
-      }
-      if (needRelay) signal.send({ t: 'send', data: bytesToBase64(frame) });
+        return !(link?.isOpen() && link.send(frame));
+      });
+      if (lacking.length === 0 && mesh.length > 0) return;
+      const data = bytesToBase64(frame);
+      // No channel at all (or nobody here yet): one relayed broadcast, kept in the room log for
+      // everyone. Otherwise only the peers without a channel get it through the server.
+      if (lacking.length === mesh.length) signal.send({ t: 'send', data });
+      else for (const p of lacking) signal.send({ t: 'send', to: p, data });
     },
     send(to, bytes) {
       if (to === self) throw new TransportError('send_to_self', 'cannot send an envelope to self');

@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRaw } from './testClient';
+import { createSignalServer, type SignalServer } from './signalServer';
+
+let s: SignalServer;
+let root: string;
+
+beforeAll(async () => {
+  const base = mkdtempSync(join(tmpdir(), 'frost-static-'));
+  root = join(base, 'dist');
+  mkdirSync(join(root, 'assets'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
+  writeFileSync(join(root, 'assets', 'app-123.js'), 'console.log(1)');
+  writeFileSync(join(root, 'assets', 'app-123.css'), 'body{}');
+  writeFileSync(join(root, 'favicon.svg'), '<svg/>');
+  writeFileSync(join(root, '.env'), 'SECRET=1');
+  writeFileSync(join(base, 'outside.txt'), 'outside the root');
+  s = await createSignalServer({ staticDir: root, heartbeatMs: 0, sweepIntervalMs: 0 });
+});
+afterAll(() => s.close());
+
+/** Raw HTTP request (no URL normalisation by a client library). */
+function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: s.port, path, method }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('HTTP side of the server', () => {
+  it('serves the app with strict security headers', async () => {
+    const r = await get('/');
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('<title>app</title>');
+    expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${s.port} wss://127.0.0.1:${s.port}`);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https?:\/\//);
+    expect(r.headers['referrer-policy']).toBe('no-referrer');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('serves assets with their MIME types and long caching', async () => {
+    const js = await get('/assets/app-123.js');
+    expect([js.status, js.headers['content-type'], js.headers['cache-control']]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+      'public, max-age=31536000, immutable',
+    ]);
+    expect((await get('/assets/app-123.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    expect((await get('/favicon.svg')).headers['content-type']).toBe('image/svg+xml');
+    const head = await get('/assets/app-123.js', 'HEAD');
+    expect([head.status, head.body]).toEqual([200, '']);
+  });
+
+  it('falls back to index.html for client routes, but not for missing assets', async () => {
+    expect((await get('/room/abc')).body).toContain('<title>app</title>');
+    expect((await get('/assets/missing.js')).status).toBe(404);
+  });
+
+  it('refuses traversal, dotfiles and other methods', async () => {
+    for (const p of ['/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '/..%2foutside.txt', '/.env', '/%00', '/a%5c..%5c..%5coutside.txt']) {
+      const r = await get(p);
+      expect([p, r.status]).toEqual([p, 404]);
+      expect(r.body).not.toContain('outside the root');
+      expect(r.headers['content-security-policy']).toBeDefined();
+    }
+    expect((await get('/%zz')).status).toBe(400);
+    expect((await get('/', 'POST')).status).toBe(405);
+  });
+
+  it('answers /healthz with JSON and /ws without upgrade with 426', async () => {
+    const h = await get('/healthz');
+    expect(h.status).toBe(200);
+    expect(JSON.parse(h.body)).toMatchObject({ ok: true, rooms: 0, peers: 0 });
+    expect((await get('/ws')).status).toBe(426);
+  });
+
+  it('accepts WebSocket upgrades only at /ws', async () => {
+    await expect(connectRaw(s.wsUrl.replace('/ws', '/other'))).rejects.toThrow(/404/);
+    const c = await connectRaw(s.wsUrl);
+    c.close();
+  });
+});
