@@ -74,7 +74,7 @@ describe('restore', () => {
     const wrongPass = put('wrong.txt', 'not it\n');
     const notAge = put('plain.json', kpJson);
     const tampered = readFileSync(passBackup);
-    tampered[tampered.length - 1] ^= 1;
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
     const tamperedFile = put('t.age', tampered);
     const pkpBackup = put('pkp.age', await (async () => {
       const { Encrypter } = await import('age-encryption');
