@@ -9,6 +9,22 @@ const commands: Record<string, Command> = {
     summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR]',
     run: async (argv) => (await import('./serve')).serveCommand(argv),
   },
+  inspect: {
+    summary: 'read and strictly validate a frost-rs JSON package or certificate  FILE [--json]',
+    run: async (argv) => (await import('./inspect')).inspectCommand(argv),
+  },
+  sign: {
+    summary: 'test-sign a message with t key packages  --message HEX KEY_PACKAGE… --public-key-package FILE',
+    run: async (argv) => (await import('./sign')).signCommand(argv),
+  },
+  backup: {
+    summary: 'encrypt a key package into an age backup  KEY_PACKAGE (--recipient R… | --passphrase-file F) --out FILE',
+    run: async (argv) => (await import('./backupCommand')).backupCommand(argv),
+  },
+  restore: {
+    summary: 'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',
+    run: async (argv) => (await import('./restore')).restoreCommand(argv),
+  },
 };
 
 function usage(): string {
