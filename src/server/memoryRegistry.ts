@@ -8,6 +8,8 @@ export interface MemoryRegistryOptions {
   readonly maxPeersPerRoom: number;
   readonly maxLogEntries: number;
   readonly maxLogBytes: number;
+  /** Envelope bytes kept across all rooms' logs (bounds the server's memory); default 256 MiB. */
+  readonly maxTotalLogBytes?: number;
   /** How long an empty room (and its log) is kept, in ms. */
   readonly roomTtlMs: number;
   /** Clock in ms (injectable for expiry tests). */
@@ -34,6 +36,8 @@ interface Room {
 /** Rooms held in this process's memory: the default registry, and the reference for others. */
 export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry {
   const rooms = new Map<string, Room>();
+  const maxTotalLogBytes = opts.maxTotalLogBytes ?? 256 * 1024 * 1024;
+  let totalLogBytes = 0;
 
   function peersOf(room: Room): string[] {
     return [...room.members.keys()].sort();
@@ -123,12 +127,17 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       const key = logKey(to, data);
       if (room.logKeys.has(key)) return { delivered, log: 'duplicate' };
       const bytes = base64DecodedLength(data);
-      if (room.log.length >= opts.maxLogEntries || room.logBytes + bytes > opts.maxLogBytes) {
+      if (
+        room.log.length >= opts.maxLogEntries ||
+        room.logBytes + bytes > opts.maxLogBytes ||
+        totalLogBytes + bytes > maxTotalLogBytes
+      ) {
         return { delivered, log: 'full' };
       }
       room.log.push({ from: from.peer, to, data, bytes });
       room.logKeys.add(key);
       room.logBytes += bytes;
+      totalLogBytes += bytes;
       return { delivered, log: 'logged' };
     },
 
@@ -138,6 +147,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       for (const [id, room] of rooms) {
         if (room.emptySince !== undefined && now - room.emptySince >= opts.roomTtlMs) {
           rooms.delete(id);
+          totalLogBytes -= room.logBytes;
           expired.push(id);
         }
       }
@@ -156,6 +166,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
 
     async close() {
       rooms.clear();
+      totalLogBytes = 0;
     },
   };
 }

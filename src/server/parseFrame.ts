@@ -16,6 +16,23 @@ export interface FrameRejection {
 /** Result of {@link parseClientFrame}. */
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; error: FrameRejection };
 
+/** Signal payloads are re-serialised when relayed; deep nesting would overflow the stack there. */
+export const MAX_SIGNAL_DEPTH = 16;
+
+/** Nesting depth of a parsed JSON value, counted iteratively and cut off just past `limit`. */
+function jsonDepth(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 function reject(code: ErrorCode, message: string, ref?: string): ParsedFrame {
   return { ok: false, error: ref === undefined ? { code, message } : { code, message, ref } };
 }
@@ -54,6 +71,9 @@ export function parseClientFrame(text: string, byteLength: number, limits: Serve
       if (!isId(o.room)) return reject('bad_frame', 'signal: invalid "room"', t);
       if (!isId(o.to)) return reject('bad_frame', 'signal: invalid "to"', t);
       if (!('data' in o) || o.data === undefined) return reject('bad_frame', 'signal: missing "data"', t);
+      if (jsonDepth(o.data, MAX_SIGNAL_DEPTH) > MAX_SIGNAL_DEPTH) {
+        return reject('bad_frame', `signal: "data" nested deeper than ${MAX_SIGNAL_DEPTH}`, t);
+      }
       return { ok: true, frame: { t, room: o.room, to: o.to, data: o.data } };
     case 'send': {
       if (!isId(o.room)) return reject('bad_frame', 'send: invalid "room"', t);

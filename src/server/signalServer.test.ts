@@ -128,6 +128,7 @@ describe('signalling server', () => {
       [{ t: 'send', room: 'r', data: 42 }, 'bad_frame', 'send'],
       [{ t: 'send', room: 'r', data: b64('y'.repeat(601)) }, 'envelope_too_large', 'send'],
       [{ t: 'signal', room: 'r', to: 'b' }, 'bad_frame', 'signal'],
+      [`{"t":"signal","room":"r","to":"b","data":${'['.repeat(900)}${']'.repeat(900)}}`, 'bad_frame', 'signal'],
       ['x'.repeat(2049), 'frame_too_large'],
       [Buffer.from([1, 2, 3]), 'binary_frame'],
     ];
@@ -205,6 +206,17 @@ describe('signalling server', () => {
     await barrier(b);
     expect(b.frames.filter((f) => f.t === 'env')).toHaveLength(4);
     expect(s.stats().logEntries).toBe(2);
+  });
+
+  it('bounds the bytes kept across all room logs', async () => {
+    const s = await start({ maxTotalLogBytes: 10 });
+    const a = await join(s, 'r1', 'a');
+    const b = await join(s, 'r2', 'b');
+    a.send({ t: 'send', room: 'r1', data: b64('123456') });
+    await barrier(a);
+    b.send({ t: 'send', room: 'r2', data: b64('123456') });
+    expect(await b.next<ErrorFrame>((f) => f.t === 'error')).toMatchObject({ code: 'log_full' });
+    expect(s.stats().logEntries).toBe(1);
   });
 
   it('lets a second connection with the same peer id replace the first (reconnect)', async () => {

@@ -51,6 +51,8 @@ export interface SignalServerOptions {
   readonly logger?: Logger;
   /** Clock in ms (rate limits, expiry); default Date.now. */
   readonly now?: () => number;
+  /** Envelope bytes kept across all room logs (in-memory registry); default 256 MiB. */
+  readonly maxTotalLogBytes?: number;
   /** Room backend; default an in-memory registry built from the limits. */
   readonly registry?: RoomRegistry;
   /** When set, WebSocket upgrades from other `Origin`s are refused (headless clients send none). */
@@ -100,6 +102,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       maxLogEntries: limits.maxLogEntries,
       maxLogBytes: limits.maxLogBytes,
       roomTtlMs: opts.roomTtlMs ?? 10 * 60_000,
+      ...(opts.maxTotalLogBytes === undefined ? {} : { maxTotalLogBytes: opts.maxTotalLogBytes }),
       now,
     });
   const serveStatic = createStaticHandler(opts.staticDir ?? 'dist');

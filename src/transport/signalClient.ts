@@ -177,6 +177,8 @@ export function createSignalClient(opts: SignalClientOptions): SignalClient {
             setStatus({ state: 'replaced', attempt: 0, lastError: 'replaced' });
           } else {
             status = { ...status, lastError: f.code };
+            // A refused join (room full, too many rooms) is retried with backoff on a new socket.
+            if (f.ref === 'join' && !isJoined) sock.close(4000, 'join refused');
           }
           break;
       }

@@ -232,6 +232,22 @@ describe('transport mesh control and application feedback', () => {
     expect(d.got.every(([, from]) => from === 'bb')).toBe(true);
   });
 
+  it('retries a refused join (room full) with backoff until there is room', async () => {
+    const s = await createSignalServer({ staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0, limits: { maxPeersPerRoom: 1 } });
+    servers.push(s);
+    const a = peer(s.url, 'small', 'aa', { relayOnly: true });
+    await until(() => a.t.status().state === 'open');
+    const b = peer(s.url, 'small', 'bb', { relayOnly: true });
+    const errors: string[] = [];
+    b.t.onServerError((code) => errors.push(code));
+    await until(() => b.t.status().attempt >= 2);
+    expect(b.t.status()).toMatchObject({ state: 'reconnecting', lastError: 'room_full' });
+    a.t.stop();
+    await until(() => b.t.status().state === 'open');
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(errors)).toEqual(new Set(['room_full']));
+  });
+
   it('stops reconnecting when another connection claims its peer id', async () => {
     const s = await server();
     const first = peer(s.url, 'dup', 'aa');

@@ -158,6 +158,8 @@ export function createTransport(opts: TransportOptions): Transport {
   const remote = new Map<string, { inst: string; rtc: boolean }>();
   const redialAttempts = new Map<string, number>();
   const redialTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Peers whose last data-channel attempt ended without (or after) opening. */
+  const failed = new Set<string>();
   let lastLinks = '';
   let running = false;
 
@@ -176,8 +178,10 @@ export function createTransport(opts: TransportOptions): Transport {
     if (link?.isOpen()) return 'direct';
     if (!signal.joined() || !present.includes(p)) return 'down';
     const r = remote.get(p);
-    if (!wantsDirect(p) || r?.rtc === false || redialTimers.has(p)) return 'relayed';
-    return 'connecting';
+    if (!wantsDirect(p) || r?.rtc === false) return 'relayed';
+    if (link !== undefined) return 'connecting';
+    // A channel that failed (and is waiting to be redialled or re-offered): the relay carries it.
+    return failed.has(p) ? 'relayed' : 'connecting';
   }
 
   function computeLinks(): Record<string, LinkState> {
@@ -283,6 +287,7 @@ export function createTransport(opts: TransportOptions): Transport {
         signal: (d) => sendSignal(p, { k: 'rtc', cid, d }),
         open: () => {
           redialAttempts.delete(p);
+          failed.delete(p);
           emitLinks();
           // Anti-entropy on every link opening.
           sendInventory(p);
@@ -295,6 +300,7 @@ export function createTransport(opts: TransportOptions): Transport {
         closed: () => {
           if (links.get(p) !== link) return;
           links.delete(p);
+          failed.add(p);
           if (running && initiator) scheduleRedial(p);
           emitLinks();
         },
@@ -460,6 +466,7 @@ export function createTransport(opts: TransportOptions): Transport {
       for (const p of [...redialTimers.keys()]) clearRedial(p);
       present = [];
       remote.clear();
+      failed.clear();
       emitLinks();
     },
     broadcast(bytes) {
