@@ -126,7 +126,10 @@ describe('age backup of a key package', () => {
     const err = await backupError(decryptKeyPackageBackup(await enc(noMin), { passphrase: PASS }));
     expect(err.code).toBe('not-key-package');
     expect(err.culprit).toBe('min_signers');
-    expect(await code(decryptKeyPackageBackup(await enc(dkg.publicKeyPackageJson), { passphrase: PASS }))).toBe('not-key-package');
+    const pkp = await backupError(decryptKeyPackageBackup(await enc(dkg.publicKeyPackageJson), { passphrase: PASS }));
+    expect([pkp.code, pkp.message]).toEqual(['not-key-package', 'the backup opened, but it holds a public key package, not a key package']);
+    const r1 = await backupError(decryptKeyPackageBackup(await enc(dkg.round1Json), { passphrase: PASS }));
+    expect(r1.message).toBe('the backup opened, but it holds a DKG round-1 package, not a key package');
     expect(await code(decryptKeyPackageBackup(await enc(Uint8Array.of(0xff, 0xfe)), { passphrase: PASS }))).toBe('not-key-package');
   });
 

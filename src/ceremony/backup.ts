@@ -6,7 +6,7 @@
  * `KeyPackage`: a backup that opens but holds something else is reported, never returned.
  */
 import { Decrypter, Encrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { FrostJsonError, keyPackageToJson, parseKeyPackage } from '../protocol/frostJson/index.js';
+import { FrostJsonError, keyPackageToJson, parseFrostJson, parseKeyPackage } from '../protocol/frostJson/index.js';
 import type { KeyPackage } from '../protocol/dkg/types.js';
 
 /** Closed set of reasons a backup cannot be made or opened. */
@@ -248,9 +248,26 @@ function parseInside(json: string): KeyPackage {
     return parseKeyPackage(json);
   } catch (e) {
     if (e instanceof FrostJsonError) {
-      throw new BackupError('not-key-package', `the backup opened, but it does not hold a valid key package: ${e.message}`, e.field);
+      const other = otherKind(json);
+      throw new BackupError(
+        'not-key-package',
+        other
+          ? `the backup opened, but it holds a ${other}, not a key package`
+          : `the backup opened, but it does not hold a valid key package: ${e.message}`,
+        e.field,
+      );
     }
     throw e;
+  }
+}
+
+/** The kind of another valid frost-rs document, in words, if `json` is one. */
+function otherKind(json: string): string | undefined {
+  try {
+    const words = { 'key-package': undefined, 'public-key-package': 'public key package', 'round1-package': 'DKG round-1 package', 'round2-package': 'DKG round-2 package' };
+    return words[parseFrostJson(json).kind];
+  } catch {
+    return undefined;
   }
 }
 

@@ -90,7 +90,7 @@ describe('restore', () => {
       [[passBackup, '--identity', idFile], `${passBackup}: this backup is encrypted with a passphrase, not to an age recipient`],
       [[notAge, '--passphrase-file', passFile], `${notAge}: not an age encrypted file`],
       [[tamperedFile, '--passphrase-file', passFile], `${tamperedFile}: the backup is damaged or was altered`],
-      [[pkpBackup, '--passphrase-file', passFile], `${pkpBackup}: the backup opened, but it does not hold a valid key package`],
+      [[pkpBackup, '--passphrase-file', passFile], `${pkpBackup}: the backup opened, but it holds a public key package, not a key package`],
       [[join(dir, 'missing.age'), '--passphrase-file', passFile], `cannot read backup ${join(dir, 'missing.age')}: no such file`],
     ];
     for (const [args, message] of cases) {

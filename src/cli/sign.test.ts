@@ -125,8 +125,9 @@ describe('sign: every reason the key packages cannot sign together is named', ()
   });
   it('invalid files name the file and the field', async () => {
     const bad = edit(d.keyPackageJson[0]!, { extra: true });
-    await fails([bad, kp[1]!, kp[2]!, '--public-key-package', pkp], `${bad}: extra: unknown field`);
-    await fails([kp[0]!, kp[1]!, kp[2]!, '--public-key-package', kp[3]!], `${kp[3]}: identifier: unknown field`);
+    await fails([bad, kp[1]!, kp[2]!, '--public-key-package', pkp], `${bad}: not a valid key package: extra: unknown field`);
+    await fails([kp[0]!, kp[1]!, kp[2]!, '--public-key-package', kp[3]!], `${kp[3]} is a key package, not a public key package`);
+    await fails([kp[0]!, pkp, kp[2]!, '--public-key-package', pkp], `${pkp} is a public key package, not a key package`);
     await fails([kp[0]!, kp[1]!, kp[2]!, '--public-key-package', join(dir, 'nope.json')], `cannot read public key package ${join(dir, 'nope.json')}: no such file`);
   });
   it('usage mistakes exit 2', async () => {

@@ -4,11 +4,11 @@
  * shares work before anyone relies on them.
  */
 import type { KeyPackage, PublicKeyPackage } from '../protocol/dkg/types.js';
-import { FrostJsonError, parseKeyPackage, parsePublicKeyPackage } from '../protocol/frostJson/index.js';
 import { SigningError, testSign, verifyGroupSignature } from '../protocol/signing.js';
 import { getSuite } from '../protocol/suites.js';
 import { UsageError, stringOpt, type CommandSpec } from './args.js';
-import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';
+import { CommandError, runCommand, toHex, withDefaults, type CliIo } from './output.js';
+import { loadKeyPackage, loadPublicKeyPackage } from './packageFiles.js';
 
 export const SIGN_SPEC: CommandSpec = {
   name: 'sign',
@@ -30,11 +30,9 @@ export async function signCommand(argv: string[], ioIn?: Partial<CliIo>): Promis
   return runCommand(SIGN_SPEC, argv, io, async (args) => {
     const message = parseHexMessage(stringOpt(args, 'message') as string);
     const pkpPath = stringOpt(args, 'public-key-package') as string;
-    const pkp = parseFile(await readTextInput(io, pkpPath, 'public key package'), pkpPath, parsePublicKeyPackage);
+    const pkp = await loadPublicKeyPackage(io, pkpPath);
     const loaded: { path: string; kp: KeyPackage }[] = [];
-    for (const path of args.positionals) {
-      loaded.push({ path, kp: parseFile(await readTextInput(io, path, 'key package'), path, parseKeyPackage) });
-    }
+    for (const path of args.positionals) loaded.push({ path, kp: (await loadKeyPackage(io, path)).keyPackage });
     checkSigners(loaded, pkp, pkpPath);
     const keyPackages = loaded.map((l) => l.kp);
     let signature: Uint8Array;
@@ -68,15 +66,6 @@ export function parseHexMessage(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
   return out;
-}
-
-function parseFile<T>(json: string, path: string, parse: (json: string) => T): T {
-  try {
-    return parse(json);
-  } catch (e) {
-    if (e instanceof FrostJsonError) throw new CommandError(`${path}: ${e.message}`);
-    throw e;
-  }
 }
 
 /** Every reason t key packages cannot sign together, named by file. */
