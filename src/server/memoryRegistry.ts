@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { base64DecodedLength, type EnvelopeFrame } from '../transport/wire';
+import { base64DecodedLength } from '../transport/wire';
 import type { JoinResult, RelayResult, RoomMember, RoomRegistry } from './roomRegistry';
 
 /** Options of {@link createMemoryRegistry}. */
@@ -56,6 +56,26 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       .digest('hex');
   }
 
+  const visibleTo = (e: LogEntry, peer: string) => e.from !== peer && (e.to === undefined || e.to === peer);
+
+  function countReplay(room: Room, peer: string): number {
+    return room.log.reduce((n, e) => n + (visibleTo(e, peer) ? 1 : 0), 0);
+  }
+
+  function replay(roomId: string, room: Room, member: RoomMember): number {
+    let n = 0;
+    for (const e of room.log) {
+      if (!visibleTo(e, member.peer)) continue;
+      member.deliver(
+        e.to === undefined
+          ? { t: 'env', room: roomId, from: e.from, data: e.data, replay: true }
+          : { t: 'env', room: roomId, from: e.from, data: e.data, to: e.to, replay: true },
+      );
+      n++;
+    }
+    return n;
+  }
+
   return {
     async join(roomId, member): Promise<JoinResult> {
       let room = rooms.get(roomId);
@@ -68,27 +88,19 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       }
       const replaced = room.members.get(member.peer);
       if (replaced === undefined && room.members.size >= opts.maxPeersPerRoom) {
-        if (room.members.size === 0) room.emptySince ??= opts.now();
         return { ok: false, code: 'room_full', message: `room has ${opts.maxPeersPerRoom} peers` };
       }
       room.members.set(member.peer, member);
       room.emptySince = undefined;
-      const replay: EnvelopeFrame[] = [];
-      for (const e of room.log) {
-        if (e.from === member.peer) continue;
-        if (e.to !== undefined && e.to !== member.peer) continue;
-        replay.push(
-          e.to === undefined
-            ? { t: 'env', room: roomId, from: e.from, data: e.data, replay: true }
-            : { t: 'env', room: roomId, from: e.from, data: e.data, to: e.to, replay: true },
-        );
-      }
-      // Presence goes to the others; the joiner learns the list from `joined`.
+      if (replaced !== undefined && replaced !== member) replaced.kick();
       const peers = peersOf(room);
+      member.deliver({ t: 'joined', room: roomId, peer: member.peer, peers, replay: countReplay(room, member.peer) });
+      const replayed = replay(roomId, room, member);
+      // Presence goes to the others; the joiner learns the list from `joined`.
       for (const m of room.members.values()) {
         if (m !== member) m.deliver({ t: 'presence', room: roomId, peers });
       }
-      return replaced === undefined || replaced === member ? { ok: true, peers, replay } : { ok: true, peers, replay, replaced };
+      return { ok: true, peers, replayed, replaced: replaced !== undefined && replaced !== member };
     },
 
     async leave(roomId, member) {

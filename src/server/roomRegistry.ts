@@ -1,4 +1,4 @@
-import type { EnvelopeFrame, ServerFrame } from '../transport/wire';
+import type { ServerFrame } from '../transport/wire';
 
 /** One connection's presence in a room, as the registry sees it. */
 export interface RoomMember {
@@ -8,6 +8,11 @@ export interface RoomMember {
   readonly peer: string;
   /** Queue a frame to this connection (never throws, never blocks). */
   deliver(frame: ServerFrame): void;
+  /**
+   * Another connection claimed this peer id in this room (a reconnect, or anyone who knows the
+   * id): the member is already out of the room; the server tells it and closes it.
+   */
+  kick(): void;
 }
 
 /** Result of {@link RoomRegistry.join}. */
@@ -16,10 +21,10 @@ export type JoinResult =
       readonly ok: true;
       /** Sorted peer ids in the room after the join, including the joiner. */
       readonly peers: readonly string[];
-      /** Log entries for the joiner (addressed to all or to it, not sent by it), oldest first. */
-      readonly replay: readonly EnvelopeFrame[];
-      /** The member that held this peer id before (a reconnect, or someone claiming the id). */
-      readonly replaced?: RoomMember;
+      /** How many log entries were replayed to the joiner. */
+      readonly replayed: number;
+      /** True when an earlier member with the same peer id was kicked. */
+      readonly replaced: boolean;
     }
   | { readonly ok: false; readonly code: 'room_full' | 'too_many_rooms'; readonly message: string };
 
@@ -38,7 +43,11 @@ export interface RelayResult {
  * Implementations deliver presence, signals and envelopes to members themselves.
  */
 export interface RoomRegistry {
-  /** Adds `member` to `room` (creating it), replacing an earlier member with the same peer id. */
+  /**
+   * Adds `member` to `room` (creating it), kicking an earlier member with the same peer id.
+   * On success the registry itself delivers `joined`, then the replayed log entries (addressed
+   * to all or to the joiner, not sent by it), before any other frame for the joiner.
+   */
   join(room: string, member: RoomMember): Promise<JoinResult>;
   /** Removes `member` (no-op when it was already replaced or removed); empty rooms start expiring. */
   leave(room: string, member: RoomMember): Promise<void>;

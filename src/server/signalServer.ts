@@ -184,6 +184,14 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       deliver(frame) {
         send(c, frame);
       },
+      kick() {
+        // Acceptable because envelopes are signed end to end: at worst a denial of service by
+        // someone who knows the room id and the peer id.
+        log({ event: 'replaced', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer });
+        c.room = undefined;
+        sendError(c, 'replaced', `peer id ${c.claimedPeer ?? ''} was claimed by another connection`);
+        c.ws.close(CLOSE_CODES.replaced, 'replaced');
+      },
     };
     // The error handler goes first: a socket error must never become an uncaught exception.
     ws.on('error', (err) => log({ event: 'error', level: 'warn', conn: c.conn, code: 'socket', detail: err.message }));
@@ -254,18 +262,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         return sendError(c, r.code, r.message, 'join');
       }
       c.room = f.room;
-      if (r.replaced !== undefined) {
-        // A reconnect (or anyone who knows the id) takes the id over. Acceptable here because
-        // envelopes are signed end to end; at worst this is a denial of service.
-        const old = r.replaced as Connection;
-        log({ event: 'replaced', level: 'warn', conn: old.conn, room: f.room, peer: f.peer, by: c.conn });
-        old.room = undefined;
-        sendError(old, 'replaced', `peer id ${f.peer} was claimed by another connection`);
-        old.ws.close(CLOSE_CODES.replaced, 'replaced');
-      }
-      log({ event: 'join', conn: c.conn, room: f.room, peer: f.peer, peers: r.peers.length, replay: r.replay.length });
-      send(c, { t: 'joined', room: f.room, peer: f.peer, peers: r.peers, replay: r.replay.length });
-      for (const e of r.replay) send(c, e);
+      log({ event: 'join', conn: c.conn, room: f.room, peer: f.peer, peers: r.peers.length, replay: r.replayed, replaced: r.replaced });
       return;
     }
     if (c.room === undefined) return sendError(c, 'not_joined', 'join a room first', f.t);
