@@ -66,6 +66,7 @@ export const selectHeader = (s: UiState) => ({
   code: isLockedPhase(s.phase) ? (s.verification?.code ?? null) : null,
   generation: s.room?.generation ?? null,
   rehearsal: s.rehearsal !== null,
+  stoppedAt: s.failure?.round ?? null,
 });
 
 /**

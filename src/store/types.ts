@@ -179,6 +179,8 @@ export interface DownloadFile {
 /** The failure (or abort) record, shown on the Failure screen. */
 export interface FailureInfo {
   generation: number;
+  /** The round in which the ceremony stopped (null: before round 1, e.g. at the code check). */
+  round: RoundKey | null;
   findings: Finding[];
   /** Everyone found at fault, deduplicated; the coordinator's "restart without" proposal. */
   culprits: ParticipantId[];

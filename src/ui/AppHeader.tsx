@@ -45,7 +45,7 @@ export function AppHeader() {
       </div>
       {locked && (
         <div className="mx-auto max-w-5xl px-4 pb-3 sm:px-6">
-          <StepIndicator phase={h.phase} />
+          <StepIndicator phase={h.phase} stoppedAt={h.stoppedAt} />
         </div>
       )}
     </header>

@@ -25,7 +25,7 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
         return (
           <li
             key={c.id}
-            className={`flex flex-wrap items-center gap-x-3 gap-y-1.5 p-3 sm:flex-nowrap ${unavailable ? 'bg-slate-50' : ''}`}
+            className={`flex flex-wrap items-center gap-x-3 gap-y-2 p-3 sm:flex-nowrap ${unavailable ? 'bg-slate-50' : ''}`}
             data-testid="candidate"
             data-candidate-id={c.id}
             data-name={c.name}
@@ -58,7 +58,7 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
                 )}
               </p>
               <p className="text-xs text-slate-600">
-                Fingerprint <span className="font-mono text-slate-800" data-testid="fingerprint">{c.fingerprint}</span>
+                Fingerprint <span className="font-mono whitespace-nowrap text-slate-800" data-testid="fingerprint">{c.fingerprint}</span>
               </p>
               {jailed && (
                 <p id={`${boxId}-why`} className="mt-0.5 text-sm text-red-800" data-testid="jailed-reason">
@@ -66,7 +66,7 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
                 </p>
               )}
             </div>
-            <div className="flex shrink-0 flex-wrap items-center gap-2 text-xs text-slate-700">
+            <div className={`flex basis-full flex-wrap items-center gap-2 text-xs text-slate-700 sm:basis-auto sm:shrink-0 sm:pl-0 ${props.selectable ? 'pl-8' : ''}`}>
               <span>{reputationText(c.reputation)}</span>
               {me ? (
                 <span className="rounded-full border border-slate-300 px-2 py-0.5">this device</span>

@@ -77,8 +77,8 @@ export function CreateForm() {
       </Field>
       <fieldset aria-describedby={`${id}-tn-note`}>
         <legend className={ui.label}>Threshold</legend>
-        <div className="mt-1 flex flex-wrap items-end gap-3">
-          <div className="w-36">
+        <div className="mt-1 flex items-end gap-3">
+          <div className="w-28 sm:w-36">
             <label htmlFor={`${id}-t`} className="text-sm text-slate-700">
               How many must sign
             </label>
@@ -95,7 +95,7 @@ export function CreateForm() {
             />
           </div>
           <span className="pb-2.5 text-slate-700">out of</span>
-          <div className="w-36">
+          <div className="w-28 sm:w-36">
             <label htmlFor={`${id}-n`} className="text-sm text-slate-700">
               How many custodians
             </label>

@@ -34,9 +34,13 @@ export function FailureScreen() {
   return (
     <div className="space-y-6">
       <div className="space-y-2">
-        <ScreenTitle testId="failure-title">{codeMismatch ? 'Stop: the codes did not match' : aborted ? 'The ceremony was stopped' : 'The ceremony stopped'}</ScreenTitle>
-        <p className="text-lg text-slate-800" data-testid="failure-headline">
-          {f ? failureHeadline(culprits, namer) : 'No details were recorded.'}
+        <ScreenTitle testId="failure-title">
+          {codeMismatch ? 'Stop: the codes did not match' : f ? failureHeadline(culprits, namer) : aborted ? 'The ceremony was stopped' : 'The ceremony stopped'}
+        </ScreenTitle>
+        <p className="text-lg text-slate-800" data-testid="failure-reassurance">
+          {f?.round === 'confirm'
+            ? 'Nobody may use the key from this attempt: not everyone confirmed it.'
+            : 'No key was made in this attempt, so nothing is lost.'}
         </p>
       </div>
       {f && (

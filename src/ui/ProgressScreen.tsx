@@ -46,6 +46,11 @@ export function ProgressScreen() {
           </p>
         </section>
       )}
+      <p className="text-sm text-slate-700" data-testid="matrix-legend">
+        <span className="font-medium text-slate-900">How to read the tables:</span> rows are who receives, columns who sends.{' '}
+        <span aria-hidden="true">✓</span> received · <span aria-hidden="true">…</span> not yet · <span aria-hidden="true">?</span> not
+        reported · <span aria-hidden="true">—</span> their own message.
+      </p>
       <div className="grid gap-4 lg:grid-cols-2">
         {ROUNDS.map((r) => (
           <RoundMatrix
@@ -60,27 +65,24 @@ export function ProgressScreen() {
           />
         ))}
         <LinkMatrix roster={roster} progress={progress} />
-        <div className="flex flex-col justify-end gap-2 rounded-2xl border border-dashed border-slate-300 p-4 text-sm text-slate-700">
-          <p>
-            ✓ received · … not yet · ? not reported · — own message. Keep this tab open until the
-            key is confirmed. If you reload, the ceremony resumes where it was.
-          </p>
-          {!confirmLeave ? (
-            <button type="button" className={`${ui.btnSecondary} self-start`} onClick={() => setConfirmLeave(true)}>
-              Leave the ceremony…
+      </div>
+      <div className="flex flex-col gap-3 border-t border-slate-200 pt-4 text-sm text-slate-700 sm:flex-row sm:items-center sm:justify-between">
+        <p>Keep this tab open until the key is confirmed. If you reload, the ceremony resumes where it was.</p>
+        {!confirmLeave ? (
+          <button type="button" className={`${ui.btnSecondary} shrink-0 self-start sm:self-auto`} onClick={() => setConfirmLeave(true)}>
+            Leave the ceremony…
+          </button>
+        ) : (
+          <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Confirm leaving">
+            <span className="font-medium text-red-900">Leaving stops this attempt for everyone.</span>
+            <button type="button" className={ui.btnDanger} onClick={() => void run('leave', () => controller.leave())}>
+              Leave now
             </button>
-          ) : (
-            <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Confirm leaving">
-              <span className="font-medium text-red-900">Leaving stops this attempt for everyone.</span>
-              <button type="button" className={ui.btnDanger} onClick={() => void run('leave', () => controller.leave())}>
-                Leave now
-              </button>
-              <button type="button" className={ui.btnSecondary} onClick={() => setConfirmLeave(false)}>
-                Stay
-              </button>
-            </div>
-          )}
-        </div>
+            <button type="button" className={ui.btnSecondary} onClick={() => setConfirmLeave(false)}>
+              Stay
+            </button>
+          </div>
+        )}
       </div>
     </div>
   );

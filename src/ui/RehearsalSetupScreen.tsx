@@ -55,15 +55,15 @@ export function RehearsalSetupScreen() {
         <h2 id="reh-group" className={ui.h3}>
           The group
         </h2>
-        <div className="flex flex-wrap items-end gap-3">
-          <div className="w-36">
+        <div className="flex items-end gap-3">
+          <div className="w-28 sm:w-36">
             <label htmlFor="reh-t" className={ui.label}>
               How many must sign
             </label>
             <input id="reh-t" type="number" inputMode="numeric" min={2} max={10} className={ui.input} value={t} onChange={(e) => setT(e.target.value)} aria-describedby="reh-tn-note" />
           </div>
           <span className="pb-2.5 text-slate-700">out of</span>
-          <div className="w-36">
+          <div className="w-28 sm:w-36">
             <label htmlFor="reh-n" className={ui.label}>
               How many people
             </label>

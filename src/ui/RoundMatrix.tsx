@@ -6,6 +6,7 @@ const CELL: Record<CellState, { icon: string; words: string; tone: string }> = {
   missing: { icon: '…', words: 'not yet', tone: 'bg-amber-50 text-amber-900' },
   unknown: { icon: '?', words: 'unknown', tone: 'bg-slate-50 text-slate-600' },
   self: { icon: '—', words: 'own message', tone: 'bg-slate-100 text-slate-500' },
+  'not-started': { icon: '', words: 'not started', tone: 'bg-white border border-dashed border-slate-300' },
 };
 
 /**
@@ -22,7 +23,7 @@ export function RoundMatrix(props: {
   progress: Progress | null;
   state: 'todo' | 'current' | 'done';
 }) {
-  const m = buildMatrix(props.roster, props.progress, props.round);
+  const m = buildMatrix(props.roster, props.progress, props.round, props.state !== 'todo');
   const frame =
     props.state === 'current' ? 'border-indigo-500 ring-2 ring-indigo-500' : props.state === 'done' ? 'border-emerald-300' : 'border-slate-200';
   return (

@@ -2,6 +2,7 @@ import { setPhase } from '../store/actions';
 import { selectPendingInvite } from '../store/selectors';
 import { useStoreApi, useUi } from './context';
 import { CreateForm } from './CreateForm';
+import { HowItWorks } from './HowItWorks';
 import { JoinForm } from './JoinForm';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
@@ -22,17 +23,23 @@ export function StartScreen() {
       </div>
       <div className={`grid gap-6 ${invited ? '' : 'lg:grid-cols-2'}`}>
         {invited ? (
-          <section className={ui.card}>
-            <JoinForm />
-          </section>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <section className={ui.card}>
+              <JoinForm />
+            </section>
+            <HowItWorks />
+          </div>
         ) : (
           <>
             <section className={ui.card}>
               <CreateForm />
             </section>
-            <section className={ui.card}>
-              <JoinForm />
-            </section>
+            <div className="space-y-6">
+              <section className={ui.card}>
+                <JoinForm />
+              </section>
+              <HowItWorks />
+            </div>
           </>
         )}
       </div>

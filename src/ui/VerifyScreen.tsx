@@ -43,7 +43,7 @@ export function VerifyScreen() {
             </button>
             <button
               type="button"
-              className={`${ui.btnSecondary} border-red-400 px-6 py-3 text-base text-red-800 hover:bg-red-50`}
+              className={`${ui.btnDangerOutline} px-6 py-3 text-base`}
               disabled={busy === 'confirm-code'}
               onClick={() => void run('confirm-code', () => controller.confirmCode(false))}
             >

@@ -7,6 +7,7 @@ export const ui = {
   btnPrimary: `${btn} bg-indigo-700 text-white hover:bg-indigo-800 shadow-sm`,
   btnSecondary: `${btn} border border-slate-300 bg-white text-slate-800 hover:bg-slate-100`,
   btnDanger: `${btn} bg-red-700 text-white hover:bg-red-800 shadow-sm`,
+  btnDangerOutline: `${btn} border border-red-400 bg-white text-red-800 hover:bg-red-50`,
   btnGood: `${btn} bg-emerald-700 text-white hover:bg-emerald-800 shadow-sm`,
   btnLink: `rounded text-sm font-semibold text-indigo-700 underline underline-offset-2 hover:text-indigo-900 ${focus}`,
   card: 'rounded-2xl border border-slate-200 bg-white p-5 shadow-sm sm:p-6',

@@ -156,6 +156,7 @@ export const FIXTURES: Record<string, () => UiState> = {
     progress: progress(four, 'confirm'),
     failure: {
       generation: 0,
+      round: 'round2',
       findings: [{ code: 'bad-share', culprit: P.bob.id, victim: P.carol.id, detail: 'round 2 share for identifier 3 fails the commitment check' }],
       culprits: [P.bob.id],
       evidence: { filename: 'treasury-2026.attempt-1.failure.json', mimeType: 'application/json', data: '{"fixture":true}' },
@@ -167,7 +168,7 @@ export const FIXTURES: Record<string, () => UiState> = {
   'failure-left': () => ({
     ...FIXTURES.failure!(),
     phase: 'failed',
-    failure: { generation: 0, findings: [{ code: 'left', culprit: P.dave.id }], culprits: [P.dave.id], evidence: null, actions: ['restart-without', 'leave'], at: NOW() },
+    failure: { generation: 0, round: 'round2', findings: [{ code: 'left', culprit: P.dave.id }], culprits: [P.dave.id], evidence: null, actions: ['restart-without', 'leave'], at: NOW() },
   }),
   aborted: () => ({
     ...base(),
@@ -176,7 +177,7 @@ export const FIXTURES: Record<string, () => UiState> = {
     roster: four,
     candidates: lobbyCandidates.slice(0, 4),
     verification: { code: CODE, myAnswer: 'differ', confirmed: [P.alice.id] },
-    failure: { generation: 0, findings: [{ code: 'code-mismatch', culprit: null, victim: P.bob.id }], culprits: [], evidence: null, actions: ['leave'], at: NOW() },
+    failure: { generation: 0, round: null, findings: [{ code: 'code-mismatch', culprit: null, victim: P.bob.id }], culprits: [], evidence: null, actions: ['leave'], at: NOW() },
   }),
   success,
   'success-saved': () => ({ ...success(), backup: { status: 'saved', method: 'passphrase', filename: 'treasury-2026.alice.age', lastError: null } }),

@@ -43,7 +43,7 @@ export function describeFinding(f: Finding, n: Namer): string {
     case 'invalid-message':
       return `${C()} sent a message that is malformed or not properly signed.`;
     case 'left':
-      return `${C()} left the ceremony or lost their connection.`;
+      return `${C()} left the ceremony or lost ${f.culprit !== null && f.culprit === n.meId ? 'your' : 'their'} connection.`;
     case 'code-mismatch':
       return `${v ? C(v) : 'Someone'} saw a different verification code. Someone may be intercepting your connection, or the server is not showing everyone the same list of participants.`;
     case 'other':

@@ -2,7 +2,7 @@ import { pairKey } from '../../store/pairKey';
 import type { LinkState, Progress, RosterMember, RoundKey } from '../../store/types';
 
 /** One cell: has `recipient` got `sender`'s message in this round? */
-export type CellState = 'received' | 'missing' | 'unknown' | 'self';
+export type CellState = 'received' | 'missing' | 'unknown' | 'self' | 'not-started';
 
 export interface MatrixRow {
   recipient: RosterMember;
@@ -16,8 +16,11 @@ export interface Matrix {
   expected: number;
 }
 
-/** The n × n table for one round, in roster order (rows: recipients; columns: senders). */
-export function buildMatrix(roster: readonly RosterMember[], progress: Progress | null, round: RoundKey): Matrix {
+/**
+ * The n × n table for one round, in roster order (rows: recipients; columns: senders). Cells of
+ * a round that has not started read 'not-started' rather than 'unknown'.
+ */
+export function buildMatrix(roster: readonly RosterMember[], progress: Progress | null, round: RoundKey, started = true): Matrix {
   const held = progress?.rounds[round]?.received ?? {};
   let received = 0;
   const rows = roster.map((recipient) => {
@@ -26,7 +29,7 @@ export function buildMatrix(roster: readonly RosterMember[], progress: Progress 
     const cells = roster.map((sender) => {
       let state: CellState;
       if (sender.id === recipient.id) state = 'self';
-      else if (set === null) state = 'unknown';
+      else if (set === null) state = started ? 'unknown' : 'not-started';
       else state = set.has(sender.id) ? 'received' : 'missing';
       if (state === 'received') received++;
       return { sender, state };
