@@ -9,8 +9,8 @@ export interface KeyValue {
 
 interface SealedRecord {
   v: 1;
-  iv: Uint8Array;
-  ct: Uint8Array;
+  iv: Uint8Array<ArrayBuffer>;
+  ct: Uint8Array<ArrayBuffer>;
 }
 
 export class StateStoreError extends Error {
@@ -39,7 +39,7 @@ export function createEncryptedStateStore(
   kv: KeyValue,
   name: string,
   subtle: SubtleCrypto = globalThis.crypto.subtle,
-  randomBytes: (n: number) => Uint8Array = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
+  randomBytes: (n: number) => Uint8Array<ArrayBuffer> = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
 ): StateStore {
   const keyName = `key:${name}`;
   const dataName = `state:${name}`;
@@ -71,7 +71,7 @@ export function createEncryptedStateStore(
     async save(state) {
       const key = await getKey(true);
       const iv = randomBytes(12);
-      const ct = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key!, new TextEncoder().encode(state));
+      const ct = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key!, new TextEncoder().encode(state) as Uint8Array<ArrayBuffer>);
       const record: SealedRecord = { v: 1, iv, ct: new Uint8Array(ct) };
       await kv.set(dataName, record);
     },

@@ -1,0 +1,157 @@
+/**
+ * The imperative shell around the pure protocol machine: it feeds transport events and user
+ * actions into `step`, carries out the effects in order (persist → then send), and tells
+ * listeners what changed. The browser store and the CLI's headless participant both drive a
+ * ceremony through this one object, so they run the same code.
+ */
+import { serialize } from '../protocol/machine/serialize';
+import { step, type StepDeps } from '../protocol/machine/step';
+import type { Effect, Event, Notice, ParticipantState } from '../protocol/machine/types';
+import { view, type CeremonyView } from '../protocol/machine/view';
+import type { Rng } from '../protocol/identity';
+import type { LinkState, Transport } from '../transport/transport';
+import type { SignalStatus } from '../transport/signalClient';
+import type { StateStore } from './persistence/stateStore';
+
+export interface CeremonyOptions {
+  /** A fresh participant (createParticipant) or one restored from the state store. */
+  state: ParticipantState;
+  transport: Transport;
+  stateStore: StateStore;
+  rng: Rng;
+  deps?: StepDeps;
+}
+
+/** Everything the UI or CLI shows, derived after each change. Secret-free. */
+export interface CeremonySnapshot {
+  view: CeremonyView;
+  links: Record<string, LinkState>;
+  presence: readonly string[];
+  server: SignalStatus;
+  /** Peers that sent bytes the transport could not even parse (named by peer id). */
+  badPeers: { peer: string; reason: string }[];
+}
+
+export type CeremonyListener = (snapshot: CeremonySnapshot, notices: readonly Notice[]) => void;
+
+/** A persistence failure: nothing was sent, the previous state is kept. */
+export class CeremonyPersistError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`could not save the ceremony state, so nothing was sent: ${String((cause as Error)?.message ?? cause)}`);
+    this.name = 'CeremonyPersistError';
+  }
+}
+
+export interface Ceremony {
+  /** Connects and (re)announces / resends what this participant signed. */
+  start(): Promise<void>;
+  stop(): void;
+  /** Queues a user action or a received message; resolves when its effects are carried out. */
+  dispatch(event: Event): Promise<readonly Notice[]>;
+  state(): ParticipantState;
+  snapshot(): CeremonySnapshot;
+  subscribe(listener: CeremonyListener): () => void;
+  /** Resolves once every queued event is processed. */
+  settled(): Promise<void>;
+}
+
+const MAX_BAD_PEERS = 50;
+
+export function createCeremony(opts: CeremonyOptions): Ceremony {
+  const { transport, stateStore, rng, deps } = opts;
+  let state = opts.state;
+  let queue: Promise<unknown> = Promise.resolve();
+  const listeners = new Set<CeremonyListener>();
+  const badPeers: { peer: string; reason: string }[] = [];
+  const unsubscribe: (() => void)[] = [];
+  /** Generation whose roster the mesh is restricted to. */
+  let meshGeneration: number | undefined;
+
+  function snapshot(): CeremonySnapshot {
+    return { view: view(state), links: transport.links(), presence: transport.presence(), server: transport.status(), badPeers: [...badPeers] };
+  }
+
+  function emit(notices: readonly Notice[]): void {
+    const snap = snapshot();
+    for (const l of listeners) l(snap, notices);
+  }
+
+  /** Once the roster is locked, only roster members get data channels. */
+  function restrictMesh(): void {
+    const session = state.session;
+    if (!session || meshGeneration === session.generation) return;
+    meshGeneration = session.generation;
+    transport.setPeers(session.roster.map((r) => r.identity).filter((id) => id !== state.identity.publicKey));
+  }
+
+  async function carryOut(next: ParticipantState, effects: readonly Effect[]): Promise<Notice[]> {
+    const notices: Notice[] = [];
+    // Persist first: the machine puts 'persist' before any send that depends on new state.
+    if (effects.some((e) => e.type === 'persist')) {
+      try {
+        await stateStore.save(serialize(next));
+      } catch (e) {
+        throw new CeremonyPersistError(e);
+      }
+    }
+    state = next;
+    for (const e of effects) {
+      if (e.type === 'broadcast') transport.broadcast(e.bytes);
+      else if (e.type === 'send') transport.send(e.to, e.bytes);
+      else if (e.type === 'notice') notices.push(e.notice);
+    }
+    return notices;
+  }
+
+  function enqueue(event: Event): Promise<readonly Notice[]> {
+    const run = queue.then(async () => {
+      const r = await step(state, event, rng, deps);
+      const notices = await carryOut(r.state, r.effects);
+      restrictMesh();
+      emit(notices);
+      return notices;
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  return {
+    async start() {
+      unsubscribe.push(
+        transport.onEnvelope((bytes) => {
+          enqueue({ type: 'receive', bytes }).catch((e) => reportLocal(e));
+        }),
+        transport.onLinks(() => emit([])),
+        transport.onPresence(() => emit([])),
+        transport.onStatus(() => emit([])),
+        transport.onBadPeerData((peer, reason) => {
+          badPeers.push({ peer, reason: String(reason) });
+          if (badPeers.length > MAX_BAD_PEERS) badPeers.shift();
+          emit([]);
+        }),
+      );
+      transport.start();
+      restrictMesh();
+      // A fresh participant announces itself; a resumed one re-sends what it signed, since
+      // the transport's memory of sent envelopes did not survive the restart.
+      await enqueue({ type: state.announced ? 'resend' : 'announce' });
+    },
+    stop() {
+      for (const u of unsubscribe.splice(0)) u();
+      transport.stop();
+    },
+    dispatch: enqueue,
+    state: () => state,
+    snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    settled: () => queue.then(() => undefined),
+  };
+
+  function reportLocal(e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    emit([{ kind: 'info', message: `local error: ${message}` }]);
+  }
+}
