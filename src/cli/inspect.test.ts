@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -137,5 +137,30 @@ describe('inspect: certificates', () => {
     const r = await inspect(path);
     expect(r.code).toBe(1);
     expect(r.err).toContain('looks like a ceremony certificate; inspecting certificates is not implemented yet');
+  });
+});
+
+describe('inspect: the frost-rs serde samples (every crate)', () => {
+  type Case = { suite: string; kind: string; valid: boolean; label: string; json: string };
+  const samples = JSON.parse(
+    readFileSync(join(__dirname, '../protocol/frostJson/testdata/frost-rs-serde-samples.json'), 'utf8'),
+  ) as { cases: Case[] };
+
+  it('accepts the valid ones and prints them back unchanged; rejects the invalid ones in one line', async () => {
+    expect(samples.cases.length).toBeGreaterThan(100);
+    for (const c of samples.cases) {
+      const path = file(c.json);
+      const r = await inspect(path, '--json');
+      const what = `${c.suite} ${c.kind} "${c.label}"`;
+      if (c.valid && c.label !== 'Old version without min_signers') {
+        expect(r.code, what).toBe(0);
+        expect(JSON.parse(r.out), what).toEqual(JSON.parse(c.json));
+      } else {
+        // Files without min_signers (frost-rs < 2.0) are refused: the threshold must be known.
+        expect(r.code, what).toBe(1);
+        expect(r.err.startsWith(`frost-ceremony inspect: ${path}: `), what).toBe(true);
+        expect(r.err.trim().split('\n'), what).toHaveLength(1);
+      }
+    }
   });
 });
