@@ -1,0 +1,104 @@
+/**
+ * Byte helpers and the canonical, unambiguous encoding used for everything that is hashed
+ * or signed: each field is tagged with its kind and length-prefixed, so no two different
+ * field lists encode to the same bytes.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+
+const te = new TextEncoder();
+const td = new TextDecoder('utf-8', { fatal: true });
+
+export function utf8(s: string): Uint8Array {
+  return te.encode(s);
+}
+
+/** Strict UTF-8 decode (throws on invalid sequences). */
+export function fromUtf8(b: Uint8Array): string {
+  return td.decode(b);
+}
+
+const HEX_RE = /^(?:[0-9a-f]{2})*$/;
+
+export function toHex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** Lowercase hex only; throws on anything else. */
+export function fromHex(h: string): Uint8Array {
+  if (!HEX_RE.test(h)) throw new Error('invalid hex');
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+export function isHex(h: unknown, bytes?: number): h is string {
+  return typeof h === 'string' && HEX_RE.test(h) && (bytes === undefined || h.length === 2 * bytes);
+}
+
+export function toBase64(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += String.fromCharCode(x);
+  return btoa(s);
+}
+
+const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function fromBase64(s: string): Uint8Array {
+  if (!B64_RE.test(s) || s.length % 4 !== 0) throw new Error('invalid base64');
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= (a[i] as number) ^ (b[i] as number);
+  return d === 0;
+}
+
+function u32be(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffffffff) throw new Error('u32 out of range');
+  return new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+}
+
+/** A field in a canonical encoding: bytes, a UTF-8 string, or an unsigned 32-bit integer. */
+export type Field = Uint8Array | string | number;
+
+/**
+ * Canonical encoding: for each field a kind byte (0 bytes, 1 string, 2 u32), a 4-byte
+ * big-endian length and the content.
+ */
+export function encodeFields(fields: readonly Field[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const f of fields) {
+    if (typeof f === 'number') parts.push(new Uint8Array([2]), u32be(4), u32be(f));
+    else {
+      const b = typeof f === 'string' ? utf8(f) : f;
+      parts.push(new Uint8Array([typeof f === 'string' ? 1 : 0]), u32be(b.length), b);
+    }
+  }
+  return concatBytes(...parts);
+}
+
+/** Domain-separated SHA-256 over the canonical encoding of (tag, ...fields). */
+export function taggedHash(tag: string, fields: readonly Field[]): Uint8Array {
+  return sha256(encodeFields([tag, ...fields]));
+}
+
+export { sha256 };

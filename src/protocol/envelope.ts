@@ -1,0 +1,153 @@
+/**
+ * Envelopes: every protocol message travels as one signed envelope.
+ *
+ * Wire format: UTF-8 JSON `{"v":1,"type","room","session","gen","from","payload","sig"}` where
+ * `payload` is itself a JSON *string* (so the signed bytes are exactly what was sent) and the
+ * signature is ed25519 by `from` over the canonical encoding of
+ * (ENVELOPE_TAG, room, session id, generation, type, from, payload bytes).
+ * The sender of a message is the key that signed it; payloads never carry a trusted `from`.
+ */
+import { z } from 'zod';
+import { encodeFields, fromHex, fromUtf8, isHex, sha256, toHex, utf8 } from './encoding.js';
+import { ProtocolError, type Round } from './errors.js';
+import type { IdentityCrypto, IdentityKeyPair } from './identity.js';
+
+export const ENVELOPE_TAG = 'frost-ceremony/envelope/v1';
+/** Hard limit on an envelope's size on the wire. */
+export const MAX_ENVELOPE_BYTES = 256 * 1024;
+
+/** Message types, named after protocol steps. */
+export const MESSAGE_TYPES = [
+  'hello',
+  'roster',
+  'restart',
+  'start',
+  'round1',
+  'echo',
+  'round2',
+  'complaint',
+  'justification',
+  'confirmation',
+  'failure',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** The round each message type belongs to (for error reports). */
+export const ROUND_OF: Record<MessageType, Round> = {
+  hello: 'lobby',
+  roster: 'lobby',
+  restart: 'lobby',
+  start: 'verify',
+  round1: 'round1',
+  echo: 'echo',
+  round2: 'round2',
+  complaint: 'round2',
+  justification: 'round2',
+  confirmation: 'confirm',
+  failure: 'failure',
+};
+
+/** A parsed envelope whose signature has been verified. */
+export interface Envelope {
+  type: MessageType;
+  room: string;
+  /** Session id hex; empty for lobby messages (hello, restart). */
+  session: string;
+  generation: number;
+  /** Signer identity key, hex. */
+  from: string;
+  /** Payload JSON text (parse with parsePayload). */
+  payload: string;
+  /** ed25519 signature, hex. */
+  sig: string;
+  /** sha256 of the signed bytes, hex: equal for equal content (dedupe key). */
+  hash: string;
+  /** The exact wire bytes. */
+  bytes: Uint8Array;
+}
+
+const wireSchema = z
+  .object({
+    v: z.literal(1),
+    type: z.enum(MESSAGE_TYPES),
+    room: z.string().min(1).max(128),
+    session: z.string().regex(/^(?:[0-9a-f]{64})?$/),
+    gen: z.number().int().min(0).max(0xffffffff),
+    from: z.string().regex(/^[0-9a-f]{64}$/),
+    payload: z.string().max(MAX_ENVELOPE_BYTES),
+    sig: z.string().regex(/^[0-9a-f]{128}$/),
+  })
+  .strict();
+
+export interface EnvelopeFields {
+  type: MessageType;
+  room: string;
+  session: string;
+  generation: number;
+  payload: unknown;
+}
+
+function signedBytes(f: { type: string; room: string; session: string; generation: number; from: string; payload: string }): Uint8Array {
+  return encodeFields([ENVELOPE_TAG, f.room, f.session ? fromHex(f.session) : new Uint8Array(0), f.generation, f.type, fromHex(f.from), utf8(f.payload)]);
+}
+
+/** Sign and serialise an envelope. Throws if the result exceeds MAX_ENVELOPE_BYTES. */
+export function sealEnvelope(crypto: IdentityCrypto, identity: IdentityKeyPair, f: EnvelopeFields): Envelope {
+  const payload = JSON.stringify(f.payload);
+  const from = toHex(identity.publicKey);
+  const msg = signedBytes({ ...f, from, payload });
+  const sig = toHex(crypto.sign(msg, identity.secretKey));
+  const text = JSON.stringify({ v: 1, type: f.type, room: f.room, session: f.session, gen: f.generation, from, payload, sig });
+  const bytes = utf8(text);
+  if (bytes.length > MAX_ENVELOPE_BYTES) throw new Error(`envelope too large (${bytes.length} bytes)`);
+  return { type: f.type, room: f.room, session: f.session, generation: f.generation, from, payload, sig, hash: toHex(sha256(msg)), bytes };
+}
+
+export type OpenResult = { ok: true; envelope: Envelope } | { ok: false; error: ProtocolError };
+
+/**
+ * Parse wire bytes and verify the signature. Checks only what the envelope itself proves;
+ * room / session / roster checks are the caller's (they depend on the state).
+ */
+export function openEnvelope(crypto: IdentityCrypto, bytes: Uint8Array): OpenResult {
+  if (!(bytes instanceof Uint8Array)) return fail('malformed', 'not bytes');
+  if (bytes.length > MAX_ENVELOPE_BYTES) return fail('oversized', `envelope of ${bytes.length} bytes exceeds ${MAX_ENVELOPE_BYTES}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fromUtf8(bytes));
+  } catch {
+    return fail('malformed', 'envelope is not valid UTF-8 JSON');
+  }
+  const parsed = wireSchema.safeParse(raw);
+  if (!parsed.success) {
+    const claimed = typeof raw === 'object' && raw !== null && isHex((raw as { from?: unknown }).from, 32) ? ((raw as { from: string }).from) : undefined;
+    return fail('malformed', `envelope fields invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`, claimed);
+  }
+  const w = parsed.data;
+  const msg = signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload });
+  if (!crypto.verify(fromHex(w.sig), msg, fromHex(w.from)))
+    return fail('bad-signature', `signature does not verify for claimed sender ${w.from.slice(0, 16)}…`, w.from, ROUND_OF[w.type]);
+  return {
+    ok: true,
+    envelope: { type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload, sig: w.sig, hash: toHex(sha256(msg)), bytes },
+  };
+}
+
+function fail(code: 'malformed' | 'oversized' | 'bad-signature', message: string, claimed?: string, round: Round = 'lobby'): OpenResult {
+  return { ok: false, error: new ProtocolError(code, message, [], round, claimed) };
+}
+
+/**
+ * Re-reads an envelope I verified before and stored (my own state): no signature check.
+ * Never use on bytes from the network.
+ */
+export function readTrusted(text: string): Envelope {
+  const w = JSON.parse(text) as { type: MessageType; room: string; session: string; gen: number; from: string; payload: string; sig: string };
+  const msg = signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload });
+  return { type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload, sig: w.sig, hash: toHex(sha256(msg)), bytes: utf8(text) };
+}
+
+/** Wire text of an envelope. */
+export function envelopeText(env: Envelope): string {
+  return fromUtf8(env.bytes);
+}

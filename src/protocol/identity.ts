@@ -1,0 +1,75 @@
+/**
+ * Identity keys (long-lived ed25519, one per custodian) and per-generation ephemeral X25519
+ * keys for round-2 encryption. Signing goes through a small injected interface so a faster
+ * native implementation (node:crypto / WebCrypto Ed25519) can replace noble later.
+ */
+import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { taggedHash, toHex, fromHex } from './encoding.js';
+
+/** Randomness source: returns `length` fresh random bytes. Injected everywhere. */
+export type Rng = (length: number) => Uint8Array;
+
+/** The signature scheme used for identities (ed25519, 32-byte keys, 64-byte signatures). */
+export interface IdentityCrypto {
+  publicKey(secretKey: Uint8Array): Uint8Array;
+  sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
+  verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+}
+
+/** Default implementation on @noble/curves (pure JS, same in browser and Node). */
+export function createNobleIdentityCrypto(): IdentityCrypto {
+  return {
+    publicKey: (sk) => ed25519.getPublicKey(sk),
+    sign: (msg, sk) => ed25519.sign(msg, sk),
+    verify: (sig, msg, pk) => {
+      if (sig.length !== 64 || pk.length !== 32) return false;
+      try {
+        // zip215: false → strict RFC 8032 verification (rejects non-canonical encodings).
+        return ed25519.verify(sig, msg, pk, { zip215: false });
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+/** A long-lived ed25519 identity. `secretKey` never leaves the participant. */
+export interface IdentityKeyPair {
+  /** 32-byte ed25519 seed. SECRET. */
+  secretKey: Uint8Array;
+  /** 32-byte ed25519 public key. */
+  publicKey: Uint8Array;
+}
+
+export function generateIdentity(rng: Rng, crypto: IdentityCrypto = createNobleIdentityCrypto()): IdentityKeyPair {
+  const secretKey = rng(32);
+  if (secretKey.length !== 32) throw new Error('rng returned wrong length');
+  return { secretKey, publicKey: crypto.publicKey(secretKey) };
+}
+
+export function identityFromSecret(secretKey: Uint8Array, crypto: IdentityCrypto = createNobleIdentityCrypto()): IdentityKeyPair {
+  return { secretKey, publicKey: crypto.publicKey(secretKey) };
+}
+
+/**
+ * Short human-readable fingerprint of an identity key: 16 hex digits in 4 groups
+ * (64 bits of a domain-separated hash), e.g. `3fa2-91c0-7d11-e5b8`.
+ */
+export function fingerprint(identity: Uint8Array | string): string {
+  const pk = typeof identity === 'string' ? fromHex(identity) : identity;
+  const h = toHex(taggedHash('frost-ceremony/fingerprint/v1', [pk]).subarray(0, 8));
+  return `${h.slice(0, 4)}-${h.slice(4, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}`;
+}
+
+/** Per-generation X25519 key pair for HPKE (round-2 shares are sealed to `publicKey`). */
+export interface EphemeralKeyPair {
+  /** 32-byte X25519 secret. SECRET. */
+  secretKey: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+export function generateEphemeral(rng: Rng): EphemeralKeyPair {
+  const secretKey = rng(32);
+  if (secretKey.length !== 32) throw new Error('rng returned wrong length');
+  return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
+}

@@ -1,0 +1,177 @@
+/**
+ * The working context of one step: the (mutable, already cloned) state, the effects emitted
+ * so far, the injected rng and crypto. Helpers to sign and emit messages, reject input, and
+ * end a session.
+ */
+import { sealEnvelope, envelopeText, readTrusted, type Envelope, type MessageType } from '../envelope.js';
+import { fromHex } from '../encoding.js';
+import { ProtocolError, type Culprit } from '../errors.js';
+import type { IdentityCrypto, IdentityKeyPair, Rng } from '../identity.js';
+import type { Evidence, FailureReason } from '../messages.js';
+import { BLAME_REASONS, createFailureRecord } from '../failure.js';
+import type { SessionContext } from '../sessionContext.js';
+import type { GenerationRecord } from '../reputation.js';
+import type { Effect, ParticipantState, SessionState } from './types.js';
+
+export const MAX_ERRORS = 50;
+export const MAX_BUFFER = 1024;
+
+export interface Ctx {
+  state: ParticipantState;
+  effects: Effect[];
+  rng: Rng;
+  crypto: IdentityCrypto;
+  /** Something in the state changed (persist before sending). */
+  dirty: boolean;
+}
+
+export function identityOf(state: ParticipantState): IdentityKeyPair {
+  return { secretKey: fromHex(state.identity.secretKey), publicKey: fromHex(state.identity.publicKey) };
+}
+
+export function me(state: ParticipantState): string {
+  return state.identity.publicKey;
+}
+
+export function sessionContextOf(state: ParticipantState, s: SessionState): SessionContext {
+  return {
+    room: state.room.id,
+    generation: s.generation,
+    sessionId: s.id,
+    params: s.params,
+    roster: s.roster,
+    coordinator: state.room.coordinator,
+    rosterText: s.rosterEnvelope,
+    rosterHash: rosterHashOf(s),
+  };
+}
+
+/** Content hash of the stored roster envelope (no signature check: it is my own state). */
+function rosterHashOf(s: SessionState): string {
+  return readTrusted(s.rosterEnvelope).hash;
+}
+
+/** Sign a message of the current session. */
+export function signSession(ctx: Ctx, type: MessageType, payload: unknown): Envelope {
+  const s = ctx.state.session;
+  if (!s) throw new Error('no session');
+  return sealEnvelope(ctx.crypto, identityOf(ctx.state), { type, room: ctx.state.room.id, session: s.id, generation: s.generation, payload });
+}
+
+/** Sign a lobby message (no session id). */
+export function signLobby(ctx: Ctx, type: MessageType, generation: number, payload: unknown, session = ''): Envelope {
+  return sealEnvelope(ctx.crypto, identityOf(ctx.state), { type, room: ctx.state.room.id, session, generation, payload });
+}
+
+export function broadcast(ctx: Ctx, env: Envelope): void {
+  ctx.effects.push({ type: 'broadcast', bytes: env.bytes });
+}
+
+export function sendTo(ctx: Ctx, to: string, env: Envelope): void {
+  ctx.effects.push({ type: 'send', to, bytes: env.bytes });
+}
+
+export function notice(ctx: Ctx, n: Effect & { type: 'notice' }): void {
+  ctx.effects.push(n);
+}
+
+export function reject(ctx: Ctx, error: ProtocolError): void {
+  const d = error.toData();
+  ctx.state.errors.push(d);
+  if (ctx.state.errors.length > MAX_ERRORS) ctx.state.errors.splice(0, ctx.state.errors.length - MAX_ERRORS);
+  ctx.dirty = true;
+  ctx.effects.push({ type: 'notice', notice: { kind: 'rejected', message: error.message, error: d } });
+}
+
+export function bufferMessage(ctx: Ctx, text: string): void {
+  const b = ctx.state.buffer;
+  if (b.includes(text)) return;
+  b.push(text);
+  if (b.length > MAX_BUFFER) b.shift();
+  ctx.dirty = true;
+}
+
+export function culpritsOf(s: SessionState, identities: readonly string[]): Culprit[] {
+  return identities.map((identity) => {
+    const i = s.roster.findIndex((r) => r.identity === identity);
+    const r = s.roster[i];
+    return r ? { identity, id: i + 1, name: r.name } : { identity };
+  });
+}
+
+/** Add or replace the history record of a generation. */
+export function recordHistory(state: ParticipantState, rec: GenerationRecord): void {
+  const i = state.history.findIndex((h) => h.generation === rec.generation);
+  if (i >= 0) state.history[i] = rec;
+  else state.history.push(rec);
+  state.history.sort((a, b) => a.generation - b.generation);
+}
+
+export function historyRecordOf(s: SessionState): GenerationRecord {
+  const blame = s.failure && BLAME_REASONS.includes(s.failure.reason);
+  return {
+    generation: s.generation,
+    sessionId: s.id,
+    roster: s.roster.map((r) => r.identity),
+    outcome: s.outcome ?? 'aborted',
+    blamed: blame && s.failure ? [...s.failure.culprits] : [],
+    excluded: s.failure && s.failure.reason === 'excluded-by-coordinator' ? [...s.failure.culprits] : [],
+    reason: s.failure?.reason ?? null,
+    failureRecord: s.failure?.recordHash ?? null,
+  };
+}
+
+/** End the session as failed with my own signed failure record (broadcast as evidence). */
+export function failSession(ctx: Ctx, reason: FailureReason, culprits: readonly string[], evidence: readonly Evidence[], message: string): void {
+  const s = ctx.state.session;
+  if (!s || s.outcome) return;
+  const rec = createFailureRecord(ctx.crypto, identityOf(ctx.state), sessionContextOf(ctx.state, s), reason, culprits, evidence);
+  adoptFailure(ctx, reason, [...new Set(culprits)].sort(), envelopeText(rec), rec.hash, message);
+  s.sent.push(envelopeText(rec));
+  broadcast(ctx, rec);
+}
+
+/** Mark the session failed with a record (mine or a verified one from a peer). */
+export function adoptFailure(ctx: Ctx, reason: FailureReason, culprits: string[], record: string, recordHash: string, message: string): void {
+  const s = ctx.state.session;
+  if (!s || s.outcome) return;
+  s.outcome = 'failed';
+  s.failure = { reason, culprits, record, recordHash };
+  ctx.dirty = true;
+  recordHistory(ctx.state, historyRecordOf(s));
+  const err = new ProtocolError(errorCodeOf(reason), message, culpritsOf(s, culprits), roundOf(reason));
+  ctx.effects.push({ type: 'notice', notice: { kind: 'failed', message, error: err.toData(), phase: 'failed' } });
+}
+
+function errorCodeOf(reason: FailureReason): ProtocolError['code'] {
+  switch (reason) {
+    case 'equivocation':
+    case 'invalid-round1':
+    case 'bad-share':
+    case 'false-complaint':
+    case 'code-mismatch':
+    case 'confirmation-mismatch':
+    case 'dkg-failed':
+      return reason;
+    case 'excluded-by-coordinator':
+      return 'excluded';
+  }
+}
+
+function roundOf(reason: FailureReason): ProtocolError['round'] {
+  switch (reason) {
+    case 'equivocation':
+    case 'invalid-round1':
+      return 'round1';
+    case 'bad-share':
+    case 'false-complaint':
+      return 'round2';
+    case 'code-mismatch':
+      return 'verify';
+    case 'confirmation-mismatch':
+    case 'dkg-failed':
+      return 'confirm';
+    case 'excluded-by-coordinator':
+      return 'lobby';
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Before a session exists: Hello (candidates announce themselves, bound to the room secret),
+ * Roster (the coordinator locks parameters and roster), Restart (the coordinator starts the
+ * next generation without some identities; everyone still in re-announces with a fresh
+ * ephemeral key and the coordinator locks the same roster minus them automatically).
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { envelopeText, type Envelope } from '../envelope.js';
+import { bytesEqual, encodeFields, fromHex, toHex } from '../encoding.js';
+import { ProtocolError } from '../errors.js';
+import { generateEphemeral } from '../identity.js';
+import { parsePayload } from '../messages.js';
+import { jailedUntil } from '../reputation.js';
+import { contextFromRoster } from '../sessionContext.js';
+import { computeSessionId, validateParams, type RosterEntry, type SessionParams } from '../session.js';
+import { verificationCode } from '../verificationCode.js';
+import {
+  adoptFailure,
+  broadcast,
+  failSession,
+  historyRecordOf,
+  me,
+  recordHistory,
+  reject,
+  bufferMessage,
+  signLobby,
+  type Ctx,
+} from './context.js';
+import type { Event, SessionState } from './types.js';
+
+const HELLO_MAC_TAG = 'frost-ceremony/hello-mac/v1';
+
+/** MAC binding a Hello to the room secret (which only invitees have; the server never sees it). */
+export function helloMac(roomSecret: Uint8Array, room: string, generation: number, identity: string, ephemeral: string, name: string): string {
+  return toHex(hmac(sha256, roomSecret, encodeFields([HELLO_MAC_TAG, room, generation, fromHex(identity), fromHex(ephemeral), name])));
+}
+
+/** Sign (once per generation) and broadcast my Hello. */
+export function announce(ctx: Ctx): void {
+  const st = ctx.state;
+  if (st.aborted) return;
+  let text = st.sentLobby.find((t) => t.includes('"type":"hello"'));
+  if (!text) {
+    const payload = {
+      name: st.name,
+      ephemeral: st.ephemeral.publicKey,
+      mac: helloMac(fromHex(st.room.secret), st.room.id, st.generation, me(st), st.ephemeral.publicKey, st.name),
+    };
+    const env = signLobby(ctx, 'hello', st.generation, payload);
+    text = envelopeText(env);
+    st.sentLobby.push(text);
+    onHello(ctx, env);
+  }
+  st.announced = true;
+  ctx.dirty = true;
+  ctx.effects.push({ type: 'broadcast', bytes: new TextEncoder().encode(text) });
+}
+
+export function onHello(ctx: Ctx, env: Envelope): void {
+  const st = ctx.state;
+  if (env.generation > st.generation) return bufferMessage(ctx, envelopeText(env));
+  if (env.generation < st.generation)
+    return reject(ctx, new ProtocolError('wrong-generation', `hello for old generation ${env.generation}`, [], 'lobby', env.from));
+  const p = parsePayload('hello', env.payload);
+  if (!p.ok) return reject(ctx, new ProtocolError('malformed', p.reason, [{ identity: env.from }], 'lobby'));
+  const mac = helloMac(fromHex(st.room.secret), st.room.id, env.generation, env.from, p.value.ephemeral, p.value.name);
+  if (!bytesEqual(fromHex(mac), fromHex(p.value.mac)))
+    return reject(ctx, new ProtocolError('bad-room-mac', 'hello not bound to the room secret (not from an invitee)', [{ identity: env.from, name: p.value.name }], 'lobby'));
+  const prev = st.candidates[env.from];
+  if (prev) {
+    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name))
+      reject(ctx, new ProtocolError('duplicate-different', 'a second, different hello in this generation (first one kept)', [{ identity: env.from, name: prev.name }], 'lobby'));
+    return;
+  }
+  st.candidates[env.from] = { name: p.value.name, ephemeral: p.value.ephemeral, hello: envelopeText(env) };
+  ctx.dirty = true;
+  maybeAutoLock(ctx);
+}
+
+/** Coordinator: lock the roster. Throws ProtocolError on unusable input. */
+export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
+  const st = ctx.state;
+  if (!st.isCoordinator) throw new ProtocolError('wrong-phase', 'only the coordinator locks the roster', [], 'lobby');
+  if (st.session) throw new ProtocolError('wrong-phase', 'this generation is already locked', [], 'lobby');
+  const missing = ev.roster.filter((id) => !st.candidates[id]);
+  if (missing.length > 0)
+    throw new ProtocolError('invalid-roster', 'no hello from some selected identities', missing.map((identity) => ({ identity })), 'lobby');
+  const jailed = ev.roster.filter((id) => jailedUntil(st.history, id, st.generation, { jailGenerations: st.jailGenerations }) !== null);
+  if (jailed.length > 0) throw new ProtocolError('jailed', 'jailed identities cannot be selected', jailed.map((identity) => ({ identity })), 'lobby');
+  if (!ev.roster.includes(me(st))) throw new ProtocolError('invalid-roster', 'the coordinator must be in the roster', [], 'lobby');
+  const params: SessionParams = { suite: ev.params.suite, minSigners: ev.params.minSigners, maxSigners: ev.params.maxSigners ?? ev.roster.length, label: ev.params.label };
+  validateParams(params, ev.roster.length);
+  const roster: RosterEntry[] = ev.roster.map((identity) => {
+    const c = st.candidates[identity];
+    if (!c) throw new Error('unreachable');
+    return { identity, ephemeral: c.ephemeral, name: c.name };
+  });
+  if (new Set(ev.roster).size !== ev.roster.length) throw new ProtocolError('invalid-roster', 'identity listed twice', [], 'lobby');
+  const sid = toHex(computeSessionId(st.room.id, st.generation, params, roster));
+  const env = signLobby(ctx, 'roster', st.generation, { params, roster }, sid);
+  onRoster(ctx, env);
+  broadcast(ctx, env);
+}
+
+function maybeAutoLock(ctx: Ctx): void {
+  const st = ctx.state;
+  const pl = st.pendingLock;
+  if (!st.isCoordinator || !pl || pl.generation !== st.generation || st.session) return;
+  if (!pl.expected.every((id) => st.candidates[id])) return;
+  st.pendingLock = null;
+  lock(ctx, { type: 'lock', params: { ...pl.params }, roster: pl.expected });
+}
+
+export function onRoster(ctx: Ctx, env: Envelope): void {
+  const st = ctx.state;
+  if (env.from !== st.room.coordinator)
+    return reject(ctx, new ProtocolError('unknown-sender', 'roster not signed by the coordinator of the invite', [{ identity: env.from }], 'lobby'));
+  if (env.generation > st.generation) return bufferMessage(ctx, envelopeText(env));
+  if (env.generation < st.generation)
+    return reject(ctx, new ProtocolError('wrong-generation', `roster for old generation ${env.generation}`, [], 'lobby', env.from));
+  if (st.aborted) return;
+  if (st.session) {
+    if (st.session.rosterEnvelope !== envelopeText(env) && st.session.id !== env.session)
+      reject(ctx, new ProtocolError('duplicate-different', 'the coordinator signed a second, different roster for this generation', [{ identity: env.from }], 'lobby'));
+    return;
+  }
+  const sc = contextFromRoster(env, st.room.coordinator);
+  if (sc instanceof ProtocolError) return reject(ctx, sc);
+  const myIndex = sc.roster.findIndex((r) => r.identity === me(st));
+  if (myIndex < 0) {
+    st.aborted = new ProtocolError('not-selected', 'the roster was locked without you', [], 'lobby').toData();
+    ctx.dirty = true;
+    ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message: st.aborted.message, error: st.aborted, phase: 'aborted' } });
+    return;
+  }
+  if (sc.roster[myIndex]?.ephemeral !== st.ephemeral.publicKey)
+    return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different ephemeral key for you', [{ identity: env.from }], 'lobby'));
+  const s: SessionState = {
+    id: sc.sessionId,
+    generation: sc.generation,
+    params: sc.params,
+    roster: sc.roster,
+    myId: myIndex + 1,
+    code: verificationCode(fromHex(sc.sessionId)),
+    rosterEnvelope: envelopeText(env),
+    codeConfirmed: false,
+    starts: {},
+    round1: {},
+    secret: null,
+    echoes: {},
+    echoRelayed: false,
+    round2In: {},
+    round2Status: {},
+    round2Shares: {},
+    round2Out: {},
+    complaints: {},
+    justifications: {},
+    result: null,
+    confirmations: {},
+    conflicts: {},
+    outcome: null,
+    failure: null,
+    abortReason: null,
+    sent: [],
+  };
+  st.session = s;
+  ctx.dirty = true;
+  ctx.effects.push({ type: 'notice', notice: { kind: 'phase', message: `roster locked; verification code ${s.code}`, phase: 'verify' } });
+}
+
+/** Coordinator: restart as generation g+1 without `excluded`. Throws ProtocolError if impossible. */
+export function restart(ctx: Ctx, excluded: readonly string[]): void {
+  const st = ctx.state;
+  const s = st.session;
+  if (!st.isCoordinator) throw new ProtocolError('wrong-phase', 'only the coordinator restarts', [], 'lobby');
+  if (!s) throw new ProtocolError('wrong-phase', 'nothing to restart: no session is locked', [], 'lobby');
+  if (s.outcome === 'success') throw new ProtocolError('wrong-phase', 'the ceremony already succeeded', [], 'confirm');
+  const unknown = excluded.filter((id) => !s.roster.some((r) => r.identity === id));
+  if (unknown.length > 0) throw new ProtocolError('invalid-roster', 'excluded identity is not in the roster', unknown.map((identity) => ({ identity })), 'lobby');
+  if (excluded.includes(me(st))) throw new ProtocolError('invalid-roster', 'the coordinator cannot exclude itself', [], 'lobby');
+  const remaining = s.roster.map((r) => r.identity).filter((id) => !excluded.includes(id));
+  const need = Math.max(2, s.params.minSigners);
+  if (remaining.length < need)
+    throw new ProtocolError('invalid-params', `only ${remaining.length} participants would remain, at least ${need} are needed (t = ${s.params.minSigners})`, [], 'lobby');
+  if (!s.outcome) failSession(ctx, 'excluded-by-coordinator', excluded, [], 'the coordinator restarts without some participants');
+  const payload = { previousSession: s.id, excluded: [...excluded].sort(), failureRecord: s.failure?.recordHash ?? null };
+  const env = signLobby(ctx, 'restart', st.generation + 1, payload);
+  st.pendingLock = { generation: st.generation + 1, params: { suite: s.params.suite, minSigners: s.params.minSigners, label: s.params.label }, expected: remaining };
+  broadcast(ctx, env);
+  onRestart(ctx, env);
+}
+
+export function onRestart(ctx: Ctx, env: Envelope): void {
+  const st = ctx.state;
+  const text = envelopeText(env);
+  if (env.from !== st.room.coordinator)
+    return reject(ctx, new ProtocolError('unknown-sender', 'restart not signed by the coordinator of the invite', [{ identity: env.from }], 'lobby'));
+  if (st.restarts.includes(text)) return;
+  if (env.generation <= st.generation)
+    return reject(ctx, new ProtocolError('wrong-generation', `restart to generation ${env.generation}, already at ${st.generation}`, [], 'lobby', env.from));
+  const p = parsePayload('restart', env.payload);
+  if (!p.ok) return reject(ctx, new ProtocolError('malformed', p.reason, [{ identity: env.from }], 'lobby'));
+  if (st.aborted) return;
+  const s = st.session;
+  // Only participants of the previous session follow it (candidates who were not chosen stay out).
+  if (!s && st.generation === env.generation - 1 && !st.announced) return;
+  st.restarts.push(text);
+  if (s) {
+    if (!s.outcome) {
+      const culprits = p.value.excluded.filter((id) => s.roster.some((r) => r.identity === id));
+      adoptFailure(ctx, 'excluded-by-coordinator', culprits, text, env.hash, 'the coordinator restarted the ceremony');
+    }
+    const rec = historyRecordOf(s);
+    rec.excluded = [...new Set([...rec.excluded, ...p.value.excluded.filter((id) => !rec.blamed.includes(id))])];
+    recordHistory(st, rec);
+  }
+  ctx.dirty = true;
+  if (p.value.excluded.includes(me(st))) {
+    st.generation = env.generation;
+    st.session = null;
+    st.aborted = new ProtocolError('excluded', 'the coordinator restarted without you', [], 'lobby').toData();
+    ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message: st.aborted.message, error: st.aborted, phase: 'aborted' } });
+    return;
+  }
+  const eph = generateEphemeral(ctx.rng);
+  st.generation = env.generation;
+  st.ephemeral = { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) };
+  st.candidates = {};
+  st.session = null;
+  st.sentLobby = [];
+  ctx.effects.push({ type: 'notice', notice: { kind: 'restarted', message: `generation ${st.generation} started`, phase: 'lobby' } });
+  announce(ctx);
+}

@@ -1,0 +1,91 @@
+/**
+ * Storing the messages of the current session. Every message is checked (room, generation,
+ * session, sender in roster, payload schema) and kept by sender; progress is made separately
+ * by `advance`, so the arrival order does not matter. Conflicting one-per-session messages
+ * are proof of equivocation.
+ */
+import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
+import { ProtocolError } from '../errors.js';
+import { verifyFailureRecord } from '../failure.js';
+import { checkSessionEnvelope, openSessionMessage } from '../sessionContext.js';
+import { adoptFailure, bufferMessage, culpritsOf, failSession, reject, sessionContextOf, type Ctx } from './context.js';
+import type { SessionState } from './types.js';
+
+export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
+  const st = ctx.state;
+  const text = envelopeText(env);
+  if (env.generation > st.generation) return bufferMessage(ctx, text);
+  if (env.generation < st.generation)
+    return reject(ctx, new ProtocolError('wrong-generation', `${env.type} from old generation ${env.generation} (now ${st.generation})`, [], 'lobby', env.from));
+  if (st.aborted) return;
+  const s = st.session;
+  if (!s) return bufferMessage(ctx, text);
+  const sc = sessionContextOf(st, s);
+  const m = checkSessionEnvelope(sc, env, env.type);
+  if (m instanceof ProtocolError) return reject(ctx, m);
+  const id = String(m.senderId);
+  const who = culpritsOf(s, [env.from]);
+  switch (m.envelope.type) {
+    case 'start':
+      storeOnce(ctx, s.starts, id, text, env);
+      return;
+    case 'round1':
+    case 'echo':
+    case 'confirmation': {
+      const store = env.type === 'round1' ? s.round1 : env.type === 'echo' ? s.echoes : s.confirmations;
+      const prev = store[id];
+      if (prev === undefined) {
+        store[id] = text;
+        ctx.dirty = true;
+      } else if (readTrusted(prev).hash !== env.hash) {
+        s.conflicts[id] ??= [prev, text];
+        ctx.dirty = true;
+        reject(ctx, new ProtocolError('equivocation', `two different signed ${env.type} messages`, who, m.envelope.type === 'round1' ? 'round1' : m.envelope.type === 'echo' ? 'echo' : 'confirm'));
+        failSession(ctx, 'equivocation', [env.from], [{ kind: 'equivocation', first: prev, second: text }], `${who[0]?.name ?? 'a participant'} sent two different ${env.type} messages`);
+      }
+      return;
+    }
+    case 'round2': {
+      const p = m.payload as { recipient: number };
+      if (p.recipient !== s.myId) return; // sealed to someone else; not mine to judge
+      if (m.senderId === s.myId) return;
+      storeOnce(ctx, s.round2In, id, text, env);
+      return;
+    }
+    case 'complaint': {
+      const p = m.payload as { accused: number; round2: string };
+      const inner = openSessionMessage(ctx.crypto, sc, p.round2, 'round2');
+      if (inner instanceof ProtocolError || inner.senderId !== p.accused || inner.payload.recipient !== m.senderId || p.accused === m.senderId)
+        return reject(ctx, new ProtocolError('invalid-evidence', 'complaint does not embed a share from the accused to the accuser', who, 'round2'));
+      storeOnce(ctx, s.complaints, `${m.senderId}>${p.accused}`, text, env);
+      return;
+    }
+    case 'justification': {
+      const p = m.payload as { accuser: number };
+      storeOnce(ctx, s.justifications, `${p.accuser}>${m.senderId}`, text, env);
+      return;
+    }
+    case 'failure': {
+      if (s.outcome) return;
+      const r = await verifyFailureRecord(ctx.crypto, env.bytes, st.room.coordinator);
+      if (!r.ok) return reject(ctx, new ProtocolError('invalid-evidence', `failure record does not verify: ${r.reason}`, who, 'failure'));
+      if (r.summary.sessionId !== s.id) return reject(ctx, new ProtocolError('wrong-session', 'failure record for another session', [], 'failure', env.from));
+      adoptFailure(ctx, r.summary.reason, r.summary.culprits.map((c) => c.identity), text, env.hash, `${who[0]?.name ?? 'a participant'} reports: ${r.summary.reason}`);
+      return;
+    }
+    default:
+      return reject(ctx, new ProtocolError('malformed', `unexpected ${m.envelope.type} in a session`, who, 'lobby'));
+  }
+}
+
+function storeOnce(ctx: Ctx, store: Record<string, string>, key: string, text: string, env: Envelope): void {
+  const prev = store[key];
+  if (prev === undefined) {
+    store[key] = text;
+    ctx.dirty = true;
+    return;
+  }
+  if (prev === text || readTrusted(prev).hash === env.hash) return;
+  const s = ctx.state.session as SessionState;
+  reject(ctx, new ProtocolError('duplicate-different', `a second, different ${env.type} (first one kept as evidence)`, culpritsOf(s, [env.from]), env.type === 'start' ? 'verify' : 'round2'));
+}

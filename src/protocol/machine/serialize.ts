@@ -1,0 +1,105 @@
+/**
+ * Persisting the machine: the state is plain JSON. deserialize() checks the shape strictly
+ * enough that a corrupted or foreign file is refused instead of half-loaded.
+ */
+import { z } from 'zod';
+import type { ParticipantState } from './types.js';
+
+const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/);
+const texts = z.record(z.string(), z.string());
+const errorData = z.object({
+  code: z.string(),
+  message: z.string(),
+  culprits: z.array(z.object({ identity: z.string(), id: z.number().optional(), name: z.string().optional() })),
+  round: z.string(),
+  claimedSender: z.string().optional(),
+});
+
+const sessionSchema = z.object({
+  id: hex,
+  generation: z.number().int().min(0),
+  params: z.object({ suite: z.string(), minSigners: z.number().int(), maxSigners: z.number().int(), label: z.string() }),
+  roster: z.array(z.object({ identity: hex, ephemeral: hex, name: z.string() })),
+  myId: z.number().int().min(1),
+  code: z.string(),
+  rosterEnvelope: z.string(),
+  codeConfirmed: z.boolean(),
+  starts: texts,
+  round1: texts,
+  secret: z.array(hex).nullable(),
+  echoes: texts,
+  echoRelayed: z.boolean(),
+  round2In: texts,
+  round2Status: z.record(z.string(), z.enum(['ok', 'bad'])),
+  round2Shares: z.record(z.string(), hex),
+  round2Out: z.record(z.string(), z.object({ share: hex, ekm: hex, envelope: z.string() })),
+  complaints: texts,
+  justifications: texts,
+  result: z
+    .object({
+      signingShare: hex,
+      verifyingShare: hex,
+      verifyingKey: hex,
+      verifyingShares: z.array(z.object({ identifier: z.number().int(), verifyingShare: hex })),
+      publicKeyPackageHash: hex,
+      transcriptHash: hex,
+    })
+    .nullable(),
+  confirmations: texts,
+  conflicts: z.record(z.string(), z.tuple([z.string(), z.string()])),
+  outcome: z.enum(['success', 'failed', 'aborted']).nullable(),
+  failure: z.object({ reason: z.string(), culprits: z.array(hex), record: z.string(), recordHash: hex }).nullable(),
+  abortReason: errorData.nullable(),
+  sent: z.array(z.string()),
+});
+
+const stateSchema = z.object({
+  v: z.literal(1),
+  name: z.string(),
+  identity: z.object({ secretKey: hex, publicKey: hex }),
+  room: z.object({ id: z.string(), secret: hex, coordinator: hex }),
+  isCoordinator: z.boolean(),
+  jailGenerations: z.number().int().min(0),
+  fault: z.object({ kind: z.enum(['bad-share', 'bad-proof', 'equivocate', 'false-complaint', 'silent']), target: z.number().int().optional() }).nullable(),
+  generation: z.number().int().min(0),
+  ephemeral: z.object({ secretKey: hex, publicKey: hex }),
+  announced: z.boolean(),
+  candidates: z.record(z.string(), z.object({ name: z.string(), ephemeral: hex, hello: z.string() })),
+  session: sessionSchema.nullable(),
+  aborted: errorData.nullable(),
+  pendingLock: z
+    .object({
+      generation: z.number().int(),
+      params: z.object({ suite: z.string(), minSigners: z.number().int(), label: z.string() }),
+      expected: z.array(hex),
+    })
+    .nullable(),
+  restarts: z.array(z.string()),
+  sentLobby: z.array(z.string()),
+  history: z.array(
+    z.object({
+      generation: z.number().int(),
+      sessionId: hex.nullable(),
+      roster: z.array(hex),
+      outcome: z.enum(['success', 'failed', 'aborted']),
+      blamed: z.array(hex),
+      excluded: z.array(hex),
+      reason: z.string().nullable(),
+      failureRecord: hex.nullable(),
+    }),
+  ),
+  buffer: z.array(z.string()),
+  errors: z.array(errorData),
+});
+
+/** The whole state as JSON text. CONTAINS SECRETS: store it encrypted. */
+export function serialize(state: ParticipantState): string {
+  return JSON.stringify(state);
+}
+
+/** Inverse of serialize; throws on anything that is not a state this version wrote. */
+export function deserialize(json: string): ParticipantState {
+  const r = stateSchema.safeParse(JSON.parse(json));
+  if (!r.success) throw new Error(`not a participant state: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
+  return r.data as unknown as ParticipantState;
+}

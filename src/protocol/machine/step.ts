@@ -1,0 +1,206 @@
+/**
+ * The machine's entry points: create a participant, feed it events, get effects back.
+ * step() never throws on remote input: bad bytes become a 'rejected' notice with a typed
+ * error naming the sender. Local misuse (e.g. lock by a non-coordinator) also comes back as a
+ * 'rejected' notice. Effects must be carried out in order; 'persist' comes first whenever
+ * the state changed, so nothing is sent before the state that produced it is saved.
+ */
+import { envelopeText, openEnvelope } from '../envelope.js';
+import { toHex, utf8 } from '../encoding.js';
+import { ProtocolError } from '../errors.js';
+import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
+import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
+import { advance } from './advance.js';
+import { broadcast, failSession, me, reject, signSession, type Ctx } from './context.js';
+import { faultsEnabled } from './faults.js';
+import { announce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
+import { onSessionMessage } from './receive.js';
+import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
+import { BLAME_REASONS } from '../failure.js';
+
+export interface CreateParticipantOptions {
+  identity: IdentityKeyPair;
+  name: string;
+  /** From the invite: room id, room secret (URL fragment) and the coordinator's identity key. */
+  room: { id: string; secret: Uint8Array; coordinator: Uint8Array };
+  isCoordinator: boolean;
+  rng: Rng;
+  /** Generations a proven culprit stays jailed (default 2). */
+  jailGenerations?: number;
+  /** Test-only misbehaviour; rejected unless `__TEST_FAULTS__` is true. */
+  fault?: FaultKind | FaultSpec;
+}
+
+export function createParticipant(opts: CreateParticipantOptions): ParticipantState {
+  if (opts.fault !== undefined && !faultsEnabled()) throw new Error('fault injection is only available in test builds');
+  const coordinator = toHex(opts.room.coordinator);
+  const identity = toHex(opts.identity.publicKey);
+  if (opts.isCoordinator !== (coordinator === identity)) throw new Error('isCoordinator must match the invite coordinator key');
+  if (opts.room.id.length < 1 || opts.room.id.length > 128) throw new Error('room id must be 1..128 characters');
+  if (opts.name.length < 1 || opts.name.length > 64) throw new Error('name must be 1..64 characters');
+  const eph = generateEphemeral(opts.rng);
+  return {
+    v: 1,
+    name: opts.name,
+    identity: { secretKey: toHex(opts.identity.secretKey), publicKey: identity },
+    room: { id: opts.room.id, secret: toHex(opts.room.secret), coordinator },
+    isCoordinator: opts.isCoordinator,
+    jailGenerations: opts.jailGenerations ?? DEFAULT_JAIL_GENERATIONS,
+    fault: opts.fault === undefined ? null : typeof opts.fault === 'string' ? { kind: opts.fault } : { ...opts.fault },
+    generation: 0,
+    ephemeral: { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) },
+    announced: false,
+    candidates: {},
+    session: null,
+    aborted: null,
+    pendingLock: null,
+    restarts: [],
+    sentLobby: [],
+    history: [],
+    buffer: [],
+    errors: [],
+  };
+}
+
+export interface StepDeps {
+  /** Identity signature implementation (default: noble ed25519). */
+  crypto?: IdentityCrypto;
+}
+
+export async function step(state: ParticipantState, event: Event, rng: Rng, deps: StepDeps = {}): Promise<StepResult> {
+  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false };
+  try {
+    await handle(ctx, event);
+    await advance(ctx);
+    await drainBuffer(ctx);
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    // Local misuse: report, keep the previous state.
+    const d = e.toData();
+    return { state, effects: [{ type: 'notice', notice: { kind: 'rejected', message: e.message, error: d } }] };
+  }
+  const effects: Effect[] = ctx.dirty ? [{ type: 'persist' }, ...ctx.effects] : ctx.effects;
+  return { state: ctx.dirty ? ctx.state : state, effects };
+}
+
+async function handle(ctx: Ctx, event: Event): Promise<void> {
+  const st = ctx.state;
+  switch (event.type) {
+    case 'receive':
+      return receive(ctx, event.bytes);
+    case 'announce':
+      return announce(ctx);
+    case 'lock':
+      return lock(ctx, event);
+    case 'confirmCode': {
+      const s = st.session;
+      if (!s || s.outcome) throw new ProtocolError('wrong-phase', 'no session waiting for a code check', [], 'verify');
+      if (s.codeConfirmed) return;
+      s.codeConfirmed = true;
+      const env = signSession(ctx, 'start', {});
+      s.starts[String(s.myId)] = envelopeText(env);
+      s.sent.push(envelopeText(env));
+      ctx.dirty = true;
+      broadcast(ctx, env);
+      return;
+    }
+    case 'rejectCode': {
+      const s = st.session;
+      if (!s || s.outcome) throw new ProtocolError('wrong-phase', 'no session waiting for a code check', [], 'verify');
+      failSession(ctx, 'code-mismatch', [], [], 'the verification codes did not match; the ceremony stops');
+      return;
+    }
+    case 'restart': {
+      const s = st.session;
+      if (!s || s.outcome !== 'failed' || !s.failure)
+        throw new ProtocolError('wrong-phase', 'restart needs a failed session (use restartWithout to leave someone out)', [], 'lobby');
+      const culprits = BLAME_REASONS.includes(s.failure.reason) || s.failure.reason === 'excluded-by-coordinator' ? s.failure.culprits : [];
+      restart(ctx, culprits.filter((c) => c !== me(st)));
+      return;
+    }
+    case 'restartWithout':
+      restart(ctx, event.identities);
+      return;
+    case 'resend':
+      return resend(ctx);
+  }
+}
+
+async function receive(ctx: Ctx, bytes: Uint8Array): Promise<void> {
+  const o = openEnvelope(ctx.crypto, bytes);
+  if (!o.ok) return reject(ctx, o.error);
+  const env = o.envelope;
+  if (env.room !== ctx.state.room.id)
+    return reject(ctx, new ProtocolError('wrong-room', 'message from another room', [], 'lobby', env.from));
+  switch (env.type) {
+    case 'hello':
+      return onHello(ctx, env);
+    case 'roster':
+      return onRoster(ctx, env);
+    case 'restart':
+      return onRestart(ctx, env);
+    default:
+      return onSessionMessage(ctx, env);
+  }
+}
+
+/** Re-process buffered messages after the state moved on (new roster or generation). */
+async function drainBuffer(ctx: Ctx): Promise<void> {
+  for (let round = 0; round < 4; round++) {
+    const st = ctx.state;
+    const ready = st.buffer.filter((t) => isReady(ctx.state, t));
+    if (ready.length === 0) return;
+    st.buffer = st.buffer.filter((t) => !ready.includes(t));
+    ctx.dirty = true;
+    for (const t of ready) await receive(ctx, utf8(t));
+    await advance(ctx);
+  }
+}
+
+function isReady(st: ParticipantState, text: string): boolean {
+  const m = /"gen":(\d+)/.exec(text);
+  const gen = m ? Number(m[1]) : -1;
+  if (gen < st.generation) return true; // will be rejected as a replay
+  if (gen > st.generation) return false;
+  if (text.includes('"type":"hello"') || text.includes('"type":"roster"')) return true;
+  return st.session !== null;
+}
+
+function resend(ctx: Ctx): void {
+  const st = ctx.state;
+  const enc = new TextEncoder();
+  const out = (t: string): void => void ctx.effects.push({ type: 'broadcast', bytes: enc.encode(t) });
+  for (const t of st.sentLobby) out(t);
+  if (st.isCoordinator) {
+    const last = st.restarts[st.restarts.length - 1];
+    if (last) out(last);
+    if (st.session) out(st.session.rosterEnvelope);
+  }
+  const s = st.session;
+  if (!s) return;
+  for (const t of s.sent) {
+    const recipient = /"type":"round2"/.test(t) ? /\\"recipient\\":(\d+)/.exec(t) : null;
+    const to = recipient ? s.roster[Number(recipient[1]) - 1]?.identity : undefined;
+    if (to) ctx.effects.push({ type: 'send', to, bytes: enc.encode(t) });
+    else out(t);
+  }
+}
+
+/** Every signed message I hold for the current generation (for anti-entropy with a peer). */
+export function heldMessages(state: ParticipantState): Uint8Array[] {
+  const enc = new TextEncoder();
+  const texts = new Set<string>();
+  for (const c of Object.values(state.candidates)) texts.add(c.hello);
+  const last = state.restarts[state.restarts.length - 1];
+  if (last) texts.add(last);
+  const s = state.session;
+  if (s) {
+    texts.add(s.rosterEnvelope);
+    for (const store of [s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations]) for (const t of Object.values(store)) texts.add(t);
+    for (const t of s.sent) texts.add(t);
+    if (s.failure) texts.add(s.failure.record);
+  }
+  return [...texts].map((t) => enc.encode(t));
+}
+
+

@@ -1,0 +1,173 @@
+/**
+ * State, events and effects of the ceremony state machine. The state is plain JSON data
+ * (hex strings, records) so it can be persisted at any point; it CONTAINS SECRETS (identity
+ * key, ephemeral key, round-1 secret, key package) and must be stored like one.
+ * `view()` gives the secret-free projection for the UI.
+ */
+import type { ProtocolErrorData } from '../errors.js';
+import type { FailureReason } from '../messages.js';
+import type { GenerationRecord } from '../reputation.js';
+import type { RosterEntry, SessionParams } from '../session.js';
+
+/** Test-only misbehaviour (accepted only when `__TEST_FAULTS__` is true). */
+export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocate' | 'false-complaint' | 'silent';
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /**
+   * bad-share: the one recipient id that gets a bad share (default: all);
+   * false-complaint: the accused id (default: the lowest other id).
+   */
+  target?: number;
+}
+
+export type Phase = 'lobby' | 'verify' | 'round1' | 'echo' | 'round2' | 'confirm' | 'success' | 'failed' | 'aborted';
+
+/** A candidate seen in the lobby of the current generation (from a valid Hello). */
+export interface Candidate {
+  name: string;
+  ephemeral: string;
+  /** The Hello envelope (wire text). */
+  hello: string;
+}
+
+/** Local outcome of a session once it is decided. */
+export interface SessionFailure {
+  reason: FailureReason;
+  /** Proven culprits (or excluded identities for 'excluded-by-coordinator'). */
+  culprits: string[];
+  /** The failure record envelope (mine or adopted), wire text. */
+  record: string;
+  /** Content hash of the record. */
+  recordHash: string;
+}
+
+export interface SessionResult {
+  /** SECRET: the long-lived signing share. */
+  signingShare: string;
+  verifyingShare: string;
+  verifyingKey: string;
+  verifyingShares: { identifier: number; verifyingShare: string }[];
+  publicKeyPackageHash: string;
+  transcriptHash: string;
+}
+
+/** Everything about one locked session (one generation). Envelopes are kept as wire text. */
+export interface SessionState {
+  id: string;
+  generation: number;
+  params: SessionParams;
+  roster: RosterEntry[];
+  myId: number;
+  code: string;
+  rosterEnvelope: string;
+  codeConfirmed: boolean;
+  /** Keyed by sender id. */
+  starts: Record<string, string>;
+  round1: Record<string, string>;
+  /** SECRET: round-1 polynomial coefficients (hex). Saved before the package is sent. */
+  secret: string[] | null;
+  echoes: Record<string, string>;
+  /** Set once after an echo mismatch: what I re-broadcast as evidence. */
+  echoRelayed: boolean;
+  /** Round-2 envelopes addressed to me, keyed by sender id. */
+  round2In: Record<string, string>;
+  /** Verification status of each received share. */
+  round2Status: Record<string, 'ok' | 'bad'>;
+  /** SECRET: decrypted shares that verified, keyed by sender id. */
+  round2Shares: Record<string, string>;
+  /** SECRET: what I sent, keyed by recipient id; share and ekm are revealed only in a justification. */
+  round2Out: Record<string, { share: string; ekm: string; envelope: string }>;
+  /** Keyed `${accuser}>${accused}`. */
+  complaints: Record<string, string>;
+  justifications: Record<string, string>;
+  result: SessionResult | null;
+  confirmations: Record<string, string>;
+  /** Evidence collected: envelopes that conflict with what I hold, keyed by sender id. */
+  conflicts: Record<string, [string, string]>;
+  outcome: 'success' | 'failed' | 'aborted' | null;
+  failure: SessionFailure | null;
+  /** Why the session was aborted locally (code rejected, excluded, …). */
+  abortReason: ProtocolErrorData | null;
+  /** Everything I signed for this session, in order (for resend / anti-entropy). */
+  sent: string[];
+}
+
+/** Coordinator's plan after a Restart: lock automatically once all of `expected` said Hello. */
+export interface PendingLock {
+  generation: number;
+  params: Omit<SessionParams, 'maxSigners'>;
+  /** Identities in the order they will be in the roster. */
+  expected: string[];
+}
+
+export interface ParticipantState {
+  v: 1;
+  name: string;
+  /** SECRET: identity secret key (hex) and its public key. */
+  identity: { secretKey: string; publicKey: string };
+  room: { id: string; secret: string; coordinator: string };
+  isCoordinator: boolean;
+  jailGenerations: number;
+  fault: FaultSpec | null;
+  generation: number;
+  /** SECRET: X25519 key pair of the current generation. */
+  ephemeral: { secretKey: string; publicKey: string };
+  announced: boolean;
+  candidates: Record<string, Candidate>;
+  session: SessionState | null;
+  /** Set when I left the room's ceremony (not selected, excluded). */
+  aborted: ProtocolErrorData | null;
+  pendingLock: PendingLock | null;
+  /** Restart envelopes I hold (wire text), newest last. */
+  restarts: string[];
+  /** Hellos I signed in the current generation (wire text). */
+  sentLobby: string[];
+  history: GenerationRecord[];
+  /** Messages that cannot be processed yet (unknown session / future generation), wire text. */
+  buffer: string[];
+  /** Most recent rejections (bounded). */
+  errors: ProtocolErrorData[];
+}
+
+/** Inputs to the machine. */
+export type Event =
+  /** Bytes from any path, in any order, any number of times. */
+  | { type: 'receive'; bytes: Uint8Array }
+  /** Send (or re-send) my Hello for the current generation. */
+  | { type: 'announce' }
+  /** Coordinator: lock the roster (identity keys in roster order) with these parameters. */
+  | { type: 'lock'; params: { suite: SessionParams['suite']; minSigners: number; label: string; maxSigners?: number }; roster: string[] }
+  /** The codes matched when read aloud: sign Start. */
+  | { type: 'confirmCode' }
+  /** The codes did not match: stop this session. */
+  | { type: 'rejectCode' }
+  /** Coordinator: restart as the next generation without the culprits of the failed session. */
+  | { type: 'restart' }
+  /** Coordinator: restart as the next generation without these identities (e.g. unresponsive). */
+  | { type: 'restartWithout'; identities: string[] }
+  /** Re-broadcast everything I signed in the current generation (after a reconnect). */
+  | { type: 'resend' };
+
+export type NoticeKind = 'rejected' | 'phase' | 'success' | 'failed' | 'restarted' | 'aborted' | 'info';
+
+export interface Notice {
+  kind: NoticeKind;
+  message: string;
+  error?: ProtocolErrorData;
+  phase?: Phase;
+}
+
+/** Outputs of the machine, to be carried out IN ORDER by the shell. */
+export type Effect =
+  /** Save the state now; every later send depends on it being saved. */
+  | { type: 'persist' }
+  | { type: 'broadcast'; bytes: Uint8Array }
+  /** To one participant, by identity key (hex). */
+  | { type: 'send'; to: string; bytes: Uint8Array }
+  | { type: 'notice'; notice: Notice };
+
+export interface StepResult {
+  state: ParticipantState;
+  effects: Effect[];
+}

@@ -1,0 +1,181 @@
+/**
+ * The secret-free projection of a participant's state for the UI / store / CLI: phase,
+ * people, progress per round (whom I hold and whom I wait for), errors with culprits,
+ * failure, group key (pending until every confirmation agrees), history and reputation.
+ */
+import { readTrusted } from '../envelope.js';
+import type { Culprit, ProtocolErrorData } from '../errors.js';
+import { fingerprint } from '../identity.js';
+import { parsePayload, type FailureReason } from '../messages.js';
+import { rankCandidates, type GenerationRecord, type RankedCandidate } from '../reputation.js';
+import type { SessionParams } from '../session.js';
+import { culpritsOf } from './context.js';
+import type { ParticipantState, Phase, SessionState } from './types.js';
+
+export interface PersonView {
+  /** FROST identifier, when in the roster. */
+  id: number | null;
+  identity: string;
+  fingerprint: string;
+  name: string;
+  isMe: boolean;
+  isCoordinator: boolean;
+}
+
+export interface RoundProgress {
+  /** Ids whose message for this round I hold. */
+  have: number[];
+  /** Ids I am still waiting for. */
+  waitingFor: number[];
+}
+
+export interface ComplaintView {
+  accuser: number;
+  accused: number;
+  /** Whether the accused has answered with a justification. */
+  answered: boolean;
+}
+
+export interface CeremonyView {
+  phase: Phase;
+  generation: number;
+  room: { id: string; coordinator: string; coordinatorFingerprint: string };
+  me: PersonView;
+  isCoordinator: boolean;
+  /** Lobby of the current generation, ranked (jailed last). */
+  candidates: (PersonView & RankedCandidate)[];
+  params: SessionParams | null;
+  roster: PersonView[];
+  sessionId: string | null;
+  verificationCode: string | null;
+  codeConfirmed: boolean;
+  progress: { start: RoundProgress; round1: RoundProgress; echo: RoundProgress; round2: RoundProgress; confirm: RoundProgress } | null;
+  /** Who the current phase waits for (empty when nothing is expected from others). */
+  waitingFor: PersonView[];
+  complaints: ComplaintView[];
+  errors: ProtocolErrorData[];
+  failure: { reason: FailureReason; culprits: Culprit[]; message: string } | null;
+  abortReason: ProtocolErrorData | null;
+  groupKey: { status: 'none' | 'pending' | 'confirmed'; hex: string | null };
+  history: GenerationRecord[];
+}
+
+export function phaseOf(st: ParticipantState): Phase {
+  if (st.aborted) return 'aborted';
+  const s = st.session;
+  if (!s) return 'lobby';
+  if (s.outcome) return s.outcome;
+  const n = s.roster.length;
+  const count = (r: Record<string, unknown>): number => Object.keys(r).length;
+  if (count(s.starts) < n || !s.secret) return count(s.starts) < n ? 'verify' : 'round1';
+  if (count(s.round1) < n || !s.echoes[String(s.myId)]) return 'round1';
+  if (!echoAgreed(s)) return 'echo';
+  if (!s.result) return 'round2';
+  return 'confirm';
+}
+
+function echoAgreed(s: SessionState): boolean {
+  const n = s.roster.length;
+  if (Object.keys(s.echoes).length < n) return false;
+  const hashesOf = (t: string): string => {
+    const p = parsePayload('echo', readTrusted(t).payload);
+    return p.ok ? p.value.round1.join() : '';
+  };
+  const mine = hashesOf(s.echoes[String(s.myId)] as string);
+  return Object.values(s.echoes).every((t) => hashesOf(t) === mine);
+}
+
+function progressOf(s: SessionState, store: Record<string, unknown>, exclude?: number): RoundProgress {
+  const ids = s.roster.map((_, i) => i + 1).filter((i) => i !== exclude);
+  return { have: ids.filter((i) => store[String(i)] !== undefined), waitingFor: ids.filter((i) => store[String(i)] === undefined) };
+}
+
+export function view(st: ParticipantState): CeremonyView {
+  const s = st.session;
+  const person = (identity: string, name: string, id: number | null): PersonView => ({
+    id,
+    identity,
+    fingerprint: fingerprint(identity),
+    name,
+    isMe: identity === st.identity.publicKey,
+    isCoordinator: identity === st.room.coordinator,
+  });
+  const phase = phaseOf(st);
+  const roster = s ? s.roster.map((r, i) => person(r.identity, r.name, i + 1)) : [];
+  const progress = s
+    ? {
+        start: progressOf(s, s.starts),
+        round1: progressOf(s, s.round1),
+        echo: progressOf(s, s.echoes),
+        round2: progressOf(s, s.round2In, s.myId),
+        confirm: progressOf(s, s.confirmations),
+      }
+    : null;
+  const complaints: ComplaintView[] = s
+    ? Object.keys(s.complaints).map((k) => {
+        const [accuser, accused] = k.split('>').map(Number) as [number, number];
+        return { accuser, accused, answered: s.justifications[k] !== undefined };
+      })
+    : [];
+  let waitingIds: number[] = [];
+  if (progress && s) {
+    const key = ({ verify: 'start', round1: 'round1', echo: 'echo', round2: 'round2', confirm: 'confirm' } as const)[phase as 'verify'];
+    if (key) waitingIds = progress[key].waitingFor.filter((i) => i !== s.myId || key === 'start');
+    // Unanswered complaints: waiting for the accused's justification.
+    for (const c of complaints) if (!c.answered && !waitingIds.includes(c.accused)) waitingIds.push(c.accused);
+  }
+  const candidates = rankCandidates(Object.keys(st.candidates), st.history, st.generation, { jailGenerations: st.jailGenerations }).map((r) => ({
+    ...person(r.identity, st.candidates[r.identity]?.name ?? '', s ? s.roster.findIndex((x) => x.identity === r.identity) + 1 || null : null),
+    ...r,
+  }));
+  const myName = st.name;
+  const myId = s ? s.myId : null;
+  const last = s?.failure ? st.errors : st.errors;
+  return {
+    phase,
+    generation: st.generation,
+    room: { id: st.room.id, coordinator: st.room.coordinator, coordinatorFingerprint: fingerprint(st.room.coordinator) },
+    me: person(st.identity.publicKey, myName, myId),
+    isCoordinator: st.isCoordinator,
+    candidates,
+    params: s ? { ...s.params } : null,
+    roster,
+    sessionId: s ? s.id : null,
+    verificationCode: s ? s.code : null,
+    codeConfirmed: s ? s.codeConfirmed : false,
+    progress,
+    waitingFor: s ? waitingIds.map((i) => roster[i - 1] as PersonView) : [],
+    complaints,
+    errors: [...last],
+    failure:
+      s && s.failure
+        ? { reason: s.failure.reason, culprits: culpritsOf(s, s.failure.culprits), message: failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)) }
+        : null,
+    abortReason: st.aborted,
+    groupKey: !s?.result ? { status: 'none', hex: null } : { status: s.outcome === 'success' ? 'confirmed' : 'pending', hex: s.result.verifyingKey },
+    history: st.history.map((h) => ({ ...h })),
+  };
+}
+
+/** Plain-language explanation of a failure. */
+export function failureMessage(reason: FailureReason, culprits: Culprit[]): string {
+  const names = culprits.map((c) => (c.id ? `${c.name ?? '?'} (#${c.id})` : (c.name ?? c.identity.slice(0, 8)))).join(', ');
+  switch (reason) {
+    case 'equivocation':
+      return `${names} sent different round-1 messages to different participants.`;
+    case 'invalid-round1':
+      return `${names} sent an invalid round-1 package (its proof of knowledge or commitment does not check).`;
+    case 'bad-share':
+      return `${names} sent a secret share that does not match their public commitment.`;
+    case 'false-complaint':
+      return `${names} complained about a share that turned out to be correct.`;
+    case 'code-mismatch':
+      return 'A participant saw a different verification code: the roster may have been tampered with.';
+    case 'excluded-by-coordinator':
+      return names ? `The coordinator restarted without ${names}.` : 'The coordinator restarted the ceremony.';
+    case 'confirmation-mismatch':
+      return 'Participants confirmed different group keys or transcripts.';
+    case 'dkg-failed':
+      return 'The key computation failed locally.';
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Payload schemas of every message type (zod, strict: unknown fields are rejected).
+ * Lengths that depend on the suite (commitment points, scalars) are checked later by the DKG
+ * code, which blames the signer; here only shapes and hard bounds are checked.
+ */
+import { z } from 'zod';
+import { SUITE_NAMES } from './suites.js';
+import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS } from './session.js';
+import type { MessageType } from './envelope.js';
+import { MAX_ENVELOPE_BYTES } from './envelope.js';
+
+const hex = (maxBytes: number) => z.string().max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
+const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
+const participantId = z.number().int().min(1).max(MAX_PARTICIPANTS);
+/** An embedded envelope (the exact wire text of another signed message, used as evidence). */
+export const embeddedEnvelope = z.string().min(2).max(MAX_ENVELOPE_BYTES / 2);
+
+export const helloSchema = z
+  .object({ name: z.string().min(1).max(MAX_NAME_LENGTH), ephemeral: hex32, mac: hex32 })
+  .strict();
+
+export const paramsSchema = z
+  .object({
+    suite: z.enum(SUITE_NAMES as unknown as [string, ...string[]]),
+    minSigners: z.number().int().min(1).max(MAX_PARTICIPANTS),
+    maxSigners: z.number().int().min(2).max(MAX_PARTICIPANTS),
+    label: z.string().max(MAX_LABEL_LENGTH),
+  })
+  .strict();
+
+export const rosterEntrySchema = z
+  .object({ identity: hex32, ephemeral: hex32, name: z.string().min(1).max(MAX_NAME_LENGTH) })
+  .strict();
+
+export const rosterSchema = z
+  .object({ params: paramsSchema, roster: z.array(rosterEntrySchema).min(2).max(MAX_PARTICIPANTS) })
+  .strict();
+
+export const restartSchema = z
+  .object({
+    previousSession: hex32,
+    excluded: z.array(hex32).max(MAX_PARTICIPANTS),
+    /** Hash of the failure record that motivated the restart, if any. */
+    failureRecord: hex32.nullable(),
+  })
+  .strict();
+
+export const startSchema = z.object({}).strict();
+
+export const round1Schema = z
+  .object({ commitment: z.array(hex(114)).min(1).max(MAX_PARTICIPANTS), proofOfKnowledge: hex(228) })
+  .strict();
+
+export const echoSchema = z.object({ round1: z.array(hex32).min(2).max(MAX_PARTICIPANTS) }).strict();
+
+export const round2Schema = z
+  .object({ recipient: participantId, enc: hex32, ciphertext: hex(57 + 16) })
+  .strict();
+
+export const complaintSchema = z.object({ accused: participantId, round2: embeddedEnvelope }).strict();
+
+export const justificationSchema = z.object({ accuser: participantId, share: hex(57), ekm: hex32 }).strict();
+
+export const confirmationSchema = z
+  .object({ groupKey: hex(57), publicKeyPackage: hex32, transcript: hex32 })
+  .strict();
+
+export const FAILURE_REASONS = [
+  'equivocation',
+  'invalid-round1',
+  'bad-share',
+  'false-complaint',
+  'code-mismatch',
+  'excluded-by-coordinator',
+  'confirmation-mismatch',
+  'dkg-failed',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const evidenceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('equivocation'), first: embeddedEnvelope, second: embeddedEnvelope }).strict(),
+  z.object({ kind: z.literal('invalid-round1'), round1: embeddedEnvelope }).strict(),
+  z
+    .object({ kind: z.literal('complaint'), round1: embeddedEnvelope, complaint: embeddedEnvelope, justification: embeddedEnvelope })
+    .strict(),
+]);
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+export const failureSchema = z
+  .object({
+    reason: z.enum(FAILURE_REASONS),
+    culprits: z.array(hex32).max(MAX_PARTICIPANTS),
+    evidence: z.array(evidenceSchema).max(MAX_PARTICIPANTS),
+    /** The coordinator's signed roster envelope: makes the record verifiable on its own. */
+    roster: embeddedEnvelope,
+  })
+  .strict();
+
+export type HelloPayload = z.infer<typeof helloSchema>;
+export type RosterPayload = z.infer<typeof rosterSchema>;
+export type RestartPayload = z.infer<typeof restartSchema>;
+export type StartPayload = z.infer<typeof startSchema>;
+export type Round1Payload = z.infer<typeof round1Schema>;
+export type EchoPayload = z.infer<typeof echoSchema>;
+export type Round2Payload = z.infer<typeof round2Schema>;
+export type ComplaintPayload = z.infer<typeof complaintSchema>;
+export type JustificationPayload = z.infer<typeof justificationSchema>;
+export type ConfirmationPayload = z.infer<typeof confirmationSchema>;
+export type FailurePayload = z.infer<typeof failureSchema>;
+
+export interface PayloadOf {
+  hello: HelloPayload;
+  roster: RosterPayload;
+  restart: RestartPayload;
+  start: StartPayload;
+  round1: Round1Payload;
+  echo: EchoPayload;
+  round2: Round2Payload;
+  complaint: ComplaintPayload;
+  justification: JustificationPayload;
+  confirmation: ConfirmationPayload;
+  failure: FailurePayload;
+}
+
+const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
+  hello: helloSchema,
+  roster: rosterSchema as z.ZodType<RosterPayload>,
+  restart: restartSchema,
+  start: startSchema,
+  round1: round1Schema,
+  echo: echoSchema,
+  round2: round2Schema,
+  complaint: complaintSchema,
+  justification: justificationSchema,
+  confirmation: confirmationSchema,
+  failure: failureSchema,
+};
+
+/** Parse a payload JSON string for the given type; returns a reason string on failure. */
+export function parsePayload<K extends MessageType>(type: K, payload: string): { ok: true; value: PayloadOf[K] } | { ok: false; reason: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(payload);
+  } catch {
+    return { ok: false, reason: 'payload is not JSON' };
+  }
+  const r = SCHEMAS[type].safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    return { ok: false, reason: `${type} payload invalid at ${i?.path.join('.') || '(root)'}: ${i?.message ?? ''}` };
+  }
+  return { ok: true, value: r.data };
+}

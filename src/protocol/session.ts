@@ -1,0 +1,71 @@
+/**
+ * Session parameters and the session id: a domain-separated hash of a canonical encoding of
+ * (room id, generation, suite, t, n, label, ordered roster of identity + ephemeral keys).
+ * FROST identifiers are 1..n in roster order.
+ */
+import { isSuiteName, type SuiteName } from './suites.js';
+import { fromHex, isHex, taggedHash, type Field } from './encoding.js';
+import { ProtocolError } from './errors.js';
+
+export const SESSION_TAG = 'frost-ceremony/session/v1';
+/** Upper bound on n, to keep envelopes and certificates bounded. */
+export const MAX_PARTICIPANTS = 64;
+export const MAX_LABEL_LENGTH = 200;
+export const MAX_NAME_LENGTH = 64;
+
+/** What the coordinator chooses when locking a session. */
+export interface SessionParams {
+  suite: SuiteName;
+  /** t: signatures needed later. */
+  minSigners: number;
+  /** n: participants in this DKG (= roster length). */
+  maxSigners: number;
+  label: string;
+}
+
+/** One participant of a session; position in the roster + 1 is its FROST identifier. */
+export interface RosterEntry {
+  /** ed25519 identity public key, hex. */
+  identity: string;
+  /** X25519 ephemeral public key for this generation, hex. */
+  ephemeral: string;
+  /** Display name (not part of the session id; bound by the coordinator's signature). */
+  name: string;
+}
+
+/** Throws ProtocolError('invalid-params') when the parameters are unusable. */
+export function validateParams(p: SessionParams, rosterLength?: number): void {
+  const bad = (m: string): never => {
+    throw new ProtocolError('invalid-params', m, [], 'lobby');
+  };
+  if (!isSuiteName(p.suite)) bad(`unknown ciphersuite ${String(p.suite)}`);
+  if (!Number.isInteger(p.maxSigners) || p.maxSigners < 2 || p.maxSigners > MAX_PARTICIPANTS)
+    bad(`n must be between 2 and ${MAX_PARTICIPANTS}`);
+  if (!Number.isInteger(p.minSigners) || p.minSigners < 1 || p.minSigners > p.maxSigners)
+    bad('t must be between 1 and n');
+  if (typeof p.label !== 'string' || p.label.length > MAX_LABEL_LENGTH) bad('label too long');
+  if (rosterLength !== undefined && rosterLength !== p.maxSigners) bad('roster length must equal n');
+}
+
+export function validateRoster(roster: readonly RosterEntry[]): void {
+  const seen = new Set<string>();
+  for (const r of roster) {
+    if (!isHex(r.identity, 32) || !isHex(r.ephemeral, 32))
+      throw new ProtocolError('invalid-roster', 'roster keys must be 32-byte hex', [], 'lobby');
+    if (seen.has(r.identity))
+      throw new ProtocolError('invalid-roster', 'identity listed twice in roster', [{ identity: r.identity }], 'lobby');
+    seen.add(r.identity);
+  }
+}
+
+/** Session id (32 bytes). Changes if any input changes. */
+export function computeSessionId(
+  roomId: string,
+  generation: number,
+  params: SessionParams,
+  roster: readonly RosterEntry[],
+): Uint8Array {
+  const fields: Field[] = [roomId, generation, params.suite, params.minSigners, params.maxSigners, params.label, roster.length];
+  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral));
+  return taggedHash(SESSION_TAG, fields);
+}
