@@ -7,6 +7,9 @@ import { toHex } from '../protocol/encoding';
 import { createCeremony, type Ceremony } from './ceremony';
 import { createMemoryNetwork } from './memoryNetwork';
 import { createMemoryStateStore } from './persistence/stateStore';
+import { outputsOf, OutputsNotReadyError } from './outputs';
+import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/frostJson';
+import { testSign } from '../protocol/signing';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -21,7 +24,7 @@ async function until(c: Ceremony, pred: () => boolean, what: string): Promise<vo
 describe('ceremony shell over the in-memory network', () => {
   it('runs a 2-of-3 ceremony from lobby to confirmed group key, persisting before it sends', async () => {
     const net = createMemoryNetwork();
-    const room = { id: 'room-shell-test', secret: rng(32), coordinator: new Uint8Array() };
+    const room: { id: string; secret: Uint8Array; coordinator: Uint8Array } = { id: 'room-shell-test', secret: rng(32), coordinator: new Uint8Array() };
     const ids = [0, 1, 2].map(() => generateIdentity(rng));
     room.coordinator = ids[0]!.publicKey;
     const stores = ids.map(() => createMemoryStateStore());
@@ -45,6 +48,13 @@ describe('ceremony shell over the in-memory network', () => {
     const keys = new Set(ceremonies.map((c) => c.snapshot().view.groupKey.hex));
     expect(keys.size).toBe(1);
     expect(ceremonies[1]!.snapshot().view.groupKey.status).toBe('confirmed');
+    // Each participant's frost-rs files parse strictly, and two of them can sign together.
+    const outs = ceremonies.map((c) => outputsOf(c.state()));
+    expect(outs.map((o) => o.identifier)).toEqual([1, 2, 3]);
+    const kps = outs.map((o) => parseKeyPackage(o.keyPackageJson));
+    const pkp = parsePublicKeyPackage(outs[0]!.publicKeyPackageJson);
+    expect(outs.every((o) => o.publicKeyPackageJson === outs[0]!.publicKeyPackageJson)).toBe(true);
+    expect(testSign([kps[0]!, kps[2]!], pkp, new TextEncoder().encode('hi'), rng).length).toBe(64);
     // What was persisted is the state that produced the last sends: it restores to the same phase.
     const saved = await stores[1]!.load();
     expect(saved).toBeDefined();
@@ -64,5 +74,6 @@ describe('ceremony shell over the in-memory network', () => {
     await expect(c.start()).rejects.toThrow(/could not save/);
     expect(sent).toEqual([]);
     expect(c.state().announced).toBe(false);
+    expect(() => outputsOf(c.state())).toThrow(OutputsNotReadyError);
   });
 });
