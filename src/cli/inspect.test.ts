@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { certificateOf, runSimulation, verifyCertificate } from '../protocol/index';
 import { SUITE_NAMES, getSuite } from '../protocol/suites';
 import { inspectCommand } from './inspect';
 import { captureIo, runDkg } from './testFixtures';
@@ -132,11 +133,39 @@ describe('inspect: strict validation names the field and exits 1', () => {
 });
 
 describe('inspect: certificates', () => {
-  it('recognises a certificate by its shape and says it cannot check it yet', async () => {
-    const path = file(JSON.stringify({ transcript: {}, confirmations: [] }));
+  it('verifies a success certificate and summarises it; --json gives the verified summary', async () => {
+    const sim = await runSimulation({ suite: 'p256', minSigners: 2, maxSigners: 3, seed: 'inspect-certificate' });
+    const cert = certificateOf(sim.participants[0]!.state);
+    expect(cert).not.toBeNull();
+    const path = file(cert!);
+    const check = verifyCertificate(cert!);
+    if (!check.ok) throw new Error(check.reason);
+    const r = await inspect(path);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Success certificate: all 3 participants confirmed the same group key.');
+    expect(r.out).toContain('p256 (FROST-P256-SHA256-v1)');
+    expect(r.out).toContain(`group key:         ${check.summary.groupKey}`);
+    expect(r.out).toContain('2 of 3 needed to sign');
+    expect(r.out).toContain(`verification code: ${check.summary.verificationCode}`);
+    expect(r.out).toMatch(/participant 2:\s+"P2" \(fingerprint /);
+    const j = await inspect(path, '--json');
+    expect(JSON.parse(j.out)).toEqual({ kind: 'certificate', valid: true, ...check.summary });
+
+    // One confirmation swapped for another: signed by the wrong participant.
+    const doc = JSON.parse(cert!);
+    doc.confirmations = [doc.confirmations[1], doc.confirmations[0], doc.confirmations[2]];
+    const swapped = file(JSON.stringify(doc));
+    const bad = await inspect(swapped);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe(`frost-ceremony inspect: ${swapped}: the certificate does not verify: confirmation #1 is signed by participant #2\n`);
+  });
+
+  it('reports a certificate-shaped file that is not a valid certificate', async () => {
+    const path = file(JSON.stringify({ format: 'frost-ceremony/certificate/v1', roster: 'x' }));
     const r = await inspect(path);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('looks like a ceremony certificate; inspecting certificates is not implemented yet');
+    expect(r.err).toMatch(new RegExp(`^frost-ceremony inspect: ${path}: the certificate does not verify: not a certificate: `));
   });
 });
 

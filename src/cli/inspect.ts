@@ -5,6 +5,7 @@
  * in frost-rs's canonical (serde_json, compact) form.
  */
 import { FrostJsonError, keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, type FrostJsonDocument } from '../protocol/frostJson/index.js';
+import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
 import { getSuite, type SuiteName } from '../protocol/suites.js';
 import { flag, type CommandSpec } from './args.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';
@@ -17,7 +18,7 @@ export const INSPECT_SPEC: CommandSpec = {
     'of any of the six ciphersuites, or a ceremony success certificate, checks it as strictly as\n' +
     'frost-rs does, and summarises it. Exit 1 with the offending field if it is not valid.',
   options: {
-    json: { type: 'boolean', description: "print the package in frost-rs's canonical JSON instead of a summary" },
+    json: { type: 'boolean', description: "print the package in frost-rs's canonical JSON (a certificate: its verified summary as JSON)" },
   },
   positionals: { min: 1, max: 1, name: 'FILE' },
 };
@@ -29,8 +30,10 @@ export async function inspectCommand(argv: string[], ioIn?: Partial<CliIo>): Pro
     const path = args.positionals[0] as string;
     const text = await readTextInput(io, path, 'file');
     if (looksLikeCertificate(text)) {
-      // The certificate verifier (src/protocol) is not available yet: say so rather than guess.
-      throw new CommandError(`${path} looks like a ceremony certificate; inspecting certificates is not implemented yet`);
+      const check = verifyCertificate(text);
+      if (!check.ok) throw new CommandError(`${path}: the certificate does not verify: ${check.reason}`);
+      io.stdout(flag(args, 'json') ? `${JSON.stringify({ kind: 'certificate', valid: true, ...check.summary })}\n` : summariseCertificate(check.summary));
+      return;
     }
     let doc: FrostJsonDocument;
     try {
@@ -125,9 +128,30 @@ function describeError(e: FrostJsonError): string {
   }
 }
 
+/** What a verified certificate proves, in plain words. */
+export function summariseCertificate(c: CertificateSummary): string {
+  const lines: string[] = [];
+  const row = (label: string, value: string) => lines.push(`  ${`${label}:`.padEnd(19)}${value}`);
+  lines.push(`Success certificate: all ${c.maxSigners} participants confirmed the same group key. Public, not secret.`);
+  // Names, label and room come from participants: quoted and escaped, so control characters
+  // cannot rewrite the terminal.
+  row('ceremony', `${JSON.stringify(c.label)} (room ${JSON.stringify(c.room)}, generation ${c.generation})`);
+  row('ciphersuite', suiteLabel(c.suite as SuiteName));
+  row('group key', c.groupKey);
+  row('threshold', `${c.minSigners} of ${c.maxSigners} needed to sign`);
+  row('verification code', c.verificationCode);
+  row('session id', c.sessionId);
+  row('coordinator', `fingerprint ${c.coordinator.fingerprint}`);
+  for (const p of c.participants) row(`  participant ${p.id}`, `${JSON.stringify(p.name)} (fingerprint ${p.fingerprint})`);
+  row('public key pkg', `hash ${c.publicKeyPackageHash}`);
+  row('transcript', `hash ${c.transcriptHash}`);
+  lines.push('  valid:             yes: roster, signatures, echo agreement, round-1 proofs, public key package and all confirmations check out');
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * A certificate is told apart from frost-rs packages by its top level: frost-rs packages always
- * have a `header`; a certificate has none, and carries confirmations or a transcript.
+ * have a `header`; a certificate has none and declares its `format` (or carries confirmations).
  */
 export function looksLikeCertificate(text: string): boolean {
   let v: unknown;
@@ -137,5 +161,6 @@ export function looksLikeCertificate(text: string): boolean {
     return false;
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || 'header' in v) return false;
-  return 'confirmations' in v || 'transcript' in v || 'certificate' in v;
+  const format = (v as { format?: unknown }).format;
+  return (typeof format === 'string' && format.startsWith('frost-ceremony/certificate/')) || 'confirmations' in v || 'roster' in v;
 }
