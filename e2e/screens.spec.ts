@@ -11,6 +11,7 @@ const SCREENS: [fixture: string, phase: string][] = [
   ['start-invite', 'start'],
   ['rehearsal', 'rehearsal-setup'],
   ['connecting', 'connecting'],
+  ['resumed', 'round2'],
   ['lobby', 'lobby'],
   ['lobby-guest', 'lobby'],
   ['verify', 'verify'],
@@ -156,6 +157,7 @@ test('progress shows the matrices, link types and who we wait for', async ({ pag
   await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'verify');
   await expect(page.getByTestId('roster-member')).toHaveCount(3);
   await expect(page.getByTestId('header-label')).toContainText('attempt 2');
+  await expect(page.getByTestId('new-attempt')).toContainText('Compare it again');
 });
 
 test('failure names the culprit and offers restart without them', async ({ page }) => {

@@ -12,6 +12,7 @@ import type {
   BackupState,
   Candidate,
   FailureInfo,
+  Notice,
   ParticipantId,
   Progress,
   RosterMember,
@@ -164,6 +165,11 @@ export function setActionError(store: UiStore, action: ActionName, message: stri
 /** Clears the last action error (the user dismissed it). */
 export function clearActionError(store: UiStore): void {
   store.setState({ actionError: null });
+}
+
+/** Shows (or with null, clears) a status line such as "Resumed after a reload". */
+export function setNotice(store: UiStore, notice: Notice | null): void {
+  store.setState({ notice });
 }
 
 /** Back to a fresh Start screen (after leave/forget). */

@@ -8,6 +8,7 @@
  * control that failed. Secrets never cross this interface into the store: the key package is
  * handed out only as a download (`exportKeyPackage`), and passphrases only go in.
  */
+import type { UiStore } from './store';
 import type { DownloadFile, ParticipantId, RehearsalSettings, SuiteId } from './types';
 
 /** What the creator chooses on the Start screen. */
@@ -43,6 +44,9 @@ export type BackupCheck = { ok: true } | { ok: false; reason: string };
 export type TestSignResult =
   | { ok: true; signers: string[]; signatureHex: string }
   | { ok: false; error: string };
+
+/** How the shell is plugged in: given the store it writes to, it returns the controller. */
+export type ControllerFactory = (store: UiStore) => CeremonyController;
 
 export interface CeremonyController {
   /** Creates a room with these parameters; I become coordinator; phase → 'lobby'. */

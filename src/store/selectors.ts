@@ -56,6 +56,7 @@ export const selectHistory = (s: UiState) => s.history;
 export const selectBusy = (s: UiState) => s.busy;
 export const selectActionError = (s: UiState) => s.actionError;
 export const selectPendingInvite = (s: UiState) => s.pendingInviteUrl;
+export const selectNotice = (s: UiState) => s.notice;
 export const selectSelection = (s: UiState) => s.selection;
 export const selectPendingGroupKey = (s: UiState) => s.pendingGroupKeyHex;
 

@@ -37,6 +37,7 @@ export function initialUiState(): UiState {
     testSign: initialTestSign,
     rehearsal: null,
     history: [],
+    notice: null,
     busy: null,
     actionError: null,
   };

@@ -152,6 +152,8 @@ export type FindingCode =
   | 'confirmation-mismatch' // culprit confirmed a different group key
   | 'invalid-message' // culprit sent a malformed or badly signed message
   | 'left' // culprit left or vanished
+  | 'excluded' // the coordinator restarted without culprit (seen by the excluded person)
+  | 'local-error' // this device failed to compute something (not attributable to anyone else)
   | 'code-mismatch' // victim pressed "codes differ"; culprit null (nobody in the room is blamed)
   | 'other';
 
@@ -262,6 +264,12 @@ export type ActionName =
   | 'test-sign'
   | 'rehearsal';
 
+/** A status line from the shell (not an error of a user action). */
+export interface Notice {
+  text: string;
+  tone: 'info' | 'warning';
+}
+
 /** The last controller call that failed, in plain words. */
 export interface ActionError {
   action: ActionName;
@@ -292,6 +300,8 @@ export interface UiState {
   /** Set while running a rehearsal; the UI shows a banner. */
   rehearsal: RehearsalSettings | null;
   history: GenerationRecord[];
+  /** An informational line from the shell, e.g. "Resumed where you left off after a reload". */
+  notice: Notice | null;
   /** Controller call in flight (buttons disabled, text says what is happening). */
   busy: ActionName | null;
   actionError: ActionError | null;

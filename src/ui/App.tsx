@@ -6,6 +6,7 @@ import { useUi } from './context';
 import { FailureScreen } from './FailureScreen';
 import { LiveRegion } from './LiveRegion';
 import { LobbyScreen } from './LobbyScreen';
+import { NoticeBanner } from './NoticeBanner';
 import { ProgressScreen } from './ProgressScreen';
 import { RehearsalSetupScreen } from './RehearsalSetupScreen';
 import { StartScreen } from './StartScreen';
@@ -46,6 +47,7 @@ export function App(props: { footer?: ReactNode }) {
       <AppHeader />
       <LiveRegion />
       <main id="main" ref={mainRef} className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
+        <NoticeBanner />
         <ActionErrorBanner />
         {SCREENS[screen]()}
       </main>

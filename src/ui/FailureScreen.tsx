@@ -37,11 +37,13 @@ export function FailureScreen() {
         <ScreenTitle testId="failure-title">
           {codeMismatch ? 'Stop: the codes did not match' : f ? failureHeadline(culprits, namer) : aborted ? 'The ceremony was stopped' : 'The ceremony stopped'}
         </ScreenTitle>
-        <p className="text-lg text-slate-800" data-testid="failure-reassurance">
-          {f?.round === 'confirm'
-            ? 'Nobody may use the key from this attempt: not everyone confirmed it.'
-            : 'No key was made in this attempt, so nothing is lost.'}
-        </p>
+        {!codeMismatch && (
+          <p className="text-lg text-slate-800" data-testid="failure-reassurance">
+            {f?.round === 'confirm'
+              ? 'Nobody may use the key from this attempt: not everyone confirmed it.'
+              : 'No key was made in this attempt, so nothing is lost.'}
+          </p>
+        )}
       </div>
       {f && (
         <section className="rounded-2xl border border-red-300 bg-red-50 p-5 sm:p-6" aria-labelledby="what-h">
@@ -52,7 +54,7 @@ export function FailureScreen() {
             {f.findings.map((x, i) => (
               <li key={i} className="text-red-950" data-testid="failure-finding" data-code={x.code} data-culprit={x.culprit ?? ''}>
                 {describeFinding(x, namer)}
-                {x.detail && x.code !== 'other' && <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>}
+                {x.detail && x.code !== 'other' && x.code !== 'local-error' && <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>}
               </li>
             ))}
           </ul>

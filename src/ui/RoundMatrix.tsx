@@ -27,7 +27,7 @@ export function RoundMatrix(props: {
   const frame =
     props.state === 'current' ? 'border-indigo-500 ring-2 ring-indigo-500' : props.state === 'done' ? 'border-emerald-300' : 'border-slate-200';
   return (
-    <div className={`min-w-0 rounded-2xl border bg-white p-4 shadow-sm ${frame}`}>
+    <div className={`min-w-0 rounded-2xl border bg-white p-4 shadow-sm ${frame} ${props.state === 'current' ? 'max-lg:order-first' : ''}`}>
       <div className="overflow-x-auto">
         <table className="w-full border-separate border-spacing-0.5 text-sm" data-testid={`matrix-${props.round}`} data-received={m.received} data-expected={m.expected}>
           <caption className="mb-2 text-left">

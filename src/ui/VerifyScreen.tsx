@@ -14,11 +14,17 @@ export function VerifyScreen() {
   const me = useUi(selectMe);
   const busy = useUi(selectBusy);
   const waiting = useUi(selectWaiting);
+  const generation = useUi((s) => s.room?.generation ?? 0);
   if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
   const answered = v.myAnswer !== null;
   return (
     <div className="space-y-6">
       <ScreenTitle>Compare the code</ScreenTitle>
+      {generation > 0 && (
+        <p className="rounded-xl border border-indigo-200 bg-indigo-50 p-3 text-indigo-950" data-testid="new-attempt">
+          This is attempt {generation + 1}, with a new list of people, so the code is new too. Compare it again.
+        </p>
+      )}
       <section className={`${ui.card} text-center`} aria-labelledby="code-h">
         <h2 id="code-h" className="text-sm font-medium tracking-wide text-slate-600 uppercase">
           Verification code

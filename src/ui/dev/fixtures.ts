@@ -81,6 +81,7 @@ export const FIXTURES: Record<string, () => UiState> = {
   'start-invite': () => ({ ...initialUiState(), pendingInviteUrl: room.inviteUrl }),
   rehearsal: () => ({ ...initialUiState(), phase: 'rehearsal-setup' }),
   connecting: () => ({ ...base(), phase: 'connecting', me: me('bob') }),
+  resumed: () => ({ ...FIXTURES.progress!(), phase: 'round2', notice: { text: 'Welcome back: the ceremony resumed where it was before the reload.', tone: 'info' } }),
   lobby: () => ({
     ...base(),
     phase: 'lobby',

@@ -44,6 +44,10 @@ export function describeFinding(f: Finding, n: Namer): string {
       return `${C()} sent a message that is malformed or not properly signed.`;
     case 'left':
       return `${C()} left the ceremony or lost ${f.culprit !== null && f.culprit === n.meId ? 'your' : 'their'} connection.`;
+    case 'excluded':
+      return `The coordinator started a new attempt without ${c()}.`;
+    case 'local-error':
+      return f.detail ? `This device could not finish a calculation: ${f.detail}` : 'This device could not finish a calculation.';
     case 'code-mismatch':
       return `${v ? C(v) : 'Someone'} saw a different verification code. Someone may be intercepting your connection, or the server is not showing everyone the same list of participants.`;
     case 'other':

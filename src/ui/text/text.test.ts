@@ -59,6 +59,8 @@ describe('failure text', () => {
     expect(say({ code: 'invalid-message', culprit: 'b' })).toBe('Bob sent a message that is malformed or not properly signed.');
     expect(say({ code: 'left', culprit: 'd' })).toBe('Dave left the ceremony or lost their connection.');
     expect(say({ code: 'code-mismatch', culprit: null, victim: 'c' })).toMatch(/^Carol saw a different verification code\./);
+    expect(say({ code: 'excluded', culprit: 'me' })).toBe('The coordinator started a new attempt without you.');
+    expect(say({ code: 'local-error', culprit: null })).toBe('This device could not finish a calculation.');
     expect(say({ code: 'other', culprit: null, detail: 'disk full' })).toBe('Something unexpected went wrong: disk full');
   });
 
