@@ -220,6 +220,28 @@ describe('inputs the local caller controls throw DkgInputError', () => {
   });
 });
 
+describe('point cache', () => {
+  const suite = getSuite('ed25519');
+  it('round 1 records our own points, so checking them decodes nothing', () => {
+    const rng = seededRng('cache');
+    const cache = createPointCache(suite);
+    const mine = dkgRound1(suite, 1, 3, 3, rng, cache);
+    expect(cache.size).toBe(4); // 3 commitments + R
+    const round1 = new Map([[1, mine.package], [2, dkgRound1(suite, 2, 3, 3, rng).package], [3, dkgRound1(suite, 3, 3, 3, rng).package]]);
+    expect(checkRound1Packages(suite, round1, 3, cache)).toEqual({ ok: true });
+    expect(cache.size).toBe(12);
+  });
+  it('a cache of another suite is a caller error, never a culprit', () => {
+    const other = createPointCache(getSuite('ristretto255'));
+    const rng = seededRng('cache2');
+    const { package: pkg } = dkgRound1(suite, 1, 2, 2, rng);
+    const isMismatch = (f: () => unknown) => expect(f).toThrow(expect.objectContaining({ code: 'suite-mismatch' }));
+    isMismatch(() => dkgRound1(suite, 1, 2, 2, rng, other));
+    isMismatch(() => checkRound1Packages(suite, new Map([[1, pkg]]), 2, other));
+    isMismatch(() => verifyShare(suite, pkg.commitment, 2, new Uint8Array(32), other));
+  });
+});
+
 describe('agrees with noble DKG.round1/2/3 on the same rng stream', () => {
   it.each(FAST_SUITES.concat(['ed25519']))('%s, 3-of-4', (name) => {
     const suite = getSuite(name);

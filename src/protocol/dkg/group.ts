@@ -4,7 +4,7 @@
  */
 import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
 import type { GroupPoint, Suite } from '../suites.js';
-import { MAX_PARTICIPANTS } from './types.js';
+import { DkgInputError, MAX_PARTICIPANTS } from './types.js';
 
 /** Why bytes are not a valid group element. */
 export type PointFault = 'wrong-length' | 'invalid-point';
@@ -35,6 +35,12 @@ export function createPointCache(suite: Suite): PointCache {
   };
 }
 
+/** A cache made for another suite is a caller bug; never let it look like a remote fault. */
+export function assertCache(suite: Suite, cache: PointCache | undefined): void {
+  if (cache !== undefined && cache.suite !== suite.name)
+    throw new DkgInputError('suite-mismatch', `point cache is for ${String(cache.suite)}, not ${suite.name}`);
+}
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 /** Lowercase hex (no validation: internal). */
 export function toHex(bytes: Uint8Array): string {
@@ -50,7 +56,7 @@ export function toHex(bytes: Uint8Array): string {
 export function decodePoint(suite: Suite, bytes: unknown, cache?: PointCache): GroupPoint | PointFault {
   if (!(bytes instanceof Uint8Array)) return 'wrong-length';
   if (bytes.length !== suite.elementBytes) return 'wrong-length';
-  if (cache && cache.suite !== suite.name) throw new TypeError('point cache belongs to another suite');
+  assertCache(suite, cache);
   const key = cache ? toHex(bytes) : '';
   const hit = cache?.get(key);
   if (hit) return hit;
@@ -69,6 +75,11 @@ export function decodePoint(suite: Suite, bytes: unknown, cache?: PointCache): G
   }
   cache?.set(key, p);
   return p;
+}
+
+/** Records a point we computed ourselves as k·G (k ≠ 0), hence valid, under its encoding. */
+export function primePointCache(cache: PointCache, bytes: Uint8Array, p: GroupPoint): void {
+  if (!p.is0()) cache.set(toHex(bytes), p);
 }
 
 /** Parses a canonical scalar (frost-rs `Field::deserialize`): exact length, value < group order. */

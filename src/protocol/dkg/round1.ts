@@ -10,7 +10,7 @@ import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { GroupPoint, Suite } from '../suites.js';
-import { decodePoint, decodeScalar, encodeScalar, isValidIdentifier, mulBase, type PointCache } from './group.js';
+import { assertCache, decodePoint, decodeScalar, encodeScalar, isValidIdentifier, mulBase, primePointCache, type PointCache } from './group.js';
 import {
   DkgInputError,
   MAX_PARTICIPANTS,
@@ -69,17 +69,23 @@ export function decodeSignature(suite: Suite, sig: Uint8Array, cache?: PointCach
   return { R, z };
 }
 
-/** Round 1 for participant `identifier`: secret polynomial of degree minSigners−1, commitment, proof. */
+/**
+ * Round 1 for participant `identifier`: secret polynomial of degree minSigners−1, commitment,
+ * proof. With the DKG's `cache`, our own points are recorded as already validated (they are
+ * multiples of G by non-zero scalars), so checking our own package later costs no decoding.
+ */
 export function dkgRound1(
   suite: Suite,
   identifier: number,
   minSigners: number,
   maxSigners: number,
   rng: Rng,
+  cache?: PointCache,
 ): { secret: Round1Secret; package: Round1Package } {
   if (!isValidIdentifier(identifier)) throw new DkgInputError('bad-identifier', `invalid identifier ${String(identifier)}`);
   assertSigners(minSigners, maxSigners);
   if (typeof rng !== 'function') throw new DkgInputError('bad-parameters', 'rng must be a function');
+  assertCache(suite, cache);
   const { Fn, taproot } = suite.internals;
   // Same draw order as noble's DKG.round1: a_0, a_1..a_{t-1}, then the proof nonce.
   const coeffs: bigint[] = [];
@@ -95,6 +101,11 @@ export function dkgRound1(
   const phi = commitment[0] as GroupPoint;
   const c = pokChallenge(suite, identifier, phi, R);
   const z = Fn.add(k, Fn.mul(coeffs[0] as bigint, c));
+  const commitmentBytes = commitment.map((p) => p.toBytes());
+  if (cache) {
+    commitment.forEach((p, i) => primePointCache(cache, commitmentBytes[i] as Uint8Array, p));
+    primePointCache(cache, R.toBytes(), R);
+  }
   return {
     secret: {
       suite: suite.name,
@@ -103,7 +114,7 @@ export function dkgRound1(
       maxSigners,
       coefficients: coeffs.map((a) => encodeScalar(suite, a)),
     },
-    package: { commitment: commitment.map((p) => p.toBytes()), proofOfKnowledge: encodeSignature(suite, R, z) },
+    package: { commitment: commitmentBytes, proofOfKnowledge: encodeSignature(suite, R, z) },
   };
 }
 
@@ -191,6 +202,7 @@ export function checkRound1Packages(
   cache?: PointCache,
 ): { ok: true } | { ok: false; culprits: { identifier: number; fault: Round1Fault }[] } {
   assertSigners(minSigners, minSigners);
+  assertCache(suite, cache);
   const culprits: { identifier: number; fault: Round1Fault }[] = [];
   const good: Decoded[] = [];
   const ids = [...packages.keys()].sort((a, b) => a - b);

@@ -4,6 +4,7 @@
  */
 import type { GroupPoint, Suite } from '../suites.js';
 import {
+  assertCache,
   decodePoint,
   decodeScalar,
   encodeScalar,
@@ -45,6 +46,7 @@ export function verifyShare(
   share: Uint8Array,
   cache?: PointCache,
 ): boolean {
+  assertCache(suite, cache); // a caller bug must not read as "bad share"
   try {
     if (!isValidIdentifier(recipient) || !Array.isArray(senderCommitment) || senderCommitment.length === 0) return false;
     const s = decodeScalar(suite, share);

@@ -8,7 +8,7 @@
  */
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { type GroupPoint, type Suite, taggedHash } from '../suites.js';
-import { decodePoint, decodeScalar, encodeScalar, evalCommitment, evalPolynomial, mulBase, type PointCache } from './group.js';
+import { assertCache, decodePoint, decodeScalar, encodeScalar, evalCommitment, evalPolynomial, mulBase, type PointCache } from './group.js';
 import { hasEvenY, parseSecret } from './round1.js';
 import { shareMatches } from './round2.js';
 import { DkgInputError, type KeyPackage, type PublicKeyPackage, type Round1Package, type Round1Secret } from './types.js';
@@ -60,6 +60,7 @@ export function dkgRound3(
 ): Round3Result {
   const { Fn, Point, taproot } = suite.internals;
   const coeffs = parseSecret(suite, secret);
+  assertCache(suite, cache);
   const me = secret.identifier;
   const t = secret.minSigners;
 

@@ -45,8 +45,9 @@ export function runDkg(
   const ids = Array.from({ length: n }, (_, k) => k + 1);
   const secrets = new Map<number, Round1Secret>();
   const round1 = new Map<number, Round1Package>();
+  const caches = new Map(ids.map((i) => [i, createPointCache(suite)]));
   for (const i of ids) {
-    const r = dkgRound1(suite, i, t, n, rng);
+    const r = dkgRound1(suite, i, t, n, rng, caches.get(i));
     secrets.set(i, r.secret);
     round1.set(i, r.package);
   }
@@ -59,7 +60,7 @@ export function runDkg(
   hooks.mutateShares?.(sharesTo);
   const results = new Map<number, Round3Result>();
   for (const i of ids) {
-    const cache = createPointCache(suite);
+    const cache = caches.get(i)!;
     const check = checkRound1Packages(suite, round1, t, cache);
     if (!check.ok) throw new Error(`round 1 rejected: ${JSON.stringify(check.culprits)}`);
     results.set(i, dkgRound3(suite, secrets.get(i)!, round1, sharesTo.get(i)!, cache));

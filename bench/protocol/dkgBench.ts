@@ -1,0 +1,121 @@
+/**
+ * Per-participant DKG CPU time through src/protocol (round 1, checking all round-1 packages,
+ * round-2 shares, round 3) versus the bare @noble/curves DKG (round1/round2/round3) for the same
+ * suite, n and t, measured interleaved in the same process so the ratio is robust to the
+ * machine's speed swings. Everything that other participants compute is prepared outside the
+ * timer.
+ */
+import { performance } from 'node:perf_hooks';
+import { createPointCache, checkRound1Packages, dkgRound1, dkgRound2Shares, dkgRound3, type Round1Package } from '../../src/protocol/dkg/index.js';
+import { seededRng } from '../../src/protocol/dkg/testHelpers.js';
+import { identifierToHex } from '../../src/protocol/frostJson/index.js';
+import { getSuite, SUITE_NAMES, type SuiteName } from '../../src/protocol/suites.js';
+
+export interface DkgBenchRow {
+  suite: SuiteName;
+  n: number;
+  t: number;
+  /** Median ms per participant through src/protocol. */
+  oursMs: number;
+  /** Median ms per participant, bare noble DKG. */
+  nobleMs: number;
+  /** oursMs / nobleMs. */
+  ratio: number;
+  reps: number;
+}
+
+export interface DkgBenchOptions {
+  suites?: readonly SuiteName[];
+  ns?: readonly number[];
+  reps?: number;
+  /** Called after each row (progress output). */
+  onRow?: (row: DkgBenchRow) => void;
+}
+
+export const thresholdFor = (n: number): number => Math.floor((2 * n) / 3) + 1;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+const nobleRng = (rng: (n: number) => Uint8Array) => (len?: number) => rng(len ?? 32) as Uint8Array<ArrayBuffer>;
+
+/** One (suite, n): returns two closures that each run participant 1's whole DKG once. */
+function prepare(name: SuiteName, n: number) {
+  const suite = getSuite(name);
+  const frost = suite.internals.frost;
+  const t = thresholdFor(n);
+  const ids = Array.from({ length: n }, (_, k) => k + 1);
+  const seed = (i: number) => `bench-${name}-${n}-${i}`;
+  const r1 = ids.map((i) => dkgRound1(suite, i, t, n, seededRng(seed(i))));
+  const round1 = new Map<number, Round1Package>(ids.map((i, k) => [i, r1[k]!.package]));
+  const inbox = new Map(ids.slice(1).map((j) => [j, dkgRound2Shares(suite, r1[j - 1]!.secret, [1]).get(1)!]));
+  const idHex = (i: number) => identifierToHex(suite, i);
+  const othersPublic = ids.slice(1).map((j) => ({ identifier: idHex(j), commitment: round1.get(j)!.commitment, proofOfKnowledge: round1.get(j)!.proofOfKnowledge }));
+  const round2ToMe = ids.slice(1).map((j) => ({ identifier: idHex(j), signingShare: inbox.get(j)! }));
+
+  const ours = () => {
+    const cache = createPointCache(suite);
+    const { secret } = dkgRound1(suite, 1, t, n, seededRng(seed(1)), cache);
+    if (!checkRound1Packages(suite, round1, t, cache).ok) throw new Error('round 1 rejected');
+    dkgRound2Shares(suite, secret, ids.slice(1));
+    const r = dkgRound3(suite, secret, round1, inbox, cache);
+    if (!r.ok) throw new Error('round 3 failed');
+    return r.keyPackage.verifyingKey;
+  };
+  const noble = () => {
+    const { secret } = frost.DKG.round1(idHex(1), { min: t, max: n }, undefined, nobleRng(seededRng(seed(1))));
+    frost.DKG.round2(secret, othersPublic);
+    const key = frost.DKG.round3(secret, othersPublic, round2ToMe);
+    return key.public.commitments[0]!;
+  };
+  return { t, ours, noble };
+}
+
+/** Runs the comparison; rows in suite order, then n. */
+export function runDkgBench(opts: DkgBenchOptions = {}): DkgBenchRow[] {
+  const suites = opts.suites ?? SUITE_NAMES;
+  const ns = opts.ns ?? [3, 5, 10, 20];
+  const reps = opts.reps ?? 5;
+  const rows: DkgBenchRow[] = [];
+  for (const name of suites) {
+    for (const n of ns) {
+      const { t, ours, noble } = prepare(name, n);
+      // Warm up both paths, and check they agree on the group key.
+      const a = ours();
+      const b = noble();
+      if (Buffer.compare(Buffer.from(a), Buffer.from(b)) !== 0) throw new Error(`${name} n=${n}: group keys differ`);
+      const o: number[] = [];
+      const l: number[] = [];
+      for (let r = 0; r < reps; r++) {
+        // Alternate the order so drifts in machine speed hit both sides alike.
+        const first = r % 2 === 0 ? ours : noble;
+        const second = r % 2 === 0 ? noble : ours;
+        let t0 = performance.now();
+        first();
+        const d1 = performance.now() - t0;
+        t0 = performance.now();
+        second();
+        const d2 = performance.now() - t0;
+        (first === ours ? o : l).push(d1);
+        (second === ours ? o : l).push(d2);
+      }
+      const row: DkgBenchRow = { suite: name, n, t, oursMs: median(o), nobleMs: median(l), ratio: median(o) / median(l), reps };
+      rows.push(row);
+      opts.onRow?.(row);
+    }
+  }
+  return rows;
+}
+
+/** Plain-text table. */
+export function formatDkgBench(rows: readonly DkgBenchRow[]): string {
+  const head = 'suite          n    t    ours ms    noble ms   ratio';
+  const lines = rows.map(
+    (r) =>
+      `${r.suite.padEnd(14)}${String(r.n).padStart(3)}${String(r.t).padStart(5)}${r.oursMs.toFixed(1).padStart(11)}${r.nobleMs.toFixed(1).padStart(12)}${r.ratio.toFixed(2).padStart(8)}`,
+  );
+  return [head, ...lines].join('\n');
+}
