@@ -176,6 +176,7 @@ describe('age backup of a key package', () => {
     const rfile = await encryptKeyPackageBackup(kpJson, { recipients: [recipient] });
     expect((await verifyBackupOpens(rfile, identity, kpJson)).identifier).toBe(1);
     expect((await verifyBackupOpens(rfile, { identities: [identity] }, kpJson)).identifier).toBe(1);
+    expect((await verifyBackupOpens(rfile, `# public key: ${recipient}\n${identity}\n`, kpJson)).identifier).toBe(1);
     expect(await code(verifyBackupOpens(rfile, identity, otherKpJson))).toBe('key-package-mismatch');
     expect(await code(verifyBackupOpens(pfile, 'wrong', kpJson))).toBe('wrong-passphrase');
   });

@@ -208,7 +208,7 @@ export async function decryptKeyPackageBackup(file: Uint8Array | string, secret:
 /**
  * The "prove it opens" step: decrypts `file` with `secret` and checks that it holds exactly
  * `expectedKeyPackageJson` (compared in canonical frost-rs form). A bare string secret is an
- * identity if it starts with `AGE-SECRET-KEY-1`, otherwise a passphrase.
+ * identity (or identity-file text) if a line starts with `AGE-SECRET-KEY-1`, else a passphrase.
  */
 export async function verifyBackupOpens(
   file: Uint8Array | string,
@@ -218,7 +218,7 @@ export async function verifyBackupOpens(
   const expected = keyPackageToJson(validateKeyPackageJson(expectedKeyPackageJson));
   const s: BackupSecret =
     typeof secret === 'string'
-      ? secret.startsWith('AGE-SECRET-KEY-1')
+      ? /^\s*AGE-SECRET-KEY-1/m.test(secret)
         ? { identities: parseIdentityFile(secret) }
         : { passphrase: secret }
       : secret;

@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import { BackupError, backupFileName, encryptKeyPackageBackup, type BackupTarget } from '../ceremony/backup.js';
+import type { KeyPackage } from '../protocol/dkg/types.js';
+import { FrostJsonError, parseKeyPackage } from '../protocol/frostJson/index.js';
 import { CommandError, readTextInput, writeFileSafely, type CliIo } from './output.js';
 
 /**
@@ -53,8 +55,22 @@ export async function writeBackupFiles(
   const target: BackupTarget = hasRecipients
     ? { recipients: opts.recipients ?? [] }
     : { passphrase: opts.passphrase ?? '', ...(opts.scryptWorkFactor !== undefined ? { scryptWorkFactor: opts.scryptWorkFactor } : {}) };
+  // The file name promises whose share is inside: check it before writing.
+  const actual = parseKeyPackageForBackup(keyPackageJson).identifier;
+  if (actual !== identifier) {
+    throw new BackupError('invalid-key-package', `the key package is participant ${actual}'s, not participant ${identifier}'s`, 'identifier');
+  }
   const bytes = await encryptKeyPackageBackup(keyPackageJson, target, { armored: opts.armored ?? false });
   const path = join(outDir, backupFileName(identifier));
   await writeFileSafely(path, bytes, { mode: 0o600, overwrite: true });
   return path;
+}
+
+function parseKeyPackageForBackup(json: string): KeyPackage {
+  try {
+    return parseKeyPackage(json);
+  } catch (e) {
+    if (e instanceof FrostJsonError) throw new BackupError('invalid-key-package', `not a valid key package: ${e.message}`, e.field);
+    throw e;
+  }
 }

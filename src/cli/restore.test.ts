@@ -135,6 +135,8 @@ describe('restore', () => {
     expect([noOut.code, noOut.err.split('\n')[0]]).toEqual([2, 'frost-ceremony restore: missing --out FILE']);
     const noBackup = await restore('--passphrase-file', passFile, '--out', fresh('x'));
     expect([noBackup.code, noBackup.err.split('\n')[0]]).toEqual([2, 'frost-ceremony restore: missing BACKUP']);
+    const self = await restore(passBackup, '--passphrase-file', passFile, '--out', passBackup, '--force');
+    expect([self.code, self.err.split('\n')[0]]).toEqual([2, 'frost-ceremony restore: --out must not be the backup file itself']);
     const help = await restore('--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--passphrase-file FILE');
@@ -165,7 +167,13 @@ describe('writeBackupFiles (used by simulate)', () => {
     await expect(writeBackupFiles(outDir, kpJson, 1, {})).rejects.toMatchObject({ code: 'invalid-target' });
     await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: [] })).rejects.toMatchObject({ code: 'invalid-target' });
     await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: ['age1x'], passphrase: PASS })).rejects.toBeInstanceOf(BackupError);
-    await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: ['age1x'] })).rejects.toMatchObject({ code: 'invalid-recipient', culprit: 'age1x' });
+    await expect(writeBackupFiles(outDir, kpJson, 3, { recipients: ['age1x'] })).rejects.toMatchObject({ code: 'invalid-recipient', culprit: 'age1x' });
+    const { recipient } = await generateBackupIdentity();
+    await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: [recipient] })).rejects.toMatchObject({
+      code: 'invalid-key-package',
+      message: "the key package is participant 3's, not participant 1's",
+    });
+    await expect(writeBackupFiles(outDir, '{}', 1, { recipients: [recipient] })).rejects.toMatchObject({ code: 'invalid-key-package' });
     expect(existsSync(join(outDir, 'key-package-1.json.age'))).toBe(false);
   });
 

@@ -2,6 +2,7 @@
  * `frost-ceremony restore BACKUP (--identity FILE | --passphrase-file F) --out FILE [--force]`:
  * opens an age backup, checks that it holds a valid frost-rs key package, and writes it (0600).
  */
+import { resolve } from 'node:path';
 import { BackupError, decryptKeyPackageBackup, parseIdentityFile, type BackupSecret } from '../ceremony/backup.js';
 import { getSuite } from '../protocol/suites.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
@@ -35,6 +36,8 @@ export async function restoreCommand(argv: string[], ioIn?: Partial<CliIo>): Pro
     if ((identityPath === undefined) === (passphrasePath === undefined)) {
       throw new UsageError('give exactly one of --identity FILE or --passphrase-file FILE');
     }
+    // Writing the plaintext over the backup itself would destroy the backup.
+    if (resolve(out) === resolve(backupPath)) throw new UsageError('--out must not be the backup file itself');
     let secret: BackupSecret;
     if (identityPath !== undefined) {
       const text = await readTextInput(io, identityPath, 'identity file');
