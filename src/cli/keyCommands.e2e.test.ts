@@ -40,14 +40,10 @@ describe('frost-ceremony key commands (real process)', () => {
     const r = cli('restore', backup, '--identity', idFile, '--out', restored);
     expect(r.code).toBe(0);
     expect(readFileSync(restored, 'utf8')).toBe(d.keyPackageJson[0]);
-    const again = cli('restore', backup, '--identity', idFile, '--out', restored);
-    expect(again.code).toBe(1);
-    expect(again.err).toContain('already exists');
 
     const i = cli('inspect', restored);
     expect(i.code).toBe(0);
     expect(i.out).toContain('secp256k1-tr (FROST-secp256k1-SHA256-TR-v1)');
-    expect(cli('inspect', pkp, '--json').out).toBe(`${d.publicKeyPackageJson}\n`);
 
     const s = cli('sign', '--message', 'cafe', restored, kp2, '--public-key-package', pkp);
     expect(s.code).toBe(0);
