@@ -214,6 +214,9 @@ describe('inputs the local caller controls throw DkgInputError', () => {
     swapped.set(1, honest.round1.get(2)!);
     expect(code(() => dkgRound3(suite, secret, swapped, shares))).toBe('own-package-mismatch');
     expect(code(() => dkgRound3(suite, secret, honest.round1, new Map([...shares, [9, shares.get(2)!]])))).toBe('unexpected-package');
+    const zero = new Map(without(3));
+    zero.set(0, honest.round1.get(3)!);
+    expect(code(() => dkgRound3(suite, secret, zero, shares))).toBe('bad-identifier');
     const broken = new Map(honest.round1);
     broken.set(3, { ...honest.round1.get(3)!, commitment: [new Uint8Array(33)] });
     expect(code(() => dkgRound3(suite, secret, broken, shares))).toBe('bad-parameters');

@@ -8,7 +8,7 @@
  */
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { type GroupPoint, type Suite, taggedHash } from '../suites.js';
-import { assertCache, decodePoint, decodeScalar, encodeScalar, evalCommitment, evalPolynomial, mulBase, type PointCache } from './group.js';
+import { assertCache, decodePoint, decodeScalar, encodeScalar, evalCommitment, evalPolynomial, isValidIdentifier, mulBase, type PointCache } from './group.js';
 import { hasEvenY, parseSecret } from './round1.js';
 import { shareMatches } from './round2.js';
 import { DkgInputError, type KeyPackage, type PublicKeyPackage, type Round1Package, type Round1Secret } from './types.js';
@@ -70,6 +70,8 @@ export function dkgRound3(
   if (!own) throw new DkgInputError('missing-package', 'own round-1 package missing', [me]);
   if (round1.size !== secret.maxSigners)
     throw new DkgInputError(round1.size < secret.maxSigners ? 'missing-package' : 'unexpected-package', `expected ${secret.maxSigners} round-1 packages, got ${round1.size}`);
+  const badIds = [...round1.keys()].filter((id) => !isValidIdentifier(id));
+  if (badIds.length > 0) throw new DkgInputError('bad-identifier', 'invalid identifiers in round1', badIds);
   const extra = [...shares.keys()].filter((id) => id === me || !round1.has(id));
   if (extra.length > 0) throw new DkgInputError('unexpected-package', 'shares from unknown senders', extra);
 
