@@ -103,13 +103,19 @@ export function sealEnvelope(crypto: IdentityCrypto, identity: IdentityKeyPair, 
   return { type: f.type, room: f.room, session: f.session, generation: f.generation, from, payload, sig, hash: toHex(sha256(msg)), bytes };
 }
 
+/** Memo of wire texts whose signature verified (see cache.ts). */
+export interface VerifiedCache {
+  isVerified(text: string): boolean;
+  markVerified(text: string): void;
+}
+
 export type OpenResult = { ok: true; envelope: Envelope } | { ok: false; error: ProtocolError };
 
 /**
  * Parse wire bytes and verify the signature. Checks only what the envelope itself proves;
  * room / session / roster checks are the caller's (they depend on the state).
  */
-export function openEnvelope(crypto: IdentityCrypto, bytes: Uint8Array): OpenResult {
+export function openEnvelope(crypto: IdentityCrypto, bytes: Uint8Array, cache?: VerifiedCache): OpenResult {
   if (!(bytes instanceof Uint8Array)) return fail('malformed', 'not bytes');
   if (bytes.length > MAX_ENVELOPE_BYTES) return fail('oversized', `envelope of ${bytes.length} bytes exceeds ${MAX_ENVELOPE_BYTES}`);
   let raw: unknown;
@@ -125,8 +131,10 @@ export function openEnvelope(crypto: IdentityCrypto, bytes: Uint8Array): OpenRes
   }
   const w = parsed.data;
   const msg = signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload });
-  if (!crypto.verify(fromHex(w.sig), msg, fromHex(w.from)))
+  const text = cache ? fromUtf8(bytes) : '';
+  if (cache?.isVerified(text) !== true && !crypto.verify(fromHex(w.sig), msg, fromHex(w.from)))
     return fail('bad-signature', `signature does not verify for claimed sender ${w.from.slice(0, 16)}…`, w.from, ROUND_OF[w.type]);
+  cache?.markVerified(text);
   return {
     ok: true,
     envelope: { type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload, sig: w.sig, hash: toHex(sha256(msg)), bytes },

@@ -119,7 +119,7 @@ function round1Map(s: SessionState): Map<number, Round1Package> {
 
 function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
   const suite = getSuite(s.params.suite);
-  const check = checkRound1Packages(suite, round1Map(s), s.params.minSigners);
+  const check = checkRound1Packages(suite, round1Map(s), s.params.minSigners, ctx.cache.points(suite.name));
   if (!check.ok) {
     const culprits = check.culprits.map((c) => (s.roster[c.identifier - 1] as { identity: string }).identity);
     const names = culpritsOf(s, culprits).map((c) => `${c.name} (#${c.id})`).join(', ');
@@ -213,7 +213,7 @@ async function checkNewShares(ctx: Ctx, s: SessionState): Promise<boolean> {
       round2Aad(fromHex(s.id), j, s.myId),
     );
     const commitment = round1FromPayload(payloadOf('round1', s.round1[id] as string)).commitment;
-    const ok = share !== null && verifyShare(suite, commitment, s.myId, share);
+    const ok = share !== null && verifyShare(suite, commitment, s.myId, share, ctx.cache.points(suite.name));
     s.round2Status[id] = ok ? 'ok' : 'bad';
     if (ok && share) s.round2Shares[id] = toHex(share);
     changed = true;
@@ -296,7 +296,7 @@ function finishRound3(ctx: Ctx, s: SessionState): boolean {
   if (Object.keys(s.complaints).some((k) => k.startsWith(`${s.myId}>`))) return false; // I complained
   const suite = getSuite(s.params.suite);
   const shares = new Map(Object.entries(s.round2Shares).map(([k, v]) => [Number(k), fromHex(v)]));
-  const r = dkgRound3(suite, secretOf(s), round1Map(s), shares);
+  const r = dkgRound3(suite, secretOf(s), round1Map(s), shares, ctx.cache.points(suite.name));
   if (!r.ok) {
     // Unreachable: every share was verified one by one above.
     failSession(ctx, 'dkg-failed', [], [], `round 3 failed for shares from ${r.badShares.join(', ')}`);

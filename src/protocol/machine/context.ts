@@ -11,6 +11,7 @@ import type { Evidence, FailureReason } from '../messages.js';
 import { BLAME_REASONS, createFailureRecord } from '../failure.js';
 import type { SessionContext } from '../sessionContext.js';
 import type { GenerationRecord } from '../reputation.js';
+import type { ProtocolCache } from '../cache.js';
 import type { Effect, ParticipantState, SessionState } from './types.js';
 
 export const MAX_ERRORS = 50;
@@ -23,6 +24,7 @@ export interface Ctx {
   crypto: IdentityCrypto;
   /** Something in the state changed (persist before sending). */
   dirty: boolean;
+  cache: ProtocolCache;
 }
 
 export function identityOf(state: ParticipantState): IdentityKeyPair {

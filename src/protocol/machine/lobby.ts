@@ -219,6 +219,8 @@ export function onRestart(ctx: Ctx, env: Envelope): void {
   if (p.value.excluded.includes(me(st))) {
     st.generation = env.generation;
     st.session = null;
+    st.candidates = {};
+    st.sentLobby = [];
     st.aborted = new ProtocolError('excluded', 'the coordinator restarted without you', [], 'lobby').toData();
     ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message: st.aborted.message, error: st.aborted, phase: 'aborted' } });
     return;

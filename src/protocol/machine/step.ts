@@ -11,6 +11,7 @@ import { ProtocolError } from '../errors.js';
 import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
 import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
 import { advance } from './advance.js';
+import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { broadcast, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
 import { announce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
@@ -65,10 +66,12 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
 export interface StepDeps {
   /** Identity signature implementation (default: noble ed25519). */
   crypto?: IdentityCrypto;
+  /** Keep one per participant across steps for speed (see createProtocolCache). */
+  cache?: ProtocolCache;
 }
 
 export async function step(state: ParticipantState, event: Event, rng: Rng, deps: StepDeps = {}): Promise<StepResult> {
-  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false };
+  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false, cache: deps.cache ?? createProtocolCache() };
   try {
     await handle(ctx, event);
     await advance(ctx);
@@ -127,7 +130,9 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
 }
 
 async function receive(ctx: Ctx, bytes: Uint8Array): Promise<void> {
-  const o = openEnvelope(ctx.crypto, bytes);
+  // Out of the ceremony (not selected / excluded): nothing more to do with messages.
+  if (ctx.state.aborted) return;
+  const o = openEnvelope(ctx.crypto, bytes, ctx.cache);
   if (!o.ok) return reject(ctx, o.error);
   const env = o.envelope;
   if (env.room !== ctx.state.room.id)

@@ -130,7 +130,6 @@ export function view(st: ParticipantState): CeremonyView {
   }));
   const myName = st.name;
   const myId = s ? s.myId : null;
-  const last = s?.failure ? st.errors : st.errors;
   return {
     phase,
     generation: st.generation,
@@ -146,7 +145,7 @@ export function view(st: ParticipantState): CeremonyView {
     progress,
     waitingFor: s ? waitingIds.map((i) => roster[i - 1] as PersonView) : [],
     complaints,
-    errors: [...last],
+    errors: [...st.errors],
     failure:
       s && s.failure
         ? { reason: s.failure.reason, culprits: culpritsOf(s, s.failure.culprits), message: failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)) }

@@ -8,9 +8,10 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, toHex, utf8 } from '../encoding.js';
-import { generateIdentity, type IdentityKeyPair, type Rng } from '../identity.js';
+import { generateIdentity, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
 import type { SuiteName } from '../suites.js';
 import { createParticipant, step } from '../machine/step.js';
+import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { deserialize, serialize } from '../machine/serialize.js';
 import { phaseOf, view, type CeremonyView } from '../machine/view.js';
 import type { Effect, Event, FaultSpec, ParticipantState } from '../machine/types.js';
@@ -49,6 +50,8 @@ export interface SimulationOptions {
   autoRestart?: boolean;
   /** Stop after this many generations (default 5). */
   maxGenerations?: number;
+  /** Identity signatures (default noble; the CLI may pass createNodeIdentityCrypto()). */
+  crypto?: IdentityCrypto;
   /** Observe every step (e.g. to assert on effects). */
   onStep?: (index: number, event: Event, effects: Effect[], before: ParticipantState, after: ParticipantState) => void;
 }
@@ -59,6 +62,7 @@ export interface SimParticipant {
   identity: IdentityKeyPair;
   rng: Rng;
   state: ParticipantState;
+  cache: ProtocolCache;
 }
 
 export interface SimulationResult {
@@ -88,11 +92,14 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const coordinator = identities[0] as IdentityKeyPair;
   const roomSecret = seededRng(`${seed}/room`)(32);
   const room = { id: 'room-' + toHex(seededRng(`${seed}/room-id`)(6)), secret: roomSecret, coordinator: coordinator.publicKey };
+  // One memo for everyone: results are the same with or without it, only faster.
+  const cache = createProtocolCache();
   const ps: SimParticipant[] = identities.map((identity, index) => ({
     index,
     name: `P${index + 1}`,
     identity,
     rng: rngs[index] as Rng,
+    cache,
     state: createParticipant({
       identity,
       name: `P${index + 1}`,
@@ -108,7 +115,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
 
   const apply = async (p: SimParticipant, event: Event): Promise<void> => {
     const before = opts.roundTripStates ? deserialize(serialize(p.state)) : p.state;
-    const r = await step(before, event, p.rng);
+    const r = await step(before, event, p.rng, { cache: p.cache, ...(opts.crypto ? { crypto: opts.crypto } : {}) });
     opts.onStep?.(p.index, event, r.effects, before, r.state);
     p.state = r.state;
     for (const e of r.effects) {

@@ -1,0 +1,38 @@
+/**
+ * Optional, in-memory speed-ups a shell may keep per participant and pass to step():
+ * decoded curve points (so each commitment is decompressed once, not in every check) and the
+ * hashes of envelope bytes whose signature already verified (so re-delivered copies are not
+ * re-verified). Pure memoisation: results are identical with or without it. Never persisted.
+ */
+import { createPointCache, type PointCache } from './dkg/index.js';
+import { getSuite, type SuiteName } from './suites.js';
+
+const MAX_ENTRIES = 20_000;
+
+export interface ProtocolCache {
+  points(suite: SuiteName): PointCache;
+  /** Has this exact wire text been verified before? */
+  isVerified(text: string): boolean;
+  markVerified(text: string): void;
+}
+
+export function createProtocolCache(): ProtocolCache {
+  let points = new Map<SuiteName, PointCache>();
+  let verified = new Set<string>();
+  return {
+    points(suite) {
+      let c = points.get(suite);
+      if (!c || c.size > MAX_ENTRIES) {
+        if (points.size > 6) points = new Map();
+        c = createPointCache(getSuite(suite));
+        points.set(suite, c);
+      }
+      return c;
+    },
+    isVerified: (text) => verified.has(text),
+    markVerified(text) {
+      if (verified.size > MAX_ENTRIES) verified = new Set();
+      verified.add(text);
+    },
+  };
+}

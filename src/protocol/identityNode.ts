@@ -1,0 +1,40 @@
+/**
+ * Node-only IdentityCrypto on node:crypto's native Ed25519 (several times faster than pure
+ * JS). Same keys, same signatures (Ed25519 is deterministic). Not exported from index.ts so
+ * browser bundles never import node:crypto; the CLI and benchmarks import it directly.
+ */
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import type { IdentityCrypto } from './identity.js';
+
+const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export function createNodeIdentityCrypto(): IdentityCrypto {
+  const pubs = new Map<string, KeyObject>();
+  const pubKey = (pk: Uint8Array): KeyObject => {
+    const k = Buffer.from(pk).toString('hex');
+    let o = pubs.get(k);
+    if (!o) {
+      o = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pk]), format: 'der', type: 'spki' });
+      if (pubs.size > 1000) pubs.clear();
+      pubs.set(k, o);
+    }
+    return o;
+  };
+  const privKey = (sk: Uint8Array): KeyObject => createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, sk]), format: 'der', type: 'pkcs8' });
+  return {
+    publicKey(sk) {
+      const der = createPublicKey(privKey(sk)).export({ format: 'der', type: 'spki' });
+      return new Uint8Array(der.subarray(der.length - 32));
+    },
+    sign: (msg, sk) => new Uint8Array(sign(null, msg, privKey(sk))),
+    verify(sig, msg, pk) {
+      if (sig.length !== 64 || pk.length !== 32) return false;
+      try {
+        return verify(null, msg, pubKey(pk), sig);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
