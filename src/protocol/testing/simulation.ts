@@ -14,6 +14,7 @@ import { createParticipant, step } from '../machine/step.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { deserialize, serialize } from '../machine/serialize.js';
 import { phaseOf, view, type CeremonyView } from '../machine/view.js';
+import type { ProtocolErrorData } from '../errors.js';
 import type { Effect, Event, FaultSpec, ParticipantState } from '../machine/types.js';
 
 /** Deterministic byte stream (SHA-256 of seed ‖ counter). For tests and demos only. */
@@ -72,6 +73,8 @@ export interface SimulationResult {
   generations: { generation: number; outcome: string; blamed: string[]; excluded: string[] }[];
   /** Messages delivered. */
   delivered: number;
+  /** Why the coordinator could not restart, when it could not (e.g. fewer than t left). */
+  refused: ProtocolErrorData | null;
 }
 
 interface Packet {
@@ -113,12 +116,15 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const queue: Packet[] = [];
   let delivered = 0;
 
+  let refused: ProtocolErrorData | null = null;
   const apply = async (p: SimParticipant, event: Event): Promise<void> => {
     const before = opts.roundTripStates ? deserialize(serialize(p.state)) : p.state;
     const r = await step(before, event, p.rng, { cache: p.cache, ...(opts.crypto ? { crypto: opts.crypto } : {}) });
     opts.onStep?.(p.index, event, r.effects, before, r.state);
     p.state = r.state;
     for (const e of r.effects) {
+      if ((event.type === 'restart' || event.type === 'restartWithout') && e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error)
+        refused = e.notice.error;
       if (e.type === 'broadcast') for (const q of ps) if (q !== p) queue.push({ to: q.index, bytes: e.bytes });
       if (e.type === 'send') {
         const to = byIdentity.get(e.to);
@@ -168,5 +174,5 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     blamed: h.blamed.map((id) => ps[byIdentity.get(id) ?? -1]?.name ?? id),
     excluded: h.excluded.map((id) => ps[byIdentity.get(id) ?? -1]?.name ?? id),
   }));
-  return { participants: ps, views: ps.map((p) => view(p.state)), generations, delivered };
+  return { participants: ps, views: ps.map((p) => view(p.state)), generations, delivered, refused };
 }
