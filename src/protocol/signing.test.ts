@@ -1,4 +1,5 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
+import { ED25519_TORSION_SUBGROUP, ed25519_FROST } from '@noble/curves/ed25519.js';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { describe, expect, it } from 'vitest';
 import type { KeyPackage, PublicKeyPackage, Rng } from './dkg/index.js';
@@ -114,6 +115,20 @@ describe('testSign input errors', () => {
     const other = runDkg(suite, 2, 3, seededRng('other'));
     const foreign = (other.results.get(3) as { ok: true; keyPackage: KeyPackage }).keyPackage;
     expect(() => testSign([kps[0]!, foreign], pkp, msg, rng)).toThrow(expect.objectContaining({ code: 'inconsistent-key-package', culprits: [3] }));
+  });
+
+  it('ed25519: a signature whose R carries a small-order component is rejected', () => {
+    const ed = getSuite('ed25519');
+    const d = runDkg(ed, 2, 2, seededRng('torsion'));
+    const r = [...d.results.values()].map((x) => (x.ok ? x : undefined)!);
+    const sig = testSign(r.map((x) => x.keyPackage), r[0]!.publicKeyPackage, msg, seededRng('torsion-sign'));
+    const { Point } = ed.internals;
+    const T = Point.fromBytes(Uint8Array.from(Buffer.from(ED25519_TORSION_SUBGROUP[2]!, 'hex'))); // a small-order point
+    const badR = Point.fromBytes(sig.subarray(0, 32)).add(T).toBytes();
+    const bad = Uint8Array.from([...badR, ...sig.subarray(32)]);
+    expect(verifyGroupSignature('ed25519', r[0]!.publicKeyPackage.verifyingKey, msg, sig)).toBe(true);
+    expect(verifyGroupSignature('ed25519', r[0]!.publicKeyPackage.verifyingKey, msg, bad)).toBe(false);
+    expect(() => ed25519_FROST.verify(bad, msg, r[0]!.publicKeyPackage.verifyingKey)).toThrow();
   });
 
   it('verifyGroupSignature is false on garbage, never throws', () => {
