@@ -1,0 +1,215 @@
+/** State machine behaviour around the rounds: persistence, ordering, replays, the lobby. */
+import { describe, expect, it } from 'vitest';
+import { runSimulation, seededRng } from '../testing/simulation.js';
+import { createNodeIdentityCrypto } from '../identityNode.js';
+import { createParticipant, step } from './step.js';
+import { deserialize, serialize } from './serialize.js';
+import { readTrusted, sealEnvelope } from '../envelope.js';
+import { fromUtf8, toHex } from '../encoding.js';
+import { generateIdentity } from '../identity.js';
+import { view } from './view.js';
+import type { Effect, ParticipantState } from './types.js';
+
+const crypto = createNodeIdentityCrypto();
+const typeOf = (bytes: Uint8Array): string => (JSON.parse(fromUtf8(bytes)) as { type: string }).type;
+const rejections = (effects: Effect[]) =>
+  effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
+
+describe('persistence', () => {
+  it('a persist effect precedes every round-1 send, and the state it saves holds the secret', async () => {
+    let checked = 0;
+    await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'persist',
+      crypto,
+      faults: { 1: { kind: 'equivocate' } },
+      autoRestart: false,
+      onStep: (_i, _ev, effects, _before, after) => {
+        const first = effects.findIndex((e) => (e.type === 'broadcast' || e.type === 'send') && typeOf(e.bytes) === 'round1');
+        if (first < 0) return;
+        expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(first);
+        expect(after.session?.secret).not.toBeNull();
+        checked++;
+      },
+    });
+    expect(checked).toBeGreaterThanOrEqual(3);
+  });
+
+  it('serialize/deserialize of every state before every step: the ceremony still succeeds', async () => {
+    let roundTrips = 0;
+    const r = await runSimulation({
+      suite: 'p256',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'roundtrip',
+      crypto,
+      roundTripStates: true,
+      onStep: (_i, _e, _f, before) => {
+        expect(deserialize(serialize(before))).toEqual(before);
+        roundTrips++;
+      },
+    });
+    expect(roundTrips).toBeGreaterThan(20);
+    for (const v of r.views) expect(v.phase).toBe('success');
+  });
+
+  it('serialize/deserialize through a fault and restart', async () => {
+    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'rt-fault', crypto, roundTripStates: true, faults: { 2: { kind: 'bad-share' } } });
+    expect(r.generations.map((g) => g.outcome)).toEqual(['failed', 'success']);
+  });
+
+  it('deserialize refuses foreign or corrupted input', () => {
+    expect(() => deserialize('{"v":2}')).toThrow(/not a participant state/);
+    expect(() => deserialize('[]')).toThrow();
+    expect(() => deserialize('not json')).toThrow();
+  });
+
+  it('the secret-free view contains no secret', async () => {
+    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'view', crypto });
+    const p = r.participants[0]!;
+    const s = p.state.session!;
+    const secrets = [p.state.identity.secretKey, p.state.ephemeral.secretKey, s.result!.signingShare, ...(s.secret ?? []), ...Object.values(s.round2Out).flatMap((o) => [o.share, o.ekm])];
+    const json = JSON.stringify(view(p.state));
+    for (const x of secrets) expect(json).not.toContain(x);
+  });
+});
+
+describe('replays and foreign messages', () => {
+  /** All envelopes a simulation put on the wire. */
+  async function record(seed: string, label: string, faults = {}): Promise<{ wire: Uint8Array[]; r: Awaited<ReturnType<typeof runSimulation>> }> {
+    const wire: Uint8Array[] = [];
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed,
+      label,
+      crypto,
+      faults,
+      onStep: (_i, _e, effects) => {
+        for (const e of effects) if (e.type === 'broadcast' || e.type === 'send') wire.push(e.bytes);
+      },
+    });
+    return { wire, r };
+  }
+
+  it('a message from another session of the same room and generation → wrong-session', async () => {
+    const a = await record('same-seed', 'label A');
+    const b = await record('same-seed', 'label B'); // same identities and room, other label → other session id
+    const p1 = a.r.participants[0]!;
+    const foreign = b.wire.find((w) => typeOf(w) === 'round1' && readTrusted(fromUtf8(w)).from === b.r.participants[1]!.state.identity.publicKey)!;
+    const res = await step(p1.state, { type: 'receive', bytes: foreign }, p1.rng, { crypto });
+    expect(rejections(res.effects).map((e) => [e.code, e.claimedSender])).toEqual([['wrong-session', b.r.participants[1]!.state.identity.publicKey]]);
+    expect(res.state.session).toEqual(p1.state.session);
+  });
+
+  it('a message from an earlier generation → wrong-generation', async () => {
+    const { wire, r } = await record('replay-gen', 'x', { 2: { kind: 'bad-proof' } });
+    const p1 = r.participants[0]!;
+    expect(p1.state.generation).toBe(1);
+    const old = wire.find((w) => typeOf(w) === 'round1' && readTrusted(fromUtf8(w)).generation === 0)!;
+    const res = await step(p1.state, { type: 'receive', bytes: old }, p1.rng, { crypto });
+    expect(rejections(res.effects).map((e) => e.code)).toEqual(['wrong-generation']);
+    const oldHello = wire.find((w) => typeOf(w) === 'hello' && readTrusted(fromUtf8(w)).generation === 0)!;
+    const res2 = await step(p1.state, { type: 'receive', bytes: oldHello }, p1.rng, { crypto });
+    expect(rejections(res2.effects).map((e) => e.code)).toEqual(['wrong-generation']);
+  });
+
+  it('exact duplicates are idempotent: no effect, state unchanged', async () => {
+    const { wire, r } = await record('dups', 'x');
+    const p1 = r.participants[0]!;
+    for (const w of wire) {
+      const res = await step(p1.state, { type: 'receive', bytes: w }, p1.rng, { crypto });
+      expect(res.effects).toEqual([]);
+      expect(res.state).toBe(p1.state);
+    }
+  });
+});
+
+describe('lobby', () => {
+  const rng = seededRng('lobby');
+  const coord = generateIdentity(rng);
+  const alice = generateIdentity(rng);
+  const room = { id: 'room-lobby', secret: rng(32), coordinator: coord.publicKey };
+
+  async function announced(identity = alice, name = 'alice', r = room): Promise<{ bytes: Uint8Array; state: ParticipantState }> {
+    const st = createParticipant({ identity, name, room: r, isCoordinator: identity === coord, rng });
+    const res = await step(st, { type: 'announce' }, rng, { crypto });
+    const b = res.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array };
+    return { bytes: b.bytes, state: res.state };
+  }
+
+  it('a Hello from someone without the room secret → bad-room-mac naming them', async () => {
+    const c = await announced(coord, 'coord');
+    const outsider = await announced(alice, 'mallory', { ...room, secret: new Uint8Array(32) });
+    const res = await step(c.state, { type: 'receive', bytes: outsider.bytes }, rng, { crypto });
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits[0]?.identity])).toEqual([['bad-room-mac', toHex(alice.publicKey)]]);
+    expect(view(res.state).candidates.map((x) => x.name)).toEqual(['coord']);
+  });
+
+  it('a roster signed by anyone but the invite coordinator → unknown-sender', async () => {
+    const a = await announced();
+    const fake = sealEnvelope(crypto, alice, { type: 'roster', room: room.id, session: '00'.repeat(32), generation: 0, payload: { params: {}, roster: [] } });
+    const res = await step(a.state, { type: 'receive', bytes: fake.bytes }, rng, { crypto });
+    expect(rejections(res.effects).map((e) => e.code)).toEqual(['unknown-sender']);
+  });
+
+  it('lock: coordinator only, needs a Hello from each selected identity, refuses jailed identities', async () => {
+    const c = await announced(coord, 'coord');
+    const a = await announced();
+    const notCoord = await step(a.state, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [] }, rng, { crypto });
+    expect(rejections(notCoord.effects).map((e) => e.code)).toEqual(['wrong-phase']);
+    const missing = await step(c.state, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    expect(rejections(missing.effects).map((e) => [e.code, e.culprits.map((x) => x.identity)])).toEqual([['invalid-roster', [toHex(alice.publicKey)]]]);
+    const withAlice = (await step(c.state, { type: 'receive', bytes: a.bytes }, rng, { crypto })).state;
+    const jailed: ParticipantState = {
+      ...withAlice,
+      history: [{ generation: 0, sessionId: null, roster: [], outcome: 'failed', blamed: [toHex(alice.publicKey)], excluded: [], reason: 'bad-share', failureRecord: null }],
+      generation: 1,
+    };
+    jailed.candidates = withAlice.candidates;
+    const refused = await step(jailed, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    expect(rejections(refused.effects).map((e) => e.code)).toEqual(['jailed']);
+    const ok = await step(withAlice, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'L' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    expect(rejections(ok.effects)).toEqual([]);
+    expect(view(ok.state).phase).toBe('verify');
+    expect(view(ok.state).verificationCode).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+  });
+
+  it('messages that arrive before the roster are buffered, then used', async () => {
+    const c = await announced(coord, 'coord');
+    const a = await announced();
+    let cs = (await step(c.state, { type: 'receive', bytes: a.bytes }, rng, { crypto })).state;
+    const locked = await step(cs, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    cs = locked.state;
+    const rosterBytes = (locked.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
+    const started = await step(cs, { type: 'confirmCode' }, rng, { crypto });
+    const startBytes = (started.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
+    // Alice gets the coordinator's Start before the roster.
+    const early = await step(a.state, { type: 'receive', bytes: startBytes }, rng, { crypto });
+    expect(early.effects.filter((e) => e.type !== 'persist')).toEqual([]);
+    expect(early.state.buffer.length).toBe(1);
+    const after = await step(early.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto });
+    expect(after.state.buffer).toEqual([]);
+    expect(view(after.state).progress?.start.have).toEqual([1]);
+  });
+
+  it('rejectCode stops the session for everyone with a code-mismatch record', async () => {
+    const c = await announced(coord, 'coord');
+    const a = await announced();
+    const cs = (await step(c.state, { type: 'receive', bytes: a.bytes }, rng, { crypto })).state;
+    const locked = await step(cs, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    const rosterBytes = (locked.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
+    const as = (await step(a.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto })).state;
+    const rejected = await step(as, { type: 'rejectCode' }, rng, { crypto });
+    expect(view(rejected.state).phase).toBe('failed');
+    expect(view(rejected.state).failure?.reason).toBe('code-mismatch');
+    const record = (rejected.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
+    const coordAfter = await step(locked.state, { type: 'receive', bytes: record }, rng, { crypto });
+    expect(view(coordAfter.state).phase).toBe('failed');
+    expect(view(coordAfter.state).failure?.reason).toBe('code-mismatch');
+    expect(view(coordAfter.state).failure?.culprits).toEqual([]);
+  });
+});
