@@ -65,7 +65,7 @@ export async function backupCommand(argv: string[], ioIn?: Partial<CliIo>, scryp
       passphrase !== undefined
         ? `Wrote ${out}: participant ${identifier}'s key package, encrypted with the passphrase (checked: it opens).\n`
         : `Wrote ${out}: participant ${identifier}'s key package, encrypted to ${recipients.length} age recipient${recipients.length === 1 ? '' : 's'}.\n` +
-            `Prove it opens where the identity is kept: age -d -i IDENTITY_FILE ${out} | frost-ceremony inspect /dev/stdin\n`,
+            `Prove it opens where the identity is kept: age -d -i IDENTITY_FILE ${out} | frost-ceremony inspect -\n`,
     );
   });
 }

@@ -16,7 +16,8 @@ export const INSPECT_SPEC: CommandSpec = {
   summary:
     'Reads a frost-rs JSON file (key package, public key package, DKG round-1 or round-2 package)\n' +
     'of any of the six ciphersuites, or a ceremony success certificate, checks it as strictly as\n' +
-    'frost-rs does, and summarises it. Exit 1 with the offending field if it is not valid.',
+    'frost-rs does, and summarises it. Exit 1 with the offending field if it is not valid.\n' +
+    'FILE may be - to read standard input (e.g. `age -d -i KEY backup.age | frost-ceremony inspect -`).',
   options: {
     json: { type: 'boolean', description: "print the package in frost-rs's canonical JSON (a certificate: its verified summary as JSON)" },
   },

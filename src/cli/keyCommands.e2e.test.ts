@@ -12,8 +12,10 @@ const BIN = resolve(__dirname, '../../bin/frost-ceremony.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'frost-cli-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+function cli(...argsAndOptions: (string | { input: Uint8Array })[]) {
+  const args = argsAndOptions.filter((a): a is string => typeof a === 'string');
+  const input = argsAndOptions.find((a): a is { input: Uint8Array } => typeof a !== 'string')?.input;
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, ...(input ? { input } : {}) });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -41,7 +43,7 @@ describe('frost-ceremony key commands (real process)', () => {
     expect(r.code).toBe(0);
     expect(readFileSync(restored, 'utf8')).toBe(d.keyPackageJson[0]);
 
-    const i = cli('inspect', restored);
+    const i = cli('inspect', '-', { input: readFileSync(restored) });
     expect(i.code).toBe(0);
     expect(i.out).toContain('secp256k1-tr (FROST-secp256k1-SHA256-TR-v1)');
 

@@ -29,10 +29,17 @@ export function nodeIo(): CliIo {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readFile: async (p) => new Uint8Array(await readFile(p)),
+    // `-` is standard input, so decrypted backups can be piped in without touching the disk.
+    readFile: async (p) => (p === '-' ? readStdin() : new Uint8Array(await readFile(p))),
     writeFile: writeFileSafely,
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
   };
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array));
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 /** Fills in missing members of a partial io with the real ones. */
