@@ -1,0 +1,48 @@
+/**
+ * Connects one running ceremony to the UI store: every change of the shell's snapshot is
+ * mapped with toUiState and merged into the store; a one-second tick keeps "waiting for …"
+ * fresh. Returns a detach function.
+ */
+import type { Ceremony } from '../../ceremony/ceremony';
+import { outputsOf } from '../../ceremony/outputs';
+import { phaseOf } from '../../protocol/machine/view';
+import { applySnapshot } from '../actions';
+import type { UiStore } from '../store';
+import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
+
+export interface AttachOptions {
+  inviteUrl: string;
+  draftParams: UiExtras['draftParams'];
+  rejectedCode: () => boolean;
+  peerHoldings?: () => PeerHoldings;
+  certificateJson?: () => string | null;
+  now?: () => number;
+}
+
+export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachOptions): () => void {
+  const waits = new WaitTracker();
+  const now = opts.now ?? (() => Date.now());
+  let pkpJson: string | null = null;
+
+  const push = (): void => {
+    const state = ceremony.state();
+    if (pkpJson === null && phaseOf(state) === 'success') pkpJson = outputsOf(state).publicKeyPackageJson;
+    applySnapshot(
+      store,
+      toUiState(ceremony.snapshot(), {
+        inviteUrl: opts.inviteUrl,
+        draftParams: opts.draftParams,
+        rejectedCode: opts.rejectedCode(),
+        peerHoldings: opts.peerHoldings?.(),
+        failureRecord: state.session?.failure?.record ?? null,
+        publicKeyPackageJson: pkpJson,
+        certificateJson: opts.certificateJson?.() ?? null,
+        now: now(),
+        waits,
+      }),
+    );
+  };
+  const unsubscribe = ceremony.subscribe(() => push());
+  push();
+  return unsubscribe;
+}

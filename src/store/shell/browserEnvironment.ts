@@ -1,0 +1,28 @@
+/**
+ * The browser's side of the live controller: WebCrypto randomness, IndexedDB (encrypted at
+ * rest), and the signalling server at the page's own origin.
+ */
+import { createIndexedDbStateStore } from '../../ceremony/persistence/indexedDbStateStore';
+import type { FaultKind } from '../../protocol/machine/types';
+import { createTransport } from '../../transport/transport';
+import type { LiveEnvironment } from './liveController';
+
+const FAULTS: readonly FaultKind[] = ['bad-share', 'bad-proof', 'equivocate', 'false-complaint', 'silent'];
+
+export function browserEnvironment(): LiveEnvironment {
+  return {
+    origin: location.origin,
+    rng: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    storeFor: (name) => createIndexedDbStateStore(name),
+    transportFor: (invite, selfId) =>
+      createTransport({ serverUrl: invite.origin, roomId: invite.roomId, selfId, relayOnly: new URLSearchParams(location.search).has('relay-only') }),
+    // Test builds only: `?fault=bad-share` makes this browser misbehave, for the e2e fault
+    // tests. Production builds define __TEST_FAULTS__ as false and drop this branch.
+    fault: __TEST_FAULTS__
+      ? () => {
+          const f = new URLSearchParams(location.search).get('fault');
+          return f && (FAULTS as readonly string[]).includes(f) ? (f as FaultKind) : undefined;
+        }
+      : undefined,
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The browser's ceremony controller: the real thing behind the screens. It keeps this
+ * browser's identity key and each ceremony's state in IndexedDB (encrypted at rest), talks to
+ * the signalling server of the page's origin, and drives the shared ceremony shell.
+ * A reload resumes the active ceremony from IndexedDB ("resume" below), never regenerating a
+ * round-1 secret once sent: the protocol state that holds it is saved before it is sent.
+ */
+import { createCeremony, type Ceremony } from '../../ceremony/ceremony';
+import { formatInvite, newRoom, parseInvite, type Invite } from '../../ceremony/invite';
+import { outputsOf } from '../../ceremony/outputs';
+import type { StateStore } from '../../ceremony/persistence/stateStore';
+import { decryptKeyPackageBackup, encryptKeyPackageBackup, backupFileName, BackupError } from '../../ceremony/backup';
+import { fromHex, toHex } from '../../protocol/encoding';
+import { generateIdentity, identityFromSecret, type Rng } from '../../protocol/identity';
+import { deserialize } from '../../protocol/machine/serialize';
+import { createParticipant } from '../../protocol/machine/step';
+import type { Transport } from '../../transport/transport';
+import { applySnapshot, recordBackupProofFailed, recordBackupSaved, recordBackupVerified, resetUi } from '../actions';
+import type { BackupCheck, BackupProof, BackupRequest, CeremonyController, CreateCeremonyParams } from '../controller';
+import type { UiStore } from '../store';
+import type { CeremonyParams, DownloadFile } from '../types';
+import { attachCeremony } from './attach';
+import { suiteNameOf } from './toUiState';
+
+export interface LiveEnvironment {
+  /** The app's origin; also the signalling server. */
+  origin: string;
+  rng: Rng;
+  /** Encrypted persistent record by name (IndexedDB in the browser). */
+  storeFor(name: string): StateStore;
+  transportFor(invite: Invite, selfId: string): Transport;
+  /** Test-only misbehaviour for e2e fault tests (undefined in production builds). */
+  fault?: () => Parameters<typeof createParticipant>[0]['fault'];
+}
+
+/** What the browser remembers about the ceremony it is in, to resume after a reload. */
+interface ActiveRecord {
+  inviteUrl: string;
+  name: string;
+  draftParams: CeremonyParams | null;
+  rejectedCode: boolean;
+}
+
+export interface LiveController extends CeremonyController {
+  /** Resumes the ceremony this browser was in, if any; true when one was resumed. */
+  resume(): Promise<boolean>;
+}
+
+export function createLiveController(store: UiStore, env: LiveEnvironment, rehearsal?: (settings: Parameters<CeremonyController['startRehearsal']>[0]) => Promise<void>): LiveController {
+  const identityStore = env.storeFor('identity');
+  const activeStore = env.storeFor('active');
+  let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore } | null = null;
+  let lastBackup: Uint8Array | null = null;
+
+  async function identity() {
+    const saved = await identityStore.load();
+    if (saved) return identityFromSecret(fromHex(saved));
+    const id = generateIdentity(env.rng);
+    await identityStore.save(toHex(id.secretKey));
+    return id;
+  }
+
+  async function run(active: ActiveRecord, create: boolean): Promise<void> {
+    const invite = parseInvite(active.inviteUrl);
+    const stateStore = env.storeFor(`ceremony:${invite.roomId}`);
+    const id = await identity();
+    const saved = create ? undefined : await stateStore.load();
+    const state = saved
+      ? deserialize(saved)
+      : createParticipant({
+          identity: id,
+          name: active.name,
+          room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator },
+          isCoordinator: toHex(invite.coordinator) === toHex(id.publicKey),
+          rng: env.rng,
+          fault: env.fault?.(),
+        });
+    if (state.identity.publicKey !== toHex(id.publicKey)) throw new Error('The saved ceremony belongs to another identity on this browser.');
+    await activeStore.save(JSON.stringify(active));
+    const transport = env.transportFor(invite, state.identity.publicKey);
+    const ceremony = createCeremony({ state, transport, stateStore, rng: env.rng });
+    const detach = attachCeremony(store, ceremony, {
+      inviteUrl: active.inviteUrl,
+      draftParams: active.draftParams,
+      rejectedCode: () => active.rejectedCode,
+    });
+    current = { ceremony, detach, active, stateStore };
+    await ceremony.start();
+  }
+
+  function need() {
+    if (!current) throw new Error('You are not in a ceremony right now.');
+    return current;
+  }
+
+  function myOutputs() {
+    return outputsOf(need().ceremony.state());
+  }
+
+  async function stopCurrent(): Promise<void> {
+    if (!current) return;
+    current.detach();
+    current.ceremony.stop();
+    current = null;
+  }
+
+  return {
+    async resume() {
+      const saved = await activeStore.load();
+      if (!saved) return false;
+      const active = JSON.parse(saved) as ActiveRecord;
+      await run(active, false);
+      applySnapshot(store, { notice: { text: 'Resumed your ceremony where you left off.', tone: 'info' } });
+      return true;
+    },
+    async createCeremony(p: CreateCeremonyParams) {
+      await stopCurrent();
+      const id = await identity();
+      const { roomId, roomSecret } = newRoom(env.rng);
+      const inviteUrl = formatInvite({ origin: env.origin, roomId, roomSecret, coordinator: id.publicKey });
+      await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label: p.label }, rejectedCode: false }, true);
+    },
+    async joinInvite(inviteUrl, myName) {
+      await stopCurrent();
+      const invite = parseInvite(inviteUrl);
+      if (invite.origin !== new URL(env.origin).origin) {
+        throw new Error(`This invite is for ${invite.origin}; open it there (this page is ${new URL(env.origin).origin}).`);
+      }
+      await run({ inviteUrl, name: myName, draftParams: null, rejectedCode: false }, false);
+    },
+    async lockRoster(participants) {
+      const { ceremony, active } = need();
+      const p = active.draftParams;
+      if (!p) throw new Error('Only the person who created the ceremony can lock the list of participants.');
+      if (participants.length !== p.n) throw new Error(`Pick exactly ${p.n} participants (you picked ${participants.length}).`);
+      const notices = await ceremony.dispatch({
+        type: 'lock',
+        params: { suite: suiteNameOf(p.suite), minSigners: p.t, label: p.label, maxSigners: p.n },
+        roster: participants,
+      });
+      const rejected = notices.find((n) => n.kind === 'rejected');
+      if (rejected) throw new Error(rejected.message);
+    },
+    async confirmCode(match) {
+      const cur = need();
+      if (!match) {
+        cur.active.rejectedCode = true;
+        await activeStore.save(JSON.stringify(cur.active));
+      }
+      await cur.ceremony.dispatch({ type: match ? 'confirmCode' : 'rejectCode' });
+    },
+    async restartWithout(participants) {
+      const { ceremony } = need();
+      const notices = await ceremony.dispatch({ type: 'restartWithout', identities: participants });
+      const rejected = notices.find((n) => n.kind === 'rejected');
+      if (rejected) throw new Error(rejected.message);
+    },
+    async leave() {
+      await stopCurrent();
+      await activeStore.clear();
+      resetUi(store);
+    },
+    async forget() {
+      const cur = current;
+      await stopCurrent();
+      await cur?.stateStore.clear();
+      await activeStore.clear();
+      lastBackup = null;
+      resetUi(store);
+    },
+    async exportKeyPackage(): Promise<DownloadFile> {
+      const o = myOutputs();
+      return { filename: `key-package-${o.identifier}.json`, mimeType: 'application/json', data: o.keyPackageJson };
+    },
+    async makeBackup(request: BackupRequest): Promise<DownloadFile> {
+      const o = myOutputs();
+      const target = request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
+      const file = await encryptKeyPackageBackup(o.keyPackageJson, target);
+      lastBackup = file;
+      const filename = backupFileName(o.identifier);
+      recordBackupSaved(store, request.kind, filename);
+      return { filename, mimeType: 'application/octet-stream', data: file };
+    },
+    async verifyBackup(proof: BackupProof): Promise<BackupCheck> {
+      const o = myOutputs();
+      const file = proof.file ?? lastBackup;
+      if (!file) return { ok: false, reason: 'Make a backup first, then prove it opens.' };
+      try {
+        const opened = await decryptKeyPackageBackup(file, proof.kind === 'passphrase' ? { passphrase: proof.passphrase } : { identities: [proof.identity] });
+        if (opened.json.trim() !== o.keyPackageJson.trim()) {
+          const reason = 'This backup opens, but it holds a different key package than the one from this ceremony.';
+          recordBackupProofFailed(store, reason);
+          return { ok: false, reason };
+        }
+        recordBackupVerified(store);
+        return { ok: true };
+      } catch (e) {
+        const reason = e instanceof BackupError ? e.message : 'This file is not a backup this app can open.';
+        recordBackupProofFailed(store, reason);
+        return { ok: false, reason };
+      }
+    },
+    async testSign() {
+      return { ok: false, error: 'Test signing needs the other custodians online at the same time; it is available in rehearsals for now.' };
+    },
+    async startRehearsal(settings) {
+      if (!rehearsal) throw new Error('Rehearsals are not available in this build.');
+      await stopCurrent();
+      await rehearsal(settings);
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Maps what the ceremony shell knows (the protocol's secret-free view, link states, presence)
+ * onto the UI store's shape. Pure: the "since" times for the waiting list come in as a
+ * tracker the caller keeps, and nothing here reads a clock or touches secrets.
+ */
+import type { CeremonySnapshot } from '../../ceremony/ceremony';
+import type { FailureReason } from '../../protocol/messages';
+import type { CeremonyView, PersonView } from '../../protocol/machine/view';
+import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/suites';
+import { pairKey } from '../pairKey';
+import type {
+  AppPhase,
+  Candidate,
+  CeremonyParams,
+  FailureInfo,
+  FindingCode,
+  LinkState,
+  Progress,
+  RoundKey,
+  SuiteId,
+  UiState,
+  WaitReason,
+  WaitingEntry,
+} from '../types';
+
+export function suiteIdOf(name: SuiteName): SuiteId {
+  return getSuite(name).ciphersuiteId as SuiteId;
+}
+
+export function suiteNameOf(id: SuiteId): SuiteName {
+  const s = suiteByCiphersuiteId(id);
+  if (!s) throw new Error(`unknown key type ${id}`);
+  return s.name;
+}
+
+const FINDING_OF: Record<FailureReason, FindingCode> = {
+  equivocation: 'equivocation',
+  'invalid-round1': 'bad-proof',
+  'bad-share': 'bad-share',
+  'false-complaint': 'false-complaint',
+  'code-mismatch': 'code-mismatch',
+  'excluded-by-coordinator': 'excluded',
+  'confirmation-mismatch': 'confirmation-mismatch',
+  'dkg-failed': 'local-error',
+};
+
+const ROUND_OF_PHASE: Partial<Record<CeremonyView['phase'], RoundKey>> = {
+  round1: 'round1',
+  echo: 'echo',
+  round2: 'round2',
+  confirm: 'confirm',
+};
+
+/** Keeps, per waited-for participant and reason, when the waiting started (epoch ms). */
+export class WaitTracker {
+  private since = new Map<string, number>();
+  update(entries: { id: string; reason: WaitReason }[], now: number): WaitingEntry[] {
+    const next = new Map<string, number>();
+    const out = entries.map((e) => {
+      const k = `${e.reason}:${e.id}`;
+      const since = this.since.get(k) ?? now;
+      next.set(k, since);
+      return { ...e, since };
+    });
+    this.since = next;
+    return out;
+  }
+}
+
+/** What other participants told us they hold, per round (from status gossip, when available). */
+export type PeerHoldings = Record<string, Partial<Record<RoundKey, string[]>>>;
+
+export interface UiExtras {
+  inviteUrl: string;
+  /** The coordinator's chosen parameters before the roster is locked. */
+  draftParams: CeremonyParams | null;
+  /** Set when I pressed "codes differ". */
+  rejectedCode: boolean;
+  peerHoldings?: PeerHoldings;
+  /** The signed failure record (public evidence), when there is one. */
+  failureRecord?: string | null;
+  publicKeyPackageJson?: string | null;
+  certificateJson?: string | null;
+  now: number;
+  waits: WaitTracker;
+}
+
+function linkOf(snapshot: CeremonySnapshot, person: PersonView): LinkState {
+  if (person.isMe) return 'direct';
+  return snapshot.links[person.identity] ?? (snapshot.presence.includes(person.identity) ? 'connecting' : 'down');
+}
+
+export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial<UiState> {
+  const v = snapshot.view;
+  const idOf = (n: number): string | undefined => v.roster[n - 1]?.identity;
+  const ids = (ns: number[]): string[] => ns.map(idOf).filter((x): x is string => x !== undefined);
+
+  const params: CeremonyParams | null = v.params
+    ? { suite: suiteIdOf(v.params.suite), t: v.params.minSigners, n: v.params.maxSigners, label: v.params.label }
+    : extras.draftParams;
+
+  const candidates: Candidate[] = v.candidates.map((c) => ({
+    id: c.identity,
+    name: c.name,
+    fingerprint: c.fingerprint,
+    connection: linkOf(snapshot, c),
+    online: c.isMe || snapshot.presence.includes(c.identity),
+    reputation: Math.round(c.score * 100) / 100,
+    jailed: c.jailed
+      ? { reason: 'Found at fault in an earlier attempt of this ceremony', untilGeneration: (c.jailedUntil ?? v.generation) + 1 }
+      : null,
+    isCoordinator: c.isCoordinator,
+  }));
+
+  let progress: Progress | null = null;
+  if (v.progress) {
+    const rounds = {} as Progress['rounds'];
+    const mine = { round1: v.progress.round1, echo: v.progress.echo, round2: v.progress.round2, confirm: v.progress.confirm };
+    for (const key of ['round1', 'echo', 'round2', 'confirm'] as const) {
+      const received: Record<string, string[]> = {};
+      for (const [peer, held] of Object.entries(extras.peerHoldings ?? {})) if (held[key]) received[peer] = [...held[key]!];
+      received[v.me.identity] = ids(mine[key].have);
+      rounds[key] = { received };
+    }
+    const links: Record<string, LinkState> = {};
+    for (const p of v.roster) if (!p.isMe) links[pairKey(v.me.identity, p.identity)] = linkOf(snapshot, p);
+    progress = { rounds, links };
+  }
+
+  const phaseRound = ROUND_OF_PHASE[v.phase];
+  const waitReason = (p: PersonView): WaitReason =>
+    v.complaints.some((c) => !c.answered && c.accused === p.id) ? 'justification' : v.phase === 'verify' ? 'code' : (phaseRound ?? 'round1');
+  const active = v.phase !== 'success' && v.phase !== 'failed' && v.phase !== 'aborted' && v.phase !== 'lobby';
+  const waiting = extras.waits.update(active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [], extras.now);
+
+  let failure: FailureInfo | null = null;
+  let phase: AppPhase = v.phase;
+  if (v.failure) {
+    const culprits = v.failure.culprits.map((c) => c.identity);
+    failure = {
+      generation: v.generation,
+      round: phaseRound ?? null,
+      findings: (culprits.length ? culprits : [null]).map((culprit) => ({ code: FINDING_OF[v.failure!.reason], culprit, detail: v.failure!.message })),
+      culprits,
+      evidence: extras.failureRecord
+        ? { filename: `failure-record-generation-${v.generation}.json`, mimeType: 'application/json', data: extras.failureRecord }
+        : null,
+      actions: v.isCoordinator ? ['restart-without', 'leave'] : ['leave'],
+      at: extras.now,
+    };
+  } else if (v.phase === 'aborted' && v.abortReason) {
+    const culprits = v.abortReason.culprits.map((c) => c.identity);
+    failure = {
+      generation: v.generation,
+      round: null,
+      findings: [{ code: extras.rejectedCode ? 'code-mismatch' : culprits.length ? 'excluded' : 'other', culprit: culprits[0] ?? null, detail: v.abortReason.message }],
+      culprits,
+      evidence: null,
+      actions: ['leave'],
+      at: extras.now,
+    };
+  }
+  if (v.phase === 'success' && v.groupKey.status !== 'confirmed') phase = 'confirm';
+
+  return {
+    phase,
+    me: { id: v.me.identity, name: v.me.name, fingerprint: v.me.fingerprint, isCoordinator: v.isCoordinator },
+    room: { roomId: v.room.id, inviteUrl: extras.inviteUrl, generation: v.generation },
+    params,
+    candidates,
+    roster: v.roster.map((p) => ({ id: p.identity, index: p.id ?? 0, name: p.name, fingerprint: p.fingerprint })),
+    verification: v.verificationCode
+      ? {
+          code: v.verificationCode,
+          myAnswer: extras.rejectedCode ? 'differ' : v.codeConfirmed ? 'match' : null,
+          confirmed: v.progress ? ids(v.progress.start.have) : [],
+        }
+      : null,
+    progress,
+    waiting,
+    pendingGroupKeyHex: v.groupKey.status === 'pending' ? v.groupKey.hex : null,
+    failure,
+    success:
+      v.groupKey.status === 'confirmed' && v.groupKey.hex && extras.publicKeyPackageJson
+        ? {
+            groupKeyHex: v.groupKey.hex,
+            confirmations: v.progress ? ids(v.progress.confirm.have) : [],
+            publicKeyPackage: { filename: 'public-key-package.json', mimeType: 'application/json', data: extras.publicKeyPackageJson },
+            certificate: {
+              filename: 'certificate.json',
+              mimeType: 'application/json',
+              data: extras.certificateJson ?? '',
+            },
+          }
+        : null,
+    history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),
+  };
+}
