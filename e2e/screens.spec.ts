@@ -4,7 +4,7 @@
  * (keyboard flow, validation, what each button dispatches) without protocol or network.
  */
 import { expect, test } from '@playwright/test';
-import { fixtureCalls, openFixture, seriousAxeViolations, VIEWPORTS } from './fixtures/ui-fixture';
+import { fixtureCalls, openFixture, seriousAxeViolations, trackPageErrors, VIEWPORTS } from './fixtures/ui-fixture';
 
 const SCREENS: [fixture: string, phase: string][] = [
   ['start', 'start'],
@@ -31,6 +31,7 @@ const SCREENS: [fixture: string, phase: string][] = [
 test.describe('screens', () => {
   for (const [fixture, phase] of SCREENS) {
     test(`${fixture}: screenshots and no serious axe violations`, async ({ page }) => {
+      const errors = trackPageErrors(page);
       for (const [vpName, vp] of Object.entries(VIEWPORTS)) {
         await page.setViewportSize(vp);
         await openFixture(page, fixture, phase);
@@ -40,6 +41,7 @@ test.describe('screens', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${fixture} at ${vpName} overflows horizontally`).toBeLessThanOrEqual(0);
       }
+      expect(errors, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
     });
   }
 });

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { selectBusy, selectPendingInvite } from '../store/selectors';
 import { useController, useUi } from './context';
 import { describedBy, Field } from './Field';
@@ -15,6 +15,10 @@ export function JoinForm() {
   const [url, setUrl] = useState(pending ?? '');
   const [myName, setMyName] = useState('');
   const [tried, setTried] = useState(false);
+  // The shell may learn the invite from the URL after the first render: fill an empty field.
+  useEffect(() => {
+    if (pending) setUrl((u) => (u === '' ? pending : u));
+  }, [pending]);
   const urlErr = tried && url.trim() === '' ? 'Paste the invite link you received.' : null;
   const nameErr = tried && myName.trim() === '' ? 'Enter the name the others will see.' : null;
 

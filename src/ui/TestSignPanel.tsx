@@ -3,21 +3,23 @@ import { recordTestSign, startTestSign } from '../store/actions';
 import { selectTestSign } from '../store/selectors';
 import { useController, useStoreApi, useUi } from './context';
 import { ui } from './styles';
-import { useAction } from './useAction';
 
 /** Optional: t custodians sign a test message, proving the pieces work before anyone relies on them. */
 export function TestSignPanel(props: { t: number }) {
   const id = useId();
   const store = useStoreApi();
   const controller = useController();
-  const run = useAction();
   const ts = useUi(selectTestSign);
   const [message, setMessage] = useState('test signature');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     startTestSign(store, message);
-    const res = await run('test-sign', () => controller.testSign(message));
-    recordTestSign(store, res ?? { ok: false, error: store.getState().actionError?.message ?? 'The test signing did not finish.' });
+    // Errors are shown in this panel (not the page-level error banner), next to the result.
+    try {
+      recordTestSign(store, await controller.testSign(message));
+    } catch (err) {
+      recordTestSign(store, { ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
   };
   return (
     <section className={`${ui.card} space-y-3`} aria-labelledby={`${id}-h`}>
