@@ -15,7 +15,9 @@ describe('serve arguments', () => {
     expect(parseServeArgs(['--port', 'x'])).toEqual({ error: '--port needs a number 0..65535' });
     expect(parseServeArgs(['--port', '70000'])).toEqual({ error: '--port needs a number 0..65535' });
     expect(parseServeArgs(['--host'])).toEqual({ error: '--host needs a host name or address' });
-    expect(parseServeArgs(['--redis', 'x'])).toEqual({ error: 'unknown argument "--redis"' });
+    expect(parseServeArgs(['--redis', 'x'])).toEqual({ error: '--redis needs a redis:// or rediss:// URL' });
+    expect(parseServeArgs(['--tls'])).toEqual({ error: 'unknown argument "--tls"' });
+    expect(parseServeArgs(['--redis', 'redis://127.0.0.1:6379'])).toMatchObject({ redis: 'redis://127.0.0.1:6379' });
   });
 
   it('knows which hosts are loopback (no TLS warning)', () => {

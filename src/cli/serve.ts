@@ -1,23 +1,27 @@
 import { createJsonLogger } from '../server/logger';
-import { createSignalServer } from '../server/signalServer';
+import type { RoomRegistry } from '../server/roomRegistry';
+import { createSignalServer, DEFAULT_LIMITS, DEFAULT_ROOM_TTL_MS } from '../server/signalServer';
 
 /** Options parsed from `frost-ceremony serve …`. */
 export interface ServeArgs {
   readonly port: number;
   readonly host: string;
   readonly staticDir: string;
+  /** redis:// URL: share rooms with other server processes through Redis. */
+  readonly redis?: string;
 }
 
 /** Default port of `frost-ceremony serve`. */
 export const DEFAULT_PORT = 8790;
 
-const USAGE = 'usage: frost-ceremony serve [--port P] [--host H] [--static DIR]\n';
+const USAGE = 'usage: frost-ceremony serve [--port P] [--host H] [--static DIR] [--redis redis://HOST:PORT]\n';
 
 /** Parses the arguments after `serve`; returns an error message for bad input. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: string } {
   let port = DEFAULT_PORT;
   let host = '127.0.0.1';
   let staticDir = 'dist';
+  let redis: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -39,11 +43,16 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
         staticDir = value;
         i++;
         break;
+      case '--redis':
+        if (value === undefined || !/^rediss?:\/\//.test(value)) return { error: '--redis needs a redis:// or rediss:// URL' };
+        redis = value;
+        i++;
+        break;
       default:
         return { error: `unknown argument ${JSON.stringify(arg)}` };
     }
   }
-  return { port, host, staticDir };
+  return redis === undefined ? { port, host, staticDir } : { port, host, staticDir, redis };
 }
 
 /** True for hosts that only this machine can reach. */
@@ -65,15 +74,28 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`serve: ${args.error}\n${USAGE}`);
     return 2;
   }
+  let registry: RoomRegistry | undefined;
+  if (args.redis !== undefined) {
+    try {
+      // Loaded only when asked for: a single process needs no Redis client.
+      const { createRedisRegistry } = await import('../server/redisRegistry');
+      registry = await createRedisRegistry({ url: args.redis, ...DEFAULT_LIMITS, roomTtlMs: DEFAULT_ROOM_TTL_MS, now: Date.now });
+    } catch (err) {
+      process.stderr.write(`serve: cannot use Redis at ${args.redis}: ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
   let server;
   try {
     server = await createSignalServer({
+      ...(registry === undefined ? {} : { registry }),
       port: args.port,
       host: args.host,
       staticDir: args.staticDir,
       logger: createJsonLogger(),
     });
   } catch (err) {
+    await registry?.close();
     process.stderr.write(`serve: cannot listen on ${args.host}:${args.port}: ${(err as Error).message}\n`);
     return 1;
   }

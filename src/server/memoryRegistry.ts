@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { base64DecodedLength } from '../transport/wire';
-import type { JoinResult, RelayResult, RoomMember, RoomRegistry } from './roomRegistry';
+import type { JoinResult, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
 
 /** Options of {@link createMemoryRegistry}. */
 export interface MemoryRegistryOptions {
@@ -119,38 +119,36 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       return true;
     },
 
-    async relay(roomId, from, data, to): Promise<RelayResult> {
+    async relay(roomId, from, data, to): Promise<LogOutcome> {
       const room = rooms.get(roomId);
-      if (room === undefined || room.members.get(from.peer) !== from) return { delivered: 0, log: 'full' };
-      let delivered = 0;
+      // A member kicked meanwhile: its frame is dropped quietly.
+      if (room === undefined || room.members.get(from.peer) !== from) return 'duplicate';
       if (to === undefined) {
         for (const m of room.members.values()) {
           if (m === from) continue;
           m.deliver({ t: 'env', room: roomId, from: from.peer, data });
-          delivered++;
         }
       } else {
         const target = room.members.get(to);
         if (target !== undefined && target !== from) {
           target.deliver({ t: 'env', room: roomId, from: from.peer, data, to });
-          delivered++;
         }
       }
       const key = logKey(to, data);
-      if (room.logKeys.has(key)) return { delivered, log: 'duplicate' };
+      if (room.logKeys.has(key)) return 'duplicate';
       const bytes = base64DecodedLength(data);
       if (
         room.log.length >= opts.maxLogEntries ||
         room.logBytes + bytes > opts.maxLogBytes ||
         totalLogBytes + bytes > maxTotalLogBytes
       ) {
-        return { delivered, log: 'full' };
+        return 'full';
       }
       room.log.push({ from: from.peer, to, data, bytes });
       room.logKeys.add(key);
       room.logBytes += bytes;
       totalLogBytes += bytes;
-      return { delivered, log: 'logged' };
+      return 'logged';
     },
 
     async sweep() {

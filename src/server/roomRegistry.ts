@@ -28,13 +28,8 @@ export type JoinResult =
     }
   | { readonly ok: false; readonly code: 'room_full' | 'too_many_rooms'; readonly message: string };
 
-/** Result of {@link RoomRegistry.relay}. */
-export interface RelayResult {
-  /** Live recipients the envelope was delivered to. */
-  readonly delivered: number;
-  /** 'logged', 'duplicate' (identical envelope and audience already in the log) or 'full'. */
-  readonly log: 'logged' | 'duplicate' | 'full';
-}
+/** What happened to a relayed envelope in the room log. */
+export type LogOutcome = 'logged' | 'duplicate' | 'full';
 
 /**
  * Rooms, presence and per-room logs. The signalling server talks to rooms only through this
@@ -54,10 +49,10 @@ export interface RoomRegistry {
   /** Delivers a signal from `from` to peer `to`; false when `to` is not in the room. */
   signal(room: string, from: RoomMember, to: string, data: unknown): Promise<boolean>;
   /** Delivers an envelope (base64) to `to` or to all others, and keeps it in the room log. */
-  relay(room: string, from: RoomMember, data: string, to: string | undefined): Promise<RelayResult>;
+  relay(room: string, from: RoomMember, data: string, to: string | undefined): Promise<LogOutcome>;
   /** Drops rooms that have been empty for longer than the TTL; returns their ids. */
   sweep(): Promise<string[]>;
-  /** Counts for `/healthz` and tests. */
+  /** Counts for `/healthz` and tests (a shared backend may report only this process's share). */
   stats(): { rooms: number; peers: number; logEntries: number };
   /** Releases resources (connections to a shared backend). */
   close(): Promise<void>;

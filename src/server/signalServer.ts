@@ -29,6 +29,9 @@ export const DEFAULT_LIMITS: ServerLimits = {
   maxLogBytes: 16 * 1024 * 1024,
 };
 
+/** How long an empty room (and its log) is kept by default: 10 minutes. */
+export const DEFAULT_ROOM_TTL_MS = 10 * 60_000;
+
 /** Options of {@link createSignalServer}; everything is optional. */
 export interface SignalServerOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -53,7 +56,7 @@ export interface SignalServerOptions {
   readonly now?: () => number;
   /** Envelope bytes kept across all room logs (in-memory registry); default 256 MiB. */
   readonly maxTotalLogBytes?: number;
-  /** Room backend; default an in-memory registry built from the limits. */
+  /** Room backend (e.g. {@link createRedisRegistry}); default an in-memory registry built from the limits. It is closed with the server. */
   readonly registry?: RoomRegistry;
   /** When set, WebSocket upgrades from other `Origin`s are refused (headless clients send none). */
   readonly allowedOrigins?: readonly string[];
@@ -101,7 +104,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       maxPeersPerRoom: limits.maxPeersPerRoom,
       maxLogEntries: limits.maxLogEntries,
       maxLogBytes: limits.maxLogBytes,
-      roomTtlMs: opts.roomTtlMs ?? 10 * 60_000,
+      roomTtlMs: opts.roomTtlMs ?? DEFAULT_ROOM_TTL_MS,
       ...(opts.maxTotalLogBytes === undefined ? {} : { maxTotalLogBytes: opts.maxTotalLogBytes }),
       now,
     });
@@ -279,7 +282,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         return;
       case 'send': {
         const r = await registry.relay(c.room, c, f.data, f.to);
-        if (r.log === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
+        if (r === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
         return;
       }
     }
@@ -334,7 +337,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     if (heartbeat) clearInterval(heartbeat);
     if (sweeper) clearInterval(sweeper);
     const httpClosed = new Promise<void>((r) => http.close(() => r()));
-    const sockets = [...conns].map(
+    const open = [...conns];
+    const sockets = open.map(
       (c) =>
         new Promise<void>((r) => {
           if (c.ws.readyState === c.ws.CLOSED) return r();
@@ -348,6 +352,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         }),
     );
     await Promise.all(sockets);
+    // Let every connection's pending work (its leave) reach the registry before closing it.
+    await Promise.all(open.map((c) => c.chain));
     http.closeAllConnections();
     await httpClosed;
     await registry.close();

@@ -31,8 +31,8 @@ export type WebSocketCtor = new (url: string) => WebSocketLike;
 
 /** Options of {@link createSignalClient}. */
 export interface SignalClientOptions {
-  /** WebSocket URL of the server's `/ws` endpoint. */
-  readonly url: string;
+  /** WebSocket URL of the server's `/ws` endpoint, or several (tried in turn on each reconnect). */
+  readonly url: string | readonly string[];
   readonly room: string;
   readonly peer: string;
   /** Defaults to the global WebSocket (browser, Node ≥ 22). */
@@ -84,6 +84,9 @@ export function createSignalClient(opts: SignalClientOptions): SignalClient {
   let keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   let drainTimer: ReturnType<typeof setTimeout> | undefined;
   let lastHeard = 0;
+  const urls = typeof opts.url === 'string' ? [opts.url] : [...opts.url];
+  if (urls.length === 0) throw new Error('no signalling URL');
+  let urlIndex = 0;
   // Client-side token bucket, a little below the server's, so that bursts (anti-entropy) are paced.
   const queue: string[] = [];
   let tokens = 0;
@@ -133,7 +136,7 @@ export function createSignalClient(opts: SignalClientOptions): SignalClient {
   function connect(): void {
     reconnectTimer = undefined;
     setStatus({ state: attempt === 0 ? 'connecting' : 'reconnecting', attempt, lastError: status.lastError });
-    const sock = new Impl!(opts.url);
+    const sock = new Impl!(urls[urlIndex % urls.length] as string);
     ws = sock;
     sock.onopen = () => {
       lastHeard = Date.now();
@@ -196,6 +199,8 @@ export function createSignalClient(opts: SignalClientOptions): SignalClient {
         return;
       }
       attempt++;
+      // With several servers (scale-out behind Redis), the next attempt goes to the next one.
+      urlIndex++;
       setStatus({ state: 'reconnecting', attempt, lastError: status.lastError });
       reconnectTimer = setTimeout(connect, backoffDelay(attempt, opts.backoff));
     };

@@ -15,9 +15,10 @@ export interface ServerProcess {
 }
 
 /** Starts the standalone server; resolves once it printed the URL to open. */
-export function spawnServer(args: string[] = []): Promise<ServerProcess> {
+export function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['bin/tsx.mjs', 'src/server/main.ts', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let err = '';
   const exited = new Promise<number | string>((resolve) =>
@@ -48,7 +49,7 @@ export interface TestPeer {
 }
 
 /** Creates and starts a transport for `id` in `room` (WebRTC via @roamhq/wrtc, WebSocket via ws). */
-export function makePeer(serverUrl: string, room: string, id: string, extra: Partial<TransportOptions> = {}): TestPeer {
+export function makePeer(serverUrl: string | readonly string[], room: string, id: string, extra: Partial<TransportOptions> = {}): TestPeer {
   const t = createTransport({
     serverUrl,
     roomId: room,

@@ -28,8 +28,11 @@ export type EnvelopeHandler = (bytes: Uint8Array, from: string, path: DeliveryPa
 
 /** Options of {@link createTransport}. */
 export interface TransportOptions {
-  /** Signalling endpoint: ws(s)://host/ws, or the app's http(s) origin (then `/ws` is used). */
-  readonly serverUrl: string;
+  /**
+   * Signalling endpoint: ws(s)://host/ws, or the app's http(s) origin (then `/ws` is used); or a
+   * list of them (processes sharing rooms through Redis), tried in turn on each reconnect.
+   */
+  readonly serverUrl: string | readonly string[];
   readonly roomId: string;
   /** This participant's peer id (e.g. hex of its identity key). */
   readonly selfId: string;
@@ -136,7 +139,7 @@ export function createTransport(opts: TransportOptions): Transport {
   });
   const frameLimits = { maxEnvelopeBytes, maxHashesPerFrame: MAX_HASHES_PER_FRAME };
   const signal = createSignalClient({
-    url: signalUrlFrom(opts.serverUrl),
+    url: typeof opts.serverUrl === 'string' ? signalUrlFrom(opts.serverUrl) : opts.serverUrl.map(signalUrlFrom),
     room: opts.roomId,
     peer: self,
     ...(opts.WebSocketImpl === undefined ? {} : { WebSocketImpl: opts.WebSocketImpl as WebSocketCtor }),
