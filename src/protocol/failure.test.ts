@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation } from './testing/simulation.js';
+import { createNodeIdentityCrypto } from './identityNode.js';
+import { createFailureRecord, verifyFailureRecord } from './failure.js';
+import { readTrusted, envelopeText } from './envelope.js';
+import { parsePayload } from './messages.js';
+import { openRoster } from './sessionContext.js';
+import { fromHex } from './encoding.js';
+
+const crypto = createNodeIdentityCrypto();
+
+describe('failure records', () => {
+  it('a bad-share record verifies; re-signed to blame an honest participant instead, it does not', async () => {
+    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'fr-bad-share', crypto, faults: { 1: { kind: 'bad-share' } }, autoRestart: false });
+    const p1 = r.participants[0]!;
+    const record = p1.state.session!.failure!.record;
+    const ok = await verifyFailureRecord(crypto, record, p1.state.room.coordinator);
+    expect(ok.ok && ok.summary.culprits.map((c) => c.name)).toEqual(['P2']);
+    expect(ok.ok && ok.summary.reason).toBe('bad-share');
+    const payload = parsePayload('failure', readTrusted(record).payload);
+    if (!payload.ok) throw new Error('unreachable');
+    const ctx = openRoster(crypto, payload.value.roster);
+    if (ctx instanceof Error) throw ctx;
+    const identity = { secretKey: fromHex(p1.state.identity.secretKey), publicKey: fromHex(p1.state.identity.publicKey) };
+    const honest = r.participants[2]!.state.identity.publicKey;
+    const framed = createFailureRecord(crypto, identity, ctx, 'bad-share', [honest], payload.value.evidence);
+    const v = await verifyFailureRecord(crypto, envelopeText(framed));
+    expect(v.ok).toBe(false);
+    if (!v.ok) expect(v.reason).toMatch(/exactly the named culprits/);
+    const noEvidence = createFailureRecord(crypto, identity, ctx, 'bad-share', [honest], []);
+    expect((await verifyFailureRecord(crypto, envelopeText(noEvidence))).ok).toBe(false);
+    const wrongReason = createFailureRecord(crypto, identity, ctx, 'false-complaint', payload.value.culprits, payload.value.evidence);
+    expect((await verifyFailureRecord(crypto, envelopeText(wrongReason))).ok).toBe(false);
+  });
+
+  it('a false complaint is pinned on the accuser', async () => {
+    const r = await runSimulation({ suite: 'p256', minSigners: 2, maxSigners: 3, seed: 'fr-false', crypto, faults: { 2: { kind: 'false-complaint', target: 1 } }, autoRestart: false });
+    for (const p of r.participants) {
+      const v = await verifyFailureRecord(crypto, p.state.session!.failure!.record);
+      expect(v.ok && [v.summary.reason, v.summary.culprits.map((c) => c.name)]).toEqual(['false-complaint', ['P3']]);
+    }
+  });
+
+  it('an equivocation record carries both signed packages', async () => {
+    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'fr-eq', crypto, faults: { 1: { kind: 'equivocate' } }, autoRestart: false });
+    const rec = r.participants[0]!.state.session!.failure!.record;
+    const v = await verifyFailureRecord(crypto, rec);
+    expect(v.ok && v.payload.evidence.map((e) => e.kind)).toEqual(['equivocation']);
+    expect(v.ok && v.summary.culprits.map((c) => c.name)).toEqual(['P2']);
+  });
+
+  it('rejects garbage and a record pinned to another coordinator', async () => {
+    expect((await verifyFailureRecord(crypto, 'nope')).ok).toBe(false);
+    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'fr-coord', crypto, faults: { 1: { kind: 'bad-proof' } }, autoRestart: false });
+    const rec = r.participants[0]!.state.session!.failure!.record;
+    expect((await verifyFailureRecord(crypto, rec)).ok).toBe(true);
+    const v = await verifyFailureRecord(crypto, rec, '11'.repeat(32));
+    expect(v.ok).toBe(false);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { computeSessionId, validateParams, type RosterEntry, type SessionParams } from './session.js';
+import { verificationCode } from './verificationCode.js';
+import { encodeFields, toHex } from './encoding.js';
+import { fingerprint } from './identity.js';
+import { ProtocolError } from './errors.js';
+
+const k = (b: number): string => toHex(new Uint8Array(32).fill(b));
+const params: SessionParams = { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'treasury' };
+const roster: RosterEntry[] = [
+  { identity: k(1), ephemeral: k(11), name: 'a' },
+  { identity: k(2), ephemeral: k(12), name: 'b' },
+  { identity: k(3), ephemeral: k(13), name: 'c' },
+];
+const code = (room: string, gen: number, p: SessionParams, r: RosterEntry[]): string => verificationCode(computeSessionId(room, gen, p, r));
+
+describe('session id and verification code', () => {
+  const base = code('room', 0, params, roster);
+
+  it('is a readable 4×4 digit code, stable for the same inputs', () => {
+    expect(base).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    expect(code('room', 0, { ...params }, roster.map((r) => ({ ...r })))).toBe(base);
+  });
+
+  it.each([
+    ['room id', () => code('room2', 0, params, roster)],
+    ['generation', () => code('room', 1, params, roster)],
+    ['suite', () => code('room', 0, { ...params, suite: 'ristretto255' }, roster)],
+    ['min signers', () => code('room', 0, { ...params, minSigners: 3 }, roster)],
+    ['max signers', () => code('room', 0, { ...params, maxSigners: 4 }, roster)],
+    ['label', () => code('room', 0, { ...params, label: 'treasury ' }, roster)],
+    ['roster order', () => code('room', 0, params, [roster[1]!, roster[0]!, roster[2]!])],
+    ['an identity key', () => code('room', 0, params, [{ ...roster[0]!, identity: k(9) }, roster[1]!, roster[2]!])],
+    ['an ephemeral key', () => code('room', 0, params, [roster[0]!, { ...roster[1]!, ephemeral: k(99) }, roster[2]!])],
+    ['roster length', () => code('room', 0, params, roster.slice(0, 2))],
+  ])('changes with the %s', (_name, f) => {
+    expect(f()).not.toBe(base);
+  });
+
+  it('display names are not part of the id (they are bound by the coordinator signature)', () => {
+    expect(code('room', 0, params, [{ ...roster[0]!, name: 'z' }, roster[1]!, roster[2]!])).toBe(base);
+  });
+
+  it('the canonical encoding is unambiguous (length-prefixed, typed)', () => {
+    expect(toHex(encodeFields(['ab', 'c']))).not.toBe(toHex(encodeFields(['a', 'bc'])));
+    expect(toHex(encodeFields(['1']))).not.toBe(toHex(encodeFields([1])));
+    expect(toHex(encodeFields([new Uint8Array([0x61])]))).not.toBe(toHex(encodeFields(['a'])));
+  });
+
+  it('validates parameters', () => {
+    expect(() => validateParams({ ...params, minSigners: 4 })).toThrow(ProtocolError);
+    expect(() => validateParams({ ...params, maxSigners: 1, minSigners: 1 })).toThrow(/n must be/);
+    expect(() => validateParams({ ...params, suite: 'rsa' as never })).toThrow(/unknown ciphersuite/);
+    expect(() => validateParams(params, 2)).toThrow(/roster length/);
+    expect(() => validateParams(params, 3)).not.toThrow();
+  });
+
+  it('fingerprints are short, grouped and differ per key', () => {
+    expect(fingerprint(k(1))).toMatch(/^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/);
+    expect(fingerprint(k(1))).not.toBe(fingerprint(k(2)));
+  });
+});
