@@ -40,8 +40,8 @@ export const restartSchema = z
   .object({
     previousSession: hex32,
     excluded: z.array(hex32).max(MAX_PARTICIPANTS),
-    /** Hash of the failure record that motivated the restart, if any. */
-    failureRecord: hex32.nullable(),
+    /** The failure record that motivated the restart (wire text), if any: lets late participants adopt the verdict. */
+    failureRecord: embeddedEnvelope.nullable(),
   })
   .strict();
 

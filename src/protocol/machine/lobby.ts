@@ -6,7 +6,9 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { envelopeText, type Envelope } from '../envelope.js';
+import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
+import { verifyFailureRecord } from '../failure.js';
+import { failureMessage } from './view.js';
 import { bytesEqual, encodeFields, fromHex, toHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import { generateEphemeral } from '../identity.js';
@@ -170,7 +172,7 @@ export function onRoster(ctx: Ctx, env: Envelope): void {
 }
 
 /** Coordinator: restart as generation g+1 without `excluded`. Throws ProtocolError if impossible. */
-export function restart(ctx: Ctx, excluded: readonly string[]): void {
+export async function restart(ctx: Ctx, excluded: readonly string[]): Promise<void> {
   const st = ctx.state;
   const s = st.session;
   if (!st.isCoordinator) throw new ProtocolError('wrong-phase', 'only the coordinator restarts', [], 'lobby');
@@ -184,14 +186,15 @@ export function restart(ctx: Ctx, excluded: readonly string[]): void {
   if (remaining.length < need)
     throw new ProtocolError('invalid-params', `only ${remaining.length} participants would remain, at least ${need} are needed (t = ${s.params.minSigners})`, [], 'lobby');
   if (!s.outcome) failSession(ctx, 'excluded-by-coordinator', excluded, [], 'the coordinator restarts without some participants');
-  const payload = { previousSession: s.id, excluded: [...excluded].sort(), failureRecord: s.failure?.recordHash ?? null };
+  const record = s.failure?.record;
+  const payload = { previousSession: s.id, excluded: [...excluded].sort(), failureRecord: record && readTrusted(record).type === 'failure' ? record : null };
   const env = signLobby(ctx, 'restart', st.generation + 1, payload);
   st.pendingLock = { generation: st.generation + 1, params: { suite: s.params.suite, minSigners: s.params.minSigners, label: s.params.label }, expected: remaining };
   broadcast(ctx, env);
-  onRestart(ctx, env);
+  await onRestart(ctx, env);
 }
 
-export function onRestart(ctx: Ctx, env: Envelope): void {
+export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
   const st = ctx.state;
   const text = envelopeText(env);
   if (env.from !== st.room.coordinator)
@@ -207,6 +210,13 @@ export function onRestart(ctx: Ctx, env: Envelope): void {
   if (!s && st.generation === env.generation - 1 && !st.announced) return;
   st.restarts.push(text);
   if (s) {
+    const record = p.value.failureRecord;
+    if (!s.outcome && record) {
+      // A participant that missed the evidence adopts the verdict the record proves.
+      const v = await verifyFailureRecord(ctx.crypto, record, st.room.coordinator);
+      if (v.ok && v.summary.sessionId === s.id)
+        adoptFailure(ctx, v.summary.reason, v.summary.culprits.map((c) => c.identity), record, v.summary.hash, failureMessage(v.summary.reason, v.summary.culprits));
+    }
     if (!s.outcome) {
       const culprits = p.value.excluded.filter((id) => s.roster.some((r) => r.identity === id));
       adoptFailure(ctx, 'excluded-by-coordinator', culprits, text, env.hash, 'the coordinator restarted the ceremony');

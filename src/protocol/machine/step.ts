@@ -118,11 +118,11 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       if (!s || s.outcome !== 'failed' || !s.failure)
         throw new ProtocolError('wrong-phase', 'restart needs a failed session (use restartWithout to leave someone out)', [], 'lobby');
       const culprits = BLAME_REASONS.includes(s.failure.reason) || s.failure.reason === 'excluded-by-coordinator' ? s.failure.culprits : [];
-      restart(ctx, culprits.filter((c) => c !== me(st)));
+      await restart(ctx, culprits.filter((c) => c !== me(st)));
       return;
     }
     case 'restartWithout':
-      restart(ctx, event.identities);
+      await restart(ctx, event.identities);
       return;
     case 'resend':
       return resend(ctx);

@@ -76,3 +76,33 @@ describe('faults (participant #3 of 4 misbehaves)', () => {
     expect(r.refused?.message).toMatch(/only 2 participants would remain/);
   });
 });
+
+describe('a participant that missed the evidence', () => {
+  it('adopts the verdict proven by the failure record inside the Restart', async () => {
+    let early: import('../machine/types.js').ParticipantState | null = null;
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 4,
+      seed: 'late',
+      crypto,
+      faults: { 2: { kind: 'bad-share' } },
+      autoRestart: false,
+      onStep: (i, _e, _f, _b, after) => {
+        if (i === 1 && !early && after.session?.secret) early = after; // P2 in round 1: no evidence yet
+      },
+    });
+    const { step } = await import('../machine/step.js');
+    const coord = r.participants[0]!;
+    const restarted = await step(coord.state, { type: 'restart' }, coord.rng, { crypto });
+    const restartBytes = restarted.effects.flatMap((e) => (e.type === 'broadcast' && new TextDecoder().decode(e.bytes).includes('"type":"restart"') ? [e.bytes] : []));
+    expect(restartBytes.length).toBe(1);
+    const p2 = await step(early as unknown as import('../machine/types.js').ParticipantState, { type: 'receive', bytes: restartBytes[0]! }, r.participants[1]!.rng, { crypto });
+    expect(p2.state.generation).toBe(1);
+    expect(p2.state.history[0]?.blamed).toEqual([r.participants[2]!.state.identity.publicKey]);
+    expect(p2.state.history[0]?.reason).toBe('bad-share');
+    // …and says hello for the next generation with a fresh ephemeral key.
+    expect(p2.state.ephemeral.publicKey).not.toBe((early as unknown as import('../machine/types.js').ParticipantState).ephemeral.publicKey);
+    expect(p2.effects.some((e) => e.type === 'broadcast' && new TextDecoder().decode(e.bytes).includes('"type":"hello"'))).toBe(true);
+  });
+});
