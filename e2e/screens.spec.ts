@@ -229,3 +229,15 @@ test('rehearsal: choose who misbehaves, then run with a banner', async ({ page }
     ],
   });
 });
+
+test('the real app (no fixture) opens on the Start screen, and an invite link pre-fills Join', async ({ page }) => {
+  const errors = trackPageErrors(page);
+  await page.goto('/');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'start');
+  await expect(page.getByTestId('create-form')).toBeVisible();
+  await page.goto('/#invite-secret-part');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'You were invited' })).toBeVisible();
+  await expect(page.getByLabel('Invite link')).toHaveValue(/#invite-secret-part$/);
+  expect(errors).toEqual([]);
+});

@@ -29,7 +29,7 @@ export function InviteShare(props: { url: string }) {
           <CopyButton text={props.url} label="Copy invite link" testId="copy-invite" />
         </div>
       </div>
-      <QrCode text={props.url} label="QR code of the invite link" className="mx-auto size-44 shrink-0 rounded-lg border border-slate-200 sm:mx-0" />
+      <QrCode text={props.url} label="QR code of the invite link" className="mx-auto size-60 shrink-0 rounded-lg border border-slate-200 sm:mx-0 sm:size-56" />
     </section>
   );
 }

@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { selectBestRanked } from '../store/actions';
+import { useEffect, useMemo, useRef } from 'react';
+import { selectBestRanked, toggleSelection } from '../store/actions';
 import { namesById, selectCanLock, selectRankedCandidates } from '../store/selectors';
 import { CandidateList } from './CandidateList';
 import { useController, useStoreApi, useUi } from './context';
@@ -30,6 +30,14 @@ export function LobbyScreen() {
   const ranked = useMemo(() => selectRankedCandidates({ candidates: s.candidates }), [s.candidates]);
   const namer = { names: namesById(s), meId: s.me?.id ?? null };
   const coordinator = s.me?.isCoordinator === true;
+  // The coordinator almost always takes part: tick them once, when they first show up.
+  const preselected = useRef(false);
+  const meHere = coordinator && s.me !== null && s.candidates.some((c) => c.id === s.me!.id);
+  useEffect(() => {
+    if (preselected.current || !meHere || !s.me) return;
+    preselected.current = true;
+    if (store.getState().selection.length === 0) toggleSelection(store, s.me.id);
+  }, [meHere, s.me, store]);
   const n = s.params?.n ?? 0;
   const picked = s.selection.length;
   const coordName = s.candidates.find((c) => c.isCoordinator)?.name ?? 'The coordinator';

@@ -1,8 +1,10 @@
 /// <reference types="vite/client" />
 import './index.css';
+import { applySnapshot, setActionError } from '../store/actions';
+import { browserEnvironment } from '../store/shell/browserEnvironment';
+import { createLiveController } from '../store/shell/liveController';
 import { createUiStore } from '../store/store';
 import { mountApp } from './mount';
-import { createUnwiredController } from './unwiredController';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
@@ -15,7 +17,14 @@ if (fixture !== null) {
   void import('./dev/mountFixture').then((m) => m.mountFixture(root, fixture));
 } else {
   const store = createUiStore();
-  const hash = location.hash.length > 1 ? location.href : null;
-  if (hash) store.setState({ pendingInviteUrl: hash });
-  mountApp(root, store, createUnwiredController());
+  const controller = createLiveController(store, browserEnvironment());
+  mountApp(root, store, controller);
+  // A reload resumes the ceremony this browser was in; otherwise an invite link in the
+  // address bar (the secret is in the #fragment) pre-fills the Join form.
+  controller
+    .resume()
+    .then((resumed) => {
+      if (!resumed && location.hash.length > 1) applySnapshot(store, { pendingInviteUrl: location.href });
+    })
+    .catch((e: unknown) => setActionError(store, 'join', `Could not resume the previous ceremony: ${e instanceof Error ? e.message : String(e)}`));
 }
