@@ -45,18 +45,18 @@ export function randomScalar(suite: Suite, rng: Rng): bigint {
 export const hasEvenY = (p: GroupPoint): boolean => p.toBytes()[0] === 0x02;
 
 /** HDKG(ser(id) ‖ ser(φ) ‖ ser(R)): the proof-of-knowledge challenge (frost-rs `challenge` in dkg.rs). */
-function pokChallenge(suite: Suite, id: number, phi: GroupPoint, R: GroupPoint): bigint {
+function pokChallenge(suite: Suite, id: number, phiBytes: Uint8Array, rBytes: Uint8Array): bigint {
   const { hashToScalar, dkgDst } = suite.internals;
-  return hashToScalar(concatBytes(encodeScalar(suite, BigInt(id)), phi.toBytes(), R.toBytes()), dkgDst);
+  return hashToScalar(concatBytes(encodeScalar(suite, BigInt(id)), phiBytes, rBytes), dkgDst);
 }
 
 /** Encodes R ‖ z; secp256k1-tr drops R's (always 0x02) prefix byte, as BIP-340 does. */
-function encodeSignature(suite: Suite, R: GroupPoint, z: bigint): Uint8Array {
-  const r = R.toBytes();
+function encodeSignature(suite: Suite, r: Uint8Array, z: bigint): Uint8Array {
   return concatBytes(suite.internals.taproot ? r.subarray(1) : r, encodeScalar(suite, z));
 }
 
-type DecodedProof = { R: GroupPoint; z: bigint };
+/** R, its compressed encoding (with the 0x02 prefix restored for secp256k1-tr), and z. */
+type DecodedProof = { R: GroupPoint; rBytes: Uint8Array; z: bigint };
 
 /** Splits and validates a signature encoding. `malformed` = wrong length; `bad` = invalid R or z. */
 export function decodeSignature(suite: Suite, sig: Uint8Array, cache?: PointCache): DecodedProof | 'malformed' | 'bad' {
@@ -66,7 +66,7 @@ export function decodeSignature(suite: Suite, sig: Uint8Array, cache?: PointCach
   const R = decodePoint(suite, rBytes, cache);
   const z = decodeScalar(suite, sig.subarray(rLen));
   if (typeof R === 'string' || z === undefined) return 'bad';
-  return { R, z };
+  return { R, rBytes, z };
 }
 
 /**
@@ -98,13 +98,13 @@ export function dkgRound1(
     k = Fn.neg(k);
     R = R.negate();
   }
-  const phi = commitment[0] as GroupPoint;
-  const c = pokChallenge(suite, identifier, phi, R);
-  const z = Fn.add(k, Fn.mul(coeffs[0] as bigint, c));
   const commitmentBytes = commitment.map((p) => p.toBytes());
+  const rBytes = R.toBytes();
+  const c = pokChallenge(suite, identifier, commitmentBytes[0] as Uint8Array, rBytes);
+  const z = Fn.add(k, Fn.mul(coeffs[0] as bigint, c));
   if (cache) {
     commitment.forEach((p, i) => primePointCache(cache, commitmentBytes[i] as Uint8Array, p));
-    primePointCache(cache, R.toBytes(), R);
+    primePointCache(cache, rBytes, R);
   }
   return {
     secret: {
@@ -114,7 +114,7 @@ export function dkgRound1(
       maxSigners,
       coefficients: coeffs.map((a) => encodeScalar(suite, a)),
     },
-    package: { commitment: commitmentBytes, proofOfKnowledge: encodeSignature(suite, R, z) },
+    package: { commitment: commitmentBytes, proofOfKnowledge: encodeSignature(suite, rBytes, z) },
   };
 }
 
@@ -148,7 +148,8 @@ function decodePackage(
   const proof = decodeSignature(suite, proofOfKnowledge, cache);
   if (proof === 'malformed') return 'malformed';
   if (proof === 'bad') return 'bad-proof';
-  return { id, C, proof, c: pokChallenge(suite, id, C[0] as GroupPoint, proof.R) };
+  // Encodings are canonical (checked in decodePoint), so the received bytes are ser(φ), ser(R).
+  return { id, C, proof, c: pokChallenge(suite, id, commitment[0] as Uint8Array, proof.rBytes) };
 }
 
 /** R == z·G − c·φ (one proof). */
