@@ -44,8 +44,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
   }
 
   function announce(roomId: string, room: Room): void {
-    const peers = peersOf(room);
-    for (const m of room.members.values()) m.deliver({ t: 'presence', room: roomId, peers });
+    const frame = { t: 'presence', room: roomId, peers: peersOf(room) } as const;
+    for (const m of room.members.values()) m.deliver(frame);
   }
 
   function logKey(to: string | undefined, data: string): string {
@@ -97,9 +97,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       member.deliver({ t: 'joined', room: roomId, peer: member.peer, peers, replay: countReplay(room, member.peer) });
       const replayed = replay(roomId, room, member);
       // Presence goes to the others; the joiner learns the list from `joined`.
-      for (const m of room.members.values()) {
-        if (m !== member) m.deliver({ t: 'presence', room: roomId, peers });
-      }
+      const presence = { t: 'presence', room: roomId, peers } as const;
+      for (const m of room.members.values()) if (m !== member) m.deliver(presence);
       return { ok: true, peers, replayed, replaced: replaced !== undefined && replaced !== member };
     },
 
@@ -124,10 +123,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       // A member kicked meanwhile: its frame is dropped quietly.
       if (room === undefined || room.members.get(from.peer) !== from) return 'duplicate';
       if (to === undefined) {
-        for (const m of room.members.values()) {
-          if (m === from) continue;
-          m.deliver({ t: 'env', room: roomId, from: from.peer, data });
-        }
+        const frame = { t: 'env', room: roomId, from: from.peer, data } as const;
+        for (const m of room.members.values()) if (m !== from) m.deliver(frame);
       } else {
         const target = room.members.get(to);
         if (target !== undefined && target !== from) {

@@ -159,20 +159,24 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
       return;
     }
     switch (e.k) {
-      case 'presence':
-        for (const l of members.values()) if (l.owner !== e.skip) deliver(l, { t: 'presence', room, peers: e.peers });
+      case 'presence': {
+        const frame: ServerFrame = { t: 'presence', room, peers: e.peers };
+        for (const l of members.values()) if (l.owner !== e.skip) deliver(l, frame);
         return;
+      }
       case 'signal':
         for (const l of members.values()) {
           if (l.member.peer === e.to) deliver(l, { t: 'signal', room, from: e.from, data: e.data });
         }
         return;
-      case 'env':
+      case 'env': {
+        const frame: ServerFrame =
+          e.to === undefined ? { t: 'env', room, from: e.from, data: e.data } : { t: 'env', room, from: e.from, data: e.data, to: e.to };
         for (const l of members.values()) {
-          if (l.owner === e.skip || (e.to !== undefined && l.member.peer !== e.to)) continue;
-          deliver(l, e.to === undefined ? { t: 'env', room, from: e.from, data: e.data } : { t: 'env', room, from: e.from, data: e.data, to: e.to });
+          if (l.owner !== e.skip && (e.to === undefined || l.member.peer === e.to)) deliver(l, frame);
         }
         return;
+      }
       case 'kick': {
         const l = members.get(e.owner);
         if (l === undefined) return;

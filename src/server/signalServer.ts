@@ -110,6 +110,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     });
   const serveStatic = createStaticHandler(opts.staticDir ?? 'dist');
   const conns = new Set<Connection>();
+  // A frame relayed to a whole room is one object delivered n times: serialise it once.
+  const encoded = new WeakMap<ServerFrame, string>();
   let nextConn = 1;
   let closing = false;
 
@@ -161,7 +163,12 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       c.ws.terminate();
       return;
     }
-    c.ws.send(JSON.stringify(frame));
+    let text = encoded.get(frame);
+    if (text === undefined) {
+      text = JSON.stringify(frame);
+      encoded.set(frame, text);
+    }
+    c.ws.send(text);
   }
 
   function sendError(c: Connection, code: ErrorCode, message: string, ref?: string): void {

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { formatResults, runServerBench } from './serverLoad';
+
+describe('server load generator (tiny run)', () => {
+  it('delivers every envelope through both relays, reports figures, and expires every room', async () => {
+    const o = { rooms: 3, peersPerRoom: 3, messagesPerPeer: 4, payloadBytes: 64, intervalMs: 5 };
+    const [bare, frost] = await runServerBench(o);
+    for (const r of [bare, frost]) {
+      expect(r).toBeDefined();
+      expect([r?.kind, r?.delivered, r?.expected, r?.errors]).toEqual([r?.kind, 72, 72, 0]);
+      expect(Number.isFinite(r?.p99Ms)).toBe(true);
+    }
+    expect(frost?.roomsExpired).toBe(3);
+    expect(formatResults(o, [bare!, frost!])).toContain('72/72');
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Bounded load test of the signalling server on loopback, against a bare `ws` broadcast relay
+ * in the same run: many sockets in many rooms relaying envelopes to their room.
+ * Reports deliveries per second, p50/p99 relay latency, memory per room, and memory after the
+ * rooms closed (to show it returns to baseline).
+ *
+ *   node bin/tsx.mjs bench/server/serverLoad.ts [--rooms 50] [--peers 5] [--messages 20] [--bytes 1024] [--interval 50]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { WebSocket } from 'ws';
+
+/** Load shape. */
+export interface LoadOptions {
+  readonly rooms: number;
+  readonly peersPerRoom: number;
+  readonly messagesPerPeer: number;
+  readonly payloadBytes: number;
+  /** Pause between one client's messages (ms). */
+  readonly intervalMs: number;
+  /** Give up waiting for deliveries after this long (ms); the result then says how many arrived. */
+  readonly maxWaitMs?: number;
+}
+
+/** Figures for one relay. */
+export interface LoadResult {
+  readonly kind: 'frost' | 'bare';
+  readonly expected: number;
+  readonly delivered: number;
+  readonly errors: number;
+  readonly seconds: number;
+  readonly deliveriesPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Server heap+external growth per room while the rooms are live (bytes). */
+  readonly bytesPerRoom: number;
+  /** Server heap+external after every client left and rooms expired, minus before (bytes). */
+  readonly bytesLeftAfterClose: number;
+  /** Rooms the server expired after everyone left (frost only). */
+  readonly roomsExpired: number;
+}
+
+interface Child {
+  readonly proc: ChildProcess;
+  request<T>(msg: unknown): Promise<T>;
+}
+
+function startChild(): Child {
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+  const proc = spawn(process.execPath, ['--expose-gc', ...extra, 'bin/tsx.mjs', 'bench/server/benchServer.ts'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return {
+    proc,
+    request<T>(msg: unknown) {
+      return new Promise<T>((resolve) => {
+        proc.once('message', (m) => resolve(m as T));
+        proc.send(msg as object);
+      });
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
+}
+
+/** Runs the load against one relay kind in a fresh child process. */
+export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<LoadResult> {
+  const child = startChild();
+  const { port } = await child.request<{ port: number }>({ cmd: 'start', kind });
+  const mem0 = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
+  const latencies: number[] = [];
+  let delivered = 0;
+  let errors = 0;
+  const sockets: WebSocket[] = [];
+  const expected = o.rooms * o.peersPerRoom * o.messagesPerPeer * (o.peersPerRoom - 1);
+  let onDelivered = () => {};
+
+  function record(payload: Buffer): void {
+    if (payload.length < 8) return;
+    latencies.push(performance.now() - payload.readDoubleLE(0));
+    delivered++;
+    onDelivered();
+  }
+
+  // Connect and join everyone first, so that every message has its full audience.
+  await Promise.all(
+    Array.from({ length: o.rooms * o.peersPerRoom }, (_, i) => {
+      const room = `room-${Math.floor(i / o.peersPerRoom)}`;
+      const url = kind === 'frost' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}/${room}`;
+      const ws = new WebSocket(url);
+      sockets.push(ws);
+      ws.on('error', () => errors++);
+      return new Promise<void>((ready) => {
+        if (kind === 'bare') {
+          ws.on('open', () => ready());
+          ws.on('message', (d) => record(d as Buffer));
+          return;
+        }
+        ws.on('message', (d) => {
+          const f = JSON.parse(String(d)) as { t: string; data?: string };
+          if (f.t === 'welcome') ws.send(JSON.stringify({ t: 'join', room, peer: `p${i}` }));
+          else if (f.t === 'joined') ready();
+          else if (f.t === 'env' && f.data !== undefined) record(Buffer.from(f.data, 'base64'));
+          else if (f.t === 'error') errors++;
+        });
+      });
+    }),
+  );
+
+  const start = performance.now();
+  const allIn = new Promise<void>((resolve) => {
+    onDelivered = () => {
+      if (delivered >= expected) resolve();
+    };
+    setTimeout(resolve, o.maxWaitMs ?? 60_000).unref();
+  });
+  sockets.forEach((ws, i) => {
+    const room = `room-${Math.floor(i / o.peersPerRoom)}`;
+    let sent = 0;
+    const tick = () => {
+      const payload = Buffer.alloc(o.payloadBytes, i & 0xff);
+      payload.writeDoubleLE(performance.now(), 0);
+      if (kind === 'bare') ws.send(payload);
+      else ws.send(JSON.stringify({ t: 'send', room, data: payload.toString('base64') }));
+      if (++sent < o.messagesPerPeer) setTimeout(tick, o.intervalMs);
+    };
+    // Spread the clients over one interval so that they do not fire in lockstep.
+    setTimeout(tick, (i * o.intervalMs) / sockets.length);
+  });
+  await allIn;
+  const seconds = (performance.now() - start) / 1000;
+
+  const memLive = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((r) => {
+          ws.once('close', () => r());
+          ws.close();
+        }),
+    ),
+  );
+  // Leaves are processed asynchronously by the server; sweep until every room has expired.
+  let roomsExpired = 0;
+  for (let i = 0; i < 50 && roomsExpired < o.rooms && kind === 'frost'; i++) {
+    roomsExpired += (await child.request<{ expired: number }>({ cmd: 'sweep' })).expired;
+    if (roomsExpired < o.rooms) await new Promise((r) => setTimeout(r, 20));
+  }
+  const memAfter = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
+  await child.request({ cmd: 'stop' });
+  latencies.sort((a, b) => a - b);
+  return {
+    kind,
+    expected,
+    delivered,
+    errors,
+    seconds,
+    deliveriesPerSec: delivered / seconds,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    bytesPerRoom: (memLive - mem0) / o.rooms,
+    bytesLeftAfterClose: memAfter - mem0,
+    roomsExpired,
+  };
+}
+
+/** Runs the baseline, then our server, with the same load. */
+export async function runServerBench(o: LoadOptions): Promise<LoadResult[]> {
+  return [await runLoad('bare', o), await runLoad('frost', o)];
+}
+
+/** Formats results as a small table. */
+export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string {
+  const lines = [
+    `server load: ${o.rooms} rooms × ${o.peersPerRoom} peers, ${o.messagesPerPeer} msgs/peer of ${o.payloadBytes} B every ${o.intervalMs} ms`,
+    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   KiB/room live   KiB left after close   errors',
+  ];
+  for (const r of rs) {
+    lines.push(
+      [
+        r.kind.padEnd(7),
+        `${r.delivered}/${r.expected}`.padStart(18),
+        r.deliveriesPerSec.toFixed(0).padStart(13),
+        r.p50Ms.toFixed(2).padStart(8),
+        r.p99Ms.toFixed(2).padStart(8),
+        (r.bytesPerRoom / 1024).toFixed(1).padStart(15),
+        (r.bytesLeftAfterClose / 1024).toFixed(1).padStart(22),
+        String(r.errors).padStart(8),
+      ].join(' '),
+    );
+  }
+  return lines.join('\n');
+}
+
+function arg(argv: string[], name: string, dflt: number): number {
+  const i = argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(argv[i + 1]) : dflt;
+  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} needs a number`);
+  return v;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const argv = process.argv.slice(2);
+  const o: LoadOptions = {
+    rooms: arg(argv, 'rooms', 50),
+    peersPerRoom: arg(argv, 'peers', 5),
+    messagesPerPeer: arg(argv, 'messages', 20),
+    payloadBytes: Math.max(8, arg(argv, 'bytes', 1024)),
+    intervalMs: arg(argv, 'interval', 50),
+  };
+  console.log(formatResults(o, await runServerBench(o)));
+}
