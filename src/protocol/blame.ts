@@ -67,12 +67,12 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       const recipient = ctx.roster[c.senderId - 1];
       if (!recipient) return { ok: false, reason: 'unknown accuser' };
       const share = fromHex(j.payload.share);
-      const resealed = await sealShare(
-        fromHex(recipient.ephemeral),
-        share,
-        round2Aad(fromHex(ctx.sessionId), c.payload.accused, c.senderId),
-        fromHex(j.payload.ekm),
-      );
+      let resealed;
+      try {
+        resealed = await sealShare(fromHex(recipient.ephemeral), share, round2Aad(fromHex(ctx.sessionId), c.payload.accused, c.senderId), fromHex(j.payload.ekm));
+      } catch {
+        return { ok: false, reason: 'cannot re-seal to the accuser key' };
+      }
       const sameCiphertext =
         bytesEqual(resealed.enc, fromHex(s.payload.enc)) && bytesEqual(resealed.ciphertext, fromHex(s.payload.ciphertext));
       if (!sameCiphertext) return { ok: true, culprit: accused.identity, reason: 'bad-share' };

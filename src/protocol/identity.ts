@@ -73,3 +73,19 @@ export function generateEphemeral(rng: Rng): EphemeralKeyPair {
   if (secretKey.length !== 32) throw new Error('rng returned wrong length');
   return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
 }
+
+/**
+ * False for X25519 public keys that would make every shared secret zero (low-order points):
+ * such a key would make sealing to it fail for everyone.
+ */
+export function isUsableX25519PublicKey(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 32) return false;
+  try {
+    x25519.getSharedSecret(PROBE_SCALAR, publicKey);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PROBE_SCALAR = new Uint8Array(32).fill(0x5a);

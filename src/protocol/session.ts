@@ -6,6 +6,7 @@
 import { isSuiteName, type SuiteName } from './suites.js';
 import { fromHex, isHex, taggedHash, type Field } from './encoding.js';
 import { ProtocolError } from './errors.js';
+import { isUsableX25519PublicKey } from './identity.js';
 
 export const SESSION_TAG = 'frost-ceremony/session/v1';
 /** Upper bound on n, to keep envelopes and certificates bounded. */
@@ -52,6 +53,8 @@ export function validateRoster(roster: readonly RosterEntry[]): void {
   for (const r of roster) {
     if (!isHex(r.identity, 32) || !isHex(r.ephemeral, 32))
       throw new ProtocolError('invalid-roster', 'roster keys must be 32-byte hex', [], 'lobby');
+    if (!isUsableX25519PublicKey(fromHex(r.ephemeral)))
+      throw new ProtocolError('invalid-roster', 'unusable ephemeral key in roster', [{ identity: r.identity }], 'lobby');
     if (seen.has(r.identity))
       throw new ProtocolError('invalid-roster', 'identity listed twice in roster', [{ identity: r.identity }], 'lobby');
     seen.add(r.identity);

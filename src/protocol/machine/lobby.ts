@@ -11,7 +11,7 @@ import { verifyFailureRecord } from '../failure.js';
 import { failureMessage } from './view.js';
 import { bytesEqual, encodeFields, fromHex, toHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
-import { generateEphemeral } from '../identity.js';
+import { generateEphemeral, isUsableX25519PublicKey } from '../identity.js';
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
 import { contextFromRoster } from '../sessionContext.js';
@@ -42,7 +42,7 @@ export function helloMac(roomSecret: Uint8Array, room: string, generation: numbe
 export function announce(ctx: Ctx): void {
   const st = ctx.state;
   if (st.aborted) return;
-  let text = st.sentLobby.find((t) => t.includes('"type":"hello"'));
+  let text = st.sentLobby[0];
   if (!text) {
     const payload = {
       name: st.name,
@@ -66,6 +66,8 @@ export function onHello(ctx: Ctx, env: Envelope): void {
     return reject(ctx, new ProtocolError('wrong-generation', `hello for old generation ${env.generation}`, [], 'lobby', env.from));
   const p = parsePayload('hello', env.payload);
   if (!p.ok) return reject(ctx, new ProtocolError('malformed', p.reason, [{ identity: env.from }], 'lobby'));
+  if (!isUsableX25519PublicKey(fromHex(p.value.ephemeral)))
+    return reject(ctx, new ProtocolError('malformed', 'hello carries an unusable (low-order) ephemeral key', [{ identity: env.from, name: p.value.name }], 'lobby'));
   const mac = helloMac(fromHex(st.room.secret), st.room.id, env.generation, env.from, p.value.ephemeral, p.value.name);
   if (!bytesEqual(fromHex(mac), fromHex(p.value.mac)))
     return reject(ctx, new ProtocolError('bad-room-mac', 'hello not bound to the room secret (not from an invitee)', [{ identity: env.from, name: p.value.name }], 'lobby'));

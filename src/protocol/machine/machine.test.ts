@@ -128,6 +128,42 @@ describe('replays and foreign messages', () => {
   });
 });
 
+describe('resend and catch-up', () => {
+  it('resend re-broadcasts what I signed (round-2 shares to their recipients)', async () => {
+    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'resend', crypto });
+    const p2 = r.participants[1]!;
+    const res = await step(p2.state, { type: 'resend' }, p2.rng, { crypto });
+    const types = res.effects.flatMap((e) => (e.type === 'broadcast' ? [typeOf(e.bytes)] : []));
+    expect(types).toEqual(['hello', 'start', 'round1', 'echo', 'confirmation']);
+    const sends = res.effects.flatMap((e) => (e.type === 'send' ? [[typeOf(e.bytes), e.to]] : []));
+    expect(sends).toEqual([
+      ['round2', r.participants[0]!.state.identity.publicKey],
+      ['round2', r.participants[2]!.state.identity.publicKey],
+    ]);
+  });
+
+  it('a participant restored after sending round 1 catches up from what the others hold', async () => {
+    let saved: ParticipantState | null = null;
+    const r = await runSimulation({
+      suite: 'ristretto255',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'catch-up',
+      crypto,
+      onStep: (i, _e, _f, _b, after) => {
+        if (i === 2 && !saved && after.session?.secret) saved = after;
+      },
+    });
+    const { heldMessages } = await import('./step.js');
+    let st = saved as unknown as ParticipantState;
+    expect(view(st).phase).toBe('round1');
+    for (const other of [r.participants[0]!, r.participants[1]!])
+      for (const bytes of heldMessages(other.state)) st = (await step(st, { type: 'receive', bytes }, r.participants[2]!.rng, { crypto })).state;
+    expect(view(st).phase).toBe('success');
+    expect(view(st).groupKey.hex).toBe(r.views[0]!.groupKey.hex);
+  });
+});
+
 describe('lobby', () => {
   const rng = seededRng('lobby');
   const coord = generateIdentity(rng);
@@ -147,6 +183,16 @@ describe('lobby', () => {
     const res = await step(c.state, { type: 'receive', bytes: outsider.bytes }, rng, { crypto });
     expect(rejections(res.effects).map((e) => [e.code, e.culprits[0]?.identity])).toEqual([['bad-room-mac', toHex(alice.publicKey)]]);
     expect(view(res.state).candidates.map((x) => x.name)).toEqual(['coord']);
+  });
+
+  it('a Hello with a low-order ephemeral key → malformed naming the sender', async () => {
+    const c = await announced(coord, 'coord');
+    const eph = '00'.repeat(32);
+    const { helloMac } = await import('./lobby.js');
+    const mac = helloMac(room.secret, room.id, 0, toHex(alice.publicKey), eph, 'alice');
+    const bad = sealEnvelope(crypto, alice, { type: 'hello', room: room.id, session: '', generation: 0, payload: { name: 'alice', ephemeral: eph, mac } });
+    const res = await step(c.state, { type: 'receive', bytes: bad.bytes }, rng, { crypto });
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits[0]?.identity])).toEqual([['malformed', toHex(alice.publicKey)]]);
   });
 
   it('a roster signed by anyone but the invite coordinator → unknown-sender', async () => {

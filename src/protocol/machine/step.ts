@@ -5,7 +5,7 @@
  * 'rejected' notice. Effects must be carried out in order; 'persist' comes first whenever
  * the state changed, so nothing is sent before the state that produced it is saved.
  */
-import { envelopeText, openEnvelope } from '../envelope.js';
+import { envelopeText, openEnvelope, readTrusted } from '../envelope.js';
 import { toHex, utf8 } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
@@ -77,7 +77,13 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
     await advance(ctx);
     await drainBuffer(ctx);
   } catch (e) {
-    if (!(e instanceof ProtocolError)) throw e;
+    if (!(e instanceof ProtocolError)) {
+      // Input from the network must never crash the shell: drop it, keep the previous state,
+      // and report (an unexpected exception here is a bug in this code, not a verdict).
+      if (event.type !== 'receive') throw e;
+      const err = new ProtocolError('malformed', `message could not be processed: ${e instanceof Error ? e.message : String(e)}`, [], 'lobby');
+      return { state, effects: [{ type: 'notice', notice: { kind: 'rejected', message: err.message, error: err.toData() } }] };
+    }
     // Local misuse: report, keep the previous state.
     const d = e.toData();
     return { state, effects: [{ type: 'notice', notice: { kind: 'rejected', message: e.message, error: d } }] };
@@ -163,11 +169,10 @@ async function drainBuffer(ctx: Ctx): Promise<void> {
 }
 
 function isReady(st: ParticipantState, text: string): boolean {
-  const m = /"gen":(\d+)/.exec(text);
-  const gen = m ? Number(m[1]) : -1;
+  const { type, gen } = JSON.parse(text) as { type: string; gen: number }; // buffered texts were parsed before
   if (gen < st.generation) return true; // will be rejected as a replay
   if (gen > st.generation) return false;
-  if (text.includes('"type":"hello"') || text.includes('"type":"roster"')) return true;
+  if (type === 'hello' || type === 'roster') return true;
   return st.session !== null;
 }
 
@@ -184,8 +189,8 @@ function resend(ctx: Ctx): void {
   const s = st.session;
   if (!s) return;
   for (const t of s.sent) {
-    const recipient = /"type":"round2"/.test(t) ? /\\"recipient\\":(\d+)/.exec(t) : null;
-    const to = recipient ? s.roster[Number(recipient[1]) - 1]?.identity : undefined;
+    const env = readTrusted(t);
+    const to = env.type === 'round2' ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity : undefined;
     if (to) ctx.effects.push({ type: 'send', to, bytes: enc.encode(t) });
     else out(t);
   }
