@@ -9,6 +9,22 @@ const commands: Record<string, Command> = {
     summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR]',
     run: async (argv) => (await import('./serve')).serveCommand(argv),
   },
+  join: {
+    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only]',
+    run: async (argv) => (await import('./join')).joinCommand(argv),
+  },
+  create: {
+    summary: 'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL',
+    run: async (argv) => (await import('./create')).createCommand(argv),
+  },
+  simulate: {
+    summary: 'run a whole ceremony in this process, faults included  --suite S --min-signers T --max-signers N --out DIR [--fault KIND:P]…',
+    run: async (argv) => (await import('./simulate')).simulateCommand(argv),
+  },
+  verify: {
+    summary: 'check a success certificate offline  CERTIFICATE [--coordinator HEX] [--json]',
+    run: async (argv) => (await import('./verify')).verifyCommand(argv),
+  },
   inspect: {
     summary: 'read and strictly validate a frost-rs JSON package or certificate  FILE [--json]',
     run: async (argv) => (await import('./inspect')).inspectCommand(argv),

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createMemoryNetwork } from '../ceremony/memoryNetwork';
+import { outputsOf } from '../ceremony/outputs';
+import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
+import { toHex } from '../protocol/encoding';
+import { generateIdentity } from '../protocol/identity';
+import type { FaultKind } from '../protocol/machine/types';
+import { createParticipant } from '../protocol/machine/step';
+import { runHeadless, type HeadlessResult } from './headless';
+import type { ProgressEvent } from './headlessReport';
+import type { CoordinatorPlan } from './headlessState';
+
+const rng = (n: number) => new Uint8Array(randomBytes(n));
+
+interface Spec {
+  name: string;
+  fault?: FaultKind;
+  /** Answers to questions, in order (default: none → the run uses autoConfirm). */
+  answers?: boolean[];
+}
+
+function setup(specs: Spec[], plan: CoordinatorPlan, extra: { restartStalledAfterMs?: number } = {}) {
+  const net = createMemoryNetwork();
+  const ids = specs.map(() => generateIdentity(rng));
+  const room = { id: 'room-headless-test', secret: rng(32), coordinator: ids[0]!.publicKey };
+  const events: ProgressEvent[][] = specs.map(() => []);
+  const questions: string[][] = specs.map(() => []);
+  const written: number[] = [];
+  const runs = specs.map((spec, i) => {
+    const answers = spec.answers ? [...spec.answers] : undefined;
+    return runHeadless({
+      state: createParticipant({ identity: ids[i]!, name: spec.name, room, isCoordinator: i === 0, rng, ...(spec.fault ? { fault: spec.fault } : {}) }),
+      transport: net.transport(toHex(ids[i]!.publicKey)),
+      stateStore: createMemoryStateStore(),
+      rng,
+      autoConfirm: answers === undefined,
+      ask: async (q) => {
+        questions[i]!.push(q);
+        return answers?.shift() ?? false;
+      },
+      ...(i === 0 ? { coordinator: { plan, ...extra } } : {}),
+      emit: (e) => void events[i]!.push(e),
+      writeOutputs: async (s) => {
+        written.push(outputsOf(s).identifier);
+        return [`key-package-${outputsOf(s).identifier}.json`];
+      },
+      lingerMs: 10,
+      tickMs: 20,
+    });
+  });
+  return { runs, events, questions, written, ids, net };
+}
+
+const plan3: CoordinatorPlan = { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'unit' };
+
+describe('headless participant driver', () => {
+  it('with --yes: the coordinator locks the first n candidates, everyone confirms and succeeds', async () => {
+    const { runs, events, written } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Carol' }], plan3);
+    const results = await Promise.all(runs.map((r) => r.done));
+    expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
+    expect(written.sort()).toEqual([1, 2, 3]);
+    const codes = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'code' }> => e.t === 'code')?.code);
+    expect(new Set(codes).size).toBe(1);
+    const keys = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('asks on the terminal; a participant answering no rejects the code and exits 1, the others stop with code-mismatch', async () => {
+    const { runs, questions } = setup([{ name: 'Alice' }, { name: 'Bob', answers: [false] }, { name: 'Carol' }], plan3);
+    const results: HeadlessResult[] = await Promise.all(runs.map((r) => r.done));
+    expect(questions[1]![0]).toMatch(/Do all participants see the same code\? \[y\/N\]/);
+    expect(results[1]).toEqual({ exitCode: 1, message: expect.stringMatching(/you rejected the verification code/) });
+    expect(results[0]!.exitCode).toBe(1);
+    expect(results[0]!.message).toMatch(/different verification code/);
+  });
+
+  it('with --yes the coordinator restarts without a culprit named by blame, and the next generation succeeds', async () => {
+    const plan: CoordinatorPlan = { suite: 'ed25519', minSigners: 2, maxSigners: 4, label: 'unit' };
+    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }], plan);
+    const [alice, bob, mallory, dave] = await Promise.all(runs.map((r) => r.done));
+    expect(mallory).toEqual({ exitCode: 1, message: expect.stringMatching(/restarted without you/) });
+    expect([alice!.exitCode, bob!.exitCode, dave!.exitCode]).toEqual([0, 0, 0]);
+    const failed = events[1]!.find((e): e is Extract<ProgressEvent, { t: 'failed' }> => e.t === 'failed');
+    expect(failed?.reason).toBe('bad-share');
+    expect(failed?.culprits.map((c) => c.name)).toEqual(['Mallory']);
+    const restarting = events[0]!.find((e): e is Extract<ProgressEvent, { t: 'restarting' }> => e.t === 'restarting');
+    expect(restarting?.without.map((p) => p.name)).toEqual(['Mallory']);
+    const success = events[1]!.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success');
+    expect(success?.generation).toBe(1);
+  });
+
+  it('restarts without a silent participant once progress stalled, and the next generation succeeds', async () => {
+    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, { restartStalledAfterMs: 1500 });
+    const [alice, bob, silent] = await Promise.all(runs.map((r) => r.done));
+    expect([alice!.exitCode, bob!.exitCode]).toEqual([0, 0]);
+    expect(silent!.exitCode).toBe(1);
+    const waited = events[1]!.filter((e): e is Extract<ProgressEvent, { t: 'waiting' }> => e.t === 'waiting');
+    expect(waited.some((w) => w.for.map((p) => p.name).join() === 'Silent')).toBe(true);
+    const restarting = events[0]!.find((e): e is Extract<ProgressEvent, { t: 'restarting' }> => e.t === 'restarting');
+    expect(restarting?.without.map((p) => p.name)).toEqual(['Silent']);
+    expect(events[1]!.some((e) => e.t === 'restarted' && e.generation === 1)).toBe(true);
+  });
+
+  it('stop() ends the run at once with the given exit code', async () => {
+    const { runs } = setup([{ name: 'Alice' }], plan3);
+    runs[0]!.stop(130, 'stopped by SIGINT');
+    expect(await runs[0]!.done).toEqual({ exitCode: 130, message: 'stopped by SIGINT' });
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * The headless participant: drives one ceremony shell (src/ceremony) without a screen. It
+ * answers what a person would answer in the browser (confirm the code, and for the
+ * coordinator: lock the roster, restart after a failure) either automatically (`--yes`) or by
+ * asking, and reports progress. Policies that are not part of the protocol live here — e.g.
+ * "restart without whoever we have waited for S seconds" — so the machine keeps no timers.
+ */
+import { createCeremony, type Ceremony, type CeremonySnapshot } from '../ceremony/ceremony';
+import type { StateStore } from '../ceremony/persistence/stateStore';
+import { openEnvelope } from '../protocol/envelope';
+import { BLAME_REASONS } from '../protocol/failure';
+import { createNobleIdentityCrypto, type Rng } from '../protocol/identity';
+import { createProtocolCache } from '../protocol/cache';
+import type { Notice, ParticipantState } from '../protocol/machine/types';
+import type { Transport } from '../transport/transport';
+import { createProgressTracker, rejectedEvent, type PersonRef, type ProgressEvent } from './headlessReport';
+import type { CoordinatorPlan } from './headlessState';
+
+export interface HeadlessOptions {
+  state: ParticipantState;
+  transport: Transport;
+  stateStore: StateStore;
+  rng: Rng;
+  /** Confirm the code (and, as coordinator, lock and restart) without asking. */
+  autoConfirm: boolean;
+  /** Asks a yes/no question; resolves true only for an explicit yes. */
+  ask: (question: string) => Promise<boolean>;
+  /** Set for the coordinator. */
+  coordinator?: {
+    plan: CoordinatorPlan;
+    /** Restart without whoever we have waited for when nothing moved for this long (ms). */
+    restartStalledAfterMs?: number;
+  };
+  emit: (e: ProgressEvent) => void;
+  /** Writes the outputs once the ceremony succeeded; returns the files written. */
+  writeOutputs: (state: ParticipantState) => Promise<string[]>;
+  /** How long to stay connected after success so late peers can catch up (ms). */
+  lingerMs?: number;
+  /** Interval of stall checks and waiting reminders (ms). */
+  tickMs?: number;
+  /** Reminder of whom we wait for, at most this often (ms). */
+  reminderMs?: number;
+  now?: () => number;
+}
+
+export interface HeadlessResult {
+  /** 0 success, 1 failed/aborted, 130 stopped by a signal. */
+  exitCode: number;
+  message: string;
+}
+
+export interface HeadlessRun {
+  /** Resolves when the participant is done (success, abort, or stop()). */
+  done: Promise<HeadlessResult>;
+  /** Stops at once (SIGINT/SIGTERM): the state is already saved; closes every connection. */
+  stop(exitCode: number, message: string): void;
+  ceremony: Ceremony;
+}
+
+/** Same transport, but envelopes that do not even open are reported with the peer that handed them over. */
+function screened(inner: Transport, onBad: (peer: string, path: string, e: ReturnType<typeof rejectedEvent>) => void, cache: ReturnType<typeof createProtocolCache>): Transport {
+  const crypto = createNobleIdentityCrypto();
+  return {
+    ...inner,
+    onEnvelope(cb) {
+      return inner.onEnvelope((bytes, from, path) => {
+        const o = openEnvelope(crypto, bytes, cache);
+        if (!o.ok) {
+          onBad(from, path, rejectedEvent(o.error.toData(), from, path));
+          // false: the transport forgets it and never passes it on to other peers.
+          return false;
+        }
+        return cb(bytes, from, path);
+      });
+    },
+  };
+}
+
+const ACTIVE = ['verify', 'round1', 'echo', 'round2', 'confirm'];
+
+export function runHeadless(opts: HeadlessOptions): HeadlessRun {
+  const now = opts.now ?? Date.now;
+  const cache = createProtocolCache();
+  const tracker = createProgressTracker(now);
+  const transport = screened(opts.transport, (_peer, _path, e) => opts.emit(e), cache);
+  const ceremony = createCeremony({ state: opts.state, transport, stateStore: opts.stateStore, rng: opts.rng, deps: { cache } });
+  const coord = opts.coordinator;
+  let finished = false;
+  let resolveDone!: (r: HeadlessResult) => void;
+  const done = new Promise<HeadlessResult>((r) => (resolveDone = r));
+  const handled = new Set<string>();
+  let busy = false;
+  let lastProgress = '';
+  let lastProgressAt = now();
+  let lastReminder = now();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let lingerTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function finish(exitCode: number, message: string): void {
+    if (finished) return;
+    finished = true;
+    if (timer) clearInterval(timer);
+    if (lingerTimer) clearTimeout(lingerTimer);
+    unsubscribe();
+    ceremony.stop();
+    resolveDone({ exitCode, message });
+  }
+
+  /** Runs one decision at a time; a decision that fails ends the run with its message. */
+  function decide(key: string, action: () => Promise<void>): void {
+    if (finished || busy || handled.has(key)) return;
+    handled.add(key);
+    busy = true;
+    action()
+      .catch((e: unknown) => finish(1, e instanceof Error ? e.message : String(e)))
+      .finally(() => {
+        busy = false;
+        if (!finished) onChange(ceremony.snapshot(), []);
+      });
+  }
+
+  async function dispatchOrFail(event: Parameters<Ceremony['dispatch']>[0], what: string): Promise<void> {
+    const notices = await ceremony.dispatch(event);
+    const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0 && ['wrong-phase', 'invalid-params', 'invalid-roster', 'jailed'].includes(n.error.code));
+    if (refused) throw new Error(`could not ${what}: ${refused.message}`);
+  }
+
+  const refs = (people: { id: number | null; name: string; identity: string }[]): PersonRef[] => people.map((p) => ({ id: p.id, name: p.name, identity: p.identity }));
+
+  function onChange(snap: CeremonySnapshot, notices: readonly Notice[]): void {
+    if (finished) return;
+    for (const e of tracker.update(snap, notices)) opts.emit(e);
+    const v = snap.view;
+    const st = ceremony.state();
+    const progressKey = JSON.stringify([v.generation, v.phase, v.progress, v.complaints, v.candidates.length]);
+    if (progressKey !== lastProgress) {
+      lastProgress = progressKey;
+      lastProgressAt = now();
+    }
+    switch (v.phase) {
+      case 'lobby': {
+        if (!coord || st.generation !== 0 || st.session || st.pendingLock) return;
+        const eligible = v.candidates.filter((c) => !c.jailed);
+        const n = coord.plan.maxSigners;
+        if (eligible.length < n) return;
+        // Arrival order: the machine keeps candidates in the order their Hellos came in.
+        const order = Object.keys(st.candidates);
+        const me = st.identity.publicKey;
+        if (!eligible.some((c) => c.identity === me)) return;
+        const others = eligible
+          .map((c) => c.identity)
+          .filter((id) => id !== me)
+          .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+          .slice(0, n - 1);
+        const chosen = [me, ...others].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+        const names = chosen.map((id) => st.candidates[id]?.name ?? id.slice(0, 8)).join(', ');
+        decide(`lock:${v.generation}`, async () => {
+          if (!opts.autoConfirm && !(await opts.ask(`Lock the roster with ${names}? [y/N] `))) throw new Error('you did not lock the roster; the ceremony stops');
+          await dispatchOrFail({ type: 'lock', params: { suite: coord.plan.suite, minSigners: coord.plan.minSigners, label: coord.plan.label }, roster: chosen }, 'lock the roster');
+        });
+        return;
+      }
+      case 'verify': {
+        if (v.codeConfirmed || !v.sessionId) return;
+        const code = v.verificationCode ?? '';
+        decide(`code:${v.sessionId}`, async () => {
+          if (opts.autoConfirm || (await opts.ask(`Verification code ${code}. Do all participants see the same code? [y/N] `))) {
+            await dispatchOrFail({ type: 'confirmCode' }, 'confirm the code');
+          } else {
+            await dispatchOrFail({ type: 'rejectCode' }, 'reject the code');
+            leave(1, 'you rejected the verification code; the ceremony stopped for everyone');
+          }
+        });
+        return;
+      }
+      case 'failed': {
+        const f = v.failure;
+        if (!f) return;
+        const blamed = BLAME_REASONS.includes(f.reason) && f.culprits.length > 0;
+        // The coordinator's restart without someone arrives right after its failure record.
+        const restartComing = blamed || f.reason === 'excluded-by-coordinator';
+        if (!restartComing) return void decide(`leave:${v.generation}`, async () => leave(1, `the ceremony failed: ${f.message}`));
+        if (!coord) {
+          decide(`wait-restart:${v.generation}`, async () => opts.emit({ t: 'info', message: 'waiting for the coordinator to restart without the culprits (Ctrl-C to leave)' }));
+          return;
+        }
+        if (!blamed) return;
+        const without = f.culprits.map((c) => ({ id: c.id ?? null, name: c.name ?? '?', identity: c.identity }));
+        decide(`restart:${v.generation}`, async () => {
+          const ask = `Restart without ${without.map((p) => p.name).join(', ')}? [y/N] `;
+          if (!opts.autoConfirm && !(await opts.ask(ask))) throw new Error(`the ceremony failed: ${f.message}`);
+          opts.emit({ t: 'restarting', generation: v.generation, without, why: f.message });
+          await dispatchOrFail({ type: 'restart' }, 'restart');
+        });
+        return;
+      }
+      case 'aborted':
+        return finish(1, v.abortReason ? `${v.abortReason.message} (${v.abortReason.code})` : 'the ceremony was aborted');
+      case 'success':
+        decide(`success:${v.generation}`, async () => {
+          const files = await opts.writeOutputs(ceremony.state());
+          opts.emit({ t: 'success', generation: v.generation, identifier: v.me.id ?? 0, groupKey: v.groupKey.hex ?? '', files });
+          leave(0, 'done');
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * A normal exit (success, or a failure that ends the ceremony): drop the data channels and
+   * send everything I signed once more through the server, whose room log keeps it, so a peer
+   * that is still catching up (e.g. restarted from its state file) can finish after I am gone.
+   * Then linger briefly, so queued frames leave, and stop.
+   */
+  function leave(exitCode: number, message: string): void {
+    if (finished || lingerTimer) return;
+    transport.setPeers([]);
+    void ceremony.dispatch({ type: 'resend' }).catch(() => undefined);
+    lingerTimer = setTimeout(() => finish(exitCode, message), opts.lingerMs ?? 2000);
+  }
+
+  function tick(): void {
+    if (finished) return;
+    const snap = ceremony.snapshot();
+    const v = snap.view;
+    if (!ACTIVE.includes(v.phase)) return;
+    const others = v.waitingFor.filter((p) => !p.isMe);
+    if (others.length === 0) return;
+    const t = now();
+    if (t - lastReminder >= (opts.reminderMs ?? 10_000)) {
+      lastReminder = t;
+      const r = tracker.reminder(snap);
+      if (r) opts.emit(r);
+    }
+    const after = coord?.restartStalledAfterMs;
+    // Only when nobody waits on my own answer: I am not part of the stall.
+    if (after === undefined || v.waitingFor.some((p) => p.isMe) || t - lastProgressAt < after) return;
+    const without = refs(others);
+    decide(`stall:${v.generation}:${lastProgress}`, async () => {
+      opts.emit({ t: 'restarting', generation: v.generation, without, why: `no progress for ${Math.round((t - lastProgressAt) / 1000)}s in ${v.phase}` });
+      const notices = await ceremony.dispatch({ type: 'restartWithout', identities: without.map((p) => p.identity) });
+      const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0);
+      // Not fatal: they may still come back; the wait goes on and is reported.
+      if (refused) opts.emit({ t: 'info', message: `cannot restart without ${without.map((p) => p.name).join(', ')}: ${refused.message}` });
+    });
+  }
+
+  const unsubscribe = ceremony.subscribe(onChange);
+  void ceremony
+    .start()
+    .then(() => {
+      if (finished) return;
+      timer = setInterval(tick, opts.tickMs ?? 500);
+      (timer as { unref?: () => void }).unref?.();
+      onChange(ceremony.snapshot(), []);
+    })
+    .catch((e: unknown) => finish(1, e instanceof Error ? e.message : String(e)));
+
+  return { done, stop: finish, ceremony };
+}

@@ -1,0 +1,178 @@
+/**
+ * Node wiring shared by `join` and `create`: the state file, the real transport (WebSocket
+ * from `ws`, WebRTC from `@roamhq/wrtc`), the terminal prompt, writing the output files, and
+ * a clean shutdown on SIGINT/SIGTERM.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { outputsOf } from '../ceremony/outputs';
+import { createMemoryStateStore, type StateStore } from '../ceremony/persistence/stateStore';
+import { certificateOf } from '../protocol/certificate';
+import { fingerprint, type Rng } from '../protocol/identity';
+import { deserialize, serialize } from '../protocol/machine/serialize';
+import type { ParticipantState } from '../protocol/machine/types';
+import { createTransport, type Transport, type TransportOptions } from '../transport/transport';
+import { createFileStateStore } from './fileStateStore';
+import { runHeadless } from './headless';
+import { createReporter, type ProgressEvent } from './headlessReport';
+import { headlessStateStore, loadHeadlessState, HeadlessStateError, type HeadlessMeta, type SavedHeadless } from './headlessState';
+import { CommandError, writeFileSafely, type CliIo } from './output';
+
+/** Randomness of the headless participant (identity, ephemeral keys, DKG secrets). */
+export const nodeRng: Rng = (n) => new Uint8Array(randomBytes(n));
+
+/** Flags common to `join` and `create`. */
+export interface ParticipantFlags {
+  statePath: string | undefined;
+  outDir: string;
+  yes: boolean;
+  relayOnly: boolean;
+  jsonEvents: boolean;
+}
+
+/** Opens `--state FILE` (if given) and returns what it holds (undefined when new). */
+export async function openStateFile(statePath: string | undefined): Promise<{ file: StateStore | undefined; saved: SavedHeadless | undefined }> {
+  if (statePath === undefined) return { file: undefined, saved: undefined };
+  const file = createFileStateStore(statePath);
+  try {
+    return { file, saved: await loadHeadlessState(file, statePath) };
+  } catch (e) {
+    if (e instanceof HeadlessStateError) throw new CommandError(e.message);
+    throw e;
+  }
+}
+
+/** The machine state stored in a state file, checked. */
+export function restoreMachine(saved: SavedHeadless, statePath: string): ParticipantState {
+  try {
+    return deserialize(saved.machine);
+  } catch (e) {
+    throw new CommandError(`state file ${statePath} is damaged: ${(e as Error).message}`);
+  }
+}
+
+/** Writes key-package-<i>.json (0600), public-key-package.json and certificate.json into `outDir`. */
+export async function writeCeremonyOutputs(outDir: string, state: ParticipantState): Promise<string[]> {
+  const outputs = outputsOf(state);
+  const certificate = certificateOf(state);
+  if (certificate === null) throw new CommandError('the ceremony succeeded but no certificate could be built');
+  await mkdir(outDir, { recursive: true, mode: 0o700 });
+  const files: [string, string, number][] = [
+    [join(outDir, `key-package-${outputs.identifier}.json`), outputs.keyPackageJson, 0o600],
+    [join(outDir, 'public-key-package.json'), outputs.publicKeyPackageJson, 0o644],
+    [join(outDir, 'certificate.json'), certificate, 0o644],
+  ];
+  for (const [path, text, mode] of files) await writeFileSafely(path, `${text}\n`, { mode, overwrite: true });
+  return files.map(([p]) => p);
+}
+
+/** A yes/no prompt on the terminal (question on stderr, answer from stdin). */
+function createPrompt(io: CliIo): { ask: (q: string) => Promise<boolean>; close: () => void } {
+  let rl: ReturnType<typeof createInterface> | undefined;
+  const lines: string[] = [];
+  let waiter: ((line: string | null) => void) | undefined;
+  let closed = false;
+  function open(): void {
+    if (rl) return;
+    rl = createInterface({ input: process.stdin, terminal: false });
+    rl.on('line', (l) => {
+      const w = waiter;
+      waiter = undefined;
+      if (w) w(l);
+      else lines.push(l);
+    });
+    rl.on('close', () => {
+      closed = true;
+      waiter?.(null);
+    });
+  }
+  return {
+    async ask(q) {
+      open();
+      io.stderr(q);
+      const line = lines.shift() ?? (closed ? null : await new Promise<string | null>((r) => (waiter = r)));
+      return line !== null && /^\s*y(es)?\s*$/i.test(line);
+    },
+    close() {
+      rl?.close();
+      process.stdin.pause();
+    },
+  };
+}
+
+export interface ParticipantSetup {
+  state: ParticipantState;
+  meta: HeadlessMeta;
+  stateFile: StateStore | undefined;
+  statePath: string | undefined;
+  resumed: boolean;
+  flags: ParticipantFlags;
+  /** Printed first (e.g. the invite link for `create`). */
+  preamble?: ProgressEvent[];
+  restartStalledAfterMs?: number;
+  /** Test seam: another transport (default: the real one). */
+  transport?: (opts: TransportOptions) => Transport;
+}
+
+/**
+ * Runs the participant until success; failure/abort throws CommandError (exit 1), a signal
+ * CommandError with exit 130 (SIGINT) or 143 (SIGTERM).
+ * The state is saved before anything is sent, so a killed process resumes with `--state`.
+ */
+export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promise<void> {
+  const { state, meta, flags } = setup;
+  const reporter = createReporter(io.stdout, io.stderr, flags.jsonEvents);
+  const stateStore = setup.stateFile && setup.statePath ? headlessStateStore(setup.stateFile, meta, setup.statePath) : createMemoryStateStore();
+  // Saved before the first message goes out, so the invite printed below stays resumable.
+  if (!setup.resumed) await stateStore.save(serialize(state));
+  for (const e of setup.preamble ?? []) reporter.emit(e);
+  reporter.emit({
+    t: 'identity',
+    name: state.name,
+    publicKey: state.identity.publicKey,
+    fingerprint: fingerprint(state.identity.publicKey),
+    room: state.room.id,
+    server: meta.serverUrl,
+    resumed: setup.resumed,
+  });
+  const wrtc = meta.relayOnly ? undefined : ((await import('@roamhq/wrtc')) as { default: unknown }).default;
+  const { WebSocket } = await import('ws');
+  const make = setup.transport ?? createTransport;
+  const transport = make({
+    serverUrl: meta.serverUrl,
+    roomId: state.room.id,
+    selfId: state.identity.publicKey,
+    relayOnly: meta.relayOnly,
+    wrtc,
+    WebSocketImpl: WebSocket as unknown as TransportOptions['WebSocketImpl'],
+    // Headless peers reconnect quickly: a restarted server is usually back within seconds.
+    backoff: { baseMs: 250, maxMs: 3000 },
+  });
+  const prompt = createPrompt(io);
+  const run = runHeadless({
+    state,
+    transport,
+    stateStore,
+    rng: nodeRng,
+    autoConfirm: flags.yes,
+    ask: prompt.ask,
+    ...(meta.coordinator
+      ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }
+      : {}),
+    emit: (e) => reporter.emit(e),
+    writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s),
+  });
+  const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}; the state is saved${setup.statePath ? ` in ${setup.statePath}` : ''}`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const result = await run.done;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  prompt.close();
+  reporter.emit({ t: 'done', exitCode: result.exitCode, message: result.exitCode === 0 ? 'ceremony complete' : result.message });
+  if (result.exitCode === 0 && setup.statePath)
+    io.stderr(`note: ${setup.statePath} still holds your signing share; delete it once your key package is backed up\n`);
+  if (result.exitCode !== 0) throw new CommandError(result.message, result.exitCode);
+}

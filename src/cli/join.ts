@@ -1,0 +1,74 @@
+/**
+ * `frost-ceremony join INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only]`:
+ * a headless participant in the same rooms as browsers. With `--state FILE` a killed process
+ * restarted with the same file resumes the same session (the invite may then be omitted).
+ */
+import { parseInvite, InviteError } from '../ceremony/invite';
+import { generateIdentity } from '../protocol/identity';
+import { createParticipant } from '../protocol/machine/step';
+import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
+import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
+import type { HeadlessMeta } from './headlessState';
+import { runCommand, withDefaults, CommandError, type CliIo } from './output';
+
+/** Options shared with `create`. */
+export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
+  name: { type: 'string', valueName: 'NAME', description: 'your name as the others see it (1..64 characters)' },
+  state: { type: 'string', valueName: 'FILE', description: 'keep the whole participant (SECRET, 0600) in FILE; run again with it to resume' },
+  out: { type: 'string', valueName: 'DIR', description: 'where to write key-package-<i>.json, public-key-package.json, certificate.json (default .)' },
+  yes: { type: 'boolean', description: 'confirm the verification code without asking (automation only)' },
+  'relay-only': { type: 'boolean', description: 'no WebRTC: every message goes through the server (still end-to-end signed and sealed)' },
+  'json-events': { type: 'boolean', description: 'print progress as one JSON object per line on stdout (human lines go to stderr)' },
+};
+
+const SPEC: CommandSpec = {
+  name: 'join',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only] [--json-events]',
+  summary:
+    'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. Without --yes it asks on the terminal whether all participants see the same code.',
+  options: PARTICIPANT_OPTIONS,
+  positionals: { min: 0, max: 1, name: 'INVITE_URL' },
+};
+
+export function participantFlags(values: ParsedArgs): ParticipantFlags {
+  return {
+    statePath: stringOpt(values, 'state'),
+    outDir: stringOpt(values, 'out') ?? '.',
+    yes: flag(values, 'yes'),
+    relayOnly: flag(values, 'relay-only'),
+    jsonEvents: flag(values, 'json-events'),
+  };
+}
+
+export async function joinCommand(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  const cli = withDefaults(io);
+  return runCommand(SPEC, argv, cli, async (args) => {
+    const flags = participantFlags(args);
+    const inviteText = args.positionals[0];
+    const { file, saved } = await openStateFile(flags.statePath);
+    if (saved) {
+      if (saved.meta.coordinator) throw new CommandError(`${flags.statePath} is the coordinator's state: resume it with 'frost-ceremony create --state ${flags.statePath}'`);
+      if (inviteText !== undefined && inviteText.trim() !== saved.meta.invite) throw new CommandError(`${flags.statePath} belongs to another invite; use another --state file for this one`);
+      const state = restoreMachine(saved, flags.statePath as string);
+      const meta: HeadlessMeta = { ...saved.meta, relayOnly: flags.relayOnly || saved.meta.relayOnly };
+      await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: true, flags: { ...flags, relayOnly: meta.relayOnly } }, cli);
+      return;
+    }
+    if (inviteText === undefined) throw new UsageError('missing INVITE_URL');
+    const name = stringOpt(args, 'name');
+    if (name === undefined) throw new UsageError('missing --name NAME');
+    if (name.length < 1 || name.length > 64) throw new UsageError('--name must be 1..64 characters');
+    let invite;
+    try {
+      invite = parseInvite(inviteText);
+    } catch (e) {
+      if (e instanceof InviteError) throw new CommandError(`bad invite link: ${e.message}`);
+      throw e;
+    }
+    const identity = generateIdentity(nodeRng);
+    const isCoordinator = invite.coordinator.every((b, i) => b === identity.publicKey[i]);
+    const state = createParticipant({ identity, name, room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator }, isCoordinator, rng: nodeRng });
+    const meta: HeadlessMeta = { invite: inviteText.trim(), serverUrl: invite.origin, relayOnly: flags.relayOnly, coordinator: null };
+    await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: false, flags }, cli);
+  });
+}
