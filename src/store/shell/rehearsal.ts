@@ -1,0 +1,111 @@
+/**
+ * Rehearsal mode: one person runs a whole ceremony in one tab. Person 1 is the user (the
+ * coordinator, driven by the real screens); persons 2..n are simulated in this tab with the
+ * same protocol machine and shell as a real ceremony, over an in-memory network. They
+ * announce themselves, confirm the code as soon as they see it, and commit the faults the
+ * user picked: a bad share, a bad proof, equivocation, or vanishing after the code check.
+ * Nothing leaves the tab and nothing is stored.
+ */
+import { createCeremony, type Ceremony } from '../../ceremony/ceremony';
+import { formatInvite, newRoom } from '../../ceremony/invite';
+import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
+import { outputsOf } from '../../ceremony/outputs';
+import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
+import { toHex } from '../../protocol/encoding';
+import { generateIdentity, type Rng } from '../../protocol/identity';
+import { createParticipant } from '../../protocol/machine/step';
+import type { FaultKind as MachineFault } from '../../protocol/machine/types';
+import { phaseOf } from '../../protocol/machine/view';
+import { testSign } from '../../protocol/signing';
+import { applySnapshot } from '../actions';
+import type { UiStore } from '../store';
+import type { RehearsalSettings } from '../types';
+import { attachCeremony } from './attach';
+
+const NAMES = ['You', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil'];
+
+const MACHINE_FAULT: Record<Exclude<RehearsalSettings['faults'][number]['kind'], 'vanish'>, MachineFault> = {
+  'bad-share': 'bad-share',
+  'bad-proof': 'bad-proof',
+  equivocation: 'equivocate',
+};
+
+export interface Rehearsal {
+  /** The user's own ceremony (person 1). */
+  me: Ceremony;
+  peers: Ceremony[];
+  /** FROST-signs a message with the first t participants' key packages (all are in this tab). */
+  testSign(message: string): { signers: string[]; signatureHex: string };
+  stop(): void;
+}
+
+export async function startRehearsal(store: UiStore, settings: RehearsalSettings, rng: Rng, origin = 'https://rehearsal.invalid'): Promise<Rehearsal> {
+  if (settings.n < 2 || settings.n > NAMES.length) throw new Error(`A rehearsal has 2 to ${NAMES.length} people.`);
+  if (settings.t < 1 || settings.t > settings.n) throw new Error('The number of signers needed must be between 1 and the number of people.');
+  const net = createMemoryNetwork();
+  const identities = Array.from({ length: settings.n }, () => generateIdentity(rng));
+  const { roomId, roomSecret } = newRoom(rng);
+  const room = { id: roomId, secret: roomSecret, coordinator: identities[0]!.publicKey };
+  const faultOf = (who: number) => settings.faults.find((f) => f.who === who + 1 && f.kind !== 'vanish');
+  const vanishers = new Set(settings.faults.filter((f) => f.kind === 'vanish').map((f) => f.who - 1));
+
+  const ceremonies = identities.map((identity, i) => {
+    const f = faultOf(i);
+    return createCeremony({
+      state: createParticipant({
+        identity,
+        name: NAMES[i]!,
+        room,
+        isCoordinator: i === 0,
+        rng,
+        simulated: true,
+        fault: f && f.kind !== 'vanish' ? MACHINE_FAULT[f.kind] : undefined,
+      }),
+      transport: net.transport(toHex(identity.publicKey)),
+      stateStore: createMemoryStateStore(),
+      rng,
+    });
+  });
+  const [me, ...peers] = ceremonies as [Ceremony, ...Ceremony[]];
+
+  // Simulated people: confirm the code once they see it; vanishers disappear right after.
+  peers.forEach((c, k) => {
+    const i = k + 1;
+    let confirmedGeneration = -1;
+    c.subscribe((snap) => {
+      const v = snap.view;
+      if (v.phase === 'verify' && !v.codeConfirmed && confirmedGeneration !== v.generation) {
+        confirmedGeneration = v.generation;
+        void c.dispatch({ type: 'confirmCode' }).then(() => {
+          if (vanishers.has(i) && v.generation === 0) net.vanish(toHex(identities[i]!.publicKey));
+        });
+      }
+    });
+  });
+
+  const inviteUrl = formatInvite({ origin, roomId, roomSecret, coordinator: identities[0]!.publicKey });
+  const detach = attachCeremony(store, me, { inviteUrl, draftParams: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' }, rejectedCode: () => false });
+  applySnapshot(store, { rehearsal: settings });
+  for (const c of ceremonies) await c.start();
+
+  return {
+    me,
+    peers,
+    testSign(message) {
+      const ready = ceremonies.filter((c) => phaseOf(c.state()) === 'success');
+      if (ready.length < settings.t) throw new Error(`Only ${ready.length} simulated people hold a key share; ${settings.t} are needed.`);
+      const chosen = ready.slice(0, settings.t).map((c) => ({ name: c.state().name, out: outputsOf(c.state()) }));
+      const sig = testSign(
+        chosen.map((c) => c.out.keyPackage),
+        chosen[0]!.out.publicKeyPackage,
+        new TextEncoder().encode(message),
+        rng,
+      );
+      return { signers: chosen.map((c) => c.name), signatureHex: toHex(sig) };
+    },
+    stop() {
+      detach();
+      for (const c of ceremonies) c.stop();
+    },
+  };
+}
