@@ -1,0 +1,72 @@
+/**
+ * `frost-ceremony verify CERTIFICATE [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]`:
+ * checks a ceremony success certificate offline, from the file alone: the coordinator's signed
+ * roster, every start, round-1 package (with its proof of knowledge), echo and confirmation
+ * signature, the echo agreement, the public key package recomputed from the commitments, and
+ * that all n confirmations sign exactly that key and transcript. Optional pins check it is the
+ * ceremony the caller expects (who coordinated, which group key, which public key package).
+ */
+import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
+import { isHex } from '../protocol/encoding.js';
+import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
+import { parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/frostJson/index.js';
+import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
+import { summariseCertificate } from './inspect.js';
+import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';
+import { loadPublicKeyPackage } from './packageFiles.js';
+
+export const VERIFY_SPEC: CommandSpec = {
+  name: 'verify',
+  synopsis: 'CERTIFICATE [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]',
+  summary:
+    'Checks a ceremony success certificate offline: every signature, the echo agreement, the\n' +
+    'round-1 proofs, the public key package recomputed from the commitments, and that all n\n' +
+    'participants confirmed the same group key and transcript. Exit 0 with a summary, or 1 with\n' +
+    'the reason. CERTIFICATE may be - for standard input.',
+  options: {
+    coordinator: { type: 'string', valueName: 'HEX', description: "also require this coordinator identity key (hex, from the invite)" },
+    'group-key': { type: 'string', valueName: 'HEX', description: 'also require this group key (hex)' },
+    'public-key-package': { type: 'string', valueName: 'FILE', description: 'also require that this public key package is the certified one' },
+    json: { type: 'boolean', description: 'print the verified summary as JSON' },
+  },
+  positionals: { min: 1, max: 1, name: 'CERTIFICATE' },
+};
+
+/** Runs `verify`; returns the exit code. */
+export async function verifyCommand(argv: string[], ioIn?: Partial<CliIo>): Promise<number> {
+  const io = withDefaults(ioIn);
+  return runCommand(VERIFY_SPEC, argv, io, async (args) => {
+    const path = args.positionals[0] as string;
+    const coordinator = hexOption(stringOpt(args, 'coordinator'), '--coordinator', 32);
+    const groupKey = hexOption(stringOpt(args, 'group-key'), '--group-key');
+    const text = await readTextInput(io, path, 'certificate');
+    const check = verifyCertificate(text, { crypto: createNodeIdentityCrypto(), ...(coordinator !== undefined ? { expectedCoordinator: coordinator } : {}) });
+    if (!check.ok) throw new CommandError(`${path}: the certificate does not verify: ${check.reason}`);
+    const c = check.summary;
+    if (groupKey !== undefined && groupKey !== c.groupKey) {
+      throw new CommandError(`${path} certifies group key ${c.groupKey}, not the expected ${groupKey}`);
+    }
+    const pkpPath = stringOpt(args, 'public-key-package');
+    if (pkpPath !== undefined) await checkPublicKeyPackage(io, pkpPath, c, text, path);
+    io.stdout(flag(args, 'json') ? `${JSON.stringify({ kind: 'certificate', valid: true, ...c })}\n` : summariseCertificate(c));
+  });
+}
+
+/** A hex pin, lowercased; `bytes` fixes its length when known. */
+function hexOption(value: string | undefined, option: string, bytes?: number): string | undefined {
+  if (value === undefined) return undefined;
+  const hex = value.toLowerCase();
+  if (!isHex(hex, bytes)) throw new UsageError(`${option} must be ${bytes !== undefined ? `${bytes} bytes of ` : ''}hex`);
+  return hex;
+}
+
+/** The given public key package must be, byte for byte in canonical form, the certified one. */
+async function checkPublicKeyPackage(io: CliIo, pkpPath: string, c: CertificateSummary, certText: string, certPath: string): Promise<void> {
+  const pkp = await loadPublicKeyPackage(io, pkpPath);
+  if (toHex(pkp.verifyingKey) !== c.groupKey) throw new CommandError(`${pkpPath} is for group key ${toHex(pkp.verifyingKey)}, but ${certPath} certifies ${c.groupKey}`);
+  // verifyCertificate already proved the embedded package equals the recomputed one.
+  const embedded = parsePublicKeyPackage(JSON.stringify((JSON.parse(certText) as { publicKeyPackage: unknown }).publicKeyPackage));
+  if (publicKeyPackageToJson(pkp) !== publicKeyPackageToJson(embedded)) {
+    throw new CommandError(`${pkpPath} differs from the public key package certified by ${certPath} (same group key, other shares or threshold)`);
+  }
+}
