@@ -17,6 +17,14 @@ const commands: Record<string, Command> = {
     summary: 'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL',
     run: async (argv) => (await import('./create')).createCommand(argv),
   },
+  simulate: {
+    summary: 'run a whole ceremony in this process, faults included  --suite S --min-signers T --max-signers N --out DIR [--fault KIND:P]…',
+    run: async (argv) => (await import('./simulate')).simulateCommand(argv),
+  },
+  verify: {
+    summary: 'check a success certificate offline  CERTIFICATE [--coordinator HEX] [--json]',
+    run: async (argv) => (await import('./verify')).verifyCommand(argv),
+  },
   inspect: {
     summary: 'read and strictly validate a frost-rs JSON package or certificate  FILE [--json]',
     run: async (argv) => (await import('./inspect')).inspectCommand(argv),
