@@ -1,7 +1,7 @@
 import type { CeremonyController } from '../store/controller';
 
 /**
- * Used by main.tsx until the ceremony shell (src/ceremony) provides the real controller:
+ * A controller with no engine behind it (for render tests and builds without a shell):
  * every call fails with a clear message instead of pretending to work.
  */
 export function createUnwiredController(): CeremonyController {
