@@ -1,0 +1,203 @@
+/**
+ * Real ceremonies across processes on 127.0.0.1: a `frost-ceremony serve` process, a
+ * `frost-ceremony create` coordinator and `frost-ceremony join` participants, over WebRTC
+ * (@roamhq/wrtc) and relay-only, with participants and the server killed mid-ceremony, a
+ * participant that never comes back, a server that records every frame, and hostile peers.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseInvite } from '../../ceremony/invite';
+import { parseKeyPackage, parsePublicKeyPackage } from '../../protocol/frostJson';
+import { testSign, verifyGroupSignature } from '../../protocol/signing';
+import type { ProgressEvent } from '../headlessReport';
+import { createProcs, inviteOf, isSuccess, readJson, tempDir, type Proc, type SuccessEvent } from './harness';
+
+const procs = createProcs();
+afterEach(() => procs.killAll());
+afterAll(() => procs.killAll());
+
+const rng = (n: number) => new Uint8Array(randomBytes(n));
+const NAMES = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank'];
+
+interface Ceremony {
+  dir: string;
+  coordinator: Proc;
+  joiners: Proc[];
+  all: Proc[];
+  outDirs: string[];
+  statePaths: string[];
+  invite: string;
+  startedAt: number;
+}
+
+interface CeremonyOptions {
+  n: number;
+  t: number;
+  serverUrl: string;
+  relayOnly?: boolean;
+  coordinatorArgs?: string[];
+  /** Extra args per joiner (index 0 = first joiner); `--yes` is added unless `noYes` lists it. */
+  noYes?: number[];
+  joinerArgs?: (i: number) => string[];
+  /** Called after the coordinator printed the invite, before any joiner starts. */
+  beforeJoiners?: (invite: string) => Promise<void>;
+}
+
+async function startCeremony(o: CeremonyOptions): Promise<Ceremony> {
+  const dir = tempDir('proc');
+  const relay = o.relayOnly ? ['--relay-only'] : [];
+  const outDirs = NAMES.slice(0, o.n).map((nm) => join(dir, nm));
+  const statePaths = NAMES.slice(0, o.n).map((nm) => join(dir, `${nm}.state`));
+  const startedAt = Date.now();
+  const coordinator = procs.participant([
+    'create',
+    ...['--suite', 'ed25519', '--min-signers', String(o.t), '--max-signers', String(o.n), '--label', 'process test'],
+    ...['--server', o.serverUrl, '--name', NAMES[0]!, '--yes', '--out', outDirs[0]!, '--state', statePaths[0]!],
+    ...relay,
+    ...(o.coordinatorArgs ?? []),
+  ]);
+  const invite = await inviteOf(coordinator);
+  await o.beforeJoiners?.(invite);
+  const joiners = NAMES.slice(1, o.n).map((nm, k) =>
+    procs.participant([
+      'join',
+      invite,
+      ...['--name', nm, '--out', outDirs[k + 1]!, '--state', statePaths[k + 1]!],
+      ...(o.noYes?.includes(k) ? [] : ['--yes']),
+      ...relay,
+      ...(o.joinerArgs?.(k) ?? []),
+    ]),
+  );
+  return { dir, coordinator, joiners, all: [coordinator, ...joiners], outDirs, statePaths, invite, startedAt };
+}
+
+const successOf = (p: Proc) => p.waitFor<SuccessEvent>(isSuccess, 'success');
+
+/** Every process succeeds with exit 0; returns the success events. */
+async function allSucceed(procsList: Proc[]): Promise<SuccessEvent[]> {
+  const events = await Promise.all(procsList.map(successOf));
+  const codes = await Promise.all(procsList.map((p) => p.exited));
+  expect(codes).toEqual(procsList.map(() => 0));
+  return events;
+}
+
+/** The written files: same public key package everywhere, valid key packages, and t of them sign. */
+function checkOutputs(outDirs: string[], t: number, groupKey: string): void {
+  const pkpTexts = outDirs.map((d) => readFileSync(join(d, 'public-key-package.json'), 'utf8'));
+  expect(new Set(pkpTexts).size).toBe(1);
+  const pkp = parsePublicKeyPackage(pkpTexts[0]!);
+  expect(Buffer.from(pkp.verifyingKey).toString('hex')).toBe(groupKey);
+  const kps = outDirs.map((d) => {
+    const file = readdirSync(d).find((f) => /^key-package-\d+\.json$/.test(f));
+    expect(file).toBeDefined();
+    const kp = parseKeyPackage(readFileSync(join(d, file!), 'utf8'));
+    expect(file).toBe(`key-package-${kp.identifier}.json`);
+    return kp;
+  });
+  expect(kps.map((k) => k.identifier).sort()).toEqual(outDirs.map((_, i) => i + 1));
+  const msg = new TextEncoder().encode('process test message');
+  const sig = testSign(kps.slice(-t), pkp, msg, rng);
+  expect(verifyGroupSignature(pkp.suite, pkp.verifyingKey, msg, sig)).toBe(true);
+  for (const d of outDirs) expect(readJson<{ format: string }>(join(d, 'certificate.json')).format).toBe('frost-ceremony/certificate/v1');
+}
+
+function report(label: string, c: Ceremony, events: SuccessEvent[]): void {
+  const seconds = ((Date.now() - c.startedAt) / 1000).toFixed(1);
+  process.stderr.write(`[timing] ${label}: ${seconds}s from starting the coordinator to all ${events.length} outputs written\n`);
+}
+
+const rejected = (p: Proc) => p.events.filter((e): e is Extract<ProgressEvent, { t: 'rejected' }> => e.t === 'rejected');
+
+describe('headless ceremonies across processes', () => {
+  it('3 and 5 participants complete over WebRTC; 5 complete relay-only; everyone writes the same group key', async () => {
+    const server = await procs.server();
+    for (const [n, t, relayOnly] of [
+      [3, 2, false],
+      [5, 3, false],
+      [5, 3, true],
+    ] as const) {
+      const c = await startCeremony({ n, t, serverUrl: server.url, relayOnly });
+      const events = await allSucceed(c.all);
+      report(`${n} participants over ${relayOnly ? 'relay' : 'WebRTC'}`, c, events);
+      const keys = new Set(events.map((e) => e.groupKey));
+      expect(keys.size).toBe(1);
+      expect(events.map((e) => e.identifier).sort()).toEqual(c.all.map((_, i) => i + 1));
+      checkOutputs(c.outDirs, t, events[0]!.groupKey);
+      if (!relayOnly) {
+        // Data channels were really used: some participant saw all its links direct.
+        expect(c.all.some((p) => p.events.some((e) => e.t === 'links' && e.direct === n - 1))).toBe(true);
+      } else {
+        expect(c.all.every((p) => p.events.every((e) => e.t !== 'links' || e.direct === 0))).toBe(true);
+      }
+      expect(c.all.flatMap(rejected)).toEqual([]);
+    }
+  }, 150_000);
+
+  it('a participant killed (SIGKILL) in the echo phase resumes from its state file; no equivocation is blamed', async () => {
+    const server = await procs.server();
+    const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url });
+    const victim = c.joiners[1]!;
+    const before = await victim.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity');
+    await victim.waitFor((e) => e.t === 'phase' && e.phase === 'echo', 'the echo phase');
+    victim.child.kill('SIGKILL');
+    expect(await victim.exited).toBe('SIGKILL');
+    const again = procs.participant(['join', '--state', c.statePaths[2]!, '--out', c.outDirs[2]!, '--yes']);
+    const after = await again.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity');
+    expect(after.resumed).toBe(true);
+    expect(after.publicKey).toBe(before.publicKey);
+    const events = await allSucceed([c.coordinator, c.joiners[0]!, again]);
+    expect(new Set(events.map((e) => e.groupKey)).size).toBe(1);
+    expect(events.every((e) => e.generation === 0)).toBe(true);
+    checkOutputs(c.outDirs, 2, events[0]!.groupKey);
+    const all = [c.coordinator, c.joiners[0]!, victim, again];
+    expect(all.flatMap(rejected).filter((r) => ['equivocation', 'duplicate-different'].includes(r.code))).toEqual([]);
+    expect(all.some((p) => p.events.some((e) => e.t === 'failed'))).toBe(false);
+  }, 90_000);
+
+  it('the server killed and restarted on the same port mid-ceremony: everyone reconnects, catches up and completes (relay-only)', async () => {
+    const first = await procs.server();
+    // Carol is asked about the code; the ceremony cannot move on before she answers.
+    const c = await startCeremony({ n: 3, t: 2, serverUrl: first.url, relayOnly: true, noYes: [1] });
+    const carol = c.joiners[1]!;
+    await carol.waitForStderr('Do all participants see the same code?');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    await Promise.all(c.all.map((p) => p.waitFor((e) => e.t === 'server' && e.state === 'reconnecting', 'reconnecting')));
+    const second = await procs.server(first.port);
+    carol.answer('y');
+    const events = await allSucceed(c.all);
+    expect(new Set(events.map((e) => e.groupKey)).size).toBe(1);
+    checkOutputs(c.outDirs, 2, events[0]!.groupKey);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 90_000);
+
+  it('a participant who never comes back: the others say whom they wait for; the coordinator restarts without them and generation 1 completes', async () => {
+    const server = await procs.server();
+    const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url, relayOnly: true, noYes: [1], coordinatorArgs: ['--restart-stalled-after', '3'] });
+    const [bob, carol] = c.joiners as [Proc, Proc];
+    await carol.waitForStderr('Do all participants see the same code?');
+    const carolId = (await carol.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity')).publicKey;
+    carol.child.kill('SIGKILL');
+    for (const p of [c.coordinator, bob]) {
+      await p.waitFor((e) => e.t === 'waiting' && e.for.length === 1 && e.for[0]!.identity === carolId, 'waiting for Carol alone');
+    }
+    const restarting = await c.coordinator.waitFor<Extract<ProgressEvent, { t: 'restarting' }>>((e) => e.t === 'restarting', 'restart');
+    expect(restarting.without.map((p) => p.name)).toEqual(['Carol']);
+    const events = await allSucceed([c.coordinator, bob]);
+    expect(events.map((e) => e.generation)).toEqual([1, 1]);
+    expect(new Set(events.map((e) => e.groupKey)).size).toBe(1);
+    const bobFailed = bob.events.find((e): e is Extract<ProgressEvent, { t: 'failed' }> => e.t === 'failed');
+    expect(bobFailed?.reason).toBe('excluded-by-coordinator');
+    expect(bobFailed?.culprits.map((x) => x.identity)).toEqual([carolId]);
+    checkOutputs(c.outDirs.slice(0, 2), 2, events[0]!.groupKey);
+    expect(parsePublicKeyPackage(readFileSync(join(c.outDirs[0]!, 'public-key-package.json'), 'utf8')).verifyingShares).toHaveLength(2);
+    // The new generation has a new verification code.
+    const codes = c.coordinator.events.filter((e): e is Extract<ProgressEvent, { t: 'code' }> => e.t === 'code');
+    expect(codes.map((x) => x.generation)).toEqual([0, 1]);
+    expect(codes[0]!.code).not.toBe(codes[1]!.code);
+    void parseInvite;
+  }, 90_000);
+});
