@@ -10,6 +10,7 @@ import { p256, p256_FROST, p256_hasher } from '@noble/curves/nist.js';
 import { secp256k1, secp256k1_FROST, secp256k1_hasher, schnorr_FROST } from '@noble/curves/secp256k1.js';
 import type { IField } from '@noble/curves/abstract/modular.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { ed448InPrimeOrderSubgroup } from './dkg/ed448Subgroup.js';
 import { shake256 } from '@noble/hashes/sha3.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { bytesToNumberLE } from '@noble/curves/utils.js';
@@ -69,8 +70,11 @@ export interface SuiteInternals {
   readonly hashToScalar: (msg: Uint8Array, dst: Uint8Array) => bigint;
   /** HDKG prefix: ciphersuite context string + "dkg" (frost-rs `HDKG`). */
   readonly dkgDst: Uint8Array;
-  /** Prime-order subgroup check needed after decoding (cofactor > 1). */
-  readonly needsTorsionCheck: boolean;
+  /**
+   * Prime-order subgroup membership of a decoded on-curve point (exactly `isTorsionFree()`;
+   * constant true for the prime-order groups; a faster proof-carrying test for ed448).
+   */
+  readonly inPrimeOrderSubgroup: (p: GroupPoint) => boolean;
   /**
    * Taproot (BIP-340) rules of frost-secp256k1-tr: x-only R in signatures, even-y nonces, and
    * the post-DKG tweak. Absent for every other suite.
@@ -165,7 +169,8 @@ function buildSuite(row: Row): Suite {
       frost,
       hashToScalar,
       dkgDst: utf8ToBytes(row.ciphersuiteId + 'dkg'),
-      needsTorsionCheck: row.torsion,
+      inPrimeOrderSubgroup:
+        row.name === 'ed448' ? ed448InPrimeOrderSubgroup : row.torsion ? (p: GroupPoint) => p.isTorsionFree() : () => true,
       taproot: row.taproot,
     }),
   };

@@ -60,13 +60,13 @@ export function decodePoint(suite: Suite, bytes: unknown, cache?: PointCache): G
   const key = cache ? toHex(bytes) : '';
   const hit = cache?.get(key);
   if (hit) return hit;
-  const { Point, needsTorsionCheck } = suite.internals;
+  const { Point, inPrimeOrderSubgroup } = suite.internals;
   let p: GroupPoint;
   try {
     p = Point.fromBytes(bytes);
     p.assertValidity();
     if (p.is0()) return 'invalid-point';
-    if (needsTorsionCheck && !p.isTorsionFree()) return 'invalid-point';
+    if (!inPrimeOrderSubgroup(p)) return 'invalid-point';
     // Canonical encodings only (noble's decoders are strict; this makes it explicit and cheap
     // except for ristretto255, whose decoder is canonical by construction, RFC 9496 §4.3.1).
     if (suite.name !== 'ristretto255' && !equalBytes(p.toBytes(), bytes)) return 'invalid-point';
