@@ -154,6 +154,7 @@ test('progress shows the matrices, link types and who we wait for', async ({ pag
   await expect(page.getByTestId('matrix-confirm').locator('td[data-state="not-started"]')).toHaveCount(12);
   await expect(page.getByRole('table', { name: /Secret pieces/ })).toBeVisible();
   await expect(page.getByTestId('step-indicator').locator('[aria-current="step"]')).toHaveAttribute('data-step', '3');
+  await expect(page).toHaveTitle('Step 3 of 4: sending secret pieces · FROST key ceremony');
   await expect(page.getByTestId('link-matrix').locator('[data-link="down"]')).toHaveCount(4);
   await expect(page.getByTestId('waiting-item')).toHaveText(/Waiting for Dave to send their secret pieces \(\d+ s\)/);
   await page.getByRole('button', { name: 'Restart without Dave' }).click();

@@ -10,6 +10,7 @@ import { NoticeBanner } from './NoticeBanner';
 import { ProgressScreen } from './ProgressScreen';
 import { RehearsalSetupScreen } from './RehearsalSetupScreen';
 import { StartScreen } from './StartScreen';
+import { phaseText } from './text/rounds';
 import { SuccessScreen } from './SuccessScreen';
 import { VerifyScreen } from './VerifyScreen';
 
@@ -39,6 +40,10 @@ export function App(props: { footer?: ReactNode }) {
     }
     mainRef.current?.querySelector<HTMLElement>('[data-screen-title]')?.focus();
   }, [screen]);
+  // The tab title follows the phase, so a custodian who switched to their call sees it there.
+  useEffect(() => {
+    document.title = phase === 'start' ? 'FROST key ceremony' : `${phaseText(phase)} · FROST key ceremony`;
+  }, [phase]);
   return (
     <div data-testid="app" data-phase={phase} data-screen={screen} className="min-h-screen bg-slate-50 text-slate-900">
       <a href="#main" className="sr-only rounded bg-white px-3 py-2 font-semibold text-indigo-800 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10">
