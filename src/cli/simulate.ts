@@ -298,14 +298,8 @@ async function writeOutputs(
     }
   }
   const written: string[] = [];
-  for (const f of plan) {
-    try {
-      await io.writeFile(f.path, f.data, { mode: f.mode, overwrite: force });
-    } catch (e) {
-      throw new CommandError(`cannot write ${f.path}: ${(e as Error).message}`);
-    }
-    written.push(f.path);
-  }
+  // Backups first: a bad recipient or passphrase then fails before anything is written (the
+  // target is the same for all, so if the first backup works, all do).
   for (const o of withBackups ? outputs : []) {
     try {
       written.push(await writeBackupFiles(outDir, o.keyPackageJson, o.identifier, backup));
@@ -313,6 +307,14 @@ async function writeOutputs(
       if (e instanceof BackupError) throw new CommandError(`backup of participant ${o.identifier}: ${e.message}`);
       throw e;
     }
+  }
+  for (const f of plan) {
+    try {
+      await io.writeFile(f.path, f.data, { mode: f.mode, overwrite: force });
+    } catch (e) {
+      throw new CommandError(`cannot write ${f.path}: ${(e as Error).message}`);
+    }
+    written.push(f.path);
   }
   return written;
 }
