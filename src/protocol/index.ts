@@ -22,6 +22,7 @@ export { createParticipant, step, heldMessages, type CreateParticipantOptions, t
 export { serialize, deserialize } from './machine/serialize.js';
 export { view, phaseOf, failureMessage, type CeremonyView, type PersonView, type RoundProgress, type ComplaintView } from './machine/view.js';
 export { helloMac } from './machine/lobby.js';
+export { keyPackageOf, publicKeyPackageOf } from './machine/outputs.js';
 export { faultsEnabled } from './machine/faults.js';
 export { runSimulation, seededRng, type SimulationOptions, type SimulationResult, type SimParticipant } from './testing/simulation.js';
 export { SUITE_NAMES, getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName, type Suite } from './suites.js';

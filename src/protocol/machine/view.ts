@@ -53,6 +53,10 @@ export interface CeremonyView {
   /** Who the current phase waits for (empty when nothing is expected from others). */
   waitingFor: PersonView[];
   complaints: ComplaintView[];
+  /** Echo broadcast status: ids whose digest of the round-1 set differs from mine. */
+  echo: { agreed: boolean; disagreeing: number[] };
+  /** True once the success certificate can be produced (certificateOf). */
+  certificateAvailable: boolean;
   errors: ProtocolErrorData[];
   failure: { reason: FailureReason; culprits: Culprit[]; message: string } | null;
   abortReason: ProtocolErrorData | null;
@@ -75,14 +79,21 @@ export function phaseOf(st: ParticipantState): Phase {
 }
 
 function echoAgreed(s: SessionState): boolean {
-  const n = s.roster.length;
-  if (Object.keys(s.echoes).length < n) return false;
+  return Object.keys(s.echoes).length >= s.roster.length && echoDisagreeing(s).length === 0;
+}
+
+function echoDisagreeing(s: SessionState): number[] {
+  const mineText = s.echoes[String(s.myId)];
+  if (!mineText) return [];
   const hashesOf = (t: string): string => {
     const p = parsePayload('echo', readTrusted(t).payload);
     return p.ok ? p.value.round1.join() : '';
   };
-  const mine = hashesOf(s.echoes[String(s.myId)] as string);
-  return Object.values(s.echoes).every((t) => hashesOf(t) === mine);
+  const mine = hashesOf(mineText);
+  return Object.entries(s.echoes)
+    .filter(([, t]) => hashesOf(t) !== mine)
+    .map(([id]) => Number(id))
+    .sort((a, b) => a - b);
 }
 
 function progressOf(s: SessionState, store: Record<string, unknown>, exclude?: number): RoundProgress {
@@ -145,6 +156,8 @@ export function view(st: ParticipantState): CeremonyView {
     progress,
     waitingFor: s ? waitingIds.map((i) => roster[i - 1] as PersonView) : [],
     complaints,
+    echo: s ? { agreed: echoAgreed(s), disagreeing: echoDisagreeing(s) } : { agreed: false, disagreeing: [] },
+    certificateAvailable: s?.outcome === 'success',
     errors: [...st.errors],
     failure:
       s && s.failure

@@ -47,6 +47,9 @@ describe('whole ceremonies', () => {
     const key = expectSuccess(r);
     const cert = certificateOf(r.participants[1]!.state);
     expect(cert).not.toBeNull();
+    expect(r.certificate).not.toBeNull();
+    expect(r.keyPackages.map((k) => k.keyPackage.identifier)).toEqual([1, 2, 3]);
+    expect(r.publicKeyPackage?.verifyingShares.length).toBe(3);
     const check = verifyCertificate(cert as string);
     expect(check.ok, JSON.stringify(check)).toBe(true);
     if (check.ok) expect(check.summary.groupKey).toBe(key);

@@ -15,6 +15,9 @@ import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { deserialize, serialize } from '../machine/serialize.js';
 import { phaseOf, view, type CeremonyView } from '../machine/view.js';
 import type { ProtocolErrorData } from '../errors.js';
+import type { KeyPackage, PublicKeyPackage } from '../dkg/index.js';
+import { keyPackageOf, publicKeyPackageOf } from '../machine/outputs.js';
+import { certificateOf } from '../certificate.js';
 import type { Effect, Event, FaultSpec, ParticipantState } from '../machine/types.js';
 
 /** Deterministic byte stream (SHA-256 of seed ‖ counter). For tests and demos only. */
@@ -75,6 +78,10 @@ export interface SimulationResult {
   delivered: number;
   /** Why the coordinator could not restart, when it could not (e.g. fewer than t left). */
   refused: ProtocolErrorData | null;
+  /** Outputs of the last generation, when it succeeded: key packages of those in it (by index). */
+  keyPackages: { index: number; keyPackage: KeyPackage }[];
+  publicKeyPackage: PublicKeyPackage | null;
+  certificate: string | null;
 }
 
 interface Packet {
@@ -174,5 +181,18 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     blamed: h.blamed.map((id) => ps[byIdentity.get(id) ?? -1]?.name ?? id),
     excluded: h.excluded.map((id) => ps[byIdentity.get(id) ?? -1]?.name ?? id),
   }));
-  return { participants: ps, views: ps.map((p) => view(p.state)), generations, delivered, refused };
+  const keyPackages = ps.flatMap((p) => {
+    const kp = keyPackageOf(p.state);
+    return kp ? [{ index: p.index, keyPackage: kp }] : [];
+  });
+  return {
+    participants: ps,
+    views: ps.map((p) => view(p.state)),
+    generations,
+    delivered,
+    refused,
+    keyPackages,
+    publicKeyPackage: publicKeyPackageOf(coord.state),
+    certificate: certificateOf(coord.state),
+  };
 }
