@@ -2,6 +2,7 @@ import { ED25519_TORSION_SUBGROUP } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
 import { getSuite, SUITE_NAMES, type Suite, type SuiteName } from '../suites.js';
 import {
+  checkKeyPackage,
   checkRound1Packages,
   checkRound1PackagesOneByOne,
   createPointCache,
@@ -220,6 +221,28 @@ describe('inputs the local caller controls throw DkgInputError', () => {
     const broken = new Map(honest.round1);
     broken.set(3, { ...honest.round1.get(3)!, commitment: [new Uint8Array(33)] });
     expect(code(() => dkgRound3(suite, secret, broken, shares))).toBe('bad-parameters');
+  });
+});
+
+describe('checkKeyPackage (re-import check)', () => {
+  const suite = getSuite('p256');
+  const d = runDkg(suite, 2, 3, seededRng('consistency'));
+  const ok = [...d.results.values()].map((r) => (r.ok ? r : undefined)!);
+  const kp = ok[0]!.keyPackage;
+  const pkp = ok[0]!.publicKeyPackage;
+  it('accepts DKG output', () => {
+    for (const r of ok) expect(checkKeyPackage(r.keyPackage, pkp)).toEqual({ ok: true });
+    expect(checkKeyPackage(kp)).toEqual({ ok: true });
+  });
+  it.each([
+    ['bad-signing-share', { ...kp, signingShare: new Uint8Array(32) }, pkp],
+    ['verifying-share-mismatch', { ...kp, signingShare: ok[1]!.keyPackage.signingShare }, pkp],
+    ['not-in-public-package', { ...kp, identifier: 2 }, pkp],
+    ['verifying-key-mismatch', kp, { ...pkp, verifyingKey: ok[1]!.keyPackage.verifyingShare }],
+    ['min-signers-mismatch', kp, { ...pkp, minSigners: 3 }],
+    ['suite-mismatch', kp, { ...pkp, suite: 'secp256k1' as const }],
+  ] as const)('%s', (reason, k, p) => {
+    expect(checkKeyPackage(k, p)).toEqual({ ok: false, reason });
   });
 });
 

@@ -16,3 +16,4 @@ export { dkgRound1, checkRound1Packages, checkRound1PackagesOneByOne } from './r
 export { dkgRound2Shares, verifyShare } from './round2.js';
 export { dkgRound3, type Round3Result } from './round3.js';
 export { tamperShare, tamperProof } from './faults.js';
+export { checkKeyPackage, type KeyPackageMismatch } from './consistency.js';
