@@ -5,6 +5,7 @@ export type FrostJsonErrorCode =
   | 'malformed-json'
   | 'wrong-type'
   | 'unknown-field'
+  | 'duplicate-field'
   | 'missing-field'
   | 'bad-header'
   | 'unknown-ciphersuite'

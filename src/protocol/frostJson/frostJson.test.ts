@@ -15,6 +15,7 @@ import {
   round1PackageToJson,
   round2PackageToJson,
 } from './index.js';
+import { findDuplicateKey } from './duplicates.js';
 
 interface Sample {
   suite: SuiteName;
@@ -118,11 +119,26 @@ describe('strictness', () => {
     ['min_signers 1.5', { ...obj(), min_signers: 1.5 }, 'bad-min-signers', 'min_signers'],
     ['min_signers "2"', { ...obj(), min_signers: '2' }, 'bad-min-signers', 'min_signers'],
     ['min_signers 65536', { ...obj(), min_signers: 65536 }, 'bad-min-signers', 'min_signers'],
+    ['duplicate field', good.replace('"min_signers"', '"signing_share":"00","min_signers"'), 'duplicate-field', 'signing_share'],
+    ['duplicate header field', good.replace('"version": 0,', '"version": 0, "version": 0,'), 'duplicate-field', 'header.version'],
     ['__proto__ field', good.replace('"min_signers"', '"__proto__":{},"min_signers"'), 'unknown-field', '__proto__'],
   ] as const)('%s → %s', (_label, input, expected, field) => {
     const e = code(input);
     expect(e.code).toBe(expected);
     if (field !== undefined) expect(e.field).toBe(field);
+  });
+
+  it('duplicate keys inside verifying_shares are found; equal strings elsewhere are not keys', () => {
+    const pk = samples.find((x) => x.suite === 'ed25519' && x.kind === 'public-key-package' && x.valid && x.label === 'valid')!.json;
+    const o = JSON.parse(pk);
+    const [id, share] = Object.entries(o.verifying_shares)[0]!;
+    const twice = pk.replace(`"${id}": "${share}"`, `"${id}": "${share}", "${id}": "${share}"`);
+    expect(twice).not.toBe(pk);
+    expect(errorOf(() => parsePublicKeyPackage(twice))).toMatchObject({ code: 'duplicate-field', field: `verifying_shares.${id}` });
+    // Same value under different keys, escaped quotes in strings: no false alarm.
+    expect(findDuplicateKey('{"a":"x","b":"x","c":["a","a"],"d":{"a":1},"e":"\\"a\\":"}')).toBeUndefined();
+    expect(findDuplicateKey('[{"a":1},{"a":2}]')).toBeUndefined();
+    expect(findDuplicateKey('{"x":[{"a":1,"b":{"a":1,"a":2}}]}')).toBe('x.0.b.a');
   });
 
   it('unknown document kind', () => {
