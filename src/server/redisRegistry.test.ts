@@ -143,10 +143,11 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
     const b = makePeer(s2.url, 'mesh', 'bb');
     const c = makePeer(s2.url, 'mesh', 'cc', { relayOnly: true });
     peers.push(a, b, c);
-    await until(() => a.t.links().bb === 'direct' && a.t.links().cc === 'relayed' && c.t.links().bb === 'relayed');
+    const state = () => [a, b, c].map((p) => [p.id, p.t.status(), p.t.presence(), p.t.links(), p.got, p.bad]);
+    await until(() => a.t.links().bb === 'direct' && a.t.links().cc === 'relayed' && c.t.links().bb === 'relayed', 10, state);
     a.t.broadcast(enc('hello'));
     c.t.send('aa', enc('c to a'));
-    await until(() => b.got.length === 1 && c.got.length === 1 && a.got.length === 1);
+    await until(() => b.got.length === 1 && c.got.length === 1 && a.got.length === 1, 10, state);
     expect(b.got).toEqual([['hello', 'aa', 'direct']]);
     expect(c.got).toEqual([['hello', 'aa', 'relay']]);
     expect(a.got).toEqual([['c to a', 'cc', 'relay']]);

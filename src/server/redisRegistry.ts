@@ -27,7 +27,7 @@ export interface RedisRegistryOptions {
 
 /** Messages on a room's pub/sub channel (JSON). `skip` is the owner that must not get it. */
 type RoomEvent =
-  | { k: 'presence'; peers: string[]; skip?: string }
+  | { k: 'presence'; peers: string[]; v: number }
   | { k: 'signal'; from: string; to: string; data: unknown }
   | { k: 'env'; from: string; to?: string; data: string; skip: string }
   | { k: 'kick'; owner: string };
@@ -35,14 +35,19 @@ type RoomEvent =
 interface Local {
   readonly member: RoomMember;
   readonly owner: string;
-  /** Frames that arrived before `joined` was delivered; flushed right after it. */
-  buffer: ServerFrame[] | undefined;
+  /** Frames (with their presence version) that arrived before `joined`; flushed right after it. */
+  buffer: { frame: ServerFrame; v?: number }[] | undefined;
+  /**
+   * Version of the last member list this member saw. Presence events from different processes
+   * can arrive in another order than the changes they describe; older lists are dropped.
+   */
+  presenceVersion: number;
 }
 
 // Atomic room operations. Owners are "nodeId:conn"; rooms ZSET scores are the time a room became
 // empty, or +inf while occupied, so expiry is one ZRANGEBYSCORE.
 const JOIN = `
-local rooms, peers, nodeMembers = KEYS[1], KEYS[2], KEYS[3]
+local rooms, peers, nodeMembers, version = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local room, peer, owner = ARGV[1], ARGV[2], ARGV[3]
 if not redis.call('ZSCORE', rooms, room) and redis.call('ZCARD', rooms) >= tonumber(ARGV[5]) then
   return {'too_many_rooms'}
@@ -52,7 +57,7 @@ if not prev and redis.call('HLEN', peers) >= tonumber(ARGV[4]) then return {'roo
 redis.call('HSET', peers, peer, owner)
 redis.call('ZADD', rooms, 'inf', room)
 redis.call('SADD', nodeMembers, room .. '\\n' .. peer)
-local out = {'ok', prev or ''}
+local out = {'ok', prev or '', tostring(redis.call('INCR', version))}
 for _, p in ipairs(redis.call('HKEYS', peers)) do table.insert(out, p) end
 return out
 `;
@@ -60,13 +65,14 @@ return out
 // Removes peer if it is still held by an owner with the given prefix ("node:conn" exactly, or
 // "node:" for every connection of a dead node). Returns the remaining peers, or false.
 const LEAVE = `
-local rooms, peers = KEYS[1], KEYS[2]
+local rooms, peers, version = KEYS[1], KEYS[2], KEYS[3]
 local room, peer, ownerPrefix, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local cur = redis.call('HGET', peers, peer)
 if not cur or string.sub(cur, 1, string.len(ownerPrefix)) ~= ownerPrefix then return false end
 redis.call('HDEL', peers, peer)
 local left = redis.call('HKEYS', peers)
 if #left == 0 then redis.call('ZADD', rooms, now, room) end
+table.insert(left, 1, tostring(redis.call('INCR', version)))
 table.insert(left, 1, 'ok')
 return left
 `;
@@ -93,7 +99,7 @@ for _, room in ipairs(redis.call('ZRANGEBYSCORE', rooms, '-inf', ARGV[1])) do
   if redis.call('HLEN', base .. ':peers') == 0 then
     local b = tonumber(redis.call('GET', base .. ':logbytes') or '0')
     redis.call('DECRBY', total, b)
-    redis.call('DEL', base .. ':peers', base .. ':log', base .. ':logkeys', base .. ':logbytes')
+    redis.call('DEL', base .. ':peers', base .. ':log', base .. ':logkeys', base .. ':logbytes', base .. ':v')
     redis.call('ZREM', rooms, room)
     table.insert(out, room)
   end
@@ -122,6 +128,7 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
     log: (room: string) => `${prefix}r:${room}:log`,
     logKeys: (room: string) => `${prefix}r:${room}:logkeys`,
     logBytes: (room: string) => `${prefix}r:${room}:logbytes`,
+    version: (room: string) => `${prefix}r:${room}:v`,
     channel: (room: string) => `${prefix}ch:${room}`,
   };
 
@@ -145,8 +152,16 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
   heartbeat.unref();
 
   function deliver(l: Local, f: ServerFrame): void {
-    if (l.buffer !== undefined) l.buffer.push(f);
+    if (l.buffer !== undefined) l.buffer.push({ frame: f });
     else l.member.deliver(f);
+  }
+
+  function deliverPresence(l: Local, frame: ServerFrame, v: number): void {
+    if (l.buffer !== undefined) l.buffer.push({ frame, v });
+    else if (v > l.presenceVersion) {
+      l.presenceVersion = v;
+      l.member.deliver(frame);
+    }
   }
 
   function onEvent(room: string, raw: string): void {
@@ -161,7 +176,7 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
     switch (e.k) {
       case 'presence': {
         const frame: ServerFrame = { t: 'presence', room, peers: e.peers };
-        for (const l of members.values()) if (l.owner !== e.skip) deliver(l, frame);
+        for (const l of members.values()) deliverPresence(l, frame, e.v);
         return;
       }
       case 'signal':
@@ -212,11 +227,11 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
 
   async function leaveBy(room: string, peer: string, ownerPrefix: string): Promise<boolean> {
     const r = (await pub.eval(LEAVE, {
-      keys: [K.rooms, K.peers(room)],
+      keys: [K.rooms, K.peers(room), K.version(room)],
       arguments: [room, peer, ownerPrefix, String(opts.now())],
     })) as string[] | null;
     if (!Array.isArray(r)) return false;
-    await publish(room, { k: 'presence', peers: r.slice(1).sort() });
+    await publish(room, { k: 'presence', peers: r.slice(2).sort(), v: Number(r[1]) });
     return true;
   }
 
@@ -239,11 +254,11 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
       // Registered locally before subscribing, so a concurrent last leave does not unsubscribe.
       let members = local.get(room);
       if (members === undefined) local.set(room, (members = new Map()));
-      const l: Local = { member, owner, buffer: [] };
+      const l: Local = { member, owner, buffer: [], presenceVersion: 0 };
       members.set(owner, l);
       await subscribe(room);
       const r = (await pub.eval(JOIN, {
-        keys: [K.rooms, K.peers(room), K.nodeMembers(nodeId)],
+        keys: [K.rooms, K.peers(room), K.nodeMembers(nodeId), K.version(room)],
         arguments: [room, member.peer, owner, String(opts.maxPeersPerRoom), String(opts.maxRooms)],
       })) as string[];
       if (r[0] !== 'ok') {
@@ -254,7 +269,8 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
         return { ok: false, code, message };
       }
       const prev = r[1] ?? '';
-      const peers = r.slice(2).sort();
+      const version = Number(r[2]);
+      const peers = r.slice(3).sort();
       const replaced = prev !== '' && prev !== owner;
       if (replaced) {
         const old = members.get(prev);
@@ -280,8 +296,12 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
       for (const f of replay) member.deliver(f);
       const buffered = l.buffer ?? [];
       l.buffer = undefined;
-      for (const f of buffered) member.deliver(f);
-      await publish(room, { k: 'presence', peers, skip: owner });
+      l.presenceVersion = version;
+      for (const b of buffered) {
+        if (b.v === undefined) member.deliver(b.frame);
+        else deliverPresence(l, b.frame, b.v);
+      }
+      await publish(room, { k: 'presence', peers, v: version });
       return { ok: true, peers, replayed: replay.length, replaced };
     },
 

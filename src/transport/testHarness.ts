@@ -68,9 +68,16 @@ export function makePeer(serverUrl: string | readonly string[], room: string, id
   return peer;
 }
 
-/** Polls `cond` until it holds (the test's own timeout bounds the wait). */
-export async function until(cond: () => boolean, stepMs = 10): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, stepMs));
+/**
+ * Polls `cond` until it holds. Not a timed assertion: the limit only turns a hang into a
+ * failure that says what was still awaited (`what`), before the test runner's own timeout.
+ */
+export async function until(cond: () => boolean, stepMs = 10, what?: () => unknown): Promise<void> {
+  const giveUp = Date.now() + 45_000;
+  while (!cond()) {
+    if (Date.now() > giveUp) throw new Error(`still waiting after 45 s: ${JSON.stringify(what?.() ?? null)}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
 }
 
 /** Texts delivered to a peer, sorted (order across paths is not guaranteed). */

@@ -121,7 +121,7 @@ describe('transport over a real server and WebRTC (@roamhq/wrtc)', () => {
     const s = await server();
     const a = peer(s.url, 'late', 'aa');
     const b = peer(s.url, 'late', 'bb');
-    await until(() => allLinks(a, 'direct', 1));
+    await until(() => allLinks(a, 'direct', 1) && allLinks(b, 'direct', 1));
     a.t.broadcast(enc('a1')); // direct to b only: not in the server log
     b.t.broadcast(enc('b1'));
     a.t.send('dd', enc('a to d')); // d absent: relayed and kept in the log for d

@@ -411,6 +411,14 @@ export function createTransport(opts: TransportOptions): Transport {
         }
         for (const cb of presenceCbs) cb(present);
         if (f.t === 'joined') for (const p of present) sendSignal(p, hello(p, false));
+        else {
+          // A hello that overtook the presence change (scale-out servers) is acted on now.
+          for (const p of present) {
+            if (before.has(p) || !remote.has(p) || !inMesh(p)) continue;
+            sendInventory(p);
+            if (!links.has(p)) dial(p);
+          }
+        }
         emitLinks();
         return;
       }
