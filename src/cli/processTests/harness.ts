@@ -14,6 +14,8 @@ const BIN = 'bin/frost-ceremony.mjs';
 export interface Proc {
   readonly child: ChildProcess;
   readonly events: ProgressEvent[];
+  /** Arrival time (ms) of each event, same index as `events`. */
+  readonly times: number[];
   stderr(): string;
   /** Resolves with the first event matching `pred` (past or future); rejects if the process exits first. */
   waitFor<T extends ProgressEvent = ProgressEvent>(pred: (e: ProgressEvent) => boolean, what: string): Promise<T>;
@@ -42,6 +44,7 @@ export function createProcs() {
     const child = spawn(process.execPath, [BIN, ...args, '--json-events'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const exited = track(child);
     const events: ProgressEvent[] = [];
+    const times: number[] = [];
     let err = '';
     let buf = '';
     const waiters: { pred: (e: ProgressEvent) => boolean; resolve: (e: ProgressEvent) => void }[] = [];
@@ -55,6 +58,7 @@ export function createProcs() {
         if (!line.trim()) continue;
         const e = JSON.parse(line) as ProgressEvent;
         events.push(e);
+        times.push(Date.now());
         for (const w of [...waiters]) {
           if (w.pred(e)) {
             waiters.splice(waiters.indexOf(w), 1);
@@ -75,6 +79,7 @@ export function createProcs() {
     return {
       child,
       events,
+      times,
       stderr: () => err,
       exited,
       waitFor<T extends ProgressEvent>(pred: (e: ProgressEvent) => boolean, what: string): Promise<T> {
@@ -135,4 +140,47 @@ export const isSuccess = (e: ProgressEvent): boolean => e.t === 'success';
 
 export function readJson<T = unknown>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/**
+ * A WebSocket proxy in front of the signalling server that records every frame a client sends
+ * (i.e. everything the server receives), byte for byte.
+ */
+export async function recordingProxy(targetWsUrl: string): Promise<{ url: string; frames: Buffer[]; close(): Promise<void> }> {
+  const { WebSocketServer, WebSocket } = await import('ws');
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/ws' });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const frames: Buffer[] = [];
+  const sockets = new Set<InstanceType<typeof WebSocket>>();
+  wss.on('connection', (client) => {
+    const upstream = new WebSocket(targetWsUrl);
+    sockets.add(client);
+    sockets.add(upstream);
+    const pending: [Buffer, boolean][] = [];
+    client.on('error', () => {});
+    upstream.on('error', () => {});
+    client.on('message', (data, isBinary) => {
+      const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      frames.push(buf);
+      if (upstream.readyState === WebSocket.OPEN) upstream.send(buf, { binary: isBinary });
+      else pending.push([buf, isBinary]);
+    });
+    upstream.on('open', () => {
+      for (const [b, bin] of pending.splice(0)) upstream.send(b, { binary: bin });
+    });
+    upstream.on('message', (data, isBinary) => {
+      if (client.readyState === WebSocket.OPEN) client.send(data as Buffer, { binary: isBinary });
+    });
+    client.on('close', () => upstream.close());
+    upstream.on('close', () => client.close());
+  });
+  const port = (wss.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    frames,
+    async close() {
+      for (const s of sockets) s.terminate();
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
 }
