@@ -131,6 +131,13 @@ describe('simulate: faults', () => {
     expect(r.out).toContain('  generation 0: stalled: no answer from P3 (#3) (nobody is blamed without proof)\n    left out: P3 (#3); the next generation runs without them\n');
   });
 
+  it('a fault that never shows (its target left first) is noted, and its participant keeps a key package', async () => {
+    const r = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '4', '--out', freshDir(), '--fault', 'bad-share:3:4', '--fault', 'silent:4', '--seed', 'never');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  identifiers:  P1 → 1, P2 → 2, P3 → 3\n  left out:     P4 (no key package)\n');
+    expect(r.out).toContain("  note:         P3's fault (bad-share) never showed; P3 is in the group\n");
+  });
+
   it('two faults in turn, then fewer than t left → exit 1 with the reason, no files', async () => {
     const dir = freshDir();
     const r = await simulate('--suite', 'ed25519', '--min-signers', '3', '--max-signers', '4', '--out', dir, '--fault', 'bad-share:2', '--fault', 'silent:3', '--seed', 'too-few');
@@ -197,6 +204,7 @@ describe('simulate: argument mistakes exit 2', () => {
     [[...base, '--fault', 'bad-share:2:2'], '--fault bad-share:2:2: the target must be another participant'],
     [[...base, '--backup-recipient', 'age1x', '--backup-passphrase-file', 'p'], 'give --backup-recipient or --backup-passphrase-file, not both'],
     [[...base, 'extra'], 'unexpected argument "extra"'],
+    [[...base, '--label', 'x'.repeat(201)], '--label is longer than 200 characters'],
     [[...base, '--shards', '3'], 'unknown option --shards'],
   ];
   it.each(cases)('%j → %s', async (argv, message) => {

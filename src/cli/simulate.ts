@@ -16,7 +16,7 @@ import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
 import type { FaultKind, FaultSpec } from '../protocol/machine/types.js';
 import { failureMessage } from '../protocol/machine/view.js';
 import type { FailureReason } from '../protocol/messages.js';
-import { MAX_PARTICIPANTS } from '../protocol/session.js';
+import { MAX_LABEL_LENGTH, MAX_PARTICIPANTS } from '../protocol/session.js';
 import { getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites.js';
 import { runSimulation, type SimulationResult } from '../protocol/testing/simulation.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
@@ -34,7 +34,8 @@ export const SIMULATE_SPEC: CommandSpec = {
     'Writes DIR/key-package-<id>.json per participant, DIR/public-key-package.json and\n' +
     'DIR/certificate.json, and prints a summary. A fault makes participant PARTICIPANT (2..N)\n' +
     `misbehave (KIND: ${FAULT_KINDS.join(', ')}; TARGET: the victim of bad-share or the accused\n` +
-    'of false-complaint); the culprit is blamed and the ceremony restarts without them. Only the\n' +
+    "of false-complaint, an identifier in each generation's roster); the culprit is blamed and the\n" +
+    'ceremony restarts without them. Only the\n' +
     'participants of the successful generation get key packages, renumbered by its roster.\n' +
     'Every share is made in one process: use the keys for testing only.',
   options: {
@@ -111,6 +112,7 @@ export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scr
     const seed = stringOpt(args, 'seed');
     const force = flag(args, 'force');
     const label = stringOpt(args, 'label') ?? 'simulation';
+    if (label.length > MAX_LABEL_LENGTH) throw new UsageError(`--label is longer than ${MAX_LABEL_LENGTH} characters`);
 
     const started = performance.now();
     const sim = await withFaultsEnabled(faults.length > 0, () =>
@@ -365,6 +367,9 @@ export function summaryText(s: SimulationSummary, faults: readonly CliFault[], s
   if (left.length > 0) row('left out', `${left.join(', ')} (no key package)`);
   row('messages', `${s.delivered} delivered`);
   row('time', `${s.seconds.toFixed(2)} s`);
+  // A fault that never showed (e.g. its target left first) leaves its participant in the group.
+  const kept = faults.filter((f) => s.identifiers.find((i) => i.name === `P${f.participant}`)?.identifier != null);
+  for (const f of kept) lines.push(`  note:         P${f.participant}'s fault (${f.spec.kind}) never showed; P${f.participant} is in the group`);
   lines.push('  files:');
   for (const f of s.files) lines.push(`    ${f}${/key-package-\d+\.json$/.test(f) ? '  (SECRET)' : ''}`);
   lines.push(
