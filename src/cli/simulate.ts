@@ -32,11 +32,12 @@ export const SIMULATE_SPEC: CommandSpec = {
     'Runs a whole ceremony of N simulated participants (P1..PN, P1 coordinating) in this process,\n' +
     'through the real protocol with every message serialised and delivered in shuffled order.\n' +
     'Writes DIR/key-package-<id>.json per participant, DIR/public-key-package.json and\n' +
-    'DIR/certificate.json, and prints a summary. A fault makes participant PARTICIPANT (2..N)\n' +
-    `misbehave (KIND: ${FAULT_KINDS.join(', ')}; TARGET: the victim of bad-share or the accused\n` +
-    "of false-complaint, an identifier in each generation's roster); the culprit is blamed and the\n" +
-    'ceremony restarts without them. Only the\n' +
-    'participants of the successful generation get key packages, renumbered by its roster.\n' +
+    'DIR/certificate.json, and prints a summary.\n\n' +
+    'A fault makes participant PARTICIPANT (2..N) misbehave. KIND is one of\n' +
+    `${FAULT_KINDS.join(', ')}; TARGET (optional) is the victim of bad-share or\n` +
+    "the accused of false-complaint, an identifier in each generation's roster. The culprit is\n" +
+    'blamed and the ceremony restarts without them; only the participants of the successful\n' +
+    'generation get key packages, renumbered by its roster (the summary prints the mapping).\n' +
     'Every share is made in one process: use the keys for testing only.',
   options: {
     suite: { type: 'string', required: true, valueName: 'S', description: 'ed25519, ristretto255, ed448, p256, secp256k1, secp256k1-tr' },
