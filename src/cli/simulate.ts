@@ -34,9 +34,9 @@ export const SIMULATE_SPEC: CommandSpec = {
     'Writes DIR/key-package-<id>.json per participant, DIR/public-key-package.json and\n' +
     'DIR/certificate.json, and prints a summary.\n\n' +
     'A fault makes participant PARTICIPANT (2..N) misbehave. KIND is one of\n' +
-    `${FAULT_KINDS.join(', ')}; TARGET (optional) is the victim of bad-share or\n` +
-    "the accused of false-complaint, an identifier in each generation's roster. The culprit is\n" +
-    'blamed and the ceremony restarts without them; only the participants of the successful\n' +
+    `${FAULT_KINDS.join(', ')}. TARGET (optional) is the victim of\n` +
+    "bad-share or the accused of false-complaint, an identifier in each generation's roster. The\n" +
+    'culprit is blamed and the ceremony restarts without them; only the participants of the successful\n' +
     'generation get key packages, renumbered by its roster (the summary prints the mapping).\n' +
     'Every share is made in one process: use the keys for testing only.',
   options: {
