@@ -124,11 +124,37 @@ export function historyRecordOf(s: SessionState): GenerationRecord {
 }
 
 /** End the session as failed with my own signed failure record (broadcast as evidence). */
+/** Failure records must fit inside a Restart (which embeds one) and any envelope. */
+export const MAX_FAILURE_RECORD_BYTES = 100_000;
+
+/**
+ * End the session as failed with my own signed failure record (broadcast as evidence).
+ * When evidence is given, `culprits[i]` is the one `evidence[i]` proves; if the record would
+ * be too large, the last items are left out (fewer culprits named, each still proven).
+ */
 export function failSession(ctx: Ctx, reason: FailureReason, culprits: readonly string[], evidence: readonly Evidence[], message: string): void {
   const s = ctx.state.session;
   if (!s || s.outcome) return;
-  const rec = createFailureRecord(ctx.crypto, identityOf(ctx.state), sessionContextOf(ctx.state, s), reason, culprits, evidence);
-  adoptFailure(ctx, reason, [...new Set(culprits)].sort(), envelopeText(rec), rec.hash, message);
+  const sc = sessionContextOf(ctx.state, s);
+  let keep = evidence.length;
+  const make = (): Envelope =>
+    evidence.length === 0
+      ? createFailureRecord(ctx.crypto, identityOf(ctx.state), sc, reason, culprits, [])
+      : createFailureRecord(ctx.crypto, identityOf(ctx.state), sc, reason, culprits.slice(0, keep), evidence.slice(0, keep));
+  let rec: Envelope | null = null;
+  for (; keep >= 1 || evidence.length === 0; keep--) {
+    try {
+      rec = make();
+      if (rec.bytes.length <= MAX_FAILURE_RECORD_BYTES) break;
+    } catch {
+      // too large for an envelope: try with less evidence
+    }
+    rec = null;
+    if (evidence.length === 0) break;
+  }
+  if (!rec) throw new Error('failure record cannot be made small enough'); // unreachable: one item is far below the limit
+  const named = evidence.length === 0 ? culprits : culprits.slice(0, keep);
+  adoptFailure(ctx, reason, [...new Set(named)].sort(), envelopeText(rec), rec.hash, message);
   s.sent.push(envelopeText(rec));
   broadcast(ctx, rec);
 }

@@ -28,12 +28,17 @@ export interface CreateParticipantOptions {
   rng: Rng;
   /** Generations a proven culprit stays jailed (default 2). */
   jailGenerations?: number;
-  /** Test-only misbehaviour; rejected unless `__TEST_FAULTS__` is true. */
+  /**
+   * Misbehaviour: accepted in test builds (`__TEST_FAULTS__`), or for a simulated person of
+   * a rehearsal, whose participant lives only in an in-memory network inside one tab.
+   */
   fault?: FaultKind | FaultSpec;
+  /** True only for the simulated peers of a rehearsal (never for a real participant). */
+  simulated?: boolean;
 }
 
 export function createParticipant(opts: CreateParticipantOptions): ParticipantState {
-  if (opts.fault !== undefined && !faultsEnabled()) throw new Error('fault injection is only available in test builds');
+  if (opts.fault !== undefined && !faultsEnabled() && opts.simulated !== true) throw new Error('fault injection is only available in test builds and rehearsals');
   const coordinator = toHex(opts.room.coordinator);
   const identity = toHex(opts.identity.publicKey);
   if (opts.isCoordinator !== (coordinator === identity)) throw new Error('isCoordinator must match the invite coordinator key');
