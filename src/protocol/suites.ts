@@ -124,9 +124,15 @@ interface Row {
   Point: unknown;
   frost: unknown;
   hash: 'sha512' | 'shake256' | 'p256' | 'secp256k1';
-  torsion: boolean;
+  /** Subgroup test after decoding an on-curve point. */
+  subgroup: (p: GroupPoint) => boolean;
   taproot: boolean;
 }
+
+// Prime-order groups need no subgroup test; edwards25519 uses noble's [ℓ]·P test; edwards448 a
+// faster test with the same verdict (dkg/ed448Subgroup.ts).
+const PRIME_ORDER = (): boolean => true;
+const TORSION_FREE = (p: GroupPoint): boolean => p.isTorsionFree();
 
 // ed25519_FROST minus its validatePoint hook, which only repeats the on-curve and torsion
 // checks createFROST already makes (halving ed25519 point-decoding time). Same name, hash and
@@ -135,12 +141,12 @@ const ed25519Frost = createFROST({ name: 'FROST-ED25519-SHA512-v1', Point: ed255
 
 // THE table. Lengths are checked against noble at construction (see buildSuite).
 const ROWS: readonly Row[] = [
-  { name: 'ed25519', ciphersuiteId: 'FROST-ED25519-SHA512-v1', order: 'le', scalarBytes: 32, elementBytes: 32, signatureBytes: 64, Point: ed25519.Point, frost: ed25519Frost, hash: 'sha512', torsion: true, taproot: false },
-  { name: 'ristretto255', ciphersuiteId: 'FROST-RISTRETTO255-SHA512-v1', order: 'le', scalarBytes: 32, elementBytes: 32, signatureBytes: 64, Point: ristretto255.Point, frost: ristretto255_FROST, hash: 'sha512', torsion: false, taproot: false },
-  { name: 'ed448', ciphersuiteId: 'FROST-ED448-SHAKE256-v1', order: 'le', scalarBytes: 57, elementBytes: 57, signatureBytes: 114, Point: ed448.Point, frost: ed448_FROST, hash: 'shake256', torsion: true, taproot: false },
-  { name: 'p256', ciphersuiteId: 'FROST-P256-SHA256-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 65, Point: p256.Point, frost: p256_FROST, hash: 'p256', torsion: false, taproot: false },
-  { name: 'secp256k1', ciphersuiteId: 'FROST-secp256k1-SHA256-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 65, Point: secp256k1.Point, frost: secp256k1_FROST, hash: 'secp256k1', torsion: false, taproot: false },
-  { name: 'secp256k1-tr', ciphersuiteId: 'FROST-secp256k1-SHA256-TR-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 64, Point: secp256k1.Point, frost: schnorr_FROST, hash: 'secp256k1', torsion: false, taproot: true },
+  { name: 'ed25519', ciphersuiteId: 'FROST-ED25519-SHA512-v1', order: 'le', scalarBytes: 32, elementBytes: 32, signatureBytes: 64, Point: ed25519.Point, frost: ed25519Frost, hash: 'sha512', subgroup: TORSION_FREE, taproot: false },
+  { name: 'ristretto255', ciphersuiteId: 'FROST-RISTRETTO255-SHA512-v1', order: 'le', scalarBytes: 32, elementBytes: 32, signatureBytes: 64, Point: ristretto255.Point, frost: ristretto255_FROST, hash: 'sha512', subgroup: PRIME_ORDER, taproot: false },
+  { name: 'ed448', ciphersuiteId: 'FROST-ED448-SHAKE256-v1', order: 'le', scalarBytes: 57, elementBytes: 57, signatureBytes: 114, Point: ed448.Point, frost: ed448_FROST, hash: 'shake256', subgroup: ed448InPrimeOrderSubgroup, taproot: false },
+  { name: 'p256', ciphersuiteId: 'FROST-P256-SHA256-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 65, Point: p256.Point, frost: p256_FROST, hash: 'p256', subgroup: PRIME_ORDER, taproot: false },
+  { name: 'secp256k1', ciphersuiteId: 'FROST-secp256k1-SHA256-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 65, Point: secp256k1.Point, frost: secp256k1_FROST, hash: 'secp256k1', subgroup: PRIME_ORDER, taproot: false },
+  { name: 'secp256k1-tr', ciphersuiteId: 'FROST-secp256k1-SHA256-TR-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 64, Point: secp256k1.Point, frost: schnorr_FROST, hash: 'secp256k1', subgroup: PRIME_ORDER, taproot: true },
 ];
 
 function buildSuite(row: Row): Suite {
@@ -169,8 +175,7 @@ function buildSuite(row: Row): Suite {
       frost,
       hashToScalar,
       dkgDst: utf8ToBytes(row.ciphersuiteId + 'dkg'),
-      inPrimeOrderSubgroup:
-        row.name === 'ed448' ? ed448InPrimeOrderSubgroup : row.torsion ? (p: GroupPoint) => p.isTorsionFree() : () => true,
+      inPrimeOrderSubgroup: row.subgroup,
       taproot: row.taproot,
     }),
   };
