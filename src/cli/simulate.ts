@@ -277,7 +277,8 @@ async function writeOutputs(
   if (pkpJson === undefined || outputs.some((o) => o.publicKeyPackageJson !== pkpJson)) {
     throw new CommandError('internal: the participants hold different public key packages');
   }
-  const cert = certificateOf(winners[0]?.state ?? (sim.participants[0] as SimulationResult['participants'][number]).state);
+  const first = winners[0];
+  const cert = first ? certificateOf(first.state) : null;
   if (cert === null) throw new CommandError('internal: no certificate although the ceremony succeeded');
   const check = verifyCertificate(cert, { crypto: createNodeIdentityCrypto() });
   if (!check.ok) throw new CommandError(`internal: the certificate does not verify: ${check.reason}`);
