@@ -20,7 +20,9 @@ import type { BackupCheck, BackupProof, BackupRequest, CeremonyController, Creat
 import type { UiStore } from '../store';
 import type { CeremonyParams, DownloadFile } from '../types';
 import { attachCeremony } from './attach';
+import { startRehearsal, type Rehearsal } from './rehearsal';
 import { suiteNameOf } from './toUiState';
+import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
 
 export interface LiveEnvironment {
   /** The app's origin; also the signalling server. */
@@ -46,10 +48,10 @@ export interface LiveController extends CeremonyController {
   resume(): Promise<boolean>;
 }
 
-export function createLiveController(store: UiStore, env: LiveEnvironment, rehearsal?: (settings: Parameters<CeremonyController['startRehearsal']>[0]) => Promise<void>): LiveController {
+export function createLiveController(store: UiStore, env: LiveEnvironment): LiveController {
   const identityStore = env.storeFor('identity');
   const activeStore = env.storeFor('active');
-  let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore } | null = null;
+  let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore; rehearsal?: Rehearsal } | null = null;
   let lastBackup: Uint8Array | null = null;
 
   async function identity() {
@@ -100,7 +102,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment, rehea
   async function stopCurrent(): Promise<void> {
     if (!current) return;
     current.detach();
-    current.ceremony.stop();
+    if (current.rehearsal) current.rehearsal.stop();
+    else current.ceremony.stop();
     current = null;
   }
 
@@ -145,7 +148,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment, rehea
       const cur = need();
       if (!match) {
         cur.active.rejectedCode = true;
-        await activeStore.save(JSON.stringify(cur.active));
+        if (!cur.rehearsal) await activeStore.save(JSON.stringify(cur.active));
       }
       await cur.ceremony.dispatch({ type: match ? 'confirmCode' : 'rejectCode' });
     },
@@ -200,13 +203,28 @@ export function createLiveController(store: UiStore, env: LiveEnvironment, rehea
         return { ok: false, reason };
       }
     },
-    async testSign() {
-      return { ok: false, error: 'Test signing needs the other custodians online at the same time; it is available in rehearsals for now.' };
+    async testSign(message) {
+      const r = need().rehearsal;
+      if (!r) {
+        return { ok: false, error: 'Test signing with other custodians is not available in live ceremonies yet: use `frost-ceremony sign` with t key packages, or try it in a rehearsal.' };
+      }
+      try {
+        const { signers, signatureHex } = r.testSign(message);
+        return { ok: true, signers, signatureHex };
+      } catch (e) {
+        return { ok: false, error: (e as Error).message };
+      }
     },
     async startRehearsal(settings) {
-      if (!rehearsal) throw new Error('Rehearsals are not available in this build.');
       await stopCurrent();
-      await rehearsal(settings);
+      const rehearsal = await startRehearsal(store, settings, env.rng);
+      current = {
+        ceremony: rehearsal.me,
+        detach: () => {},
+        active: { inviteUrl: '', name: 'You', draftParams: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' }, rejectedCode: false },
+        stateStore: createMemoryStateStore(),
+        rehearsal,
+      };
     },
   };
 }

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
+import { createUiStore, type UiStore } from '../store';
+import type { FaultKind, UiState } from '../types';
+import { createLiveController } from './liveController';
+
+const rng = (n: number) => new Uint8Array(randomBytes(n));
+
+async function until(store: UiStore, pred: (s: UiState) => boolean, what: string): Promise<UiState> {
+  for (let i = 0; i < 1500; i++) {
+    if (pred(store.getState())) return store.getState();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}; phase is ${store.getState().phase}`);
+}
+
+function setup() {
+  const store = createUiStore();
+  const controller = createLiveController(store, {
+    origin: 'http://127.0.0.1:8790',
+    rng,
+    storeFor: () => createMemoryStateStore(),
+    transportFor: () => {
+      throw new Error('a rehearsal must not open a network transport');
+    },
+  });
+  return { store, controller };
+}
+
+async function lockAndConfirm(store: UiStore, controller: ReturnType<typeof setup>['controller'], n: number): Promise<void> {
+  const lobby = await until(store, (s) => s.phase === 'lobby' && s.candidates.length === n, `${n} simulated people in the lobby`);
+  await controller.lockRoster(lobby.candidates.map((c) => c.id));
+  await until(store, (s) => s.phase === 'verify', 'the code check');
+  await controller.confirmCode(true);
+}
+
+describe('rehearsal mode', () => {
+  it('runs a clean 2-of-3 rehearsal to success, and test-signs with t simulated people', async () => {
+    const { store, controller } = setup();
+    await controller.startRehearsal({ n: 3, t: 2, suite: 'FROST-ED25519-SHA512-v1', faults: [] });
+    expect(store.getState().rehearsal).not.toBeNull();
+    await lockAndConfirm(store, controller, 3);
+    const done = await until(store, (s) => s.phase === 'success' && s.success !== null, 'success');
+    expect(done.success!.confirmations).toHaveLength(3);
+    const signed = await controller.testSign('hello');
+    expect(signed).toMatchObject({ ok: true, signers: ['You', 'Bob'] });
+  }, 60_000);
+
+  it.each<[FaultKind, string]>([
+    ['bad-share', 'bad-share'],
+    ['bad-proof', 'bad-proof'],
+    ['equivocation', 'equivocation'],
+  ])('a simulated %s is blamed on exactly that person; restarting without them succeeds', async (kind, finding) => {
+    const { store, controller } = setup();
+    await controller.startRehearsal({ n: 4, t: 2, suite: 'FROST-RISTRETTO255-SHA512-v1', faults: [{ kind, who: 3 }] });
+    await lockAndConfirm(store, controller, 4);
+    const failed = await until(store, (s) => s.phase === 'failed' && s.failure !== null, 'the failure');
+    const carol = failed.roster.find((r) => r.index === 3)!;
+    expect(carol.name).toBe('Carol');
+    expect(failed.failure!.culprits).toEqual([carol.id]);
+    expect(failed.failure!.findings[0]!.code).toBe(finding);
+    expect(failed.failure!.actions).toContain('restart-without');
+    await controller.restartWithout(failed.failure!.culprits);
+    await until(store, (s) => s.phase === 'verify' && s.room?.generation === 1, 'the new code check');
+    expect(store.getState().roster.map((r) => r.name)).not.toContain('Carol');
+    await controller.confirmCode(true);
+    const ok = await until(store, (s) => s.phase === 'success' && s.success !== null, 'success without Carol');
+    expect(ok.success!.confirmations).toHaveLength(3);
+  }, 90_000);
+
+  it('a simulated person who vanishes is shown as awaited; restarting without them succeeds', async () => {
+    const { store, controller } = setup();
+    await controller.startRehearsal({ n: 3, t: 2, suite: 'FROST-ED25519-SHA512-v1', faults: [{ kind: 'vanish', who: 2 }] });
+    await lockAndConfirm(store, controller, 3);
+    const stuck = await until(store, (s) => s.waiting.some((w) => s.roster.find((r) => r.id === w.id)?.name === 'Bob'), 'waiting for Bob');
+    const bob = stuck.roster.find((r) => r.name === 'Bob')!;
+    await controller.restartWithout([bob.id]);
+    await until(store, (s) => s.phase === 'verify' && s.room?.generation === 1, 'the new code check');
+    await controller.confirmCode(true);
+    const ok = await until(store, (s) => s.phase === 'success' && s.success !== null, 'success without Bob');
+    expect(ok.roster.map((r) => r.name)).toEqual(['You', 'Carol']);
+  }, 60_000);
+});
