@@ -108,4 +108,17 @@ describe('headless participant driver', () => {
     runs[0]!.stop(130, 'stopped by SIGINT');
     expect(await runs[0]!.done).toEqual({ exitCode: 130, message: 'stopped by SIGINT' });
   });
+
+  it('bytes that are not an envelope are rejected naming the peer that handed them over, and the ceremony goes on', async () => {
+    const { runs, events, net } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Carol' }], plan3);
+    const mallory = net.transport('mallory');
+    mallory.start();
+    mallory.broadcast(new TextEncoder().encode('not an envelope'));
+    const results = await Promise.all(runs.map((r) => r.done));
+    expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
+    for (const ev of events) {
+      expect(ev).toContainEqual(expect.objectContaining({ t: 'rejected', code: 'malformed', peer: 'mallory', culprits: [] }));
+    }
+    mallory.stop();
+  });
 });
