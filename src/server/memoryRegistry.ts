@@ -106,7 +106,10 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       const room = rooms.get(roomId);
       if (room === undefined || room.members.get(member.peer) !== member) return;
       room.members.delete(member.peer);
-      if (room.members.size === 0) room.emptySince = opts.now();
+      // An empty room with nothing in its log has nothing to keep: it goes at once, so joining
+      // and leaving many room ids cannot hold `maxRooms` for a whole TTL.
+      if (room.members.size === 0 && room.log.length === 0) rooms.delete(roomId);
+      else if (room.members.size === 0) room.emptySince = opts.now();
       else announce(roomId, room);
     },
 

@@ -126,6 +126,10 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
       await s1.sweep();
       await new Promise((r) => setTimeout(r, 50));
     }
+    a.send({ t: 'send', room: 'room', data: b64('kept for a while') });
+    const e = await joinRaw(s1.wsUrl, 'empty-room', 'e'); // nothing logged: gone as soon as it is empty
+    e.close();
+    await e.closed;
     a.close();
     await a.closed;
     await until(() => s1.stats().peers === 0);

@@ -71,7 +71,12 @@ local cur = redis.call('HGET', peers, peer)
 if not cur or string.sub(cur, 1, string.len(ownerPrefix)) ~= ownerPrefix then return false end
 redis.call('HDEL', peers, peer)
 local left = redis.call('HKEYS', peers)
-if #left == 0 then redis.call('ZADD', rooms, now, room) end
+if #left == 0 and redis.call('LLEN', KEYS[4]) == 0 then
+  redis.call('DEL', KEYS[5])
+  redis.call('ZREM', rooms, room)
+elseif #left == 0 then
+  redis.call('ZADD', rooms, now, room)
+end
 table.insert(left, 1, tostring(redis.call('INCR', version)))
 table.insert(left, 1, 'ok')
 return left
@@ -227,7 +232,7 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
 
   async function leaveBy(room: string, peer: string, ownerPrefix: string): Promise<boolean> {
     const r = (await pub.eval(LEAVE, {
-      keys: [K.rooms, K.peers(room), K.version(room)],
+      keys: [K.rooms, K.peers(room), K.version(room), K.log(room), K.logKeys(room)],
       arguments: [room, peer, ownerPrefix, String(opts.now())],
     })) as string[] | null;
     if (!Array.isArray(r)) return false;

@@ -259,6 +259,18 @@ describe('signalling server', () => {
     expect(await b.next<JoinedFrame>((f) => f.t === 'joined')).toMatchObject({ replay: 0 });
   });
 
+  it('drops an empty room with an empty log at once, and caps open connections', async () => {
+    const s = await start({ limits: { maxRooms: 1 }, maxConnections: 2 });
+    const a = await join(s, 'r1', 'a');
+    a.send({ t: 'leave', room: 'r1' });
+    await barrier(a);
+    expect(s.stats().rooms).toBe(0);
+    a.send({ t: 'join', room: 'r2', peer: 'a' }); // maxRooms 1: only possible because r1 is gone
+    await a.next((f) => f.t === 'joined');
+    await connect(s);
+    await expect(connectRaw(s.wsUrl)).rejects.toThrow(/503/);
+  });
+
   it('drops a connection that stops answering heartbeat pings', async () => {
     const s = await start({ heartbeatMs: 30 });
     const dead = await connectRaw(s.wsUrl, { autoPong: false });

@@ -58,6 +58,8 @@ export interface SignalServerOptions {
   readonly maxTotalLogBytes?: number;
   /** Room backend (e.g. {@link createRedisRegistry}); default an in-memory registry built from the limits. It is closed with the server. */
   readonly registry?: RoomRegistry;
+  /** Open WebSocket connections at most (each costs memory); further upgrades get 503. Default 5000. */
+  readonly maxConnections?: number;
   /** When set, WebSocket upgrades from other `Origin`s are refused (headless clients send none). */
   readonly allowedOrigins?: readonly string[];
 }
@@ -147,8 +149,10 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     const path = (req.url ?? '').split('?')[0];
     const origin = req.headers.origin;
     const originOk = opts.allowedOrigins === undefined || origin === undefined || opts.allowedOrigins.includes(origin);
-    if (closing || path !== '/ws' || !originOk) {
-      const status = closing ? '503 Service Unavailable' : path !== '/ws' ? '404 Not Found' : '403 Forbidden';
+    const full = conns.size >= (opts.maxConnections ?? 5000);
+    if (closing || full || path !== '/ws' || !originOk) {
+      const status = closing || full ? '503 Service Unavailable' : path !== '/ws' ? '404 Not Found' : '403 Forbidden';
+      if (full) log({ event: 'limit', level: 'warn', code: 'too_many_connections' });
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
