@@ -18,6 +18,7 @@ const SCREENS: [fixture: string, phase: string][] = [
   ['verify-waiting', 'verify'],
   ['progress', 'round2'],
   ['progress-confirm', 'confirm'],
+  ['progress-large', 'round1'],
   ['rehearsal-progress', 'echo'],
   ['failure', 'failed'],
   ['failure-guest', 'failed'],

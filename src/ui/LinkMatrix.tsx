@@ -1,4 +1,7 @@
 import type { LinkState, Progress, RosterMember } from '../store/types';
+import { MatrixColumnHeader } from './MatrixColumnHeader';
+import { MatrixRowHeader } from './MatrixRowHeader';
+import { ui } from './styles';
 import { linkOf, linkText } from './text/matrix';
 
 const TONE: Record<LinkState, string> = {
@@ -8,38 +11,34 @@ const TONE: Record<LinkState, string> = {
   down: 'bg-red-100 text-red-900',
   unknown: 'bg-slate-50 text-slate-600',
 };
+const LEGEND = 'D = direct, R = relayed via the server (still end-to-end sealed), ✕ = no connection, … = connecting';
 const SHORT: Record<LinkState, string> = { direct: 'D', relayed: 'R', connecting: '…', down: '✕', unknown: '?' };
 
 /** How each pair is connected: direct peer link, relayed through the server, or down. */
 export function LinkMatrix(props: { roster: RosterMember[]; progress: Progress | null }) {
   return (
     <div className="min-w-0 rounded-2xl border border-slate-200 bg-white p-4 shadow-sm">
-      <div className="overflow-x-auto">
+      <div aria-hidden="true" className="mb-2">
+        <p className="font-semibold text-slate-900">Connections</p>
+        <p className="text-xs text-slate-600">{LEGEND}</p>
+      </div>
+      <div className={`relative overflow-x-auto rounded ${ui.focus}`} tabIndex={0} role="region" aria-label="Connections table">
         <table className="w-full border-separate border-spacing-0.5 text-sm" data-testid="link-matrix">
-          <caption className="mb-2 text-left">
-            <span className="block font-semibold text-slate-900">Connections</span>
-            <span className="block text-xs text-slate-600">
-              D = direct, R = relayed via the server (still end-to-end sealed), ✕ = no connection, … = connecting
-            </span>
-          </caption>
+          <caption className="sr-only">Connections. {LEGEND}</caption>
           <thead>
             <tr>
               <th scope="col" className="p-1 text-left text-xs font-medium text-slate-600">
                 <span className="sr-only">Participant</span>
               </th>
               {props.roster.map((r) => (
-                <th key={r.id} scope="col" className="max-w-16 truncate p-1 text-center text-xs font-medium text-slate-700" title={r.name}>
-                  {r.name}
-                </th>
+                <MatrixColumnHeader key={r.id} member={r} compact={props.roster.length > 5} />
               ))}
             </tr>
           </thead>
           <tbody>
             {props.roster.map((a) => (
               <tr key={a.id}>
-                <th scope="row" className="max-w-24 truncate p-1 pr-2 text-left text-xs font-medium text-slate-700" title={a.name}>
-                  {a.name}
-                </th>
+                <MatrixRowHeader member={a} />
                 {props.roster.map((b) => {
                   if (a.id === b.id)
                     return (

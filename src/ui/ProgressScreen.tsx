@@ -51,7 +51,7 @@ export function ProgressScreen() {
         <span aria-hidden="true">✓</span> received · <span aria-hidden="true">…</span> not yet · <span aria-hidden="true">?</span> not
         reported · <span aria-hidden="true">—</span> their own message.
       </p>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className={`grid grid-cols-1 gap-4 ${roster.length > 8 ? '' : 'lg:grid-cols-2'}`}>
         {ROUNDS.map((r) => (
           <RoundMatrix
             key={r.key}

@@ -1,4 +1,7 @@
 import type { Progress, RosterMember, RoundKey } from '../store/types';
+import { MatrixColumnHeader } from './MatrixColumnHeader';
+import { MatrixRowHeader } from './MatrixRowHeader';
+import { ui } from './styles';
 import { buildMatrix, type CellState } from './text/matrix';
 
 const CELL: Record<CellState, { icon: string; words: string; tone: string }> = {
@@ -24,20 +27,26 @@ export function RoundMatrix(props: {
   state: 'todo' | 'current' | 'done';
 }) {
   const m = buildMatrix(props.roster, props.progress, props.round, props.state !== 'todo');
+  const compact = props.roster.length > 5;
+  const counts = `${m.received} of ${m.expected} received${props.state === 'current' ? ', in progress' : props.state === 'done' ? ', done' : ''}`;
   const frame =
     props.state === 'current' ? 'border-indigo-500 ring-2 ring-indigo-500' : props.state === 'done' ? 'border-emerald-300' : 'border-slate-200';
   return (
     <div className={`min-w-0 rounded-2xl border bg-white p-4 shadow-sm ${frame} ${props.state === 'current' ? 'max-lg:order-first' : ''}`}>
-      <div className="overflow-x-auto">
+      {/* The visible title sits outside the scroll box so it wraps on narrow screens; the
+          table keeps the same words as its caption for screen readers. */}
+      <div aria-hidden="true" className="mb-2">
+        <p className="font-semibold text-slate-900">
+          {props.step}. {props.title} <span className="font-normal text-slate-700">({counts})</span>
+        </p>
+        <p className="text-xs text-slate-600">{props.technical}</p>
+      </div>
+      {/* Focusable so keyboard users can scroll a wide table (many participants, narrow screens);
+          relative so the sr-only labels in cells stay inside the scroll box. */}
+      <div className={`relative overflow-x-auto rounded ${ui.focus}`} tabIndex={0} role="region" aria-label={`Step ${props.step}: ${props.title}, table`}>
         <table className="w-full border-separate border-spacing-0.5 text-sm" data-testid={`matrix-${props.round}`} data-received={m.received} data-expected={m.expected}>
-          <caption className="mb-2 text-left">
-            <span className="block font-semibold text-slate-900">
-              {props.step}. {props.title}{' '}
-              <span className="font-normal text-slate-700">
-                ({m.received} of {m.expected} received{props.state === 'current' ? ', in progress' : props.state === 'done' ? ', done' : ''})
-              </span>
-            </span>
-            <span className="block text-xs text-slate-600">{props.technical}</span>
+          <caption className="sr-only">
+            Step {props.step}. {props.title} ({counts}). {props.technical}
           </caption>
           <thead>
             <tr>
@@ -46,20 +55,14 @@ export function RoundMatrix(props: {
                 <span aria-hidden="true">to ↓ from →</span>
               </th>
               {props.roster.map((r) => (
-                <th key={r.id} scope="col" className="max-w-16 truncate p-1 text-center text-xs font-medium text-slate-700" title={r.name}>
-                  <span className="sr-only">from </span>
-                  {r.name}
-                </th>
+                <MatrixColumnHeader key={r.id} member={r} compact={compact} prefix="from" />
               ))}
             </tr>
           </thead>
           <tbody>
             {m.rows.map((row) => (
               <tr key={row.recipient.id}>
-                <th scope="row" className="max-w-24 truncate p-1 pr-2 text-left text-xs font-medium text-slate-700" title={row.recipient.name}>
-                  <span className="sr-only">to </span>
-                  {row.recipient.name}
-                </th>
+                <MatrixRowHeader member={row.recipient} prefix="to" />
                 {row.cells.map((c) => {
                   const look = CELL[c.state];
                   return (

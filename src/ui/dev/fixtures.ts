@@ -75,6 +75,12 @@ const success = (): UiState => ({
   },
 });
 
+/** Ten people, some with long names: for layout at phone width. */
+function tenPeople(): RosterMember[] {
+  const names = ['Alice', 'Bob', 'Carol', 'Maximilian Alexander', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy-Anne Okonkwo'];
+  return names.map((name, i) => ({ id: id((i + 10).toString(16)), index: i + 1, name, fingerprint: `${(i + 10).toString(16).toUpperCase().repeat(2)}00 1111 2222 3333` }));
+}
+
 /** Sample states by name. */
 export const FIXTURES: Record<string, () => UiState> = {
   start: () => initialUiState(),
@@ -147,6 +153,25 @@ export const FIXTURES: Record<string, () => UiState> = {
     pendingGroupKeyHex: '5e3c9a17f0b2d48e6c21a7f9b35d0e84c6a2f17b9d03e58a4c61b2f7e90d3a15',
     waiting: [{ id: P.dave.id, reason: 'confirm', since: NOW() - 75_000 }],
   }),
+  'progress-large': () => {
+    const r = tenPeople();
+    const ids = all(r);
+    const held = Object.fromEntries(r.slice(0, 7).map((m, i) => [m.id, ids.filter((x, j) => x !== m.id && j !== 9 && (i + j) % 5 !== 0)]));
+    return {
+      ...base(),
+      params: { ...params, t: 6, n: 10, label: 'Validator set 2026 (ten custodians, long label to test wrapping)' },
+      phase: 'round1',
+      me: { ...r[0]!, isCoordinator: true },
+      roster: r,
+      candidates: [],
+      verification: { code: '3805 1063 0807 9065', myAnswer: 'match', confirmed: ids },
+      progress: { rounds: { round1: { received: held }, echo: { received: {} }, round2: { received: {} }, confirm: { received: {} } }, links: {} },
+      waiting: [
+        { id: r[9]!.id, reason: 'round1', since: NOW() - 95_000 },
+        { id: r[3]!.id, reason: 'round1', since: NOW() - 4_000 },
+      ],
+    };
+  },
   failure: () => ({
     ...base(),
     phase: 'failed',
