@@ -58,7 +58,8 @@ export interface CeremonyView {
   /** True once the success certificate can be produced (certificateOf). */
   certificateAvailable: boolean;
   errors: ProtocolErrorData[];
-  failure: { reason: FailureReason; culprits: Culprit[]; message: string } | null;
+  /** Why the session failed; `record` is the signed failure record (public evidence, verifyFailureRecord). */
+  failure: { reason: FailureReason; culprits: Culprit[]; message: string; record: string } | null;
   abortReason: ProtocolErrorData | null;
   groupKey: { status: 'none' | 'pending' | 'confirmed'; hex: string | null };
   history: GenerationRecord[];
@@ -161,7 +162,7 @@ export function view(st: ParticipantState): CeremonyView {
     errors: [...st.errors],
     failure:
       s && s.failure
-        ? { reason: s.failure.reason, culprits: culpritsOf(s, s.failure.culprits), message: failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)) }
+        ? { reason: s.failure.reason, culprits: culpritsOf(s, s.failure.culprits), message: failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)), record: s.failure.record }
         : null,
     abortReason: st.aborted,
     groupKey: !s?.result ? { status: 'none', hex: null } : { status: s.outcome === 'success' ? 'confirmed' : 'pending', hex: s.result.verifyingKey },
