@@ -291,6 +291,23 @@ describe('signalling server', () => {
     await expect(connectRaw(s.wsUrl)).rejects.toThrow();
   });
 
+  it('lets a test record inbound frames and rewrite outbound ones (a lying server)', async () => {
+    const seen: string[] = [];
+    const s = await start({
+      inbound: (text) => seen.push(text),
+      // Duplicate every envelope and tamper with the copy; drop presence entirely.
+      outbound: (f) => (f.t === 'env' ? [f, { ...f, data: b64('tampered') }] : f.t === 'presence' ? [] : undefined),
+    });
+    const a = await join(s, 'r', 'a');
+    const b = await join(s, 'r', 'b');
+    a.send({ t: 'send', room: 'r', data: b64('real') });
+    const got = [await b.next<EnvelopeFrame>((f) => f.t === 'env'), await b.next<EnvelopeFrame>((f) => f.t === 'env')];
+    expect(got.map((e) => Buffer.from(e.data, 'base64').toString())).toEqual(['real', 'tampered']);
+    await barrier(a);
+    expect(a.frames.some((f) => f.t === 'presence')).toBe(false);
+    expect(seen.some((t) => t.includes(b64('real')))).toBe(true);
+  });
+
   it('writes one structured log line per event, without payloads', async () => {
     const events: LogEvent[] = [];
     const s = await start({ logger: (e) => events.push(e) });

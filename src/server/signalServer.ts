@@ -60,6 +60,14 @@ export interface SignalServerOptions {
   readonly registry?: RoomRegistry;
   /** Open WebSocket connections at most (each costs memory); further upgrades get 503. Default 5000. */
   readonly maxConnections?: number;
+  /**
+   * Test and audit hooks. `inbound` sees every text frame a client sends (before any check);
+   * `outbound` may rewrite every frame about to go to a connection: return replacement frames
+   * (an empty list drops it) or undefined to send it as is. With them a test can record what
+   * the server saw, or play a lying server (drop, duplicate, reorder, tamper, fake presence).
+   */
+  readonly inbound?: (text: string, conn: number) => void;
+  readonly outbound?: (frame: ServerFrame, to: { conn: number; peer: string | undefined; room: string | undefined }) => readonly ServerFrame[] | undefined;
   /** When set, WebSocket upgrades from other `Origin`s are refused (headless clients send none). */
   readonly allowedOrigins?: readonly string[];
 }
@@ -160,6 +168,17 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   });
 
   function send(c: Connection, frame: ServerFrame): void {
+    if (opts.outbound !== undefined) {
+      const replaced = opts.outbound(frame, { conn: c.conn, peer: c.claimedPeer, room: c.room });
+      if (replaced !== undefined) {
+        for (const f of replaced) write(c, f);
+        return;
+      }
+    }
+    write(c, frame);
+  }
+
+  function write(c: Connection, frame: ServerFrame): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
     if (c.ws.bufferedAmount > maxBuffered) {
       // A reader that does not keep up must not make the server hold unbounded memory.
@@ -244,6 +263,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     // Errors go through the same queue as answers, so replies keep the order of the frames.
     if (isBinary) return enqueue(c, async () => sendError(c, 'binary_frame', 'binary frames are not accepted; send JSON text'));
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    opts.inbound?.(buf.toString('utf8'), c.conn);
     const parsed =
       buf.length > limits.maxFrameBytes
         ? parseClientFrame('', buf.length, limits)
