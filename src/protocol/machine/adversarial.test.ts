@@ -133,6 +133,11 @@ describe.each(MESSAGE_TYPES)('%s', (type) => {
   });
 });
 
+it('an echo that does not list exactly n hashes → malformed naming P2', async () => {
+  const errs = await errorsFor(seal('echo', { round1: [h(32), h(32)] }));
+  expect(errs.map((e) => [e.code, e.culprits.map((c) => c.id)])).toEqual([['malformed', [2]]]);
+});
+
 describe('duplicates with different content', () => {
   const expected: Partial<Record<MessageType, string>> = {
     hello: 'duplicate-different',

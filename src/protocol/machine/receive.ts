@@ -32,6 +32,8 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
     case 'round1':
     case 'echo':
     case 'confirmation': {
+      if (m.envelope.type === 'echo' && (m.payload as { round1: string[] }).round1.length !== s.roster.length)
+        return reject(ctx, new ProtocolError('malformed', `echo must list ${s.roster.length} round-1 hashes`, who, 'echo'));
       const store = env.type === 'round1' ? s.round1 : env.type === 'echo' ? s.echoes : s.confirmations;
       const prev = store[id];
       if (prev === undefined) {
