@@ -220,7 +220,7 @@ describe('inputs the local caller controls throw DkgInputError', () => {
     expect(code(() => dkgRound3(suite, secret, zero, shares))).toBe('bad-identifier');
     const broken = new Map(honest.round1);
     broken.set(3, { ...honest.round1.get(3)!, commitment: [new Uint8Array(33)] });
-    expect(code(() => dkgRound3(suite, secret, broken, shares))).toBe('bad-parameters');
+    expect(code(() => dkgRound3(suite, secret, broken, shares))).toBe('round1-not-validated');
   });
 });
 

@@ -41,7 +41,7 @@ function decodeCommitments(
     out.set(id, C);
   }
   if (bad.length > 0)
-    throw new DkgInputError('bad-parameters', 'round-1 packages were not validated (call checkRound1Packages first)', bad);
+    throw new DkgInputError('round1-not-validated', 'round-1 packages do not decode (call checkRound1Packages first)', bad);
   return out;
 }
 

@@ -57,7 +57,8 @@ export type DkgInputErrorCode =
   | 'suite-mismatch'
   | 'missing-package'
   | 'unexpected-package'
-  | 'own-package-mismatch';
+  | 'own-package-mismatch'
+  | 'round1-not-validated';
 
 /**
  * Thrown when the local caller passes inconsistent input (wrong suite, own package missing,
