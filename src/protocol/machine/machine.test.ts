@@ -11,6 +11,7 @@ import { view } from './view.js';
 import type { Effect, ParticipantState } from './types.js';
 
 const crypto = createNodeIdentityCrypto();
+const rng0 = seededRng('machine-test');
 const typeOf = (bytes: Uint8Array): string => (JSON.parse(fromUtf8(bytes)) as { type: string }).type;
 const rejections = (effects: Effect[]) =>
   effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
@@ -161,6 +162,42 @@ describe('resend and catch-up', () => {
       for (const bytes of heldMessages(other.state)) st = (await step(st, { type: 'receive', bytes }, r.participants[2]!.rng, { crypto })).state;
     expect(view(st).phase).toBe('success');
     expect(view(st).groupKey.hex).toBe(r.views[0]!.groupKey.hex);
+  });
+});
+
+describe('echo disagreement', () => {
+  it('a lying echo leaves the session waiting on the liar (no blame without evidence)', async () => {
+    let atEcho: ParticipantState | null = null;
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'echo-lie',
+      crypto,
+      onStep: (i, _e, _f, _b, after) => {
+        if (i === 0 && !atEcho && after.session?.echoes['1'] && Object.keys(after.session.echoes).length === 1) atEcho = after;
+      },
+    });
+    let st = atEcho as unknown as ParticipantState;
+    expect(view(st).phase).toBe('echo');
+    const p2echo = r.participants[1]!.state.session!.echoes['2']!;
+    st = (await step(st, { type: 'receive', bytes: new TextEncoder().encode(p2echo) }, rng0, { crypto })).state;
+    const p3 = r.participants[2]!;
+    const lie = sealEnvelope(crypto, p3.identity, {
+      type: 'echo',
+      room: st.room.id,
+      session: st.session!.id,
+      generation: 0,
+      payload: { round1: ['11'.repeat(32), '22'.repeat(32), '33'.repeat(32)] },
+    });
+    const res = await step(st, { type: 'receive', bytes: lie.bytes }, rng0, { crypto });
+    const v = view(res.state);
+    expect(v.phase).toBe('echo');
+    expect(v.echo).toEqual({ agreed: false, disagreeing: [3] });
+    expect(v.waitingFor.map((w) => w.name)).toEqual(['P3']);
+    expect(v.failure).toBeNull();
+    // Evidence was re-broadcast once: the round-1 envelopes in question and the echoes held.
+    expect(res.effects.filter((e) => e.type === 'broadcast').map((e) => typeOf((e as { bytes: Uint8Array }).bytes)).sort()).toEqual(['echo', 'echo', 'echo', 'round1', 'round1', 'round1']);
   });
 });
 

@@ -133,6 +133,9 @@ export function view(st: ParticipantState): CeremonyView {
   if (progress && s) {
     const key = ({ verify: 'start', round1: 'round1', echo: 'echo', round2: 'round2', confirm: 'confirm' } as const)[phase as 'verify'];
     if (key) waitingIds = progress[key].waitingFor.filter((i) => i !== s.myId || key === 'start');
+    // All echoes in but some disagree and no conflicting package has shown up: the evidence is
+    // expected from (or withheld by) those who hold another set.
+    if (phase === 'echo' && waitingIds.length === 0) waitingIds = echoDisagreeing(s);
     // Unanswered complaints: waiting for the accused's justification.
     for (const c of complaints) if (!c.answered && !waitingIds.includes(c.accused)) waitingIds.push(c.accused);
   }
