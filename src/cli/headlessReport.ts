@@ -76,7 +76,8 @@ export function humanLine(e: ProgressEvent): string {
     case 'info':
       return e.message;
     case 'done':
-      return e.message;
+      // A failure's message is printed once, by the command, as its error line.
+      return e.exitCode === 0 ? e.message : '';
   }
 }
 
@@ -90,8 +91,12 @@ export function createReporter(out: (text: string) => void, err: (text: string) 
     emit(e) {
       if (json) {
         out(`${JSON.stringify(e)}\n`);
-        err(`${humanLine(e)}\n`);
-      } else out(`${humanLine(e)}\n`);
+        const line = humanLine(e);
+        if (line) err(`${line}\n`);
+      } else {
+        const line = humanLine(e);
+        if (line) out(`${line}\n`);
+      }
     },
   };
 }

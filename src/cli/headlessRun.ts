@@ -164,7 +164,7 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     emit: (e) => reporter.emit(e),
     writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s),
   });
-  const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}; the state is saved${setup.statePath ? ` in ${setup.statePath}` : ''}`);
+  const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}${setup.statePath ? `; the state is saved in ${setup.statePath}, run again with --state to resume` : ''}`);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const result = await run.done;
