@@ -248,6 +248,25 @@ describe('transport mesh control and application feedback', () => {
     expect(new Set(errors)).toEqual(new Set(['room_full']));
   });
 
+  it('still delivers what a lying server dropped, through periodic anti-entropy', async () => {
+    let dropped = 0;
+    const s = await createSignalServer({
+      staticDir: '/nonexistent',
+      heartbeatMs: 0,
+      sweepIntervalMs: 0,
+      // Swallows the first envelope relayed to bb.
+      outbound: (f, to) => (f.t === 'env' && to.peer === 'bb' && dropped++ === 0 ? [] : undefined),
+    });
+    servers.push(s);
+    const a = peer(s.url, 'lossy', 'aa', { relayOnly: true, resyncMs: 100 });
+    const b = peer(s.url, 'lossy', 'bb', { relayOnly: true, resyncMs: 100 });
+    await until(() => allLinks(a, 'relayed', 1) && allLinks(b, 'relayed', 1));
+    a.t.broadcast(enc('lost once'));
+    await until(() => b.got.length === 1);
+    expect(b.got).toEqual([['lost once', 'aa', 'relay']]);
+    expect(dropped).toBeGreaterThanOrEqual(2);
+  });
+
   it('stops reconnecting when another connection claims its peer id', async () => {
     const s = await server();
     const first = peer(s.url, 'dup', 'aa');

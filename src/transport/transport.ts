@@ -57,6 +57,12 @@ export interface TransportOptions {
   readonly maxStoredBytes?: number;
   /** Signalling keepalive (ms); default 20 000; 0 disables. */
   readonly keepaliveMs?: number;
+  /**
+   * Periodic anti-entropy (ms): inventories go to every present mesh peer this often, so an
+   * envelope lost on the way (a lying or overloaded server, a dropped frame) is still
+   * delivered. Default 30 000; 0 disables. A transport timer, not a protocol one.
+   */
+  readonly resyncMs?: number;
 }
 
 /** The network side of one participant in one room. */
@@ -165,6 +171,8 @@ export function createTransport(opts: TransportOptions): Transport {
   const failed = new Set<string>();
   let lastLinks = '';
   let running = false;
+  let resyncTimer: ReturnType<typeof setInterval> | undefined;
+  let soonTimer: ReturnType<typeof setTimeout> | undefined;
 
   const inMesh = (p: string) => p !== self && (meshSet === 'all' ? present.includes(p) || links.has(p) : meshSet.has(p));
   const wantsDirect = (p: string) => !relayOnly && directWith(p);
@@ -206,7 +214,12 @@ export function createTransport(opts: TransportOptions): Transport {
   }
 
   function sendSignal(to: string, data: MeshSignal): void {
-    signal.send({ t: 'signal', to, data });
+    relayFrame({ t: 'signal', to, data });
+  }
+
+  /** Sends through the server; a frame refused while joined (full queue) calls for a resync. */
+  function relayFrame(frame: Parameters<typeof signal.send>[0]): void {
+    if (!signal.send(frame) && signal.joined()) resyncSoon();
   }
 
   /** Sends a peer frame on the data channel when open; otherwise inventories/wants go as signals. */
@@ -220,7 +233,7 @@ export function createTransport(opts: TransportOptions): Transport {
     const frame = encodeEnvelopeFrame(e.bytes, e.audience === 'all' ? 'all' : 'direct');
     const link = links.get(to);
     if (link?.isOpen() && link.send(frame)) return;
-    signal.send({ t: 'send', to, data: bytesToBase64(frame) });
+    relayFrame({ t: 'send', to, data: bytesToBase64(frame) });
   }
 
   function sendInventory(to: string): void {
@@ -437,11 +450,28 @@ export function createTransport(opts: TransportOptions): Transport {
         return receiveEnvelope(r.frame.bytes, r.frame.audience, f.from, 'relay');
       }
       case 'error':
+        if (f.code === 'rate_limited') resyncSoon();
         for (const cb of serverErrorCbs) cb(f.code, f.message);
         return;
       default:
         return;
     }
+  }
+
+  /** Anti-entropy with every present mesh peer. */
+  function resync(): void {
+    if (!running || !signal.joined()) return;
+    for (const p of present) if (inMesh(p) && remote.has(p)) sendInventory(p);
+  }
+
+  /** Frames were dropped (rate limit, full queue): resync shortly, once. */
+  function resyncSoon(): void {
+    if (soonTimer !== undefined || !running) return;
+    soonTimer = setTimeout(() => {
+      soonTimer = undefined;
+      resync();
+    }, 1500);
+    (soonTimer as { unref?: () => void }).unref?.();
   }
 
   signal.onFrame(onServerFrame);
@@ -469,9 +499,17 @@ export function createTransport(opts: TransportOptions): Transport {
       if (running) return;
       running = true;
       signal.start();
+      const every = opts.resyncMs ?? 30_000;
+      if (every > 0) {
+        resyncTimer = setInterval(resync, every);
+        (resyncTimer as { unref?: () => void }).unref?.();
+      }
     },
     stop() {
       running = false;
+      if (resyncTimer !== undefined) clearInterval(resyncTimer);
+      if (soonTimer !== undefined) clearTimeout(soonTimer);
+      resyncTimer = soonTimer = undefined;
       signal.stop();
       for (const p of [...links.keys()]) dropLink(p);
       for (const p of [...redialTimers.keys()]) clearRedial(p);
@@ -494,8 +532,8 @@ export function createTransport(opts: TransportOptions): Transport {
       const data = bytesToBase64(frame);
       // No channel at all (or nobody here yet): one relayed broadcast, kept in the room log for
       // everyone. Otherwise only the peers without a channel get it through the server.
-      if (lacking.length === mesh.length) signal.send({ t: 'send', data });
-      else for (const p of lacking) signal.send({ t: 'send', to: p, data });
+      if (lacking.length === mesh.length) relayFrame({ t: 'send', data });
+      else for (const p of lacking) relayFrame({ t: 'send', to: p, data });
     },
     send(to, bytes) {
       if (to === self) throw new TransportError('send_to_self', 'cannot send an envelope to self');
@@ -506,7 +544,7 @@ export function createTransport(opts: TransportOptions): Transport {
       const frame = encodeEnvelopeFrame(copy, 'direct');
       const link = links.get(to);
       if (link?.isOpen() && link.send(frame)) return;
-      signal.send({ t: 'send', to, data: bytesToBase64(frame) });
+      relayFrame({ t: 'send', to, data: bytesToBase64(frame) });
     },
     onEnvelope(cb) {
       envelopeCbs.add(cb);
