@@ -278,5 +278,7 @@ describe('transport mesh control and application feedback', () => {
     expect(errors).toEqual(['replaced']);
     await until(() => second.t.status().state === 'open');
     expect(s.stats().peers).toBe(1);
+    first.t.start(); // the user chooses to take the id back
+    await until(() => first.t.status().state === 'open' && second.t.status().state === 'replaced');
   });
 });

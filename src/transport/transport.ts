@@ -67,7 +67,7 @@ export interface TransportOptions {
 
 /** The network side of one participant in one room. */
 export interface Transport {
-  /** Connects to the server (and then to peers). Idempotent. */
+  /** Connects to the server (and then to peers). Idempotent; after status 'replaced' it reconnects (taking the id back). */
   start(): void;
   /** Closes the server connection and every data channel. `start()` may be called again. */
   stop(): void;
@@ -496,9 +496,10 @@ export function createTransport(opts: TransportOptions): Transport {
 
   return {
     start() {
+      // Also the way back after 'replaced' (the signalling client then stops by itself).
+      signal.start();
       if (running) return;
       running = true;
-      signal.start();
       const every = opts.resyncMs ?? 30_000;
       if (every > 0) {
         resyncTimer = setInterval(resync, every);
