@@ -25,3 +25,19 @@ describe('serve arguments', () => {
     expect(['0.0.0.0', '192.168.1.2', 'example.org', '::'].some(isLoopbackHost)).toBe(false);
   });
 });
+
+describe('serve as a process', () => {
+  it('prints the URL, serves /healthz, and on SIGINT closes sockets with 1001 and exits 0', async () => {
+    const { spawnServer } = await import('../transport/testHarness');
+    const { connectRaw } = await import('../server/testClient');
+    const p = await spawnServer(['--static', '/nonexistent']);
+    expect(p.stderr()).toMatch(/listening — open http:\/\/127\.0\.0\.1:\d+\//);
+    expect(p.stderr()).not.toContain('warning');
+    const health = await fetch(`${p.url}/healthz`);
+    expect(await health.json()).toMatchObject({ ok: true });
+    const c = await connectRaw(`${p.url.replace('http', 'ws')}/ws`);
+    p.child.kill('SIGINT');
+    expect(await c.closed).toBe(1001);
+    expect(await p.exited).toBe(0);
+  });
+});
