@@ -3,7 +3,7 @@
  * of such, so that `useShallow` can keep it stable; derived tables are built in the UI with
  * the pure helpers in src/ui/derive.
  */
-import type { AppPhase, Candidate, ParticipantId, UiState } from './types';
+import type { AppPhase, Candidate, ParticipantId, Progress, RoundKey, UiState } from './types';
 
 /** Which screen a phase shows. */
 export type Screen = 'start' | 'rehearsal' | 'lobby' | 'verify' | 'progress' | 'failure' | 'success';
@@ -67,17 +67,35 @@ export const selectHeader = (s: UiState) => ({
   code: isLockedPhase(s.phase) ? (s.verification?.code ?? null) : null,
   generation: s.room?.generation ?? null,
   rehearsal: s.rehearsal !== null,
-  stoppedAt: s.failure?.round ?? null,
+  stoppedAt: s.failure ? (s.failure.round ?? latestRoundWithTraffic(s.progress)) : null,
 });
 
+const ROUND_ORDER: readonly RoundKey[] = ['round1', 'echo', 'round2', 'confirm'];
+
 /**
- * Candidates ranked for the coordinator: available before jailed, then by reputation (higher
- * first), then by name. Returns the same Candidate objects, so it is shallow-stable.
+ * The last round in which anyone holds anything: where a ceremony stopped, when the failure
+ * record does not say (null if nothing was exchanged yet, e.g. a code mismatch).
  */
-export function selectRankedCandidates(s: Pick<UiState, 'candidates'>): Candidate[] {
+export function latestRoundWithTraffic(progress: Progress | null): RoundKey | null {
+  if (!progress) return null;
+  for (let i = ROUND_ORDER.length - 1; i >= 0; i--) {
+    const key = ROUND_ORDER[i]!;
+    if (Object.values(progress.rounds[key]?.received ?? {}).some((senders) => senders.length > 0)) return key;
+  }
+  return null;
+}
+
+/**
+ * Candidates ranked for the coordinator: available before jailed, me first among the
+ * available, then by reputation (higher first), then by name. Returns the same Candidate
+ * objects, so it is shallow-stable.
+ */
+export function selectRankedCandidates(s: Pick<UiState, 'candidates'> & { me?: UiState['me'] }): Candidate[] {
+  const meId = s.me?.id;
   return [...s.candidates].sort(
     (a, b) =>
       Number(a.jailed !== null) - Number(b.jailed !== null) ||
+      Number(b.id === meId) - Number(a.id === meId) ||
       b.reputation - a.reputation ||
       a.name.localeCompare(b.name) ||
       a.id.localeCompare(b.id),

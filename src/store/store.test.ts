@@ -19,6 +19,7 @@ import {
 import { pairKey } from './pairKey';
 import {
   isLockedPhase,
+  latestRoundWithTraffic,
   namesById,
   screenFor,
   selectCanLock,
@@ -102,6 +103,9 @@ describe('store', () => {
       candidates: [cand('x', { reputation: 9, jailed: { reason: 'r', untilGeneration: 1 } }), cand('b'), cand('a'), cand('c', { reputation: 2 })],
     });
     expect(ranked.map((c) => c.id)).toEqual(['c', 'a', 'b', 'x']);
+    // I come first among the available, whatever my reputation.
+    const withMe = selectRankedCandidates({ me: { ...me, id: 'b' }, candidates: [cand('a'), cand('b', { reputation: -2 }), cand('c', { reputation: 2 })] });
+    expect(withMe.map((c) => c.id)).toEqual(['b', 'c', 'a']);
   });
 
   it('setWaiting keeps the original "since" of entries still awaited', () => {
@@ -215,6 +219,22 @@ describe('selectors', () => {
         roster: [{ id: 'a', index: 1, name: 'Alice', fingerprint: 'x' }],
       }),
     ).toEqual({ a: 'Alice', b: 'B' });
+  });
+
+  it('where a failure stopped: from the record, else the last round with traffic', () => {
+    const rounds = (r1: string[], r2: string[]) => ({
+      rounds: { round1: { received: { a: r1 } }, echo: { received: {} }, round2: { received: { a: r2 } }, confirm: { received: { a: [] } } },
+      links: {},
+    });
+    expect(latestRoundWithTraffic(null)).toBeNull();
+    expect(latestRoundWithTraffic(rounds([], []))).toBeNull();
+    expect(latestRoundWithTraffic(rounds(['b'], []))).toBe('round1');
+    expect(latestRoundWithTraffic(rounds(['b'], ['c']))).toBe('round2');
+    const failure = { generation: 0, round: null, findings: [], culprits: [], evidence: null, actions: [], at: 0 } satisfies FailureInfo;
+    const base = { ...initialUiState(), phase: 'failed' as const, progress: rounds(['b'], ['c']) };
+    expect(selectHeader({ ...base, failure }).stoppedAt).toBe('round2');
+    expect(selectHeader({ ...base, failure: { ...failure, round: 'echo' } }).stoppedAt).toBe('echo');
+    expect(selectHeader({ ...base, failure: null }).stoppedAt).toBeNull();
   });
 
   it('pairKey is order-independent', () => {

@@ -52,7 +52,7 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
                 ) : (
                   c.name
                 )}
-                {me && <span className="ml-1.5 text-sm font-normal text-slate-600">(you)</span>}
+                {me && c.name.trim().toLowerCase() !== 'you' && <span className="ml-1.5 text-sm font-normal text-slate-600">(you)</span>}
                 {c.isCoordinator && (
                   <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-900">coordinator</span>
                 )}

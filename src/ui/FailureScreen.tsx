@@ -74,7 +74,9 @@ export function FailureScreen() {
           <ul className="mt-2 space-y-1">
             {culprits.map((id) => (
               <li key={id} data-testid="culprit" data-id={id}>
-                <span className="font-medium text-slate-900">{id === s.me?.id ? 'You' : (namer.names[id] ?? id.slice(0, 8))}</span>
+                <span className="font-medium text-slate-900" data-testid="culprit-name">
+                  {id === s.me?.id ? 'You' : (namer.names[id] ?? id.slice(0, 8))}
+                </span>
                 {byId.get(id) && <span className="ml-2 font-mono text-xs text-slate-600">{byId.get(id)!.fingerprint}</span>}
               </li>
             ))}

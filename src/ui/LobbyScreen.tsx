@@ -25,9 +25,10 @@ export function LobbyScreen() {
     busy: st.busy,
     candidates: st.candidates,
     roster: st.roster,
+    rehearsal: st.rehearsal !== null,
     canLock: selectCanLock(st),
   }));
-  const ranked = useMemo(() => selectRankedCandidates({ candidates: s.candidates }), [s.candidates]);
+  const ranked = useMemo(() => selectRankedCandidates({ candidates: s.candidates, me: s.me }), [s.candidates, s.me]);
   const namer = { names: namesById(s), meId: s.me?.id ?? null };
   const coordinator = s.me?.isCoordinator === true;
   // The coordinator almost always takes part: tick them once, when they first show up.
@@ -64,7 +65,13 @@ export function LobbyScreen() {
           {coordName} will choose who takes part and lock the list. Keep this tab open; the next step starts by itself.
         </p>
       )}
-      {coordinator && s.room && <InviteShare url={s.room.inviteUrl} />}
+      {coordinator && s.room && !s.rehearsal && <InviteShare url={s.room.inviteUrl} />}
+      {s.rehearsal && (
+        <p className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950" data-testid="rehearsal-lobby-note">
+          In a real ceremony you would share an invite link here. In this rehearsal the simulated people are already in the
+          room: tick them and lock the list.
+        </p>
+      )}
       {s.me && (
         <p className="text-sm text-slate-700">
           You appear to the others as <strong className="text-slate-900">{s.me.name}</strong> with fingerprint{' '}

@@ -25,7 +25,7 @@ export function describeFinding(f: Finding, n: Namer): string {
   const v = f.victim;
   switch (f.code) {
     case 'bad-share':
-      return `${C()} sent ${v ? c(v) : 'someone'} a secret piece that does not match ${possessive(n, f.culprit, false)} public commitment.`;
+      return `${C()} sent ${v ? `${c(v)} ` : ''}a secret piece that does not match ${possessive(n, f.culprit, false)} public commitment.`;
     case 'bad-proof':
       return `${possessive(n, f.culprit, true)} public commitment came with an invalid proof, so it cannot be trusted.`;
     case 'equivocation':

@@ -33,6 +33,10 @@ describe('failure text', () => {
     );
   });
 
+  it('a bad share without a known recipient', () => {
+    expect(say({ code: 'bad-share', culprit: 'b' })).toBe('Bob sent a secret piece that does not match Bob’s public commitment.');
+  });
+
   it('speaks to the local custodian as "you"', () => {
     expect(say({ code: 'bad-share', culprit: 'b', victim: 'me' })).toBe(
       'Bob sent you a secret piece that does not match Bob’s public commitment.',
