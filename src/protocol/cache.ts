@@ -14,12 +14,23 @@ export interface ProtocolCache {
   /** Has this exact wire text been verified before? */
   isVerified(text: string): boolean;
   markVerified(text: string): void;
+  /** Memo of a pure function of a string (e.g. parsing a stored envelope). */
+  memo<T>(kind: string, key: string, compute: () => T): T;
 }
 
 export function createProtocolCache(): ProtocolCache {
   let points = new Map<SuiteName, PointCache>();
   let verified = new Set<string>();
+  let memos = new Map<string, unknown>();
   return {
+    memo<T>(kind: string, key: string, compute: () => T): T {
+      const k = `${kind}\u0000${key}`;
+      if (memos.has(k)) return memos.get(k) as T;
+      const v = compute();
+      if (memos.size > MAX_ENTRIES) memos = new Map();
+      memos.set(k, v);
+      return v;
+    },
     points(suite) {
       let c = points.get(suite);
       if (!c || c.size > MAX_ENTRIES) {

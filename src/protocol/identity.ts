@@ -75,17 +75,23 @@ export function generateEphemeral(rng: Rng): EphemeralKeyPair {
 }
 
 /**
- * False for X25519 public keys that would make every shared secret zero (low-order points):
- * such a key would make sealing to it fail for everyone.
+ * False for X25519 public keys of small order (RFC 7748 §6.1): with them every shared secret
+ * is zero, so sealing to them fails for everyone. After masking the top bit and reducing mod p,
+ * the small-order u-coordinates are exactly 0, 1, p−1 and the two points of order 8.
  */
 export function isUsableX25519PublicKey(publicKey: Uint8Array): boolean {
   if (publicKey.length !== 32) return false;
-  try {
-    x25519.getSharedSecret(PROBE_SCALAR, publicKey);
-    return true;
-  } catch {
-    return false;
-  }
+  let u = 0n;
+  for (let i = 31; i >= 0; i--) u = (u << 8n) | BigInt(i === 31 ? (publicKey[i] as number) & 0x7f : (publicKey[i] as number));
+  u %= P25519;
+  return !SMALL_ORDER_U.includes(u);
 }
 
-const PROBE_SCALAR = new Uint8Array(32).fill(0x5a);
+const P25519 = 2n ** 255n - 19n;
+const SMALL_ORDER_U: readonly bigint[] = [
+  0n,
+  1n,
+  P25519 - 1n,
+  325606250916557431795983626356110631294008115727848805560023387167927233504n,
+  39382357235489614581723060781553021112529911719440698176882885853963445705823n,
+];

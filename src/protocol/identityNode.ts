@@ -21,7 +21,17 @@ export function createNodeIdentityCrypto(): IdentityCrypto {
     }
     return o;
   };
-  const privKey = (sk: Uint8Array): KeyObject => createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, sk]), format: 'der', type: 'pkcs8' });
+  const privs = new Map<string, KeyObject>();
+  const privKey = (sk: Uint8Array): KeyObject => {
+    const k = Buffer.from(sk).toString('hex');
+    let o = privs.get(k);
+    if (!o) {
+      o = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, sk]), format: 'der', type: 'pkcs8' });
+      if (privs.size > 100) privs.clear();
+      privs.set(k, o);
+    }
+    return o;
+  };
   return {
     publicKey(sk) {
       const der = createPublicKey(privKey(sk)).export({ format: 'der', type: 'spki' });

@@ -19,7 +19,7 @@ import {
 import { envelopeText, readTrusted } from '../envelope.js';
 import { fromHex, toHex } from '../encoding.js';
 import { openShare, round2Aad, sealShare } from '../hpke.js';
-import { parsePayload, type ConfirmationPayload, type EchoPayload, type Round1Payload } from '../messages.js';
+import { parsePayload, type ConfirmationPayload, type EchoPayload, type PayloadOf, type Round1Payload } from '../messages.js';
 import { getSuite } from '../suites.js';
 import { publicKeyPackageHash, transcriptHash } from '../transcript.js';
 import { broadcast, culpritsOf, failSession, historyRecordOf, recordHistory, sendTo, sessionContextOf, signSession, type Ctx } from './context.js';
@@ -28,11 +28,19 @@ import type { SessionState } from './types.js';
 
 const ids = (s: SessionState): number[] => s.roster.map((_, i) => i + 1);
 const has = (store: Record<string, string>, n: number): boolean => Object.keys(store).length >= n;
-const payloadOf = <K extends 'round1' | 'echo' | 'round2' | 'confirmation' | 'complaint' | 'justification'>(type: K, text: string) => {
-  const p = parsePayload(type, readTrusted(text).payload);
-  if (!p.ok) throw new Error(`stored ${type} no longer parses`); // stored messages were validated on receipt
-  return p.value;
-};
+/** Payload of a stored envelope (validated when it was received), memoised in the cache. */
+function payloadOf<K extends 'round1' | 'echo' | 'round2' | 'confirmation'>(ctx: Ctx, type: K, text: string): PayloadOf[K] {
+  return ctx.cache.memo(`payload:${type}`, text, () => {
+    const p = parsePayload(type, readTrusted(text).payload);
+    if (!p.ok) throw new Error(`stored ${type} no longer parses`);
+    return p.value;
+  });
+}
+
+/** Content hash of a stored envelope, memoised. */
+function hashOf(ctx: Ctx, text: string): string {
+  return ctx.cache.memo('hash', text, () => readTrusted(text).hash);
+}
 
 function fault(ctx: Ctx): { kind: string; target?: number } | null {
   return faultsEnabled() ? ctx.state.fault : null;
@@ -64,8 +72,8 @@ async function stepOnce(ctx: Ctx, s: SessionState): Promise<boolean> {
     return sendEchoOrBlame(ctx, s);
   }
   if (!has(s.echoes, n)) return false;
-  const mine = payloadOf('echo', myEcho).round1;
-  const disagreeing = ids(s).filter((i) => payloadOf('echo', s.echoes[String(i)] as string).round1.join() !== mine.join());
+  const mine = payloadOf(ctx, 'echo', myEcho).round1;
+  const disagreeing = ids(s).filter((i) => payloadOf(ctx, 'echo', s.echoes[String(i)] as string).round1.join() !== mine.join());
   if (disagreeing.length > 0) {
     if (s.echoRelayed) return false;
     relayEchoEvidence(ctx, s, disagreeing);
@@ -113,13 +121,13 @@ function round1Payload(p: Round1Package): Round1Payload {
   return { commitment: p.commitment.map(toHex), proofOfKnowledge: toHex(p.proofOfKnowledge) };
 }
 
-function round1Map(s: SessionState): Map<number, Round1Package> {
-  return new Map(ids(s).map((i) => [i, round1FromPayload(payloadOf('round1', s.round1[String(i)] as string))]));
+function round1Map(ctx: Ctx, s: SessionState): Map<number, Round1Package> {
+  return new Map(ids(s).map((i) => [i, round1FromPayload(payloadOf(ctx, 'round1', s.round1[String(i)] as string))]));
 }
 
 function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
   const suite = getSuite(s.params.suite);
-  const check = checkRound1Packages(suite, round1Map(s), s.params.minSigners, ctx.cache.points(suite.name));
+  const check = checkRound1Packages(suite, round1Map(ctx, s), s.params.minSigners, ctx.cache.points(suite.name));
   if (!check.ok) {
     const culprits = check.culprits.map((c) => (s.roster[c.identifier - 1] as { identity: string }).identity);
     const names = culpritsOf(s, culprits).map((c) => `${c.name} (#${c.id})`).join(', ');
@@ -132,7 +140,7 @@ function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
     );
     return true;
   }
-  const payload: EchoPayload = { round1: ids(s).map((i) => readTrusted(s.round1[String(i)] as string).hash) };
+  const payload: EchoPayload = { round1: ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)) };
   const env = signSession(ctx, 'echo', payload);
   s.echoes[String(s.myId)] = envelopeText(env);
   s.sent.push(envelopeText(env));
@@ -149,10 +157,10 @@ function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
 function relayEchoEvidence(ctx: Ctx, s: SessionState, disagreeing: number[]): void {
   s.echoRelayed = true;
   ctx.dirty = true;
-  const mine = payloadOf('echo', s.echoes[String(s.myId)] as string).round1;
+  const mine = payloadOf(ctx, 'echo', s.echoes[String(s.myId)] as string).round1;
   const suspects = new Set<number>();
   for (const d of disagreeing) {
-    const theirs = payloadOf('echo', s.echoes[String(d)] as string).round1;
+    const theirs = payloadOf(ctx, 'echo', s.echoes[String(d)] as string).round1;
     mine.forEach((h, k) => {
       if (theirs[k] !== h) suspects.add(k + 1);
     });
@@ -206,13 +214,13 @@ async function checkNewShares(ctx: Ctx, s: SessionState): Promise<boolean> {
   for (const [id, text] of Object.entries(s.round2In)) {
     if (s.round2Status[id]) continue;
     const j = Number(id);
-    const p = payloadOf('round2', text);
+    const p = payloadOf(ctx, 'round2', text);
     const share = await openShare(
       fromHex(ctx.state.ephemeral.secretKey),
       { enc: fromHex(p.enc), ciphertext: fromHex(p.ciphertext) },
       round2Aad(fromHex(s.id), j, s.myId),
     );
-    const commitment = round1FromPayload(payloadOf('round1', s.round1[id] as string)).commitment;
+    const commitment = round1FromPayload(payloadOf(ctx, 'round1', s.round1[id] as string)).commitment;
     const ok = share !== null && verifyShare(suite, commitment, s.myId, share, ctx.cache.points(suite.name));
     s.round2Status[id] = ok ? 'ok' : 'bad';
     if (ok && share) s.round2Shares[id] = toHex(share);
@@ -261,7 +269,7 @@ function justifyComplaints(ctx: Ctx, s: SessionState): boolean {
 
 /** Every complaint that has its justification gets a verdict; the session then fails. */
 async function judgeComplaints(ctx: Ctx, s: SessionState): Promise<boolean> {
-  const sc = sessionContextOf(ctx.state, s);
+  const sc = sessionContextOf(ctx.state, s, ctx.cache);
   const culprits: string[] = [];
   const evidence = [];
   const reasons = new Set<string>();
@@ -296,15 +304,15 @@ function finishRound3(ctx: Ctx, s: SessionState): boolean {
   if (Object.keys(s.complaints).some((k) => k.startsWith(`${s.myId}>`))) return false; // I complained
   const suite = getSuite(s.params.suite);
   const shares = new Map(Object.entries(s.round2Shares).map(([k, v]) => [Number(k), fromHex(v)]));
-  const r = dkgRound3(suite, secretOf(s), round1Map(s), shares, ctx.cache.points(suite.name));
+  const r = dkgRound3(suite, secretOf(s), round1Map(ctx, s), shares, ctx.cache.points(suite.name));
   if (!r.ok) {
     // Unreachable: every share was verified one by one above.
     failSession(ctx, 'dkg-failed', [], [], `round 3 failed for shares from ${r.badShares.join(', ')}`);
     return true;
   }
   const pkpHash = publicKeyPackageHash(r.publicKeyPackage);
-  const sc = sessionContextOf(ctx.state, s);
-  const hashes = (store: Record<string, string>): string[] => ids(s).map((i) => readTrusted(store[String(i)] as string).hash);
+  const sc = sessionContextOf(ctx.state, s, ctx.cache);
+  const hashes = (store: Record<string, string>): string[] => ids(s).map((i) => hashOf(ctx, store[String(i)] as string));
   const tHash = transcriptHash(s.id, sc.rosterHash, hashes(s.starts), hashes(s.round1), hashes(s.echoes));
   s.result = {
     signingShare: toHex(r.keyPackage.signingShare),
@@ -324,9 +332,9 @@ function finishRound3(ctx: Ctx, s: SessionState): boolean {
 }
 
 function checkConfirmations(ctx: Ctx, s: SessionState): void {
-  const mine = payloadOf('confirmation', s.confirmations[String(s.myId)] as string);
+  const mine = payloadOf(ctx, 'confirmation', s.confirmations[String(s.myId)] as string);
   const differ = ids(s).filter((i) => {
-    const p = payloadOf('confirmation', s.confirmations[String(i)] as string);
+    const p = payloadOf(ctx, 'confirmation', s.confirmations[String(i)] as string);
     return p.groupKey !== mine.groupKey || p.publicKeyPackage !== mine.publicKeyPackage || p.transcript !== mine.transcript;
   });
   if (differ.length > 0) {

@@ -35,7 +35,7 @@ export function me(state: ParticipantState): string {
   return state.identity.publicKey;
 }
 
-export function sessionContextOf(state: ParticipantState, s: SessionState): SessionContext {
+export function sessionContextOf(state: ParticipantState, s: SessionState, cache?: ProtocolCache): SessionContext {
   return {
     room: state.room.id,
     generation: s.generation,
@@ -44,7 +44,7 @@ export function sessionContextOf(state: ParticipantState, s: SessionState): Sess
     roster: s.roster,
     coordinator: state.room.coordinator,
     rosterText: s.rosterEnvelope,
-    rosterHash: rosterHashOf(s),
+    rosterHash: cache ? cache.memo('hash', s.rosterEnvelope, () => rosterHashOf(s)) : rosterHashOf(s),
   };
 }
 
@@ -135,7 +135,7 @@ export const MAX_FAILURE_RECORD_BYTES = 100_000;
 export function failSession(ctx: Ctx, reason: FailureReason, culprits: readonly string[], evidence: readonly Evidence[], message: string): void {
   const s = ctx.state.session;
   if (!s || s.outcome) return;
-  const sc = sessionContextOf(ctx.state, s);
+  const sc = sessionContextOf(ctx.state, s, ctx.cache);
   let keep = evidence.length;
   const make = (): Envelope =>
     evidence.length === 0

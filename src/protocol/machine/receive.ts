@@ -20,7 +20,7 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
   if (st.aborted) return;
   const s = st.session;
   if (!s) return bufferMessage(ctx, text);
-  const sc = sessionContextOf(st, s);
+  const sc = sessionContextOf(st, s, ctx.cache);
   const m = checkSessionEnvelope(sc, env, env.type);
   if (m instanceof ProtocolError) return reject(ctx, m);
   const id = String(m.senderId);

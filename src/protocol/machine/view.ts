@@ -3,7 +3,6 @@
  * people, progress per round (whom I hold and whom I wait for), errors with culprits,
  * failure, group key (pending until every confirmation agrees), history and reputation.
  */
-import { readTrusted } from '../envelope.js';
 import type { Culprit, ProtocolErrorData } from '../errors.js';
 import { fingerprint } from '../identity.js';
 import { parsePayload, type FailureReason } from '../messages.js';
@@ -87,7 +86,7 @@ function echoDisagreeing(s: SessionState): number[] {
   const mineText = s.echoes[String(s.myId)];
   if (!mineText) return [];
   const hashesOf = (t: string): string => {
-    const p = parsePayload('echo', readTrusted(t).payload);
+    const p = parsePayload('echo', (JSON.parse(t) as { payload: string }).payload);
     return p.ok ? p.value.round1.join() : '';
   };
   const mine = hashesOf(mineText);
