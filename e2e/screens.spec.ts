@@ -134,6 +134,9 @@ test('invite link, copy button and QR code are there for the coordinator only', 
   await expect(page.getByTestId('waiting-for-coordinator')).toContainText('Alice');
   await expect(page.getByTestId('invite-link')).toHaveCount(0);
   await expect(page.getByRole('checkbox')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Leave this room' }).click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'start');
+  expect((await fixtureCalls(page)).map((c) => c.method)).toEqual(['leave']);
 });
 
 test('codes match signs; codes differ stops with an explanation', async ({ page }) => {

@@ -51,6 +51,9 @@ export function LobbyScreen() {
           Reaching the meeting point and the other custodians. This usually takes a second or two; if it stays here, check your
           internet connection or ask the coordinator for a fresh invite link.
         </p>
+        <button type="button" className={ui.btnSecondary} onClick={() => void run('leave', () => controller.leave())}>
+          Cancel
+        </button>
       </div>
     );
 
@@ -122,6 +125,12 @@ export function LobbyScreen() {
         )}
       </section>
       <HistoryList history={s.history} namer={namer} />
+      <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm text-slate-700">
+        <p>Changed your mind? Leaving now costs nobody anything: no key exists yet.</p>
+        <button type="button" className={ui.btnSecondary} disabled={s.busy === 'leave'} onClick={() => void run('leave', () => controller.leave())}>
+          Leave this room
+        </button>
+      </div>
     </div>
   );
 }
