@@ -3,7 +3,7 @@ import { formatResults, runServerBench } from './serverLoad';
 
 describe('server load generator (tiny run)', () => {
   it('delivers every envelope through both relays, reports figures, and expires every room', async () => {
-    const o = { rooms: 3, peersPerRoom: 3, messagesPerPeer: 4, payloadBytes: 64, intervalMs: 5 };
+    const o = { rooms: 3, peersPerRoom: 3, messagesPerPeer: 4, payloadBytes: 64, intervalMs: 5, flood: 3000 };
     const [bare, frost] = await runServerBench(o);
     for (const r of [bare, frost]) {
       expect(r).toBeDefined();
@@ -11,6 +11,9 @@ describe('server load generator (tiny run)', () => {
       expect(Number.isFinite(r?.p99Ms)).toBe(true);
     }
     expect(frost?.roomsExpired).toBe(3);
+    // The bench server allows a burst of 2000 then 1000/s: the flood is cut, others unaffected.
+    expect(frost?.floodAccepted).toBeLessThan(3000);
+    expect(frost?.floodRateErrors).toBeGreaterThanOrEqual(1);
     expect(formatResults(o, [bare!, frost!])).toContain('72/72');
   });
 });

@@ -4,7 +4,7 @@
  * Reports deliveries per second, p50/p99 relay latency, memory per room, and memory after the
  * rooms closed (to show it returns to baseline).
  *
- *   node bin/tsx.mjs bench/server/serverLoad.ts [--rooms 50] [--peers 5] [--messages 20] [--bytes 1024] [--interval 50]
+ *   node bin/tsx.mjs bench/server/serverLoad.ts [--rooms 50] [--peers 5] [--messages 20] [--bytes 1024] [--interval 50] [--flood 0]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly intervalMs: number;
   /** Give up waiting for deliveries after this long (ms); the result then says how many arrived. */
   readonly maxWaitMs?: number;
+  /** Frames one extra client fires at once, in a room of its own, while the load runs (0: none). */
+  readonly flood?: number;
 }
 
 /** Figures for one relay. */
@@ -38,6 +40,11 @@ export interface LoadResult {
   readonly bytesLeftAfterClose: number;
   /** Rooms the server expired after everyone left (frost only). */
   readonly roomsExpired: number;
+  /** Flood frames sent, and how many the server accepted (answered) — the rest hit the rate limit. */
+  readonly floodSent: number;
+  readonly floodAccepted: number;
+  /** `rate_limited` error frames the flooder got (at most one per second). */
+  readonly floodRateErrors: number;
 }
 
 interface Child {
@@ -110,7 +117,26 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     }),
   );
 
+  // The flooder: pings as fast as it can (ours answers each accepted one with a pong).
+  const flood = { sent: 0, accepted: 0, rateErrors: 0 };
+  let flooder: WebSocket | undefined;
+  if ((o.flood ?? 0) > 0) {
+    const ws = new WebSocket(kind === 'frost' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}/flood`);
+    flooder = ws;
+    ws.on('error', () => {});
+    await new Promise<void>((r) => ws.once('open', () => r()));
+    ws.on('message', (d) => {
+      const text = String(d);
+      if (text.includes('"pong"')) flood.accepted++;
+      else if (text.includes('"rate_limited"')) flood.rateErrors++;
+    });
+  }
+
   const start = performance.now();
+  if (flooder !== undefined) {
+    for (let i = 0; i < (o.flood ?? 0); i++) flooder.send('{"t":"ping"}');
+    flood.sent = o.flood ?? 0;
+  }
   const allIn = new Promise<void>((resolve) => {
     onDelivered = () => {
       if (delivered >= expected) resolve();
@@ -134,6 +160,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   const seconds = (performance.now() - start) / 1000;
 
   const memLive = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
+  flooder?.close();
   await Promise.all(
     sockets.map(
       (ws) =>
@@ -164,6 +191,9 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     bytesPerRoom: (memLive - mem0) / o.rooms,
     bytesLeftAfterClose: memAfter - mem0,
     roomsExpired,
+    floodSent: flood.sent,
+    floodAccepted: flood.accepted,
+    floodRateErrors: flood.rateErrors,
   };
 }
 
@@ -176,7 +206,7 @@ export async function runServerBench(o: LoadOptions): Promise<LoadResult[]> {
 export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string {
   const lines = [
     `server load: ${o.rooms} rooms × ${o.peersPerRoom} peers, ${o.messagesPerPeer} msgs/peer of ${o.payloadBytes} B every ${o.intervalMs} ms`,
-    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   KiB/room live   KiB left after close   errors',
+    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   KiB/room live   KiB left after close   errors   flood sent/accepted/rate errors',
   ];
   for (const r of rs) {
     lines.push(
@@ -189,6 +219,7 @@ export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string
         (r.bytesPerRoom / 1024).toFixed(1).padStart(15),
         (r.bytesLeftAfterClose / 1024).toFixed(1).padStart(22),
         String(r.errors).padStart(8),
+        `   ${r.floodSent}/${r.kind === 'frost' ? r.floodAccepted : '-'}/${r.kind === 'frost' ? r.floodRateErrors : '-'}`,
       ].join(' '),
     );
   }
@@ -210,6 +241,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     messagesPerPeer: arg(argv, 'messages', 20),
     payloadBytes: Math.max(8, arg(argv, 'bytes', 1024)),
     intervalMs: arg(argv, 'interval', 50),
+    flood: arg(argv, 'flood', 0),
   };
   console.log(formatResults(o, await runServerBench(o)));
 }
