@@ -1,0 +1,93 @@
+/**
+ * Leaving after success: the others must still be able to finish. A participant that crashed
+ * right after confirming (it never received the others' confirmations, which went over data
+ * channels) restarts from its saved state after everyone else has finished and gone; it
+ * catches up from the server's room log, where the others re-sent what they signed on leaving.
+ */
+import wrtc from '@roamhq/wrtc';
+import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
+import { outputsOf } from '../ceremony/outputs';
+import { toHex } from '../protocol/encoding';
+import { generateIdentity } from '../protocol/identity';
+import { deserialize } from '../protocol/machine/serialize';
+import { createParticipant } from '../protocol/machine/step';
+import { createSignalServer, type SignalServer } from '../server/signalServer';
+import { createTransport, type Transport, type TransportOptions } from '../transport/transport';
+import { runHeadless, type HeadlessRun } from './headless';
+import type { ProgressEvent } from './headlessReport';
+
+const rng = (n: number) => new Uint8Array(randomBytes(n));
+const servers: SignalServer[] = [];
+const runs: HeadlessRun[] = [];
+afterEach(async () => {
+  for (const r of runs.splice(0)) r.stop(130, 'test over');
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+function transport(server: SignalServer, room: string, self: string, relayOnly: boolean): Transport {
+  return createTransport({
+    serverUrl: server.url,
+    roomId: room,
+    selfId: self,
+    relayOnly,
+    wrtc,
+    WebSocketImpl: WebSocket as unknown as TransportOptions['WebSocketImpl'],
+    backoff: { baseMs: 50, maxMs: 400 },
+  });
+}
+
+/** A transport that never delivers the others' confirmations (as if it crashed right after sending its own). */
+function deafToConfirmations(inner: Transport): Transport {
+  return {
+    ...inner,
+    onEnvelope: (cb) => inner.onEnvelope((bytes, from, path) => (new TextDecoder().decode(bytes).includes('"type":"confirmation"') ? undefined : cb(bytes, from, path))),
+  };
+}
+
+describe('leaving after success', () => {
+  it('a participant restarted after everyone else finished and left still completes from the server log', async () => {
+    const server = await createSignalServer({ port: 0, staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0 });
+    servers.push(server);
+    const ids = [0, 1, 2].map(() => generateIdentity(rng));
+    const room = { id: 'room-leave-test-0001', secret: rng(32), coordinator: ids[0]!.publicKey };
+    const stores = ids.map(() => createMemoryStateStore());
+    const events: ProgressEvent[][] = ids.map(() => []);
+    const start = (i: number, t: Transport, state = createParticipant({ identity: ids[i]!, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng })) => {
+      const run = runHeadless({
+        state,
+        transport: t,
+        stateStore: stores[i]!,
+        rng,
+        autoConfirm: true,
+        ask: async () => false,
+        ...(i === 0 ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'leave' } } } : {}),
+        emit: (e) => void events[i]!.push(e),
+        writeOutputs: async (s) => [`key-package-${outputsOf(s).identifier}.json`],
+        lingerMs: 300,
+      });
+      runs.push(run);
+      return run;
+    };
+    const self = (i: number) => toHex(ids[i]!.publicKey);
+    const alice = start(0, transport(server, room.id, self(0), false));
+    const bob = start(1, transport(server, room.id, self(1), false));
+    const carol = start(2, deafToConfirmations(transport(server, room.id, self(2), false)));
+    expect(await alice.done).toEqual({ exitCode: 0, message: 'done' });
+    expect(await bob.done).toEqual({ exitCode: 0, message: 'done' });
+    // The confirmations went over data channels: all links were direct.
+    expect(events[0]!.some((e) => e.t === 'links' && e.direct === 2)).toBe(true);
+    expect(carol.ceremony.snapshot().view.phase).toBe('confirm');
+    carol.stop(137, 'crashed');
+    // Carol comes back from her saved state; nobody else is there any more.
+    const saved = deserialize((await stores[2]!.load())!);
+    expect(saved.session?.result).not.toBeNull();
+    const again = start(2, transport(server, room.id, self(2), false), saved);
+    expect(await again.done).toEqual({ exitCode: 0, message: 'done' });
+    const keys = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
+});
