@@ -1,11 +1,10 @@
 /**
- * Per-participant DKG CPU time through src/protocol (round 1, checking all round-1 packages,
+ * Per-participant DKG CPU time (process.cpuUsage, so other load on the machine does not count) through src/protocol (round 1, checking all round-1 packages,
  * round-2 shares, round 3) versus the bare @noble/curves DKG (round1/round2/round3) for the same
  * suite, n and t, measured interleaved in the same process so the ratio is robust to the
  * machine's speed swings. Everything that other participants compute is prepared outside the
  * timer.
  */
-import { performance } from 'node:perf_hooks';
 import { ed25519_FROST, ristretto255_FROST } from '@noble/curves/ed25519.js';
 import { ed448_FROST } from '@noble/curves/ed448.js';
 import { p256_FROST } from '@noble/curves/nist.js';
@@ -37,6 +36,12 @@ export interface DkgBenchOptions {
 }
 
 export const thresholdFor = (n: number): number => Math.floor((2 * n) / 3) + 1;
+
+/** Process CPU time in ms (user + system): robust to other processes competing for the cores. */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -107,12 +112,12 @@ export function runDkgBench(opts: DkgBenchOptions = {}): DkgBenchRow[] {
         // Alternate the order so drifts in machine speed hit both sides alike.
         const first = r % 2 === 0 ? ours : noble;
         const second = r % 2 === 0 ? noble : ours;
-        let t0 = performance.now();
+        let t0 = cpuMs();
         first();
-        const d1 = performance.now() - t0;
-        t0 = performance.now();
+        const d1 = cpuMs() - t0;
+        t0 = cpuMs();
         second();
-        const d2 = performance.now() - t0;
+        const d2 = cpuMs() - t0;
         (first === ours ? o : l).push(d1);
         (second === ours ? o : l).push(d2);
       }
