@@ -24,6 +24,7 @@ const SCREENS: [fixture: string, phase: string][] = [
   ['failure-guest', 'failed'],
   ['failure-left', 'failed'],
   ['aborted', 'aborted'],
+  ['excluded', 'aborted'],
   ['success', 'success'],
   ['success-saved', 'success'],
   ['success-done', 'success'],

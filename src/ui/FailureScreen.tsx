@@ -26,6 +26,7 @@ export function FailureScreen() {
   const f = s.failure;
   const aborted = s.phase === 'aborted';
   const codeMismatch = f?.findings.some((x) => x.code === 'code-mismatch') ?? false;
+  const excludedMe = f?.findings.some((x) => x.code === 'excluded' && x.culprit !== null && x.culprit === s.me?.id) ?? false;
   const coordName = s.candidates.find((c) => c.isCoordinator)?.name ?? 'the coordinator';
   const culprits = f?.culprits ?? [];
   const canRestart = f?.actions.includes('restart-without') ?? false;
@@ -35,13 +36,23 @@ export function FailureScreen() {
     <div className="space-y-6">
       <div className="space-y-2">
         <ScreenTitle testId="failure-title">
-          {codeMismatch ? 'Stop: the codes did not match' : f ? failureHeadline(culprits, namer) : aborted ? 'The ceremony was stopped' : 'The ceremony stopped'}
+          {codeMismatch
+            ? 'Stop: the codes did not match'
+            : excludedMe
+              ? 'The others continue without you'
+              : f
+                ? failureHeadline(culprits, namer)
+                : aborted
+                  ? 'The ceremony was stopped'
+                  : 'The ceremony stopped'}
         </ScreenTitle>
         {!codeMismatch && (
           <p className="text-lg text-slate-800" data-testid="failure-reassurance">
-            {f?.round === 'confirm'
-              ? 'Nobody may use the key from this attempt: not everyone confirmed it.'
-              : 'No key was made in this attempt, so nothing is lost.'}
+            {excludedMe
+              ? 'Nothing from this attempt on your device is needed any more. You can leave.'
+              : f?.round === 'confirm'
+                ? 'Nobody may use the key from this attempt: not everyone confirmed it.'
+                : 'No key was made in this attempt, so nothing is lost.'}
           </p>
         )}
       </div>
@@ -66,7 +77,7 @@ export function FailureScreen() {
           )}
         </section>
       )}
-      {culprits.length > 0 && (
+      {culprits.length > 0 && !excludedMe && (
         <section className={ui.card} aria-labelledby="fault-h">
           <h2 id="fault-h" className={ui.h3}>
             At fault
@@ -91,7 +102,7 @@ export function FailureScreen() {
         <h2 id="next-h" className={ui.h3}>
           What now
         </h2>
-        {canRestart && !codeMismatch ? (
+        {excludedMe ? null : canRestart && !codeMismatch ? (
           <p className={ui.hint}>
             {culprits.length > 0
               ? `Restarting starts a new attempt without ${listNames(culprits, namer)}. Everyone left compares a new code, and fresh secrets are used.`

@@ -196,6 +196,16 @@ export const FIXTURES: Record<string, () => UiState> = {
     phase: 'failed',
     failure: { generation: 0, round: 'round2', findings: [{ code: 'left', culprit: P.dave.id }], culprits: [P.dave.id], evidence: null, actions: ['restart-without', 'leave'], at: NOW() },
   }),
+  excluded: () => ({
+    ...base(),
+    phase: 'aborted',
+    me: me('dave', false),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: confirmedAll(four),
+    progress: progress(four, 'round2'),
+    failure: { generation: 0, round: null, findings: [{ code: 'excluded', culprit: P.dave.id }], culprits: [P.dave.id], evidence: null, actions: ['leave'], at: NOW() },
+  }),
   aborted: () => ({
     ...base(),
     phase: 'aborted',
