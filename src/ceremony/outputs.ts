@@ -3,9 +3,9 @@
  * its KeyPackage (SECRET), the group's PublicKeyPackage. Only available once every
  * participant's confirmation agrees (phase 'success').
  */
-import { fromHex } from '../protocol/encoding';
 import type { KeyPackage, PublicKeyPackage } from '../protocol/dkg';
 import { keyPackageToJson, publicKeyPackageToJson } from '../protocol/frostJson';
+import { keyPackageOf, publicKeyPackageOf } from '../protocol/machine/outputs';
 import type { ParticipantState } from '../protocol/machine/types';
 import { phaseOf } from '../protocol/machine/view';
 
@@ -26,27 +26,11 @@ export interface CeremonyOutputs {
 }
 
 export function outputsOf(state: ParticipantState): CeremonyOutputs {
-  const phase = phaseOf(state);
-  const s = state.session;
-  if (phase !== 'success' || !s?.result) throw new OutputsNotReadyError(phase);
-  const r = s.result;
-  const suite = s.params.suite;
-  const keyPackage: KeyPackage = {
-    suite,
-    identifier: s.myId,
-    signingShare: fromHex(r.signingShare),
-    verifyingShare: fromHex(r.verifyingShare),
-    verifyingKey: fromHex(r.verifyingKey),
-    minSigners: s.params.minSigners,
-  };
-  const publicKeyPackage: PublicKeyPackage = {
-    suite,
-    verifyingShares: r.verifyingShares.map((v) => ({ identifier: v.identifier, verifyingShare: fromHex(v.verifyingShare) })),
-    verifyingKey: fromHex(r.verifyingKey),
-    minSigners: s.params.minSigners,
-  };
+  const keyPackage = keyPackageOf(state);
+  const publicKeyPackage = publicKeyPackageOf(state);
+  if (!keyPackage || !publicKeyPackage) throw new OutputsNotReadyError(phaseOf(state));
   return {
-    identifier: s.myId,
+    identifier: keyPackage.identifier,
     keyPackage,
     publicKeyPackage,
     keyPackageJson: keyPackageToJson(keyPackage),
