@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'favicon.svg'), '<svg/>');
   writeFileSync(join(root, '.env'), 'SECRET=1');
   writeFileSync(join(base, 'outside.txt'), 'outside the root');
+  symlinkSync(join(base, 'outside.txt'), join(root, 'link.txt'));
   s = await createSignalServer({ staticDir: root, heartbeatMs: 0, sweepIntervalMs: 0 });
 });
 afterAll(() => s.close());
@@ -72,7 +73,7 @@ describe('HTTP side of the server', () => {
   });
 
   it('refuses traversal, dotfiles and other methods', async () => {
-    for (const p of ['/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '/..%2foutside.txt', '/.env', '/%00', '/a%5c..%5c..%5coutside.txt']) {
+    for (const p of ['/link.txt', '/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '/..%2foutside.txt', '/.env', '/%00', '/a%5c..%5c..%5coutside.txt']) {
       const r = await get(p);
       expect([p, r.status]).toEqual([p, 404]);
       expect(r.body).not.toContain('outside the root');

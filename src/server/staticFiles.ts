@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 
@@ -67,7 +67,10 @@ export function createStaticHandler(dir: string): (req: IncomingMessage, res: Se
     if (full !== root && !full.startsWith(root + sep)) return undefined;
     try {
       const s = await stat(full);
-      return s.isFile() ? full : undefined;
+      if (!s.isFile()) return undefined;
+      // A symlink inside the build must not lead outside it either.
+      const [real, realRoot] = await Promise.all([realpath(full), realpath(root)]);
+      return real.startsWith(realRoot + sep) ? full : undefined;
     } catch {
       return undefined;
     }
