@@ -267,6 +267,25 @@ describe('transport mesh control and application feedback', () => {
     expect(dropped).toBeGreaterThanOrEqual(2);
   });
 
+  it('handles a reload: a new instance with the same id takes over, its old channels are dropped, and it catches up', async () => {
+    const s = await server();
+    const a = peer(s.url, 'reload', 'aa');
+    const b = peer(s.url, 'reload', 'bb');
+    await until(() => allLinks(a, 'direct', 1) && allLinks(b, 'direct', 1));
+    a.t.broadcast(enc('before reload'));
+    a.t.send('bb', enc('private before reload'));
+    await until(() => b.got.length === 2);
+    // The old tab is not stopped: its data channel to a lingers, as after a real reload.
+    const b2 = peer(s.url, 'reload', 'bb');
+    await until(() => b.t.status().state === 'replaced');
+    await until(() => b2.got.length === 2 && allLinks(b2, 'direct', 1) && allLinks(a, 'direct', 1));
+    expect(texts(b2)).toEqual(['before reload', 'private before reload']);
+    a.t.broadcast(enc('after reload'));
+    await until(() => b2.got.length === 3);
+    expect(b2.got[2]).toEqual(['after reload', 'aa', 'direct']);
+    expect(b.got.length).toBe(2);
+  });
+
   it('stops reconnecting when another connection claims its peer id', async () => {
     const s = await server();
     const first = peer(s.url, 'dup', 'aa');
