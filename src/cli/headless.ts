@@ -156,6 +156,7 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         const names = chosen.map((id) => st.candidates[id]?.name ?? id.slice(0, 8)).join(', ');
         decide(`lock:${v.generation}`, async () => {
           if (!opts.autoConfirm && !(await opts.ask(`Lock the roster with ${names}? [y/N] `))) throw new Error('you did not lock the roster; the ceremony stops');
+          if (ceremony.state().session) return;
           await dispatchOrFail({ type: 'lock', params: { suite: coord.plan.suite, minSigners: coord.plan.minSigners, label: coord.plan.label }, roster: chosen }, 'lock the roster');
         });
         return;
@@ -164,7 +165,10 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         if (v.codeConfirmed || !v.sessionId) return;
         const code = v.verificationCode ?? '';
         decide(`code:${v.sessionId}`, async () => {
-          if (opts.autoConfirm || (await opts.ask(`Verification code ${code}. Do all participants see the same code? [y/N] `))) {
+          const yes = opts.autoConfirm || (await opts.ask(`Verification code ${code}. Do all participants see the same code? [y/N] `));
+          // The answer is about the code that was shown; a restart meanwhile brings its own question.
+          if (ceremony.state().session?.id !== v.sessionId) return;
+          if (yes) {
             await dispatchOrFail({ type: 'confirmCode' }, 'confirm the code');
           } else {
             await dispatchOrFail({ type: 'rejectCode' }, 'reject the code');
@@ -189,6 +193,7 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         decide(`restart:${v.generation}`, async () => {
           const ask = `Restart without ${without.map((p) => p.name).join(', ')}? [y/N] `;
           if (!opts.autoConfirm && !(await opts.ask(ask))) throw new Error(`the ceremony failed: ${f.message}`);
+          if (ceremony.state().generation !== v.generation) return;
           opts.emit({ t: 'restarting', generation: v.generation, without, why: f.message });
           await dispatchOrFail({ type: 'restart' }, 'restart');
         });

@@ -166,6 +166,28 @@ describe('headless ceremonies across processes', () => {
     expect(all.some((p) => p.events.some((e) => e.t === 'failed'))).toBe(false);
   }, 90_000);
 
+  it('a participant killed right after confirming resumes and completes, even when everyone else has already finished and left', async () => {
+    const server = await procs.server();
+    const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url });
+    const victim = c.joiners[1]!;
+    const victimId = (await victim.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity')).publicKey;
+    await victim.waitFor((e) => e.t === 'phase' && e.phase === 'confirm', 'the confirm phase');
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    const others = [c.coordinator, c.joiners[0]!];
+    // Either the others finish (the victim's confirmation got out) and leave, or they wait for it.
+    const finished = await Promise.race([
+      Promise.all(others.map((p) => p.exited)).then(() => true),
+      Promise.all(others.map((p) => p.waitFor((e) => e.t === 'waiting' && e.phase === 'confirm' && e.for.some((x) => x.identity === victimId), 'waiting'))).then(() => false),
+    ]);
+    if (finished) expect(await Promise.all(others.map((p) => p.exited))).toEqual([0, 0]);
+    const again = procs.participant(['join', '--state', c.statePaths[2]!, '--out', c.outDirs[2]!, '--yes']);
+    const events = await allSucceed([...others, again]);
+    expect(new Set(events.map((e) => e.groupKey)).size).toBe(1);
+    checkOutputs(c.outDirs, 2, events[0]!.groupKey);
+    process.stderr.write(`[info] killed after confirming: the others had ${finished ? 'already finished and left' : 'waited'}\n`);
+  }, 90_000);
+
   it('the server killed and restarted on the same port mid-ceremony: everyone reconnects, catches up and completes (relay-only)', async () => {
     const first = await procs.server();
     // Carol is asked about the code; the ceremony cannot move on before she answers.
