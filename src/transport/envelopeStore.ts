@@ -24,6 +24,8 @@ export interface EnvelopeStore {
   add(bytes: Uint8Array, audience: Audience): AddResult;
   has(hash: Uint8Array): boolean;
   get(hash: Uint8Array): HeldEnvelope | undefined;
+  /** Forgets an envelope (it may be added again later). */
+  remove(hash: Uint8Array): void;
   /** Forgets an envelope the application rejected, and refuses it from now on. */
   reject(hash: Uint8Array): void;
   isRejected(hash: Uint8Array): boolean;
@@ -51,6 +53,14 @@ export function createEnvelopeStore(limits: { maxEntries: number; maxBytes: numb
     },
     has: (hash) => held.has(toHex(hash)),
     get: (hash) => held.get(toHex(hash)),
+    remove(hash) {
+      const key = toHex(hash);
+      const e = held.get(key);
+      if (e !== undefined) {
+        held.delete(key);
+        bytesHeld -= e.bytes.length;
+      }
+    },
     reject(hash) {
       const key = toHex(hash);
       const e = held.get(key);

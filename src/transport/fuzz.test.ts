@@ -6,7 +6,7 @@ import { joinRaw } from '../server/testClient';
 import { decodePeerFrame } from './peerFrames';
 import { enc, makePeer, until, type TestPeer } from './testHarness';
 
-const REASONS = ['not_binary', 'empty', 'too_large', 'unknown_kind', 'bad_hash_list', 'bad_signal', 'bad_base64', 'wrong_kind', 'store_full'];
+const REASONS = ['not_binary', 'empty', 'too_large', 'unknown_kind', 'bad_hash_list', 'bad_signal', 'bad_base64', 'wrong_kind', 'store_full', 'peer_quota'];
 
 describe('peer data fuzzing', () => {
   it('decodePeerFrame never throws and names a known reason (20 000 cases)', () => {

@@ -25,7 +25,8 @@ export type BadPeerDataReason =
   | 'bad_signal' // a malformed transport signal relayed by the server
   | 'bad_base64' // relayed data that is not base64
   | 'wrong_kind' // a frame kind not allowed on that path (e.g. an inventory in the relay log)
-  | 'store_full'; // the envelope store is full: the envelope was dropped
+  | 'store_full' // the envelope store is full: the envelope was dropped
+  | 'peer_quota'; // this peer already handed over its share of the store: the envelope was dropped
 
 /** A decoded peer frame. */
 export type PeerFrame =

@@ -286,6 +286,26 @@ describe('transport mesh control and application feedback', () => {
     expect(b.got.length).toBe(2);
   });
 
+  it('keeps one peer from filling the envelope store (per-peer quota), while others still get through', async () => {
+    const s = await server();
+    const v = peer(s.url, 'quota', 'vv', { relayOnly: true, maxStoredPerPeer: 3 });
+    const f = peer(s.url, 'quota', 'ff', { relayOnly: true });
+    await until(() => v.t.links().ff === 'relayed');
+    const spam = await connectRaw(s.wsUrl);
+    spam.send({ t: 'join', room: 'quota', peer: 'zz' });
+    await spam.next((fr) => fr.t === 'joined');
+    for (let i = 0; i < 5; i++) spam.send({ t: 'send', room: 'quota', data: Buffer.from([1, 100 + i]).toString('base64') });
+    await until(() => v.bad.length === 2);
+    expect(v.bad).toEqual([
+      ['zz', 'peer_quota'],
+      ['zz', 'peer_quota'],
+    ]);
+    f.t.broadcast(enc('legit'));
+    await until(() => v.got.some(([t]) => t === 'legit'));
+    expect(v.got.filter(([, from]) => from === 'zz')).toHaveLength(3);
+    spam.close();
+  });
+
   it('stops reconnecting when another connection claims its peer id', async () => {
     const s = await server();
     const first = peer(s.url, 'dup', 'aa');

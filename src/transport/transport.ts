@@ -54,6 +54,11 @@ export interface TransportOptions {
   readonly maxEnvelopeBytes?: number;
   /** Envelopes held for dedup and resend; defaults 20 000 and 64 MiB. */
   readonly maxStoredEnvelopes?: number;
+  /**
+   * Envelopes first handed over by one peer that are kept (and not rejected by the app); default
+   * a quarter of `maxStoredEnvelopes`, so one member of the room cannot fill the store alone.
+   */
+  readonly maxStoredPerPeer?: number;
   readonly maxStoredBytes?: number;
   /** Signalling keepalive (ms); default 20 000; 0 disables. */
   readonly keepaliveMs?: number;
@@ -144,6 +149,9 @@ export function createTransport(opts: TransportOptions): Transport {
     maxRejected: 20_000,
   });
   const frameLimits = { maxEnvelopeBytes, maxHashesPerFrame: MAX_HASHES_PER_FRAME };
+  const maxPerPeer = opts.maxStoredPerPeer ?? Math.floor((opts.maxStoredEnvelopes ?? 20_000) / 4);
+  /** Kept envelopes per peer that first handed them over. */
+  const perPeer = new Map<string, number>();
   const signal = createSignalClient({
     url: typeof opts.serverUrl === 'string' ? signalUrlFrom(opts.serverUrl) : opts.serverUrl.map(signalUrlFrom),
     room: opts.roomId,
@@ -247,6 +255,12 @@ export function createTransport(opts: TransportOptions): Transport {
     const r = store.add(bytes, audience === 'all' ? 'all' : { to: self });
     if (r.status === 'full') return bad(from, 'store_full');
     if (r.status !== 'new') return;
+    const count = perPeer.get(from) ?? 0;
+    if (count >= maxPerPeer) {
+      store.remove(r.entry.hash);
+      return bad(from, 'peer_quota');
+    }
+    perPeer.set(from, count + 1);
     let keep = true;
     for (const cb of envelopeCbs) {
       try {
@@ -255,7 +269,10 @@ export function createTransport(opts: TransportOptions): Transport {
         // A throwing handler is the application's bug; delivery to the others goes on.
       }
     }
-    if (!keep) store.reject(r.entry.hash);
+    if (!keep) {
+      store.reject(r.entry.hash);
+      perPeer.set(from, (perPeer.get(from) ?? 1) - 1);
+    }
   }
 
   function receivePeerFrame(from: string, f: PeerFrame, path: DeliveryPath): void {
