@@ -166,7 +166,7 @@ describe('headless ceremonies across processes', () => {
     expect(all.some((p) => p.events.some((e) => e.t === 'failed'))).toBe(false);
   }, 90_000);
 
-  it('a participant killed right after confirming resumes and completes, even when everyone else has already finished and left', async () => {
+  it('a participant killed right after confirming resumes from its state file and completes (the others wait, or finish and leave first)', async () => {
     const server = await procs.server();
     const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url });
     const victim = c.joiners[1]!;
