@@ -136,6 +136,13 @@ export function failSession(ctx: Ctx, reason: FailureReason, culprits: readonly 
   const s = ctx.state.session;
   if (!s || s.outcome) return;
   const sc = sessionContextOf(ctx.state, s, ctx.cache);
+  if (evidence.length > 0) {
+    // One proof per culprit is enough (and keeps the record within the schema's bounds).
+    const seen = new Set<string>();
+    const pairs = culprits.map((c, i) => [c, evidence[i]] as const).filter(([c, e]) => e !== undefined && !seen.has(c) && seen.add(c));
+    culprits = pairs.map(([c]) => c);
+    evidence = pairs.map(([, e]) => e as Evidence);
+  }
   let keep = evidence.length;
   const make = (): Envelope =>
     evidence.length === 0
