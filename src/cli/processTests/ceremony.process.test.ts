@@ -216,8 +216,8 @@ describe('headless ceremonies across processes', () => {
     for (const p of [c.coordinator, bob]) {
       await p.waitFor((e) => e.t === 'waiting' && e.for.length === 1 && e.for[0]!.identity === carolId, 'waiting for Carol alone');
     }
-    const restarting = await c.coordinator.waitFor<Extract<ProgressEvent, { t: 'restarting' }>>((e) => e.t === 'restarting', 'restart');
-    expect(restarting.without.map((p) => p.name)).toEqual(['Carol']);
+    // (On a very busy machine an earlier stall may also name Bob; that restart is refused as too few would remain.)
+    await c.coordinator.waitFor((e) => e.t === 'restarting' && e.without.map((p) => p.name).join() === 'Carol', 'a restart without Carol');
     const events = await allSucceed([c.coordinator, bob]);
     expect(events.map((e) => e.generation)).toEqual([1, 1]);
     expect(new Set(events.map((e) => e.groupKey)).size).toBe(1);
