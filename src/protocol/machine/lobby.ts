@@ -15,7 +15,7 @@ import { generateEphemeral, isUsableX25519PublicKey } from '../identity.js';
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
 import { contextFromRoster } from '../sessionContext.js';
-import { computeSessionId, validateParams, type RosterEntry, type SessionParams } from '../session.js';
+import { computeSessionId, MAX_PARTICIPANTS, validateParams, type RosterEntry, type SessionParams } from '../session.js';
 import { verificationCode } from '../verificationCode.js';
 import {
   adoptFailure,
@@ -32,6 +32,8 @@ import {
 import type { Event, SessionState } from './types.js';
 
 const HELLO_MAC_TAG = 'frost-ceremony/hello-mac/v1';
+/** Bound on lobby size (only invitees can say hello, but an invitee could make up identities). */
+export const MAX_CANDIDATES = 4 * MAX_PARTICIPANTS;
 
 /** MAC binding a Hello to the room secret (which only invitees have; the server never sees it). */
 export function helloMac(roomSecret: Uint8Array, room: string, generation: number, identity: string, ephemeral: string, name: string): string {
@@ -77,6 +79,8 @@ export function onHello(ctx: Ctx, env: Envelope): void {
       reject(ctx, new ProtocolError('duplicate-different', 'a second, different hello in this generation (first one kept)', [{ identity: env.from, name: prev.name }], 'lobby'));
     return;
   }
+  if (Object.keys(st.candidates).length >= MAX_CANDIDATES)
+    return reject(ctx, new ProtocolError('malformed', `lobby full (${MAX_CANDIDATES} candidates); hello ignored`, [{ identity: env.from, name: p.value.name }], 'lobby'));
   st.candidates[env.from] = { name: p.value.name, ephemeral: p.value.ephemeral, hello: envelopeText(env) };
   ctx.dirty = true;
   maybeAutoLock(ctx);
