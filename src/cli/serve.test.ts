@@ -18,6 +18,8 @@ describe('serve arguments', () => {
     expect(parseServeArgs(['--redis', 'x'])).toEqual({ error: '--redis needs a redis:// or rediss:// URL' });
     expect(parseServeArgs(['--tls'])).toEqual({ error: 'unknown argument "--tls"' });
     expect(parseServeArgs(['--redis', 'redis://127.0.0.1:6379'])).toMatchObject({ redis: 'redis://127.0.0.1:6379' });
+    expect(parseServeArgs(['--trust-proxy', '--max-conn-per-ip', '16'])).toMatchObject({ trustProxy: true, maxConnectionsPerIp: 16 });
+    expect(parseServeArgs(['--max-conn-per-ip', '0'])).toEqual({ error: '--max-conn-per-ip needs a positive number' });
   });
 
   it('knows which hosts are loopback (no TLS warning)', () => {

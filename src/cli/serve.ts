@@ -9,12 +9,19 @@ export interface ServeArgs {
   readonly staticDir: string;
   /** redis:// URL: share rooms with other server processes through Redis. */
   readonly redis?: string;
+  /** Client address from X-Forwarded-For (behind our own reverse proxy only). */
+  readonly trustProxy?: boolean;
+  /** WebSocket connections per client address. */
+  readonly maxConnectionsPerIp?: number;
 }
 
 /** Default port of `frost-ceremony serve`. */
 export const DEFAULT_PORT = 8790;
 
-const USAGE = 'usage: frost-ceremony serve [--port P] [--host H] [--static DIR] [--redis redis://HOST:PORT]\n';
+const USAGE =
+  'usage: frost-ceremony serve [--port P] [--host H] [--static DIR] [--redis redis://HOST:PORT]\n' +
+  '                            [--max-conn-per-ip N] [--trust-proxy]\n' +
+  '  --trust-proxy  take the client address from X-Forwarded-For (only behind your own TLS proxy)\n';
 
 /** Parses the arguments after `serve`; returns an error message for bad input. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: string } {
@@ -22,6 +29,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
   let host = '127.0.0.1';
   let staticDir = 'dist';
   let redis: string | undefined;
+  let trustProxy = false;
+  let maxConnectionsPerIp: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -43,6 +52,15 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
         staticDir = value;
         i++;
         break;
+      case '--trust-proxy':
+        trustProxy = true;
+        break;
+      case '--max-conn-per-ip': {
+        if (value === undefined || !/^[1-9][0-9]{0,6}$/.test(value)) return { error: '--max-conn-per-ip needs a positive number' };
+        maxConnectionsPerIp = Number(value);
+        i++;
+        break;
+      }
       case '--redis':
         if (value === undefined || !/^rediss?:\/\//.test(value)) return { error: '--redis needs a redis:// or rediss:// URL' };
         redis = value;
@@ -52,7 +70,14 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
         return { error: `unknown argument ${JSON.stringify(arg)}` };
     }
   }
-  return redis === undefined ? { port, host, staticDir } : { port, host, staticDir, redis };
+  return {
+    port,
+    host,
+    staticDir,
+    ...(redis === undefined ? {} : { redis }),
+    ...(trustProxy ? { trustProxy } : {}),
+    ...(maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp }),
+  };
 }
 
 /** True for hosts that only this machine can reach. */
@@ -89,6 +114,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   try {
     server = await createSignalServer({
       ...(registry === undefined ? {} : { registry }),
+      ...(args.trustProxy === true ? { trustProxy: true } : {}),
+      ...(args.maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp: args.maxConnectionsPerIp }),
       port: args.port,
       host: args.host,
       staticDir: args.staticDir,

@@ -271,6 +271,24 @@ describe('signalling server', () => {
     await expect(connectRaw(s.wsUrl)).rejects.toThrow(/503/);
   });
 
+  it('caps connections per client address (and takes it from X-Forwarded-For only when told to)', async () => {
+    const s = await start({ maxConnectionsPerIp: 2 });
+    const c1 = await connect(s);
+    await connect(s);
+    await expect(connectRaw(s.wsUrl)).rejects.toThrow(/429/);
+    c1.close();
+    await c1.closed;
+    while (s.stats().connections > 1) await new Promise((r) => setTimeout(r, 5));
+    clients.push(await connectRaw(s.wsUrl)); // the slot was released
+    // A spoofed header changes nothing unless the server trusts a proxy.
+    await expect(connectRaw(s.wsUrl, { headers: { 'X-Forwarded-For': '10.9.9.9' } })).rejects.toThrow(/429/);
+
+    const behindProxy = await start({ maxConnectionsPerIp: 1, trustProxy: true });
+    const h = (ip: string) => ({ headers: { 'X-Forwarded-For': `1.1.1.1, ${ip}` } });
+    clients.push(await connectRaw(behindProxy.wsUrl, h('10.0.0.1')), await connectRaw(behindProxy.wsUrl, h('10.0.0.2')));
+    await expect(connectRaw(behindProxy.wsUrl, h('10.0.0.1'))).rejects.toThrow(/429/);
+  });
+
   it('drops a connection that stops answering heartbeat pings', async () => {
     const s = await start({ heartbeatMs: 30 });
     const dead = await connectRaw(s.wsUrl, { autoPong: false });

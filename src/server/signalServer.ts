@@ -60,6 +60,13 @@ export interface SignalServerOptions {
   readonly registry?: RoomRegistry;
   /** Open WebSocket connections at most (each costs memory); further upgrades get 503. Default 5000. */
   readonly maxConnections?: number;
+  /** Open WebSocket connections per client address; further upgrades get 429. Default: no limit. */
+  readonly maxConnectionsPerIp?: number;
+  /**
+   * Take the client address from the last `X-Forwarded-For` entry (the one our own reverse proxy
+   * appended). Only behind a proxy: otherwise any client could pick its address. Default false.
+   */
+  readonly trustProxy?: boolean;
   /**
    * Test and audit hooks. `inbound` sees every text frame a client sends (before any check);
    * `outbound` may rewrite every frame about to go to a connection: return replacement frames
@@ -120,6 +127,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     });
   const serveStatic = createStaticHandler(opts.staticDir ?? 'dist');
   const conns = new Set<Connection>();
+  const perIp = new Map<string, number>();
+  const upgraded = new WeakSet<Duplex>();
   // A frame relayed to a whole room is one object delivered n times: serialise it once.
   const encoded = new WeakMap<ServerFrame, string>();
   let nextConn = 1;
@@ -158,14 +167,44 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     const origin = req.headers.origin;
     const originOk = opts.allowedOrigins === undefined || origin === undefined || opts.allowedOrigins.includes(origin);
     const full = conns.size >= (opts.maxConnections ?? 5000);
+    const ip = clientAddress(req);
+    if (opts.maxConnectionsPerIp !== undefined && (perIp.get(ip) ?? 0) >= opts.maxConnectionsPerIp && !closing && !full) {
+      log({ event: 'limit', level: 'warn', code: 'too_many_connections_per_address' });
+      socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     if (closing || full || path !== '/ws' || !originOk) {
       const status = closing || full ? '503 Service Unavailable' : path !== '/ws' ? '404 Not Found' : '403 Forbidden';
       if (full) log({ event: 'limit', level: 'warn', code: 'too_many_connections' });
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+    perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded.add(socket);
+      ws.once('close', () => release(ip));
+      onConnection(ws);
+    });
+    // An upgrade that never completes must not hold its slot.
+    socket.once('close', () => {
+      if (!upgraded.has(socket)) release(ip);
+    });
   });
+
+  function release(ip: string): void {
+    const n = (perIp.get(ip) ?? 1) - 1;
+    if (n <= 0) perIp.delete(ip);
+    else perIp.set(ip, n);
+  }
+
+  function clientAddress(req: IncomingMessage): string {
+    if (opts.trustProxy === true) {
+      const xff = req.headers['x-forwarded-for'];
+      const last = (Array.isArray(xff) ? xff.join(',') : xff ?? '').split(',').pop()?.trim();
+      if (last) return last;
+    }
+    return req.socket.remoteAddress ?? 'unknown';
+  }
 
   function send(c: Connection, frame: ServerFrame): void {
     if (opts.outbound !== undefined) {

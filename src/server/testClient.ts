@@ -16,8 +16,11 @@ export interface RawClient {
 }
 
 /** Connects, waits for `welcome`, and returns the client. */
-export async function connectRaw(wsUrl: string, options: { autoPong?: boolean } = {}): Promise<RawClient> {
-  const ws = new WebSocket(wsUrl, { autoPong: options.autoPong ?? true });
+export async function connectRaw(
+  wsUrl: string,
+  options: { autoPong?: boolean; headers?: Record<string, string> } = {},
+): Promise<RawClient> {
+  const ws = new WebSocket(wsUrl, { autoPong: options.autoPong ?? true, ...(options.headers ? { headers: options.headers } : {}) });
   const frames: ServerFrame[] = [];
   const consumed = new Set<number>();
   const waiters: { pred: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }[] = [];
