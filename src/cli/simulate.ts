@@ -116,22 +116,21 @@ export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scr
     if (label.length > MAX_LABEL_LENGTH) throw new UsageError(`--label is longer than ${MAX_LABEL_LENGTH} characters`);
 
     const started = performance.now();
-    const sim = await withFaultsEnabled(faults.length > 0, () =>
-      runSimulation({
-        suite,
-        minSigners: t,
-        maxSigners: n,
-        label,
-        faults: Object.fromEntries(faults.map((f) => [f.participant - 1, f.spec])),
-        // Without --seed, every participant's secrets come from the system CSPRNG; the seed then
-        // only drives the delivery order and room id.
-        seed: seed ?? toHex(io.randomBytes(16)),
-        ...(seed === undefined ? { rngFor: () => io.randomBytes } : {}),
-        crypto: createNodeIdentityCrypto(),
-        // Each failed generation leaves out at least one participant.
-        maxGenerations: n + 1,
-      }),
-    );
+    // runSimulation creates simulated participants, whose faults apply in any build.
+    const sim = await runSimulation({
+      suite,
+      minSigners: t,
+      maxSigners: n,
+      label,
+      faults: Object.fromEntries(faults.map((f) => [f.participant - 1, f.spec])),
+      // Without --seed, every participant's secrets come from the system CSPRNG; the seed then
+      // only drives the delivery order and room id.
+      seed: seed ?? toHex(io.randomBytes(16)),
+      ...(seed === undefined ? { rngFor: () => io.randomBytes } : {}),
+      crypto: createNodeIdentityCrypto(),
+      // Each failed generation leaves out at least one participant.
+      maxGenerations: n + 1,
+    });
     const summary = summarise(sim, suite, t, n);
     summary.seconds = (performance.now() - started) / 1000;
     if (summary.ok) {
@@ -185,25 +184,6 @@ export function parseFaults(values: readonly string[], n: number): CliFault[] {
 function parseId(s: string, n: number, whole: string): number {
   if (!/^[0-9]{1,3}$/.test(s) || Number(s) < 1 || Number(s) > n) throw new UsageError(`--fault ${whole}: participant must be 1..${n} (got ${JSON.stringify(s)})`);
   return Number(s);
-}
-
-/**
- * The protocol accepts faults only where `__TEST_FAULTS__` is true (test builds; production
- * browser bundles compile them out). This command exists to show faults, so it switches them on
- * for the duration of its own in-memory run, and restores the previous value afterwards.
- */
-async function withFaultsEnabled<T>(enable: boolean, run: () => Promise<T>): Promise<T> {
-  if (!enable) return run();
-  const g = globalThis as { __TEST_FAULTS__?: boolean };
-  const had = Object.prototype.hasOwnProperty.call(g, '__TEST_FAULTS__');
-  const before = g.__TEST_FAULTS__;
-  g.__TEST_FAULTS__ = true;
-  try {
-    return await run();
-  } finally {
-    if (had) g.__TEST_FAULTS__ = before;
-    else delete g.__TEST_FAULTS__;
-  }
 }
 
 /** Turns the coordinator's history into the report, and finds the successful participants. */

@@ -43,7 +43,7 @@ function hashOf(ctx: Ctx, text: string): string {
 }
 
 function fault(ctx: Ctx): { kind: string; target?: number } | null {
-  return faultsEnabled() ? ctx.state.fault : null;
+  return faultsEnabled() || ctx.state.simulated === true ? ctx.state.fault : null;
 }
 
 export async function advance(ctx: Ctx): Promise<void> {

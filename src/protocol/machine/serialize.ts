@@ -61,6 +61,7 @@ const stateSchema = z.object({
   isCoordinator: z.boolean(),
   jailGenerations: z.number().int().min(0),
   fault: z.object({ kind: z.enum(['bad-share', 'bad-proof', 'equivocate', 'false-complaint', 'silent']), target: z.number().int().optional() }).nullable(),
+  simulated: z.literal(true).optional(),
   generation: z.number().int().min(0),
   ephemeral: z.object({ secretKey: hex, publicKey: hex }),
   announced: z.boolean(),

@@ -53,6 +53,7 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
     isCoordinator: opts.isCoordinator,
     jailGenerations: opts.jailGenerations ?? DEFAULT_JAIL_GENERATIONS,
     fault: opts.fault === undefined ? null : typeof opts.fault === 'string' ? { kind: opts.fault } : { ...opts.fault },
+    ...(opts.simulated === true ? { simulated: true } : {}),
     generation: 0,
     ephemeral: { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) },
     announced: false,

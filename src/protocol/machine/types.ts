@@ -9,7 +9,7 @@ import type { FailureReason } from '../messages.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { RosterEntry, SessionParams } from '../session.js';
 
-/** Test-only misbehaviour (accepted only when `__TEST_FAULTS__` is true). */
+/** Test-only misbehaviour (accepted only when `__TEST_FAULTS__` is true, or for a simulated participant). */
 export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocate' | 'false-complaint' | 'silent';
 
 export interface FaultSpec {
@@ -110,6 +110,11 @@ export interface ParticipantState {
   isCoordinator: boolean;
   jailGenerations: number;
   fault: FaultSpec | null;
+  /**
+   * A simulated person of an in-memory run (rehearsal, CLI simulate): its fault applies even
+   * in builds without `__TEST_FAULTS__`. Absent (false) for every real participant.
+   */
+  simulated?: boolean;
   generation: number;
   /** SECRET: X25519 key pair of the current generation. */
   ephemeral: { secretKey: string; publicKey: string };

@@ -116,6 +116,8 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       room,
       isCoordinator: index === 0,
       rng: rngs[index] as Rng,
+      // Everyone here lives in this in-memory network only: a simulation by definition.
+      simulated: true,
       ...(opts.faults?.[index] ? { fault: opts.faults[index] } : {}),
     }),
   }));
