@@ -5,6 +5,7 @@
  */
 import type { Ceremony } from '../../ceremony/ceremony';
 import { outputsOf } from '../../ceremony/outputs';
+import { certificateOf } from '../../protocol/certificate';
 import { phaseOf } from '../../protocol/machine/view';
 import { applySnapshot } from '../actions';
 import type { UiStore } from '../store';
@@ -23,10 +24,13 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
   const waits = new WaitTracker();
   const now = opts.now ?? (() => Date.now());
   let pkpJson: string | null = null;
+  let certJson: string | null = null;
 
   const push = (): void => {
     const state = ceremony.state();
     if (pkpJson === null && phaseOf(state) === 'success') pkpJson = outputsOf(state).publicKeyPackageJson;
+    // Without this the Success screen's "Download certificate" handed out an empty file.
+    if (certJson === null && phaseOf(state) === 'success') certJson = certificateOf(state);
     applySnapshot(
       store,
       toUiState(ceremony.snapshot(), {
@@ -36,7 +40,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         peerHoldings: opts.peerHoldings?.(),
         failureRecord: state.session?.failure?.record ?? null,
         publicKeyPackageJson: pkpJson,
-        certificateJson: opts.certificateJson?.() ?? null,
+        certificateJson: opts.certificateJson?.() ?? certJson,
         now: now(),
         waits,
       }),

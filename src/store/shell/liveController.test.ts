@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
 import { createMemoryStateStore, type StateStore } from '../../ceremony/persistence/stateStore';
 import { decryptKeyPackageBackup } from '../../ceremony/backup';
+import { verifyCertificate } from '../../protocol/certificate';
 import { createUiStore, type UiStore } from '../store';
 import type { UiState } from '../types';
 import { createLiveController, type LiveController } from './liveController';
@@ -64,6 +65,9 @@ describe('live controller (browser shell) over the in-memory network', () => {
     expect(s.success!.groupKeyHex).toBe(alice.store.getState().success!.groupKeyHex);
     expect(s.success!.confirmations).toHaveLength(3);
     expect(String(s.success!.publicKeyPackage.data)).toContain('"verifying_shares"');
+    // The certificate download is the real, verifiable certificate (it was an empty file).
+    const cert = verifyCertificate(String(s.success!.certificate.data));
+    expect(cert.ok && cert.summary.groupKey).toBe(s.success!.groupKeyHex);
     expect(s.progress!.rounds.round1.received[s.me!.id]).toHaveLength(3);
     // The store never holds the secret share.
     const key = await bob.controller.exportKeyPackage();
