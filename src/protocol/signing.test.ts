@@ -1,6 +1,7 @@
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { ED25519_TORSION_SUBGROUP, ed25519_FROST } from '@noble/curves/ed25519.js';
 import { schnorr } from '@noble/curves/secp256k1.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyPackage, PublicKeyPackage, Rng } from './dkg/index.js';
 import { runDkg, seededRng } from './dkg/testHelpers.js';
@@ -131,7 +132,41 @@ describe('testSign input errors', () => {
     expect(() => ed25519_FROST.verify(bad, msg, r[0]!.publicKeyPackage.verifyingKey)).toThrow();
   });
 
+  it('property: garbage key packages / public packages / rng → SigningError, never another exception', () => {
+    const bytes = fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(kps[0]!.signingShare), fc.constant(pkp.verifyingKey));
+    const garbageKp = fc.oneof(
+      fc.record({ suite: fc.constantFrom('ristretto255', 'p256'), identifier: fc.oneof(fc.integer({ min: -1, max: 4 }), fc.double()), signingShare: bytes, verifyingShare: bytes, verifyingKey: bytes, minSigners: fc.integer({ min: 0, max: 3 }) }),
+      fc.constantFrom(...kps),
+      fc.anything(),
+    );
+    const garbagePkp = fc.oneof(
+      fc.constant(pkp),
+      fc.integer({ min: -1, max: 4 }).map((minSigners) => ({ ...pkp, minSigners })),
+      bytes.map((verifyingKey) => ({ ...pkp, verifyingKey })),
+      fc.array(fc.record({ identifier: fc.integer({ min: 0, max: 4 }), verifyingShare: bytes }), { maxLength: 4 }).map((verifyingShares) => ({ ...pkp, verifyingShares })),
+      fc.anything(),
+    );
+    const garbageRng = fc.oneof(fc.constant(rng), fc.constant((n: number) => new Uint8Array(n - 1)), fc.constant(() => 'x'));
+    fc.assert(
+      fc.property(fc.array(garbageKp, { maxLength: 3 }), garbagePkp, garbageRng, (k, p, r) => {
+        try {
+          const sig = testSign(k as KeyPackage[], p as PublicKeyPackage, msg, r as Rng);
+          expect(verifyGroupSignature(name, pkp.verifyingKey, msg, sig)).toBe(true);
+        } catch (e) {
+          if (!(e instanceof SigningError)) throw e;
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('verifyGroupSignature is false on garbage, never throws', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SUITE_NAMES), fc.anything(), fc.anything(), fc.anything(), (s, k, m, g) => {
+        expect(verifyGroupSignature(s, k as Uint8Array, m as Uint8Array, g as Uint8Array)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
     for (const s of SUITE_NAMES) {
       expect(verifyGroupSignature(s, new Uint8Array(3), msg, new Uint8Array(64))).toBe(false);
       expect(verifyGroupSignature(s, pkp.verifyingKey, msg, new Uint8Array(getSuite(s).signatureBytes))).toBe(false);

@@ -4,9 +4,9 @@
  * verification of a group signature in the suite's own format (BIP-340 for secp256k1-tr).
  */
 import type { KeyPackage, PublicKeyPackage, Rng } from './dkg/types.js';
-import { equalBytes } from './dkg/group.js';
+import { decodePoint, decodeScalar, equalBytes, isValidIdentifier } from './dkg/group.js';
 import { identifierToHex } from './frostJson/hex.js';
-import { getSuite, isSuiteName, type SuiteName } from './suites.js';
+import { getSuite, isSuiteName, type Suite, type SuiteName } from './suites.js';
 
 /** Why a test signing failed. */
 export type SigningErrorCode = 'bad-input' | 'inconsistent-key-package' | 'bad-signature-share' | 'invalid-signature';
@@ -37,7 +37,11 @@ export function testSign(
   const pkp = publicKeyPackage;
   if (!isSuiteName(pkp?.suite)) throw new SigningError('bad-input', 'unknown suite');
   if (!(message instanceof Uint8Array)) throw new SigningError('bad-input', 'message must be bytes');
+  if (typeof rng !== 'function') throw new SigningError('bad-input', 'rng must be a function');
   const suite = getSuite(pkp.suite);
+  assertPublicKeyPackage(suite, pkp);
+  if (!Array.isArray(keyPackages)) throw new SigningError('bad-input', 'keyPackages must be an array');
+  for (const kp of keyPackages) assertKeyPackageShape(suite, kp);
   const frost = suite.internals.frost;
   const min = Math.max(2, pkp.minSigners);
   if (keyPackages.length < min || pkp.verifyingShares.length < keyPackages.length)
@@ -70,10 +74,17 @@ export function testSign(
   }));
   // noble's RNG type allows an omitted length; it always passes one (32 bytes per nonce).
   const nobleRng = (len?: number) => rng(len ?? 32) as Uint8Array<ArrayBuffer>;
-  const rounds = signers.map((s) => ({ ...s, ...frost.commit(s.secret, nobleRng) }));
-  const commitmentList = rounds.map((r) => r.commitments);
+  let rounds;
   const sigShares: Record<string, Uint8Array> = {};
-  for (const r of rounds) sigShares[r.secret.identifier] = frost.signShare(r.secret, pub, r.nonces, commitmentList, message);
+  try {
+    rounds = signers.map((s) => ({ ...s, ...frost.commit(s.secret, nobleRng) }));
+    const list = rounds.map((r) => r.commitments);
+    for (const r of rounds) sigShares[r.secret.identifier] = frost.signShare(r.secret, pub, r.nonces, list, message);
+  } catch (e) {
+    // Inputs were validated above, so this is the rng (wrong output) or a noble invariant.
+    throw new SigningError('bad-input', `signing failed: ${(e as Error).message}`);
+  }
+  const commitmentList = rounds.map((r) => r.commitments);
   let signature: Uint8Array;
   try {
     signature = frost.aggregate(pub, commitmentList, message, sigShares);
@@ -87,6 +98,28 @@ export function testSign(
   if (!verifyGroupSignature(pkp.suite, pkp.verifyingKey, message, signature))
     throw new SigningError('invalid-signature', 'the aggregated signature does not verify under the group key');
   return signature;
+}
+
+/** Structure and encodings of a PublicKeyPackage (bad-input otherwise). */
+function assertPublicKeyPackage(suite: Suite, pkp: PublicKeyPackage): void {
+  const bad = (what: string) => new SigningError('bad-input', `public key package: ${what}`);
+  if (!Number.isInteger(pkp.minSigners) || pkp.minSigners < 1) throw bad('invalid minSigners');
+  if (typeof decodePoint(suite, pkp.verifyingKey) === 'string') throw bad('invalid verifying key');
+  if (!Array.isArray(pkp.verifyingShares) || pkp.verifyingShares.length < 2) throw bad('needs at least two verifying shares');
+  const ids = new Set<number>();
+  for (const v of pkp.verifyingShares) {
+    if (!isValidIdentifier(v?.identifier) || ids.has(v.identifier)) throw bad('invalid or duplicate identifier');
+    if (typeof decodePoint(suite, v.verifyingShare) === 'string') throw bad(`invalid verifying share ${v.identifier}`);
+    ids.add(v.identifier);
+  }
+}
+
+/** Structure and encodings of a KeyPackage (bad-input, naming it, otherwise). */
+function assertKeyPackageShape(suite: Suite, kp: KeyPackage): void {
+  const id = kp?.identifier;
+  if (!isValidIdentifier(id)) throw new SigningError('bad-input', 'key package with an invalid identifier');
+  if (decodeScalar(suite, kp.signingShare) === undefined || !(kp.verifyingShare instanceof Uint8Array) || !(kp.verifyingKey instanceof Uint8Array))
+    throw new SigningError('bad-input', `key package ${id} is malformed`, [id]);
 }
 
 /**
