@@ -103,6 +103,24 @@ describe('headless participant driver', () => {
     expect(events[1]!.some((e) => e.t === 'restarted' && e.generation === 1)).toBe(true);
   });
 
+  it('after a restart, the coordinator locks without a participant who never came back for the next generation', async () => {
+    const plan: CoordinatorPlan = { suite: 'ed25519', minSigners: 2, maxSigners: 4, label: 'unit' };
+    const { runs, events, ids } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }], plan, { restartStalledAfterMs: 1000 });
+    // Dave leaves for good as soon as generation 0 fails.
+    const dave = runs[3]!;
+    const watch = setInterval(() => {
+      if (events[3]!.some((e) => e.t === 'failed')) dave.stop(130, 'gone');
+    }, 1);
+    const [alice, bob, mallory] = await Promise.all(runs.slice(0, 3).map((r) => r.done));
+    clearInterval(watch);
+    expect([alice!.exitCode, bob!.exitCode, mallory!.exitCode]).toEqual([0, 0, 1]);
+    const restarts = events[0]!.filter((e): e is Extract<ProgressEvent, { t: 'restarting' }> => e.t === 'restarting');
+    expect(restarts.map((r) => r.why)).toEqual([expect.stringMatching(/sent a secret share that does not match/), 'they did not come back for generation 1']);
+    expect(restarts[1]!.without.map((p) => p.identity)).toEqual([toHex(ids[3]!.publicKey)]);
+    const success = events[1]!.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success');
+    expect(success?.generation).toBe(1);
+  });
+
   it('stop() ends the run at once with the given exit code', async () => {
     const { runs } = setup([{ name: 'Alice' }], plan3);
     runs[0]!.stop(130, 'stopped by SIGINT');

@@ -230,6 +230,7 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     if (finished) return;
     const snap = ceremony.snapshot();
     const v = snap.view;
+    if (v.phase === 'lobby') return lobbyStall();
     if (!ACTIVE.includes(v.phase)) return;
     const others = v.waitingFor.filter((p) => !p.isMe);
     if (others.length === 0) return;
@@ -249,6 +250,25 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
       const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0);
       // Not fatal: they may still come back; the wait goes on and is reported.
       if (refused) opts.emit({ t: 'info', message: `cannot restart without ${without.map((p) => p.name).join(', ')}: ${refused.message}` });
+    });
+  }
+
+  /**
+   * After a restart the machine locks the next roster once everyone expected said Hello. If
+   * someone never comes back, the coordinator (with the stall policy) locks without them.
+   */
+  function lobbyStall(): void {
+    const after = coord?.restartStalledAfterMs;
+    const st = ceremony.state();
+    const pl = st.pendingLock;
+    if (after === undefined || !pl || pl.generation !== st.generation || st.session || now() - lastProgressAt < after) return;
+    const here = pl.expected.filter((id) => st.candidates[id]);
+    const missing = pl.expected.filter((id) => !st.candidates[id]);
+    if (missing.length === 0 || here.length < Math.max(2, pl.params.minSigners)) return;
+    const without = missing.map((identity) => ({ id: null, name: `[${identity.slice(0, 8)}]`, identity }));
+    decide(`lobby-stall:${st.generation}:${lastProgress}`, async () => {
+      opts.emit({ t: 'restarting', generation: st.generation, without, why: `they did not come back for generation ${st.generation}` });
+      await dispatchOrFail({ type: 'lock', params: { ...pl.params }, roster: here }, 'lock the roster');
     });
   }
 
