@@ -5,18 +5,23 @@
  */
 import { z } from 'zod';
 import { SUITE_NAMES } from './suites.js';
-import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS } from './session.js';
+import { FORBIDDEN_NAME_CHARS, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS } from './session.js';
 import type { MessageType } from './envelope.js';
 import { MAX_ENVELOPE_BYTES } from './envelope.js';
 
 const hex = (maxBytes: number) => z.string().max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 const participantId = z.number().int().min(1).max(MAX_PARTICIPANTS);
+const displayName = z
+  .string()
+  .min(1)
+  .max(MAX_NAME_LENGTH)
+  .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'name contains a control character, quote or backslash');
 /** An embedded envelope (the exact wire text of another signed message, used as evidence). */
 export const embeddedEnvelope = z.string().min(2).max(MAX_ENVELOPE_BYTES / 2);
 
 export const helloSchema = z
-  .object({ name: z.string().min(1).max(MAX_NAME_LENGTH), ephemeral: hex32, mac: hex32 })
+  .object({ name: displayName, ephemeral: hex32, mac: hex32 })
   .strict();
 
 export const paramsSchema = z
@@ -29,7 +34,7 @@ export const paramsSchema = z
   .strict();
 
 export const rosterEntrySchema = z
-  .object({ identity: hex32, ephemeral: hex32, name: z.string().min(1).max(MAX_NAME_LENGTH) })
+  .object({ identity: hex32, ephemeral: hex32, name: displayName })
   .strict();
 
 export const rosterSchema = z

@@ -9,10 +9,28 @@ import { ProtocolError } from './errors.js';
 import { isUsableX25519PublicKey } from './identity.js';
 
 export const SESSION_TAG = 'frost-ceremony/session/v1';
-/** Upper bound on n, to keep envelopes and certificates bounded. */
-export const MAX_PARTICIPANTS = 64;
+/**
+ * Upper bound on n, to keep envelopes and certificates bounded. Worst cases at n = 100 are
+ * measured in sizes.test.ts (the roster, a failure record and a restart must fit).
+ */
+export const MAX_PARTICIPANTS = 100;
 export const MAX_LABEL_LENGTH = 200;
 export const MAX_NAME_LENGTH = 64;
+
+/**
+ * Characters a display name may not contain: control and format characters (incl. bidi
+ * overrides, which can disguise a name), lone surrogates, and `"` / `\`. Besides readability,
+ * this bounds the size of names once JSON-escaped inside nested envelopes (a roster inside a
+ * failure record inside a restart), which the size limits rely on at n = MAX_PARTICIPANTS.
+ */
+export const FORBIDDEN_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}"\\]/u;
+
+/** Why a display name is unusable, or null if it is fine. */
+export function nameProblem(name: string): string | null {
+  if (name.length < 1 || name.length > MAX_NAME_LENGTH) return `name must be 1..${MAX_NAME_LENGTH} characters`;
+  if (FORBIDDEN_NAME_CHARS.test(name)) return 'name must not contain control characters, quotes or backslashes';
+  return null;
+}
 
 /** What the coordinator chooses when locking a session. */
 export interface SessionParams {

@@ -194,7 +194,14 @@ export async function restart(ctx: Ctx, excluded: readonly string[]): Promise<vo
   if (!s.outcome) failSession(ctx, 'excluded-by-coordinator', excluded, [], 'the coordinator restarts without some participants');
   const record = s.failure?.record;
   const payload = { previousSession: s.id, excluded: [...excluded].sort(), failureRecord: record && readTrusted(record).type === 'failure' ? record : null };
-  const env = signLobby(ctx, 'restart', st.generation + 1, payload);
+  let env: Envelope;
+  try {
+    env = signLobby(ctx, 'restart', st.generation + 1, payload);
+  } catch {
+    // The record, escaped once more, does not fit an envelope: restart without it (the
+    // participants received it as its own broadcast; only latecomers miss the verdict).
+    env = signLobby(ctx, 'restart', st.generation + 1, { ...payload, failureRecord: null });
+  }
   st.pendingLock = { generation: st.generation + 1, params: { suite: s.params.suite, minSigners: s.params.minSigners, label: s.params.label }, expected: remaining };
   broadcast(ctx, env);
   await onRestart(ctx, env);

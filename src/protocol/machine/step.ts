@@ -10,6 +10,7 @@ import { toHex, utf8 } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
 import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
+import { nameProblem } from '../session.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { broadcast, failSession, me, reject, signSession, type Ctx } from './context.js';
@@ -43,7 +44,8 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
   const identity = toHex(opts.identity.publicKey);
   if (opts.isCoordinator !== (coordinator === identity)) throw new Error('isCoordinator must match the invite coordinator key');
   if (opts.room.id.length < 1 || opts.room.id.length > 128) throw new Error('room id must be 1..128 characters');
-  if (opts.name.length < 1 || opts.name.length > 64) throw new Error('name must be 1..64 characters');
+  const bad = nameProblem(opts.name);
+  if (bad) throw new Error(bad);
   const eph = generateEphemeral(opts.rng);
   return {
     v: 1,
