@@ -6,7 +6,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 const commands: Record<string, Command> = {
   serve: {
-    summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR]',
+    summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR] [--redis URL] [--max-conn-per-ip N] [--trust-proxy]',
     run: async (argv) => (await import('./serve')).serveCommand(argv),
   },
   join: {
