@@ -1,4 +1,6 @@
 /**
+ * Over a real server, in one process. Resuming: a coordinator stopped mid-ceremony continues
+ * from its saved state without generating a second round-1 package.
  * Leaving after success: the others must still be able to finish. A participant that crashed
  * right after confirming (it never received the others' confirmations, which went over data
  * channels) restarts from its saved state after everyone else has finished and gone; it
@@ -47,7 +49,7 @@ function deafToConfirmations(inner: Transport): Transport {
   };
 }
 
-describe('leaving after success', () => {
+describe('leaving and resuming', () => {
   it('a participant restarted after everyone else finished and left still completes from the server log', async () => {
     const server = await createSignalServer({ port: 0, staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0 });
     servers.push(server);
@@ -89,5 +91,50 @@ describe('leaving after success', () => {
     const keys = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey);
     expect(new Set(keys).size).toBe(1);
     expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
+  }, 60_000);
+
+  it('the coordinator stopped in the echo phase resumes from its saved state with the same identity; everyone completes', async () => {
+    const server = await createSignalServer({ port: 0, staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0 });
+    servers.push(server);
+    const ids = [0, 1, 2].map(() => generateIdentity(rng));
+    const room = { id: 'room-resume-coordinator', secret: rng(32), coordinator: ids[0]!.publicKey };
+    const stores = ids.map(() => createMemoryStateStore());
+    const events: ProgressEvent[][] = ids.map(() => []);
+    const start = (i: number, state = createParticipant({ identity: ids[i]!, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng })) => {
+      const run = runHeadless({
+        state,
+        transport: transport(server, room.id, toHex(ids[i]!.publicKey), true),
+        stateStore: stores[i]!,
+        rng,
+        autoConfirm: true,
+        ask: async () => false,
+        ...(i === 0 ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'resume' } } } : {}),
+        emit: (e) => {
+          events[i]!.push(e);
+          // The coordinator "crashes" as soon as it reaches the echo phase.
+          if (i === 0 && e.t === 'phase' && e.phase === 'echo' && !resumed) run.stop(137, 'crashed');
+        },
+        writeOutputs: async (s) => [`key-package-${outputsOf(s).identifier}.json`],
+        lingerMs: 300,
+      });
+      runs.push(run);
+      return run;
+    };
+    let resumed = false;
+    const alice = start(0);
+    const others = [start(1), start(2)];
+    expect(await alice.done).toEqual({ exitCode: 137, message: 'crashed' });
+    const saved = deserialize((await stores[0]!.load())!);
+    expect(saved.identity.publicKey).toBe(toHex(ids[0]!.publicKey));
+    const round1Before = saved.session!.round1[String(saved.session!.myId)];
+    resumed = true;
+    const again = start(0, saved);
+    const results = await Promise.all([again.done, ...others.map((r) => r.done)]);
+    expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
+    // Same round-1 package as before the crash: nothing was re-generated, nobody saw two.
+    expect(again.ceremony.state().session!.round1[String(saved.session!.myId)]).toBe(round1Before);
+    expect(events.flat().filter((e) => e.t === 'rejected')).toEqual([]);
+    const keys = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey);
+    expect(new Set(keys).size).toBe(1);
   }, 60_000);
 });
