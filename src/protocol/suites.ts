@@ -196,7 +196,7 @@ export function isSuiteName(x: unknown): x is SuiteName {
 /** The suite with this name. Throws on an unknown name (a programming error; check with isSuiteName). */
 export function getSuite(name: SuiteName): Suite {
   const s = SUITES.get(name);
-  if (!s) throw new TypeError(`unknown suite: ${String(name)}`);
+  if (!s) throw new TypeError(`unknown suite: ${typeof name === 'string' ? name : typeof name}`);
   return s;
 }
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getSuite, type SuiteName } from '../suites.js';
-import { checkRound1Packages, createPointCache, dkgRound3, verifyShare, type Round1Package } from './index.js';
+import { checkRound1Packages, createPointCache, DkgInputError, dkgRound1, dkgRound2Shares, dkgRound3, verifyShare, type Round1Package, type Round1Secret } from './index.js';
 import { equalBytes } from './group.js';
 import { runDkg, seededRng } from './testHelpers.js';
 
@@ -48,6 +48,32 @@ describe.each(SUITES)('fuzz: %s', (name) => {
         for (const id of replaced) expect(named).toContain(id);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('local inputs (secret, parameters, maps): garbage → DkgInputError, never another exception', () => {
+    const secret = honest.secrets.get(1)!;
+    const garbageSecret = fc.oneof(
+      fc.anything(),
+      fc.record({ suite: fc.constantFrom(name, 'p256'), identifier: fc.integer({ min: -1, max: 5 }), minSigners: fc.integer({ min: 0, max: 5 }), maxSigners: fc.integer({ min: 0, max: 5 }), coefficients: fc.array(bytes(suite.scalarBytes), { maxLength: 3 }) }),
+      fc.constant(secret),
+    );
+    const only = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (!(e instanceof DkgInputError)) throw e;
+      }
+    };
+    fc.assert(
+      fc.property(garbageSecret, fc.anything(), fc.anything(), fc.integer({ min: -1, max: 5 }), (sec, a, b, k) => {
+        only(() => dkgRound2Shares(suite, sec as Round1Secret, a as number[]));
+        only(() => dkgRound3(suite, sec as Round1Secret, a as Map<number, Round1Package>, b as Map<number, Uint8Array>));
+        only(() => dkgRound3(suite, sec as Round1Secret, honest.round1, b as Map<number, Uint8Array>));
+        only(() => dkgRound1(suite, k, a as number, k, seededRng('x')));
+        only(() => checkRound1Packages(suite, a as Map<number, Round1Package>, k));
+      }),
+      { numRuns: 150 },
     );
   });
 

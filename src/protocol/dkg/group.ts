@@ -35,10 +35,17 @@ export function createPointCache(suite: Suite): PointCache {
   };
 }
 
+/** A short, never-throwing description of an untrusted value for error messages. */
+export function show(x: unknown): string {
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint' || x === null || x === undefined) return `${x}`;
+  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x);
+  return typeof x;
+}
+
 /** A cache made for another suite is a caller bug; never let it look like a remote fault. */
 export function assertCache(suite: Suite, cache: PointCache | undefined): void {
   if (cache !== undefined && cache.suite !== suite.name)
-    throw new DkgInputError('suite-mismatch', `point cache is for ${String(cache.suite)}, not ${suite.name}`);
+    throw new DkgInputError('suite-mismatch', `point cache is for ${show(cache.suite)}, not ${suite.name}`);
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

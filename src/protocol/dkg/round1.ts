@@ -10,7 +10,7 @@ import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { GroupPoint, Suite } from '../suites.js';
-import { assertCache, decodePoint, decodeScalar, encodeScalar, isValidIdentifier, mulBase, primePointCache, type PointCache } from './group.js';
+import { assertCache, decodePoint, show, decodeScalar, encodeScalar, isValidIdentifier, mulBase, primePointCache, type PointCache } from './group.js';
 import {
   DkgInputError,
   MAX_PARTICIPANTS,
@@ -24,7 +24,7 @@ import {
 export function assertSigners(minSigners: unknown, maxSigners: unknown): void {
   const ok = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_PARTICIPANTS;
   if (!ok(minSigners) || !ok(maxSigners) || minSigners > maxSigners)
-    throw new DkgInputError('bad-parameters', `invalid thresholds: min=${String(minSigners)} max=${String(maxSigners)}`);
+    throw new DkgInputError('bad-parameters', `invalid thresholds: min=${show(minSigners)} max=${show(maxSigners)}`);
 }
 
 /**
@@ -36,7 +36,7 @@ export function randomScalar(suite: Suite, rng: Rng): bigint {
   const len = getMinHashLength(Fn.ORDER);
   const bytes = rng(len);
   if (!(bytes instanceof Uint8Array) || bytes.length !== len)
-    throw new DkgInputError('bad-parameters', `rng returned ${String((bytes as { length?: unknown })?.length)} bytes, wanted ${len}`);
+    throw new DkgInputError('bad-parameters', `rng returned ${show(bytes instanceof Uint8Array ? bytes.length : bytes)} bytes, wanted ${len}`);
   const t = mapHashToField(bytes, Fn.ORDER, Fn.isLE);
   return Fn.isLE ? bytesToNumberLE(t) : bytesToNumberBE(t);
 }
@@ -82,7 +82,7 @@ export function dkgRound1(
   rng: Rng,
   cache?: PointCache,
 ): { secret: Round1Secret; package: Round1Package } {
-  if (!isValidIdentifier(identifier)) throw new DkgInputError('bad-identifier', `invalid identifier ${String(identifier)}`);
+  if (!isValidIdentifier(identifier)) throw new DkgInputError('bad-identifier', `invalid identifier ${show(identifier)}`);
   assertSigners(minSigners, maxSigners);
   if (typeof rng !== 'function') throw new DkgInputError('bad-parameters', 'rng must be a function');
   assertCache(suite, cache);
@@ -204,11 +204,12 @@ export function checkRound1Packages(
 ): { ok: true } | { ok: false; culprits: { identifier: number; fault: Round1Fault }[] } {
   assertSigners(minSigners, minSigners);
   assertCache(suite, cache);
+  if (!(packages instanceof Map)) throw new DkgInputError('bad-parameters', 'packages must be a Map');
   const culprits: { identifier: number; fault: Round1Fault }[] = [];
   const good: Decoded[] = [];
   const ids = [...packages.keys()].sort((a, b) => a - b);
   for (const id of ids) {
-    if (!isValidIdentifier(id)) throw new DkgInputError('bad-identifier', `invalid sender identifier ${String(id)}`);
+    if (!isValidIdentifier(id)) throw new DkgInputError('bad-identifier', `invalid sender identifier ${show(id)}`);
     const d = decodePackage(suite, id, packages.get(id), minSigners, cache);
     if (typeof d === 'string') culprits.push({ identifier: id, fault: d });
     else good.push(d);
@@ -230,7 +231,7 @@ export function checkRound1PackagesOneByOne(
   assertSigners(minSigners, minSigners);
   const culprits: { identifier: number; fault: Round1Fault }[] = [];
   for (const id of [...packages.keys()].sort((a, b) => a - b)) {
-    if (!isValidIdentifier(id)) throw new DkgInputError('bad-identifier', `invalid sender identifier ${String(id)}`);
+    if (!isValidIdentifier(id)) throw new DkgInputError('bad-identifier', `invalid sender identifier ${show(id)}`);
     const d = decodePackage(suite, id, packages.get(id), minSigners);
     if (typeof d === 'string') culprits.push({ identifier: id, fault: d });
     else if (!verifyOne(suite, d)) culprits.push({ identifier: id, fault: 'bad-proof' });
@@ -242,7 +243,7 @@ export function checkRound1PackagesOneByOne(
 export function parseSecret(suite: Suite, secret: Round1Secret): bigint[] {
   if (typeof secret !== 'object' || secret === null) throw new DkgInputError('bad-secret', 'secret must be an object');
   if (secret.suite !== suite.name)
-    throw new DkgInputError('suite-mismatch', `secret is for ${String(secret.suite)}, not ${suite.name}`);
+    throw new DkgInputError('suite-mismatch', `secret is for ${show(secret.suite)}, not ${suite.name}`);
   if (!isValidIdentifier(secret.identifier)) throw new DkgInputError('bad-identifier', 'invalid identifier in secret');
   assertSigners(secret.minSigners, secret.maxSigners);
   if (!Array.isArray(secret.coefficients) || secret.coefficients.length !== secret.minSigners)

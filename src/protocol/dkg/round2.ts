@@ -12,6 +12,7 @@ import {
   evalPolynomial,
   isValidIdentifier,
   mulBase,
+  show,
   type PointCache,
 } from './group.js';
 import { parseSecret } from './round1.js';
@@ -20,9 +21,10 @@ import { DkgInputError, type Round1Secret } from './types.js';
 /** f_i(j) for each recipient j, as serialised scalars (frost-rs `round2::Package` signing_share). */
 export function dkgRound2Shares(suite: Suite, secret: Round1Secret, recipients: readonly number[]): Map<number, Uint8Array> {
   const coeffs = parseSecret(suite, secret);
+  if (!Array.isArray(recipients)) throw new DkgInputError('bad-parameters', 'recipients must be an array');
   const out = new Map<number, Uint8Array>();
   for (const j of recipients) {
-    if (!isValidIdentifier(j)) throw new DkgInputError('bad-identifier', `invalid recipient ${String(j)}`);
+    if (!isValidIdentifier(j)) throw new DkgInputError('bad-identifier', `invalid recipient ${show(j)}`);
     if (j === secret.identifier) throw new DkgInputError('bad-identifier', 'a participant does not send a share to itself', [j]);
     if (out.has(j)) throw new DkgInputError('bad-identifier', `duplicate recipient ${j}`, [j]);
     out.set(j, encodeScalar(suite, evalPolynomial(suite, coeffs, BigInt(j))));

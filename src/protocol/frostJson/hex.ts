@@ -1,6 +1,6 @@
 /** Strict lowercase hex and identifier encoding (serdect `serialize_hex_lower_or_bin`). */
 import type { Suite } from '../suites.js';
-import { encodeScalar, isValidIdentifier, toHex } from '../dkg/group.js';
+import { encodeScalar, isValidIdentifier, show, toHex } from '../dkg/group.js';
 import { FrostJsonError } from './errors.js';
 
 /** Lowercase hex of bytes. */
@@ -19,6 +19,6 @@ export function hexToBytes(value: unknown, length: number, field: string): Uint8
 
 /** Identifier `id` as frost-rs serialises it: the scalar `id` in the suite's byte order, hex. */
 export function identifierToHex(suite: Suite, id: number): string {
-  if (!isValidIdentifier(id)) throw new RangeError(`identifier must be an integer in 1..65535, got ${String(id)}`);
+  if (!isValidIdentifier(id)) throw new RangeError(`identifier must be an integer in 1..65535, got ${show(id)}`);
   return toHex(encodeScalar(suite, BigInt(id)));
 }
