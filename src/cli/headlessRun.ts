@@ -69,8 +69,10 @@ export async function writeCeremonyOutputs(outDir: string, state: ParticipantSta
 }
 
 /** A yes/no prompt on the terminal (question on stderr, answer from stdin). */
-function createPrompt(io: CliIo): { ask: (q: string) => Promise<boolean>; close: () => void } {
+function createPrompt(io: CliIo): { ask: (q: string) => Promise<boolean>; close: () => void; interrupt: () => void } {
   let rl: ReturnType<typeof createInterface> | undefined;
+  /** A question is on screen, and nothing has been printed after it yet. */
+  let dangling = false;
   const lines: string[] = [];
   let waiter: ((line: string | null) => void) | undefined;
   let closed = false;
@@ -92,8 +94,15 @@ function createPrompt(io: CliIo): { ask: (q: string) => Promise<boolean>; close:
     async ask(q) {
       open();
       io.stderr(q);
+      dangling = true;
       const line = lines.shift() ?? (closed ? null : await new Promise<string | null>((r) => (waiter = r)));
+      dangling = false;
       return line !== null && /^\s*y(es)?\s*$/i.test(line);
+    },
+    interrupt() {
+      // Progress printed while a question waits starts on its own line.
+      if (dangling) io.stderr('\n');
+      dangling = false;
     },
     close() {
       rl?.close();
@@ -161,7 +170,10 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     ...(meta.coordinator
       ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }
       : {}),
-    emit: (e) => reporter.emit(e),
+    emit: (e) => {
+      if (!flags.jsonEvents) prompt.interrupt();
+      reporter.emit(e);
+    },
     writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s),
   });
   const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}${setup.statePath ? `; the state is saved in ${setup.statePath}, run again with --state to resume` : ''}`);
