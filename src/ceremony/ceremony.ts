@@ -20,6 +20,11 @@ export interface CeremonyOptions {
   stateStore: StateStore;
   rng: Rng;
   deps?: StepDeps;
+  /**
+   * After my holdings change, a status (progress gossip for the peers' matrix) is sent at
+   * most once per this many ms (default 400). `null` turns status gossip off.
+   */
+  statusDelayMs?: number | null;
 }
 
 /** Everything the UI or CLI shows, derived after each change. Secret-free. */
@@ -56,6 +61,15 @@ export interface Ceremony {
 }
 
 const MAX_BAD_PEERS = 50;
+const STATUS_DELAY_MS = 400;
+
+/** What my status would say: which senders' messages I hold, per round. */
+function holdingsKey(state: ParticipantState): string {
+  const s = state.session;
+  if (!s) return '';
+  const k = (r: Record<string, unknown>): string => Object.keys(r).sort().join(',');
+  return [s.id, k(s.starts), k(s.round1), k(s.echoes), k(s.round2In), k(s.confirmations)].join('|');
+}
 
 export function createCeremony(opts: CeremonyOptions): Ceremony {
   const { transport, stateStore, rng, deps } = opts;
@@ -66,6 +80,18 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
   const unsubscribe: (() => void)[] = [];
   /** Generation whose roster the mesh is restricted to. */
   let meshGeneration: number | undefined;
+  const statusDelayMs = opts.statusDelayMs === undefined ? STATUS_DELAY_MS : opts.statusDelayMs;
+  let statusTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  /** One status after a quiet-ish interval, carrying whatever I hold by then (throttle, not per change). */
+  function scheduleStatus(): void {
+    if (statusDelayMs === null || statusTimer !== null || stopped) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = null;
+      if (!stopped) enqueue({ type: 'status' }).catch((e) => reportLocal(e));
+    }, statusDelayMs);
+  }
 
   function snapshot(): CeremonySnapshot {
     return { view: view(state), links: transport.links(), presence: transport.presence(), server: transport.status(), badPeers: [...badPeers] };
@@ -105,8 +131,10 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
 
   function enqueue(event: Event): Promise<readonly Notice[]> {
     const run = queue.then(async () => {
+      const before = holdingsKey(state);
       const r = await step(state, event, rng, deps);
       const notices = await carryOut(r.state, r.effects);
+      if (state.session && holdingsKey(state) !== before) scheduleStatus();
       restrictMesh();
       emit(notices);
       return notices;
@@ -137,6 +165,9 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
       await enqueue({ type: state.announced ? 'resend' : 'announce' });
     },
     stop() {
+      stopped = true;
+      if (statusTimer !== null) clearTimeout(statusTimer);
+      statusTimer = null;
       for (const u of unsubscribe.splice(0)) u();
       transport.stop();
     },

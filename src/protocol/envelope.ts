@@ -29,6 +29,7 @@ export const MESSAGE_TYPES = [
   'justification',
   'confirmation',
   'failure',
+  'status',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -45,6 +46,7 @@ export const ROUND_OF: Record<MessageType, Round> = {
   justification: 'round2',
   confirmation: 'confirm',
   failure: 'failure',
+  status: 'status',
 };
 
 /** A parsed envelope whose signature has been verified. */

@@ -54,7 +54,9 @@ export type Round =
   | 'round2'
   | 'confirm'
   | 'failure'
-  | 'certificate';
+  | 'certificate'
+  /** Progress gossip (status), outside the transcript. */
+  | 'status';
 
 /** Plain, serialisable form of a ProtocolError (kept in state and shown in the UI). */
 export interface ProtocolErrorData {

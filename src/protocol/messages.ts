@@ -101,6 +101,27 @@ export const failureSchema = z
   })
   .strict();
 
+/** Ids held, strictly increasing (so at most MAX_PARTICIPANTS, no duplicates). */
+const heldIds = z
+  .array(participantId)
+  .max(MAX_PARTICIPANTS)
+  .refine((a) => a.every((x, i) => i === 0 || x > (a[i - 1] as number)), 'ids must be strictly increasing');
+
+/**
+ * Progress gossip: which senders' messages the signer holds, per round. Not part of the
+ * transcript; latest-wins per sender by `counter`.
+ */
+export const statusSchema = z
+  .object({
+    counter: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    start: heldIds,
+    round1: heldIds,
+    echo: heldIds,
+    round2: heldIds,
+    confirm: heldIds,
+  })
+  .strict();
+
 export type HelloPayload = z.infer<typeof helloSchema>;
 export type RosterPayload = z.infer<typeof rosterSchema>;
 export type RestartPayload = z.infer<typeof restartSchema>;
@@ -112,6 +133,7 @@ export type ComplaintPayload = z.infer<typeof complaintSchema>;
 export type JustificationPayload = z.infer<typeof justificationSchema>;
 export type ConfirmationPayload = z.infer<typeof confirmationSchema>;
 export type FailurePayload = z.infer<typeof failureSchema>;
+export type StatusPayload = z.infer<typeof statusSchema>;
 
 export interface PayloadOf {
   hello: HelloPayload;
@@ -125,6 +147,7 @@ export interface PayloadOf {
   justification: JustificationPayload;
   confirmation: ConfirmationPayload;
   failure: FailurePayload;
+  status: StatusPayload;
 }
 
 const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
@@ -139,6 +162,7 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   justification: justificationSchema,
   confirmation: confirmationSchema,
   failure: failureSchema,
+  status: statusSchema,
 };
 
 /** Parse a payload JSON string for the given type; returns a reason string on failure. */

@@ -67,6 +67,8 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
       return { groupKey: v(32), publicKeyPackage: v(32), transcript: v(32) };
     case 'failure':
       return { reason: 'bad-share', culprits: [], evidence: [], roster: '{"x":1}' };
+    case 'status':
+      return { counter: 1 + variant, start: [1], round1: [], echo: [], round2: [], confirm: [] };
   }
 }
 

@@ -24,6 +24,11 @@ export interface Ctx {
   crypto: IdentityCrypto;
   /** Something in the state changed (persist before sending). */
   dirty: boolean;
+  /**
+   * The state changed only in what needs no saving before any send (peer status gossip):
+   * the new state is returned without a persist effect.
+   */
+  touched?: boolean;
   cache: ProtocolCache;
 }
 

@@ -51,6 +51,20 @@ const sessionSchema = z.object({
   failure: z.object({ reason: z.string(), culprits: z.array(hex), record: z.string(), recordHash: hex }).nullable(),
   abortReason: errorData.nullable(),
   sent: z.array(z.string()),
+  statusCounter: z.number().int().min(0).optional(),
+  peerStatus: z
+    .record(
+      z.string(),
+      z.object({
+        counter: z.number().int(),
+        start: z.array(z.number().int()),
+        round1: z.array(z.number().int()),
+        echo: z.array(z.number().int()),
+        round2: z.array(z.number().int()),
+        confirm: z.array(z.number().int()),
+      }),
+    )
+    .optional(),
 });
 
 const stateSchema = z.object({

@@ -17,6 +17,7 @@ import { broadcast, failSession, me, reject, signSession, type Ctx } from './con
 import { faultsEnabled } from './faults.js';
 import { announce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
 import { onSessionMessage } from './receive.js';
+import { onStatus, sendStatus } from './status.js';
 import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
 import { BLAME_REASONS } from '../failure.js';
 
@@ -97,7 +98,7 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
     return { state, effects: [{ type: 'notice', notice: { kind: 'rejected', message: e.message, error: d } }] };
   }
   const effects: Effect[] = ctx.dirty ? [{ type: 'persist' }, ...ctx.effects] : ctx.effects;
-  return { state: ctx.dirty ? ctx.state : state, effects };
+  return { state: ctx.dirty || ctx.touched === true ? ctx.state : state, effects };
 }
 
 async function handle(ctx: Ctx, event: Event): Promise<void> {
@@ -140,6 +141,8 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return;
     case 'resend':
       return resend(ctx);
+    case 'status':
+      return sendStatus(ctx);
   }
 }
 
@@ -158,6 +161,8 @@ async function receive(ctx: Ctx, bytes: Uint8Array): Promise<void> {
       return onRoster(ctx, env);
     case 'restart':
       return onRestart(ctx, env);
+    case 'status':
+      return onStatus(ctx, env);
     default:
       return onSessionMessage(ctx, env);
   }

@@ -91,6 +91,23 @@ export interface SessionState {
   abortReason: ProtocolErrorData | null;
   /** Everything I signed for this session, in order (for resend / anti-entropy). */
   sent: string[];
+  /** Counter of my last status (progress gossip); persisted before the status is sent. */
+  statusCounter?: number;
+  /** Latest status from each other participant, keyed by sender id (not evidence; never persisted on its own). */
+  peerStatus?: Record<string, PeerStatus>;
+}
+
+/** What a participant said it holds (status gossip): sender ids per round. */
+export interface PeerHeld {
+  start: number[];
+  round1: number[];
+  echo: number[];
+  round2: number[];
+  confirm: number[];
+}
+
+export interface PeerStatus extends PeerHeld {
+  counter: number;
 }
 
 /** Coordinator's plan after a Restart: lock automatically once all of `expected` said Hello. */
@@ -152,7 +169,12 @@ export type Event =
   /** Coordinator: restart as the next generation without these identities (e.g. unresponsive). */
   | { type: 'restartWithout'; identities: string[] }
   /** Re-broadcast everything I signed in the current generation (after a reconnect). */
-  | { type: 'resend' };
+  | { type: 'resend' }
+  /**
+   * Broadcast a signed status (which senders' messages I hold, per round) for the peers'
+   * progress matrix. The shell decides when (throttled); a no-op without a session.
+   */
+  | { type: 'status' };
 
 export type NoticeKind = 'rejected' | 'phase' | 'success' | 'failed' | 'restarted' | 'aborted' | 'info';
 

@@ -9,7 +9,7 @@ import { parsePayload, type FailureReason } from '../messages.js';
 import { rankCandidates, type GenerationRecord, type RankedCandidate } from '../reputation.js';
 import type { SessionParams } from '../session.js';
 import { culpritsOf } from './context.js';
-import type { ParticipantState, Phase, SessionState } from './types.js';
+import type { ParticipantState, PeerHeld, Phase, SessionState } from './types.js';
 
 export interface PersonView {
   /** FROST identifier, when in the roster. */
@@ -62,6 +62,11 @@ export interface CeremonyView {
   abortReason: ProtocolErrorData | null;
   groupKey: { status: 'none' | 'pending' | 'confirmed'; hex: string | null };
   history: GenerationRecord[];
+  /**
+   * What each other roster member last said it holds (status gossip), keyed by identity:
+   * sender ids per round. Members not heard from are absent. Informational only.
+   */
+  peerProgress: Record<string, PeerHeld>;
 }
 
 export function phaseOf(st: ParticipantState): Phase {
@@ -169,7 +174,17 @@ export function view(st: ParticipantState): CeremonyView {
     abortReason: st.aborted,
     groupKey: !s?.result ? { status: 'none', hex: null } : { status: s.outcome === 'success' ? 'confirmed' : 'pending', hex: s.result.verifyingKey },
     history: st.history.map((h) => ({ ...h })),
+    peerProgress: s ? peerProgressOf(s) : {},
   };
+}
+
+function peerProgressOf(s: SessionState): Record<string, PeerHeld> {
+  const out: Record<string, PeerHeld> = {};
+  for (const [id, p] of Object.entries(s.peerStatus ?? {})) {
+    const identity = s.roster[Number(id) - 1]?.identity;
+    if (identity) out[identity] = { start: [...p.start], round1: [...p.round1], echo: [...p.echo], round2: [...p.round2], confirm: [...p.confirm] };
+  }
+  return out;
 }
 
 /** Plain-language explanation of a failure. */

@@ -6,7 +6,7 @@
 import type { Ceremony } from '../../ceremony/ceremony';
 import { outputsOf } from '../../ceremony/outputs';
 import { certificateOf } from '../../protocol/certificate';
-import { phaseOf } from '../../protocol/machine/view';
+import { phaseOf, type CeremonyView } from '../../protocol/machine/view';
 import { applySnapshot } from '../actions';
 import type { UiStore } from '../store';
 import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
@@ -20,6 +20,16 @@ export interface AttachOptions {
   now?: () => number;
 }
 
+/** The peers' status gossip (ids per round) as the store's identity → round → sender identities. */
+export function peerHoldingsOf(view: CeremonyView): PeerHoldings {
+  const identityOf = (ids: readonly number[]): string[] => ids.flatMap((i) => (view.roster[i - 1] ? [view.roster[i - 1]!.identity] : []));
+  const out: PeerHoldings = {};
+  for (const [peer, held] of Object.entries(view.peerProgress)) {
+    out[peer] = { round1: identityOf(held.round1), echo: identityOf(held.echo), round2: identityOf(held.round2), confirm: identityOf(held.confirm) };
+  }
+  return out;
+}
+
 export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachOptions): () => void {
   const waits = new WaitTracker();
   const now = opts.now ?? (() => Date.now());
@@ -31,13 +41,14 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
     if (pkpJson === null && phaseOf(state) === 'success') pkpJson = outputsOf(state).publicKeyPackageJson;
     // Without this the Success screen's "Download certificate" handed out an empty file.
     if (certJson === null && phaseOf(state) === 'success') certJson = certificateOf(state);
+    const snap = ceremony.snapshot();
     applySnapshot(
       store,
-      toUiState(ceremony.snapshot(), {
+      toUiState(snap, {
         inviteUrl: opts.inviteUrl,
         draftParams: opts.draftParams,
         rejectedCode: opts.rejectedCode(),
-        peerHoldings: opts.peerHoldings?.(),
+        peerHoldings: opts.peerHoldings?.() ?? peerHoldingsOf(snap.view),
         failureRecord: state.session?.failure?.record ?? null,
         publicKeyPackageJson: pkpJson,
         certificateJson: opts.certificateJson?.() ?? certJson,
