@@ -150,10 +150,17 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
     };
   } else if (v.phase === 'aborted' && v.abortReason) {
     const culprits = v.abortReason.culprits.map((c) => c.identity);
+    // The coordinator restarted without me: the machine's 'excluded' abort names nobody, but
+    // the screen must say "the others continue without you", not "something went wrong".
+    const excludedMe = v.abortReason.code === 'excluded' && !extras.rejectedCode;
     failure = {
       generation: v.generation,
       round: null,
-      findings: [{ code: extras.rejectedCode ? 'code-mismatch' : culprits.length ? 'excluded' : 'other', culprit: culprits[0] ?? null, detail: v.abortReason.message }],
+      findings: [
+        excludedMe
+          ? { code: 'excluded', culprit: v.me.identity, detail: v.abortReason.message }
+          : { code: extras.rejectedCode ? 'code-mismatch' : culprits.length ? 'excluded' : 'other', culprit: culprits[0] ?? null, detail: v.abortReason.message },
+      ],
       culprits,
       evidence: null,
       actions: ['leave'],
