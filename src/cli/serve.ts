@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { parseIceServers, type IceServer } from '../transport/iceServers';
 import { createJsonLogger } from '../server/logger';
 import type { RoomRegistry } from '../server/roomRegistry';
 import { createSignalServer, DEFAULT_LIMITS, DEFAULT_ROOM_TTL_MS } from '../server/signalServer';
@@ -7,6 +9,8 @@ export interface ServeArgs {
   readonly port: number;
   readonly host: string;
   readonly staticDir: string;
+  /** JSON file with STUN/TURN servers for browsers (served at /config.json). */
+  readonly iceServersFile?: string;
   /** redis:// URL: share rooms with other server processes through Redis. */
   readonly redis?: string;
   /** Client address from X-Forwarded-For (behind our own reverse proxy only). */
@@ -20,7 +24,8 @@ export const DEFAULT_PORT = 8790;
 
 const USAGE =
   'usage: frost-ceremony serve [--port P] [--host H] [--static DIR] [--redis redis://HOST:PORT]\n' +
-  '                            [--max-conn-per-ip N] [--trust-proxy]\n' +
+  '                            [--max-conn-per-ip N] [--trust-proxy] [--ice-servers FILE]\n' +
+  '  --ice-servers  JSON list of STUN/TURN servers handed to browsers (GET /config.json)\n' +
   '  --trust-proxy  take the client address from X-Forwarded-For (only behind your own TLS proxy)\n';
 
 /** Parses the arguments after `serve`; returns an error message for bad input. */
@@ -29,6 +34,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
   let host = '127.0.0.1';
   let staticDir = 'dist';
   let redis: string | undefined;
+  let iceServersFile: string | undefined;
   let trustProxy = false;
   let maxConnectionsPerIp: number | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +67,11 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
         i++;
         break;
       }
+      case '--ice-servers':
+        if (value === undefined || value === '') return { error: '--ice-servers needs a JSON file' };
+        iceServersFile = value;
+        i++;
+        break;
       case '--redis':
         if (value === undefined || !/^rediss?:\/\//.test(value)) return { error: '--redis needs a redis:// or rediss:// URL' };
         redis = value;
@@ -75,6 +86,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
     host,
     staticDir,
     ...(redis === undefined ? {} : { redis }),
+    ...(iceServersFile === undefined ? {} : { iceServersFile }),
     ...(trustProxy ? { trustProxy } : {}),
     ...(maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp }),
   };
@@ -110,9 +122,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
       return 1;
     }
   }
+  let iceServers: IceServer[] | undefined;
+  if (args.iceServersFile !== undefined) {
+    try {
+      iceServers = parseIceServers(await readFile(args.iceServersFile, 'utf8'));
+    } catch (err) {
+      process.stderr.write(`serve: ${args.iceServersFile}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
   let server;
   try {
     server = await createSignalServer({
+      ...(iceServers === undefined ? {} : { iceServers }),
       ...(registry === undefined ? {} : { registry }),
       ...(args.trustProxy === true ? { trustProxy: true } : {}),
       ...(args.maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp: args.maxConnectionsPerIp }),

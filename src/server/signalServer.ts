@@ -1,3 +1,4 @@
+import type { IceServer } from '../transport/iceServers';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -34,6 +35,11 @@ export const DEFAULT_ROOM_TTL_MS = 10 * 60_000;
 
 /** Options of {@link createSignalServer}; everything is optional. */
 export interface SignalServerOptions {
+  /**
+   * STUN/TURN servers handed to browsers at GET /config.json, so participants behind NAT
+   * can open direct data channels (default none: loopback/LAN, with the relay as fallback).
+   */
+  readonly iceServers?: readonly IceServer[];
   /** Port to listen on; 0 (default) picks a free one. */
   readonly port?: number;
   /** Interface to bind; default 127.0.0.1. */
@@ -146,6 +152,11 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         const body = JSON.stringify({ ok: !closing, ...stats() });
         res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
         res.end(body);
+        return;
+      }
+      if (path === '/config.json') {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ iceServers: opts.iceServers ?? [] }));
         return;
       }
       if (path === '/ws') {

@@ -4,6 +4,7 @@
  */
 import { createIndexedDbStateStore } from '../../ceremony/persistence/indexedDbStateStore';
 import type { FaultKind } from '../../protocol/machine/types';
+import { fetchClientConfig } from '../../transport/iceServers';
 import { createTransport } from '../../transport/transport';
 import type { LiveEnvironment } from './liveController';
 
@@ -14,8 +15,17 @@ export function browserEnvironment(): LiveEnvironment {
     origin: location.origin,
     rng: (n) => crypto.getRandomValues(new Uint8Array(n)),
     storeFor: (name) => createIndexedDbStateStore(name),
-    transportFor: (invite, selfId) =>
-      createTransport({ serverUrl: invite.origin, roomId: invite.roomId, selfId, relayOnly: new URLSearchParams(location.search).has('relay-only') }),
+    transportFor: async (invite, selfId) => {
+      // STUN/TURN servers come from the deployment (serve --ice-servers); none on loopback/LAN.
+      const { iceServers } = await fetchClientConfig(invite.origin);
+      return createTransport({
+        serverUrl: invite.origin,
+        roomId: invite.roomId,
+        selfId,
+        iceServers: iceServers as RTCIceServer[],
+        relayOnly: new URLSearchParams(location.search).has('relay-only'),
+      });
+    },
     // Test builds only: `?fault=bad-share` makes this browser misbehave, for the e2e fault
     // tests. Production builds define __TEST_FAULTS__ as false and drop this branch.
     fault: __TEST_FAULTS__

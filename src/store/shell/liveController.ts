@@ -30,7 +30,7 @@ export interface LiveEnvironment {
   rng: Rng;
   /** Encrypted persistent record by name (IndexedDB in the browser). */
   storeFor(name: string): StateStore;
-  transportFor(invite: Invite, selfId: string): Transport;
+  transportFor(invite: Invite, selfId: string): Transport | Promise<Transport>;
   /** Test-only misbehaviour for e2e fault tests (undefined in production builds). */
   fault?: () => Parameters<typeof createParticipant>[0]['fault'];
 }
@@ -79,7 +79,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         });
     if (state.identity.publicKey !== toHex(id.publicKey)) throw new Error('The saved ceremony belongs to another identity on this browser.');
     await activeStore.save(JSON.stringify(active));
-    const transport = env.transportFor(invite, state.identity.publicKey);
+    const transport = await env.transportFor(invite, state.identity.publicKey);
     const ceremony = createCeremony({ state, transport, stateStore, rng: env.rng });
     const detach = attachCeremony(store, ceremony, {
       inviteUrl: active.inviteUrl,
