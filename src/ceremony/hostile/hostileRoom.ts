@@ -143,6 +143,16 @@ export function confirmedKeys(views: readonly CeremonyView[]): string[] {
   return [...new Set(views.filter((v) => v.groupKey.status === 'confirmed').map((v) => v.groupKey.hex as string))];
 }
 
+/** Same as confirmedKeys, read from the states (cheap enough to check on every delivery). */
+export function confirmedKeysNow(room: HostileRoom): string[] {
+  const keys = new Set<string>();
+  for (const p of room.people) {
+    const s = p.ceremony.state().session;
+    if (s?.outcome === 'success' && s.result) keys.add(s.result.verifyingKey);
+  }
+  return [...keys];
+}
+
 /** Error codes a participant rejected input with (its bounded error list). */
 export function errorCodes(p: HostileParticipant): string[] {
   return p.ceremony.snapshot().view.errors.map((e) => e.code);

@@ -70,10 +70,9 @@ interface Member {
   started: boolean;
 }
 
+/** Content identity for dedup (tests run in Node; no cryptographic hash needed). */
 function hexKey(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 /** mulberry32 over a string-hashed seed: a small deterministic scheduler rng. */
