@@ -34,7 +34,7 @@ export interface HeadlessOptions {
   emit: (e: ProgressEvent) => void;
   /** Writes the outputs once the ceremony succeeded; returns the files written. */
   writeOutputs: (state: ParticipantState) => Promise<string[]>;
-  /** How long to stay connected after success so late peers can catch up (ms). */
+  /** How long to stay connected after leaving, so the re-sent messages go out (ms; default 1000). */
   lingerMs?: number;
   /** Interval of stall checks and waiting reminders (ms). */
   tickMs?: number;
@@ -223,7 +223,7 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     if (finished || lingerTimer) return;
     transport.setPeers([]);
     void ceremony.dispatch({ type: 'resend' }).catch(() => undefined);
-    lingerTimer = setTimeout(() => finish(exitCode, message), opts.lingerMs ?? 2000);
+    lingerTimer = setTimeout(() => finish(exitCode, message), opts.lingerMs ?? 1000);
   }
 
   function tick(): void {
