@@ -30,6 +30,9 @@ export const MESSAGE_TYPES = [
   'confirmation',
   'failure',
   'status',
+  'sign-request',
+  'sign-commit',
+  'sign-share',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -47,6 +50,9 @@ export const ROUND_OF: Record<MessageType, Round> = {
   confirmation: 'confirm',
   failure: 'failure',
   status: 'status',
+  'sign-request': 'test-sign',
+  'sign-commit': 'test-sign',
+  'sign-share': 'test-sign',
 };
 
 /** A parsed envelope whose signature has been verified. */

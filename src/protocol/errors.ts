@@ -56,7 +56,9 @@ export type Round =
   | 'failure'
   | 'certificate'
   /** Progress gossip (status), outside the transcript. */
-  | 'status';
+  | 'status'
+  /** Test signing after success, outside the transcript. */
+  | 'test-sign';
 
 /** Plain, serialisable form of a ProtocolError (kept in state and shown in the UI). */
 export interface ProtocolErrorData {

@@ -122,6 +122,28 @@ export const statusSchema = z
   })
   .strict();
 
+/** Largest message a test signing may sign (bytes). */
+export const MAX_TEST_MESSAGE_BYTES = 1024;
+
+/** Test signing after success (not part of the transcript): who signs what. */
+export const signRequestSchema = z
+  .object({
+    requestId: hex32,
+    message: z.string().max(MAX_TEST_MESSAGE_BYTES * 2).regex(/^(?:[0-9a-f]{2})*$/),
+    signers: z
+      .array(participantId)
+      .min(2)
+      .max(MAX_PARTICIPANTS)
+      .refine((a) => a.every((x, i) => i === 0 || x > (a[i - 1] as number)), 'signers must be strictly increasing'),
+  })
+  .strict();
+
+/** A chosen signer's nonce commitments (round 1 of FROST signing). */
+export const signCommitSchema = z.object({ requestId: hex32, hiding: hex(64), binding: hex(64) }).strict();
+
+/** A chosen signer's signature share (round 2 of FROST signing). */
+export const signShareSchema = z.object({ requestId: hex32, share: hex(64) }).strict();
+
 export type HelloPayload = z.infer<typeof helloSchema>;
 export type RosterPayload = z.infer<typeof rosterSchema>;
 export type RestartPayload = z.infer<typeof restartSchema>;
@@ -134,6 +156,9 @@ export type JustificationPayload = z.infer<typeof justificationSchema>;
 export type ConfirmationPayload = z.infer<typeof confirmationSchema>;
 export type FailurePayload = z.infer<typeof failureSchema>;
 export type StatusPayload = z.infer<typeof statusSchema>;
+export type SignRequestPayload = z.infer<typeof signRequestSchema>;
+export type SignCommitPayload = z.infer<typeof signCommitSchema>;
+export type SignSharePayload = z.infer<typeof signShareSchema>;
 
 export interface PayloadOf {
   hello: HelloPayload;
@@ -148,6 +173,9 @@ export interface PayloadOf {
   confirmation: ConfirmationPayload;
   failure: FailurePayload;
   status: StatusPayload;
+  'sign-request': SignRequestPayload;
+  'sign-commit': SignCommitPayload;
+  'sign-share': SignSharePayload;
 }
 
 const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
@@ -163,6 +191,9 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   confirmation: confirmationSchema,
   failure: failureSchema,
   status: statusSchema,
+  'sign-request': signRequestSchema,
+  'sign-commit': signCommitSchema,
+  'sign-share': signShareSchema,
 };
 
 /** Parse a payload JSON string for the given type; returns a reason string on failure. */

@@ -7,7 +7,8 @@
 import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
 import { ProtocolError } from '../errors.js';
 import { verifyFailureRecord } from '../failure.js';
-import { checkSessionEnvelope, openSessionMessage } from '../sessionContext.js';
+import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
+import { onTestSignMessage } from './testSign.js';
 import { adoptFailure, bufferMessage, culpritsOf, failSession, reject, sessionContextOf, type Ctx } from './context.js';
 import type { SessionState } from './types.js';
 
@@ -75,6 +76,10 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
       adoptFailure(ctx, r.summary.reason, r.summary.culprits.map((c) => c.identity), text, env.hash, `${who[0]?.name ?? 'a participant'} reports: ${r.summary.reason}`);
       return;
     }
+    case 'sign-request':
+    case 'sign-commit':
+    case 'sign-share':
+      return onTestSignMessage(ctx, s, m as SessionMessage<'sign-request' | 'sign-commit' | 'sign-share'>, text);
     default:
       return reject(ctx, new ProtocolError('malformed', `unexpected ${m.envelope.type} in a session`, who, 'lobby'));
   }

@@ -65,6 +65,25 @@ const sessionSchema = z.object({
       }),
     )
     .optional(),
+  testSign: z
+    .object({
+      requestId: hex,
+      requester: z.number().int(),
+      message: hex,
+      signers: z.array(z.number().int()),
+      request: z.string(),
+      commits: texts,
+      shares: texts,
+      nonces: z.object({ hiding: hex, binding: hex }).nullable(),
+      nonceUsed: z.boolean(),
+      status: z.enum(['collecting', 'ok', 'failed']),
+      signatureHex: hex.nullable(),
+      error: z.string().nullable(),
+      culprits: z.array(z.number().int()),
+    })
+    .nullable()
+    .optional(),
+  signPending: z.array(z.string()).optional(),
 });
 
 const stateSchema = z.object({

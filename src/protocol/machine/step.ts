@@ -18,6 +18,7 @@ import { faultsEnabled } from './faults.js';
 import { announce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
 import { onSessionMessage } from './receive.js';
 import { onStatus, sendStatus } from './status.js';
+import { advanceTestSign, startTestSign } from './testSign.js';
 import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
 import { BLAME_REASONS } from '../failure.js';
 
@@ -85,6 +86,7 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
     await handle(ctx, event);
     await advance(ctx);
     await drainBuffer(ctx);
+    advanceTestSign(ctx);
   } catch (e) {
     if (!(e instanceof ProtocolError)) {
       // Input from the network must never crash the shell: drop it, keep the previous state,
@@ -143,6 +145,8 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return resend(ctx);
     case 'status':
       return sendStatus(ctx);
+    case 'testSign':
+      return startTestSign(ctx, event.message, event.signers);
   }
 }
 
@@ -201,6 +205,8 @@ function resend(ctx: Ctx): void {
   }
   const s = st.session;
   if (!s) return;
+  // The current test signing: request and every answer held (helps whoever missed some).
+  if (s.testSign) for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)]) out(t);
   for (const t of s.sent) {
     const env = readTrusted(t);
     const to = env.type === 'round2' ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity : undefined;

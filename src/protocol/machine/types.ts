@@ -95,6 +95,34 @@ export interface SessionState {
   statusCounter?: number;
   /** Latest status from each other participant, keyed by sender id (not evidence; never persisted on its own). */
   peerStatus?: Record<string, PeerStatus>;
+  /** The current test signing (after success), if any; a newer request replaces it. */
+  testSign?: TestSignState | null;
+  /** Test-signing messages for a request I do not hold yet (wire text, bounded). */
+  signPending?: string[];
+}
+
+export interface TestSignState {
+  requestId: string;
+  /** Who asked (id). */
+  requester: number;
+  /** Message bytes, hex. */
+  message: string;
+  /** Chosen signers (ids, increasing). */
+  signers: number[];
+  /** The request envelope (wire text). */
+  request: string;
+  /** Envelopes by signer id. */
+  commits: Record<string, string>;
+  shares: Record<string, string>;
+  /** SECRET: my single-use nonces, saved before my commitment is sent; null once used. */
+  nonces: { hiding: string; binding: string } | null;
+  /** My nonces were used (or dropped): never commit again for this request. */
+  nonceUsed: boolean;
+  status: 'collecting' | 'ok' | 'failed';
+  signatureHex: string | null;
+  error: string | null;
+  /** Signers whose share did not verify. */
+  culprits: number[];
 }
 
 /** What a participant said it holds (status gossip): sender ids per round. */
@@ -174,7 +202,12 @@ export type Event =
    * Broadcast a signed status (which senders' messages I hold, per round) for the peers'
    * progress matrix. The shell decides when (throttled); a no-op without a session.
    */
-  | { type: 'status' };
+  | { type: 'status' }
+  /**
+   * After success: ask `signers` (ids; default me + the first others in roster order, t of
+   * them, at least 2) to test-sign `message` (≤ 1 KiB as UTF-8). The result shows in view().testSign.
+   */
+  | { type: 'testSign'; message: string; signers?: number[] };
 
 export type NoticeKind = 'rejected' | 'phase' | 'success' | 'failed' | 'restarted' | 'aborted' | 'info';
 

@@ -9,6 +9,7 @@ import { parsePayload, type FailureReason } from '../messages.js';
 import { rankCandidates, type GenerationRecord, type RankedCandidate } from '../reputation.js';
 import type { SessionParams } from '../session.js';
 import { culpritsOf } from './context.js';
+import { testSignMessageText } from './testSign.js';
 import type { ParticipantState, PeerHeld, Phase, SessionState } from './types.js';
 
 export interface PersonView {
@@ -67,6 +68,20 @@ export interface CeremonyView {
    * sender ids per round. Members not heard from are absent. Informational only.
    */
   peerProgress: Record<string, PeerHeld>;
+  /** The latest test signing after success (idle when none was asked for). */
+  testSign: {
+    status: 'idle' | 'collecting' | 'ok' | 'failed';
+    message: string;
+    /** Chosen signers (ids). */
+    signers: number[];
+    signatureHex: string | null;
+    error: string | null;
+    /** Signers whose share did not verify. */
+    culprits: number[];
+    /** Signers whose commitment / share I hold. */
+    committed: number[];
+    signed: number[];
+  };
 }
 
 export function phaseOf(st: ParticipantState): Phase {
@@ -175,6 +190,18 @@ export function view(st: ParticipantState): CeremonyView {
     groupKey: !s?.result ? { status: 'none', hex: null } : { status: s.outcome === 'success' ? 'confirmed' : 'pending', hex: s.result.verifyingKey },
     history: st.history.map((h) => ({ ...h })),
     peerProgress: s ? peerProgressOf(s) : {},
+    testSign: s?.testSign
+      ? {
+          status: s.testSign.status,
+          message: testSignMessageText(s.testSign),
+          signers: [...s.testSign.signers],
+          signatureHex: s.testSign.signatureHex,
+          error: s.testSign.error,
+          culprits: [...s.testSign.culprits],
+          committed: Object.keys(s.testSign.commits).map(Number).sort((a, b) => a - b),
+          signed: Object.keys(s.testSign.shares).map(Number).sort((a, b) => a - b),
+        }
+      : { status: 'idle', message: '', signers: [], signatureHex: null, error: null, culprits: [], committed: [], signed: [] },
   };
 }
 

@@ -23,6 +23,50 @@ import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { suiteNameOf } from './toUiState';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
+import type { TestSignResult } from '../controller';
+
+/** How long the controller waits for every chosen signer to answer (the protocol itself has no clock). */
+export const LIVE_TEST_SIGN_TIMEOUT_MS = 60_000;
+
+/**
+ * Asks the chosen signers (me + the first others, t in all) to sign `message` and resolves
+ * once the view's test signing of THIS request is ok or failed, or after the timeout.
+ */
+async function liveTestSign(ceremony: Ceremony, message: string, timeoutMs = LIVE_TEST_SIGN_TIMEOUT_MS): Promise<TestSignResult> {
+  let notices;
+  try {
+    notices = await ceremony.dispatch({ type: 'testSign', message });
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+  const refused = notices.find((n) => n.kind === 'rejected');
+  if (refused) return { ok: false, error: refused.message };
+  const requestId = ceremony.state().session?.testSign?.requestId;
+  if (!requestId) return { ok: false, error: 'The test signing could not be started.' };
+  return new Promise<TestSignResult>((resolve) => {
+    const check = (): boolean => {
+      const t = ceremony.state().session?.testSign;
+      if (t?.requestId !== requestId) return finish({ ok: false, error: 'Another test signing was started meanwhile; try again.' });
+      const v = ceremony.snapshot().view;
+      if (v.testSign.status === 'ok' && v.testSign.signatureHex)
+        return finish({ ok: true, signers: v.testSign.signers.map((i) => v.roster[i - 1]?.identity ?? String(i)), signatureHex: v.testSign.signatureHex });
+      if (v.testSign.status === 'failed') return finish({ ok: false, error: `Test signing failed: ${v.testSign.error ?? 'unknown reason'}` });
+      return false;
+    };
+    const finish = (result: TestSignResult): true => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(result);
+      return true;
+    };
+    const timer = setTimeout(
+      () => finish({ ok: false, error: `Not every chosen signer answered within ${Math.round(timeoutMs / 1000)} seconds; they need to be online with this ceremony open.` }),
+      timeoutMs,
+    );
+    const unsubscribe = ceremony.subscribe(() => void check());
+    check();
+  });
+}
 
 export interface LiveEnvironment {
   /** The app's origin; also the signalling server. */
@@ -204,10 +248,9 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       }
     },
     async testSign(message) {
-      const r = need().rehearsal;
-      if (!r) {
-        return { ok: false, error: 'Test signing with other custodians is not available in live ceremonies yet: use `frost-ceremony sign` with t key packages, or try it in a rehearsal.' };
-      }
+      const cur = need();
+      const r = cur.rehearsal;
+      if (!r) return liveTestSign(cur.ceremony, message);
       try {
         const { signers, signatureHex } = r.testSign(message);
         return { ok: true, signers, signatureHex };
