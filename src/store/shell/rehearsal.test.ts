@@ -73,7 +73,12 @@ describe('rehearsal mode', () => {
     const { store, controller } = setup();
     await controller.startRehearsal({ n: 3, t: 2, suite: 'FROST-ED25519-SHA512-v1', faults: [{ kind: 'vanish', who: 2 }] });
     await lockAndConfirm(store, controller, 3);
-    const stuck = await until(store, (s) => s.waiting.some((w) => s.roster.find((r) => r.id === w.id)?.name === 'Bob'), 'waiting for Bob');
+    // Bob vanishes in the middle: after everyone's code check, during the rounds.
+    const stuck = await until(
+      store,
+      (s) => /^(round1|echo|round2|confirm)$/.test(s.phase) && s.waiting.some((w) => s.roster.find((r) => r.id === w.id)?.name === 'Bob'),
+      'waiting for Bob in a round',
+    );
     const bob = stuck.roster.find((r) => r.name === 'Bob')!;
     await controller.restartWithout([bob.id]);
     await until(store, (s) => s.phase === 'verify' && s.room?.generation === 1, 'the new code check');

@@ -72,13 +72,19 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
   peers.forEach((c, k) => {
     const i = k + 1;
     let confirmedGeneration = -1;
+    let gone = false;
     c.subscribe((snap) => {
       const v = snap.view;
       if (v.phase === 'verify' && !v.codeConfirmed && confirmedGeneration !== v.generation) {
         confirmedGeneration = v.generation;
-        void c.dispatch({ type: 'confirmCode' }).then(() => {
-          if (vanishers.has(i) && v.generation === 0) net.vanish(toHex(identities[i]!.publicKey));
-        });
+        void c.dispatch({ type: 'confirmCode' });
+      }
+      // A vanisher disappears once round 1 has begun for them, i.e. in the middle. (Vanishing
+      // right after dispatching the confirmation dropped it, still queued in the in-memory
+      // network, so the user was left waiting at the code check instead.)
+      if (vanishers.has(i) && !gone && v.generation === 0 && v.phase !== 'lobby' && v.phase !== 'verify') {
+        gone = true;
+        net.vanish(toHex(identities[i]!.publicKey));
       }
     });
   });
