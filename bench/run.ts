@@ -1,0 +1,214 @@
+/**
+ * `npm run bench [-- --quick] [--only protocol|network|browser|server]`: runs the four benchmark
+ * parts of issue 6, each against a baseline measured in the same run, prints one table per part
+ * and writes bench/results/latest.json. With --only, the other parts already in latest.json are
+ * kept (each part records its own date and mode), so a part can be re-run alone.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { formatDkgBench, runDkgBench, type DkgBenchRow } from './protocol/dkgBench.js';
+import { formatResults, runLoad, type LoadOptions, type LoadResult } from './server/serverLoad.js';
+import type { NetworkBenchResult } from './network/networkBench.js';
+import type { BrowserBenchResult } from './browser/browserBench.js';
+
+export const PARTS = ['protocol', 'network', 'browser', 'server'] as const;
+export type Part = (typeof PARTS)[number];
+
+export interface RunArgs {
+  quick: boolean;
+  only: Part[];
+  out: string;
+}
+
+/** Parses the command line; throws naming the bad argument. */
+export function parseArgs(argv: readonly string[]): RunArgs {
+  const a: RunArgs = { quick: false, only: [...PARTS], out: 'bench/results/latest.json' };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i];
+    if (x === '--quick') a.quick = true;
+    else if (x === '--only') {
+      const v = (argv[++i] ?? '').split(',').filter(Boolean);
+      const bad = v.find((p) => !(PARTS as readonly string[]).includes(p));
+      if (v.length === 0 || bad !== undefined) throw new Error(`--only takes ${PARTS.join('|')} (comma-separated), got "${bad ?? ''}"`);
+      a.only = v as Part[];
+    } else if (x === '--out') {
+      const v = argv[++i];
+      if (!v) throw new Error('--out needs a file');
+      a.out = v;
+    } else throw new Error(`unknown argument "${x}" (use --quick, --only ${PARTS.join('|')}, --out FILE)`);
+  }
+  return a;
+}
+
+export interface Goal {
+  goal: string;
+  value: string;
+  pass: boolean | null; // null: not measured in this mode
+}
+
+const fmtGoal = (g: Goal): string => `${g.pass === null ? 'n/a ' : g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.value}`;
+
+/** Issue 6 §1 goals from the protocol rows. */
+export function protocolGoals(rows: readonly DkgBenchRow[]): Goal[] {
+  const at = (n: number) => rows.filter((r) => r.n === n);
+  const worst = (rs: DkgBenchRow[]) => rs.reduce<DkgBenchRow | undefined>((w, r) => (w === undefined || r.ratio > w.ratio ? r : w), undefined);
+  const goals: Goal[] = [];
+  const w10 = worst(at(10));
+  goals.push({ goal: 'every suite ≤ 1.0× bare noble at n=10', value: w10 ? `worst ${w10.suite} ${w10.ratio.toFixed(2)}×` : 'not measured', pass: w10 ? w10.ratio <= 1.0 : null });
+  const w20 = worst(at(20));
+  goals.push({ goal: 'every suite ≤ 0.7× bare noble at n=20', value: w20 ? `worst ${w20.suite} ${w20.ratio.toFixed(2)}×` : 'not measured', pass: w20 ? w20.ratio <= 0.7 : null });
+  for (const s of ['ed25519', 'ed448'] as const) {
+    const r = at(20).find((x) => x.suite === s);
+    goals.push({ goal: `${s} ≤ 0.25× bare noble at n=20`, value: r ? `${r.ratio.toFixed(2)}×` : 'not measured', pass: r ? r.ratio <= 0.25 : null });
+  }
+  const big = rows.find((r) => r.suite === 'ed25519' && r.n === 100);
+  goals.push({ goal: 'ed25519 participant at n=100 under 8 s CPU (absolute)', value: big ? `${(big.oursMs / 1000).toFixed(2)} s (bare ${(big.nobleMs / 1000).toFixed(1)} s)` : 'not measured', pass: big ? big.oursMs < 8000 : null });
+  return goals;
+}
+
+/** Least-squares slope of log(ms) against log(n): cost ∝ n^exponent. */
+export function growthExponent(points: readonly { n: number; ms: number }[]): number {
+  const xs = points.map((p) => Math.log(p.n));
+  const ys = points.map((p) => Math.log(p.ms));
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * ((ys[i] as number) - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
+}
+
+function protocolPart(quick: boolean): { rows: DkgBenchRow[]; goals: Goal[]; growth: Record<string, { ours: number; noble: number }>; text: string } {
+  const onRow = (r: DkgBenchRow) => process.stderr.write(`  protocol ${r.suite} n=${r.n}: ${r.ratio.toFixed(2)}×\n`);
+  const rows = quick
+    ? runDkgBench({ ns: [3, 10], reps: 3, onRow })
+    : [
+        ...runDkgBench({ ns: [3, 5, 10, 20], reps: 5, onRow }),
+        ...runDkgBench({ ns: [50], reps: 3, onRow }),
+        ...runDkgBench({ suites: ['ed25519'], ns: [100], reps: 3, onRow }),
+      ];
+  const goals = protocolGoals(rows);
+  const growth: Record<string, { ours: number; noble: number }> = {};
+  for (const s of new Set(rows.map((r) => r.suite))) {
+    const rs = rows.filter((r) => r.suite === s);
+    if (rs.length < 2) continue;
+    growth[s] = { ours: growthExponent(rs.map((r) => ({ n: r.n, ms: r.oursMs }))), noble: growthExponent(rs.map((r) => ({ n: r.n, ms: r.nobleMs }))) };
+  }
+  const text = [
+    'Per-participant DKG CPU time (process.cpuUsage), median; ratio = ours / bare @noble/curves DKG, lower is better',
+    formatDkgBench(rows),
+    '',
+    'Growth with n (least-squares exponent k in ms ∝ n^k over the measured n; t = ⌊2n/3⌋+1):',
+    ...Object.entries(growth).map(([s, g]) => `  ${s.padEnd(14)} ours n^${g.ours.toFixed(2)}   noble n^${g.noble.toFixed(2)}`),
+    'Dominant step (from bench/protocol/README.md, not re-measured here): checking the round-1 packages (one subgroup test per received point).',
+    '',
+    ...goals.map(fmtGoal),
+  ].join('\n');
+  return { rows, goals, growth, text };
+}
+
+async function serverPart(quick: boolean): Promise<{ latencyLoad: LoadOptions; throughputLoad: LoadOptions; latency: LoadResult[]; throughput: LoadResult[]; throughputRatio: number; goals: Goal[]; text: string }> {
+  // Latency and memory: paced clients at the issue's size (1000 sockets in 200 rooms).
+  const latencyLoad: LoadOptions = quick
+    ? { rooms: 20, peersPerRoom: 5, messagesPerPeer: 5, payloadBytes: 1024, intervalMs: 50, maxWaitMs: 30_000 }
+    : { rooms: 200, peersPerRoom: 5, messagesPerPeer: 10, payloadBytes: 1024, intervalMs: 100, maxWaitMs: 60_000 };
+  // Throughput: clients send as fast as they can; deliveries per second is then the relay's capacity.
+  const throughputLoad: LoadOptions = quick
+    ? { rooms: 10, peersPerRoom: 5, messagesPerPeer: 40, payloadBytes: 1024, intervalMs: 0, maxWaitMs: 30_000 }
+    : { rooms: 40, peersPerRoom: 5, messagesPerPeer: 100, payloadBytes: 1024, intervalMs: 0, maxWaitMs: 60_000 };
+  const latency = [await runLoad('bare', latencyLoad), await runLoad('frost', latencyLoad)];
+  const throughput = [await runLoad('bare', throughputLoad), await runLoad('frost', throughputLoad)];
+  const tb = throughput[0] as LoadResult;
+  const tf = throughput[1] as LoadResult;
+  const lf = latency[1] as LoadResult;
+  const throughputRatio = tf.deliveriesPerSec / tb.deliveriesPerSec;
+  const sockets = latencyLoad.rooms * latencyLoad.peersPerRoom;
+  const goals: Goal[] = [
+    { goal: 'throughput ≥ 0.7× bare ws relay', value: `${throughputRatio.toFixed(2)}× (${tf.deliveriesPerSec.toFixed(0)} vs ${tb.deliveriesPerSec.toFixed(0)} deliveries/s)`, pass: throughputRatio >= 0.7 },
+    { goal: `p99 relay latency < 20 ms at 1000 sockets`, value: `${lf.p99Ms.toFixed(2)} ms at ${sockets} sockets`, pass: sockets >= 1000 ? lf.p99Ms < 20 : null },
+    { goal: 'every envelope delivered', value: [...latency, ...throughput].map((r) => `${r.kind} ${r.delivered}/${r.expected}`).join(', '), pass: [...latency, ...throughput].every((r) => r.delivered === r.expected) },
+  ];
+  const text = [formatResults(latencyLoad, latency), '', formatResults(throughputLoad, throughput), '', ...goals.map(fmtGoal)].join('\n');
+  return { latencyLoad, throughputLoad, latency, throughput, throughputRatio, goals, text };
+}
+
+function machine() {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const mode = args.quick ? 'quick' : 'full';
+  const started = Date.now();
+  const prev = existsSync(args.out) ? (JSON.parse(readFileSync(args.out, 'utf8')) as { parts?: Record<string, unknown> }) : {};
+  const parts: Record<string, unknown> = { ...(prev.parts ?? {}) };
+  const loadBefore = loadavg()[0];
+  const allGoals: Goal[] = [];
+  const section = (title: string, text: string) => console.log(`\n=== ${title} ===\n${text}`);
+  const stamp = () => ({ date: new Date().toISOString(), mode, command: `npm run bench --${args.quick ? ' --quick' : ''}${args.only.length < PARTS.length ? ` --only ${args.only.join(',')}` : ''}` });
+
+  if (args.only.includes('protocol')) {
+    const p = protocolPart(args.quick);
+    section('1. Protocol core: one participant, ours vs bare @noble/curves', p.text);
+    parts.protocol = { ...stamp(), rows: p.rows, growth: p.growth, goals: p.goals };
+    allGoals.push(...p.goals);
+  }
+  if (args.only.includes('network')) {
+    // Loaded only when run: the parts pull in wrtc / Playwright.
+    const { runNetworkBench, formatNetworkBench } = await import('./network/networkBench.js');
+    const r: NetworkBenchResult = await runNetworkBench({ ns: args.quick ? [3, 5] : [3, 5, 10, 20], reps: args.quick ? 1 : 3, log: (s) => process.stderr.write(`  ${s}\n`) });
+    section('2. Networked ceremony: headless participants on loopback, ed25519', formatNetworkBench(r));
+    parts.network = { ...stamp(), ...r };
+    allGoals.push(...r.goals);
+  }
+  if (args.only.includes('browser')) {
+    const { runBrowserBench, formatBrowserBench } = await import('./browser/browserBench.js');
+    const r: BrowserBenchResult = await runBrowserBench({ ns: [3, 5], quick: args.quick, log: (s) => process.stderr.write(`  ${s}\n`) });
+    section('3. Browsers: Chromium contexts against a real server', formatBrowserBench(r));
+    parts.browser = { ...stamp(), ...r };
+    allGoals.push(...r.goals);
+  }
+  if (args.only.includes('server')) {
+    const s = await serverPart(args.quick);
+    section('4. Signalling server: load vs bare ws relay', s.text);
+    parts.server = { ...stamp(), ...s, text: undefined };
+    allGoals.push(...s.goals);
+  }
+
+  const result = {
+    format: 'frost-ceremony/bench/v1',
+    machine: { ...machine(), loadavgBefore: loadBefore },
+    date: new Date().toISOString(),
+    mode,
+    lastCommand: stamp().command,
+    seconds: Math.round((Date.now() - started) / 1000),
+    parts,
+  };
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+  const failed = allGoals.filter((g) => g.pass === false).length;
+  const passed = allGoals.filter((g) => g.pass === true).length;
+  console.log(`\n${passed} goals passed, ${failed} failed, ${allGoals.length - passed - failed} not measured in this mode; ${result.seconds} s; load average ${loadBefore?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cpus; wrote ${args.out}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      process.exit(1);
+    },
+  );
+}
