@@ -4,7 +4,7 @@
  * a clean shutdown on SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { outputsOf } from '../ceremony/outputs';
@@ -64,8 +64,20 @@ export async function writeCeremonyOutputs(outDir: string, state: ParticipantSta
     [join(outDir, 'public-key-package.json'), outputs.publicKeyPackageJson, 0o644],
     [join(outDir, 'certificate.json'), certificate, 0o644],
   ];
+  for (const [path, text] of files) {
+    const existing = await readFile(path, 'utf8').catch(() => undefined);
+    // A resumed run may write the same files again; never replace another ceremony's key.
+    if (existing !== undefined && existing !== `${text}\n`) throw new CommandError(`${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`);
+  }
   for (const [path, text, mode] of files) await writeFileSafely(path, `${text}\n`, { mode, overwrite: true });
   return files.map(([p]) => p);
+}
+
+/** A new ceremony must not write into a directory that already holds a ceremony's outputs. */
+export async function checkOutDirFree(outDir: string): Promise<void> {
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json');
+  if (taken.length > 0) throw new CommandError(`${outDir} already holds ${taken.sort().join(', ')} from a ceremony; choose another --out directory`);
 }
 
 /** A yes/no prompt on the terminal (question on stderr, answer from stdin). */
@@ -135,7 +147,10 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   const reporter = createReporter(io.stdout, io.stderr, flags.jsonEvents);
   const stateStore = setup.stateFile && setup.statePath ? headlessStateStore(setup.stateFile, meta, setup.statePath) : createMemoryStateStore();
   // Saved before the first message goes out, so the invite printed below stays resumable.
-  if (!setup.resumed) await stateStore.save(serialize(state));
+  if (!setup.resumed) {
+    await checkOutDirFree(flags.outDir);
+    await stateStore.save(serialize(state));
+  }
   for (const e of setup.preamble ?? []) reporter.emit(e);
   reporter.emit({
     t: 'identity',
