@@ -152,8 +152,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const mode = args.quick ? 'quick' : 'full';
   const started = Date.now();
-  const prev = existsSync(args.out) ? (JSON.parse(readFileSync(args.out, 'utf8')) as { parts?: Record<string, unknown> }) : {};
-  const parts: Record<string, unknown> = { ...(prev.parts ?? {}) };
+  const parts: Record<string, unknown> = {};
   const loadBefore = loadavg()[0];
   const allGoals: Goal[] = [];
   const section = (title: string, text: string) => console.log(`\n=== ${title} ===\n${text}`);
@@ -187,6 +186,8 @@ async function main(): Promise<void> {
     allGoals.push(...s.goals);
   }
 
+  // Re-read at the end, so parts written meanwhile by another --only run are kept.
+  const prev = existsSync(args.out) ? (JSON.parse(readFileSync(args.out, 'utf8')) as { parts?: Record<string, unknown> }) : {};
   const result = {
     format: 'frost-ceremony/bench/v1',
     machine: { ...machine(), loadavgBefore: loadBefore },
@@ -194,7 +195,7 @@ async function main(): Promise<void> {
     mode,
     lastCommand: stamp().command,
     seconds: Math.round((Date.now() - started) / 1000),
-    parts,
+    parts: { ...(prev.parts ?? {}), ...parts },
   };
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { DkgBenchRow } from './protocol/dkgBench';
+import { growthExponent, parseArgs, protocolGoals } from './run';
+
+const row = (suite: DkgBenchRow['suite'], n: number, oursMs: number, nobleMs: number): DkgBenchRow => ({ suite, n, t: Math.floor((2 * n) / 3) + 1, oursMs, nobleMs, ratio: oursMs / nobleMs, reps: 3 });
+
+describe('bench orchestrator', () => {
+  it('parses --quick, --only (comma list) and --out, and names a bad argument', () => {
+    expect(parseArgs([])).toEqual({ quick: false, only: ['protocol', 'network', 'browser', 'server'], out: 'bench/results/latest.json' });
+    expect(parseArgs(['--quick', '--only', 'server,protocol', '--out', 'x.json'])).toEqual({ quick: true, only: ['server', 'protocol'], out: 'x.json' });
+    expect(() => parseArgs(['--only', 'gpu'])).toThrow(/--only takes protocol\|network\|browser\|server.*"gpu"/);
+    expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
+  });
+
+  it('judges the §1 goals from the rows: worst suite per n, the ed25519/ed448 bar, n=100 in absolute time', () => {
+    const goals = protocolGoals([row('p256', 10, 50, 40), row('ed25519', 10, 70, 320), row('ed25519', 20, 300, 1000), row('ed448', 20, 400, 2000), row('ed25519', 100, 7000, 35000)]);
+    expect(goals.map((g) => g.pass)).toEqual([false, true, false, true, true]);
+    expect(goals[0]!.value).toBe('worst p256 1.25×');
+    expect(goals[2]!.value).toBe('0.30×');
+  });
+
+  it('reports goals it could not check as not measured rather than passed', () => {
+    const goals = protocolGoals([row('ed25519', 3, 10, 40)]);
+    expect(goals.every((g) => g.pass === null && g.value === 'not measured')).toBe(true);
+  });
+
+  it('fits the growth exponent of ms ∝ n^k', () => {
+    expect(growthExponent([3, 5, 10, 20].map((n) => ({ n, ms: 2 * n * n })))).toBeCloseTo(2, 10);
+    expect(growthExponent([3, 10].map((n) => ({ n, ms: 7 * n })))).toBeCloseTo(1, 10);
+  });
+});
