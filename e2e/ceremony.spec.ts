@@ -21,7 +21,7 @@ import {
   test,
   type Actor,
 } from './fixtures/ceremony-actors';
-import { startCliParticipant } from './helpers/cliParticipant';
+import { startCliParticipant, type CliParticipant } from './helpers/cliParticipant';
 import {
   checkKeyPackageFile,
   checkOneGroup,
@@ -114,43 +114,42 @@ test('secp256k1 Taproot 2-of-3, one browser relay-only', async ({ cast }) => {
 
 test('five custodians: four browsers and one headless CLI participant, 3-of-5', async ({ cast }, testInfo) => {
   const outDir = await mkdtemp(join(tmpdir(), 'frost-e2e-cli-'));
+  cast.defer(() => rm(outDir, { recursive: true, force: true }));
   const [alice, bob, carol, dave] = await cast.open(['Alice', 'Bob', 'Carol', 'Dave']);
-  let cli: ReturnType<typeof startCliParticipant> | undefined;
-  try {
-    await createAndLock(alice!, [bob!, carol!, dave!], {
-      label: cast.label,
-      t: 3,
-      n: 5,
-      extraNames: ['Erin'],
-      onInvite: (invite) => {
-        cli = startCliParticipant({ invite, name: 'Erin', outDir });
-      },
-    });
-    const browsers = [alice!, bob!, carol!, dave!];
-    const code = await confirmCodes(browsers);
-    const groupKey = await sameGroupKeyEverywhere(browsers);
-    await snap(alice!, 'success-five');
+  let cli: CliParticipant | undefined;
+  await createAndLock(alice!, [bob!, carol!, dave!], {
+    label: cast.label,
+    t: 3,
+    n: 5,
+    extraNames: ['Erin'],
+    onInvite: (invite) => {
+      // The invite link as the coordinator's page shows it; the process is killed at teardown.
+      const started = startCliParticipant({ invite, name: 'Erin', outDir });
+      cast.defer(() => started.stop());
+      cli = started;
+    },
+  });
+  const browsers = [alice!, bob!, carol!, dave!];
+  const code = await confirmCodes(browsers);
+  const groupKey = await sameGroupKeyEverywhere(browsers);
+  await snap(alice!, 'success-five');
 
-    // The CLI participant finishes too, with the same code, and writes its files.
-    const exit = await cli!.exited;
-    await testInfo.attach('cli-output.txt', { body: cli!.output(), contentType: 'text/plain' });
-    expect(exit, cli!.output()).toBe(0);
-    const codes = cli!.events().filter((e) => e.t === 'code').map((e) => e.code);
-    expect(codes, 'the CLI saw the code the browsers compared').toEqual([code]);
-    const written = await readdir(outDir);
-    const kpName = written.find((f) => /^key-package-\d+\.json$/.test(f));
-    expect(kpName, `CLI wrote ${written.join(', ')}`).toBeDefined();
-    const cliFile = checkKeyPackageFile('Erin (CLI)', await readFile(join(outDir, kpName!), 'utf8'), 'ed25519', 3);
+  // The CLI participant finishes too, with the same code, and writes its files.
+  const exit = await cli!.exited;
+  await testInfo.attach('cli-output.txt', { body: cli!.output(), contentType: 'text/plain' });
+  expect(exit, cli!.output()).toBe(0);
+  const codes = cli!.events().filter((e) => e.t === 'code').map((e) => e.code);
+  expect(codes, 'the CLI saw the code the browsers compared').toEqual([code]);
+  const written = await readdir(outDir);
+  const kpName = written.find((f) => /^key-package-\d+\.json$/.test(f));
+  expect(kpName, `CLI wrote ${written.join(', ')}`).toBeDefined();
+  const cliFile = checkKeyPackageFile('Erin (CLI)', await readFile(join(outDir, kpName!), 'utf8'), 'ed25519', 3);
 
-    const { files, pkp } = await downloadAndCheck(browsers, 'ed25519', 3, 5, groupKey);
-    const cliPkp = checkPublicKeyPackageFile(await readFile(join(outDir, 'public-key-package.json'), 'utf8'), 'ed25519', 5, 3);
-    expect(cliPkp).toEqual(pkp);
-    checkOneGroup([...files, cliFile], pkp, groupKey);
-    // Three signers, one of them the CLI participant.
-    signAndVerify([files[1]!, files[3]!, cliFile], pkp, `five ${cast.label}`);
-    await expectNoSigningShareOnAnyPage(browsers, [...files, cliFile]);
-  } finally {
-    await cli?.stop();
-    await rm(outDir, { recursive: true, force: true });
-  }
+  const { files, pkp } = await downloadAndCheck(browsers, 'ed25519', 3, 5, groupKey);
+  const cliPkp = checkPublicKeyPackageFile(await readFile(join(outDir, 'public-key-package.json'), 'utf8'), 'ed25519', 5, 3);
+  expect(cliPkp).toEqual(pkp);
+  checkOneGroup([...files, cliFile], pkp, groupKey);
+  // Three signers, one of them the CLI participant.
+  signAndVerify([files[1]!, files[3]!, cliFile], pkp, `five ${cast.label}`);
+  await expectNoSigningShareOnAnyPage(browsers, [...files, cliFile]);
 });
