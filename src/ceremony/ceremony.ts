@@ -22,7 +22,7 @@ export interface CeremonyOptions {
   deps?: StepDeps;
   /**
    * After my holdings change, a status (progress gossip for the peers' matrix) is sent at
-   * most once per this many ms (default 400). `null` turns status gossip off.
+   * most once per this many ms (default 400; ×⌈n/10⌉ for rooms above 10). `null` turns it off.
    */
   statusDelayMs?: number | null;
 }
@@ -63,6 +63,15 @@ export interface Ceremony {
 const MAX_BAD_PEERS = 50;
 const STATUS_DELAY_MS = 400;
 
+const STATUS_PREFIX = new TextEncoder().encode('{"v":1,"type":"status"');
+
+/** Cheap check on the wire bytes (as sealEnvelope writes them); anything else is simply kept. */
+function isStatusEnvelope(bytes: Uint8Array): boolean {
+  if (bytes.length < STATUS_PREFIX.length) return false;
+  for (let i = 0; i < STATUS_PREFIX.length; i++) if (bytes[i] !== STATUS_PREFIX[i]) return false;
+  return true;
+}
+
 /** What my status would say: which senders' messages I hold, per round. */
 function holdingsKey(state: ParticipantState): string {
   const s = state.session;
@@ -87,10 +96,15 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
   /** One status after a quiet-ish interval, carrying whatever I hold by then (throttle, not per change). */
   function scheduleStatus(): void {
     if (statusDelayMs === null || statusTimer !== null || stopped) return;
-    statusTimer = setTimeout(() => {
-      statusTimer = null;
-      if (!stopped) enqueue({ type: 'status' }).catch((e) => reportLocal(e));
-    }, statusDelayMs);
+    // Large rooms gossip less often: n statuses every interval must stay small next to the protocol's own traffic.
+    const n = state.session?.roster.length ?? 0;
+    statusTimer = setTimeout(
+      () => {
+        statusTimer = null;
+        if (!stopped) enqueue({ type: 'status' }).catch((e) => reportLocal(e));
+      },
+      statusDelayMs * Math.max(1, Math.ceil(n / 10)),
+    );
   }
 
   function snapshot(): CeremonySnapshot {
@@ -148,6 +162,9 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
       unsubscribe.push(
         transport.onEnvelope((bytes) => {
           enqueue({ type: 'receive', bytes }).catch((e) => reportLocal(e));
+          // Status gossip is superseded by the next one: the transport need not keep or forward it
+          // (at n = 100 it would otherwise crowd the envelope store that the protocol relies on).
+          return isStatusEnvelope(bytes) ? false : undefined;
         }),
         transport.onLinks(() => emit([])),
         transport.onPresence(() => emit([])),

@@ -25,12 +25,23 @@ function setup(n: number, statusDelayMs?: number | null) {
   const ids = Array.from({ length: n }, () => generateIdentity(rng));
   const room = { id: 'room-status-test', secret: rng(32), coordinator: ids[0]!.publicKey };
   const statuses: number[] = ids.map(() => 0);
+  /** What the shell's envelope handler answered the transport, by message type. */
+  const kept: Record<string, Set<boolean>> = {};
   const ceremonies = ids.map((identity, i) => {
     const t = net.transport(toHex(identity.publicKey));
     const count = (b: Uint8Array): void => {
       if (readTrusted(fromUtf8(b)).type === 'status') statuses[i]!++;
     };
-    const transport: Transport = { ...t, broadcast: (b) => (count(b), t.broadcast(b)) };
+    const transport: Transport = {
+      ...t,
+      broadcast: (b) => (count(b), t.broadcast(b)),
+      onEnvelope: (cb) =>
+        t.onEnvelope((bytes, from, path) => {
+          const r = cb(bytes, from, path);
+          (kept[readTrusted(fromUtf8(bytes)).type] ??= new Set()).add(r !== false);
+          return r;
+        }),
+    };
     return createCeremony({
       state: createParticipant({ identity, name: `P${i + 1}`, room, isCoordinator: i === 0, rng }),
       transport,
@@ -39,7 +50,7 @@ function setup(n: number, statusDelayMs?: number | null) {
       ...(statusDelayMs !== undefined ? { statusDelayMs } : {}),
     });
   });
-  return { ids, ceremonies, statuses };
+  return { ids, ceremonies, statuses, kept };
 }
 
 async function lock(ids: { publicKey: Uint8Array }[], ceremonies: Ceremony[]): Promise<void> {
@@ -52,7 +63,7 @@ async function lock(ids: { publicKey: Uint8Array }[], ceremonies: Ceremony[]): P
 
 describe('status gossip in the ceremony shell', () => {
   it('after a 3-party ceremony each participant knows what the other two hold, round by round', async () => {
-    const { ids, ceremonies } = setup(3, 50);
+    const { ids, ceremonies, kept } = setup(3, 50);
     await lock(ids, ceremonies);
     for (const c of ceremonies) await c.dispatch({ type: 'confirmCode' });
     for (const c of ceremonies) await until(c, () => c.snapshot().view.phase === 'success', 'success');
@@ -71,6 +82,9 @@ describe('status gossip in the ceremony shell', () => {
         expect(pp[o]!.round2).toEqual([1, 2, 3].filter((x) => x !== id));
       });
     }
+    // The transport is told not to keep or forward statuses (superseded gossip); everything else is kept.
+    expect(kept.status).toEqual(new Set([false]));
+    for (const type of ['hello', 'roster', 'start', 'round1', 'echo', 'round2', 'confirmation']) expect(kept[type]).toEqual(new Set([true]));
     for (const c of ceremonies) c.stop();
   }, 60_000);
 
