@@ -60,7 +60,7 @@ describe(`envelope sizes at n = ${n}`, () => {
     expect(nameProblem('Ünïcødé 名前 😀')).toBeNull();
   });
 
-  it('start, round1 (t = n, schema-max and real ed448 points), echo, round2, complaint, justification, confirmation fit', () => {
+  it('start, round1 (t = n, schema-max and real ed448 points), echo, round2, complaint, justification, confirmation, status, test signing fit', () => {
     record('start', seal('start', {}));
     record('round1 (ed448, t=n)', seal('round1', { commitment: Array(n).fill(hex(ED448_POINT)), proofOfKnowledge: hex(2 * ED448_POINT) }));
     record('round1 (schema max)', seal('round1', { commitment: Array(n).fill(hex(114)), proofOfKnowledge: hex(228) }));
@@ -69,6 +69,11 @@ describe(`envelope sizes at n = ${n}`, () => {
     record('complaint', seal('complaint', { accused: n, round2: envelopeText(r2) }));
     record('justification', seal('justification', { accuser: n, share: hex(57), ekm: hex(32) }));
     record('confirmation', seal('confirmation', { groupKey: hex(57), publicKeyPackage: hex(32), transcript: hex(32) }));
+    const all = Array.from({ length: n }, (_, i) => i + 1);
+    record('status', seal('status', { counter: Number.MAX_SAFE_INTEGER, start: all, round1: all, echo: all, round2: all, confirm: all }));
+    record('sign-request (1 KiB, n signers)', seal('sign-request', { requestId: hex(32), message: hex(1024), signers: all }));
+    record('sign-commit', seal('sign-commit', { requestId: hex(32), hiding: hex(64), binding: hex(64) }));
+    record('sign-share', seal('sign-share', { requestId: hex(32), share: hex(64) }));
     for (const v of Object.values(sizes)) expect(v).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
   });
 
