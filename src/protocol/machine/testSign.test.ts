@@ -120,6 +120,10 @@ describe('test signing in the machine', () => {
     const bad = await step(s, { type: 'receive', bytes: sealBy(1, 'sign-request', { requestId: 'ab'.repeat(32), message: '', signers: [1, 2, 3] }) }, seededRng('r'), { crypto });
     expect(bad.effects.flatMap((e) => (e.type === 'notice' ? [[e.notice.error?.code, e.notice.error?.culprits.map((c) => c.id)]] : []))).toEqual([['malformed', [2]]]);
     const req = await step(s, { type: 'receive', bytes: sealBy(1, 'sign-request', { requestId: 'ab'.repeat(32), message: '', signers: [1, 2] }) }, seededRng('r'), { crypto });
+    // A commitment that is not a usable point is refused on receipt, naming the signer.
+    const badPoint = await step(req.state, { type: 'receive', bytes: sealBy(1, 'sign-commit', { requestId: 'ab'.repeat(32), hiding: 'ff'.repeat(32), binding: 'cd'.repeat(32) }) }, seededRng('r'), { crypto });
+    expect(badPoint.effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' ? [[e.notice.error?.code, e.notice.error?.culprits.map((c) => c.id)]] : []))).toEqual([['malformed', [2]]]);
+    expect(badPoint.state.session!.testSign!.commits).toEqual({ '1': expect.any(String) });
     const outsider = await step(req.state, { type: 'receive', bytes: sealBy(2, 'sign-commit', { requestId: 'ab'.repeat(32), hiding: 'cd'.repeat(32), binding: 'cd'.repeat(32) }) }, seededRng('r'), { crypto });
     expect(outsider.effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' ? [[e.notice.error?.code, e.notice.error?.culprits.map((c) => c.id)]] : []))).toEqual([['malformed', [3]]]);
   });

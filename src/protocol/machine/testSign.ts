@@ -11,6 +11,8 @@ import { ProtocolError } from '../errors.js';
 import { MAX_TEST_MESSAGE_BYTES, parsePayload, type SignCommitPayload, type SignRequestPayload, type SignSharePayload } from '../messages.js';
 import type { SessionMessage } from '../sessionContext.js';
 import { SigningError } from '../signing.js';
+import { decodePoint } from '../dkg/group.js';
+import { getSuite } from '../suites.js';
 import { aggregateSigningShares, signingCommit, signingShare, verifySigningShare, type SigningCommitment } from '../testSigning.js';
 import { broadcast, culpritsOf, reject, signSession, type Ctx } from './context.js';
 import { keyPackageOf, publicKeyPackageOf } from './outputs.js';
@@ -106,6 +108,13 @@ function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<'sign-commit' | '
   const t = s.testSign as TestSignState;
   const who = culpritsOf(s, [m.envelope.from]);
   if (!t.signers.includes(m.senderId)) return reject(ctx, new ProtocolError('malformed', `${m.envelope.type} from someone not chosen to sign`, who, 'test-sign'));
+  if (m.envelope.type === 'sign-commit') {
+    // Checked here, so a bad point cannot make every later step of an honest signer fail.
+    const suite = getSuite(s.params.suite);
+    const p = m.payload as SignCommitPayload;
+    const fault = [p.hiding, p.binding].map((h) => decodePoint(suite, fromHex(h))).find((r): r is string => typeof r === 'string');
+    if (fault) return reject(ctx, new ProtocolError('malformed', `sign-commit with an unusable nonce commitment (${fault})`, who, 'test-sign'));
+  }
   const store = m.envelope.type === 'sign-commit' ? t.commits : t.shares;
   const key = String(m.senderId);
   const prev = store[key];
@@ -133,7 +142,12 @@ export function advanceTestSign(ctx: Ctx): void {
   if (!kp || !pkp) return;
   const mine = t.signers.includes(s.myId);
   if (mine && !t.nonceUsed && t.nonces === null && t.commits[String(s.myId)] === undefined) {
-    const r = signingCommit(kp, ctx.rng);
+    let r: ReturnType<typeof signingCommit>;
+    try {
+      r = signingCommit(kp, ctx.rng);
+    } catch (e) {
+      return finish(ctx, s, t, null, (e as Error).message, []);
+    }
     // SECRET, in the state before the commitment leaves (step persists first).
     t.nonces = { hiding: toHex(r.nonces.hiding), binding: toHex(r.nonces.binding) };
     const payload: SignCommitPayload = { requestId: t.requestId, hiding: toHex(r.commitment.hiding), binding: toHex(r.commitment.binding) };
@@ -150,7 +164,13 @@ export function advanceTestSign(ctx: Ctx): void {
     // Used once: gone from the state that is saved before the share is sent.
     t.nonces = null;
     t.nonceUsed = true;
-    const share = signingShare(kp, pkp, nonces, list, message);
+    let share: Uint8Array;
+    try {
+      share = signingShare(kp, pkp, nonces, list, message);
+    } catch (e) {
+      // Never retried: the nonces are gone either way.
+      return finish(ctx, s, t, null, (e as Error).message, []);
+    }
     const payload: SignSharePayload = { requestId: t.requestId, share: toHex(share) };
     const env = signSession(ctx, 'sign-share', payload);
     t.shares[String(s.myId)] = envelopeText(env);
