@@ -13,6 +13,7 @@ import { certificateOf } from '../protocol/certificate';
 import { fingerprint, type Rng } from '../protocol/identity';
 import { deserialize, serialize } from '../protocol/machine/serialize';
 import type { ParticipantState } from '../protocol/machine/types';
+import { fetchClientConfig } from '../transport/iceServers';
 import { createTransport, type Transport, type TransportOptions } from '../transport/transport';
 import { createFileStateStore } from './fileStateStore';
 import { runHeadless } from './headless';
@@ -164,7 +165,10 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   const wrtc = meta.relayOnly ? undefined : ((await import('@roamhq/wrtc')) as { default: unknown }).default;
   const { WebSocket } = await import('ws');
   const make = setup.transport ?? createTransport;
+  // The deployment's STUN/TURN servers (serve --ice-servers), like a browser gets them.
+  const { iceServers } = meta.relayOnly ? { iceServers: [] } : await fetchClientConfig(meta.serverUrl);
   const transport = make({
+    iceServers: iceServers as RTCIceServer[],
     serverUrl: meta.serverUrl,
     roomId: state.room.id,
     selfId: state.identity.publicKey,

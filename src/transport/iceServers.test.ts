@@ -18,6 +18,7 @@ describe('ICE server configuration', () => {
     try {
       expect(await fetchClientConfig(configured.url)).toEqual({ iceServers: [{ urls: 'stun:stun.example.org:3478' }] });
       expect(await fetchClientConfig(plain.url)).toEqual({ iceServers: [] });
+      expect(await fetchClientConfig(configured.wsUrl)).toEqual({ iceServers: [{ urls: 'stun:stun.example.org:3478' }] });
       const res = await fetch(`${configured.url}/config.json`);
       expect(res.headers.get('cache-control')).toBe('no-store');
     } finally {

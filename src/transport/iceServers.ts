@@ -36,10 +36,13 @@ export function parseIceServers(json: string): IceServer[] {
 export const clientConfigSchema = z.object({ iceServers: listSchema }).strict();
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
 
-/** Fetches /config.json from the app's origin; falls back to no ICE servers if it is missing or bad. */
+/** Fetches /config.json from the app's origin (or its ws(s) signalling URL); falls back to no ICE servers if it is missing or bad. */
 export async function fetchClientConfig(origin: string, fetchImpl: typeof fetch = fetch): Promise<ClientConfig> {
   try {
-    const res = await fetchImpl(new URL('/config.json', origin).toString(), { cache: 'no-store' });
+    const url = new URL('/config.json', origin);
+    // The signalling URL may be given as ws(s)://host/ws: the config lives on the same host.
+    if (url.protocol === 'ws:' || url.protocol === 'wss:') url.protocol = url.protocol === 'ws:' ? 'http:' : 'https:';
+    const res = await fetchImpl(url.toString(), { cache: 'no-store' });
     if (!res.ok) return { iceServers: [] };
     const r = clientConfigSchema.safeParse(await res.json());
     return r.success ? r.data : { iceServers: [] };
