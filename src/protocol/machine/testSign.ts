@@ -112,8 +112,8 @@ function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<'sign-commit' | '
     // Checked here, so a bad point cannot make every later step of an honest signer fail.
     const suite = getSuite(s.params.suite);
     const p = m.payload as SignCommitPayload;
-    const fault = [p.hiding, p.binding].map((h) => decodePoint(suite, fromHex(h))).find((r): r is string => typeof r === 'string');
-    if (fault) return reject(ctx, new ProtocolError('malformed', `sign-commit with an unusable nonce commitment (${fault})`, who, 'test-sign'));
+    const fault = [p.hiding, p.binding].map((h) => decodePoint(suite, fromHex(h))).find((r) => typeof r === 'string');
+    if (typeof fault === 'string') return reject(ctx, new ProtocolError('malformed', `sign-commit with an unusable nonce commitment (${fault})`, who, 'test-sign'));
   }
   const store = m.envelope.type === 'sign-commit' ? t.commits : t.shares;
   const key = String(m.senderId);
