@@ -29,7 +29,7 @@ export function VerifyScreen() {
         <h2 id="code-h" className="text-sm font-medium tracking-wide text-slate-600 uppercase">
           Verification code
         </h2>
-        <p className="my-4 font-mono text-3xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
+        <p className="my-4 font-mono text-2xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
           {v.code}
         </p>
         <p className="mx-auto max-w-xl text-lg text-slate-800">Read it aloud on your call; everyone must see the same.</p>
