@@ -20,9 +20,13 @@ import { createTokenBucket, type TokenBucket } from './tokenBucket';
 
 /** Default limits: generous for a ceremony of a few dozen custodians, small for an abuser. */
 export const DEFAULT_LIMITS: ServerLimits = {
-  maxFrameBytes: 256 * 1024,
-  maxEnvelopeBytes: 128 * 1024,
-  maxPeersPerRoom: 32,
+  // Envelopes up to 192 KiB: the largest protocol message (a Restart carrying a failure record
+  // with evidence, ~160 KB at n = 100) fits, and stays below Chromium's 256 KiB data-channel
+  // message limit. Frames carry them base64-encoded (4/3) plus a little JSON.
+  maxFrameBytes: 320 * 1024,
+  maxEnvelopeBytes: 192 * 1024,
+  // The protocol allows rosters of up to 100 (MAX_PARTICIPANTS), plus a few onlookers.
+  maxPeersPerRoom: 110,
   maxRooms: 1000,
   ratePerSec: 100,
   burst: 400,

@@ -153,7 +153,7 @@ describe('transport over a real server and WebRTC (@roamhq/wrtc)', () => {
     for (const sp of raw) {
       sp.send(new TextEncoder().encode('not a frame')); // first byte 'n': unknown kind
       sp.send(new Uint8Array([3, 1, 2, 3])); // inventory not a multiple of 32 bytes
-      sp.send(new Uint8Array(70 * 1024).fill(1)); // envelope over 64 KiB
+      sp.send(new Uint8Array(200 * 1024).fill(1)); // envelope over the 192 KiB default
     }
     // And through the server: a raw client claiming a second id.
     const rawWs = await connectRaw(s.wsUrl);

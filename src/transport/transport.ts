@@ -50,7 +50,7 @@ export interface TransportOptions {
   readonly SimplePeer?: SimplePeerCtor;
   /** Which peers to try a data channel with (default all); others use the relay. Both sides apply it. */
   readonly directWith?: (peerId: string) => boolean;
-  /** Largest envelope accepted from the app or from a peer (bytes); default 64 KiB. */
+  /** Largest envelope accepted from the app or from a peer (bytes); default 192 KiB (see the server's DEFAULT_LIMITS). */
   readonly maxEnvelopeBytes?: number;
   /** Envelopes held for dedup and resend; defaults 20 000 and 64 MiB. */
   readonly maxStoredEnvelopes?: number;
@@ -140,7 +140,7 @@ export function createTransport(opts: TransportOptions): Transport {
   if (!isId(opts.selfId)) throw new TransportError('bad_peer_id', `invalid self id ${JSON.stringify(opts.selfId)}`);
   const self = opts.selfId;
   const SimplePeer = opts.SimplePeer ?? (SimplePeerDefault as unknown as SimplePeerCtor);
-  const maxEnvelopeBytes = opts.maxEnvelopeBytes ?? 64 * 1024;
+  const maxEnvelopeBytes = opts.maxEnvelopeBytes ?? 192 * 1024;
   const relayOnly = opts.relayOnly ?? false;
   const directWith = opts.directWith ?? (() => true);
   const store = createEnvelopeStore({
