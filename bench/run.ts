@@ -158,33 +158,45 @@ async function main(): Promise<void> {
   const section = (title: string, text: string) => console.log(`\n=== ${title} ===\n${text}`);
   const stamp = () => ({ date: new Date().toISOString(), mode, command: `npm run bench --${args.quick ? ' --quick' : ''}${args.only.length < PARTS.length ? ` --only ${args.only.join(',')}` : ''}` });
 
-  if (args.only.includes('protocol')) {
+  // One part failing (e.g. a hang turned into an error) is reported and the others still run.
+  const guard = async (part: Part, f: () => Promise<void> | void): Promise<void> => {
+    if (!args.only.includes(part)) return;
+    try {
+      await f();
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      section(`${part}: ERROR`, message);
+      parts[part] = { ...stamp(), error: message };
+      allGoals.push({ goal: `${part} part ran`, value: message.slice(0, 200), pass: false });
+    }
+  };
+  await guard('protocol', () => {
     const p = protocolPart(args.quick);
     section('1. Protocol core: one participant, ours vs bare @noble/curves', p.text);
     parts.protocol = { ...stamp(), rows: p.rows, growth: p.growth, goals: p.goals };
     allGoals.push(...p.goals);
-  }
-  if (args.only.includes('network')) {
+  });
+  await guard('network', async () => {
     // Loaded only when run: the parts pull in wrtc / Playwright.
     const { runNetworkBench, formatNetworkBench } = await import('./network/networkBench.js');
-    const r: NetworkBenchResult = await runNetworkBench({ ns: args.quick ? [3, 5] : [3, 5, 10, 20], reps: args.quick ? 1 : 3, log: (s) => process.stderr.write(`  ${s}\n`) });
+    const r: NetworkBenchResult = await runNetworkBench({ ns: args.quick ? [3, 5] : [3, 5, 10, 20], reps: args.quick ? 1 : (n: number) => (n <= 5 ? 3 : 1), log: (s) => process.stderr.write(`  ${s}\n`) });
     section('2. Networked ceremony: headless participants on loopback, ed25519', formatNetworkBench(r));
     parts.network = { ...stamp(), ...r };
     allGoals.push(...r.goals);
-  }
-  if (args.only.includes('browser')) {
+  });
+  await guard('browser', async () => {
     const { runBrowserBench, formatBrowserBench } = await import('./browser/browserBench.js');
     const r: BrowserBenchResult = await runBrowserBench({ ns: [3, 5], quick: args.quick, log: (s) => process.stderr.write(`  ${s}\n`) });
     section('3. Browsers: Chromium contexts against a real server', formatBrowserBench(r));
     parts.browser = { ...stamp(), ...r };
     allGoals.push(...r.goals);
-  }
-  if (args.only.includes('server')) {
+  });
+  await guard('server', async () => {
     const s = await serverPart(args.quick);
     section('4. Signalling server: load vs bare ws relay', s.text);
     parts.server = { ...stamp(), ...s, text: undefined };
     allGoals.push(...s.goals);
-  }
+  });
 
   // Re-read at the end, so parts written meanwhile by another --only run are kept.
   const prev = existsSync(args.out) ? (JSON.parse(readFileSync(args.out, 'utf8')) as { parts?: Record<string, unknown> }) : {};

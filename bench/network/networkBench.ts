@@ -33,8 +33,10 @@ export interface NetworkRow {
   n: number;
   t: number;
   reps: number;
-  /** Medians over the reps (ms). */
+  /** Medians over the reps (ms); NaN if the mesh never completed (then see directPairs). */
   setupMs: number;
+  /** Fewest data-channel pairs at the start of a ceremony, over the reps, of n(n−1)/2. */
+  directPairs: number;
   /** All n start signatures in → all n at success. */
   ceremonyMs: number;
   /** From the instant everyone pressed "codes match" (includes delivering the start signatures). */
@@ -67,7 +69,8 @@ export interface NetworkBenchResult {
 export interface NetworkBenchOptions {
   ns?: readonly number[];
   kinds?: readonly NetKind[];
-  reps?: number;
+  /** Repetitions per n (default 3); a function to spend fewer on the large, slow sizes. */
+  reps?: number | ((n: number) => number);
   log?: (line: string) => void;
 }
 
@@ -83,7 +86,7 @@ const median = (xs: readonly number[]): number => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(cond: () => boolean, what: () => string, limitMs = 120_000): Promise<void> {
+async function waitFor(cond: () => boolean, what: () => string, limitMs: number): Promise<void> {
   const giveUp = Date.now() + limitMs;
   while (!cond()) {
     if (Date.now() > giveUp) throw new Error(`network bench: still waiting after ${limitMs / 1000} s for ${what()}`);
@@ -127,7 +130,7 @@ export async function measureRtt(serverUrl: string, kind: NetKind, trips = 30): 
   a.start();
   b.start();
   try {
-    await waitFor(() => linksUp(a, 2, kind) && linksUp(b, 2, kind), () => `the ${kind} RTT link (a: ${JSON.stringify(a.links())}, b: ${JSON.stringify(b.links())})`);
+    await waitFor(() => linksUp(a, 2, kind) && linksUp(b, 2, kind), () => `the ${kind} RTT link (a: ${JSON.stringify(a.links())}, b: ${JSON.stringify(b.links())})`, 60_000);
     const rtts: number[] = [];
     for (let i = 0; i < trips + 3; i++) {
       const msg = new Uint8Array(256);
@@ -162,8 +165,14 @@ export function contentionProbe(wallMs = 150): number {
   return x > 0 && cpu > 0 ? Math.max(1, (performance.now() - t0) / cpu) : 1;
 }
 
+/** How long to wait for every data channel before starting anyway (missing pairs use the relay). */
+const MESH_WAIT_MS = 30_000;
+
 interface OneRun {
+  /** NaN when some data channels never opened (see directPairs). */
   setupMs: number;
+  /** Pairs linked by a data channel when the ceremony started (of n(n−1)/2). */
+  directPairs: number;
   ceremonyMs: number;
   fromConfirmMs: number;
   cpuMs: number;
@@ -224,20 +233,28 @@ export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind
   }
   const what = () => `${asked.size}/${n} at verify, links ${transports.map((tr) => Object.values(tr.links()).filter((s) => s === 'direct').length).join(',')}, presence ${transports.map((tr) => tr.presence().length).join(',')}, problems ${failures.slice(0, 3).join(' | ')}`;
   try {
-    await waitFor(() => asked.size === n && transports.every((tr) => linksUp(tr, n, kind)), what);
-    const setupMs = performance.now() - tJoin;
+    // Generous limits (they only turn a hang into an error): a loaded 2-core machine is slow at n = 20.
+    const limitMs = 60_000 + n * n * 1000;
+    await waitFor(() => asked.size === n, what, limitMs);
+    // Links: wait for every data channel, but not forever — in-process wrtc sometimes leaves a
+    // few pairs unconnected at n ≥ 10; those pairs then use the relay, and the row says how many.
+    const meshGiveUp = performance.now() + MESH_WAIT_MS;
+    await waitFor(() => transports.every((tr) => linksUp(tr, n, kind)) || performance.now() > meshGiveUp, what, limitMs);
+    const complete = transports.every((tr) => linksUp(tr, n, kind));
+    const setupMs = complete ? performance.now() - tJoin : NaN;
+    const directPairs = kind === 'relay' ? 0 : transports.reduce((a, tr) => a + Object.values(tr.links()).filter((x) => x === 'direct').length, 0) / 2;
     await sleep(50); // let set-up stragglers (ICE, acks) settle before the clock starts
     const c0 = cpuMs();
     const tConfirm = performance.now();
     release();
-    await waitFor(() => succeeded.length === n, () => `${succeeded.length}/${n} at success (round1: ${enteredRound1.length}); problems ${failures.slice(0, 3).join(' | ')}`);
+    await waitFor(() => succeeded.length === n, () => `${succeeded.length}/${n} at success (round1: ${enteredRound1.length}); problems ${failures.slice(0, 3).join(' | ')}`, limitMs);
     const c1 = cpuMs();
     const tEnd = Math.max(...succeeded);
     const tAllIn = Math.min(...enteredRound1);
     const results = await Promise.all(runs.map((r) => r.done));
     const bad = results.find((r) => r.exitCode !== 0);
     if (bad) throw new Error(`network bench: a participant ended with ${bad.exitCode}: ${bad.message}`);
-    return { setupMs, ceremonyMs: tEnd - tAllIn, fromConfirmMs: tEnd - tConfirm, cpuMs: c1 - c0 };
+    return { setupMs, directPairs, ceremonyMs: tEnd - tAllIn, fromConfirmMs: tEnd - tConfirm, cpuMs: c1 - c0 };
   } finally {
     for (const r of runs) r.stop(130, 'bench over');
     for (const tr of transports) tr.stop();
@@ -247,7 +264,7 @@ export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind
 export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<NetworkBenchResult> {
   const ns = opts.ns ?? [3, 5, 10, 20];
   const kinds = opts.kinds ?? (['webrtc', 'relay'] as const);
-  const reps = opts.reps ?? 3;
+  const repsFor = (n: number) => (typeof opts.reps === 'function' ? opts.reps(n) : (opts.reps ?? 3));
   const log = opts.log ?? (() => {});
   const cores = cpus().length;
   const server = await spawnServer();
@@ -260,11 +277,12 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
         await runOneCeremony(server.url, Math.min(n, 3), kind); // warm-up (JIT, wrtc)
         const rs: OneRun[] = [];
         const probes: number[] = [];
+        const reps = repsFor(n);
         for (let r = 0; r < reps; r++) {
           probes.push(contentionProbe());
           const one = await runOneCeremony(server.url, n, kind);
           probes.push(contentionProbe());
-          log(`network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms, ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${one.cpuMs.toFixed(0)} ms`);
+          log(`network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms (${one.directPairs} direct pairs), ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${one.cpuMs.toFixed(0)} ms`);
           rs.push(one);
         }
         const ceremonyMs = median(rs.map((x) => x.ceremonyMs));
@@ -276,7 +294,8 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
           n,
           t: Math.floor((2 * n) / 3) + 1,
           reps,
-          setupMs: median(rs.map((x) => x.setupMs)),
+          setupMs: rs.some((x) => Number.isNaN(x.setupMs)) ? NaN : median(rs.map((x) => x.setupMs)),
+          directPairs: Math.min(...rs.map((x) => x.directPairs)),
           ceremonyMs,
           fromConfirmMs: median(rs.map((x) => x.fromConfirmMs)),
           cpuMs: cpu,
@@ -309,13 +328,15 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
 }
 
 export function formatNetworkBench(r: NetworkBenchResult): string {
-  const head = 'link     n   t   set-up ms  ceremony ms  from-confirm ms   cpu ms  waiting ms  rtt ms  limit ms   ratio  ratio(1 core)  contention  load-adj.';
+  const head = 'link     n   t  reps  set-up ms  direct pairs  ceremony ms  from-confirm ms   cpu ms  waiting ms  rtt ms  limit ms   ratio  ratio(1 core)  contention  load-adj.';
   const lines = r.rows.map((x) =>
     [
       x.kind.padEnd(7),
       String(x.n).padStart(3),
       String(x.t).padStart(3),
-      x.setupMs.toFixed(0).padStart(11),
+      String(x.reps).padStart(5),
+      (Number.isNaN(x.setupMs) ? 'incomplete' : x.setupMs.toFixed(0)).padStart(11),
+      (x.kind === 'relay' ? '-' : `${x.directPairs}/${(x.n * (x.n - 1)) / 2}`).padStart(13),
       x.ceremonyMs.toFixed(0).padStart(12),
       x.fromConfirmMs.toFixed(0).padStart(16),
       x.cpuMs.toFixed(0).padStart(8),
@@ -329,7 +350,8 @@ export function formatNetworkBench(r: NetworkBenchResult): string {
     ].join(' '),
   );
   return [
-    `ceremony = all n start signatures in → all n at success (median of ${r.rows[0]?.reps ?? 0}); limit = CPU of all participants ÷ ${r.cores} cores + 4 × RTT; waiting = ceremony − CPU ÷ cores`,
+    `ceremony = all n start signatures in → all n at success (median of the reps column); limit = CPU of all participants ÷ ${r.cores} cores + 4 × RTT; waiting = ceremony − CPU ÷ cores`,
+    'set-up = join → every data channel open (relay: everyone present); "incomplete" = some pairs never opened within 30 s and used the relay (direct pairs column);',
     'all participants share this one process (one JS thread), so the 1-core ratio is the fairer reading of a CPU-bound run;',
     'contention = wall ÷ CPU of a busy loop here around each ceremony (1 on an idle machine); load-adj. = ratio ÷ contention. Goals are judged on the raw ratio.',
     head,
