@@ -165,6 +165,13 @@ export function contentionProbe(wallMs = 150): number {
   return x > 0 && cpu > 0 ? Math.max(1, (performance.now() - t0) / cpu) : 1;
 }
 
+/**
+ * In-process @roamhq/wrtc aborts the whole process ("Too many open files" in its event loop) with
+ * n(n−1) = 380 peer connections at n = 20, so WebRTC is measured up to n = 10 here.
+ */
+export const MAX_WEBRTC_N = 10;
+const WEBRTC_LIMIT_WHY = 'in-process @roamhq/wrtc aborts with "Too many open files" at 380 peer connections (n = 20); not measured';
+
 /** How long to wait for every data channel before starting anyway (missing pairs use the relay). */
 const MESH_WAIT_MS = 30_000;
 
@@ -274,6 +281,10 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
       const rtt = await measureRtt(server.url, kind);
       log(`network ${kind}: RTT ${rtt.toFixed(2)} ms`);
       for (const n of ns) {
+        if (kind === 'webrtc' && n > MAX_WEBRTC_N) {
+          log(`network webrtc n=${n}: skipped — ${WEBRTC_LIMIT_WHY}`);
+          continue;
+        }
         await runOneCeremony(server.url, Math.min(n, 3), kind); // warm-up (JIT, wrtc)
         const rs: OneRun[] = [];
         const probes: number[] = [];
@@ -321,7 +332,7 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
       [20, 3],
     ] as const) {
       const r = rows.find((x) => x.kind === kind && x.n === n);
-      goals.push({ goal: `${kind} n=${n}: ceremony ≤ ${max}× limit (CPU ÷ ${cores} cores + 4 RTT)`, value: r ? `${r.ratio.toFixed(2)}× (one core: ${r.ratioOneCore.toFixed(2)}×; load-adjusted: ${r.ratioLoadAdjusted.toFixed(2)}×)` : 'not measured', pass: r ? r.ratio <= max : null });
+      goals.push({ goal: `${kind} n=${n}: ceremony ≤ ${max}× limit (CPU ÷ ${cores} cores + 4 RTT)`, value: kind === 'webrtc' && n > MAX_WEBRTC_N && ns.includes(n) ? WEBRTC_LIMIT_WHY : r ? `${r.ratio.toFixed(2)}× (one core: ${r.ratioOneCore.toFixed(2)}×; load-adjusted: ${r.ratioLoadAdjusted.toFixed(2)}×)` : 'not measured', pass: r ? r.ratio <= max : null });
     }
   }
   return { cores, rows, goals };
