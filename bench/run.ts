@@ -4,7 +4,10 @@
  * and writes bench/results/latest.json. With --only, the other parts already in latest.json are
  * kept (each part records its own date and mode), so a part can be re-run alone.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -176,7 +179,39 @@ async function main(): Promise<void> {
     parts.protocol = { ...stamp(), rows: p.rows, growth: p.growth, goals: p.goals };
     allGoals.push(...p.goals);
   });
-  await guard('network', async () => {
+  /**
+   * The WebRTC parts run in a child process: @roamhq/wrtc occasionally crashes the process
+   * (SIGSEGV on teardown), which must not take the other parts down. One retry after a crash.
+   */
+  const isolated = (part: Part) => async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'frost-bench-'));
+    try {
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const out = join(dir, `${part}-${attempt}.json`);
+        const r = spawnSync(process.execPath, ['bin/tsx.mjs', 'bench/run.ts', ...(args.quick ? ['--quick'] : []), '--only', part, '--out', out], {
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { ...process.env, FROST_BENCH_CHILD: '1' },
+        });
+        const got = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { parts: Record<string, { goals?: Goal[]; error?: string }> }).parts[part] : undefined;
+        if (got !== undefined) {
+          parts[part] = { ...got, ...(attempt > 1 ? { note: 'first attempt crashed (wrtc); this is the retry' } : {}), command: stamp().command };
+          allGoals.push(...(got.goals ?? []));
+          if (got.error !== undefined) allGoals.push({ goal: `${part} part ran`, value: got.error.slice(0, 200), pass: false });
+          return;
+        }
+        process.stderr.write(`  ${part}: child exited with ${r.status ?? r.signal}${attempt === 1 ? '; retrying once' : ''}\n`);
+        if (attempt === 2) throw new Error(`${part} part: child process exited with ${r.status ?? r.signal} twice`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const inChild = process.env.FROST_BENCH_CHILD === '1';
+  if (!inChild) {
+    await guard('network', isolated('network'));
+    await guard('browser', isolated('browser'));
+  }
+  if (inChild) await guard('network', async () => {
     // Loaded only when run: the parts pull in wrtc / Playwright.
     const { runNetworkBench, formatNetworkBench } = await import('./network/networkBench.js');
     const r: NetworkBenchResult = await runNetworkBench({ ns: args.quick ? [3, 5] : [3, 5, 10, 20], reps: args.quick ? 1 : (n: number) => (n <= 5 ? 3 : 1), log: (s) => process.stderr.write(`  ${s}\n`) });
@@ -184,7 +219,7 @@ async function main(): Promise<void> {
     parts.network = { ...stamp(), ...r };
     allGoals.push(...r.goals);
   });
-  await guard('browser', async () => {
+  if (inChild) await guard('browser', async () => {
     const { runBrowserBench, formatBrowserBench } = await import('./browser/browserBench.js');
     const r: BrowserBenchResult = await runBrowserBench({ ns: [3, 5], quick: args.quick, log: (s) => process.stderr.write(`  ${s}\n`) });
     section('3. Browsers: Chromium contexts against a real server', formatBrowserBench(r));
