@@ -478,7 +478,13 @@ export function createTransport(opts: TransportOptions): Transport {
   /** Anti-entropy with every present mesh peer. */
   function resync(): void {
     if (!running || !signal.joined()) return;
-    for (const p of present) if (inMesh(p) && remote.has(p)) sendInventory(p);
+    for (const p of present) {
+      if (!inMesh(p)) continue;
+      // A hello the server dropped is asked for again here; otherwise this pair would never
+      // exchange inventories and a lost envelope would never be resent.
+      if (remote.has(p)) sendInventory(p);
+      else sendSignal(p, hello(p, false));
+    }
   }
 
   /** Frames were dropped (rate limit, full queue): resync shortly, once. */

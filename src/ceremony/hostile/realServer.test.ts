@@ -165,13 +165,10 @@ describe('a real signalling server that lies for the whole ceremony', () => {
     expect(new Set(cs.map((c) => c.snapshot().view.groupKey.hex)).size).toBe(1);
   });
 
-  // BUG (src/transport/transport.ts): anti-entropy with a peer starts only once its transport
-  // `hello` signal arrived (`remote.has(p)` in resync/meshJoined), and a hello is sent once per
-  // join and never retried. If the server drops the one hello between Carol and Bob, neither
-  // ever sends the other an inventory, so an envelope lost later (here Bob's round-2 share to
-  // Carol) is never resent and the ceremony waits on Bob for ever. WIRE.md promises that a lost
-  // envelope "still arrives" through periodic resync. (Bounded wait: 40 resync periods.)
-  it.fails('…also when the server first dropped the transport hello between Bob and Carol', async () => {
+  // Was a bug (src/transport/transport.ts): a transport `hello` was sent once per join, and
+  // anti-entropy with a peer starts only once its hello arrived, so one dropped hello meant an
+  // envelope lost later was never resent. Periodic resync now asks again for a missing hello.
+  it('…also when the server first dropped the transport hello between Bob and Carol', async () => {
     const drop = dropBobsShareToCarol();
     let helloDropped = false;
     const cs = await ceremonyThrough((f, to) => {
