@@ -1,36 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
-import { createMemoryStateStore, type StateStore } from '../../ceremony/persistence/stateStore';
+import type { StateStore } from '../../ceremony/persistence/stateStore';
 import { decryptKeyPackageBackup } from '../../ceremony/backup';
 import { verifyCertificate } from '../../protocol/certificate';
-import { createUiStore, type UiStore } from '../store';
-import type { UiState } from '../types';
-import { createLiveController, type LiveController } from './liveController';
-
-const rng = (n: number) => new Uint8Array(randomBytes(n));
-
-function browser(net: ReturnType<typeof createMemoryNetwork>, stores = new Map<string, StateStore>()) {
-  const store = createUiStore();
-  const controller = createLiveController(store, {
-    origin: 'http://127.0.0.1:8790',
-    rng,
-    storeFor: (name) => {
-      if (!stores.has(name)) stores.set(name, createMemoryStateStore());
-      return stores.get(name)!;
-    },
-    transportFor: (_invite, selfId) => net.transport(selfId),
-  });
-  return { store, controller, stores };
-}
-
-async function until(store: UiStore, pred: (s: UiState) => boolean, what: string): Promise<UiState> {
-  for (let i = 0; i < 1000; i++) {
-    if (pred(store.getState())) return store.getState();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; phase is ${store.getState().phase}`);
-}
+import { browser, until } from './testBrowsers';
 
 describe('live controller (browser shell) over the in-memory network', () => {
   it('takes three browsers from create to a verified backup, with the store showing each step', async () => {

@@ -1,47 +1,10 @@
 /** The store's n × n progress matrix is filled from the peers' status gossip. */
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
-import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
-import { createUiStore, type UiStore } from '../store';
-import type { UiState } from '../types';
-import { createLiveController } from './liveController';
-
-const rng = (n: number) => new Uint8Array(randomBytes(n));
-
-function browser(net: ReturnType<typeof createMemoryNetwork>) {
-  const store = createUiStore();
-  const controller = createLiveController(store, {
-    origin: 'http://127.0.0.1:8790',
-    rng,
-    storeFor: () => createMemoryStateStore(),
-    transportFor: (_invite, selfId) => net.transport(selfId),
-  });
-  return { store, controller };
-}
-
-async function until(store: UiStore, pred: (s: UiState) => boolean, what: string): Promise<UiState> {
-  for (let i = 0; i < 1000; i++) {
-    if (pred(store.getState())) return store.getState();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; phase is ${store.getState().phase}`);
-}
+import { threeToVerify, until } from './testBrowsers';
 
 describe('peer progress in the store', () => {
   it('after a 3-party ceremony, each store shows all three rows of every round filled', async () => {
-    const net = createMemoryNetwork();
-    const alice = browser(net);
-    await alice.controller.createCeremony({ suite: 'FROST-ED25519-SHA512-v1', t: 2, n: 3, label: 'M', myName: 'Alice' });
-    const invite = (await until(alice.store, (s) => s.room !== null, 'room')).room!.inviteUrl;
-    const bob = browser(net);
-    const carol = browser(net);
-    await bob.controller.joinInvite(invite, 'Bob');
-    await carol.controller.joinInvite(invite, 'Carol');
-    const full = await until(alice.store, (s) => s.candidates.length === 3, 'three candidates');
-    await alice.controller.lockRoster(full.candidates.map((c) => c.id));
-    const all = [alice, bob, carol];
-    for (const b of all) await until(b.store, (s) => s.phase === 'verify', 'verify');
+    const all = await threeToVerify({ suite: 'FROST-ED25519-SHA512-v1', t: 2, label: 'M' });
     for (const b of all) await b.controller.confirmCode(true);
     for (const b of all) await until(b.store, (s) => s.phase === 'success', 'success');
 

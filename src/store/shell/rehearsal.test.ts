@@ -1,19 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
 import { createUiStore, type UiStore } from '../store';
 import type { FaultKind, UiState } from '../types';
 import { createLiveController } from './liveController';
+import { rng, until as untilIn } from './testBrowsers';
 
-const rng = (n: number) => new Uint8Array(randomBytes(n));
-
-async function until(store: UiStore, pred: (s: UiState) => boolean, what: string): Promise<UiState> {
-  for (let i = 0; i < 1500; i++) {
-    if (pred(store.getState())) return store.getState();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}; phase is ${store.getState().phase}`);
-}
+/** Rehearsals run several generations: allow 15 s per wait. */
+const until = (store: UiStore, pred: (s: UiState) => boolean, what: string) => untilIn(store, pred, what, 1500);
 
 function setup() {
   const store = createUiStore();
