@@ -18,7 +18,7 @@ describe('production build', () => {
 
   beforeAll(() => {
     // vitest runs with NODE_ENV=test, which would make Vite build a development bundle.
-    const env = { ...process.env, FROST_OUT_DIR: out, NODE_ENV: 'production' };
+    const env: NodeJS.ProcessEnv = { ...process.env, FROST_OUT_DIR: out, NODE_ENV: 'production' };
     delete env.FROST_TEST_FAULTS;
     execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { env, stdio: 'pipe' });
     const assets = join(out, 'assets');
