@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: makes sure a Chromium is there, runs the unit/integration tests (vitest) and the
+// `npm test`: makes sure a Chromium is there, type-checks, runs the unit/integration tests (vitest) and the
 // browser end-to-end tests (Playwright), then prints one summary line with the counts.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +41,12 @@ rmSync('.tmp/playwright.json', { force: true });
 
 const only = process.argv[2]; // `npm test -- unit` or `npm test -- e2e` runs one half
 const results = [];
+
+if (only !== 'e2e') {
+  // The whole project must type-check (strict); a type error counts as one failed check.
+  const status = run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  results.push({ name: 'typecheck', passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, status });
+}
 
 if (only !== 'e2e') {
   const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json']);
