@@ -206,7 +206,7 @@ test('done only after the backup is saved and proven to open', async ({ page }) 
   await expect(page.getByTestId('done')).toHaveCount(0);
   await page.getByLabel('Enter the passphrase again').fill('wrong passphrase');
   await page.getByRole('button', { name: 'Check that it opens' }).click();
-  await expect(page.getByText('That does not open the backup.')).toBeVisible();
+  await expect(page.getByText('That passphrase does not open this backup.', { exact: false })).toBeVisible();
   await expect(page.getByTestId('done')).toHaveCount(0);
   await page.getByLabel('Enter the passphrase again').fill('correct horse battery');
   await page.getByRole('button', { name: 'Check that it opens' }).click();

@@ -50,7 +50,10 @@ describe('live controller (browser shell) over the in-memory network', () => {
     // Backup: saved, then proven to open; a wrong passphrase is reported, not accepted.
     const file = await bob.controller.makeBackup({ kind: 'passphrase', passphrase: 'correct horse battery staple' });
     expect(bob.store.getState().backup.status).toBe('saved');
-    expect((await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'wrong' })).ok).toBe(false);
+    const wrong = await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'wrong' });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.ok ? '' : wrong.reason).toMatch(/^That passphrase does not open this backup\./);
+    expect(bob.store.getState().backup.lastError).toMatch(/^That passphrase does not open this backup\./);
     expect(bob.store.getState().backup.status).toBe('saved');
     expect(await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'correct horse battery staple', file: file.data as Uint8Array })).toEqual({ ok: true });
     expect(bob.store.getState().backup.status).toBe('verified');

@@ -21,6 +21,7 @@ import type { UiStore } from '../store';
 import type { CeremonyParams, DownloadFile } from '../types';
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
+import { backupProofMessage } from './backupProofMessage';
 import { suiteNameOf } from './toUiState';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
 import type { TestSignResult } from '../controller';
@@ -235,14 +236,14 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       try {
         const opened = await decryptKeyPackageBackup(file, proof.kind === 'passphrase' ? { passphrase: proof.passphrase } : { identities: [proof.identity] });
         if (opened.json.trim() !== o.keyPackageJson.trim()) {
-          const reason = 'This backup opens, but it holds a different key package than the one from this ceremony.';
+          const reason = backupProofMessage(new BackupError('key-package-mismatch', 'different key package'));
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }
         recordBackupVerified(store);
         return { ok: true };
       } catch (e) {
-        const reason = e instanceof BackupError ? e.message : 'This file is not a backup this app can open.';
+        const reason = backupProofMessage(e);
         recordBackupProofFailed(store, reason);
         return { ok: false, reason };
       }

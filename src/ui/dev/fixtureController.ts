@@ -85,7 +85,7 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
       log('verifyBackup', proof.kind);
       if (proof.kind === 'passphrase' && backupSecret !== null && proof.passphrase === backupSecret) return { ok: true };
       if (proof.kind === 'identity' && proof.identity.startsWith('AGE-SECRET-KEY-1')) return { ok: true };
-      return { ok: false, reason: 'That does not open the backup. Check the passphrase and try again.' };
+      return { ok: false, reason: 'That passphrase does not open this backup. Check for typos and capital letters and try again. If you cannot remember it, make a new backup.' };
     },
     async testSign(message) {
       log('testSign', message);
