@@ -2,7 +2,7 @@ import type { Progress, RosterMember, RoundKey } from '../store/types';
 import { MatrixColumnHeader } from './MatrixColumnHeader';
 import { MatrixRowHeader } from './MatrixRowHeader';
 import { ui } from './styles';
-import { buildMatrix, type CellState } from './text/matrix';
+import { buildMatrix, roundCountText, type CellState } from './text/matrix';
 
 const CELL: Record<CellState, { icon: string; words: string; tone: string }> = {
   received: { icon: '✓', words: 'received', tone: 'bg-emerald-100 text-emerald-900' },
@@ -28,7 +28,7 @@ export function RoundMatrix(props: {
 }) {
   const m = buildMatrix(props.roster, props.progress, props.round, props.state !== 'todo');
   const compact = props.roster.length > 5;
-  const counts = `${m.received} of ${m.expected} received${props.state === 'current' ? ', in progress' : props.state === 'done' ? ', done' : ''}`;
+  const counts = roundCountText(m, props.state);
   const frame =
     props.state === 'current' ? 'border-indigo-500 ring-2 ring-indigo-500' : props.state === 'done' ? 'border-emerald-300' : 'border-slate-200';
   return (

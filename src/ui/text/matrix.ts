@@ -39,6 +39,19 @@ export function buildMatrix(roster: readonly RosterMember[], progress: Progress 
   return { rows, received, expected: roster.length * Math.max(0, roster.length - 1) };
 }
 
+/**
+ * The count beside a round's title. "Done" means *you* are past the round; when some cells are
+ * still not yet received or not reported, say so instead of a bare "done" that the table contradicts.
+ */
+export function roundCountText(m: Matrix, state: 'todo' | 'current' | 'done'): string {
+  const counts = `${m.received} of ${m.expected} received`;
+  if (state === 'current') return `${counts}, in progress`;
+  if (state === 'todo') return counts;
+  const open = m.expected - m.received;
+  if (open === 0) return `${counts}, done`;
+  return `${counts}; done for you, ${open} not reported yet`;
+}
+
 /** Link state of one pair ('unknown' when nobody reported it). */
 export function linkOf(progress: Progress | null, a: string, b: string): LinkState {
   return progress?.links[pairKey(a, b)] ?? 'unknown';

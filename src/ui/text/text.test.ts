@@ -5,7 +5,7 @@ import { announcementFor } from './announce';
 import { backupFormProblem, parseRecipients } from './backup';
 import { formatWaited } from './duration';
 import { describeFinding, failureHeadline, listNames, type Namer } from './failureText';
-import { buildMatrix, linkOf } from './matrix';
+import { buildMatrix, linkOf, roundCountText } from './matrix';
 import { thresholdProblem, thresholdSentence } from './params';
 import { reputationText } from './reputation';
 import { phaseText, stepOf, waitReasonText } from './rounds';
@@ -102,6 +102,15 @@ describe('matrix', () => {
       ['unknown', 'unknown', 'self'],
     ]);
     expect([m.received, m.expected]).toEqual([3, 6]);
+  });
+  it('a round you are past says "done" only when every cell is received', () => {
+    const partial = buildMatrix(roster, { rounds: { round1: { received: { a: ['b'], b: ['a', 'c'] } }, echo: { received: {} }, round2: { received: {} }, confirm: { received: {} } }, links: {} }, 'round1');
+    expect(roundCountText(partial, 'done')).toBe('3 of 6 received; done for you, 3 not reported yet');
+    expect(roundCountText(partial, 'current')).toBe('3 of 6 received, in progress');
+    expect(roundCountText(partial, 'todo')).toBe('3 of 6 received');
+    const all = { a: ['b', 'c'], b: ['a', 'c'], c: ['a', 'b'] };
+    const full = buildMatrix(roster, { rounds: { round1: { received: all }, echo: { received: {} }, round2: { received: {} }, confirm: { received: {} } }, links: {} }, 'round1');
+    expect(roundCountText(full, 'done')).toBe('6 of 6 received, done');
   });
   it('a round not started yet is not "unknown"', () => {
     const m = buildMatrix(roster, null, 'confirm', false);
