@@ -78,7 +78,7 @@ export function CreateForm() {
       <fieldset aria-describedby={`${id}-tn-note`}>
         <legend className={ui.label}>Threshold</legend>
         <div className="mt-1 flex items-end gap-3">
-          <div className="w-28 sm:w-36">
+          <div className="min-w-0 flex-1 sm:w-44 sm:flex-none">
             <label htmlFor={`${id}-t`} className="text-sm text-slate-700">
               How many must sign
             </label>
@@ -94,8 +94,8 @@ export function CreateForm() {
               aria-invalid={problem ? true : undefined}
             />
           </div>
-          <span className="pb-2.5 text-slate-700">out of</span>
-          <div className="w-28 sm:w-36">
+          <span className="hidden pb-2.5 text-slate-700 sm:inline">out of</span>
+          <div className="min-w-0 flex-1 sm:w-44 sm:flex-none">
             <label htmlFor={`${id}-n`} className="text-sm text-slate-700">
               How many custodians
             </label>

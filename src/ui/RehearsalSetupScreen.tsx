@@ -56,14 +56,14 @@ export function RehearsalSetupScreen() {
           The group
         </h2>
         <div className="flex items-end gap-3">
-          <div className="w-28 sm:w-36">
+          <div className="min-w-0 flex-1 sm:w-44 sm:flex-none">
             <label htmlFor="reh-t" className={ui.label}>
               How many must sign
             </label>
             <input id="reh-t" type="number" inputMode="numeric" min={2} max={10} className={ui.input} value={t} onChange={(e) => setT(e.target.value)} aria-describedby="reh-tn-note" />
           </div>
-          <span className="pb-2.5 text-slate-700">out of</span>
-          <div className="w-28 sm:w-36">
+          <span className="hidden pb-2.5 text-slate-700 sm:inline">out of</span>
+          <div className="min-w-0 flex-1 sm:w-44 sm:flex-none">
             <label htmlFor="reh-n" className={ui.label}>
               How many people
             </label>
