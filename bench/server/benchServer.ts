@@ -6,7 +6,7 @@
 import { createSignalServer, type SignalServer } from '../../src/server/signalServer';
 import { createBareRelay } from './bareRelay';
 
-type Command = { cmd: 'start'; kind: 'frost' | 'bare' } | { cmd: 'mem' } | { cmd: 'sweep' } | { cmd: 'stop' };
+type Command = { cmd: 'start'; kind: 'frost' | 'bare' } | { cmd: 'mem' } | { cmd: 'cpu' } | { cmd: 'sweep' } | { cmd: 'stop' };
 
 let frost: SignalServer | undefined;
 let bare: { port: number; close(): Promise<void> } | undefined;
@@ -38,6 +38,11 @@ process.on('message', (m: Command) => {
       case 'mem':
         process.send?.(heap());
         return;
+      case 'cpu': {
+        const cpu = process.cpuUsage();
+        process.send?.({ cpuUs: cpu.user + cpu.system });
+        return;
+      }
       case 'sweep':
         process.send?.({ expired: frost === undefined ? 0 : (await frost.sweep()).length, stats: frost?.stats() });
         return;

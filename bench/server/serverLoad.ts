@@ -34,6 +34,11 @@ export interface LoadResult {
   readonly deliveriesPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * Server CPU time (user + system) per delivered envelope, µs. Unlike wall-clock throughput it
+   * hardly depends on what else the machine runs, so it shows the relay's own cost.
+   */
+  readonly serverCpuUsPerDelivery: number;
   /** Server heap+external growth per room while the rooms are live (bytes). */
   readonly bytesPerRoom: number;
   /** Server heap+external after every client left and rooms expired, minus before (bytes). */
@@ -68,6 +73,52 @@ function startChild(): Child {
   };
 }
 
+/** A frame to send again and again with a fresh send time: its bytes, and how to stamp them. */
+interface Template {
+  readonly bytes: Buffer;
+  stamp(ms: number): void;
+}
+
+/** Bare relay: the payload itself, send time in its first 8 bytes. */
+function bareTemplate(payloadBytes: number, i: number): Template {
+  const bytes = Buffer.alloc(payloadBytes, i & 0xff);
+  return { bytes, stamp: (ms) => bytes.writeDoubleLE(ms, 0) };
+}
+
+const ENV_PREFIX = Buffer.from('{"t":"env"');
+const DATA_KEY = Buffer.from('"data":"');
+/** Base64 characters that carry the first 9 payload bytes (8 of them the send time). */
+const STAMP_CHARS = 12;
+
+/**
+ * Our server: a `send` frame whose payload starts with the send time. The payload's base64 is
+ * computed once; each send rewrites only its first 12 characters (= the first 9 bytes, a whole
+ * number of base64 groups, so the rest stays valid).
+ */
+function sendTemplate(room: string, payloadBytes: number, i: number): Template {
+  const payload = Buffer.alloc(payloadBytes, i & 0xff);
+  const bytes = Buffer.from(JSON.stringify({ t: 'send', room, data: payload.toString('base64') }));
+  const at = bytes.indexOf(DATA_KEY) + DATA_KEY.length;
+  const head = Buffer.alloc(9, i & 0xff);
+  return {
+    bytes,
+    stamp(ms) {
+      head.writeDoubleLE(ms, 0);
+      bytes.write(head.toString('base64'), at, STAMP_CHARS, 'latin1');
+    },
+  };
+}
+
+/** Send time carried by a relayed `env` frame, or undefined for any other frame. */
+export function envSentAt(frame: Buffer): number | undefined {
+  if (frame.length < 64 || !frame.subarray(0, ENV_PREFIX.length).equals(ENV_PREFIX)) return undefined;
+  const at = frame.indexOf(DATA_KEY);
+  if (at < 0) return undefined;
+  const start = at + DATA_KEY.length;
+  const head = Buffer.from(frame.toString('latin1', start, start + STAMP_CHARS), 'base64');
+  return head.length >= 8 ? head.readDoubleLE(0) : undefined;
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
@@ -75,6 +126,7 @@ function percentile(sorted: number[], p: number): number {
 
 /** Runs the load against one relay kind in a fresh child process. */
 export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<LoadResult> {
+  if (o.payloadBytes < 9) throw new Error(`payloadBytes must be at least 9 (send time + 1), got ${o.payloadBytes}`);
   const child = startChild();
   const { port } = await child.request<{ port: number }>({ cmd: 'start', kind });
   const mem0 = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
@@ -85,9 +137,8 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   const expected = o.rooms * o.peersPerRoom * o.messagesPerPeer * (o.peersPerRoom - 1);
   let onDelivered = () => {};
 
-  function record(payload: Buffer): void {
-    if (payload.length < 8) return;
-    latencies.push(performance.now() - payload.readDoubleLE(0));
+  function record(sentAt: number): void {
+    latencies.push(performance.now() - sentAt);
     delivered++;
     onDelivered();
   }
@@ -103,14 +154,22 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
       return new Promise<void>((ready) => {
         if (kind === 'bare') {
           ws.on('open', () => ready());
-          ws.on('message', (d) => record(d as Buffer));
+          ws.on('message', (d) => {
+            const b = d as Buffer;
+            if (b.length >= 8) record(b.readDoubleLE(0));
+          });
           return;
         }
         ws.on('message', (d) => {
-          const f = JSON.parse(String(d)) as { t: string; data?: string };
-          if (f.t === 'welcome') ws.send(JSON.stringify({ t: 'join', room, peer: `p${i}` }));
+          const b = d as Buffer;
+          // Relayed envelopes: read the send time from the first base64 characters, without
+          // parsing the whole frame (the generator must not be what limits the measurement).
+          const sentAt = envSentAt(b);
+          if (sentAt !== undefined) return record(sentAt);
+          const f = JSON.parse(String(b)) as { t: string; data?: string };
+          if (f.t === 'env' && f.data !== undefined) record(Buffer.from(f.data, 'base64').readDoubleLE(0));
+          else if (f.t === 'welcome') ws.send(JSON.stringify({ t: 'join', room, peer: `p${i}` }));
           else if (f.t === 'joined') ready();
-          else if (f.t === 'env' && f.data !== undefined) record(Buffer.from(f.data, 'base64'));
           else if (f.t === 'error') errors++;
         });
       });
@@ -132,6 +191,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     });
   }
 
+  const cpu0 = (await child.request<{ cpuUs: number }>({ cmd: 'cpu' })).cpuUs;
   const start = performance.now();
   if (flooder !== undefined) {
     for (let i = 0; i < (o.flood ?? 0); i++) flooder.send('{"t":"ping"}');
@@ -145,12 +205,12 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   });
   sockets.forEach((ws, i) => {
     const room = `room-${Math.floor(i / o.peersPerRoom)}`;
+    const frame = kind === 'bare' ? bareTemplate(o.payloadBytes, i) : sendTemplate(room, o.payloadBytes, i);
     let sent = 0;
     const tick = () => {
-      const payload = Buffer.alloc(o.payloadBytes, i & 0xff);
-      payload.writeDoubleLE(performance.now(), 0);
-      if (kind === 'bare') ws.send(payload);
-      else ws.send(JSON.stringify({ t: 'send', room, data: payload.toString('base64') }));
+      // `ws` copies the bytes when it masks them, so one template per client can be reused.
+      frame.stamp(performance.now());
+      ws.send(frame.bytes, { binary: kind === 'bare' });
       if (++sent < o.messagesPerPeer) setTimeout(tick, o.intervalMs);
     };
     // Spread the clients over one interval so that they do not fire in lockstep.
@@ -158,6 +218,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   });
   await allIn;
   const seconds = (performance.now() - start) / 1000;
+  const cpu1 = (await child.request<{ cpuUs: number }>({ cmd: 'cpu' })).cpuUs;
 
   const memLive = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
   flooder?.close();
@@ -188,6 +249,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     deliveriesPerSec: delivered / seconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    serverCpuUsPerDelivery: delivered === 0 ? NaN : (cpu1 - cpu0) / delivered,
     bytesPerRoom: (memLive - mem0) / o.rooms,
     bytesLeftAfterClose: memAfter - mem0,
     roomsExpired,
@@ -206,7 +268,7 @@ export async function runServerBench(o: LoadOptions): Promise<LoadResult[]> {
 export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string {
   const lines = [
     `server load: ${o.rooms} rooms × ${o.peersPerRoom} peers, ${o.messagesPerPeer} msgs/peer of ${o.payloadBytes} B every ${o.intervalMs} ms`,
-    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   KiB/room live   KiB left after close   errors   flood sent/accepted/rate errors',
+    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   server CPU µs/delivery   KiB/room live   KiB left after close   errors   flood sent/accepted/rate errors',
   ];
   for (const r of rs) {
     lines.push(
@@ -216,6 +278,7 @@ export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string
         r.deliveriesPerSec.toFixed(0).padStart(13),
         r.p50Ms.toFixed(2).padStart(8),
         r.p99Ms.toFixed(2).padStart(8),
+        r.serverCpuUsPerDelivery.toFixed(2).padStart(24),
         (r.bytesPerRoom / 1024).toFixed(1).padStart(15),
         (r.bytesLeftAfterClose / 1024).toFixed(1).padStart(22),
         String(r.errors).padStart(8),
@@ -239,7 +302,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     rooms: arg(argv, 'rooms', 50),
     peersPerRoom: arg(argv, 'peers', 5),
     messagesPerPeer: arg(argv, 'messages', 20),
-    payloadBytes: Math.max(8, arg(argv, 'bytes', 1024)),
+    payloadBytes: Math.max(9, arg(argv, 'bytes', 1024)),
     intervalMs: arg(argv, 'interval', 50),
     flood: arg(argv, 'flood', 0),
   };

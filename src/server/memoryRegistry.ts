@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { base64DecodedLength } from '../transport/wire';
+import { hash } from 'node:crypto';
 import type { JoinResult, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
 
 /** Options of {@link createMemoryRegistry}. */
@@ -33,6 +32,12 @@ interface Room {
   emptySince: number | undefined;
 }
 
+/** Decoded size of a base64 string known to be canonical (no regex pass over it again). */
+function base64Size(s: string): number {
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return (s.length / 4) * 3 - pad;
+}
+
 /** Rooms held in this process's memory: the default registry, and the reference for others. */
 export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry {
   const rooms = new Map<string, Room>();
@@ -49,11 +54,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
   }
 
   function logKey(to: string | undefined, data: string): string {
-    return createHash('sha256')
-      .update(to ?? '*')
-      .update('\0')
-      .update(data)
-      .digest('hex');
+    // One-shot hash (no Hash object per envelope); 44 base64 characters kept per entry.
+    return hash('sha256', `${to ?? '*'}\0${data}`, 'base64');
   }
 
   const visibleTo = (e: LogEntry, peer: string) => e.from !== peer && (e.to === undefined || e.to === peer);
@@ -77,7 +79,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
   }
 
   return {
-    async join(roomId, member): Promise<JoinResult> {
+    join(roomId, member): JoinResult {
       let room = rooms.get(roomId);
       if (room === undefined) {
         if (rooms.size >= opts.maxRooms) {
@@ -102,7 +104,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       return { ok: true, peers, replayed, replaced: replaced !== undefined && replaced !== member };
     },
 
-    async leave(roomId, member) {
+    leave(roomId, member) {
       const room = rooms.get(roomId);
       if (room === undefined || room.members.get(member.peer) !== member) return;
       room.members.delete(member.peer);
@@ -113,7 +115,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       else announce(roomId, room);
     },
 
-    async signal(roomId, from, to, data) {
+    signal(roomId, from, to, data) {
       const room = rooms.get(roomId);
       const target = room?.members.get(to);
       if (target === undefined || room?.members.get(from.peer) !== from) return false;
@@ -121,7 +123,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       return true;
     },
 
-    async relay(roomId, from, data, to): Promise<LogOutcome> {
+    relay(roomId, from, data, to): LogOutcome {
       const room = rooms.get(roomId);
       // A member kicked meanwhile: its frame is dropped quietly.
       if (room === undefined || room.members.get(from.peer) !== from) return 'duplicate';
@@ -136,7 +138,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       }
       const key = logKey(to, data);
       if (room.logKeys.has(key)) return 'duplicate';
-      const bytes = base64DecodedLength(data);
+      // `data` was validated as canonical base64 on the way in: its size follows from its length.
+      const bytes = base64Size(data);
       if (
         room.log.length >= opts.maxLogEntries ||
         room.logBytes + bytes > opts.maxLogBytes ||
@@ -151,7 +154,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       return 'logged';
     },
 
-    async sweep() {
+    sweep() {
       const now = opts.now();
       const expired: string[] = [];
       for (const [id, room] of rooms) {

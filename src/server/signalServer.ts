@@ -14,7 +14,8 @@ import {
 import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';
-import type { RoomMember, RoomRegistry } from './roomRegistry';
+import { after, createJobQueue, type JobQueue } from './jobQueue';
+import type { Awaitable, RoomMember, RoomRegistry } from './roomRegistry';
 import { createStaticHandler, securityHeaders } from './staticFiles';
 import { createTokenBucket, type TokenBucket } from './tokenBucket';
 
@@ -109,13 +110,16 @@ export interface SignalServer {
 
 interface Connection extends RoomMember {
   readonly ws: WebSocket;
+  /** The TCP socket under `ws`: corked while frames to it are batched (see {@link write}). */
+  readonly socket: Duplex;
+  corked: boolean;
   readonly bucket: TokenBucket;
   room: string | undefined;
   claimedPeer: string | undefined;
   alive: boolean;
   lastRateError: number;
-  /** Frames of one connection are handled in order, one at a time (the registry is async). */
-  chain: Promise<void>;
+  /** Frames of one connection are handled in order, one at a time (the registry may be async). */
+  readonly jobs: JobQueue;
 }
 
 /** Starts a signalling server + static file server; resolves once it is listening. */
@@ -139,14 +143,22 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const conns = new Set<Connection>();
   const perIp = new Map<string, number>();
   const upgraded = new WeakSet<Duplex>();
-  // A frame relayed to a whole room is one object delivered n times: serialise it once.
-  const encoded = new WeakMap<ServerFrame, string>();
+  // A frame relayed to a whole room is one object delivered n times in a row: serialise it once,
+  // to bytes. (Only the last one is remembered: a WeakMap entry per frame costs the GC more.)
+  let lastFrame: ServerFrame | undefined;
+  let lastBytes = Buffer.alloc(0);
+  // Sockets corked since the last flush: frames written to one socket in one event-loop turn leave
+  // in one writev instead of one system call each (the main cost of relaying under load).
+  const corked: Connection[] = [];
+  let flushScheduled = false;
   let nextConn = 1;
   let closing = false;
 
   const http = createServer((req, res) => void handleHttp(req, res));
   // Frames between maxFrameBytes and this hard cap get an error frame; beyond it `ws` closes (1009).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 4 + 1024 });
+  // No per-message deflate: envelopes are random-looking bytes, and compression costs CPU and
+  // memory per socket (and invites compression-oracle attacks).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 4 + 1024, perMessageDeflate: false });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(k, v);
@@ -198,7 +210,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded.add(socket);
       ws.once('close', () => release(ip));
-      onConnection(ws);
+      onConnection(ws, socket);
     });
     // An upgrade that never completes must not hold its slot.
     socket.once('close', () => {
@@ -240,12 +252,30 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       c.ws.terminate();
       return;
     }
-    let text = encoded.get(frame);
-    if (text === undefined) {
-      text = JSON.stringify(frame);
-      encoded.set(frame, text);
+    if (frame !== lastFrame) {
+      lastBytes = Buffer.from(JSON.stringify(frame));
+      lastFrame = frame;
     }
-    c.ws.send(text);
+    const bytes = lastBytes;
+    if (!c.corked) {
+      c.corked = true;
+      c.socket.cork();
+      corked.push(c);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        // After the I/O callbacks of this loop turn: every frame they produced is batched.
+        setImmediate(flushWrites);
+      }
+    }
+    c.ws.send(bytes, { binary: false });
+  }
+
+  function flushWrites(): void {
+    flushScheduled = false;
+    for (const c of corked.splice(0)) {
+      c.corked = false;
+      c.socket.uncork();
+    }
   }
 
   function sendError(c: Connection, code: ErrorCode, message: string, ref?: string): void {
@@ -255,16 +285,21 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     send(c, ref === undefined ? { t: 'error', code, message } : { t: 'error', code, message, ref });
   }
 
-  function onConnection(ws: WebSocket): void {
+  function onConnection(ws: WebSocket, socket: Duplex): void {
     const c: Connection = {
       conn: nextConn++,
       ws,
+      socket,
+      corked: false,
       bucket: createTokenBucket(limits.burst, limits.ratePerSec, now),
       room: undefined,
       claimedPeer: undefined,
       alive: true,
       lastRateError: -Infinity,
-      chain: Promise.resolve(),
+      jobs: createJobQueue((err) => {
+        sendError(c, 'internal', 'internal error; frame dropped');
+        log({ event: 'error', level: 'error', conn: c.conn, code: 'internal', detail: String(err) });
+      }),
       get peer() {
         return this.claimedPeer ?? '';
       },
@@ -296,11 +331,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     send(c, { t: 'welcome', v: WIRE_VERSION, limits });
   }
 
-  function enqueue(c: Connection, job: () => Promise<void>): void {
-    c.chain = c.chain.then(job).catch((err: unknown) => {
-      sendError(c, 'internal', 'internal error; frame dropped');
-      log({ event: 'error', level: 'error', conn: c.conn, code: 'internal', detail: String(err) });
-    });
+  function enqueue(c: Connection, job: () => Awaitable<void>): void {
+    c.jobs.push(job);
   }
 
   function onMessage(c: Connection, data: RawData, isBinary: boolean): void {
@@ -310,13 +342,14 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       if (t - c.lastRateError >= 1000) {
         c.lastRateError = t;
         const msg = `more than ${limits.ratePerSec} frames/s (burst ${limits.burst}); frame dropped`;
-        enqueue(c, async () => sendError(c, 'rate_limited', msg));
+        enqueue(c, () => sendError(c, 'rate_limited', msg));
       }
       return;
     }
     // Errors go through the same queue as answers, so replies keep the order of the frames.
-    if (isBinary) return enqueue(c, async () => sendError(c, 'binary_frame', 'binary frames are not accepted; send JSON text'));
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (isBinary) return enqueue(c, () => sendError(c, 'binary_frame', 'binary frames are not accepted; send JSON text'));
+    // `ws` hands text frames over as one Buffer; no copy.
+    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     opts.inbound?.(buf.toString('utf8'), c.conn);
     const parsed =
       buf.length > limits.maxFrameBytes
@@ -324,52 +357,53 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         : parseClientFrame(buf.toString('utf8'), buf.length, limits);
     if (!parsed.ok) {
       const e = parsed.error;
-      return enqueue(c, async () => sendError(c, e.code, e.message, e.ref));
+      return enqueue(c, () => sendError(c, e.code, e.message, e.ref));
     }
     const frame = parsed.frame;
     enqueue(c, () => handle(c, frame));
   }
 
-  async function leaveRoom(c: Connection): Promise<void> {
+  function leaveRoom(c: Connection): Awaitable<void> {
     const room = c.room;
     if (room === undefined) return;
     c.room = undefined;
-    await registry.leave(room, c);
-    log({ event: 'leave', conn: c.conn, room, peer: c.claimedPeer });
+    return after(registry.leave(room, c), () => log({ event: 'leave', conn: c.conn, room, peer: c.claimedPeer }));
   }
 
-  async function handle(c: Connection, f: ClientFrame): Promise<void> {
+  // Not async: with the in-memory registry a frame is handled without a promise (see jobQueue).
+  function handle(c: Connection, f: ClientFrame): Awaitable<void> {
     if (f.t === 'ping') return send(c, { t: 'pong' });
     if (f.t === 'join') {
       if (c.room !== undefined) return sendError(c, 'already_joined', `already in room ${c.room}; leave first`, 'join');
       if (c.ws.readyState !== c.ws.OPEN) return;
       c.claimedPeer = f.peer;
-      const r = await registry.join(f.room, c);
-      if (!r.ok) {
-        c.claimedPeer = undefined;
-        return sendError(c, r.code, r.message, 'join');
-      }
-      c.room = f.room;
-      log({ event: 'join', conn: c.conn, room: f.room, peer: f.peer, peers: r.peers.length, replay: r.replayed, replaced: r.replaced });
-      return;
+      return after(registry.join(f.room, c), (r) => {
+        if (!r.ok) {
+          c.claimedPeer = undefined;
+          return sendError(c, r.code, r.message, 'join');
+        }
+        c.room = f.room;
+        log({ event: 'join', conn: c.conn, room: f.room, peer: f.peer, peers: r.peers.length, replay: r.replayed, replaced: r.replaced });
+      });
     }
     if (c.room === undefined) return sendError(c, 'not_joined', 'join a room first', f.t);
     if (f.room !== c.room) return sendError(c, 'wrong_room', `this connection is in another room`, f.t);
     switch (f.t) {
       case 'leave':
-        await leaveRoom(c);
-        c.claimedPeer = undefined;
-        return;
-      case 'signal':
-        if (f.to === c.claimedPeer || !(await registry.signal(c.room, c, f.to, f.data))) {
-          return sendError(c, 'unknown_peer', `peer ${f.to} is not in the room`, 'signal');
-        }
-        return;
-      case 'send': {
-        const r = await registry.relay(c.room, c, f.data, f.to);
-        if (r === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
-        return;
+        return after(leaveRoom(c), () => {
+          c.claimedPeer = undefined;
+        });
+      case 'signal': {
+        if (f.to === c.claimedPeer) return sendError(c, 'unknown_peer', `peer ${f.to} is not in the room`, 'signal');
+        const to = f.to;
+        return after(registry.signal(c.room, c, to, f.data), (ok) => {
+          if (!ok) sendError(c, 'unknown_peer', `peer ${to} is not in the room`, 'signal');
+        });
       }
+      case 'send':
+        return after(registry.relay(c.room, c, f.data, f.to), (r) => {
+          if (r === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
+        });
     }
   }
 
@@ -438,7 +472,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     );
     await Promise.all(sockets);
     // Let every connection's pending work (its leave) reach the registry before closing it.
-    await Promise.all(open.map((c) => c.chain));
+    await Promise.all(open.map((c) => c.jobs.idle()));
     http.closeAllConnections();
     await httpClosed;
     await registry.close();
