@@ -76,7 +76,7 @@ function screened(inner: Transport, onBad: (peer: string, path: string, e: Retur
   };
 }
 
-const ACTIVE = ['verify', 'round1', 'echo', 'round2', 'confirm'];
+const ACTIVE = ['reveal', 'verify', 'round1', 'echo', 'round2', 'confirm'];
 
 export function runHeadless(opts: HeadlessOptions): HeadlessRun {
   const now = opts.now ?? Date.now;

@@ -168,7 +168,7 @@ export function createProgressTracker(now: () => number = Date.now): {
         const e = noticeEvent(n);
         if (e) out.push(e);
       }
-      const waiting = ['verify', 'round1', 'echo', 'round2', 'confirm'].includes(v.phase) ? v.waitingFor.map((p) => p.identity) : [];
+      const waiting = ['reveal', 'verify', 'round1', 'echo', 'round2', 'confirm'].includes(v.phase) ? v.waitingFor.map((p) => p.identity) : [];
       if (changed('waiting', [v.generation, v.phase, waiting])) {
         waitingSince = now();
         if (waiting.length > 0) out.push(waitingEvent(s));
@@ -185,7 +185,7 @@ export function createProgressTracker(now: () => number = Date.now): {
       return out;
     },
     reminder(s) {
-      const active = ['verify', 'round1', 'echo', 'round2', 'confirm'].includes(s.view.phase);
+      const active = ['reveal', 'verify', 'round1', 'echo', 'round2', 'confirm'].includes(s.view.phase);
       return active && s.view.waitingFor.length > 0 ? waitingEvent(s) : null;
     },
   };

@@ -15,6 +15,7 @@ import type { IdentityCrypto } from './identity.js';
 import type { Evidence, FailureReason, Round1Payload } from './messages.js';
 import { openSessionMessage, type SessionContext } from './sessionContext.js';
 import { getSuite } from './suites.js';
+import { judgeRosterEquivocation } from './rosterEquivocation.js';
 
 /** Message kinds of which a sender may sign only one per session. */
 export const ONE_PER_SESSION = ['round1', 'echo', 'confirmation'] as const;
@@ -79,5 +80,7 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       const good = verifyShare(suite, round1FromPayload(r1.payload).commitment, c.senderId, share);
       return good ? { ok: true, culprit: c.envelope.from, reason: 'false-complaint' } : { ok: true, culprit: accused.identity, reason: 'bad-share' };
     }
+    case 'roster-equivocation':
+      return judgeRosterEquivocation(crypto, ctx, ev.roster);
   }
 }

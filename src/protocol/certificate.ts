@@ -1,6 +1,6 @@
 /**
  * The success certificate: the public transcript of a successful session (the coordinator's
- * signed roster, every signed Start, Round1Broadcast, EchoDigest and Confirmation) plus the
+ * signed roster, every signed Reveal (so the verification code can be recomputed), Start, Round1Broadcast, EchoDigest and Confirmation) plus the
  * PublicKeyPackage in frost-rs JSON. verifyCertificate() checks it offline from the file
  * alone: signatures, session id, the echo agreement, the round-1 proofs, the PublicKeyPackage
  * recomputed from the commitments, and that all n confirmations sign exactly that.
@@ -17,7 +17,7 @@ import { openRoster, openSessionMessage, type SessionContext } from './sessionCo
 import type { MessageType } from './envelope.js';
 import { getSuite } from './suites.js';
 import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash } from './transcript.js';
-import { verificationCode } from './verificationCode.js';
+import { opensCommitment, verificationCode } from './verificationCode.js';
 import type { ParticipantState } from './machine/types.js';
 
 export const CERTIFICATE_FORMAT = 'frost-ceremony/certificate/v1';
@@ -26,6 +26,8 @@ const certificateSchema = z
   .object({
     format: z.literal(CERTIFICATE_FORMAT),
     roster: z.string(),
+    /** Every member's Reveal (code nonce), so the verification code can be recomputed. */
+    reveals: z.array(z.string()),
     starts: z.array(z.string()),
     round1: z.array(z.string()),
     echoes: z.array(z.string()),
@@ -49,6 +51,7 @@ export function certificateOf(state: ParticipantState): string | null {
     {
       format: CERTIFICATE_FORMAT,
       roster: s.rosterEnvelope,
+      reveals: inOrder(s.reveals),
       starts: inOrder(s.starts),
       round1: inOrder(s.round1),
       echoes: inOrder(s.echoes),
@@ -107,6 +110,7 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
   const n = ctx.roster.length;
 
   const lists: [MessageType, string[]][] = [
+    ['reveal', cert.reveals],
     ['start', cert.starts],
     ['round1', cert.round1],
     ['echo', cert.echoes],
@@ -120,11 +124,15 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
       if (m.senderId !== i + 1) return fail(`${type} #${i + 1} is signed by participant #${m.senderId}`);
     }
   }
-  const payload = <K extends 'round1' | 'echo' | 'confirmation'>(type: K, text: string) => {
+  const payload = <K extends 'reveal' | 'round1' | 'echo' | 'confirmation'>(type: K, text: string) => {
     const m = openSessionMessage(crypto, ctx, text, type);
     if (m instanceof Error) throw m;
     return m.payload;
   };
+  const nonces = cert.reveals.map((t) => fromHex(payload('reveal', t).nonce));
+  for (let i = 0; i < n; i++)
+    if (!opensCommitment(nonces[i] as Uint8Array, fromHex(ctx.roster[i]?.commit ?? ''))) return fail(`reveal #${i + 1} does not open its commitment in the roster`);
+  const code = verificationCode(fromHex(ctx.sessionId), nonces);
   const hashes = (list: string[]): string[] => list.map((t) => readTrusted(t).hash);
   const round1Hashes = hashes(cert.round1);
   for (let i = 0; i < n; i++)
@@ -158,10 +166,10 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     if (p.groupKey !== groupKey || p.publicKeyPackage !== pkpHash || p.transcript !== tHash)
       return fail(`confirmation #${i + 1} does not confirm this group key and transcript`);
   }
-  return { ok: true, summary: summaryOf(ctx, groupKey, pkpHash, tHash) };
+  return { ok: true, summary: summaryOf(ctx, code, groupKey, pkpHash, tHash) };
 }
 
-function summaryOf(ctx: SessionContext, groupKey: string, pkpHash: string, tHash: string): CertificateSummary {
+function summaryOf(ctx: SessionContext, code: string, groupKey: string, pkpHash: string, tHash: string): CertificateSummary {
   const suite = getSuite(ctx.params.suite);
   return {
     suite: suite.name,
@@ -172,7 +180,7 @@ function summaryOf(ctx: SessionContext, groupKey: string, pkpHash: string, tHash
     room: ctx.room,
     generation: ctx.generation,
     sessionId: ctx.sessionId,
-    verificationCode: verificationCode(fromHex(ctx.sessionId)),
+    verificationCode: code,
     groupKey,
     coordinator: { identity: ctx.coordinator, fingerprint: fingerprint(ctx.coordinator) },
     participants: ctx.roster.map((r, i) => ({ id: i + 1, name: r.name, identity: r.identity, fingerprint: fingerprint(r.identity) })),

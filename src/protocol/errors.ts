@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'wrong-generation', // envelope for an older generation (replay)
   'unknown-sender', // sender not in the roster / not the coordinator of the invite
   'bad-room-mac', // Hello not bound to the room secret (injected by someone without the invite)
+  'bad-reveal', // a Reveal whose nonce does not open the sender's commitment in the roster
   'duplicate-different', // a second, different message of the same kind from the same sender
   'equivocation', // two different signed round-1 packages from one sender
   'invalid-round1', // round-1 package with a bad proof of knowledge / invalid point / wrong length

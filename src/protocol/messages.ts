@@ -20,8 +20,9 @@ const displayName = z
 /** An embedded envelope (the exact wire text of another signed message, used as evidence). */
 export const embeddedEnvelope = z.string().min(2).max(MAX_ENVELOPE_BYTES / 2);
 
+/** `commit` = codeNonceCommitment(nonce) of the nonce revealed after the lock (verificationCode.ts). */
 export const helloSchema = z
-  .object({ name: displayName, ephemeral: hex32, mac: hex32 })
+  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32 })
   .strict();
 
 export const paramsSchema = z
@@ -34,7 +35,7 @@ export const paramsSchema = z
   .strict();
 
 export const rosterEntrySchema = z
-  .object({ identity: hex32, ephemeral: hex32, name: displayName })
+  .object({ identity: hex32, ephemeral: hex32, commit: hex32, name: displayName })
   .strict();
 
 export const rosterSchema = z
@@ -51,6 +52,9 @@ export const restartSchema = z
   .strict();
 
 export const startSchema = z.object({}).strict();
+
+/** After the lock: the nonce whose commitment is in the roster (its part of the verification code). */
+export const revealSchema = z.object({ nonce: hex32 }).strict();
 
 export const round1Schema = z
   .object({ commitment: z.array(hex(114)).min(1).max(MAX_PARTICIPANTS), proofOfKnowledge: hex(228) })
@@ -88,6 +92,8 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('complaint'), round1: embeddedEnvelope, complaint: embeddedEnvelope, justification: embeddedEnvelope })
     .strict(),
+  /** The record's own roster and this one: two coordinator-signed rosters for one generation. */
+  z.object({ kind: z.literal('roster-equivocation'), roster: embeddedEnvelope }).strict(),
 ]);
 export type Evidence = z.infer<typeof evidenceSchema>;
 
@@ -148,6 +154,7 @@ export type HelloPayload = z.infer<typeof helloSchema>;
 export type RosterPayload = z.infer<typeof rosterSchema>;
 export type RestartPayload = z.infer<typeof restartSchema>;
 export type StartPayload = z.infer<typeof startSchema>;
+export type RevealPayload = z.infer<typeof revealSchema>;
 export type Round1Payload = z.infer<typeof round1Schema>;
 export type EchoPayload = z.infer<typeof echoSchema>;
 export type Round2Payload = z.infer<typeof round2Schema>;
@@ -165,6 +172,7 @@ export interface PayloadOf {
   roster: RosterPayload;
   restart: RestartPayload;
   start: StartPayload;
+  reveal: RevealPayload;
   round1: Round1Payload;
   echo: EchoPayload;
   round2: Round2Payload;
@@ -183,6 +191,7 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   roster: rosterSchema as z.ZodType<RosterPayload>,
   restart: restartSchema,
   start: startSchema,
+  reveal: revealSchema,
   round1: round1Schema,
   echo: echoSchema,
   round2: round2Schema,

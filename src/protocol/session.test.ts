@@ -8,11 +8,13 @@ import { ProtocolError } from './errors.js';
 const k = (b: number): string => toHex(new Uint8Array(32).fill(b));
 const params: SessionParams = { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'treasury' };
 const roster: RosterEntry[] = [
-  { identity: k(1), ephemeral: k(11), name: 'a' },
-  { identity: k(2), ephemeral: k(12), name: 'b' },
-  { identity: k(3), ephemeral: k(13), name: 'c' },
+  { identity: k(1), ephemeral: k(11), commit: k(21), name: 'a' },
+  { identity: k(2), ephemeral: k(12), commit: k(22), name: 'b' },
+  { identity: k(3), ephemeral: k(13), commit: k(23), name: 'c' },
 ];
-const code = (room: string, gen: number, p: SessionParams, r: RosterEntry[]): string => verificationCode(computeSessionId(room, gen, p, r));
+const nonces = (n: number, salt = 0): Uint8Array[] => Array.from({ length: n }, (_, i) => new Uint8Array(32).fill(31 + i + salt));
+const code = (room: string, gen: number, p: SessionParams, r: RosterEntry[], ns = nonces(r.length)): string =>
+  verificationCode(computeSessionId(room, gen, p, r), ns);
 
 describe('session id and verification code', () => {
   const base = code('room', 0, params, roster);
@@ -32,6 +34,9 @@ describe('session id and verification code', () => {
     ['roster order', () => code('room', 0, params, [roster[1]!, roster[0]!, roster[2]!])],
     ['an identity key', () => code('room', 0, params, [{ ...roster[0]!, identity: k(9) }, roster[1]!, roster[2]!])],
     ['an ephemeral key', () => code('room', 0, params, [roster[0]!, { ...roster[1]!, ephemeral: k(99) }, roster[2]!])],
+    ['a code commitment', () => code('room', 0, params, [roster[0]!, roster[1]!, { ...roster[2]!, commit: k(99) }])],
+    ['a revealed nonce', () => code('room', 0, params, roster, [nonces(3)[0]!, nonces(3)[1]!, new Uint8Array(32).fill(7)])],
+    ['the order of the nonces', () => code('room', 0, params, roster, [nonces(3)[1]!, nonces(3)[0]!, nonces(3)[2]!])],
     ['roster length', () => code('room', 0, params, roster.slice(0, 2))],
   ])('changes with the %s', (_name, f) => {
     expect(f()).not.toBe(base);

@@ -1,6 +1,7 @@
 /**
  * Session parameters and the session id: a domain-separated hash of a canonical encoding of
- * (room id, generation, suite, t, n, label, ordered roster of identity + ephemeral keys).
+ * (room id, generation, suite, t, n, label, ordered roster of identity key, ephemeral key and
+ * code-nonce commitment).
  * FROST identifiers are 1..n in roster order.
  */
 import { isSuiteName, type SuiteName } from './suites.js';
@@ -8,7 +9,7 @@ import { fromHex, isHex, taggedHash, type Field } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { isUsableX25519PublicKey } from './identity.js';
 
-export const SESSION_TAG = 'frost-ceremony/session/v1';
+export const SESSION_TAG = 'frost-ceremony/session/v2';
 /**
  * Upper bound on n, to keep envelopes and certificates bounded. Worst cases at n = 100 are
  * measured in sizes.test.ts (the roster, a failure record and a restart must fit).
@@ -48,6 +49,8 @@ export interface RosterEntry {
   identity: string;
   /** X25519 ephemeral public key for this generation, hex. */
   ephemeral: string;
+  /** Commitment to this member's code nonce for this generation, hex (verificationCode.ts). */
+  commit: string;
   /** Display name (not part of the session id; bound by the coordinator's signature). */
   name: string;
 }
@@ -69,7 +72,7 @@ export function validateParams(p: SessionParams, rosterLength?: number): void {
 export function validateRoster(roster: readonly RosterEntry[]): void {
   const seen = new Set<string>();
   for (const r of roster) {
-    if (!isHex(r.identity, 32) || !isHex(r.ephemeral, 32))
+    if (!isHex(r.identity, 32) || !isHex(r.ephemeral, 32) || !isHex(r.commit, 32))
       throw new ProtocolError('invalid-roster', 'roster keys must be 32-byte hex', [], 'lobby');
     if (!isUsableX25519PublicKey(fromHex(r.ephemeral)))
       throw new ProtocolError('invalid-roster', 'unusable ephemeral key in roster', [{ identity: r.identity }], 'lobby');
@@ -87,6 +90,6 @@ export function computeSessionId(
   roster: readonly RosterEntry[],
 ): Uint8Array {
   const fields: Field[] = [roomId, generation, params.suite, params.minSigners, params.maxSigners, params.label, roster.length];
-  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral));
+  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit));
   return taggedHash(SESSION_TAG, fields);
 }

@@ -33,7 +33,7 @@ const LABEL = '\u0001'.repeat(MAX_LABEL_LENGTH); // the label is not restricted:
 const ED448_POINT = 57;
 
 function roster(name: string, count = n): Envelope {
-  const entries = Array.from({ length: count }, () => ({ identity: toHex(generateIdentity(rng, crypto).publicKey), ephemeral: toHex(generateEphemeral(rng).publicKey), name }));
+  const entries = Array.from({ length: count }, () => ({ identity: toHex(generateIdentity(rng, crypto).publicKey), ephemeral: toHex(generateEphemeral(rng).publicKey), commit: toHex(rng(32)), name }));
   return record('roster', seal('roster', { params: { suite: 'ed448', minSigners: count, maxSigners: count, label: LABEL }, roster: entries }));
 }
 
@@ -48,7 +48,7 @@ describe(`envelope sizes at n = ${n}`, () => {
       const p = parsePayload('roster', r.payload);
       expect(p.ok && p.value.roster.length).toBe(n);
     }
-    const over = seal('roster', { params: { suite: 'ed448', minSigners: 2, maxSigners: n + 1, label: '' }, roster: Array.from({ length: n + 1 }, () => ({ identity: hex(32), ephemeral: hex(32), name: 'x' })) });
+    const over = seal('roster', { params: { suite: 'ed448', minSigners: 2, maxSigners: n + 1, label: '' }, roster: Array.from({ length: n + 1 }, () => ({ identity: hex(32), ephemeral: hex(32), commit: hex(32), name: 'x' })) });
     expect(parsePayload('roster', over.payload).ok).toBe(false);
   });
 
@@ -62,6 +62,7 @@ describe(`envelope sizes at n = ${n}`, () => {
 
   it('start, round1 (t = n, schema-max and real ed448 points), echo, round2, complaint, justification, confirmation, status, test signing fit', () => {
     record('start', seal('start', {}));
+    record('reveal', seal('reveal', { nonce: hex(32) }));
     record('round1 (ed448, t=n)', seal('round1', { commitment: Array(n).fill(hex(ED448_POINT)), proofOfKnowledge: hex(2 * ED448_POINT) }));
     record('round1 (schema max)', seal('round1', { commitment: Array(n).fill(hex(114)), proofOfKnowledge: hex(228) }));
     record('echo', seal('echo', { round1: Array(n).fill(hex(32)) }));
@@ -82,6 +83,10 @@ describe(`envelope sizes at n = ${n}`, () => {
       const r = roster(name);
       const f = record('failure (no evidence)', seal('failure', { reason: 'excluded-by-coordinator', culprits: Array(n - 1).fill(hex(32)), evidence: [], roster: envelopeText(r) }));
       expect(f.bytes.length).toBeLessThanOrEqual(MAX_FAILURE_RECORD_BYTES);
+      // The coordinator signed two rosters: the record's own roster plus the other one as evidence.
+      const split = record('failure (roster equivocation)', seal('failure', { reason: 'equivocation', culprits: [hex(32)], evidence: [{ kind: 'roster-equivocation', roster: envelopeText(roster(name)) }], roster: envelopeText(r) }));
+      // Kept whole (lobby.ts › onSecondRoster): above MAX_FAILURE_RECORD_BYTES at worst, within the transport's 192 KiB.
+      expect(split.bytes.length).toBeLessThanOrEqual(192 * 1024);
       // Equivocation evidence (two round-1 envelopes per culprit) as failSession trims it.
       const r1 = (k: number): string => envelopeText(seal('round1', { commitment: Array(n).fill(hex(ED448_POINT).replace(/^../, toHex(new Uint8Array([k % 256])))), proofOfKnowledge: hex(2 * ED448_POINT) }));
       let largest: Envelope | null = null;

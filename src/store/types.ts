@@ -107,8 +107,13 @@ export interface RosterMember {
 
 /** The verification-code step. */
 export interface Verification {
-  /** The code everyone reads aloud (words or digit groups), derived from the session id. */
-  code: string;
+  /**
+   * The code everyone reads aloud (words or digit groups), derived from the session id and
+   * every member's revealed nonce; null while some members' parts are still missing.
+   */
+  code: string | null;
+  /** Roster members whose part of the code has not arrived yet (empty or absent once the code is known). */
+  awaiting?: ParticipantId[];
   /** What I answered; null until I press a button. */
   myAnswer: 'match' | 'differ' | null;
   /** Roster members whose signed "codes match" has arrived (me included once I pressed). */

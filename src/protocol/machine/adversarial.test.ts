@@ -17,7 +17,7 @@ import type { ParticipantState } from './types.js';
 const crypto = createNodeIdentityCrypto();
 const h = (bytes: number, fill = 'ab'): string => fill.repeat(bytes);
 
-let target: ParticipantState; // P1, roster locked (phase 'verify')
+let target: ParticipantState; // P1, roster locked (phase 'reveal')
 let p2: IdentityKeyPair;
 let p2hex: string;
 const outsider = generateIdentity(seededRng('outsider'));
@@ -45,7 +45,7 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
   switch (type) {
     case 'hello': {
       const eph = v(32);
-      return { name: `p2-${variant}`, ephemeral: eph, mac: helloMac(fromHex(target.room.secret), target.room.id, 0, p2hex, eph, `p2-${variant}`) };
+      return { name: `p2-${variant}`, ephemeral: eph, commit: v(32), mac: helloMac(fromHex(target.room.secret), target.room.id, 0, p2hex, eph, `p2-${variant}`) };
     }
     case 'roster':
       return { params: { suite: 'ed25519', minSigners: 2, maxSigners: 2, label: '' }, roster: [] };
@@ -53,6 +53,8 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
       return { previousSession: v(32), excluded: [], failureRecord: null };
     case 'start':
       return {};
+    case 'reveal':
+      return { nonce: v(32) };
     case 'round1':
       return { commitment: [v(32), v(32)], proofOfKnowledge: v(64) };
     case 'echo':

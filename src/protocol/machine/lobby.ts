@@ -2,30 +2,37 @@
  * Before a session exists: Hello (candidates announce themselves, bound to the room secret),
  * Roster (the coordinator locks parameters and roster), Restart (the coordinator starts the
  * next generation without some identities; everyone still in re-announces with a fresh
- * ephemeral key and the coordinator locks the same roster minus them automatically).
+ * ephemeral key and code nonce, and the coordinator locks the same roster minus them
+ * automatically). Each Hello commits to a fresh code nonce, revealed after the lock (reveal.ts).
+ * A second, different signed roster for the generation of my session is proof that the
+ * coordinator equivocated: the session fails with both rosters as evidence (onSecondRoster).
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
-import { verifyFailureRecord } from '../failure.js';
+import { createFailureRecord, verifyFailureRecord } from '../failure.js';
 import { failureMessage } from './view.js';
-import { bytesEqual, encodeFields, fromHex, toHex } from '../encoding.js';
+import { bytesEqual, encodeFields, fromHex, toHex, utf8 } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import { generateEphemeral, isUsableX25519PublicKey } from '../identity.js';
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
 import { contextFromRoster } from '../sessionContext.js';
 import { computeSessionId, MAX_PARTICIPANTS, validateParams, type RosterEntry, type SessionParams } from '../session.js';
-import { verificationCode } from '../verificationCode.js';
+import { CODE_NONCE_BYTES, codeNonceCommitment } from '../verificationCode.js';
+import { sendReveal } from './reveal.js';
 import {
   adoptFailure,
   broadcast,
+  culpritsOf,
   failSession,
   historyRecordOf,
+  identityOf,
   me,
   recordHistory,
   reject,
   bufferMessage,
+  sessionContextOf,
   signLobby,
   type Ctx,
 } from './context.js';
@@ -36,6 +43,18 @@ const HELLO_MAC_TAG = 'frost-ceremony/hello-mac/v1';
 export const MAX_CANDIDATES = 4 * MAX_PARTICIPANTS;
 
 /** MAC binding a Hello to the room secret (which only invitees have; the server never sees it). */
+/** A fresh code nonce for a new generation (hex). */
+export function freshCodeNonce(rng: (n: number) => Uint8Array): string {
+  const nonce = rng(CODE_NONCE_BYTES);
+  if (nonce.length !== CODE_NONCE_BYTES) throw new Error('rng returned wrong length');
+  return toHex(nonce);
+}
+
+/** My commitment to my code nonce (hex), as sent in my Hello. */
+export function myCodeCommit(st: { codeNonce: string }): string {
+  return toHex(codeNonceCommitment(fromHex(st.codeNonce)));
+}
+
 export function helloMac(roomSecret: Uint8Array, room: string, generation: number, identity: string, ephemeral: string, name: string): string {
   return toHex(hmac(sha256, roomSecret, encodeFields([HELLO_MAC_TAG, room, generation, fromHex(identity), fromHex(ephemeral), name])));
 }
@@ -49,6 +68,7 @@ export function announce(ctx: Ctx): void {
     const payload = {
       name: st.name,
       ephemeral: st.ephemeral.publicKey,
+      commit: myCodeCommit(st),
       mac: helloMac(fromHex(st.room.secret), st.room.id, st.generation, me(st), st.ephemeral.publicKey, st.name),
     };
     const env = signLobby(ctx, 'hello', st.generation, payload);
@@ -75,13 +95,13 @@ export function onHello(ctx: Ctx, env: Envelope): void {
     return reject(ctx, new ProtocolError('bad-room-mac', 'hello not bound to the room secret (not from an invitee)', [{ identity: env.from, name: p.value.name }], 'lobby'));
   const prev = st.candidates[env.from];
   if (prev) {
-    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name))
+    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name || prev.commit !== p.value.commit))
       reject(ctx, new ProtocolError('duplicate-different', 'a second, different hello in this generation (first one kept)', [{ identity: env.from, name: prev.name }], 'lobby'));
     return;
   }
   if (Object.keys(st.candidates).length >= MAX_CANDIDATES)
     return reject(ctx, new ProtocolError('malformed', `lobby full (${MAX_CANDIDATES} candidates); hello ignored`, [{ identity: env.from, name: p.value.name }], 'lobby'));
-  st.candidates[env.from] = { name: p.value.name, ephemeral: p.value.ephemeral, hello: envelopeText(env) };
+  st.candidates[env.from] = { name: p.value.name, ephemeral: p.value.ephemeral, commit: p.value.commit, hello: envelopeText(env) };
   ctx.dirty = true;
   maybeAutoLock(ctx);
 }
@@ -102,13 +122,14 @@ export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
   const roster: RosterEntry[] = ev.roster.map((identity) => {
     const c = st.candidates[identity];
     if (!c) throw new Error('unreachable');
-    return { identity, ephemeral: c.ephemeral, name: c.name };
+    return { identity, ephemeral: c.ephemeral, commit: c.commit, name: c.name };
   });
   if (new Set(ev.roster).size !== ev.roster.length) throw new ProtocolError('invalid-roster', 'identity listed twice', [], 'lobby');
   const sid = toHex(computeSessionId(st.room.id, st.generation, params, roster));
   const env = signLobby(ctx, 'roster', st.generation, { params, roster }, sid);
-  onRoster(ctx, env);
+  // The roster goes out before my Reveal (sent by onRoster), so peers need not buffer it.
   broadcast(ctx, env);
+  onRoster(ctx, env);
 }
 
 function maybeAutoLock(ctx: Ctx): void {
@@ -128,11 +149,7 @@ export function onRoster(ctx: Ctx, env: Envelope): void {
   if (env.generation < st.generation)
     return reject(ctx, new ProtocolError('wrong-generation', `roster for old generation ${env.generation}`, [], 'lobby', env.from));
   if (st.aborted) return;
-  if (st.session) {
-    if (st.session.rosterEnvelope !== envelopeText(env) && st.session.id !== env.session)
-      reject(ctx, new ProtocolError('duplicate-different', 'the coordinator signed a second, different roster for this generation', [{ identity: env.from }], 'lobby'));
-    return;
-  }
+  if (st.session) return onSecondRoster(ctx, st.session, env);
   const sc = contextFromRoster(env, st.room.coordinator);
   if (sc instanceof ProtocolError) return reject(ctx, sc);
   const myIndex = sc.roster.findIndex((r) => r.identity === me(st));
@@ -144,13 +161,16 @@ export function onRoster(ctx: Ctx, env: Envelope): void {
   }
   if (sc.roster[myIndex]?.ephemeral !== st.ephemeral.publicKey)
     return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different ephemeral key for you', [{ identity: env.from }], 'lobby'));
+  if (sc.roster[myIndex]?.commit !== myCodeCommit(st))
+    return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different code commitment for you', [{ identity: env.from }], 'lobby'));
   const s: SessionState = {
     id: sc.sessionId,
     generation: sc.generation,
     params: sc.params,
     roster: sc.roster,
     myId: myIndex + 1,
-    code: verificationCode(fromHex(sc.sessionId)),
+    code: null,
+    reveals: {},
     rosterEnvelope: envelopeText(env),
     codeConfirmed: false,
     starts: {},
@@ -174,7 +194,43 @@ export function onRoster(ctx: Ctx, env: Envelope): void {
   };
   st.session = s;
   ctx.dirty = true;
-  ctx.effects.push({ type: 'notice', notice: { kind: 'phase', message: `roster locked; verification code ${s.code}`, phase: 'verify' } });
+  ctx.effects.push({ type: 'notice', notice: { kind: 'phase', message: 'roster locked; waiting for everyone\'s part of the verification code', phase: 'reveal' } });
+  // The commitments are fixed now (they are in the signed session id): reveal my nonce.
+  sendReveal(ctx);
+}
+
+/**
+ * A roster for the generation of my session arrived. The same one is a repeat. A different
+ * one, also signed by the coordinator, proves that it showed different rosters to different
+ * people: the session fails, blaming the coordinator, with both rosters in the record (its
+ * own roster and the evidence). Both are re-broadcast once, so that everyone shown either
+ * roster holds both and stops too.
+ */
+function onSecondRoster(ctx: Ctx, s: SessionState, env: Envelope): void {
+  const st = ctx.state;
+  const text = envelopeText(env);
+  if (s.rosterEnvelope === text || readTrusted(s.rosterEnvelope).hash === env.hash) return;
+  const other = contextFromRoster(env, st.room.coordinator);
+  if (other instanceof ProtocolError) return reject(ctx, other);
+  const known = s.conflicts.roster;
+  if (known && (known[1] === text || readTrusted(known[1]).hash === env.hash)) return;
+  const who = culpritsOf(s, [env.from]);
+  reject(ctx, new ProtocolError('equivocation', 'the coordinator signed two different rosters for this generation', who, 'lobby'));
+  if (known) return; // the first pair is the evidence; it was spread already
+  s.conflicts.roster = [s.rosterEnvelope, text];
+  ctx.dirty = true;
+  const name = who[0]?.name;
+  const message = `the coordinator${name ? ` ${name}` : ''} signed two different rosters for this generation`;
+  if (!s.outcome) {
+    // Not failSession: two rosters with the longest names at n = 100 make a record of ~117 kB,
+    // above MAX_FAILURE_RECORD_BYTES (which only keeps records embeddable in a Restart; a
+    // Restart that cannot embed it goes without). The record must stay whole to be evidence.
+    const rec = createFailureRecord(ctx.crypto, identityOf(st), sessionContextOf(st, s, ctx.cache), 'equivocation', [env.from], [{ kind: 'roster-equivocation', roster: text }]);
+    adoptFailure(ctx, 'equivocation', [env.from], envelopeText(rec), rec.hash, message);
+    s.sent.push(envelopeText(rec));
+    broadcast(ctx, rec);
+  }
+  ctx.effects.push({ type: 'broadcast', bytes: utf8(s.rosterEnvelope) }, { type: 'broadcast', bytes: env.bytes });
 }
 
 /** Coordinator: restart as generation g+1 without `excluded`. Throws ProtocolError if impossible. */
@@ -251,6 +307,8 @@ export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
   const eph = generateEphemeral(ctx.rng);
   st.generation = env.generation;
   st.ephemeral = { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) };
+  // A new generation gets a new code nonce: an old one was revealed (or may have been).
+  st.codeNonce = freshCodeNonce(ctx.rng);
   st.candidates = {};
   st.session = null;
   st.sentLobby = [];

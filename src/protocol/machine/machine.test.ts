@@ -135,7 +135,7 @@ describe('resend and catch-up', () => {
     const p2 = r.participants[1]!;
     const res = await step(p2.state, { type: 'resend' }, p2.rng, { crypto });
     const types = res.effects.flatMap((e) => (e.type === 'broadcast' ? [typeOf(e.bytes)] : []));
-    expect(types).toEqual(['hello', 'start', 'round1', 'echo', 'confirmation']);
+    expect(types).toEqual(['hello', 'reveal', 'start', 'round1', 'echo', 'confirmation']);
     const sends = res.effects.flatMap((e) => (e.type === 'send' ? [[typeOf(e.bytes), e.to]] : []));
     expect(sends).toEqual([
       ['round2', r.participants[0]!.state.identity.publicKey],
@@ -257,8 +257,17 @@ describe('lobby', () => {
     expect(rejections(refused.effects).map((e) => e.code)).toEqual(['jailed']);
     const ok = await step(withAlice, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'L' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
     expect(rejections(ok.effects)).toEqual([]);
-    expect(view(ok.state).phase).toBe('verify');
-    expect(view(ok.state).verificationCode).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    // Locked: the code waits for Alice's part (her Reveal, sent when she gets the roster).
+    expect([view(ok.state).phase, view(ok.state).verificationCode, view(ok.state).codeWaitingFor.map((p) => p.name)]).toEqual(['reveal', null, ['alice']]);
+    const rosterBytes = (ok.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
+    const aliceLocked = await step(a.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto });
+    const reveal = aliceLocked.effects.filter((e) => e.type === 'broadcast').map((e) => (e as { bytes: Uint8Array }).bytes);
+    expect(reveal.map(typeOf)).toEqual(['reveal']);
+    const both = await step(ok.state, { type: 'receive', bytes: reveal[0]! }, rng, { crypto });
+    expect(view(both.state).phase).toBe('verify');
+    expect(view(both.state).verificationCode).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    // Alice still waits for the coordinator's part.
+    expect(view(aliceLocked.state).codeWaitingFor.map((p) => p.name)).toEqual(['coord']);
   });
 
   it('messages that arrive before the roster are buffered, then used', async () => {
@@ -268,6 +277,9 @@ describe('lobby', () => {
     const locked = await step(cs, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
     cs = locked.state;
     const rosterBytes = (locked.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
+    // The code needs Alice's Reveal before the coordinator can confirm it.
+    const aliceReveal = (await step(a.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto })).effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array };
+    cs = (await step(cs, { type: 'receive', bytes: aliceReveal.bytes }, rng, { crypto })).state;
     const started = await step(cs, { type: 'confirmCode' }, rng, { crypto });
     const startBytes = (started.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
     // Alice gets the coordinator's Start before the roster.

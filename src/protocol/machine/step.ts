@@ -15,7 +15,8 @@ import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { broadcast, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
-import { announce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
+import { announce, freshCodeNonce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
+import { onReveal, revealsMissing } from './reveal.js';
 import { onSessionMessage } from './receive.js';
 import { onStatus, sendStatus } from './status.js';
 import { advanceTestSign, startTestSign } from './testSign.js';
@@ -60,6 +61,7 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
     ...(opts.simulated === true ? { simulated: true } : {}),
     generation: 0,
     ephemeral: { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) },
+    codeNonce: freshCodeNonce(opts.rng),
     announced: false,
     candidates: {},
     session: null,
@@ -116,6 +118,10 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       const s = st.session;
       if (!s || s.outcome) throw new ProtocolError('wrong-phase', 'no session waiting for a code check', [], 'verify');
       if (s.codeConfirmed) return;
+      if (s.code === null) {
+        const missing = revealsMissing(s).map((id) => s.roster[id - 1]?.name ?? `#${id}`);
+        throw new ProtocolError('wrong-phase', `the verification code is not complete yet: waiting for ${missing.join(', ')}`, [], 'verify');
+      }
       s.codeConfirmed = true;
       const env = signSession(ctx, 'start', {});
       s.starts[String(s.myId)] = envelopeText(env);
@@ -165,6 +171,8 @@ async function receive(ctx: Ctx, bytes: Uint8Array): Promise<void> {
       return onRoster(ctx, env);
     case 'restart':
       return onRestart(ctx, env);
+    case 'reveal':
+      return onReveal(ctx, env);
     case 'status':
       return onStatus(ctx, env);
     default:
@@ -225,7 +233,7 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
   const s = state.session;
   if (s) {
     texts.add(s.rosterEnvelope);
-    for (const store of [s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations]) for (const t of Object.values(store)) texts.add(t);
+    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations]) for (const t of Object.values(store)) texts.add(t);
     for (const t of s.sent) texts.add(t);
     if (s.failure) texts.add(s.failure.record);
   }

@@ -21,12 +21,18 @@ export interface FaultSpec {
   target?: number;
 }
 
-export type Phase = 'lobby' | 'verify' | 'round1' | 'echo' | 'round2' | 'confirm' | 'success' | 'failed' | 'aborted';
+/**
+ * 'reveal': the roster is locked and the code is not complete yet (waiting for members'
+ * nonces); 'verify': the code is shown and the Starts are collected.
+ */
+export type Phase = 'lobby' | 'reveal' | 'verify' | 'round1' | 'echo' | 'round2' | 'confirm' | 'success' | 'failed' | 'aborted';
 
 /** A candidate seen in the lobby of the current generation (from a valid Hello). */
 export interface Candidate {
   name: string;
   ephemeral: string;
+  /** Commitment to the candidate's code nonce (hex). */
+  commit: string;
   /** The Hello envelope (wire text). */
   hello: string;
 }
@@ -59,7 +65,10 @@ export interface SessionState {
   params: SessionParams;
   roster: RosterEntry[];
   myId: number;
-  code: string;
+  /** The verification code; null until every member's Reveal is in. */
+  code: string | null;
+  /** Reveal envelopes (code nonces), keyed by sender id. */
+  reveals: Record<string, string>;
   rosterEnvelope: string;
   codeConfirmed: boolean;
   /** Keyed by sender id. */
@@ -163,6 +172,8 @@ export interface ParticipantState {
   generation: number;
   /** SECRET: X25519 key pair of the current generation. */
   ephemeral: { secretKey: string; publicKey: string };
+  /** SECRET until revealed after the lock: my code nonce of the current generation (hex, 32 bytes). */
+  codeNonce: string;
   announced: boolean;
   candidates: Record<string, Candidate>;
   session: SessionState | null;
@@ -188,7 +199,7 @@ export type Event =
   | { type: 'announce' }
   /** Coordinator: lock the roster (identity keys in roster order) with these parameters. */
   | { type: 'lock'; params: { suite: SessionParams['suite']; minSigners: number; label: string; maxSigners?: number }; roster: string[] }
-  /** The codes matched when read aloud: sign Start. */
+  /** The codes matched when read aloud: sign Start (refused while the code is incomplete). */
   | { type: 'confirmCode' }
   /** The codes did not match: stop this session. */
   | { type: 'rejectCode' }

@@ -47,9 +47,15 @@ export interface CeremonyView {
   params: SessionParams | null;
   roster: PersonView[];
   sessionId: string | null;
+  /**
+   * The code to read aloud: null until every roster member's Reveal (its part of the code) is
+   * in; `codeWaitingFor` says whose is still missing.
+   */
   verificationCode: string | null;
+  /** Roster members whose part of the code (Reveal) I do not hold yet; empty once the code is known. */
+  codeWaitingFor: PersonView[];
   codeConfirmed: boolean;
-  progress: { start: RoundProgress; round1: RoundProgress; echo: RoundProgress; round2: RoundProgress; confirm: RoundProgress } | null;
+  progress: { reveal: RoundProgress; start: RoundProgress; round1: RoundProgress; echo: RoundProgress; round2: RoundProgress; confirm: RoundProgress } | null;
   /** Who the current phase waits for (empty when nothing is expected from others). */
   waitingFor: PersonView[];
   complaints: ComplaintView[];
@@ -89,6 +95,7 @@ export function phaseOf(st: ParticipantState): Phase {
   const s = st.session;
   if (!s) return 'lobby';
   if (s.outcome) return s.outcome;
+  if (s.code === null) return 'reveal';
   const n = s.roster.length;
   const count = (r: Record<string, unknown>): number => Object.keys(r).length;
   if (count(s.starts) < n || !s.secret) return count(s.starts) < n ? 'verify' : 'round1';
@@ -135,6 +142,7 @@ export function view(st: ParticipantState): CeremonyView {
   const roster = s ? s.roster.map((r, i) => person(r.identity, r.name, i + 1)) : [];
   const progress = s
     ? {
+        reveal: progressOf(s, s.reveals),
         start: progressOf(s, s.starts),
         round1: progressOf(s, s.round1),
         echo: progressOf(s, s.echoes),
@@ -150,8 +158,8 @@ export function view(st: ParticipantState): CeremonyView {
     : [];
   let waitingIds: number[] = [];
   if (progress && s) {
-    const key = ({ verify: 'start', round1: 'round1', echo: 'echo', round2: 'round2', confirm: 'confirm' } as const)[phase as 'verify'];
-    if (key) waitingIds = progress[key].waitingFor.filter((i) => i !== s.myId || key === 'start');
+    const key = ({ reveal: 'reveal', verify: 'start', round1: 'round1', echo: 'echo', round2: 'round2', confirm: 'confirm' } as const)[phase as 'verify'];
+    if (key) waitingIds = progress[key].waitingFor.filter((i) => i !== s.myId || key === 'start' || key === 'reveal');
     // All echoes in but some disagree and no conflicting package has shown up: the evidence is
     // expected from (or withheld by) those who hold another set.
     if (phase === 'echo' && waitingIds.length === 0) waitingIds = echoDisagreeing(s);
@@ -175,6 +183,7 @@ export function view(st: ParticipantState): CeremonyView {
     roster,
     sessionId: s ? s.id : null,
     verificationCode: s ? s.code : null,
+    codeWaitingFor: s && s.code === null ? progressOf(s, s.reveals).waitingFor.map((i) => roster[i - 1] as PersonView) : [],
     codeConfirmed: s ? s.codeConfirmed : false,
     progress,
     waitingFor: s ? waitingIds.map((i) => roster[i - 1] as PersonView) : [],
@@ -184,7 +193,14 @@ export function view(st: ParticipantState): CeremonyView {
     errors: [...st.errors],
     failure:
       s && s.failure
-        ? { reason: s.failure.reason, culprits: culpritsOf(s, s.failure.culprits), message: failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)), record: s.failure.record }
+        ? {
+            reason: s.failure.reason,
+            culprits: culpritsOf(s, s.failure.culprits),
+            message: s.conflicts.roster && s.failure.reason === 'equivocation'
+              ? rosterEquivocationMessage(culpritsOf(s, s.failure.culprits))
+              : failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)),
+            record: s.failure.record,
+          }
         : null,
     abortReason: st.aborted,
     groupKey: !s?.result ? { status: 'none', hex: null } : { status: s.outcome === 'success' ? 'confirmed' : 'pending', hex: s.result.verifyingKey },
@@ -212,6 +228,12 @@ function peerProgressOf(s: SessionState): Record<string, PeerHeld> {
     if (identity) out[identity] = { start: [...p.start], round1: [...p.round1], echo: [...p.echo], round2: [...p.round2], confirm: [...p.confirm] };
   }
   return out;
+}
+
+/** The coordinator signed two rosters for one generation (a split room). */
+export function rosterEquivocationMessage(culprits: Culprit[]): string {
+  const who = culprits[0]?.name ?? 'the coordinator';
+  return `The coordinator ${who} signed two different lists of participants for this attempt: some of you were shown another roster. The ceremony stops; the two signed rosters are the evidence.`;
 }
 
 /** Plain-language explanation of a failure. */

@@ -82,7 +82,7 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
       // A vanisher disappears once round 1 has begun for them, i.e. in the middle. (Vanishing
       // right after dispatching the confirmation dropped it, still queued in the in-memory
       // network, so the user was left waiting at the code check instead.)
-      if (vanishers.has(i) && !gone && v.generation === 0 && v.phase !== 'lobby' && v.phase !== 'verify') {
+      if (vanishers.has(i) && !gone && v.generation === 0 && v.phase !== 'lobby' && v.phase !== 'reveal' && v.phase !== 'verify') {
         gone = true;
         net.vanish(toHex(identities[i]!.publicKey));
       }

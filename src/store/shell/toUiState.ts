@@ -129,12 +129,13 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
 
   const phaseRound = ROUND_OF_PHASE[v.phase];
   const waitReason = (p: PersonView): WaitReason =>
-    v.complaints.some((c) => !c.answered && c.accused === p.id) ? 'justification' : v.phase === 'verify' ? 'code' : (phaseRound ?? 'round1');
+    v.complaints.some((c) => !c.answered && c.accused === p.id) ? 'justification' : v.phase === 'verify' || v.phase === 'reveal' ? 'code' : (phaseRound ?? 'round1');
   const active = v.phase !== 'success' && v.phase !== 'failed' && v.phase !== 'aborted' && v.phase !== 'lobby';
   const waiting = extras.waits.update(active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [], extras.now);
 
   let failure: FailureInfo | null = null;
-  let phase: AppPhase = v.phase;
+  // Waiting for the parts of the code is, for the custodian, the start of the code check.
+  let phase: AppPhase = v.phase === 'reveal' ? 'verify' : v.phase;
   if (v.failure) {
     const culprits = v.failure.culprits.map((c) => c.identity);
     failure = {
@@ -176,13 +177,15 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
     params,
     candidates,
     roster: v.roster.map((p) => ({ id: p.identity, index: p.id ?? 0, name: p.name, fingerprint: p.fingerprint })),
-    verification: v.verificationCode
-      ? {
-          code: v.verificationCode,
-          myAnswer: extras.rejectedCode ? 'differ' : v.codeConfirmed ? 'match' : null,
-          confirmed: v.progress ? ids(v.progress.start.have) : [],
-        }
-      : null,
+    verification:
+      v.verificationCode || v.phase === 'reveal'
+        ? {
+            code: v.verificationCode,
+            awaiting: v.codeWaitingFor.map((p) => p.identity),
+            myAnswer: extras.rejectedCode ? 'differ' : v.codeConfirmed ? 'match' : null,
+            confirmed: v.progress ? ids(v.progress.start.have) : [],
+          }
+        : null,
     progress,
     waiting,
     pendingGroupKeyHex: v.groupKey.status === 'pending' ? v.groupKey.hex : null,
