@@ -4,14 +4,16 @@
  * and writes bench/results/latest.json. With --only, the other parts already in latest.json are
  * kept (each part records its own date and mode), so a part can be re-run alone.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { SUITE_NAMES } from '../src/protocol/suites.js';
 import { pathToFileURL } from 'node:url';
-import { formatDkgBench, runDkgBench, type DkgBenchRow } from './protocol/dkgBench.js';
+import { formatDkgBench, type DkgBenchRow } from './protocol/dkgBench.js';
+import { protocolUnits, shardUnits, type DkgUnit } from './protocol/plan.js';
 import { formatResults, runLoad, type LoadOptions, type LoadResult } from './server/serverLoad.js';
 import type { NetworkBenchResult } from './network/networkBench.js';
 import type { BrowserBenchResult } from './browser/browserBench.js';
@@ -86,16 +88,39 @@ export function growthExponent(points: readonly { n: number; ms: number }[]): nu
   return num / den;
 }
 
-function protocolPart(quick: boolean): { rows: DkgBenchRow[]; goals: Goal[]; growth: Record<string, { ours: number; noble: number }>; text: string } {
-  const onRow = (r: DkgBenchRow) => process.stderr.write(`  protocol ${r.suite} n=${r.n}: ${r.ratio.toFixed(2)}×\n`);
-  const rows = quick
-    ? runDkgBench({ ns: [3, 10], reps: 3, onRow })
-    : [
-        ...runDkgBench({ ns: [3, 5, 10, 20], reps: 5, onRow }),
-        ...runDkgBench({ ns: [50], reps: 3, onRow }),
-        ...runDkgBench({ suites: ['ed25519'], ns: [100], reps: 3, onRow }),
-      ];
+/** Runs protocol units in one child process (bench/protocol/shard.ts); resolves with its rows, even if it failed part-way. */
+async function runShard(units: readonly DkgUnit[], dir: string, k: number): Promise<{ rows: DkgBenchRow[]; error?: string }> {
+  const out = join(dir, `protocol-shard-${k}.json`);
+  const child = spawn(process.execPath, ['bin/tsx.mjs', 'bench/protocol/shard.ts', JSON.stringify(units), out], { stdio: ['ignore', 'inherit', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    process.stderr.write(d);
+    err = (err + d.toString()).slice(-2000);
+  });
+  const code = await new Promise<number | string>((resolve) => child.once('exit', (c, sig) => resolve(c ?? sig ?? 'unknown')));
+  const rows = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as DkgBenchRow[]) : [];
+  return code === 0 ? { rows } : { rows, error: `protocol shard ${k + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}` };
+}
+
+/**
+ * The (suite, n) units are independent and timed in CPU time, ours and the bare library
+ * interleaved in one process, so they run in one process per core (at most 4): the ratios mean
+ * the same, the part takes about 1/cores of the wall time.
+ */
+async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goals: Goal[]; growth: Record<string, { ours: number; noble: number }>; shards: number; errors: string[]; text: string }> {
+  const shards = shardUnits(protocolUnits(quick), Math.max(1, Math.min(cpus().length, 4)));
+  const dir = mkdtempSync(join(tmpdir(), 'frost-bench-protocol-'));
+  let results: { rows: DkgBenchRow[]; error?: string }[];
+  try {
+    results = await Promise.all(shards.map((units, k) => runShard(units, dir, k)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const order = (r: DkgBenchRow) => SUITE_NAMES.indexOf(r.suite) * 1000 + r.n;
+  const rows = results.flatMap((r) => r.rows).sort((a, b) => order(a) - order(b));
+  const errors = results.flatMap((r) => (r.error !== undefined ? [r.error] : []));
   const goals = protocolGoals(rows);
+  for (const e of errors) goals.push({ goal: 'protocol part ran', value: e.slice(0, 200), pass: false });
   const growth: Record<string, { ours: number; noble: number }> = {};
   for (const s of new Set(rows.map((r) => r.suite))) {
     const rs = rows.filter((r) => r.suite === s);
@@ -103,8 +128,9 @@ function protocolPart(quick: boolean): { rows: DkgBenchRow[]; goals: Goal[]; gro
     growth[s] = { ours: growthExponent(rs.map((r) => ({ n: r.n, ms: r.oursMs }))), noble: growthExponent(rs.map((r) => ({ n: r.n, ms: r.nobleMs }))) };
   }
   const text = [
-    'Per-participant DKG CPU time (process.cpuUsage), median; ratio = ours / bare @noble/curves DKG, lower is better',
+    `Per-participant DKG CPU time (process.cpuUsage), median of the reps (n ≥ 50: 3; ed25519 n = 100: 3 of ours, 1 of the baseline); ratio = ours / bare @noble/curves DKG, lower is better; ${shards.length} processes in parallel`,
     formatDkgBench(rows),
+    ...errors.map((e) => `ERROR ${e}`),
     '',
     'Growth with n (least-squares exponent k in ms ∝ n^k over the measured n; t = ⌊2n/3⌋+1):',
     ...Object.entries(growth).map(([s, g]) => `  ${s.padEnd(14)} ours n^${g.ours.toFixed(2)}   noble n^${g.noble.toFixed(2)}`),
@@ -112,7 +138,7 @@ function protocolPart(quick: boolean): { rows: DkgBenchRow[]; goals: Goal[]; gro
     '',
     ...goals.map(fmtGoal),
   ].join('\n');
-  return { rows, goals, growth, text };
+  return { rows, goals, growth, shards: shards.length, errors, text };
 }
 
 async function serverPart(quick: boolean): Promise<{ latencyLoad: LoadOptions; throughputLoad: LoadOptions; latency: LoadResult[]; throughput: LoadResult[]; throughputRatio: number; goals: Goal[]; text: string }> {
@@ -151,6 +177,23 @@ function machine() {
   };
 }
 
+/** Network reps: 3 at every n (a median of 3; ~1–2 min per WebRTC ceremony at n = 20 on 2 cores), 1 in quick mode. */
+export function networkPlan(quick: boolean): { ns: number[]; reps: (n: number) => number } {
+  return quick ? { ns: [3, 5], reps: () => 1 } : { ns: [3, 5, 10, 20], reps: () => 3 };
+}
+
+/** What every part records about when, where and how it ran (the README table is generated from it). */
+export interface PartStamp {
+  command: string;
+  date: string;
+  mode: 'quick' | 'full';
+  /** Wall time of the part (s), spawning included. */
+  seconds: number;
+  machine: { cores: number; loadavgAtStart: number[] };
+}
+
+export const fmtSeconds = (s: number): string => (s >= 60 ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s` : `${s.toFixed(0)} s`);
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const mode = args.quick ? 'quick' : 'full';
@@ -158,32 +201,42 @@ async function main(): Promise<void> {
   const parts: Record<string, unknown> = {};
   const loadBefore = loadavg()[0];
   const allGoals: Goal[] = [];
+  const partSeconds: Record<string, number> = {};
+  const inChild = process.env.FROST_BENCH_CHILD === '1';
   const section = (title: string, text: string) => console.log(`\n=== ${title} ===\n${text}`);
-  const stamp = () => ({ date: new Date().toISOString(), mode, command: `npm run bench --${args.quick ? ' --quick' : ''}${args.only.length < PARTS.length ? ` --only ${args.only.join(',')}` : ''}` });
+  const command = `npm run bench --${args.quick ? ' --quick' : ''}${args.only.length < PARTS.length ? ` --only ${args.only.join(',')}` : ''}`;
 
   // One part failing (e.g. a hang turned into an error) is reported and the others still run.
-  const guard = async (part: Part, f: () => Promise<void> | void): Promise<void> => {
+  // Every part's record starts with when, where and how it ran, and ends with how long it took.
+  const guard = async (part: Part, f: () => Promise<Record<string, unknown>>): Promise<void> => {
     if (!args.only.includes(part)) return;
+    const t0 = Date.now();
+    const stamp = { command, date: new Date().toISOString(), mode, machine: { cores: cpus().length, loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100) } };
+    let record: Record<string, unknown>;
     try {
-      await f();
+      record = { ...stamp, ...(await f()) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       section(`${part}: ERROR`, message);
-      parts[part] = { ...stamp(), error: message };
+      record = { ...stamp, error: message, goals: [{ goal: `${part} part ran`, value: message.slice(0, 200), pass: false }] };
       allGoals.push({ goal: `${part} part ran`, value: message.slice(0, 200), pass: false });
     }
+    const seconds = Math.round((Date.now() - t0) / 100) / 10;
+    partSeconds[part] = seconds;
+    parts[part] = { ...record, seconds };
+    if (!inChild) console.log(`--- ${part}: ${fmtSeconds(seconds)} (total so far ${fmtSeconds((Date.now() - started) / 1000)})`);
   };
-  await guard('protocol', () => {
-    const p = protocolPart(args.quick);
+  await guard('protocol', async () => {
+    const p = await protocolPart(args.quick);
     section('1. Protocol core: one participant, ours vs bare @noble/curves', p.text);
-    parts.protocol = { ...stamp(), rows: p.rows, growth: p.growth, goals: p.goals };
     allGoals.push(...p.goals);
+    return { rows: p.rows, growth: p.growth, processes: p.shards, ...(p.errors.length > 0 ? { errors: p.errors } : {}), goals: p.goals };
   });
   /**
    * The WebRTC parts run in a child process: @roamhq/wrtc occasionally crashes the process
    * (SIGSEGV on teardown), which must not take the other parts down. One retry after a crash.
    */
-  const isolated = (part: Part) => async () => {
+  const isolated = (part: Part) => async (): Promise<Record<string, unknown>> => {
     const dir = mkdtempSync(join(tmpdir(), 'frost-bench-'));
     try {
       for (let attempt = 1; attempt <= 2; attempt++) {
@@ -192,45 +245,48 @@ async function main(): Promise<void> {
           stdio: ['ignore', 'inherit', 'inherit'],
           env: { ...process.env, FROST_BENCH_CHILD: '1' },
         });
-        const got = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { parts: Record<string, { goals?: Goal[]; error?: string }> }).parts[part] : undefined;
+        const got = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { parts: Record<string, Record<string, unknown> & { goals?: Goal[] }> }).parts[part] : undefined;
         if (got !== undefined) {
-          parts[part] = { ...got, ...(attempt > 1 ? { note: 'first attempt crashed (wrtc); this is the retry' } : {}), command: stamp().command };
           allGoals.push(...(got.goals ?? []));
-          if (got.error !== undefined) allGoals.push({ goal: `${part} part ran`, value: got.error.slice(0, 200), pass: false });
-          return;
+          // The child's own stamp (command: the child's) is replaced by this run's.
+          const { command: _c, date: _d, mode: _m, seconds: _s, machine: _mc, ...rest } = got;
+          return { ...rest, ...(attempt > 1 ? { note: 'first attempt crashed (wrtc); this is the retry' } : {}) };
         }
         process.stderr.write(`  ${part}: child exited with ${r.status ?? r.signal}${attempt === 1 ? '; retrying once' : ''}\n`);
         if (attempt === 2) throw new Error(`${part} part: child process exited with ${r.status ?? r.signal} twice`);
       }
+      throw new Error('unreachable');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
-  const inChild = process.env.FROST_BENCH_CHILD === '1';
   if (!inChild) {
     await guard('network', isolated('network'));
     await guard('browser', isolated('browser'));
   }
-  if (inChild) await guard('network', async () => {
-    // Loaded only when run: the parts pull in wrtc / Playwright.
-    const { runNetworkBench, formatNetworkBench } = await import('./network/networkBench.js');
-    const r: NetworkBenchResult = await runNetworkBench({ ns: args.quick ? [3, 5] : [3, 5, 10, 20], reps: args.quick ? 1 : (n: number) => (n <= 5 ? 3 : 1), log: (s) => process.stderr.write(`  ${s}\n`) });
-    section('2. Networked ceremony: headless participants on loopback, ed25519', formatNetworkBench(r));
-    parts.network = { ...stamp(), ...r };
-    allGoals.push(...r.goals);
-  });
-  if (inChild) await guard('browser', async () => {
-    const { runBrowserBench, formatBrowserBench } = await import('./browser/browserBench.js');
-    const r: BrowserBenchResult = await runBrowserBench({ ns: [3, 5], quick: args.quick, log: (s) => process.stderr.write(`  ${s}\n`) });
-    section('3. Browsers: Chromium contexts against a real server', formatBrowserBench(r));
-    parts.browser = { ...stamp(), ...r };
-    allGoals.push(...r.goals);
-  });
+  if (inChild)
+    await guard('network', async () => {
+      // Loaded only when run: the parts pull in wrtc / Playwright.
+      const { runNetworkBench, formatNetworkBench } = await import('./network/networkBench.js');
+      const plan = networkPlan(args.quick);
+      const r: NetworkBenchResult = await runNetworkBench({ ns: plan.ns, reps: plan.reps, log: (s) => process.stderr.write(`  ${s}\n`) });
+      section('2. Networked ceremony: headless participants (one process each) on loopback, ed25519', formatNetworkBench(r));
+      allGoals.push(...r.goals);
+      return { ...r };
+    });
+  if (inChild)
+    await guard('browser', async () => {
+      const { runBrowserBench, formatBrowserBench } = await import('./browser/browserBench.js');
+      const r: BrowserBenchResult = await runBrowserBench({ ns: [3, 5], quick: args.quick, log: (s) => process.stderr.write(`  ${s}\n`) });
+      section('3. Browsers: Chromium contexts against a real server', formatBrowserBench(r));
+      allGoals.push(...r.goals);
+      return { ...r };
+    });
   await guard('server', async () => {
     const s = await serverPart(args.quick);
     section('4. Signalling server: load vs bare ws relay', s.text);
-    parts.server = { ...stamp(), ...s, text: undefined };
     allGoals.push(...s.goals);
+    return { ...s, text: undefined };
   });
 
   // Re-read at the end, so parts written meanwhile by another --only run are kept.
@@ -240,15 +296,17 @@ async function main(): Promise<void> {
     machine: { ...machine(), loadavgBefore: loadBefore },
     date: new Date().toISOString(),
     mode,
-    lastCommand: stamp().command,
+    lastCommand: command,
     seconds: Math.round((Date.now() - started) / 1000),
+    partSeconds,
     parts: { ...(prev.parts ?? {}), ...parts },
   };
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
   const failed = allGoals.filter((g) => g.pass === false).length;
   const passed = allGoals.filter((g) => g.pass === true).length;
-  console.log(`\n${passed} goals passed, ${failed} failed, ${allGoals.length - passed - failed} not measured in this mode; ${result.seconds} s; load average ${loadBefore?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cpus; wrote ${args.out}`);
+  if (!inChild) console.log(`\ntime per part: ${Object.entries(partSeconds).map(([p, s]) => `${p} ${fmtSeconds(s)}`).join(', ')}; total ${fmtSeconds(result.seconds)}`);
+  console.log(`${passed} goals passed, ${failed} failed, ${allGoals.length - passed - failed} not measured in this mode; load average ${loadBefore?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cpus; wrote ${args.out}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

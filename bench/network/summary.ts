@@ -1,0 +1,156 @@
+/**
+ * Pure part of the networked ceremony bench: turns the measured ceremonies into a table row
+ * (medians over the repetitions), judges the issue-6 §2 goals, and prints the table.
+ */
+import type { NetKind } from './participant.js';
+
+/** One ceremony, every participant in its own process. */
+export interface OneRun {
+  /** Join → every participant sees all others (relay) / every data channel open (WebRTC); NaN if some never opened. */
+  setupMs: number;
+  /** Pairs linked by a data channel when the ceremony started (of n(n−1)/2); 0 for relay-only. */
+  directPairs: number;
+  /** All n start signatures in (first participant entering round 1) → all n at success. */
+  ceremonyMs: number;
+  /** From the instant everyone answered "codes match" (includes delivering the start signatures). */
+  fromConfirmMs: number;
+  /** Each participant's process CPU from "codes match" to the end of the ceremony. */
+  cpuPerParticipantMs: number[];
+  /** Their sum: CPU of all participants. */
+  cpuMs: number;
+  /** Most file descriptors one participant process had open. */
+  maxFds: number;
+}
+
+export interface NetworkRow {
+  kind: NetKind;
+  n: number;
+  t: number;
+  reps: number;
+  /** Median over the reps (ms); NaN if in some rep the mesh never completed (see directPairs). */
+  setupMs: number;
+  /** Fewest data-channel pairs at the start of a ceremony, over the reps. */
+  directPairs: number;
+  ceremonyMs: number;
+  fromConfirmMs: number;
+  /** CPU of all participants together (the limit's numerator). */
+  cpuMs: number;
+  /** Per participant: its own CPU over the ceremony (median participant, median rep). */
+  computingMs: number;
+  /** Per participant: ceremony wall time not spent computing (ceremonyMs − computingMs). */
+  waitingMs: number;
+  /** Machine view: ceremony wall time beyond the CPU work spread over all cores, ≥ 0. */
+  idleMs: number;
+  rttMs: number;
+  /** cpuMs / cores + 4 × rttMs. */
+  limitMs: number;
+  ratio: number;
+  /** Wall ÷ CPU of a busy loop around each ceremony (≥ 1; 1 on an idle machine). */
+  contention: number;
+  /** ratio ÷ contention: the ratio with the wall time rescaled to cores of our own. */
+  ratioLoadAdjusted: number;
+  maxFds: number;
+}
+
+export interface Goal {
+  goal: string;
+  value: string;
+  pass: boolean | null;
+}
+
+export const thresholdFor = (n: number): number => Math.floor((2 * n) / 3) + 1;
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** The row for one (kind, n) from its reps; `probes` are the contention probes taken around them. */
+export function summarize(kind: NetKind, n: number, runs: readonly OneRun[], rttMs: number, cores: number, probes: readonly number[]): NetworkRow {
+  if (runs.length === 0) throw new Error(`network bench: no ceremony measured for ${kind} n=${n}`);
+  const ceremonyMs = median(runs.map((r) => r.ceremonyMs));
+  const cpuMs = median(runs.map((r) => r.cpuMs));
+  const computingMs = median(runs.map((r) => median(r.cpuPerParticipantMs)));
+  const limitMs = cpuMs / cores + 4 * rttMs;
+  const contention = probes.length > 0 ? median(probes) : 1;
+  const ratio = ceremonyMs / limitMs;
+  return {
+    kind,
+    n,
+    t: thresholdFor(n),
+    reps: runs.length,
+    setupMs: runs.some((r) => Number.isNaN(r.setupMs)) ? NaN : median(runs.map((r) => r.setupMs)),
+    directPairs: Math.min(...runs.map((r) => r.directPairs)),
+    ceremonyMs,
+    fromConfirmMs: median(runs.map((r) => r.fromConfirmMs)),
+    cpuMs,
+    computingMs,
+    waitingMs: Math.max(0, ceremonyMs - computingMs),
+    idleMs: Math.max(0, ceremonyMs - cpuMs / cores),
+    rttMs,
+    limitMs,
+    ratio,
+    contention,
+    ratioLoadAdjusted: ratio / contention,
+    maxFds: Math.max(...runs.map((r) => r.maxFds)),
+  };
+}
+
+/** Issue 6 §2: ≤ 2× the limit at n = 5 and 10, ≤ 3× at n = 20, both transports. */
+export function networkGoals(rows: readonly NetworkRow[], kinds: readonly NetKind[], cores: number, failures: Readonly<Record<string, string>> = {}): Goal[] {
+  const goals: Goal[] = [];
+  for (const kind of kinds) {
+    for (const [n, max] of [
+      [5, 2],
+      [10, 2],
+      [20, 3],
+    ] as const) {
+      const r = rows.find((x) => x.kind === kind && x.n === n);
+      const failed = failures[`${kind}:${n}`];
+      goals.push({
+        goal: `${kind} n=${n}: ceremony ≤ ${max}× limit (CPU of all participants ÷ ${cores} cores + 4 RTT)`,
+        value: r ? `${r.ratio.toFixed(2)}× (${r.ceremonyMs.toFixed(0)} ms vs limit ${r.limitMs.toFixed(0)} ms; load-adjusted ${r.ratioLoadAdjusted.toFixed(2)}×)` : failed !== undefined ? `failed: ${failed.slice(0, 200)}` : 'not measured',
+        pass: r ? r.ratio <= max : failed !== undefined ? false : null,
+      });
+    }
+  }
+  return goals;
+}
+
+const ms = (x: number): string => (Number.isNaN(x) ? 'incomplete' : x.toFixed(0));
+
+export function formatNetworkRows(rows: readonly NetworkRow[], cores: number): string {
+  const head = 'link     n   t reps  set-up ms  direct pairs  ceremony ms  limit ms   ratio  cpu all ms  computing ms  waiting ms  idle ms  rtt ms  contention  load-adj.  fds';
+  const lines = rows.map((x) =>
+    [
+      x.kind.padEnd(7),
+      String(x.n).padStart(3),
+      String(x.t).padStart(3),
+      String(x.reps).padStart(4),
+      ms(x.setupMs).padStart(10),
+      (x.kind === 'relay' ? '-' : `${x.directPairs}/${(x.n * (x.n - 1)) / 2}`).padStart(13),
+      x.ceremonyMs.toFixed(0).padStart(12),
+      x.limitMs.toFixed(0).padStart(9),
+      `${x.ratio.toFixed(2)}×`.padStart(7),
+      x.cpuMs.toFixed(0).padStart(11),
+      x.computingMs.toFixed(0).padStart(13),
+      x.waitingMs.toFixed(0).padStart(11),
+      x.idleMs.toFixed(0).padStart(8),
+      x.rttMs.toFixed(2).padStart(7),
+      x.contention.toFixed(2).padStart(11),
+      `${x.ratioLoadAdjusted.toFixed(2)}×`.padStart(10),
+      String(x.maxFds).padStart(4),
+    ].join(' '),
+  );
+  return [
+    'every participant is its own process (bench/network/worker.ts: the CLI\'s headless driver, in-memory state); medians over the reps;',
+    'ceremony = all n start signatures in → all n at success; set-up = join → all links up (relay: everyone present), "incomplete" = some data channels never opened within 30 s;',
+    `limit = CPU of all participants ÷ ${cores} cores + 4 × data-channel RTT (relay: server round trip); ratio = ceremony ÷ limit;`,
+    'computing / waiting = the median participant\'s own CPU and the rest of the ceremony; idle = ceremony − all CPU ÷ cores;',
+    'contention = wall ÷ CPU of a busy loop around each ceremony (1 on an idle machine); load-adj. = ratio ÷ contention; goals are judged on the raw ratio; fds = most open per participant process.',
+    head,
+    ...lines,
+  ].join('\n');
+}
