@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DkgBenchRow } from './protocol/dkgBench';
-import { growthExponent, parseArgs, protocolGoals } from './run';
+import { fmtSeconds, growthExponent, networkPlan, parseArgs, protocolGoals } from './run';
 
 const row = (suite: DkgBenchRow['suite'], n: number, oursMs: number, nobleMs: number): DkgBenchRow => ({ suite, n, t: Math.floor((2 * n) / 3) + 1, oursMs, nobleMs, ratio: oursMs / nobleMs, reps: 3 });
 
@@ -27,5 +27,18 @@ describe('bench orchestrator', () => {
   it('fits the growth exponent of ms ∝ n^k', () => {
     expect(growthExponent([3, 5, 10, 20].map((n) => ({ n, ms: 2 * n * n })))).toBeCloseTo(2, 10);
     expect(growthExponent([3, 10].map((n) => ({ n, ms: 7 * n })))).toBeCloseTo(1, 10);
+  });
+
+  it('network plan: n = 3, 5, 10, 20 with a median of 3 in full mode; n = 3 and 5 once in quick mode', () => {
+    const full = networkPlan(false);
+    expect(full.ns).toEqual([3, 5, 10, 20]);
+    expect(full.ns.map(full.reps)).toEqual([3, 3, 3, 3]);
+    const quick = networkPlan(true);
+    expect(quick.ns).toEqual([3, 5]);
+    expect(quick.ns.map(quick.reps)).toEqual([1, 1]);
+  });
+
+  it('prints part times in seconds, and in minutes from one minute up', () => {
+    expect([fmtSeconds(9.4), fmtSeconds(59.6), fmtSeconds(61), fmtSeconds(905)]).toEqual(['9 s', '60 s', '1 min 01 s', '15 min 05 s']);
   });
 });
