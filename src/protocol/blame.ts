@@ -6,19 +6,27 @@
  *   the accused's signed justification (share + encapsulation randomness) and the accused's
  *   round-1 package. Re-sealing the revealed share must reproduce the signed ciphertext
  *   (else the accused revealed something it did not send); then the share is checked against
- *   the commitment: bad → accused at fault, good → accuser at fault (false complaint).
+ *   the commitment: bad → accused at fault, good → accuser at fault (false complaint);
+ * - false-confirmation: a signed confirmation, the same signer's signed echo, and the n round-1
+ *   envelopes that echo lists. The echo pins the round-1 set its signer holds, and that set alone
+ *   determines the group key and the PublicKeyPackage (transcript.ts), so a confirmation of
+ *   another key or package contradicts its signer's own echo. The transcript hash is NOT judged:
+ *   it also covers the roster, Start and echo envelopes as the signer received them, which a
+ *   third party (a coordinator signing two rosters, a peer sending two spellings of its Start)
+ *   can make differ between honest participants.
  */
 import { checkRound1Packages, verifyShare, type Round1Package } from './dkg/index.js';
-import { bytesEqual, fromHex } from './encoding.js';
+import { bytesEqual, fromHex, toHex } from './encoding.js';
 import { sealShare, round2Aad } from './hpke.js';
 import type { IdentityCrypto } from './identity.js';
 import type { Evidence, FailureReason, Round1Payload } from './messages.js';
 import { openSessionMessage, type SessionContext } from './sessionContext.js';
 import { getSuite } from './suites.js';
 import { judgeRosterEquivocation } from './rosterEquivocation.js';
+import { publicKeyPackageFromCommitments, publicKeyPackageHash } from './transcript.js';
 
 /** Message kinds of which a sender may sign only one per session. */
-export const ONE_PER_SESSION = ['round1', 'echo', 'confirmation'] as const;
+export const ONE_PER_SESSION = ['round1', 'echo', 'confirmation', 'confirm-echo'] as const;
 
 export function round1FromPayload(p: Round1Payload): Round1Package {
   return { commitment: p.commitment.map((c) => fromHex(c)), proofOfKnowledge: fromHex(p.proofOfKnowledge) };
@@ -40,7 +48,7 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
         if (a.envelope.hash === b.envelope.hash) return { ok: false, reason: 'messages are identical' };
         return { ok: true, culprit: a.envelope.from, reason: 'equivocation' };
       }
-      return { ok: false, reason: 'first message is not a valid round1/echo/confirmation of this session' };
+      return { ok: false, reason: 'first message is not a valid round1/echo/confirmation/confirm-echo of this session' };
     }
     case 'invalid-round1': {
       const m = openSessionMessage(crypto, ctx, ev.round1, 'round1');
@@ -82,5 +90,46 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
     }
     case 'roster-equivocation':
       return judgeRosterEquivocation(crypto, ctx, ev.roster);
+    case 'false-confirmation': {
+      const c = openSessionMessage(crypto, ctx, ev.confirmation, 'confirmation');
+      if (c instanceof Error) return { ok: false, reason: `confirmation: ${c.message}` };
+      const e = openSessionMessage(crypto, ctx, ev.echo, 'echo');
+      if (e instanceof Error) return { ok: false, reason: `echo: ${e.message}` };
+      if (e.senderId !== c.senderId) return { ok: false, reason: 'echo and confirmation have different signers' };
+      const expected = confirmedByRound1Set(crypto, ctx, e.payload.round1, ev.round1);
+      if (typeof expected === 'string') return { ok: false, reason: expected };
+      if (c.payload.groupKey === expected.groupKey && c.payload.publicKeyPackage === expected.publicKeyPackage)
+        return { ok: false, reason: 'the confirmation matches the round-1 set its signer echoed' };
+      return { ok: true, culprit: c.envelope.from, reason: 'confirmation-mismatch' };
+    }
   }
+}
+
+/**
+ * The group key and PublicKeyPackage hash that every honest participant holding this round-1
+ * set confirms. `hashes` is an echo's list (content hashes in identifier order); `round1` the
+ * envelopes, which must be exactly those, one per identifier, and valid (else a reason string:
+ * no verdict is drawn from a set an honest participant would not have echoed).
+ */
+export function confirmedByRound1Set(
+  crypto: IdentityCrypto,
+  ctx: SessionContext,
+  hashes: readonly string[],
+  round1: readonly string[],
+): { groupKey: string; publicKeyPackage: string } | string {
+  const n = ctx.roster.length;
+  if (hashes.length !== n || round1.length !== n) return `the round-1 set must have ${n} packages`;
+  const packages = new Map<number, Round1Package>();
+  for (let k = 0; k < n; k++) {
+    const m = openSessionMessage(crypto, ctx, round1[k] as string, 'round1');
+    if (m instanceof Error) return `round-1 package #${k + 1}: ${m.message}`;
+    if (m.senderId !== k + 1) return `round-1 package #${k + 1} is signed by #${m.senderId}`;
+    if (m.envelope.hash !== hashes[k]) return `round-1 package #${k + 1} is not the one echoed`;
+    packages.set(k + 1, round1FromPayload(m.payload));
+  }
+  const suite = getSuite(ctx.params.suite);
+  if (!checkRound1Packages(suite, packages, ctx.params.minSigners).ok) return 'the echoed round-1 set is invalid';
+  const pkp = publicKeyPackageFromCommitments(suite, packages, ctx.params.minSigners);
+  if (!pkp) return 'the echoed round-1 set gives no group key';
+  return { groupKey: toHex(pkp.verifyingKey), publicKeyPackage: publicKeyPackageHash(pkp) };
 }

@@ -5,7 +5,10 @@ import { createFailureRecord, verifyFailureRecord } from './failure.js';
 import { readTrusted, envelopeText } from './envelope.js';
 import { parsePayload } from './messages.js';
 import { openRoster } from './sessionContext.js';
-import { fromHex } from './encoding.js';
+import { fromHex, fromUtf8 } from './encoding.js';
+import { confirmFixture, confirmationPayload } from './testing/confirmations.js';
+import { step } from './machine/step.js';
+import type { Evidence } from './messages.js';
 
 const crypto = createNodeIdentityCrypto();
 
@@ -56,5 +59,40 @@ describe('failure records', () => {
     expect((await verifyFailureRecord(crypto, rec)).ok).toBe(true);
     const v = await verifyFailureRecord(crypto, rec, '11'.repeat(32));
     expect(v.ok).toBe(false);
+  });
+
+  it('a false-confirmation record verifies; re-aimed at an honest participant, or with another signer’s echo or another round-1 set, it does not', async () => {
+    const f = await confirmFixture('fr-confirm', crypto);
+    const p = confirmationPayload(f.confirmations[2]!);
+    const lie = f.signAs(2, 'confirmation', { ...p, groupKey: p.groupKey.slice(0, -2) + (p.groupKey.endsWith('00') ? '01' : '00') });
+    const res = await step(f.p1, { type: 'receive', bytes: lie }, f.participants[0]!.rng, { crypto });
+    const record = res.state.session!.failure!.record;
+    const coordinator = f.p1.room.coordinator;
+    const ok = await verifyFailureRecord(crypto, record, coordinator);
+    expect(ok.ok && [ok.summary.reason, ok.summary.culprits.map((c) => c.name)]).toEqual(['confirmation-mismatch', ['P3']]);
+    if (!ok.ok) return;
+    const ev = ok.payload.evidence[0] as Evidence & { kind: 'false-confirmation' };
+    const identity = { secretKey: fromHex(f.p1.identity.secretKey), publicKey: fromHex(f.p1.identity.publicKey) };
+    const s = f.p1.session!;
+    const p2 = s.roster[1]!.identity;
+    const forge = (culprits: string[], evidence: Evidence[]) =>
+      verifyFailureRecord(crypto, envelopeText(createFailureRecord(crypto, identity, ok.context, 'confirmation-mismatch', culprits, evidence)), coordinator);
+    const reasonOf = async (v: ReturnType<typeof forge>) => {
+      const r = await v;
+      return r.ok ? 'ok' : r.reason;
+    };
+    // P2's true confirmation with P2's echo proves nothing.
+    const honest = { ...ev, confirmation: fromUtf8(f.confirmations[1]!), echo: s.echoes['2']! };
+    expect(await reasonOf(forge([p2], [honest]))).toMatch(/matches the round-1 set/);
+    // The liar's confirmation, pinned on P2 by name: the evidence proves P3, not P2.
+    expect(await reasonOf(forge([p2], [ev]))).toMatch(/exactly the named culprits/);
+    // Another signer's echo.
+    expect(await reasonOf(forge([s.roster[2]!.identity], [{ ...ev, echo: s.echoes['2']! }]))).toMatch(/different signers/);
+    // A round-1 set that is not the one echoed (two packages swapped; one missing).
+    expect(await reasonOf(forge([s.roster[2]!.identity], [{ ...ev, round1: [ev.round1[1]!, ev.round1[0]!, ev.round1[2]!] }]))).toMatch(/signed by|not the one echoed/);
+    expect(await reasonOf(forge([s.roster[2]!.identity], [{ ...ev, round1: ev.round1.slice(0, 2) }]))).toMatch(/must have 3/);
+    // Naming the liar without evidence is refused; the unattributed form (no culprits, no evidence) verifies.
+    expect(await reasonOf(forge([s.roster[2]!.identity], []))).toMatch(/exactly the named culprits/);
+    expect(await reasonOf(forge([], []))).toBe('ok');
   });
 });

@@ -12,8 +12,16 @@ import { culpritOf, idOf, openRoster, type SessionContext } from './sessionConte
 import { judgeEvidence } from './blame.js';
 import type { Culprit } from './errors.js';
 
-/** Reasons that blame someone and therefore need evidence. */
-export const BLAME_REASONS: readonly FailureReason[] = ['equivocation', 'invalid-round1', 'bad-share', 'false-complaint'];
+/**
+ * Reasons that blame someone and therefore need evidence. 'confirmation-mismatch' blames the
+ * signer of a confirmation that contradicts its own echo (evidence 'false-confirmation'); it also
+ * has an unattributed form, with no culprits and no evidence, for confirmations that differ only
+ * in the transcript hash (which honest participants can disagree on, see blame.ts).
+ */
+export const BLAME_REASONS: readonly FailureReason[] = ['equivocation', 'invalid-round1', 'bad-share', 'false-complaint', 'confirmation-mismatch'];
+
+/** Blame reasons that may also come without culprits (detected, not attributable). */
+const MAY_BE_UNATTRIBUTED: readonly FailureReason[] = ['confirmation-mismatch'];
 
 export function createFailureRecord(
   crypto: IdentityCrypto,
@@ -78,7 +86,8 @@ export async function verifyFailureRecord(
     (proven[v.culprit] ??= []).push(v.reason);
   }
   const reason = p.value.reason;
-  if (BLAME_REASONS.includes(reason)) {
+  const unattributed = MAY_BE_UNATTRIBUTED.includes(reason) && claimed.length === 0 && p.value.evidence.length === 0;
+  if (BLAME_REASONS.includes(reason) && !unattributed) {
     const provenIds = Object.keys(proven).sort();
     if (claimed.length === 0) return { ok: false, reason: 'a blame record must name culprits' };
     if (provenIds.join() !== claimed.join()) return { ok: false, reason: 'evidence does not prove exactly the named culprits' };
@@ -86,7 +95,7 @@ export async function verifyFailureRecord(
   } else if (reason === 'excluded-by-coordinator') {
     if (env.from !== ctx.coordinator) return { ok: false, reason: 'only the coordinator excludes participants' };
     if (claimed.some((c) => idOf(ctx, c) === 0)) return { ok: false, reason: 'excluded identity is not in the roster' };
-  } else if (claimed.length > 0 || p.value.evidence.length > 0) {
+  } else if (!unattributed && (claimed.length > 0 || p.value.evidence.length > 0)) {
     return { ok: false, reason: `${reason} blames nobody` };
   }
   return {

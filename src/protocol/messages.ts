@@ -74,6 +74,12 @@ export const confirmationSchema = z
   .object({ groupKey: hex(57), publicKeyPackage: hex32, transcript: hex32 })
   .strict();
 
+/**
+ * Echo of the confirmations: once its signer holds all n and they agree with its own, the content
+ * hashes of the n confirmation envelopes in identifier order. Success needs n equal ones.
+ */
+export const confirmEchoSchema = z.object({ confirmations: z.array(hex32).min(2).max(MAX_PARTICIPANTS) }).strict();
+
 export const FAILURE_REASONS = [
   'equivocation',
   'invalid-round1',
@@ -91,6 +97,15 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('invalid-round1'), round1: embeddedEnvelope }).strict(),
   z
     .object({ kind: z.literal('complaint'), round1: embeddedEnvelope, complaint: embeddedEnvelope, justification: embeddedEnvelope })
+    .strict(),
+  /** A confirmation that contradicts its signer's own echo: that echo and the n round-1 envelopes it lists. */
+  z
+    .object({
+      kind: z.literal('false-confirmation'),
+      confirmation: embeddedEnvelope,
+      echo: embeddedEnvelope,
+      round1: z.array(embeddedEnvelope).min(2).max(MAX_PARTICIPANTS),
+    })
     .strict(),
   /** The record's own roster and this one: two coordinator-signed rosters for one generation. */
   z.object({ kind: z.literal('roster-equivocation'), roster: embeddedEnvelope }).strict(),
@@ -161,6 +176,7 @@ export type Round2Payload = z.infer<typeof round2Schema>;
 export type ComplaintPayload = z.infer<typeof complaintSchema>;
 export type JustificationPayload = z.infer<typeof justificationSchema>;
 export type ConfirmationPayload = z.infer<typeof confirmationSchema>;
+export type ConfirmEchoPayload = z.infer<typeof confirmEchoSchema>;
 export type FailurePayload = z.infer<typeof failureSchema>;
 export type StatusPayload = z.infer<typeof statusSchema>;
 export type SignRequestPayload = z.infer<typeof signRequestSchema>;
@@ -179,6 +195,7 @@ export interface PayloadOf {
   complaint: ComplaintPayload;
   justification: JustificationPayload;
   confirmation: ConfirmationPayload;
+  'confirm-echo': ConfirmEchoPayload;
   failure: FailurePayload;
   status: StatusPayload;
   'sign-request': SignRequestPayload;
@@ -198,6 +215,7 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   complaint: complaintSchema,
   justification: justificationSchema,
   confirmation: confirmationSchema,
+  'confirm-echo': confirmEchoSchema,
   failure: failureSchema,
   status: statusSchema,
   'sign-request': signRequestSchema,

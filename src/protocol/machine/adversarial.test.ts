@@ -67,6 +67,8 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
       return { accuser: 1, share: v(32), ekm: v(32) };
     case 'confirmation':
       return { groupKey: v(32), publicKeyPackage: v(32), transcript: v(32) };
+    case 'confirm-echo':
+      return { confirmations: [v(32), v(32), v(32)] };
     case 'failure':
       return { reason: 'bad-share', culprits: [], evidence: [], roster: '{"x":1}' };
     case 'status':
@@ -154,6 +156,7 @@ describe('duplicates with different content', () => {
     round1: 'equivocation',
     echo: 'equivocation',
     confirmation: 'equivocation',
+    'confirm-echo': 'equivocation',
     round2: 'duplicate-different',
     justification: 'duplicate-different',
   };

@@ -135,7 +135,7 @@ describe('resend and catch-up', () => {
     const p2 = r.participants[1]!;
     const res = await step(p2.state, { type: 'resend' }, p2.rng, { crypto });
     const types = res.effects.flatMap((e) => (e.type === 'broadcast' ? [typeOf(e.bytes)] : []));
-    expect(types).toEqual(['hello', 'reveal', 'start', 'round1', 'echo', 'confirmation']);
+    expect(types).toEqual(['hello', 'reveal', 'start', 'round1', 'echo', 'confirmation', 'confirm-echo']);
     const sends = res.effects.flatMap((e) => (e.type === 'send' ? [[typeOf(e.bytes), e.to]] : []));
     expect(sends).toEqual([
       ['round2', r.participants[0]!.state.identity.publicKey],

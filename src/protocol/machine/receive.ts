@@ -32,10 +32,15 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
       return;
     case 'round1':
     case 'echo':
-    case 'confirmation': {
+    case 'confirmation':
+    case 'confirm-echo': {
       if (m.envelope.type === 'echo' && (m.payload as { round1: string[] }).round1.length !== s.roster.length)
         return reject(ctx, new ProtocolError('malformed', `echo must list ${s.roster.length} round-1 hashes`, who, 'echo'));
-      const store = env.type === 'round1' ? s.round1 : env.type === 'echo' ? s.echoes : s.confirmations;
+      if (m.envelope.type === 'confirm-echo' && (m.payload as { confirmations: string[] }).confirmations.length !== s.roster.length)
+        return reject(ctx, new ProtocolError('malformed', `confirm-echo must list ${s.roster.length} confirmation hashes`, who, 'confirm'));
+      // A confirmation may arrive first-hand or relayed by anyone (its signature names its
+      // signer); a second, different one from the same signer is proof of equivocation.
+      const store = env.type === 'round1' ? s.round1 : env.type === 'echo' ? s.echoes : env.type === 'confirmation' ? s.confirmations : (s.confirmEchoes ??= {});
       const prev = store[id];
       if (prev === undefined) {
         store[id] = text;

@@ -47,6 +47,8 @@ const sessionSchema = z.object({
     })
     .nullable(),
   confirmations: texts,
+  confirmEchoes: texts.optional(),
+  confirmRelayed: z.boolean().optional(),
   conflicts: z.record(z.string(), z.tuple([z.string(), z.string()])),
   outcome: z.enum(['success', 'failed', 'aborted']).nullable(),
   failure: z.object({ reason: z.string(), culprits: z.array(hex), record: z.string(), recordHash: hex }).nullable(),

@@ -92,6 +92,10 @@ export interface SessionState {
   justifications: Record<string, string>;
   result: SessionResult | null;
   confirmations: Record<string, string>;
+  /** Confirm-echo envelopes (hashes of the n confirmations each signer holds), keyed by sender id. */
+  confirmEchoes?: Record<string, string>;
+  /** Set once after a confirm-echo mismatch: the confirmations in question and the confirm-echoes were re-broadcast. */
+  confirmRelayed?: boolean;
   /** Evidence collected: envelopes that conflict with what I hold, keyed by sender id. */
   conflicts: Record<string, [string, string]>;
   outcome: 'success' | 'failed' | 'aborted' | null;

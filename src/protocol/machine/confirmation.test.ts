@@ -1,0 +1,205 @@
+/**
+ * The confirmation round against a malicious signer: a confirmation of another key is proof
+ * against its signer (its own echo pins the round-1 set that gives the key), a transcript-only
+ * difference blames nobody, two versions of one confirmation or confirm-echo are equivocation,
+ * replays and outsiders are rejected without blame, and success waits for n agreeing
+ * confirm-echoes.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createNodeIdentityCrypto } from '../identityNode.js';
+import { fromUtf8, toHex } from '../encoding.js';
+import { generateIdentity } from '../identity.js';
+import { readTrusted, sealEnvelope } from '../envelope.js';
+import { verifyFailureRecord } from '../failure.js';
+import { parsePayload } from '../messages.js';
+import { confirmFixture, confirmationPayload, type ConfirmFixture } from '../testing/confirmations.js';
+import { runSimulation, seededRng } from '../testing/simulation.js';
+import { step } from './step.js';
+import { view } from './view.js';
+import type { Effect, ParticipantState } from './types.js';
+
+const crypto = createNodeIdentityCrypto();
+const typeOf = (bytes: Uint8Array): string => (JSON.parse(fromUtf8(bytes)) as { type: string }).type;
+const rejections = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
+const broadcasts = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'broadcast' ? [e.bytes] : []));
+const flip = (hex: string): string => hex.slice(0, -2) + (hex.endsWith('00') ? '01' : '00');
+
+let f: ConfirmFixture;
+let p2hex: string;
+let p3hex: string;
+beforeAll(async () => {
+  f = await confirmFixture('confirmations', crypto);
+  p2hex = f.participants[1]!.state.identity.publicKey;
+  p3hex = f.participants[2]!.state.identity.publicKey;
+});
+
+async function recordOf(state: ParticipantState) {
+  const rec = state.session?.failure?.record;
+  if (!rec) throw new Error('no failure record');
+  const v = await verifyFailureRecord(crypto, rec, state.room.coordinator);
+  if (!v.ok) throw new Error(`record does not verify: ${v.reason}`);
+  return v;
+}
+
+describe('a confirmation that contradicts its signer’s own echo', () => {
+  it('another group key → confirmation-mismatch naming exactly its signer; the record (confirmation, echo, round-1 set) verifies offline', async () => {
+    const lie = f.signAs(2, 'confirmation', { ...confirmationPayload(f.confirmations[2]!), groupKey: flip(confirmationPayload(f.confirmations[2]!).groupKey) });
+    const { state, effects } = await f.feed(f.p1, f.confirmations[1]!, lie);
+    expect(view(state).phase).toBe('failed');
+    expect(view(state).failure?.reason).toBe('confirmation-mismatch');
+    expect(view(state).failure?.culprits.map((c) => c.identity)).toEqual([p3hex]);
+    expect(view(state).groupKey.status).toBe('pending');
+    // persist comes before the failure record goes out
+    expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(effects.findIndex((e) => e.type === 'broadcast'));
+    const v = await recordOf(state);
+    expect(v.summary.culprits.map((c) => c.name)).toEqual(['P3']);
+    expect(v.payload.evidence.map((e) => e.kind)).toEqual(['false-confirmation']);
+    const ev = v.payload.evidence[0]!;
+    if (ev.kind !== 'false-confirmation') throw new Error('unreachable');
+    expect(readTrusted(ev.confirmation).hash).toBe(readTrusted(fromUtf8(lie)).hash);
+    expect(readTrusted(ev.echo).from).toBe(p3hex);
+    expect(ev.round1).toHaveLength(3);
+  });
+
+  it('the right key but another PublicKeyPackage hash → the same verdict', async () => {
+    const p = confirmationPayload(f.confirmations[1]!);
+    const lie = f.signAs(1, 'confirmation', { ...p, publicKeyPackage: flip(p.publicKeyPackage) });
+    const { state } = await f.feed(f.p1, lie);
+    expect(view(state).failure?.culprits.map((c) => c.identity)).toEqual([p2hex]);
+    expect((await recordOf(state)).summary.reason).toBe('confirmation-mismatch');
+  });
+
+  it('the first proven lie ends the session; a second liar’s lie arriving later changes nothing', async () => {
+    const lie = (i: number) => f.signAs(i, 'confirmation', { ...confirmationPayload(f.confirmations[i]!), groupKey: flip(confirmationPayload(f.confirmations[i]!).groupKey) });
+    const { state } = await f.feed(f.p1, lie(1));
+    expect(view(state).failure?.culprits.map((c) => c.name)).toEqual(['P2']);
+    const after = await f.feed(state, lie(2));
+    expect(after.state.session?.failure).toEqual(state.session?.failure);
+  });
+});
+
+describe('what never blames anyone', () => {
+  it('the right key and package but another transcript (honest participants can differ there) → confirmation-mismatch without culprits, the confirmation relayed first', async () => {
+    const p = confirmationPayload(f.confirmations[2]!);
+    const other = f.signAs(2, 'confirmation', { ...p, transcript: flip(p.transcript) });
+    const { state, effects } = await f.feed(f.p1, other);
+    expect(view(state).failure?.reason).toBe('confirmation-mismatch');
+    expect(view(state).failure?.culprits).toEqual([]);
+    const v = await recordOf(state);
+    expect(v.summary.culprits).toEqual([]);
+    const sent = broadcasts(effects).map(typeOf);
+    expect(sent).toEqual(['confirmation', 'failure']);
+    expect(fromUtf8(broadcasts(effects)[0]!)).toBe(fromUtf8(other));
+  });
+
+  it('an exact duplicate (first-hand or relayed) is ignored', async () => {
+    const once = await f.feed(f.p1, f.confirmations[1]!);
+    const again = await step(once.state, { type: 'receive', bytes: f.confirmations[1]! }, seededRng('dup'), { crypto });
+    expect(again.effects).toEqual([]);
+    expect(again.state).toBe(once.state);
+  });
+
+  it('a confirmation replayed from an earlier generation → wrong-generation, nobody blamed; the new generation succeeds', async () => {
+    // Generation 0 fails (P2 sends a bad share), generation 1 runs without P2.
+    let gen1: ParticipantState | null = null;
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'confirm-replay',
+      crypto,
+      faults: { 1: { kind: 'bad-share' } },
+      onStep: (i, _e, _f, _b, after) => {
+        const s = after.session;
+        if (i === 0 && !gen1 && s && s.generation === 1 && s.result && Object.keys(s.confirmations).length === 1) gen1 = structuredClone(after);
+      },
+    });
+    expect(r.views[0]!.phase).toBe('success');
+    const st = gen1 as unknown as ParticipantState;
+    const gen0 = st.history.find((h) => h.generation === 0)!;
+    const p3 = r.participants[2]!;
+    const stale = sealEnvelope(crypto, p3.identity, {
+      type: 'confirmation',
+      room: st.room.id,
+      session: gen0.sessionId!,
+      generation: 0,
+      payload: confirmationPayload(fromUtf8Bytes(r.participants[2]!.state.session!.confirmations['2']!)),
+    }).bytes;
+    const res = await step(st, { type: 'receive', bytes: stale }, seededRng('stale'), { crypto });
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits])).toEqual([['wrong-generation', []]]);
+    expect(res.state.session?.outcome).toBeNull();
+    expect(res.state.session?.confirmations['2']).toBeUndefined();
+  });
+
+  it('a confirmation signed by someone outside the roster → unknown-sender naming them; the session goes on to success', async () => {
+    const outsider = generateIdentity(seededRng('outsider'));
+    const s = f.p1.session!;
+    const fake = sealEnvelope(crypto, outsider, { type: 'confirmation', room: f.p1.room.id, session: s.id, generation: s.generation, payload: confirmationPayload(f.confirmations[0]!) }).bytes;
+    const res = await step(f.p1, { type: 'receive', bytes: fake }, seededRng('o'), { crypto });
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['unknown-sender', [toHex(outsider.publicKey)]]]);
+    expect(res.state.session?.outcome).toBeNull();
+  });
+});
+
+describe('equivocation', () => {
+  it('a second, different confirmation from one signer (same key, other spelling) → equivocation naming it, both envelopes as evidence', async () => {
+    const p = confirmationPayload(f.confirmations[1]!);
+    const respelled = f.signAs(1, 'confirmation', { transcript: p.transcript, publicKeyPackage: p.publicKeyPackage, groupKey: p.groupKey });
+    const { state } = await f.feed(f.p1, f.confirmations[1]!, respelled);
+    expect(view(state).failure?.reason).toBe('equivocation');
+    const v = await recordOf(state);
+    expect(v.summary.culprits.map((c) => c.identity)).toEqual([p2hex]);
+    expect(v.payload.evidence.map((e) => e.kind)).toEqual(['equivocation']);
+  });
+
+  it('two different confirm-echoes from one signer → equivocation naming it', async () => {
+    const hashes = f.confirmations.map((b) => readTrusted(fromUtf8(b)).hash);
+    const a = f.signAs(2, 'confirm-echo', { confirmations: hashes });
+    const b = f.signAs(2, 'confirm-echo', { confirmations: [hashes[1], hashes[0], hashes[2]] });
+    const { state } = await f.feed(f.p1, a, b);
+    expect(view(state).failure?.reason).toBe('equivocation');
+    expect((await recordOf(state)).summary.culprits.map((c) => c.identity)).toEqual([p3hex]);
+  });
+
+  it('a confirm-echo that does not list n hashes → malformed naming its signer', async () => {
+    const bad = f.signAs(1, 'confirm-echo', { confirmations: [readTrusted(fromUtf8(f.confirmations[0]!)).hash, readTrusted(fromUtf8(f.confirmations[1]!)).hash] });
+    const res = await step(f.p1, { type: 'receive', bytes: bad }, seededRng('m'), { crypto });
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['malformed', [p2hex]]]);
+  });
+});
+
+describe('success waits for the confirm-echoes', () => {
+  it('n agreeing confirmations → my confirm-echo (persisted first), still pending; n agreeing confirm-echoes → success', async () => {
+    const { state, effects } = await f.feed(f.p1, f.confirmations[1]!, f.confirmations[2]!);
+    expect(view(state).phase).toBe('confirm');
+    expect(view(state).groupKey.status).toBe('pending');
+    const acks = broadcasts(effects).filter((b) => typeOf(b) === 'confirm-echo');
+    expect(acks).toHaveLength(1);
+    expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(effects.findIndex((e) => e.type === 'broadcast'));
+    const list = parsePayload('confirm-echo', readTrusted(fromUtf8(acks[0]!)).payload);
+    if (!list.ok) throw new Error(list.reason);
+    const done = await f.feed(state, f.signAs(1, 'confirm-echo', list.value), f.signAs(2, 'confirm-echo', list.value));
+    expect(view(done.state).phase).toBe('success');
+    expect(view(done.state).groupKey.status).toBe('confirmed');
+  });
+
+  it('a confirm-echo listing another confirmation → the confirmations in question and the confirm-echoes are relayed once; no success', async () => {
+    const { state, effects } = await f.feed(f.p1, f.confirmations[1]!, f.confirmations[2]!);
+    const mine = parsePayload('confirm-echo', readTrusted(fromUtf8(broadcasts(effects).find((b) => typeOf(b) === 'confirm-echo')!)).payload);
+    if (!mine.ok) throw new Error(mine.reason);
+    const list = mine.value.confirmations;
+    const other = [list[0]!, list[1]!, flip(list[2]!)];
+    const r = await f.feed(state, f.signAs(1, 'confirm-echo', { confirmations: list }), f.signAs(2, 'confirm-echo', { confirmations: other }));
+    expect(view(r.state).phase).toBe('confirm');
+    const relayed = broadcasts(r.effects).map(typeOf);
+    expect(relayed).toEqual(['confirmation', 'confirm-echo', 'confirm-echo', 'confirm-echo']);
+    expect(fromUtf8(broadcasts(r.effects)[0]!)).toBe(fromUtf8(f.confirmations[2]!));
+    // bounded: nothing is relayed a second time
+    const again = await step(r.state, { type: 'status' }, seededRng('s'), { crypto });
+    expect(broadcasts(again.effects).filter((b) => typeOf(b) !== 'status')).toEqual([]);
+  });
+});
+
+function fromUtf8Bytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
