@@ -4,27 +4,48 @@
  * Measures the time from everyone pressing "Codes match" to every page showing success, the
  * mesh set-up time, and JS heap per page; and, in the same run against the same server, the
  * headless ceremony for the same n (bench/network), from the same instant to the same end.
+ *
+ * Fairness: both ends of the interval are timestamps the pages record themselves (a
+ * capture-phase click listener and a MutationObserver on `data-phase`), so Playwright's click
+ * and polling latency is not in the figure. The clock starts at the last page's press (the
+ * moment everyone has pressed, as the headless run releases everyone at one instant). Browser
+ * and headless repetitions alternate, so both see the same machine load.
  */
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../../e2e/chromium.js';
 import { UiParticipant } from '../../e2e/fixtures/ui-participant.js';
 import { contentionProbe, runOneCeremony } from '../network/networkBench.js';
+import { busyTime, installProbe, openCdp, readProbe, startProfile, stopProfile, summariseProfiles, type CpuProfile, type PositionResolver, type ProfileSummary } from './pageProbe.js';
 
 export interface BrowserRow {
   n: number;
   t: number;
-  /** Everyone pressed "Codes match" → every page at success (ms). */
+  reps: number;
+  /** Everyone pressed "Codes match" (the last press) → every page at success (ms), median over reps. */
   ceremonyMs: number;
-  /** First "Join ceremony" press → the coordinator's lobby shows every other candidate linked directly (ms); null if not seen. */
+  /** Each rep's ceremonyMs, in run order. */
+  ceremonyRuns: number[];
+  /** First press → every page at success (ms), median: includes the spread of the presses. */
+  fromFirstPressMs: number;
+  /** First "Join ceremony" press → the coordinator's lobby shows every other candidate linked directly (ms), median; null if not seen. */
   meshSetupMs: number | null;
   /** JSHeapUsedSize per page after success (MiB): median and max. */
   heapMiBMedian: number;
   heapMiBMax: number;
-  /** Headless participants (bench/network, WebRTC) in this process, same server: confirm → all success (ms). */
+  /** Renderer main-thread CPU during the ceremony, summed over the pages (ms), median. */
+  pageBusyMs: number;
+  /** The JavaScript part of pageBusyMs. */
+  pageScriptMs: number;
+  /** Last press → the last page entering each phase (ms), median. */
+  phaseMs: Record<string, number>;
+  /** Headless participants (bench/network, WebRTC) in this process, same server: confirm → all success (ms), median. */
   headlessMs: number;
+  headlessRuns: number[];
+  /** CPU of the headless process during its ceremony (ms), median. */
+  headlessCpuMs: number;
   ratio: number;
   contention: number;
 }
@@ -33,15 +54,22 @@ export interface BrowserBenchResult {
   skipped: string | null;
   rows: BrowserRow[];
   goals: { goal: string; value: string; pass: boolean | null }[];
+  /** Only with `profileDir`: CPU profile summaries per n (separate runs, not timed). */
+  profiles?: { n: number; summary: ProfileSummary }[];
 }
 
 export interface BrowserBenchOptions {
   ns?: readonly number[];
   quick?: boolean;
+  /** Repetitions per n (default 3; 1 in quick mode). */
+  reps?: number;
+  /** Also record one CPU-profiled ceremony per n (not timed) and write the profiles here (default: $FROST_BENCH_PROFILE). */
+  profileDir?: string;
   log?: (line: string) => void;
 }
 
 const LONG = 120_000;
+const PHASES = ['round1', 'echo', 'round2', 'confirm', 'success'] as const;
 
 function newestMtime(dir: string): number {
   let m = 0;
@@ -52,20 +80,20 @@ function newestMtime(dir: string): number {
   return m;
 }
 
-/** Builds the test build unless dist-bench is newer than every source file. */
-function buildIfStale(log: (s: string) => void): void {
-  const index = 'dist-bench/index.html';
+/** Builds the test build into `outDir` unless it is newer than every source file. */
+function buildIfStale(log: (s: string) => void, outDir: string, extra: string[] = []): void {
+  const index = `${outDir}/index.html`;
   if (existsSync(index) && statSync(index).mtimeMs > Math.max(newestMtime('src'), statSync('index.html').mtimeMs)) {
-    log('browser: dist-bench is up to date');
+    log(`browser: ${outDir} is up to date`);
     return;
   }
-  log('browser: building the test build (FROST_TEST_FAULTS=1 FROST_OUT_DIR=dist-bench npx vite build)');
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, FROST_TEST_FAULTS: '1', FROST_OUT_DIR: 'dist-bench' } });
+  log(`browser: building the test build (FROST_TEST_FAULTS=1 FROST_OUT_DIR=${outDir} npx vite build ${extra.join(' ')})`);
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', ...extra], { stdio: 'inherit', env: { ...process.env, FROST_TEST_FAULTS: '1', FROST_OUT_DIR: outDir } });
   if (r.status !== 0) throw new Error(`browser bench: vite build exited with ${r.status ?? r.signal}`);
 }
 
-function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/frost-ceremony.mjs', 'serve', '--port', '0', '--static', 'dist-bench'], { stdio: ['ignore', 'ignore', 'pipe'] });
+function startServer(staticDir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/frost-ceremony.mjs', 'serve', '--port', '0', '--static', staticDir], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   return new Promise((resolve, reject) => {
     child.stderr?.on('data', (d: Buffer) => {
@@ -79,37 +107,30 @@ function startServer(): Promise<{ url: string; child: ChildProcess }> {
 
 const phase = (page: Page, p: string) => page.waitForSelector(`[data-testid="app"][data-phase="${p}"]`, { timeout: LONG });
 
-/** Records, in the page, the first time (Date.now) each data-phase is shown. */
-async function watchPhases(page: Page): Promise<void> {
-  // A string, not a function: tsx's keepNames would wrap inner functions in a helper the page lacks.
-  await page.evaluate(`(() => {
-    window.__phaseAt = {};
-    const app = document.querySelector('[data-testid="app"]');
-    const note = () => {
-      const p = app && app.getAttribute('data-phase');
-      if (p && window.__phaseAt[p] === undefined) window.__phaseAt[p] = Date.now();
-    };
-    note();
-    if (app) new MutationObserver(note).observe(app, { attributes: true, attributeFilter: ['data-phase'] });
-  })()`);
-}
-
-async function heapMiB(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
+async function heapMiB(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
   const m = metrics.find((x) => x.name === 'JSHeapUsedSize');
   return (m?.value ?? NaN) / 2 ** 20;
 }
 
-const median = (xs: readonly number[]): number => {
+export const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-async function browserCeremony(browser: Browser, url: string, n: number, log: (s: string) => void): Promise<Omit<BrowserRow, 'headlessMs' | 'ratio' | 'contention'>> {
+interface OneBrowserRun {
+  ceremonyMs: number;
+  fromFirstPressMs: number;
+  meshSetupMs: number | null;
+  heaps: number[];
+  pageBusyMs: number;
+  pageScriptMs: number;
+  phaseMs: Record<string, number>;
+  profiles: CpuProfile[];
+}
+
+async function browserCeremony(browser: Browser, url: string, n: number, log: (s: string) => void, profile: boolean): Promise<OneBrowserRun> {
   const t = Math.floor((2 * n) / 3) + 1;
   const names = Array.from({ length: n }, (_, i) => `Custodian${i + 1}`);
   const contexts = await Promise.all(names.map(() => browser.newContext({ baseURL: url })));
@@ -154,46 +175,106 @@ async function browserCeremony(browser: Browser, url: string, n: number, log: (s
     const codes = await Promise.all(ui.map((u) => u.code()));
     if (new Set(codes).size !== 1) throw new Error(`browser bench: verification codes differ: ${codes.join(' / ')}`);
     await Promise.all(pages.map((p) => p.getByRole('button', { name: 'Codes match' }).waitFor({ timeout: LONG })));
-    await Promise.all(pages.map(watchPhases));
-    const pressAt = Date.now();
+    await Promise.all(pages.map(installProbe));
+    const cdps = await Promise.all(pages.map(openCdp));
+    if (profile) await Promise.all(cdps.map((c) => startProfile(c)));
+    const busy0 = await Promise.all(cdps.map(busyTime));
     await Promise.all(ui.map((u) => u.confirmCode(true)));
     await Promise.all(pages.map((p) => phase(p, 'success')));
-    const doneAt = await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as { __phaseAt: Record<string, number> }).__phaseAt.success ?? NaN)));
+    const busy1 = await Promise.all(cdps.map(busyTime));
+    const profiles = profile ? await Promise.all(cdps.map(stopProfile)) : [];
+    const probes = await Promise.all(pages.map(readProbe));
+    const presses = probes.map((p, i) => {
+      if (p.pressAt === null) throw new Error(`browser bench: page ${i + 1} recorded no "Codes match" press`);
+      return p.pressAt;
+    });
+    const lastPress = Math.max(...presses);
+    const lastIn = (ph: string) => Math.max(...probes.map((p) => p.phaseAt[ph] ?? NaN));
+    const phaseMs: Record<string, number> = {};
+    for (const ph of PHASES) phaseMs[ph] = lastIn(ph) - lastPress;
+    const done = lastIn('success');
     const keys = await Promise.all(ui.map((u) => u.groupKey()));
     if (new Set(keys).size !== 1) throw new Error('browser bench: pages show different group keys');
-    const heaps = await Promise.all(pages.map(heapMiB));
-    return { n, t, ceremonyMs: Math.max(...doneAt) - pressAt, meshSetupMs, heapMiBMedian: median(heaps), heapMiBMax: Math.max(...heaps) };
+    const heaps = await Promise.all(cdps.map(heapMiB));
+    await Promise.allSettled(cdps.map((c) => c.detach()));
+    const sum = (f: (i: number) => number) => pages.reduce((a, _, i) => a + f(i), 0);
+    return {
+      ceremonyMs: done - lastPress,
+      fromFirstPressMs: done - Math.min(...presses),
+      meshSetupMs,
+      heaps,
+      pageBusyMs: sum((i) => busy1[i]!.taskMs - busy0[i]!.taskMs),
+      pageScriptMs: sum((i) => busy1[i]!.scriptMs - busy0[i]!.scriptMs),
+      phaseMs,
+      profiles,
+    };
   } finally {
     await Promise.allSettled(contexts.map((c) => c.close()));
   }
 }
 
+const fmtPhases = (p: Record<string, number>) => PHASES.map((ph) => `${ph} ${(p[ph] ?? NaN).toFixed(0)}`).join(', ');
+
 export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<BrowserBenchResult> {
   const ns = opts.ns ?? [3, 5];
+  const reps = opts.reps ?? (opts.quick ? 1 : 3);
   const log = opts.log ?? (() => {});
   const goals = (rows: BrowserRow[]) =>
     ns.map((n) => {
       const r = rows.find((x) => x.n === n);
-      return { goal: `browsers n=${n}: within 2× the headless ceremony`, value: r ? `${r.ratio.toFixed(2)}× (${r.ceremonyMs.toFixed(0)} vs ${r.headlessMs.toFixed(0)} ms)` : 'not measured', pass: r ? r.ratio <= 2 : null };
+      return { goal: `browsers n=${n}: within 2× the headless ceremony`, value: r ? `${r.ratio.toFixed(2)}× (median ${r.ceremonyMs.toFixed(0)} vs ${r.headlessMs.toFixed(0)} ms)` : 'not measured', pass: r ? r.ratio <= 2 : null };
     });
   if (!existsSync(chromiumPath)) {
     const why = `Chromium not found at ${chromiumPath} (set CHROMIUM_PATH); browser part skipped`;
     log(why);
     return { skipped: why, rows: [], goals: goals([]) };
   }
-  buildIfStale(log);
-  const server = await startServer();
+  buildIfStale(log, 'dist-bench');
+  const server = await startServer('dist-bench');
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   const rows: BrowserRow[] = [];
   try {
     for (const n of ns) {
-      const contention = contentionProbe();
-      const b = await browserCeremony(browser, server.url, n, log);
-      // The headless ceremony for the same n, same server, right after (warm-up first).
+      const probes: number[] = [];
+      const runs: OneBrowserRun[] = [];
+      const headless: { fromConfirmMs: number; cpuMs: number }[] = [];
+      // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted.
+      await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
       await runOneCeremony(server.url, Math.min(n, 3), 'webrtc');
-      const h = await runOneCeremony(server.url, n, 'webrtc');
-      const row: BrowserRow = { ...b, headlessMs: h.fromConfirmMs, ratio: b.ceremonyMs / h.fromConfirmMs, contention };
-      log(`browser n=${n}: ceremony ${row.ceremonyMs.toFixed(0)} ms vs headless ${row.headlessMs.toFixed(0)} ms, mesh ${row.meshSetupMs ?? '-'} ms, heap ${row.heapMiBMedian.toFixed(1)} MiB`);
+      for (let r = 0; r < reps; r++) {
+        probes.push(contentionProbe());
+        const b = await browserCeremony(browser, server.url, n, log, false);
+        const h = await runOneCeremony(server.url, n, 'webrtc');
+        log(`browser n=${n} rep ${r + 1}: ceremony ${b.ceremonyMs.toFixed(0)} ms (from first press ${b.fromFirstPressMs.toFixed(0)}; ${fmtPhases(b.phaseMs)}), page CPU ${b.pageBusyMs.toFixed(0)} ms (JS ${b.pageScriptMs.toFixed(0)}); headless ${h.fromConfirmMs.toFixed(0)} ms (CPU ${h.cpuMs.toFixed(0)} ms)`);
+        runs.push(b);
+        headless.push(h);
+      }
+      const meshes = runs.map((x) => x.meshSetupMs).filter((x): x is number => x !== null);
+      const heaps = runs.flatMap((x) => x.heaps);
+      const phaseMs: Record<string, number> = {};
+      for (const ph of PHASES) phaseMs[ph] = median(runs.map((x) => x.phaseMs[ph] ?? NaN));
+      const ceremonyMs = median(runs.map((x) => x.ceremonyMs));
+      const headlessMs = median(headless.map((x) => x.fromConfirmMs));
+      const row: BrowserRow = {
+        n,
+        t: Math.floor((2 * n) / 3) + 1,
+        reps,
+        ceremonyMs,
+        ceremonyRuns: runs.map((x) => x.ceremonyMs),
+        fromFirstPressMs: median(runs.map((x) => x.fromFirstPressMs)),
+        meshSetupMs: meshes.length > 0 ? median(meshes) : null,
+        heapMiBMedian: median(heaps),
+        heapMiBMax: Math.max(...heaps),
+        pageBusyMs: median(runs.map((x) => x.pageBusyMs)),
+        pageScriptMs: median(runs.map((x) => x.pageScriptMs)),
+        phaseMs,
+        headlessMs,
+        headlessRuns: headless.map((x) => x.fromConfirmMs),
+        headlessCpuMs: median(headless.map((x) => x.cpuMs)),
+        ratio: ceremonyMs / headlessMs,
+        contention: median(probes),
+      };
+      log(`browser n=${n}: median ceremony ${row.ceremonyMs.toFixed(0)} ms vs headless ${row.headlessMs.toFixed(0)} ms (${row.ratio.toFixed(2)}×), mesh ${row.meshSetupMs ?? '-'} ms, heap ${row.heapMiBMedian.toFixed(1)} MiB`);
       rows.push(row);
       if (opts.quick) break; // quick: the smallest n only
     }
@@ -201,29 +282,88 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
     await browser.close();
     server.child.kill('SIGTERM');
   }
-  return { skipped: null, rows, goals: goals(rows) };
+  const result: BrowserBenchResult = { skipped: null, rows, goals: goals(rows) };
+  const profileDir = opts.profileDir ?? process.env.FROST_BENCH_PROFILE;
+  if (profileDir) result.profiles = await profileRuns(opts.quick ? ns.slice(0, 1) : ns, profileDir, log);
+  return result;
+}
+
+/**
+ * One CPU-profiled ceremony per n against an unminified build (readable function names), with
+ * its own server and browser so the timed runs above are not disturbed. Writes one
+ * .cpuprofile per page (open in Chrome DevTools) and returns self time by function and library.
+ */
+async function profileRuns(ns: readonly number[], dir: string, log: (s: string) => void): Promise<{ n: number; summary: ProfileSummary }[]> {
+  // Minified (as shipped) with source maps: an unminified build behaves differently (its lobby stays empty).
+  buildIfStale(log, 'dist-bench-profile', ['--sourcemap', 'true']);
+  const resolve = await sourceResolver('dist-bench-profile');
+  mkdirSync(dir, { recursive: true });
+  const server = await startServer('dist-bench-profile');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  const out: { n: number; summary: ProfileSummary }[] = [];
+  try {
+    await browserCeremony(browser, server.url, 3, log, false);
+    for (const n of ns) {
+      const r = await browserCeremony(browser, server.url, n, log, true);
+      r.profiles.forEach((p, i) => writeFileSync(join(dir, `browser-n${n}-page${i + 1}.cpuprofile`), JSON.stringify(p)));
+      const summary = summariseProfiles(r.profiles, 40, resolve);
+      log(`browser profile n=${n}: ceremony ${r.ceremonyMs.toFixed(0)} ms (profiled), sampled ${summary.totalMs.toFixed(0)} ms over ${n} pages, idle ${summary.idleMs.toFixed(0)} ms`);
+      for (const b of summary.byBucket) log(`  ${b.ms.toFixed(1).padStart(8)} ms  ${b.name}`);
+      for (const f of summary.byFunction) log(`  ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
+      out.push({ n, summary });
+    }
+  } finally {
+    await browser.close();
+    server.child.kill('SIGTERM');
+  }
+  return out;
+}
+
+/** Resolves positions in the build's scripts through their .map files (names of sources, not of the bundle). */
+async function sourceResolver(dir: string): Promise<PositionResolver | undefined> {
+  let TraceMap: typeof import('@jridgewell/trace-mapping').TraceMap;
+  let originalPositionFor: typeof import('@jridgewell/trace-mapping').originalPositionFor;
+  try {
+    ({ TraceMap, originalPositionFor } = await import('@jridgewell/trace-mapping'));
+  } catch {
+    return undefined; // a transitive dependency of vite; without it the profile keeps bundle positions
+  }
+  const maps = new Map<string, InstanceType<typeof TraceMap>>();
+  for (const f of readdirSync(join(dir, 'assets'))) if (f.endsWith('.js.map')) maps.set(f.slice(0, -4), new TraceMap(readFileSync(join(dir, 'assets', f), 'utf8')));
+  return (url, line, column) => {
+    const m = maps.get(url.replace(/^.*\//, ''));
+    if (!m) return null;
+    const o = originalPositionFor(m, { line: line + 1, column });
+    return o.source === null ? null : { source: o.source, name: o.name };
+  };
 }
 
 export function formatBrowserBench(r: BrowserBenchResult): string {
   if (r.skipped) return `skipped: ${r.skipped}`;
-  const head = '  n   t  ceremony ms  headless ms   ratio  mesh set-up ms  heap MiB/page (median, max)  contention';
+  const head = '  n   t  reps  ceremony ms  headless ms   ratio  page CPU ms (JS)  headless CPU ms  mesh set-up ms  heap MiB/page (median, max)  contention';
   const lines = r.rows.map((x) =>
     [
       String(x.n).padStart(3),
       String(x.t).padStart(3),
+      String(x.reps).padStart(5),
       x.ceremonyMs.toFixed(0).padStart(12),
       x.headlessMs.toFixed(0).padStart(12),
       `${x.ratio.toFixed(2)}×`.padStart(7),
+      `${x.pageBusyMs.toFixed(0)} (${x.pageScriptMs.toFixed(0)})`.padStart(17),
+      x.headlessCpuMs.toFixed(0).padStart(16),
       (x.meshSetupMs === null ? '-' : x.meshSetupMs.toFixed(0)).padStart(15),
       `${x.heapMiBMedian.toFixed(1)}, ${x.heapMiBMax.toFixed(1)}`.padStart(28),
       x.contention.toFixed(2).padStart(11),
     ].join(' '),
   );
   return [
-    'ceremony = everyone pressed "Codes match" → every page at success (one run per n); headless = bench/network participants, WebRTC, same server, from the same press to the same end;',
-    'mesh set-up = first "Join" press → the coordinator\'s lobby shows every other candidate linked directly; heap = CDP JSHeapUsedSize after success',
+    'ceremony = the last page\'s "Codes match" press → every page at success, both stamped in the pages (median of reps); headless = bench/network participants, WebRTC, same server, from the release of "codes match" to the last success (median, alternating with the browser reps);',
+    'page CPU = renderer main-thread time during the ceremony summed over the pages (JS part in brackets); mesh set-up = first "Join" press → the coordinator\'s lobby shows every other candidate linked directly; heap = CDP JSHeapUsedSize after success',
     head,
     ...lines,
+    '',
+    'last page entering each phase, ms after the last press (median):',
+    ...r.rows.map((x) => `  n=${x.n}: ${fmtPhases(x.phaseMs)}`),
     '',
     ...r.goals.map((g) => `${g.pass === null ? 'n/a ' : g.pass ? 'PASS' : 'FAIL'}  ${g.goal}: ${g.value}`),
   ].join('\n');

@@ -52,13 +52,28 @@ export function identityFromSecret(secretKey: Uint8Array, crypto: IdentityCrypto
 }
 
 /**
+ * Memo of fingerprint(): the view computes one per roster member and candidate on every
+ * change, which profiling showed at ~3 % of a browser ceremony. Pure memoisation of a pure
+ * function of public keys (bounded, no secrets): results are the same with or without it, so
+ * it is not shared state in the sense that matters for running many participants in one process.
+ */
+const FINGERPRINTS = new Map<string, string>();
+const MAX_FINGERPRINTS = 1024;
+
+/**
  * Short human-readable fingerprint of an identity key: 16 hex digits in 4 groups
  * (64 bits of a domain-separated hash), e.g. `3fa2-91c0-7d11-e5b8`.
  */
 export function fingerprint(identity: Uint8Array | string): string {
+  const key = typeof identity === 'string' ? identity : toHex(identity);
+  const known = FINGERPRINTS.get(key);
+  if (known !== undefined) return known;
   const pk = typeof identity === 'string' ? fromHex(identity) : identity;
   const h = toHex(taggedHash('frost-ceremony/fingerprint/v1', [pk]).subarray(0, 8));
-  return `${h.slice(0, 4)}-${h.slice(4, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}`;
+  const f = `${h.slice(0, 4)}-${h.slice(4, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}`;
+  if (FINGERPRINTS.size >= MAX_FINGERPRINTS) FINGERPRINTS.clear();
+  FINGERPRINTS.set(key, f);
+  return f;
 }
 
 /** Per-generation X25519 key pair for HPKE (round-2 shares are sealed to `publicKey`). */

@@ -5,13 +5,16 @@
  * A reload resumes the active ceremony from IndexedDB ("resume" below), never regenerating a
  * round-1 secret once sent: the protocol state that holds it is saved before it is sent.
  */
-import { createCeremony, type Ceremony } from '../../ceremony/ceremony';
+import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot } from '../../ceremony/ceremony';
 import { formatInvite, newRoom, parseInvite, type Invite } from '../../ceremony/invite';
 import { outputsOf } from '../../ceremony/outputs';
 import type { StateStore } from '../../ceremony/persistence/stateStore';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup, backupFileName, BackupError } from '../../ceremony/backup';
 import { fromHex, toHex } from '../../protocol/encoding';
-import { generateIdentity, identityFromSecret, type Rng } from '../../protocol/identity';
+import { createProtocolCache } from '../../protocol/cache';
+import { generateIdentity, identityFromSecret, type IdentityCrypto, type Rng } from '../../protocol/identity';
+import { envelopeSigningInput, type PrefetchingIdentityCrypto } from '../../protocol/identityBrowser';
+import type { Notice } from '../../protocol/machine/types';
 import { deserialize } from '../../protocol/machine/serialize';
 import { createParticipant } from '../../protocol/machine/step';
 import type { Transport } from '../../transport/transport';
@@ -78,6 +81,63 @@ export interface LiveEnvironment {
   transportFor(invite: Invite, selfId: string): Transport | Promise<Transport>;
   /** Test-only misbehaviour for e2e fault tests (undefined in production builds). */
   fault?: () => Parameters<typeof createParticipant>[0]['fault'];
+  /**
+   * Envelope signatures for one ceremony (default noble). One with `prefetch` (the browser's
+   * native Ed25519) is handed each received envelope before the ceremony processes it.
+   */
+  identityCrypto?: () => IdentityCrypto | PrefetchingIdentityCrypto;
+  /** The screens follow the ceremony at most this often (ms) between phase changes; default LIVE_UI_INTERVAL_MS. */
+  uiIntervalMs?: number;
+}
+
+/**
+ * Between phase changes the screens are refreshed at most this often. Every received message
+ * changes the ceremony's snapshot, and re-rendering the progress tables for each one was most
+ * of a browser's CPU during a ceremony (bench/browser profile); a phase change, a notice or
+ * the first change after a quiet spell is shown at once.
+ */
+export const LIVE_UI_INTERVAL_MS = 150;
+
+/**
+ * The same ceremony, but its subscribers hear at most one change per `intervalMs` (the latest
+ * snapshot, with the notices gathered meanwhile), except that a change of phase or a notice
+ * is passed on at once. For the screens only: the protocol runs at full speed underneath.
+ */
+export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: () => number = () => Date.now()): Ceremony {
+  return {
+    ...ceremony,
+    subscribe(listener: CeremonyListener) {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      let lastAt = -Infinity;
+      let lastPhase: string | undefined;
+      let latest: CeremonySnapshot | null = null;
+      let notices: Notice[] = [];
+      const flush = (): void => {
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+        if (latest === null) return;
+        const snap = latest;
+        const ns = notices;
+        latest = null;
+        notices = [];
+        lastAt = now();
+        lastPhase = snap.view.phase;
+        listener(snap, ns);
+      };
+      const unsubscribe = ceremony.subscribe((snap, ns) => {
+        latest = snap;
+        if (ns.length > 0) notices = [...notices, ...ns];
+        const wait = lastAt + intervalMs - now();
+        if (snap.view.phase !== lastPhase || ns.length > 0 || wait <= 0) flush();
+        else if (timer === null) timer = setTimeout(flush, wait);
+      });
+      return () => {
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+        unsubscribe();
+      };
+    },
+  };
 }
 
 /** What the browser remembers about the ceremony it is in, to resume after a reload. */
@@ -125,12 +185,29 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     if (state.identity.publicKey !== toHex(id.publicKey)) throw new Error('The saved ceremony belongs to another identity on this browser.');
     await activeStore.save(JSON.stringify(active));
     const transport = await env.transportFor(invite, state.identity.publicKey);
-    const ceremony = createCeremony({ state, transport, stateStore, rng: env.rng });
-    const detach = attachCeremony(store, ceremony, {
+    // Kept for the ceremony's life, as the headless participant does: decoded points, parsed
+    // stored envelopes and verified signatures are memoised instead of redone on every step.
+    const cache = createProtocolCache();
+    const crypto = env.identityCrypto?.();
+    // Registered before the ceremony's own handler, so native checks start before it queues the envelope.
+    const unprefetch =
+      crypto && 'prefetch' in crypto
+        ? transport.onEnvelope((bytes) => {
+            const input = envelopeSigningInput(bytes);
+            if (input) crypto.prefetch(input);
+            return undefined;
+          })
+        : () => {};
+    const ceremony = createCeremony({ state, transport, stateStore, rng: env.rng, deps: crypto ? { cache, crypto } : { cache } });
+    const detachUi = attachCeremony(store, coalescedCeremony(ceremony, env.uiIntervalMs ?? LIVE_UI_INTERVAL_MS), {
       inviteUrl: active.inviteUrl,
       draftParams: active.draftParams,
       rejectedCode: () => active.rejectedCode,
     });
+    const detach = () => {
+      detachUi();
+      unprefetch();
+    };
     current = { ceremony, detach, active, stateStore };
     await ceremony.start();
   }
@@ -195,7 +272,10 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         cur.active.rejectedCode = true;
         if (!cur.rehearsal) await activeStore.save(JSON.stringify(cur.active));
       }
-      await cur.ceremony.dispatch({ type: match ? 'confirmCode' : 'rejectCode' });
+      // The protocol refuses "codes match" before the code is complete: say so instead of nothing.
+      const notices = await cur.ceremony.dispatch({ type: match ? 'confirmCode' : 'rejectCode' });
+      const rejected = notices.find((n) => n.kind === 'rejected');
+      if (rejected) throw new Error(rejected.message);
     },
     async restartWithout(participants) {
       const { ceremony } = need();

@@ -1,0 +1,144 @@
+/**
+ * In-page instrumentation for the browser bench: precise timestamps recorded by the page
+ * itself (no Playwright polling in the measured interval), main-thread busy time per page from
+ * CDP `Performance.getMetrics`, and optional CDP `Profiler` CPU profiles summarised by function.
+ */
+import type { CDPSession, Page } from '@playwright/test';
+
+/** Epoch ms with sub-ms precision, comparable across pages (same machine clock). */
+export interface PageProbe {
+  /** When this page's "Codes match" button was clicked (capture-phase listener, before React). */
+  pressAt: number | null;
+  /** First time each data-phase was shown (MutationObserver on the app root). */
+  phaseAt: Record<string, number>;
+}
+
+/**
+ * Installs the probe. A string, not a function: tsx's keepNames would wrap inner functions in
+ * a helper the page lacks.
+ */
+export async function installProbe(page: Page): Promise<void> {
+  await page.evaluate(`(() => {
+    const at = () => performance.timeOrigin + performance.now();
+    const probe = { pressAt: null, phaseAt: {} };
+    window.__benchProbe = probe;
+    const app = document.querySelector('[data-testid="app"]');
+    const note = () => {
+      const p = app && app.getAttribute('data-phase');
+      if (p && probe.phaseAt[p] === undefined) probe.phaseAt[p] = at();
+    };
+    note();
+    if (app) new MutationObserver(note).observe(app, { attributes: true, attributeFilter: ['data-phase'] });
+    document.addEventListener('click', (e) => {
+      const b = e.target instanceof Element ? e.target.closest('button') : null;
+      if (b && probe.pressAt === null && (b.textContent || '').trim() === 'Codes match') probe.pressAt = at();
+    }, true);
+  })()`);
+}
+
+export async function readProbe(page: Page): Promise<PageProbe> {
+  return (await page.evaluate('window.__benchProbe')) as PageProbe;
+}
+
+/** Renderer main-thread time (ms) so far: all tasks, and the JavaScript part of them. */
+export interface BusyTime {
+  taskMs: number;
+  scriptMs: number;
+  /** Style recalculation and layout (rendering work on the main thread). */
+  styleMs: number;
+  layoutMs: number;
+}
+
+export async function busyTime(cdp: CDPSession): Promise<BusyTime> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
+  if (process.env.FROST_BENCH_METRICS) process.stderr.write(`${JSON.stringify(Object.fromEntries(metrics.map((m) => [m.name, m.value])))}\n`);
+  return { taskMs: get('TaskDuration'), scriptMs: get('ScriptDuration'), styleMs: get('RecalcStyleDuration'), layoutMs: get('LayoutDuration') };
+}
+
+export async function openCdp(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  return cdp;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children?: number[];
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export async function startProfile(cdp: CDPSession, intervalUs = 250): Promise<void> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
+  await cdp.send('Profiler.start');
+}
+
+export async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
+  const { profile } = await cdp.send('Profiler.stop');
+  return profile as unknown as CpuProfile;
+}
+
+/** Where a function lives, coarsely: which library or part of the app. */
+export function bucketOf(url: string, fn: string): string {
+  if (fn === '(idle)' || fn === '(program)' || fn === '(garbage collector)' || fn === '(root)') return fn;
+  const m = /node_modules\/(?:\.vite\/deps\/)?(@[^/]+\/[^/]+|[^/]+)/.exec(url);
+  if (m?.[1]) return m[1];
+  const s = /\/src\/([^?#]+)/.exec(url);
+  if (s?.[1]) return `src/${s[1].replace(/\/[^/]+$/, '')}`;
+  return url === '' ? '(native)' : url.replace(/^.*\//, '');
+}
+
+export interface ProfileSummary {
+  totalMs: number;
+  idleMs: number;
+  byFunction: { name: string; ms: number }[];
+  byBucket: { name: string; ms: number }[];
+}
+
+/** Maps a bundle position (0-based line and column, as CDP gives them) to its source, when a source map is known. */
+export type PositionResolver = (url: string, line: number, column: number) => { source: string; name: string | null } | null;
+
+/** Self time per function and per bucket, summed over the profiles (one per page). */
+export function summariseProfiles(profiles: readonly CpuProfile[], top = 25, resolve?: PositionResolver): ProfileSummary {
+  const fn = new Map<string, number>();
+  const bucket = new Map<string, number>();
+  let total = 0;
+  let idle = 0;
+  for (const p of profiles) {
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const samples = p.samples ?? [];
+    const deltas = p.timeDeltas ?? [];
+    for (let i = 0; i < samples.length; i++) {
+      const node = byId.get(samples[i] as number);
+      // A sample's time is the gap to the next one (the delta stored with it is the gap before it).
+      const ms = ((deltas[i + 1] ?? 0) as number) / 1000;
+      if (!node) continue;
+      const raw = node.callFrame;
+      const orig = resolve?.(raw.url, raw.lineNumber, raw.columnNumber) ?? null;
+      const cf = orig ? { functionName: raw.functionName === '' ? (orig.name ?? '') : `${raw.functionName}${orig.name && orig.name !== raw.functionName ? `=${orig.name}` : ''}`, url: orig.source, lineNumber: raw.lineNumber, columnNumber: raw.columnNumber } : raw;
+      total += ms;
+      if (cf.functionName === '(idle)') {
+        idle += ms;
+        continue;
+      }
+      const key = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*\/(src|node_modules)\//, '$1/')}${orig ? '' : `:${cf.lineNumber + 1}`}`;
+      fn.set(key, (fn.get(key) ?? 0) + ms);
+      const b = bucketOf(cf.url, cf.functionName);
+      bucket.set(b, (bucket.get(b) ?? 0) + ms);
+    }
+  }
+  const sorted = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, ms]) => ({ name, ms }));
+  return { totalMs: total, idleMs: idle, byFunction: sorted(fn), byBucket: sorted(bucket) };
+}

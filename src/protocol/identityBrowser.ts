@@ -1,0 +1,190 @@
+/**
+ * Browser IdentityCrypto: envelope signatures checked by the platform's native Ed25519
+ * (WebCrypto, off the main thread), with the exact verdicts of the strict noble check.
+ *
+ * The protocol verifies synchronously inside `step`, but WebCrypto is asynchronous. So the
+ * shell calls `prefetch` with each envelope's signing input as it arrives from the network;
+ * by the time the ceremony's queue reaches that envelope the native verdict is usually in,
+ * and `verify` uses it. When it is not (still pending, native Ed25519 unsupported, or the
+ * bytes differ) `verify` runs the noble check, so results never depend on timing.
+ *
+ * Why verdicts are identical to `createNobleIdentityCrypto().verify` (strict RFC 8032, which
+ * also refuses small-order public keys and checks the cofactored equation): a native "valid"
+ * is used only when A and R are canonical encodings (y < p) that are not of small order, and
+ * S < L. For such inputs both sides decode the same points and hash the same bytes, and a
+ * native accept means [S]B = R + [k]A holds (cofactorless) or [8][S]B = [8]R + [8][k]A
+ * (cofactored), either of which makes noble's cofactored check pass. Every native "invalid",
+ * and every input outside those bounds, is decided by noble. So WebCrypto's own rules for
+ * small-order or non-canonical points (ZIP-215 vs strict) can only cost speed, never change
+ * a verdict. Signing stays on noble: deterministic Ed25519 gives the same bytes as node:crypto.
+ */
+import { ENVELOPE_TAG } from './envelope.js';
+import { bytesEqual, encodeFields, fromHex, fromUtf8, isHex, toHex, utf8 } from './encoding.js';
+import { createNobleIdentityCrypto, type IdentityCrypto } from './identity.js';
+
+/** The bytes an Ed25519 signature covers, with its key and signature. */
+export interface SigningInput {
+  signature: Uint8Array;
+  message: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+export interface PrefetchingIdentityCrypto extends IdentityCrypto {
+  /** Starts the native check of one signature; a later `verify` of the same bytes uses its result. */
+  prefetch(input: SigningInput): void;
+  /** Resolves when every prefetch started so far has its verdict (tests, benchmarks). */
+  idle(): Promise<void>;
+  /** Counters: verdicts taken from the native check vs decided by noble. */
+  stats(): { native: number; noble: number };
+}
+
+/** WebCrypto's subtle interface, or the subset this file uses. */
+export type SubtleEd25519 = Pick<SubtleCrypto, 'importKey' | 'verify'>;
+
+const MAX_PENDING = 4096;
+const MAX_KEYS = 512;
+
+/**
+ * Little-endian y-coordinates (sign bit masked) of the eight small-order points: 1 (identity),
+ * p−1 (order 2), 0 (order 4) and the two of order 8. Any encoding with these y, with either
+ * sign bit, goes to noble (which refuses small-order public keys).
+ */
+const SMALL_ORDER_Y: readonly string[] = [
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+];
+/** The group order L, little-endian. */
+const ORDER_L = fromHex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
+
+/** y < p = 2^255 − 19, with the sign bit masked off (RFC 8032 §5.1.3 step 1). */
+function canonicalY(enc: Uint8Array): boolean {
+  if ((enc[31]! & 0x7f) !== 0x7f) return true;
+  for (let i = 30; i >= 1; i--) if (enc[i] !== 0xff) return true;
+  return enc[0]! < 0xed;
+}
+
+function smallOrderY(enc: Uint8Array): boolean {
+  const y = enc.slice();
+  y[31] = y[31]! & 0x7f;
+  const h = toHex(y);
+  return SMALL_ORDER_Y.includes(h);
+}
+
+/** Little-endian S < L. */
+function scalarBelowOrder(s: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    if (s[i]! < ORDER_L[i]!) return true;
+    if (s[i]! > ORDER_L[i]!) return false;
+  }
+  return false;
+}
+
+/**
+ * True when a native "valid" for these inputs implies the strict noble check passes (see the
+ * file comment). False sends the input to noble whatever the native check says.
+ */
+export function nativeVerdictUsable(signature: Uint8Array, publicKey: Uint8Array): boolean {
+  if (signature.length !== 64 || publicKey.length !== 32) return false;
+  const r = signature.subarray(0, 32);
+  return canonicalY(publicKey) && canonicalY(r) && !smallOrderY(publicKey) && !smallOrderY(r) && scalarBelowOrder(signature.subarray(32));
+}
+
+/**
+ * Reads the signing input of a wire envelope (see envelope.ts: the signature covers the
+ * canonical encoding of tag, room, session, generation, type, sender and payload), or null
+ * when the bytes are not shaped like one. A mismatch with envelope.ts would only make
+ * `verify` fall back to noble; the tests pin the two together.
+ */
+export function envelopeSigningInput(bytes: Uint8Array): SigningInput | null {
+  try {
+    const w = JSON.parse(fromUtf8(bytes)) as Record<string, unknown>;
+    const { type, room, session, gen, from, payload, sig } = w;
+    if (typeof type !== 'string' || typeof room !== 'string' || typeof session !== 'string' || typeof payload !== 'string') return null;
+    if (typeof gen !== 'number' || !Number.isInteger(gen) || gen < 0 || gen > 0xffffffff) return null;
+    if (!isHex(from, 32) || !isHex(sig, 64) || (session !== '' && !isHex(session))) return null;
+    const publicKey = fromHex(from);
+    const message = encodeFields([ENVELOPE_TAG, room, session ? fromHex(session) : new Uint8Array(0), gen, type, publicKey, utf8(payload)]);
+    return { signature: fromHex(sig), message, publicKey };
+  } catch {
+    return null;
+  }
+}
+
+/** The platform's WebCrypto, when this runtime has one. */
+function defaultSubtle(): SubtleEd25519 | undefined {
+  return (globalThis as { crypto?: Crypto }).crypto?.subtle;
+}
+
+/**
+ * Native Ed25519 verification when `subtle` supports it (Chromium, Firefox, Safari, Node ≥ 20),
+ * noble otherwise; verdicts are the strict noble ones either way.
+ */
+export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | undefined = defaultSubtle()): PrefetchingIdentityCrypto {
+  const noble = createNobleIdentityCrypto();
+  /** Native verdicts by signature (hex), with the bytes they are for. */
+  const verdicts = new Map<string, { input: SigningInput; valid: boolean }>();
+  const keys = new Map<string, Promise<CryptoKey>>();
+  let inFlight = new Set<Promise<void>>();
+  let supported = subtle !== undefined;
+  const counts = { native: 0, noble: 0 };
+
+  const keyFor = (pk: Uint8Array): Promise<CryptoKey> => {
+    const h = toHex(pk);
+    let k = keys.get(h);
+    if (!k) {
+      k = subtle!.importKey('raw', pk as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+      if (keys.size >= MAX_KEYS) keys.clear();
+      keys.set(h, k);
+      k.catch(() => keys.delete(h));
+    }
+    return k;
+  };
+
+  return {
+    publicKey: noble.publicKey,
+    sign: noble.sign,
+    verify(signature, message, publicKey) {
+      const h = signature.length === 64 ? toHex(signature) : '';
+      const v = verdicts.get(h);
+      if (v !== undefined) {
+        if (v.valid && bytesEqual(v.input.publicKey, publicKey) && bytesEqual(v.input.message, message)) {
+          counts.native++;
+          return true;
+        }
+      }
+      counts.noble++;
+      return noble.verify(signature, message, publicKey);
+    },
+    prefetch(input) {
+      if (!supported || !nativeVerdictUsable(input.signature, input.publicKey)) return;
+      const h = toHex(input.signature);
+      if (verdicts.has(h)) return;
+      const p = keyFor(input.publicKey)
+        .then((key) => subtle!.verify({ name: 'Ed25519' }, key, input.signature as Uint8Array<ArrayBuffer>, input.message as Uint8Array<ArrayBuffer>))
+        .then(
+          (valid) => {
+            if (verdicts.size >= MAX_PENDING) verdicts.clear();
+            verdicts.set(h, { input, valid });
+          },
+          (e: unknown) => {
+            // No native Ed25519 here (NotSupportedError): noble from now on. Other errors
+            // (a key that does not import) leave this one input to noble.
+            if ((e as { name?: string })?.name === 'NotSupportedError') supported = false;
+          },
+        )
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    },
+    async idle() {
+      while (inFlight.size > 0) {
+        const now = inFlight;
+        inFlight = new Set();
+        await Promise.allSettled([...now]);
+      }
+    },
+    stats: () => ({ ...counts }),
+  };
+}
