@@ -11,10 +11,15 @@ type Command = { cmd: 'start'; kind: 'frost' | 'bare' } | { cmd: 'mem' } | { cmd
 let frost: SignalServer | undefined;
 let bare: { port: number; close(): Promise<void> } | undefined;
 
-function heap(): { heapUsed: number; rss: number } {
-  (globalThis as { gc?: () => void }).gc?.();
+async function heap(): Promise<{ heapUsed: number; rss: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  // Buffers' memory is released by a sweeper task after the collection: collect, let it run, again.
+  gc?.();
+  await new Promise((r) => setTimeout(r, 20));
+  gc?.();
   const m = process.memoryUsage();
-  return { heapUsed: m.heapUsed + m.external + m.arrayBuffers, rss: m.rss };
+  // `external` already includes `arrayBuffers` (every Buffer).
+  return { heapUsed: m.heapUsed + m.external, rss: m.rss };
 }
 
 process.on('message', (m: Command) => {
@@ -36,7 +41,7 @@ process.on('message', (m: Command) => {
         }
         return;
       case 'mem':
-        process.send?.(heap());
+        process.send?.(await heap());
         return;
       case 'cpu': {
         const cpu = process.cpuUsage();

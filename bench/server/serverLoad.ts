@@ -20,6 +20,8 @@ export interface LoadOptions {
   readonly intervalMs: number;
   /** Give up waiting for deliveries after this long (ms); the result then says how many arrived. */
   readonly maxWaitMs?: number;
+  /** Messages per client sent (with the same pacing) before measuring; default 5. */
+  readonly warmupMessages?: number;
   /** Frames one extra client fires at once, in a room of its own, while the load runs (0: none). */
   readonly flood?: number;
 }
@@ -51,6 +53,9 @@ export interface LoadResult {
   /** `rate_limited` error frames the flooder got (at most one per second). */
   readonly floodRateErrors: number;
 }
+
+/** Warm-up messages per client when {@link LoadOptions.warmupMessages} is not given. */
+export const DEFAULT_WARMUP_MESSAGES = 5;
 
 interface Child {
   readonly proc: ChildProcess;
@@ -137,9 +142,13 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   const expected = o.rooms * o.peersPerRoom * o.messagesPerPeer * (o.peersPerRoom - 1);
   let onDelivered = () => {};
 
+  let measureFrom = 0;
   function record(sentAt: number): void {
-    latencies.push(performance.now() - sentAt);
-    delivered++;
+    // A late warm-up message must not count as a measured one.
+    if (sentAt >= measureFrom) {
+      latencies.push(performance.now() - sentAt);
+      delivered++;
+    }
     onDelivered();
   }
 
@@ -191,32 +200,49 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     });
   }
 
+  const frames = sockets.map((_, i) => {
+    const room = `room-${Math.floor(i / o.peersPerRoom)}`;
+    return kind === 'bare' ? bareTemplate(o.payloadBytes, i) : sendTemplate(room, o.payloadBytes, i);
+  });
+  /** Every client sends `count` messages with the load's pacing; resolves when all arrived. */
+  function phase(count: number): Promise<void> {
+    const target = count * sockets.length * (o.peersPerRoom - 1);
+    const done = new Promise<void>((resolve) => {
+      onDelivered = () => {
+        if (delivered >= target) resolve();
+      };
+      setTimeout(resolve, o.maxWaitMs ?? 60_000).unref();
+    });
+    sockets.forEach((ws, i) => {
+      const frame = frames[i] as Template;
+      let sent = 0;
+      const tick = () => {
+        // `ws` copies the bytes when it masks them, so one template per client can be reused.
+        frame.stamp(performance.now());
+        ws.send(frame.bytes, { binary: kind === 'bare' });
+        if (++sent < count) setTimeout(tick, o.intervalMs);
+      };
+      // Spread the clients over one interval so that they do not fire in lockstep.
+      setTimeout(tick, (i * o.intervalMs) / sockets.length);
+    });
+    return done;
+  }
+
+  // Warm-up, not measured: both relays (and the generator) get their code compiled and their
+  // buffers grown before the clock starts, so the figures are of the sustained state.
+  const warmup = o.warmupMessages ?? DEFAULT_WARMUP_MESSAGES;
+  if (warmup > 0) await phase(warmup);
+
   const cpu0 = (await child.request<{ cpuUs: number }>({ cmd: 'cpu' })).cpuUs;
   const start = performance.now();
+  measureFrom = start;
+  delivered = 0;
+  latencies.length = 0;
   if (flooder !== undefined) {
     for (let i = 0; i < (o.flood ?? 0); i++) flooder.send('{"t":"ping"}');
     flood.sent = o.flood ?? 0;
   }
-  const allIn = new Promise<void>((resolve) => {
-    onDelivered = () => {
-      if (delivered >= expected) resolve();
-    };
-    setTimeout(resolve, o.maxWaitMs ?? 60_000).unref();
-  });
-  sockets.forEach((ws, i) => {
-    const room = `room-${Math.floor(i / o.peersPerRoom)}`;
-    const frame = kind === 'bare' ? bareTemplate(o.payloadBytes, i) : sendTemplate(room, o.payloadBytes, i);
-    let sent = 0;
-    const tick = () => {
-      // `ws` copies the bytes when it masks them, so one template per client can be reused.
-      frame.stamp(performance.now());
-      ws.send(frame.bytes, { binary: kind === 'bare' });
-      if (++sent < o.messagesPerPeer) setTimeout(tick, o.intervalMs);
-    };
-    // Spread the clients over one interval so that they do not fire in lockstep.
-    setTimeout(tick, (i * o.intervalMs) / sockets.length);
-  });
-  await allIn;
+  await phase(o.messagesPerPeer);
   const seconds = (performance.now() - start) / 1000;
   const cpu1 = (await child.request<{ cpuUs: number }>({ cmd: 'cpu' })).cpuUs;
 

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { JoinResult, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
+import { createTextArena, type TextArena, type TextRef } from './textArena';
 
 /** Options of {@link createMemoryRegistry}. */
 export interface MemoryRegistryOptions {
@@ -18,13 +19,15 @@ export interface MemoryRegistryOptions {
 interface LogEntry {
   readonly from: string;
   readonly to: string | undefined;
-  readonly data: string;
+  /** The envelope's base64 text, in the room's arena (off the JS heap, see {@link createTextArena}). */
+  readonly text: TextRef;
   readonly bytes: number;
 }
 
 interface Room {
   readonly members: Map<string, RoomMember>;
   readonly log: LogEntry[];
+  readonly texts: TextArena;
   /** Hashes of (audience, data) in the log, so anti-entropy resends do not fill it. */
   readonly logKeys: Set<string>;
   logBytes: number;
@@ -70,8 +73,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       if (!visibleTo(e, member.peer)) continue;
       member.deliver(
         e.to === undefined
-          ? { t: 'env', room: roomId, from: e.from, data: e.data, replay: true }
-          : { t: 'env', room: roomId, from: e.from, data: e.data, to: e.to, replay: true },
+          ? { t: 'env', room: roomId, from: e.from, data: room.texts.get(e.text), replay: true }
+          : { t: 'env', room: roomId, from: e.from, data: room.texts.get(e.text), to: e.to, replay: true },
       );
       n++;
     }
@@ -85,7 +88,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
         if (rooms.size >= opts.maxRooms) {
           return { ok: false, code: 'too_many_rooms', message: `server holds ${opts.maxRooms} rooms` };
         }
-        room = { members: new Map(), log: [], logKeys: new Set(), logBytes: 0, emptySince: undefined };
+        room = { members: new Map(), log: [], texts: createTextArena(), logKeys: new Set(), logBytes: 0, emptySince: undefined };
         rooms.set(roomId, room);
       }
       const replaced = room.members.get(member.peer);
@@ -147,7 +150,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       ) {
         return 'full';
       }
-      room.log.push({ from: from.peer, to, data, bytes });
+      room.log.push({ from: from.peer, to, text: room.texts.add(data), bytes });
       room.logKeys.add(key);
       room.logBytes += bytes;
       totalLogBytes += bytes;

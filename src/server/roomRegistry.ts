@@ -52,7 +52,7 @@ export interface RoomRegistry {
   leave(room: string, member: RoomMember): Awaitable<void>;
   /** Delivers a signal from `from` to peer `to`; false when `to` is not in the room. */
   signal(room: string, from: RoomMember, to: string, data: unknown): Awaitable<boolean>;
-  /** Delivers an envelope (base64) to `to` or to all others, and keeps it in the room log. */
+  /** Delivers an envelope (canonical base64, checked by the caller) to `to` or to all others, and keeps it in the room log. */
   relay(room: string, from: RoomMember, data: string, to: string | undefined): Awaitable<LogOutcome>;
   /** Drops rooms that have been empty for longer than the TTL; returns their ids. */
   sweep(): Awaitable<string[]>;
