@@ -55,7 +55,7 @@ describe(`envelope sizes at n = ${n}`, () => {
   it('names with control/format characters, quotes or backslashes are refused (they would blow up nested escaping)', () => {
     for (const bad of ['a\u0001', 'a"b', 'a\\b', 'a\u202eb', '\ud800', 'a\u2028']) {
       expect(nameProblem(bad)).toMatch(/control characters, quotes or backslashes/);
-      expect(parsePayload('hello', JSON.stringify({ name: bad, ephemeral: hex(32), mac: hex(32) })).ok).toBe(false);
+      expect(parsePayload('hello', JSON.stringify({ name: bad, ephemeral: hex(32), commit: hex(32), mac: hex(32) })).ok).toBe(false);
     }
     expect(nameProblem('Ünïcødé 名前 😀')).toBeNull();
   });

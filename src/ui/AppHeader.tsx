@@ -4,12 +4,14 @@ import { StepIndicator } from './StepIndicator';
 import { phaseText } from './text/rounds';
 
 /**
- * Top bar: app name and ceremony label; once the roster is locked also the verification code,
+ * Top bar: app name and ceremony label; once the roster is locked also the verification code
+ * ("coming…" until every person's part of it has arrived),
  * the phase in words and the step indicator, so they are visible on every screen.
  */
 export function AppHeader() {
   const h = useUi(selectHeader);
-  const locked = h.code !== null;
+  // Locked also while the code waits for everyone's part (no code yet, phase 'verify').
+  const locked = h.code !== null || h.phase === 'verify';
   return (
     <header className="border-b border-slate-200 bg-white">
       {h.rehearsal && (
@@ -34,12 +36,19 @@ export function AppHeader() {
             <p className="text-slate-700" data-testid="phase-text">
               {phaseText(h.phase)}
             </p>
-            <p className="rounded-lg border border-indigo-200 bg-indigo-50 px-2.5 py-1 text-indigo-950">
-              <span className="text-xs">Code </span>
-              <span className="font-mono font-semibold tracking-wide" data-testid="header-code">
-                {h.code}
-              </span>
-            </p>
+            {h.code !== null ? (
+              <p className="rounded-lg border border-indigo-200 bg-indigo-50 px-2.5 py-1 text-indigo-950">
+                <span className="text-xs">Code </span>
+                <span className="font-mono font-semibold tracking-wide" data-testid="header-code">
+                  {h.code}
+                </span>
+              </p>
+            ) : (
+              <p className="rounded-lg border border-slate-200 bg-slate-50 px-2.5 py-1 text-slate-700" data-testid="header-code-waiting">
+                <span className="text-xs">Code </span>
+                <span className="font-medium">coming…</span>
+              </p>
+            )}
           </div>
         )}
       </div>

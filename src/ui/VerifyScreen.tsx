@@ -1,11 +1,16 @@
-import { selectBusy, selectMe, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
+import { namesById, selectBusy, selectMe, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
 import { useController, useUi } from './context';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
 import { WaitingList } from './WaitingList';
+import { codeWaitingText } from './text/codeWaiting';
 import { useAction } from './useAction';
 
-/** Verify: everyone reads the code aloud and presses "Codes match" or "Codes differ". */
+/**
+ * Verify: everyone reads the code aloud and presses "Codes match" or "Codes differ". Until
+ * every person's part of the code has arrived there is no code yet: the screen says whose part
+ * it waits for, and offers no buttons (the protocol refuses a "codes match" before the code).
+ */
 export function VerifyScreen() {
   const controller = useController();
   const run = useAction();
@@ -17,6 +22,7 @@ export function VerifyScreen() {
   const generation = useUi((s) => s.room?.generation ?? 0);
   if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
   const answered = v.myAnswer !== null;
+  const code = v.code;
   return (
     <div className="space-y-6">
       <ScreenTitle>Compare the code</ScreenTitle>
@@ -29,15 +35,29 @@ export function VerifyScreen() {
         <h2 id="code-h" className="text-sm font-medium tracking-wide text-slate-600 uppercase">
           Verification code
         </h2>
-        <p className="my-4 font-mono text-2xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
-          {v.code}
-        </p>
-        <p className="mx-auto max-w-xl text-lg text-slate-800">Read it aloud on your call; everyone must see the same.</p>
-        <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
-          The code is derived from the key type, threshold and everyone’s keys. If someone sees a different code, somebody is
-          seeing a different list of people: stop.
-        </p>
-        {!answered ? (
+        {code !== null ? (
+          <>
+            <p className="my-4 font-mono text-2xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
+              {code}
+            </p>
+            <p className="mx-auto max-w-xl text-lg text-slate-800">Read it aloud on your call; everyone must see the same.</p>
+            <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
+              The code is derived from the key type, threshold, everyone’s keys and a random part from each person. If someone
+              sees a different code, somebody is seeing a different list of people: stop.
+            </p>
+          </>
+        ) : (
+          <>
+            <p className="my-4 text-xl font-semibold text-slate-800" data-testid="code-waiting">
+              {codeWaitingText(v.awaiting ?? [], { names: namesById({ roster, candidates: [] }), meId: me?.id ?? null })}
+            </p>
+            <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
+              Each person’s device adds a random part to the code once the list of people is fixed, so nobody, not even the
+              person who created the ceremony, can choose or predict it. The code appears as soon as every part has arrived.
+            </p>
+          </>
+        )}
+        {code === null ? null : !answered ? (
           <div className="mt-6 flex flex-col justify-center gap-3 sm:flex-row">
             <button
               type="button"

@@ -94,7 +94,7 @@ describe('a real signalling server that lies for the whole ceremony', () => {
       room: ROOM,
       session: '',
       generation: 0,
-      payload: { name: 'Bob', ephemeral: eph, mac: helloMac(seededRng('guess')(32), ROOM, 0, toHex(mallory.publicKey), eph, 'Bob') },
+      payload: { name: 'Bob', ephemeral: eph, commit: toHex(seededRng('mallory-commit')(32)), mac: helloMac(seededRng('guess')(32), ROOM, 0, toHex(mallory.publicKey), eph, 'Bob') },
     });
     const held = new Map<number, ServerFrame>();
     const stats = { dropped: 0, duplicated: 0, tampered: 0, reordered: 0 };

@@ -316,7 +316,7 @@ describe('headless ceremonies across processes', () => {
           await until(() => eve!.t.status().state === 'open' && eve!.t.presence().includes(coordId));
           const seal = (type: 'hello' | 'roster', session: string, payload: unknown) =>
             sealEnvelope(crypto, eveKey, { type, room: roomId, session, generation: 0, payload }).bytes;
-          eve.t.broadcast(seal('hello', '', { name: 'Eve', ephemeral: Buffer.from(rng(32)).toString('hex'), mac: Buffer.from(rng(32)).toString('hex') }));
+          eve.t.broadcast(seal('hello', '', { name: 'Eve', ephemeral: Buffer.from(rng(32)).toString('hex'), commit: Buffer.from(rng(32)).toString('hex'), mac: Buffer.from(rng(32)).toString('hex') }));
           eve.t.broadcast(
             seal('roster', Buffer.from(rng(32)).toString('hex'), {
               params: { suite: 'ed25519', minSigners: 2, maxSigners: 2, label: 'forged' },

@@ -27,7 +27,7 @@ describe('live controller (browser shell) over the in-memory network', () => {
     await alice.controller.lockRoster(full.candidates.map((c) => c.id));
 
     const all = [alice, bob, carol];
-    for (const b of all) await until(b.store, (s) => s.phase === 'verify', 'verify');
+    for (const b of all) await until(b.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'the verification code');
     const codes = new Set(all.map((b) => b.store.getState().verification?.code));
     expect(codes.size).toBe(1);
     expect(bob.store.getState().waiting.map((w) => w.reason)).toContain('code');
@@ -71,12 +71,12 @@ describe('live controller (browser shell) over the in-memory network', () => {
     await bob.controller.joinInvite(invite, 'Bob');
     const lobby = await until(alice.store, (s) => s.candidates.length === 2, 'two candidates');
     await alice.controller.lockRoster(lobby.candidates.map((c) => c.id));
-    const before = await until(bob.store, (s) => s.phase === 'verify', 'bob verify');
+    const before = await until(bob.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'bob sees the code');
 
     // Bob's tab reloads: a new controller over the same (persistent) stores.
     const bob2 = browser(net, bobStores);
     expect(await bob2.controller.resume()).toBe(true);
-    const after = await until(bob2.store, (s) => s.phase === 'verify', 'bob resumed in verify');
+    const after = await until(bob2.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'bob resumed in verify, with the code');
     expect(after.verification!.code).toBe(before.verification!.code);
     expect(after.me!.id).toBe(before.me!.id);
     expect(after.notice?.text).toMatch(/Resumed/);

@@ -24,7 +24,7 @@ function setup() {
 async function lockAndConfirm(store: UiStore, controller: ReturnType<typeof setup>['controller'], n: number): Promise<void> {
   const lobby = await until(store, (s) => s.phase === 'lobby' && s.candidates.length === n, `${n} simulated people in the lobby`);
   await controller.lockRoster(lobby.candidates.map((c) => c.id));
-  await until(store, (s) => s.phase === 'verify', 'the code check');
+  await until(store, (s) => s.phase === 'verify' && !!s.verification?.code, 'the code check');
   await controller.confirmCode(true);
 }
 
@@ -55,7 +55,7 @@ describe('rehearsal mode', () => {
     expect(failed.failure!.findings[0]!.code).toBe(finding);
     expect(failed.failure!.actions).toContain('restart-without');
     await controller.restartWithout(failed.failure!.culprits);
-    await until(store, (s) => s.phase === 'verify' && s.room?.generation === 1, 'the new code check');
+    await until(store, (s) => s.phase === 'verify' && !!s.verification?.code && s.room?.generation === 1, 'the new code check');
     expect(store.getState().roster.map((r) => r.name)).not.toContain('Carol');
     await controller.confirmCode(true);
     const ok = await until(store, (s) => s.phase === 'success' && s.success !== null, 'success without Carol');
@@ -74,7 +74,7 @@ describe('rehearsal mode', () => {
     );
     const bob = stuck.roster.find((r) => r.name === 'Bob')!;
     await controller.restartWithout([bob.id]);
-    await until(store, (s) => s.phase === 'verify' && s.room?.generation === 1, 'the new code check');
+    await until(store, (s) => s.phase === 'verify' && !!s.verification?.code && s.room?.generation === 1, 'the new code check');
     await controller.confirmCode(true);
     const ok = await until(store, (s) => s.phase === 'success' && s.success !== null, 'success without Bob');
     expect(ok.roster.map((r) => r.name)).toEqual(['You', 'Carol']);

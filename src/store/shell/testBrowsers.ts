@@ -54,6 +54,6 @@ export async function threeToVerify(params: Omit<CreateCeremonyParams, 'myName' 
   const full = await until(alice.store, (s) => s.candidates.length === 3, 'three candidates');
   await alice.controller.lockRoster(full.candidates.map((c) => c.id));
   const all: [Browser, Browser, Browser] = [alice, bob, carol];
-  for (const b of all) await until(b.store, (s) => s.phase === 'verify', 'verify');
+  for (const b of all) await until(b.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'the verification code');
   return all;
 }

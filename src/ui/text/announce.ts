@@ -1,6 +1,7 @@
 import type { UiState } from '../../store/types';
 import { failureHeadline, type Namer } from './failureText';
 import { phaseText } from './rounds';
+import { codeWaitingText } from './codeWaiting';
 
 /**
  * What the aria-live region says. Changes only on meaningful events (phase, people joining,
@@ -17,9 +18,8 @@ export function announcementFor(
       return `Lobby: ${k} ${k === 1 ? 'person' : 'people'} in the room.`;
     }
     case 'verify':
-      return s.verification
-        ? `Compare the verification code aloud: ${s.verification.code}. ${s.verification.confirmed.length} confirmed so far.`
-        : phaseText(s.phase);
+      if (s.verification?.code) return `Compare the verification code aloud: ${s.verification.code}. ${s.verification.confirmed.length} confirmed so far.`;
+      return s.verification ? codeWaitingText(s.verification.awaiting ?? [], n) : phaseText(s.phase);
     case 'failed':
     case 'aborted':
       return s.failure ? failureHeadline(s.failure.culprits, n) : phaseText(s.phase);
