@@ -12,7 +12,8 @@
  * participant entering round 1) to the moment all n hold the confirmed result (the last one
  * reaching success), on the machine-wide clock.
  *
- * The limit in the same run: CPU time of all participant processes over the ceremony ÷ cores,
+ * The limit in the same run: CPU time of all participant processes, each from entering round 1 to
+ * its success (the protocol's work: round 1, echo, round 2, confirmation), ÷ cores,
  * plus 4 message delays (round 1, echo, round 2, confirmation) at the round-trip time measured
  * with a ping-pong between two worker processes over one link of the same kind.
  */
@@ -23,7 +24,7 @@ import { toHex } from '../../src/protocol/encoding.js';
 import { generateIdentity } from '../../src/protocol/identity.js';
 import { cpuMs, epochMs, rng, type NetKind } from './participant.js';
 import { formatNetworkRows, networkGoals, summarize, thresholdFor, type Goal, type NetworkRow, type OneRun } from './summary.js';
-import { endWorkers, killWorkers, sleep, spawnWorkers, waitUntil, type BenchWorker } from './workers.js';
+import { bundledWorkerEntry, endWorkers, killWorkers, sleep, spawnWorkers, TSX_ENTRY, waitUntil, type BenchWorker, type WorkerEntry } from './workers.js';
 import { spawnServer } from '../../src/transport/testHarness.js';
 
 export type { NetKind } from './participant.js';
@@ -58,8 +59,8 @@ export function contentionProbe(wallMs = 150): number {
 }
 
 /** Median round trip of small envelopes between two worker processes over one link of this kind. */
-export async function measureRtt(serverUrl: string, kind: NetKind, trips = 30): Promise<number> {
-  const ws = await spawnWorkers(2, kind, `${kind} rtt`);
+export async function measureRtt(serverUrl: string, kind: NetKind, trips = 30, entry: WorkerEntry = TSX_ENTRY): Promise<number> {
+  const ws = await spawnWorkers(2, kind, `${kind} rtt`, entry);
   try {
     const { roomId } = newRoom(rng);
     const [a, b] = ws as [BenchWorker, BenchWorker];
@@ -77,10 +78,15 @@ export async function measureRtt(serverUrl: string, kind: NetKind, trips = 30): 
 /** How long to wait for every data channel before starting anyway (missing pairs use the relay). */
 const MESH_WAIT_MS = 30_000;
 
-/** One ceremony with n participants, each in a fresh worker process, over this transport kind. */
-export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind): Promise<OneRun> {
+/**
+ * One ceremony with n participants, each in a fresh worker process (cold, like a CLI participant),
+ * over this transport kind. `entry`: how workers start (runNetworkBench passes a bundle).
+ */
+export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind, entry: WorkerEntry = TSX_ENTRY): Promise<OneRun> {
   const t = thresholdFor(n);
-  const ws = await spawnWorkers(n, kind, `${kind} n=${n} participant`);
+  const t0 = Date.now();
+  const ws = await spawnWorkers(n, kind, `${kind} n=${n} participant`, entry);
+  const spawnMs = Date.now() - t0;
   try {
     const ids = Array.from({ length: n }, () => generateIdentity(rng));
     const { roomId, roomSecret } = newRoom(rng);
@@ -119,9 +125,10 @@ export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind
     const bad = ws.find((w) => w.got.done !== undefined && w.got.done.exitCode !== 0);
     if (bad) throw new Error(`network bench: ${bad.label} ended with ${bad.got.done!.exitCode}: ${bad.got.done!.message}`);
     const ended = await endWorkers(ws);
-    // CPU from "codes match" to the end; a worker that died in wrtc's teardown reported it at success.
-    const cpuPerParticipantMs = ws.map((w, i) => ended[i]?.cpuMs ?? w.got.success!.cpuMs);
-    return { setupMs, directPairs, ceremonyMs: tEnd - tAllIn, fromConfirmMs: tEnd - tConfirm, cpuPerParticipantMs, cpuMs: cpuPerParticipantMs.reduce((a, b) => a + b, 0), maxFds: Math.max(...ended.map((e) => e?.maxFds ?? 0)) };
+    // Protocol CPU per participant: from entering round 1 to its own success (not the start
+    // signatures before, nor leaving after); reported at success, so a crash in wrtc's teardown loses nothing.
+    const cpuPerParticipantMs = ws.map((w) => w.got.success!.cpuMs);
+    return { setupMs, directPairs, ceremonyMs: tEnd - tAllIn, fromConfirmMs: tEnd - tConfirm, cpuPerParticipantMs, cpuMs: cpuPerParticipantMs.reduce((a, b) => a + b, 0), maxFds: Math.max(...ended.map((e) => e?.maxFds ?? 0)), spawnMs, wallMs: Date.now() - t0 };
   } finally {
     await killWorkers(ws);
   }
@@ -140,13 +147,14 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
   const log = opts.log ?? (() => {});
   const cores = cpus().length;
   const limit = openFileLimit();
-  log(`network: open-file limit ${limit}; one process per participant`);
+  const entry = await bundledWorkerEntry(log);
+  log(`network: open-file limit ${limit}; one process per participant (${entry.how})`);
   const server = await spawnServer();
   const rows: NetworkRow[] = [];
   const failures: Record<string, string> = {};
   try {
     for (const kind of kinds) {
-      const rtt = await measureRtt(server.url, kind);
+      const rtt = await measureRtt(server.url, kind, 30, entry);
       log(`network ${kind}: RTT ${rtt.toFixed(2)} ms (between two worker processes)`);
       for (const n of ns) {
         const runs: OneRun[] = [];
@@ -156,15 +164,15 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
             probes.push(contentionProbe());
             let one: OneRun;
             try {
-              one = await runOneCeremony(server.url, n, kind);
+              one = await runOneCeremony(server.url, n, kind, entry);
             } catch (e) {
               // wrtc is not always well-behaved under load: one retry per repetition.
               log(`network ${kind} n=${n} rep ${r + 1} failed, retrying once: ${(e instanceof Error ? e.message : String(e)).slice(0, 300)}`);
-              one = await runOneCeremony(server.url, n, kind);
+              one = await runOneCeremony(server.url, n, kind, entry);
             }
             probes.push(contentionProbe());
             const cpu = one.cpuMs;
-            log(`network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms (${one.directPairs} direct pairs), ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, limit ${(cpu / cores + 4 * rtt).toFixed(0)} ms`);
+            log(`network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms (${one.directPairs} direct pairs), ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, limit ${(cpu / cores + 4 * rtt).toFixed(0)} ms; ${(one.wallMs / 1000).toFixed(1)} s in all (${(one.spawnMs / 1000).toFixed(1)} s starting the processes)`);
             runs.push(one);
           }
           rows.push(summarize(kind, n, runs, rtt, cores, probes));
@@ -179,6 +187,7 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
+    entry.dispose();
   }
   return { cores, openFileLimit: limit, rows, failures, goals: networkGoals(rows, kinds, cores, failures) };
 }

@@ -9,6 +9,8 @@ const run = (ceremonyMs: number, cpu: number[], setupMs = 100, directPairs = 3):
   cpuPerParticipantMs: cpu,
   cpuMs: cpu.reduce((a, b) => a + b, 0),
   maxFds: 40,
+  spawnMs: 500,
+  wallMs: 2000,
 });
 
 describe('network bench summary', () => {

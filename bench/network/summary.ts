@@ -14,12 +14,15 @@ export interface OneRun {
   ceremonyMs: number;
   /** From the instant everyone answered "codes match" (includes delivering the start signatures). */
   fromConfirmMs: number;
-  /** Each participant's process CPU from "codes match" to the end of the ceremony. */
+  /** Each participant's process CPU from entering round 1 to its own success. */
   cpuPerParticipantMs: number[];
   /** Their sum: CPU of all participants. */
   cpuMs: number;
   /** Most file descriptors one participant process had open. */
   maxFds: number;
+  /** Bench bookkeeping: starting the n processes, and the whole run including that and teardown (ms). */
+  spawnMs: number;
+  wallMs: number;
 }
 
 export interface NetworkRow {
