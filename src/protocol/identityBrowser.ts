@@ -120,15 +120,15 @@ function defaultSubtle(): SubtleEd25519 | undefined {
 
 /**
  * Native Ed25519 verification when `subtle` supports it (Chromium, Firefox, Safari, Node ≥ 20),
- * noble otherwise; verdicts are the strict noble ones either way.
+ * noble otherwise (or with `subtle` null); verdicts are the strict noble ones either way.
  */
-export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | undefined = defaultSubtle()): PrefetchingIdentityCrypto {
+export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | null = defaultSubtle() ?? null): PrefetchingIdentityCrypto {
   const noble = createNobleIdentityCrypto();
   /** Native verdicts by signature (hex), with the bytes they are for. */
   const verdicts = new Map<string, { input: SigningInput; valid: boolean }>();
   const keys = new Map<string, Promise<CryptoKey>>();
   let inFlight = new Set<Promise<void>>();
-  let supported = subtle !== undefined;
+  let supported = subtle !== null;
   const counts = { native: 0, noble: 0 };
 
   const keyFor = (pk: Uint8Array): Promise<CryptoKey> => {
