@@ -22,6 +22,23 @@ describe('serve arguments', () => {
     expect(parseServeArgs(['--max-conn-per-ip', '0'])).toEqual({ error: '--max-conn-per-ip needs a positive number' });
   });
 
+  it('takes --allowed-origin (repeatable, exact browser form) and --hsts', () => {
+    expect(
+      parseServeArgs(['--allowed-origin', 'https://ceremony.example.org', '--hsts', '--allowed-origin', 'http://localhost:5173']),
+    ).toEqual({
+      port: DEFAULT_PORT,
+      host: '127.0.0.1',
+      staticDir: 'dist',
+      allowedOrigins: ['https://ceremony.example.org', 'http://localhost:5173'],
+      hsts: true,
+    });
+    const bad = { error: '--allowed-origin needs an origin such as https://ceremony.example.org (scheme, host and port only, lowercase)' };
+    for (const v of ['https://ceremony.example.org/', 'https://Ceremony.example.org', 'https://x.org:443', 'ceremony.example.org', 'ftp://x.org', 'null', '*']) {
+      expect(parseServeArgs(['--allowed-origin', v])).toEqual(bad);
+    }
+    expect(parseServeArgs(['--allowed-origin'])).toEqual(bad);
+  });
+
   it('knows which hosts are loopback (no TLS warning)', () => {
     expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1'].every(isLoopbackHost)).toBe(true);
     expect(['0.0.0.0', '192.168.1.2', 'example.org', '::'].some(isLoopbackHost)).toBe(false);
@@ -41,5 +58,24 @@ describe('serve as a process', () => {
     p.child.kill('SIGINT');
     expect(await c.closed).toBe(1001);
     expect(await p.exited).toBe(0);
+  });
+
+  it('with --allowed-origin refuses WebSocket upgrades from other origins (403), and --hsts sends the header', async () => {
+    const { spawnServer } = await import('../transport/testHarness');
+    const { connectRaw } = await import('../server/testClient');
+    const p = await spawnServer(['--static', '/nonexistent', '--allowed-origin', 'https://good.example', '--hsts']);
+    try {
+      const wsUrl = `${p.url.replace('http', 'ws')}/ws`;
+      await expect(connectRaw(wsUrl, { headers: { Origin: 'https://evil.example' } })).rejects.toThrow(/403/);
+      const good = await connectRaw(wsUrl, { headers: { Origin: 'https://good.example' } });
+      const headless = await connectRaw(wsUrl);
+      good.close();
+      headless.close();
+      const health = await fetch(`${p.url}/healthz`);
+      expect(health.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    } finally {
+      p.child.kill('SIGINT');
+      await p.exited;
+    }
   });
 });

@@ -17,6 +17,10 @@ export interface ServeArgs {
   readonly trustProxy?: boolean;
   /** WebSocket connections per client address. */
   readonly maxConnectionsPerIp?: number;
+  /** Browser origins allowed to open the signalling WebSocket (others get 403); default any. */
+  readonly allowedOrigins?: readonly string[];
+  /** Send Strict-Transport-Security (only meaningful behind a TLS proxy). */
+  readonly hsts?: boolean;
 }
 
 /** Default port of `frost-ceremony serve`. */
@@ -25,8 +29,27 @@ export const DEFAULT_PORT = 8790;
 const USAGE =
   'usage: frost-ceremony serve [--port P] [--host H] [--static DIR] [--redis redis://HOST:PORT]\n' +
   '                            [--max-conn-per-ip N] [--trust-proxy] [--ice-servers FILE]\n' +
-  '  --ice-servers  JSON list of STUN/TURN servers handed to browsers (GET /config.json)\n' +
-  '  --trust-proxy  take the client address from X-Forwarded-For (only behind your own TLS proxy)\n';
+  '                            [--allowed-origin ORIGIN]... [--hsts]\n' +
+  '  --ice-servers     JSON list of STUN/TURN servers handed to browsers (GET /config.json)\n' +
+  '  --trust-proxy     take the client address from X-Forwarded-For (only behind your own TLS proxy)\n' +
+  '  --allowed-origin  origin (e.g. https://ceremony.example.org) whose pages may open the\n' +
+  '                    signalling WebSocket; repeatable; other origins get 403 (default: any)\n' +
+  '  --hsts            send Strict-Transport-Security (only meaningful when served over https)\n';
+
+/** Parses an --allowed-origin value: exactly the form browsers send (scheme://host[:port]). */
+function parseOrigin(value: string | undefined): string | { error: string } {
+  const error = { error: '--allowed-origin needs an origin such as https://ceremony.example.org (scheme, host and port only, lowercase)' };
+  if (value === undefined) return error;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return error;
+  }
+  // The Origin header is compared as a string: accept only the serialisation browsers send.
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== value) return error;
+  return value;
+}
 
 /** Parses the arguments after `serve`; returns an error message for bad input. */
 export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: string } {
@@ -37,6 +60,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
   let iceServersFile: string | undefined;
   let trustProxy = false;
   let maxConnectionsPerIp: number | undefined;
+  const allowedOrigins: string[] = [];
+  let hsts = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -72,6 +97,16 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
         iceServersFile = value;
         i++;
         break;
+      case '--allowed-origin': {
+        const origin = parseOrigin(value);
+        if (typeof origin !== 'string') return origin;
+        if (!allowedOrigins.includes(origin)) allowedOrigins.push(origin);
+        i++;
+        break;
+      }
+      case '--hsts':
+        hsts = true;
+        break;
       case '--redis':
         if (value === undefined || !/^rediss?:\/\//.test(value)) return { error: '--redis needs a redis:// or rediss:// URL' };
         redis = value;
@@ -89,6 +124,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
     ...(iceServersFile === undefined ? {} : { iceServersFile }),
     ...(trustProxy ? { trustProxy } : {}),
     ...(maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp }),
+    ...(allowedOrigins.length === 0 ? {} : { allowedOrigins }),
+    ...(hsts ? { hsts } : {}),
   };
 }
 
@@ -138,6 +175,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(registry === undefined ? {} : { registry }),
       ...(args.trustProxy === true ? { trustProxy: true } : {}),
       ...(args.maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp: args.maxConnectionsPerIp }),
+      ...(args.allowedOrigins === undefined ? {} : { allowedOrigins: args.allowedOrigins }),
+      ...(args.hsts === true ? { hsts: true } : {}),
       port: args.port,
       host: args.host,
       staticDir: args.staticDir,
@@ -149,6 +188,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
   process.stderr.write(`frost-ceremony server listening — open ${server.url}/ (signalling at ${server.wsUrl})\n`);
+  if (args.allowedOrigins !== undefined) {
+    process.stderr.write(`WebSocket upgrades accepted from origins: ${args.allowedOrigins.join(', ')} (and from clients that send no Origin)\n`);
+  }
   if (!isLoopbackHost(args.host)) {
     process.stderr.write(
       `warning: listening on ${args.host} without TLS. Put a TLS-terminating proxy in front ` +

@@ -96,3 +96,53 @@ describe('HTTP side of the server', () => {
     c.close();
   });
 });
+
+describe('origin policy and HSTS', () => {
+  it('refuses upgrades from an origin not listed with 403 and a reason, accepts listed ones and clients without Origin', async () => {
+    const logged: string[] = [];
+    const o = await createSignalServer({
+      staticDir: '/nonexistent',
+      heartbeatMs: 0,
+      sweepIntervalMs: 0,
+      allowedOrigins: ['https://ceremony.example.org'],
+      logger: (e) => void (e.code === undefined ? undefined : logged.push(e.code)),
+    });
+    try {
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({
+          host: '127.0.0.1',
+          port: o.port,
+          path: '/ws',
+          headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: 'https://evil.example' },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('upgrade', () => reject(new Error('upgraded')));
+        req.on('error', reject);
+        req.end();
+      });
+      expect(answer).toEqual({ status: 403, body: 'origin not allowed\n' });
+      expect(logged).toContain('origin_not_allowed');
+      (await connectRaw(o.wsUrl, { headers: { Origin: 'https://ceremony.example.org' } })).close();
+      (await connectRaw(o.wsUrl)).close();
+    } finally {
+      await o.close();
+    }
+  });
+
+  it('sends Strict-Transport-Security only when asked to', async () => {
+    expect((await get('/healthz')).headers['strict-transport-security']).toBeUndefined();
+    const h = await createSignalServer({ staticDir: root, heartbeatMs: 0, sweepIntervalMs: 0, hsts: true });
+    try {
+      for (const path of ['/healthz', '/', '/config.json', '/missing.js']) {
+        const res = await fetch(`${h.url}${path}`);
+        expect([path, res.headers.get('strict-transport-security')]).toEqual([path, 'max-age=31536000']);
+      }
+    } finally {
+      await h.close();
+    }
+  });
+});

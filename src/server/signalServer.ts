@@ -86,9 +86,22 @@ export interface SignalServerOptions {
    */
   readonly inbound?: (text: string, conn: number) => void;
   readonly outbound?: (frame: ServerFrame, to: { conn: number; peer: string | undefined; room: string | undefined }) => readonly ServerFrame[] | undefined;
-  /** When set, WebSocket upgrades from other `Origin`s are refused (headless clients send none). */
+  /**
+   * When set, WebSocket upgrades whose `Origin` header is another origin get `403 Forbidden`
+   * (body `origin not allowed`). Upgrades without an Origin (headless clients, not browsers)
+   * are accepted: the check keeps other web sites' pages from using the server, nothing more.
+   */
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Send `Strict-Transport-Security` ({@link HSTS_HEADER}) on every HTTP response. Only
+   * meaningful when browsers reach the server over https (behind a TLS proxy); browsers ignore
+   * it on plain http.
+   */
+  readonly hsts?: boolean;
 }
+
+/** The Strict-Transport-Security value sent with `hsts`: one year, this host only. */
+export const HSTS_HEADER = 'max-age=31536000';
 
 /** A running server. */
 export interface SignalServer {
@@ -162,6 +175,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(k, v);
+    if (opts.hsts === true) res.setHeader('Strict-Transport-Security', HSTS_HEADER);
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') {
@@ -200,10 +214,19 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    if (closing || full || path !== '/ws' || !originOk) {
-      const status = closing || full ? '503 Service Unavailable' : path !== '/ws' ? '404 Not Found' : '403 Forbidden';
+    if (closing || full || path !== '/ws') {
+      const status = closing || full ? '503 Service Unavailable' : '404 Not Found';
       if (full) log({ event: 'limit', level: 'warn', code: 'too_many_connections' });
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    if (!originOk) {
+      log({ event: 'limit', level: 'warn', code: 'origin_not_allowed', detail: String(origin).slice(0, 200) });
+      const body = 'origin not allowed\n';
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+          `Content-Length: ${body.length}\r\n\r\n${body}`,
+      );
       return;
     }
     perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
