@@ -8,6 +8,8 @@ describe('bench orchestrator', () => {
   it('parses --quick, --only (comma list) and --out, and names a bad argument', () => {
     expect(parseArgs([])).toEqual({ quick: false, only: ['protocol', 'network', 'browser', 'server'], out: 'bench/results/latest.json' });
     expect(parseArgs(['--quick', '--only', 'server,protocol', '--out', 'x.json'])).toEqual({ quick: true, only: ['server', 'protocol'], out: 'x.json' });
+    // A quick run keeps its results apart from the full ones the README is made from.
+    expect(parseArgs(['--quick']).out).toBe('bench/results/quick.json');
     expect(() => parseArgs(['--only', 'gpu'])).toThrow(/--only takes protocol\|network\|browser\|server.*"gpu"/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });

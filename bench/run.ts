@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --quick] [--only protocol|network|browser|server]`: runs the four benchmark
  * parts of issue 6, each against a baseline measured in the same run, prints one table per part
- * and writes bench/results/latest.json. With --only, the other parts already in latest.json are
- * kept (each part records its own date and mode), so a part can be re-run alone.
+ * and its time, and writes bench/results/latest.json (--quick: bench/results/quick.json). With
+ * --only, the other parts already in the file are kept (each part records its own command, date,
+ * machine and duration), so a part can be re-run alone.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ export interface RunArgs {
 
 /** Parses the command line; throws naming the bad argument. */
 export function parseArgs(argv: readonly string[]): RunArgs {
-  const a: RunArgs = { quick: false, only: [...PARTS], out: 'bench/results/latest.json' };
+  const a: RunArgs = { quick: false, only: [...PARTS], out: '' };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === '--quick') a.quick = true;
@@ -44,6 +45,8 @@ export function parseArgs(argv: readonly string[]): RunArgs {
       a.out = v;
     } else throw new Error(`unknown argument "${x}" (use --quick, --only ${PARTS.join('|')}, --out FILE)`);
   }
+  // A quick (smoke) run must not replace the full results the README's tables come from.
+  if (a.out === '') a.out = a.quick ? 'bench/results/quick.json' : 'bench/results/latest.json';
   return a;
 }
 
