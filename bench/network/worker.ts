@@ -26,7 +26,6 @@ function openFds(): number {
 }
 
 let participant: BenchParticipant | undefined;
-let cpuAtRelease = NaN;
 let cpuAtRound1 = NaN;
 let maxFds = openFds();
 let poll: ReturnType<typeof setInterval> | undefined;
@@ -116,7 +115,7 @@ async function rtt(m: Extract<ToWorker, { t: 'rtt' }>): Promise<void> {
 function end(): void {
   if (poll !== undefined) clearInterval(poll);
   maxFds = Math.max(maxFds, openFds());
-  send({ t: 'ended', cpuMs: Number.isNaN(cpuAtRelease) ? NaN : cpuMs() - cpuAtRelease, maxFds });
+  send({ t: 'ended', maxFds });
   participant?.stop();
   // Leave after the IPC message is out; wrtc's teardown may crash, which no longer matters then.
   setTimeout(() => process.exit(0), 50);
@@ -131,7 +130,6 @@ process.on('message', (raw) => {
       if (poll !== undefined) clearInterval(poll);
       reportStatus?.();
       maxFds = Math.max(maxFds, openFds());
-      cpuAtRelease = cpuMs();
       participant?.release();
     } else if (m.t === 'rtt') rtt(m).catch(fail);
     else if (m.t === 'end') end();

@@ -23,8 +23,7 @@ export type FromWorker =
   | { t: 'success'; at: number; cpuMs: number }
   | { t: 'problem'; text: string }
   | { t: 'done'; exitCode: number; message: string }
-  /** cpuMs: CPU since "codes match", wind-down included (ms). */
-  | { t: 'ended'; cpuMs: number; maxFds: number }
+  | { t: 'ended'; maxFds: number }
   | { t: 'rttResult'; ms: number }
   | { t: 'error'; message: string };
 
