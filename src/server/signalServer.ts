@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';
 import { after, createJobQueue, type JobQueue } from './jobQueue';
+import { encodeTextFrame } from './wsFrame';
 import type { Awaitable, RoomMember, RoomRegistry } from './roomRegistry';
 import { createStaticHandler, securityHeaders } from './staticFiles';
 import { createTokenBucket, type TokenBucket } from './tokenBucket';
@@ -156,10 +157,10 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const conns = new Set<Connection>();
   const perIp = new Map<string, number>();
   const upgraded = new WeakSet<Duplex>();
-  // A frame relayed to a whole room is one object delivered n times in a row: serialise it once,
-  // to bytes. (Only the last one is remembered: a WeakMap entry per frame costs the GC more.)
+  // A frame relayed to a whole room is one object delivered n times in a row: serialise and frame
+  // it once. (Only the last one is remembered: a WeakMap entry per frame costs the GC more.)
   let lastFrame: ServerFrame | undefined;
-  let lastBytes = Buffer.alloc(0);
+  let lastWire: Buffer = Buffer.alloc(0);
   // Sockets corked since the last flush: frames written to one socket in one event-loop turn leave
   // in one writev instead of one system call each (the main cost of relaying under load).
   const corked: Connection[] = [];
@@ -276,10 +277,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       return;
     }
     if (frame !== lastFrame) {
-      lastBytes = Buffer.from(JSON.stringify(frame));
+      lastWire = encodeTextFrame(JSON.stringify(frame));
       lastFrame = frame;
     }
-    const bytes = lastBytes;
     if (!c.corked) {
       c.corked = true;
       c.socket.cork();
@@ -290,7 +290,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         setImmediate(flushWrites);
       }
     }
-    c.ws.send(bytes, { binary: false });
+    // The complete frame goes straight to the socket (see encodeTextFrame). `ws` writes only
+    // pings, pongs and the close frame to it; the OPEN check above keeps data after a close out.
+    c.socket.write(lastWire);
   }
 
   function flushWrites(): void {
