@@ -18,7 +18,8 @@ import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../../e2e/chromium.js';
 import { UiParticipant } from '../../e2e/fixtures/ui-participant.js';
 import { contentionProbe, runOneCeremony } from '../network/networkBench.js';
-import { busyTime, installProbe, openCdp, readProbe, startProfile, stopProfile, summariseProfiles, type CpuProfile, type PositionResolver, type ProfileSummary } from './pageProbe.js';
+import { bundledWorkerEntry } from '../network/workers.js';
+import { busyTime, installProbe, nativeEd25519Report, openCdp, readProbe, startProfile, stopProfile, summariseProfiles, type CpuProfile, type PositionResolver, type ProfileSummary } from './pageProbe.js';
 
 export interface BrowserRow {
   n: number;
@@ -41,10 +42,10 @@ export interface BrowserRow {
   pageScriptMs: number;
   /** Last press → the last page entering each phase (ms), median. */
   phaseMs: Record<string, number>;
-  /** Headless participants (bench/network, WebRTC) in this process, same server: confirm → all success (ms), median. */
+  /** Headless participants (bench/network, WebRTC, one process each), same server: confirm → all success (ms), median. */
   headlessMs: number;
   headlessRuns: number[];
-  /** CPU of the headless process during its ceremony (ms), median. */
+  /** CPU of the headless participants' processes, round 1 → own success, summed (ms), median. */
   headlessCpuMs: number;
   ratio: number;
   contention: number;
@@ -229,22 +230,27 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
     log(why);
     return { skipped: why, rows: [], goals: goals([]) };
   }
-  buildIfStale(log, 'dist-bench');
-  const server = await startServer('dist-bench');
+  // FROST_BENCH_STATIC: measure a build made elsewhere (e.g. of an older commit, for before/after).
+  const staticDir = process.env.FROST_BENCH_STATIC ?? 'dist-bench';
+  if (process.env.FROST_BENCH_STATIC === undefined) buildIfStale(log, staticDir);
+  else log(`browser: measuring the prebuilt ${staticDir}`);
+  const entry = await bundledWorkerEntry(log);
+  const server = await startServer(staticDir);
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   const rows: BrowserRow[] = [];
   try {
+    log(`browser: ${await nativeEd25519Report(browser, server.url)}`);
     for (const n of ns) {
       const probes: number[] = [];
       const runs: OneBrowserRun[] = [];
       const headless: { fromConfirmMs: number; cpuMs: number }[] = [];
       // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted.
       await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
-      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc');
+      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry);
       for (let r = 0; r < reps; r++) {
         probes.push(contentionProbe());
         const b = await browserCeremony(browser, server.url, n, log, false);
-        const h = await runOneCeremony(server.url, n, 'webrtc');
+        const h = await runOneCeremony(server.url, n, 'webrtc', entry);
         log(`browser n=${n} rep ${r + 1}: ceremony ${b.ceremonyMs.toFixed(0)} ms (from first press ${b.fromFirstPressMs.toFixed(0)}; ${fmtPhases(b.phaseMs)}), page CPU ${b.pageBusyMs.toFixed(0)} ms (JS ${b.pageScriptMs.toFixed(0)}); headless ${h.fromConfirmMs.toFixed(0)} ms (CPU ${h.cpuMs.toFixed(0)} ms)`);
         runs.push(b);
         headless.push(h);
@@ -281,6 +287,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
   } finally {
     await browser.close();
     server.child.kill('SIGTERM');
+    entry.dispose();
   }
   const result: BrowserBenchResult = { skipped: null, rows, goals: goals(rows) };
   const profileDir = opts.profileDir ?? process.env.FROST_BENCH_PROFILE;
@@ -357,7 +364,7 @@ export function formatBrowserBench(r: BrowserBenchResult): string {
     ].join(' '),
   );
   return [
-    'ceremony = the last page\'s "Codes match" press → every page at success, both stamped in the pages (median of reps); headless = bench/network participants, WebRTC, same server, from the release of "codes match" to the last success (median, alternating with the browser reps);',
+    'ceremony = the last page\'s "Codes match" press → every page at success, both stamped in the pages (median of reps); headless = bench/network participants (one process each), WebRTC, same server, from the release of "codes match" to the last success (median, alternating with the browser reps);',
     'page CPU = renderer main-thread time during the ceremony summed over the pages (JS part in brackets); mesh set-up = first "Join" press → the coordinator\'s lobby shows every other candidate linked directly; heap = CDP JSHeapUsedSize after success',
     head,
     ...lines,

@@ -3,7 +3,7 @@
  * itself (no Playwright polling in the measured interval), main-thread busy time per page from
  * CDP `Performance.getMetrics`, and optional CDP `Profiler` CPU profiles summarised by function.
  */
-import type { CDPSession, Page } from '@playwright/test';
+import type { Browser, CDPSession, Page } from '@playwright/test';
 
 /** Epoch ms with sub-ms precision, comparable across pages (same machine clock). */
 export interface PageProbe {
@@ -141,4 +141,39 @@ export function summariseProfiles(profiles: readonly CpuProfile[], top = 25, res
       .slice(0, top)
       .map(([name, ms]) => ({ name, ms }));
   return { totalMs: total, idleMs: idle, byFunction: sorted(fn), byBucket: sorted(bucket) };
+}
+
+/**
+ * Whether this Chromium verifies Ed25519 natively (the app's fast path), and whether it
+ * accepts the identity key with an all-identity signature (which the app's strict rule refuses,
+ * so such inputs are always decided by noble).
+ */
+export async function nativeEd25519Report(browser: Browser, url: string): Promise<string> {
+  const ctx = await browser.newContext({ baseURL: url });
+  try {
+    const page = await ctx.newPage();
+    await page.goto('/');
+    const r = (await page.evaluate(`(async () => {
+      const s = crypto.subtle;
+      try {
+        const k = await s.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+        const m = new Uint8Array([1, 2, 3]);
+        const ok = await s.verify({ name: 'Ed25519' }, k.publicKey, await s.sign({ name: 'Ed25519' }, k.privateKey, m), m);
+        const id = new Uint8Array(32); id[0] = 1;
+        const sig = new Uint8Array(64); sig[0] = 1;
+        let weak = 'refused';
+        try {
+          const wk = await s.importKey('raw', id, { name: 'Ed25519' }, false, ['verify']);
+          weak = (await s.verify({ name: 'Ed25519' }, wk, sig, m)) ? 'accepted' : 'refused';
+        } catch (e) { weak = 'refused at import'; }
+        return { supported: ok, weak, ua: navigator.userAgent };
+      } catch (e) { return { supported: false, weak: String(e), ua: navigator.userAgent }; }
+    })()`)) as { supported: boolean; weak: string; ua: string };
+    const version = /Chrome\/([\d.]+)/.exec(r.ua)?.[1] ?? '?';
+    return r.supported
+      ? `WebCrypto Ed25519 in Chromium ${version}: supported (identity key + identity signature natively ${r.weak}; the app decides such inputs with strict noble)`
+      : `WebCrypto Ed25519 in Chromium ${version}: NOT supported (${r.weak}); the app falls back to noble`;
+  } finally {
+    await ctx.close();
+  }
 }
