@@ -41,11 +41,14 @@ function transport(server: SignalServer, room: string, self: string, relayOnly: 
   });
 }
 
-/** A transport that never delivers the others' confirmations (as if it crashed right after sending its own). */
-function deafToConfirmations(inner: Transport): Transport {
+/**
+ * A transport that never delivers the others' confirm-echoes (as if it crashed right after sending
+ * its own). The others need its confirm-echo to finish, so they finish and leave while it waits.
+ */
+function deafToConfirmEchoes(inner: Transport): Transport {
   return {
     ...inner,
-    onEnvelope: (cb) => inner.onEnvelope((bytes, from, path) => (new TextDecoder().decode(bytes).includes('"type":"confirmation"') ? undefined : cb(bytes, from, path))),
+    onEnvelope: (cb) => inner.onEnvelope((bytes, from, path) => (new TextDecoder().decode(bytes).includes('"type":"confirm-echo"') ? undefined : cb(bytes, from, path))),
   };
 }
 
@@ -76,7 +79,7 @@ describe('leaving and resuming', () => {
     const self = (i: number) => toHex(ids[i]!.publicKey);
     const alice = start(0, transport(server, room.id, self(0), false));
     const bob = start(1, transport(server, room.id, self(1), false));
-    const carol = start(2, deafToConfirmations(transport(server, room.id, self(2), false)));
+    const carol = start(2, deafToConfirmEchoes(transport(server, room.id, self(2), false)));
     expect(await alice.done).toEqual({ exitCode: 0, message: 'done' });
     expect(await bob.done).toEqual({ exitCode: 0, message: 'done' });
     // The confirmations went over data channels: all links were direct.

@@ -151,6 +151,7 @@ export type FindingCode =
   | 'bad-share' // culprit's share for victim does not match culprit's commitment
   | 'bad-proof' // culprit's proof of knowledge in round 1 is invalid
   | 'equivocation' // culprit signed two different round-1 messages
+  | 'roster-equivocation' // culprit (the coordinator) signed two different lists of participants for one attempt
   | 'echo-mismatch' // the round-1 sets seen by different people differ (culprit if attributable)
   | 'false-complaint' // culprit accused victim, but the revealed share was fine
   | 'missing-justification' // culprit was accused by victim and never revealed the share

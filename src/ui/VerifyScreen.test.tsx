@@ -11,6 +11,7 @@ import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES, P } from './dev/fixtures';
 import { codeWaitingText } from './text/codeWaiting';
+import { describeFinding } from './text/failureText';
 import { announcementFor } from './text/announce';
 import { createUnwiredController } from './unwiredController';
 
@@ -70,5 +71,12 @@ describe('codeWaitingText and the live announcement', () => {
     const s = waitingFor(P.dave.id);
     expect(announcementFor(s, namer)).toBe('Waiting for Dave’s part of the code…');
     expect(announcementFor(FIXTURES.verify!(), namer)).toMatch(/^Compare the verification code aloud: \S/);
+  });
+});
+
+describe('a coordinator who signed two rosters', () => {
+  it('is named in plain words, not as "different public commitments"', () => {
+    const text = describeFinding({ code: 'roster-equivocation', culprit: P.bob.id, detail: '' }, namer);
+    expect(text).toBe('Bob, who created the ceremony, signed two different lists of participants for this attempt: some of you were shown someone else. Do not continue with Bob as coordinator.');
   });
 });

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyFailureRecord } from '../../protocol/failure';
 import { createNobleIdentityCrypto } from '../../protocol/identity';
 import type { Delivery } from './lyingNetwork';
-import { confirmCodes, confirmedKeys, createHostileRoom, lockRoom, peek, signAs, type HostileRoom } from './hostileRoom';
+import { confirmCodes, confirmedKeys, createHostileRoom, lockRoom, peek, signAs, type HostileParticipant, type HostileRoom } from './hostileRoom';
 
 const crypto = createNobleIdentityCrypto();
 
@@ -101,6 +101,27 @@ describe('a participant who tells different peers different things', () => {
     }
     // Carol's own node adopts the verdict too (it holds the real key, never confirmed).
     expect(confirmedKeys(room.views())).toEqual([]);
+  });
+
+  it('after that verdict the restart leaves Carol out; her generation-0 confirmation replayed into generation 1 is rejected (wrong-generation, nobody blamed); generation 1 succeeds with one key', async () => {
+    const room = await run('confirm-lie-restart', carolLies('confirmation', (r) => [r.people[0]!.hex, r.people[1]!.hex], otherKey));
+    const [alice, bob, carol] = room.people as [HostileParticipant, HostileParticipant, HostileParticipant];
+    // Her true one, which Alice never saw (the transport drops envelopes it has already seen).
+    const stale = carol.ceremony.state().session!.confirmations['3']!;
+    await alice.ceremony.dispatch({ type: 'restart' });
+    await room.settle();
+    await confirmCodes(room, [alice, bob]);
+    expect(room.views().slice(0, 2).map((v) => [v.phase, v.generation, v.roster.map((r) => r.name)])).toEqual([
+      ['success', 1, ['Alice', 'Bob']],
+      ['success', 1, ['Alice', 'Bob']],
+    ]);
+    expect(alice.ceremony.snapshot().view.history.find((h) => h.generation === 0)?.blamed).toEqual([carol.hex]);
+    room.net.inject(alice.hex, new TextEncoder().encode(stale));
+    await room.settle();
+    const errors = alice.ceremony.snapshot().view.errors.filter((e) => e.code === 'wrong-generation');
+    expect(errors.map((e) => e.culprits)).toEqual([[]]);
+    expect(alice.ceremony.snapshot().view.phase).toBe('success');
+    expect(confirmedKeys(room.views())).toHaveLength(1);
   });
 
   // Before the fix Alice could succeed (her n confirmations agreed) while Bob stopped. Now Alice

@@ -76,6 +76,7 @@ describe('a malicious coordinator signs two rosters for one generation', () => {
     expect(bob.failure?.reason).toBe('equivocation');
     expect(bob.failure?.culprits.map((c) => [c.identity, c.name])).toEqual([[coordinator, 'Alice']]);
     expect(bob.failure?.message).toMatch(/The coordinator Alice signed two different lists of participants/);
+    expect(bob.failure?.kind).toBe('roster-equivocation');
     // The record proves it on its own: both coordinator-signed rosters, same generation, different sessions.
     const check = await verifyFailureRecord(createNobleIdentityCrypto(), bob.failure!.record, coordinator);
     expect(check.ok && [check.summary.reason, check.summary.culprits.map((c) => c.identity)]).toEqual(['equivocation', [coordinator]]);

@@ -169,16 +169,19 @@ describe('equivocation', () => {
 });
 
 describe('success waits for the confirm-echoes', () => {
-  it('n agreeing confirmations → my confirm-echo (persisted first), still pending; n agreeing confirm-echoes → success', async () => {
+  it('n agreeing confirmations → my confirm-echo (persisted first), still pending, waiting for the others’ confirm-echoes by name; n agreeing confirm-echoes → success', async () => {
     const { state, effects } = await f.feed(f.p1, f.confirmations[1]!, f.confirmations[2]!);
     expect(view(state).phase).toBe('confirm');
     expect(view(state).groupKey.status).toBe('pending');
+    expect(view(state).waitingFor.map((p) => p.name)).toEqual(['P2', 'P3']);
     const acks = broadcasts(effects).filter((b) => typeOf(b) === 'confirm-echo');
     expect(acks).toHaveLength(1);
     expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(effects.findIndex((e) => e.type === 'broadcast'));
     const list = parsePayload('confirm-echo', readTrusted(fromUtf8(acks[0]!)).payload);
     if (!list.ok) throw new Error(list.reason);
-    const done = await f.feed(state, f.signAs(1, 'confirm-echo', list.value), f.signAs(2, 'confirm-echo', list.value));
+    const half = await f.feed(state, f.signAs(1, 'confirm-echo', list.value));
+    expect(view(half.state).waitingFor.map((p) => p.name)).toEqual(['P3']);
+    const done = await f.feed(half.state, f.signAs(2, 'confirm-echo', list.value));
     expect(view(done.state).phase).toBe('success');
     expect(view(done.state).groupKey.status).toBe('confirmed');
   });

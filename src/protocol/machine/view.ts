@@ -65,7 +65,14 @@ export interface CeremonyView {
   certificateAvailable: boolean;
   errors: ProtocolErrorData[];
   /** Why the session failed; `record` is the signed failure record (public evidence, verifyFailureRecord). */
-  failure: { reason: FailureReason; culprits: Culprit[]; message: string; record: string } | null;
+  failure: {
+    reason: FailureReason;
+    culprits: Culprit[];
+    message: string;
+    record: string;
+    /** 'roster-equivocation': the coordinator (the culprit) signed two different rosters for this generation. */
+    kind?: 'roster-equivocation';
+  } | null;
   abortReason: ProtocolErrorData | null;
   groupKey: { status: 'none' | 'pending' | 'confirmed'; hex: string | null };
   history: GenerationRecord[];
@@ -200,6 +207,7 @@ export function view(st: ParticipantState): CeremonyView {
               ? rosterEquivocationMessage(culpritsOf(s, s.failure.culprits))
               : failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)),
             record: s.failure.record,
+            ...(s.conflicts.roster && s.failure.reason === 'equivocation' ? { kind: 'roster-equivocation' as const } : {}),
           }
         : null,
     abortReason: st.aborted,

@@ -141,7 +141,11 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
     failure = {
       generation: v.generation,
       round: phaseRound ?? null,
-      findings: (culprits.length ? culprits : [null]).map((culprit) => ({ code: FINDING_OF[v.failure!.reason], culprit, detail: v.failure!.message })),
+      findings: (culprits.length ? culprits : [null]).map((culprit) => ({
+        code: v.failure!.kind === 'roster-equivocation' ? 'roster-equivocation' : FINDING_OF[v.failure!.reason],
+        culprit,
+        detail: v.failure!.message,
+      })),
       culprits,
       evidence: extras.failureRecord
         ? { filename: `failure-record-generation-${v.generation}.json`, mimeType: 'application/json', data: extras.failureRecord }

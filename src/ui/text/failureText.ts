@@ -30,6 +30,8 @@ export function describeFinding(f: Finding, n: Namer): string {
       return `${possessive(n, f.culprit, true)} public commitment came with an invalid proof, so it cannot be trusted.`;
     case 'equivocation':
       return `${C()} sent different public commitments to different people.`;
+    case 'roster-equivocation':
+      return `${C()}, who created the ceremony, signed two different lists of participants for this attempt: some of you were shown someone else. Do not continue with ${c()} as coordinator.`;
     case 'echo-mismatch':
       return f.culprit
         ? `${C()} reported a different set of public commitments than everyone else.`
