@@ -170,6 +170,9 @@ export function view(st: ParticipantState): CeremonyView {
     // All echoes in but some disagree and no conflicting package has shown up: the evidence is
     // expected from (or withheld by) those who hold another set.
     if (phase === 'echo' && waitingIds.length === 0) waitingIds = echoDisagreeing(s);
+    // All confirmations in: waiting for the confirm-echoes still missing (success needs all n).
+    if (phase === 'confirm' && waitingIds.length === 0)
+      waitingIds = s.roster.map((_, i) => i + 1).filter((i) => i !== s.myId && s.confirmEchoes?.[String(i)] === undefined);
     // Unanswered complaints: waiting for the accused's justification.
     for (const c of complaints) if (!c.answered && !waitingIds.includes(c.accused)) waitingIds.push(c.accused);
   }
