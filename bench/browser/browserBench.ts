@@ -246,11 +246,18 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
       const headless: { fromConfirmMs: number; cpuMs: number }[] = [];
       // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted.
       await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
-      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry);
+      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry).catch((e: unknown) => log(`browser: headless warm-up failed (${String(e).slice(0, 200)})`));
       for (let r = 0; r < reps; r++) {
         probes.push(contentionProbe());
         const b = await browserCeremony(browser, server.url, n, log, false);
-        const h = await runOneCeremony(server.url, n, 'webrtc', entry);
+        let h: Awaited<ReturnType<typeof runOneCeremony>>;
+        try {
+          h = await runOneCeremony(server.url, n, 'webrtc', entry);
+        } catch (e) {
+          // wrtc in the headless workers sometimes crashes under load (as in bench/network): one retry.
+          log(`browser n=${n} rep ${r + 1}: headless ceremony failed, retrying once: ${(e instanceof Error ? e.message : String(e)).slice(0, 300)}`);
+          h = await runOneCeremony(server.url, n, 'webrtc', entry);
+        }
         log(`browser n=${n} rep ${r + 1}: ceremony ${b.ceremonyMs.toFixed(0)} ms (from first press ${b.fromFirstPressMs.toFixed(0)}; ${fmtPhases(b.phaseMs)}), page CPU ${b.pageBusyMs.toFixed(0)} ms (JS ${b.pageScriptMs.toFixed(0)}); headless ${h.fromConfirmMs.toFixed(0)} ms (CPU ${h.cpuMs.toFixed(0)} ms)`);
         runs.push(b);
         headless.push(h);
