@@ -15,6 +15,7 @@ const SCREENS: [fixture: string, phase: string][] = [
   ['lobby', 'lobby'],
   ['lobby-guest', 'lobby'],
   ['verify', 'verify'],
+  ['verify-code-coming', 'verify'],
   ['verify-waiting', 'verify'],
   ['progress', 'round2'],
   ['progress-confirm', 'confirm'],
@@ -50,7 +51,8 @@ test.describe('screens', () => {
 });
 
 test('the code and the phase are on every screen after locking', async ({ page }) => {
-  for (const [fixture, phase] of SCREENS.filter(([, p]) => !['start', 'rehearsal-setup', 'connecting', 'lobby'].includes(p))) {
+  const codeComing = ['verify-code-coming'];
+  for (const [fixture, phase] of SCREENS.filter(([f, p]) => !['start', 'rehearsal-setup', 'connecting', 'lobby'].includes(p) && !codeComing.includes(f))) {
     await openFixture(page, fixture, phase);
     await expect(page.getByTestId('header-code'), fixture).toHaveText(/\S/);
     await expect(page.getByTestId('phase-text'), fixture).toBeVisible();
@@ -138,6 +140,15 @@ test('invite link, copy button and QR code are there for the coordinator only', 
   await page.getByRole('button', { name: 'Leave this room' }).click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'start');
   expect((await fixtureCalls(page)).map((c) => c.method)).toEqual(['leave']);
+});
+
+test('before the code is complete: whose part it waits for, no code and no buttons', async ({ page }) => {
+  await openFixture(page, 'verify-code-coming', 'verify');
+  await expect(page.getByTestId('code-waiting')).toHaveText('Waiting for Bob’s part of the code…');
+  await expect(page.getByTestId('verification-code')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Codes match' })).toHaveCount(0);
+  await expect(page.getByTestId('header-code-waiting')).toBeVisible();
+  await expect(page.getByTestId('step-indicator')).toBeVisible();
 });
 
 test('codes match signs; codes differ stops with an explanation', async ({ page }) => {

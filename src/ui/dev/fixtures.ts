@@ -106,6 +106,16 @@ export const FIXTURES: Record<string, () => UiState> = {
     candidates: lobbyCandidates.slice(0, 4),
     verification: { code: CODE, myAnswer: null, confirmed: [P.carol.id] },
   }),
+  /** The roster is locked, the code still waits for Bob's part (commit-then-reveal). */
+  'verify-code-coming': () => ({
+    ...base(),
+    phase: 'verify',
+    me: me('alice'),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: { code: null, awaiting: [P.bob.id], myAnswer: null, confirmed: [] },
+    waiting: [{ id: P.bob.id, reason: 'code', since: NOW() - 5_000 }],
+  }),
   'verify-waiting': () => ({
     ...base(),
     phase: 'verify',
