@@ -6,6 +6,7 @@
  * confirm-echoes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createNodeIdentityCrypto } from '../identityNode.js';
 import { fromUtf8, toHex } from '../encoding.js';
 import { generateIdentity } from '../identity.js';
@@ -200,6 +201,29 @@ describe('success waits for the confirm-echoes', () => {
     // bounded: nothing is relayed a second time
     const again = await step(r.state, { type: 'status' }, seededRng('s'), { crypto });
     expect(broadcasts(again.effects).filter((b) => typeOf(b) !== 'status')).toEqual([]);
+  });
+});
+
+describe('property: a confirmation from P2, changed at random, never gets anyone else blamed', () => {
+  it('each field kept, flipped or replaced → no verdict, or one naming exactly P2 that verifies offline', async () => {
+    const p = confirmationPayload(f.confirmations[1]!);
+    const field = (v: string) => fc.oneof(fc.constant(v), fc.constant(flip(v)), fc.uint8Array({ minLength: 32, maxLength: 32 }).map(toHex));
+    let blamed = 0;
+    await fc.assert(
+      fc.asyncProperty(field(p.groupKey), field(p.publicKeyPackage), field(p.transcript), fc.boolean(), async (groupKey, publicKeyPackage, transcript, trueFirst) => {
+        const changed = f.signAs(1, 'confirmation', { groupKey, publicKeyPackage, transcript });
+        const { state } = await f.feed(f.p1, ...(trueFirst ? [f.confirmations[2]!, changed] : [changed, f.confirmations[2]!]));
+        const failure = state.session?.failure;
+        if (!failure) return;
+        expect(failure.culprits.every((c) => c === p2hex)).toBe(true);
+        if (failure.culprits.length === 0) return;
+        blamed++;
+        const v = await recordOf(state);
+        expect(v.summary.culprits.map((c) => c.identity)).toEqual([p2hex]);
+      }),
+      { numRuns: 60 },
+    );
+    expect(blamed).toBeGreaterThan(0);
   });
 });
 
