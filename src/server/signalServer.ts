@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   CLOSE_CODES,
+  isId,
   WIRE_VERSION,
   type ClientFrame,
   type ErrorCode,
@@ -15,8 +16,8 @@ import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';
 import { after, createJobQueue, type JobQueue } from './jobQueue';
-import { encodeTextFrame } from './wsFrame';
-import type { Awaitable, RoomMember, RoomRegistry } from './roomRegistry';
+import { encodeTextFrame, encodeTrustedEnvFrame } from './wsFrame';
+import type { Awaitable, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
 import { createStaticHandler, securityHeaders } from './staticFiles';
 import { createTokenBucket, type TokenBucket } from './tokenBucket';
 
@@ -161,6 +162,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   // it once. (Only the last one is remembered: a WeakMap entry per frame costs the GC more.)
   let lastFrame: ServerFrame | undefined;
   let lastWire: Buffer = Buffer.alloc(0);
+  // The checked envelope (base64) of the `send` frame being handled, while its relay runs.
+  let trustedData: string | undefined;
   // Sockets corked since the last flush: frames written to one socket in one event-loop turn leave
   // in one writev instead of one system call each (the main cost of relaying under load).
   const corked: Connection[] = [];
@@ -277,7 +280,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       return;
     }
     if (frame !== lastFrame) {
-      lastWire = encodeTextFrame(JSON.stringify(frame));
+      lastWire = encode(frame);
       lastFrame = frame;
     }
     if (!c.corked) {
@@ -293,6 +296,23 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     // The complete frame goes straight to the socket (see encodeTextFrame). `ws` writes only
     // pings, pongs and the close frame to it; the OPEN check above keeps data after a close out.
     c.socket.write(lastWire);
+  }
+
+  function encode(frame: ServerFrame): Buffer {
+    // Fast path: the envelope of the `send` being handled right now, which parseClientFrame has
+    // checked to be base64, relayed unchanged (no outbound hook) to ids checked here.
+    if (
+      frame.t === 'env' &&
+      frame.replay === undefined &&
+      frame.data === trustedData &&
+      opts.outbound === undefined &&
+      isId(frame.room) &&
+      isId(frame.from) &&
+      (frame.to === undefined || isId(frame.to))
+    ) {
+      return encodeTrustedEnvFrame(frame.room, frame.from, frame.data, frame.to);
+    }
+    return encodeTextFrame(JSON.stringify(frame));
   }
 
   function flushWrites(): void {
@@ -425,10 +445,19 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
           if (!ok) sendError(c, 'unknown_peer', `peer ${to} is not in the room`, 'signal');
         });
       }
-      case 'send':
-        return after(registry.relay(c.room, c, f.data, f.to), (r) => {
-          if (r === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
+      case 'send': {
+        // An in-memory registry delivers within this call: its frames may take the fast path.
+        trustedData = f.data;
+        let r: Awaitable<LogOutcome>;
+        try {
+          r = registry.relay(c.room, c, f.data, f.to);
+        } finally {
+          trustedData = undefined;
+        }
+        return after(r, (outcome) => {
+          if (outcome === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
         });
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { encodeTextFrame } from './wsFrame';
+import fc from 'fast-check';
+import { encodeTextFrame, encodeTrustedEnvFrame } from './wsFrame';
 
 // ws's own frame parser (exported at runtime, not in its type definitions).
 interface Receiver {
@@ -35,5 +36,20 @@ describe('pre-built WebSocket text frames', () => {
     expect(encodeTextFrame('x'.repeat(125)).length).toBe(127);
     expect(encodeTextFrame('x'.repeat(126)).subarray(0, 4)).toEqual(Buffer.from([0x81, 126, 0, 126]));
     expect(encodeTextFrame('x'.repeat(65536)).subarray(0, 10)).toEqual(Buffer.from([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]));
+  });
+
+  it('builds relayed envelope frames byte for byte as JSON.stringify + encodeTextFrame would (500 cases)', () => {
+    const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/);
+    // Sizes around each length form: < 126, < 65 536 and beyond (base64 grows by 4/3).
+    const size = fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 40, max: 2000 }), fc.integer({ min: 49_100, max: 49_200 }));
+    fc.assert(
+      fc.property(id, id, size, fc.integer({ min: 0, max: 255 }), fc.option(id, { nil: undefined }), (room, from, n, fill, to) => {
+        const b64 = Buffer.alloc(n, fill).toString('base64');
+        const frame = to === undefined ? { t: 'env', room, from, data: b64 } : { t: 'env', room, from, data: b64, to };
+        // Buffer.equals, not toEqual: a deep comparison of 65 KB buffers is very slow.
+        return encodeTrustedEnvFrame(room, from, b64, to).equals(encodeTextFrame(JSON.stringify(frame)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
