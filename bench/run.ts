@@ -92,7 +92,7 @@ export function growthExponent(points: readonly { n: number; ms: number }[]): nu
 }
 
 /** Runs protocol units in one child process (bench/protocol/shard.ts); resolves with its rows, even if it failed part-way. */
-async function runShard(units: readonly DkgUnit[], dir: string, k: number): Promise<{ rows: DkgBenchRow[]; error?: string }> {
+async function runShard(units: readonly DkgUnit[], dir: string, k: number): Promise<{ rows: DkgBenchRow[]; cpuSeconds: number; error?: string }> {
   const out = join(dir, `protocol-shard-${k}.json`);
   const child = spawn(process.execPath, ['bin/tsx.mjs', 'bench/protocol/shard.ts', JSON.stringify(units), out], { stdio: ['ignore', 'inherit', 'pipe'] });
   let err = '';
@@ -101,8 +101,8 @@ async function runShard(units: readonly DkgUnit[], dir: string, k: number): Prom
     err = (err + d.toString()).slice(-2000);
   });
   const code = await new Promise<number | string>((resolve) => child.once('exit', (c, sig) => resolve(c ?? sig ?? 'unknown')));
-  const rows = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as DkgBenchRow[]) : [];
-  return code === 0 ? { rows } : { rows, error: `protocol shard ${k + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}` };
+  const { rows, cpuSeconds } = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { rows: DkgBenchRow[]; cpuSeconds: number }) : { rows: [], cpuSeconds: NaN };
+  return code === 0 ? { rows, cpuSeconds } : { rows, cpuSeconds, error: `protocol shard ${k + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}` };
 }
 
 /**
@@ -110,10 +110,10 @@ async function runShard(units: readonly DkgUnit[], dir: string, k: number): Prom
  * interleaved in one process, so they run in one process per core (at most 4): the ratios mean
  * the same, the part takes about 1/cores of the wall time.
  */
-async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goals: Goal[]; growth: Record<string, { ours: number; noble: number }>; shards: number; errors: string[]; text: string }> {
+async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goals: Goal[]; growth: Record<string, { ours: number; noble: number }>; shards: number; shardCpuSeconds: number[]; errors: string[]; text: string }> {
   const shards = shardUnits(protocolUnits(quick), Math.max(1, Math.min(cpus().length, 4)));
   const dir = mkdtempSync(join(tmpdir(), 'frost-bench-protocol-'));
-  let results: { rows: DkgBenchRow[]; error?: string }[];
+  let results: { rows: DkgBenchRow[]; cpuSeconds: number; error?: string }[];
   try {
     results = await Promise.all(shards.map((units, k) => runShard(units, dir, k)));
   } finally {
@@ -122,6 +122,8 @@ async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goal
   const order = (r: DkgBenchRow) => SUITE_NAMES.indexOf(r.suite) * 1000 + r.n;
   const rows = results.flatMap((r) => r.rows).sort((a, b) => order(a) - order(b));
   const errors = results.flatMap((r) => (r.error !== undefined ? [r.error] : []));
+  // Each shard's CPU time: on otherwise idle cores the part takes about the largest of them.
+  const shardCpuSeconds = results.map((r) => r.cpuSeconds);
   const goals = protocolGoals(rows);
   for (const e of errors) goals.push({ goal: 'protocol part ran', value: e.slice(0, 200), pass: false });
   const growth: Record<string, { ours: number; noble: number }> = {};
@@ -134,6 +136,7 @@ async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goal
     `Per-participant DKG CPU time (process.cpuUsage), median of the reps (n ≥ 50: 3; ed25519 n = 100: 3 of ours, 1 of the baseline); ratio = ours / bare @noble/curves DKG, lower is better; ${shards.length} processes in parallel`,
     formatDkgBench(rows),
     ...errors.map((e) => `ERROR ${e}`),
+    `CPU time per process: ${shardCpuSeconds.map((c) => `${c.toFixed(0)} s`).join(', ')} (on idle cores the part takes about the largest)`,
     '',
     'Growth with n (least-squares exponent k in ms ∝ n^k over the measured n; t = ⌊2n/3⌋+1):',
     ...Object.entries(growth).map(([s, g]) => `  ${s.padEnd(14)} ours n^${g.ours.toFixed(2)}   noble n^${g.noble.toFixed(2)}`),
@@ -141,7 +144,7 @@ async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goal
     '',
     ...goals.map(fmtGoal),
   ].join('\n');
-  return { rows, goals, growth, shards: shards.length, errors, text };
+  return { rows, goals, growth, shards: shards.length, shardCpuSeconds, errors, text };
 }
 
 async function serverPart(quick: boolean): Promise<{ latencyLoad: LoadOptions; throughputLoad: LoadOptions; latency: LoadResult[]; throughput: LoadResult[]; throughputRatio: number; goals: Goal[]; text: string }> {
@@ -233,7 +236,7 @@ async function main(): Promise<void> {
     const p = await protocolPart(args.quick);
     section('1. Protocol core: one participant, ours vs bare @noble/curves', p.text);
     allGoals.push(...p.goals);
-    return { rows: p.rows, growth: p.growth, processes: p.shards, ...(p.errors.length > 0 ? { errors: p.errors } : {}), goals: p.goals };
+    return { rows: p.rows, growth: p.growth, processes: p.shards, shardCpuSeconds: p.shardCpuSeconds, ...(p.errors.length > 0 ? { errors: p.errors } : {}), goals: p.goals };
   });
   /**
    * The WebRTC parts run in a child process: @roamhq/wrtc occasionally crashes the process

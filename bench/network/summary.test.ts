@@ -21,6 +21,7 @@ describe('network bench summary', () => {
     expect(row.ratio).toBeCloseTo(400 / 248, 12);
     expect(row.idleMs).toBe(400 - 240);
     expect(row.ratioLoadAdjusted).toBeCloseTo(400 / 248 / 1.5, 12);
+    expect(row.benchSeconds).toBe(6);
   });
 
   it('marks set-up incomplete when a rep never got every data channel, and refuses an empty row', () => {

@@ -53,6 +53,8 @@ export interface NetworkRow {
   /** ratio ÷ contention: the ratio with the wall time rescaled to cores of our own. */
   ratioLoadAdjusted: number;
   maxFds: number;
+  /** Bench time spent on this row's reps (s), process start and teardown included. */
+  benchSeconds: number;
 }
 
 export interface Goal {
@@ -98,6 +100,7 @@ export function summarize(kind: NetKind, n: number, runs: readonly OneRun[], rtt
     contention,
     ratioLoadAdjusted: ratio / contention,
     maxFds: Math.max(...runs.map((r) => r.maxFds)),
+    benchSeconds: Math.round(runs.reduce((a, r) => a + r.wallMs, 0) / 100) / 10,
   };
 }
 

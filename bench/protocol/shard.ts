@@ -1,6 +1,7 @@
 /**
  * `node bin/tsx.mjs bench/protocol/shard.ts UNITS_JSON OUT_JSON`: runs the given protocol bench
- * units (see plan.ts) in this process and writes their rows to OUT_JSON; progress on stderr.
+ * units (see plan.ts) in this process and writes `{ rows, cpuSeconds }` to OUT_JSON (the process's
+ * CPU time so far: what the part would take on an idle core); progress on stderr.
  * `npm run bench` starts one of these per core.
  */
 import { writeFileSync } from 'node:fs';
@@ -26,5 +27,6 @@ for (const u of units) {
     }),
   );
   // Written after every unit, so a crash still leaves what was measured.
-  writeFileSync(out, JSON.stringify(rows));
+  const cpu = process.cpuUsage();
+  writeFileSync(out, JSON.stringify({ rows, cpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10 }));
 }
