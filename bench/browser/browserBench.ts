@@ -10,6 +10,11 @@
  * and polling latency is not in the figure. The clock starts at the last page's press (the
  * moment everyone has pressed, as the headless run releases everyone at one instant). Browser
  * and headless repetitions alternate, so both see the same machine load.
+ *
+ * Diagnostics (see README.md here): FROST_BENCH_PROFILE=dir adds one CPU-profiled ceremony per n
+ * (CDP Profiler on every page, summarised by source file through the build's source maps);
+ * with it, FROST_BENCH_TRACE=file.json also records a Chromium trace of that ceremony;
+ * FROST_BENCH_STATIC=dir measures a prebuilt test build (e.g. of an older commit) instead.
  */
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -19,7 +24,7 @@ import { chromiumArgs, chromiumPath } from '../../e2e/chromium.js';
 import { UiParticipant } from '../../e2e/fixtures/ui-participant.js';
 import { contentionProbe, runOneCeremony } from '../network/networkBench.js';
 import { bundledWorkerEntry } from '../network/workers.js';
-import { busyTime, installProbe, nativeEd25519Report, openCdp, readProbe, startProfile, stopProfile, summariseProfiles, type CpuProfile, type PositionResolver, type ProfileSummary } from './pageProbe.js';
+import { busyTime, chromiumCpu, cpuDelta, installProbe, nativeEd25519Report, openCdp, readProbe, startProfile, stopProfile, summariseProfiles, type CpuProfile, type PositionResolver, type ProfileSummary } from './pageProbe.js';
 
 export interface BrowserRow {
   n: number;
@@ -40,6 +45,8 @@ export interface BrowserRow {
   pageBusyMs: number;
   /** The JavaScript part of pageBusyMs. */
   pageScriptMs: number;
+  /** CPU of all Chromium processes (renderers, browser, GPU, network, storage) during the ceremony (ms), median. */
+  chromiumCpuMs: number;
   /** Last press → the last page entering each phase (ms), median. */
   phaseMs: Record<string, number>;
   /** Headless participants (bench/network, WebRTC, one process each), same server: confirm → all success (ms), median. */
@@ -127,6 +134,8 @@ interface OneBrowserRun {
   heaps: number[];
   pageBusyMs: number;
   pageScriptMs: number;
+  chromiumCpuMs: number;
+  chromiumCpuByType: Record<string, number>;
   phaseMs: Record<string, number>;
   profiles: CpuProfile[];
 }
@@ -180,9 +189,14 @@ async function browserCeremony(browser: Browser, url: string, n: number, log: (s
     const cdps = await Promise.all(pages.map(openCdp));
     if (profile) await Promise.all(cdps.map((c) => startProfile(c)));
     const busy0 = await Promise.all(cdps.map(busyTime));
+    const chrome0 = await chromiumCpu(browser);
+    const tracePath = profile ? process.env.FROST_BENCH_TRACE : undefined;
+    if (tracePath) await browser.startTracing(undefined, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink', 'cc', 'toplevel'] });
     await Promise.all(ui.map((u) => u.confirmCode(true)));
     await Promise.all(pages.map((p) => phase(p, 'success')));
     const busy1 = await Promise.all(cdps.map(busyTime));
+    const chrome = cpuDelta(chrome0, await chromiumCpu(browser));
+    if (tracePath) await browser.stopTracing();
     const profiles = profile ? await Promise.all(cdps.map(stopProfile)) : [];
     const probes = await Promise.all(pages.map(readProbe));
     const presses = probes.map((p, i) => {
@@ -206,6 +220,8 @@ async function browserCeremony(browser: Browser, url: string, n: number, log: (s
       heaps,
       pageBusyMs: sum((i) => busy1[i]!.taskMs - busy0[i]!.taskMs),
       pageScriptMs: sum((i) => busy1[i]!.scriptMs - busy0[i]!.scriptMs),
+      chromiumCpuMs: chrome.total,
+      chromiumCpuByType: chrome.byType,
       phaseMs,
       profiles,
     };
@@ -258,7 +274,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
           log(`browser n=${n} rep ${r + 1}: headless ceremony failed, retrying once: ${(e instanceof Error ? e.message : String(e)).slice(0, 300)}`);
           h = await runOneCeremony(server.url, n, 'webrtc', entry);
         }
-        log(`browser n=${n} rep ${r + 1}: ceremony ${b.ceremonyMs.toFixed(0)} ms (from first press ${b.fromFirstPressMs.toFixed(0)}; ${fmtPhases(b.phaseMs)}), page CPU ${b.pageBusyMs.toFixed(0)} ms (JS ${b.pageScriptMs.toFixed(0)}); headless ${h.fromConfirmMs.toFixed(0)} ms (CPU ${h.cpuMs.toFixed(0)} ms)`);
+        log(`browser n=${n} rep ${r + 1}: ceremony ${b.ceremonyMs.toFixed(0)} ms (from first press ${b.fromFirstPressMs.toFixed(0)}; ${fmtPhases(b.phaseMs)}), page CPU ${b.pageBusyMs.toFixed(0)} ms (JS ${b.pageScriptMs.toFixed(0)}), all Chromium CPU ${b.chromiumCpuMs.toFixed(0)} ms (${Object.entries(b.chromiumCpuByType).filter(([, v]) => v >= 1).map(([k, v]) => `${k.replace(/\.mojom\.\w+/, '')} ${v.toFixed(0)}`).join(', ')}); headless ${h.fromConfirmMs.toFixed(0)} ms (CPU ${h.cpuMs.toFixed(0)} ms)`);
         runs.push(b);
         headless.push(h);
       }
@@ -280,6 +296,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
         heapMiBMax: Math.max(...heaps),
         pageBusyMs: median(runs.map((x) => x.pageBusyMs)),
         pageScriptMs: median(runs.map((x) => x.pageScriptMs)),
+        chromiumCpuMs: median(runs.map((x) => x.chromiumCpuMs)),
         phaseMs,
         headlessMs,
         headlessRuns: headless.map((x) => x.fromConfirmMs),
@@ -354,7 +371,7 @@ async function sourceResolver(dir: string): Promise<PositionResolver | undefined
 
 export function formatBrowserBench(r: BrowserBenchResult): string {
   if (r.skipped) return `skipped: ${r.skipped}`;
-  const head = '  n   t  reps  ceremony ms  headless ms   ratio  page CPU ms (JS)  headless CPU ms  mesh set-up ms  heap MiB/page (median, max)  contention';
+  const head = '  n   t  reps  ceremony ms  headless ms   ratio  page CPU ms (JS)  Chromium CPU ms  headless CPU ms  mesh set-up ms  heap MiB/page (median, max)  contention';
   const lines = r.rows.map((x) =>
     [
       String(x.n).padStart(3),
@@ -364,6 +381,7 @@ export function formatBrowserBench(r: BrowserBenchResult): string {
       x.headlessMs.toFixed(0).padStart(12),
       `${x.ratio.toFixed(2)}×`.padStart(7),
       `${x.pageBusyMs.toFixed(0)} (${x.pageScriptMs.toFixed(0)})`.padStart(17),
+      x.chromiumCpuMs.toFixed(0).padStart(16),
       x.headlessCpuMs.toFixed(0).padStart(16),
       (x.meshSetupMs === null ? '-' : x.meshSetupMs.toFixed(0)).padStart(15),
       `${x.heapMiBMedian.toFixed(1)}, ${x.heapMiBMax.toFixed(1)}`.padStart(28),
@@ -372,7 +390,7 @@ export function formatBrowserBench(r: BrowserBenchResult): string {
   );
   return [
     'ceremony = the last page\'s "Codes match" press → every page at success, both stamped in the pages (median of reps); headless = bench/network participants (one process each), WebRTC, same server, from the release of "codes match" to the last success (median, alternating with the browser reps);',
-    'page CPU = renderer main-thread time during the ceremony summed over the pages (JS part in brackets); mesh set-up = first "Join" press → the coordinator\'s lobby shows every other candidate linked directly; heap = CDP JSHeapUsedSize after success',
+    'page CPU = renderer main-thread time during the ceremony summed over the pages (JS part in brackets); Chromium CPU = every Chromium process (renderers, browser, GPU, network, storage) over the same interval; mesh set-up = first "Join" press → the coordinator\'s lobby shows every other candidate linked directly; heap = CDP JSHeapUsedSize after success',
     head,
     ...lines,
     '',

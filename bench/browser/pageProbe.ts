@@ -177,3 +177,28 @@ export async function nativeEd25519Report(browser: Browser, url: string): Promis
     await ctx.close();
   }
 }
+
+/** CPU time (ms) of every Chromium process so far (browser, renderers, GPU, network, storage), by process type. */
+export async function chromiumCpu(browser: Browser): Promise<Record<string, number>> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number; cpuTime: number }[] };
+    const out: Record<string, number> = {};
+    for (const p of processInfo) out[p.type] = (out[p.type] ?? 0) + p.cpuTime * 1000;
+    return out;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** after − before per process type, and the total. */
+export function cpuDelta(before: Record<string, number>, after: Record<string, number>): { total: number; byType: Record<string, number> } {
+  const byType: Record<string, number> = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(after)) {
+    const d = v - (before[k] ?? 0);
+    byType[k] = d;
+    total += d;
+  }
+  return { total, byType };
+}
