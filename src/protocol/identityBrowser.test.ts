@@ -98,6 +98,19 @@ describe('browser identity crypto: native Ed25519 verdicts, strict noble semanti
     expect(c.stats()).toEqual({ native: 0, noble: 2 });
   });
 
+  it('uses each native verdict once and keeps none for invalid signatures', async () => {
+    const id = generateIdentity(rng);
+    const msg = rng(30);
+    const sig = noble.sign(msg, id.secretKey);
+    const c = createBrowserIdentityCrypto();
+    expect(await browserVerdict(c, sig, msg, id.publicKey)).toBe(true);
+    expect(c.verify(sig, msg, id.publicKey)).toBe(true); // second time: noble
+    const forged = sig.slice();
+    forged[40] = forged[40]! ^ 4;
+    expect(await browserVerdict(c, forged, msg, id.publicKey)).toBe(false);
+    expect(c.stats()).toEqual({ native: 1, noble: 2 });
+  });
+
   it('small-order public keys are refused on both paths, though WebCrypto itself may accept them', async () => {
     const subtle = globalThis.crypto.subtle;
     const c = createBrowserIdentityCrypto();

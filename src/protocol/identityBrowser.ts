@@ -42,6 +42,7 @@ export interface PrefetchingIdentityCrypto extends IdentityCrypto {
 export type SubtleEd25519 = Pick<SubtleCrypto, 'importKey' | 'verify'>;
 
 const MAX_PENDING = 4096;
+const MAX_HELD_BYTES = 16 * 2 ** 20;
 const MAX_KEYS = 512;
 
 /**
@@ -124,8 +125,9 @@ function defaultSubtle(): SubtleEd25519 | undefined {
  */
 export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | null = defaultSubtle() ?? null): PrefetchingIdentityCrypto {
   const noble = createNobleIdentityCrypto();
-  /** Native verdicts by signature (hex), with the bytes they are for. */
-  const verdicts = new Map<string, { input: SigningInput; valid: boolean }>();
+  /** Native "valid" verdicts by signature (hex), with the bytes they are for; each is used once. */
+  const verdicts = new Map<string, { input: SigningInput }>();
+  let held = 0;
   const keys = new Map<string, Promise<CryptoKey>>();
   let inFlight = new Set<Promise<void>>();
   let supported = subtle !== null;
@@ -150,7 +152,9 @@ export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | null = defau
       const h = signature.length === 64 ? toHex(signature) : '';
       const v = verdicts.get(h);
       if (v !== undefined) {
-        if (v.valid && bytesEqual(v.input.publicKey, publicKey) && bytesEqual(v.input.message, message)) {
+        verdicts.delete(h);
+        held -= v.input.message.length;
+        if (bytesEqual(v.input.publicKey, publicKey) && bytesEqual(v.input.message, message)) {
           counts.native++;
           return true;
         }
@@ -166,8 +170,15 @@ export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | null = defau
         .then((key) => subtle!.verify({ name: 'Ed25519' }, key, input.signature as Uint8Array<ArrayBuffer>, input.message as Uint8Array<ArrayBuffer>))
         .then(
           (valid) => {
-            if (verdicts.size >= MAX_PENDING) verdicts.clear();
-            verdicts.set(h, { input, valid });
+            // Only "valid" is kept: anything else is decided by noble anyway. Bounded in count and bytes
+            // (a verdict is normally used within milliseconds, when the ceremony reaches its envelope).
+            if (!valid || verdicts.has(h)) return;
+            if (verdicts.size >= MAX_PENDING || held + input.message.length > MAX_HELD_BYTES) {
+              verdicts.clear();
+              held = 0;
+            }
+            verdicts.set(h, { input });
+            held += input.message.length;
           },
           (e: unknown) => {
             // No native Ed25519 here (NotSupportedError): noble from now on. Other errors
