@@ -33,12 +33,12 @@ export function protocolUnits(quick: boolean, suites: readonly SuiteName[] = SUI
 /** Bare-library ms per participant at n = 20 (issue 6's table): the relative weight of each suite. */
 const NOBLE_MS_AT_20: Record<SuiteName, number> = { ed25519: 1259, ristretto255: 119, p256: 133, secp256k1: 115, 'secp256k1-tr': 125, ed448: 1838 };
 
-/** Estimated CPU ms of a unit: ours ≈ 0.3 × bare, cost ∝ n^2.3 (measured growth of the bare DKG). */
+/** Estimated CPU ms of a unit: ours ≈ 0.2 × bare, cost ∝ n^2 (the bare DKG measured from n = 20 to 100). */
 export function unitCost(u: DkgUnit): number {
-  const bare = NOBLE_MS_AT_20[u.suite] * (u.n / 20) ** 2.3;
+  const bare = NOBLE_MS_AT_20[u.suite] * (u.n / 20) ** 2;
   const runs = (u.warmUp ? 1 : 0) + u.reps;
   const bareRuns = (u.warmUp ? 1 : 0) + (u.baselineReps ?? u.reps);
-  return bare * bareRuns + 0.3 * bare * runs;
+  return bare * bareRuns + 0.2 * bare * runs;
 }
 
 /**
