@@ -41,6 +41,11 @@ export interface LoadResult {
    * hardly depends on what else the machine runs, so it shows the relay's own cost.
    */
   readonly serverCpuUsPerDelivery: number;
+  /**
+   * The load generator's own CPU time per delivery, µs (all clients live in this one process).
+   * Together with the server's: whichever is near 1e6 / (deliveries/s) is the bottleneck.
+   */
+  readonly generatorCpuUsPerDelivery: number;
   /** Server heap+external growth per room while the rooms are live (bytes). */
   readonly bytesPerRoom: number;
   /** Server heap+external after every client left and rooms expired, minus before (bytes). */
@@ -116,13 +121,25 @@ function sendTemplate(room: string, payloadBytes: number, i: number): Template {
 
 /** Send time carried by a relayed `env` frame, or undefined for any other frame. */
 export function envSentAt(frame: Buffer): number | undefined {
-  if (frame.length < 64 || !frame.subarray(0, ENV_PREFIX.length).equals(ENV_PREFIX)) return undefined;
-  const at = frame.indexOf(DATA_KEY);
+  if (frame.length < 64 || frame.compare(ENV_PREFIX, 0, ENV_PREFIX.length, 0, ENV_PREFIX.length) !== 0) return undefined;
+  const at = frame.indexOf(DATA_KEY, ENV_PREFIX.length);
   if (at < 0) return undefined;
-  const start = at + DATA_KEY.length;
-  const head = Buffer.from(frame.toString('latin1', start, start + STAMP_CHARS), 'base64');
-  return head.length >= 8 ? head.readDoubleLE(0) : undefined;
+  // Decode the 8 bytes of the send time from the first 12 base64 characters, without allocating.
+  let p = at + DATA_KEY.length;
+  for (let i = 0; i < 9; i += 3) {
+    const n = (B64[frame[p] ?? 0] ?? 0) << 18 | (B64[frame[p + 1] ?? 0] ?? 0) << 12 | (B64[frame[p + 2] ?? 0] ?? 0) << 6 | (B64[frame[p + 3] ?? 0] ?? 0);
+    STAMP[i] = n >> 16;
+    STAMP[i + 1] = (n >> 8) & 0xff;
+    STAMP[i + 2] = n & 0xff;
+    p += 4;
+  }
+  return STAMP.readDoubleLE(0);
 }
+
+/** base64 character code → 6-bit value. */
+const B64 = new Uint8Array(128);
+for (const [i, ch] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) B64[ch.charCodeAt(0)] = i;
+const STAMP = Buffer.alloc(9);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -157,7 +174,9 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     Array.from({ length: o.rooms * o.peersPerRoom }, (_, i) => {
       const room = `room-${Math.floor(i / o.peersPerRoom)}`;
       const url = kind === 'frost' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}/${room}`;
-      const ws = new WebSocket(url);
+      // The generator is a measuring tool: it skips the UTF-8 check of received text frames
+      // (the bare relay's binary frames have none) and offers no compression.
+      const ws = new WebSocket(url, { skipUTF8Validation: true, perMessageDeflate: false });
       sockets.push(ws);
       ws.on('error', () => errors++);
       return new Promise<void>((ready) => {
@@ -234,6 +253,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   if (warmup > 0) await phase(warmup);
 
   const cpu0 = (await child.request<{ cpuUs: number }>({ cmd: 'cpu' })).cpuUs;
+  const genCpu0 = process.cpuUsage();
   const start = performance.now();
   measureFrom = start;
   delivered = 0;
@@ -244,6 +264,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   }
   await phase(o.messagesPerPeer);
   const seconds = (performance.now() - start) / 1000;
+  const genCpu = process.cpuUsage(genCpu0);
   const cpu1 = (await child.request<{ cpuUs: number }>({ cmd: 'cpu' })).cpuUs;
 
   const memLive = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
@@ -276,6 +297,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     serverCpuUsPerDelivery: delivered === 0 ? NaN : (cpu1 - cpu0) / delivered,
+    generatorCpuUsPerDelivery: delivered === 0 ? NaN : (genCpu.user + genCpu.system) / delivered,
     bytesPerRoom: (memLive - mem0) / o.rooms,
     bytesLeftAfterClose: memAfter - mem0,
     roomsExpired,
@@ -294,7 +316,7 @@ export async function runServerBench(o: LoadOptions): Promise<LoadResult[]> {
 export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string {
   const lines = [
     `server load: ${o.rooms} rooms × ${o.peersPerRoom} peers, ${o.messagesPerPeer} msgs/peer of ${o.payloadBytes} B every ${o.intervalMs} ms`,
-    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   server CPU µs/delivery   KiB/room live   KiB left after close   errors   flood sent/accepted/rate errors',
+    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   CPU µs/delivery server/generator   KiB/room live   KiB left after close   errors   flood sent/accepted/rate errors',
   ];
   for (const r of rs) {
     lines.push(
@@ -304,7 +326,7 @@ export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string
         r.deliveriesPerSec.toFixed(0).padStart(13),
         r.p50Ms.toFixed(2).padStart(8),
         r.p99Ms.toFixed(2).padStart(8),
-        r.serverCpuUsPerDelivery.toFixed(2).padStart(24),
+        `${r.serverCpuUsPerDelivery.toFixed(2)} / ${r.generatorCpuUsPerDelivery.toFixed(2)}`.padStart(34),
         (r.bytesPerRoom / 1024).toFixed(1).padStart(15),
         (r.bytesLeftAfterClose / 1024).toFixed(1).padStart(22),
         String(r.errors).padStart(8),
