@@ -4,7 +4,7 @@ import { triggerDownload } from './download';
 import { useController, useUi } from './context';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
-import { describeFinding, failureHeadline, listNames } from './text/failureText';
+import { describeFinding, equivocatedMessageOf, failureAdvice, failureHeadline } from './text/failureText';
 import { useAction } from './useAction';
 
 /**
@@ -27,9 +27,14 @@ export function FailureScreen() {
   const aborted = s.phase === 'aborted';
   const codeMismatch = f?.findings.some((x) => x.code === 'code-mismatch') ?? false;
   const excludedMe = f?.findings.some((x) => x.code === 'excluded' && x.culprit !== null && x.culprit === s.me?.id) ?? false;
-  const coordName = s.candidates.find((c) => c.isCoordinator)?.name ?? 'the coordinator';
+  const coordinator = s.candidates.find((c) => c.isCoordinator) ?? null;
+  const coordName = coordinator ? (coordinator.id === s.me?.id ? 'You' : coordinator.name) : null;
   const culprits = f?.culprits ?? [];
   const canRestart = f?.actions.includes('restart-without') ?? false;
+  const advice = f ? failureAdvice(f, namer, coordName, canRestart) : null;
+  const equivocated = useMemo(() => equivocatedMessageOf(f?.evidence?.data), [f?.evidence]);
+  // Restarting in this room is the wrong advice when the coordinator is the one who cheated.
+  const offerRestart = canRestart && !codeMismatch && advice?.restartLabel !== null;
   const byId = new Map(s.roster.map((r) => [r.id, r] as const));
 
   return (
@@ -41,7 +46,7 @@ export function FailureScreen() {
             : excludedMe
               ? 'The others continue without you'
               : f
-                ? failureHeadline(culprits, namer)
+                ? (advice?.title ?? failureHeadline(culprits, namer))
                 : aborted
                   ? 'The ceremony was stopped'
                   : 'The ceremony stopped'}
@@ -50,9 +55,7 @@ export function FailureScreen() {
           <p className="text-lg text-slate-800" data-testid="failure-reassurance">
             {excludedMe
               ? 'Nothing from this attempt on your device is needed any more. You can leave.'
-              : f?.round === 'confirm'
-                ? 'Nobody may use the key from this attempt: not everyone confirmed it.'
-                : 'No key was made in this attempt, so nothing is lost.'}
+              : (advice?.reassurance ?? 'No key was made in this attempt, so nothing is lost.')}
           </p>
         )}
       </div>
@@ -64,11 +67,16 @@ export function FailureScreen() {
           <ul className="mt-2 space-y-2">
             {f.findings.map((x, i) => (
               <li key={i} className="text-red-950" data-testid="failure-finding" data-code={x.code} data-culprit={x.culprit ?? ''}>
-                {describeFinding(x, namer)}
+                {describeFinding(x, namer, { equivocated })}
                 {x.detail && x.code !== 'other' && x.code !== 'local-error' && <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>}
               </li>
             ))}
           </ul>
+          {advice?.nobodyBlamed && !codeMismatch && (
+            <p className="mt-3 text-sm text-red-950" data-testid="nobody-blamed">
+              {advice.nobodyBlamed}
+            </p>
+          )}
           {codeMismatch && (
             <p className="mt-3 text-sm text-red-950">
               Nothing secret was sent yet, so nothing is lost. Do not continue in this room: the coordinator should create a new
@@ -93,8 +101,9 @@ export function FailureScreen() {
             ))}
           </ul>
           <p className={`mt-2 ${ui.small}`}>
-            People found at fault cannot be picked again for the next few attempts in this room. Every browser checked this for
-            itself; it is not the server’s word.
+            {/* After two rosters from the coordinator the advice is a new room, so no word on this room's next attempts. */}
+            {advice?.restartLabel === null ? '' : 'People found at fault cannot be picked again for the next few attempts in this room. '}
+            Every browser checked this for itself; it is not the server’s word.
           </p>
         </section>
       )}
@@ -102,22 +111,17 @@ export function FailureScreen() {
         <h2 id="next-h" className={ui.h3}>
           What now
         </h2>
-        {excludedMe ? null : canRestart && !codeMismatch ? (
-          <p className={ui.hint}>
-            {culprits.length > 0
-              ? `Restarting starts a new attempt without ${listNames(culprits, namer)}. Everyone left compares a new code, and fresh secrets are used.`
-              : 'Restarting starts a new attempt with fresh secrets. Everyone compares a new code.'}
+        {excludedMe || codeMismatch || !advice ? null : offerRestart ? (
+          <p className={ui.hint} data-testid="next-step">
+            {advice.nextStep}
           </p>
         ) : (
-          !codeMismatch && (
-            <p className={ui.hint} data-testid="waiting-for-restart">
-              {coordName === 'the coordinator' ? 'The coordinator' : coordName} can restart without{' '}
-              {culprits.length ? listNames(culprits, namer) : 'the people who left'}. Keep this tab open to take part, or leave.
-            </p>
-          )
+          <p className={ui.hint} data-testid={advice.restartLabel === null ? 'next-step' : 'waiting-for-restart'}>
+            {advice.nextStep}
+          </p>
         )}
         <div className="flex flex-wrap gap-3">
-          {canRestart && !codeMismatch && (
+          {offerRestart && (
             <button
               type="button"
               className={ui.btnPrimary}
@@ -125,7 +129,7 @@ export function FailureScreen() {
               onClick={() => void run('restart', () => controller.restartWithout(culprits))}
               data-testid="restart-without"
             >
-              {culprits.length ? `Restart without ${listNames(culprits, namer)}` : 'Restart with the same people'}
+              {advice?.restartLabel}
             </button>
           )}
           {f?.evidence && (

@@ -4,7 +4,7 @@
  */
 import { pairKey } from '../../store/pairKey';
 import { initialUiState } from '../../store/store';
-import type { Candidate, LinkState, Progress, RosterMember, RoundKey, UiState } from '../../store/types';
+import type { Candidate, DownloadFile, FailureInfo, LinkState, Progress, RosterMember, RoundKey, UiState } from '../../store/types';
 
 const id = (c: string) => c.repeat(64).slice(0, 64);
 export const P = {
@@ -79,6 +79,35 @@ const success = (): UiState => ({
 function tenPeople(): RosterMember[] {
   const names = ['Alice', 'Bob', 'Carol', 'Maximilian Alexander', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy-Anne Okonkwo'];
   return names.map((name, i) => ({ id: id((i + 10).toString(16)), index: i + 1, name, fingerprint: `${(i + 10).toString(16).toUpperCase().repeat(2)}00 1111 2222 3333` }));
+}
+
+/** A sample envelope's wire text (the signature is a placeholder: fixtures are never verified). */
+function envelopeOf(type: string, w: Who): string {
+  return JSON.stringify({ v: 1, type, room: room.roomId, session: 'ab'.repeat(32), gen: 0, from: P[w].id, payload: '{}', sig: '00'.repeat(64) });
+}
+/** A sample failure record (the shape of the real one, as the evidence download). */
+function record(reason: string, culprits: string[], evidence: Record<string, unknown> | null): DownloadFile {
+  const payload = JSON.stringify({ reason, culprits, evidence: evidence ? [evidence] : [], roster: envelopeOf('roster', 'alice') });
+  const data = JSON.stringify({ v: 1, type: 'failure', room: room.roomId, session: 'ab'.repeat(32), gen: 0, from: P.alice.id, payload, sig: '00'.repeat(64) });
+  return { filename: 'failure-record-generation-0.json', mimeType: 'application/json', data };
+}
+/** The failure screen as `w` sees it after the four-person attempt failed (round null, as live). */
+function failedAt(w: Who, f: Pick<FailureInfo, 'findings' | 'culprits' | 'evidence' | 'actions'>, at: 'confirm' | 'verify' = 'confirm'): UiState {
+  const held = (...ws: Who[]) => ws.map((x) => P[x].id);
+  return {
+    ...base(),
+    phase: 'failed',
+    me: me(w),
+    roster: four,
+    candidates: lobbyCandidates.slice(0, 4),
+    verification: at === 'confirm' ? confirmedAll(four) : { code: CODE, myAnswer: null, confirmed: [] },
+    // Stopped in the confirmation round (some confirmations in), or at the code check (nothing exchanged).
+    progress:
+      at === 'confirm'
+        ? progress(four, 'confirm', { [P.alice.id]: held('bob', 'carol', 'dave'), [P.bob.id]: held('alice', 'carol'), [P.carol.id]: held('alice'), [P.dave.id]: held('alice', 'bob', 'carol') })
+        : null,
+    failure: { generation: 0, round: null, at: NOW(), ...f },
+  };
 }
 
 /** Sample states by name. */
@@ -206,6 +235,41 @@ export const FIXTURES: Record<string, () => UiState> = {
     phase: 'failed',
     failure: { generation: 0, round: 'round2', findings: [{ code: 'left', culprit: P.dave.id }], culprits: [P.dave.id], evidence: null, actions: ['restart-without', 'leave'], at: NOW() },
   }),
+  /** Carol's browser confirmed another key than the one her own echoed round-1 set gives. */
+  'failure-false-confirmation': () => failedAt('alice', {
+    findings: [{ code: 'confirmation-mismatch', culprit: P.carol.id, detail: 'Carol (#3) confirmed another group key than the round-1 set they echoed gives' }],
+    culprits: [P.carol.id],
+    evidence: record('confirmation-mismatch', [P.carol.id], { kind: 'false-confirmation' }),
+    actions: ['restart-without', 'leave'],
+  }),
+  /** Same key everywhere, other transcripts: nobody can be blamed (seen by a guest). */
+  'failure-transcript-mismatch': () => failedAt('bob', {
+    findings: [{ code: 'confirmation-mismatch', culprit: null, detail: 'confirmations disagree on the transcript (Dave received other roster, start or echo messages); no one can be blamed from them' }],
+    culprits: [],
+    evidence: record('confirmation-mismatch', [], null),
+    actions: ['leave'],
+  }),
+  /** Dave signed two versions of his confirmation (the record holds both). */
+  'failure-confirmation-equivocation': () => failedAt('alice', {
+    findings: [{ code: 'equivocation', culprit: P.dave.id }],
+    culprits: [P.dave.id],
+    evidence: record('equivocation', [P.dave.id], { kind: 'equivocation', first: envelopeOf('confirmation', 'dave'), second: envelopeOf('confirmation', 'dave') }),
+    actions: ['restart-without', 'leave'],
+  }),
+  /** Dave signed two versions of his confirm-echo, seen by a guest. */
+  'failure-confirm-echo-equivocation': () => failedAt('carol', {
+    findings: [{ code: 'equivocation', culprit: P.dave.id }],
+    culprits: [P.dave.id],
+    evidence: record('equivocation', [P.dave.id], { kind: 'equivocation', first: envelopeOf('confirm-echo', 'dave'), second: envelopeOf('confirm-echo', 'dave') }),
+    actions: ['leave'],
+  }),
+  /** The coordinator Alice signed two rosters for this attempt (seen by Bob). */
+  'failure-roster-equivocation': () => failedAt('bob', {
+    findings: [{ code: 'roster-equivocation', culprit: P.alice.id }],
+    culprits: [P.alice.id],
+    evidence: record('equivocation', [P.alice.id], { kind: 'roster-equivocation', roster: envelopeOf('roster', 'alice') }),
+    actions: ['leave'],
+  }, 'verify'),
   excluded: () => ({
     ...base(),
     phase: 'aborted',

@@ -59,7 +59,7 @@ describe('failure text', () => {
     expect(say({ code: 'missing-justification', culprit: 'b', victim: 'c' })).toBe(
       'Carol complained about Bob’s secret piece, and Bob never answered the complaint.',
     );
-    expect(say({ code: 'confirmation-mismatch', culprit: 'd' })).toBe('Dave ended up with a different group key than everyone else.');
+    expect(say({ code: 'confirmation-mismatch', culprit: 'd' })).toMatch(/^Dave’s browser announced a different key than the one everyone computed\./);
     expect(say({ code: 'invalid-message', culprit: 'b' })).toBe('Bob sent a message that is malformed or not properly signed.');
     expect(say({ code: 'left', culprit: 'd' })).toBe('Dave left the ceremony or lost their connection.');
     expect(say({ code: 'code-mismatch', culprit: null, victim: 'c' })).toMatch(/^Carol saw a different verification code\./);
