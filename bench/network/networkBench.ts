@@ -23,7 +23,7 @@ import { newRoom } from '../../src/ceremony/invite.js';
 import { toHex } from '../../src/protocol/encoding.js';
 import { generateIdentity } from '../../src/protocol/identity.js';
 import { cpuMs, epochMs, rng, type NetKind } from './participant.js';
-import { formatNetworkRows, networkGoals, summarize, thresholdFor, type Goal, type NetworkRow, type OneRun } from './summary.js';
+import { formatNetworkRows, networkGoals, sumCounts, summarize, thresholdFor, type Goal, type NetworkRow, type OneRun } from './summary.js';
 import { bundledWorkerEntry, endWorkers, killWorkers, sleep, spawnWorkers, TSX_ENTRY, waitUntil, type BenchWorker, type WorkerEntry } from './workers.js';
 import { spawnServer } from '../../src/transport/testHarness.js';
 
@@ -128,7 +128,7 @@ export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind
     // Protocol CPU per participant: from entering round 1 to its own success (not the start
     // signatures before, nor leaving after); reported at success, so a crash in wrtc's teardown loses nothing.
     const cpuPerParticipantMs = ws.map((w) => w.got.success!.cpuMs);
-    return { setupMs, directPairs, ceremonyMs: tEnd - tAllIn, fromConfirmMs: tEnd - tConfirm, cpuPerParticipantMs, cpuMs: cpuPerParticipantMs.reduce((a, b) => a + b, 0), maxFds: Math.max(...ended.map((e) => e?.maxFds ?? 0)), spawnMs, wallMs: Date.now() - t0 };
+    return { setupMs, directPairs, ceremonyMs: tEnd - tAllIn, fromConfirmMs: tEnd - tConfirm, cpuPerParticipantMs, cpuMs: cpuPerParticipantMs.reduce((a, b) => a + b, 0), maxFds: Math.max(...ended.map((e) => e?.maxFds ?? 0)), serverErrors: sumCounts(ended.map((e) => e?.serverErrors ?? {})), spawnMs, wallMs: Date.now() - t0 };
   } finally {
     await killWorkers(ws);
   }
@@ -172,7 +172,7 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
             }
             probes.push(contentionProbe());
             const cpu = one.cpuMs;
-            log(`network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms (${one.directPairs} direct pairs), ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, limit ${(cpu / cores + 4 * rtt).toFixed(0)} ms; ${(one.wallMs / 1000).toFixed(1)} s in all (${(one.spawnMs / 1000).toFixed(1)} s starting the processes)`);
+            log(`network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms (${one.directPairs} direct pairs), ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, limit ${(cpu / cores + 4 * rtt).toFixed(0)} ms${Object.keys(one.serverErrors).length > 0 ? `; server errors ${JSON.stringify(one.serverErrors)}` : ''}; ${(one.wallMs / 1000).toFixed(1)} s in all (${(one.spawnMs / 1000).toFixed(1)} s starting the processes)`);
             runs.push(one);
           }
           rows.push(summarize(kind, n, runs, rtt, cores, probes));

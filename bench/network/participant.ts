@@ -71,6 +71,8 @@ export interface ParticipantHooks {
   onRound1(): void;
   onSuccess(): void;
   onProblem(text: string): void;
+  /** An error frame from the signalling server (e.g. rate_limited). */
+  onServerError(code: string): void;
 }
 
 export interface BenchParticipant {
@@ -86,6 +88,7 @@ export async function startParticipant(spec: JoinSpec, hooks: ParticipantHooks):
   const isCoordinator = spec.index === 0;
   const room = { id: spec.roomId, secret: fromHex(spec.roomSecret), coordinator: fromHex(spec.coordinator) };
   const transport = await transportFor(spec.serverUrl, spec.roomId, toHex(identity.publicKey), spec.kind);
+  transport.onServerError((code) => hooks.onServerError(code));
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   const run = runHeadless({

@@ -9,6 +9,7 @@ const run = (ceremonyMs: number, cpu: number[], setupMs = 100, directPairs = 3):
   cpuPerParticipantMs: cpu,
   cpuMs: cpu.reduce((a, b) => a + b, 0),
   maxFds: 40,
+  serverErrors: { rate_limited: 2 },
   spawnMs: 500,
   wallMs: 2000,
 });
@@ -22,6 +23,7 @@ describe('network bench summary', () => {
     expect(row.idleMs).toBe(400 - 240);
     expect(row.ratioLoadAdjusted).toBeCloseTo(400 / 248 / 1.5, 12);
     expect(row.benchSeconds).toBe(6);
+    expect(row.serverErrors).toEqual({ rate_limited: 6 });
   });
 
   it('marks set-up incomplete when a rep never got every data channel, and refuses an empty row', () => {

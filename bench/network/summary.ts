@@ -20,6 +20,8 @@ export interface OneRun {
   cpuMs: number;
   /** Most file descriptors one participant process had open. */
   maxFds: number;
+  /** Error frames the server sent the participants (by code, summed), e.g. rate_limited. */
+  serverErrors: Record<string, number>;
   /** Bench bookkeeping: starting the n processes, and the whole run including that and teardown (ms). */
   spawnMs: number;
   wallMs: number;
@@ -55,6 +57,8 @@ export interface NetworkRow {
   maxFds: number;
   /** Bench time spent on this row's reps (s), process start and teardown included. */
   benchSeconds: number;
+  /** Server error frames over all reps, by code. */
+  serverErrors: Record<string, number>;
 }
 
 export interface Goal {
@@ -70,6 +74,12 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+export function sumCounts(xs: readonly Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) for (const [k, v] of Object.entries(x)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }
 
 /** The row for one (kind, n) from its reps; `probes` are the contention probes taken around them. */
@@ -101,6 +111,7 @@ export function summarize(kind: NetKind, n: number, runs: readonly OneRun[], rtt
     ratioLoadAdjusted: ratio / contention,
     maxFds: Math.max(...runs.map((r) => r.maxFds)),
     benchSeconds: Math.round(runs.reduce((a, r) => a + r.wallMs, 0) / 100) / 10,
+    serverErrors: sumCounts(runs.map((r) => r.serverErrors)),
   };
 }
 
@@ -158,5 +169,6 @@ export function formatNetworkRows(rows: readonly NetworkRow[], cores: number): s
     'contention = wall ÷ CPU of a busy loop around each ceremony (1 on an idle machine); load-adj. = ratio ÷ contention; goals are judged on the raw ratio; fds = most open per participant process.',
     head,
     ...lines,
+    ...rows.filter((x) => Object.keys(x.serverErrors).length > 0).map((x) => `server error frames, ${x.kind} n=${x.n}: ${Object.entries(x.serverErrors).map(([k, v]) => `${k} ×${v}`).join(', ')}`),
   ].join('\n');
 }

@@ -27,6 +27,8 @@ function openFds(): number {
 
 let participant: BenchParticipant | undefined;
 let cpuAtRound1 = NaN;
+/** Error frames from the server, by code (a rate-limited relay participant stalls until it resyncs). */
+const serverErrors: Record<string, number> = {};
 let maxFds = openFds();
 let poll: ReturnType<typeof setInterval> | undefined;
 let reportStatus: (() => void) | undefined;
@@ -42,6 +44,9 @@ async function join(spec: JoinSpec): Promise<void> {
     },
     onSuccess: () => send({ t: 'success', at: epochMs(), cpuMs: cpuMs() - cpuAtRound1 }),
     onProblem: (text) => send({ t: 'problem', text }),
+    onServerError: (code) => {
+      serverErrors[code] = (serverErrors[code] ?? 0) + 1;
+    },
   });
   const tr = participant.transport;
   const report = () => {
@@ -115,7 +120,7 @@ async function rtt(m: Extract<ToWorker, { t: 'rtt' }>): Promise<void> {
 function end(): void {
   if (poll !== undefined) clearInterval(poll);
   maxFds = Math.max(maxFds, openFds());
-  send({ t: 'ended', maxFds });
+  send({ t: 'ended', maxFds, serverErrors });
   participant?.stop();
   // Leave after the IPC message is out; wrtc's teardown may crash, which no longer matters then.
   setTimeout(() => process.exit(0), 50);
