@@ -23,7 +23,8 @@ const result = {
     network: {
       ...stamp,
       cores: 2,
-      rows: [{ kind: 'webrtc', n: 20, t: 14, reps: 3, setupMs: 17242, directPairs: 190, ceremonyMs: 108853, limitMs: 45791, ratio: 2.377, computingMs: 4579, waitingMs: 104274, cpuMs: 91577, rttMs: 0.64, ratioLoadAdjusted: 1.23 }],
+      openFileLimit: '20000 soft / 20000 hard',
+      rows: [{ kind: 'webrtc', n: 20, t: 14, reps: 3, setupMs: 17242, directPairs: 190, ceremonyMs: 108853, limitMs: 45791, ratio: 2.377, computingMs: 4579, waitingMs: 104274, cpuMs: 91577, rttMs: 0.64, ratioLoadAdjusted: 1.23, maxFds: 1268 }],
       failures: { 'relay:20': 'worker 3 exited with SIGSEGV' },
       goals: [{ goal: 'webrtc n=20: ceremony ≤ 3× limit', value: '2.38×', pass: true }],
     },
@@ -41,6 +42,7 @@ describe('bench:table', () => {
     expect(md).toContain('| ed25519 | 0.23× (139 / 617) |  |');
     expect(md).toContain('| 20 | webrtc | 3 | 108 853 | 45 791 | **2.38×** | 17 242 | 190/190 | 4 579 / 104 274 | 91 577 | 0.64 | 1.23× |');
     expect(md).toContain('Failed: relay:20: worker 3 exited with SIGSEGV');
+    expect(md).toContain('Open-file limit (`ulimit -n`): 20000 soft / 20000 hard; most descriptors one participant process held: 1268.');
     expect(md).toContain('- **PASS** every suite ≤ 1.0× bare noble at n=10: worst ed25519 0.23×');
     expect(md).toContain('- n/a ed25519 participant at n=100 under 8 s CPU (absolute): not measured');
     expect(md).toContain('Error: server part: bare relay did not start');

@@ -90,6 +90,7 @@ export function networkTable(p: Json): string {
     '',
     mdTable(['n', 'link', 'reps', 'ceremony ms', 'limit ms', 'ratio', 'set-up ms', 'direct pairs', 'computing / waiting ms', 'CPU all ms', 'RTT ms', 'load-adjusted'], rows),
     ...failures.map(([k, m]) => `\nFailed: ${k}: ${m.slice(0, 300)}`),
+    ...(str(p.openFileLimit) !== undefined ? [`\nOpen-file limit (\`ulimit -n\`): ${str(p.openFileLimit)}; most descriptors one participant process held: ${Math.max(...arr(p.rows).map((r) => num(r.maxFds) ?? 0))}.`] : []),
   ].join('\n');
 }
 
