@@ -5,7 +5,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
   CLOSE_CODES,
-  isId,
   WIRE_VERSION,
   type ClientFrame,
   type ErrorCode,
@@ -16,8 +15,8 @@ import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';
 import { after, createJobQueue, type JobQueue } from './jobQueue';
-import { encodeTextFrame, encodeTrustedEnvFrame } from './wsFrame';
-import type { Awaitable, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
+import { createFrameWriter, type WriteTarget } from './frameWriter';
+import type { Awaitable, RoomMember, RoomRegistry } from './roomRegistry';
 import { createStaticHandler, securityHeaders } from './staticFiles';
 import { createTokenBucket, type TokenBucket } from './tokenBucket';
 
@@ -123,11 +122,8 @@ export interface SignalServer {
   close(): Promise<void>;
 }
 
-interface Connection extends RoomMember {
+interface Connection extends RoomMember, WriteTarget {
   readonly ws: WebSocket;
-  /** The TCP socket under `ws`: corked while frames to it are batched (see {@link write}). */
-  readonly socket: Duplex;
-  corked: boolean;
   readonly bucket: TokenBucket;
   room: string | undefined;
   claimedPeer: string | undefined;
@@ -158,16 +154,15 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const conns = new Set<Connection>();
   const perIp = new Map<string, number>();
   const upgraded = new WeakSet<Duplex>();
-  // A frame relayed to a whole room is one object delivered n times in a row: serialise and frame
-  // it once. (Only the last one is remembered: a WeakMap entry per frame costs the GC more.)
-  let lastFrame: ServerFrame | undefined;
-  let lastWire: Buffer = Buffer.alloc(0);
-  // The checked envelope (base64) of the `send` frame being handled, while its relay runs.
-  let trustedData: string | undefined;
-  // Sockets corked since the last flush: frames written to one socket in one event-loop turn leave
-  // in one writev instead of one system call each (the main cost of relaying under load).
-  const corked: Connection[] = [];
-  let flushScheduled = false;
+  const writer = createFrameWriter({
+    maxBufferedBytes: maxBuffered,
+    fastEnvelopes: opts.outbound === undefined,
+    onSlowReader(t) {
+      const c = t as Connection;
+      log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'slow_reader' });
+      c.ws.terminate();
+    },
+  });
   let nextConn = 1;
   let closing = false;
 
@@ -272,55 +267,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   }
 
   function write(c: Connection, frame: ServerFrame): void {
-    if (c.ws.readyState !== c.ws.OPEN) return;
-    if (c.ws.bufferedAmount > maxBuffered) {
-      // A reader that does not keep up must not make the server hold unbounded memory.
-      log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'slow_reader' });
-      c.ws.terminate();
-      return;
-    }
-    if (frame !== lastFrame) {
-      lastWire = encode(frame);
-      lastFrame = frame;
-    }
-    if (!c.corked) {
-      c.corked = true;
-      c.socket.cork();
-      corked.push(c);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        // After the I/O callbacks of this loop turn: every frame they produced is batched.
-        setImmediate(flushWrites);
-      }
-    }
-    // The complete frame goes straight to the socket (see encodeTextFrame). `ws` writes only
-    // pings, pongs and the close frame to it; the OPEN check above keeps data after a close out.
-    c.socket.write(lastWire);
-  }
-
-  function encode(frame: ServerFrame): Buffer {
-    // Fast path: the envelope of the `send` being handled right now, which parseClientFrame has
-    // checked to be base64, relayed unchanged (no outbound hook) to ids checked here.
-    if (
-      frame.t === 'env' &&
-      frame.replay === undefined &&
-      frame.data === trustedData &&
-      opts.outbound === undefined &&
-      isId(frame.room) &&
-      isId(frame.from) &&
-      (frame.to === undefined || isId(frame.to))
-    ) {
-      return encodeTrustedEnvFrame(frame.room, frame.from, frame.data, frame.to);
-    }
-    return encodeTextFrame(JSON.stringify(frame));
-  }
-
-  function flushWrites(): void {
-    flushScheduled = false;
-    for (const c of corked.splice(0)) {
-      c.corked = false;
-      c.socket.uncork();
-    }
+    writer.write(c, frame);
   }
 
   function sendError(c: Connection, code: ErrorCode, message: string, ref?: string): void {
@@ -447,13 +394,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       }
       case 'send': {
         // An in-memory registry delivers within this call: its frames may take the fast path.
-        trustedData = f.data;
-        let r: Awaitable<LogOutcome>;
-        try {
-          r = registry.relay(c.room, c, f.data, f.to);
-        } finally {
-          trustedData = undefined;
-        }
+        const room = c.room;
+        const r = writer.withCheckedEnvelope(f.data, () => registry.relay(room, c, f.data, f.to));
         return after(r, (outcome) => {
           if (outcome === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
         });
