@@ -7,10 +7,12 @@ import { expect, gotoStart, sameCodeEverywhere, snap, test } from './fixtures/ce
 
 test.describe.configure({ timeout: 120_000 });
 
-const BLAMED: { kind: 'bad-share' | 'bad-proof' | 'equivocation'; finding: string }[] = [
+const BLAMED: { kind: 'bad-share' | 'bad-proof' | 'equivocation' | 'wrong-key'; finding: string }[] = [
   { kind: 'bad-share', finding: 'bad-share' },
   { kind: 'bad-proof', finding: 'bad-proof' },
   { kind: 'equivocation', finding: 'equivocation' },
+  // Offered in test builds only (the e2e build); Carol's browser confirms another key.
+  { kind: 'wrong-key', finding: 'confirmation-mismatch' },
 ];
 
 for (const { kind, finding } of BLAMED) {

@@ -62,6 +62,27 @@ describe('rehearsal mode', () => {
     expect(ok.success!.confirmations).toHaveLength(3);
   }, 90_000);
 
+  it('a simulated person who announces a different key at the end is named with evidence; restarting without them succeeds', async () => {
+    const { store, controller } = setup();
+    await controller.startRehearsal({ n: 3, t: 2, suite: 'FROST-ED25519-SHA512-v1', faults: [{ kind: 'wrong-key', who: 3 }] });
+    await lockAndConfirm(store, controller, 3);
+    const failed = await until(store, (s) => s.phase === 'failed' && s.failure !== null, 'the failure');
+    const carol = failed.roster.find((r) => r.index === 3)!;
+    expect(carol.name).toBe('Carol');
+    expect(failed.failure!.culprits).toEqual([carol.id]);
+    expect(failed.failure!.findings.map((f) => [f.code, f.culprit])).toEqual([['confirmation-mismatch', carol.id]]);
+    // The signed record holds her false confirmation, her echo and the round-1 set.
+    const record = JSON.parse(failed.failure!.evidence!.data as string) as { payload: string };
+    const payload = JSON.parse(record.payload) as { reason: string; evidence: { kind: string }[] };
+    expect(payload.reason).toBe('confirmation-mismatch');
+    expect(payload.evidence.map((e) => e.kind)).toEqual(['false-confirmation']);
+    await controller.restartWithout(failed.failure!.culprits);
+    await until(store, (s) => s.phase === 'verify' && !!s.verification?.code && s.room?.generation === 1, 'the new code check');
+    await controller.confirmCode(true);
+    const ok = await until(store, (s) => s.phase === 'success' && s.success !== null, 'success without Carol');
+    expect(ok.roster.map((r) => r.name)).toEqual(['You', 'Bob']);
+  }, 60_000);
+
   it('a simulated person who vanishes is shown as awaited; restarting without them succeeds', async () => {
     const { store, controller } = setup();
     await controller.startRehearsal({ n: 3, t: 2, suite: 'FROST-ED25519-SHA512-v1', faults: [{ kind: 'vanish', who: 2 }] });

@@ -3,7 +3,8 @@
  * coordinator, driven by the real screens); persons 2..n are simulated in this tab with the
  * same protocol machine and shell as a real ceremony, over an in-memory network. They
  * announce themselves, confirm the code as soon as they see it, and commit the faults the
- * user picked: a bad share, a bad proof, equivocation, or vanishing after the code check.
+ * user picked: a bad share, a bad proof, equivocation, vanishing after the code check, or (in
+ * test builds only) announcing a different key at the end.
  * Nothing leaves the tab and nothing is stored.
  */
 import { createCeremony, type Ceremony } from '../../ceremony/ceremony';
@@ -11,20 +12,23 @@ import { formatInvite, newRoom } from '../../ceremony/invite';
 import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
 import { outputsOf } from '../../ceremony/outputs';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
-import { toHex } from '../../protocol/encoding';
-import { generateIdentity, type Rng } from '../../protocol/identity';
+import { fromUtf8, toHex } from '../../protocol/encoding';
+import { sealEnvelope } from '../../protocol/envelope';
+import { createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng } from '../../protocol/identity';
 import { createParticipant } from '../../protocol/machine/step';
 import type { FaultKind as MachineFault } from '../../protocol/machine/types';
 import { phaseOf } from '../../protocol/machine/view';
 import { testSign } from '../../protocol/signing';
 import { applySnapshot } from '../actions';
+import type { Transport } from '../../transport/transport';
 import type { UiStore } from '../store';
 import type { RehearsalSettings } from '../types';
 import { attachCeremony } from './attach';
 
 const NAMES = ['You', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil'];
 
-const MACHINE_FAULT: Record<Exclude<RehearsalSettings['faults'][number]['kind'], 'vanish'>, MachineFault> = {
+/** Faults the protocol machine commits itself; 'vanish' and 'wrong-key' happen on the wire. */
+const MACHINE_FAULT: Record<Exclude<RehearsalSettings['faults'][number]['kind'], 'vanish' | 'wrong-key'>, MachineFault> = {
   'bad-share': 'bad-share',
   'bad-proof': 'bad-proof',
   equivocation: 'equivocate',
@@ -46,8 +50,14 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
   const identities = Array.from({ length: settings.n }, () => generateIdentity(rng));
   const { roomId, roomSecret } = newRoom(rng);
   const room = { id: roomId, secret: roomSecret, coordinator: identities[0]!.publicKey };
-  const faultOf = (who: number) => settings.faults.find((f) => f.who === who + 1 && f.kind !== 'vanish');
+  const faultOf = (who: number) => settings.faults.find((f) => f.who === who + 1 && f.kind !== 'vanish' && f.kind !== 'wrong-key');
   const vanishers = new Set(settings.faults.filter((f) => f.kind === 'vanish').map((f) => f.who - 1));
+  // Test builds only, like the `?fault=` switch: production builds define __TEST_FAULTS__ as
+  // false and drop this branch (and announcingAnotherKey with it).
+  const wrongKeyFaults = settings.faults.filter((f) => f.kind === 'wrong-key');
+  if (!__TEST_FAULTS__ && wrongKeyFaults.length > 0) throw new Error('Announcing a different key is only available in test builds.');
+  const wrongKey = __TEST_FAULTS__ ? new Set(wrongKeyFaults.map((f) => f.who - 1)) : new Set<number>();
+  if (wrongKey.has(0)) throw new Error('Only a simulated person (2 or higher) can misbehave.');
 
   const ceremonies = identities.map((identity, i) => {
     const f = faultOf(i);
@@ -59,9 +69,9 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
         isCoordinator: i === 0,
         rng,
         simulated: true,
-        fault: f && f.kind !== 'vanish' ? MACHINE_FAULT[f.kind] : undefined,
+        fault: f && f.kind !== 'vanish' && f.kind !== 'wrong-key' ? MACHINE_FAULT[f.kind] : undefined,
       }),
-      transport: net.transport(toHex(identity.publicKey)),
+      transport: __TEST_FAULTS__ && wrongKey.has(i) ? announcingAnotherKey(net.transport(toHex(identity.publicKey)), identity) : net.transport(toHex(identity.publicKey)),
       stateStore: createMemoryStateStore(),
       rng,
     });
@@ -114,4 +124,22 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
       for (const c of ceremonies) c.stop();
     },
   };
+}
+
+/**
+ * A simulated person who announces a different key at the end: each confirmation it sends leaves
+ * its transport re-signed (with its own identity key) for a group key with the last byte changed.
+ * The rewrite is deterministic, so every copy and every resend is the same signed message: the
+ * others catch a confirmation for another key (blamed on its signer), not two versions of one.
+ */
+function announcingAnotherKey(t: Transport, identity: IdentityKeyPair): Transport {
+  const crypto = createNobleIdentityCrypto();
+  const rewrite = (bytes: Uint8Array): Uint8Array => {
+    const env = JSON.parse(fromUtf8(bytes)) as { type: string; room: string; session: string; gen: number; payload: string };
+    if (env.type !== 'confirmation') return bytes;
+    const p = JSON.parse(env.payload) as { groupKey: string; publicKeyPackage: string; transcript: string };
+    const groupKey = p.groupKey.slice(0, -2) + (p.groupKey.endsWith('00') ? '01' : '00');
+    return sealEnvelope(crypto, identity, { type: 'confirmation', room: env.room, session: env.session, generation: env.gen, payload: { ...p, groupKey } }).bytes;
+  };
+  return { ...t, broadcast: (bytes) => t.broadcast(rewrite(bytes)), send: (to, bytes) => t.send(to, rewrite(bytes)) };
 }
