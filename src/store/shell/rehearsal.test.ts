@@ -36,7 +36,14 @@ describe('rehearsal mode', () => {
     await lockAndConfirm(store, controller, 3);
     const done = await until(store, (s) => s.phase === 'success' && s.success !== null, 'success');
     expect(done.success!.confirmations).toHaveLength(3);
-    const signed = await controller.testSign('hello');
+    // The simulated people finish a moment after my screen shows success (their last
+    // confirm-echoes may still be in flight; seen once in 16 runs under load): ask again until
+    // t of them hold a share. Any other error is returned at once.
+    let signed = await controller.testSign('hello');
+    for (let k = 0; k < 500 && !signed.ok && /hold a key share/.test(signed.error); k++) {
+      await new Promise((r) => setTimeout(r, 10));
+      signed = await controller.testSign('hello');
+    }
     expect(signed).toMatchObject({ ok: true, signers: ['You', 'Bob'] });
   }, 60_000);
 
