@@ -43,6 +43,15 @@ describe('failure screen', () => {
     const echo = render('failure-confirm-echo-equivocation');
     expect(text(echo)).toContain('Dave sent two different versions of their final cross-check');
     expect(text(echo)).toContain('Alice can restart without Dave.');
+    // The machine's generic detail ("different round-1 messages") would contradict the sentence.
+    const confirmation = FIXTURES['failure-confirmation-equivocation']!();
+    const withDetail = { ...confirmation, failure: { ...confirmation.failure!, findings: [{ ...confirmation.failure!.findings[0]!, detail: 'Dave (#4) sent different round-1 messages to different participants.' }] } };
+    const html = renderToStaticMarkup(
+      <AppProviders store={createUiStore(withDetail)} controller={createUnwiredController()}>
+        <App />
+      </AppProviders>,
+    );
+    expect(html).not.toContain('round-1 messages');
   });
 
   it('two rosters from the coordinator: a stop headline, no restart in this room, start over with a new room', () => {

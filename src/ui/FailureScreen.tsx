@@ -32,6 +32,7 @@ export function FailureScreen() {
   const culprits = f?.culprits ?? [];
   const canRestart = f?.actions.includes('restart-without') ?? false;
   const advice = f ? failureAdvice(f, namer, coordName, canRestart) : null;
+  // Which message was signed twice; the machine's detail line says "round-1 messages" for all.
   const equivocated = useMemo(() => equivocatedMessageOf(f?.evidence?.data), [f?.evidence]);
   // Restarting in this room is the wrong advice when the coordinator is the one who cheated.
   const offerRestart = canRestart && !codeMismatch && advice?.restartLabel !== null;
@@ -68,7 +69,7 @@ export function FailureScreen() {
             {f.findings.map((x, i) => (
               <li key={i} className="text-red-950" data-testid="failure-finding" data-code={x.code} data-culprit={x.culprit ?? ''}>
                 {describeFinding(x, namer, { equivocated })}
-                {x.detail && x.code !== 'other' && x.code !== 'local-error' && <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>}
+                {x.detail && x.code !== 'other' && x.code !== 'local-error' && !(x.code === 'equivocation' && equivocated !== null && equivocated !== 'round1') && <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>}
               </li>
             ))}
           </ul>

@@ -17,7 +17,7 @@ export const FAULTS: readonly { kind: FaultKind; label: string; effect: string }
   { kind: 'vanish', label: 'Vanishes in the middle', effect: 'You see who you are waiting for, and can restart without them.' },
   // Test builds only (__TEST_FAULTS__ is false in production builds, which drop this entry).
   ...(__TEST_FAULTS__
-    ? [{ kind: 'wrong-key' as const, label: 'Announces a different key at the end', effect: 'Everyone else’s checks show which key it should have been, and the person is named.' }]
+    ? [{ kind: 'wrong-key' as const, label: 'Announces a different key at the end', effect: 'Everyone checks it against the key they computed in step 4, and the person is named.' }]
     : []),
 ];
 
