@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { formatDkgBench, type DkgBenchRow } from './protocol/dkgBench.js';
 import { protocolUnits, shardUnits, type DkgUnit } from './protocol/plan.js';
 import { formatResults, runLoad, type LoadOptions, type LoadResult } from './server/serverLoad.js';
+import { median } from './network/summary.js';
 import type { NetworkBenchResult } from './network/networkBench.js';
 import type { BrowserBenchResult } from './browser/browserBench.js';
 
@@ -151,22 +152,31 @@ async function serverPart(quick: boolean): Promise<{ latencyLoad: LoadOptions; t
   // Latency and memory: paced clients at the issue's size (1000 sockets in 200 rooms).
   const latencyLoad: LoadOptions = quick
     ? { rooms: 20, peersPerRoom: 5, messagesPerPeer: 5, payloadBytes: 1024, intervalMs: 50, maxWaitMs: 30_000 }
-    : { rooms: 200, peersPerRoom: 5, messagesPerPeer: 10, payloadBytes: 1024, intervalMs: 100, maxWaitMs: 60_000 };
+    : { rooms: 200, peersPerRoom: 5, messagesPerPeer: 30, payloadBytes: 1024, intervalMs: 100, maxWaitMs: 60_000 };
   // Throughput: clients send as fast as they can; deliveries per second is then the relay's capacity.
   const throughputLoad: LoadOptions = quick
     ? { rooms: 10, peersPerRoom: 5, messagesPerPeer: 40, payloadBytes: 1024, intervalMs: 0, maxWaitMs: 30_000 }
     : { rooms: 40, peersPerRoom: 5, messagesPerPeer: 100, payloadBytes: 1024, intervalMs: 0, maxWaitMs: 60_000 };
-  const latency = [await runLoad('bare', latencyLoad), await runLoad('frost', latencyLoad)];
-  const throughput = [await runLoad('bare', throughputLoad), await runLoad('frost', throughputLoad)];
-  const tb = throughput[0] as LoadResult;
-  const tf = throughput[1] as LoadResult;
-  const lf = latency[1] as LoadResult;
-  const throughputRatio = tf.deliveriesPerSec / tb.deliveriesPerSec;
+  // Single runs swing widely on a shared machine: in a full run, bare and ours alternate three
+  // times per load and the goals use medians (per-rep throughput ratios; p99 of each relay).
+  const reps = quick ? 1 : 3;
+  const latency: (LoadResult & { rep: number })[] = [];
+  const throughput: (LoadResult & { rep: number })[] = [];
+  for (let rep = 1; rep <= reps; rep++) {
+    for (const kind of ['bare', 'frost'] as const) latency.push({ ...(await runLoad(kind, latencyLoad)), rep });
+    for (const kind of ['bare', 'frost'] as const) throughput.push({ ...(await runLoad(kind, throughputLoad)), rep });
+  }
+  const of = (rs: typeof latency, kind: 'bare' | 'frost') => rs.filter((r) => r.kind === kind);
+  const ratios = of(throughput, 'frost').map((f, i) => f.deliveriesPerSec / (of(throughput, 'bare')[i] as LoadResult).deliveriesPerSec);
+  const throughputRatio = median(ratios);
+  const p99 = median(of(latency, 'frost').map((r) => r.p99Ms));
+  const p99Bare = median(of(latency, 'bare').map((r) => r.p99Ms));
   const sockets = latencyLoad.rooms * latencyLoad.peersPerRoom;
+  const repsNote = reps > 1 ? ` (median of ${reps} alternating runs)` : '';
   const goals: Goal[] = [
-    { goal: 'throughput ≥ 0.7× bare ws relay', value: `${throughputRatio.toFixed(2)}× (${tf.deliveriesPerSec.toFixed(0)} vs ${tb.deliveriesPerSec.toFixed(0)} deliveries/s)`, pass: throughputRatio >= 0.7 },
-    { goal: `p99 relay latency < 20 ms at 1000 sockets`, value: `${lf.p99Ms.toFixed(2)} ms at ${sockets} sockets`, pass: sockets >= 1000 ? lf.p99Ms < 20 : null },
-    { goal: 'every envelope delivered', value: [...latency, ...throughput].map((r) => `${r.kind} ${r.delivered}/${r.expected}`).join(', '), pass: [...latency, ...throughput].every((r) => r.delivered === r.expected) },
+    { goal: 'throughput ≥ 0.7× bare ws relay', value: `${throughputRatio.toFixed(2)}×${repsNote}; per run ${ratios.map((r) => r.toFixed(2)).join(', ')}`, pass: throughputRatio >= 0.7 },
+    { goal: `p99 relay latency < 20 ms at 1000 sockets`, value: `${p99.toFixed(2)} ms at ${sockets} sockets${repsNote}; bare relay ${p99Bare.toFixed(2)} ms`, pass: sockets >= 1000 ? p99 < 20 : null },
+    { goal: 'every envelope delivered', value: [...latency, ...throughput].every((r) => r.delivered === r.expected) ? 'yes, in every run' : [...latency, ...throughput].filter((r) => r.delivered !== r.expected).map((r) => `run ${r.rep} ${r.kind} ${r.delivered}/${r.expected}`).join(', '), pass: [...latency, ...throughput].every((r) => r.delivered === r.expected) },
   ];
   const text = [formatResults(latencyLoad, latency), '', formatResults(throughputLoad, throughput), '', ...goals.map(fmtGoal)].join('\n');
   return { latencyLoad, throughputLoad, latency, throughput, throughputRatio, goals, text };

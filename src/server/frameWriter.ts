@@ -35,9 +35,10 @@ export interface FrameWriter {
  * - a frame delivered to a whole room is serialised and WebSocket-framed once, and the same bytes
  *   are written to every member's socket (only the last frame is remembered: a WeakMap entry per
  *   frame costs the GC more);
- * - sockets written to are corked until the I/O callbacks of this event-loop turn are done, so
- *   everything a socket gets in one turn leaves in one writev instead of one system call per frame
- *   (the main cost of relaying under load);
+ * - sockets written to are corked until the current I/O callback returns (process.nextTick), so
+ *   everything one incoming chunk of frames sends to a socket leaves in one writev instead of one
+ *   system call per frame. Holding them to the end of the whole event-loop turn (setImmediate)
+ *   batched more but measured 3–4× the p50 and p99 latency at 1000 sockets;
  * - envelopes being relayed from a checked `send` skip JSON.stringify's scan of the base64.
  */
 export function createFrameWriter(opts: FrameWriterOptions): FrameWriter {
@@ -88,7 +89,7 @@ export function createFrameWriter(opts: FrameWriterOptions): FrameWriter {
         corked.push(t);
         if (!flushScheduled) {
           flushScheduled = true;
-          setImmediate(flush);
+          process.nextTick(flush);
         }
       }
       // The complete frame goes straight to the socket (no extension is negotiated). `ws` writes
