@@ -233,7 +233,7 @@ export interface TestSignState {
 
 /** Faults a simulated person can be told to commit in a rehearsal. */
 export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocation' | 'vanish'
-  /** Confirms a different group key at the end (test builds only: `__TEST_FAULTS__`). */
+  /** Confirms a different group key at the end. */
   | 'wrong-key';
 
 /** One injected fault: simulated person `who` (FROST identifier, 2..n; 1 is you) commits `kind`. */

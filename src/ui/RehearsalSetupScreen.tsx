@@ -15,10 +15,7 @@ export const FAULTS: readonly { kind: FaultKind; label: string; effect: string }
   { kind: 'bad-proof', label: 'Sends a public commitment with a bad proof', effect: 'Everyone rejects it in step 1 and names the sender.' },
   { kind: 'equivocation', label: 'Tells different people different things', effect: 'The cross-check in step 2 catches it.' },
   { kind: 'vanish', label: 'Vanishes in the middle', effect: 'You see who you are waiting for, and can restart without them.' },
-  // Test builds only (__TEST_FAULTS__ is false in production builds, which drop this entry).
-  ...(__TEST_FAULTS__
-    ? [{ kind: 'wrong-key' as const, label: 'Announces a different key at the end', effect: 'Everyone checks it against the key they computed in step 4, and the person is named.' }]
-    : []),
+  { kind: 'wrong-key', label: 'Announces a different key at the end', effect: 'Everyone checks it against the key they computed in step 4, and the person is named.' },
 ];
 
 /** Rehearsal setup: how many simulated people, threshold, key type, and who misbehaves. */

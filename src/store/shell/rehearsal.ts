@@ -52,11 +52,9 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
   const room = { id: roomId, secret: roomSecret, coordinator: identities[0]!.publicKey };
   const faultOf = (who: number) => settings.faults.find((f) => f.who === who + 1 && f.kind !== 'vanish' && f.kind !== 'wrong-key');
   const vanishers = new Set(settings.faults.filter((f) => f.kind === 'vanish').map((f) => f.who - 1));
-  // Test builds only, like the `?fault=` switch: production builds define __TEST_FAULTS__ as
-  // false and drop this branch (and announcingAnotherKey with it).
-  const wrongKeyFaults = settings.faults.filter((f) => f.kind === 'wrong-key');
-  if (!__TEST_FAULTS__ && wrongKeyFaults.length > 0) throw new Error('Announcing a different key is only available in test builds.');
-  const wrongKey = __TEST_FAULTS__ ? new Set(wrongKeyFaults.map((f) => f.who - 1)) : new Set<number>();
+  // Like the other rehearsal faults this is part of the product (a demo shows the culprit being
+  // named); it only ever touches the simulated people's in-tab transport.
+  const wrongKey = new Set(settings.faults.filter((f) => f.kind === 'wrong-key').map((f) => f.who - 1));
   if (wrongKey.has(0)) throw new Error('Only a simulated person (2 or higher) can misbehave.');
 
   const ceremonies = identities.map((identity, i) => {
@@ -71,7 +69,7 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
         simulated: true,
         fault: f && f.kind !== 'vanish' && f.kind !== 'wrong-key' ? MACHINE_FAULT[f.kind] : undefined,
       }),
-      transport: __TEST_FAULTS__ && wrongKey.has(i) ? announcingAnotherKey(net.transport(toHex(identity.publicKey)), identity) : net.transport(toHex(identity.publicKey)),
+      transport: wrongKey.has(i) ? announcingAnotherKey(net.transport(toHex(identity.publicKey)), identity) : net.transport(toHex(identity.publicKey)),
       stateStore: createMemoryStateStore(),
       rng,
     });
