@@ -333,7 +333,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const r = cur.rehearsal;
       if (!r) return liveTestSign(cur.ceremony, message);
       try {
-        const { signers, signatureHex } = r.testSign(message);
+        const { signers, signatureHex } = await r.testSign(message);
         return { ok: true, signers, signatureHex };
       } catch (e) {
         return { ok: false, error: (e as Error).message };

@@ -38,8 +38,12 @@ export interface Rehearsal {
   /** The user's own ceremony (person 1). */
   me: Ceremony;
   peers: Ceremony[];
-  /** FROST-signs a message with the first t participants' key packages (all are in this tab). */
-  testSign(message: string): { signers: string[]; signatureHex: string };
+  /**
+   * FROST-signs a message with the first t participants' key packages (all are in this tab).
+   * Waits (up to `waitMs`) for t simulated people to reach success: the user's own screen can show
+   * success a moment before they do.
+   */
+  testSign(message: string, waitMs?: number): Promise<{ signers: string[]; signatureHex: string }>;
   stop(): void;
 }
 
@@ -105,8 +109,21 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
   return {
     me,
     peers,
-    testSign(message) {
-      const ready = ceremonies.filter((c) => phaseOf(c.state()) === 'success');
+    async testSign(message, waitMs = 10_000) {
+      const readyNow = () => ceremonies.filter((c) => phaseOf(c.state()) === 'success');
+      if (readyNow().length < settings.t) {
+        await new Promise<void>((resolve) => {
+          const unsubscribe: (() => void)[] = [];
+          const done = () => {
+            clearTimeout(timer);
+            for (const u of unsubscribe) u();
+            resolve();
+          };
+          const timer = setTimeout(done, waitMs);
+          for (const c of ceremonies) unsubscribe.push(c.subscribe(() => readyNow().length >= settings.t && done()));
+        });
+      }
+      const ready = readyNow();
       if (ready.length < settings.t) throw new Error(`Only ${ready.length} simulated people hold a key share; ${settings.t} are needed.`);
       const chosen = ready.slice(0, settings.t).map((c) => ({ name: c.state().name, out: outputsOf(c.state()) }));
       const sig = testSign(
