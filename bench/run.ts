@@ -220,7 +220,8 @@ async function main(): Promise<void> {
   const partSeconds: Record<string, number> = {};
   const inChild = process.env.FROST_BENCH_CHILD === '1';
   const section = (title: string, text: string) => console.log(`\n=== ${title} ===\n${text}`);
-  const command = `npm run bench --${args.quick ? ' --quick' : ''}${args.only.length < PARTS.length ? ` --only ${args.only.join(',')}` : ''}`;
+  const flags = `${args.quick ? ' --quick' : ''}${args.only.length < PARTS.length ? ` --only ${args.only.join(',')}` : ''}`;
+  const command = `npm run bench${flags ? ` --${flags}` : ''}`;
 
   // One part failing (e.g. a hang turned into an error) is reported and the others still run.
   // Every part's record starts with when, where and how it ran, and ends with how long it took.

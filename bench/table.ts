@@ -65,7 +65,23 @@ export function protocolTable(p: Json): string {
     'Per-participant DKG CPU time, ours ÷ bare `@noble/curves` (ours ms / bare ms), median of the reps, t = ⌊2n/3⌋+1; lower is better.',
     '',
     mdTable(['suite', ...ns.map((n) => `n=${n}`)], suites.map((s) => [s, ...ns.map((n) => cell(s, n))])),
+    ...growthLines(p.growth),
   ].join('\n');
+}
+
+/** How the cost grows with n: the least-squares exponent k of ms ∝ n^k, ours and bare, per suite. */
+function growthLines(growth: unknown): string[] {
+  const g = (growth ?? {}) as Record<string, { ours?: number; noble?: number }>;
+  const suites = Object.keys(g);
+  if (suites.length === 0) return [];
+  return [
+    '',
+    'Growth with n (least-squares k in ms ∝ nᵏ over the measured n):',
+    '',
+    mdTable(['suite', 'ours', 'bare'], suites.map((s) => [s, `n^${g[s]?.ours?.toFixed(2) ?? '?'}`, `n^${g[s]?.noble?.toFixed(2) ?? '?'}`])),
+    '',
+    'Dominant step (measured per step in bench/protocol/README.md): checking the received round-1 packages, which decodes and validates n·(t+1) points once each, O(n·t); for ed25519/ed448 mostly the subgroup test.',
+  ];
 }
 
 export function networkTable(p: Json): string {
