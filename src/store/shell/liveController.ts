@@ -91,17 +91,18 @@ export interface LiveEnvironment {
 }
 
 /**
- * Between phase changes the screens are refreshed at most this often. Every received message
+ * While a screen stays the same the UI is refreshed at most this often. Every received message
  * changes the ceremony's snapshot, and re-rendering the progress tables for each one was most
- * of a browser's CPU during a ceremony (bench/browser profile); a phase change, a notice or
- * the first change after a quiet spell is shown at once.
+ * of a browser's CPU during a ceremony (bench/browser profile); so was re-rendering them at each
+ * of the four rounds (they share one screen). A new screen, a notice or the first change after a
+ * quiet spell is shown at once.
  */
-export const LIVE_UI_INTERVAL_MS = 150;
+export const LIVE_UI_INTERVAL_MS = 500;
 
 /**
  * The same ceremony, but its subscribers hear at most one change per `intervalMs` (the latest
- * snapshot, with the notices gathered meanwhile), except that a change of phase or a notice
- * is passed on at once. For the screens only: the protocol runs at full speed underneath.
+ * snapshot, with the notices gathered meanwhile), except that a change of screen (the rounds
+ * share one) or a notice is passed on at once. For the screens only: the protocol runs at full speed underneath.
  */
 export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: () => number = () => Date.now()): Ceremony {
   return {
@@ -128,7 +129,7 @@ export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: (
         latest = snap;
         if (ns.length > 0) notices = [...notices, ...ns];
         const wait = lastAt + intervalMs - now();
-        if (snap.view.phase !== lastPhase || ns.length > 0 || wait <= 0) flush();
+        if (!sameScreen(snap.view.phase, lastPhase) || ns.length > 0 || wait <= 0) flush();
         else if (timer === null) timer = setTimeout(flush, wait);
       });
       return () => {
@@ -139,6 +140,10 @@ export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: (
     },
   };
 }
+
+/** The four rounds share one screen (the progress tables); moving between them is not a new screen. */
+const ROUND_PHASES: ReadonlySet<string | undefined> = new Set(['round1', 'echo', 'round2', 'confirm']);
+const sameScreen = (a: string, b: string | undefined): boolean => a === b || (ROUND_PHASES.has(a) && ROUND_PHASES.has(b));
 
 /** What the browser remembers about the ceremony it is in, to resume after a reload. */
 interface ActiveRecord {

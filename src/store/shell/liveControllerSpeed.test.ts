@@ -28,7 +28,7 @@ function fakeCeremony() {
 describe('screens follow the ceremony coalesced (coalescedCeremony)', () => {
   afterEach(() => void vi.useRealTimers());
 
-  it('passes a phase change, a notice or the first change after a quiet spell at once, and at most one other change per interval (the latest)', () => {
+  it('passes a new screen, a notice or the first change after a quiet spell at once, and at most one other change per interval (the latest)', () => {
     vi.useFakeTimers();
     let now = 0;
     const f = fakeCeremony();
@@ -46,19 +46,24 @@ describe('screens follow the ceremony coalesced (coalescedCeremony)', () => {
     now = 120;
     f.emit('round1', 4);
     now = 130;
-    f.emit('echo', 5); // phase change: at once, superseding the pending 4
-    expect(seen.map((x) => `${x.tag}:${x.phase}`)).toEqual(['1:round1', '3:round1', '5:echo']);
+    f.emit('echo', 5); // the next round is the same screen: waits like any change, superseding 4
+    expect(seen.map((x) => `${x.tag}:${x.phase}`)).toEqual(['1:round1', '3:round1']);
     now = 140;
     f.emit('echo', 6, [{ kind: 'info', message: 'x' }]); // a notice: at once, with the notice
     expect(seen.at(-1)).toEqual({ phase: 'echo', tag: 6, notices: 1 });
     now = 150;
     f.emit('echo', 7);
+    now = 160;
+    f.emit('success', 8); // a new screen: at once, superseding the pending 7
+    expect(seen.map((x) => `${x.tag}:${x.phase}`)).toEqual(['1:round1', '3:round1', '6:echo', '8:success']);
+    now = 170;
+    f.emit('success', 9);
     unsubscribe();
     vi.advanceTimersByTime(1000);
     expect(seen).toHaveLength(4); // nothing after unsubscribing
     expect(f.listeners.size).toBe(0);
     now = 2000;
-    f.emit('echo', 8);
+    f.emit('success', 10);
     expect(seen).toHaveLength(4);
   });
 });
