@@ -1,5 +1,5 @@
 import type { UiState } from '../../store/types';
-import { failureHeadline, type Namer } from './failureText';
+import { failureAdvice, failureHeadline, type Namer } from './failureText';
 import { phaseText } from './rounds';
 import { codeWaitingText } from './codeWaiting';
 
@@ -22,7 +22,8 @@ export function announcementFor(
       return s.verification ? codeWaitingText(s.verification.awaiting ?? [], n) : phaseText(s.phase);
     case 'failed':
     case 'aborted':
-      return s.failure ? failureHeadline(s.failure.culprits, n) : phaseText(s.phase);
+      // The same headline the failure screen shows (some outcomes have their own, e.g. two rosters).
+      return s.failure ? (failureAdvice(s.failure, n, null, false).title ?? failureHeadline(s.failure.culprits, n)) : phaseText(s.phase);
     case 'success':
       return s.backup.status === 'verified'
         ? 'Your backup opens. You are done.'

@@ -169,6 +169,16 @@ describe('announcements', () => {
         namer,
       ),
     ).toBe('The ceremony stopped because of Bob.');
+    expect(
+      announcementFor(
+        {
+          ...base,
+          phase: 'failed',
+          failure: { generation: 0, round: null, findings: [{ code: 'roster-equivocation', culprit: 'a' }], culprits: ['a'], evidence: null, actions: [], at: 0 },
+        },
+        namer,
+      ),
+    ).toBe('Stop: the coordinator showed people different lists of members');
     expect(announcementFor({ ...base, phase: 'success', backup: { status: 'verified', method: 'passphrase', filename: 'x', lastError: null } }, namer)).toBe(
       'Your backup opens. You are done.',
     );
