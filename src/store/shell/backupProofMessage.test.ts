@@ -29,6 +29,11 @@ describe('backupProofMessage: what a custodian reads when the backup proof fails
 
   it('anything that is not a BackupError reads as "not a backup this app can open"', () => {
     expect(backupProofMessage(new TypeError('x is undefined'))).toMatch(/not a backup this app can open/);
+    expect(backupProofMessage('no-such-code')).toMatch(/not a backup this app can open/);
+  });
+
+  it('a code alone gives the same message as the error with that code', () => {
+    expect(backupProofMessage('key-package-mismatch')).toBe(backupProofMessage(new BackupError('key-package-mismatch', 'x')));
   });
 
   it('every message is a full sentence without the library’s lower-case technical wording', () => {

@@ -24,7 +24,9 @@ const MESSAGES: Record<BackupErrorCode, string> = {
   'invalid-recipient': 'One of the age public keys is not valid. Each one starts with age1.',
 };
 
+/** The message for a backup failure: a `BackupError` or its code; anything else reads as "not a backup". */
 export function backupProofMessage(error: unknown): string {
   if (error instanceof BackupError) return MESSAGES[error.code];
+  if (typeof error === 'string' && Object.hasOwn(MESSAGES, error)) return MESSAGES[error as BackupErrorCode];
   return 'This file is not a backup this app can open. Choose the .age file this app saved for you.';
 }

@@ -9,7 +9,7 @@ import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnap
 import { formatInvite, newRoom, parseInvite, type Invite } from '../../ceremony/invite';
 import { outputsOf } from '../../ceremony/outputs';
 import type { StateStore } from '../../ceremony/persistence/stateStore';
-import { decryptKeyPackageBackup, encryptKeyPackageBackup, backupFileName, BackupError } from '../../ceremony/backup';
+import { decryptKeyPackageBackup, encryptKeyPackageBackup, backupFileName } from '../../ceremony/backup';
 import { fromHex, toHex } from '../../protocol/encoding';
 import { createProtocolCache } from '../../protocol/cache';
 import { generateIdentity, identityFromSecret, type IdentityCrypto, type Rng } from '../../protocol/identity';
@@ -25,7 +25,8 @@ import type { CeremonyParams, DownloadFile } from '../types';
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
-import { suiteNameOf } from './toUiState';
+import { appPhaseOf, suiteNameOf } from './toUiState';
+import { screenFor, type Screen } from '../selectors';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
 import type { TestSignResult } from '../controller';
 
@@ -86,7 +87,7 @@ export interface LiveEnvironment {
    * native Ed25519) is handed each received envelope before the ceremony processes it.
    */
   identityCrypto?: () => IdentityCrypto | PrefetchingIdentityCrypto;
-  /** The screens follow the ceremony at most this often (ms) between phase changes; default LIVE_UI_INTERVAL_MS. */
+  /** The screens follow the ceremony at most this often (ms) while the screen stays the same; default LIVE_UI_INTERVAL_MS. */
   uiIntervalMs?: number;
 }
 
@@ -110,7 +111,7 @@ export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: (
     subscribe(listener: CeremonyListener) {
       let timer: ReturnType<typeof setTimeout> | null = null;
       let lastAt = -Infinity;
-      let lastPhase: string | undefined;
+      let lastScreen: Screen | undefined;
       let latest: CeremonySnapshot | null = null;
       let notices: Notice[] = [];
       const flush = (): void => {
@@ -122,14 +123,15 @@ export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: (
         latest = null;
         notices = [];
         lastAt = now();
-        lastPhase = snap.view.phase;
+        lastScreen = screenFor(appPhaseOf(snap.view));
         listener(snap, ns);
       };
       const unsubscribe = ceremony.subscribe((snap, ns) => {
         latest = snap;
         if (ns.length > 0) notices = [...notices, ...ns];
         const wait = lastAt + intervalMs - now();
-        if (!sameScreen(snap.view.phase, lastPhase) || ns.length > 0 || wait <= 0) flush();
+        // The four rounds share one screen (the progress tables): moving between them waits too.
+        if (screenFor(appPhaseOf(snap.view)) !== lastScreen || ns.length > 0 || wait <= 0) flush();
         else if (timer === null) timer = setTimeout(flush, wait);
       });
       return () => {
@@ -140,10 +142,6 @@ export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: (
     },
   };
 }
-
-/** The four rounds share one screen (the progress tables); moving between them is not a new screen. */
-const ROUND_PHASES: ReadonlySet<string | undefined> = new Set(['round1', 'echo', 'round2', 'confirm']);
-const sameScreen = (a: string, b: string | undefined): boolean => a === b || (ROUND_PHASES.has(a) && ROUND_PHASES.has(b));
 
 /** What the browser remembers about the ceremony it is in, to resume after a reload. */
 interface ActiveRecord {
@@ -321,7 +319,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       try {
         const opened = await decryptKeyPackageBackup(file, proof.kind === 'passphrase' ? { passphrase: proof.passphrase } : { identities: [proof.identity] });
         if (opened.json.trim() !== o.keyPackageJson.trim()) {
-          const reason = backupProofMessage(new BackupError('key-package-mismatch', 'different key package'));
+          const reason = backupProofMessage('key-package-mismatch');
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }

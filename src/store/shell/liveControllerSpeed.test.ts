@@ -12,7 +12,7 @@ import { rng, until } from './testBrowsers';
 /** A ceremony stand-in whose changes the test emits by hand. */
 function fakeCeremony() {
   const listeners = new Set<CeremonyListener>();
-  const snap = (phase: string, tag: number) => ({ view: { phase }, links: {}, presence: [], server: 'open', badPeers: [], tag }) as unknown as CeremonySnapshot;
+  const snap = (phase: string, tag: number) => ({ view: { phase, groupKey: { status: 'confirmed' } }, links: {}, presence: [], server: 'open', badPeers: [], tag }) as unknown as CeremonySnapshot;
   const ceremony = {
     subscribe(l: CeremonyListener) {
       listeners.add(l);

@@ -51,6 +51,15 @@ const ROUND_OF_PHASE: Partial<Record<CeremonyView['phase'], RoundKey>> = {
   confirm: 'confirm',
 };
 
+/** The phase the screens show for a protocol view. */
+export function appPhaseOf(v: Pick<CeremonyView, 'phase' | 'groupKey'>): AppPhase {
+  // Waiting for the parts of the code is, for the custodian, the start of the code check.
+  if (v.phase === 'reveal') return 'verify';
+  // Success is shown only once the group key is confirmed.
+  if (v.phase === 'success' && v.groupKey.status !== 'confirmed') return 'confirm';
+  return v.phase;
+}
+
 /** Keeps, per waited-for participant and reason, when the waiting started (epoch ms). */
 export class WaitTracker {
   private since = new Map<string, number>();
@@ -134,8 +143,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
   const waiting = extras.waits.update(active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [], extras.now);
 
   let failure: FailureInfo | null = null;
-  // Waiting for the parts of the code is, for the custodian, the start of the code check.
-  let phase: AppPhase = v.phase === 'reveal' ? 'verify' : v.phase;
+  const phase = appPhaseOf(v);
   if (v.failure) {
     const culprits = v.failure.culprits.map((c) => c.identity);
     failure = {
@@ -172,7 +180,6 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
       at: extras.now,
     };
   }
-  if (v.phase === 'success' && v.groupKey.status !== 'confirmed') phase = 'confirm';
 
   return {
     phase,
