@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { formatDkgBench, type DkgBenchRow } from './protocol/dkgBench.js';
 import { protocolUnits, shardUnits, type DkgUnit } from './protocol/plan.js';
 import { formatResults, runLoad, type LoadOptions, type LoadResult } from './server/serverLoad.js';
-import { median } from './network/summary.js';
+import { median } from './stats.js';
 import type { NetworkBenchResult } from './network/networkBench.js';
 import type { BrowserBenchResult } from './browser/browserBench.js';
 

@@ -24,6 +24,7 @@ import { chromiumArgs, chromiumPath } from '../../e2e/chromium.js';
 import { UiParticipant } from '../../e2e/fixtures/ui-participant.js';
 import { contentionProbe, runOneCeremony } from '../network/networkBench.js';
 import { bundledWorkerEntry } from '../network/workers.js';
+import { median } from '../stats.js';
 import { busyTime, chromiumCpu, cpuDelta, installProbe, nativeEd25519Report, openCdp, readProbe, startProfile, stopProfile, summariseProfiles, type CpuProfile, type PositionResolver, type ProfileSummary } from './pageProbe.js';
 
 export interface BrowserRow {
@@ -121,11 +122,6 @@ async function heapMiB(cdp: CDPSession): Promise<number> {
   return (m?.value ?? NaN) / 2 ** 20;
 }
 
-export const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 interface OneBrowserRun {
   ceremonyMs: number;

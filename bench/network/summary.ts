@@ -3,6 +3,9 @@
  * (medians over the repetitions), judges the issue-6 §2 goals, and prints the table.
  */
 import type { NetKind } from './participant.js';
+import { median } from '../stats.js';
+
+export { median };
 
 /** One ceremony, every participant in its own process. */
 export interface OneRun {
@@ -69,12 +72,6 @@ export interface Goal {
 
 export const thresholdFor = (n: number): number => Math.floor((2 * n) / 3) + 1;
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
 
 export function sumCounts(xs: readonly Record<string, number>[]): Record<string, number> {
   const out: Record<string, number> = {};

@@ -11,6 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { cpuMs, directLinks, epochMs, linksUp, rng, startParticipant, transportFor, type BenchParticipant, type JoinSpec, type NetKind } from './participant.js';
 import type { FromWorker, ToWorker } from './workers.js';
+import { median } from '../stats.js';
 
 const send = (m: FromWorker): void => {
   process.send?.(m);
@@ -71,11 +72,6 @@ async function join(spec: JoinSpec): Promise<void> {
   void participant.done.then((r) => send({ t: 'done', exitCode: r.exitCode, message: r.message }));
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 /** One end of the round-trip probe: 'echo' answers every ping; 'ping' measures and reports the median. */
 async function rtt(m: Extract<ToWorker, { t: 'rtt' }>): Promise<void> {

@@ -13,6 +13,7 @@ import { createPointCache, checkRound1Packages, dkgRound1, dkgRound2Shares, dkgR
 import { seededRng } from '../../src/protocol/dkg/testHelpers.js';
 import { identifierToHex } from '../../src/protocol/frostJson/index.js';
 import { getSuite, SUITE_NAMES, type SuiteName } from '../../src/protocol/suites.js';
+import { median } from '../stats.js';
 
 export interface DkgBenchRow {
   suite: SuiteName;
@@ -55,11 +56,6 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 /** The library's own suite objects: the baseline is the bare library, not our table's objects. */
 const BARE = {
