@@ -7,15 +7,18 @@
  */
 export function encodeTextFrame(text: string): Buffer {
   const length = Buffer.byteLength(text, 'utf8');
-  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(header + length);
-  writeHeader(frame, length);
+  const { frame, header } = allocFrame(length);
   frame.write(text, header, length, 'utf8');
   return frame;
 }
 
-/** FIN + text opcode, and the payload length in the shortest form (7 bits, 16 or 64). */
-function writeHeader(frame: Buffer, length: number): void {
+/**
+ * A buffer for a frame with `length` payload bytes, its header written: FIN + text opcode, and
+ * the payload length in the shortest form (7 bits, 16 or 64). `header` is where the payload starts.
+ */
+function allocFrame(length: number): { frame: Buffer; header: number } {
+  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + length);
   frame[0] = 0x81;
   if (length < 126) {
     frame[1] = length;
@@ -27,6 +30,7 @@ function writeHeader(frame: Buffer, length: number): void {
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
     frame.writeUInt32BE(length >>> 0, 6);
   }
+  return { frame, header };
 }
 
 /**
@@ -39,10 +43,7 @@ function writeHeader(frame: Buffer, length: number): void {
 export function encodeTrustedEnvFrame(room: string, from: string, data: string, to: string | undefined): Buffer {
   const head = `{"t":"env","room":"${room}","from":"${from}","data":"`;
   const tail = to === undefined ? '"}' : `","to":"${to}"}`;
-  const length = head.length + data.length + tail.length;
-  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(header + length);
-  writeHeader(frame, length);
+  const { frame, header } = allocFrame(head.length + data.length + tail.length);
   // All ASCII: latin1 writes one byte per character without a UTF-8 pass.
   let at = header + frame.write(head, header, 'latin1');
   at += frame.write(data, at, 'latin1');
