@@ -8,10 +8,10 @@
 import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
 import { fromHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
-import { parsePayload } from '../messages.js';
 import { checkSessionEnvelope } from '../sessionContext.js';
 import { opensCommitment, verificationCode } from '../verificationCode.js';
 import { broadcast, bufferMessage, culpritsOf, reject, sessionContextOf, signSession, type Ctx } from './context.js';
+import { ids, payloadOf } from './stored.js';
 import type { SessionState } from './types.js';
 
 /** Sign and broadcast my Reveal for the current session (once; resend re-broadcasts it). */
@@ -57,21 +57,14 @@ export function onReveal(ctx: Ctx, env: Envelope): void {
 
 /** Roster members (ids) whose Reveal I do not hold yet. */
 export function revealsMissing(s: SessionState): number[] {
-  return s.roster.map((_, i) => i + 1).filter((id) => s.reveals[String(id)] === undefined);
-}
-
-/** The nonce of a stored (already checked) Reveal. */
-function nonceOf(text: string): Uint8Array {
-  const p = parsePayload('reveal', readTrusted(text).payload);
-  if (!p.ok) throw new Error(`stored reveal unreadable: ${p.reason}`); // stored only after the check
-  return fromHex(p.value.nonce);
+  return ids(s).filter((id) => s.reveals[String(id)] === undefined);
 }
 
 /** Compute the code once every member's nonce is in. */
 function completeCode(ctx: Ctx): void {
   const s = ctx.state.session;
   if (!s || s.code !== null || revealsMissing(s).length > 0) return;
-  s.code = verificationCode(fromHex(s.id), s.roster.map((_, i) => nonceOf(s.reveals[String(i + 1)] as string)));
+  s.code = verificationCode(fromHex(s.id), ids(s).map((i) => fromHex(payloadOf(ctx, 'reveal', s.reveals[String(i)] as string).nonce)));
   ctx.dirty = true;
   ctx.effects.push({ type: 'notice', notice: { kind: 'phase', message: `verification code ${s.code}`, phase: 'verify' } });
 }

@@ -9,6 +9,7 @@ import { parsePayload, type FailureReason } from '../messages.js';
 import { rankCandidates, type GenerationRecord, type RankedCandidate } from '../reputation.js';
 import type { SessionParams } from '../session.js';
 import { culpritsOf } from './context.js';
+import { ids } from './stored.js';
 import { testSignMessageText } from './testSign.js';
 import type { ParticipantState, PeerHeld, Phase, SessionState } from './types.js';
 
@@ -131,8 +132,8 @@ function echoDisagreeing(s: SessionState): number[] {
 }
 
 function progressOf(s: SessionState, store: Record<string, unknown>, exclude?: number): RoundProgress {
-  const ids = s.roster.map((_, i) => i + 1).filter((i) => i !== exclude);
-  return { have: ids.filter((i) => store[String(i)] !== undefined), waitingFor: ids.filter((i) => store[String(i)] === undefined) };
+  const members = ids(s).filter((i) => i !== exclude);
+  return { have: members.filter((i) => store[String(i)] !== undefined), waitingFor: members.filter((i) => store[String(i)] === undefined) };
 }
 
 export function view(st: ParticipantState): CeremonyView {
@@ -172,7 +173,7 @@ export function view(st: ParticipantState): CeremonyView {
     if (phase === 'echo' && waitingIds.length === 0) waitingIds = echoDisagreeing(s);
     // All confirmations in: waiting for the confirm-echoes still missing (success needs all n).
     if (phase === 'confirm' && waitingIds.length === 0)
-      waitingIds = s.roster.map((_, i) => i + 1).filter((i) => i !== s.myId && s.confirmEchoes?.[String(i)] === undefined);
+      waitingIds = ids(s).filter((i) => i !== s.myId && s.confirmEchoes?.[String(i)] === undefined);
     // Unanswered complaints: waiting for the accused's justification.
     for (const c of complaints) if (!c.answered && !waitingIds.includes(c.accused)) waitingIds.push(c.accused);
   }
