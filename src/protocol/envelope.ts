@@ -99,7 +99,8 @@ export interface EnvelopeFields {
   payload: unknown;
 }
 
-function signedBytes(f: { type: string; room: string; session: string; generation: number; from: string; payload: string }): Uint8Array {
+/** The bytes an envelope's signature covers (also used to start native checks early: identityBrowser.ts). */
+export function signedBytes(f: { type: string; room: string; session: string; generation: number; from: string; payload: string }): Uint8Array {
   return encodeFields([ENVELOPE_TAG, f.room, f.session ? fromHex(f.session) : new Uint8Array(0), f.generation, f.type, fromHex(f.from), utf8(f.payload)]);
 }
 

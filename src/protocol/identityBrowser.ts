@@ -18,8 +18,8 @@
  * small-order or non-canonical points (ZIP-215 vs strict) can only cost speed, never change
  * a verdict. Signing stays on noble: deterministic Ed25519 gives the same bytes as node:crypto.
  */
-import { ENVELOPE_TAG } from './envelope.js';
-import { bytesEqual, encodeFields, fromHex, fromUtf8, isHex, toHex, utf8 } from './encoding.js';
+import { signedBytes } from './envelope.js';
+import { bytesEqual, fromHex, fromUtf8, isHex, toHex } from './encoding.js';
 import { createNobleIdentityCrypto, type IdentityCrypto } from './identity.js';
 
 /** The bytes an Ed25519 signature covers, with its key and signature. */
@@ -107,7 +107,7 @@ export function envelopeSigningInput(bytes: Uint8Array): SigningInput | null {
     if (typeof gen !== 'number' || !Number.isInteger(gen) || gen < 0 || gen > 0xffffffff) return null;
     if (!isHex(from, 32) || !isHex(sig, 64) || (session !== '' && !isHex(session))) return null;
     const publicKey = fromHex(from);
-    const message = encodeFields([ENVELOPE_TAG, room, session ? fromHex(session) : new Uint8Array(0), gen, type, publicKey, utf8(payload)]);
+    const message = signedBytes({ type, room, session, generation: gen, from, payload });
     return { signature: fromHex(sig), message, publicKey };
   } catch {
     return null;
