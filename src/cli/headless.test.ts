@@ -20,7 +20,16 @@ interface Spec {
   answers?: boolean[];
 }
 
-function setup(specs: Spec[], plan: CoordinatorPlan, extra: { restartStalledAfterMs?: number } = {}) {
+/**
+ * `onEvent` runs synchronously inside the participant's own emit, so a test can act
+ * at an exact point of the run (polling with a timer races the run under CPU load).
+ */
+function setup(
+  specs: Spec[],
+  plan: CoordinatorPlan,
+  extra: { restartStalledAfterMs?: number } = {},
+  onEvent?: (index: number, e: ProgressEvent) => void,
+) {
   const net = createMemoryNetwork();
   const ids = specs.map(() => generateIdentity(rng));
   const room = { id: 'room-headless-test', secret: rng(32), coordinator: ids[0]!.publicKey };
@@ -40,7 +49,10 @@ function setup(specs: Spec[], plan: CoordinatorPlan, extra: { restartStalledAfte
         return answers?.shift() ?? false;
       },
       ...(i === 0 ? { coordinator: { plan, ...extra } } : {}),
-      emit: (e) => void events[i]!.push(e),
+      emit: (e) => {
+        events[i]!.push(e);
+        onEvent?.(i, e);
+      },
       writeOutputs: async (s) => {
         written.push(outputsOf(s).identifier);
         return [`key-package-${outputsOf(s).identifier}.json`];
@@ -105,14 +117,16 @@ describe('headless participant driver', () => {
 
   it('after a restart, the coordinator locks without a participant who never came back for the next generation', async () => {
     const plan: CoordinatorPlan = { suite: 'ed25519', minSigners: 2, maxSigners: 4, label: 'unit' };
-    const { runs, events, ids } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }], plan, { restartStalledAfterMs: 1000 });
-    // Dave leaves for good as soon as generation 0 fails.
-    const dave = runs[3]!;
-    const watch = setInterval(() => {
-      if (events[3]!.some((e) => e.t === 'failed')) dave.stop(130, 'gone');
-    }, 1);
+    // Dave leaves for good the moment generation 0 fails (before he could hear of a restart).
+    const { runs, events, ids } = setup(
+      [{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }],
+      plan,
+      { restartStalledAfterMs: 1000 },
+      (i, e) => {
+        if (i === 3 && e.t === 'failed') runs[3]!.stop(130, 'gone');
+      },
+    );
     const [alice, bob, mallory] = await Promise.all(runs.slice(0, 3).map((r) => r.done));
-    clearInterval(watch);
     expect([alice!.exitCode, bob!.exitCode, mallory!.exitCode]).toEqual([0, 0, 1]);
     const restarts = events[0]!.filter((e): e is Extract<ProgressEvent, { t: 'restarting' }> => e.t === 'restarting');
     expect(restarts.map((r) => r.why)).toEqual([expect.stringMatching(/sent a secret share that does not match/), 'they did not come back for generation 1']);
