@@ -45,7 +45,7 @@ process.on('message', (m: Command) => {
         return;
       case 'cpu': {
         const cpu = process.cpuUsage();
-        process.send?.({ cpuUs: cpu.user + cpu.system });
+        process.send?.({ cpuUs: cpu.user + cpu.system, sysUs: cpu.system });
         return;
       }
       case 'sweep':

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { JoinResult, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
-import { createTextArena, type TextArena, type TextRef } from './textArena';
+import { createTextArena, type TextArena } from './textArena';
 
 /** Options of {@link createMemoryRegistry}. */
 export interface MemoryRegistryOptions {
@@ -16,20 +16,24 @@ export interface MemoryRegistryOptions {
   readonly now: () => number;
 }
 
-interface LogEntry {
-  readonly from: string;
-  readonly to: string | undefined;
-  /** The envelope's base64 text, in the room's arena (off the JS heap, see {@link createTextArena}). */
-  readonly text: TextRef;
-  readonly bytes: number;
-}
-
+/**
+ * A room: its members and its log. Log entry i was sent by `from[i]` to `to[i]` (undefined:
+ * everyone) and its text is `texts.get(i)`. The log is kept as arrays of references and small
+ * integers rather than an object (and a key string) per entry: at tens of thousands of envelopes
+ * per second, per-entry objects that live as long as the room were most of the server's GC work.
+ */
 interface Room {
   readonly members: Map<string, RoomMember>;
-  readonly log: LogEntry[];
+  readonly from: string[];
+  readonly to: (string | undefined)[];
+  /** The envelopes' base64 texts (off the JS heap, see {@link createTextArena}). */
   readonly texts: TextArena;
-  /** Hashes of (audience, data) in the log, so anti-entropy resends do not fill it. */
-  readonly logKeys: Set<string>;
+  /**
+   * 28 bits of each logged text's SHA-256 → the entries with those bits, so anti-entropy resends
+   * do not fill the log. A match is confirmed by comparing the whole text and the audience: a
+   * collision costs a comparison, never a lost entry.
+   */
+  readonly byDigest: Map<number, number | number[]>;
   logBytes: number;
   /** When the room became empty, or undefined while someone is in it. */
   emptySince: number | undefined;
@@ -56,29 +60,53 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
     for (const m of room.members.values()) m.deliver(frame);
   }
 
-  function logKey(to: string | undefined, data: string): string {
-    // One-shot hash (no Hash object per envelope); 44 base64 characters kept per entry.
-    return hash('sha256', `${to ?? '*'}\0${data}`, 'base64');
+  /** A small integer (< 2^28: kept in a Map without a heap object) that equal texts share. */
+  function digestOf(data: string): number {
+    return Number.parseInt(hash('sha256', data, 'hex').slice(0, 7), 16);
   }
 
-  const visibleTo = (e: LogEntry, peer: string) => e.from !== peer && (e.to === undefined || e.to === peer);
+  const visibleTo = (room: Room, i: number, peer: string) =>
+    room.from[i] !== peer && (room.to[i] === undefined || room.to[i] === peer);
 
   function countReplay(room: Room, peer: string): number {
-    return room.log.reduce((n, e) => n + (visibleTo(e, peer) ? 1 : 0), 0);
+    let n = 0;
+    for (let i = 0; i < room.from.length; i++) if (visibleTo(room, i, peer)) n++;
+    return n;
   }
 
   function replay(roomId: string, room: Room, member: RoomMember): number {
     let n = 0;
-    for (const e of room.log) {
-      if (!visibleTo(e, member.peer)) continue;
+    for (let i = 0; i < room.from.length; i++) {
+      if (!visibleTo(room, i, member.peer)) continue;
+      const from = room.from[i] as string;
+      const to = room.to[i];
+      const data = room.texts.get(i);
       member.deliver(
-        e.to === undefined
-          ? { t: 'env', room: roomId, from: e.from, data: room.texts.get(e.text), replay: true }
-          : { t: 'env', room: roomId, from: e.from, data: room.texts.get(e.text), to: e.to, replay: true },
+        to === undefined
+          ? { t: 'env', room: roomId, from, data, replay: true }
+          : { t: 'env', room: roomId, from, data, to, replay: true },
       );
       n++;
     }
     return n;
+  }
+
+  /** Whether the log already holds `data` for the audience `to`. */
+  function logged(room: Room, digest: number, to: string | undefined, data: string): boolean {
+    const hit = room.byDigest.get(digest);
+    if (hit === undefined) return false;
+    const same = (i: number) => room.to[i] === to && room.texts.equals(i, data);
+    return typeof hit === 'number' ? same(hit) : hit.some(same);
+  }
+
+  function addToLog(room: Room, digest: number, from: string, to: string | undefined, data: string): void {
+    const i = room.texts.add(data);
+    room.from.push(from);
+    room.to.push(to);
+    const hit = room.byDigest.get(digest);
+    if (hit === undefined) room.byDigest.set(digest, i);
+    else if (typeof hit === 'number') room.byDigest.set(digest, [hit, i]);
+    else hit.push(i);
   }
 
   return {
@@ -88,7 +116,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
         if (rooms.size >= opts.maxRooms) {
           return { ok: false, code: 'too_many_rooms', message: `server holds ${opts.maxRooms} rooms` };
         }
-        room = { members: new Map(), log: [], texts: createTextArena(), logKeys: new Set(), logBytes: 0, emptySince: undefined };
+        room = { members: new Map(), from: [], to: [], texts: createTextArena(), byDigest: new Map(), logBytes: 0, emptySince: undefined };
         rooms.set(roomId, room);
       }
       const replaced = room.members.get(member.peer);
@@ -113,7 +141,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       room.members.delete(member.peer);
       // An empty room with nothing in its log has nothing to keep: it goes at once, so joining
       // and leaving many room ids cannot hold `maxRooms` for a whole TTL.
-      if (room.members.size === 0 && room.log.length === 0) rooms.delete(roomId);
+      if (room.members.size === 0 && room.from.length === 0) rooms.delete(roomId);
       else if (room.members.size === 0) room.emptySince = opts.now();
       else announce(roomId, room);
     },
@@ -139,19 +167,19 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
           target.deliver({ t: 'env', room: roomId, from: from.peer, data, to });
         }
       }
-      const key = logKey(to, data);
-      if (room.logKeys.has(key)) return 'duplicate';
+      const digest = digestOf(data);
+      if (logged(room, digest, to, data)) return 'duplicate';
       // `data` was validated as canonical base64 on the way in: its size follows from its length.
       const bytes = base64Size(data);
       if (
-        room.log.length >= opts.maxLogEntries ||
+        room.from.length >= opts.maxLogEntries ||
         room.logBytes + bytes > opts.maxLogBytes ||
         totalLogBytes + bytes > maxTotalLogBytes
       ) {
         return 'full';
       }
-      room.log.push({ from: from.peer, to, text: room.texts.add(data), bytes });
-      room.logKeys.add(key);
+      // The log refers to the member's own peer string, not this frame's copy of it.
+      addToLog(room, digest, from.peer, to === undefined ? undefined : (room.members.get(to)?.peer ?? to), data);
       room.logBytes += bytes;
       totalLogBytes += bytes;
       return 'logged';
@@ -175,7 +203,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       let logEntries = 0;
       for (const room of rooms.values()) {
         peers += room.members.size;
-        logEntries += room.log.length;
+        logEntries += room.from.length;
       }
       return { rooms: rooms.size, peers, logEntries };
     },

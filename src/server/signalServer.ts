@@ -14,6 +14,7 @@ import {
 import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';
+import { matchSendFrame } from './sendFrame';
 import { after, createJobQueue, type JobQueue } from './jobQueue';
 import { createFrameWriter, type WriteTarget } from './frameWriter';
 import type { Awaitable, RoomMember, RoomRegistry } from './roomRegistry';
@@ -343,6 +344,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     // `ws` hands text frames over as one Buffer; no copy.
     const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     opts.inbound?.(buf.toString('utf8'), c.conn);
+    // The relay's bulk: `send` frames, read from their bytes (the same frame parseClientFrame gives).
+    const send = matchSendFrame(buf, limits);
+    if (send !== undefined) return enqueue(c, () => handle(c, send));
     const parsed =
       buf.length > limits.maxFrameBytes
         ? parseClientFrame('', buf.length, limits)
