@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
+import { SERVER_NODE_FLAGS } from '../../src/server/nodeFlags';
 
 /** Load shape. */
 export interface LoadOptions {
@@ -71,7 +72,10 @@ interface Child {
 
 function startChild(): Child {
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const proc = spawn(process.execPath, ['--expose-gc', ...extra, 'bin/tsx.mjs', 'bench/server/benchServer.ts'], {
+  // Both relays run with the flags `frost-ceremony serve` runs with (src/server/nodeFlags.ts);
+  // BENCH_SERVER_NO_FLAGS=1 leaves them out, to measure what they change.
+  const flags = process.env.BENCH_SERVER_NO_FLAGS === '1' ? [] : SERVER_NODE_FLAGS;
+  const proc = spawn(process.execPath, ['--expose-gc', ...flags, ...extra, 'bin/tsx.mjs', 'bench/server/benchServer.ts'], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return {

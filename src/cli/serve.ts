@@ -197,16 +197,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
         `(browsers need https for a non-local origin, and traffic must not travel in clear).\n`,
     );
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  // The handlers stay until the server is closed: a second signal (Ctrl-C reaches both this
+  // process and the launcher that relaunched it, which passes it on) must not cut the close short.
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await stopped;
   process.stderr.write('shutting down…\n');
   await server.close();
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
   return 0;
 }
