@@ -1,6 +1,5 @@
-import { hash } from 'node:crypto';
 import type { JoinResult, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
-import { createTextArena, type TextArena } from './textArena';
+import { createRoomLog, fingerprintOf, type RoomLog } from './roomLog';
 
 /** Options of {@link createMemoryRegistry}. */
 export interface MemoryRegistryOptions {
@@ -16,24 +15,11 @@ export interface MemoryRegistryOptions {
   readonly now: () => number;
 }
 
-/**
- * A room: its members and its log. Log entry i was sent by `from[i]` to `to[i]` (undefined:
- * everyone) and its text is `texts.get(i)`. The log is kept as arrays of references and small
- * integers rather than an object (and a key string) per entry: at tens of thousands of envelopes
- * per second, per-entry objects that live as long as the room were most of the server's GC work.
- */
+/** A room: its members and its log. */
 interface Room {
   readonly members: Map<string, RoomMember>;
-  readonly from: string[];
-  readonly to: (string | undefined)[];
-  /** The envelopes' base64 texts (off the JS heap, see {@link createTextArena}). */
-  readonly texts: TextArena;
-  /**
-   * 28 bits of each logged text's SHA-256 → the entries with those bits, so anti-entropy resends
-   * do not fill the log. A match is confirmed by comparing the whole text and the audience: a
-   * collision costs a comparison, never a lost entry.
-   */
-  readonly byDigest: Map<number, number | number[]>;
+  readonly log: RoomLog;
+  /** Envelope bytes in the log. */
   logBytes: number;
   /** When the room became empty, or undefined while someone is in it. */
   emptySince: number | undefined;
@@ -60,53 +46,17 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
     for (const m of room.members.values()) m.deliver(frame);
   }
 
-  /** A small integer (< 2^28: kept in a Map without a heap object) that equal texts share. */
-  function digestOf(data: string): number {
-    return Number.parseInt(hash('sha256', data, 'hex').slice(0, 7), 16);
-  }
-
-  const visibleTo = (room: Room, i: number, peer: string) =>
-    room.from[i] !== peer && (room.to[i] === undefined || room.to[i] === peer);
-
-  function countReplay(room: Room, peer: string): number {
-    let n = 0;
-    for (let i = 0; i < room.from.length; i++) if (visibleTo(room, i, peer)) n++;
-    return n;
-  }
-
   function replay(roomId: string, room: Room, member: RoomMember): number {
     let n = 0;
-    for (let i = 0; i < room.from.length; i++) {
-      if (!visibleTo(room, i, member.peer)) continue;
-      const from = room.from[i] as string;
-      const to = room.to[i];
-      const data = room.texts.get(i);
+    room.log.forEachVisibleTo(member.peer, (from, to, data) => {
       member.deliver(
         to === undefined
           ? { t: 'env', room: roomId, from, data, replay: true }
           : { t: 'env', room: roomId, from, data, to, replay: true },
       );
       n++;
-    }
+    });
     return n;
-  }
-
-  /** Whether the log already holds `data` for the audience `to`. */
-  function logged(room: Room, digest: number, to: string | undefined, data: string): boolean {
-    const hit = room.byDigest.get(digest);
-    if (hit === undefined) return false;
-    const same = (i: number) => room.to[i] === to && room.texts.equals(i, data);
-    return typeof hit === 'number' ? same(hit) : hit.some(same);
-  }
-
-  function addToLog(room: Room, digest: number, from: string, to: string | undefined, data: string): void {
-    const i = room.texts.add(data);
-    room.from.push(from);
-    room.to.push(to);
-    const hit = room.byDigest.get(digest);
-    if (hit === undefined) room.byDigest.set(digest, i);
-    else if (typeof hit === 'number') room.byDigest.set(digest, [hit, i]);
-    else hit.push(i);
   }
 
   return {
@@ -116,7 +66,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
         if (rooms.size >= opts.maxRooms) {
           return { ok: false, code: 'too_many_rooms', message: `server holds ${opts.maxRooms} rooms` };
         }
-        room = { members: new Map(), from: [], to: [], texts: createTextArena(), byDigest: new Map(), logBytes: 0, emptySince: undefined };
+        room = { members: new Map(), log: createRoomLog(), logBytes: 0, emptySince: undefined };
         rooms.set(roomId, room);
       }
       const replaced = room.members.get(member.peer);
@@ -127,7 +77,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       room.emptySince = undefined;
       if (replaced !== undefined && replaced !== member) replaced.kick();
       const peers = peersOf(room);
-      member.deliver({ t: 'joined', room: roomId, peer: member.peer, peers, replay: countReplay(room, member.peer) });
+      member.deliver({ t: 'joined', room: roomId, peer: member.peer, peers, replay: room.log.countVisibleTo(member.peer) });
       const replayed = replay(roomId, room, member);
       // Presence goes to the others; the joiner learns the list from `joined`.
       const presence = { t: 'presence', room: roomId, peers } as const;
@@ -141,7 +91,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       room.members.delete(member.peer);
       // An empty room with nothing in its log has nothing to keep: it goes at once, so joining
       // and leaving many room ids cannot hold `maxRooms` for a whole TTL.
-      if (room.members.size === 0 && room.from.length === 0) rooms.delete(roomId);
+      if (room.members.size === 0 && room.log.length === 0) rooms.delete(roomId);
       else if (room.members.size === 0) room.emptySince = opts.now();
       else announce(roomId, room);
     },
@@ -167,19 +117,18 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
           target.deliver({ t: 'env', room: roomId, from: from.peer, data, to });
         }
       }
-      const digest = digestOf(data);
-      if (logged(room, digest, to, data)) return 'duplicate';
+      const fingerprint = fingerprintOf(data);
+      if (room.log.has(fingerprint, to, data)) return 'duplicate';
       // `data` was validated as canonical base64 on the way in: its size follows from its length.
       const bytes = base64Size(data);
       if (
-        room.from.length >= opts.maxLogEntries ||
+        room.log.length >= opts.maxLogEntries ||
         room.logBytes + bytes > opts.maxLogBytes ||
         totalLogBytes + bytes > maxTotalLogBytes
       ) {
         return 'full';
       }
-      // The log refers to the member's own peer string, not this frame's copy of it.
-      addToLog(room, digest, from.peer, to === undefined ? undefined : (room.members.get(to)?.peer ?? to), data);
+      room.log.append(fingerprint, from.peer, to, data);
       room.logBytes += bytes;
       totalLogBytes += bytes;
       return 'logged';
@@ -203,7 +152,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       let logEntries = 0;
       for (const room of rooms.values()) {
         peers += room.members.size;
-        logEntries += room.from.length;
+        logEntries += room.log.length;
       }
       return { rooms: rooms.size, peers, logEntries };
     },

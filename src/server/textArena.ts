@@ -1,3 +1,5 @@
+import { createInt32Column } from './int32Column';
+
 /**
  * Append-only storage of one-byte (latin1/ASCII) texts, numbered 0, 1, 2… in the order added,
  * and dropped all at once with the arena.
@@ -25,16 +27,16 @@ const MAX_CHUNK = 1024 * 1024;
  * strings on the JS heap survive the young-generation GC and get copied (twice) by it, which
  * made the server's longest pauses under load. Here the bytes live outside the JS heap, in a few
  * chunks that grow with the arena (4 KiB up to 1 MiB; a text over half a chunk gets a buffer of
- * its own), and where each text is is kept in arrays of small integers, so the GC sees a few
+ * its own), and where each text is is kept in typed-array columns, so the GC sees a few
  * objects per room instead of several per envelope. A chunk is abandoned only for a text that
  * does not fit, so its unused tail is smaller than that text.
  */
 export function createTextArena(): TextArena {
   const chunks: Buffer[] = [];
   // Text i is chunks[chunkOf[i]] from offsetOf[i], lengthOf[i] bytes long.
-  const chunkOf: number[] = [];
-  const offsetOf: number[] = [];
-  const lengthOf: number[] = [];
+  const chunkOf = createInt32Column();
+  const offsetOf = createInt32Column();
+  const lengthOf = createInt32Column();
   let open = -1; // index of the chunk small texts go to, -1 before the first
   let used = 0;
   let allocated = 0;
@@ -71,11 +73,11 @@ export function createTextArena(): TextArena {
       return lengthOf.length - 1;
     },
     get(i) {
-      const offset = offsetOf[i] as number;
-      return (chunks[chunkOf[i] as number] as Buffer).toString('latin1', offset, offset + (lengthOf[i] as number));
+      const offset = offsetOf.at(i);
+      return (chunks[chunkOf.at(i)] as Buffer).toString('latin1', offset, offset + lengthOf.at(i));
     },
     equals(i, text) {
-      return lengthOf[i] === text.length && this.get(i) === text;
+      return lengthOf.at(i) === text.length && this.get(i) === text;
     },
     get count() {
       return lengthOf.length;

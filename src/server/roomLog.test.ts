@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRoomLog, fingerprintOf } from './roomLog';
+
+interface Entry {
+  from: string;
+  to: string | undefined;
+  data: string;
+}
+
+const peer = fc.constantFrom('alice', 'bob', 'carol', 'dave');
+const text = fc.constantFrom('QUJD', 'QUJE', 'QQ==', 'QUJDRA==', 'x'.repeat(3000), 'y'.repeat(3000));
+const entry = fc.record({ from: peer, to: fc.option(peer, { nil: undefined }), data: text });
+
+describe('room log', () => {
+  it('finds a resend of the same envelope to the same audience, and nothing else', () => {
+    const log = createRoomLog();
+    const f = fingerprintOf('QUJD');
+    log.append(f, 'alice', undefined, 'QUJD');
+    expect(log.has(f, undefined, 'QUJD')).toBe(true);
+    expect(log.has(f, 'bob', 'QUJD')).toBe(false);
+    expect(log.has(fingerprintOf('QUJE'), undefined, 'QUJE')).toBe(false);
+    // A fingerprint collision (here forced) is told apart by the text itself.
+    expect(log.has(f, undefined, 'QUJE')).toBe(false);
+    // An audience the log never named has received nothing.
+    expect(log.has(f, 'zoe', 'QUJD')).toBe(false);
+  });
+
+  it('property: same answers as a plain list, with real fingerprints and with every fingerprint colliding', () => {
+    for (const fp of [fingerprintOf, () => 12345]) {
+      fc.assert(
+        fc.property(fc.array(entry, { maxLength: 120 }), fc.array(entry, { maxLength: 20 }), peer, (entries, queries, reader) => {
+          const log = createRoomLog();
+          const model: Entry[] = [];
+          const same = (a: Entry, b: Entry) => a.to === b.to && a.data === b.data;
+          for (const e of entries) {
+            const dup = model.some((m) => same(m, e));
+            expect(log.has(fp(e.data), e.to, e.data)).toBe(dup);
+            if (!dup) {
+              log.append(fp(e.data), e.from, e.to, e.data);
+              model.push(e);
+            }
+          }
+          expect(log.length).toBe(model.length);
+          for (const q of queries) expect(log.has(fp(q.data), q.to, q.data)).toBe(model.some((m) => same(m, q)));
+          const seen: Entry[] = [];
+          log.forEachVisibleTo(reader, (from, to, data) => seen.push({ from, to, data }));
+          const visible = model.filter((m) => m.from !== reader && (m.to === undefined || m.to === reader));
+          expect(seen).toEqual(visible);
+          expect(log.countVisibleTo(reader)).toBe(visible.length);
+        }),
+        { numRuns: 150 },
+      );
+    }
+  });
+
+  it('a newcomer who is in no entry sees every envelope sent to everyone, and only those', () => {
+    const log = createRoomLog();
+    log.append(fingerprintOf('QUJD'), 'alice', undefined, 'QUJD');
+    log.append(fingerprintOf('QUJE'), 'alice', 'bob', 'QUJE');
+    const seen: string[] = [];
+    log.forEachVisibleTo('erin', (_, __, data) => seen.push(data));
+    expect(seen).toEqual(['QUJD']);
+    expect(log.countVisibleTo('erin')).toBe(1);
+  });
+
+  it('keeps thousands of entries findable as its index grows', () => {
+    const log = createRoomLog();
+    const data = Array.from({ length: 5000 }, (_, i) => Buffer.from(`envelope ${i}`).toString('base64'));
+    data.forEach((d, i) => log.append(fingerprintOf(d), `p${i % 7}`, undefined, d));
+    expect(data.every((d) => log.has(fingerprintOf(d), undefined, d))).toBe(true);
+    expect(log.has(fingerprintOf('bm90IHRoZXJl'), undefined, 'bm90IHRoZXJl')).toBe(false);
+  });
+});
