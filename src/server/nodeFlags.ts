@@ -6,8 +6,8 @@
  * `--initial-old-space-size=128`: a relay under steady load promotes a trickle of short-lived
  * objects to V8's old generation. With the default (tiny) initial limit, each few MB of them set
  * off a full mark-compact, and collections during marking promote more, so the server spent
- * its time in major GCs: 30 of them in a 25 s run at 1000 sockets, p99 relay latency 29 ms.
- * With 128 MB: 5 in the same run, p99 14 ms (numbers and command in bench/server/README.md).
+ * its time in major GCs: 67 of them in a 25 s run at 1000 sockets (6 with the flag).
+ * With 128 MB: fewer and later ones (numbers and commands in bench/server/README.md).
  * It is a starting size, not a cap: memory grows only as objects are kept, and the
  * generation is still collected.
  */
