@@ -92,7 +92,7 @@ export interface LiveEnvironment {
 }
 
 /**
- * While a screen stays the same the UI is refreshed at most this often. Every received message
+ * While the progress screen stays up the UI is refreshed at most this often. Every received message
  * changes the ceremony's snapshot, and re-rendering the progress tables for each one was most
  * of a browser's CPU during a ceremony (bench/browser profile); so was re-rendering them at each
  * of the four rounds (they share one screen). A new screen, a notice or the first change after a
@@ -101,9 +101,9 @@ export interface LiveEnvironment {
 export const LIVE_UI_INTERVAL_MS = 500;
 
 /**
- * The same ceremony, but its subscribers hear at most one change per `intervalMs` (the latest
- * snapshot, with the notices gathered meanwhile), except that a change of screen (the rounds
- * share one) or a notice is passed on at once. For the screens only: the protocol runs at full speed underneath.
+ * The same ceremony, but while the progress screen shows, its subscribers hear at most one
+ * change per `intervalMs` (the latest snapshot, with the notices gathered meanwhile); a change of
+ * screen (the rounds share one), a notice, and every change on the other screens pass at once. For the screens only: the protocol runs at full speed underneath.
  */
 export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: () => number = () => Date.now()): Ceremony {
   return {
@@ -130,8 +130,11 @@ export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: (
         latest = snap;
         if (ns.length > 0) notices = [...notices, ...ns];
         const wait = lastAt + intervalMs - now();
-        // The four rounds share one screen (the progress tables): moving between them waits too.
-        if (screenFor(appPhaseOf(snap.view)) !== lastScreen || ns.length > 0 || wait <= 0) flush();
+        const screen = screenFor(appPhaseOf(snap.view));
+        // Only the progress tables change with every message; the four rounds share them, so
+        // moving between rounds waits too. Other screens change when something happens that
+        // people wait for (someone joins, a part of the code arrives): shown at once.
+        if (screen !== 'progress' || screen !== lastScreen || ns.length > 0 || wait <= 0) flush();
         else if (timer === null) timer = setTimeout(flush, wait);
       });
       return () => {

@@ -28,7 +28,7 @@ function fakeCeremony() {
 describe('screens follow the ceremony coalesced (coalescedCeremony)', () => {
   afterEach(() => void vi.useRealTimers());
 
-  it('passes a new screen, a notice or the first change after a quiet spell at once, and at most one other change per interval (the latest)', () => {
+  it('on the progress screen: passes a new screen, a notice or the first change after a quiet spell at once, and at most one other change per interval (the latest)', () => {
     vi.useFakeTimers();
     let now = 0;
     const f = fakeCeremony();
@@ -57,14 +57,35 @@ describe('screens follow the ceremony coalesced (coalescedCeremony)', () => {
     f.emit('success', 8); // a new screen: at once, superseding the pending 7
     expect(seen.map((x) => `${x.tag}:${x.phase}`)).toEqual(['1:round1', '3:round1', '6:echo', '8:success']);
     now = 170;
-    f.emit('success', 9);
+    f.emit('round2', 9);
+    now = 180;
+    f.emit('round2', 10); // waits for the interval
     unsubscribe();
     vi.advanceTimersByTime(1000);
-    expect(seen).toHaveLength(4); // nothing after unsubscribing
+    expect(seen.map((x) => x.tag)).toEqual([1, 3, 6, 8, 9]); // nothing after unsubscribing
     expect(f.listeners.size).toBe(0);
     now = 2000;
-    f.emit('success', 10);
-    expect(seen).toHaveLength(4);
+    f.emit('round2', 11);
+    expect(seen).toHaveLength(5);
+  });
+
+  it('passes every change of the lobby and the other screens at once: someone joining shows without delay', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const f = fakeCeremony();
+    const seen: string[] = [];
+    const unsubscribe = coalescedCeremony(f.ceremony, 500, () => now).subscribe((s) => seen.push(`${(s as unknown as { tag: number }).tag}:${s.view.phase}`));
+    f.emit('lobby', 1);
+    now = 5;
+    f.emit('lobby', 2); // the joiner's own hello
+    now = 10;
+    f.emit('lobby', 3); // another person
+    now = 20;
+    f.emit('verify', 4);
+    now = 30;
+    f.emit('verify', 5);
+    expect(seen).toEqual(['1:lobby', '2:lobby', '3:lobby', '4:verify', '5:verify']);
+    unsubscribe();
   });
 });
 
