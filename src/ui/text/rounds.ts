@@ -92,7 +92,7 @@ export function phaseText(phase: AppPhase): string {
     case 'success':
       return 'Key created and confirmed by everyone';
     case 'failed':
-      return 'Stopped: something went wrong';
+      return 'Stopped: no usable key was made';
     case 'aborted':
       return 'Stopped';
   }

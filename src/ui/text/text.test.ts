@@ -87,6 +87,8 @@ describe('rounds and phases', () => {
   it('steps 1..4 follow the rounds', () => {
     expect([stepOf('verify'), stepOf('round1'), stepOf('echo'), stepOf('round2'), stepOf('confirm'), stepOf('success')]).toEqual([0, 1, 2, 3, 4, 5]);
     expect(phaseText('round2')).toBe('Step 3 of 4: sending secret pieces');
+    // The header says what a stop means for the key; the failure screen says why and what next.
+    expect(phaseText('failed')).toBe('Stopped: no usable key was made');
     expect(waitReasonText('round2')).toBe('send their secret pieces');
     expect(waitReasonText('code')).toBe('press “Codes match”');
   });
