@@ -30,79 +30,84 @@ const EVERYONE = -1;
 const UNKNOWN = -2;
 
 export function createRoomLog(): RoomLog {
-  const texts = createTextArena();
-  // Peers are numbered in the order the log first names them; entries refer to them by number.
-  const peerNames: string[] = [];
-  const peerNumbers = new Map<string, number>();
-  const fromOf = createInt32Column();
-  const toOf = createInt32Column();
-  const fingerprints = createInt32Column();
-  // Open addressing on the fingerprint: slot = entry + 1, 0 = empty; at most half full.
-  let slots = new Int32Array(64);
+  return new ColumnarRoomLog();
+}
 
-  function numberOf(peer: string): number {
-    let n = peerNumbers.get(peer);
+/** A class, not closures per room: see int32Column.ts for why that matters on the relay's path. */
+class ColumnarRoomLog implements RoomLog {
+  private readonly texts = createTextArena();
+  // Peers are numbered in the order the log first names them; entries refer to them by number.
+  private readonly peerNames: string[] = [];
+  private readonly peerNumbers = new Map<string, number>();
+  private readonly fromOf = createInt32Column();
+  private readonly toOf = createInt32Column();
+  private readonly fingerprints = createInt32Column();
+  // Open addressing on the fingerprint: slot = entry + 1, 0 = empty; at most half full.
+  private slots = new Int32Array(64);
+
+  get length(): number {
+    return this.fromOf.length;
+  }
+
+  has(fingerprint: number, to: string | undefined, data: string): boolean {
+    const audience = to === undefined ? EVERYONE : (this.peerNumbers.get(to) ?? UNKNOWN);
+    // A peer the log never named has received nothing addressed to it.
+    if (audience === UNKNOWN) return false;
+    const mask = this.slots.length - 1;
+    for (let i = fingerprint & mask; this.slots[i] !== 0; i = (i + 1) & mask) {
+      const e = (this.slots[i] as number) - 1;
+      if (this.fingerprints.at(e) === fingerprint && this.toOf.at(e) === audience && this.texts.equals(e, data)) return true;
+    }
+    return false;
+  }
+
+  append(fingerprint: number, from: string, to: string | undefined, data: string): void {
+    const entry = this.texts.add(data);
+    this.fromOf.push(this.numberOf(from));
+    this.toOf.push(to === undefined ? EVERYONE : this.numberOf(to));
+    this.fingerprints.push(fingerprint);
+    if (this.fromOf.length * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let e = 0; e < this.fromOf.length; e++) this.place(e);
+    } else {
+      this.place(entry);
+    }
+  }
+
+  countVisibleTo(peer: string): number {
+    const reader = this.peerNumbers.get(peer) ?? UNKNOWN;
+    let n = 0;
+    for (let e = 0; e < this.fromOf.length; e++) if (this.visible(e, reader)) n++;
+    return n;
+  }
+
+  forEachVisibleTo(peer: string, visit: (from: string, to: string | undefined, data: string) => void): void {
+    const reader = this.peerNumbers.get(peer) ?? UNKNOWN;
+    for (let e = 0; e < this.fromOf.length; e++) {
+      if (!this.visible(e, reader)) continue;
+      const to = this.toOf.at(e);
+      visit(this.peerNames[this.fromOf.at(e)] as string, to === EVERYONE ? undefined : this.peerNames[to], this.texts.get(e));
+    }
+  }
+
+  private numberOf(peer: string): number {
+    let n = this.peerNumbers.get(peer);
     if (n === undefined) {
-      n = peerNames.push(peer) - 1;
-      peerNumbers.set(peer, n);
+      n = this.peerNames.push(peer) - 1;
+      this.peerNumbers.set(peer, n);
     }
     return n;
   }
 
-  const audienceOf = (to: string | undefined) => (to === undefined ? EVERYONE : (peerNumbers.get(to) ?? UNKNOWN));
-
-  function place(entry: number): void {
-    const mask = slots.length - 1;
-    let i = fingerprints.at(entry) & mask;
-    while (slots[i] !== 0) i = (i + 1) & mask;
-    slots[i] = entry + 1;
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let i = this.fingerprints.at(entry) & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = entry + 1;
   }
 
-  function visible(entry: number, reader: number): boolean {
-    const to = toOf.at(entry);
-    return fromOf.at(entry) !== reader && (to === EVERYONE || to === reader);
+  private visible(entry: number, reader: number): boolean {
+    const to = this.toOf.at(entry);
+    return this.fromOf.at(entry) !== reader && (to === EVERYONE || to === reader);
   }
-
-  return {
-    get length() {
-      return fromOf.length;
-    },
-    has(fingerprint, to, data) {
-      const audience = audienceOf(to);
-      // A peer the log never named has received nothing addressed to it.
-      if (audience === UNKNOWN) return false;
-      const mask = slots.length - 1;
-      for (let i = fingerprint & mask; slots[i] !== 0; i = (i + 1) & mask) {
-        const e = (slots[i] as number) - 1;
-        if (fingerprints.at(e) === fingerprint && toOf.at(e) === audience && texts.equals(e, data)) return true;
-      }
-      return false;
-    },
-    append(fingerprint, from, to, data) {
-      const entry = texts.add(data);
-      fromOf.push(numberOf(from));
-      toOf.push(to === undefined ? EVERYONE : numberOf(to));
-      fingerprints.push(fingerprint);
-      if (fromOf.length * 2 > slots.length) {
-        slots = new Int32Array(slots.length * 2);
-        for (let e = 0; e < fromOf.length; e++) place(e);
-      } else {
-        place(entry);
-      }
-    },
-    countVisibleTo(peer) {
-      const reader = peerNumbers.get(peer) ?? UNKNOWN;
-      let n = 0;
-      for (let e = 0; e < fromOf.length; e++) if (visible(e, reader)) n++;
-      return n;
-    },
-    forEachVisibleTo(peer, visit) {
-      const reader = peerNumbers.get(peer) ?? UNKNOWN;
-      for (let e = 0; e < fromOf.length; e++) {
-        if (!visible(e, reader)) continue;
-        const to = toOf.at(e);
-        visit(peerNames[fromOf.at(e)] as string, to === EVERYONE ? undefined : peerNames[to], texts.get(e));
-      }
-    },
-  };
 }

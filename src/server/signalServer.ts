@@ -278,36 +278,51 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     send(c, ref === undefined ? { t: 'error', code, message } : { t: 'error', code, message, ref });
   }
 
+  /**
+   * One WebSocket connection. A class defined once per server rather than an object literal per
+   * connection: a literal's own getter and methods gave each of the 1000 connections its own
+   * hidden class, which made every property load and call on the relay's path megamorphic.
+   */
+  class Conn implements Connection {
+    readonly conn = nextConn++;
+    readonly bucket = createTokenBucket(limits.burst, limits.ratePerSec, now);
+    room: string | undefined = undefined;
+    claimedPeer: string | undefined = undefined;
+    alive = true;
+    lastRateError = -Infinity;
+    corked = false;
+    readonly jobs: JobQueue;
+
+    constructor(
+      readonly ws: WebSocket,
+      readonly socket: Duplex,
+    ) {
+      this.jobs = createJobQueue((err) => {
+        sendError(this, 'internal', 'internal error; frame dropped');
+        log({ event: 'error', level: 'error', conn: this.conn, code: 'internal', detail: String(err) });
+      });
+    }
+
+    get peer(): string {
+      return this.claimedPeer ?? '';
+    }
+
+    deliver(frame: ServerFrame): void {
+      send(this, frame);
+    }
+
+    kick(): void {
+      // Acceptable because envelopes are signed end to end: at worst a denial of service by
+      // someone who knows the room id and the peer id.
+      log({ event: 'replaced', level: 'warn', conn: this.conn, room: this.room, peer: this.claimedPeer });
+      this.room = undefined;
+      sendError(this, 'replaced', `peer id ${this.claimedPeer ?? ''} was claimed by another connection`);
+      this.ws.close(CLOSE_CODES.replaced, 'replaced');
+    }
+  }
+
   function onConnection(ws: WebSocket, socket: Duplex): void {
-    const c: Connection = {
-      conn: nextConn++,
-      ws,
-      socket,
-      corked: false,
-      bucket: createTokenBucket(limits.burst, limits.ratePerSec, now),
-      room: undefined,
-      claimedPeer: undefined,
-      alive: true,
-      lastRateError: -Infinity,
-      jobs: createJobQueue((err) => {
-        sendError(c, 'internal', 'internal error; frame dropped');
-        log({ event: 'error', level: 'error', conn: c.conn, code: 'internal', detail: String(err) });
-      }),
-      get peer() {
-        return this.claimedPeer ?? '';
-      },
-      deliver(frame) {
-        send(c, frame);
-      },
-      kick() {
-        // Acceptable because envelopes are signed end to end: at worst a denial of service by
-        // someone who knows the room id and the peer id.
-        log({ event: 'replaced', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer });
-        c.room = undefined;
-        sendError(c, 'replaced', `peer id ${c.claimedPeer ?? ''} was claimed by another connection`);
-        c.ws.close(CLOSE_CODES.replaced, 'replaced');
-      },
-    };
+    const c = new Conn(ws, socket);
     // The error handler goes first: a socket error must never become an uncaught exception.
     ws.on('error', (err) => log({ event: 'error', level: 'warn', conn: c.conn, code: 'socket', detail: err.message }));
     conns.add(c);

@@ -32,61 +32,65 @@ const MAX_CHUNK = 1024 * 1024;
  * does not fit, so its unused tail is smaller than that text.
  */
 export function createTextArena(): TextArena {
-  const chunks: Buffer[] = [];
-  // Text i is chunks[chunkOf[i]] from offsetOf[i], lengthOf[i] bytes long.
-  const chunkOf = createInt32Column();
-  const offsetOf = createInt32Column();
-  const lengthOf = createInt32Column();
-  let open = -1; // index of the chunk small texts go to, -1 before the first
-  let used = 0;
-  let allocated = 0;
+  return new ChunkedTextArena();
+}
 
-  function newBuffer(size: number): number {
+/** A class, not closures per arena: see int32Column.ts for why that matters on the relay's path. */
+class ChunkedTextArena implements TextArena {
+  private readonly chunks: Buffer[] = [];
+  // Text i is chunks[chunkOf[i]] from offsetOf[i], lengthOf[i] bytes long.
+  private readonly chunkOf = createInt32Column();
+  private readonly offsetOf = createInt32Column();
+  private readonly lengthOf = createInt32Column();
+  private open = -1; // index of the chunk small texts go to, -1 before the first
+  private used = 0;
+  allocated = 0;
+
+  private newBuffer(size: number): number {
     // Not from Buffer's shared pool: a kept slice of it would pin the whole pool chunk.
-    chunks.push(Buffer.allocUnsafeSlow(size));
-    allocated += size;
-    return chunks.length - 1;
+    this.chunks.push(Buffer.allocUnsafeSlow(size));
+    this.allocated += size;
+    return this.chunks.length - 1;
   }
 
-  return {
-    add(text) {
-      const length = text.length;
-      const next = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, allocated));
-      let chunk: number;
-      let offset = 0;
-      if (length > next / 2) {
-        // A large text gets a buffer of its own; the open chunk stays open for small ones.
-        chunk = newBuffer(length);
-      } else {
-        if (open < 0 || used + length > (chunks[open] as Buffer).length) {
-          open = newBuffer(next);
-          used = 0;
-        }
-        chunk = open;
-        offset = used;
-        used += length;
+  add(text: string): number {
+    const length = text.length;
+    const next = Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, this.allocated));
+    let chunk: number;
+    let offset = 0;
+    if (length > next / 2) {
+      // A large text gets a buffer of its own; the open chunk stays open for small ones.
+      chunk = this.newBuffer(length);
+    } else {
+      if (this.open < 0 || this.used + length > (this.chunks[this.open] as Buffer).length) {
+        this.open = this.newBuffer(next);
+        this.used = 0;
       }
-      (chunks[chunk] as Buffer).write(text, offset, length, 'latin1');
-      chunkOf.push(chunk);
-      offsetOf.push(offset);
-      lengthOf.push(length);
-      return lengthOf.length - 1;
-    },
-    get(i) {
-      const offset = offsetOf.at(i);
-      return (chunks[chunkOf.at(i)] as Buffer).toString('latin1', offset, offset + lengthOf.at(i));
-    },
-    equals(i, text) {
-      return lengthOf.at(i) === text.length && this.get(i) === text;
-    },
-    get count() {
-      return lengthOf.length;
-    },
-    get allocated() {
-      return allocated;
-    },
-    get buffers() {
-      return chunks.length;
-    },
-  };
+      chunk = this.open;
+      offset = this.used;
+      this.used += length;
+    }
+    (this.chunks[chunk] as Buffer).write(text, offset, length, 'latin1');
+    this.chunkOf.push(chunk);
+    this.offsetOf.push(offset);
+    this.lengthOf.push(length);
+    return this.lengthOf.length - 1;
+  }
+
+  get(i: number): string {
+    const offset = this.offsetOf.at(i);
+    return (this.chunks[this.chunkOf.at(i)] as Buffer).toString('latin1', offset, offset + this.lengthOf.at(i));
+  }
+
+  equals(i: number, text: string): boolean {
+    return this.lengthOf.at(i) === text.length && this.get(i) === text;
+  }
+
+  get count(): number {
+    return this.lengthOf.length;
+  }
+
+  get buffers(): number {
+    return this.chunks.length;
+  }
 }
