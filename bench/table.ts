@@ -125,7 +125,7 @@ export function serverTable(p: Json): string {
     const l = (o ?? {}) as Json;
     return `${fmtNum(l.rooms)} rooms × ${fmtNum(l.peersPerRoom)} sockets, ${fmtNum(l.messagesPerPeer)} messages of ${fmtNum(l.payloadBytes)} B each, every ${fmtNum(l.intervalMs)} ms`;
   };
-  const cols = ['rep', 'kind', 'delivered', 'expected', 'deliveriesPerSec', 'p50Ms', 'p99Ms', 'serverCpuUsPerDelivery', 'serverSysUsPerDelivery', 'generatorCpuUsPerDelivery', 'bytesPerRoom', 'bytesLeftAfterClose'];
+  const cols = ['rep', 'kind', 'delivered', 'expected', 'deliveriesPerSec', 'p50Ms', 'p99Ms', 'serverCpuUsPerDelivery', 'serverSysUsPerDelivery', 'generatorCpuUsPerDelivery', 'bytesPerRoomIdle', 'bytesPerRoom', 'bytesLeftAfterClose'];
   const pick = (rs: Json[]) => rs.map((r) => Object.fromEntries(cols.filter((c) => c in r).map((c) => [c, r[c]])) as Json);
   return [`Latency and memory (${load(p.latencyLoad)}):`, '', genericTable(pick(arr(p.latency))), '', `Throughput (${load(p.throughputLoad)}):`, '', genericTable(pick(arr(p.throughput)))].join('\n');
 }

@@ -10,6 +10,8 @@ describe('server load generator (tiny run)', () => {
       expect([r?.kind, r?.delivered, r?.expected, r?.errors]).toEqual([r?.kind, 72, 72, 0]);
       expect(Number.isFinite(r?.p99Ms)).toBe(true);
       expect(r?.serverCpuUsPerDelivery).toBeGreaterThan(0);
+      // Measured (at 3 rooms the figure is within the heap's noise, so only its presence is checked).
+      expect(Number.isFinite(r?.bytesPerRoomIdle)).toBe(true);
     }
     expect(frost?.roomsExpired).toBe(3);
     // The bench server allows a burst of 2000 then 1000/s: the flood is cut (accepting all 10 000

@@ -49,7 +49,9 @@ export interface LoadResult {
    * Together with the server's: whichever is near 1e6 / (deliveries/s) is the bottleneck.
    */
   readonly generatorCpuUsPerDelivery: number;
-  /** Server heap+external growth per room while the rooms are live (bytes). */
+  /** Server heap+external growth per room once every member joined, before anything was sent (bytes; sockets included). */
+  readonly bytesPerRoomIdle: number;
+  /** Server heap+external growth per room after the load, logs full, members still in (bytes). */
   readonly bytesPerRoom: number;
   /** Server heap+external after every client left and rooms expired, minus before (bytes). */
   readonly bytesLeftAfterClose: number;
@@ -210,6 +212,9 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     }),
   );
 
+  // Everyone is in their room and nothing was sent yet: what an idle room costs.
+  const memIdle = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
+
   // The flooder: pings as fast as it can (ours answers each accepted one with a pong).
   const flood = { sent: 0, accepted: 0, rateErrors: 0 };
   let flooder: WebSocket | undefined;
@@ -307,6 +312,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     serverCpuUsPerDelivery: delivered === 0 ? NaN : (cpu1 - cpu0) / delivered,
     serverSysUsPerDelivery: delivered === 0 ? NaN : (cpuAt1.sysUs - cpuAt0.sysUs) / delivered,
     generatorCpuUsPerDelivery: delivered === 0 ? NaN : (genCpu.user + genCpu.system) / delivered,
+    bytesPerRoomIdle: (memIdle - mem0) / o.rooms,
     bytesPerRoom: (memLive - mem0) / o.rooms,
     bytesLeftAfterClose: memAfter - mem0,
     roomsExpired,
@@ -325,7 +331,7 @@ export async function runServerBench(o: LoadOptions): Promise<LoadResult[]> {
 export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string {
   const lines = [
     `server load: ${o.rooms} rooms × ${o.peersPerRoom} peers, ${o.messagesPerPeer} msgs/peer of ${o.payloadBytes} B every ${o.intervalMs} ms`,
-    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   CPU µs/delivery server (of it kernel) / generator   KiB/room live   KiB left after close   errors   flood sent/accepted/rate errors',
+    'relay   delivered/expected  deliveries/s   p50 ms   p99 ms   CPU µs/delivery server (of it kernel) / generator   KiB/room idle/live   KiB left after close   errors   flood sent/accepted/rate errors',
   ];
   for (const r of rs) {
     lines.push(
@@ -336,7 +342,7 @@ export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string
         r.p50Ms.toFixed(2).padStart(8),
         r.p99Ms.toFixed(2).padStart(8),
         `${r.serverCpuUsPerDelivery.toFixed(2)} (${r.serverSysUsPerDelivery.toFixed(2)}) / ${r.generatorCpuUsPerDelivery.toFixed(2)}`.padStart(51),
-        (r.bytesPerRoom / 1024).toFixed(1).padStart(15),
+        `${(r.bytesPerRoomIdle / 1024).toFixed(1)}/${(r.bytesPerRoom / 1024).toFixed(1)}`.padStart(20),
         (r.bytesLeftAfterClose / 1024).toFixed(1).padStart(22),
         String(r.errors).padStart(8),
         `   ${r.floodSent}/${r.kind === 'frost' ? r.floodAccepted : '-'}/${r.kind === 'frost' ? r.floodRateErrors : '-'}`,

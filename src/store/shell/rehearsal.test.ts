@@ -38,8 +38,13 @@ describe('rehearsal mode', () => {
     expect(done.success!.confirmations).toHaveLength(3);
     // The simulated people may finish a moment after my screen shows success (their last
     // confirm-echoes still in flight): test signing right away waits for them instead of failing.
+    // Any t of the three may sign: whoever holds a share first (Bob or Carol may finish first).
     const signed = await controller.testSign('hello');
-    expect(signed).toMatchObject({ ok: true, signers: ['You', 'Bob'] });
+    expect(signed.ok).toBe(true);
+    const signers = signed.ok ? signed.signers : [];
+    expect(signers).toHaveLength(2);
+    expect(new Set(signers).size).toBe(2);
+    expect(['You', 'Bob', 'Carol']).toEqual(expect.arrayContaining(signers));
   }, 60_000);
 
   it.each<[FaultKind, string]>([
