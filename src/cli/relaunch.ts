@@ -20,6 +20,10 @@ export async function relaunchWithServerFlags(script: string, args: readonly str
     // The IPC channel tells the child when this process is gone (even after SIGKILL): see exitWithLauncher.
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [RELAUNCHED_ENV]: '1' },
+    // Its own process group: a terminal's Ctrl-C (sent to the foreground group) reaches only this
+    // process, which passes it on once. In the same group the child got it twice, and the second
+    // copy could arrive while it was already exiting and kill it.
+    detached: true,
   });
   const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
   const handlers = FORWARDED.map((s) => [s, forward(s)] as const);

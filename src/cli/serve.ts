@@ -197,8 +197,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
         `(browsers need https for a non-local origin, and traffic must not travel in clear).\n`,
     );
   }
-  // The handlers stay until the server is closed: a second signal (Ctrl-C reaches both this
-  // process and the launcher that relaunched it, which passes it on) must not cut the close short.
+  // The handlers are never removed: Ctrl-C reaches both this process and the launcher that
+  // relaunched it, which passes it on, so a second SIGINT can arrive during the close or after
+  // it — it must neither cut the close short nor kill the process on its way out (they do not
+  // keep the process alive).
   let stop = () => {};
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   process.on('SIGINT', stop);
@@ -206,7 +208,5 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await stopped;
   process.stderr.write('shutting down…\n');
   await server.close();
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
   return 0;
 }
