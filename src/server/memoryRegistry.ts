@@ -1,3 +1,4 @@
+import { checkedBase64Size } from '../transport/wire';
 import type { JoinResult, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
 import { createRoomLog, fingerprintOf, type RoomLog } from './roomLog';
 
@@ -23,12 +24,6 @@ interface Room {
   logBytes: number;
   /** When the room became empty, or undefined while someone is in it. */
   emptySince: number | undefined;
-}
-
-/** Decoded size of a base64 string known to be canonical (no regex pass over it again). */
-function base64Size(s: string): number {
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  return (s.length / 4) * 3 - pad;
 }
 
 /** Rooms held in this process's memory: the default registry, and the reference for others. */
@@ -120,7 +115,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       const fingerprint = fingerprintOf(data);
       if (room.log.has(fingerprint, to, data)) return 'duplicate';
       // `data` was validated as canonical base64 on the way in: its size follows from its length.
-      const bytes = base64Size(data);
+      const bytes = checkedBase64Size(data);
       if (
         room.log.length >= opts.maxLogEntries ||
         room.logBytes + bytes > opts.maxLogBytes ||

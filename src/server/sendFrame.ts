@@ -1,4 +1,4 @@
-import type { ServerLimits } from '../transport/wire';
+import { checkedBase64Size, type ServerLimits } from '../transport/wire';
 
 /** A `send` frame read straight from its bytes. */
 export interface MatchedSend {
@@ -56,11 +56,9 @@ export function matchSendFrame(buf: Buffer, limits: ServerLimits): MatchedSend |
     if (key === 'data') {
       stop = base64End(buf, start, end);
       if (stop < 0 || data !== undefined) return undefined;
-      const length = stop - start;
-      const pad = length > 0 && buf[stop - 1] === EQUALS ? (buf[stop - 2] === EQUALS ? 2 : 1) : 0;
-      const size = (length / 4) * 3 - pad;
-      if (size < 1 || size > limits.maxEnvelopeBytes) return undefined;
       data = buf.toString('latin1', start, stop);
+      const size = checkedBase64Size(data);
+      if (size < 1 || size > limits.maxEnvelopeBytes) return undefined;
     } else if (key === 't') {
       if (t || !bytesAt(buf, SEND, start)) return undefined;
       stop = start + SEND.length;

@@ -175,6 +175,11 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Decoded length of a canonical base64 string, or -1 when it is not base64. */
 export function base64DecodedLength(s: string): number {
   if (s.length % 4 !== 0 || !BASE64.test(s)) return -1;
+  return checkedBase64Size(s);
+}
+
+/** Decoded size of a string already checked to be base64 (its size follows from its length). */
+export function checkedBase64Size(s: string): number {
   const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
   return (s.length / 4) * 3 - pad;
 }
