@@ -263,8 +263,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   const warmup = o.warmupMessages ?? DEFAULT_WARMUP_MESSAGES;
   if (warmup > 0) await phase(warmup);
 
-  const cpuAt0 = await child.request<{ cpuUs: number; sysUs: number }>({ cmd: 'cpu' });
-  const cpu0 = cpuAt0.cpuUs;
+  const cpu0 = await child.request<{ cpuUs: number; sysUs: number }>({ cmd: 'cpu' });
   const genCpu0 = process.cpuUsage();
   const start = performance.now();
   measureFrom = start;
@@ -277,8 +276,7 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
   await phase(o.messagesPerPeer);
   const seconds = (performance.now() - start) / 1000;
   const genCpu = process.cpuUsage(genCpu0);
-  const cpuAt1 = await child.request<{ cpuUs: number; sysUs: number }>({ cmd: 'cpu' });
-  const cpu1 = cpuAt1.cpuUs;
+  const cpu1 = await child.request<{ cpuUs: number; sysUs: number }>({ cmd: 'cpu' });
 
   const memLive = (await child.request<{ heapUsed: number }>({ cmd: 'mem' })).heapUsed;
   flooder?.close();
@@ -309,8 +307,8 @@ export async function runLoad(kind: 'frost' | 'bare', o: LoadOptions): Promise<L
     deliveriesPerSec: delivered / seconds,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
-    serverCpuUsPerDelivery: delivered === 0 ? NaN : (cpu1 - cpu0) / delivered,
-    serverSysUsPerDelivery: delivered === 0 ? NaN : (cpuAt1.sysUs - cpuAt0.sysUs) / delivered,
+    serverCpuUsPerDelivery: delivered === 0 ? NaN : (cpu1.cpuUs - cpu0.cpuUs) / delivered,
+    serverSysUsPerDelivery: delivered === 0 ? NaN : (cpu1.sysUs - cpu0.sysUs) / delivered,
     generatorCpuUsPerDelivery: delivered === 0 ? NaN : (genCpu.user + genCpu.system) / delivered,
     bytesPerRoomIdle: (memIdle - mem0) / o.rooms,
     bytesPerRoom: (memLive - mem0) / o.rooms,

@@ -1,4 +1,4 @@
-import { checkedBase64Size, type ServerLimits } from '../transport/wire';
+import { checkedBase64Size, MAX_ID_LENGTH, type ServerLimits } from '../transport/wire';
 
 /** A `send` frame read straight from its bytes. */
 export interface MatchedSend {
@@ -22,7 +22,6 @@ CLASS['/'.charCodeAt(0)] = 2;
 
 const ID = 1;
 const BASE64 = 2;
-const MAX_ID = 128;
 
 const KEYS = ['t', 'room', 'data', 'to'] as const;
 type Key = (typeof KEYS)[number];
@@ -65,7 +64,7 @@ export function matchSendFrame(buf: Buffer, limits: ServerLimits): MatchedSend |
       t = true;
     } else {
       while (stop < end && ((CLASS[buf[stop] as number] as number) & ID) !== 0) stop++;
-      if (stop === start || stop - start > MAX_ID) return undefined;
+      if (stop === start || stop - start > MAX_ID_LENGTH) return undefined;
       const id = buf.toString('latin1', start, stop);
       if (key === 'room') {
         if (room !== undefined) return undefined;

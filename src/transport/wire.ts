@@ -10,8 +10,11 @@
 /** Protocol version announced in `welcome`. */
 export const WIRE_VERSION = 1;
 
+/** Longest room id or peer id. */
+export const MAX_ID_LENGTH = 128;
+
 /** Room ids and peer ids: URL-safe tokens (a peer id is typically the hex of an identity key). */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+export const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`);
 
 /** Closed set of error codes the server answers with. */
 export const ERROR_CODES = [
