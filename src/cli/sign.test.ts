@@ -116,12 +116,17 @@ describe('sign: every reason the key packages cannot sign together is named', ()
     await fails([kp[0]!, kp[1]!, kp[2]!, '--public-key-package', smaller], `${kp[0]}: participant 1 is not in ${smaller}`);
   });
   it('a verifying share that differs from the public key package', async () => {
-    const swapped = edit(d.keyPackageJson[2]!, { verifying_share: JSON.parse(d.keyPackageJson[3]!).verifying_share });
+    // Participant 4's share pair under participant 3's identifier: consistent, but not 3's.
+    const other = JSON.parse(d.keyPackageJson[3]!);
+    const swapped = edit(d.keyPackageJson[2]!, { signing_share: other.signing_share, verifying_share: other.verifying_share });
     await fails([kp[0]!, kp[1]!, swapped, '--public-key-package', pkp], `${swapped}: the verifying share of participant 3 differs from the one in ${pkp}`);
   });
   it('a damaged signing share', async () => {
     const damaged = edit(d.keyPackageJson[2]!, { signing_share: JSON.parse(d.keyPackageJson[3]!).signing_share });
-    await fails([kp[0]!, kp[1]!, damaged, '--public-key-package', pkp], `${damaged}: its signing share does not match its verifying share (the file is damaged)`);
+    await fails(
+      [kp[0]!, kp[1]!, damaged, '--public-key-package', pkp],
+      `${damaged}: not a valid key package: signing_share: signing share does not match the verifying share (the key package is damaged)`,
+    );
   });
   it('invalid files name the file and the field', async () => {
     const bad = edit(d.keyPackageJson[0]!, { extra: true });

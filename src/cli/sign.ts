@@ -92,9 +92,7 @@ function checkSigners(loaded: { path: string; kp: KeyPackage }[], pkp: PublicKey
     if (toHex(share.verifyingShare) !== toHex(kp.verifyingShare)) {
       throw new CommandError(`${path}: the verifying share of participant ${kp.identifier} differs from the one in ${pkpPath}`);
     }
-    if (!shareMatches(kp)) {
-      throw new CommandError(`${path}: its signing share does not match its verifying share (the file is damaged)`);
-    }
+    // signing_share·G = verifying_share was checked when the file was read (parseKeyPackage).
   }
   if (loaded.length < 2) {
     // RFC 9591 (and frost-rs) sign with two or more participants, even for a 1-of-n key.
@@ -105,12 +103,4 @@ function checkSigners(loaded: { path: string; kp: KeyPackage }[], pkp: PublicKey
       `${pkp.minSigners} key packages are needed to sign (min_signers), only ${loaded.length} given (participant${loaded.length === 1 ? '' : 's'} ${[...byId.keys()].join(', ')})`,
     );
   }
-}
-
-/** signing_share·G == verifying_share: catches a damaged secret before it spoils a signature. */
-function shareMatches(kp: KeyPackage): boolean {
-  const { Point, Fn } = getSuite(kp.suite).internals;
-  const s = Fn.fromBytes(kp.signingShare);
-  if (Fn.is0(s)) return false;
-  return toHex(Point.BASE.multiply(s).toBytes()) === toHex(kp.verifyingShare);
 }

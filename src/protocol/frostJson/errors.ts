@@ -18,6 +18,8 @@ export type FrostJsonErrorCode =
   | 'unsupported-identifier'
   | 'duplicate-identifier'
   | 'bad-min-signers'
+  /** A KeyPackage whose signing share is not the discrete log of its verifying share. */
+  | 'share-mismatch'
   | 'unknown-kind';
 
 /** The only error type the parsers throw. `field` is the JSON path of the offending value. */

@@ -4,7 +4,7 @@
  * non-zero identifiers), except that hex must be lowercase as frost-rs writes it and
  * PublicKeyPackage's `min_signers` is required. Every failure is a FrostJsonError.
  */
-import { decodePoint, decodeScalar } from '../dkg/group.js';
+import { decodePoint, decodeScalar, equalBytes, mulBase } from '../dkg/group.js';
 import { decodeSignature } from '../dkg/round1.js';
 import type { KeyPackage, PublicKeyPackage, Round1Package } from '../dkg/types.js';
 import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
@@ -109,14 +109,30 @@ function keyPackageFrom(o: Obj): KeyPackage {
     verifying_key: (v, f) => pointField(suite, v, f),
     min_signers: minSignersField,
   });
+  const signingShare = r.signing_share as Uint8Array;
+  const verifyingShare = r.verifying_share as Uint8Array;
+  assertShareMatches(suite, signingShare, verifyingShare);
   return {
     suite: suite.name,
     identifier: r.identifier as number,
-    signingShare: r.signing_share as Uint8Array,
-    verifyingShare: r.verifying_share as Uint8Array,
+    signingShare,
+    verifyingShare,
     verifyingKey: r.verifying_key as Uint8Array,
     minSigners: r.min_signers as number,
   };
+}
+
+/**
+ * A KeyPackage is only usable when signing_share·G = verifying_share (frost-rs checks the same
+ * in `KeyPackage::try_from(SecretShare)`, and every signature share it makes would fail its
+ * own verification otherwise). serde does not check it, but a damaged share must never be
+ * reported as valid by inspect, backup or restore: it would only show up at signing time,
+ * when the backup is all that is left. Checked here, so every reader of a key package gets it.
+ */
+function assertShareMatches(suite: Suite, signingShare: Uint8Array, verifyingShare: Uint8Array): void {
+  const s = decodeScalar(suite, signingShare) as bigint; // canonical: checked by scalarField
+  if (!equalBytes(mulBase(suite, s).toBytes(), verifyingShare))
+    throw new FrostJsonError('share-mismatch', 'signing share does not match the verifying share (the key package is damaged)', 'signing_share');
 }
 
 function verifyingSharesField(suite: Suite, vs: unknown, field: string): PublicKeyPackage['verifyingShares'] {
