@@ -8,6 +8,7 @@
  */
 import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
 import { isHex } from '../protocol/encoding.js';
+import { parseStrictJson } from '../protocol/strictJson.js';
 import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
 import { parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/frostJson/index.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
@@ -65,7 +66,7 @@ async function checkPublicKeyPackage(io: CliIo, pkpPath: string, c: CertificateS
   const pkp = await loadPublicKeyPackage(io, pkpPath);
   if (toHex(pkp.verifyingKey) !== c.groupKey) throw new CommandError(`${pkpPath} is for group key ${toHex(pkp.verifyingKey)}, but ${certPath} certifies ${c.groupKey}`);
   // verifyCertificate already proved the embedded package equals the recomputed one.
-  const embedded = parsePublicKeyPackage(JSON.stringify((JSON.parse(certText) as { publicKeyPackage: unknown }).publicKeyPackage));
+  const embedded = parsePublicKeyPackage(JSON.stringify((parseStrictJson(certText) as { publicKeyPackage: unknown }).publicKeyPackage));
   if (publicKeyPackageToJson(pkp) !== publicKeyPackageToJson(embedded)) {
     throw new CommandError(`${pkpPath} differs from the public key package certified by ${certPath} (same group key, other shares or threshold)`);
   }

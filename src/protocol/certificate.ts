@@ -16,6 +16,7 @@ import { round1FromPayload } from './blame.js';
 import { openRoster, openSessionMessage, type SessionContext } from './sessionContext.js';
 import type { MessageType } from './envelope.js';
 import { getSuite } from './suites.js';
+import { parseStrictJson, StrictJsonError } from './strictJson.js';
 import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash } from './transcript.js';
 import { opensCommitment, verificationCode } from './verificationCode.js';
 import type { ParticipantState } from './machine/types.js';
@@ -98,8 +99,11 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
   const fail = (reason: string): CertificateCheck => ({ ok: false, reason });
   let raw: unknown;
   try {
-    raw = JSON.parse(json);
-  } catch {
+    // The same strict reader as every frost-rs package: a field given twice is refused, not
+    // resolved to its last copy (two tools must never read two documents from one file).
+    raw = parseStrictJson(json);
+  } catch (e) {
+    if (e instanceof StrictJsonError && e.code === 'duplicate-field') return fail(`not a certificate: ${e.message}`);
     return fail('not JSON');
   }
   const c = certificateSchema.safeParse(raw);

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'confirmation-mismatch', // confirmations disagree on the group key / transcript
   'dkg-failed', // local DKG computation failed without a culprit
   'certificate-invalid', // certificate does not verify
+  'single-signer-not-accepted', // t = 1 and this custodian did not accept that each participant can sign alone
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

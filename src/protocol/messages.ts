@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { SUITE_NAMES } from './suites.js';
-import { FORBIDDEN_NAME_CHARS, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS } from './session.js';
+import { FORBIDDEN_NAME_CHARS, labelProblem, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS } from './session.js';
+import { isNormalisedText } from './names.js';
 import type { MessageType } from './envelope.js';
 import { MAX_ENVELOPE_BYTES } from './envelope.js';
 
@@ -16,7 +17,9 @@ const displayName = z
   .string()
   .min(1)
   .max(MAX_NAME_LENGTH)
-  .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'name contains a control character, quote or backslash');
+  .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'name contains a control character, quote or backslash')
+  // One spelling per name (names.ts): "Alice" + NO-BREAK SPACE is not a second "Alice".
+  .refine(isNormalisedText, 'name is not in normal form (NFKC, single spaces, trimmed)');
 /** An embedded envelope (the exact wire text of another signed message, used as evidence). */
 export const embeddedEnvelope = z.string().min(2).max(MAX_ENVELOPE_BYTES / 2);
 
@@ -30,7 +33,12 @@ export const paramsSchema = z
     suite: z.enum(SUITE_NAMES as unknown as [string, ...string[]]),
     minSigners: z.number().int().min(1).max(MAX_PARTICIPANTS),
     maxSigners: z.number().int().min(2).max(MAX_PARTICIPANTS),
-    label: z.string().max(MAX_LABEL_LENGTH),
+    label: z
+      .string()
+      .max(MAX_LABEL_LENGTH)
+      .refine((l) => labelProblem(l) === null, 'label contains control or format characters, or is not in normal form'),
+    /** Only with minSigners 1: the coordinator allowed a key every participant can use alone. */
+    singleSigner: z.literal(true).optional(),
   })
   .strict();
 

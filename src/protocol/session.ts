@@ -8,6 +8,7 @@ import { isSuiteName, type SuiteName } from './suites.js';
 import { fromHex, isHex, taggedHash, type Field } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { isUsableX25519PublicKey } from './identity.js';
+import { FORBIDDEN_TEXT_CHARS, isNormalisedText, nameClashes } from './names.js';
 
 export const SESSION_TAG = 'frost-ceremony/session/v2';
 /**
@@ -26,10 +27,25 @@ export const MAX_NAME_LENGTH = 64;
  */
 export const FORBIDDEN_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}"\\]/u;
 
-/** Why a display name is unusable, or null if it is fine. */
+/** Why a display name is unusable, or null if it is fine. Give it `normaliseText(name)`. */
 export function nameProblem(name: string): string | null {
   if (name.length < 1 || name.length > MAX_NAME_LENGTH) return `name must be 1..${MAX_NAME_LENGTH} characters`;
   if (FORBIDDEN_NAME_CHARS.test(name)) return 'name must not contain control characters, quotes or backslashes';
+  if (!isNormalisedText(name)) return NOT_NORMALISED;
+  return null;
+}
+
+const NOT_NORMALISED = 'must be in normal form (NFKC, single spaces, no leading or trailing space)';
+
+/**
+ * Why a label is unusable, or null. Control and format characters (U+202E RIGHT-TO-LEFT
+ * OVERRIDE turns "Treasury 1-of-2" into text that reads otherwise) are refused, and the label
+ * must be in normal form, like names. Give it `normaliseText(label)`.
+ */
+export function labelProblem(label: string): string | null {
+  if (label.length > MAX_LABEL_LENGTH) return `label must be at most ${MAX_LABEL_LENGTH} characters`;
+  if (FORBIDDEN_TEXT_CHARS.test(label)) return 'label must not contain control or format characters (such as bidi overrides)';
+  if (!isNormalisedText(label)) return `label ${NOT_NORMALISED}`;
   return null;
 }
 
@@ -41,6 +57,13 @@ export interface SessionParams {
   /** n: participants in this DKG (= roster length). */
   maxSigners: number;
   label: string;
+  /**
+   * Present (true) exactly when t = 1: the coordinator explicitly allowed a key that every
+   * participant alone can use (all key packages then hold the group secret). Each participant
+   * must accept it too before confirming the code. Implied by t, so not hashed separately
+   * into the session id.
+   */
+  singleSigner?: true;
 }
 
 /** One participant of a session; position in the roster + 1 is its FROST identifier. */
@@ -65,11 +88,30 @@ export function validateParams(p: SessionParams, rosterLength?: number): void {
     bad(`n must be between 2 and ${MAX_PARTICIPANTS}`);
   if (!Number.isInteger(p.minSigners) || p.minSigners < 1 || p.minSigners > p.maxSigners)
     bad('t must be between 1 and n');
-  if (typeof p.label !== 'string' || p.label.length > MAX_LABEL_LENGTH) bad('label too long');
+  // t = 1: every key package holds the group secret itself, so any one custodian can sign
+  // alone. Only when the coordinator said so explicitly, and then every participant sees it.
+  if (p.minSigners === 1 && p.singleSigner !== true)
+    bad('t = 1 gives every participant the whole key (each can sign alone); it must be allowed explicitly');
+  if (p.singleSigner !== undefined && (p.singleSigner !== true || p.minSigners !== 1)) bad('singleSigner is only for t = 1');
+  if (typeof p.label !== 'string') bad('label must be text');
+  const lp = labelProblem(p.label);
+  if (lp) bad(lp);
   if (rosterLength !== undefined && rosterLength !== p.maxSigners) bad('roster length must equal n');
 }
 
 export function validateRoster(roster: readonly RosterEntry[]): void {
+  // Two members whose names read the same could stand in for each other when names are
+  // compared aloud; one must change their name (names.ts).
+  const clash = nameClashes(roster)[0];
+  if (clash) {
+    const name = (id: string) => roster.find((r) => r.identity === id)?.name ?? '';
+    throw new ProtocolError(
+      'invalid-roster',
+      `${clash.kind === 'duplicate' ? 'two members are both called' : 'two members have look-alike names:'} ${JSON.stringify(name(clash.a))}${clash.kind === 'duplicate' ? '' : ` and ${JSON.stringify(name(clash.b))}`}; one must choose another name`,
+      [{ identity: clash.a, name: name(clash.a) }, { identity: clash.b, name: name(clash.b) }],
+      'lobby',
+    );
+  }
   const seen = new Set<string>();
   for (const r of roster) {
     if (!isHex(r.identity, 32) || !isHex(r.ephemeral, 32) || !isHex(r.commit, 32))

@@ -10,7 +10,7 @@ import type { KeyPackage, PublicKeyPackage, Round1Package } from '../dkg/types.j
 import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
 import { suiteByCiphersuiteId, type Suite, type SuiteName } from '../suites.js';
 import { FrostJsonError } from './errors.js';
-import { findDuplicateKey } from './duplicates.js';
+import { parseStrictJson, StrictJsonError } from '../strictJson.js';
 import { hexToBytes } from './hex.js';
 
 type Obj = Record<string, unknown>;
@@ -23,13 +23,12 @@ function parseJson(json: unknown): Obj {
   if (typeof json !== 'string') throw new FrostJsonError('malformed-json', 'expected a JSON string');
   let v: unknown;
   try {
-    v = JSON.parse(json);
+    v = parseStrictJson(json);
   } catch (e) {
+    if (e instanceof StrictJsonError && e.code === 'duplicate-field') throw new FrostJsonError('duplicate-field', 'field appears twice', e.path);
     throw new FrostJsonError('malformed-json', e instanceof Error ? e.message : 'invalid JSON');
   }
   if (!isObj(v)) throw new FrostJsonError('wrong-type', 'expected a JSON object');
-  const dup = findDuplicateKey(json);
-  if (dup !== undefined) throw new FrostJsonError('duplicate-field', 'field appears twice', dup);
   return v;
 }
 

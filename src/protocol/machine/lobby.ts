@@ -18,7 +18,7 @@ import { generateEphemeral, isUsableX25519PublicKey } from '../identity.js';
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
 import { contextFromRoster } from '../sessionContext.js';
-import { computeSessionId, MAX_PARTICIPANTS, validateParams, type RosterEntry, type SessionParams } from '../session.js';
+import { computeSessionId, MAX_PARTICIPANTS, validateParams, validateRoster, type RosterEntry, type SessionParams } from '../session.js';
 import { CODE_NONCE_BYTES, codeNonceCommitment } from '../verificationCode.js';
 import { sendReveal } from './reveal.js';
 import {
@@ -117,13 +117,21 @@ export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
   const jailed = ev.roster.filter((id) => jailedUntil(st.history, id, st.generation, { jailGenerations: st.jailGenerations }) !== null);
   if (jailed.length > 0) throw new ProtocolError('jailed', 'jailed identities cannot be selected', jailed.map((identity) => ({ identity })), 'lobby');
   if (!ev.roster.includes(me(st))) throw new ProtocolError('invalid-roster', 'the coordinator must be in the roster', [], 'lobby');
-  const params: SessionParams = { suite: ev.params.suite, minSigners: ev.params.minSigners, maxSigners: ev.params.maxSigners ?? ev.roster.length, label: ev.params.label };
+  const params: SessionParams = {
+    suite: ev.params.suite,
+    minSigners: ev.params.minSigners,
+    maxSigners: ev.params.maxSigners ?? ev.roster.length,
+    label: ev.params.label,
+    ...(ev.params.singleSigner === true ? { singleSigner: true as const } : {}),
+  };
   validateParams(params, ev.roster.length);
   const roster: RosterEntry[] = ev.roster.map((identity) => {
     const c = st.candidates[identity];
     if (!c) throw new Error('unreachable');
     return { identity, ephemeral: c.ephemeral, commit: c.commit, name: c.name };
   });
+  // Refused here, before anything is signed, exactly as every participant refuses it (look-alike names).
+  validateRoster(roster);
   if (new Set(ev.roster).size !== ev.roster.length) throw new ProtocolError('invalid-roster', 'identity listed twice', [], 'lobby');
   const sid = toHex(computeSessionId(st.room.id, st.generation, params, roster));
   const env = signLobby(ctx, 'roster', st.generation, { params, roster }, sid);
@@ -258,7 +266,11 @@ export async function restart(ctx: Ctx, excluded: readonly string[]): Promise<vo
     // participants received it as its own broadcast; only latecomers miss the verdict).
     env = signLobby(ctx, 'restart', st.generation + 1, { ...payload, failureRecord: null });
   }
-  st.pendingLock = { generation: st.generation + 1, params: { suite: s.params.suite, minSigners: s.params.minSigners, label: s.params.label }, expected: remaining };
+  st.pendingLock = {
+    generation: st.generation + 1,
+    params: { suite: s.params.suite, minSigners: s.params.minSigners, label: s.params.label, ...(s.params.singleSigner === true ? { singleSigner: true as const } : {}) },
+    expected: remaining,
+  };
   broadcast(ctx, env);
   await onRestart(ctx, env);
 }

@@ -18,7 +18,7 @@ const errorData = z.object({
 const sessionSchema = z.object({
   id: hex,
   generation: z.number().int().min(0),
-  params: z.object({ suite: z.string(), minSigners: z.number().int(), maxSigners: z.number().int(), label: z.string() }),
+  params: z.object({ suite: z.string(), minSigners: z.number().int(), maxSigners: z.number().int(), label: z.string(), singleSigner: z.literal(true).optional() }),
   roster: z.array(z.object({ identity: hex, ephemeral: hex, commit: hex, name: z.string() })),
   myId: z.number().int().min(1),
   code: z.string().nullable(),
@@ -108,7 +108,7 @@ const stateSchema = z.object({
   pendingLock: z
     .object({
       generation: z.number().int(),
-      params: z.object({ suite: z.string(), minSigners: z.number().int(), label: z.string() }),
+      params: z.object({ suite: z.string(), minSigners: z.number().int(), label: z.string(), singleSigner: z.literal(true).optional() }),
       expected: z.array(hex),
     })
     .nullable(),

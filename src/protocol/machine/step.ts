@@ -11,6 +11,7 @@ import { ProtocolError } from '../errors.js';
 import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
 import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
 import { nameProblem } from '../session.js';
+import { normaliseText } from '../names.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { broadcast, failSession, me, reject, signSession, type Ctx } from './context.js';
@@ -47,12 +48,14 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
   const identity = toHex(opts.identity.publicKey);
   if (opts.isCoordinator !== (coordinator === identity)) throw new Error('isCoordinator must match the invite coordinator key');
   if (opts.room.id.length < 1 || opts.room.id.length > 128) throw new Error('room id must be 1..128 characters');
-  const bad = nameProblem(opts.name);
+  // One spelling per name (names.ts): the UI and CLI may pass what the person typed.
+  const name = normaliseText(opts.name);
+  const bad = nameProblem(name);
   if (bad) throw new Error(bad);
   const eph = generateEphemeral(opts.rng);
   return {
     v: 1,
-    name: opts.name,
+    name,
     identity: { secretKey: toHex(opts.identity.secretKey), publicKey: identity },
     room: { id: opts.room.id, secret: toHex(opts.room.secret), coordinator },
     isCoordinator: opts.isCoordinator,
@@ -122,6 +125,15 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
         const missing = revealsMissing(s).map((id) => s.roster[id - 1]?.name ?? `#${id}`);
         throw new ProtocolError('wrong-phase', `the verification code is not complete yet: waiting for ${missing.join(', ')}`, [], 'verify');
       }
+      // t = 1 (allowed by the coordinator, session.ts): every key package will hold the group
+      // secret. My custodian must have accepted exactly that before I commit to the session.
+      if (s.params.minSigners === 1 && event.acceptSingleSigner !== true)
+        throw new ProtocolError(
+          'single-signer-not-accepted',
+          `this key is 1-of-${s.params.maxSigners}: every participant will be able to sign alone; confirm only after accepting that explicitly`,
+          [],
+          'verify',
+        );
       s.codeConfirmed = true;
       const env = signSession(ctx, 'start', {});
       s.starts[String(s.myId)] = envelopeText(env);

@@ -202,9 +202,13 @@ export type Event =
   /** Send (or re-send) my Hello for the current generation. */
   | { type: 'announce' }
   /** Coordinator: lock the roster (identity keys in roster order) with these parameters. */
-  | { type: 'lock'; params: { suite: SessionParams['suite']; minSigners: number; label: string; maxSigners?: number }; roster: string[] }
-  /** The codes matched when read aloud: sign Start (refused while the code is incomplete). */
-  | { type: 'confirmCode' }
+  | { type: 'lock'; params: { suite: SessionParams['suite']; minSigners: number; label: string; maxSigners?: number; singleSigner?: true }; roster: string[] }
+  /**
+   * The codes matched when read aloud: sign Start (refused while the code is incomplete).
+   * For a 1-of-n session (params.singleSigner) also refused unless `acceptSingleSigner` says
+   * the custodian explicitly accepted that every participant can sign alone.
+   */
+  | { type: 'confirmCode'; acceptSingleSigner?: boolean }
   /** The codes did not match: stop this session. */
   | { type: 'rejectCode' }
   /** Coordinator: restart as the next generation without the culprits of the failed session. */

@@ -40,6 +40,11 @@ export interface SimulationOptions {
   minSigners: number;
   maxSigners: number;
   label?: string;
+  /**
+   * t = 1 only: the coordinator allows a key every participant can use alone, and every
+   * scripted custodian accepts it before confirming the code (without it a 1-of-n lock is refused).
+   */
+  allowSingleSigner?: boolean;
   /** Fault per participant index (0-based; index 0 is the coordinator). */
   faults?: Record<number, FaultSpec>;
   /** Randomness: a seed (deterministic) or an rng factory per participant. */
@@ -142,7 +147,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     }
     // The scripted user: codes always match when read aloud.
     const v = phaseOf(p.state);
-    if (v === 'verify' && p.state.session && !p.state.session.codeConfirmed) await apply(p, { type: 'confirmCode' });
+    if (v === 'verify' && p.state.session && !p.state.session.codeConfirmed) await apply(p, { type: 'confirmCode', acceptSingleSigner: opts.allowSingleSigner === true });
   };
 
   const coord = ps[0] as SimParticipant;
@@ -162,7 +167,12 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     if (!st.session && st.generation === 0 && Object.keys(st.candidates).length === n) {
       await apply(coord, {
         type: 'lock',
-        params: { suite: opts.suite, minSigners: opts.minSigners, label: opts.label ?? 'simulation' },
+        params: {
+          suite: opts.suite,
+          minSigners: opts.minSigners,
+          label: opts.label ?? 'simulation',
+          ...(opts.allowSingleSigner === true && opts.minSigners === 1 ? { singleSigner: true as const } : {}),
+        },
         roster: ps.map((p) => toHex(p.identity.publicKey)),
       });
       continue;
