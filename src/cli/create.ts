@@ -8,19 +8,20 @@
 import { formatInvite, newRoom } from '../ceremony/invite';
 import { generateIdentity } from '../protocol/identity';
 import { createParticipant } from '../protocol/machine/step';
-import { validateParams } from '../protocol/session';
+import { labelProblem, validateParams } from '../protocol/session';
 import { isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites';
 import { ProtocolError } from '../protocol/errors';
-import { stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
+import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant } from './headlessRun';
 import type { CoordinatorPlan, HeadlessMeta } from './headlessState';
-import { PARTICIPANT_OPTIONS, participantFlags } from './join';
+import { nameOption, PARTICIPANT_OPTIONS, participantFlags } from './join';
+import { normaliseText } from '../protocol/names';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
 
 const SPEC: CommandSpec = {
   name: 'create',
   synopsis:
-    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--out DIR] [--state FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events]',
+    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--allow-single-signer] [--out DIR] [--state FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events]',
   summary:
     'Creates a ceremony room on the server, prints the invite link to send to the participants, and takes part as the coordinator. Resume a killed coordinator with the same --state FILE and no other creation options.',
   options: {
@@ -30,6 +31,10 @@ const SPEC: CommandSpec = {
     label: { type: 'string', valueName: 'L', description: 'what the key is for (shown to everyone, bound into the session id)' },
     server: { type: 'string', valueName: 'URL', description: 'the server everyone opens, e.g. http://127.0.0.1:8790' },
     ...PARTICIPANT_OPTIONS,
+    'allow-single-signer': {
+      type: 'boolean',
+      description: 'allow --min-signers 1: a key EVERY participant can use alone; each participant must accept it too',
+    },
     yes: { type: 'boolean', description: 'lock the first N candidates, confirm the code and restart after a blamed failure without asking' },
     'restart-stalled-after': {
       type: 'string',
@@ -68,9 +73,22 @@ function serverOf(text: string): string {
 function planOf(args: ParsedArgs): CoordinatorPlan {
   const suiteText = stringOpt(args, 'suite');
   if (suiteText === undefined) throw new UsageError('missing --suite S');
-  const label = stringOpt(args, 'label');
-  if (label === undefined) throw new UsageError('missing --label L');
-  const plan: CoordinatorPlan = { suite: suiteOf(suiteText), minSigners: intOpt(args, 'min-signers'), maxSigners: intOpt(args, 'max-signers'), label };
+  const typedLabel = stringOpt(args, 'label');
+  if (typedLabel === undefined) throw new UsageError('missing --label L');
+  // The label as everyone will see it: normal form; control and bidi characters are refused.
+  const label = normaliseText(typedLabel);
+  const labelBad = labelProblem(label);
+  if (labelBad) throw new UsageError(`--label: ${labelBad}`);
+  const minSigners = intOpt(args, 'min-signers');
+  if (minSigners === 1 && !flag(args, 'allow-single-signer'))
+    throw new UsageError('--min-signers 1 makes a key that EVERY participant can use alone (each key package holds the whole secret); give --allow-single-signer if that is really meant');
+  const plan: CoordinatorPlan = {
+    suite: suiteOf(suiteText),
+    minSigners,
+    maxSigners: intOpt(args, 'max-signers'),
+    label,
+    ...(minSigners === 1 ? { singleSigner: true as const } : {}),
+  };
   try {
     validateParams(plan);
   } catch (e) {
@@ -105,8 +123,7 @@ export async function createCommand(argv: string[], io?: Partial<CliIo>): Promis
     const serverText = stringOpt(args, 'server');
     if (serverText === undefined) throw new UsageError('missing --server URL');
     const serverUrl = serverOf(serverText);
-    const name = stringOpt(args, 'name') ?? 'coordinator';
-    if (name.length < 1 || name.length > 64) throw new UsageError('--name must be 1..64 characters');
+    const name = nameOption(stringOpt(args, 'name') ?? 'coordinator');
     const identity = generateIdentity(nodeRng);
     const { roomId, roomSecret } = newRoom(nodeRng);
     const invite = formatInvite({ origin: serverUrl, roomId, roomSecret, coordinator: identity.publicKey });

@@ -23,6 +23,12 @@ export interface HeadlessOptions {
   rng: Rng;
   /** Confirm the code (and, as coordinator, lock and restart) without asking. */
   autoConfirm: boolean;
+  /**
+   * A 1-of-n session (t = 1: every participant can sign alone) may be confirmed: the
+   * coordinator allowed it (`create --allow-single-signer`) or the custodian accepted it
+   * (`join --allow-single-signer`). Without it such a session is refused, and nothing is signed.
+   */
+  acceptSingleSigner?: boolean;
   /** Asks a yes/no question; resolves true only for an explicit yes. */
   ask: (question: string) => Promise<boolean>;
   /** Set for the coordinator. */
@@ -157,19 +163,32 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         decide(`lock:${v.generation}`, async () => {
           if (!opts.autoConfirm && !(await opts.ask(`Lock the roster with ${names}? [y/N] `))) throw new Error('you did not lock the roster; the ceremony stops');
           if (ceremony.state().session) return;
-          await dispatchOrFail({ type: 'lock', params: { suite: coord.plan.suite, minSigners: coord.plan.minSigners, label: coord.plan.label }, roster: chosen }, 'lock the roster');
+          const { suite, minSigners, label, singleSigner } = coord.plan;
+          await dispatchOrFail({ type: 'lock', params: { suite, minSigners, label, ...(singleSigner === true ? { singleSigner } : {}) }, roster: chosen }, 'lock the roster');
         });
         return;
       }
       case 'verify': {
         if (v.codeConfirmed || !v.sessionId) return;
         const code = v.verificationCode ?? '';
+        const single = v.params?.minSigners === 1;
+        const n = v.params?.maxSigners ?? v.roster.length;
+        if (single && opts.acceptSingleSigner !== true) {
+          // Never confirmed without the custodian's explicit acceptance (issue 11 §7.1).
+          return void decide(`single:${v.sessionId}`, async () =>
+            leave(1, `this ceremony makes a 1-of-${n} key: EVERY participant would hold the whole key and could sign alone; not confirmed. Run again with --allow-single-signer only if that is really meant`),
+          );
+        }
         decide(`code:${v.sessionId}`, async () => {
-          const yes = opts.autoConfirm || (await opts.ask(`Verification code ${code}. Do all participants see the same code? [y/N] `));
+          if (single) opts.emit({ t: 'info', message: `WARNING: this key is 1-of-${n}: every participant, you included, will hold the whole key and can sign alone` });
+          const question = single
+            ? `Verification code ${code}. Do all participants see the same code, and do you accept a 1-of-${n} key that each of them can use alone? [y/N] `
+            : `Verification code ${code}. Do all participants see the same code? [y/N] `;
+          const yes = opts.autoConfirm || (await opts.ask(question));
           // The answer is about the code that was shown; a restart meanwhile brings its own question.
           if (ceremony.state().session?.id !== v.sessionId) return;
           if (yes) {
-            await dispatchOrFail({ type: 'confirmCode' }, 'confirm the code');
+            await dispatchOrFail({ type: 'confirmCode', ...(single ? { acceptSingleSigner: true } : {}) }, 'confirm the code');
           } else {
             await dispatchOrFail({ type: 'rejectCode' }, 'reject the code');
             leave(1, 'you rejected the verification code; the ceremony stopped for everyone');

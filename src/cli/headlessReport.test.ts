@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CeremonySnapshot } from '../ceremony/ceremony';
 import type { CeremonyView } from '../protocol/machine/view';
 import { createProgressTracker, createReporter, humanLine, type ProgressEvent } from './headlessReport';
+import { fingerprint } from '../protocol/identity';
 
 const alice = { id: 1, identity: 'a'.repeat(64), fingerprint: 'f', name: 'Alice', isMe: true, isCoordinator: true };
 const bob = { id: 2, identity: 'b'.repeat(64), fingerprint: 'f', name: 'Bob', isMe: false, isCoordinator: false };
@@ -40,8 +41,28 @@ describe('progress events', () => {
     const r: ProgressEvent = { t: 'rejected', code: 'malformed', message: 'envelope is not valid UTF-8 JSON', round: 'lobby', culprits: [], peer: 'mallory', path: 'relay' };
     expect(humanLine(r)).toBe('rejected a message from unknown sender (handed over by peer mallory via relay): malformed: envelope is not valid UTF-8 JSON');
     const named: ProgressEvent = { t: 'rejected', code: 'bad-share', message: 'bad share', round: 'round2', culprits: [{ identity: 'c'.repeat(64), id: 3, name: 'Carol' }] };
-    expect(humanLine(named)).toBe(`rejected a message from Carol (#3) [cccccccc]: bad-share: bad share`);
-    expect(humanLine({ t: 'waiting', phase: 'round1', generation: 0, for: [{ id: 2, name: 'Bob', identity: 'b' }], seconds: 30 })).toBe('waiting for Bob (#2) in round1 (30s)');
+    expect(humanLine(named)).toBe(`rejected a message from Carol (#3) [${fingerprint('c'.repeat(64))}]: bad-share: bad share`);
+    expect(humanLine({ t: 'waiting', phase: 'round1', generation: 0, for: [{ id: 2, name: 'Bob', identity: 'b' }], seconds: 30 })).toBe('waiting for Bob (#2) [b] in round1 (30s)');
+  });
+
+  it('7.7: every name is printed with its fingerprint; look-alike and duplicate names in the lobby are flagged', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => x.repeat(64)) as [string, string, string, string];
+    const line = humanLine({
+      t: 'lobby',
+      generation: 0,
+      candidates: [
+        { id: null, name: 'Alice', identity: a },
+        { id: null, name: '\u0410lice', identity: b },
+        { id: null, name: 'Bob', identity: c },
+        { id: null, name: 'Carol', identity: d },
+      ],
+    });
+    expect(line).toBe(
+      `lobby (generation 0): Alice [${fingerprint(a)}] (WARNING: looks like \u0410lice [${fingerprint(b)}]; check fingerprints), ` +
+        `\u0410lice [${fingerprint(b)}] (WARNING: looks like Alice [${fingerprint(a)}]; check fingerprints), Bob [${fingerprint(c)}], Carol [${fingerprint(d)}]`,
+    );
+    const code = humanLine({ t: 'code', code: '123-456', generation: 0, sessionId: 'x', roster: [{ id: 1, name: 'Alice', identity: a }] });
+    expect(code).toContain(`Alice (#1) [${fingerprint(a)}]`);
   });
 
   it('--json-events: one JSON object per line on stdout, the human line on stderr', () => {

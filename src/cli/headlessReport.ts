@@ -7,6 +7,9 @@ import type { CeremonySnapshot } from '../ceremony/ceremony';
 import type { Culprit, ProtocolErrorData } from '../protocol/errors';
 import type { Notice } from '../protocol/machine/types';
 import type { FailureReason } from '../protocol/messages';
+import { isHex } from '../protocol/encoding';
+import { fingerprint } from '../protocol/identity';
+import { clashingWith } from '../protocol/names';
 
 export interface PersonRef {
   id: number | null;
@@ -34,8 +37,24 @@ export type ProgressEvent =
   | { t: 'info'; message: string }
   | { t: 'done'; exitCode: number; message: string };
 
-const who = (c: Culprit): string => (c.name ? `${c.name}${c.id ? ` (#${c.id})` : ''} [${c.identity.slice(0, 8)}]` : c.identity.slice(0, 16));
-const person = (p: PersonRef): string => `${p.name}${p.id ? ` (#${p.id})` : ''}`;
+/**
+ * The fingerprint people compare (the same one the browser shows), beside every name: a name
+ * is only what its owner typed, and two people may type look-alike names (names.ts).
+ */
+const fp = (identity: string): string => (isHex(identity, 32) ? fingerprint(identity) : String(identity).slice(0, 8));
+const who = (c: Culprit): string => (c.name ? `${c.name}${c.id ? ` (#${c.id})` : ''} [${fp(c.identity)}]` : c.identity.slice(0, 16));
+const person = (p: PersonRef): string => `${p.name}${p.id ? ` (#${p.id})` : ''} [${fp(p.identity)}]`;
+
+/** A lobby list, each name with its fingerprint, and a warning on names that look alike. */
+function lobbyList(people: PersonRef[]): string {
+  const clashes = clashingWith(people);
+  return people
+    .map((p) => {
+      const like = (clashes[p.identity] ?? []).map((id) => people.find((q) => q.identity === id)).filter((q): q is PersonRef => q !== undefined);
+      return like.length === 0 ? person(p) : `${person(p)} (WARNING: looks like ${like.map(person).join(', ')}; check fingerprints)`;
+    })
+    .join(', ');
+}
 
 /** The human line for an event. */
 export function humanLine(e: ProgressEvent): string {
@@ -47,7 +66,7 @@ export function humanLine(e: ProgressEvent): string {
     case 'server':
       return `server: ${e.state}`;
     case 'lobby':
-      return `lobby (generation ${e.generation}): ${e.candidates.map(person).join(', ') || 'nobody yet'}`;
+      return `lobby (generation ${e.generation}): ${lobbyList(e.candidates) || 'nobody yet'}`;
     case 'phase':
       return `phase: ${e.phase} (generation ${e.generation})`;
     case 'code':

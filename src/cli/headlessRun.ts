@@ -29,6 +29,8 @@ export interface ParticipantFlags {
   statePath: string | undefined;
   outDir: string;
   yes: boolean;
+  /** join: accept a 1-of-n key; create: allow one (see --allow-single-signer). */
+  allowSingleSigner: boolean;
   relayOnly: boolean;
   jsonEvents: boolean;
 }
@@ -185,6 +187,8 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     stateStore,
     rng: nodeRng,
     autoConfirm: flags.yes,
+    // The coordinator allowed t = 1 when it created the room (kept in its plan); a joiner accepts it with the flag.
+    acceptSingleSigner: flags.allowSingleSigner || meta.coordinator?.singleSigner === true,
     ask: prompt.ask,
     ...(meta.coordinator
       ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }

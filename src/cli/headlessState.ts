@@ -17,6 +17,8 @@ export interface CoordinatorPlan {
   minSigners: number;
   maxSigners: number;
   label: string;
+  /** t = 1 explicitly allowed (`--allow-single-signer`): every participant can sign alone. */
+  singleSigner?: true;
 }
 
 /** How the participant was started; kept beside the machine state. */
@@ -59,6 +61,7 @@ const fileSchema = z
         minSigners: z.number().int(),
         maxSigners: z.number().int(),
         label: z.string(),
+        singleSigner: z.literal(true).optional(),
       })
       .strict()
       .nullable(),

@@ -57,3 +57,73 @@ describe('7.8 a damaged key package is never called valid (real process)', () =>
     expect(cli('inspect', ok).code).toBe(0);
   });
 });
+
+describe('7.1 t = 1 and disguised labels from the command line (real process)', () => {
+  const rlo = 'Treasury \u202e3-fo-2'; // shows as "Treasury 2-of-3"
+  it('simulate --min-signers 1 is a usage error without --allow-single-signer, and runs with it', () => {
+    const r = cli('simulate', '--suite', 'ed25519', '--min-signers', '1', '--max-signers', '2', '--out', join(dir, 'sim-t1'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('EVERY participant can use alone');
+    const ok = cli('simulate', '--suite', 'ed25519', '--min-signers', '1', '--max-signers', '2', '--allow-single-signer', '--out', join(dir, 'sim-t1-ok'), '--json');
+    expect(ok.code, ok.err).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ ok: true, minSigners: 1 });
+  });
+
+  it('create --min-signers 1 is a usage error without --allow-single-signer (nothing is created)', () => {
+    const r = cli('create', '--suite', 'ed25519', '--min-signers', '1', '--max-signers', '3', '--label', 'x', '--server', 'http://127.0.0.1:9', '--out', join(dir, 'create-t1'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--allow-single-signer');
+    expect(r.out).toBe('');
+  });
+
+  it('a label with a bidi override is a usage error for create and simulate', () => {
+    const c = cli('create', '--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--label', rlo, '--server', 'http://127.0.0.1:9', '--out', join(dir, 'create-rlo'));
+    expect(c.code).toBe(2);
+    expect(c.err).toContain('control or format characters');
+    const s = cli('simulate', '--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--label', rlo, '--out', join(dir, 'sim-rlo'));
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('control or format characters');
+  });
+});
+
+describe('7.9 forbidden names are usage errors (exit 2), not internal errors (real process)', () => {
+  it.each([
+    ['a quote', 'Al"ice'],
+    ['a backslash', 'Al\\ice'],
+    ['a bidi override', 'Al\u202eice'],
+    ['only spaces', '   '],
+  ])('create --name with %s', (_what, name) => {
+    const r = cli('create', '--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--label', 'x', '--server', 'http://127.0.0.1:9', '--name', name, '--out', join(dir, 'create-name'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--name');
+    expect(r.err).not.toContain('internal error');
+  });
+
+  it('join --name with a control character', () => {
+    const r = cli('join', 'http://127.0.0.1:9/#r=x', '--name', 'Bob\u0007', '--out', join(dir, 'join-name'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--name');
+    expect(r.err).not.toContain('internal error');
+  });
+});
+
+describe('7.9 verify reads certificates with the one strict JSON reader (real process)', () => {
+  it('a certificate that names a field twice is refused by verify and inspect alike', () => {
+    const out = join(dir, 'sim-verify');
+    const sim = cli('simulate', '--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--out', out, '--seed', 'dup-keys');
+    expect(sim.code, sim.err).toBe(0);
+    const certPath = join(out, 'certificate.json');
+    expect(cli('verify', certPath).code).toBe(0);
+    // The first "label"-like field shadowed by a second copy: JSON.parse keeps the last one.
+    const text = readFileSync(certPath, 'utf8').trim();
+    const dup = `{"format":"not a certificate",${text.slice(1)}`;
+    const dupPath = join(dir, 'dup-cert.json');
+    writeFileSync(dupPath, dup);
+    const v = cli('verify', dupPath);
+    expect(v.code).toBe(1);
+    expect(v.err).toContain('"format" appears twice');
+    const i = cli('inspect', dupPath);
+    expect(i.code).toBe(1);
+    expect(i.err).toContain('"format" appears twice');
+  });
+});

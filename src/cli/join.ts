@@ -6,6 +6,8 @@
 import { parseInvite, InviteError } from '../ceremony/invite';
 import { generateIdentity } from '../protocol/identity';
 import { createParticipant } from '../protocol/machine/step';
+import { normaliseText } from '../protocol/names';
+import { nameProblem } from '../protocol/session';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
 import type { HeadlessMeta } from './headlessState';
@@ -17,24 +19,37 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
   state: { type: 'string', valueName: 'FILE', description: 'keep the whole participant (SECRET, 0600) in FILE; run again with it to resume' },
   out: { type: 'string', valueName: 'DIR', description: 'where to write key-package-<i>.json, public-key-package.json, certificate.json (default .)' },
   yes: { type: 'boolean', description: 'confirm the verification code without asking (automation only)' },
+  'allow-single-signer': {
+    type: 'boolean',
+    description: 'accept a 1-of-n key (t = 1), in which EVERY participant alone holds the whole key and can sign; refused without it',
+  },
   'relay-only': { type: 'boolean', description: 'no WebRTC: every message goes through the server (still end-to-end signed and sealed)' },
   'json-events': { type: 'boolean', description: 'print progress as one JSON object per line on stdout (human lines go to stderr)' },
 };
 
 const SPEC: CommandSpec = {
   name: 'join',
-  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only] [--json-events]',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--allow-single-signer] [--relay-only] [--json-events]',
   summary:
     'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
   positionals: { min: 0, max: 1, name: 'INVITE_URL' },
 };
 
+/** `--name` as the others will see it (normal form, names.ts); a forbidden name is a usage error (exit 2). */
+export function nameOption(typed: string): string {
+  const name = normaliseText(typed);
+  const problem = nameProblem(name);
+  if (problem) throw new UsageError(`--name ${JSON.stringify(typed)}: ${problem}`);
+  return name;
+}
+
 export function participantFlags(values: ParsedArgs): ParticipantFlags {
   return {
     statePath: stringOpt(values, 'state'),
     outDir: stringOpt(values, 'out') ?? '.',
     yes: flag(values, 'yes'),
+    allowSingleSigner: flag(values, 'allow-single-signer'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),
   };
@@ -55,9 +70,9 @@ export async function joinCommand(argv: string[], io?: Partial<CliIo>): Promise<
       return;
     }
     if (inviteText === undefined) throw new UsageError('missing INVITE_URL');
-    const name = stringOpt(args, 'name');
-    if (name === undefined) throw new UsageError('missing --name NAME');
-    if (name.length < 1 || name.length > 64) throw new UsageError('--name must be 1..64 characters');
+    const typed = stringOpt(args, 'name');
+    if (typed === undefined) throw new UsageError('missing --name NAME');
+    const name = nameOption(typed);
     let invite;
     try {
       invite = parseInvite(inviteText);

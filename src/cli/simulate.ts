@@ -16,7 +16,8 @@ import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
 import type { FaultKind, FaultSpec } from '../protocol/machine/types.js';
 import { failureMessage } from '../protocol/machine/view.js';
 import type { FailureReason } from '../protocol/messages.js';
-import { MAX_LABEL_LENGTH, MAX_PARTICIPANTS } from '../protocol/session.js';
+import { labelProblem, MAX_LABEL_LENGTH, MAX_PARTICIPANTS } from '../protocol/session.js';
+import { normaliseText } from '../protocol/names.js';
 import { getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites.js';
 import { runSimulation, type SimulationResult } from '../protocol/testing/simulation.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
@@ -49,6 +50,7 @@ export const SIMULATE_SPEC: CommandSpec = {
     'backup-passphrase-file': { type: 'string', valueName: 'F', description: 'also write age backups with the passphrase in F' },
     seed: { type: 'string', valueName: 'S', description: 'derive all randomness from S (reproducible, NOT secret)' },
     label: { type: 'string', valueName: 'L', description: 'ceremony label (default "simulation")' },
+    'allow-single-signer': { type: 'boolean', description: 'allow --min-signers 1 (a key every participant can use alone)' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     force: { type: 'boolean', description: 'replace existing files in DIR' },
   },
@@ -102,6 +104,9 @@ export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scr
     const t = parseCount(stringOpt(args, 'min-signers') as string, '--min-signers');
     if (n < 2 || n > MAX_PARTICIPANTS) throw new UsageError(`--max-signers must be between 2 and ${MAX_PARTICIPANTS} (got ${n})`);
     if (t < 1 || t > n) throw new UsageError(`--min-signers must be between 1 and --max-signers ${n} (got ${t})`);
+    const allowSingleSigner = flag(args, 'allow-single-signer');
+    if (t === 1 && !allowSingleSigner)
+      throw new UsageError('--min-signers 1 makes a key that EVERY participant can use alone (each key package holds the whole secret); give --allow-single-signer if that is really meant');
     const faults = parseFaults(stringList(args, 'fault'), n);
     const recipients = stringList(args, 'backup-recipient');
     const passphrasePath = stringOpt(args, 'backup-passphrase-file');
@@ -112,8 +117,10 @@ export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scr
     const outDir = stringOpt(args, 'out') as string;
     const seed = stringOpt(args, 'seed');
     const force = flag(args, 'force');
-    const label = stringOpt(args, 'label') ?? 'simulation';
+    const label = normaliseText(stringOpt(args, 'label') ?? 'simulation');
     if (label.length > MAX_LABEL_LENGTH) throw new UsageError(`--label is longer than ${MAX_LABEL_LENGTH} characters`);
+    const labelBad = labelProblem(label);
+    if (labelBad) throw new UsageError(`--label: ${labelBad}`);
 
     const started = performance.now();
     // runSimulation creates simulated participants, whose faults apply in any build.
@@ -122,6 +129,7 @@ export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scr
       minSigners: t,
       maxSigners: n,
       label,
+      allowSingleSigner,
       faults: Object.fromEntries(faults.map((f) => [f.participant - 1, f.spec])),
       // Without --seed, every participant's secrets come from the system CSPRNG; the seed then
       // only drives the delivery order and room id.
