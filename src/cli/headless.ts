@@ -42,6 +42,8 @@ export interface HeadlessOptions {
   writeOutputs: (state: ParticipantState) => Promise<string[]>;
   /** How long to stay connected after leaving, so the re-sent messages go out (ms; default 1000). */
   lingerMs?: number;
+  /** First pause before taking our peer id back after being kicked ('replaced'), doubled each time (ms; default 1000). */
+  rejoinBaseMs?: number;
   /** Interval of stall checks and waiting reminders (ms). */
   tickMs?: number;
   /** Reminder of whom we wait for, at most this often (ms). */
@@ -101,12 +103,16 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
   let lastReminder = now();
   let timer: ReturnType<typeof setInterval> | undefined;
   let lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  let rejoinTimer: ReturnType<typeof setTimeout> | undefined;
+  let kicks = 0;
 
   function finish(exitCode: number, message: string): void {
     if (finished) return;
     finished = true;
     if (timer) clearInterval(timer);
     if (lingerTimer) clearTimeout(lingerTimer);
+    if (rejoinTimer) clearTimeout(rejoinTimer);
+    unsubscribeStatus();
     unsubscribe();
     ceremony.stop();
     resolveDone({ exitCode, message });
@@ -290,6 +296,28 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
       await dispatchOrFail({ type: 'lock', params: { ...pl.params }, roster: here }, 'lock the roster');
     });
   }
+
+  /**
+   * The server closed this connection because another one joined the room with our peer id
+   * ('replaced': a second copy of this participant, or anyone who knows our public identity
+   * key, which the peer id is). The signalling client stops there, so that two copies do not
+   * kick each other forever; a headless participant that just stopped would stall a relay-only
+   * ceremony with no word (issue 11 §7.5). So: say so, and take the id back after a growing
+   * pause (1 s, 2 s, … 30 s). The state is saved, so nothing is lost or signed twice.
+   */
+  const unsubscribeStatus = opts.transport.onStatus((s) => {
+    if (s.state !== 'replaced' || finished || rejoinTimer) return;
+    const delayMs = Math.min(30_000, (opts.rejoinBaseMs ?? 1000) * 2 ** Math.min(kicks, 5));
+    kicks++;
+    opts.emit({
+      t: 'info',
+      message: `the server disconnected us: another connection joined the room with our id (kicked, ${kicks}×); reconnecting in ${Math.round(delayMs / 1000)}s`,
+    });
+    rejoinTimer = setTimeout(() => {
+      rejoinTimer = undefined;
+      if (!finished) opts.transport.start();
+    }, delayMs);
+  });
 
   const unsubscribe = ceremony.subscribe(onChange);
   void ceremony

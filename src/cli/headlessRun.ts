@@ -202,7 +202,11 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}${setup.statePath ? `; the state is saved in ${setup.statePath}, run again with --state to resume` : ''}`);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const result = await run.done;
+  // Until the run is done, the process must not end by itself: with every timer unref'd and no
+  // socket (e.g. kicked by the server), Node would exit 13 ("unsettled top-level await") with
+  // no word. This handle keeps it alive; the run always ends through done.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  const result = await run.done.finally(() => clearInterval(keepAlive));
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   prompt.close();

@@ -55,8 +55,11 @@ export interface CeremonyController {
   joinInvite(inviteUrl: string, myName: string): Promise<void>;
   /** Coordinator: locks the roster (ids in the order that becomes FROST identifiers 1..n). */
   lockRoster(participants: ParticipantId[]): Promise<void>;
-  /** Signs "codes match" (true) or stops the ceremony because the codes differ (false). */
-  confirmCode(match: boolean): Promise<void>;
+  /**
+   * Signs "codes match" (true) or stops the ceremony because the codes differ (false). A 1-of-n
+   * session is confirmed only with `acceptSingleSigner` (the custodian ticked the warning).
+   */
+  confirmCode(match: boolean, opts?: { acceptSingleSigner?: boolean }): Promise<void>;
   /** Coordinator: starts the next generation without these participants. */
   restartWithout(participants: ParticipantId[]): Promise<void>;
   /** Leaves the room (stays on this device until `forget`); phase → 'start'. */

@@ -2,6 +2,8 @@ import { toggleSelection } from '../store/actions';
 import type { Candidate } from '../store/types';
 import { useStoreApi } from './context';
 import { LinkBadge } from './LinkBadge';
+import { NameClashWarning } from './NameClashWarning';
+import { candidateNameClashes } from '../store/nameClashes';
 import { ui } from './styles';
 import { reputationText } from './text/reputation';
 
@@ -13,6 +15,8 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
   const store = useStoreApi();
   if (props.candidates.length === 0)
     return <p className={ui.hint}>Nobody here yet. People appear as soon as they open the invite link.</p>;
+  // Who reads like whom (issue 11 §7.7): shown under both names.
+  const clashes = candidateNameClashes(props.candidates);
   return (
     <ul className="divide-y divide-slate-200 rounded-xl border border-slate-200" data-testid="candidate-list">
       {props.candidates.map((c) => {
@@ -60,6 +64,7 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
               <p className="text-xs text-slate-600">
                 Fingerprint <span className="font-mono whitespace-nowrap text-slate-800" data-testid="fingerprint">{c.fingerprint}</span>
               </p>
+              <NameClashWarning others={clashes[c.id] ?? []} />
               {jailed && (
                 <p id={`${boxId}-why`} className="mt-0.5 text-sm text-red-800" data-testid="jailed-reason">
                   Unavailable until attempt {c.jailed!.untilGeneration + 1}: {c.jailed!.reason}

@@ -1,4 +1,6 @@
-import { namesById, selectBusy, selectMe, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
+import { useState } from 'react';
+import { namesById, selectBusy, selectMe, selectParams, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
+import { SingleSignerConsent } from './SingleSignerConsent';
 import { useController, useUi } from './context';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
@@ -20,9 +22,13 @@ export function VerifyScreen() {
   const busy = useUi(selectBusy);
   const waiting = useUi(selectWaiting);
   const generation = useUi((s) => s.room?.generation ?? 0);
+  const params = useUi(selectParams);
+  const [acceptedSingle, setAcceptedSingle] = useState(false);
   if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
   const answered = v.myAnswer !== null;
   const code = v.code;
+  // t = 1: every key package will hold the whole key; my custodian must accept that first.
+  const single = params?.t === 1;
   return (
     <div className="space-y-6">
       <ScreenTitle>Compare the code</ScreenTitle>
@@ -57,13 +63,14 @@ export function VerifyScreen() {
             </p>
           </>
         )}
+        {code !== null && !answered && single && <SingleSignerConsent n={params?.n ?? roster.length} accepted={acceptedSingle} onChange={setAcceptedSingle} />}
         {code === null ? null : !answered ? (
           <div className="mt-6 flex flex-col justify-center gap-3 sm:flex-row">
             <button
               type="button"
               className={`${ui.btnGood} px-6 py-3 text-base`}
-              disabled={busy === 'confirm-code'}
-              onClick={() => void run('confirm-code', () => controller.confirmCode(true))}
+              disabled={busy === 'confirm-code' || (single && !acceptedSingle)}
+              onClick={() => void run('confirm-code', () => controller.confirmCode(true, single ? { acceptSingleSigner: acceptedSingle } : undefined))}
             >
               Codes match
             </button>

@@ -272,14 +272,14 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },
-    async confirmCode(match) {
+    async confirmCode(match, opts) {
       const cur = need();
       if (!match) {
         cur.active.rejectedCode = true;
         if (!cur.rehearsal) await activeStore.save(JSON.stringify(cur.active));
       }
       // The protocol refuses "codes match" before the code is complete: say so instead of nothing.
-      const notices = await cur.ceremony.dispatch({ type: match ? 'confirmCode' : 'rejectCode' });
+      const notices = await cur.ceremony.dispatch(match ? { type: 'confirmCode', ...(opts?.acceptSingleSigner === true ? { acceptSingleSigner: true } : {}) } : { type: 'rejectCode' });
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },
