@@ -11,6 +11,8 @@ import { outputsOf } from '../../ceremony/outputs';
 import type { StateStore } from '../../ceremony/persistence/stateStore';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup, backupFileName } from '../../ceremony/backup';
 import { fromHex, toHex } from '../../protocol/encoding';
+import { normaliseText } from '../../protocol/names';
+import { labelProblem } from '../../protocol/session';
 import { createProtocolCache } from '../../protocol/cache';
 import { generateIdentity, identityFromSecret, type IdentityCrypto, type Rng } from '../../protocol/identity';
 import { envelopeSigningInput, type PrefetchingIdentityCrypto } from '../../protocol/identityBrowser';
@@ -246,10 +248,14 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     },
     async createCeremony(p: CreateCeremonyParams) {
       await stopCurrent();
+      // The label as everyone will see it (normal form); bidi/control characters are refused here, before any room exists.
+      const label = normaliseText(p.label);
+      const labelBad = labelProblem(label);
+      if (labelBad) throw new Error(`The label cannot be used: ${labelBad}.`);
       const id = await identity();
       const { roomId, roomSecret } = newRoom(env.rng);
       const inviteUrl = formatInvite({ origin: env.origin, roomId, roomSecret, coordinator: id.publicKey });
-      await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label: p.label }, rejectedCode: false }, true);
+      await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label }, rejectedCode: false }, true);
     },
     async joinInvite(inviteUrl, myName) {
       await stopCurrent();
