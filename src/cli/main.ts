@@ -46,7 +46,11 @@ const commands: Record<string, Command> = {
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: frost-ceremony <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "frost-ceremony <command> --help" for a command's options.\n`;
+  return (
+    `usage: frost-ceremony <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "frost-ceremony <command> --help" for a command's options.\n\n` +
+    'exit codes: 0 success; 1 a reported failure (ceremony failed or aborted, invalid or damaged file); 2 usage mistake;\n' +
+    '            130 stopped by SIGINT, 143 stopped by SIGTERM (with --state FILE: run again to resume)\n'
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
