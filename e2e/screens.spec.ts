@@ -15,6 +15,8 @@ const SCREENS: [fixture: string, phase: string][] = [
   ['lobby', 'lobby'],
   ['lobby-guest', 'lobby'],
   ['verify', 'verify'],
+  ['verify-single-signer', 'verify'],
+  ['lobby-lookalike', 'lobby'],
   ['verify-code-coming', 'verify'],
   ['verify-waiting', 'verify'],
   ['progress', 'round2'],

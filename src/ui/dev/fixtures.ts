@@ -135,6 +135,16 @@ export const FIXTURES: Record<string, () => UiState> = {
     candidates: lobbyCandidates.slice(0, 4),
     verification: { code: CODE, myAnswer: null, confirmed: [P.carol.id] },
   }),
+  /** A 1-of-4 key (allowed by a CLI coordinator): the warning to accept before "Codes match". */
+  'verify-single-signer': () => {
+    const v = FIXTURES.verify!();
+    return { ...v, params: { ...v.params!, t: 1 } };
+  },
+  /** Someone joined as Cyrillic "Аlice" beside Alice: both names are flagged. */
+  'lobby-lookalike': () => {
+    const l = FIXTURES['lobby-guest']!();
+    return { ...l, candidates: l.candidates.map((c) => (c.id === P.dave.id ? { ...c, name: '\u0410lice' } : c)) };
+  },
   /** The roster is locked, the code still waits for Bob's part (commit-then-reveal). */
   'verify-code-coming': () => ({
     ...base(),
