@@ -157,8 +157,8 @@ describe('duplicates with different content', () => {
     echo: 'equivocation',
     confirmation: 'equivocation',
     'confirm-echo': 'equivocation',
-    round2: 'duplicate-different',
-    justification: 'duplicate-different',
+    round2: 'equivocation',
+    justification: 'equivocation',
   };
   it.each(Object.entries(expected))('%s → %s naming P2; an exact duplicate has no effect', async (type, code) => {
     const first = seal(type as MessageType, template(type as MessageType, 0));
