@@ -15,11 +15,13 @@
  */
 import { findDuplicateKey } from './frostJson/duplicates.js';
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True when `s` holds a lone surrogate (not well-formed Unicode). */
 export function hasLoneSurrogate(s: string): boolean {
-  return LONE_SURROGATE.test(s);
+  // The plain class scan is fast; the look-around one runs only on text with surrogates at all.
+  return ANY_SURROGATE.test(s) && LONE_SURROGATE.test(s);
 }
 
 /** Thrown for a value or text that has no canonical form. */
@@ -49,7 +51,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 function canonicalString(s: string): string {
-  if (LONE_SURROGATE.test(s)) throw new NonCanonicalJsonError('string with a lone surrogate');
+  if (hasLoneSurrogate(s)) throw new NonCanonicalJsonError('string with a lone surrogate');
   return JSON.stringify(s);
 }
 
