@@ -69,7 +69,11 @@ async function sender(s: SignalServer, room: string, peer: string): Promise<{ se
   });
   await new Promise((r) => ws.once('open', r));
   ws.send(JSON.stringify({ t: 'join', room, peer }));
-  await new Promise<void>((r) => (onJoined = r));
+  // Before the fix, a join into a bombed room was cut off before `joined`: fail, do not hang.
+  await new Promise<void>((resolve, reject) => {
+    onJoined = resolve;
+    ws.once('close', (code) => reject(new Error(`the server closed ${peer}'s socket (${code}) before joined`)));
+  });
   return {
     send: (data) => ws.send(JSON.stringify({ t: 'send', room, data })),
     settle: async () => {
@@ -316,5 +320,31 @@ describe('client addresses', () => {
     expect(addressKey('2001:db8::1.2.3.4').key).toBe('2001:db8:0:0::/64');
     expect(addressKey('fe80::1%eth0').key).toBe('fe80:0:0:0::/64');
     expect(addressKey('not an address')).toEqual({ key: 'not an address', loopback: false });
+  });
+});
+
+describe('7.6 and 7.9 in the `serve` process (what `npm start` runs)', () => {
+  it('has the per-address defaults, and /healthz answers GET/HEAD only with no counts', async () => {
+    const { spawnServer } = await import('../transport/testHarness');
+    const p = await spawnServer(['--static', '/nonexistent', '--trust-proxy']);
+    try {
+      const wsUrl = `${p.url.replace('http', 'ws')}/ws`;
+      const open: RawClient[] = [];
+      for (let i = 0; i < DEFAULT_PER_ADDRESS.maxConnectionsPerIp; i++) {
+        const c = await connectRaw(wsUrl, { headers: { 'X-Forwarded-For': '203.0.113.10' } });
+        closers.push(() => c.close());
+        open.push(c);
+      }
+      await expect(connectRaw(wsUrl, { headers: { 'X-Forwarded-For': '203.0.113.10' } })).rejects.toThrow(/429/);
+      const other = await connectRaw(wsUrl, { headers: { 'X-Forwarded-For': '198.51.100.3' } });
+      closers.push(() => other.close());
+      const health = await fetch(`${p.url}/healthz`);
+      expect(await health.json()).toEqual({ ok: true });
+      const post = await fetch(`${p.url}/healthz`, { method: 'POST' });
+      expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    } finally {
+      p.child.kill('SIGINT');
+      await p.exited;
+    }
   });
 });

@@ -483,7 +483,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       const source = this.replaying;
       if (source === undefined) return;
       while (this.ws.readyState === this.ws.OPEN) {
-        if (this.ws.bufferedAmount >= REPLAY_HIGH_WATER) {
+        if (this.ws.bufferedAmount >= Math.min(REPLAY_HIGH_WATER, maxBuffered / 4)) {
           this.socket.once('drain', () => {
             if (this.replaying === source) this.pump();
           });
