@@ -68,8 +68,9 @@ export const DEFAULT_MESSAGE_IDLE_MS = 120_000;
 
 /**
  * Fragments one WebSocket message may arrive in (`ws`'s `maxFragments`). Chromium splits a
- * message into frames of 131 000 bytes (measured: a 320 KiB message came as 3), Firefox and `ws`
- * send one; tiny fragments only serve to make the server hold many buffers.
+ * message into frames of 131 000 bytes (measured: a 320 KiB message came as 3), `ws` (the CLI)
+ * sends one; 32 leaves a wide margin for other browsers, and tiny fragments only serve to make
+ * the server hold many buffers.
  */
 export const MAX_FRAGMENTS = 32;
 
