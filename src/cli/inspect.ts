@@ -84,10 +84,13 @@ export function summarise(doc: FrostJsonDocument): string {
       row('ciphersuite', suiteLabel(p.suite));
       row('group key', toHex(p.verifyingKey));
       taprootRow(p.suite, p.verifyingKey, row);
-      row('threshold', `${p.minSigners} of ${n} needed to sign`);
+      if (p.minSigners === undefined)
+        row('threshold', `not recorded in this file (a frost-core 2.x file); ${n} participants; each key package says how many must sign`);
+      else row('threshold', `${p.minSigners} of ${n} needed to sign`);
       row('participants', p.verifyingShares.map((v) => v.identifier).join(', '));
       for (const v of p.verifyingShares) row(`  share of ${v.identifier}`, toHex(v.verifyingShare));
-      if (p.minSigners > n) lines.push(`  WARNING: only ${n} participants are listed, fewer than the ${p.minSigners} needed to sign.`);
+      if (p.minSigners !== undefined && p.minSigners > n)
+        lines.push(`  WARNING: only ${n} participants are listed, fewer than the ${p.minSigners} needed to sign.`);
       break;
     }
     case 'round1-package': {
