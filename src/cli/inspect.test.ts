@@ -67,6 +67,16 @@ describe('inspect: every kind of package of every suite', () => {
     });
   }
 
+  it('a frost-core 2.x public key package (no min_signers) reads, and says the threshold is not recorded', async () => {
+    const d = runDkg('ed25519', 2, 3);
+    const { min_signers: _dropped, ...old } = JSON.parse(d.publicKeyPackageJson);
+    const r = await inspect(file(JSON.stringify(old)));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('threshold:       not recorded in this file (a frost-core 2.x file); 3 participants');
+    expect((await inspect(file(JSON.stringify(old)), '--json')).out).toBe(`${JSON.stringify(old)}\n`);
+  });
+
   it('--json turns a pretty-printed file into the compact canonical form', async () => {
     const d = runDkg('ristretto255', 1, 2);
     const pretty = JSON.stringify(JSON.parse(d.publicKeyPackageJson), null, 2);
