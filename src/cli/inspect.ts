@@ -7,7 +7,9 @@
 import { FrostJsonError, keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, type FrostJsonDocument } from '../protocol/frostJson/index.js';
 import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
 import { getSuite, type SuiteName } from '../protocol/suites.js';
+import { walletOutputs } from '../protocol/wallet/index.js';
 import { flag, type CommandSpec } from './args.js';
+import { walletRows } from './wallet.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';
 
 export const INSPECT_SPEC: CommandSpec = {
@@ -84,6 +86,8 @@ export function summarise(doc: FrostJsonDocument): string {
       row('ciphersuite', suiteLabel(p.suite));
       row('group key', toHex(p.verifyingKey));
       taprootRow(p.suite, p.verifyingKey, row);
+      // Where the key receives funds (mainnet; `wallet` takes other networks and the certificate).
+      for (const [l, v] of walletRows(walletOutputs(p), false)) row(l, v);
       if (p.minSigners === undefined)
         row('threshold', `not recorded in this file (a frost-core 2.x file); ${n} participants; each key package says how many must sign`);
       else row('threshold', `${p.minSigners} of ${n} needed to sign`);
