@@ -10,6 +10,10 @@ const TARGETS: Record<string, { summary: string; run: (argv: string[], io?: Part
     summary: 'FILE --out FILE [--frost-core 2|3] [--postcard]   a package for frost-core 2.x or 3.x',
     run: async (argv, io) => (await import('./exportFrostRs.js')).exportFrostRsCommand(argv, io),
   },
+  'frost-client': {
+    summary: '--key-package KP --public-key-package PKP [--participant ID=CONTACT]… --out FILE   credentials.toml for ZF frost-client',
+    run: async (argv, io) => (await import('./exportFrostClient.js')).exportFrostClientCommand(argv, io),
+  },
 };
 
 function usage(): string {
