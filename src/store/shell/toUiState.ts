@@ -7,6 +7,7 @@ import type { CeremonySnapshot } from '../../ceremony/ceremony';
 import type { FailureReason } from '../../protocol/messages';
 import type { CeremonyView, PersonView } from '../../protocol/machine/view';
 import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/suites';
+import type { WalletOutputs } from '../../protocol/wallet/outputs';
 import { pairKey } from '../pairKey';
 import type {
   AppPhase,
@@ -90,6 +91,8 @@ export interface UiExtras {
   failureRecord?: string | null;
   publicKeyPackageJson?: string | null;
   certificateJson?: string | null;
+  /** Wallet outputs of the confirmed key (computed once by the shell at success). */
+  wallet?: WalletOutputs[] | null;
   now: number;
   waits: WaitTracker;
 }
@@ -212,6 +215,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
               mimeType: 'application/json',
               data: extras.certificateJson ?? '',
             },
+            ...(extras.wallet ? { wallet: extras.wallet } : {}),
           }
         : null,
     history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),
