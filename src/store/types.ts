@@ -218,6 +218,8 @@ export interface SuccessInfo {
    * fingerprint only). Absent until computed.
    */
   wallet?: WalletOutputs[];
+  /** The public key package for tools on frost-core 2.x (ZF frost-client): no min_signers. */
+  publicKeyPackageFrostCore2?: DownloadFile;
 }
 
 /** Where the custodian's encrypted backup stands; "done" only at 'verified'. */

@@ -9,6 +9,7 @@ import { ui } from './styles';
 import { TestSignPanel } from './TestSignPanel';
 import { useAction } from './useAction';
 import { WalletOutputs } from './WalletOutputs';
+import { OtherToolsDownloads } from './OtherToolsDownloads';
 
 /** Success: the confirmed group key, downloads, the backup (required) and test signing (optional). */
 export function SuccessScreen() {
@@ -89,6 +90,7 @@ export function SuccessScreen() {
           </li>
         </ul>
       </section>
+      <OtherToolsDownloads />
       {params && <TestSignPanel t={params.t} />}
       {backup.status === 'verified' && (
         <section className="space-y-2 text-sm text-slate-700" aria-labelledby="forget-h">

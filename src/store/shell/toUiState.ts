@@ -8,6 +8,7 @@ import type { FailureReason } from '../../protocol/messages';
 import type { CeremonyView, PersonView } from '../../protocol/machine/view';
 import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/suites';
 import type { WalletOutputs } from '../../protocol/wallet/outputs';
+import { publicKeyPackageToJson, readPublicKeyPackage } from '../../protocol/frostJson';
 import { pairKey } from '../pairKey';
 import type {
   AppPhase,
@@ -216,6 +217,11 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
               data: extras.certificateJson ?? '',
             },
             ...(extras.wallet ? { wallet: extras.wallet } : {}),
+            publicKeyPackageFrostCore2: {
+              filename: 'public-key-package.frost-core-2.json',
+              mimeType: 'application/json',
+              data: publicKeyPackageToJson(readPublicKeyPackage(extras.publicKeyPackageJson), 2),
+            },
           }
         : null,
     history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),

@@ -74,6 +74,7 @@ const success = (): UiState => ({
     confirmations: all(four),
     publicKeyPackage: { filename: 'treasury-2026.public-key-package.json', mimeType: 'application/json', data: '{"header":{"version":0,"ciphersuite":"FROST-ED25519-SHA512-v1"},"fixture":true}' },
     certificate: { filename: 'treasury-2026.certificate.json', mimeType: 'application/json', data: '{"fixture":true}' },
+    publicKeyPackageFrostCore2: { filename: 'public-key-package.frost-core-2.json', mimeType: 'application/json', data: '{"fixture":true}' },
     wallet: [walletOutputs({ suite: 'ed25519', verifyingKey: fromHex('5e3c9a17f0b2d48e6c21a7f9b35d0e84c6a2f17b9d03e58a4c61b2f7e90d3a15') })],
   },
 });
