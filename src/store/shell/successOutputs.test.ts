@@ -35,14 +35,14 @@ describe('success screen data: wallet outputs and the frost-core 2.x file', () =
     expect(wallet[0]!.address!.startsWith('bc1p')).toBe(true);
     expect(wallet[0]!.descriptor).toMatch(new RegExp(`^rawtr\\(${q}\\)#`));
     // tr() carries the certificate's internal key, which tweaks to the confirmed key.
-    const cert = verifyCertificate(success.certificate.data);
+    const cert = verifyCertificate(success.certificate.data as string);
     if (!cert.ok) throw new Error(cert.reason);
     expect(wallet[0]!.internalDescriptor).toMatch(new RegExp(`^tr\\(${cert.summary.taprootInternalKey}\\)#`));
     expect(toHex(taprootOutputKey(fromHex(cert.summary.taprootInternalKey!)))).toBe(q);
 
     const v2 = success.publicKeyPackageFrostCore2!;
-    expect(JSON.parse(v2.data)).not.toHaveProperty('min_signers');
-    const p3 = readPublicKeyPackage(success.publicKeyPackage.data);
-    expect(readPublicKeyPackage(v2.data)).toEqual({ ...p3, minSigners: undefined });
+    expect(JSON.parse(v2.data as string)).not.toHaveProperty('min_signers');
+    const p3 = readPublicKeyPackage(success.publicKeyPackage.data as string);
+    expect(readPublicKeyPackage(v2.data as string)).toEqual({ ...p3, minSigners: undefined });
   });
 });
