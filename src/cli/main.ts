@@ -33,6 +33,14 @@ const commands: Record<string, Command> = {
     summary: 'test-sign a message with t key packages  --message HEX KEY_PACKAGE… --public-key-package FILE',
     run: async (argv) => (await import('./sign')).signCommand(argv),
   },
+  wallet: {
+    summary: 'Taproot address and descriptors, or Solana address, of a group key  PUBLIC_KEY_PACKAGE [--network N] [--certificate CERT] [--json]',
+    run: async (argv) => (await import('./wallet')).walletCommand(argv),
+  },
+  export: {
+    summary: 'hand the key to another tool  frost-rs FILE --out F [--frost-core 2|3] [--postcard] | frost-client …',
+    run: async (argv) => (await import('./exportCommand')).exportCommand(argv),
+  },
   backup: {
     summary: 'encrypt a key package into an age backup  KEY_PACKAGE (--recipient R… | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./backupCommand')).backupCommand(argv),

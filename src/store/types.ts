@@ -200,6 +200,8 @@ export interface FailureInfo {
   at: number;
 }
 
+import type { WalletOutputs } from '../protocol/wallet/outputs';
+
 /** The successful outcome; all public. The key package itself comes from the controller. */
 export interface SuccessInfo {
   /** Group verifying key, lowercase hex (frost-rs serialisation). */
@@ -210,6 +212,14 @@ export interface SuccessInfo {
   publicKeyPackage: DownloadFile;
   /** Success certificate / public transcript. */
   certificate: DownloadFile;
+  /**
+   * Where the key receives funds: one entry per Bitcoin network for secp256k1-tr (address,
+   * rawtr/tr descriptors), one for other suites (Solana address for ed25519, else key and
+   * fingerprint only). Absent until computed.
+   */
+  wallet?: WalletOutputs[];
+  /** The public key package for tools on frost-core 2.x (ZF frost-client): no min_signers. */
+  publicKeyPackageFrostCore2?: DownloadFile;
 }
 
 /** Where the custodian's encrypted backup stands; "done" only at 'verified'. */
