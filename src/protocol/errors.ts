@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'confirmation-mismatch', // confirmations disagree on the group key / transcript
   'dkg-failed', // local DKG computation failed without a culprit
   'certificate-invalid', // certificate does not verify
+  'device-unsupported', // this device cannot run a primitive the ceremony needs (a local fault: names nobody)
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

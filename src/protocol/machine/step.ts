@@ -13,6 +13,7 @@ import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
 import { nameProblem } from '../session.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
+import { checkShareCrypto, PURE_SHARE_CIPHER, type ShareCipher } from '../hpke.js';
 import { broadcast, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
 import { announce, freshCodeNonce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
@@ -80,10 +81,12 @@ export interface StepDeps {
   crypto?: IdentityCrypto;
   /** Keep one per participant across steps for speed (see createProtocolCache). */
   cache?: ProtocolCache;
+  /** Round-2 share encryption (default: the pure RFC 9180 HPKE; tests inject device faults). */
+  shareCipher?: ShareCipher;
 }
 
 export async function step(state: ParticipantState, event: Event, rng: Rng, deps: StepDeps = {}): Promise<StepResult> {
-  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false, cache: deps.cache ?? createProtocolCache() };
+  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false, cache: deps.cache ?? createProtocolCache(), shareCipher: deps.shareCipher ?? PURE_SHARE_CIPHER };
   try {
     await handle(ctx, event);
     await advance(ctx);
@@ -122,6 +125,9 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
         const missing = revealsMissing(s).map((id) => s.roster[id - 1]?.name ?? `#${id}`);
         throw new ProtocolError('wrong-phase', `the verification code is not complete yet: waiting for ${missing.join(', ')}`, [], 'verify');
       }
+      // Capability check before this device commits to the ceremony: a device that cannot
+      // seal and open round-2 shares must not sign Start (it would stall or mis-complain later).
+      await checkShareCryptoOrRefuse(ctx);
       s.codeConfirmed = true;
       const env = signSession(ctx, 'start', {});
       s.starts[String(s.myId)] = envelopeText(env);
@@ -153,6 +159,16 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return sendStatus(ctx);
     case 'testSign':
       return startTestSign(ctx, event.message, event.signers);
+  }
+}
+
+/** Refuses (typed, local, naming nobody) when this device cannot do round 2's encryption. */
+async function checkShareCryptoOrRefuse(ctx: Ctx): Promise<void> {
+  try {
+    await checkShareCrypto(ctx.shareCipher);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ProtocolError('device-unsupported', `this device cannot take part: ${why}. Nobody else is at fault; join from another browser or device`, [], 'verify');
   }
 }
 
