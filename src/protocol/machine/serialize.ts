@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ParticipantState } from './types.js';
+import { pruneAfterSuccess } from './prune.js';
 
 const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/);
 const texts = z.record(z.string(), z.string());
@@ -139,5 +140,9 @@ export function serialize(state: ParticipantState): string {
 export function deserialize(json: string): ParticipantState {
   const r = stateSchema.safeParse(JSON.parse(json));
   if (!r.success) throw new Error(`not a participant state: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
-  return r.data as unknown as ParticipantState;
+  const st = r.data as unknown as ParticipantState;
+  // A state saved after success by an earlier version still holds the DKG's working secrets:
+  // drop them on load (the next save writes the pruned state).
+  pruneAfterSuccess(st);
+  return st;
 }
