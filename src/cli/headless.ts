@@ -121,7 +121,7 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
 
   async function dispatchOrFail(event: Parameters<Ceremony['dispatch']>[0], what: string): Promise<void> {
     const notices = await ceremony.dispatch(event);
-    const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0 && ['wrong-phase', 'invalid-params', 'invalid-roster', 'jailed'].includes(n.error.code));
+    const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0 && ['wrong-phase', 'invalid-params', 'invalid-roster', 'jailed', 'attempts-exhausted'].includes(n.error.code));
     if (refused) throw new Error(`could not ${what}: ${refused.message}`);
   }
 
