@@ -61,6 +61,8 @@ test('Bob asks for a test signature; Alice must read and approve it before her s
   await snap(alice!, 'test-sign-approval');
   await snap(alice!, 'test-sign-approval', 'phone');
   await snap(bob!, 'test-sign-waiting');
+  // The panel alone, for the README.
+  await alice!.page.locator('section', { has: prompt }).screenshot({ path: 'test-results/screens/live-test-sign-approval-panel.png' });
   expect(await seriousAxeViolations(alice!.page), 'the approval prompt').toEqual([]);
   expect(await seriousAxeViolations(bob!.page), 'waiting for approval').toEqual([]);
   // Carol is not asked.
