@@ -10,7 +10,7 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./serve')).serveCommand(argv),
   },
   join: {
-    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only]',
+    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',
     run: async (argv) => (await import('./join')).joinCommand(argv),
   },
   create: {
