@@ -1,0 +1,71 @@
+/**
+ * Static and ephemeral keys and the pairwise AEAD key/nonce (spec Round 1 step 5.2, Round 2
+ * step 3.1, "ECDH Shared-Secret Encoding"):
+ *   S^e = e_i·P_j (= d_j·E_i),  S^d = d_i·P_j (= d_j·P_i),  x = ecdh_encode(S^e) ‖ ecdh_encode(S^d)
+ *   wide hash:   tmp = H6(x, E_s, P_s, P_r, context);  key = tmp[0:32], nonce = tmp[32:56]
+ *   SHA-256:     key = H6(x, …, derive_extra(context,"key")), nonce = H6(x, …, derive_extra(context,"nonce"))[0:24]
+ */
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import type { GroupPoint } from '../suites.js';
+import { CocktailError } from './errors.js';
+import { concat, decodeScalar, encodePoint, mulBase, u64le } from './encoding.js';
+import type { CocktailSuite } from './suites.js';
+
+/** SECRET: a static key pair (d, P = d·B). */
+export interface StaticKeyPair {
+  readonly secret: bigint;
+  readonly publicKey: Uint8Array;
+}
+
+/** The static key pair of a secret scalar in the COCKTAIL scalar encoding (canonical, non-zero). */
+export function staticKeyFromBytes(suite: CocktailSuite, secretBytes: Uint8Array): StaticKeyPair {
+  const d = decodeScalar(suite, secretBytes);
+  if (d === undefined || d === 0n) throw new CocktailError('bad-parameters', `static secret key is not a canonical non-zero ${suite.name} scalar`);
+  return { secret: d, publicKey: encodePoint(mulBase(suite, d)) };
+}
+
+/** A fresh non-zero scalar from the injected rng (resampled on 0, Round 1 steps 1 and 3). */
+export function randomNonZeroScalar(suite: CocktailSuite, rng: (n: number) => Uint8Array): bigint {
+  for (;;) {
+    const s = suite.randomScalar(rng);
+    if (s !== 0n) return s;
+  }
+}
+
+/**
+ * derive_extra(context, label) = u64le(len(context)) ‖ context ‖ u64le(len(label)) ‖ label.
+ */
+function deriveExtra(context: Uint8Array, label: string): Uint8Array {
+  const l = utf8ToBytes(label);
+  return concat(u64le(context.length), context, u64le(l.length), l);
+}
+
+/** The AEAD key and nonce for one (sender → recipient) ciphertext. */
+export interface PairwiseKey {
+  key: Uint8Array;
+  nonce: Uint8Array;
+}
+
+/**
+ * Key and nonce from the two ECDH points (already computed by whichever side holds a secret).
+ * `ephemeral`, `sender`, `recipient` are the encodings of E_s, P_s, P_r.
+ */
+export function deriveKeyAndNonce(
+  suite: CocktailSuite,
+  sharedEphemeral: GroupPoint,
+  sharedStatic: GroupPoint,
+  ephemeral: Uint8Array,
+  sender: Uint8Array,
+  recipient: Uint8Array,
+  context: Uint8Array,
+): PairwiseKey {
+  const x = concat(encodePoint(sharedEphemeral), encodePoint(sharedStatic));
+  if (suite.wideH6) {
+    const tmp = suite.h6(x, ephemeral, sender, recipient, context);
+    return { key: tmp.slice(0, 32), nonce: tmp.slice(32, 56) };
+  }
+  return {
+    key: suite.h6(x, ephemeral, sender, recipient, deriveExtra(context, 'key')).slice(0, 32),
+    nonce: suite.h6(x, ephemeral, sender, recipient, deriveExtra(context, 'nonce')).slice(0, 24),
+  };
+}
