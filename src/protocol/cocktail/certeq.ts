@@ -4,7 +4,7 @@
  * T plus aggregated_sigs = sig_1 ‖ … ‖ sig_n.
  */
 import { CocktailError } from './errors.js';
-import { concat } from './encoding.js';
+import { concat, type PointMemo } from './encoding.js';
 import { keyPackages } from './keyPackage.js';
 import type { Round2Result } from './decrypt.js';
 import { verify } from './schnorr.js';
@@ -20,12 +20,12 @@ export interface SuccessCertificate {
 }
 
 /** Verifies all n signatures on T under P_1..P_n; throws bad-certeq-signature naming every bad signer. */
-export function verifyCertificate(suite: CocktailSuite, staticPublicKeys: readonly Uint8Array[], cert: SuccessCertificate): void {
+export function verifyCertificate(suite: CocktailSuite, staticPublicKeys: readonly Uint8Array[], cert: SuccessCertificate, memo?: PointMemo): void {
   if (cert.signatures.length !== staticPublicKeys.length)
     throw new CocktailError('bad-parameters', `certificate has ${cert.signatures.length} signatures, needs all ${staticPublicKeys.length}`);
   const bad: number[] = [];
   cert.signatures.forEach((s, idx) => {
-    if (!verify(suite, staticPublicKeys[idx] as Uint8Array, s, cert.transcript)) bad.push(idx + 1);
+    if (!verify(suite, staticPublicKeys[idx] as Uint8Array, s, cert.transcript, memo)) bad.push(idx + 1);
   });
   if (bad.length > 0)
     throw new CocktailError('bad-certeq-signature', `transcript signature of participant(s) ${bad.join(', ')} does not verify`, bad, {

@@ -13,7 +13,7 @@
  */
 import { CocktailError } from './errors.js';
 import { assertSession, popMessage, type CocktailSession } from './round1.js';
-import { decodePoint, mulBase } from './encoding.js';
+import { decodePoint, mulBase, type PointMemo } from './encoding.js';
 import { deriveKeyAndNonce } from './keys.js';
 import { minCiphertextSize, MAX_CIPHERTEXT_SIZE, assertMsg1Points, type Msg1 } from './messages.js';
 import { classifyPlaintext, revealPairwiseKey } from './dispute.js';
@@ -55,7 +55,7 @@ export interface Round2Result {
 }
 
 /** Checks steps 1 and 2 for every sender; throws naming the first culprit with public evidence. */
-export function checkCommitmentsAndPops(session: CocktailSession, msgs: readonly Msg1[]): void {
+export function checkCommitmentsAndPops(session: CocktailSession, msgs: readonly Msg1[], memo: PointMemo = new Map()): void {
   const { suite, t, context, staticPublicKeys } = session;
   if (msgs.length !== staticPublicKeys.length)
     throw new CocktailError('bad-parameters', `expected ${staticPublicKeys.length} round-1 messages, got ${msgs.length}`);
@@ -64,13 +64,13 @@ export function checkCommitmentsAndPops(session: CocktailSession, msgs: readonly
     const evidence = { kind: 'round1-public' as const, sender: j, commitment: m.commitment, pop: m.pop, ephemeral: m.ephemeral, context };
     if (m.commitment.length !== t)
       throw new CocktailError('wrong-commitment-length', `participant ${j} committed to ${m.commitment.length} coefficients, not t = ${t}`, [j], evidence);
-    assertMsg1Points(suite, j, m);
+    assertMsg1Points(suite, j, m, memo);
     if (m.ciphertexts.length !== staticPublicKeys.length)
       throw new CocktailError('malformed-msg1', `participant ${j} sent ${m.ciphertexts.length} ciphertexts, not n = ${staticPublicKeys.length}`, [j]);
   });
   msgs.forEach((m, idx) => {
     const j = idx + 1;
-    if (!verify(suite, m.commitment[0] as Uint8Array, m.pop, popMessage(context, m.commitment, m.ephemeral)))
+    if (!verify(suite, m.commitment[0] as Uint8Array, m.pop, popMessage(context, m.commitment, m.ephemeral), memo))
       throw new CocktailError('bad-pop', `participant ${j}'s proof of possession does not verify`, [j], {
         kind: 'round1-public', sender: j, commitment: m.commitment, pop: m.pop, ephemeral: m.ephemeral, context,
       });
@@ -88,7 +88,8 @@ export function cocktailRound2(input: Round2Input): Round2Result {
   if (d <= 0n || d >= suite.order || !mulBase(suite, d).equals(decodePoint(suite, Pi) as GroupPoint))
     throw new CocktailError('bad-parameters', `static secret does not match P_${i}`);
 
-  checkCommitmentsAndPops(session, msgs);
+  const memo: PointMemo = new Map();
+  checkCommitmentsAndPops(session, msgs, memo);
 
   let x = 0n;
   const payloads: Uint8Array[] = [];
@@ -97,10 +98,10 @@ export function cocktailRound2(input: Round2Input): Round2Result {
     const c = m.ciphertexts[i - 1] as Uint8Array;
     if (c.length < minCiphertextSize(suite) || c.length > MAX_CIPHERTEXT_SIZE)
       throw new CocktailError('bad-ciphertext-size', `participant ${j}'s ciphertext for ${i} has ${c.length} bytes`, [j]);
-    const Ej = decodePoint(suite, m.ephemeral) as GroupPoint;
-    const Pj = decodePoint(suite, P[idx] as Uint8Array) as GroupPoint;
+    const Ej = decodePoint(suite, m.ephemeral, memo) as GroupPoint;
+    const Pj = decodePoint(suite, P[idx] as Uint8Array, memo) as GroupPoint;
     const { key, nonce } = deriveKeyAndNonce(suite, Ej.multiply(d), Pj.multiply(d), m.ephemeral, P[idx] as Uint8Array, Pi, context);
-    const r = classifyPlaintext(suite, suite.aead.decrypt(key, nonce, c), i, m.commitment);
+    const r = classifyPlaintext(suite, suite.aead.decrypt(key, nonce, c), i, m.commitment, memo);
     if (r.outcome !== 'valid') {
       const dispute = revealPairwiseKey(suite, {
         context, sender: j, recipient: i, staticSecret: d, senderStatic: P[idx] as Uint8Array,
@@ -113,7 +114,7 @@ export function cocktailRound2(input: Round2Input): Round2Result {
     payloads.push(r.payload as Uint8Array);
   });
 
-  const outputs = rawOutputs(suite, msgs.map((m) => m.commitment), t);
+  const outputs = rawOutputs(suite, msgs.map((m) => m.commitment), t, memo);
   // Step 4.4: defence in depth; cannot fail after the VSS checks unless this code is wrong.
   if (!mulBase(suite, x).equals(outputs.verificationShares[i - 1] as GroupPoint))
     throw new CocktailError('self-check-failed', 'x_i·B ≠ Y_i after all shares verified');

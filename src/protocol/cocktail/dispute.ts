@@ -17,7 +17,7 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { GroupPoint } from '../suites.js';
 import { evalCommitment } from '../dkg/group.js';
 import { CocktailError } from './errors.js';
-import { Reader, concat, decodePoint, decodeScalar, encodePoint, encodeScalar, mulBase, u32le } from './encoding.js';
+import { Reader, concat, decodePoint, decodeScalar, encodePoint, encodeScalar, mulBase, u32le, type PointMemo } from './encoding.js';
 import { deriveKeyAndNonce } from './keys.js';
 import { frame, readFrame } from './messages.js';
 import type { CocktailSuite } from './suites.js';
@@ -89,14 +89,14 @@ export function revealPairwiseKey(
 }
 
 /** Decrypt-and-check outcome of one ciphertext under a known key (shared by round 2 and disputes). */
-export function classifyPlaintext(suite: CocktailSuite, plaintext: Uint8Array | null, recipient: number, commitment: readonly Uint8Array[]): { outcome: DecryptOutcome; share?: bigint; payload?: Uint8Array } {
+export function classifyPlaintext(suite: CocktailSuite, plaintext: Uint8Array | null, recipient: number, commitment: readonly Uint8Array[], memo?: PointMemo): { outcome: DecryptOutcome; share?: bigint; payload?: Uint8Array } {
   if (plaintext === null) return { outcome: 'aead-fail' };
   if (plaintext.length < suite.scalarBytes) return { outcome: 'non-canonical-plaintext' };
   const s = decodeScalar(suite, plaintext.subarray(0, suite.scalarBytes));
   if (s === undefined) return { outcome: 'non-canonical-plaintext' };
   const C: GroupPoint[] = [];
   for (const c of commitment) {
-    const p = decodePoint(suite, c);
+    const p = decodePoint(suite, c, memo);
     if (!p) return { outcome: 'vss-mismatch' };
     C.push(p);
   }

@@ -80,18 +80,29 @@ export function encodePoint(p: GroupPoint): Uint8Array {
  * subgroup and not the identity ("Primitive Types": identity MUST be rejected for C, E, P; the
  * Schnorr R is likewise rejected by Verify step 2). Undefined when any check fails.
  */
-export function decodePoint(suite: CocktailSuite, b: Uint8Array): GroupPoint | undefined {
+export function decodePoint(suite: CocktailSuite, b: Uint8Array, cache?: PointMemo): GroupPoint | undefined {
   if (b.length !== suite.elementBytes) return undefined;
+  const key = cache ? hex(b) : '';
+  const hit = cache?.get(key);
+  if (hit) return hit;
   try {
     const p = suite.Point.fromBytes(b);
     p.assertValidity();
     if (p.is0() || !suite.inPrimeOrderSubgroup(p)) return undefined;
     if (suite.name !== 'ristretto255' && !bytesEqual(p.toBytes(), b)) return undefined;
+    cache?.set(key, p);
     return p;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Memo of fully validated points by encoding, for one round's computation (the same commitment
+ * point is needed by the PoP check, the VSS check and the outputs; the subgroup test is costly
+ * on the Edwards curves). Only points that passed every check are stored. Never shared.
+ */
+export type PointMemo = Map<string, GroupPoint>;
 
 /** s·B for any scalar (noble's constant-time multiply rejects 0). */
 export function mulBase(suite: CocktailSuite, s: bigint): GroupPoint {

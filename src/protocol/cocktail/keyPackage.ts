@@ -12,7 +12,7 @@ import { getSuite, taggedHash, type GroupPoint } from '../suites.js';
 import type { KeyPackage, PublicKeyPackage } from '../dkg/types.js';
 import { evalCommitment } from '../dkg/group.js';
 import { CocktailError } from './errors.js';
-import { decodePoint, mulBase } from './encoding.js';
+import { decodePoint, mulBase, type PointMemo } from './encoding.js';
 import type { CocktailSuite } from './suites.js';
 
 /** Group key and verification shares, before any post-processing (what the vectors publish). */
@@ -22,12 +22,12 @@ export interface RawOutputs {
 }
 
 /** Y and Y_1..Y_n from all n validated commitments (each exactly t points). */
-export function rawOutputs(suite: CocktailSuite, commitments: readonly (readonly Uint8Array[])[], t: number): RawOutputs {
+export function rawOutputs(suite: CocktailSuite, commitments: readonly (readonly Uint8Array[])[], t: number, memo?: PointMemo): RawOutputs {
   const agg: GroupPoint[] = Array.from({ length: t }, () => suite.Point.ZERO);
   commitments.forEach((C, idx) => {
     if (C.length !== t) throw new CocktailError('wrong-commitment-length', `participant ${idx + 1}'s commitment has ${C.length} points, not ${t}`, [idx + 1]);
     C.forEach((c, k) => {
-      const p = decodePoint(suite, c);
+      const p = decodePoint(suite, c, memo);
       if (!p) throw new CocktailError('malformed-msg1', `participant ${idx + 1}'s commitment point ${k} is invalid`, [idx + 1]);
       agg[k] = (agg[k] as GroupPoint).add(p);
     });

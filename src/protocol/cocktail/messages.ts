@@ -6,7 +6,7 @@
  * a wrong commitment length with the parsed values as evidence (threshold elevation).
  */
 import { CocktailError } from './errors.js';
-import { Reader, concat, decodePoint, u64be } from './encoding.js';
+import { Reader, concat, decodePoint, u64be, type PointMemo } from './encoding.js';
 import { AEAD_TAG_BYTES, type CocktailSuite } from './suites.js';
 
 /**
@@ -89,10 +89,10 @@ export function parseMsg1(suite: CocktailSuite, t: number, n: number, sender: nu
 }
 
 /** Validates the points of an already-split msg1 (commitment and E). */
-export function assertMsg1Points(suite: CocktailSuite, sender: number, m: Msg1): void {
+export function assertMsg1Points(suite: CocktailSuite, sender: number, m: Msg1, memo?: PointMemo): void {
   m.commitment.forEach((c, k) => {
-    if (!decodePoint(suite, c)) throw new CocktailError('malformed-msg1', `participant ${sender}'s commitment point ${k} is not a valid non-identity ${suite.name} point`, [sender]);
+    if (!decodePoint(suite, c, memo)) throw new CocktailError('malformed-msg1', `participant ${sender}'s commitment point ${k} is not a valid non-identity ${suite.name} point`, [sender]);
   });
-  if (!decodePoint(suite, m.ephemeral)) throw new CocktailError('malformed-msg1', `participant ${sender}'s ephemeral key is not a valid non-identity ${suite.name} point`, [sender]);
+  if (!decodePoint(suite, m.ephemeral, memo)) throw new CocktailError('malformed-msg1', `participant ${sender}'s ephemeral key is not a valid non-identity ${suite.name} point`, [sender]);
   if (m.pop.length !== suite.signatureBytes) throw new CocktailError('malformed-msg1', `participant ${sender}'s proof of possession has the wrong length`, [sender]);
 }

@@ -5,7 +5,7 @@
  * signature R ‖ z. Not EdDSA, not BIP-340: the prefixes make it verify nowhere else.
  */
 import { CocktailError } from './errors.js';
-import { concat, decodePoint, decodeScalar, encodePoint, encodeScalar, mulBase } from './encoding.js';
+import { concat, decodePoint, decodeScalar, encodePoint, encodeScalar, mulBase, type PointMemo } from './encoding.js';
 import type { CocktailSuite } from './suites.js';
 
 /** Every intermediate of one signature (the vectors publish them for the PoP). */
@@ -50,13 +50,13 @@ export function sign(suite: CocktailSuite, sk: bigint, message: Uint8Array): Uin
  * Verify (steps 1–6): z canonical, R a valid non-identity prime-order point, z·B = R + c·pk.
  * `pk` must already be a validated point encoding (the caller decoded it).
  */
-export function verify(suite: CocktailSuite, pkBytes: Uint8Array, signature: Uint8Array, message: Uint8Array): boolean {
+export function verify(suite: CocktailSuite, pkBytes: Uint8Array, signature: Uint8Array, message: Uint8Array, memo?: PointMemo): boolean {
   if (signature.length !== suite.signatureBytes) return false;
   const z = decodeScalar(suite, signature.subarray(suite.elementBytes));
   if (z === undefined) return false;
   const rBytes = signature.subarray(0, suite.elementBytes);
   const R = decodePoint(suite, rBytes);
-  const pk = decodePoint(suite, pkBytes);
+  const pk = decodePoint(suite, pkBytes, memo);
   if (!R || !pk) return false;
   const { c } = suite.challengeScalar(rBytes, pkBytes, message);
   const lhs = mulBase(suite, z);
