@@ -22,6 +22,7 @@ import {
   schnorrVerify,
   staticKeyFromBytes,
   deriveKeyAndNonce,
+  deriveStaticKey,
   popMessage,
   type CocktailSession,
   type CocktailSuite,
@@ -214,6 +215,18 @@ describe('round 2 aborts name the culprit with checkable evidence', () => {
     expect([thrown(() => buildContext(s.suite, new Uint8Array(4), P)).code, thrown(() => buildContext(s.suite, new Uint8Array(4), P)).culprits]).toEqual(['bad-static-key', [1, 3]]);
     P[2] = new Uint8Array(s.suite.elementBytes);
     expect(thrown(() => buildContext(s.suite, new Uint8Array(4), P)).culprits).toEqual([3]);
+  });
+});
+
+describe('static keys from one master secret', () => {
+  it('one master secret gives a fixed, valid, distinct static key per suite; recovery works from the master alone', () => {
+    const master = new Uint8Array(32).fill(7);
+    const keys = SUITE_NAMES.map((n) => deriveStaticKey(getCocktailSuite(n), master));
+    expect(keys.map((k) => encodePoint(mulBase(getCocktailSuite(SUITE_NAMES[keys.indexOf(k)]!), k.secret)).join())).toEqual(keys.map((k) => k.publicKey.join()));
+    expect(deriveStaticKey(getCocktailSuite('secp256k1'), master).secret).not.toBe(deriveStaticKey(getCocktailSuite('secp256k1-tr'), master).secret);
+    expect(deriveStaticKey(getCocktailSuite('p256'), master)).toEqual(deriveStaticKey(getCocktailSuite('p256'), master.slice()));
+    expect(deriveStaticKey(getCocktailSuite('p256'), new Uint8Array(32).fill(8)).secret).not.toBe(keys[3]!.secret);
+    expect(() => deriveStaticKey(getCocktailSuite('p256'), new Uint8Array(16))).toThrow(CocktailError);
   });
 });
 

@@ -6,6 +6,8 @@
  *   SHA-256:     key = H6(x, …, derive_extra(context,"key")), nonce = H6(x, …, derive_extra(context,"nonce"))[0:24]
  */
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { shake256 } from '@noble/hashes/sha3.js';
+import { bytesToNumberLE } from '@noble/curves/utils.js';
 import type { GroupPoint } from '../suites.js';
 import { CocktailError } from './errors.js';
 import { concat, decodeScalar, encodePoint, mulBase, u64le } from './encoding.js';
@@ -21,6 +23,27 @@ export interface StaticKeyPair {
 export function staticKeyFromBytes(suite: CocktailSuite, secretBytes: Uint8Array): StaticKeyPair {
   const d = decodeScalar(suite, secretBytes);
   if (d === undefined || d === 0n) throw new CocktailError('bad-parameters', `static secret key is not a canonical non-zero ${suite.name} scalar`);
+  return { secret: d, publicKey: encodePoint(mulBase(suite, d)) };
+}
+
+/** Domain tag of {@link deriveStaticKey} (our construction; not part of the COCKTAIL spec). */
+export const STATIC_KEY_TAG = 'frost-ceremony/cocktail-static-key/v1';
+
+/**
+ * A custodian's static key for one suite, derived from their one master secret (≥ 32 bytes), so
+ * that a single backup restores every suite's static key and therefore, with the public
+ * recovery data, every key package (spec "Backup Requirements": d_i is the only secret).
+ *   d = OS2IP_le(SHAKE256(u64le(len(tag)) ‖ tag ‖ u64le(len(name)) ‖ name ‖ master, 114 bytes)) mod q
+ * 114 bytes ≥ ⌈log2 q⌉ + 128 bits for every suite (bias ≤ 2^-128). The suite NAME (not the
+ * ciphersuite_id) is bound, so secp256k1 and secp256k1-tr get different keys.
+ */
+export function deriveStaticKey(suite: CocktailSuite, master: Uint8Array): StaticKeyPair {
+  if (!(master instanceof Uint8Array) || master.length < 32) throw new CocktailError('bad-parameters', 'master secret must be at least 32 bytes');
+  const tag = utf8ToBytes(STATIC_KEY_TAG);
+  const name = utf8ToBytes(suite.name);
+  const wide = shake256(concat(u64le(tag.length), tag, u64le(name.length), name, master), { dkLen: 114 });
+  const d = bytesToNumberLE(wide) % suite.order;
+  if (d === 0n) throw new CocktailError('bad-parameters', 'derived static key is zero (probability 2^-250): use another master secret');
   return { secret: d, publicKey: encodePoint(mulBase(suite, d)) };
 }
 
