@@ -97,7 +97,7 @@ export function cocktailRound2(input: Round2Input): Round2Result {
     const j = idx + 1;
     const c = m.ciphertexts[i - 1] as Uint8Array;
     if (c.length < minCiphertextSize(suite) || c.length > MAX_CIPHERTEXT_SIZE)
-      throw new CocktailError('bad-ciphertext-size', `participant ${j}'s ciphertext for ${i} has ${c.length} bytes`, [j]);
+      throw new CocktailError('bad-ciphertext-size', `participant ${j}'s ciphertext for ${i} has ${c.length} bytes`, [j], { kind: 'ciphertext', sender: j, recipient: i, ciphertext: c });
     const Ej = decodePoint(suite, m.ephemeral, memo) as GroupPoint;
     const Pj = decodePoint(suite, P[idx] as Uint8Array, memo) as GroupPoint;
     const { key, nonce } = deriveKeyAndNonce(suite, Ej.multiply(d), Pj.multiply(d), m.ephemeral, P[idx] as Uint8Array, Pi, context);

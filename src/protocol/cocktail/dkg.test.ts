@@ -123,6 +123,7 @@ describe('round 2 aborts name the culprit with checkable evidence', () => {
     const elevated = cocktailRound1({ session: { ...s.session, t: 3 }, index: 3, staticSecret: s.d[2]!, rng: randomBytes });
     const e1 = thrown(() => parseMsg1(s.suite, 2, 3, 3, elevated.bytes));
     expect([e1.code, e1.culprits]).toEqual(['wrong-commitment-length', [3]]);
+    expect(e1.evidence).toEqual({ kind: 'msg1-bytes', sender: 3, bytes: elevated.bytes });
     msgs[2] = elevated.msg1;
     const e2 = thrown(() => cocktailRound2({ session: s.session, index: 1, staticSecret: s.d[0]!, msgs, extension: new Uint8Array() }));
     expect([e2.code, e2.culprits]).toEqual(['wrong-commitment-length', [3]]);
@@ -145,6 +146,15 @@ describe('round 2 aborts name the culprit with checkable evidence', () => {
     const bad = good.slice();
     bad.set([0, 0, 0, 1, 0, 0, 0, 0], off); // length 2^32
     expect(thrown(() => parseMsg1(s.suite, 2, 3, 2, bad)).code).toBe('malformed-msg1');
+  });
+
+  it('a ciphertext below scalar + tag in an already-split msg1: bad-ciphertext-size naming the sender, bytes as evidence', () => {
+    const s = setup(name, 2, 3);
+    const msgs = round1All(s);
+    const short = msgs[2]!.ciphertexts[0]!.subarray(0, s.suite.scalarBytes + 15);
+    msgs[2] = { ...msgs[2]!, ciphertexts: [short, ...msgs[2]!.ciphertexts.slice(1)] };
+    const e = thrown(() => cocktailRound2({ session: s.session, index: 1, staticSecret: s.d[0]!, msgs, extension: new Uint8Array() }));
+    expect([e.code, e.culprits, e.evidence]).toEqual(['bad-ciphertext-size', [3], { kind: 'ciphertext', sender: 3, recipient: 1, ciphertext: short }]);
   });
 
   describe.each(['undecryptable', 'non-canonical-plaintext', 'share-fails-vss'] as const)('%s', (code) => {

@@ -34,6 +34,10 @@ export type FaultEvidence =
   | { kind: 'vss'; sender: number; recipient: number; share: Uint8Array; commitment: Uint8Array[] }
   /** A revealed pairwise key with its DLEQ proof (see dispute.ts) for a decryption-related fault. */
   | { kind: 'dispute'; dispute: DisputeEvidence }
+  /** The exact msg1 bytes the sender signed (its envelope binds them): the parse can be re-run. */
+  | { kind: 'msg1-bytes'; sender: number; bytes: Uint8Array }
+  /** A ciphertext whose size alone is out of bounds (no key needed to check). */
+  | { kind: 'ciphertext'; sender: number; recipient: number; ciphertext: Uint8Array }
   /** A transcript signature that does not verify (T is the shared transcript). */
   | { kind: 'certeq'; signer: number; signature: Uint8Array };
 

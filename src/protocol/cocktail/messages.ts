@@ -81,10 +81,15 @@ export function parseMsg1(suite: CocktailSuite, t: number, n: number, sender: nu
     // (or a lowered threshold), which the spec names separately (Round 2 step 1).
     for (let k = 1; k <= n + 1 && !m; k++) if (k !== t) m = tryParse(suite, k, n, bytes);
     if (m)
-      throw new CocktailError('wrong-commitment-length', `participant ${sender} committed to ${m.commitment.length} coefficients, not t = ${t}`, [sender]);
-    throw new CocktailError('malformed-msg1', `participant ${sender}'s round-1 message does not parse as ${t}-of-${n} ${suite.name} msg1`, [sender]);
+      throw new CocktailError('wrong-commitment-length', `participant ${sender} committed to ${m.commitment.length} coefficients, not t = ${t}`, [sender], { kind: 'msg1-bytes', sender, bytes });
+    throw new CocktailError('malformed-msg1', `participant ${sender}'s round-1 message does not parse as ${t}-of-${n} ${suite.name} msg1`, [sender], { kind: 'msg1-bytes', sender, bytes });
   }
-  assertMsg1Points(suite, sender, m);
+  try {
+    assertMsg1Points(suite, sender, m);
+  } catch (e) {
+    if (e instanceof CocktailError) throw new CocktailError(e.code, e.message, e.culprits, { kind: 'msg1-bytes', sender, bytes });
+    throw e;
+  }
   return m;
 }
 
