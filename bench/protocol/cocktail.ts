@@ -19,7 +19,7 @@ import { seededRng } from '../../src/protocol/dkg/testHelpers.js';
 import { dkgRound1, dkgRound2Shares } from '../../src/protocol/dkg/index.js';
 import { identifierToHex } from '../../src/protocol/frostJson/index.js';
 import { getSuite, isSuiteName, SUITE_NAMES, type SuiteName } from '../../src/protocol/suites.js';
-import { buildContext, cocktailRound1, cocktailRound2, cocktailRound3, getCocktailSuite, parseMsg1, staticKeyFromBytes } from '../../src/protocol/cocktail/index.js';
+import { buildContext, createCocktailCache, cocktailRound1, cocktailRound2, cocktailRound3, getCocktailSuite, parseMsg1, staticKeyFromBytes } from '../../src/protocol/cocktail/index.js';
 import { encodeScalar } from '../../src/protocol/cocktail/encoding.js';
 import { median } from '../stats.js';
 
@@ -42,10 +42,11 @@ function prepare(name: SuiteName, n: number) {
   const msgs = wire.map((b, idx) => parseMsg1(cs, t, n, idx + 1, b));
   const others = keys.map((k, idx) => cocktailRound2({ session, index: idx + 1, staticSecret: k.secret, msgs, extension: new Uint8Array() }).signature);
   const cocktail = () => {
-    const mine = cocktailRound1({ session, index: 1, staticSecret: keys[0]!.secret, rng: seededRng(`c-${name}-${n}`) }).bytes;
-    const all = [mine, ...wire.slice(1)].map((b, idx) => parseMsg1(cs, t, n, idx + 1, b));
-    const r2 = cocktailRound2({ session, index: 1, staticSecret: keys[0]!.secret, msgs: all, extension: new Uint8Array() });
-    return cocktailRound3(session, 1, r2, [r2.signature, ...others.slice(1)]).keyPackage.verifyingKey;
+    const cache = createCocktailCache();
+    const mine = cocktailRound1({ session, index: 1, staticSecret: keys[0]!.secret, rng: seededRng(`c-${name}-${n}`), cache }).bytes;
+    const all = [mine, ...wire.slice(1)].map((b, idx) => parseMsg1(cs, t, n, idx + 1, b, cache.points));
+    const r2 = cocktailRound2({ session, index: 1, staticSecret: keys[0]!.secret, msgs: all, extension: new Uint8Array(), cache });
+    return cocktailRound3(session, 1, r2, [r2.signature, ...others.slice(1)], cache).keyPackage.verifyingKey;
   };
   // Bare noble DKG, participant 1.
   const suite = getSuite(name);

@@ -31,23 +31,20 @@ export function xchachaDecrypt(key: Uint8Array, nonce: Uint8Array, ciphertext: U
  * of L; Kx = AES_K(K1 ⊕ [0,1,'X',0,N[:12]]) ‖ AES_K(K1 ⊕ [0,2,'X',0,N[:12]]); nonce N[12:24].
  */
 function xaesDerive(key: Uint8Array, nonce: Uint8Array): { kx: Uint8Array; nx: Uint8Array } {
-  // noble cipher instances are single-use: one per AES block.
-  const aes = { encrypt: (block: Uint8Array): Uint8Array => ecb(key, { disablePadding: true }).encrypt(block) };
-  const L = aes.encrypt(new Uint8Array(16));
+  // noble cipher instances are single-use: one for L, one for both derived-key blocks.
+  const L = ecb(key, { disablePadding: true }).encrypt(new Uint8Array(16));
   const k1 = new Uint8Array(16);
   const msb = (L[0] as number) >> 7;
   for (let i = 0; i < 16; i++) k1[i] = (((L[i] as number) << 1) | ((L[i + 1] ?? 0) >> 7)) & 0xff;
   if (msb) k1[15] = (k1[15] as number) ^ 0x87;
-  const block = (c: number): Uint8Array => {
-    const m = new Uint8Array(16);
+  const blocks = new Uint8Array(32);
+  for (const c of [1, 2]) {
+    const m = blocks.subarray(16 * (c - 1), 16 * c);
     m.set([0, c, 0x58, 0]);
     m.set(nonce.subarray(0, 12), 4);
     for (let i = 0; i < 16; i++) m[i] = (m[i] as number) ^ (k1[i] as number);
-    return m;
-  };
-  const kx = new Uint8Array(32);
-  kx.set(aes.encrypt(block(1)), 0);
-  kx.set(aes.encrypt(block(2)), 16);
+  }
+  const kx = ecb(key, { disablePadding: true }).encrypt(blocks);
   return { kx, nx: nonce.slice(12, 24) };
 }
 

@@ -5,6 +5,7 @@
  */
 import { CocktailError } from './errors.js';
 import { concat, type PointMemo } from './encoding.js';
+import type { CocktailCache } from './keys.js';
 import { keyPackages } from './keyPackage.js';
 import type { Round2Result } from './decrypt.js';
 import { verify } from './schnorr.js';
@@ -44,8 +45,9 @@ export function cocktailRound3(
   index: number,
   round2: Round2Result,
   signatures: readonly Uint8Array[],
+  cache?: CocktailCache,
 ): { keyPackage: KeyPackage; publicKeyPackage: PublicKeyPackage; certificate: SuccessCertificate } {
   const certificate = { transcript: round2.transcript, signatures: [...signatures] };
-  verifyCertificate(session.suite, session.staticPublicKeys, certificate);
+  verifyCertificate(session.suite, session.staticPublicKeys, certificate, cache?.points);
   return { ...keyPackages(session.suite, index, round2.secretShare, round2.outputs, session.t), certificate };
 }

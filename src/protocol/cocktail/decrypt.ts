@@ -14,7 +14,7 @@
 import { CocktailError } from './errors.js';
 import { assertSession, popMessage, type CocktailSession } from './round1.js';
 import { decodePoint, mulBase, type PointMemo } from './encoding.js';
-import { deriveKeyAndNonce } from './keys.js';
+import { deriveKeyAndNonce, staticShared, type CocktailCache } from './keys.js';
 import { minCiphertextSize, MAX_CIPHERTEXT_SIZE, assertMsg1Points, type Msg1 } from './messages.js';
 import { classifyPlaintext, revealPairwiseKey } from './dispute.js';
 import { rawOutputs, type RawOutputs } from './keyPackage.js';
@@ -36,6 +36,8 @@ export interface Round2Input {
    * extension (every sender must have sent one payload to everyone).
    */
   extension: Uint8Array | 'payloads';
+  /** Optional working memory shared with this participant's Rounds 1 and 3 (keys.ts). */
+  cache?: CocktailCache;
 }
 
 /** Round 2 result. SECRET: secretShare. */
@@ -88,7 +90,7 @@ export function cocktailRound2(input: Round2Input): Round2Result {
   if (d <= 0n || d >= suite.order || !mulBase(suite, d).equals(decodePoint(suite, Pi) as GroupPoint))
     throw new CocktailError('bad-parameters', `static secret does not match P_${i}`);
 
-  const memo: PointMemo = new Map();
+  const memo: PointMemo = input.cache?.points ?? new Map();
   checkCommitmentsAndPops(session, msgs, memo);
 
   let x = 0n;
@@ -100,7 +102,7 @@ export function cocktailRound2(input: Round2Input): Round2Result {
       throw new CocktailError('bad-ciphertext-size', `participant ${j}'s ciphertext for ${i} has ${c.length} bytes`, [j], { kind: 'ciphertext', sender: j, recipient: i, ciphertext: c });
     const Ej = decodePoint(suite, m.ephemeral, memo) as GroupPoint;
     const Pj = decodePoint(suite, P[idx] as Uint8Array, memo) as GroupPoint;
-    const { key, nonce } = deriveKeyAndNonce(suite, Ej.multiply(d), Pj.multiply(d), m.ephemeral, P[idx] as Uint8Array, Pi, context);
+    const { key, nonce } = deriveKeyAndNonce(suite, Ej.multiply(d), staticShared(input.cache, Pi, d, Pj, P[idx] as Uint8Array), m.ephemeral, P[idx] as Uint8Array, Pi, context);
     const r = classifyPlaintext(suite, suite.aead.decrypt(key, nonce, c), i, m.commitment, memo);
     if (r.outcome !== 'valid') {
       const dispute = revealPairwiseKey(suite, {

@@ -22,6 +22,7 @@ import {
   schnorrVerify,
   staticKeyFromBytes,
   deriveKeyAndNonce,
+  createCocktailCache,
   deriveStaticKey,
   popMessage,
   type CocktailSession,
@@ -68,13 +69,18 @@ describe('example: a 2-of-3 ristretto255 COCKTAIL-DKG', () => {
   it('runs three rounds, agrees on one group key, and recovers a lost key package byte for byte', () => {
     const s = setup('ristretto255', 2, 3);
     // Round 1: everyone broadcasts msg1 (bytes), the coordinator relays all n of them.
-    const wire = s.d.map((d, k) => cocktailRound1({ session: s.session, index: k + 1, staticSecret: d, rng: randomBytes }).bytes);
+    // Each participant keeps one working cache for its three rounds (optional; saves work).
+    const caches = s.d.map(() => createCocktailCache());
+    const wire = s.d.map((d, k) => cocktailRound1({ session: s.session, index: k + 1, staticSecret: d, rng: randomBytes, cache: caches[k] }).bytes);
     const msgs = wire.map((b, k) => parseMsg1(s.suite, 2, 3, k + 1, b));
     // Round 2: everyone decrypts and verifies, builds T and signs it.
-    const r2 = s.d.map((d, k) => cocktailRound2({ session: s.session, index: k + 1, staticSecret: d, msgs, extension: applicationExtension([['label', new TextEncoder().encode('treasury')]]) }));
+    const ext = applicationExtension([['label', new TextEncoder().encode('treasury')]]);
+    const r2 = s.d.map((d, k) => cocktailRound2({ session: s.session, index: k + 1, staticSecret: d, msgs, extension: ext, cache: caches[k] }));
     // Round 3: all n signatures verify → key packages and the success certificate.
     const sigs = r2.map((r) => r.signature);
-    const out = r2.map((r, k) => cocktailRound3(s.session, k + 1, r, sigs));
+    const out = r2.map((r, k) => cocktailRound3(s.session, k + 1, r, sigs, caches[k]));
+    // A cache is bound to its owner's static key: reusing participant 1's for participant 2 is refused.
+    expect(thrown(() => cocktailRound2({ session: s.session, index: 2, staticSecret: s.d[1]!, msgs, extension: ext, cache: caches[0] })).code).toBe('bad-parameters');
     expect(new Set(out.map((o) => encodePoint(decodePoint(s.suite, o.keyPackage.verifyingKey)!).join()))).toHaveProperty('size', 1);
     // Participant 2 loses everything but d_2; certificate and bundle are public/backup material.
     const bundle = encodeBundle(msgs.map((m) => m.ciphertexts[1]!));

@@ -5,7 +5,7 @@
 export { AEAD_TAG_BYTES, cocktailSuitesById, getCocktailSuite, type CocktailSuite } from './suites.js';
 export { COCKTAIL_ERROR_CODES, CocktailError, type CocktailErrorCode, type FaultEvidence } from './errors.js';
 export { assertParameters, assertStaticKeys, buildContext, MAX_COCKTAIL_PARTICIPANTS } from './context.js';
-export { deriveKeyAndNonce, deriveStaticKey, randomNonZeroScalar, staticKeyFromBytes, STATIC_KEY_TAG, type StaticKeyPair } from './keys.js';
+export { createCocktailCache, type CocktailCache, deriveKeyAndNonce, deriveStaticKey, randomNonZeroScalar, staticKeyFromBytes, STATIC_KEY_TAG, type StaticKeyPair } from './keys.js';
 export { encodeMsg1, frame, MAX_CIPHERTEXT_SIZE, parseMsg1, type Msg1 } from './messages.js';
 export { cocktailRound1, cocktailRound1Traced, popMessage, type CocktailSession, type Round1Input, type Round1Trace } from './round1.js';
 export { checkCommitmentsAndPops, cocktailRound2, type Round2Input, type Round2Result } from './decrypt.js';

@@ -10,7 +10,7 @@ import { shake256 } from '@noble/hashes/sha3.js';
 import { bytesToNumberLE } from '@noble/curves/utils.js';
 import type { GroupPoint } from '../suites.js';
 import { CocktailError } from './errors.js';
-import { concat, decodeScalar, encodePoint, mulBase, u64le } from './encoding.js';
+import { concat, decodeScalar, encodePoint, hex, mulBase, u64le, type PointMemo } from './encoding.js';
 import type { CocktailSuite } from './suites.js';
 
 /** SECRET: a static key pair (d, P = d·B). */
@@ -91,4 +91,39 @@ export function deriveKeyAndNonce(
     key: suite.h6(x, ephemeral, sender, recipient, deriveExtra(context, 'key')).slice(0, 32),
     nonce: suite.h6(x, ephemeral, sender, recipient, deriveExtra(context, 'nonce')).slice(0, 24),
   };
+}
+
+/**
+ * SECRET. Per-participant, per-session working memory shared by Rounds 1–3 (create one with
+ * {@link createCocktailCache}; never share it between participants or sessions): decoded points
+ * by encoding, and the static-static points S^d = d_i·P_j, which are the same for both
+ * directions (d_i·P_j = d_j·P_i), so Round 2 reuses what Round 1 computed.
+ */
+export interface CocktailCache {
+  /** Validated points by encoding. */
+  readonly points: PointMemo;
+  /** hex(P_j) → d_i·P_j for the owner's d_i. */
+  readonly staticShared: Map<string, GroupPoint>;
+  /** hex(P_i) of the owner, fixed at first use: a cache used with another key is refused. */
+  owner?: string;
+}
+
+/** A fresh, empty cache for one participant of one session. */
+export function createCocktailCache(): CocktailCache {
+  return { points: new Map(), staticShared: new Map() };
+}
+
+/** d_i·P_j through the cache (refuses a cache that belongs to another static key). */
+export function staticShared(cache: CocktailCache | undefined, ownKey: Uint8Array, d: bigint, Pj: GroupPoint, PjBytes: Uint8Array): GroupPoint {
+  if (!cache) return Pj.multiply(d);
+  const owner = hex(ownKey);
+  if (cache.owner === undefined) cache.owner = owner;
+  else if (cache.owner !== owner) throw new CocktailError('bad-parameters', 'this COCKTAIL cache belongs to another static key');
+  const k = hex(PjBytes);
+  let S = cache.staticShared.get(k);
+  if (!S) {
+    S = Pj.multiply(d);
+    cache.staticShared.set(k, S);
+  }
+  return S;
 }

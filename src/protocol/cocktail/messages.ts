@@ -74,7 +74,7 @@ function tryParse(suite: CocktailSuite, k: number, n: number, bytes: Uint8Array)
  * Parses sender j's msg1 for a t-of-n session and validates every point (commitment points and
  * E: valid, non-identity, prime-order). Throws CocktailError naming j.
  */
-export function parseMsg1(suite: CocktailSuite, t: number, n: number, sender: number, bytes: Uint8Array): Msg1 {
+export function parseMsg1(suite: CocktailSuite, t: number, n: number, sender: number, bytes: Uint8Array, memo?: PointMemo): Msg1 {
   let m = tryParse(suite, t, n, bytes);
   if (!m) {
     // Does it parse with another commitment length? Then it is a threshold-elevation attempt
@@ -85,7 +85,7 @@ export function parseMsg1(suite: CocktailSuite, t: number, n: number, sender: nu
     throw new CocktailError('malformed-msg1', `participant ${sender}'s round-1 message does not parse as ${t}-of-${n} ${suite.name} msg1`, [sender], { kind: 'msg1-bytes', sender, bytes });
   }
   try {
-    assertMsg1Points(suite, sender, m);
+    assertMsg1Points(suite, sender, m, memo);
   } catch (e) {
     if (e instanceof CocktailError) throw new CocktailError(e.code, e.message, e.culprits, { kind: 'msg1-bytes', sender, bytes });
     throw e;

@@ -7,7 +7,7 @@
 import { CocktailError } from './errors.js';
 import { assertParameters, assertStaticKeys } from './context.js';
 import { concat, decodePoint, encodePoint, encodeScalar, mulBase } from './encoding.js';
-import { deriveKeyAndNonce, randomNonZeroScalar } from './keys.js';
+import { deriveKeyAndNonce, randomNonZeroScalar, staticShared, type CocktailCache } from './keys.js';
 import { MAX_CIPHERTEXT_SIZE, encodeMsg1, type Msg1 } from './messages.js';
 import { signTraced, type SignatureTrace } from './schnorr.js';
 import type { CocktailSuite } from './suites.js';
@@ -34,6 +34,8 @@ export interface Round1Input {
   payloads?: readonly (Uint8Array | undefined)[];
   /** Injected randomness. */
   rng: (n: number) => Uint8Array;
+  /** Optional working memory shared with this participant's Rounds 2 and 3 (keys.ts). */
+  cache?: CocktailCache;
 }
 
 /** Everything Round 1 computed, for vector checks and tests. SECRET (coefficients, e_i). */
@@ -86,9 +88,9 @@ export function cocktailRound1Traced(input: Round1Input): Round1Trace {
   const ciphertexts: Uint8Array[] = [];
   for (let j = 1; j <= n; j++) {
     const Pj = P[j - 1] as Uint8Array;
-    const pt = decodePoint(suite, Pj);
+    const pt = decodePoint(suite, Pj, input.cache?.points);
     if (!pt) throw new CocktailError('bad-static-key', `P_${j} is invalid`, [j]);
-    const { key, nonce } = deriveKeyAndNonce(suite, pt.multiply(e), pt.multiply(staticSecret), E, Pi, Pj, context);
+    const { key, nonce } = deriveKeyAndNonce(suite, pt.multiply(e), staticShared(input.cache, Pi, staticSecret, pt, Pj), E, Pi, Pj, context);
     const plaintext = concat(encodeScalar(suite, evalPolynomial(suite, coefficients, BigInt(j))), payloads?.[j - 1] ?? new Uint8Array(0));
     const c = suite.aead.encrypt(key, nonce, plaintext);
     // Recipients reject frames above the cap: fail here rather than send a message that blames us.
