@@ -13,9 +13,9 @@
  */
 import { CocktailError } from './errors.js';
 import { assertSession, popMessage, type CocktailSession } from './round1.js';
-import { decodePoint, mulBase, type PointMemo } from './encoding.js';
+import { bytesEqual, decodePoint, mulBase, type PointMemo } from './encoding.js';
 import { deriveKeyAndNonce, staticShared, type CocktailCache } from './keys.js';
-import { minCiphertextSize, MAX_CIPHERTEXT_SIZE, assertMsg1Points, type Msg1 } from './messages.js';
+import { encodeMsg1, minCiphertextSize, MAX_CIPHERTEXT_SIZE, assertMsg1Points, type Msg1 } from './messages.js';
 import { classifyPlaintext, revealPairwiseKey } from './dispute.js';
 import { rawOutputs, type RawOutputs } from './keyPackage.js';
 import { buildTranscript } from './transcript.js';
@@ -38,6 +38,12 @@ export interface Round2Input {
   extension: Uint8Array | 'payloads';
   /** Optional working memory shared with this participant's Rounds 1 and 3 (keys.ts). */
   cache?: CocktailCache;
+  /**
+   * The msg1 we sent (its bytes). When given, msgs[i−1] must encode to exactly these bytes: a
+   * relay that swaps our own message would otherwise make us blame ourselves for our own
+   * ciphertext (nobody but us can make c_{i,i}).
+   */
+  ownMsg1?: Uint8Array;
 }
 
 /** Round 2 result. SECRET: secretShare. */
@@ -90,6 +96,8 @@ export function cocktailRound2(input: Round2Input): Round2Result {
   if (d <= 0n || d >= suite.order || !mulBase(suite, d).equals(decodePoint(suite, Pi) as GroupPoint))
     throw new CocktailError('bad-parameters', `static secret does not match P_${i}`);
 
+  if (input.ownMsg1 && msgs[i - 1] && !bytesEqual(encodeMsg1(msgs[i - 1] as Msg1), input.ownMsg1))
+    throw new CocktailError('own-msg1-altered', `the round-1 message listed for us (participant ${i}) is not the one we sent`);
   const memo: PointMemo = input.cache?.points ?? new Map();
   checkCommitmentsAndPops(session, msgs, memo);
 

@@ -224,6 +224,15 @@ describe('round 2 aborts name the culprit with checkable evidence', () => {
     };
   }
 
+  it('a relay that swaps our own msg1 for another valid one: own-msg1-altered, nobody blamed (not ourselves)', () => {
+    const s = setup(name, 2, 3);
+    const msgs = round1All(s);
+    const mine = encodeMsg1(msgs[0]!);
+    msgs[0] = cocktailRound1({ session: s.session, index: 1, staticSecret: s.d[0]!, rng: randomBytes }).msg1;
+    const e = thrown(() => cocktailRound2({ session: s.session, index: 1, staticSecret: s.d[0]!, msgs, extension: new Uint8Array(), ownMsg1: mine }));
+    expect([e.code, e.culprits]).toEqual(['own-msg1-altered', []]);
+  });
+
   it('setup: duplicate static keys are blamed on both holders; an invalid one on its holder', () => {
     const s = setup(name, 2, 3);
     const P = [...s.session.staticPublicKeys];

@@ -9,6 +9,7 @@ import type { DisputeEvidence } from './dispute.js';
 export const COCKTAIL_ERROR_CODES = [
   'bad-parameters', // local misuse: t, n, index, key material (never a remote participant's fault)
   'bad-static-key', // Setup: a P_j that is not a valid non-identity prime-order point, or a duplicate
+  'own-msg1-altered', // the relayed list holds a msg1 for us that is not the one we sent (relay fault)
   'malformed-msg1', // msg1 does not parse (lengths, point or scalar encodings, frames)
   'wrong-commitment-length', // Round 2 step 1: |C_j| ≠ t
   'bad-pop', // Round 2 step 2: PoP_j does not verify
