@@ -243,6 +243,17 @@ describe('round 2 aborts name the culprit with checkable evidence', () => {
   });
 });
 
+describe('application extension', () => {
+  it('is one unambiguous byte string of the fields (re-splitting a value changes it; duplicates are refused)', () => {
+    const u = (x: string) => new TextEncoder().encode(x);
+    const a = applicationExtension([['room', u('ab')], ['label', u('c')]]);
+    expect(applicationExtension([['room', u('a')], ['label', u('bc')]])).not.toEqual(a);
+    expect(applicationExtension([['label', u('c')], ['room', u('ab')]])).not.toEqual(a);
+    expect(applicationExtension([['room', u('ab')], ['label', u('c')]])).toEqual(a);
+    expect(() => applicationExtension([['room', u('a')], ['room', u('b')]])).toThrow(CocktailError);
+  });
+});
+
 describe('static keys from one master secret', () => {
   it('one master secret gives a fixed, valid, distinct static key per suite; recovery works from the master alone', () => {
     const master = new Uint8Array(32).fill(7);
