@@ -39,6 +39,13 @@ export function aggregateSignatures(signatures: readonly Uint8Array[]): Uint8Arr
   return concat(...signatures);
 }
 
+/** Splits aggregated_sigs into sig_1..sig_n; exact length required (n·signature size). */
+export function parseAggregatedSignatures(suite: CocktailSuite, n: number, bytes: Uint8Array): Uint8Array[] {
+  if (bytes.length !== n * suite.signatureBytes)
+    throw new CocktailError('malformed-transcript', `aggregated signatures: ${bytes.length} bytes, expected ${n} × ${suite.signatureBytes}`);
+  return Array.from({ length: n }, (_, k) => bytes.slice(k * suite.signatureBytes, (k + 1) * suite.signatureBytes));
+}
+
 /** Round 3 for participant i: verify the certificate, then output frost-rs key packages. */
 export function cocktailRound3(
   session: CocktailSession,

@@ -22,6 +22,8 @@ import {
   schnorrVerify,
   staticKeyFromBytes,
   deriveKeyAndNonce,
+  aggregateSignatures,
+  parseAggregatedSignatures,
   createCocktailCache,
   deriveStaticKey,
   popMessage,
@@ -287,6 +289,11 @@ describe('recovery refuses wrong keys and tampered data', () => {
   const cert = cocktailRound3(s.session, 1, r2[0]!, sigs).certificate;
   const bundle = encodeBundle(msgs.map((m) => m.ciphertexts[0]!));
 
+  it('the certificate survives its wire form (T, sig_1 ‖ … ‖ sig_n); a short signature list is refused', () => {
+    const sigs = parseAggregatedSignatures(s.suite, 3, aggregateSignatures(cert.signatures));
+    expect(recoverKeyPackage(s.suite, s.d[0]!, { transcript: cert.transcript, signatures: sigs }, bundle).index).toBe(1);
+    expect(thrown(() => parseAggregatedSignatures(s.suite, 3, aggregateSignatures(cert.signatures).subarray(1))).code).toBe('malformed-transcript');
+  });
   it('a static key that is not in the certificate', () => {
     expect(thrown(() => recoverKeyPackage(s.suite, 42n, cert, bundle)).code).toBe('not-a-participant');
   });

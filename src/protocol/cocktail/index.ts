@@ -9,7 +9,7 @@ export { createCocktailCache, type CocktailCache, deriveKeyAndNonce, deriveStati
 export { encodeMsg1, frame, MAX_CIPHERTEXT_SIZE, parseMsg1, type Msg1 } from './messages.js';
 export { cocktailRound1, cocktailRound1Traced, popMessage, type CocktailSession, type Round1Input, type Round1Trace } from './round1.js';
 export { checkCommitmentsAndPops, cocktailRound2, type Round2Input, type Round2Result } from './decrypt.js';
-export { aggregateSignatures, cocktailRound3, verifyCertificate, type SuccessCertificate } from './certeq.js';
+export { aggregateSignatures, parseAggregatedSignatures, cocktailRound3, verifyCertificate, type SuccessCertificate } from './certeq.js';
 export { buildTranscript, parseTranscript, type TranscriptData } from './transcript.js';
 export { applicationExtension, payloadExtension, APPLICATION_EXTENSION_TAG } from './extension.js';
 export { keyPackages, rawOutputs, type RawOutputs } from './keyPackage.js';
