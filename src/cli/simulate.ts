@@ -260,6 +260,7 @@ async function writeOutputs(
   const first = winners[0];
   const cert = first ? certificateOf(first.state) : null;
   if (cert === null) throw new CommandError('internal: no certificate although the ceremony succeeded');
+  // Same verdicts as the app and `verify` (verifyEd25519, ed25519Verdict.ts).
   const check = verifyCertificate(cert, { crypto: createNodeIdentityCrypto() });
   if (!check.ok) throw new CommandError(`internal: the certificate does not verify: ${check.reason}`);
 

@@ -159,7 +159,7 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare)) return fail(`verifying share of #${v.identifier} does not match the commitments`);
   }
   const pkpHash = publicKeyPackageHash(pkp);
-  const tHash = transcriptHash(ctx.sessionId, ctx.rosterHash, hashes(cert.starts), round1Hashes, hashes(cert.echoes));
+  const tHash = transcriptHash(ctx.sessionId, round1Hashes);
   const groupKey = toHex(pkp.verifyingKey);
   for (let i = 0; i < n; i++) {
     const p = payload('confirmation', cert.confirmations[i] as string);

@@ -295,9 +295,7 @@ function finishRound3(ctx: Ctx, s: SessionState): boolean {
     return true;
   }
   const pkpHash = publicKeyPackageHash(r.publicKeyPackage);
-  const sc = sessionContextOf(ctx.state, s, ctx.cache);
-  const hashes = (store: Record<string, string>): string[] => ids(s).map((i) => hashOf(ctx, store[String(i)] as string));
-  const tHash = transcriptHash(s.id, sc.rosterHash, hashes(s.starts), hashes(s.round1), hashes(s.echoes));
+  const tHash = transcriptHash(s.id, ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)));
   s.result = {
     signingShare: toHex(r.keyPackage.signingShare),
     verifyingShare: toHex(r.keyPackage.verifyingShare),

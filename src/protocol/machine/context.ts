@@ -3,7 +3,7 @@
  * so far, the injected rng and crypto. Helpers to sign and emit messages, reject input, and
  * end a session.
  */
-import { sealEnvelope, envelopeText, readTrusted, type Envelope, type MessageType } from '../envelope.js';
+import { sealEnvelope, envelopeText, readTrusted, ROUND_OF, type Envelope, type MessageType } from '../envelope.js';
 import { fromHex } from '../encoding.js';
 import { ProtocolError, type Culprit } from '../errors.js';
 import type { IdentityCrypto, IdentityKeyPair, Rng } from '../identity.js';
@@ -214,4 +214,14 @@ function roundOf(reason: FailureReason): ProtocolError['round'] {
     case 'excluded-by-coordinator':
       return 'lobby';
   }
+}
+
+/** Two different signed messages for one slot: reject the second and fail the session naming the signer. */
+export function equivocation(ctx: Ctx, prev: string, text: string, env: Envelope): void {
+  const s = ctx.state.session as SessionState;
+  const who = culpritsOf(s, [env.from]);
+  s.conflicts[String(who[0]?.id ?? env.from)] ??= [prev, text];
+  ctx.dirty = true;
+  reject(ctx, new ProtocolError('equivocation', `two different signed ${env.type} messages (the first one is kept)`, who, ROUND_OF[env.type]));
+  failSession(ctx, 'equivocation', [env.from], [{ kind: 'equivocation', first: prev, second: text }], `${who[0]?.name ?? 'a participant'} sent two different ${env.type} messages`);
 }

@@ -56,6 +56,8 @@ export interface SimulationOptions {
   maxGenerations?: number;
   /** Identity signatures (default noble; the CLI may pass createNodeIdentityCrypto()). */
   crypto?: IdentityCrypto;
+  /** Identity keys (default generateIdentity with each participant's rng); attack tests craft their own. */
+  identityFor?: (index: number, rng: Rng) => IdentityKeyPair;
   /** Observe every step (e.g. to assert on effects). */
   onStep?: (index: number, event: Event, effects: Effect[], before: ParticipantState, after: ParticipantState) => void;
 }
@@ -98,7 +100,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   };
   const n = opts.maxSigners;
   const rngs = Array.from({ length: n }, (_, i) => opts.rngFor?.(i) ?? seededRng(`${seed}/participant/${i}`));
-  const identities = rngs.map((r) => generateIdentity(r));
+  const identities = rngs.map((r, i) => opts.identityFor?.(i, r) ?? generateIdentity(r));
   const coordinator = identities[0] as IdentityKeyPair;
   const roomSecret = seededRng(`${seed}/room`)(32);
   const room = { id: 'room-' + toHex(seededRng(`${seed}/room-id`)(6)), secret: roomSecret, coordinator: coordinator.publicKey };
