@@ -45,6 +45,10 @@ const commands: Record<string, Command> = {
     summary: 'encrypt a key package into an age backup  KEY_PACKAGE (--recipient R… | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./backupCommand')).backupCommand(argv),
   },
+  vectors: {
+    summary: 'check COCKTAIL-DKG test vector files against this program  check FILE… | generate --suite S --min-signers T --max-signers N --out FILE',
+    run: async (argv) => (await import('./vectors')).vectorsCommand(argv),
+  },
   restore: {
     summary: 'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./restore')).restoreCommand(argv),
