@@ -29,6 +29,8 @@ export interface ParticipantFlags {
   statePath: string | undefined;
   outDir: string;
   yes: boolean;
+  /** After success, stay and answer test-signing requests until Ctrl-C. */
+  answerTestSigning: boolean;
   relayOnly: boolean;
   jsonEvents: boolean;
 }
@@ -186,6 +188,7 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     rng: nodeRng,
     autoConfirm: flags.yes,
     ask: prompt.ask,
+    answerTestSigning: flags.answerTestSigning,
     ...(meta.coordinator
       ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }
       : {}),

@@ -17,13 +17,17 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
   state: { type: 'string', valueName: 'FILE', description: 'keep the whole participant (SECRET, 0600) in FILE; run again with it to resume' },
   out: { type: 'string', valueName: 'DIR', description: 'where to write key-package-<i>.json, public-key-package.json, certificate.json (default .)' },
   yes: { type: 'boolean', description: 'confirm the verification code without asking (automation only)' },
+  'answer-test-signing': {
+    type: 'boolean',
+    description: 'after success, stay and answer test-signing requests, each asked on the terminal (with --yes only the text "test signature" is approved without asking) until Ctrl-C',
+  },
   'relay-only': { type: 'boolean', description: 'no WebRTC: every message goes through the server (still end-to-end signed and sealed)' },
   'json-events': { type: 'boolean', description: 'print progress as one JSON object per line on stdout (human lines go to stderr)' },
 };
 
 const SPEC: CommandSpec = {
   name: 'join',
-  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only] [--json-events]',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only] [--json-events]',
   summary:
     'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
@@ -35,6 +39,7 @@ export function participantFlags(values: ParsedArgs): ParticipantFlags {
     statePath: stringOpt(values, 'state'),
     outDir: stringOpt(values, 'out') ?? '.',
     yes: flag(values, 'yes'),
+    answerTestSigning: flag(values, 'answer-test-signing'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),
   };

@@ -17,6 +17,7 @@ export * from './reputation.js';
 export * from './transcript.js';
 export * from './certificate.js';
 export * from './cache.js';
+export * from './testSignMessage.js';
 export * from './machine/types.js';
 export { createParticipant, step, heldMessages, type CreateParticipantOptions, type StepDeps } from './machine/step.js';
 export { serialize, deserialize } from './machine/serialize.js';

@@ -8,6 +8,8 @@ import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
 import { TestSignPanel } from './TestSignPanel';
 import { useAction } from './useAction';
+import { WalletOutputs } from './WalletOutputs';
+import { OtherToolsDownloads } from './OtherToolsDownloads';
 
 /** Success: the confirmed group key, downloads, the backup (required) and test signing (optional). */
 export function SuccessScreen() {
@@ -54,6 +56,7 @@ export function SuccessScreen() {
           <CopyButton text={success.groupKeyHex} label="Copy group public key" testId="copy-group-key" />
         </div>
       </section>
+      <WalletOutputs />
       <BackupPanel />
       <section className={`${ui.card} space-y-3`} aria-labelledby="dl-h">
         <h2 id="dl-h" className={ui.h3}>
@@ -87,6 +90,7 @@ export function SuccessScreen() {
           </li>
         </ul>
       </section>
+      <OtherToolsDownloads />
       {params && <TestSignPanel t={params.t} />}
       {backup.status === 'verified' && (
         <section className="space-y-2 text-sm text-slate-700" aria-labelledby="forget-h">

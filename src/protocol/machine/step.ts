@@ -20,7 +20,7 @@ import { announce, freshCodeNonce, lock, onHello, onRestart, onRoster, restart }
 import { onReveal, revealsMissing } from './reveal.js';
 import { onSessionMessage } from './receive.js';
 import { onStatus, sendStatus } from './status.js';
-import { advanceTestSign, startTestSign } from './testSign.js';
+import { advanceTestSign, approveTestSign, endTestSigning, startTestSign } from './testSign.js';
 import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
 import { BLAME_REASONS } from '../failure.js';
 
@@ -158,7 +158,13 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
     case 'status':
       return sendStatus(ctx);
     case 'testSign':
-      return startTestSign(ctx, event.message, event.signers);
+      return startTestSign(ctx, event.text, event.signers);
+    case 'approveTestSign':
+      return approveTestSign(ctx, event.requestId, event.approve);
+    case 'closeTestSigning':
+      return endTestSigning(ctx, 'left');
+    case 'resumed':
+      return endTestSigning(ctx, 'resumed');
   }
 }
 
@@ -229,8 +235,9 @@ function resend(ctx: Ctx): void {
   }
   const s = st.session;
   if (!s) return;
-  // The current test signing: request and every answer held (helps whoever missed some).
-  if (s.testSign) for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)]) out(t);
+  // The current test signing, while it runs: request and every answer held (helps whoever missed
+  // some). An ended one is not re-sent: others would be asked again about a request nobody tracks.
+  if (s.testSign && s.testSign.status === 'collecting' && !s.testSignClosed) for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)]) out(t);
   for (const t of s.sent) {
     const env = readTrusted(t);
     const to = env.type === 'round2' ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity : undefined;
