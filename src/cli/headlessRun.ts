@@ -31,6 +31,8 @@ export interface ParticipantFlags {
   yes: boolean;
   /** join: accept a 1-of-n key; create: allow one (see --allow-single-signer). */
   allowSingleSigner: boolean;
+  /** After success, stay and answer test-signing requests until Ctrl-C. */
+  answerTestSigning: boolean;
   relayOnly: boolean;
   jsonEvents: boolean;
 }
@@ -190,6 +192,7 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     // The coordinator allowed t = 1 when it created the room (kept in its plan); a joiner accepts it with the flag.
     acceptSingleSigner: flags.allowSingleSigner || meta.coordinator?.singleSigner === true,
     ask: prompt.ask,
+    answerTestSigning: flags.answerTestSigning,
     ...(meta.coordinator
       ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }
       : {}),

@@ -10,7 +10,7 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./serve')).serveCommand(argv),
   },
   join: {
-    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only]',
+    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',
     run: async (argv) => (await import('./join')).joinCommand(argv),
   },
   create: {
@@ -44,6 +44,10 @@ const commands: Record<string, Command> = {
   backup: {
     summary: 'encrypt a key package into an age backup  KEY_PACKAGE (--recipient R… | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./backupCommand')).backupCommand(argv),
+  },
+  vectors: {
+    summary: 'check COCKTAIL-DKG test vector files against this program  check FILE… | generate --suite S --min-signers T --max-signers N --out FILE',
+    run: async (argv) => (await import('./vectors')).vectorsCommand(argv),
   },
   restore: {
     summary: 'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',

@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'dkg-failed', // local DKG computation failed without a culprit
   'certificate-invalid', // certificate does not verify
   'single-signer-not-accepted', // t = 1 and this custodian did not accept that each participant can sign alone
+  'device-unsupported', // this device cannot run a primitive the ceremony needs (a local fault: names nobody)
+  'attempts-exhausted', // the room has used all the generations (code attempts) it allows: a new room is needed
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -241,6 +241,27 @@ export interface TestSignState {
   error: string | null;
 }
 
+/**
+ * The live test signing of this room as this custodian's protocol sees it (null when none was
+ * asked for). A chosen signer signs nothing until it approves this exact request on its screen.
+ */
+export interface TestSignRequest {
+  requestId: string;
+  /** Who asked. */
+  requester: ParticipantId;
+  /** The text to approve; what is signed is this text inside a test-only message bound to this ceremony. */
+  text: string;
+  /** The chosen signers. */
+  signers: ParticipantId[];
+  /** My part: 'pending' = waiting for my answer; 'none' = I am not asked to sign. */
+  approval: 'none' | 'pending' | 'approved' | 'declined';
+  status: 'collecting' | 'ok' | 'failed';
+  /** Signers who approved and sent their first part (commitment). */
+  committed: ParticipantId[];
+  signatureHex: string | null;
+  error: string | null;
+}
+
 /** Faults a simulated person can be told to commit in a rehearsal. */
 export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocation' | 'vanish'
   /** Confirms a different group key at the end. */
@@ -280,6 +301,7 @@ export type ActionName =
   | 'backup'
   | 'verify-backup'
   | 'test-sign'
+  | 'approve-test-sign'
   | 'rehearsal';
 
 /** A status line from the shell (not an error of a user action). */
@@ -315,6 +337,8 @@ export interface UiState {
   success: SuccessInfo | null;
   backup: BackupState;
   testSign: TestSignState;
+  /** The live test signing in this room, if any (from the protocol; drives the approval prompt). */
+  testSignRequest: TestSignRequest | null;
   /** Set while running a rehearsal; the UI shows a banner. */
   rehearsal: RehearsalSettings | null;
   history: GenerationRecord[];

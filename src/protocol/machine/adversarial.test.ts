@@ -75,7 +75,7 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
     case 'status':
       return { counter: 1 + variant, start: [1], round1: [], echo: [], round2: [], confirm: [] };
     case 'sign-request':
-      return { requestId: v(32), message: '6869', signers: [1, 2] };
+      return { requestId: v(32), text: 'hi', signers: [1, 2] };
     case 'sign-commit':
       return { requestId: v(32), hiding: v(32), binding: v(32) };
     case 'sign-share':

@@ -23,6 +23,7 @@ import {
 } from './context.js';
 import { has, hashOf, ids, payloadOf } from './stored.js';
 import type { SessionState } from './types.js';
+import { pruneAfterSuccess } from './prune.js';
 
 /**
  * After my confirmation: judge each confirmation as it arrives, then echo the n confirmations,
@@ -76,6 +77,9 @@ export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
     return true;
   }
   s.outcome = 'success';
+  // The result is confirmed: the DKG's working secrets go now, in the same save that records
+  // the success (ctx.dirty), so no saved state after success ever holds them.
+  pruneAfterSuccess(ctx.state);
   ctx.dirty = true;
   recordHistory(ctx.state, historyRecordOf(s));
   ctx.effects.push({ type: 'notice', notice: { kind: 'success', message: `all ${n} confirmed group key ${mine.groupKey}`, phase: 'success' } });

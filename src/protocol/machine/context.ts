@@ -12,6 +12,7 @@ import { BLAME_REASONS, createFailureRecord } from '../failure.js';
 import type { SessionContext } from '../sessionContext.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { ProtocolCache } from '../cache.js';
+import type { ShareCipher } from '../hpke.js';
 import type { Effect, ParticipantState, SessionState } from './types.js';
 
 export const MAX_ERRORS = 50;
@@ -30,6 +31,8 @@ export interface Ctx {
    */
   touched?: boolean;
   cache: ProtocolCache;
+  /** Round-2 share encryption (default: the pure RFC 9180 HPKE of hpke.ts). */
+  shareCipher?: ShareCipher;
 }
 
 export function identityOf(state: ParticipantState): IdentityKeyPair {
@@ -128,7 +131,26 @@ export function historyRecordOf(s: SessionState): GenerationRecord {
   };
 }
 
-/** End the session as failed with my own signed failure record (broadcast as evidence). */
+/**
+ * This device cannot go on (it cannot seal or open round-2 shares): stop locally, name nobody,
+ * sign nothing. Later messages are then ignored by design (the participant is out), instead of
+ * each one failing again on the same local fault; the others see that I stopped answering and
+ * can restart without me.
+ */
+export function stopForDeviceFault(ctx: Ctx, message: string): void {
+  const st = ctx.state;
+  const s = st.session;
+  const err = new ProtocolError('device-unsupported', message, [], 'round2').toData();
+  if (s && !s.outcome) {
+    s.outcome = 'aborted';
+    s.abortReason = err;
+    recordHistory(st, historyRecordOf(s));
+  }
+  st.aborted = err;
+  ctx.dirty = true;
+  ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message, error: err, phase: 'aborted' } });
+}
+
 /** Failure records must fit inside a Restart (which embeds one) and any envelope. */
 export const MAX_FAILURE_RECORD_BYTES = 100_000;
 

@@ -225,5 +225,19 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
           }
         : null,
     history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),
+    testSignRequest:
+      v.testSign.status !== 'idle' && v.testSign.requestId !== null && v.testSign.requester !== null
+        ? {
+            requestId: v.testSign.requestId,
+            requester: idOf(v.testSign.requester) ?? '',
+            text: v.testSign.text,
+            signers: ids(v.testSign.signers),
+            approval: v.testSign.approval,
+            status: v.testSign.status,
+            committed: ids(v.testSign.committed),
+            signatureHex: v.testSign.signatureHex,
+            error: v.testSign.error,
+          }
+        : null,
   };
 }
