@@ -4,7 +4,8 @@
  * and the custodian is "done" only after proving the backup opens.
  */
 import { readFile } from 'node:fs/promises';
-import { BackupError, backupFileName, decryptKeyPackageBackup, generateBackupIdentity } from '../src/ceremony/backup';
+import { BackupError, decryptKeyPackageBackup, generateBackupIdentity } from '../src/ceremony/backup';
+import { downloadName } from '../src/store/shell/downloadNames';
 import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
 import { checkKeyPackageFile } from './helpers/keyPackages';
 
@@ -34,7 +35,7 @@ test('the age backup downloaded from the browser opens to exactly the key packag
   await alice!.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await alice!.page.getByLabel('Passphrase again').fill(passphrase);
   const aliceFile = await backupBytes(alice!, () => alice!.page.getByRole('button', { name: 'Encrypt and save backup' }).click());
-  expect(aliceFile.name).toBe(backupFileName(kp.parsed.identifier));
+  expect(aliceFile.name).toBe(downloadName('key-package-backup', { label: cast.label, person: 'Alice' }));
   expect(new TextDecoder().decode(aliceFile.bytes.slice(0, 22))).toBe('age-encryption.org/v1\n');
   await expect(alice!.page.getByTestId('backup-status')).toHaveAttribute('data-status', 'saved');
   // Saved is not done.

@@ -181,7 +181,7 @@ test('progress shows the matrices, link types and who we wait for', async ({ pag
   await page.getByRole('button', { name: 'Restart without Dave' }).click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'verify');
   await expect(page.getByTestId('roster-member')).toHaveCount(3);
-  await expect(page.getByTestId('header-label')).toContainText('attempt 2');
+  await expect(page.getByTestId('header-params')).toContainText('attempt 2');
   await expect(page.getByTestId('new-attempt')).toContainText('Compare it again');
 });
 

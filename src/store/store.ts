@@ -24,6 +24,7 @@ export function initialUiState(): UiState {
     room: null,
     params: null,
     pendingInviteUrl: null,
+    invitedParams: null,
     candidates: [],
     selection: [],
     roster: [],

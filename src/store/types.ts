@@ -292,6 +292,11 @@ export interface UiState {
   params: CeremonyParams | null;
   /** Invite link the app was opened with, pre-filled on the Start screen. */
   pendingInviteUrl: string | null;
+  /**
+   * What the invite announced (key type, t of n, label), shown to a joiner from the moment the
+   * invite is opened; `params` above is what the signed roster locked, which wins (issue 15.1).
+   */
+  invitedParams: CeremonyParams | null;
   candidates: Candidate[];
   /** Coordinator's draft selection in the lobby (UI-only until `lockRoster`). */
   selection: ParticipantId[];

@@ -1,5 +1,7 @@
-import { namesById, selectBusy, selectMe, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
+import { namesById, selectBusy, selectParams, selectMe, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
 import { useController, useUi } from './context';
+import { ParamsChangeNotice } from './ParamsChangeNotice';
+import { ParamsSummary } from './ParamsSummary';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
 import { WaitingList } from './WaitingList';
@@ -20,6 +22,8 @@ export function VerifyScreen() {
   const busy = useUi(selectBusy);
   const waiting = useUi(selectWaiting);
   const generation = useUi((s) => s.room?.generation ?? 0);
+  const params = useUi(selectParams);
+  const invited = useUi((s) => s.invitedParams);
   if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
   const answered = v.myAnswer !== null;
   const code = v.code;
@@ -40,10 +44,17 @@ export function VerifyScreen() {
             <p className="my-4 font-mono text-2xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
               {code}
             </p>
+            {params && (
+              <div className="mx-auto mb-4 flex max-w-xl flex-col items-center gap-2" data-testid="code-params">
+                <p className="text-sm text-slate-700">This code covers the key being made:</p>
+                <ParamsSummary params={params} attempt={generation + 1} testId="code-params-summary" />
+                <ParamsChangeNotice locked={params} invited={invited} />
+              </div>
+            )}
             <p className="mx-auto max-w-xl text-lg text-slate-800">Read it aloud on your call; everyone must see the same.</p>
             <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
-              The code is derived from the key type, threshold, everyone’s keys and a random part from each person. If someone
-              sees a different code, somebody is seeing a different list of people: stop.
+              The code is derived from the key type, how many must sign, the key’s name, everyone’s keys and a random part from
+              each person. If someone sees a different code, somebody is seeing a different key or list of people: stop.
             </p>
           </>
         ) : (

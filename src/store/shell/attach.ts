@@ -14,6 +14,7 @@ import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUi
 export interface AttachOptions {
   inviteUrl: string;
   draftParams: UiExtras['draftParams'];
+  invitedParams?: UiExtras['invitedParams'];
   rejectedCode: () => boolean;
   peerHoldings?: () => PeerHoldings;
   certificateJson?: () => string | null;
@@ -47,6 +48,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
       toUiState(snap, {
         inviteUrl: opts.inviteUrl,
         draftParams: opts.draftParams,
+        invitedParams: opts.invitedParams ?? null,
         rejectedCode: opts.rejectedCode(),
         peerHoldings: opts.peerHoldings?.() ?? peerHoldingsOf(snap.view),
         failureRecord: state.session?.failure?.record ?? null,

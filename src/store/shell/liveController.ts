@@ -9,7 +9,8 @@ import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnap
 import { formatInvite, newRoom, parseInvite, type Invite } from '../../ceremony/invite';
 import { outputsOf } from '../../ceremony/outputs';
 import type { StateStore } from '../../ceremony/persistence/stateStore';
-import { decryptKeyPackageBackup, encryptKeyPackageBackup, backupFileName } from '../../ceremony/backup';
+import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../../ceremony/backup';
+import { downloadName } from './downloadNames';
 import { fromHex, toHex } from '../../protocol/encoding';
 import { createProtocolCache } from '../../protocol/cache';
 import { generateIdentity, identityFromSecret, type IdentityCrypto, type Rng } from '../../protocol/identity';
@@ -25,7 +26,7 @@ import type { CeremonyParams, DownloadFile } from '../types';
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
-import { appPhaseOf, suiteNameOf } from './toUiState';
+import { appPhaseOf, suiteIdOf, suiteNameOf } from './toUiState';
 import { screenFor, type Screen } from '../selectors';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
 import type { TestSignResult } from '../controller';
@@ -154,6 +155,16 @@ interface ActiveRecord {
   rejectedCode: boolean;
 }
 
+/** What an invite link announces, in the store's terms (null when it says nothing or is not an invite). */
+export function invitedParamsOf(inviteUrl: string): CeremonyParams | null {
+  try {
+    const p = parseInvite(inviteUrl).params;
+    return p ? { suite: suiteIdOf(p.suite), t: p.t, n: p.n, label: p.label } : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface LiveController extends CeremonyController {
   /** Resumes the ceremony this browser was in, if any; true when one was resumed. */
   resume(): Promise<boolean>;
@@ -208,6 +219,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     const detachUi = attachCeremony(store, coalescedCeremony(ceremony, env.uiIntervalMs ?? LIVE_UI_INTERVAL_MS), {
       inviteUrl: active.inviteUrl,
       draftParams: active.draftParams,
+      invitedParams: invitedParamsOf(active.inviteUrl),
       rejectedCode: () => active.rejectedCode,
     });
     const detach = () => {
@@ -225,6 +237,12 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
 
   function myOutputs() {
     return outputsOf(need().ceremony.state());
+  }
+
+  /** Label and person for download names (issue 15.5): the locked parameters' label, my name. */
+  function namesForDownload(): { label: string; person: string } {
+    const st = need().ceremony.state();
+    return { label: st.session?.params.label ?? '', person: st.name };
   }
 
   async function stopCurrent(): Promise<void> {
@@ -248,7 +266,13 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       await stopCurrent();
       const id = await identity();
       const { roomId, roomSecret } = newRoom(env.rng);
-      const inviteUrl = formatInvite({ origin: env.origin, roomId, roomSecret, coordinator: id.publicKey });
+      const inviteUrl = formatInvite({
+        origin: env.origin,
+        roomId,
+        roomSecret,
+        coordinator: id.publicKey,
+        params: { suite: suiteNameOf(p.suite), t: p.t, n: p.n, label: p.label },
+      });
       await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label: p.label }, rejectedCode: false }, true);
     },
     async joinInvite(inviteUrl, myName) {
@@ -304,14 +328,14 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     },
     async exportKeyPackage(): Promise<DownloadFile> {
       const o = myOutputs();
-      return { filename: `key-package-${o.identifier}.json`, mimeType: 'application/json', data: o.keyPackageJson };
+      return { filename: downloadName('key-package', namesForDownload()), mimeType: 'application/json', data: o.keyPackageJson };
     },
     async makeBackup(request: BackupRequest): Promise<DownloadFile> {
       const o = myOutputs();
       const target = request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
       const file = await encryptKeyPackageBackup(o.keyPackageJson, target);
       lastBackup = file;
-      const filename = backupFileName(o.identifier);
+      const filename = downloadName('key-package-backup', namesForDownload());
       recordBackupSaved(store, request.kind, filename);
       return { filename, mimeType: 'application/octet-stream', data: file };
     },

@@ -8,6 +8,7 @@ import type { FailureReason } from '../../protocol/messages';
 import type { CeremonyView, PersonView } from '../../protocol/machine/view';
 import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/suites';
 import { pairKey } from '../pairKey';
+import { downloadName } from './downloadNames';
 import type {
   AppPhase,
   Candidate,
@@ -83,6 +84,8 @@ export interface UiExtras {
   inviteUrl: string;
   /** The coordinator's chosen parameters before the roster is locked. */
   draftParams: CeremonyParams | null;
+  /** What the invite announced (null for links without it). */
+  invitedParams?: CeremonyParams | null;
   /** Set when I pressed "codes differ". */
   rejectedCode: boolean;
   peerHoldings?: PeerHoldings;
@@ -106,7 +109,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
 
   const params: CeremonyParams | null = v.params
     ? { suite: suiteIdOf(v.params.suite), t: v.params.minSigners, n: v.params.maxSigners, label: v.params.label }
-    : extras.draftParams;
+    : (extras.draftParams ?? extras.invitedParams ?? null);
 
   const candidates: Candidate[] = v.candidates.map((c) => ({
     id: c.identity,
@@ -156,7 +159,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
       })),
       culprits,
       evidence: extras.failureRecord
-        ? { filename: `failure-record-generation-${v.generation}.json`, mimeType: 'application/json', data: extras.failureRecord }
+        ? { filename: downloadName('failure-record', { label: params?.label ?? '', attempt: v.generation + 1 }), mimeType: 'application/json', data: extras.failureRecord }
         : null,
       actions: v.isCoordinator ? ['restart-without', 'leave'] : ['leave'],
       at: extras.now,
@@ -186,6 +189,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
     me: { id: v.me.identity, name: v.me.name, fingerprint: v.me.fingerprint, isCoordinator: v.isCoordinator },
     room: { roomId: v.room.id, inviteUrl: extras.inviteUrl, generation: v.generation },
     params,
+    invitedParams: extras.invitedParams ?? extras.draftParams ?? null,
     candidates,
     roster: v.roster.map((p) => ({ id: p.identity, index: p.id ?? 0, name: p.name, fingerprint: p.fingerprint })),
     verification:
@@ -206,9 +210,9 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
         ? {
             groupKeyHex: v.groupKey.hex,
             confirmations: v.progress ? ids(v.progress.confirm.have) : [],
-            publicKeyPackage: { filename: 'public-key-package.json', mimeType: 'application/json', data: extras.publicKeyPackageJson },
+            publicKeyPackage: { filename: downloadName('public-key-package', { label: params?.label ?? '' }), mimeType: 'application/json', data: extras.publicKeyPackageJson },
             certificate: {
-              filename: 'certificate.json',
+              filename: downloadName('certificate', { label: params?.label ?? '' }),
               mimeType: 'application/json',
               data: extras.certificateJson ?? '',
             },
