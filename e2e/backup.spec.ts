@@ -51,7 +51,7 @@ test('the age backup downloaded from the browser opens to exactly the key packag
 
   // The proof step, with the re-imported file, makes her done.
   await alice!.page.getByLabel('Enter the passphrase again').fill(passphrase);
-  await alice!.page.getByLabel('Re-import the saved file (recommended)').setInputFiles(aliceFile.path);
+  await alice!.page.getByLabel('Your saved backup file').setInputFiles(aliceFile.path);
   await alice!.page.getByRole('button', { name: 'Check that it opens' }).click();
   await expect(alice!.page.getByTestId('backup-status')).toHaveAttribute('data-status', 'verified');
   await expect(alice!.page.getByTestId('done')).toBeVisible();
@@ -73,7 +73,7 @@ test('the age backup downloaded from the browser opens to exactly the key packag
   expect((notHis as BackupError).code).toBe('wrong-identity');
   await expect(bob!.page.getByTestId('done')).toHaveCount(0);
   await bob!.page.getByLabel('One of your age identities (AGE-SECRET-KEY-1…)').fill(identity);
-  await bob!.page.getByLabel('Re-import the saved file (recommended)').setInputFiles(bobFile.path);
+  await bob!.page.getByLabel('Your saved backup file').setInputFiles(bobFile.path);
   await bob!.page.getByRole('button', { name: 'Check that it opens' }).click();
   await expect(bob!.page.getByTestId('done')).toBeVisible();
 

@@ -29,13 +29,14 @@ export type BackupRequest =
   | { kind: 'recipients'; recipients: string[] };
 
 /**
- * How the custodian proves a backup opens. `file` is the re-imported backup (bytes as read
- * from disk); when absent, the shell checks the backup it produced last. For a recipients
+ * How the custodian proves a backup opens. `file` is the saved backup as read back from disk
+ * (the custodian picks it): the proof is about the file they keep, never about a copy in memory
+ * (issue 15.4). `fileName` is the name it has on disk, for the words on screen. For a recipients
  * backup the proof is one matching `AGE-SECRET-KEY-1…` identity.
  */
 export type BackupProof =
-  | { kind: 'passphrase'; passphrase: string; file?: Uint8Array }
-  | { kind: 'identity'; identity: string; file?: Uint8Array };
+  | { kind: 'passphrase'; passphrase: string; file: Uint8Array; fileName?: string }
+  | { kind: 'identity'; identity: string; file: Uint8Array; fileName?: string };
 
 /** Result of a backup proof: ok only when it decrypts to this custodian's key package. */
 export type BackupCheck = { ok: true } | { ok: false; reason: string };

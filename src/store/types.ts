@@ -217,6 +217,8 @@ export interface BackupState {
   status: 'none' | 'saved' | 'verified';
   method: 'passphrase' | 'recipients' | null;
   filename: string | null;
+  /** Name on disk of the file that was read back and opened (set at 'verified'). */
+  provenFile?: string | null;
   /** Last failed proof attempt, in plain words. */
   lastError: string | null;
 }

@@ -30,12 +30,12 @@ export function SuccessScreen() {
         <ScreenTitle>{done ? 'You are done' : 'Your key is ready: now back it up'}</ScreenTitle>
         {done ? (
           <p className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 font-medium text-emerald-950" data-testid="done">
-            <span aria-hidden="true">✓ </span>Your backup is saved and opens. You can close this tab.
+            <span aria-hidden="true">✓ </span>The backup file you saved was read back and opens to your piece. You can close this tab.
           </p>
         ) : (
           <p className="text-slate-700" data-testid="not-done">
             Everyone confirmed the same group key. You are not done until you have saved an encrypted backup of your piece and
-            checked that it opens.
+            opened the saved file here again.
           </p>
         )}
       </div>

@@ -174,7 +174,6 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
   const identityStore = env.storeFor('identity');
   const activeStore = env.storeFor('active');
   let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore; rehearsal?: Rehearsal } | null = null;
-  let lastBackup: Uint8Array | null = null;
 
   async function identity() {
     const saved = await identityStore.load();
@@ -323,7 +322,6 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       await stopCurrent();
       await cur?.stateStore.clear();
       await activeStore.clear();
-      lastBackup = null;
       resetUi(store);
     },
     async exportKeyPackage(): Promise<DownloadFile> {
@@ -334,15 +332,20 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const o = myOutputs();
       const target = request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
       const file = await encryptKeyPackageBackup(o.keyPackageJson, target);
-      lastBackup = file;
       const filename = downloadName('key-package-backup', namesForDownload());
       recordBackupSaved(store, request.kind, filename);
       return { filename, mimeType: 'application/octet-stream', data: file };
     },
     async verifyBackup(proof: BackupProof): Promise<BackupCheck> {
       const o = myOutputs();
-      const file = proof.file ?? lastBackup;
-      if (!file) return { ok: false, reason: 'Make a backup first, then prove it opens.' };
+      // Only the bytes read back from the file the custodian saved count (issue 15.4): a copy
+      // kept in memory proves nothing about what reached the disk.
+      const file = proof.file;
+      if (!(file instanceof Uint8Array) || file.length === 0) {
+        const reason = 'Pick the backup file you saved (from your Downloads folder, or wherever you saved it): the check opens that file.';
+        recordBackupProofFailed(store, reason);
+        return { ok: false, reason };
+      }
       try {
         const opened = await decryptKeyPackageBackup(file, proof.kind === 'passphrase' ? { passphrase: proof.passphrase } : { identities: [proof.identity] });
         if (opened.json.trim() !== o.keyPackageJson.trim()) {
@@ -350,7 +353,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }
-        recordBackupVerified(store);
+        recordBackupVerified(store, proof.fileName ?? null);
         return { ok: true };
       } catch (e) {
         const reason = backupProofMessage(e);
