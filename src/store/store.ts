@@ -31,6 +31,7 @@ export function initialUiState(): UiState {
     verification: null,
     progress: null,
     waiting: [],
+    presence: {},
     pendingGroupKeyHex: null,
     failure: null,
     success: null,

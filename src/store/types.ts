@@ -138,6 +138,18 @@ export interface Progress {
 /** What a waited-for participant still has to send. */
 export type WaitReason = 'code' | RoundKey | 'justification';
 
+/**
+ * Whether another person is really there (issue 15.3): in the room with a working link, in the
+ * room but our link to them is down, or gone from the room (tab closed, left).
+ */
+export type PresenceState = 'connected' | 'connection-lost' | 'left';
+
+/** One person's presence and since when it holds (epoch ms; the UI computes "for how long"). */
+export interface PresenceInfo {
+  state: PresenceState;
+  since: number;
+}
+
 /** "Waiting for Alice (12 s)": the UI computes the duration from `since` and its own clock. */
 export interface WaitingEntry {
   id: ParticipantId;
@@ -306,6 +318,8 @@ export interface UiState {
   verification: Verification | null;
   progress: Progress | null;
   waiting: WaitingEntry[];
+  /** Presence of every other roster member (or lobby candidate before the lock), by id. */
+  presence: Record<ParticipantId, PresenceInfo>;
   /** Group key while confirmations are still coming in (the "pending" key). */
   pendingGroupKeyHex: string | null;
   failure: FailureInfo | null;

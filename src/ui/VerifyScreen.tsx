@@ -4,6 +4,8 @@ import { ParamsChangeNotice } from './ParamsChangeNotice';
 import { ParamsSummary } from './ParamsSummary';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
+import { PresenceBadge } from './PresenceBadge';
+import { useNow } from './useNow';
 import { WaitingList } from './WaitingList';
 import { codeWaitingText } from './text/codeWaiting';
 import { useAction } from './useAction';
@@ -24,6 +26,8 @@ export function VerifyScreen() {
   const generation = useUi((s) => s.room?.generation ?? 0);
   const params = useUi(selectParams);
   const invited = useUi((s) => s.invitedParams);
+  const presence = useUi((s) => s.presence);
+  const now = useNow();
   if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
   const answered = v.myAnswer !== null;
   const code = v.code;
@@ -109,9 +113,12 @@ export function VerifyScreen() {
                   </span>
                   <span className="block font-mono text-xs text-slate-600">{r.fingerprint}</span>
                 </span>
-                <span className={`text-sm font-medium ${ok ? 'text-emerald-800' : 'text-slate-600'}`}>
-                  <span aria-hidden="true">{ok ? '✓ ' : '… '}</span>
-                  {ok ? 'Codes match' : 'Not yet'}
+                <span className="flex flex-wrap items-center gap-x-4 gap-y-1">
+                  {r.id !== me?.id && <PresenceBadge presence={presence[r.id]} now={now} />}
+                  <span className={`text-sm font-medium ${ok ? 'text-emerald-800' : 'text-slate-600'}`}>
+                    <span aria-hidden="true">{ok ? '✓ ' : '… '}</span>
+                    {ok ? 'Codes match' : 'Not yet'}
+                  </span>
                 </span>
               </li>
             );

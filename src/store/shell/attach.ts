@@ -9,6 +9,7 @@ import { certificateOf } from '../../protocol/certificate';
 import { phaseOf, type CeremonyView } from '../../protocol/machine/view';
 import { applySnapshot } from '../actions';
 import type { UiStore } from '../store';
+import { PresenceTracker } from './presence';
 import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
 
 export interface AttachOptions {
@@ -33,6 +34,7 @@ export function peerHoldingsOf(view: CeremonyView): PeerHoldings {
 
 export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachOptions): () => void {
   const waits = new WaitTracker();
+  const presence = new PresenceTracker();
   const now = opts.now ?? (() => Date.now());
   let pkpJson: string | null = null;
   let certJson: string | null = null;
@@ -56,6 +58,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         certificateJson: opts.certificateJson?.() ?? certJson,
         now: now(),
         waits,
+        presence,
       }),
     );
   };

@@ -9,6 +9,7 @@ import type { CeremonyView, PersonView } from '../../protocol/machine/view';
 import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/suites';
 import { pairKey } from '../pairKey';
 import { downloadName } from './downloadNames';
+import { PresenceTracker } from './presence';
 import type {
   AppPhase,
   Candidate,
@@ -95,11 +96,17 @@ export interface UiExtras {
   certificateJson?: string | null;
   now: number;
   waits: WaitTracker;
+  /** Keeps since when each person's presence holds; without it every state starts `now`. */
+  presence?: PresenceTracker;
 }
 
 function linkOf(snapshot: CeremonySnapshot, person: PersonView): LinkState {
   if (person.isMe) return 'direct';
-  return snapshot.links[person.identity] ?? (snapshot.presence.includes(person.identity) ? 'connecting' : 'down');
+  const inRoom = snapshot.presence.includes(person.identity);
+  // Someone the server says left the room has no working link, whatever a data channel that
+  // has not noticed yet still claims (a closed tab showed "Direct" for 15 s: issue 15.3).
+  if (!inRoom && snapshot.server.state === 'open') return 'down';
+  return snapshot.links[person.identity] ?? (inRoom ? 'connecting' : 'down');
 }
 
 export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial<UiState> {
@@ -144,6 +151,13 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
     v.complaints.some((c) => !c.answered && c.accused === p.id) ? 'justification' : v.phase === 'verify' || v.phase === 'reveal' ? 'code' : (phaseRound ?? 'round1');
   const active = v.phase !== 'success' && v.phase !== 'failed' && v.phase !== 'aborted' && v.phase !== 'lobby';
   const waiting = extras.waits.update(active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [], extras.now);
+
+  const others = (v.roster.length > 0 ? v.roster : v.candidates).filter((p) => !p.isMe);
+  const presence = (extras.presence ?? new PresenceTracker()).update(
+    others.map((p) => ({ id: p.identity, inRoom: snapshot.presence.includes(p.identity), link: snapshot.links[p.identity] })),
+    extras.now,
+    snapshot.server.state === 'open',
+  );
 
   let failure: FailureInfo | null = null;
   const phase = appPhaseOf(v);
@@ -203,6 +217,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
         : null,
     progress,
     waiting,
+    presence,
     pendingGroupKeyHex: v.groupKey.status === 'pending' ? v.groupKey.hex : null,
     failure,
     success:
