@@ -14,10 +14,12 @@ import { downloadName } from '../src/store/shell/downloadNames';
 import {
   allReach,
   confirmCodes,
+  createAndLock,
   downloadedText,
   expect,
   gotoStart,
   inviteFor,
+  sameCodeEverywhere,
   sameGroupKeyEverywhere,
   snap,
   test,
@@ -133,4 +135,82 @@ test('Taproot 2-of-3: joiners see what is made from the invite on; x-only key; f
   await snap(carol!, 'success-taproot');
   await snap(carol!, 'success-taproot', 'phone');
   expect(await seriousAxeViolations(carol!.page), 'success screen').toEqual([]);
+});
+
+test('a closed tab shows as "left the room" where people wait; restarting without her says what the new key will be, and everyone sees 2-of-2', async ({ cast }) => {
+  const [alice, bob, carol] = await cast.open(['Alice', 'Bob', 'Carol']);
+  await createAndLock(alice!, [bob!, carol!], { label: cast.label, t: 2, n: 3 });
+  await sameCodeEverywhere([alice!, bob!, carol!]);
+  // 15.3: Carol closes her tab before pressing "Codes match".
+  await carol!.context.close();
+  for (const a of [alice!, bob!]) await a.ui.confirmCode(true);
+  // The waiting box says she left (not that she is slow), with the restart button beside it.
+  const item = alice!.page.locator('[data-testid="waiting-item"][data-presence="left"]');
+  await expect(item).toContainText('Carol left the room');
+  await expect(item.getByRole('button', { name: 'Restart without Carol…' })).toBeVisible();
+  // Every member list that waits for her shows it too.
+  for (const a of [alice!, bob!]) {
+    await expect(a.page.locator('[data-testid="roster-member"][data-name="Carol"] [data-testid="presence"]'), `${a.name}'s list`).toHaveAttribute('data-presence', 'left');
+    await expect(a.page.locator('[data-testid="roster-member"][data-name="Bob"], [data-testid="roster-member"][data-name="Alice"]').locator('[data-testid="presence"]')).toHaveAttribute('data-presence', 'connected');
+  }
+  await expect(bob!.page.locator('[data-testid="waiting-item"][data-presence="left"]')).toContainText('Carol left the room');
+  await snap(alice!, 'verify-left');
+  await snap(alice!, 'verify-left', 'phone');
+  expect(await seriousAxeViolations(alice!.page), 'code screen with someone gone').toEqual([]);
+
+  // 15.2: before restarting, Alice is told what the new key will be, and chooses.
+  await item.getByRole('button', { name: 'Restart without Carol…' }).click();
+  const choice = alice!.page.getByTestId('restart-choice');
+  await expect(choice.getByTestId('restart-confirm')).toBeDisabled();
+  await choice.getByTestId('restart-smaller').check();
+  await expect(choice.getByTestId('restart-smaller-consequence')).toHaveText('The new key: 2 of 2 must sign; if either piece is lost, the key is lost.');
+  // t = 2 is the floor: no lower threshold is offered.
+  await expect(choice.getByTestId('restart-t')).toHaveCount(0);
+  await snap(alice!, 'restart-choice');
+  await snap(alice!, 'restart-choice', 'phone');
+  expect(await seriousAxeViolations(alice!.page), 'restart choice').toEqual([]);
+  await choice.getByTestId('restart-confirm').click();
+
+  // Everyone left sees the new parameters beside the new code, and what they mean.
+  await sameCodeEverywhere([alice!, bob!]);
+  for (const a of [alice!, bob!]) {
+    await expect(a.page.getByTestId('code-params-summary').getByTestId('params-threshold'), a.name).toHaveText('2 of 2 must sign');
+    await expect(a.page.getByTestId('code-params-summary').getByTestId('params-attempt')).toHaveText('2');
+    await expect(a.page.getByTestId('params-changed')).toContainText(
+      'This attempt makes a 2-of-2 key, not the 2-of-3 key the invite announced: 2 of 2 must sign, and if either piece is lost, the key is lost.',
+    );
+    await expect(a.page.getByTestId('header-params')).toContainText('2 of 2 must sign');
+  }
+  await snap(bob!, 'verify-smaller');
+  await snap(bob!, 'verify-smaller', 'phone');
+  await confirmCodes([alice!, bob!]);
+  await sameGroupKeyEverywhere([alice!, bob!]);
+  for (const a of [alice!, bob!]) await expect(a.page.getByTestId('key-threshold'), a.name).toContainText('2 of 2 must sign. Any 2 of the 2 custodians can sign together; no piece may be lost.');
+  const kp = JSON.parse(await downloadedText(await bob!.ui.downloadKeyPackage())) as { min_signers: number };
+  expect(kp.min_signers).toBe(2);
+});
+
+test('restart with a replacement: Dave joins with the same invite, the roster is chosen again, the key stays 2 of 3', async ({ cast }) => {
+  const [alice, bob, carol, dave] = await cast.open(['Alice', 'Bob', 'Carol', 'Dave']);
+  const invite = await createAndLock(alice!, [bob!, carol!], { label: cast.label, t: 2, n: 3 });
+  await sameCodeEverywhere([alice!, bob!, carol!]);
+  await carol!.context.close();
+  for (const a of [alice!, bob!]) await a.ui.confirmCode(true);
+  await expect(alice!.page.locator('[data-testid="waiting-item"][data-presence="left"]')).toContainText('Carol left the room');
+  await alice!.ui.restartWithout('Carol', { kind: 'replace' });
+  // Back in the lobby: nothing is locked until the coordinator chooses 3 people again.
+  await allReach([alice!, bob!], 'lobby');
+  await expect(alice!.page.getByTestId('params-summary').getByTestId('params-threshold')).toHaveText('2 of 3 must sign');
+  await expect(alice!.page.getByTestId('params-summary').getByTestId('params-attempt')).toHaveText('2');
+  await dave!.ui.join(inviteFor(dave!, invite));
+  await dave!.ui.waitForPhase('lobby');
+  await alice!.ui.pickAndLock(['Alice', 'Bob', 'Dave']);
+  await sameCodeEverywhere([alice!, bob!, dave!]);
+  for (const a of [alice!, bob!, dave!]) {
+    await expect(a.page.getByTestId('code-params-summary').getByTestId('params-threshold'), a.name).toHaveText('2 of 3 must sign');
+    await expect(a.page.getByTestId('params-changed')).toHaveCount(0);
+  }
+  await confirmCodes([alice!, bob!, dave!]);
+  await sameGroupKeyEverywhere([alice!, bob!, dave!]);
+  await expect(dave!.page.getByTestId('key-threshold')).toContainText('2 of 3 must sign');
 });

@@ -178,7 +178,17 @@ test('progress shows the matrices, link types and who we wait for', async ({ pag
   await expect(page).toHaveTitle('Step 3 of 4: sending secret pieces · FROST key ceremony');
   await expect(page.getByTestId('link-matrix').locator('[data-link="down"]')).toHaveCount(4);
   await expect(page.getByTestId('waiting-item')).toHaveText(/Waiting for Dave to send their secret pieces \(\d+ s\)/);
-  await page.getByRole('button', { name: 'Restart without Dave' }).click();
+  await page.getByRole('button', { name: 'Restart without Dave…' }).click();
+  // Nothing restarts before the coordinator sees what the next key will be and chooses (issue 15.2).
+  await expect(page.getByTestId('restart-smaller-consequence')).toHaveText('The new key: 3 of 3 must sign; if any one of the 3 pieces is lost, the key is lost.');
+  await expect(page.getByTestId('restart-confirm')).toBeDisabled();
+  await page.getByTestId('restart-smaller').check();
+  await page.getByTestId('restart-t').selectOption('2');
+  await expect(page.getByTestId('restart-smaller-consequence')).toHaveText('The new key: 2 of 3 must sign; up to 1 piece can be lost without losing the key.');
+  expect(await seriousAxeViolations(page), 'restart choice').toEqual([]);
+  await page.screenshot({ path: 'test-results/screens/restart-choice-desktop.png', fullPage: true });
+  await page.getByTestId('restart-confirm').click();
+  expect((await fixtureCalls(page)).find((c) => c.method === 'restartWithout')?.args[1]).toEqual({ kind: 'smaller', t: 2 });
   await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'verify');
   await expect(page.getByTestId('roster-member')).toHaveCount(3);
   await expect(page.getByTestId('header-params')).toContainText('attempt 2');
@@ -199,6 +209,9 @@ test('failure names the culprit and offers restart without them', async ({ page 
   await page.getByTestId('download-evidence').click();
   expect((await download).suggestedFilename()).toBe('treasury-2026.attempt-1.failure.json');
   await page.getByRole('button', { name: 'Restart without Bob' }).click();
+  await page.getByTestId('restart-replace').check();
+  await page.getByTestId('restart-confirm').click();
+  expect((await fixtureCalls(page)).find((c) => c.method === 'restartWithout')?.args[1]).toEqual({ kind: 'replace' });
   await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'verify');
   await openFixture(page, 'failure-guest', 'failed');
   await expect(page.getByTestId('restart-without')).toHaveCount(0);

@@ -41,6 +41,12 @@ export type BackupProof =
 /** Result of a backup proof: ok only when it decrypts to this custodian's key package. */
 export type BackupCheck = { ok: true } | { ok: false; reason: string };
 
+/**
+ * What the next attempt makes after a restart that leaves people out (issue 15.2): the smaller
+ * group needing `t` of them, or the same t of n with a replacement chosen in the lobby.
+ */
+export type RestartChoice = { kind: 'smaller'; t: number } | { kind: 'replace' };
+
 /** Result of a test signing by t participants. */
 export type TestSignResult =
   | { ok: true; signers: string[]; signatureHex: string }
@@ -58,8 +64,8 @@ export interface CeremonyController {
   lockRoster(participants: ParticipantId[]): Promise<void>;
   /** Signs "codes match" (true) or stops the ceremony because the codes differ (false). */
   confirmCode(match: boolean): Promise<void>;
-  /** Coordinator: starts the next generation without these participants. */
-  restartWithout(participants: ParticipantId[]): Promise<void>;
+  /** Coordinator: starts the next generation without these participants (default: the smaller group, same t). */
+  restartWithout(participants: ParticipantId[], choice?: RestartChoice): Promise<void>;
   /** Leaves the room (stays on this device until `forget`); phase → 'start'. */
   leave(): Promise<void>;
   /** Deletes this ceremony's local state (IndexedDB) after the user has their backup. */

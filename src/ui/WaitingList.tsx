@@ -1,11 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { namesById, selectBusy, selectIsCoordinator } from '../store/selectors';
 import type { WaitingEntry } from '../store/types';
-import { useController, useUi } from './context';
+import { useUi } from './context';
+import { RestartChoice } from './RestartChoice';
 import { ui } from './styles';
 import { formatWaited } from './text/duration';
 import { waitReasonText } from './text/rounds';
-import { useAction } from './useAction';
 import { useNow } from './useNow';
 
 /**
@@ -16,8 +16,7 @@ import { useNow } from './useNow';
  */
 export function WaitingList(props: { entries: WaitingEntry[] }) {
   const now = useNow();
-  const controller = useController();
-  const run = useAction();
+  const [choosing, setChoosing] = useState<string | null>(null);
   const coordinator = useUi(selectIsCoordinator);
   const busy = useUi(selectBusy);
   const roster = useUi((s) => s.roster);
@@ -72,10 +71,16 @@ export function WaitingList(props: { entries: WaitingEntry[] }) {
                     type="button"
                     className={`${ui.btnSecondary} px-3 py-1.5`}
                     disabled={busy === 'restart'}
-                    onClick={() => void run('restart', () => controller.restartWithout([w.id]))}
+                    aria-expanded={choosing === w.id}
+                    onClick={() => setChoosing(w.id)}
                   >
-                    Restart without {who}
+                    Restart without {who}…
                   </button>
+                )}
+                {coordinator && choosing === w.id && (
+                  <div className="w-full">
+                    <RestartChoice without={[w.id]} names={who} onCancel={() => setChoosing(null)} />
+                  </div>
                 )}
               </li>
             );

@@ -306,9 +306,10 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },
-    async restartWithout(participants) {
+    async restartWithout(participants, choice) {
       const { ceremony } = need();
-      const notices = await ceremony.dispatch({ type: 'restartWithout', identities: participants });
+      const plan = choice === undefined ? undefined : choice.kind === 'replace' ? ({ kind: 'replace' } as const) : ({ kind: 'smaller', minSigners: choice.t } as const);
+      const notices = await ceremony.dispatch({ type: 'restartWithout', identities: participants, ...(plan ? { plan } : {}) });
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },

@@ -52,8 +52,8 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
       const v = s.verification;
       if (v && s.me) applySnapshot(store, { verification: { ...v, myAnswer: 'match', confirmed: [...v.confirmed, s.me.id] } });
     },
-    async restartWithout(ids) {
-      log('restartWithout', ids);
+    async restartWithout(ids, choice) {
+      log('restartWithout', ids, ...(choice ? [choice] : []));
       const before = store.getState();
       go('verify');
       const gen = (before.room?.generation ?? 0) + 1;
