@@ -23,6 +23,13 @@ export interface HeadlessOptions {
   rng: Rng;
   /** Confirm the code (and, as coordinator, lock and restart) without asking. */
   autoConfirm: boolean;
+  /**
+   * With autoConfirm: also confirm an attempt after a restart whose key needs every piece
+   * (t = n) when the invite announced a key that did not (issue 15.2). Default false.
+   */
+  acceptSmallerGroup?: boolean;
+  /** t of n the invite announced, when it says. */
+  announced?: { t: number; n: number };
   /** Asks a yes/no question; resolves true only for an explicit yes. */
   ask: (question: string) => Promise<boolean>;
   /** Set for the coordinator. */
@@ -164,8 +171,22 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
       case 'verify': {
         if (v.codeConfirmed || !v.sessionId) return;
         const code = v.verificationCode ?? '';
+        // A restart that left people out can turn a t-of-n key into one that needs every piece
+        // (issue 15.2): --yes does not accept that silently.
+        const p = v.params;
+        const everyPiece = p !== null && v.generation > 0 && p.minSigners === p.maxSigners && !(opts.announced && opts.announced.t === opts.announced.n);
+        const what = p ? `${p.minSigners} of ${p.maxSigners} must sign` : '';
         decide(`code:${v.sessionId}`, async () => {
-          const yes = opts.autoConfirm || (await opts.ask(`Verification code ${code}. Do all participants see the same code? [y/N] `));
+          if (everyPiece && opts.autoConfirm && !opts.acceptSmallerGroup) {
+            // Leave rather than reject the code: the code is fine, the key is what is not accepted.
+            leave(
+              1,
+              `after the restart this attempt makes a key that ${what}: if any piece is lost, the key is lost; not accepted with --yes (add --accept-smaller-group to accept it)`,
+            );
+            return;
+          }
+          const warning = everyPiece ? ` WARNING: after the restart the key needs every piece (${what}); if any piece is lost, the key is lost.` : '';
+          const yes = opts.autoConfirm || (await opts.ask(`Verification code ${code} (key: ${what}).${warning} Do all participants see the same code? [y/N] `));
           // The answer is about the code that was shown; a restart meanwhile brings its own question.
           if (ceremony.state().session?.id !== v.sessionId) return;
           if (yes) {

@@ -3,6 +3,7 @@
  * from `ws`, WebRTC from `@roamhq/wrtc`), the terminal prompt, writing the output files, and
  * a clean shutdown on SIGINT/SIGTERM.
  */
+import { parseInvite } from '../ceremony/invite';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ export interface ParticipantFlags {
   statePath: string | undefined;
   outDir: string;
   yes: boolean;
+  /** With --yes: also accept a restarted attempt whose key needs every piece (t = n). */
+  acceptSmallerGroup?: boolean;
   relayOnly: boolean;
   jsonEvents: boolean;
 }
@@ -185,6 +188,8 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     stateStore,
     rng: nodeRng,
     autoConfirm: flags.yes,
+    acceptSmallerGroup: flags.acceptSmallerGroup === true,
+    announced: announcedParamsOf(meta.invite),
     ask: prompt.ask,
     ...(meta.coordinator
       ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }
@@ -206,4 +211,14 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   if (result.exitCode === 0 && setup.statePath)
     io.stderr(`note: ${setup.statePath} still holds your signing share; delete it once your key package is backed up\n`);
   if (result.exitCode !== 0) throw new CommandError(result.message, result.exitCode);
+}
+
+/** What the invite announced (t of n), if it says: the yardstick for a restart that shrank the group. */
+function announcedParamsOf(invite: string): { t: number; n: number } | undefined {
+  try {
+    const p = parseInvite(invite).params;
+    return p ? { t: p.t, n: p.n } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -17,6 +17,10 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
   state: { type: 'string', valueName: 'FILE', description: 'keep the whole participant (SECRET, 0600) in FILE; run again with it to resume' },
   out: { type: 'string', valueName: 'DIR', description: 'where to write key-package-<i>.json, public-key-package.json, certificate.json (default .)' },
   yes: { type: 'boolean', description: 'confirm the verification code without asking (automation only)' },
+  'accept-smaller-group': {
+    type: 'boolean',
+    description: 'with --yes: also accept an attempt after a restart whose key needs every piece (t = n); without it such an attempt is refused',
+  },
   'relay-only': { type: 'boolean', description: 'no WebRTC: every message goes through the server (still end-to-end signed and sealed)' },
   'json-events': { type: 'boolean', description: 'print progress as one JSON object per line on stdout (human lines go to stderr)' },
 };
@@ -35,6 +39,7 @@ export function participantFlags(values: ParsedArgs): ParticipantFlags {
     statePath: stringOpt(values, 'state'),
     outDir: stringOpt(values, 'out') ?? '.',
     yes: flag(values, 'yes'),
+    acceptSmallerGroup: flag(values, 'accept-smaller-group'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),
   };
