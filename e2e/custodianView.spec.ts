@@ -211,6 +211,11 @@ test('restart with a replacement: Dave joins with the same invite, the roster is
     await expect(a.page.getByTestId('params-changed')).toHaveCount(0);
   }
   await confirmCodes([alice!, bob!, dave!]);
+  // Four browsers on a shared two-core machine: the rounds may take longer than one expect timeout.
+  await allReach([alice!, bob!, dave!], 'success', 120_000).catch(async (e: unknown) => {
+    for (const a of [alice!, bob!, dave!]) console.log(a.name, await a.ui.phase(), await a.ui.waitingFor());
+    throw e;
+  });
   await sameGroupKeyEverywhere([alice!, bob!, dave!]);
   await expect(dave!.page.getByTestId('key-threshold')).toContainText('2 of 3 must sign');
 });
