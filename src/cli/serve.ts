@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseIceServers, type IceServer } from '../transport/iceServers';
 import { createJsonLogger } from '../server/logger';
 import type { RoomRegistry } from '../server/roomRegistry';
-import { createSignalServer, DEFAULT_LIMITS, DEFAULT_ROOM_TTL_MS } from '../server/signalServer';
+import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, DEFAULT_ROOM_TTL_MS } from '../server/signalServer';
 
 /** Options parsed from `frost-ceremony serve …`. */
 export interface ServeArgs {
@@ -21,6 +21,8 @@ export interface ServeArgs {
   readonly allowedOrigins?: readonly string[];
   /** Send Strict-Transport-Security (only meaningful behind a TLS proxy). */
   readonly hsts?: boolean;
+  /** Show room, peer and connection counts in /healthz (default: `{"ok":true}` only). */
+  readonly healthDetails?: boolean;
 }
 
 /** Default port of `frost-ceremony serve`. */
@@ -29,12 +31,15 @@ export const DEFAULT_PORT = 8790;
 const USAGE =
   'usage: frost-ceremony serve [--port P] [--host H] [--static DIR] [--redis redis://HOST:PORT]\n' +
   '                            [--max-conn-per-ip N] [--trust-proxy] [--ice-servers FILE]\n' +
-  '                            [--allowed-origin ORIGIN]... [--hsts]\n' +
+  '                            [--allowed-origin ORIGIN]... [--hsts] [--health-details]\n' +
+  `  --max-conn-per-ip WebSocket connections per client address (default ${DEFAULT_PER_ADDRESS.maxConnectionsPerIp};\n` +
+  `                    loopback clients are not counted: behind a proxy, add --trust-proxy)\n` +
   '  --ice-servers     JSON list of STUN/TURN servers handed to browsers (GET /config.json)\n' +
   '  --trust-proxy     take the client address from X-Forwarded-For (only behind your own TLS proxy)\n' +
   '  --allowed-origin  origin (e.g. https://ceremony.example.org) whose pages may open the\n' +
   '                    signalling WebSocket; repeatable; other origins get 403 (default: any)\n' +
-  '  --hsts            send Strict-Transport-Security (only meaningful when served over https)\n';
+  '  --hsts            send Strict-Transport-Security (only meaningful when served over https)\n' +
+  '  --health-details  show room, peer and connection counts in /healthz (default: {"ok":true} only)\n';
 
 /** Parses an --allowed-origin value: exactly the form browsers send (scheme://host[:port]). */
 function parseOrigin(value: string | undefined): string | { error: string } {
@@ -62,6 +67,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
   let maxConnectionsPerIp: number | undefined;
   const allowedOrigins: string[] = [];
   let hsts = false;
+  let healthDetails = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -107,6 +113,9 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
       case '--hsts':
         hsts = true;
         break;
+      case '--health-details':
+        healthDetails = true;
+        break;
       case '--redis':
         if (value === undefined || !/^rediss?:\/\//.test(value)) return { error: '--redis needs a redis:// or rediss:// URL' };
         redis = value;
@@ -126,6 +135,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
     ...(maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp }),
     ...(allowedOrigins.length === 0 ? {} : { allowedOrigins }),
     ...(hsts ? { hsts } : {}),
+    ...(healthDetails ? { healthDetails } : {}),
   };
 }
 
@@ -177,6 +187,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(args.maxConnectionsPerIp === undefined ? {} : { maxConnectionsPerIp: args.maxConnectionsPerIp }),
       ...(args.allowedOrigins === undefined ? {} : { allowedOrigins: args.allowedOrigins }),
       ...(args.hsts === true ? { hsts: true } : {}),
+      ...(args.healthDetails === true ? { healthDetails: true } : {}),
       port: args.port,
       host: args.host,
       staticDir: args.staticDir,

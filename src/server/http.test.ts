@@ -86,8 +86,44 @@ describe('HTTP side of the server', () => {
   it('answers /healthz with JSON and /ws without upgrade with 426', async () => {
     const h = await get('/healthz');
     expect(h.status).toBe(200);
-    expect(JSON.parse(h.body)).toMatchObject({ ok: true, rooms: 0, peers: 0 });
+    expect(JSON.parse(h.body)).toEqual({ ok: true });
     expect((await get('/ws')).status).toBe(426);
+  });
+
+  it('7.9: /healthz and /config.json answer GET and HEAD only (405 with Allow otherwise)', async () => {
+    for (const path of ['/healthz', '/config.json']) {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND']) {
+        const r = await get(path, method);
+        expect([path, method, r.status, r.headers.allow]).toEqual([path, method, 405, 'GET, HEAD']);
+        expect(r.body).not.toContain('ok');
+        expect(r.body).not.toContain('iceServers');
+      }
+      const head = await get(path, 'HEAD');
+      expect([path, head.status, head.body]).toEqual([path, 200, '']);
+      expect((await get(path)).status).toBe(200);
+    }
+  });
+
+  it('7.9: /healthz does not tell anyone how many rooms and peers there are, unless the operator asks', async () => {
+    const c = await connectRaw(s.wsUrl);
+    c.send({ t: 'join', room: 'busy', peer: 'alice' });
+    await c.next((f) => f.t === 'joined');
+    try {
+      expect(JSON.parse((await get('/healthz')).body)).toEqual({ ok: true });
+      const detailed = await createSignalServer({ staticDir: root, heartbeatMs: 0, sweepIntervalMs: 0, healthDetails: true });
+      try {
+        const d = await connectRaw(detailed.wsUrl);
+        d.send({ t: 'join', room: 'busy', peer: 'alice' });
+        await d.next((f) => f.t === 'joined');
+        const body = (await (await fetch(`${detailed.url}/healthz`)).json()) as Record<string, unknown>;
+        expect(body).toMatchObject({ ok: true, rooms: 1, peers: 1, connections: 1 });
+        d.close();
+      } finally {
+        await detailed.close();
+      }
+    } finally {
+      c.close();
+    }
   });
 
   it('accepts WebSocket upgrades only at /ws', async () => {

@@ -113,6 +113,70 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
     await until(() => c.frames.some((f) => f.t === 'presence' && f.peers.join() === 'a,c'));
   });
 
+  it('keeps the bounds of issue 11 §7 across processes: a sender’s share of the log, paced replay, rooms per connection and per address', async () => {
+    const prefix = `t${++testNo}:`;
+    const l = { ...DEFAULT_LIMITS, maxLogBytesPerPeer: 200_000 };
+    const mk = async (nodeId: string) => {
+      const registry = await createRedisRegistry({ url: redisUrl, ...l, roomTtlMs: 60_000, now: Date.now, prefix, nodeId, maxRoomsPerAddress: 2 });
+      // A 64 KiB slow-reader limit: a log of 200 kB used to cut every joiner off (the replay bomb).
+      const s = await createSignalServer({ registry, limits: l, staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0, trustProxy: true, maxBufferedBytes: 64 * 1024 });
+      servers.push(s);
+      return s;
+    };
+    const [s1, s2] = [await mk('one'), await mk('two')];
+    const from = async (s: SignalServer, ip: string) => {
+      const c = await connectRaw(s.wsUrl, { headers: { 'X-Forwarded-For': ip } });
+      clients.push(c);
+      return c;
+    };
+    const joinAs = async (c: RawClient, room: string, peer: string) => {
+      c.send({ t: 'join', room, peer });
+      return c.next<JoinedFrame | ErrorFrame>((f) => f.t === 'joined' || (f.t === 'error' && f.ref === 'join'));
+    };
+    const big = (i: number) => Buffer.alloc(50_000, i).toString('base64');
+
+    // One sender's share: 4 × 50 000 bytes kept, the fifth only relayed.
+    const a = await from(s1, '203.0.113.1');
+    const b = await from(s2, '203.0.113.2');
+    await joinAs(a, 'r', 'a');
+    await joinAs(b, 'r', 'b');
+    for (let i = 0; i < 5; i++) a.send({ t: 'send', room: 'r', data: big(i) });
+    const full = await a.next<ErrorFrame>((f) => f.t === 'error');
+    expect(full).toMatchObject({ code: 'log_full' });
+    expect(full.message).toContain('your share of the room log');
+
+    // The 200 kB log reaches a joiner on the other process in full, paced to its socket.
+    const c = await from(s2, '203.0.113.3');
+    expect(await joinAs(c, 'r', 'c')).toMatchObject({ t: 'joined', replay: 4 });
+    for (let i = 0; i < 4; i++) expect((await c.next<EnvelopeFrame>((f) => f.t === 'env')).data).toBe(big(i));
+    c.send({ t: 'ping' });
+    await c.next((f) => f.t === 'pong');
+
+    // One connection creates at most 4 rooms; a room only one peer ever joined goes when it empties.
+    const m = await from(s1, '203.0.113.4');
+    const answers: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const j = await joinAs(m, `solo${i}`, 'm');
+      answers.push(j.t === 'joined' ? j.t : j.code);
+      m.send({ t: 'send', room: `solo${i}`, data: b64('x') });
+      m.send({ t: 'leave', room: `solo${i}` });
+    }
+    expect(answers).toEqual(['joined', 'joined', 'joined', 'joined', 'too_many_rooms']);
+    expect(await joinAs(await from(s2, '203.0.113.5'), 'solo0', 'n')).toMatchObject({ t: 'joined', replay: 0 });
+
+    // An address holds at most 2 rooms, counted across both processes.
+    for (const [s, room] of [[s1, 'held1'], [s2, 'held2']] as const) {
+      const x = await from(s, '198.51.100.9');
+      const y = await from(s, '198.51.100.9');
+      expect((await joinAs(x, room, 'x')).t).toBe('joined');
+      expect((await joinAs(y, room, 'y')).t).toBe('joined');
+    }
+    const refused = await joinAs(await from(s2, '198.51.100.9'), 'held3', 'x');
+    expect(refused).toMatchObject({ code: 'too_many_rooms' });
+    expect((refused as ErrorFrame).message).toContain('your address holds 2 rooms');
+    expect((await joinAs(await from(s1, '198.51.100.10'), 'held3', 'x')).t).toBe('joined');
+  });
+
   it('removes the members of a process that died, and expires empty rooms', async () => {
     const prefix = `t${++testNo}:`;
     let t = Date.now();

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
 import { base64DecodedLength, type ServerFrame } from '../transport/wire';
-import type { JoinResult, LogOutcome, RoomMember, RoomRegistry } from './roomRegistry';
+import type { JoinResult, LogOutcome, ReplaySource, RoomMember, RoomRegistry } from './roomRegistry';
+import { CREATION_REFUSED } from './memoryRegistry';
+import { DEFAULT_PER_ADDRESS } from './signalServer';
 
 /** Options of {@link createRedisRegistry}. */
 export interface RedisRegistryOptions {
@@ -11,6 +13,12 @@ export interface RedisRegistryOptions {
   readonly maxPeersPerRoom: number;
   readonly maxLogEntries: number;
   readonly maxLogBytes: number;
+  /** Envelopes one peer id may have in a room's log. */
+  readonly maxLogEntriesPerPeer: number;
+  /** Envelope bytes one peer id may have in a room's log. */
+  readonly maxLogBytesPerPeer: number;
+  /** Rooms created from one client address held at once, across all processes; default {@link DEFAULT_PER_ADDRESS}. */
+  readonly maxRoomsPerAddress?: number;
   /** Envelope bytes kept across all rooms' logs; default 256 MiB. */
   readonly maxTotalLogBytes?: number;
   readonly roomTtlMs: number;
@@ -46,66 +54,98 @@ interface Local {
 
 // Atomic room operations. Owners are "nodeId:conn"; rooms ZSET scores are the time a room became
 // empty, or +inf while occupied, so expiry is one ZRANGEBYSCORE.
+// Creating a room checks the server's room count, the connection's own allowance (ARGV[6]) and
+// the rooms held by the creator's address (ARGV[7], '' = not counted) in the byAddress hash.
+// The room's meta hash keeps its first peer, whether any other peer ever joined, and its address.
 const JOIN = `
-local rooms, peers, nodeMembers, version = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local room, peer, owner = ARGV[1], ARGV[2], ARGV[3]
-if not redis.call('ZSCORE', rooms, room) and redis.call('ZCARD', rooms) >= tonumber(ARGV[5]) then
-  return {'too_many_rooms'}
+local rooms, peers, nodeMembers, version, byAddress, meta = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local room, peer, owner, address = ARGV[1], ARGV[2], ARGV[3], ARGV[7]
+local created = not redis.call('ZSCORE', rooms, room)
+if created then
+  if redis.call('ZCARD', rooms) >= tonumber(ARGV[5]) then return {'server'} end
+  if ARGV[6] ~= '1' then return {'connection'} end
+  if address ~= '' and tonumber(redis.call('HGET', byAddress, address) or '0') >= tonumber(ARGV[8]) then return {'address'} end
 end
 local prev = redis.call('HGET', peers, peer)
 if not prev and redis.call('HLEN', peers) >= tonumber(ARGV[4]) then return {'room_full'} end
+if created then
+  redis.call('DEL', meta)
+  redis.call('HSET', meta, 'first', peer, 'address', address)
+  if address ~= '' then redis.call('HINCRBY', byAddress, address, 1) end
+elseif redis.call('HGET', meta, 'first') ~= peer then
+  redis.call('HSET', meta, 'shared', '1')
+end
 redis.call('HSET', peers, peer, owner)
 redis.call('ZADD', rooms, 'inf', room)
 redis.call('SADD', nodeMembers, room .. '\\n' .. peer)
-local out = {'ok', prev or '', tostring(redis.call('INCR', version))}
+local out = {'ok', prev or '', tostring(redis.call('INCR', version)), created and '1' or '0'}
 for _, p in ipairs(redis.call('HKEYS', peers)) do table.insert(out, p) end
 return out
 `;
 
+// Drops a room's keys and gives its slot back to its address (shared by LEAVE and EXPIRE).
+const DROP_ROOM = `
+local function dropRoom(prefix, rooms, total, byAddress, room)
+  local base = prefix .. 'r:' .. room
+  local b = tonumber(redis.call('GET', base .. ':logbytes') or '0')
+  if b > 0 then redis.call('DECRBY', total, b) end
+  local address = redis.call('HGET', base .. ':meta', 'address')
+  if address and address ~= '' and redis.call('HINCRBY', byAddress, address, -1) <= 0 then redis.call('HDEL', byAddress, address) end
+  redis.call('DEL', base .. ':peers', base .. ':log', base .. ':logkeys', base .. ':logbytes', base .. ':v', base .. ':senders', base .. ':meta')
+  redis.call('ZREM', rooms, room)
+end
+`;
+
 // Removes peer if it is still held by an owner with the given prefix ("node:conn" exactly, or
 // "node:" for every connection of a dead node). Returns the remaining peers, or false.
-const LEAVE = `
+// An empty room goes at once when its log is empty or only one peer ever joined it (nobody
+// else can be waiting for its log); otherwise it starts expiring.
+const LEAVE =
+  DROP_ROOM +
+  `
 local rooms, peers, version = KEYS[1], KEYS[2], KEYS[3]
-local room, peer, ownerPrefix, now = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local room, peer, ownerPrefix, now, prefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local cur = redis.call('HGET', peers, peer)
 if not cur or string.sub(cur, 1, string.len(ownerPrefix)) ~= ownerPrefix then return false end
 redis.call('HDEL', peers, peer)
 local left = redis.call('HKEYS', peers)
-if #left == 0 and redis.call('LLEN', KEYS[4]) == 0 then
-  redis.call('DEL', KEYS[5])
-  redis.call('ZREM', rooms, room)
+local v = tostring(redis.call('INCR', version))
+if #left == 0 and (redis.call('LLEN', KEYS[4]) == 0 or redis.call('HGET', KEYS[7], 'shared') ~= '1') then
+  dropRoom(prefix, rooms, KEYS[5], KEYS[6], room)
 elseif #left == 0 then
   redis.call('ZADD', rooms, now, room)
 end
-table.insert(left, 1, tostring(redis.call('INCR', version)))
+table.insert(left, 1, v)
 table.insert(left, 1, 'ok')
 return left
 `;
 
 const APPEND = `
-local log, keys, bytes, total = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local key, entry, n = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local log, keys, bytes, total, senders = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local key, entry, n, from = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[7]
 if redis.call('SISMEMBER', keys, key) == 1 then return 'duplicate' end
 if redis.call('LLEN', log) >= tonumber(ARGV[4]) then return 'full' end
 if tonumber(redis.call('GET', bytes) or '0') + n > tonumber(ARGV[5]) then return 'full' end
 if tonumber(redis.call('GET', total) or '0') + n > tonumber(ARGV[6]) then return 'full' end
+if tonumber(redis.call('HGET', senders, 'e:' .. from) or '0') >= tonumber(ARGV[8]) then return 'sender_full' end
+if tonumber(redis.call('HGET', senders, 'b:' .. from) or '0') + n > tonumber(ARGV[9]) then return 'sender_full' end
 redis.call('RPUSH', log, entry)
 redis.call('SADD', keys, key)
 redis.call('INCRBY', bytes, n)
 redis.call('INCRBY', total, n)
+redis.call('HINCRBY', senders, 'e:' .. from, 1)
+redis.call('HINCRBY', senders, 'b:' .. from, n)
 return 'logged'
 `;
 
-const EXPIRE = `
-local rooms, total, prefix = KEYS[1], KEYS[2], ARGV[2]
+const EXPIRE =
+  DROP_ROOM +
+  `
+local rooms, total, byAddress, prefix = KEYS[1], KEYS[2], KEYS[3], ARGV[2]
 local out = {}
 for _, room in ipairs(redis.call('ZRANGEBYSCORE', rooms, '-inf', ARGV[1])) do
-  local base = prefix .. 'r:' .. room
-  if redis.call('HLEN', base .. ':peers') == 0 then
-    local b = tonumber(redis.call('GET', base .. ':logbytes') or '0')
-    redis.call('DECRBY', total, b)
-    redis.call('DEL', base .. ':peers', base .. ':log', base .. ':logkeys', base .. ':logbytes', base .. ':v')
-    redis.call('ZREM', rooms, room)
+  if redis.call('HLEN', prefix .. 'r:' .. room .. ':peers') == 0 then
+    dropRoom(prefix, rooms, total, byAddress, room)
     table.insert(out, room)
   end
 end
@@ -123,9 +163,11 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
   const heartbeatMs = opts.heartbeatMs ?? 2000;
   const nodeTtlMs = opts.nodeTtlMs ?? 6000;
   const maxTotalLogBytes = opts.maxTotalLogBytes ?? 256 * 1024 * 1024;
+  const maxRoomsPerAddress = opts.maxRoomsPerAddress ?? DEFAULT_PER_ADDRESS.maxRoomsPerIp;
   const K = {
     rooms: `${prefix}rooms`,
     total: `${prefix}logbytes`,
+    byAddress: `${prefix}addressrooms`,
     nodes: `${prefix}nodes`,
     node: (id: string) => `${prefix}node:${id}`,
     nodeMembers: (id: string) => `${prefix}node:${id}:members`,
@@ -134,6 +176,8 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
     logKeys: (room: string) => `${prefix}r:${room}:logkeys`,
     logBytes: (room: string) => `${prefix}r:${room}:logbytes`,
     version: (room: string) => `${prefix}r:${room}:v`,
+    senders: (room: string) => `${prefix}r:${room}:senders`,
+    meta: (room: string) => `${prefix}r:${room}:meta`,
     channel: (room: string) => `${prefix}ch:${room}`,
   };
 
@@ -232,8 +276,8 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
 
   async function leaveBy(room: string, peer: string, ownerPrefix: string): Promise<boolean> {
     const r = (await pub.eval(LEAVE, {
-      keys: [K.rooms, K.peers(room), K.version(room), K.log(room), K.logKeys(room)],
-      arguments: [room, peer, ownerPrefix, String(opts.now())],
+      keys: [K.rooms, K.peers(room), K.version(room), K.log(room), K.total, K.byAddress, K.meta(room)],
+      arguments: [room, peer, ownerPrefix, String(opts.now()), prefix],
     })) as string[] | null;
     if (!Array.isArray(r)) return false;
     await publish(room, { k: 'presence', peers: r.slice(2).sort(), v: Number(r[1]) });
@@ -263,19 +307,29 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
       members.set(owner, l);
       await subscribe(room);
       const r = (await pub.eval(JOIN, {
-        keys: [K.rooms, K.peers(room), K.nodeMembers(nodeId), K.version(room)],
-        arguments: [room, member.peer, owner, String(opts.maxPeersPerRoom), String(opts.maxRooms)],
+        keys: [K.rooms, K.peers(room), K.nodeMembers(nodeId), K.version(room), K.byAddress, K.meta(room)],
+        arguments: [
+          room,
+          member.peer,
+          owner,
+          String(opts.maxPeersPerRoom),
+          String(opts.maxRooms),
+          member.mayCreateRoom ? '1' : '0',
+          member.address ?? '',
+          String(maxRoomsPerAddress),
+        ],
       })) as string[];
       if (r[0] !== 'ok') {
         members.delete(owner);
         await unsubscribeIfIdle(room);
-        const code = r[0] === 'room_full' ? 'room_full' : 'too_many_rooms';
-        const message = code === 'room_full' ? `room has ${opts.maxPeersPerRoom} peers` : `server holds ${opts.maxRooms} rooms`;
-        return { ok: false, code, message };
+        if (r[0] === 'room_full') return { ok: false, code: 'room_full', message: `room has ${opts.maxPeersPerRoom} peers` };
+        const why = r[0] === 'connection' ? 'connection' : r[0] === 'address' ? 'address' : 'server';
+        return { ok: false, code: 'too_many_rooms', message: CREATION_REFUSED[why]({ maxRooms: opts.maxRooms, maxRoomsPerAddress }) };
       }
       const prev = r[1] ?? '';
       const version = Number(r[2]);
-      const peers = r.slice(3).sort();
+      const created = r[3] === '1';
+      const peers = r.slice(4).sort();
       const replaced = prev !== '' && prev !== owner;
       if (replaced) {
         const old = members.get(prev);
@@ -298,7 +352,10 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
         );
       }
       member.deliver({ t: 'joined', room, peer: member.peer, peers, replay: replay.length });
-      for (const f of replay) member.deliver(f);
+      // Paced by the member as its socket drains (the log was read whole: at most maxLogBytes).
+      let next = 0;
+      const source: ReplaySource = { next: () => replay[next++] };
+      member.replay(source);
       const buffered = l.buffer ?? [];
       l.buffer = undefined;
       l.presenceVersion = version;
@@ -307,7 +364,7 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
         else deliverPresence(l, b.frame, b.v);
       }
       await publish(room, { k: 'presence', peers, v: version });
-      return { ok: true, peers, replayed: replay.length, replaced };
+      return { ok: true, peers, replayed: replay.length, replaced, created };
     },
 
     async leave(room, member) {
@@ -336,15 +393,25 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
       const bytes = base64DecodedLength(data);
       const entry = JSON.stringify(to === undefined ? { f: from.peer, d: data } : { f: from.peer, t: to, d: data });
       return (await pub.eval(APPEND, {
-        keys: [K.log(room), K.logKeys(room), K.logBytes(room), K.total],
-        arguments: [key, entry, String(bytes), String(opts.maxLogEntries), String(opts.maxLogBytes), String(maxTotalLogBytes)],
+        keys: [K.log(room), K.logKeys(room), K.logBytes(room), K.total, K.senders(room)],
+        arguments: [
+          key,
+          entry,
+          String(bytes),
+          String(opts.maxLogEntries),
+          String(opts.maxLogBytes),
+          String(maxTotalLogBytes),
+          from.peer,
+          String(opts.maxLogEntriesPerPeer),
+          String(opts.maxLogBytesPerPeer),
+        ],
       })) as LogOutcome;
     },
 
     async sweep() {
       await reapDeadNodes();
       const cutoff = opts.now() - opts.roomTtlMs;
-      return (await pub.eval(EXPIRE, { keys: [K.rooms, K.total], arguments: [String(cutoff), prefix] })) as string[];
+      return (await pub.eval(EXPIRE, { keys: [K.rooms, K.total, K.byAddress], arguments: [String(cutoff), prefix] })) as string[];
     },
 
     stats() {

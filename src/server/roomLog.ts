@@ -17,8 +17,17 @@ export interface RoomLog {
   append(fingerprint: number, from: string, to: string | undefined, data: string): void;
   /** How many entries `peer` may see: not its own, and addressed to everyone or to it. */
   countVisibleTo(peer: string): number;
-  /** Visits, in order, the entries `peer` may see. */
-  forEachVisibleTo(peer: string, visit: (from: string, to: string | undefined, data: string) => void): void;
+  /**
+   * Visits, in order, the entries `peer` may see among entries `start` to `end` (default: all),
+   * until `visit` returns false; returns the index to resume from (a paced replay reads one
+   * entry at a time).
+   */
+  forEachVisibleTo(
+    peer: string,
+    visit: (from: string, to: string | undefined, data: string) => boolean | void,
+    start?: number,
+    end?: number,
+  ): number;
 }
 
 /** 28 bits of the text's SHA-256: equal texts share it; a match is confirmed on the text itself. */
@@ -81,13 +90,19 @@ class ColumnarRoomLog implements RoomLog {
     return n;
   }
 
-  forEachVisibleTo(peer: string, visit: (from: string, to: string | undefined, data: string) => void): void {
+  forEachVisibleTo(
+    peer: string,
+    visit: (from: string, to: string | undefined, data: string) => boolean | void,
+    start = 0,
+    end = this.fromOf.length,
+  ): number {
     const reader = this.peerNumbers.get(peer) ?? UNKNOWN;
-    for (let e = 0; e < this.fromOf.length; e++) {
+    for (let e = start; e < end; e++) {
       if (!this.visible(e, reader)) continue;
       const to = this.toOf.at(e);
-      visit(this.peerNames[this.fromOf.at(e)] as string, to === EVERYONE ? undefined : this.peerNames[to], this.texts.get(e));
+      if (visit(this.peerNames[this.fromOf.at(e)] as string, to === EVERYONE ? undefined : this.peerNames[to], this.texts.get(e)) === false) return e + 1;
     }
+    return end;
   }
 
   private numberOf(peer: string): number {

@@ -3,14 +3,38 @@ import type { ServerFrame } from '../transport/wire';
 /** A value now, or later: registries that answer at once (in memory) need not pay for a promise. */
 export type Awaitable<T> = T | Promise<T>;
 
+/**
+ * The log entries owed to a joiner, handed over lazily: the member pulls the next one only when
+ * its socket has room for it, so a full room log (megabytes) reaches a joiner at the pace it
+ * reads instead of being written at once and tripping the slow-reader limit (the replay bomb,
+ * SECURITY.md "Replay bomb"). Entries logged after the join are not in it: they reach the
+ * joiner live.
+ */
+export interface ReplaySource {
+  /** The next replayed frame, or undefined once the replay is complete. */
+  next(): ServerFrame | undefined;
+}
+
 /** One connection's presence in a room, as the registry sees it. */
 export interface RoomMember {
   /** Connection id, unique per server process (distinguishes a reconnect from the old socket). */
   readonly conn: number;
   /** The peer id this connection claimed. */
   readonly peer: string;
+  /**
+   * The client address a room created by this member is counted against (`maxRoomsPerAddress`),
+   * or undefined when no per-address bound applies (a loopback client: this machine).
+   */
+  readonly address: string | undefined;
+  /** False once this connection has created as many rooms as it may (`maxRoomsPerConnection`). */
+  readonly mayCreateRoom: boolean;
   /** Queue a frame to this connection (never throws, never blocks). */
   deliver(frame: ServerFrame): void;
+  /**
+   * Hand the joiner its replay, right after `joined`. Frames delivered after this call reach the
+   * connection after the last replayed entry, whatever the pace of the replay.
+   */
+  replay(source: ReplaySource): void;
   /**
    * Another connection claimed this peer id in this room (a reconnect, or anyone who knows the
    * id): the member is already out of the room; the server tells it and closes it.
@@ -24,15 +48,20 @@ export type JoinResult =
       readonly ok: true;
       /** Sorted peer ids in the room after the join, including the joiner. */
       readonly peers: readonly string[];
-      /** How many log entries were replayed to the joiner. */
+      /** How many log entries are replayed to the joiner (paced: see {@link ReplaySource}). */
       readonly replayed: number;
+      /** True when this join created the room. */
+      readonly created: boolean;
       /** True when an earlier member with the same peer id was kicked. */
       readonly replaced: boolean;
     }
   | { readonly ok: false; readonly code: 'room_full' | 'too_many_rooms'; readonly message: string };
 
-/** What happened to a relayed envelope in the room log. */
-export type LogOutcome = 'logged' | 'duplicate' | 'full';
+/**
+ * What happened to a relayed envelope in the room log: `full` = the room's log (or the server's
+ * total) is full; `sender_full` = the sender's own share of the room log is used up.
+ */
+export type LogOutcome = 'logged' | 'duplicate' | 'full' | 'sender_full';
 
 /**
  * Rooms, presence and per-room logs. The signalling server talks to rooms only through this
@@ -44,8 +73,12 @@ export type LogOutcome = 'logged' | 'duplicate' | 'full';
 export interface RoomRegistry {
   /**
    * Adds `member` to `room` (creating it), kicking an earlier member with the same peer id.
-   * On success the registry itself delivers `joined`, then the replayed log entries (addressed
-   * to all or to the joiner, not sent by it), before any other frame for the joiner.
+   * On success the registry itself delivers `joined`, then hands the member its replay (log
+   * entries addressed to all or to the joiner, not sent by it) with {@link RoomMember.replay},
+   * before any other frame for the joiner. Creating a room is refused (`too_many_rooms`) when the
+   * server is full, when `member.mayCreateRoom` is false, or when `member.address` already holds
+   * `maxRoomsPerAddress` rooms. An empty room that only ever had one peer is dropped at once
+   * (nobody else could be waiting for its log); others expire after the TTL.
    */
   join(room: string, member: RoomMember): Awaitable<JoinResult>;
   /** Removes `member` (no-op when it was already replaced or removed); empty rooms start expiring. */

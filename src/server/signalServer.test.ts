@@ -241,10 +241,13 @@ describe('signalling server', () => {
     let t = 0;
     const s = await start({ roomTtlMs: 60_000, now: () => t });
     const a = await join(s, 'r', 'a');
+    const a2 = await join(s, 'r', 'a2'); // a room two peers met in keeps its log (one alone: see attacks.test.ts)
     a.send({ t: 'send', room: 'r', data: b64('kept') });
     await barrier(a);
     a.close();
+    a2.close();
     await a.closed;
+    await a2.closed;
     while (s.stats().peers > 0) await new Promise((r) => setTimeout(r, 5));
     t = 59_999;
     expect(await s.sweep()).toEqual([]);
@@ -272,7 +275,7 @@ describe('signalling server', () => {
   });
 
   it('caps connections per client address (and takes it from X-Forwarded-For only when told to)', async () => {
-    const s = await start({ maxConnectionsPerIp: 2 });
+    const s = await start({ maxConnectionsPerIp: 2, limitLoopback: true });
     const c1 = await connect(s);
     await connect(s);
     await expect(connectRaw(s.wsUrl)).rejects.toThrow(/429/);
@@ -283,7 +286,7 @@ describe('signalling server', () => {
     // A spoofed header changes nothing unless the server trusts a proxy.
     await expect(connectRaw(s.wsUrl, { headers: { 'X-Forwarded-For': '10.9.9.9' } })).rejects.toThrow(/429/);
 
-    const behindProxy = await start({ maxConnectionsPerIp: 1, trustProxy: true });
+    const behindProxy = await start({ maxConnectionsPerIp: 1, trustProxy: true, limitLoopback: true });
     const h = (ip: string) => ({ headers: { 'X-Forwarded-For': `1.1.1.1, ${ip}` } });
     clients.push(await connectRaw(behindProxy.wsUrl, h('10.0.0.1')), await connectRaw(behindProxy.wsUrl, h('10.0.0.2')));
     await expect(connectRaw(behindProxy.wsUrl, h('10.0.0.1'))).rejects.toThrow(/429/);

@@ -1,6 +1,6 @@
 import type { IceServer } from '../transport/iceServers';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
@@ -17,7 +17,8 @@ import { parseClientFrame } from './parseFrame';
 import { matchSendFrame } from './sendFrame';
 import { after, createJobQueue, type JobQueue } from './jobQueue';
 import { createFrameWriter, type WriteTarget } from './frameWriter';
-import type { Awaitable, RoomMember, RoomRegistry } from './roomRegistry';
+import type { Awaitable, ReplaySource, RoomMember, RoomRegistry } from './roomRegistry';
+import { addressKey } from './clientAddress';
 import { createStaticHandler, securityHeaders } from './staticFiles';
 import { createTokenBucket, type TokenBucket } from './tokenBucket';
 
@@ -35,7 +36,55 @@ export const DEFAULT_LIMITS: ServerLimits = {
   burst: 400,
   maxLogEntries: 2000,
   maxLogBytes: 16 * 1024 * 1024,
+  // One peer id's share of a room log: a participant of a 100-member ceremony logs ~110
+  // envelopes per generation, and a coordinator a few Restarts of at most 192 KiB.
+  maxLogEntriesPerPeer: 500,
+  maxLogBytesPerPeer: 2 * 1024 * 1024,
 };
+
+/**
+ * Per-client-address defaults (SECURITY.md "One address takes every connection slot", "One
+ * socket fills the room table"). They apply to remote addresses only: a loopback client is this
+ * machine (a reverse proxy without `trustProxy`, tests), see {@link SignalServerOptions.limitLoopback}.
+ */
+export const DEFAULT_PER_ADDRESS = {
+  /** Open WebSocket connections per address (a ceremony needs one per custodian). */
+  maxConnectionsPerIp: 64,
+  /** Open TCP connections per address, WebSockets included (idle HTTP sockets hold descriptors). */
+  maxSocketsPerIp: 128,
+  /** Rooms created from one address held at once (expired or dropped rooms free their slot). */
+  maxRoomsPerIp: 20,
+} as const;
+
+/** Rooms one connection may create in its lifetime (a client joins one room per connection). */
+export const DEFAULT_MAX_ROOMS_PER_CONNECTION = 4;
+
+/**
+ * A connection that completes no message for this long is closed (4003). Clients ping every 20 s
+ * (a background tab's timers may slow to once a minute). An unfinished fragmented message
+ * completes nothing, so this also bounds how long one can hold server memory.
+ */
+export const DEFAULT_MESSAGE_IDLE_MS = 120_000;
+
+/**
+ * Fragments one WebSocket message may arrive in (`ws`'s `maxFragments`). Chromium splits a
+ * message into frames of 131 000 bytes (measured: a 320 KiB message came as 3), `ws` (the CLI)
+ * sends one; 32 leaves a wide margin for other browsers, and tiny fragments only serve to make
+ * the server hold many buffers.
+ */
+export const MAX_FRAGMENTS = 32;
+
+/** HTTP timeouts: a socket that sends no complete request head in time is closed. */
+export const HTTP_TIMEOUTS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  /** A socket with no traffic at all (before any request, or between them) for this long is closed. */
+  idleSocketMs: 30_000,
+} as const;
+
+/** A replay pauses while the joiner's socket holds this many unsent bytes, and resumes on drain. */
+const REPLAY_HIGH_WATER = 1024 * 1024;
 
 /** How long an empty room (and its log) is kept by default: 10 minutes. */
 export const DEFAULT_ROOM_TTL_MS = 10 * 60_000;
@@ -73,8 +122,29 @@ export interface SignalServerOptions {
   readonly registry?: RoomRegistry;
   /** Open WebSocket connections at most (each costs memory); further upgrades get 503. Default 5000. */
   readonly maxConnections?: number;
-  /** Open WebSocket connections per client address; further upgrades get 429. Default: no limit. */
+  /** Open WebSocket connections per client address; further upgrades get 429. Default 64 (remote addresses). */
   readonly maxConnectionsPerIp?: number;
+  /** Open TCP connections per peer address (HTTP and WebSocket); further ones are closed at once. Default 128. */
+  readonly maxSocketsPerIp?: number;
+  /** Rooms created from one client address held at once; further creations get `too_many_rooms`. Default 20. */
+  readonly maxRoomsPerIp?: number;
+  /** Rooms one connection may create; further creations get `too_many_rooms`. Default 4. */
+  readonly maxRoomsPerConnection?: number;
+  /**
+   * Apply the per-address limits to loopback clients too. Default false: a loopback client is
+   * this machine — a reverse proxy (then set `trustProxy` so limits see the real addresses),
+   * a local test or benchmark — and capping it would cap everyone behind the proxy at once.
+   */
+  readonly limitLoopback?: boolean;
+  /** Close a connection (4003) that completes no message for this long (ms); default 2 min. Checked on heartbeats. */
+  readonly messageIdleMs?: number;
+  /**
+   * Include room, peer, log and connection counts in `/healthz`. Default false: they tell anyone
+   * how busy the server is (how many ceremonies run); `/healthz` answers `{"ok":true}` only.
+   */
+  readonly healthDetails?: boolean;
+  /** Overrides of {@link HTTP_TIMEOUTS} (ms). */
+  readonly httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
   /**
    * Take the client address from the last `X-Forwarded-For` entry (the one our own reverse proxy
    * appended). Only behind a proxy: otherwise any client could pick its address. Default false.
@@ -130,6 +200,12 @@ interface Connection extends RoomMember, WriteTarget {
   claimedPeer: string | undefined;
   alive: boolean;
   lastRateError: number;
+  /** When this connection last completed a message (for the idle limit). */
+  lastMessageAt: number;
+  /** Rooms this connection created. */
+  roomsCreated: number;
+  /** Abandons a replay in progress and the live frames held behind it (leave, close, kick). */
+  stopReplay(): void;
   /** Frames of one connection are handled in order, one at a time (the registry may be async). */
   readonly jobs: JobQueue;
 }
@@ -140,6 +216,10 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const now = opts.now ?? Date.now;
   const log = opts.logger ?? silentLogger;
   const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const maxConnectionsPerIp = opts.maxConnectionsPerIp ?? DEFAULT_PER_ADDRESS.maxConnectionsPerIp;
+  const maxSocketsPerIp = opts.maxSocketsPerIp ?? DEFAULT_PER_ADDRESS.maxSocketsPerIp;
+  const maxRoomsPerConnection = opts.maxRoomsPerConnection ?? DEFAULT_MAX_ROOMS_PER_CONNECTION;
+  const messageIdleMs = opts.messageIdleMs ?? DEFAULT_MESSAGE_IDLE_MS;
   const registry =
     opts.registry ??
     createMemoryRegistry({
@@ -147,6 +227,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       maxPeersPerRoom: limits.maxPeersPerRoom,
       maxLogEntries: limits.maxLogEntries,
       maxLogBytes: limits.maxLogBytes,
+      maxLogEntriesPerPeer: limits.maxLogEntriesPerPeer,
+      maxLogBytesPerPeer: limits.maxLogBytesPerPeer,
+      maxRoomsPerAddress: opts.maxRoomsPerIp ?? DEFAULT_PER_ADDRESS.maxRoomsPerIp,
       roomTtlMs: opts.roomTtlMs ?? DEFAULT_ROOM_TTL_MS,
       ...(opts.maxTotalLogBytes === undefined ? {} : { maxTotalLogBytes: opts.maxTotalLogBytes }),
       now,
@@ -167,11 +250,55 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   let nextConn = 1;
   let closing = false;
 
-  const http = createServer((req, res) => void handleHttp(req, res));
-  // Frames between maxFrameBytes and this hard cap get an error frame; beyond it `ws` closes (1009).
+  const timeouts = { ...HTTP_TIMEOUTS, ...opts.httpTimeouts };
+  const http = createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    },
+    (req, res) => void handleHttp(req, res),
+  );
+  // Idle sockets (connected, silent) are closed; `ws` turns this off for upgraded sockets.
+  http.setTimeout(timeouts.idleSocketMs);
+  // Every open socket holds a file descriptor: WebSockets plus a margin for plain HTTP.
+  http.maxConnections = (opts.maxConnections ?? 5000) + 1000;
+  // Frames between maxFrameBytes and this hard cap get an error frame; beyond it `ws` closes
+  // (1009). It is also what an unfinished fragmented message can hold (it was 4 × maxFrameBytes).
   // No per-message deflate: envelopes are random-looking bytes, and compression costs CPU and
   // memory per socket (and invites compression-oracle attacks).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes * 4 + 1024, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: limits.maxFrameBytes + Math.max(1024, Math.floor(limits.maxFrameBytes / 4)),
+    maxFragments: MAX_FRAGMENTS,
+    perMessageDeflate: false,
+  });
+
+  const socketsPerIp = new Map<string, number>();
+  http.on('connection', (socket: Socket) => {
+    const a = addressKey(socket.remoteAddress ?? 'unknown');
+    if (a.loopback && opts.limitLoopback !== true) return;
+    const n = (socketsPerIp.get(a.key) ?? 0) + 1;
+    if (n > maxSocketsPerIp) {
+      log({ event: 'limit', level: 'warn', code: 'too_many_sockets_per_address' });
+      socket.destroy();
+      return;
+    }
+    socketsPerIp.set(a.key, n);
+    socket.once('close', () => {
+      const left = (socketsPerIp.get(a.key) ?? 1) - 1;
+      if (left <= 0) socketsPerIp.delete(a.key);
+      else socketsPerIp.set(a.key, left);
+    });
+  });
+
+  /** Answers a method other than GET/HEAD on a fixed resource: 405 with the methods it allows. */
+  function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method === 'GET' || req.method === 'HEAD') return true;
+    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end('method not allowed\n');
+    return false;
+  }
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(securityHeaders(req.headers.host))) res.setHeader(k, v);
@@ -179,14 +306,17 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') {
-        const body = JSON.stringify({ ok: !closing, ...stats() });
+        if (!onlyGetOrHead(req, res)) return;
+        // Counts only when the operator asked for them: they tell anyone how busy the server is.
+        const body = JSON.stringify(opts.healthDetails === true ? { ok: !closing, ...stats() } : { ok: !closing });
         res.writeHead(closing ? 503 : 200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-        res.end(body);
+        res.end(req.method === 'HEAD' ? undefined : body);
         return;
       }
       if (path === '/config.json') {
+        if (!onlyGetOrHead(req, res)) return;
         res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-        res.end(JSON.stringify({ iceServers: opts.iceServers ?? [] }));
+        res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ iceServers: opts.iceServers ?? [] }));
         return;
       }
       if (path === '/ws') {
@@ -208,8 +338,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     const origin = req.headers.origin;
     const originOk = opts.allowedOrigins === undefined || origin === undefined || opts.allowedOrigins.includes(origin);
     const full = conns.size >= (opts.maxConnections ?? 5000);
-    const ip = clientAddress(req);
-    if (opts.maxConnectionsPerIp !== undefined && (perIp.get(ip) ?? 0) >= opts.maxConnectionsPerIp && !closing && !full) {
+    const address = clientAddress(req);
+    const ip = address?.key ?? '';
+    if (address !== undefined && (perIp.get(ip) ?? 0) >= maxConnectionsPerIp && !closing && !full) {
       log({ event: 'limit', level: 'warn', code: 'too_many_connections_per_address' });
       socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
@@ -229,11 +360,15 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       );
       return;
     }
+    if (address === undefined) {
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket, undefined));
+      return;
+    }
     perIp.set(ip, (perIp.get(ip) ?? 0) + 1);
     wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded.add(socket);
       ws.once('close', () => release(ip));
-      onConnection(ws, socket);
+      onConnection(ws, socket, ip);
     });
     // An upgrade that never completes must not hold its slot.
     socket.once('close', () => {
@@ -247,13 +382,16 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     else perIp.set(ip, n);
   }
 
-  function clientAddress(req: IncomingMessage): string {
+  /** The client's address as the per-address limits count it, or undefined when they do not apply (loopback). */
+  function clientAddress(req: IncomingMessage): { key: string } | undefined {
+    let raw = req.socket.remoteAddress ?? 'unknown';
     if (opts.trustProxy === true) {
       const xff = req.headers['x-forwarded-for'];
       const last = (Array.isArray(xff) ? xff.join(',') : xff ?? '').split(',').pop()?.trim();
-      if (last) return last;
+      if (last) raw = last;
     }
-    return req.socket.remoteAddress ?? 'unknown';
+    const a = addressKey(raw);
+    return a.loopback && opts.limitLoopback !== true ? undefined : a;
   }
 
   function send(c: Connection, frame: ServerFrame): void {
@@ -290,12 +428,19 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     claimedPeer: string | undefined = undefined;
     alive = true;
     lastRateError = -Infinity;
+    lastMessageAt = now();
+    roomsCreated = 0;
     corked = false;
     readonly jobs: JobQueue;
+    /** The replay being written at the pace the socket drains, and live frames held behind it. */
+    replaying: ReplaySource | undefined = undefined;
+    held: ServerFrame[] = [];
+    heldBytes = 0;
 
     constructor(
       readonly ws: WebSocket,
       readonly socket: Duplex,
+      readonly address: string | undefined,
     ) {
       this.jobs = createJobQueue((err) => {
         sendError(this, 'internal', 'internal error; frame dropped');
@@ -307,8 +452,58 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       return this.claimedPeer ?? '';
     }
 
+    get mayCreateRoom(): boolean {
+      return this.roomsCreated < maxRoomsPerConnection;
+    }
+
     deliver(frame: ServerFrame): void {
-      send(this, frame);
+      if (this.replaying === undefined) return send(this, frame);
+      // Behind the replay; what waits here counts against the slow-reader limit like unsent output.
+      this.held.push(frame);
+      this.heldBytes += frame.t === 'env' ? frame.data.length + 256 : JSON.stringify(frame).length;
+      if (this.heldBytes + this.ws.bufferedAmount > maxBuffered) {
+        log({ event: 'limit', level: 'warn', conn: this.conn, room: this.room, peer: this.claimedPeer, code: 'slow_reader' });
+        this.stopReplay();
+        this.ws.terminate();
+      }
+    }
+
+    replay(source: ReplaySource): void {
+      this.stopReplay();
+      this.replaying = source;
+      this.pump();
+    }
+
+    /**
+     * Writes replayed entries while the socket holds less than {@link REPLAY_HIGH_WATER} unsent
+     * bytes, then waits for it to drain. The replay therefore never counts against the
+     * slow-reader limit, however large the log: a joiner that reads gets all of it (the replay
+     * bomb). A joiner that does not read stops the replay (its heartbeat then fails), not the server.
+     */
+    pump(): void {
+      const source = this.replaying;
+      if (source === undefined) return;
+      while (this.ws.readyState === this.ws.OPEN) {
+        if (this.ws.bufferedAmount >= Math.min(REPLAY_HIGH_WATER, maxBuffered / 4)) {
+          this.socket.once('drain', () => {
+            if (this.replaying === source) this.pump();
+          });
+          return;
+        }
+        const frame = source.next();
+        if (frame === undefined) break;
+        send(this, frame);
+      }
+      this.replaying = undefined;
+      const held = this.held;
+      this.stopReplay();
+      for (const f of held) send(this, f);
+    }
+
+    stopReplay(): void {
+      this.replaying = undefined;
+      this.held = [];
+      this.heldBytes = 0;
     }
 
     kick(): void {
@@ -316,13 +511,14 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       // someone who knows the room id and the peer id.
       log({ event: 'replaced', level: 'warn', conn: this.conn, room: this.room, peer: this.claimedPeer });
       this.room = undefined;
+      this.stopReplay();
       sendError(this, 'replaced', `peer id ${this.claimedPeer ?? ''} was claimed by another connection`);
       this.ws.close(CLOSE_CODES.replaced, 'replaced');
     }
   }
 
-  function onConnection(ws: WebSocket, socket: Duplex): void {
-    const c = new Conn(ws, socket);
+  function onConnection(ws: WebSocket, socket: Duplex, address: string | undefined): void {
+    const c = new Conn(ws, socket, address);
     // The error handler goes first: a socket error must never become an uncaught exception.
     ws.on('error', (err) => log({ event: 'error', level: 'warn', conn: c.conn, code: 'socket', detail: err.message }));
     conns.add(c);
@@ -333,6 +529,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     ws.on('message', (data: RawData, isBinary: boolean) => onMessage(c, data, isBinary));
     ws.on('close', () => {
       conns.delete(c);
+      c.stopReplay();
       log({ event: 'disconnect', conn: c.conn, room: c.room, peer: c.claimedPeer });
       enqueue(c, () => leaveRoom(c));
     });
@@ -344,6 +541,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   }
 
   function onMessage(c: Connection, data: RawData, isBinary: boolean): void {
+    c.lastMessageAt = now();
     if (!c.bucket.take()) {
       // One error per second at most: a flooder must not turn the server into an amplifier.
       const t = now();
@@ -378,6 +576,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     const room = c.room;
     if (room === undefined) return;
     c.room = undefined;
+    c.stopReplay();
     return after(registry.leave(room, c), () => log({ event: 'leave', conn: c.conn, room, peer: c.claimedPeer }));
   }
 
@@ -394,6 +593,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
           return sendError(c, r.code, r.message, 'join');
         }
         c.room = f.room;
+        if (r.created) c.roomsCreated++;
         log({ event: 'join', conn: c.conn, room: f.room, peer: f.peer, peers: r.peers.length, replay: r.replayed, replaced: r.replaced });
       });
     }
@@ -417,6 +617,10 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         const r = writer.withCheckedEnvelope(f.data, () => registry.relay(room, c, f.data, f.to));
         return after(r, (outcome) => {
           if (outcome === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
+          if (outcome === 'sender_full') {
+            const share = `${limits.maxLogEntriesPerPeer} envelopes / ${limits.maxLogBytesPerPeer} bytes`;
+            sendError(c, 'log_full', `your share of the room log (${share} per peer) is full; envelope relayed live but not kept`, 'send');
+          }
         });
       }
     }
@@ -443,10 +647,17 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const heartbeat =
     heartbeatMs > 0
       ? setInterval(() => {
+          const t = now();
           for (const c of conns) {
             if (!c.alive) {
               log({ event: 'error', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'heartbeat' });
               c.ws.terminate();
+              continue;
+            }
+            if (t - c.lastMessageAt > messageIdleMs) {
+              // Silent for too long, or stuck in an unfinished fragmented message (it completes nothing).
+              log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'idle' });
+              c.ws.close(CLOSE_CODES.idle, 'no message for too long');
               continue;
             }
             c.alive = false;

@@ -50,6 +50,11 @@ export const CLOSE_CODES = {
   replaced: 4001,
   /** No pong to the heartbeat ping. */
   heartbeat: 4002,
+  /**
+   * No complete message for the idle limit (2 min by default; clients ping every 20 s). This
+   * also bounds how long an unfinished fragmented message can hold server memory.
+   */
+  idle: 4003,
 } as const;
 
 /** Limits the server enforces; announced to clients in `welcome` so they can pace themselves. */
@@ -70,6 +75,10 @@ export interface ServerLimits {
   readonly maxLogEntries: number;
   /** Total envelope bytes kept in a room's log. */
   readonly maxLogBytes: number;
+  /** Envelopes one peer id may have in a room's log (beyond it: `log_full`, relayed live only). */
+  readonly maxLogEntriesPerPeer: number;
+  /** Envelope bytes one peer id may have in a room's log. */
+  readonly maxLogBytesPerPeer: number;
 }
 
 // ---------------------------------------------------------------------------------------------
