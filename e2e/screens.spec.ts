@@ -32,6 +32,7 @@ const SCREENS: [fixture: string, phase: string][] = [
   ['aborted', 'aborted'],
   ['excluded', 'aborted'],
   ['success', 'success'],
+  ['success-taproot', 'success'],
   ['success-saved', 'success'],
   ['success-done', 'success'],
 ];

@@ -186,6 +186,9 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
       );
       transport.start();
       restrictMesh();
+      // A resumed participant first ends what must not survive a reload (a test-signing request
+      // from before is never answered: SECURITY.md, "Test signing is not a signing oracle").
+      if (state.announced) await enqueue({ type: 'resumed' });
       // A fresh participant announces itself; a resumed one re-sends what it signed, since
       // the transport's memory of sent envelopes did not survive the restart.
       await enqueue({ type: state.announced ? 'resend' : 'announce' });

@@ -9,6 +9,7 @@ import { createCeremony, type Ceremony, type CeremonySnapshot } from '../ceremon
 import type { StateStore } from '../ceremony/persistence/stateStore';
 import { openEnvelope } from '../protocol/envelope';
 import { BLAME_REASONS } from '../protocol/failure';
+import { DEFAULT_TEST_TEXT } from '../protocol/testSignMessage';
 import { createNobleIdentityCrypto, type Rng } from '../protocol/identity';
 import { createProtocolCache } from '../protocol/cache';
 import type { Notice, ParticipantState } from '../protocol/machine/types';
@@ -32,6 +33,12 @@ export interface HeadlessOptions {
   announced?: { t: number; n: number };
   /** Asks a yes/no question; resolves true only for an explicit yes. */
   ask: (question: string) => Promise<boolean>;
+  /**
+   * After success, stay in the room and answer test-signing requests (each one asked with `ask`;
+   * `autoConfirm` approves only DEFAULT_TEST_TEXT) until stop(). Otherwise test signing is closed
+   * at success and nothing is ever answered.
+   */
+  answerTestSigning?: boolean;
   /** Set for the coordinator. */
   coordinator?: {
     plan: CoordinatorPlan;
@@ -59,7 +66,10 @@ export interface HeadlessResult {
 export interface HeadlessRun {
   /** Resolves when the participant is done (success, abort, or stop()). */
   done: Promise<HeadlessResult>;
-  /** Stops at once (SIGINT/SIGTERM): the state is already saved; closes every connection. */
+  /**
+   * Stops at once (SIGINT/SIGTERM): the state is already saved; closes every connection. After a
+   * success while answering test signing, it closes test signing first and ends with exit code 0.
+   */
   stop(exitCode: number, message: string): void;
   ceremony: Ceremony;
 }
@@ -102,6 +112,8 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
   let lastReminder = now();
   let timer: ReturnType<typeof setInterval> | undefined;
   let lingerTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The ceremony succeeded and, with answerTestSigning, we stay for test-signing requests. */
+  let succeededAndStaying = false;
 
   function finish(exitCode: number, message: string): void {
     if (finished) return;
@@ -128,7 +140,7 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
 
   async function dispatchOrFail(event: Parameters<Ceremony['dispatch']>[0], what: string): Promise<void> {
     const notices = await ceremony.dispatch(event);
-    const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0 && ['wrong-phase', 'invalid-params', 'invalid-roster', 'jailed'].includes(n.error.code));
+    const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0 && ['wrong-phase', 'invalid-params', 'invalid-roster', 'jailed', 'attempts-exhausted'].includes(n.error.code));
     if (refused) throw new Error(`could not ${what}: ${refused.message}`);
   }
 
@@ -226,12 +238,42 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         decide(`success:${v.generation}`, async () => {
           const files = await opts.writeOutputs(ceremony.state());
           opts.emit({ t: 'success', generation: v.generation, identifier: v.me.id ?? 0, groupKey: v.groupKey.hex ?? '', files });
+          if (opts.answerTestSigning) {
+            succeededAndStaying = true;
+            opts.emit({ t: 'info', message: 'staying in the room to answer test-signing requests; press Ctrl-C to leave' });
+            return;
+          }
+          // Finished: from now on this participant answers no test-signing request (SECURITY.md).
+          await ceremony.dispatch({ type: 'closeTestSigning' });
           leave(0, 'done');
         });
+        if (succeededAndStaying) answerTestSign(v);
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * A test-signing request for me, shown with its text and who asked: signed only on an explicit
+   * yes (`--yes` says yes only to the default text; anything else is asked on the terminal).
+   */
+  function answerTestSign(v: CeremonySnapshot['view']): void {
+    const t = v.testSign;
+    if (t.status !== 'collecting' || t.approval !== 'pending' || t.requestId === null || t.requester === null) return;
+    const requestId = t.requestId;
+    const asker = v.roster[t.requester - 1];
+    const who = asker ? `${asker.name} (#${asker.id ?? '?'}, fingerprint ${asker.fingerprint})` : `participant #${t.requester}`;
+    const signers = t.signers.map((i) => v.roster[i - 1]?.name ?? `#${i}`).join(', ');
+    const text = t.text;
+    decide(`test-sign:${requestId}`, async () => {
+      const yes =
+        (opts.autoConfirm && text === DEFAULT_TEST_TEXT) ||
+        (await opts.ask(`${who} asks you to sign the test text ${JSON.stringify(text)} (signers: ${signers}). Sign it? [y/N] `));
+      const notices = await ceremony.dispatch({ type: 'approveTestSign', requestId, approve: yes });
+      const refused = notices.find((n) => n.kind === 'rejected');
+      opts.emit({ t: 'info', message: refused ? `test signing: ${refused.message}` : yes ? `you approved the test text ${JSON.stringify(text)}` : `you declined the test text ${JSON.stringify(text)}` });
+    });
   }
 
   /**
@@ -304,5 +346,14 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     })
     .catch((e: unknown) => finish(1, e instanceof Error ? e.message : String(e)));
 
-  return { done, stop: finish, ceremony };
+  function stop(exitCode: number, message: string): void {
+    if (!succeededAndStaying) return finish(exitCode, message);
+    // Done with test signing: nothing more is answered, then a normal, successful exit.
+    void ceremony
+      .dispatch({ type: 'closeTestSigning' })
+      .catch(() => undefined)
+      .finally(() => finish(0, 'done'));
+  }
+
+  return { done, stop, ceremony };
 }

@@ -32,6 +32,8 @@ export interface ParticipantFlags {
   yes: boolean;
   /** With --yes: also accept a restarted attempt whose key needs every piece (t = n). */
   acceptSmallerGroup?: boolean;
+  /** After success, stay and answer test-signing requests until Ctrl-C. */
+  answerTestSigning: boolean;
   relayOnly: boolean;
   jsonEvents: boolean;
 }
@@ -191,6 +193,7 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     acceptSmallerGroup: flags.acceptSmallerGroup === true,
     announced: announcedParamsOf(meta.invite),
     ask: prompt.ask,
+    answerTestSigning: flags.answerTestSigning,
     ...(meta.coordinator
       ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }
       : {}),

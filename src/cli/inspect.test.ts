@@ -67,6 +67,16 @@ describe('inspect: every kind of package of every suite', () => {
     });
   }
 
+  it('a frost-core 2.x public key package (no min_signers) reads, and says the threshold is not recorded', async () => {
+    const d = runDkg('ed25519', 2, 3);
+    const { min_signers: _dropped, ...old } = JSON.parse(d.publicKeyPackageJson);
+    const r = await inspect(file(JSON.stringify(old)));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('threshold:       not recorded in this file (a frost-core 2.x file); 3 participants');
+    expect((await inspect(file(JSON.stringify(old)), '--json')).out).toBe(`${JSON.stringify(old)}\n`);
+  });
+
   it('--json turns a pretty-printed file into the compact canonical form', async () => {
     const d = runDkg('ristretto255', 1, 2);
     const pretty = JSON.stringify(JSON.parse(d.publicKeyPackageJson), null, 2);
@@ -91,7 +101,7 @@ describe('inspect: strict validation names the field and exits 1', () => {
     ['an invalid scalar', { ...kp, signing_share: 'ff'.repeat(32) }, 'signing_share: scalar not below the group order'],
     ['a zero identifier', { ...kp, identifier: '00'.repeat(32) }, 'identifier: identifier must not be zero'],
     ['uppercase hex', { ...kp, signing_share: kp.signing_share.toUpperCase() }, 'signing_share: expected lowercase hex'],
-    ['a missing min_signers', { ...pkp, min_signers: undefined }, 'min_signers'],
+    ['a min_signers of 0', { ...pkp, min_signers: 0 }, 'min_signers: expected an integer in 1..65535'],
     ['an unknown document', { hello: 'world' }, 'not a frost-rs key package, public key package or DKG round package'],
   ];
   for (const [what, doc, message] of cases) {
@@ -181,11 +191,11 @@ describe('inspect: the frost-rs serde samples (every crate)', () => {
       const path = file(c.json);
       const r = await inspect(path, '--json');
       const what = `${c.suite} ${c.kind} "${c.label}"`;
-      if (c.valid && c.label !== 'Old version without min_signers') {
+      if (c.valid) {
+        // Including frost-core 2.x public key packages, which have no min_signers.
         expect(r.code, what).toBe(0);
         expect(JSON.parse(r.out), what).toEqual(JSON.parse(c.json));
       } else {
-        // Files without min_signers (frost-rs < 2.0) are refused: the threshold must be known.
         expect(r.code, what).toBe(1);
         expect(r.err.startsWith(`frost-ceremony inspect: ${path}: `), what).toBe(true);
         expect(r.err.trim().split('\n'), what).toHaveLength(1);

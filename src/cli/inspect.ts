@@ -7,7 +7,9 @@
 import { FrostJsonError, keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, type FrostJsonDocument } from '../protocol/frostJson/index.js';
 import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
 import { getSuite, type SuiteName } from '../protocol/suites.js';
+import { walletOutputs } from '../protocol/wallet/index.js';
 import { flag, type CommandSpec } from './args.js';
+import { walletRows } from './wallet.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';
 
 export const INSPECT_SPEC: CommandSpec = {
@@ -84,10 +86,15 @@ export function summarise(doc: FrostJsonDocument): string {
       row('ciphersuite', suiteLabel(p.suite));
       row('group key', toHex(p.verifyingKey));
       taprootRow(p.suite, p.verifyingKey, row);
-      row('threshold', `${p.minSigners} of ${n} needed to sign`);
+      // Where the key receives funds (mainnet; `wallet` takes other networks and the certificate).
+      for (const [l, v] of walletRows(walletOutputs(p), false)) row(l, v);
+      if (p.minSigners === undefined)
+        row('threshold', `not recorded in this file (a frost-core 2.x file); ${n} participants; each key package says how many must sign`);
+      else row('threshold', `${p.minSigners} of ${n} needed to sign`);
       row('participants', p.verifyingShares.map((v) => v.identifier).join(', '));
       for (const v of p.verifyingShares) row(`  share of ${v.identifier}`, toHex(v.verifyingShare));
-      if (p.minSigners > n) lines.push(`  WARNING: only ${n} participants are listed, fewer than the ${p.minSigners} needed to sign.`);
+      if (p.minSigners !== undefined && p.minSigners > n)
+        lines.push(`  WARNING: only ${n} participants are listed, fewer than the ${p.minSigners} needed to sign.`);
       break;
     }
     case 'round1-package': {

@@ -34,7 +34,7 @@ describe('join / create arguments (nothing is started when they are wrong)', () 
   it('join --help lists every option', async () => {
     const t = io();
     expect(await joinCommand(['--help'], t.cli)).toBe(0);
-    for (const o of ['--name', '--state', '--out', '--yes', '--relay-only', '--json-events']) expect(t.out()).toContain(o);
+    for (const o of ['--name', '--state', '--out', '--yes', '--answer-test-signing', '--relay-only', '--json-events']) expect(t.out()).toContain(o);
   });
 
   it('join: a state file that is not one, or of the coordinator, or for another invite, is refused', async () => {

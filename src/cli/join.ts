@@ -21,13 +21,17 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
     type: 'boolean',
     description: 'with --yes: also accept an attempt after a restart whose key needs every piece (t = n); without it such an attempt is refused',
   },
+  'answer-test-signing': {
+    type: 'boolean',
+    description: 'after success, stay and answer test-signing requests, each asked on the terminal (with --yes only the text "test signature" is approved without asking) until Ctrl-C',
+  },
   'relay-only': { type: 'boolean', description: 'no WebRTC: every message goes through the server (still end-to-end signed and sealed)' },
   'json-events': { type: 'boolean', description: 'print progress as one JSON object per line on stdout (human lines go to stderr)' },
 };
 
 const SPEC: CommandSpec = {
   name: 'join',
-  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only] [--json-events]',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only] [--json-events]',
   summary:
     'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
@@ -40,6 +44,7 @@ export function participantFlags(values: ParsedArgs): ParticipantFlags {
     outDir: stringOpt(values, 'out') ?? '.',
     yes: flag(values, 'yes'),
     acceptSmallerGroup: flag(values, 'accept-smaller-group'),
+    answerTestSigning: flag(values, 'answer-test-signing'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),
   };

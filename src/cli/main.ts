@@ -10,7 +10,7 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./serve')).serveCommand(argv),
   },
   join: {
-    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--relay-only]',
+    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',
     run: async (argv) => (await import('./join')).joinCommand(argv),
   },
   create: {
@@ -33,9 +33,21 @@ const commands: Record<string, Command> = {
     summary: 'test-sign a message with t key packages  --message HEX KEY_PACKAGE… --public-key-package FILE',
     run: async (argv) => (await import('./sign')).signCommand(argv),
   },
+  wallet: {
+    summary: 'Taproot address and descriptors, or Solana address, of a group key  PUBLIC_KEY_PACKAGE [--network N] [--certificate CERT] [--json]',
+    run: async (argv) => (await import('./wallet')).walletCommand(argv),
+  },
+  export: {
+    summary: 'hand the key to another tool  frost-rs FILE --out F [--frost-core 2|3] [--postcard] | frost-client …',
+    run: async (argv) => (await import('./exportCommand')).exportCommand(argv),
+  },
   backup: {
     summary: 'encrypt a key package into an age backup  KEY_PACKAGE (--recipient R… | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./backupCommand')).backupCommand(argv),
+  },
+  vectors: {
+    summary: 'check COCKTAIL-DKG test vector files against this program  check FILE… | generate --suite S --min-signers T --max-signers N --out FILE',
+    run: async (argv) => (await import('./vectors')).vectorsCommand(argv),
   },
   restore: {
     summary: 'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',

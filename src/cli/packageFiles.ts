@@ -3,8 +3,8 @@
  * field, and a plain hint when the file is valid but of another kind (a public key package
  * given where a key package is expected, …).
  */
-import type { KeyPackage, PublicKeyPackage } from '../protocol/dkg/types.js';
-import { FrostJsonError, parseFrostJson, parseKeyPackage, parsePublicKeyPackage } from '../protocol/frostJson/index.js';
+import type { KeyPackage, PublicKeyPackage, PublicKeyPackageFile } from '../protocol/dkg/types.js';
+import { FrostJsonError, parseFrostJson, parseKeyPackage, parsePublicKeyPackage, readPublicKeyPackage } from '../protocol/frostJson/index.js';
 import { CommandError, readTextInput, type CliIo } from './output.js';
 
 const KIND_WORDS = {
@@ -43,4 +43,10 @@ export async function loadKeyPackage(io: CliIo, path: string): Promise<{ keyPack
 export async function loadPublicKeyPackage(io: CliIo, path: string): Promise<PublicKeyPackage> {
   const json = await readTextInput(io, path, 'public key package');
   return parsePackageText(json, path, 'public-key-package', parsePublicKeyPackage);
+}
+
+/** Reads a public key package of either frost-core generation (2.x files do not record min_signers). */
+export async function loadPublicKeyPackageFile(io: CliIo, path: string): Promise<PublicKeyPackageFile> {
+  const json = await readTextInput(io, path, 'public key package');
+  return parsePackageText(json, path, 'public-key-package', readPublicKeyPackage);
 }

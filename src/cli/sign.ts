@@ -8,7 +8,7 @@ import { SigningError, testSign, verifyGroupSignature } from '../protocol/signin
 import { getSuite } from '../protocol/suites.js';
 import { UsageError, stringOpt, type CommandSpec } from './args.js';
 import { CommandError, runCommand, toHex, withDefaults, type CliIo } from './output.js';
-import { loadKeyPackage, loadPublicKeyPackage } from './packageFiles.js';
+import { loadKeyPackage, loadPublicKeyPackageFile } from './packageFiles.js';
 
 export const SIGN_SPEC: CommandSpec = {
   name: 'sign',
@@ -30,9 +30,12 @@ export async function signCommand(argv: string[], ioIn?: Partial<CliIo>): Promis
   return runCommand(SIGN_SPEC, argv, io, async (args) => {
     const message = parseHexMessage(stringOpt(args, 'message') as string);
     const pkpPath = stringOpt(args, 'public-key-package') as string;
-    const pkp = await loadPublicKeyPackage(io, pkpPath);
+    const file = await loadPublicKeyPackageFile(io, pkpPath);
     const loaded: { path: string; kp: KeyPackage }[] = [];
     for (const path of args.positionals) loaded.push({ path, kp: (await loadKeyPackage(io, path)).keyPackage });
+    // A frost-core 2.x file does not record the threshold: the key packages do (checkSigners
+    // then requires every one of them to say the same).
+    const pkp = { ...file, minSigners: file.minSigners ?? (loaded[0] as { kp: KeyPackage }).kp.minSigners };
     checkSigners(loaded, pkp, pkpPath);
     const keyPackages = loaded.map((l) => l.kp);
     let signature: Uint8Array;

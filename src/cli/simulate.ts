@@ -19,6 +19,9 @@ import type { FailureReason } from '../protocol/messages.js';
 import { MAX_LABEL_LENGTH, MAX_PARTICIPANTS } from '../protocol/session.js';
 import { getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites.js';
 import { runSimulation, type SimulationResult } from '../protocol/testing/simulation.js';
+import type { PublicKeyPackage } from '../protocol/dkg/types.js';
+import { publicKeyPackageToJson } from '../protocol/frostJson/index.js';
+import { frostCoreOption } from './exportFrostRs.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { readPassphraseFile, writeBackupFiles } from './backupFiles.js';
 import { CommandError, runCommand, toHex, withDefaults, type CliIo } from './output.js';
@@ -51,6 +54,7 @@ export const SIMULATE_SPEC: CommandSpec = {
     label: { type: 'string', valueName: 'L', description: 'ceremony label (default "simulation")' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     force: { type: 'boolean', description: 'replace existing files in DIR' },
+    'frost-core': { type: 'string', valueName: '2|3', description: 'write public-key-package.json for frost-core 2.x (no min_signers) or 3.x (default)' },
   },
   positionals: { min: 0, max: 0, name: '' },
 };
@@ -112,6 +116,7 @@ export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scr
     const outDir = stringOpt(args, 'out') as string;
     const seed = stringOpt(args, 'seed');
     const force = flag(args, 'force');
+    const generation = frostCoreOption(stringOpt(args, 'frost-core'));
     const label = stringOpt(args, 'label') ?? 'simulation';
     if (label.length > MAX_LABEL_LENGTH) throw new UsageError(`--label is longer than ${MAX_LABEL_LENGTH} characters`);
 
@@ -134,7 +139,7 @@ export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scr
     const summary = summarise(sim, suite, t, n);
     summary.seconds = (performance.now() - started) / 1000;
     if (summary.ok) {
-      summary.files = await writeOutputs(io, sim, outDir, force, {
+      summary.files = await writeOutputs(io, sim, outDir, force, generation, {
         ...(recipients.length > 0 ? { recipients } : {}),
         ...(passphrase !== undefined ? { passphrase } : {}),
         ...(scryptWorkFactor !== undefined ? { scryptWorkFactor } : {}),
@@ -249,6 +254,7 @@ async function writeOutputs(
   sim: SimulationResult,
   outDir: string,
   force: boolean,
+  generation: 2 | 3,
   backup: { recipients?: string[]; passphrase?: string; scryptWorkFactor?: number },
 ): Promise<string[]> {
   const winners = sim.participants.filter((p) => sim.views[p.index]?.phase === 'success');
@@ -260,13 +266,14 @@ async function writeOutputs(
   const first = winners[0];
   const cert = first ? certificateOf(first.state) : null;
   if (cert === null) throw new CommandError('internal: no certificate although the ceremony succeeded');
+  // Same verdicts as the app and `verify` (verifyEd25519, ed25519Verdict.ts).
   const check = verifyCertificate(cert, { crypto: createNodeIdentityCrypto() });
   if (!check.ok) throw new CommandError(`internal: the certificate does not verify: ${check.reason}`);
 
   const withBackups = backup.recipients !== undefined || backup.passphrase !== undefined;
   const plan: { path: string; data: string; mode: number }[] = [
     ...outputs.map((o) => ({ path: join(outDir, `key-package-${o.identifier}.json`), data: `${o.keyPackageJson}\n`, mode: 0o600 })),
-    { path: join(outDir, 'public-key-package.json'), data: `${pkpJson}\n`, mode: 0o644 },
+    { path: join(outDir, 'public-key-package.json'), data: `${generation === 3 ? pkpJson : publicKeyPackageToJson(outputs[0]?.publicKeyPackage as PublicKeyPackage, 2)}\n`, mode: 0o644 },
     { path: join(outDir, 'certificate.json'), data: `${cert}\n`, mode: 0o644 },
   ];
   const backups = withBackups ? outputs.map((o) => join(outDir, backupFileName(o.identifier))) : [];

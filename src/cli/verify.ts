@@ -40,6 +40,7 @@ export async function verifyCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
     const coordinator = hexOption(stringOpt(args, 'coordinator'), '--coordinator', 32);
     const groupKey = hexOption(stringOpt(args, 'group-key'), '--group-key');
     const text = await readTextInput(io, path, 'certificate');
+    // node:crypto for speed, with the app's verdicts (verifyEd25519, ed25519Verdict.ts): never OpenSSL's own.
     const check = verifyCertificate(text, { crypto: createNodeIdentityCrypto(), ...(coordinator !== undefined ? { expectedCoordinator: coordinator } : {}) });
     if (!check.ok) throw new CommandError(`${path}: the certificate does not verify: ${check.reason}`);
     const c = check.summary;

@@ -1,6 +1,8 @@
 /**
  * Evidence and verdicts. Every blame is backed by signed messages anyone can check:
- * - equivocation: two different signed messages of a one-per-session kind from one sender;
+ * - equivocation: two different signed messages of a one-per-session kind from one sender (for
+ *   pairwise kinds: to the same other party). "Different" is a different content hash, i.e.
+ *   different canonical content (canonicalJson.ts): a respelling is the same message;
  * - invalid-round1: a signed round-1 package that fails its checks (bad proof, bad point…);
  * - complaint: the accuser's signed complaint (embedding the accused's signed, sealed share),
  *   the accused's signed justification (share + encapsulation randomness) and the accused's
@@ -9,24 +11,36 @@
  *   the commitment: bad → accused at fault, good → accuser at fault (false complaint);
  * - false-confirmation: a signed confirmation, the same signer's signed echo, and the n round-1
  *   envelopes that echo lists. The echo pins the round-1 set its signer holds, and that set alone
- *   determines the group key and the PublicKeyPackage (transcript.ts), so a confirmation of
- *   another key or package contradicts its signer's own echo. The transcript hash is NOT judged:
- *   it also covers the roster, Start and echo envelopes as the signer received them, which a
- *   third party (a coordinator signing two rosters, a peer sending two spellings of its Start)
- *   can make differ between honest participants.
+ *   determines the group key, the PublicKeyPackage and the transcript hash (session id and the
+ *   round-1 hashes: transcript.ts), so a confirmation of another key, package or transcript
+ *   contradicts its signer's own echo.
  */
 import { checkRound1Packages, verifyShare, type Round1Package } from './dkg/index.js';
 import { bytesEqual, fromHex, toHex } from './encoding.js';
 import { sealShare, round2Aad } from './hpke.js';
 import type { IdentityCrypto } from './identity.js';
 import type { Evidence, FailureReason, Round1Payload } from './messages.js';
-import { openSessionMessage, type SessionContext } from './sessionContext.js';
+import { openSessionMessage, type SessionContext, type SessionMessage } from './sessionContext.js';
 import { getSuite } from './suites.js';
 import { judgeRosterEquivocation } from './rosterEquivocation.js';
-import { publicKeyPackageFromCommitments, publicKeyPackageHash } from './transcript.js';
+import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash } from './transcript.js';
 
-/** Message kinds of which a sender may sign only one per session. */
-export const ONE_PER_SESSION = ['round1', 'echo', 'confirmation', 'confirm-echo'] as const;
+/**
+ * Message kinds of which a sender may sign only one per session (for round2, complaint and
+ * justification: one per other party). An honest sender persists each before sending it and
+ * resends only that, so two different ones are proof of equivocation.
+ */
+export const ONE_PER_SESSION = ['reveal', 'start', 'round1', 'echo', 'round2', 'complaint', 'justification', 'confirmation', 'confirm-echo'] as const;
+type OnePerSession = (typeof ONE_PER_SESSION)[number];
+
+/** The slot a one-per-session message fills: its sender and, for pairwise kinds, the other party. */
+export function slotOf(m: SessionMessage<OnePerSession>, type: OnePerSession): string {
+  const p = m.payload as { recipient?: number; accused?: number; accuser?: number };
+  if (type === 'round2') return `${m.senderId}>${p.recipient}`;
+  if (type === 'complaint') return `${m.senderId}>${p.accused}`;
+  if (type === 'justification') return `${p.accuser}>${m.senderId}`;
+  return String(m.senderId);
+}
 
 export function round1FromPayload(p: Round1Payload): Round1Package {
   return { commitment: p.commitment.map((c) => fromHex(c)), proofOfKnowledge: fromHex(p.proofOfKnowledge) };
@@ -45,10 +59,11 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
         const b = openSessionMessage(crypto, ctx, ev.second, type);
         if (b instanceof Error) return { ok: false, reason: `second message: ${b.message}` };
         if (a.envelope.from !== b.envelope.from) return { ok: false, reason: 'messages from different senders' };
+        if (slotOf(a, type) !== slotOf(b, type)) return { ok: false, reason: `${type} messages to different participants` };
         if (a.envelope.hash === b.envelope.hash) return { ok: false, reason: 'messages are identical' };
         return { ok: true, culprit: a.envelope.from, reason: 'equivocation' };
       }
-      return { ok: false, reason: 'first message is not a valid round1/echo/confirmation/confirm-echo of this session' };
+      return { ok: false, reason: `first message is not a valid ${ONE_PER_SESSION.join('/')} of this session` };
     }
     case 'invalid-round1': {
       const m = openSessionMessage(crypto, ctx, ev.round1, 'round1');
@@ -98,7 +113,7 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       if (e.senderId !== c.senderId) return { ok: false, reason: 'echo and confirmation have different signers' };
       const expected = confirmedByRound1Set(crypto, ctx, e.payload.round1, ev.round1);
       if (typeof expected === 'string') return { ok: false, reason: expected };
-      if (c.payload.groupKey === expected.groupKey && c.payload.publicKeyPackage === expected.publicKeyPackage)
+      if (c.payload.groupKey === expected.groupKey && c.payload.publicKeyPackage === expected.publicKeyPackage && c.payload.transcript === expected.transcript)
         return { ok: false, reason: 'the confirmation matches the round-1 set its signer echoed' };
       return { ok: true, culprit: c.envelope.from, reason: 'confirmation-mismatch' };
     }
@@ -106,7 +121,7 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
 }
 
 /**
- * The group key and PublicKeyPackage hash that every honest participant holding this round-1
+ * The group key, PublicKeyPackage hash and transcript hash that every honest participant holding this round-1
  * set confirms. `hashes` is an echo's list (content hashes in identifier order); `round1` the
  * envelopes, which must be exactly those, one per identifier, and valid (else a reason string:
  * no verdict is drawn from a set an honest participant would not have echoed).
@@ -116,7 +131,7 @@ export function confirmedByRound1Set(
   ctx: SessionContext,
   hashes: readonly string[],
   round1: readonly string[],
-): { groupKey: string; publicKeyPackage: string } | string {
+): { groupKey: string; publicKeyPackage: string; transcript: string } | string {
   const n = ctx.roster.length;
   if (hashes.length !== n || round1.length !== n) return `the round-1 set must have ${n} packages`;
   const packages = new Map<number, Round1Package>();
@@ -131,5 +146,5 @@ export function confirmedByRound1Set(
   if (!checkRound1Packages(suite, packages, ctx.params.minSigners).ok) return 'the echoed round-1 set is invalid';
   const pkp = publicKeyPackageFromCommitments(suite, packages, ctx.params.minSigners);
   if (!pkp) return 'the echoed round-1 set gives no group key';
-  return { groupKey: toHex(pkp.verifyingKey), publicKeyPackage: publicKeyPackageHash(pkp) };
+  return { groupKey: toHex(pkp.verifyingKey), publicKeyPackage: publicKeyPackageHash(pkp), transcript: transcriptHash(ctx.sessionId, hashes) };
 }

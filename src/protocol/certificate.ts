@@ -16,6 +16,7 @@ import { round1FromPayload } from './blame.js';
 import { openRoster, openSessionMessage, type SessionContext } from './sessionContext.js';
 import type { MessageType } from './envelope.js';
 import { getSuite } from './suites.js';
+import { internalKeyFromConstantTerms } from './wallet/taproot.js';
 import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash } from './transcript.js';
 import { opensCommitment, verificationCode } from './verificationCode.js';
 import type { ParticipantState } from './machine/types.js';
@@ -78,6 +79,11 @@ export interface CertificateSummary {
   participants: { id: number; name: string; identity: string; fingerprint: string }[];
   publicKeyPackageHash: string;
   transcriptHash: string;
+  /**
+   * secp256k1-tr only: x(Σ C_i[0]), the untweaked BIP-341 internal key, which the public key
+   * package (holding the tweaked output key) does not contain. Hex, 32 bytes.
+   */
+  taprootInternalKey?: string;
 }
 
 export type CertificateCheck = { ok: true; summary: CertificateSummary } | { ok: false; reason: string };
@@ -159,14 +165,17 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare)) return fail(`verifying share of #${v.identifier} does not match the commitments`);
   }
   const pkpHash = publicKeyPackageHash(pkp);
-  const tHash = transcriptHash(ctx.sessionId, ctx.rosterHash, hashes(cert.starts), round1Hashes, hashes(cert.echoes));
+  const tHash = transcriptHash(ctx.sessionId, round1Hashes);
   const groupKey = toHex(pkp.verifyingKey);
   for (let i = 0; i < n; i++) {
     const p = payload('confirmation', cert.confirmations[i] as string);
     if (p.groupKey !== groupKey || p.publicKeyPackage !== pkpHash || p.transcript !== tHash)
       return fail(`confirmation #${i + 1} does not confirm this group key and transcript`);
   }
-  return { ok: true, summary: summaryOf(ctx, code, groupKey, pkpHash, tHash) };
+  const summary = summaryOf(ctx, code, groupKey, pkpHash, tHash);
+  if (suite.internals.taproot)
+    summary.taprootInternalKey = toHex(internalKeyFromConstantTerms([...round1.values()].map((r) => r.commitment[0] as Uint8Array)));
+  return { ok: true, summary };
 }
 
 function summaryOf(ctx: SessionContext, code: string, groupKey: string, pkpHash: string, tHash: string): CertificateSummary {

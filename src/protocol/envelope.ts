@@ -2,12 +2,16 @@
  * Envelopes: every protocol message travels as one signed envelope.
  *
  * Wire format: UTF-8 JSON `{"v":1,"type","room","session","gen","from","payload","sig"}` where
- * `payload` is itself a JSON *string* (so the signed bytes are exactly what was sent) and the
- * signature is ed25519 by `from` over the canonical encoding of
- * (ENVELOPE_TAG, room, session id, generation, type, from, payload bytes).
- * The sender of a message is the key that signed it; payloads never carry a trusted `from`.
+ * `payload` is itself a JSON *string* and the signature is ed25519 by `from` over the canonical
+ * encoding of (ENVELOPE_TAG, room, session id, generation, type, from, canonical payload bytes).
+ * The canonical payload is its RFC 8785 (JCS) form (canonicalJson.ts): every payload has exactly
+ * one signed encoding, so a respelled copy (`{ }` for `{}`) is the same message with the same
+ * content hash, never a second one (SECURITY.md, "One signed form per message"). Senders send the
+ * canonical text itself. The sender of a message is the key that signed it; payloads never carry
+ * a trusted `from`.
  */
 import { z } from 'zod';
+import { canonicalJson, canonicalizeJsonText, hasLoneSurrogate } from './canonicalJson.js';
 import { encodeFields, fromHex, fromUtf8, isHex, sha256, toHex, utf8 } from './encoding.js';
 import { ProtocolError, type Round } from './errors.js';
 import type { IdentityCrypto, IdentityKeyPair } from './identity.js';
@@ -82,7 +86,8 @@ const wireSchema = z
   .object({
     v: z.literal(1),
     type: z.enum(MESSAGE_TYPES),
-    room: z.string().min(1).max(128),
+    // Well-formed UTF-16 only: UTF-8 would sign every lone surrogate as the same U+FFFD.
+    room: z.string().min(1).max(128).refine((r) => !hasLoneSurrogate(r), 'room is not well-formed Unicode'),
     session: z.string().regex(/^(?:[0-9a-f]{64})?$/),
     gen: z.number().int().min(0).max(0xffffffff),
     from: z.string().regex(/^[0-9a-f]{64}$/),
@@ -99,14 +104,19 @@ export interface EnvelopeFields {
   payload: unknown;
 }
 
-/** The bytes an envelope's signature covers (also used to start native checks early: identityBrowser.ts). */
+/**
+ * The bytes an envelope's signature covers (also used to start native checks early:
+ * identityBrowser.ts): the payload enters in its canonical spelling. Throws when the payload
+ * has none (not JSON, duplicate members, lone surrogates).
+ */
 export function signedBytes(f: { type: string; room: string; session: string; generation: number; from: string; payload: string }): Uint8Array {
-  return encodeFields([ENVELOPE_TAG, f.room, f.session ? fromHex(f.session) : new Uint8Array(0), f.generation, f.type, fromHex(f.from), utf8(f.payload)]);
+  const payload = utf8(canonicalizeJsonText(f.payload));
+  return encodeFields([ENVELOPE_TAG, f.room, f.session ? fromHex(f.session) : new Uint8Array(0), f.generation, f.type, fromHex(f.from), payload]);
 }
 
 /** Sign and serialise an envelope. Throws if the result exceeds MAX_ENVELOPE_BYTES. */
 export function sealEnvelope(crypto: IdentityCrypto, identity: IdentityKeyPair, f: EnvelopeFields): Envelope {
-  const payload = JSON.stringify(f.payload);
+  const payload = canonicalJson(f.payload);
   const from = toHex(identity.publicKey);
   const msg = signedBytes({ ...f, from, payload });
   const sig = toHex(crypto.sign(msg, identity.secretKey));
@@ -143,7 +153,13 @@ export function openEnvelope(crypto: IdentityCrypto, bytes: Uint8Array, cache?: 
     return fail('malformed', `envelope fields invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`, claimed);
   }
   const w = parsed.data;
-  const msg = signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload });
+  let msg: Uint8Array;
+  try {
+    msg = signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload });
+  } catch (e) {
+    // Refused alike by every receiver (it depends on the bytes only), so it cannot split a room.
+    return fail('malformed', `payload has no canonical form: ${e instanceof Error ? e.message : String(e)}`, w.from, ROUND_OF[w.type]);
+  }
   const text = cache ? fromUtf8(bytes) : '';
   if (cache?.isVerified(text) !== true && !crypto.verify(fromHex(w.sig), msg, fromHex(w.from)))
     return fail('bad-signature', `signature does not verify for claimed sender ${w.from.slice(0, 16)}…`, w.from, ROUND_OF[w.type]);

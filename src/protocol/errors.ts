@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'confirmation-mismatch', // confirmations disagree on the group key / transcript
   'dkg-failed', // local DKG computation failed without a culprit
   'certificate-invalid', // certificate does not verify
+  'device-unsupported', // this device cannot run a primitive the ceremony needs (a local fault: names nobody)
+  'attempts-exhausted', // the room has used all the generations (code attempts) it allows: a new room is needed
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

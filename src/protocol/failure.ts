@@ -15,8 +15,8 @@ import type { Culprit } from './errors.js';
 /**
  * Reasons that blame someone and therefore need evidence. 'confirmation-mismatch' blames the
  * signer of a confirmation that contradicts its own echo (evidence 'false-confirmation'); it also
- * has an unattributed form, with no culprits and no evidence, for confirmations that differ only
- * in the transcript hash (which honest participants can disagree on, see blame.ts).
+ * has an unattributed form, with no culprits and no evidence, for evidence too large to fit in a
+ * record (confirm.ts).
  */
 export const BLAME_REASONS: readonly FailureReason[] = ['equivocation', 'invalid-round1', 'bad-share', 'false-complaint', 'confirmation-mismatch'];
 

@@ -4,6 +4,7 @@
  * native implementation (node:crypto / WebCrypto Ed25519) can replace noble later.
  */
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { verifyEd25519 } from './ed25519Verdict.js';
 import { taggedHash, toHex, fromHex } from './encoding.js';
 
 /** Randomness source: returns `length` fresh random bytes. Injected everywhere. */
@@ -16,20 +17,15 @@ export interface IdentityCrypto {
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
 }
 
-/** Default implementation on @noble/curves (pure JS, same in browser and Node). */
+/**
+ * Default implementation on @noble/curves (pure JS, same in browser and Node). Its `verify` is
+ * the verdict every other implementation must reproduce (ed25519Verdict.ts).
+ */
 export function createNobleIdentityCrypto(): IdentityCrypto {
   return {
     publicKey: (sk) => ed25519.getPublicKey(sk),
     sign: (msg, sk) => ed25519.sign(msg, sk),
-    verify: (sig, msg, pk) => {
-      if (sig.length !== 64 || pk.length !== 32) return false;
-      try {
-        // zip215: false → strict RFC 8032 verification (rejects non-canonical encodings).
-        return ed25519.verify(sig, msg, pk, { zip215: false });
-      } catch {
-        return false;
-      }
-    },
+    verify: (sig, msg, pk) => verifyEd25519(sig, msg, pk),
   };
 }
 

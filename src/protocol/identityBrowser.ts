@@ -8,17 +8,14 @@
  * and `verify` uses it. When it is not (still pending, native Ed25519 unsupported, or the
  * bytes differ) `verify` runs the noble check, so results never depend on timing.
  *
- * Why verdicts are identical to `createNobleIdentityCrypto().verify` (strict RFC 8032, which
- * also refuses small-order public keys and checks the cofactored equation): a native "valid"
- * is used only when A and R are canonical encodings (y < p) that are not of small order, and
- * S < L. For such inputs both sides decode the same points and hash the same bytes, and a
- * native accept means [S]B = R + [k]A holds (cofactorless) or [8][S]B = [8]R + [8][k]A
- * (cofactored), either of which makes noble's cofactored check pass. Every native "invalid",
- * and every input outside those bounds, is decided by noble. So WebCrypto's own rules for
- * small-order or non-canonical points (ZIP-215 vs strict) can only cost speed, never change
- * a verdict. Signing stays on noble: deterministic Ed25519 gives the same bytes as node:crypto.
+ * Verdicts are identical to `verifyEd25519` (ed25519Verdict.ts, the one verdict everywhere):
+ * a native "valid" is used only where `nativeVerdictUsable` proves noble would agree; every
+ * native "invalid", and every input outside those bounds, is decided by noble. So WebCrypto's
+ * own rules for small-order or non-canonical points (ZIP-215 vs strict) can only cost speed,
+ * never change a verdict. Signing stays on noble: deterministic Ed25519 gives the same bytes as node:crypto.
  */
 import { signedBytes } from './envelope.js';
+import { nativeVerdictUsable } from './ed25519Verdict.js';
 import { bytesEqual, fromHex, fromUtf8, isHex, toHex } from './encoding.js';
 import { createNobleIdentityCrypto, type IdentityCrypto } from './identity.js';
 
@@ -45,53 +42,8 @@ const MAX_PENDING = 4096;
 const MAX_HELD_BYTES = 16 * 2 ** 20;
 const MAX_KEYS = 512;
 
-/**
- * Little-endian y-coordinates (sign bit masked) of the eight small-order points: 1 (identity),
- * p−1 (order 2), 0 (order 4) and the two of order 8. Any encoding with these y, with either
- * sign bit, goes to noble (which refuses small-order public keys).
- */
-const SMALL_ORDER_Y: readonly string[] = [
-  '0100000000000000000000000000000000000000000000000000000000000000',
-  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
-  '0000000000000000000000000000000000000000000000000000000000000000',
-  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
-  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
-];
-/** The group order L, little-endian. */
-const ORDER_L = fromHex('edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010');
-
-/** y < p = 2^255 − 19, with the sign bit masked off (RFC 8032 §5.1.3 step 1). */
-function canonicalY(enc: Uint8Array): boolean {
-  if ((enc[31]! & 0x7f) !== 0x7f) return true;
-  for (let i = 30; i >= 1; i--) if (enc[i] !== 0xff) return true;
-  return enc[0]! < 0xed;
-}
-
-function smallOrderY(enc: Uint8Array): boolean {
-  const y = enc.slice();
-  y[31] = y[31]! & 0x7f;
-  const h = toHex(y);
-  return SMALL_ORDER_Y.includes(h);
-}
-
-/** Little-endian S < L. */
-function scalarBelowOrder(s: Uint8Array): boolean {
-  for (let i = 31; i >= 0; i--) {
-    if (s[i]! < ORDER_L[i]!) return true;
-    if (s[i]! > ORDER_L[i]!) return false;
-  }
-  return false;
-}
-
-/**
- * True when a native "valid" for these inputs implies the strict noble check passes (see the
- * file comment). False sends the input to noble whatever the native check says.
- */
-export function nativeVerdictUsable(signature: Uint8Array, publicKey: Uint8Array): boolean {
-  if (signature.length !== 64 || publicKey.length !== 32) return false;
-  const r = signature.subarray(0, 32);
-  return canonicalY(publicKey) && canonicalY(r) && !smallOrderY(publicKey) && !smallOrderY(r) && scalarBelowOrder(signature.subarray(32));
-}
+/** Re-exported: the rule lives beside the verdict it protects (ed25519Verdict.ts). */
+export { nativeVerdictUsable };
 
 /**
  * Reads the signing input of a wire envelope (see envelope.ts: the signature covers the

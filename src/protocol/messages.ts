@@ -8,6 +8,7 @@ import { SUITE_NAMES } from './suites.js';
 import { FORBIDDEN_NAME_CHARS, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS } from './session.js';
 import type { MessageType } from './envelope.js';
 import { MAX_ENVELOPE_BYTES } from './envelope.js';
+import { MAX_TEST_TEXT_BYTES, testTextProblem } from './testSignMessage.js';
 
 const hex = (maxBytes: number) => z.string().max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -153,14 +154,21 @@ export const statusSchema = z
   })
   .strict();
 
-/** Largest message a test signing may sign (bytes). */
-export const MAX_TEST_MESSAGE_BYTES = 1024;
-
-/** Test signing after success (not part of the transcript): who signs what. */
+/**
+ * Test signing after success (not part of the transcript): who is asked to sign which short text.
+ * There is deliberately no field for bytes: what is signed is always testSignMessage(session id,
+ * text), built by each signer itself (testSignMessage.ts); a text that is not printable is malformed.
+ */
 export const signRequestSchema = z
   .object({
     requestId: hex32,
-    message: z.string().max(MAX_TEST_MESSAGE_BYTES * 2).regex(/^(?:[0-9a-f]{2})*$/),
+    text: z
+      .string()
+      .max(MAX_TEST_TEXT_BYTES)
+      .superRefine((t, c) => {
+        const problem = testTextProblem(t);
+        if (problem) c.addIssue({ code: 'custom', message: problem });
+      }),
     signers: z
       .array(participantId)
       .min(2)

@@ -42,8 +42,8 @@ describe('session id and verification code', () => {
     expect(f()).not.toBe(base);
   });
 
-  it('display names are not part of the id (they are bound by the coordinator signature)', () => {
-    expect(code('room', 0, params, [{ ...roster[0]!, name: 'z' }, roster[1]!, roster[2]!])).toBe(base);
+  it('display names are part of the id (one session id, one roster: the code covers the names shown)', () => {
+    expect(code('room', 0, params, [{ ...roster[0]!, name: 'z' }, roster[1]!, roster[2]!])).not.toBe(base);
   });
 
   it('the canonical encoding is unambiguous (length-prefixed, typed)', () => {

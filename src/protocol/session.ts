@@ -1,7 +1,10 @@
 /**
  * Session parameters and the session id: a domain-separated hash of a canonical encoding of
- * (room id, generation, suite, t, n, label, ordered roster of identity key, ephemeral key and
- * code-nonce commitment).
+ * (room id, generation, suite, t, n, label, ordered roster of identity key, ephemeral key,
+ * code-nonce commitment and display name). Every field of the signed roster is in it, so one
+ * session id means one roster: the verification code (which hashes the session id) covers the
+ * names custodians see, and two honest participants of one session cannot hold rosters that
+ * differ (SECURITY.md, "One signed form per message").
  * FROST identifiers are 1..n in roster order.
  */
 import { isSuiteName, type SuiteName } from './suites.js';
@@ -9,7 +12,7 @@ import { fromHex, isHex, taggedHash, type Field } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { isUsableX25519PublicKey } from './identity.js';
 
-export const SESSION_TAG = 'frost-ceremony/session/v2';
+export const SESSION_TAG = 'frost-ceremony/session/v3';
 /**
  * Upper bound on n, to keep envelopes and certificates bounded. Worst cases at n = 100 are
  * measured in sizes.test.ts (the roster, a failure record and a restart must fit).
@@ -51,7 +54,7 @@ export interface RosterEntry {
   ephemeral: string;
   /** Commitment to this member's code nonce for this generation, hex (verificationCode.ts). */
   commit: string;
-  /** Display name (not part of the session id; bound by the coordinator's signature). */
+  /** Display name (part of the session id since v3). */
   name: string;
 }
 
@@ -90,6 +93,6 @@ export function computeSessionId(
   roster: readonly RosterEntry[],
 ): Uint8Array {
   const fields: Field[] = [roomId, generation, params.suite, params.minSigners, params.maxSigners, params.label, roster.length];
-  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit));
+  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit), r.name);
   return taggedHash(SESSION_TAG, fields);
 }

@@ -72,7 +72,8 @@ describe(`envelope sizes at n = ${n}`, () => {
     record('confirmation', seal('confirmation', { groupKey: hex(57), publicKeyPackage: hex(32), transcript: hex(32) }));
     const all = Array.from({ length: n }, (_, i) => i + 1);
     record('status', seal('status', { counter: Number.MAX_SAFE_INTEGER, start: all, round1: all, echo: all, round2: all, confirm: all }));
-    record('sign-request (1 KiB, n signers)', seal('sign-request', { requestId: hex(32), message: hex(1024), signers: all }));
+    // The longest test text, all backslashes (each escaped to two characters in JSON).
+    record('sign-request (140-byte text, n signers)', seal('sign-request', { requestId: hex(32), text: '\\'.repeat(140), signers: all }));
     record('sign-commit', seal('sign-commit', { requestId: hex(32), hiding: hex(64), binding: hex(64) }));
     record('sign-share', seal('sign-share', { requestId: hex(32), share: hex(64) }));
     for (const v of Object.values(sizes)) expect(v).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);

@@ -63,21 +63,17 @@ export function publicKeyPackageHash(p: PublicKeyPackage): string {
 }
 
 /**
- * Transcript hash: the session id and the content hashes of the roster envelope and of every
- * start, round-1 and echo envelope, in identifier order. Envelope content hashes exclude the
- * signature bytes, so everyone who holds the same signed messages computes the same value.
+ * Transcript hash: the session id and the content hashes of the n round-1 envelopes, in
+ * identifier order. It binds only what every honest participant of a successful session must
+ * hold alike: the session id fixes the whole roster (params, keys, code commitments, names;
+ * session.ts), and the round-1 set is what the echo round made everyone agree on (it alone gives
+ * the key). Nothing a single participant can make differ between honest participants is in it
+ * (the v1 transcript also hashed Start and echo envelopes as each received them, so one Start
+ * spelled two ways failed everyone with nobody to blame). So a confirmation with another
+ * transcript contradicts its signer's own echo, and is blamed like another group key (blame.ts).
  */
-export function transcriptHash(
-  sessionId: string,
-  rosterHash: string,
-  starts: readonly string[],
-  round1: readonly string[],
-  echoes: readonly string[],
-): string {
-  const fields: Field[] = [fromHex(sessionId), fromHex(rosterHash)];
-  for (const list of [starts, round1, echoes]) {
-    fields.push(list.length);
-    for (const h of list) fields.push(fromHex(h));
-  }
-  return toHex(taggedHash('frost-ceremony/transcript/v1', fields));
+export function transcriptHash(sessionId: string, round1: readonly string[]): string {
+  const fields: Field[] = [fromHex(sessionId), round1.length];
+  for (const h of round1) fields.push(fromHex(h));
+  return toHex(taggedHash('frost-ceremony/transcript/v2', fields));
 }

@@ -76,8 +76,14 @@ export interface CeremonyController {
   makeBackup(request: BackupRequest): Promise<DownloadFile>;
   /** Checks that a backup opens and holds my key package. */
   verifyBackup(proof: BackupProof): Promise<BackupCheck>;
-  /** Signs a message with t participants of the group and verifies it with the group key. */
-  testSign(message: string): Promise<TestSignResult>;
+  /**
+   * Asks t participants of the group (me first) to sign the printable `text` inside a test-only
+   * message bound to this ceremony, and verifies the signature with the group key. Every other
+   * chosen signer must approve it on their own screen (`approveTestSign`).
+   */
+  testSign(text: string): Promise<TestSignResult>;
+  /** My answer to the test-signing request shown to me (`testSignRequest`); refused if another replaced it. */
+  approveTestSign(requestId: string, approve: boolean): Promise<void>;
   /** Runs a whole ceremony in this tab with simulated peers. */
   startRehearsal(settings: RehearsalSettings): Promise<void>;
 }

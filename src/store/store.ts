@@ -37,6 +37,7 @@ export function initialUiState(): UiState {
     success: null,
     backup: initialBackup,
     testSign: initialTestSign,
+    testSignRequest: null,
     rehearsal: null,
     history: [],
     notice: null,

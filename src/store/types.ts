@@ -212,6 +212,8 @@ export interface FailureInfo {
   at: number;
 }
 
+import type { WalletOutputs } from '../protocol/wallet/outputs';
+
 /** The successful outcome; all public. The key package itself comes from the controller. */
 export interface SuccessInfo {
   /** Group verifying key, lowercase hex (frost-rs serialisation). */
@@ -222,6 +224,14 @@ export interface SuccessInfo {
   publicKeyPackage: DownloadFile;
   /** Success certificate / public transcript. */
   certificate: DownloadFile;
+  /**
+   * Where the key receives funds: one entry per Bitcoin network for secp256k1-tr (address,
+   * rawtr/tr descriptors), one for other suites (Solana address for ed25519, else key and
+   * fingerprint only). Absent until computed.
+   */
+  wallet?: WalletOutputs[];
+  /** The public key package for tools on frost-core 2.x (ZF frost-client): no min_signers. */
+  publicKeyPackageFrostCore2?: DownloadFile;
 }
 
 /** Where the custodian's encrypted backup stands; "done" only at 'verified'. */
@@ -241,6 +251,27 @@ export interface TestSignState {
   message: string;
   /** Names of the custodians that signed. */
   signers: string[];
+  signatureHex: string | null;
+  error: string | null;
+}
+
+/**
+ * The live test signing of this room as this custodian's protocol sees it (null when none was
+ * asked for). A chosen signer signs nothing until it approves this exact request on its screen.
+ */
+export interface TestSignRequest {
+  requestId: string;
+  /** Who asked. */
+  requester: ParticipantId;
+  /** The text to approve; what is signed is this text inside a test-only message bound to this ceremony. */
+  text: string;
+  /** The chosen signers. */
+  signers: ParticipantId[];
+  /** My part: 'pending' = waiting for my answer; 'none' = I am not asked to sign. */
+  approval: 'none' | 'pending' | 'approved' | 'declined';
+  status: 'collecting' | 'ok' | 'failed';
+  /** Signers who approved and sent their first part (commitment). */
+  committed: ParticipantId[];
   signatureHex: string | null;
   error: string | null;
 }
@@ -284,6 +315,7 @@ export type ActionName =
   | 'backup'
   | 'verify-backup'
   | 'test-sign'
+  | 'approve-test-sign'
   | 'rehearsal';
 
 /** A status line from the shell (not an error of a user action). */
@@ -326,6 +358,8 @@ export interface UiState {
   success: SuccessInfo | null;
   backup: BackupState;
   testSign: TestSignState;
+  /** The live test signing in this room, if any (from the protocol; drives the approval prompt). */
+  testSignRequest: TestSignRequest | null;
   /** Set while running a rehearsal; the UI shows a banner. */
   rehearsal: RehearsalSettings | null;
   history: GenerationRecord[];

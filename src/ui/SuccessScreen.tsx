@@ -8,6 +8,8 @@ import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
 import { TestSignPanel } from './TestSignPanel';
 import { useAction } from './useAction';
+import { WalletOutputs } from './WalletOutputs';
+import { OtherToolsDownloads } from './OtherToolsDownloads';
 
 /** Success: the confirmed group key, downloads, the backup (required) and test signing (optional). */
 export function SuccessScreen() {
@@ -40,6 +42,7 @@ export function SuccessScreen() {
         )}
       </div>
       <GroupKeyPanel groupKeyHex={success.groupKeyHex} params={params} rosterSize={roster.length} confirmations={success.confirmations.length} />
+      <WalletOutputs />
       <BackupPanel />
       <section className={`${ui.card} space-y-3`} aria-labelledby="dl-h">
         <h2 id="dl-h" className={ui.h3}>
@@ -73,6 +76,7 @@ export function SuccessScreen() {
           </li>
         </ul>
       </section>
+      <OtherToolsDownloads />
       {params && <TestSignPanel t={params.t} />}
       {backup.status === 'verified' && (
         <section className="space-y-2 text-sm text-slate-700" aria-labelledby="forget-h">

@@ -18,6 +18,7 @@ export function createUnwiredController(): CeremonyController {
     makeBackup: no,
     verifyBackup: no,
     testSign: no,
+    approveTestSign: no,
     startRehearsal: no,
   };
 }

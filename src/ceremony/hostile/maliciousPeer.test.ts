@@ -142,22 +142,14 @@ describe('a participant who tells different peers different things', () => {
     },
   );
 
-  it('the same confirmation spelled two ways (Alice gets one, Bob the other) → the confirm-echoes differ, the relays expose both: equivocation, Carol blamed by everyone', async () => {
+  it('the same confirmation spelled two ways (Alice gets one, Bob the other) → one message (the signature covers the canonical payload): everyone confirms the one key', async () => {
     const respell = (p: Record<string, unknown>) => {
       const { groupKey, publicKeyPackage, transcript } = p;
       for (const k of Object.keys(p)) delete p[k];
       Object.assign(p, { transcript, publicKeyPackage, groupKey });
     };
     const room = await run('confirm-respell', carolLies('confirmation', (r) => [r.people[1]!.hex], respell));
-    const carol = room.people[2]!;
-    for (const i of [0, 1]) {
-      const v = room.views()[i]!;
-      expect(v.phase, room.people[i]!.name).toBe('failed');
-      expect(v.failure?.reason).toBe('equivocation');
-      expect(v.failure?.culprits.map((c) => c.identity)).toEqual([carol.hex]);
-      const check = await verifyFailureRecord(crypto, v.failure!.record, room.people[0]!.hex);
-      expect(check.ok && check.payload.evidence.map((e) => e.kind)).toEqual(['equivocation']);
-    }
-    expect(confirmedKeys(room.views())).toEqual([]);
+    expect(room.views().map((v) => v.phase)).toEqual(['success', 'success', 'success']);
+    expect(confirmedKeys(room.views())).toHaveLength(1);
   });
 });

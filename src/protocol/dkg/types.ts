@@ -46,6 +46,12 @@ export interface PublicKeyPackage {
   minSigners: number;
 }
 
+/**
+ * A `PublicKeyPackage` as read from a file of either frost-core generation: frost-core 2.x files
+ * do not record the threshold (`min_signers` is `Option` in 3.x, absent before).
+ */
+export type PublicKeyPackageFile = Omit<PublicKeyPackage, 'minSigners'> & { minSigners: number | undefined };
+
 /** Largest identifier / participant count we accept (frost-rs uses u16 for these). */
 export const MAX_PARTICIPANTS = 0xffff;
 

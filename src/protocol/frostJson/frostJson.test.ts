@@ -9,6 +9,7 @@ import {
   parseFrostJson,
   parseKeyPackage,
   parsePublicKeyPackage,
+  readPublicKeyPackage,
   parseRound1Package,
   parseRound2Package,
   publicKeyPackageToJson,
@@ -67,13 +68,41 @@ describe("frost-rs's own serde test samples (all six crates)", () => {
     expect(write(doc)).toBe(JSON.stringify(JSON.parse(s.json)));
   });
 
-  // Deliberate difference: pre-3.0 PublicKeyPackages without min_signers are refused.
-  it.each(samples.filter((s) => s.label === 'Old version without min_signers').map((s) => [s.suite, s] as const))(
-    '%s: a PublicKeyPackage without min_signers is refused (missing-field)',
+  // frost-core 2.x files: no min_signers. Read as "not recorded"; our strict reader still wants it.
+  const oldGeneration = samples.filter((s) => s.label === 'Old version without min_signers');
+  it.each(oldGeneration.map((s) => [s.suite, s] as const))(
+    '%s: a frost-core 2.x PublicKeyPackage (no min_signers) reads, and writes back the same JSON as 2.x and 3.x',
     (_suite, s) => {
+      const doc = parseFrostJson(s.json);
+      expect(doc.kind).toBe('public-key-package');
+      const p = readPublicKeyPackage(s.json);
+      expect(p.minSigners).toBeUndefined();
+      expect(doc.kind === 'public-key-package' && doc.value).toEqual(p);
+      expect(publicKeyPackageToJson(p, 2)).toBe(JSON.stringify(JSON.parse(s.json)));
+      expect(publicKeyPackageToJson(p, 3)).toBe(JSON.stringify(JSON.parse(s.json)));
       expect(errorOf(() => parsePublicKeyPackage(s.json))).toMatchObject({ code: 'missing-field', field: 'min_signers' });
     },
   );
+
+  it.each(samples.filter((s) => s.kind === 'public-key-package' && s.label === 'valid').map((s) => [s.suite, s] as const))(
+    '%s: the 3.x sample written for frost-core 2 is the 2.x sample (min_signers dropped, nothing else changed)',
+    (suite, s) => {
+      const old = oldGeneration.find((o) => o.suite === suite) as Sample;
+      const p = readPublicKeyPackage(s.json);
+      expect(p.minSigners).toBe(2);
+      expect(publicKeyPackageToJson(p, 2)).toBe(JSON.stringify(JSON.parse(old.json)));
+    },
+  );
+
+  it('min_signers: null is "not recorded" (serde reads null as None); a bad value is still refused', () => {
+    const s = oldGeneration[0] as Sample;
+    const withNull = JSON.stringify({ ...JSON.parse(s.json), min_signers: null });
+    expect(readPublicKeyPackage(withNull).minSigners).toBeUndefined();
+    const withZero = JSON.stringify({ ...JSON.parse(s.json), min_signers: 0 });
+    expect(errorOf(() => readPublicKeyPackage(withZero))).toMatchObject({ code: 'bad-min-signers', field: 'min_signers' });
+    const withExtra = JSON.stringify({ ...JSON.parse(s.json), max_signers: 3 });
+    expect(errorOf(() => readPublicKeyPackage(withExtra))).toMatchObject({ code: 'unknown-field', field: 'max_signers' });
+  });
 
   const codeFor: Record<string, string> = {
     'Missing field': 'missing-field',

@@ -1,12 +1,15 @@
 /**
  * Strict frost-rs JSON readers: what serde accepts for these structs (deny_unknown_fields,
  * header version 0, the exact ciphersuite ID, canonical scalars, valid non-identity points,
- * non-zero identifiers), except that hex must be lowercase as frost-rs writes it and
- * PublicKeyPackage's `min_signers` is required. Every failure is a FrostJsonError.
+ * non-zero identifiers), except that hex must be lowercase as frost-rs writes it.
+ * PublicKeyPackage's `min_signers` is optional in frost-core 3.x (`serde(default)`; files written
+ * by frost-core 2.x have no such field): {@link readPublicKeyPackage} and {@link parseFrostJson}
+ * accept both generations, {@link parsePublicKeyPackage} (our own files, certificates) requires it.
+ * Every failure is a FrostJsonError.
  */
 import { decodePoint, decodeScalar } from '../dkg/group.js';
 import { decodeSignature } from '../dkg/round1.js';
-import type { KeyPackage, PublicKeyPackage, Round1Package } from '../dkg/types.js';
+import type { KeyPackage, PublicKeyPackage, PublicKeyPackageFile, Round1Package } from '../dkg/types.js';
 import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
 import { suiteByCiphersuiteId, type Suite, type SuiteName } from '../suites.js';
 import { FrostJsonError } from './errors.js';
@@ -39,9 +42,10 @@ type Readers = Record<string, (v: unknown, field: string) => unknown>;
  * Reads the fields of `o` in document order, as serde's derived visitor does: an unknown field
  * or a bad value fails where it appears; missing required fields are reported at the end.
  */
-function readFields(o: Obj, readers: Readers, where = ''): Record<string, unknown> {
+function readFields(o: Obj, readers: Readers, where = '', optionalNull: readonly string[] = []): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) {
+    if (optionalNull.includes(k) && o[k] === null) continue; // serde reads `null` as None
     const read = Object.prototype.hasOwnProperty.call(readers, k) ? readers[k] : undefined;
     if (!read) throw new FrostJsonError('unknown-field', 'unknown field', where + k);
     out[k] = read(o[k], where + k);
@@ -132,21 +136,30 @@ function verifyingSharesField(suite: Suite, vs: unknown, field: string): PublicK
   return out.sort((a, b) => a.identifier - b.identifier);
 }
 
-function publicKeyPackageFrom(o: Obj): PublicKeyPackage {
+/** Either generation: `min_signers` absent or `null` (serde's `Option` default) means "not recorded". */
+function publicKeyPackageFileFrom(o: Obj): PublicKeyPackageFile {
   const suite = parseHeader(o);
+  const recorded = 'min_signers' in o && o.min_signers !== null;
   const r = readFields(o, {
     header: headerReader,
     verifying_shares: (v, f) => verifyingSharesField(suite, v, f),
     verifying_key: (v, f) => pointField(suite, v, f),
-    // Optional in frost-rs (pre-3.0 packages lack it); we require it, see the module comment.
-    min_signers: minSignersField,
-  });
+    ...(recorded ? { min_signers: minSignersField } : {}),
+    // frost-core 3.x `#[serde(default)]`: a frost-core 2.x file simply has no such field.
+  }, '', recorded ? [] : ['min_signers']);
   return {
     suite: suite.name,
     verifyingShares: r.verifying_shares as PublicKeyPackage['verifyingShares'],
     verifyingKey: r.verifying_key as Uint8Array,
-    minSigners: r.min_signers as number,
+    minSigners: recorded ? (r.min_signers as number) : undefined,
   };
+}
+
+/** Our own files and certificates always record the threshold: a missing one is an error here. */
+function publicKeyPackageFrom(o: Obj): PublicKeyPackage {
+  const p = publicKeyPackageFileFrom(o);
+  if (p.minSigners === undefined) throw new FrostJsonError('missing-field', 'min_signers is required', 'min_signers');
+  return { ...p, minSigners: p.minSigners };
 }
 
 function round1From(o: Obj): { suite: SuiteName; package: Round1Package } {
@@ -183,6 +196,11 @@ export function parsePublicKeyPackage(json: string): PublicKeyPackage {
   return publicKeyPackageFrom(parseJson(json));
 }
 
+/** Parses a frost-rs `PublicKeyPackage` JSON of either generation (frost-core 2.x has no min_signers). */
+export function readPublicKeyPackage(json: string): PublicKeyPackageFile {
+  return publicKeyPackageFileFrom(parseJson(json));
+}
+
 /** Parses a frost-rs DKG `round1::Package` JSON. */
 export function parseRound1Package(json: string): { suite: SuiteName; package: Round1Package } {
   return round1From(parseJson(json));
@@ -196,14 +214,14 @@ export function parseRound2Package(json: string): { suite: SuiteName; signingSha
 /** Any of the four documents, told apart by their fields. */
 export type FrostJsonDocument =
   | { kind: 'key-package'; value: KeyPackage }
-  | { kind: 'public-key-package'; value: PublicKeyPackage }
+  | { kind: 'public-key-package'; value: PublicKeyPackageFile }
   | { kind: 'round1-package'; suite: SuiteName; value: Round1Package }
   | { kind: 'round2-package'; suite: SuiteName; signingShare: Uint8Array };
 
 /** Detects the document kind by its fields, then parses it strictly. */
 export function parseFrostJson(json: string): FrostJsonDocument {
   const o = parseJson(json);
-  if ('verifying_shares' in o) return { kind: 'public-key-package', value: publicKeyPackageFrom(o) };
+  if ('verifying_shares' in o) return { kind: 'public-key-package', value: publicKeyPackageFileFrom(o) };
   if ('identifier' in o) return { kind: 'key-package', value: keyPackageFrom(o) };
   if ('commitment' in o || 'proof_of_knowledge' in o) {
     const r = round1From(o);

@@ -3,7 +3,7 @@
  * structs (`keys::KeyPackage`, `keys::PublicKeyPackage`, `keys::dkg::round1::Package`,
  * `keys::dkg::round2::Package`), compact form.
  */
-import type { KeyPackage, PublicKeyPackage, Round1Package } from '../dkg/types.js';
+import type { KeyPackage, PublicKeyPackage, PublicKeyPackageFile, Round1Package } from '../dkg/types.js';
 import { getSuite, type Suite } from '../suites.js';
 import { FrostJsonError } from './errors.js';
 import { bytesToHex, identifierToHex } from './hex.js';
@@ -33,8 +33,19 @@ export function keyPackageToJson(kp: KeyPackage): string {
   );
 }
 
-/** `{"header":…,"verifying_shares":{id:share,…},"verifying_key":…,"min_signers":…}`, shares in identifier order. */
-export function publicKeyPackageToJson(p: PublicKeyPackage): string {
+/**
+ * Which frost-core generation a file is written for. They differ only in `PublicKeyPackage`:
+ * frost-core 2.x has no `min_signers` field and refuses a file that has one (its derived
+ * deserializer denies unknown fields); 3.x reads both and writes it when known.
+ */
+export type FrostCoreGeneration = 2 | 3;
+
+/**
+ * `{"header":…,"verifying_shares":{id:share,…},"verifying_key":…,"min_signers":…}`, shares in
+ * identifier order. `min_signers` is left out for frost-core 2.x, and (as frost-core 3.x's
+ * `skip_serializing_if = "Option::is_none"` does) when the threshold is not recorded.
+ */
+export function publicKeyPackageToJson(p: PublicKeyPackage | PublicKeyPackageFile, generation: FrostCoreGeneration = 3): string {
   const s = getSuite(p.suite);
   // frost-rs keeps verifying_shares in a BTreeMap<Identifier>, ordered by the scalar's value.
   const sorted = [...p.verifyingShares].sort((a, b) => a.identifier - b.identifier);
@@ -46,7 +57,8 @@ export function publicKeyPackageToJson(p: PublicKeyPackage): string {
   return (
     `{"header":${header(s)},"verifying_shares":{${entries.join(',')}}` +
     `,"verifying_key":${hexOf(p.verifyingKey, s.elementBytes, 'verifying_key')}` +
-    `,"min_signers":${u16(p.minSigners, 'min_signers')}}`
+    (generation === 3 && p.minSigners !== undefined ? `,"min_signers":${u16(p.minSigners, 'min_signers')}` : '') +
+    '}'
   );
 }
 

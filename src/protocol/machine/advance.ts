@@ -18,11 +18,11 @@ import {
 } from '../dkg/index.js';
 import { envelopeText } from '../envelope.js';
 import { fromHex, toHex } from '../encoding.js';
-import { openShare, round2Aad, sealShare } from '../hpke.js';
+import { isShareCryptoUnavailable, PURE_SHARE_CIPHER, round2Aad, type SealedShare } from '../hpke.js';
 import type { ConfirmationPayload, EchoPayload, Round1Payload } from '../messages.js';
 import { getSuite } from '../suites.js';
 import { publicKeyPackageHash, transcriptHash } from '../transcript.js';
-import { broadcast, culpritsOf, failSession, sendTo, sessionContextOf, signSession, type Ctx } from './context.js';
+import { broadcast, culpritsOf, failSession, sendTo, sessionContextOf, signSession, stopForDeviceFault, type Ctx } from './context.js';
 import { confirmStep } from './confirm.js';
 import { faultsEnabled } from './faults.js';
 import { has, hashOf, ids, payloadOf } from './stored.js';
@@ -177,12 +177,25 @@ async function sendRound2(ctx: Ctx, s: SessionState): Promise<void> {
   const shares = dkgRound2Shares(suite, secretOf(s), others);
   const f = fault(ctx);
   const sid = fromHex(s.id);
+  const cipher = ctx.shareCipher ?? PURE_SHARE_CIPHER;
+  // Seal every share first, send after: a device that cannot seal sends nothing and stops
+  // with its cause, instead of throwing (which dropped every later message: issue 11.4).
+  const out: { j: number; share: Uint8Array; ekm: Uint8Array; sealed: SealedShare }[] = [];
   for (const j of others) {
     let share = shares.get(j) as Uint8Array;
     if (f?.kind === 'bad-share' && (f.target === undefined || f.target === j)) share = tamperShare(suite, share);
     const ekm = ctx.rng(32);
     const recipient = s.roster[j - 1] as { identity: string; ephemeral: string };
-    const sealed = await sealShare(fromHex(recipient.ephemeral), share, round2Aad(sid, s.myId, j), ekm);
+    try {
+      out.push({ j, share, ekm, sealed: await cipher.seal(fromHex(recipient.ephemeral), share, round2Aad(sid, s.myId, j), ekm) });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      stopForDeviceFault(ctx, `this device could not encrypt the shares for the others (${why}); nothing was sent and nobody is at fault. Ask the coordinator to restart without you, and join again from another browser or device`);
+      return;
+    }
+  }
+  for (const { j, share, ekm, sealed } of out) {
+    const recipient = s.roster[j - 1] as { identity: string; ephemeral: string };
     const env = signSession(ctx, 'round2', { recipient: j, enc: toHex(sealed.enc), ciphertext: toHex(sealed.ciphertext) });
     s.round2Out[String(j)] = { share: toHex(share), ekm: toHex(ekm), envelope: envelopeText(env) };
     s.sent.push(envelopeText(env));
@@ -199,11 +212,22 @@ async function checkNewShares(ctx: Ctx, s: SessionState): Promise<boolean> {
     if (s.round2Status[id]) continue;
     const j = Number(id);
     const p = payloadOf(ctx, 'round2', text);
-    const share = await openShare(
-      fromHex(ctx.state.ephemeral.secretKey),
-      { enc: fromHex(p.enc), ciphertext: fromHex(p.ciphertext) },
-      round2Aad(fromHex(s.id), j, s.myId),
-    );
+    let opened;
+    try {
+      opened = await (ctx.shareCipher ?? PURE_SHARE_CIPHER).open(
+        fromHex(ctx.state.ephemeral.secretKey),
+        { enc: fromHex(p.enc), ciphertext: fromHex(p.ciphertext) },
+        round2Aad(fromHex(s.id), j, s.myId),
+      );
+    } catch (e) {
+      // This device cannot decrypt: that is no evidence against the sender, so no complaint
+      // (it would be judged a false complaint against me). Stop locally with the cause.
+      const why = e instanceof Error ? e.message : String(e);
+      const device = isShareCryptoUnavailable(e) ? '' : ' (unexpected error)';
+      stopForDeviceFault(ctx, `this device could not decrypt the shares it received${device}: ${why}. Nobody is at fault; ask the coordinator to restart without you, and join again from another browser or device`);
+      return true;
+    }
+    const share = opened.ok ? opened.plaintext : null;
     const commitment = round1FromPayload(payloadOf(ctx, 'round1', s.round1[id] as string)).commitment;
     const ok = share !== null && verifyShare(suite, commitment, s.myId, share, ctx.cache.points(suite.name));
     s.round2Status[id] = ok ? 'ok' : 'bad';
@@ -295,9 +319,7 @@ function finishRound3(ctx: Ctx, s: SessionState): boolean {
     return true;
   }
   const pkpHash = publicKeyPackageHash(r.publicKeyPackage);
-  const sc = sessionContextOf(ctx.state, s, ctx.cache);
-  const hashes = (store: Record<string, string>): string[] => ids(s).map((i) => hashOf(ctx, store[String(i)] as string));
-  const tHash = transcriptHash(s.id, sc.rosterHash, hashes(s.starts), hashes(s.round1), hashes(s.echoes));
+  const tHash = transcriptHash(s.id, ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)));
   s.result = {
     signingShare: toHex(r.keyPackage.signingShare),
     verifyingShare: toHex(r.keyPackage.verifyingShare),

@@ -11,6 +11,7 @@ import { ERROR_CODES, type ProtocolErrorData } from '../errors.js';
 import { fromHex, toHex, utf8 } from '../encoding.js';
 import { generateIdentity, type IdentityKeyPair } from '../identity.js';
 import { step } from './step.js';
+import { verifyFailureRecord } from '../failure.js';
 import { helloMac } from './lobby.js';
 import type { ParticipantState } from './types.js';
 
@@ -74,7 +75,7 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
     case 'status':
       return { counter: 1 + variant, start: [1], round1: [], echo: [], round2: [], confirm: [] };
     case 'sign-request':
-      return { requestId: v(32), message: '6869', signers: [1, 2] };
+      return { requestId: v(32), text: 'hi', signers: [1, 2] };
     case 'sign-commit':
       return { requestId: v(32), hiding: v(32), binding: v(32) };
     case 'sign-share':
@@ -157,8 +158,8 @@ describe('duplicates with different content', () => {
     echo: 'equivocation',
     confirmation: 'equivocation',
     'confirm-echo': 'equivocation',
-    round2: 'duplicate-different',
-    justification: 'duplicate-different',
+    round2: 'equivocation',
+    justification: 'equivocation',
   };
   it.each(Object.entries(expected))('%s → %s naming P2; an exact duplicate has no effect', async (type, code) => {
     const first = seal(type as MessageType, template(type as MessageType, 0));
@@ -168,9 +169,18 @@ describe('duplicates with different content', () => {
     const r1 = await step(start, { type: 'receive', bytes: first }, seededRng('d'), { crypto });
     const again = await step(r1.state, { type: 'receive', bytes: first }, seededRng('d'), { crypto });
     expect(again.effects).toEqual([]);
-    const errs = await errorsFor(seal(type as MessageType, template(type as MessageType, 1)), r1.state);
+    const second = seal(type as MessageType, template(type as MessageType, 1));
+    const errs = await errorsFor(second, r1.state);
     expect(errs.map((e) => e.code)).toEqual([code]);
     expect(errs[0]?.culprits.map((c) => c.identity)).toEqual([p2hex]);
+    if (code === 'equivocation') {
+      // The session fails naming P2, with both signed messages as evidence anyone can check.
+      const r2 = await step(r1.state, { type: 'receive', bytes: second }, seededRng('d'), { crypto });
+      const record = r2.state.session?.failure?.record;
+      expect(record).toBeDefined();
+      const check = await verifyFailureRecord(crypto, record!, r2.state.room.coordinator);
+      expect(check.ok && [check.summary.reason, check.summary.culprits.map((c) => c.identity)]).toEqual(['equivocation', [p2hex]]);
+    }
   });
 });
 

@@ -1,9 +1,8 @@
 /**
  * The confirmation round, after my own confirmation went out: each confirmation is judged as it
- * arrives (another key or PublicKeyPackage is proof against its signer; another transcript only
- * fails the session), then I echo the n confirmations, then success once all n confirm-echoes
- * agree with mine. Relays are bounded: once on a confirm-echo mismatch, once before a
- * transcript-only failure.
+ * arrives (another key, PublicKeyPackage or transcript is proof against its signer), then I echo
+ * the n confirmations, then success once all n confirm-echoes agree with mine. Relays are
+ * bounded: once on a confirm-echo mismatch.
  */
 import { judgeEvidence } from '../blame.js';
 import { envelopeText } from '../envelope.js';
@@ -24,20 +23,19 @@ import {
 } from './context.js';
 import { has, hashOf, ids, payloadOf } from './stored.js';
 import type { SessionState } from './types.js';
+import { pruneAfterSuccess } from './prune.js';
 
 /**
  * After my confirmation: judge each confirmation as it arrives, then echo the n confirmations,
  * then succeed once all n confirm-echoes agree with mine.
  *
- * Why a confirmation of another key or PublicKeyPackage is proof against its signer, and never
- * blames an honest participant: the echoes have agreed, so the signer's own signed echo lists
- * exactly my round-1 set. An honest participant computes its key from the set it echoed (it keeps
- * the first round-1 envelope of each sender and fails on any second one), and that set alone
- * determines the group key and the PublicKeyPackage (publicKeyPackageFromCommitments). Only the
- * transcript hash can differ between honest participants: it also covers the roster, Start and
- * echo envelopes as each received them, and a coordinator can sign two rosters for one session
- * (names are not in the session id), and a peer can sign two spellings of one Start or echo
- * payload. So a transcript-only difference fails the session without blame.
+ * Why a confirmation of another key, PublicKeyPackage or transcript is proof against its signer,
+ * and never blames an honest participant: the echoes have agreed, so the signer's own signed echo
+ * lists exactly my round-1 set. An honest participant computes its key from the set it echoed (it
+ * keeps the first round-1 envelope of each sender and fails on any second one), and that set
+ * alone determines the group key and the PublicKeyPackage (publicKeyPackageFromCommitments); the
+ * transcript is the session id and that set's hashes (transcript.ts). So every honest participant
+ * confirms the same three values, and no failure here is without a culprit.
  *
  * Why the confirm-echo round: without it, a signer who sends a true confirmation to Alice and a
  * false one to Bob makes Alice succeed (her n agree) while Bob fails. Alice now needs Bob's
@@ -48,17 +46,12 @@ export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
   const mine = payloadOf(ctx, 'confirmation', s.confirmations[String(s.myId)] as string);
   const held = ids(s).filter((i) => s.confirmations[String(i)] !== undefined);
   const confirmation = (i: number): ConfirmationPayload => payloadOf(ctx, 'confirmation', s.confirmations[String(i)] as string);
-  const lying = held.filter((i) => confirmation(i).groupKey !== mine.groupKey || confirmation(i).publicKeyPackage !== mine.publicKeyPackage);
+  const lying = held.filter((i) => {
+    const c = confirmation(i);
+    return c.groupKey !== mine.groupKey || c.publicKeyPackage !== mine.publicKeyPackage || c.transcript !== mine.transcript;
+  });
   if (lying.length > 0) {
     await blameFalseConfirmations(ctx, s, lying);
-    return true;
-  }
-  const otherTranscript = held.filter((i) => confirmation(i).transcript !== mine.transcript);
-  if (otherTranscript.length > 0) {
-    // Relayed first: if the signer equivocated, whoever holds its other confirmation catches it.
-    relay(ctx, otherTranscript.map((i) => s.confirmations[String(i)] as string));
-    const names = culpritsOf(s, otherTranscript.map((i) => s.roster[i - 1]?.identity ?? '')).map((c) => c.name).join(', ');
-    failSession(ctx, 'confirmation-mismatch', [], [], `confirmations disagree on the transcript (${names} received other roster, start or echo messages); no one can be blamed from them`);
     return true;
   }
   const n = s.roster.length;
@@ -84,6 +77,9 @@ export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
     return true;
   }
   s.outcome = 'success';
+  // The result is confirmed: the DKG's working secrets go now, in the same save that records
+  // the success (ctx.dirty), so no saved state after success ever holds them.
+  pruneAfterSuccess(ctx.state);
   ctx.dirty = true;
   recordHistory(ctx.state, historyRecordOf(s));
   ctx.effects.push({ type: 'notice', notice: { kind: 'success', message: `all ${n} confirmed group key ${mine.groupKey}`, phase: 'success' } });
@@ -118,7 +114,7 @@ async function blameFalseConfirmations(ctx: Ctx, s: SessionState, lying: number[
   const names = culpritsOf(s, lying.map((i) => s.roster[i - 1]?.identity ?? '')).map((c) => `${c.name} (#${c.id})`).join(', ');
   const first = evidence[0];
   if (first && fitsInRecord(ctx, sc, first, culprits[0] as string)) {
-    failSession(ctx, 'confirmation-mismatch', culprits, evidence, `${names} confirmed another group key than the round-1 set they echoed gives`);
+    failSession(ctx, 'confirmation-mismatch', culprits, evidence, `${names} confirmed another group key or transcript than the round-1 set they echoed gives`);
     return;
   }
   const why = first ? 'the evidence is too large for a failure record' : 'the evidence does not check';

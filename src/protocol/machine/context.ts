@@ -3,7 +3,7 @@
  * so far, the injected rng and crypto. Helpers to sign and emit messages, reject input, and
  * end a session.
  */
-import { sealEnvelope, envelopeText, readTrusted, type Envelope, type MessageType } from '../envelope.js';
+import { sealEnvelope, envelopeText, readTrusted, ROUND_OF, type Envelope, type MessageType } from '../envelope.js';
 import { fromHex } from '../encoding.js';
 import { ProtocolError, type Culprit } from '../errors.js';
 import type { IdentityCrypto, IdentityKeyPair, Rng } from '../identity.js';
@@ -12,6 +12,7 @@ import { BLAME_REASONS, createFailureRecord } from '../failure.js';
 import type { SessionContext } from '../sessionContext.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { ProtocolCache } from '../cache.js';
+import type { ShareCipher } from '../hpke.js';
 import type { Effect, ParticipantState, SessionState } from './types.js';
 
 export const MAX_ERRORS = 50;
@@ -30,6 +31,8 @@ export interface Ctx {
    */
   touched?: boolean;
   cache: ProtocolCache;
+  /** Round-2 share encryption (default: the pure RFC 9180 HPKE of hpke.ts). */
+  shareCipher?: ShareCipher;
 }
 
 export function identityOf(state: ParticipantState): IdentityKeyPair {
@@ -128,7 +131,26 @@ export function historyRecordOf(s: SessionState): GenerationRecord {
   };
 }
 
-/** End the session as failed with my own signed failure record (broadcast as evidence). */
+/**
+ * This device cannot go on (it cannot seal or open round-2 shares): stop locally, name nobody,
+ * sign nothing. Later messages are then ignored by design (the participant is out), instead of
+ * each one failing again on the same local fault; the others see that I stopped answering and
+ * can restart without me.
+ */
+export function stopForDeviceFault(ctx: Ctx, message: string): void {
+  const st = ctx.state;
+  const s = st.session;
+  const err = new ProtocolError('device-unsupported', message, [], 'round2').toData();
+  if (s && !s.outcome) {
+    s.outcome = 'aborted';
+    s.abortReason = err;
+    recordHistory(st, historyRecordOf(s));
+  }
+  st.aborted = err;
+  ctx.dirty = true;
+  ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message, error: err, phase: 'aborted' } });
+}
+
 /** Failure records must fit inside a Restart (which embeds one) and any envelope. */
 export const MAX_FAILURE_RECORD_BYTES = 100_000;
 
@@ -214,4 +236,14 @@ function roundOf(reason: FailureReason): ProtocolError['round'] {
     case 'excluded-by-coordinator':
       return 'lobby';
   }
+}
+
+/** Two different signed messages for one slot: reject the second and fail the session naming the signer. */
+export function equivocation(ctx: Ctx, prev: string, text: string, env: Envelope): void {
+  const s = ctx.state.session as SessionState;
+  const who = culpritsOf(s, [env.from]);
+  s.conflicts[String(who[0]?.id ?? env.from)] ??= [prev, text];
+  ctx.dirty = true;
+  reject(ctx, new ProtocolError('equivocation', `two different signed ${env.type} messages (the first one is kept)`, who, ROUND_OF[env.type]));
+  failSession(ctx, 'equivocation', [env.from], [{ kind: 'equivocation', first: prev, second: text }], `${who[0]?.name ?? 'a participant'} sent two different ${env.type} messages`);
 }

@@ -21,6 +21,7 @@ import { contextFromRoster } from '../sessionContext.js';
 import { computeSessionId, MAX_PARTICIPANTS, validateParams, type RosterEntry, type SessionParams } from '../session.js';
 import { CODE_NONCE_BYTES, codeNonceCommitment } from '../verificationCode.js';
 import { sendReveal } from './reveal.js';
+import { MAX_GENERATIONS_PER_ROOM, restartsLeft, roomExhausted } from './attempts.js';
 import {
   adoptFailure,
   broadcast,
@@ -259,6 +260,8 @@ export async function restart(ctx: Ctx, excluded: readonly string[], plan?: Rest
   if (!st.isCoordinator) throw new ProtocolError('wrong-phase', 'only the coordinator restarts', [], 'lobby');
   if (!s) throw new ProtocolError('wrong-phase', 'nothing to restart: no session is locked', [], 'lobby');
   if (s.outcome === 'success') throw new ProtocolError('wrong-phase', 'the ceremony already succeeded', [], 'confirm');
+  // Checked before anything changes: a refused restart leaves the session as it was.
+  if (restartsLeft(st.generation) === 0) throw roomExhausted();
   const unknown = excluded.filter((id) => !s.roster.some((r) => r.identity === id));
   if (unknown.length > 0) throw new ProtocolError('invalid-roster', 'excluded identity is not in the roster', unknown.map((identity) => ({ identity })), 'lobby');
   if (excluded.includes(me(st))) throw new ProtocolError('invalid-roster', 'the coordinator cannot exclude itself', [], 'lobby');
@@ -299,6 +302,9 @@ export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
   if (st.restarts.includes(text)) return;
   if (env.generation <= st.generation)
     return reject(ctx, new ProtocolError('wrong-generation', `restart to generation ${env.generation}, already at ${st.generation}`, [], 'lobby', env.from));
+  // Past the room's bound on code attempts: refused, whoever signed it (an honest coordinator's
+  // app never does); the coordinator is named.
+  if (env.generation >= MAX_GENERATIONS_PER_ROOM) return reject(ctx, roomExhausted([{ identity: env.from }]));
   const p = parsePayload('restart', env.payload);
   if (!p.ok) return reject(ctx, new ProtocolError('malformed', p.reason, [{ identity: env.from }], 'lobby'));
   if (st.aborted) {

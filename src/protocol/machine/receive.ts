@@ -9,7 +9,7 @@ import { ProtocolError } from '../errors.js';
 import { verifyFailureRecord } from '../failure.js';
 import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
 import { onTestSignMessage } from './testSign.js';
-import { adoptFailure, bufferMessage, culpritsOf, failSession, reject, sessionContextOf, type Ctx } from './context.js';
+import { adoptFailure, bufferMessage, culpritsOf, equivocation, failSession, reject, sessionContextOf, type Ctx } from './context.js';
 import type { SessionState } from './types.js';
 
 export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
@@ -41,16 +41,7 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
       // A confirmation may arrive first-hand or relayed by anyone (its signature names its
       // signer); a second, different one from the same signer is proof of equivocation.
       const store = env.type === 'round1' ? s.round1 : env.type === 'echo' ? s.echoes : env.type === 'confirmation' ? s.confirmations : (s.confirmEchoes ??= {});
-      const prev = store[id];
-      if (prev === undefined) {
-        store[id] = text;
-        ctx.dirty = true;
-      } else if (readTrusted(prev).hash !== env.hash) {
-        s.conflicts[id] ??= [prev, text];
-        ctx.dirty = true;
-        reject(ctx, new ProtocolError('equivocation', `two different signed ${env.type} messages`, who, m.envelope.type === 'round1' ? 'round1' : m.envelope.type === 'echo' ? 'echo' : 'confirm'));
-        failSession(ctx, 'equivocation', [env.from], [{ kind: 'equivocation', first: prev, second: text }], `${who[0]?.name ?? 'a participant'} sent two different ${env.type} messages`);
-      }
+      storeOnce(ctx, store, id, text, env);
       return;
     }
     case 'round2': {
@@ -90,6 +81,12 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
   }
 }
 
+/**
+ * Keeps the first message of a one-per-session slot (blame.ts ONE_PER_SESSION). The same content
+ * again (any spelling, any signature) changes nothing; other content from the same signer is
+ * equivocation: the session fails naming the signer, with both signed messages as evidence, so a
+ * restart leaves them out.
+ */
 function storeOnce(ctx: Ctx, store: Record<string, string>, key: string, text: string, env: Envelope): void {
   const prev = store[key];
   if (prev === undefined) {
@@ -98,6 +95,5 @@ function storeOnce(ctx: Ctx, store: Record<string, string>, key: string, text: s
     return;
   }
   if (prev === text || readTrusted(prev).hash === env.hash) return;
-  const s = ctx.state.session as SessionState;
-  reject(ctx, new ProtocolError('duplicate-different', `a second, different ${env.type} (first one kept as evidence)`, culpritsOf(s, [env.from]), env.type === 'start' ? 'verify' : 'round2'));
+  equivocation(ctx, prev, text, env);
 }

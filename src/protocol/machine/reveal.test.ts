@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation, seededRng } from '../testing/simulation.js';
 import { createNodeIdentityCrypto } from '../identityNode.js';
-import { ENVELOPE_TAG, readTrusted, sealEnvelope } from '../envelope.js';
+import { readTrusted, sealEnvelope, signedBytes } from '../envelope.js';
 import { encodeFields, fromHex, fromUtf8, toHex, utf8 } from '../encoding.js';
 import { generateIdentity, type IdentityKeyPair } from '../identity.js';
 import { certificateOf, verifyCertificate } from '../certificate.js';
@@ -163,7 +163,7 @@ describe('Reveal: hostile input', () => {
     expect(rejected(r.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['unknown-sender', [toHex(outsider.publicKey)]]]);
   });
 
-  it('an exact duplicate has no effect; a different nonce afterwards is bad-reveal (first kept); another spelling of the same nonce is duplicate-different', async () => {
+  it('an exact duplicate has no effect; a different nonce afterwards is bad-reveal (first kept); another spelling of the same nonce is the same Reveal', async () => {
     const once = (await receive(reveals[1]!)).state;
     const again = await receive(reveals[1]!, once);
     expect(again.effects).toEqual([]);
@@ -171,10 +171,11 @@ describe('Reveal: hostile input', () => {
     const other = await receive(reveal({ nonce: 'cd'.repeat(32) }), once);
     expect(codesAndCulprits(other.effects)).toEqual([['bad-reveal', [2]]]);
     expect(other.state.session!.reveals['2']).toBe(once.session!.reveals['2']);
-    // Same nonce, other payload bytes (JSON whitespace), validly signed: a second, different Reveal.
+    // Same nonce, other payload bytes (JSON whitespace), validly signed: the signature covers the
+    // canonical payload (canonicalJson.ts), so it is the same Reveal and changes nothing.
     const respelled = signRaw(p2, `{ "nonce": "${final[1]!.codeNonce}" }`);
     const dup = await receive(respelled, once);
-    expect(codesAndCulprits(dup.effects)).toEqual([['duplicate-different', [2]]]);
+    expect(dup.effects).toEqual([]);
     expect(dup.state.session!.reveals['2']).toBe(once.session!.reveals['2']);
   });
 
@@ -220,7 +221,7 @@ describe('fresh nonces', () => {
 function signRaw(by: IdentityKeyPair, payload: string): Uint8Array {
   const s = target.session!;
   const from = toHex(by.publicKey);
-  const msg = encodeFields([ENVELOPE_TAG, target.room.id, fromHex(s.id), s.generation, 'reveal', fromHex(from), utf8(payload)]);
+  const msg = signedBytes({ type: 'reveal', room: target.room.id, session: s.id, generation: s.generation, from, payload });
   const sig = toHex(crypto.sign(msg, by.secretKey));
   return utf8(JSON.stringify({ v: 1, type: 'reveal', room: target.room.id, session: s.id, gen: s.generation, from, payload, sig }));
 }

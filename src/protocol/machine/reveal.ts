@@ -10,7 +10,7 @@ import { fromHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import { checkSessionEnvelope } from '../sessionContext.js';
 import { opensCommitment, verificationCode } from '../verificationCode.js';
-import { broadcast, bufferMessage, culpritsOf, reject, sessionContextOf, signSession, type Ctx } from './context.js';
+import { broadcast, bufferMessage, culpritsOf, equivocation, reject, sessionContextOf, signSession, type Ctx } from './context.js';
 import { ids, payloadOf } from './stored.js';
 import type { SessionState } from './types.js';
 
@@ -46,8 +46,7 @@ export function onReveal(ctx: Ctx, env: Envelope): void {
   const key = String(m.senderId);
   const prev = s.reveals[key];
   if (prev !== undefined) {
-    if (prev !== text && readTrusted(prev).hash !== env.hash)
-      reject(ctx, new ProtocolError('duplicate-different', 'a second, different reveal (first one kept)', who, 'verify'));
+    if (prev !== text && readTrusted(prev).hash !== env.hash) equivocation(ctx, prev, text, env);
     return;
   }
   s.reveals[key] = text;

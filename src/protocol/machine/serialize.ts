@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ParticipantState } from './types.js';
+import { pruneAfterSuccess } from './prune.js';
 
 const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/);
 const texts = z.record(z.string(), z.string());
@@ -68,25 +69,33 @@ const sessionSchema = z.object({
       }),
     )
     .optional(),
-  testSign: z
-    .object({
-      requestId: hex,
-      requester: z.number().int(),
-      message: hex,
-      signers: z.array(z.number().int()),
-      request: z.string(),
-      commits: texts,
-      shares: texts,
-      nonces: z.object({ hiding: hex, binding: hex }).nullable(),
-      nonceUsed: z.boolean(),
-      status: z.enum(['collecting', 'ok', 'failed']),
-      signatureHex: hex.nullable(),
-      error: z.string().nullable(),
-      culprits: z.array(z.number().int()),
-    })
-    .nullable()
-    .optional(),
+  testSign: z.preprocess(
+    // A test signing saved by an earlier version (raw message bytes, no approval) is dropped on
+    // load: it is never answered (SECURITY.md, "Test signing is not a signing oracle").
+    (v) => (v !== null && typeof v === 'object' && !('text' in v) ? null : v),
+    z
+      .object({
+        requestId: hex,
+        requester: z.number().int(),
+        text: z.string(),
+        signers: z.array(z.number().int()),
+        request: z.string(),
+        approval: z.enum(['none', 'pending', 'approved', 'declined']),
+        commits: texts,
+        shares: texts,
+        nonces: z.object({ hiding: hex, binding: hex }).nullable(),
+        nonceUsed: z.boolean(),
+        status: z.enum(['collecting', 'ok', 'failed']),
+        signatureHex: hex.nullable(),
+        error: z.string().nullable(),
+        culprits: z.array(z.number().int()),
+      })
+      .nullable()
+      .optional(),
+  ),
   signPending: z.array(z.string()).optional(),
+  testSignSeen: z.array(hex).optional(),
+  testSignClosed: z.boolean().optional(),
 });
 
 const stateSchema = z.object({
@@ -139,5 +148,9 @@ export function serialize(state: ParticipantState): string {
 export function deserialize(json: string): ParticipantState {
   const r = stateSchema.safeParse(JSON.parse(json));
   if (!r.success) throw new Error(`not a participant state: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
-  return r.data as unknown as ParticipantState;
+  const st = r.data as unknown as ParticipantState;
+  // A state saved after success by an earlier version still holds the DKG's working secrets:
+  // drop them on load (the next save writes the pruned state).
+  pruneAfterSuccess(st);
+  return st;
 }

@@ -13,13 +13,14 @@ import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
 import { nameProblem } from '../session.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
+import { checkShareCrypto, PURE_SHARE_CIPHER, type ShareCipher } from '../hpke.js';
 import { broadcast, bufferMessage, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
 import { announce, freshCodeNonce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
 import { onReveal, revealsMissing } from './reveal.js';
 import { onSessionMessage } from './receive.js';
 import { onStatus, sendStatus } from './status.js';
-import { advanceTestSign, startTestSign } from './testSign.js';
+import { advanceTestSign, approveTestSign, endTestSigning, startTestSign } from './testSign.js';
 import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
 import { BLAME_REASONS } from '../failure.js';
 
@@ -80,10 +81,12 @@ export interface StepDeps {
   crypto?: IdentityCrypto;
   /** Keep one per participant across steps for speed (see createProtocolCache). */
   cache?: ProtocolCache;
+  /** Round-2 share encryption (default: the pure RFC 9180 HPKE; tests inject device faults). */
+  shareCipher?: ShareCipher;
 }
 
 export async function step(state: ParticipantState, event: Event, rng: Rng, deps: StepDeps = {}): Promise<StepResult> {
-  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false, cache: deps.cache ?? createProtocolCache() };
+  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false, cache: deps.cache ?? createProtocolCache(), shareCipher: deps.shareCipher ?? PURE_SHARE_CIPHER };
   try {
     await handle(ctx, event);
     await advance(ctx);
@@ -122,6 +125,9 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
         const missing = revealsMissing(s).map((id) => s.roster[id - 1]?.name ?? `#${id}`);
         throw new ProtocolError('wrong-phase', `the verification code is not complete yet: waiting for ${missing.join(', ')}`, [], 'verify');
       }
+      // Capability check before this device commits to the ceremony: a device that cannot
+      // seal and open round-2 shares must not sign Start (it would stall or mis-complain later).
+      await checkShareCryptoOrRefuse(ctx);
       s.codeConfirmed = true;
       const env = signSession(ctx, 'start', {});
       s.starts[String(s.myId)] = envelopeText(env);
@@ -152,7 +158,23 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
     case 'status':
       return sendStatus(ctx);
     case 'testSign':
-      return startTestSign(ctx, event.message, event.signers);
+      return startTestSign(ctx, event.text, event.signers);
+    case 'approveTestSign':
+      return approveTestSign(ctx, event.requestId, event.approve);
+    case 'closeTestSigning':
+      return endTestSigning(ctx, 'left');
+    case 'resumed':
+      return endTestSigning(ctx, 'resumed');
+  }
+}
+
+/** Refuses (typed, local, naming nobody) when this device cannot do round 2's encryption. */
+async function checkShareCryptoOrRefuse(ctx: Ctx): Promise<void> {
+  try {
+    await checkShareCrypto(ctx.shareCipher);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ProtocolError('device-unsupported', `this device cannot take part: ${why}. Nobody else is at fault; join from another browser or device`, [], 'verify');
   }
 }
 
@@ -221,8 +243,9 @@ function resend(ctx: Ctx): void {
   }
   const s = st.session;
   if (!s) return;
-  // The current test signing: request and every answer held (helps whoever missed some).
-  if (s.testSign) for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)]) out(t);
+  // The current test signing, while it runs: request and every answer held (helps whoever missed
+  // some). An ended one is not re-sent: others would be asked again about a request nobody tracks.
+  if (s.testSign && s.testSign.status === 'collecting' && !s.testSignClosed) for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)]) out(t);
   for (const t of s.sent) {
     const env = readTrusted(t);
     const to = env.type === 'round2' ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity : undefined;

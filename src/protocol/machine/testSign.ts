@@ -1,54 +1,65 @@
 /**
- * Live test signing after success: anyone asks t signers to sign a short message; each chosen
- * signer answers with nonce commitments (its nonces saved first, single-use), then, once all
- * commitments are in, with its signature share; everyone checks each share and aggregates.
+ * Live test signing after success: anyone asks t signers to sign a short printable text; each
+ * chosen signer is shown the text and who asked, and only once it approves (event
+ * 'approveTestSign', its own click or CLI answer) answers with nonce commitments (its nonces saved
+ * first, single-use), then, once all commitments are in, with its signature share; everyone checks
+ * each share and aggregates. What is signed is always testSignMessage(session id, text): a
+ * domain-separated message no transaction can be (testSignMessage.ts), whoever asks. A request is
+ * adopted at most once (replays are ignored), and none is answered after I left or finished
+ * ('closeTestSigning') or one from before a reload ('resumed').
  * Nothing here is part of the transcript or certificate, and nobody is blamed in the ceremony's
  * sense: a bad share is only named in the result.
  */
 import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
-import { fromHex, toHex, utf8 } from '../encoding.js';
+import { fromHex, toHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
-import { MAX_TEST_MESSAGE_BYTES, parsePayload, type SignCommitPayload, type SignRequestPayload, type SignSharePayload } from '../messages.js';
+import { parsePayload, type SignCommitPayload, type SignRequestPayload, type SignSharePayload } from '../messages.js';
 import type { SessionMessage } from '../sessionContext.js';
 import { SigningError } from '../signing.js';
 import { decodePoint } from '../dkg/group.js';
 import { getSuite } from '../suites.js';
+import { testSignMessage, testTextProblem } from '../testSignMessage.js';
 import { aggregateSigningShares, signingCommit, signingShare, verifySigningShare, type SigningCommitment } from '../testSigning.js';
 import { broadcast, culpritsOf, reject, signSession, type Ctx } from './context.js';
 import { keyPackageOf, publicKeyPackageOf } from './outputs.js';
-import type { SessionState, TestSignState } from './types.js';
+import type { SessionState, TestSignApproval, TestSignState } from './types.js';
 
 const MAX_SIGN_PENDING = 256;
+/** Request ids remembered per session: far more than any honest room asks for. */
+const MAX_SIGN_SEEN = 256;
 
 /** Signers a test signing needs: t, but noble (like frost-rs) signs with at least two. */
 export function signersNeeded(s: SessionState): number {
   return Math.max(2, s.params.minSigners);
 }
 
-export function startTestSign(ctx: Ctx, message: string, signers?: readonly number[]): void {
+export function startTestSign(ctx: Ctx, text: string, signers?: readonly number[]): void {
   const s = ctx.state.session;
   if (!s || s.outcome !== 'success' || !s.result) throw new ProtocolError('wrong-phase', 'test signing needs a successful ceremony', [], 'test-sign');
-  const bytes = utf8(message);
-  if (bytes.length > MAX_TEST_MESSAGE_BYTES) throw new ProtocolError('invalid-params', `the message is ${bytes.length} bytes; at most ${MAX_TEST_MESSAGE_BYTES}`, [], 'test-sign');
+  if (s.testSignClosed) throw new ProtocolError('wrong-phase', 'you have left this ceremony; it no longer takes part in test signing', [], 'test-sign');
+  const problem = testTextProblem(text);
+  if (problem) throw new ProtocolError('invalid-params', problem, [], 'test-sign');
   const n = s.roster.length;
   const k = signersNeeded(s);
   const chosen = [...(signers ?? [s.myId, ...s.roster.map((_, i) => i + 1).filter((i) => i !== s.myId)].slice(0, k))].sort((a, b) => a - b);
   if (chosen.length !== k || chosen.some((i, j) => !Number.isInteger(i) || i < 1 || i > n || (j > 0 && i === chosen[j - 1])))
     throw new ProtocolError('invalid-params', `choose ${k} different signers among 1..${n}`, [], 'test-sign');
-  const payload: SignRequestPayload = { requestId: toHex(ctx.rng(32)), message: toHex(bytes), signers: chosen };
+  const payload: SignRequestPayload = { requestId: toHex(ctx.rng(32)), text, signers: chosen };
   const env = signSession(ctx, 'sign-request', payload);
-  adopt(ctx, s, env, payload, s.myId);
+  // Asking is my approval of my own text (I typed it and pressed the button).
+  adopt(ctx, s, env, payload, s.myId, chosen.includes(s.myId) ? 'approved' : 'none');
   broadcast(ctx, env);
 }
 
-function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, requester: number): void {
+function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, requester: number, approval: TestSignApproval): void {
   // A newer request replaces the current one; unused nonces of the old one are dropped, never reused.
   s.testSign = {
     requestId: p.requestId,
     requester,
-    message: p.message,
+    text: p.text,
     signers: [...p.signers],
     request: envelopeText(env),
+    approval,
     commits: {},
     shares: {},
     nonces: null,
@@ -58,6 +69,9 @@ function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, 
     error: null,
     culprits: [],
   };
+  const seen = (s.testSignSeen ??= []);
+  seen.push(p.requestId);
+  if (seen.length > MAX_SIGN_SEEN) seen.shift();
   ctx.dirty = true;
   const early = (s.signPending ?? []).filter((t) => requestIdOf(t) === p.requestId);
   s.signPending = (s.signPending ?? []).filter((t) => requestIdOf(t) !== p.requestId);
@@ -67,6 +81,44 @@ function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, 
     const parsed = parsePayload(type, e.payload);
     const id = s.roster.findIndex((r) => r.identity === e.from) + 1;
     if (parsed.ok && id > 0) onAnswer(ctx, s, { envelope: e, payload: parsed.value, senderId: id } as SessionMessage<'sign-commit' | 'sign-share'>, t);
+  }
+}
+
+/**
+ * My answer to the current request, shown to me with its text and requester. Bound to the
+ * request id, so an answer can never apply to a request that replaced the one on my screen.
+ */
+export function approveTestSign(ctx: Ctx, requestId: string, approve: boolean): void {
+  const s = ctx.state.session;
+  const t = s?.testSign;
+  if (!s || s.outcome !== 'success' || !t || t.requestId !== requestId)
+    throw new ProtocolError('wrong-phase', 'that test-signing request is no longer the current one', [], 'test-sign');
+  if (s.testSignClosed) throw new ProtocolError('wrong-phase', 'you have left this ceremony; it no longer takes part in test signing', [], 'test-sign');
+  if (t.status !== 'collecting' || t.approval !== 'pending') throw new ProtocolError('wrong-phase', 'that test-signing request is not waiting for your answer', [], 'test-sign');
+  t.approval = approve ? 'approved' : 'declined';
+  ctx.dirty = true;
+  if (!approve) finish(ctx, s, t, null, 'you declined to sign the test text', []);
+}
+
+/**
+ * I left or finished ('left'), or this state was just loaded from storage ('resumed'): the
+ * current test signing, if unfinished, ends here with its unused nonces dropped, and its request
+ * stays among the seen ones, so neither it nor its replay is ever answered. After 'left' no new
+ * request is adopted either.
+ */
+export function endTestSigning(ctx: Ctx, why: 'left' | 'resumed'): void {
+  const s = ctx.state.session;
+  if (!s) return;
+  const t = s.testSign;
+  if (t && t.status === 'collecting')
+    finish(ctx, s, t, null, why === 'left' ? 'you left this ceremony before the test signing finished' : 'this device was reloaded before the test signing finished; ask again', []);
+  if (why === 'left' && !s.testSignClosed) {
+    s.testSignClosed = true;
+    ctx.dirty = true;
+  }
+  if ((s.signPending ?? []).length > 0) {
+    s.signPending = [];
+    ctx.dirty = true;
   }
 }
 
@@ -87,11 +139,17 @@ export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'
         reject(ctx, new ProtocolError('duplicate-different', 'a second, different test-signing request with the same id', who, 'test-sign'));
       return;
     }
-    return adopt(ctx, s, m.envelope, p, m.senderId);
+    // Left or finished: nothing more is answered, whoever asks.
+    if (s.testSignClosed) return;
+    // Seen before (and replaced or ended since): a replay is never a new request.
+    if ((s.testSignSeen ?? []).includes(p.requestId)) return;
+    return adopt(ctx, s, m.envelope, p, m.senderId, p.signers.includes(s.myId) ? 'pending' : 'none');
   }
   const t = s.testSign;
   const rid = (m.payload as { requestId: string }).requestId;
   if (!t || t.requestId !== rid) {
+    // Answers to a request that is over (or never to be adopted) are of no use.
+    if (s.testSignClosed || (s.testSignSeen ?? []).includes(rid)) return;
     // Possibly ahead of its request (delivery order is arbitrary): keep a bounded few.
     const pending = (s.signPending ??= []);
     if (!pending.includes(text)) {
@@ -141,7 +199,8 @@ export function advanceTestSign(ctx: Ctx): void {
   const pkp = publicKeyPackageOf(st);
   if (!kp || !pkp) return;
   const mine = t.signers.includes(s.myId);
-  if (mine && !t.nonceUsed && t.nonces === null && t.commits[String(s.myId)] === undefined) {
+  // No approval, no commitment: my nonces are made only after my own 'approveTestSign' (or my own request).
+  if (mine && t.approval === 'approved' && !s.testSignClosed && !t.nonceUsed && t.nonces === null && t.commits[String(s.myId)] === undefined) {
     let r: ReturnType<typeof signingCommit>;
     try {
       r = signingCommit(kp, ctx.rng);
@@ -158,8 +217,14 @@ export function advanceTestSign(ctx: Ctx): void {
   }
   if (!t.signers.every((i) => t.commits[String(i)] !== undefined)) return;
   const list = t.signers.map((i) => commitmentOf(t, i));
-  const message = fromHex(t.message);
-  if (mine && t.nonces && t.shares[String(s.myId)] === undefined) {
+  // The only bytes ever signed here (the text was checked when the request was adopted).
+  let message: Uint8Array;
+  try {
+    message = testSignMessage(s.id, t.text);
+  } catch (e) {
+    return finish(ctx, s, t, null, (e as Error).message, []);
+  }
+  if (mine && t.approval === 'approved' && t.nonces && t.shares[String(s.myId)] === undefined) {
     const nonces = { hiding: fromHex(t.nonces.hiding), binding: fromHex(t.nonces.binding) };
     // Used once: gone from the state that is saved before the share is sent.
     t.nonces = null;
@@ -214,7 +279,3 @@ function finish(ctx: Ctx, s: SessionState, t: TestSignState, signatureHex: strin
   });
 }
 
-/** The message of the current test signing as text (invalid UTF-8 shown with replacement characters). */
-export function testSignMessageText(t: TestSignState): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(fromHex(t.message));
-}

@@ -112,22 +112,41 @@ export interface SessionState {
   testSign?: TestSignState | null;
   /** Test-signing messages for a request I do not hold yet (wire text, bounded). */
   signPending?: string[];
+  /**
+   * Ids of the test-signing requests adopted in this session, oldest first (bounded): a request
+   * seen before is never adopted again, so a replay (room log after a reload, a peer's resend)
+   * cannot start a signing a second time.
+   */
+  testSignSeen?: string[];
+  /** Set once I left or finished: no test-signing request is answered or started any more. */
+  testSignClosed?: boolean;
 }
+
+/**
+ * My part in a test signing as a chosen signer: nothing is committed before 'approved', which
+ * only my own 'approveTestSign' event (my click, my CLI answer) or my own request sets.
+ */
+export type TestSignApproval = 'none' | 'pending' | 'approved' | 'declined';
 
 export interface TestSignState {
   requestId: string;
   /** Who asked (id). */
   requester: number;
-  /** Message bytes, hex. */
-  message: string;
+  /** The text shown and approved; the bytes signed are testSignMessage(session id, text), never anything else. */
+  text: string;
   /** Chosen signers (ids, increasing). */
   signers: number[];
   /** The request envelope (wire text). */
   request: string;
+  /** My decision; 'none' when I am not a chosen signer. */
+  approval: TestSignApproval;
   /** Envelopes by signer id. */
   commits: Record<string, string>;
   shares: Record<string, string>;
-  /** SECRET: my single-use nonces, saved before my commitment is sent; null once used. */
+  /**
+   * SECRET, pending test-signing nonce: my single-use nonces, saved before my commitment is sent;
+   * null once used or dropped. (Pruning after success must keep it while status is 'collecting'.)
+   */
   nonces: { hiding: string; binding: string } | null;
   /** My nonces were used (or dropped): never commit again for this request. */
   nonceUsed: boolean;
@@ -229,9 +248,16 @@ export type Event =
   | { type: 'status' }
   /**
    * After success: ask `signers` (ids; default me + the first others in roster order, t of
-   * them, at least 2) to test-sign `message` (≤ 1 KiB as UTF-8). The result shows in view().testSign.
+   * them, at least 2) to test-sign the printable `text` (testSignMessage.ts). Asking is my own
+   * approval; every other chosen signer must approve on their own screen. The result shows in view().testSign.
    */
-  | { type: 'testSign'; message: string; signers?: number[] };
+  | { type: 'testSign'; text: string; signers?: number[] }
+  /** My answer to the current test-signing request `requestId` (shown to me with its text and requester). */
+  | { type: 'approveTestSign'; requestId: string; approve: boolean }
+  /** I left the ceremony or finished with it: end any test signing and answer no request any more. */
+  | { type: 'closeTestSigning' }
+  /** The state was loaded from storage (reload, `--state`): requests from before are not answered. */
+  | { type: 'resumed' };
 
 export type NoticeKind = 'rejected' | 'phase' | 'success' | 'failed' | 'restarted' | 'aborted' | 'info';
 

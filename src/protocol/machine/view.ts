@@ -10,8 +10,7 @@ import { rankCandidates, type GenerationRecord, type RankedCandidate } from '../
 import type { SessionParams } from '../session.js';
 import { culpritsOf } from './context.js';
 import { ids } from './stored.js';
-import { testSignMessageText } from './testSign.js';
-import type { ParticipantState, PeerHeld, Phase, SessionState } from './types.js';
+import type { ParticipantState, PeerHeld, Phase, SessionState, TestSignApproval } from './types.js';
 
 export interface PersonView {
   /** FROST identifier, when in the roster. */
@@ -85,9 +84,15 @@ export interface CeremonyView {
   /** The latest test signing after success (idle when none was asked for). */
   testSign: {
     status: 'idle' | 'collecting' | 'ok' | 'failed';
-    message: string;
+    requestId: string | null;
+    /** Who asked (id; null when idle). */
+    requester: number | null;
+    /** The text shown for approval; what is signed is testSignMessage(session id, text). */
+    text: string;
     /** Chosen signers (ids). */
     signers: number[];
+    /** My part: 'pending' = waiting for my approval; 'none' = not asked to sign. */
+    approval: TestSignApproval;
     signatureHex: string | null;
     error: string | null;
     /** Signers whose share did not verify. */
@@ -95,6 +100,8 @@ export interface CeremonyView {
     /** Signers whose commitment / share I hold. */
     committed: number[];
     signed: number[];
+    /** I left or finished: no request is answered any more. */
+    closed: boolean;
   };
 }
 
@@ -221,15 +228,19 @@ export function view(st: ParticipantState): CeremonyView {
     testSign: s?.testSign
       ? {
           status: s.testSign.status,
-          message: testSignMessageText(s.testSign),
+          requestId: s.testSign.requestId,
+          requester: s.testSign.requester,
+          text: s.testSign.text,
           signers: [...s.testSign.signers],
+          approval: s.testSign.approval,
           signatureHex: s.testSign.signatureHex,
           error: s.testSign.error,
           culprits: [...s.testSign.culprits],
           committed: Object.keys(s.testSign.commits).map(Number).sort((a, b) => a - b),
           signed: Object.keys(s.testSign.shares).map(Number).sort((a, b) => a - b),
+          closed: s.testSignClosed === true,
         }
-      : { status: 'idle', message: '', signers: [], signatureHex: null, error: null, culprits: [], committed: [], signed: [] },
+      : { status: 'idle', requestId: null, requester: null, text: '', signers: [], approval: 'none', signatureHex: null, error: null, culprits: [], committed: [], signed: [], closed: s?.testSignClosed === true },
   };
 }
 

@@ -15,6 +15,7 @@ import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { deserialize, serialize } from '../machine/serialize.js';
 import { phaseOf, view, type CeremonyView } from '../machine/view.js';
 import type { ProtocolErrorData } from '../errors.js';
+import type { ShareCipher } from '../hpke.js';
 import type { KeyPackage, PublicKeyPackage } from '../dkg/index.js';
 import { keyPackageOf, publicKeyPackageOf } from '../machine/outputs.js';
 import { certificateOf } from '../certificate.js';
@@ -56,6 +57,10 @@ export interface SimulationOptions {
   maxGenerations?: number;
   /** Identity signatures (default noble; the CLI may pass createNodeIdentityCrypto()). */
   crypto?: IdentityCrypto;
+  /** Round-2 share cipher per participant (default the shipped one); tests inject device faults. */
+  shareCipherFor?: (index: number) => ShareCipher | undefined;
+  /** Identity keys (default generateIdentity with each participant's rng); attack tests craft their own. */
+  identityFor?: (index: number, rng: Rng) => IdentityKeyPair;
   /** Observe every step (e.g. to assert on effects). */
   onStep?: (index: number, event: Event, effects: Effect[], before: ParticipantState, after: ParticipantState) => void;
 }
@@ -98,7 +103,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   };
   const n = opts.maxSigners;
   const rngs = Array.from({ length: n }, (_, i) => opts.rngFor?.(i) ?? seededRng(`${seed}/participant/${i}`));
-  const identities = rngs.map((r) => generateIdentity(r));
+  const identities = rngs.map((r, i) => opts.identityFor?.(i, r) ?? generateIdentity(r));
   const coordinator = identities[0] as IdentityKeyPair;
   const roomSecret = seededRng(`${seed}/room`)(32);
   const room = { id: 'room-' + toHex(seededRng(`${seed}/room-id`)(6)), secret: roomSecret, coordinator: coordinator.publicKey };
@@ -126,9 +131,11 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   let delivered = 0;
 
   let refused: ProtocolErrorData | null = null;
+  const clicked = new Set<string>();
   const apply = async (p: SimParticipant, event: Event): Promise<void> => {
     const before = opts.roundTripStates ? deserialize(serialize(p.state)) : p.state;
-    const r = await step(before, event, p.rng, { cache: p.cache, ...(opts.crypto ? { crypto: opts.crypto } : {}) });
+    const cipher = opts.shareCipherFor?.(p.index);
+    const r = await step(before, event, p.rng, { cache: p.cache, ...(opts.crypto ? { crypto: opts.crypto } : {}), ...(cipher ? { shareCipher: cipher } : {}) });
     opts.onStep?.(p.index, event, r.effects, before, r.state);
     p.state = r.state;
     for (const e of r.effects) {
@@ -140,9 +147,14 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
         if (to !== undefined && to !== p.index) queue.push({ to, bytes: e.bytes });
       }
     }
-    // The scripted user: codes always match when read aloud.
+    // The scripted user: codes always match when read aloud. One click per session: if the
+    // device refuses it (e.g. it cannot do round 2), clicking again changes nothing.
     const v = phaseOf(p.state);
-    if (v === 'verify' && p.state.session && !p.state.session.codeConfirmed) await apply(p, { type: 'confirmCode' });
+    const s = p.state.session;
+    if (v === 'verify' && s && !s.codeConfirmed && !clicked.has(`${p.index}/${s.id}`)) {
+      clicked.add(`${p.index}/${s.id}`);
+      await apply(p, { type: 'confirmCode' });
+    }
   };
 
   const coord = ps[0] as SimParticipant;

@@ -6,6 +6,8 @@
 import type { Ceremony } from '../../ceremony/ceremony';
 import { outputsOf } from '../../ceremony/outputs';
 import { certificateOf } from '../../protocol/certificate';
+import type { WalletOutputs } from '../../protocol/wallet/outputs';
+import { walletOutputsOfState } from '../../ceremony/walletOutputs';
 import { phaseOf, type CeremonyView } from '../../protocol/machine/view';
 import { applySnapshot } from '../actions';
 import type { UiStore } from '../store';
@@ -38,12 +40,14 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
   const now = opts.now ?? (() => Date.now());
   let pkpJson: string | null = null;
   let certJson: string | null = null;
+  let wallet: WalletOutputs[] | null = null;
 
   const push = (): void => {
     const state = ceremony.state();
     if (pkpJson === null && phaseOf(state) === 'success') pkpJson = outputsOf(state).publicKeyPackageJson;
     // Without this the Success screen's "Download certificate" handed out an empty file.
     if (certJson === null && phaseOf(state) === 'success') certJson = certificateOf(state);
+    if (wallet === null && phaseOf(state) === 'success') wallet = walletOutputsOfState(state, certJson);
     const snap = ceremony.snapshot();
     applySnapshot(
       store,
@@ -56,6 +60,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         failureRecord: state.session?.failure?.record ?? null,
         publicKeyPackageJson: pkpJson,
         certificateJson: opts.certificateJson?.() ?? certJson,
+        wallet,
         now: now(),
         waits,
         presence,

@@ -31,17 +31,20 @@ import { screenFor, type Screen } from '../selectors';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
 import type { TestSignResult } from '../controller';
 
-/** How long the controller waits for every chosen signer to answer (the protocol itself has no clock). */
-export const LIVE_TEST_SIGN_TIMEOUT_MS = 60_000;
+/**
+ * How long the controller waits for every chosen signer to approve and answer (the protocol itself
+ * has no clock). People read the text and click, so this is minutes, not seconds.
+ */
+export const LIVE_TEST_SIGN_TIMEOUT_MS = 300_000;
 
 /**
- * Asks the chosen signers (me + the first others, t in all) to sign `message` and resolves
- * once the view's test signing of THIS request is ok or failed, or after the timeout.
+ * Asks the chosen signers (me + the first others, t in all) to sign `text` and resolves once the
+ * view's test signing of THIS request is ok or failed, or after the timeout.
  */
-async function liveTestSign(ceremony: Ceremony, message: string, timeoutMs = LIVE_TEST_SIGN_TIMEOUT_MS): Promise<TestSignResult> {
+async function liveTestSign(ceremony: Ceremony, text: string, timeoutMs = LIVE_TEST_SIGN_TIMEOUT_MS): Promise<TestSignResult> {
   let notices;
   try {
-    notices = await ceremony.dispatch({ type: 'testSign', message });
+    notices = await ceremony.dispatch({ type: 'testSign', text });
   } catch (e) {
     return { ok: false, error: (e as Error).message };
   }
@@ -66,7 +69,11 @@ async function liveTestSign(ceremony: Ceremony, message: string, timeoutMs = LIV
       return true;
     };
     const timer = setTimeout(
-      () => finish({ ok: false, error: `Not every chosen signer answered within ${Math.round(timeoutMs / 1000)} seconds; they need to be online with this ceremony open.` }),
+      () =>
+        finish({
+          ok: false,
+          error: `Not every chosen signer approved and answered within ${Math.round(timeoutMs / 60_000)} minutes; they need this ceremony open and must press "Sign this test text" on their own screen.`,
+        }),
       timeoutMs,
     );
     const unsubscribe = ceremony.subscribe(() => void check());
@@ -244,6 +251,12 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     return { label: st.session?.params.label ?? '', person: st.name };
   }
 
+  /** The live ceremony (not a rehearsal) stops answering test-signing requests, for good. */
+  async function closeTestSigning(): Promise<void> {
+    if (!current || current.rehearsal) return;
+    await current.ceremony.dispatch({ type: 'closeTestSigning' }).catch(() => undefined);
+  }
+
   async function stopCurrent(): Promise<void> {
     if (!current) return;
     current.detach();
@@ -314,11 +327,14 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       if (rejected) throw new Error(rejected.message);
     },
     async leave() {
+      // Once I leave, my device answers no test-signing request for this ceremony again.
+      await closeTestSigning();
       await stopCurrent();
       await activeStore.clear();
       resetUi(store);
     },
     async forget() {
+      await closeTestSigning();
       const cur = current;
       await stopCurrent();
       await cur?.stateStore.clear();
@@ -362,16 +378,22 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         return { ok: false, reason };
       }
     },
-    async testSign(message) {
+    async testSign(text) {
       const cur = need();
       const r = cur.rehearsal;
-      if (!r) return liveTestSign(cur.ceremony, message);
+      if (!r) return liveTestSign(cur.ceremony, text);
       try {
-        const { signers, signatureHex } = await r.testSign(message);
+        const { signers, signatureHex } = await r.testSign(text);
         return { ok: true, signers, signatureHex };
       } catch (e) {
         return { ok: false, error: (e as Error).message };
       }
+    },
+    async approveTestSign(requestId, approve) {
+      const { ceremony } = need();
+      const notices = await ceremony.dispatch({ type: 'approveTestSign', requestId, approve });
+      const rejected = notices.find((n) => n.kind === 'rejected');
+      if (rejected) throw new Error(rejected.message === 'that test-signing request is no longer the current one' ? 'Someone asked for another test signature meanwhile; read the new request and answer it.' : rejected.message);
     },
     async startRehearsal(settings) {
       await stopCurrent();

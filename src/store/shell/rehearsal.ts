@@ -19,6 +19,7 @@ import { createParticipant } from '../../protocol/machine/step';
 import type { FaultKind as MachineFault } from '../../protocol/machine/types';
 import { phaseOf } from '../../protocol/machine/view';
 import { testSign } from '../../protocol/signing';
+import { testSignMessage } from '../../protocol/testSignMessage';
 import { applySnapshot } from '../actions';
 import type { Transport } from '../../transport/transport';
 import type { UiStore } from '../store';
@@ -43,7 +44,7 @@ export interface Rehearsal {
    * Waits (up to `waitMs`) for t simulated people to reach success: the user's own screen can show
    * success a moment before they do.
    */
-  testSign(message: string, waitMs?: number): Promise<{ signers: string[]; signatureHex: string }>;
+  testSign(text: string, waitMs?: number): Promise<{ signers: string[]; signatureHex: string }>;
   stop(): void;
 }
 
@@ -109,7 +110,7 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
   return {
     me,
     peers,
-    async testSign(message, waitMs = 10_000) {
+    async testSign(text, waitMs = 10_000) {
       const readyNow = () => ceremonies.filter((c) => phaseOf(c.state()) === 'success');
       if (readyNow().length < settings.t) {
         await new Promise<void>((resolve) => {
@@ -126,10 +127,19 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
       const ready = readyNow();
       if (ready.length < settings.t) throw new Error(`Only ${ready.length} simulated people hold a key share; ${settings.t} are needed.`);
       const chosen = ready.slice(0, settings.t).map((c) => ({ name: c.state().name, out: outputsOf(c.state()) }));
+      // The same domain-separated test message a live ceremony signs (testSignMessage.ts).
+      const sid = me.state().session?.id;
+      if (!sid) throw new Error('The rehearsal has no session yet.');
+      let bytes: Uint8Array;
+      try {
+        bytes = testSignMessage(sid, text);
+      } catch (e) {
+        throw new Error(`Cannot sign that text: ${(e as Error).message}`);
+      }
       const sig = testSign(
         chosen.map((c) => c.out.keyPackage),
         chosen[0]!.out.publicKeyPackage,
-        new TextEncoder().encode(message),
+        bytes,
         rng,
       );
       return { signers: chosen.map((c) => c.name), signatureHex: toHex(sig) };

@@ -42,8 +42,7 @@ export async function until(store: UiStore, pred: (s: UiState) => boolean, what:
 }
 
 /** Alice creates, Bob and Carol join, Alice locks all three; resolves when all see the code. */
-export async function threeToVerify(params: Omit<CreateCeremonyParams, 'myName' | 'n'>): Promise<[Browser, Browser, Browser]> {
-  const net = createMemoryNetwork();
+export async function threeToVerify(params: Omit<CreateCeremonyParams, 'myName' | 'n'>, net: MemoryNetwork = createMemoryNetwork()): Promise<[Browser, Browser, Browser]> {
   const alice = browser(net);
   await alice.controller.createCeremony({ ...params, n: 3, myName: 'Alice' });
   const invite = (await until(alice.store, (s) => s.room !== null, 'room')).room!.inviteUrl;

@@ -7,6 +7,8 @@ import type { CeremonySnapshot } from '../../ceremony/ceremony';
 import type { FailureReason } from '../../protocol/messages';
 import type { CeremonyView, PersonView } from '../../protocol/machine/view';
 import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/suites';
+import type { WalletOutputs } from '../../protocol/wallet/outputs';
+import { publicKeyPackageToJson, readPublicKeyPackage } from '../../protocol/frostJson';
 import { pairKey } from '../pairKey';
 import { downloadName } from './downloadNames';
 import { PresenceTracker } from './presence';
@@ -94,6 +96,8 @@ export interface UiExtras {
   failureRecord?: string | null;
   publicKeyPackageJson?: string | null;
   certificateJson?: string | null;
+  /** Wallet outputs of the confirmed key (computed once by the shell at success). */
+  wallet?: WalletOutputs[] | null;
   now: number;
   waits: WaitTracker;
   /** Keeps since when each person's presence holds; without it every state starts `now`. */
@@ -231,8 +235,28 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
               mimeType: 'application/json',
               data: extras.certificateJson ?? '',
             },
+            ...(extras.wallet ? { wallet: extras.wallet } : {}),
+            publicKeyPackageFrostCore2: {
+              filename: 'public-key-package.frost-core-2.json',
+              mimeType: 'application/json',
+              data: publicKeyPackageToJson(readPublicKeyPackage(extras.publicKeyPackageJson), 2),
+            },
           }
         : null,
     history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),
+    testSignRequest:
+      v.testSign.status !== 'idle' && v.testSign.requestId !== null && v.testSign.requester !== null
+        ? {
+            requestId: v.testSign.requestId,
+            requester: idOf(v.testSign.requester) ?? '',
+            text: v.testSign.text,
+            signers: ids(v.testSign.signers),
+            approval: v.testSign.approval,
+            status: v.testSign.status,
+            committed: ids(v.testSign.committed),
+            signatureHex: v.testSign.signatureHex,
+            error: v.testSign.error,
+          }
+        : null,
   };
 }

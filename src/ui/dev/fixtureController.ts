@@ -94,6 +94,11 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
       const t = s.params?.t ?? 2;
       return { ok: true, signers: s.roster.slice(0, t).map((r) => r.name), signatureHex: '00'.repeat(64) };
     },
+    async approveTestSign(requestId, approve) {
+      log('approveTestSign', requestId, approve);
+      const r = store.getState().testSignRequest;
+      if (r && r.requestId === requestId) applySnapshot(store, { testSignRequest: { ...r, approval: approve ? 'approved' : 'declined', status: approve ? r.status : 'failed' } });
+    },
     async startRehearsal(settings) {
       log('startRehearsal', settings);
       go('rehearsal-progress');

@@ -2,6 +2,8 @@
  * Sample UI states for each screen (dev and test builds only): `?fixture=<name>` renders one.
  * Used for screenshots, the axe scans and UI-only e2e checks; never part of production.
  */
+import { fromHex } from '../../protocol/encoding';
+import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from '../../protocol/wallet';
 import { pairKey } from '../../store/pairKey';
 import { initialUiState } from '../../store/store';
 import type { Candidate, DownloadFile, FailureInfo, LinkState, Progress, RosterMember, RoundKey, UiState } from '../../store/types';
@@ -72,8 +74,28 @@ const success = (): UiState => ({
     confirmations: all(four),
     publicKeyPackage: { filename: 'treasury-2026.public-key-package.json', mimeType: 'application/json', data: '{"header":{"version":0,"ciphersuite":"FROST-ED25519-SHA512-v1"},"fixture":true}' },
     certificate: { filename: 'treasury-2026.certificate.json', mimeType: 'application/json', data: '{"fixture":true}' },
+    publicKeyPackageFrostCore2: { filename: 'public-key-package.frost-core-2.json', mimeType: 'application/json', data: '{"fixture":true}' },
+    wallet: [walletOutputs({ suite: 'ed25519', verifyingKey: fromHex('5e3c9a17f0b2d48e6c21a7f9b35d0e84c6a2f17b9d03e58a4c61b2f7e90d3a15') })],
   },
 });
+
+// BIP-341 wallet test vector (key path only): internal key d688…, output key 53a1….
+const TR_INTERNAL = 'd6889cb081036e0faefa3a35157ad71086b123b2b144b649798b494c300a961d';
+const TR_GROUP_KEY = '0253a1f6e454df1aa2776a2814a721372d6258050de330b3c6d10ee8f4e0dda343';
+const successTaproot = (): UiState => {
+  const s = success();
+  return {
+    ...s,
+    params: { suite: 'FROST-secp256k1-SHA256-TR-v1', t: 3, n: 4, label: 'Treasury 2026' },
+    success: {
+      ...(s.success as NonNullable<UiState['success']>),
+      groupKeyHex: TR_GROUP_KEY,
+      wallet: (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) =>
+        walletOutputs({ suite: 'secp256k1-tr', verifyingKey: fromHex(TR_GROUP_KEY) }, { network, internalKey: fromHex(TR_INTERNAL) }),
+      ),
+    },
+  };
+};
 
 /** Ten people, some with long names: for layout at phone width. */
 function tenPeople(): RosterMember[] {
@@ -290,6 +312,7 @@ export const FIXTURES: Record<string, () => UiState> = {
     failure: { generation: 0, round: null, findings: [{ code: 'code-mismatch', culprit: null, victim: P.bob.id }], culprits: [], evidence: null, actions: ['leave'], at: NOW() },
   }),
   success,
+  'success-taproot': successTaproot,
   'success-saved': () => ({ ...success(), backup: { status: 'saved', method: 'passphrase', filename: 'treasury-2026.alice.age', lastError: null } }),
   'success-done': () => ({
     ...success(),

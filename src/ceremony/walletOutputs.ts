@@ -1,0 +1,23 @@
+/**
+ * The wallet outputs of a finished ceremony, for the success screen: computed once from the
+ * participant's public key package and, for secp256k1-tr, the certificate's untweaked internal
+ * key (so the `tr()` descriptor is offered only when it verifiably gives the same address).
+ */
+import { verifyCertificate } from '../protocol/certificate';
+import { fromHex } from '../protocol/encoding';
+import type { ParticipantState } from '../protocol/machine/types';
+import { getSuite } from '../protocol/suites';
+import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork, type WalletOutputs } from '../protocol/wallet';
+import { outputsOf } from './outputs';
+
+/** One entry per Bitcoin network (secp256k1-tr) or a single entry (other suites). */
+export function walletOutputsOfState(state: ParticipantState, certificateJson: string | null): WalletOutputs[] {
+  const { publicKeyPackage: pkp } = outputsOf(state);
+  if (!getSuite(pkp.suite).internals.taproot) return [walletOutputs(pkp)];
+  let internalKey: Uint8Array | undefined;
+  if (certificateJson) {
+    const check = verifyCertificate(certificateJson);
+    if (check.ok && check.summary.taprootInternalKey) internalKey = fromHex(check.summary.taprootInternalKey);
+  }
+  return (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) => walletOutputs(pkp, { network, ...(internalKey ? { internalKey } : {}) }));
+}

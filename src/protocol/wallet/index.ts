@@ -1,0 +1,5 @@
+/** Wallet outputs of a group key: Taproot address and descriptors, Solana address, fingerprints. */
+export { BITCOIN_NETWORKS, isBitcoinNetwork, solanaAddress, taprootAddress, type BitcoinNetwork } from './address.js';
+export { descriptorChecksum, withChecksum } from './descriptorChecksum.js';
+export { internalKeyFromConstantTerms, liftX, taprootOutputKey, taprootScriptPubKey } from './taproot.js';
+export { groupKeyFingerprint, walletOutputs, walletOutputsJson, WalletOutputError, type WalletOutputs } from './outputs.js';

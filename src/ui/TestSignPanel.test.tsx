@@ -1,0 +1,51 @@
+/** The test-signing panel shows a request for my approval with who asked and the exact text; nothing else asks for a click. */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { createUiStore } from '../store/store';
+import type { TestSignRequest, UiState } from '../store/types';
+import { AppProviders } from './context';
+import { FIXTURES } from './dev/fixtures';
+import { TestSignPanel } from './TestSignPanel';
+import { createUnwiredController } from './unwiredController';
+
+function render(patch: (s: UiState) => Partial<UiState>): string {
+  // Server rendering reads the store's initial state: build it patched.
+  const base = createUiStore(FIXTURES.success!()).getState();
+  const store = createUiStore({ ...base, ...patch(base) });
+  return renderToStaticMarkup(
+    <AppProviders store={store} controller={createUnwiredController()}>
+      <TestSignPanel t={2} />
+    </AppProviders>,
+  );
+}
+
+function request(s: UiState, over: Partial<TestSignRequest>): TestSignRequest {
+  const [a, b] = s.roster;
+  return { requestId: 'ab'.repeat(32), requester: b!.id, text: 'hello from Bob', signers: [a!.id, b!.id], approval: 'pending', status: 'collecting', committed: [b!.id], signatureHex: null, error: null, ...over };
+}
+
+describe('TestSignPanel', () => {
+  it('a pending request names the requester with fingerprint, shows the exact text and both answers', () => {
+    let bob = { name: '', fingerprint: '' };
+    const html = render((s) => {
+      bob = s.roster[1]!;
+      return { testSignRequest: request(s, {}) };
+    });
+    expect(html).toContain('data-testid="test-sign-approval"');
+    expect(html).toMatch(new RegExp(`${bob.name}(<!-- -->)? asks you to sign this test text`));
+    expect(html).toContain(bob.fingerprint);
+    expect(html).toContain('hello from Bob');
+    expect(html).toContain('Sign this test text');
+    expect(html).toContain('Decline');
+  });
+
+  it('no prompt when I am not asked, already answered, or the request is over', () => {
+    for (const over of [{ approval: 'none' }, { approval: 'approved' }, { approval: 'pending', status: 'failed' }] as const)
+      expect(render((s) => ({ testSignRequest: request(s, over) }))).not.toContain('test-sign-approval');
+    expect(render(() => ({ testSignRequest: null }))).not.toContain('test-sign-approval');
+  });
+
+  it('says what is signed: a test-only message, approved by every signer', () => {
+    expect(render(() => ({}))).toContain('test-only message bound to this ceremony');
+  });
+});
