@@ -4,7 +4,8 @@
  * and the custodian is "done" only after proving the backup opens.
  */
 import { readFile } from 'node:fs/promises';
-import { BackupError, backupFileName, decryptKeyPackageBackup, generateBackupIdentity } from '../src/ceremony/backup';
+import { BackupError, decryptKeyPackageBackup, generateBackupIdentity } from '../src/ceremony/backup';
+import { downloadName } from '../src/store/shell/downloadNames';
 import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
 import { checkKeyPackageFile } from './helpers/keyPackages';
 
@@ -34,7 +35,7 @@ test('the age backup downloaded from the browser opens to exactly the key packag
   await alice!.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await alice!.page.getByLabel('Passphrase again').fill(passphrase);
   const aliceFile = await backupBytes(alice!, () => alice!.page.getByRole('button', { name: 'Encrypt and save backup' }).click());
-  expect(aliceFile.name).toBe(backupFileName(kp.parsed.identifier));
+  expect(aliceFile.name).toBe(downloadName('key-package-backup', { label: cast.label, person: 'Alice' }));
   expect(new TextDecoder().decode(aliceFile.bytes.slice(0, 22))).toBe('age-encryption.org/v1\n');
   await expect(alice!.page.getByTestId('backup-status')).toHaveAttribute('data-status', 'saved');
   // Saved is not done.
@@ -50,7 +51,7 @@ test('the age backup downloaded from the browser opens to exactly the key packag
 
   // The proof step, with the re-imported file, makes her done.
   await alice!.page.getByLabel('Enter the passphrase again').fill(passphrase);
-  await alice!.page.getByLabel('Re-import the saved file (recommended)').setInputFiles(aliceFile.path);
+  await alice!.page.getByLabel('Your saved backup file').setInputFiles(aliceFile.path);
   await alice!.page.getByRole('button', { name: 'Check that it opens' }).click();
   await expect(alice!.page.getByTestId('backup-status')).toHaveAttribute('data-status', 'verified');
   await expect(alice!.page.getByTestId('done')).toBeVisible();
@@ -72,7 +73,7 @@ test('the age backup downloaded from the browser opens to exactly the key packag
   expect((notHis as BackupError).code).toBe('wrong-identity');
   await expect(bob!.page.getByTestId('done')).toHaveCount(0);
   await bob!.page.getByLabel('One of your age identities (AGE-SECRET-KEY-1…)').fill(identity);
-  await bob!.page.getByLabel('Re-import the saved file (recommended)').setInputFiles(bobFile.path);
+  await bob!.page.getByLabel('Your saved backup file').setInputFiles(bobFile.path);
   await bob!.page.getByRole('button', { name: 'Check that it opens' }).click();
   await expect(bob!.page.getByTestId('done')).toBeVisible();
 

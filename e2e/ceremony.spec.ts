@@ -38,7 +38,8 @@ async function downloadAndCheck(actors: readonly Actor[], suite: SuiteName, t: n
   const files: KeyPackageFile[] = [];
   for (const a of actors) {
     const d = await a.ui.downloadKeyPackage();
-    expect(d.suggestedFilename()).toMatch(/^key-package-\d+\.json$/);
+    // Named after the key's label and the person (issue 15.5), so several keys never clash.
+    expect(d.suggestedFilename()).toMatch(new RegExp(`^[a-z0-9-]+\\.${a.name.toLowerCase()}\\.key-package\\.json$`));
     files.push(checkKeyPackageFile(a.name, await downloadedText(d), suite, t));
   }
   const pkpTexts = await Promise.all(actors.map(async (a) => downloadedText(await a.ui.downloadPublicKeyPackage())));

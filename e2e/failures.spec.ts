@@ -60,7 +60,8 @@ test('a participant who closes their tab for good is waited for by name; restart
   await carol!.page.close();
 
   for (const a of [alice!, bob!]) {
-    await expect(a.page.getByTestId('waiting-item').filter({ hasText: 'Waiting for Carol' }).first(), `${a.name} waits for Carol`).toBeVisible();
+    // She is gone, not slow: the waiting box says so (issue 15.3).
+    await expect(a.page.locator('[data-testid="waiting-item"][data-presence="left"]').filter({ hasText: 'Carol left the room' }).first(), `${a.name} sees Carol gone`).toBeVisible();
     expect(await a.ui.phase()).toMatch(/^(round1|echo|round2|confirm)$/);
   }
   await snap(alice!, 'progress-waiting');

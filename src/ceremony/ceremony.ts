@@ -119,7 +119,16 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
   /** Once the roster is locked, only roster members get data channels. */
   function restrictMesh(): void {
     const session = state.session;
-    if (!session || meshGeneration === session.generation) return;
+    if (!session) {
+      // Back in a lobby after a restart: a replacement custodian may join (issue 15.2), so
+      // everyone in the room may say hello again until the next roster is locked.
+      if (meshGeneration !== undefined && state.generation > meshGeneration) {
+        meshGeneration = undefined;
+        transport.setPeers('all');
+      }
+      return;
+    }
+    if (meshGeneration === session.generation) return;
     meshGeneration = session.generation;
     transport.setPeers(session.roster.map((r) => r.identity).filter((id) => id !== state.identity.publicKey));
   }

@@ -126,7 +126,13 @@ export async function createCommand(argv: string[], io?: Partial<CliIo>): Promis
     const name = nameOption(stringOpt(args, 'name') ?? 'coordinator');
     const identity = generateIdentity(nodeRng);
     const { roomId, roomSecret } = newRoom(nodeRng);
-    const invite = formatInvite({ origin: serverUrl, roomId, roomSecret, coordinator: identity.publicKey });
+    const invite = formatInvite({
+      origin: serverUrl,
+      roomId,
+      roomSecret,
+      coordinator: identity.publicKey,
+      params: { suite: plan.suite, t: plan.minSigners, n: plan.maxSigners, label: plan.label },
+    });
     const state = createParticipant({ identity, name, room: { id: roomId, secret: roomSecret, coordinator: identity.publicKey }, isCoordinator: true, rng: nodeRng });
     const meta: HeadlessMeta = { invite, serverUrl, relayOnly: flags.relayOnly, coordinator: plan };
     await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: false, flags, preamble: [{ t: 'invite', url: invite }], ...stalled }, cli);

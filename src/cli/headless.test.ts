@@ -8,7 +8,7 @@ import { generateIdentity } from '../protocol/identity';
 import type { FaultKind } from '../protocol/machine/types';
 import { createParticipant } from '../protocol/machine/step';
 import { runHeadless, type HeadlessResult } from './headless';
-import type { ProgressEvent } from './headlessReport';
+import { humanLine, type ProgressEvent } from './headlessReport';
 import type { CoordinatorPlan } from './headlessState';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
@@ -27,7 +27,7 @@ interface Spec {
 function setup(
   specs: Spec[],
   plan: CoordinatorPlan,
-  extra: { restartStalledAfterMs?: number } = {},
+  extra: { restartStalledAfterMs?: number; acceptSmallerGroup?: boolean } = {},
   onEvent?: (index: number, e: ProgressEvent) => void,
 ) {
   const net = createMemoryNetwork();
@@ -44,11 +44,12 @@ function setup(
       stateStore: createMemoryStateStore(),
       rng,
       autoConfirm: answers === undefined,
+      ...(extra.acceptSmallerGroup ? { acceptSmallerGroup: true } : {}),
       ask: async (q) => {
         questions[i]!.push(q);
         return answers?.shift() ?? false;
       },
-      ...(i === 0 ? { coordinator: { plan, ...extra } } : {}),
+      ...(i === 0 ? { coordinator: { plan, ...(extra.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: extra.restartStalledAfterMs } : {}) } } : {}),
       emit: (e) => {
         events[i]!.push(e);
         onEvent?.(i, e);
@@ -104,9 +105,13 @@ describe('headless participant driver', () => {
   });
 
   it('restarts without a silent participant once progress stalled, and the next generation succeeds', async () => {
-    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, { restartStalledAfterMs: 1500 });
+    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, { restartStalledAfterMs: 1500, acceptSmallerGroup: true });
     const [alice, bob, silent] = await Promise.all(runs.map((r) => r.done));
     expect([alice!.exitCode, bob!.exitCode]).toEqual([0, 0]);
+    // The code line says what the new attempt makes: 2 of 2 (issue 15.2).
+    const codes = events[1]!.filter((e): e is Extract<ProgressEvent, { t: 'code' }> => e.t === 'code');
+    expect(codes.map((c) => c.params && `${c.params.t} of ${c.params.n}`)).toEqual(['2 of 3', '2 of 2']);
+    expect(humanLine(codes[1]!)).toMatch(/it covers the key "unit": ed25519, 2 of 2 must sign, attempt 2/);
     expect(silent!.exitCode).toBe(1);
     const waited = events[1]!.filter((e): e is Extract<ProgressEvent, { t: 'waiting' }> => e.t === 'waiting');
     expect(waited.some((w) => w.for.map((p) => p.name).join() === 'Silent')).toBe(true);
@@ -115,13 +120,24 @@ describe('headless participant driver', () => {
     expect(events[1]!.some((e) => e.t === 'restarted' && e.generation === 1)).toBe(true);
   });
 
+  it('--yes does not accept a restarted attempt whose key needs every piece, unless --accept-smaller-group (issue 15.2)', async () => {
+    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, { restartStalledAfterMs: 1500 });
+    const [alice, bob] = await Promise.all(runs.slice(0, 2).map((r) => r.done));
+    runs[2]!.stop(130, 'test over');
+    for (const r of [alice!, bob!]) {
+      expect(r.exitCode).toBe(1);
+      expect(r.message).toMatch(/makes a key that 2 of 2 must sign: if any piece is lost, the key is lost; not accepted with --yes \(add --accept-smaller-group/);
+    }
+    expect(events[1]!.some((e) => e.t === 'success')).toBe(false);
+  });
+
   it('after a restart, the coordinator locks without a participant who never came back for the next generation', async () => {
     const plan: CoordinatorPlan = { suite: 'ed25519', minSigners: 2, maxSigners: 4, label: 'unit' };
     // Dave leaves for good the moment generation 0 fails (before he could hear of a restart).
     const { runs, events, ids } = setup(
       [{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }],
       plan,
-      { restartStalledAfterMs: 1000 },
+      { restartStalledAfterMs: 1000, acceptSmallerGroup: true },
       (i, e) => {
         if (i === 3 && e.t === 'failed') runs[3]!.stop(130, 'gone');
       },

@@ -30,6 +30,13 @@ export interface HeadlessOptions {
    * (`join --allow-single-signer`). Without it such a session is refused, and nothing is signed.
    */
   acceptSingleSigner?: boolean;
+  /**
+   * With autoConfirm: also confirm an attempt after a restart whose key needs every piece
+   * (t = n) when the invite announced a key that did not (issue 15.2). Default false.
+   */
+  acceptSmallerGroup?: boolean;
+  /** t of n the invite announced, when it says. */
+  announced?: { t: number; n: number };
   /** Asks a yes/no question; resolves true only for an explicit yes. */
   ask: (question: string) => Promise<boolean>;
   /**
@@ -197,11 +204,25 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
             leave(1, `this ceremony makes a 1-of-${n} key: EVERY participant would hold the whole key and could sign alone; not confirmed. Run again with --allow-single-signer only if that is really meant`),
           );
         }
+        // A restart that left people out can turn a t-of-n key into one that needs every piece
+        // (issue 15.2): --yes does not accept that silently.
+        const p = v.params;
+        const everyPiece = p !== null && v.generation > 0 && p.minSigners === p.maxSigners && !(opts.announced && opts.announced.t === opts.announced.n);
+        const what = p ? `${p.minSigners} of ${p.maxSigners} must sign` : '';
         decide(`code:${v.sessionId}`, async () => {
+          if (everyPiece && opts.autoConfirm && !opts.acceptSmallerGroup) {
+            // Leave rather than reject the code: the code is fine, the key is what is not accepted.
+            leave(
+              1,
+              `after the restart this attempt makes a key that ${what}: if any piece is lost, the key is lost; not accepted with --yes (add --accept-smaller-group to accept it)`,
+            );
+            return;
+          }
           if (single) opts.emit({ t: 'info', message: `WARNING: this key is 1-of-${n}: every participant, you included, will hold the whole key and can sign alone` });
+          const warning = everyPiece ? ` WARNING: after the restart the key needs every piece (${what}); if any piece is lost, the key is lost.` : '';
           const question = single
-            ? `Verification code ${code}. Do all participants see the same code, and do you accept a 1-of-${n} key that each of them can use alone? [y/N] `
-            : `Verification code ${code}. Do all participants see the same code? [y/N] `;
+            ? `Verification code ${code} (key: ${what}). Do all participants see the same code, and do you accept a 1-of-${n} key that each of them can use alone? [y/N] `
+            : `Verification code ${code} (key: ${what}).${warning} Do all participants see the same code? [y/N] `;
           const yes = opts.autoConfirm || (await opts.ask(question));
           // The answer is about the code that was shown; a restart meanwhile brings its own question.
           if (ceremony.state().session?.id !== v.sessionId) return;

@@ -24,7 +24,7 @@ export type ProgressEvent =
   | { t: 'server'; state: string }
   | { t: 'lobby'; generation: number; candidates: PersonRef[] }
   | { t: 'phase'; phase: string; generation: number }
-  | { t: 'code'; code: string; generation: number; sessionId: string; roster: PersonRef[] }
+  | { t: 'code'; code: string; generation: number; sessionId: string; roster: PersonRef[]; params?: { suite: string; t: number; n: number; label: string } }
   | { t: 'waiting'; phase: string; generation: number; for: PersonRef[]; seconds: number }
   | { t: 'links'; direct: number; relayed: number; connecting: number; down: number }
   | { t: 'rejected'; code: string; message: string; round: string; culprits: Culprit[]; claimedSender?: string; peer?: string; path?: string }
@@ -70,7 +70,9 @@ export function humanLine(e: ProgressEvent): string {
     case 'phase':
       return `phase: ${e.phase} (generation ${e.generation})`;
     case 'code':
-      return `verification code: ${e.code}   (roster: ${e.roster.map(person).join(', ')})`;
+      return `verification code: ${e.code}   (roster: ${e.roster.map(person).join(', ')})${
+        e.params ? `\n  it covers the key "${e.params.label}": ${e.params.suite}, ${e.params.t} of ${e.params.n} must sign, attempt ${e.generation + 1}` : ''
+      }`;
     case 'waiting':
       return `waiting for ${e.for.map(person).join(', ')} in ${e.phase}${e.seconds > 0 ? ` (${e.seconds}s)` : ''}`;
     case 'links':
@@ -181,7 +183,14 @@ export function createProgressTracker(now: () => number = Date.now): {
         if (v.phase === 'aborted' && v.abortReason) out.push({ t: 'aborted', code: v.abortReason.code, message: v.abortReason.message });
       }
       if (v.verificationCode && v.sessionId && changed('code', v.sessionId))
-        out.push({ t: 'code', code: v.verificationCode, generation: v.generation, sessionId: v.sessionId, roster: v.roster.map(refOf) });
+        out.push({
+          t: 'code',
+          code: v.verificationCode,
+          generation: v.generation,
+          sessionId: v.sessionId,
+          roster: v.roster.map(refOf),
+          ...(v.params ? { params: { suite: v.params.suite, t: v.params.minSigners, n: v.params.maxSigners, label: v.params.label } } : {}),
+        });
       for (const n of notices) {
         if (n.kind === 'restarted') out.push({ t: 'restarted', generation: v.generation });
         const e = noticeEvent(n);

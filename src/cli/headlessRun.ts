@@ -3,6 +3,7 @@
  * from `ws`, WebRTC from `@roamhq/wrtc`), the terminal prompt, writing the output files, and
  * a clean shutdown on SIGINT/SIGTERM.
  */
+import { parseInvite } from '../ceremony/invite';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ export interface ParticipantFlags {
   yes: boolean;
   /** join: accept a 1-of-n key; create: allow one (see --allow-single-signer). */
   allowSingleSigner: boolean;
+  /** With --yes: also accept a restarted attempt whose key needs every piece (t = n). */
+  acceptSmallerGroup?: boolean;
   /** After success, stay and answer test-signing requests until Ctrl-C. */
   answerTestSigning: boolean;
   relayOnly: boolean;
@@ -191,6 +194,8 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     autoConfirm: flags.yes,
     // The coordinator allowed t = 1 when it created the room (kept in its plan); a joiner accepts it with the flag.
     acceptSingleSigner: flags.allowSingleSigner || meta.coordinator?.singleSigner === true,
+    acceptSmallerGroup: flags.acceptSmallerGroup === true,
+    announced: announcedParamsOf(meta.invite),
     ask: prompt.ask,
     answerTestSigning: flags.answerTestSigning,
     ...(meta.coordinator
@@ -217,4 +222,14 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   if (result.exitCode === 0 && setup.statePath)
     io.stderr(`note: ${setup.statePath} still holds your signing share; delete it once your key package is backed up\n`);
   if (result.exitCode !== 0) throw new CommandError(result.message, result.exitCode);
+}
+
+/** What the invite announced (t of n), if it says: the yardstick for a restart that shrank the group. */
+function announcedParamsOf(invite: string): { t: number; n: number } | undefined {
+  try {
+    const p = parseInvite(invite).params;
+    return p ? { t: p.t, n: p.n } : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -23,6 +23,10 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
     type: 'boolean',
     description: 'accept a 1-of-n key (t = 1), in which EVERY participant alone holds the whole key and can sign; refused without it',
   },
+  'accept-smaller-group': {
+    type: 'boolean',
+    description: 'with --yes: also accept an attempt after a restart whose key needs every piece (t = n); without it such an attempt is refused',
+  },
   'answer-test-signing': {
     type: 'boolean',
     description: 'after success, stay and answer test-signing requests, each asked on the terminal (with --yes only the text "test signature" is approved without asking) until Ctrl-C',
@@ -54,6 +58,7 @@ export function participantFlags(values: ParsedArgs): ParticipantFlags {
     outDir: stringOpt(values, 'out') ?? '.',
     yes: flag(values, 'yes'),
     allowSingleSigner: flag(values, 'allow-single-signer'),
+    acceptSmallerGroup: flag(values, 'accept-smaller-group'),
     answerTestSigning: flag(values, 'answer-test-signing'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),

@@ -57,6 +57,16 @@ export const restartSchema = z
     excluded: z.array(hex32).max(MAX_PARTICIPANTS),
     /** The failure record that motivated the restart (wire text), if any: lets late participants adopt the verdict. */
     failureRecord: embeddedEnvelope.nullable(),
+    /**
+     * The threshold the coordinator announces for the next attempt when it continues with the
+     * smaller group (absent: the same t). Informational: the next signed roster fixes it.
+     */
+    minSigners: z.number().int().min(1).max(MAX_PARTICIPANTS).optional(),
+    /**
+     * true: the next attempt's roster is chosen afresh in the lobby, as in the first attempt, so
+     * a replacement custodian can join with the same invite (people not chosen before follow).
+     */
+    open: z.literal(true).optional(),
   })
   .strict();
 

@@ -120,9 +120,11 @@ export function recordBackupSaved(store: UiStore, method: 'passphrase' | 'recipi
   store.setState({ backup: { status: 'saved', method, filename, lastError: null } });
 }
 
-/** The custodian proved the saved backup opens. */
-export function recordBackupVerified(store: UiStore): void {
-  store.setState((s) => (s.backup.status === 'none' ? {} : { backup: { ...s.backup, status: 'verified', lastError: null } }));
+/** The custodian proved the saved backup opens: `provenFile` is the name of the file read back from disk. */
+export function recordBackupVerified(store: UiStore, provenFile?: string | null): void {
+  store.setState((s) =>
+    s.backup.status === 'none' ? {} : { backup: { ...s.backup, status: 'verified', lastError: null, provenFile: provenFile ?? s.backup.provenFile ?? null } },
+  );
 }
 
 /** A proof attempt failed; the backup stays "saved, not proven". */

@@ -29,16 +29,23 @@ export type BackupRequest =
   | { kind: 'recipients'; recipients: string[] };
 
 /**
- * How the custodian proves a backup opens. `file` is the re-imported backup (bytes as read
- * from disk); when absent, the shell checks the backup it produced last. For a recipients
+ * How the custodian proves a backup opens. `file` is the saved backup as read back from disk
+ * (the custodian picks it): the proof is about the file they keep, never about a copy in memory
+ * (issue 15.4). `fileName` is the name it has on disk, for the words on screen. For a recipients
  * backup the proof is one matching `AGE-SECRET-KEY-1…` identity.
  */
 export type BackupProof =
-  | { kind: 'passphrase'; passphrase: string; file?: Uint8Array }
-  | { kind: 'identity'; identity: string; file?: Uint8Array };
+  | { kind: 'passphrase'; passphrase: string; file: Uint8Array; fileName?: string }
+  | { kind: 'identity'; identity: string; file: Uint8Array; fileName?: string };
 
 /** Result of a backup proof: ok only when it decrypts to this custodian's key package. */
 export type BackupCheck = { ok: true } | { ok: false; reason: string };
+
+/**
+ * What the next attempt makes after a restart that leaves people out (issue 15.2): the smaller
+ * group needing `t` of them, or the same t of n with a replacement chosen in the lobby.
+ */
+export type RestartChoice = { kind: 'smaller'; t: number } | { kind: 'replace' };
 
 /** Result of a test signing by t participants. */
 export type TestSignResult =
@@ -60,8 +67,8 @@ export interface CeremonyController {
    * session is confirmed only with `acceptSingleSigner` (the custodian ticked the warning).
    */
   confirmCode(match: boolean, opts?: { acceptSingleSigner?: boolean }): Promise<void>;
-  /** Coordinator: starts the next generation without these participants. */
-  restartWithout(participants: ParticipantId[]): Promise<void>;
+  /** Coordinator: starts the next generation without these participants (default: the smaller group, same t). */
+  restartWithout(participants: ParticipantId[], choice?: RestartChoice): Promise<void>;
   /** Leaves the room (stays on this device until `forget`); phase → 'start'. */
   leave(): Promise<void>;
   /** Deletes this ceremony's local state (IndexedDB) after the user has their backup. */

@@ -65,6 +65,9 @@ export const selectPendingGroupKey = (s: UiState) => s.pendingGroupKeyHex;
 export const selectHeader = (s: UiState) => ({
   phase: s.phase,
   label: s.params?.label ?? null,
+  suite: s.params?.suite ?? null,
+  t: s.params?.t ?? null,
+  n: s.params?.n ?? null,
   code: isLockedPhase(s.phase) ? (s.verification?.code ?? null) : null,
   generation: s.room?.generation ?? null,
   rehearsal: s.rehearsal !== null,

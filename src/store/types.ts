@@ -138,6 +138,18 @@ export interface Progress {
 /** What a waited-for participant still has to send. */
 export type WaitReason = 'code' | RoundKey | 'justification';
 
+/**
+ * Whether another person is really there (issue 15.3): in the room with a working link, in the
+ * room but our link to them is down, or gone from the room (tab closed, left).
+ */
+export type PresenceState = 'connected' | 'connection-lost' | 'left';
+
+/** One person's presence and since when it holds (epoch ms; the UI computes "for how long"). */
+export interface PresenceInfo {
+  state: PresenceState;
+  since: number;
+}
+
 /** "Waiting for Alice (12 s)": the UI computes the duration from `since` and its own clock. */
 export interface WaitingEntry {
   id: ParticipantId;
@@ -227,6 +239,8 @@ export interface BackupState {
   status: 'none' | 'saved' | 'verified';
   method: 'passphrase' | 'recipients' | null;
   filename: string | null;
+  /** Name on disk of the file that was read back and opened (set at 'verified'). */
+  provenFile?: string | null;
   /** Last failed proof attempt, in plain words. */
   lastError: string | null;
 }
@@ -324,6 +338,11 @@ export interface UiState {
   params: CeremonyParams | null;
   /** Invite link the app was opened with, pre-filled on the Start screen. */
   pendingInviteUrl: string | null;
+  /**
+   * What the invite announced (key type, t of n, label), shown to a joiner from the moment the
+   * invite is opened; `params` above is what the signed roster locked, which wins (issue 15.1).
+   */
+  invitedParams: CeremonyParams | null;
   candidates: Candidate[];
   /** Coordinator's draft selection in the lobby (UI-only until `lockRoster`). */
   selection: ParticipantId[];
@@ -331,6 +350,8 @@ export interface UiState {
   verification: Verification | null;
   progress: Progress | null;
   waiting: WaitingEntry[];
+  /** Presence of every other roster member (or lobby candidate before the lock), by id. */
+  presence: Record<ParticipantId, PresenceInfo>;
   /** Group key while confirmations are still coming in (the "pending" key). */
   pendingGroupKeyHex: string | null;
   failure: FailureInfo | null;

@@ -2,6 +2,7 @@ import { selectHeader } from '../store/selectors';
 import { useUi } from './context';
 import { StepIndicator } from './StepIndicator';
 import { phaseText } from './text/rounds';
+import { suiteLabel } from './text/suites';
 
 /**
  * Top bar: app name and ceremony label; once the roster is locked also the verification code
@@ -24,10 +25,19 @@ export function AppHeader() {
           <p className="text-base font-semibold text-slate-900">
             <span aria-hidden="true" className="mr-1.5 text-indigo-700">❄</span>FROST key ceremony
           </p>
-          {h.label && (
+          {h.label !== null && (
             <p className="truncate text-sm text-slate-600" data-testid="header-label">
               {h.label}
-              {h.generation !== null && h.generation > 0 && <> · attempt {h.generation + 1}</>}
+            </p>
+          )}
+          {/* What is being made, on every screen and for everyone (issue 15.1). */}
+          {h.suite !== null && (
+            <p className="text-sm text-slate-600" data-testid="header-params">
+              <span className="font-medium text-slate-800">
+                {h.t} of {h.n} must sign
+              </span>{' '}
+              · {suiteLabel(h.suite)}
+              {h.generation !== null && <> · attempt {h.generation + 1}</>}
             </p>
           )}
         </div>

@@ -11,7 +11,8 @@ import { backupFormProblem, parseRecipients } from './text/backup';
 
 /**
  * Encrypted backup in two steps: make and save it (age, passphrase or recipients), then prove
- * it opens (enter the passphrase again, or an identity, optionally re-importing the file).
+ * that the file the custodian saved opens: they pick it from disk and enter the passphrase (or
+ * an identity) again; the check reads those bytes back, never a copy in memory (issue 15.4).
  * Passphrases live only in this component's state and go straight to the controller.
  */
 export function BackupPanel() {
@@ -45,15 +46,15 @@ export function BackupPanel() {
   };
   const prove = async (e: FormEvent) => {
     e.preventDefault();
-    if (proof.trim() === '') return;
-    const bytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
+    if (proof.trim() === '' || !file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
     const p: BackupProof =
       backup.method === 'recipients'
-        ? { kind: 'identity', identity: proof.trim(), ...(bytes ? { file: bytes } : {}) }
-        : { kind: 'passphrase', passphrase: proof, ...(bytes ? { file: bytes } : {}) };
+        ? { kind: 'identity', identity: proof.trim(), file: bytes, fileName: file.name }
+        : { kind: 'passphrase', passphrase: proof, file: bytes, fileName: file.name };
     const res = await run('verify-backup', () => controller.verifyBackup(p));
     if (!res) return;
-    if (res.ok) recordBackupVerified(store);
+    if (res.ok) recordBackupVerified(store, file.name);
     else recordBackupProofFailed(store, res.reason);
     setProof('');
   };
@@ -62,11 +63,12 @@ export function BackupPanel() {
     return (
       <section className="rounded-2xl border border-emerald-300 bg-emerald-50 p-5 sm:p-6" aria-labelledby={`${id}-h`} data-testid="backup-status" data-status="verified">
         <h2 id={`${id}-h`} className="text-base font-semibold text-emerald-950">
-          <span aria-hidden="true">✓ </span>Backup saved and proven to open
+          <span aria-hidden="true">✓ </span>Your saved backup file opens
         </h2>
-        <p className="mt-1 text-sm text-emerald-950">
-          {backup.filename} opens with your {backup.method === 'recipients' ? 'age identity' : 'passphrase'} and holds your key
-          piece. Store it somewhere safe and separate from this computer.
+        <p className="mt-1 text-sm text-emerald-950" data-testid="backup-proven">
+          The file <span className="font-mono break-all">{backup.provenFile ?? backup.filename}</span> was read back from your disk,
+          opened with your {backup.method === 'recipients' ? 'age identity' : 'passphrase'}, and holds exactly your piece of this
+          key. Keep that file somewhere safe and separate from this computer; a copy you make later is not checked here.
         </p>
       </section>
     );
@@ -131,9 +133,11 @@ export function BackupPanel() {
         </form>
       ) : (
         <form onSubmit={prove} noValidate className="space-y-4" aria-label="Prove the backup opens">
-          <p className={ui.hint}>
-            You saved <span className="font-mono">{backup.filename}</span>. Now show that you can open it: you are done only after
-            this check.
+          <p className={ui.hint} data-testid="backup-saved-hint">
+            Your browser was asked to save <span className="font-mono break-all">{backup.filename}</span> (usually into your
+            Downloads folder). Pick that file below and enter your{' '}
+            {backup.method === 'recipients' ? 'age identity' : 'passphrase'} again: the check opens the file you kept. You are done
+            only after this check.
           </p>
           <Field
             id={`${id}-proof`}
@@ -152,17 +156,18 @@ export function BackupPanel() {
               aria-describedby={describedBy(`${id}-proof`, true, backup.lastError)}
             />
           </Field>
-          <Field id={`${id}-file`} label="Re-import the saved file (recommended)" hint="Pick the file from where you saved it, to check that copy.">
+          <Field id={`${id}-file`} label="Your saved backup file" hint="Pick it from where your browser saved it; it is read here and not uploaded.">
             <input
               id={`${id}-file`}
               type="file"
               className={`mt-1 block w-full text-sm text-slate-800 file:mr-3 file:rounded-lg file:border file:border-slate-300 file:bg-white file:px-3 file:py-2 file:font-semibold ${ui.focus}`}
               onChange={(e) => setFile(e.target.files?.[0] ?? null)}
               aria-describedby={`${id}-file-hint`}
+              required
             />
           </Field>
           <div className="flex flex-wrap gap-3">
-            <button type="submit" className={ui.btnPrimary} disabled={busy === 'verify-backup' || proof.trim() === ''}>
+            <button type="submit" className={ui.btnPrimary} disabled={busy === 'verify-backup' || proof.trim() === '' || file === null}>
               {busy === 'verify-backup' ? 'Checking…' : 'Check that it opens'}
             </button>
             <button type="button" className={ui.btnSecondary} onClick={() => resetBackup(store)}>

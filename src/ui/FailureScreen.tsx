@@ -1,7 +1,8 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { namesById } from '../store/selectors';
 import { triggerDownload } from './download';
 import { useController, useUi } from './context';
+import { RestartChoice } from './RestartChoice';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
 import { describeFinding, equivocatedMessageOf, failureAdvice, failureHeadline } from './text/failureText';
@@ -37,6 +38,7 @@ export function FailureScreen() {
   // Restarting in this room is the wrong advice when the coordinator is the one who cheated.
   const offerRestart = canRestart && !codeMismatch && advice?.restartLabel !== null;
   const byId = new Map(s.roster.map((r) => [r.id, r] as const));
+  const [choosing, setChoosing] = useState(false);
 
   return (
     <div className="space-y-6">
@@ -127,7 +129,8 @@ export function FailureScreen() {
               type="button"
               className={ui.btnPrimary}
               disabled={s.busy === 'restart'}
-              onClick={() => void run('restart', () => controller.restartWithout(culprits))}
+              onClick={() => setChoosing(true)}
+              aria-expanded={choosing}
               data-testid="restart-without"
             >
               {advice?.restartLabel}
@@ -142,6 +145,9 @@ export function FailureScreen() {
             Leave
           </button>
         </div>
+        {offerRestart && choosing && (
+          <RestartChoice without={culprits} names={culprits.map((c) => namer.names[c] ?? c.slice(0, 8)).join(' and ')} onCancel={() => setChoosing(false)} />
+        )}
         {f?.evidence && (
           <p className={ui.small}>
             The evidence is the signed messages that prove what happened ({f.evidence.filename}). It contains no secrets anyone

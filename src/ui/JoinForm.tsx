@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { selectBusy, selectPendingInvite } from '../store/selectors';
 import { useController, useUi } from './context';
 import { describedBy, Field } from './Field';
+import { ParamsSummary } from './ParamsSummary';
 import { ui } from './styles';
 import { useAction } from './useAction';
 
@@ -12,6 +13,7 @@ export function JoinForm() {
   const run = useAction();
   const busy = useUi(selectBusy);
   const pending = useUi(selectPendingInvite);
+  const invited = useUi((s) => s.invitedParams);
   const [url, setUrl] = useState(pending ?? '');
   const [myName, setMyName] = useState('');
   const [tried, setTried] = useState(false);
@@ -34,6 +36,12 @@ export function JoinForm() {
       <h2 id={`${id}-h`} className={ui.h2}>
         {pending ? 'You were invited' : 'Join with an invite link'}
       </h2>
+      {pending && invited && (
+        <div className="space-y-1 rounded-xl border border-indigo-200 bg-indigo-50 p-3" data-testid="invited-params">
+          <p className="text-sm text-indigo-950">The coordinator invites you to hold a piece of this key:</p>
+          <ParamsSummary params={invited} testId="invited-params-summary" />
+        </div>
+      )}
       {pending && <p className={ui.hint}>Enter your name and join. The coordinator will see you appear in the room.</p>}
       <Field id={`${id}-url`} label="Invite link" hint="It ends with a # and a secret; keep it private." error={urlErr}>
         <input

@@ -61,7 +61,7 @@ export function LobbyScreen() {
     <div className="space-y-6">
       <div className="space-y-2">
         <ScreenTitle>{coordinator ? 'Gather the custodians' : 'Waiting for the coordinator'}</ScreenTitle>
-        {s.params && <ParamsSummary params={s.params} />}
+        {s.params && <ParamsSummary params={s.params} attempt={(s.room?.generation ?? 0) + 1} />}
       </div>
       {!coordinator && (
         <p className="rounded-xl border border-indigo-200 bg-indigo-50 p-4 text-indigo-950" data-testid="waiting-for-coordinator">

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { selectBackup, selectIsDone, selectParams, selectRoster, selectSuccess } from '../store/selectors';
 import { BackupPanel } from './BackupPanel';
 import { useController, useUi } from './context';
-import { CopyButton } from './CopyButton';
 import { triggerDownload } from './download';
+import { GroupKeyPanel } from './GroupKeyPanel';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
 import { TestSignPanel } from './TestSignPanel';
@@ -32,30 +32,16 @@ export function SuccessScreen() {
         <ScreenTitle>{done ? 'You are done' : 'Your key is ready: now back it up'}</ScreenTitle>
         {done ? (
           <p className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 font-medium text-emerald-950" data-testid="done">
-            <span aria-hidden="true">✓ </span>Your backup is saved and opens. You can close this tab.
+            <span aria-hidden="true">✓ </span>The backup file you saved was read back and opens to your piece. You can close this tab.
           </p>
         ) : (
           <p className="text-slate-700" data-testid="not-done">
             Everyone confirmed the same group key. You are not done until you have saved an encrypted backup of your piece and
-            checked that it opens.
+            opened the saved file here again.
           </p>
         )}
       </div>
-      <section className={ui.card} aria-labelledby="gk-h">
-        <h2 id="gk-h" className={ui.h3}>
-          Group public key
-        </h2>
-        <p className={ui.small}>
-          The same for all {roster.length} custodians; share it freely. Confirmed by {success.confirmations.length} of{' '}
-          {roster.length}.
-        </p>
-        <div className="mt-3 flex flex-col gap-2 sm:flex-row sm:items-start">
-          <p className="min-w-0 flex-1 rounded-lg bg-slate-100 p-3 font-mono text-sm break-all text-slate-900" data-testid="group-key">
-            {success.groupKeyHex}
-          </p>
-          <CopyButton text={success.groupKeyHex} label="Copy group public key" testId="copy-group-key" />
-        </div>
-      </section>
+      <GroupKeyPanel groupKeyHex={success.groupKeyHex} params={params} rosterSize={roster.length} confirmations={success.confirmations.length} />
       <WalletOutputs />
       <BackupPanel />
       <section className={`${ui.card} space-y-3`} aria-labelledby="dl-h">

@@ -2,8 +2,12 @@ import { useState } from 'react';
 import { namesById, selectBusy, selectMe, selectParams, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
 import { SingleSignerConsent } from './SingleSignerConsent';
 import { useController, useUi } from './context';
+import { ParamsChangeNotice } from './ParamsChangeNotice';
+import { ParamsSummary } from './ParamsSummary';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
+import { PresenceBadge } from './PresenceBadge';
+import { useNow } from './useNow';
 import { WaitingList } from './WaitingList';
 import { codeWaitingText } from './text/codeWaiting';
 import { useAction } from './useAction';
@@ -24,6 +28,9 @@ export function VerifyScreen() {
   const generation = useUi((s) => s.room?.generation ?? 0);
   const params = useUi(selectParams);
   const [acceptedSingle, setAcceptedSingle] = useState(false);
+  const invited = useUi((s) => s.invitedParams);
+  const presence = useUi((s) => s.presence);
+  const now = useNow();
   if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
   const answered = v.myAnswer !== null;
   const code = v.code;
@@ -46,10 +53,17 @@ export function VerifyScreen() {
             <p className="my-4 font-mono text-2xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
               {code}
             </p>
+            {params && (
+              <div className="mx-auto mb-4 flex max-w-xl flex-col items-center gap-2" data-testid="code-params">
+                <p className="text-sm text-slate-700">This code covers the key being made:</p>
+                <ParamsSummary params={params} attempt={generation + 1} testId="code-params-summary" />
+                <ParamsChangeNotice locked={params} invited={invited} />
+              </div>
+            )}
             <p className="mx-auto max-w-xl text-lg text-slate-800">Read it aloud on your call; everyone must see the same.</p>
             <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
-              The code is derived from the key type, threshold, everyone’s keys and a random part from each person. If someone
-              sees a different code, somebody is seeing a different list of people: stop.
+              The code is derived from the key type, how many must sign, the key’s name, everyone’s keys and a random part from
+              each person. If someone sees a different code, somebody is seeing a different key or list of people: stop.
             </p>
           </>
         ) : (
@@ -105,9 +119,12 @@ export function VerifyScreen() {
                   </span>
                   <span className="block font-mono text-xs text-slate-600">{r.fingerprint}</span>
                 </span>
-                <span className={`text-sm font-medium ${ok ? 'text-emerald-800' : 'text-slate-600'}`}>
-                  <span aria-hidden="true">{ok ? '✓ ' : '… '}</span>
-                  {ok ? 'Codes match' : 'Not yet'}
+                <span className="flex flex-wrap items-center gap-x-4 gap-y-1">
+                  {r.id !== me?.id && <PresenceBadge presence={presence[r.id]} now={now} />}
+                  <span className={`text-sm font-medium ${ok ? 'text-emerald-800' : 'text-slate-600'}`}>
+                    <span aria-hidden="true">{ok ? '✓ ' : '… '}</span>
+                    {ok ? 'Codes match' : 'Not yet'}
+                  </span>
                 </span>
               </li>
             );

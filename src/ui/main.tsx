@@ -2,7 +2,7 @@
 import './index.css';
 import { applySnapshot, setActionError } from '../store/actions';
 import { browserEnvironment } from '../store/shell/browserEnvironment';
-import { createLiveController } from '../store/shell/liveController';
+import { createLiveController, invitedParamsOf } from '../store/shell/liveController';
 import { createUiStore } from '../store/store';
 import { mountApp } from './mount';
 
@@ -24,12 +24,13 @@ if (fixture !== null) {
   controller
     .resume()
     .then((resumed) => {
-      if (!resumed && location.hash.length > 1) applySnapshot(store, { pendingInviteUrl: location.href });
+      if (!resumed && location.hash.length > 1) applySnapshot(store, { pendingInviteUrl: location.href, invitedParams: invitedParamsOf(location.href) });
     })
     .catch((e: unknown) => setActionError(store, 'join', `Could not resume the previous ceremony: ${e instanceof Error ? e.message : String(e)}`));
   // Pasting an invite into the address bar of an open app changes only the #fragment, which
   // does not reload the page: pick it up while no ceremony is running.
   window.addEventListener('hashchange', () => {
-    if (store.getState().phase === 'start' && location.hash.startsWith('#join=')) applySnapshot(store, { pendingInviteUrl: location.href });
+    if (store.getState().phase === 'start' && location.hash.startsWith('#join='))
+      applySnapshot(store, { pendingInviteUrl: location.href, invitedParams: invitedParamsOf(location.href) });
   });
 }

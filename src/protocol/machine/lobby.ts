@@ -37,7 +37,7 @@ import {
   signLobby,
   type Ctx,
 } from './context.js';
-import type { Event, SessionState } from './types.js';
+import type { Event, RestartPlan, SessionState } from './types.js';
 
 const HELLO_MAC_TAG = 'frost-ceremony/hello-mac/v1';
 /** Bound on lobby size (only invitees can say hello, but an invitee could make up identities). */
@@ -242,8 +242,27 @@ function onSecondRoster(ctx: Ctx, s: SessionState, env: Envelope): void {
   ctx.effects.push({ type: 'broadcast', bytes: utf8(s.rosterEnvelope) }, { type: 'broadcast', bytes: env.bytes });
 }
 
+/**
+ * The threshold of the next attempt under `plan`, or a ProtocolError saying why it cannot be
+ * (issue 15.2). A smaller group keeps t unless the coordinator lowers it; t never drops below 2
+ * unless the attempt restarted from had t = 1 (a restart must not quietly give every remaining
+ * custodian the whole key), and never exceeds the people left.
+ */
+export function nextMinSigners(current: SessionState['params'], remaining: number, plan: RestartPlan | undefined): number | ProtocolError {
+  if (plan?.kind === 'replace') return current.minSigners;
+  const t = plan?.minSigners ?? current.minSigners;
+  const floor = current.minSigners === 1 ? 1 : 2;
+  if (!Number.isInteger(t) || t < floor)
+    return new ProtocolError('invalid-params', `the next attempt needs at least ${floor} signers (t = ${t} asked)`, [], 'lobby');
+  if (t > current.minSigners)
+    return new ProtocolError('invalid-params', `a restart may keep or lower t (${current.minSigners}), not raise it to ${t}`, [], 'lobby');
+  if (remaining < Math.max(2, t))
+    return new ProtocolError('invalid-params', `only ${remaining} participants would remain, at least ${Math.max(2, t)} are needed (t = ${t})`, [], 'lobby');
+  return t;
+}
+
 /** Coordinator: restart as generation g+1 without `excluded`. Throws ProtocolError if impossible. */
-export async function restart(ctx: Ctx, excluded: readonly string[]): Promise<void> {
+export async function restart(ctx: Ctx, excluded: readonly string[], plan?: RestartPlan): Promise<void> {
   const st = ctx.state;
   const s = st.session;
   if (!st.isCoordinator) throw new ProtocolError('wrong-phase', 'only the coordinator restarts', [], 'lobby');
@@ -255,12 +274,19 @@ export async function restart(ctx: Ctx, excluded: readonly string[]): Promise<vo
   if (unknown.length > 0) throw new ProtocolError('invalid-roster', 'excluded identity is not in the roster', unknown.map((identity) => ({ identity })), 'lobby');
   if (excluded.includes(me(st))) throw new ProtocolError('invalid-roster', 'the coordinator cannot exclude itself', [], 'lobby');
   const remaining = s.roster.map((r) => r.identity).filter((id) => !excluded.includes(id));
-  const need = Math.max(2, s.params.minSigners);
-  if (remaining.length < need)
-    throw new ProtocolError('invalid-params', `only ${remaining.length} participants would remain, at least ${need} are needed (t = ${s.params.minSigners})`, [], 'lobby');
+  const open = plan?.kind === 'replace';
+  // A replacement keeps n: the coordinator picks n people again, newcomers included.
+  const t = nextMinSigners(s.params, open ? s.params.maxSigners : remaining.length, plan);
+  if (t instanceof ProtocolError) throw t;
   if (!s.outcome) failSession(ctx, 'excluded-by-coordinator', excluded, [], 'the coordinator restarts without some participants');
   const record = s.failure?.record;
-  const payload = { previousSession: s.id, excluded: [...excluded].sort(), failureRecord: record && readTrusted(record).type === 'failure' ? record : null };
+  const payload = {
+    previousSession: s.id,
+    excluded: [...excluded].sort(),
+    failureRecord: record && readTrusted(record).type === 'failure' ? record : null,
+    ...(t !== s.params.minSigners ? { minSigners: t } : {}),
+    ...(open ? { open: true as const } : {}),
+  };
   let env: Envelope;
   try {
     env = signLobby(ctx, 'restart', st.generation + 1, payload);
@@ -269,11 +295,15 @@ export async function restart(ctx: Ctx, excluded: readonly string[]): Promise<vo
     // participants received it as its own broadcast; only latecomers miss the verdict).
     env = signLobby(ctx, 'restart', st.generation + 1, { ...payload, failureRecord: null });
   }
-  st.pendingLock = {
-    generation: st.generation + 1,
-    params: { suite: s.params.suite, minSigners: s.params.minSigners, label: s.params.label, ...(s.params.singleSigner === true ? { singleSigner: true as const } : {}) },
-    expected: remaining,
-  };
+  // A smaller group is locked by itself once everyone left has said hello; a replacement waits
+  // for the coordinator to choose the roster in the lobby.
+  st.pendingLock = open
+    ? null
+    : {
+        generation: st.generation + 1,
+        params: { suite: s.params.suite, minSigners: t, label: s.params.label, ...(s.params.singleSigner === true ? { singleSigner: true as const } : {}) },
+        expected: remaining,
+      };
   broadcast(ctx, env);
   await onRestart(ctx, env);
 }
@@ -291,7 +321,12 @@ export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
   if (env.generation >= MAX_GENERATIONS_PER_ROOM) return reject(ctx, roomExhausted([{ identity: env.from }]));
   const p = parsePayload('restart', env.payload);
   if (!p.ok) return reject(ctx, new ProtocolError('malformed', p.reason, [{ identity: env.from }], 'lobby'));
-  if (st.aborted) return;
+  if (st.aborted) {
+    // Not chosen before, invited into an open attempt (a replacement custodian, issue 15.2).
+    if (st.aborted.code !== 'not-selected' || p.value.open !== true || p.value.excluded.includes(me(st))) return;
+    st.aborted = null;
+    st.session = null;
+  }
   const s = st.session;
   // Only participants of the previous session follow it (candidates who were not chosen stay out).
   if (!s && st.generation === env.generation - 1 && !st.announced) return;

@@ -15,7 +15,7 @@ import { normaliseText } from '../names.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { checkShareCrypto, PURE_SHARE_CIPHER, type ShareCipher } from '../hpke.js';
-import { broadcast, failSession, me, reject, signSession, type Ctx } from './context.js';
+import { broadcast, bufferMessage, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
 import { announce, freshCodeNonce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
 import { onReveal, revealsMissing } from './reveal.js';
@@ -159,11 +159,11 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       if (!s || s.outcome !== 'failed' || !s.failure)
         throw new ProtocolError('wrong-phase', 'restart needs a failed session (use restartWithout to leave someone out)', [], 'lobby');
       const culprits = BLAME_REASONS.includes(s.failure.reason) || s.failure.reason === 'excluded-by-coordinator' ? s.failure.culprits : [];
-      await restart(ctx, culprits.filter((c) => c !== me(st)));
+      await restart(ctx, culprits.filter((c) => c !== me(st)), event.plan);
       return;
     }
     case 'restartWithout':
-      await restart(ctx, event.identities);
+      await restart(ctx, event.identities, event.plan);
       return;
     case 'resend':
       return resend(ctx);
@@ -191,13 +191,21 @@ async function checkShareCryptoOrRefuse(ctx: Ctx): Promise<void> {
 }
 
 async function receive(ctx: Ctx, bytes: Uint8Array): Promise<void> {
-  // Out of the ceremony (not selected / excluded): nothing more to do with messages.
-  if (ctx.state.aborted) return;
+  // Out of the ceremony (excluded, left): nothing more to do with messages. Someone merely not
+  // chosen may still be invited into a later attempt by an open restart (issue 15.2): they keep
+  // listening for that restart, and keep later attempts' messages until it arrives.
+  const aborted = ctx.state.aborted;
+  if (aborted && aborted.code !== 'not-selected') return;
   const o = openEnvelope(ctx.crypto, bytes, ctx.cache);
-  if (!o.ok) return reject(ctx, o.error);
+  if (!o.ok) return aborted ? undefined : reject(ctx, o.error);
   const env = o.envelope;
   if (env.room !== ctx.state.room.id)
-    return reject(ctx, new ProtocolError('wrong-room', 'message from another room', [], 'lobby', env.from));
+    return aborted ? undefined : reject(ctx, new ProtocolError('wrong-room', 'message from another room', [], 'lobby', env.from));
+  if (aborted) {
+    if (env.type === 'restart') return onRestart(ctx, env);
+    if (env.generation > ctx.state.generation) bufferMessage(ctx, envelopeText(env));
+    return;
+  }
   switch (env.type) {
     case 'hello':
       return onHello(ctx, env);

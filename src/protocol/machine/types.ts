@@ -170,6 +170,15 @@ export interface PeerStatus extends PeerHeld {
   counter: number;
 }
 
+/**
+ * What the next attempt after a restart will be (issue 15.2). 'smaller': the remaining people,
+ * locked automatically, needing `minSigners` of them (default: the same t; never below 2 unless
+ * the attempt restarted from had t = 1). 'replace': n and t stay, and the coordinator chooses the
+ * roster in the lobby as in the first attempt, so a replacement custodian can join with the
+ * same invite. Absent: 'smaller' with the same t (the behaviour before plans existed).
+ */
+export type RestartPlan = { kind: 'smaller'; minSigners?: number } | { kind: 'replace' };
+
 /** Coordinator's plan after a Restart: lock automatically once all of `expected` said Hello. */
 export interface PendingLock {
   generation: number;
@@ -231,9 +240,9 @@ export type Event =
   /** The codes did not match: stop this session. */
   | { type: 'rejectCode' }
   /** Coordinator: restart as the next generation without the culprits of the failed session. */
-  | { type: 'restart' }
+  | { type: 'restart'; plan?: RestartPlan }
   /** Coordinator: restart as the next generation without these identities (e.g. unresponsive). */
-  | { type: 'restartWithout'; identities: string[] }
+  | { type: 'restartWithout'; identities: string[]; plan?: RestartPlan }
   /** Re-broadcast everything I signed in the current generation (after a reconnect). */
   | { type: 'resend' }
   /**

@@ -11,11 +11,13 @@ import { walletOutputsOfState } from '../../ceremony/walletOutputs';
 import { phaseOf, type CeremonyView } from '../../protocol/machine/view';
 import { applySnapshot } from '../actions';
 import type { UiStore } from '../store';
+import { PresenceTracker } from './presence';
 import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
 
 export interface AttachOptions {
   inviteUrl: string;
   draftParams: UiExtras['draftParams'];
+  invitedParams?: UiExtras['invitedParams'];
   rejectedCode: () => boolean;
   peerHoldings?: () => PeerHoldings;
   certificateJson?: () => string | null;
@@ -34,6 +36,7 @@ export function peerHoldingsOf(view: CeremonyView): PeerHoldings {
 
 export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachOptions): () => void {
   const waits = new WaitTracker();
+  const presence = new PresenceTracker();
   const now = opts.now ?? (() => Date.now());
   let pkpJson: string | null = null;
   let certJson: string | null = null;
@@ -51,6 +54,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
       toUiState(snap, {
         inviteUrl: opts.inviteUrl,
         draftParams: opts.draftParams,
+        invitedParams: opts.invitedParams ?? null,
         rejectedCode: opts.rejectedCode(),
         peerHoldings: opts.peerHoldings?.() ?? peerHoldingsOf(snap.view),
         failureRecord: state.session?.failure?.record ?? null,
@@ -59,6 +63,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         wallet,
         now: now(),
         waits,
+        presence,
       }),
     );
   };

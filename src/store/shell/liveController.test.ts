@@ -50,13 +50,18 @@ describe('live controller (browser shell) over the in-memory network', () => {
     // Backup: saved, then proven to open; a wrong passphrase is reported, not accepted.
     const file = await bob.controller.makeBackup({ kind: 'passphrase', passphrase: 'correct horse battery staple' });
     expect(bob.store.getState().backup.status).toBe('saved');
-    const wrong = await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'wrong' });
+    // Without the file read back from disk there is no proof (issue 15.4), whatever the passphrase.
+    const noFile = await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'correct horse battery staple', file: new Uint8Array() });
+    expect(noFile.ok).toBe(false);
+    expect(bob.store.getState().backup.status).toBe('saved');
+    const wrong = await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'wrong', file: file.data as Uint8Array });
     expect(wrong.ok).toBe(false);
     expect(wrong.ok ? '' : wrong.reason).toMatch(/^That passphrase does not open this backup\./);
     expect(bob.store.getState().backup.lastError).toMatch(/^That passphrase does not open this backup\./);
     expect(bob.store.getState().backup.status).toBe('saved');
-    expect(await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'correct horse battery staple', file: file.data as Uint8Array })).toEqual({ ok: true });
+    expect(await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'correct horse battery staple', file: file.data as Uint8Array, fileName: 'copy.age' })).toEqual({ ok: true });
     expect(bob.store.getState().backup.status).toBe('verified');
+    expect(bob.store.getState().backup.provenFile).toBe('copy.age');
     const opened = await decryptKeyPackageBackup(file.data as Uint8Array, { passphrase: 'correct horse battery staple' });
     expect(opened.json).toBe(key.data);
   }, 60_000);

@@ -9,7 +9,8 @@ import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnap
 import { formatInvite, newRoom, parseInvite, type Invite } from '../../ceremony/invite';
 import { outputsOf } from '../../ceremony/outputs';
 import type { StateStore } from '../../ceremony/persistence/stateStore';
-import { decryptKeyPackageBackup, encryptKeyPackageBackup, backupFileName } from '../../ceremony/backup';
+import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../../ceremony/backup';
+import { downloadName } from './downloadNames';
 import { fromHex, toHex } from '../../protocol/encoding';
 import { normaliseText } from '../../protocol/names';
 import { labelProblem } from '../../protocol/session';
@@ -27,7 +28,7 @@ import type { CeremonyParams, DownloadFile } from '../types';
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
-import { appPhaseOf, suiteNameOf } from './toUiState';
+import { appPhaseOf, suiteIdOf, suiteNameOf } from './toUiState';
 import { screenFor, type Screen } from '../selectors';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
 import type { TestSignResult } from '../controller';
@@ -163,6 +164,16 @@ interface ActiveRecord {
   rejectedCode: boolean;
 }
 
+/** What an invite link announces, in the store's terms (null when it says nothing or is not an invite). */
+export function invitedParamsOf(inviteUrl: string): CeremonyParams | null {
+  try {
+    const p = parseInvite(inviteUrl).params;
+    return p ? { suite: suiteIdOf(p.suite), t: p.t, n: p.n, label: p.label } : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface LiveController extends CeremonyController {
   /** Resumes the ceremony this browser was in, if any; true when one was resumed. */
   resume(): Promise<boolean>;
@@ -172,7 +183,6 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
   const identityStore = env.storeFor('identity');
   const activeStore = env.storeFor('active');
   let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore; rehearsal?: Rehearsal } | null = null;
-  let lastBackup: Uint8Array | null = null;
 
   async function identity() {
     const saved = await identityStore.load();
@@ -217,6 +227,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     const detachUi = attachCeremony(store, coalescedCeremony(ceremony, env.uiIntervalMs ?? LIVE_UI_INTERVAL_MS), {
       inviteUrl: active.inviteUrl,
       draftParams: active.draftParams,
+      invitedParams: invitedParamsOf(active.inviteUrl),
       rejectedCode: () => active.rejectedCode,
     });
     const detach = () => {
@@ -234,6 +245,12 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
 
   function myOutputs() {
     return outputsOf(need().ceremony.state());
+  }
+
+  /** Label and person for download names (issue 15.5): the locked parameters' label, my name. */
+  function namesForDownload(): { label: string; person: string } {
+    const st = need().ceremony.state();
+    return { label: st.session?.params.label ?? '', person: st.name };
   }
 
   /** The live ceremony (not a rehearsal) stops answering test-signing requests, for good. */
@@ -267,7 +284,13 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       if (labelBad) throw new Error(`The label cannot be used: ${labelBad}.`);
       const id = await identity();
       const { roomId, roomSecret } = newRoom(env.rng);
-      const inviteUrl = formatInvite({ origin: env.origin, roomId, roomSecret, coordinator: id.publicKey });
+      const inviteUrl = formatInvite({
+        origin: env.origin,
+        roomId,
+        roomSecret,
+        coordinator: id.publicKey,
+        params: { suite: suiteNameOf(p.suite), t: p.t, n: p.n, label },
+      });
       await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label }, rejectedCode: false }, true);
     },
     async joinInvite(inviteUrl, myName) {
@@ -302,9 +325,10 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },
-    async restartWithout(participants) {
+    async restartWithout(participants, choice) {
       const { ceremony } = need();
-      const notices = await ceremony.dispatch({ type: 'restartWithout', identities: participants });
+      const plan = choice === undefined ? undefined : choice.kind === 'replace' ? ({ kind: 'replace' } as const) : ({ kind: 'smaller', minSigners: choice.t } as const);
+      const notices = await ceremony.dispatch({ type: 'restartWithout', identities: participants, ...(plan ? { plan } : {}) });
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },
@@ -321,26 +345,30 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       await stopCurrent();
       await cur?.stateStore.clear();
       await activeStore.clear();
-      lastBackup = null;
       resetUi(store);
     },
     async exportKeyPackage(): Promise<DownloadFile> {
       const o = myOutputs();
-      return { filename: `key-package-${o.identifier}.json`, mimeType: 'application/json', data: o.keyPackageJson };
+      return { filename: downloadName('key-package', namesForDownload()), mimeType: 'application/json', data: o.keyPackageJson };
     },
     async makeBackup(request: BackupRequest): Promise<DownloadFile> {
       const o = myOutputs();
       const target = request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
       const file = await encryptKeyPackageBackup(o.keyPackageJson, target);
-      lastBackup = file;
-      const filename = backupFileName(o.identifier);
+      const filename = downloadName('key-package-backup', namesForDownload());
       recordBackupSaved(store, request.kind, filename);
       return { filename, mimeType: 'application/octet-stream', data: file };
     },
     async verifyBackup(proof: BackupProof): Promise<BackupCheck> {
       const o = myOutputs();
-      const file = proof.file ?? lastBackup;
-      if (!file) return { ok: false, reason: 'Make a backup first, then prove it opens.' };
+      // Only the bytes read back from the file the custodian saved count (issue 15.4): a copy
+      // kept in memory proves nothing about what reached the disk.
+      const file = proof.file;
+      if (!(file instanceof Uint8Array) || file.length === 0) {
+        const reason = 'Pick the backup file you saved (from your Downloads folder, or wherever you saved it): the check opens that file.';
+        recordBackupProofFailed(store, reason);
+        return { ok: false, reason };
+      }
       try {
         const opened = await decryptKeyPackageBackup(file, proof.kind === 'passphrase' ? { passphrase: proof.passphrase } : { identities: [proof.identity] });
         if (opened.json.trim() !== o.keyPackageJson.trim()) {
@@ -348,7 +376,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }
-        recordBackupVerified(store);
+        recordBackupVerified(store, proof.fileName ?? null);
         return { ok: true };
       } catch (e) {
         const reason = backupProofMessage(e);

@@ -10,6 +10,8 @@ import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/s
 import type { WalletOutputs } from '../../protocol/wallet/outputs';
 import { publicKeyPackageToJson, readPublicKeyPackage } from '../../protocol/frostJson';
 import { pairKey } from '../pairKey';
+import { downloadName } from './downloadNames';
+import { PresenceTracker } from './presence';
 import type {
   AppPhase,
   Candidate,
@@ -85,6 +87,8 @@ export interface UiExtras {
   inviteUrl: string;
   /** The coordinator's chosen parameters before the roster is locked. */
   draftParams: CeremonyParams | null;
+  /** What the invite announced (null for links without it). */
+  invitedParams?: CeremonyParams | null;
   /** Set when I pressed "codes differ". */
   rejectedCode: boolean;
   peerHoldings?: PeerHoldings;
@@ -96,11 +100,17 @@ export interface UiExtras {
   wallet?: WalletOutputs[] | null;
   now: number;
   waits: WaitTracker;
+  /** Keeps since when each person's presence holds; without it every state starts `now`. */
+  presence?: PresenceTracker;
 }
 
 function linkOf(snapshot: CeremonySnapshot, person: PersonView): LinkState {
   if (person.isMe) return 'direct';
-  return snapshot.links[person.identity] ?? (snapshot.presence.includes(person.identity) ? 'connecting' : 'down');
+  const inRoom = snapshot.presence.includes(person.identity);
+  // Someone the server says left the room has no working link, whatever a data channel that
+  // has not noticed yet still claims (a closed tab showed "Direct" for 15 s: issue 15.3).
+  if (!inRoom && snapshot.server.state === 'open') return 'down';
+  return snapshot.links[person.identity] ?? (inRoom ? 'connecting' : 'down');
 }
 
 export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial<UiState> {
@@ -110,7 +120,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
 
   const params: CeremonyParams | null = v.params
     ? { suite: suiteIdOf(v.params.suite), t: v.params.minSigners, n: v.params.maxSigners, label: v.params.label }
-    : extras.draftParams;
+    : (extras.draftParams ?? extras.invitedParams ?? null);
 
   const candidates: Candidate[] = v.candidates.map((c) => ({
     id: c.identity,
@@ -146,6 +156,13 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
   const active = v.phase !== 'success' && v.phase !== 'failed' && v.phase !== 'aborted' && v.phase !== 'lobby';
   const waiting = extras.waits.update(active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [], extras.now);
 
+  const others = (v.roster.length > 0 ? v.roster : v.candidates).filter((p) => !p.isMe);
+  const presence = (extras.presence ?? new PresenceTracker()).update(
+    others.map((p) => ({ id: p.identity, inRoom: snapshot.presence.includes(p.identity), link: snapshot.links[p.identity] })),
+    extras.now,
+    snapshot.server.state === 'open',
+  );
+
   let failure: FailureInfo | null = null;
   const phase = appPhaseOf(v);
   if (v.failure) {
@@ -160,7 +177,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
       })),
       culprits,
       evidence: extras.failureRecord
-        ? { filename: `failure-record-generation-${v.generation}.json`, mimeType: 'application/json', data: extras.failureRecord }
+        ? { filename: downloadName('failure-record', { label: params?.label ?? '', attempt: v.generation + 1 }), mimeType: 'application/json', data: extras.failureRecord }
         : null,
       actions: v.isCoordinator ? ['restart-without', 'leave'] : ['leave'],
       at: extras.now,
@@ -190,6 +207,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
     me: { id: v.me.identity, name: v.me.name, fingerprint: v.me.fingerprint, isCoordinator: v.isCoordinator },
     room: { roomId: v.room.id, inviteUrl: extras.inviteUrl, generation: v.generation },
     params,
+    invitedParams: extras.invitedParams ?? extras.draftParams ?? null,
     candidates,
     roster: v.roster.map((p) => ({ id: p.identity, index: p.id ?? 0, name: p.name, fingerprint: p.fingerprint })),
     verification:
@@ -203,6 +221,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
         : null,
     progress,
     waiting,
+    presence,
     pendingGroupKeyHex: v.groupKey.status === 'pending' ? v.groupKey.hex : null,
     failure,
     success:
@@ -210,9 +229,9 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
         ? {
             groupKeyHex: v.groupKey.hex,
             confirmations: v.progress ? ids(v.progress.confirm.have) : [],
-            publicKeyPackage: { filename: 'public-key-package.json', mimeType: 'application/json', data: extras.publicKeyPackageJson },
+            publicKeyPackage: { filename: downloadName('public-key-package', { label: params?.label ?? '' }), mimeType: 'application/json', data: extras.publicKeyPackageJson },
             certificate: {
-              filename: 'certificate.json',
+              filename: downloadName('certificate', { label: params?.label ?? '' }),
               mimeType: 'application/json',
               data: extras.certificateJson ?? '',
             },

@@ -52,8 +52,8 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
       const v = s.verification;
       if (v && s.me) applySnapshot(store, { verification: { ...v, myAnswer: 'match', confirmed: [...v.confirmed, s.me.id] } });
     },
-    async restartWithout(ids) {
-      log('restartWithout', ids);
+    async restartWithout(ids, choice) {
+      log('restartWithout', ids, ...(choice ? [choice] : []));
       const before = store.getState();
       go('verify');
       const gen = (before.room?.generation ?? 0) + 1;
@@ -83,6 +83,7 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
     },
     async verifyBackup(proof) {
       log('verifyBackup', proof.kind);
+      if (!proof.file || proof.file.length === 0) return { ok: false, reason: 'Pick the backup file you saved: the check opens that file.' };
       if (proof.kind === 'passphrase' && backupSecret !== null && proof.passphrase === backupSecret) return { ok: true };
       if (proof.kind === 'identity' && proof.identity.startsWith('AGE-SECRET-KEY-1')) return { ok: true };
       return { ok: false, reason: 'That passphrase does not open this backup. Check for typos and capital letters and try again. If you cannot remember it, make a new backup.' };

@@ -111,7 +111,7 @@ function envelopeOf(type: string, w: Who): string {
 function record(reason: string, culprits: string[], evidence: Record<string, unknown> | null): DownloadFile {
   const payload = JSON.stringify({ reason, culprits, evidence: evidence ? [evidence] : [], roster: envelopeOf('roster', 'alice') });
   const data = JSON.stringify({ v: 1, type: 'failure', room: room.roomId, session: 'ab'.repeat(32), gen: 0, from: P.alice.id, payload, sig: '00'.repeat(64) });
-  return { filename: 'failure-record-generation-0.json', mimeType: 'application/json', data };
+  return { filename: 'treasury-2026.attempt-1.failure.json', mimeType: 'application/json', data };
 }
 /** The failure screen as `w` sees it after the four-person attempt failed (round null, as live). */
 function failedAt(w: Who, f: Pick<FailureInfo, 'findings' | 'culprits' | 'evidence' | 'actions'>, at: 'confirm' | 'verify' = 'confirm'): UiState {
