@@ -25,8 +25,13 @@ const displayName = z
 export const embeddedEnvelope = z.string().min(2).max(MAX_ENVELOPE_BYTES / 2);
 
 /** `commit` = codeNonceCommitment(nonce) of the nonce revealed after the lock (verificationCode.ts). */
+/**
+ * `contact` (optional): the sender's ZF frost-client contact string (`zffrost1…`, its canonical
+ * lowercase form), so the success screen can write a credentials.toml with every participant.
+ * Only the shape is bounded here; onHello decodes it and blames the sender for a bad one.
+ */
 export const helloSchema = z
-  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32 })
+  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32, contact: z.string().min(1).max(1023).optional() })
   .strict();
 
 export const paramsSchema = z

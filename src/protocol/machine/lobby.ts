@@ -15,6 +15,7 @@ import { failureMessage } from './view.js';
 import { bytesEqual, encodeFields, fromHex, toHex, utf8 } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import { generateEphemeral, isUsableX25519PublicKey } from '../identity.js';
+import { decodeContact, encodeContact, FrostClientContactError } from '../frostClient/contact.js';
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
 import { contextFromRoster } from '../sessionContext.js';
@@ -71,6 +72,7 @@ export function announce(ctx: Ctx): void {
       ephemeral: st.ephemeral.publicKey,
       commit: myCodeCommit(st),
       mac: helloMac(fromHex(st.room.secret), st.room.id, st.generation, me(st), st.ephemeral.publicKey, st.name),
+      ...(st.frostClientContact !== undefined ? { contact: st.frostClientContact } : {}),
     };
     const env = signLobby(ctx, 'hello', st.generation, payload);
     text = envelopeText(env);
@@ -94,15 +96,28 @@ export function onHello(ctx: Ctx, env: Envelope): void {
   const mac = helloMac(fromHex(st.room.secret), st.room.id, env.generation, env.from, p.value.ephemeral, p.value.name);
   if (!bytesEqual(fromHex(mac), fromHex(p.value.mac)))
     return reject(ctx, new ProtocolError('bad-room-mac', 'hello not bound to the room secret (not from an invitee)', [{ identity: env.from, name: p.value.name }], 'lobby'));
+  const contact = p.value.contact;
+  if (contact !== undefined) {
+    // Decoded here so a bad contact is refused with its sender named, not found at export time;
+    // only the canonical spelling is accepted, so one contact has one signed form.
+    let problem: string | null = null;
+    try {
+      if (encodeContact(decodeContact(contact)) !== contact) problem = 'is not in its canonical form (lowercase, no spaces)';
+    } catch (e) {
+      problem = e instanceof FrostClientContactError ? e.message : String(e);
+    }
+    if (problem !== null)
+      return reject(ctx, new ProtocolError('malformed', `hello carries a bad frost-client contact: ${problem}`, [{ identity: env.from, name: p.value.name }], 'lobby'));
+  }
   const prev = st.candidates[env.from];
   if (prev) {
-    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name || prev.commit !== p.value.commit))
+    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name || prev.commit !== p.value.commit || prev.contact !== contact))
       reject(ctx, new ProtocolError('duplicate-different', 'a second, different hello in this generation (first one kept)', [{ identity: env.from, name: prev.name }], 'lobby'));
     return;
   }
   if (Object.keys(st.candidates).length >= MAX_CANDIDATES)
     return reject(ctx, new ProtocolError('malformed', `lobby full (${MAX_CANDIDATES} candidates); hello ignored`, [{ identity: env.from, name: p.value.name }], 'lobby'));
-  st.candidates[env.from] = { name: p.value.name, ephemeral: p.value.ephemeral, commit: p.value.commit, hello: envelopeText(env) };
+  st.candidates[env.from] = { name: p.value.name, ephemeral: p.value.ephemeral, commit: p.value.commit, hello: envelopeText(env), ...(contact !== undefined ? { contact } : {}) };
   ctx.dirty = true;
   maybeAutoLock(ctx);
 }

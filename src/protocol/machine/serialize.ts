@@ -101,6 +101,7 @@ const sessionSchema = z.object({
 const stateSchema = z.object({
   v: z.literal(1),
   name: z.string(),
+  frostClientContact: z.string().optional(),
   identity: z.object({ secretKey: hex, publicKey: hex }),
   room: z.object({ id: z.string(), secret: hex, coordinator: hex }),
   isCoordinator: z.boolean(),
@@ -111,7 +112,7 @@ const stateSchema = z.object({
   ephemeral: z.object({ secretKey: hex, publicKey: hex }),
   codeNonce: hex,
   announced: z.boolean(),
-  candidates: z.record(z.string(), z.object({ name: z.string(), ephemeral: hex, commit: hex, hello: z.string() })),
+  candidates: z.record(z.string(), z.object({ name: z.string(), ephemeral: hex, commit: hex, hello: z.string(), contact: z.string().optional() })),
   session: sessionSchema.nullable(),
   aborted: errorData.nullable(),
   pendingLock: z

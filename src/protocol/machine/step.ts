@@ -17,6 +17,7 @@ import { createProtocolCache, type ProtocolCache } from '../cache.js';
 import { checkShareCrypto, PURE_SHARE_CIPHER, type ShareCipher } from '../hpke.js';
 import { broadcast, bufferMessage, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
+import { decodeContact, encodeContact } from '../frostClient/contact.js';
 import { announce, freshCodeNonce, lock, onHello, onRestart, onRoster, restart } from './lobby.js';
 import { onReveal, revealsMissing } from './reveal.js';
 import { onSessionMessage } from './receive.js';
@@ -41,6 +42,8 @@ export interface CreateParticipantOptions {
   fault?: FaultKind | FaultSpec;
   /** True only for the simulated peers of a rehearsal (never for a real participant). */
   simulated?: boolean;
+  /** My ZF frost-client contact (`zffrost1…` from `frost-client export`), sent in my Hello. Throws FrostClientContactError if bad. */
+  frostClientContact?: string;
 }
 
 export function createParticipant(opts: CreateParticipantOptions): ParticipantState {
@@ -53,10 +56,13 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
   const name = normaliseText(opts.name);
   const bad = nameProblem(name);
   if (bad) throw new Error(bad);
+  // Stored and sent in its canonical form, the one every peer accepts (onHello).
+  const contact = opts.frostClientContact?.trim() ? encodeContact(decodeContact(opts.frostClientContact)) : undefined;
   const eph = generateEphemeral(opts.rng);
   return {
     v: 1,
     name,
+    ...(contact !== undefined ? { frostClientContact: contact } : {}),
     identity: { secretKey: toHex(opts.identity.secretKey), publicKey: identity },
     room: { id: opts.room.id, secret: toHex(opts.room.secret), coordinator },
     isCoordinator: opts.isCoordinator,

@@ -35,6 +35,8 @@ export interface Candidate {
   commit: string;
   /** The Hello envelope (wire text). */
   hello: string;
+  /** Their frost-client contact string from the signed Hello (canonical `zffrost1…`), if given. */
+  contact?: string;
 }
 
 /** Local outcome of a session once it is decided. */
@@ -190,6 +192,8 @@ export interface PendingLock {
 export interface ParticipantState {
   v: 1;
   name: string;
+  /** My frost-client contact string (canonical `zffrost1…`), sent in my Hello; absent if none. */
+  frostClientContact?: string;
   /** SECRET: identity secret key (hex) and its public key. */
   identity: { secretKey: string; publicKey: string };
   room: { id: string; secret: string; coordinator: string };

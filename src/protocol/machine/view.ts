@@ -20,6 +20,8 @@ export interface PersonView {
   name: string;
   isMe: boolean;
   isCoordinator: boolean;
+  /** Their frost-client contact string from their signed Hello (canonical `zffrost1…`), or null. */
+  frostClientContact?: string | null;
 }
 
 export interface RoundProgress {
@@ -152,6 +154,7 @@ export function view(st: ParticipantState): CeremonyView {
     name,
     isMe: identity === st.identity.publicKey,
     isCoordinator: identity === st.room.coordinator,
+    frostClientContact: identity === st.identity.publicKey ? (st.frostClientContact ?? null) : (st.candidates[identity]?.contact ?? null),
   });
   const phase = phaseOf(st);
   const roster = s ? s.roster.map((r, i) => person(r.identity, r.name, i + 1)) : [];
