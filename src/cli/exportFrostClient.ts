@@ -5,7 +5,7 @@
  * `frost-client/src/cli/config.rs`), with every participant's `zffrost1…` contact.
  */
 import { encodeScalar } from '../protocol/dkg/group.js';
-import { decodeContact, FrostClientContactError, frostClientCredentials, FrostClientExportError, type FrostClientContact } from '../protocol/frostClient/index.js';
+import { decodeContact, FrostClientContactError, frostClientCredentials, frostClientDescription, FrostClientExportError, type FrostClientContact } from '../protocol/frostClient/index.js';
 import { getSuite, type Suite } from '../protocol/suites.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { loadKeyPackage, loadPublicKeyPackageFile } from './packageFiles.js';
@@ -72,7 +72,7 @@ export async function exportFrostClientCommand(argv: string[], ioIn?: Partial<Cl
       text = frostClientCredentials({
         keyPackage,
         publicKeyPackage,
-        description: stringOpt(args, 'description') ?? `FROST group ${toHex(keyPackage.verifyingKey).slice(0, 16)}`,
+        description: stringOpt(args, 'description') ?? frostClientDescription('', keyPackage.verifyingKey),
         ...(serverUrl !== undefined ? { serverUrl } : {}),
         contacts,
       });

@@ -21,6 +21,8 @@ export interface CreateCeremonyParams {
   label: string;
   /** The creator's display name. */
   myName: string;
+  /** Optional ZF frost-client contact (`zffrost1…`), sent in the signed Hello. */
+  frostClientContact?: string;
 }
 
 /** How to encrypt the backup (age format). */
@@ -59,7 +61,7 @@ export interface CeremonyController {
   /** Creates a room with these parameters; I become coordinator; phase → 'lobby'. */
   createCeremony(params: CreateCeremonyParams): Promise<void>;
   /** Joins the room of an invite link (full URL including the #fragment); phase → 'connecting'/'lobby'. */
-  joinInvite(inviteUrl: string, myName: string): Promise<void>;
+  joinInvite(inviteUrl: string, myName: string, opts?: { frostClientContact?: string }): Promise<void>;
   /** Coordinator: locks the roster (ids in the order that becomes FROST identifiers 1..n). */
   lockRoster(participants: ParticipantId[]): Promise<void>;
   /**
@@ -75,6 +77,8 @@ export interface CeremonyController {
   forget(): Promise<void>;
   /** My KeyPackage as frost-rs JSON (contains my secret share): offered as a download only. */
   exportKeyPackage(): Promise<DownloadFile>;
+  /** credentials.toml for ZF frost-client (contains my secret share); only when success.frostClient is 'ready'. */
+  exportFrostClientCredentials(): Promise<DownloadFile>;
   /** Encrypts my key package into an age file. */
   makeBackup(request: BackupRequest): Promise<DownloadFile>;
   /** Checks that a backup opens and holds my key package. */

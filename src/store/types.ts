@@ -94,6 +94,8 @@ export interface Candidate {
   /** Set when they may not be picked in this generation. */
   jailed: JailInfo | null;
   isCoordinator: boolean;
+  /** The ZF frost-client contact from their signed Hello: the name inside it and the string; absent if none. */
+  frostClientContact?: { name: string; text: string };
 }
 
 /** One locked roster member; roster order gives FROST identifiers 1..n. */
@@ -213,6 +215,7 @@ export interface FailureInfo {
 }
 
 import type { WalletOutputs } from '../protocol/wallet/outputs';
+import type { FrostClientStatus } from '../ceremony/frostClientOutput';
 
 /** The successful outcome; all public. The key package itself comes from the controller. */
 export interface SuccessInfo {
@@ -232,6 +235,8 @@ export interface SuccessInfo {
   wallet?: WalletOutputs[];
   /** The public key package for tools on frost-core 2.x (ZF frost-client): no min_signers. */
   publicKeyPackageFrostCore2?: DownloadFile;
+  /** Whether a complete credentials.toml for ZF frost-client can be offered, or why not. */
+  frostClient?: FrostClientStatus;
 }
 
 /** Where the custodian's encrypted backup stands; "done" only at 'verified'. */
@@ -312,6 +317,7 @@ export type ActionName =
   | 'leave'
   | 'forget'
   | 'export-key'
+  | 'export-frost-client'
   | 'backup'
   | 'verify-backup'
   | 'test-sign'

@@ -64,6 +64,14 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
               <p className="text-xs text-slate-600">
                 Fingerprint <span className="font-mono whitespace-nowrap text-slate-800" data-testid="fingerprint">{c.fingerprint}</span>
               </p>
+              {c.frostClientContact && (
+                <p className="text-xs text-slate-600" data-testid="frost-client-contact">
+                  frost-client contact <span className="font-medium text-slate-800">“{c.frostClientContact.name}”</span>{' '}
+                  <span className="font-mono break-all text-slate-800" title={c.frostClientContact.text}>
+                    {c.frostClientContact.text.slice(0, 14)}…{c.frostClientContact.text.slice(-6)}
+                  </span>
+                </p>
+              )}
               <NameClashWarning others={clashes[c.id] ?? []} />
               {jailed && (
                 <p id={`${boxId}-why`} className="mt-0.5 text-sm text-red-800" data-testid="jailed-reason">

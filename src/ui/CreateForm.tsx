@@ -16,6 +16,7 @@ export function CreateForm() {
   const busy = useUi(selectBusy);
   const [myName, setMyName] = useState('');
   const [label, setLabel] = useState('');
+  const [contact, setContact] = useState('');
   const [suite, setSuite] = useState<SuiteId>('FROST-ED25519-SHA512-v1');
   const [t, setT] = useState('2');
   const [n, setN] = useState('3');
@@ -31,7 +32,7 @@ export function CreateForm() {
     e.preventDefault();
     setTried(true);
     if (problem || myName.trim() === '' || label.trim() === '') return;
-    void run('create', () => controller.createCeremony({ suite, t: tn, n: nn, label: label.trim(), myName: myName.trim() }));
+    void run('create', () => controller.createCeremony({ suite, t: tn, n: nn, label: label.trim(), myName: myName.trim(), ...(contact.trim() ? { frostClientContact: contact.trim() } : {}) }));
   };
 
   return (
@@ -116,6 +117,22 @@ export function CreateForm() {
           {problem ?? thresholdSentence(tn, nn)}
         </p>
       </fieldset>
+      <Field
+        id={`${id}-contact`}
+        label="Your frost-client contact (optional)"
+        hint="Only if you will sign with ZF frost-client: paste what `frost-client export` printed (it starts with zffrost1). It goes to the others signed by you, so the finished key comes with a ready credentials.toml."
+      >
+        <input
+          id={`${id}-contact`}
+          className={`${ui.input} font-mono text-sm`}
+          value={contact}
+          onChange={(e) => setContact(e.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+          aria-describedby={describedBy(`${id}-contact`, true, null)}
+          data-testid="frost-client-contact-input"
+        />
+      </Field>
       <button type="submit" className={ui.btnPrimary} disabled={busy === 'create'}>
         {busy === 'create' ? 'Creating…' : 'Create ceremony'}
       </button>

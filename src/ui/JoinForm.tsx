@@ -16,6 +16,7 @@ export function JoinForm() {
   const invited = useUi((s) => s.invitedParams);
   const [url, setUrl] = useState(pending ?? '');
   const [myName, setMyName] = useState('');
+  const [contact, setContact] = useState('');
   const [tried, setTried] = useState(false);
   // The shell may learn the invite from the URL after the first render: fill an empty field.
   useEffect(() => {
@@ -28,7 +29,7 @@ export function JoinForm() {
     e.preventDefault();
     setTried(true);
     if (url.trim() === '' || myName.trim() === '') return;
-    void run('join', () => controller.joinInvite(url.trim(), myName.trim()));
+    void run('join', () => controller.joinInvite(url.trim(), myName.trim(), contact.trim() ? { frostClientContact: contact.trim() } : undefined));
   };
 
   return (
@@ -64,6 +65,22 @@ export function JoinForm() {
           autoComplete="name"
           aria-invalid={nameErr ? true : undefined}
           aria-describedby={describedBy(`${id}-name`, false, nameErr)}
+        />
+      </Field>
+      <Field
+        id={`${id}-contact`}
+        label="Your frost-client contact (optional)"
+        hint="Only if you will sign with ZF frost-client: paste what `frost-client export` printed (it starts with zffrost1). It goes to the others signed by you, so the finished key comes with a ready credentials.toml."
+      >
+        <input
+          id={`${id}-contact`}
+          className={`${ui.input} font-mono text-sm`}
+          value={contact}
+          onChange={(e) => setContact(e.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+          aria-describedby={describedBy(`${id}-contact`, true, null)}
+          data-testid="frost-client-contact-input"
         />
       </Field>
       <button type="submit" className={ui.btnPrimary} disabled={busy === 'join'}>

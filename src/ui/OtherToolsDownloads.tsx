@@ -1,13 +1,21 @@
 import { selectSuccess } from '../store/selectors';
-import { useUi } from './context';
+import { useController, useUi } from './context';
 import { triggerDownload } from './download';
 import { ui } from './styles';
+import { useAction } from './useAction';
 
 /** Files for tools built on the older frost-core 2.x (e.g. ZF frost-client). */
 export function OtherToolsDownloads() {
   const success = useUi(selectSuccess);
+  const controller = useController();
+  const run = useAction();
   const file = success?.publicKeyPackageFrostCore2;
   if (!file) return null;
+  const fc = success.frostClient;
+  const downloadCredentials = async () => {
+    const f = await run('export-frost-client', () => controller.exportFrostClientCredentials());
+    if (f) triggerDownload(f);
+  };
   return (
     <section className={`${ui.card} space-y-2`} aria-labelledby="tools-h">
       <h2 id="tools-h" className={ui.h3}>
@@ -22,6 +30,30 @@ export function OtherToolsDownloads() {
           Download for frost-core 2.x
         </button>
       </div>
+      {fc && (
+        <div className="flex flex-col gap-1 border-t border-slate-200 pt-2 sm:flex-row sm:items-center sm:justify-between" data-testid="frost-client-credentials" data-status={fc.status}>
+          {fc.status === 'ready' ? (
+            <>
+              <span className="text-sm text-slate-700">
+                <strong className="text-slate-900">credentials.toml for frost-client</strong>: this group with every custodian&apos;s
+                frost-client contact. It holds your secret share: keep it like your key package, next to your frost-client config.
+              </span>
+              <button type="button" className={ui.btnSecondary} onClick={() => void downloadCredentials()} data-testid="download-frost-client-credentials">
+                Download credentials.toml
+              </button>
+            </>
+          ) : (
+            <p className="text-sm text-slate-700">
+              <strong className="text-slate-900">credentials.toml for frost-client</strong>:{' '}
+              {fc.status === 'unsupported'
+                ? `not offered: frost-client does not support this key type (${fc.suite}); it works with Ed25519 keys only.`
+                : fc.status === 'missing'
+                  ? `not offered, because it would be incomplete: no frost-client contact from ${fc.missing.join(', ')}. frost-client needs every custodian's contact; each can still add the group with frost-ceremony export frost-client.`
+                  : `not offered: ${fc.message}.`}
+            </p>
+          )}
+        </div>
+      )}
     </section>
   );
 }

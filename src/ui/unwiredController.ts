@@ -15,6 +15,7 @@ export function createUnwiredController(): CeremonyController {
     leave: no,
     forget: no,
     exportKeyPackage: no,
+    exportFrostClientCredentials: no,
     makeBackup: no,
     verifyBackup: no,
     testSign: no,

@@ -63,6 +63,11 @@ function key(k: string): string {
   return /^[A-Za-z0-9_-]+$/.test(k) ? k : str(k);
 }
 
+/** The group description frost-client shows: the ceremony label, else `FROST group <first 16 hex of the key>`. */
+export function frostClientDescription(label: string, verifyingKey: Uint8Array): string {
+  return label.trim() !== '' ? label : `FROST group ${toHex(verifyingKey).slice(0, 16)}`;
+}
+
 /** The `credentials.toml` text for one custodian's share of the group. SECRET: holds the key package. */
 export function frostClientCredentials(input: FrostClientGroupInput): string {
   const { keyPackage: kp, publicKeyPackage: pkp } = input;

@@ -66,6 +66,8 @@ export interface SimulationOptions {
   shareCipherFor?: (index: number) => ShareCipher | undefined;
   /** Identity keys (default generateIdentity with each participant's rng); attack tests craft their own. */
   identityFor?: (index: number, rng: Rng) => IdentityKeyPair;
+  /** ZF frost-client contact per participant index, sent in their Hello (issue 14 d). */
+  frostClientContactFor?: (index: number) => string | undefined;
   /** Observe every step (e.g. to assert on effects). */
   onStep?: (index: number, event: Event, effects: Effect[], before: ParticipantState, after: ParticipantState) => void;
 }
@@ -129,6 +131,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       // Everyone here lives in this in-memory network only: a simulation by definition.
       simulated: true,
       ...(opts.faults?.[index] ? { fault: opts.faults[index] } : {}),
+      ...(opts.frostClientContactFor?.(index) !== undefined ? { frostClientContact: opts.frostClientContactFor(index) as string } : {}),
     }),
   }));
   const byIdentity = new Map(ps.map((p) => [toHex(p.identity.publicKey), p.index]));

@@ -8,6 +8,7 @@ import { outputsOf } from '../../ceremony/outputs';
 import { certificateOf } from '../../protocol/certificate';
 import type { WalletOutputs } from '../../protocol/wallet/outputs';
 import { walletOutputsOfState } from '../../ceremony/walletOutputs';
+import { frostClientStatusOfState, type FrostClientStatus } from '../../ceremony/frostClientOutput';
 import { phaseOf, type CeremonyView } from '../../protocol/machine/view';
 import { applySnapshot } from '../actions';
 import type { UiStore } from '../store';
@@ -41,6 +42,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
   let pkpJson: string | null = null;
   let certJson: string | null = null;
   let wallet: WalletOutputs[] | null = null;
+  let frostClient: FrostClientStatus | null = null;
 
   const push = (): void => {
     const state = ceremony.state();
@@ -48,6 +50,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
     // Without this the Success screen's "Download certificate" handed out an empty file.
     if (certJson === null && phaseOf(state) === 'success') certJson = certificateOf(state);
     if (wallet === null && phaseOf(state) === 'success') wallet = walletOutputsOfState(state, certJson);
+    if (frostClient === null && phaseOf(state) === 'success') frostClient = frostClientStatusOfState(state);
     const snap = ceremony.snapshot();
     applySnapshot(
       store,
@@ -61,6 +64,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         publicKeyPackageJson: pkpJson,
         certificateJson: opts.certificateJson?.() ?? certJson,
         wallet,
+        frostClient,
         now: now(),
         waits,
         presence,

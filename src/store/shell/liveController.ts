@@ -8,6 +8,8 @@
 import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot } from '../../ceremony/ceremony';
 import { formatInvite, newRoom, parseInvite, type Invite } from '../../ceremony/invite';
 import { outputsOf } from '../../ceremony/outputs';
+import { frostClientCredentialsOfState } from '../../ceremony/frostClientOutput';
+import { decodeContact, FrostClientContactError } from '../../protocol/frostClient';
 import type { StateStore } from '../../ceremony/persistence/stateStore';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../../ceremony/backup';
 import { downloadName } from './downloadNames';
@@ -162,6 +164,8 @@ interface ActiveRecord {
   name: string;
   draftParams: CeremonyParams | null;
   rejectedCode: boolean;
+  /** My ZF frost-client contact (`zffrost1…`), sent in my Hello (issue 14 d). */
+  frostClientContact?: string;
 }
 
 /** What an invite link announces, in the store's terms (null when it says nothing or is not an invite). */
@@ -177,6 +181,21 @@ export function invitedParamsOf(inviteUrl: string): CeremonyParams | null {
 export interface LiveController extends CeremonyController {
   /** Resumes the ceremony this browser was in, if any; true when one was resumed. */
   resume(): Promise<boolean>;
+}
+
+/** A pasted frost-client contact, refused in plain words before any room is joined. */
+function checkContact(text: string | undefined): void {
+  if (!text?.trim()) return;
+  try {
+    decodeContact(text);
+  } catch (e) {
+    if (e instanceof FrostClientContactError) throw new Error(`The frost-client contact cannot be used: ${e.message}.`);
+    throw e;
+  }
+}
+
+function contactField(text: string | undefined): { frostClientContact?: string } {
+  return text?.trim() ? { frostClientContact: text.trim() } : {};
 }
 
 export function createLiveController(store: UiStore, env: LiveEnvironment): LiveController {
@@ -206,6 +225,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           isCoordinator: toHex(invite.coordinator) === toHex(id.publicKey),
           rng: env.rng,
           fault: env.fault?.(),
+          ...(active.frostClientContact ? { frostClientContact: active.frostClientContact } : {}),
         });
     if (state.identity.publicKey !== toHex(id.publicKey)) throw new Error('The saved ceremony belongs to another identity on this browser.');
     await activeStore.save(JSON.stringify(active));
@@ -278,6 +298,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     },
     async createCeremony(p: CreateCeremonyParams) {
       await stopCurrent();
+      checkContact(p.frostClientContact);
       // The label as everyone will see it (normal form); bidi/control characters are refused here, before any room exists.
       const label = normaliseText(p.label);
       const labelBad = labelProblem(label);
@@ -291,15 +312,16 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         coordinator: id.publicKey,
         params: { suite: suiteNameOf(p.suite), t: p.t, n: p.n, label },
       });
-      await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label }, rejectedCode: false }, true);
+      await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label }, rejectedCode: false, ...contactField(p.frostClientContact) }, true);
     },
-    async joinInvite(inviteUrl, myName) {
+    async joinInvite(inviteUrl, myName, opts) {
       await stopCurrent();
+      checkContact(opts?.frostClientContact);
       const invite = parseInvite(inviteUrl);
       if (invite.origin !== new URL(env.origin).origin) {
         throw new Error(`This invite is for ${invite.origin}; open it there (this page is ${new URL(env.origin).origin}).`);
       }
-      await run({ inviteUrl, name: myName, draftParams: null, rejectedCode: false }, false);
+      await run({ inviteUrl, name: myName, draftParams: null, rejectedCode: false, ...contactField(opts?.frostClientContact) }, false);
     },
     async lockRoster(participants) {
       const { ceremony, active } = need();
@@ -346,6 +368,11 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       await cur?.stateStore.clear();
       await activeStore.clear();
       resetUi(store);
+    },
+    async exportFrostClientCredentials(): Promise<DownloadFile> {
+      const r = frostClientCredentialsOfState(need().ceremony.state());
+      if (!('text' in r)) throw new Error(r.status === 'missing' ? `No frost-client contact from ${r.missing.join(', ')}.` : r.status === 'unsupported' ? `frost-client does not support ${r.suite} keys.` : r.message);
+      return { filename: 'credentials.toml', mimeType: 'application/toml', data: r.text };
     },
     async exportKeyPackage(): Promise<DownloadFile> {
       const o = myOutputs();

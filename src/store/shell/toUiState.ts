@@ -8,6 +8,8 @@ import type { FailureReason } from '../../protocol/messages';
 import type { CeremonyView, PersonView } from '../../protocol/machine/view';
 import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../../protocol/suites';
 import type { WalletOutputs } from '../../protocol/wallet/outputs';
+import type { FrostClientStatus } from '../../ceremony/frostClientOutput';
+import { decodeContact } from '../../protocol/frostClient';
 import { publicKeyPackageToJson, readPublicKeyPackage } from '../../protocol/frostJson';
 import { pairKey } from '../pairKey';
 import { downloadName } from './downloadNames';
@@ -98,6 +100,8 @@ export interface UiExtras {
   certificateJson?: string | null;
   /** Wallet outputs of the confirmed key (computed once by the shell at success). */
   wallet?: WalletOutputs[] | null;
+  /** frost-client credentials.toml availability (computed once at success). */
+  frostClient?: FrostClientStatus | null;
   now: number;
   waits: WaitTracker;
   /** Keeps since when each person's presence holds; without it every state starts `now`. */
@@ -133,6 +137,8 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
       ? { reason: 'Found at fault in an earlier attempt of this ceremony', untilGeneration: (c.jailedUntil ?? v.generation) + 1 }
       : null,
     isCoordinator: c.isCoordinator,
+    // Already decoded and checked by the machine (onHello); decoded again only for the name inside.
+    ...(c.frostClientContact ? { frostClientContact: { name: decodeContact(c.frostClientContact).name, text: c.frostClientContact } } : {}),
   }));
 
   let progress: Progress | null = null;
@@ -236,6 +242,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
               data: extras.certificateJson ?? '',
             },
             ...(extras.wallet ? { wallet: extras.wallet } : {}),
+            ...(extras.frostClient ? { frostClient: extras.frostClient } : {}),
             publicKeyPackageFrostCore2: {
               filename: 'public-key-package.frost-core-2.json',
               mimeType: 'application/json',

@@ -72,6 +72,10 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
       log('forget');
       resetUi(store);
     },
+    async exportFrostClientCredentials() {
+      log('exportFrostClientCredentials');
+      return { filename: 'credentials.toml', mimeType: 'application/toml', data: '# fixture: not a key\n' };
+    },
     async exportKeyPackage() {
       log('exportKeyPackage');
       return { filename: 'fixture.key-package.json', mimeType: 'application/json', data: '{"fixture":"not a key"}' };
