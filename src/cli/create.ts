@@ -14,14 +14,14 @@ import { ProtocolError } from '../protocol/errors';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant } from './headlessRun';
 import type { CoordinatorPlan, HeadlessMeta } from './headlessState';
-import { nameOption, PARTICIPANT_OPTIONS, participantFlags } from './join';
+import { contactOption, nameOption, PARTICIPANT_OPTIONS, participantFlags } from './join';
 import { normaliseText } from '../protocol/names';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
 
 const SPEC: CommandSpec = {
   name: 'create',
   synopsis:
-    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--allow-single-signer] [--answer-test-signing] [--out DIR] [--state FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events]',
+    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--allow-single-signer] [--answer-test-signing] [--out DIR] [--state FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events] [--frost-client-contact STRING]',
   summary:
     'Creates a ceremony room on the server, prints the invite link to send to the participants, and takes part as the coordinator. Resume a killed coordinator with the same --state FILE and no other creation options.',
   options: {
@@ -133,7 +133,7 @@ export async function createCommand(argv: string[], io?: Partial<CliIo>): Promis
       coordinator: identity.publicKey,
       params: { suite: plan.suite, t: plan.minSigners, n: plan.maxSigners, label: plan.label },
     });
-    const state = createParticipant({ identity, name, room: { id: roomId, secret: roomSecret, coordinator: identity.publicKey }, isCoordinator: true, rng: nodeRng });
+    const state = createParticipant({ identity, name, room: { id: roomId, secret: roomSecret, coordinator: identity.publicKey }, isCoordinator: true, rng: nodeRng, ...contactOption(args) });
     const meta: HeadlessMeta = { invite, serverUrl, relayOnly: flags.relayOnly, coordinator: plan };
     await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: false, flags, preamble: [{ t: 'invite', url: invite }], ...stalled }, cli);
   });

@@ -3,6 +3,7 @@
  * from `ws`, WebRTC from `@roamhq/wrtc`), the terminal prompt, writing the output files, and
  * a clean shutdown on SIGINT/SIGTERM.
  */
+import { frostClientCredentialsOfState } from '../ceremony/frostClientOutput';
 import { parseInvite } from '../ceremony/invite';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
@@ -61,7 +62,7 @@ export function restoreMachine(saved: SavedHeadless, statePath: string): Partici
   }
 }
 
-/** Writes key-package-<i>.json (0600), public-key-package.json and certificate.json into `outDir`. */
+/** Writes key-package-<i>.json (0600), public-key-package.json, certificate.json and, when complete, credentials.toml (0600) into `outDir`. */
 export async function writeCeremonyOutputs(outDir: string, state: ParticipantState): Promise<string[]> {
   const outputs = outputsOf(state);
   const certificate = certificateOf(state);
@@ -71,20 +72,24 @@ export async function writeCeremonyOutputs(outDir: string, state: ParticipantSta
     [join(outDir, `key-package-${outputs.identifier}.json`), outputs.keyPackageJson, 0o600],
     [join(outDir, 'public-key-package.json'), outputs.publicKeyPackageJson, 0o644],
     [join(outDir, 'certificate.json'), certificate, 0o644],
-  ];
+  ].map(([p, t, m]) => [p, `${t}\n`, m] as [string, string, number]);
+  // ZF frost-client's credentials.toml (SECRET: holds the key package), only when every roster
+  // member gave a contact in their signed Hello and the suite is one frost-client reads (issue 14 d).
+  const fc = frostClientCredentialsOfState(state);
+  if ('text' in fc) files.push([join(outDir, 'credentials.toml'), fc.text, 0o600]);
   for (const [path, text] of files) {
     const existing = await readFile(path, 'utf8').catch(() => undefined);
     // A resumed run may write the same files again; never replace another ceremony's key.
-    if (existing !== undefined && existing !== `${text}\n`) throw new CommandError(`${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`);
+    if (existing !== undefined && existing !== text) throw new CommandError(`${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`);
   }
-  for (const [path, text, mode] of files) await writeFileSafely(path, `${text}\n`, { mode, overwrite: true });
+  for (const [path, text, mode] of files) await writeFileSafely(path, text, { mode, overwrite: true });
   return files.map(([p]) => p);
 }
 
 /** A new ceremony must not write into a directory that already holds a ceremony's outputs. */
 export async function checkOutDirFree(outDir: string): Promise<void> {
   const names = await readdir(outDir).catch(() => [] as string[]);
-  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json');
+  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json' || n === 'credentials.toml');
   if (taken.length > 0) throw new CommandError(`${outDir} already holds ${taken.sort().join(', ')} from a ceremony; choose another --out directory`);
 }
 

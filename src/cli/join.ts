@@ -6,6 +6,7 @@
 import { parseInvite, InviteError } from '../ceremony/invite';
 import { generateIdentity } from '../protocol/identity';
 import { createParticipant } from '../protocol/machine/step';
+import { decodeContact, FrostClientContactError } from '../protocol/frostClient';
 import { normaliseText } from '../protocol/names';
 import { nameProblem } from '../protocol/session';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
@@ -33,11 +34,29 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
   },
   'relay-only': { type: 'boolean', description: 'no WebRTC: every message goes through the server (still end-to-end signed and sealed)' },
   'json-events': { type: 'boolean', description: 'print progress as one JSON object per line on stdout (human lines go to stderr)' },
+  'frost-client-contact': {
+    type: 'string',
+    valueName: 'STRING',
+    description: 'your ZF frost-client contact (zffrost1…, from `frost-client export`), sent signed to the others; when everyone gave one, --out also gets credentials.toml',
+  },
 };
+
+/** `--frost-client-contact` checked (decoded) before any room is joined; a bad one is a usage error. */
+export function contactOption(values: Parameters<typeof stringOpt>[0]): { frostClientContact?: string } {
+  const text = stringOpt(values, 'frost-client-contact');
+  if (text === undefined) return {};
+  try {
+    decodeContact(text);
+  } catch (e) {
+    if (e instanceof FrostClientContactError) throw new UsageError(`--frost-client-contact: ${e.message}`);
+    throw e;
+  }
+  return { frostClientContact: text };
+}
 
 const SPEC: CommandSpec = {
   name: 'join',
-  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events]',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
   summary:
     'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
@@ -83,6 +102,7 @@ export async function joinCommand(argv: string[], io?: Partial<CliIo>): Promise<
     const typed = stringOpt(args, 'name');
     if (typed === undefined) throw new UsageError('missing --name NAME');
     const name = nameOption(typed);
+    const contact = contactOption(args);
     let invite;
     try {
       invite = parseInvite(inviteText);
@@ -92,7 +112,7 @@ export async function joinCommand(argv: string[], io?: Partial<CliIo>): Promise<
     }
     const identity = generateIdentity(nodeRng);
     const isCoordinator = invite.coordinator.every((b, i) => b === identity.publicKey[i]);
-    const state = createParticipant({ identity, name, room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator }, isCoordinator, rng: nodeRng });
+    const state = createParticipant({ identity, name, room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator }, isCoordinator, rng: nodeRng, ...contact });
     const meta: HeadlessMeta = { invite: inviteText.trim(), serverUrl: invite.origin, relayOnly: flags.relayOnly, coordinator: null };
     await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: false, flags }, cli);
   });
