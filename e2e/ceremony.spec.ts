@@ -4,7 +4,9 @@
  * signs with using the project's protocol code. Screenshots of the live screens go to
  * test-results/screens/live-*.png.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { encodeContact } from '../src/protocol/frostClient';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyCertificate } from '../src/protocol/certificate';
@@ -33,6 +35,11 @@ import {
 
 test.describe.configure({ timeout: 150_000 });
 
+/** frost-client contacts (as `frost-client export` prints them) the three browsers paste in the first test. */
+const CONTACTS: Record<string, string> = Object.fromEntries(
+  ['Alice', 'Bob', 'Carol'].map((n, i) => [n, encodeContact({ name: `${n}-fc`, pubkey: new Uint8Array(32).fill(0x20 + i) })]),
+);
+
 /** Downloads every actor's key package and the public key package; checks them all. */
 async function downloadAndCheck(actors: readonly Actor[], suite: SuiteName, t: number, n: number, groupKey: string) {
   const files: KeyPackageFile[] = [];
@@ -46,7 +53,7 @@ async function downloadAndCheck(actors: readonly Actor[], suite: SuiteName, t: n
   for (const text of pkpTexts) expect(text, 'everyone downloads the same public key package').toBe(pkpTexts[0]);
   const pkp = checkPublicKeyPackageFile(pkpTexts[0]!, suite, n, t);
   checkOneGroup(files, pkp, groupKey);
-  return { files, pkp };
+  return { files, pkp, pkpText: pkpTexts[0]! };
 }
 
 test('three browsers make an Ed25519 2-of-3 key; the downloaded key packages sign', async ({ cast }) => {
@@ -62,8 +69,12 @@ test('three browsers make an Ed25519 2-of-3 key; the downloaded key packages sig
     t: 2,
     n: 3,
     keyType: 'Ed25519 (Solana, Zcash, Tor)',
+    contacts: CONTACTS,
     onInvite: async () => {
       for (const n of ['Alice', 'Bob', 'Carol']) await expect(alice!.page.locator(`[data-testid="candidate"][data-name="${n}"]`)).toBeVisible();
+      // Each custodian's frost-client contact arrived in their signed hello and shows in the lobby.
+      for (const n of ['Alice', 'Bob', 'Carol'])
+        await expect(alice!.page.locator(`[data-testid="candidate"][data-name="${n}"]`).getByTestId('frost-client-contact')).toContainText(`“${n}-fc”`);
       await snap(alice!, 'lobby');
       await snap(bob!, 'lobby-guest');
     },
@@ -80,7 +91,7 @@ test('three browsers make an Ed25519 2-of-3 key; the downloaded key packages sig
   await snap(alice!, 'success');
   await snap(alice!, 'success', 'phone');
   cast.mark('snapped');
-  const { files, pkp } = await downloadAndCheck([alice!, bob!, carol!], 'ed25519', 2, 3, groupKey);
+  const { files, pkp, pkpText } = await downloadAndCheck([alice!, bob!, carol!], 'ed25519', 2, 3, groupKey);
   cast.mark('downloaded');
 
   // Any two of the three key packages sign together.
@@ -98,6 +109,34 @@ test('three browsers make an Ed25519 2-of-3 key; the downloaded key packages sig
 
   await expectNoSigningShareOnAnyPage([alice!, bob!, carol!], files);
   cast.mark('checked');
+
+  // Issue 14 (d): each downloaded credentials.toml equals `frost-ceremony export frost-client`
+  // of the same downloaded files with every custodian's contact.
+  const dir = await mkdtemp(join(tmpdir(), 'fc-e2e-'));
+  try {
+    const pkpPath = join(dir, 'public-key-package.json');
+    await writeFile(pkpPath, pkpText);
+    for (const [k, a] of [alice!, bob!, carol!].entries()) {
+      const toml = await downloadedText(await a.ui.downloadFrostClientCredentials());
+      const kpPath = join(dir, `kp-${k}.json`);
+      await writeFile(kpPath, files[k]!.text);
+      const out = join(dir, `cli-${k}.toml`);
+      const ids = Object.fromEntries(files.map((f, i) => [['Alice', 'Bob', 'Carol'][i]!, f.parsed.identifier]));
+      const r = spawnSync(
+        process.execPath,
+        [
+          'bin/frost-ceremony.mjs',
+          ...['export', 'frost-client', '--key-package', kpPath, '--public-key-package', pkpPath, '--description', cast.label, '--out', out],
+          ...Object.entries(CONTACTS).flatMap(([n, c]) => ['--participant', `${ids[n]}=${c}`]),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(r.stderr).toBe('');
+      expect(toml, `${a.name}'s credentials.toml`).toBe(await readFile(out, 'utf8'));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('secp256k1 Taproot 2-of-3, one browser relay-only', async ({ cast }) => {
