@@ -35,6 +35,7 @@ const SCREENS: [fixture: string, phase: string][] = [
   ['excluded', 'aborted'],
   ['success', 'success'],
   ['success-taproot', 'success'],
+  ['success-frost-client', 'success'],
   ['success-saved', 'success'],
   ['success-done', 'success'],
 ];

@@ -2,6 +2,7 @@
  * Sample UI states for each screen (dev and test builds only): `?fixture=<name>` renders one.
  * Used for screenshots, the axe scans and UI-only e2e checks; never part of production.
  */
+import { encodeContact } from '../../protocol/frostClient';
 import { fromHex } from '../../protocol/encoding';
 import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from '../../protocol/wallet';
 import { pairKey } from '../../store/pairKey';
@@ -50,10 +51,11 @@ function progress(r: RosterMember[], upto: RoundKey | null, partial: Record<stri
 }
 
 const me = (w: Who, coord = w === 'alice') => ({ ...P[w], isCoordinator: coord });
+const fcContact = (name: string, fill: number) => ({ name, text: encodeContact({ name, pubkey: new Uint8Array(32).fill(fill) }) });
 const lobbyCandidates = [
-  cand('alice', { reputation: 2 }),
-  cand('bob', { reputation: 1, connection: 'relayed' }),
-  cand('carol', { reputation: 2 }),
+  cand('alice', { reputation: 2, frostClientContact: fcContact('alice-laptop', 1) }),
+  cand('bob', { reputation: 1, connection: 'relayed', frostClientContact: fcContact('Bob', 2) }),
+  cand('carol', { reputation: 2, frostClientContact: fcContact('Carol', 3) }),
   cand('dave'),
   cand('erin', { connection: 'connecting' }),
   cand('mallory', { reputation: -3, jailed: { reason: 'Sent Carol a bad secret piece in attempt 1.', untilGeneration: 3 } }),
@@ -76,6 +78,7 @@ const success = (): UiState => ({
     certificate: { filename: 'treasury-2026.certificate.json', mimeType: 'application/json', data: '{"fixture":true}' },
     publicKeyPackageFrostCore2: { filename: 'public-key-package.frost-core-2.json', mimeType: 'application/json', data: '{"fixture":true}' },
     wallet: [walletOutputs({ suite: 'ed25519', verifyingKey: fromHex('5e3c9a17f0b2d48e6c21a7f9b35d0e84c6a2f17b9d03e58a4c61b2f7e90d3a15') })],
+    frostClient: { status: 'missing', missing: ['Dave'] },
   },
 });
 
@@ -93,6 +96,7 @@ const successTaproot = (): UiState => {
       wallet: (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) =>
         walletOutputs({ suite: 'secp256k1-tr', verifyingKey: fromHex(TR_GROUP_KEY) }, { network, internalKey: fromHex(TR_INTERNAL) }),
       ),
+      frostClient: { status: 'unsupported', suite: 'secp256k1-tr' },
     },
   };
 };
@@ -323,6 +327,10 @@ export const FIXTURES: Record<string, () => UiState> = {
   }),
   success,
   'success-taproot': successTaproot,
+  'success-frost-client': () => {
+    const s = success();
+    return { ...s, success: { ...(s.success as NonNullable<UiState['success']>), frostClient: { status: 'ready' } } };
+  },
   'success-saved': () => ({ ...success(), backup: { status: 'saved', method: 'passphrase', filename: 'treasury-2026.alice.age', lastError: null } }),
   'success-done': () => ({
     ...success(),
