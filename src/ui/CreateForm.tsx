@@ -120,7 +120,7 @@ export function CreateForm() {
       <Field
         id={`${id}-contact`}
         label="Your frost-client contact (optional)"
-        hint="Only if you will sign with ZF frost-client: paste what `frost-client export` printed (it starts with zffrost1). It goes to the others signed by you, so the finished key comes with a ready credentials.toml."
+        hint="Only if you will sign with ZF frost-client: paste what “frost-client export” printed (it starts with zffrost1). It goes to the others signed by you, so the finished key comes with a ready credentials.toml."
       >
         <input
           id={`${id}-contact`}
