@@ -214,6 +214,8 @@ interface Connection extends RoomMember, WriteTarget {
   readonly ws: WebSocket;
   readonly bucket: TokenBucket;
   readonly budget: ByteBudget;
+  /** Closed (4004) for overdrawing its byte budget; nothing more it sends is handled. */
+  overdrawn: boolean;
   room: string | undefined;
   claimedPeer: string | undefined;
   alive: boolean;
@@ -553,7 +555,12 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     // Every byte the peer sends is charged; complete messages give their payload back
     // (`onMessage`). A public 'data' listener beside `ws`'s own: no frame parsing here.
     socket.on('data', (chunk: Buffer) => {
-      if (c.budget.received(chunk.length) || c.overdrawn) return;
+      if (c.overdrawn) {
+        // `ws` resumes a socket its parser paused once the parser drains: pause it again.
+        socket.pause();
+        return;
+      }
+      if (c.budget.received(chunk.length)) return;
       c.overdrawn = true;
       log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'overhead' });
       c.ws.close(CLOSE_CODES.overhead, 'too many bytes that complete no message');
@@ -577,6 +584,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   function onMessage(c: Connection, data: RawData, isBinary: boolean): void {
     c.lastMessageAt = now();
     c.budget.completed(Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
+    // Closed for overdrawing its budget: what `ws` still parses from the last chunk is not handled.
+    if (c.overdrawn) return;
     if (!c.bucket.take()) {
       // One error per second at most: a flooder must not turn the server into an amplifier.
       const t = now();
