@@ -53,6 +53,20 @@ test('Bob asks for a test signature; Alice must read and approve it before her s
   // Alice sees who asks and exactly what; Bob waits for her.
   const prompt = alice!.page.getByTestId('test-sign-approval');
   await expect(prompt).toBeVisible();
+  // At the top of her success screen, a notice points to the prompt further down.
+  const notice = alice!.page.getByTestId('test-sign-approval-notice');
+  await expect(notice).toContainText('Bob asks you to approve a test signature');
+  await alice!.page.evaluate(() => window.scrollTo(0, 0));
+  await snap(alice!, 'test-sign-approval-notice');
+  await snap(alice!, 'test-sign-approval-notice', 'phone');
+  // What a phone shows first, without scrolling.
+  await alice!.page.setViewportSize({ width: 390, height: 844 });
+  await alice!.page.evaluate(() => window.scrollTo(0, 0));
+  await alice!.page.screenshot({ path: 'test-results/screens/live-test-sign-approval-notice-phone-top.png' });
+  await alice!.page.setViewportSize({ width: 1280, height: 900 });
+  await alice!.page.getByRole('button', { name: 'Review the request' }).click();
+  await expect(prompt).toBeFocused();
+  await expect(prompt).toBeInViewport();
   await expect(prompt).toContainText('Bob asks you to sign this test text');
   await expect(alice!.page.getByTestId('test-sign-request-text')).toHaveText('hello from Bob');
   await expect(bob!.page.getByTestId('test-sign-waiting')).toContainText('Waiting for Alice to approve');
@@ -79,4 +93,25 @@ test('Bob asks for a test signature; Alice must read and approve it before her s
   await expect.poll(() => aliceSent.filter((t) => t.startsWith('sign-'))).toEqual(expect.arrayContaining(['sign-commit', 'sign-share']));
   await snap(bob!, 'test-sign-ok');
   await snap(alice!, 'test-sign-approved');
+  await expect(notice).toHaveCount(0);
+
+  // Bob asks again; this time Alice declines. Her signed "no" reaches Bob at once: his screen says
+  // so in plain words, and he is not left waiting for the end of the approval window.
+  await bob!.page.getByLabel('Test text').fill('second try');
+  await bob!.page.getByRole('button', { name: 'Sign a test message' }).click();
+  await expect(alice!.page.getByTestId('test-sign-request-text')).toHaveText('second try');
+  const beforeDecline = aliceSent.length;
+  await alice!.page.getByRole('button', { name: 'Decline' }).click();
+  await expect(bob!.page.getByTestId('test-sign-declined')).toContainText('Alice declined to sign the test text');
+  await expect(bob!.page.getByTestId('test-sign-result')).toHaveAttribute('data-status', 'failed');
+  await expect(carol!.page.getByTestId('test-sign-declined')).toContainText('Alice declined to sign the test text');
+  await expect(alice!.page.getByTestId('test-sign-result')).toContainText('You declined Bob’s test signing request');
+  // What left Alice's browser for it: her decline, and no share.
+  await expect.poll(() => aliceSent.slice(beforeDecline)).toContain('sign-decline');
+  expect(aliceSent.slice(beforeDecline)).not.toContain('sign-share');
+  await bob!.page.getByTestId('test-sign-declined').scrollIntoViewIfNeeded();
+  await snap(bob!, 'test-sign-declined');
+  await snap(bob!, 'test-sign-declined', 'phone');
+  expect(await seriousAxeViolations(bob!.page), 'a declined request').toEqual([]);
+  expect(await seriousAxeViolations(alice!.page), 'after declining').toEqual([]);
 });

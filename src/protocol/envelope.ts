@@ -39,6 +39,7 @@ export const MESSAGE_TYPES = [
   'sign-request',
   'sign-commit',
   'sign-share',
+  'sign-decline',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -61,6 +62,7 @@ export const ROUND_OF: Record<MessageType, Round> = {
   'sign-request': 'test-sign',
   'sign-commit': 'test-sign',
   'sign-share': 'test-sign',
+  'sign-decline': 'test-sign',
 };
 
 /** A parsed envelope whose signature has been verified. */

@@ -196,6 +196,14 @@ export const signCommitSchema = z.object({ requestId: hex32, hiding: hex(64), bi
 /** A chosen signer's signature share (round 2 of FROST signing). */
 export const signShareSchema = z.object({ requestId: hex32, share: hex(64) }).strict();
 
+/**
+ * A chosen signer's signed "no" to one request (its custodian declined on their own screen): it
+ * ends that request at once for everyone, instead of the requester waiting out its window. A
+ * decline and a commitment or share from one signer for one request contradict each other and are
+ * equivocation (SECURITY.md, "Test signing is not a signing oracle").
+ */
+export const signDeclineSchema = z.object({ requestId: hex32 }).strict();
+
 export type HelloPayload = z.infer<typeof helloSchema>;
 export type RosterPayload = z.infer<typeof rosterSchema>;
 export type RestartPayload = z.infer<typeof restartSchema>;
@@ -213,6 +221,7 @@ export type StatusPayload = z.infer<typeof statusSchema>;
 export type SignRequestPayload = z.infer<typeof signRequestSchema>;
 export type SignCommitPayload = z.infer<typeof signCommitSchema>;
 export type SignSharePayload = z.infer<typeof signShareSchema>;
+export type SignDeclinePayload = z.infer<typeof signDeclineSchema>;
 
 export interface PayloadOf {
   hello: HelloPayload;
@@ -232,6 +241,7 @@ export interface PayloadOf {
   'sign-request': SignRequestPayload;
   'sign-commit': SignCommitPayload;
   'sign-share': SignSharePayload;
+  'sign-decline': SignDeclinePayload;
 }
 
 const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
@@ -252,6 +262,7 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   'sign-request': signRequestSchema,
   'sign-commit': signCommitSchema,
   'sign-share': signShareSchema,
+  'sign-decline': signDeclineSchema,
 };
 
 /** Parse a payload JSON string for the given type; returns a reason string on failure. */

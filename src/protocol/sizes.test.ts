@@ -76,6 +76,7 @@ describe(`envelope sizes at n = ${n}`, () => {
     record('sign-request (140-byte text, n signers)', seal('sign-request', { requestId: hex(32), text: '\\'.repeat(140), signers: all }));
     record('sign-commit', seal('sign-commit', { requestId: hex(32), hiding: hex(64), binding: hex(64) }));
     record('sign-share', seal('sign-share', { requestId: hex(32), share: hex(64) }));
+    record('sign-decline', seal('sign-decline', { requestId: hex(32) }));
     for (const v of Object.values(sizes)) expect(v).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
   });
 

@@ -203,6 +203,83 @@ describe('7.3 unfinished fragmented messages', () => {
   });
 });
 
+describe('7.3 fragments and control frames count against a byte budget', () => {
+  // The clock stands still: nothing refills, so what is tested is the budget, not the timing.
+  const still = () => 1_000_000;
+  async function raw(s: SignalServer): Promise<RawWebSocket> {
+    const r = await openRawWebSocket(s.port);
+    closers.push(() => r.socket.destroy());
+    const welcome = await r.next();
+    expect(welcome?.payload.toString()).toContain('"t":"welcome"');
+    return r;
+  }
+  /** Reads until the server's close frame (returned) or until `enough` frames of `opcode` came back (undefined). */
+  async function closedBefore(r: RawWebSocket, opcode: number, match: string, enough: number): Promise<RawFrame | undefined> {
+    let n = 0;
+    for (;;) {
+      const f = await r.next();
+      if (f === undefined) return undefined;
+      if (f.opcode === OPCODE.close) return f;
+      if (f.opcode === opcode && f.payload.toString().includes(match) && ++n >= enough) return undefined;
+    }
+  }
+
+  it('a flood of unsolicited pongs inside a message that never completes is cut off (4004), long before the idle limit', async () => {
+    // Pongs get no answer and complete nothing (`ws` bounds pings by the pongs it owes, not pongs).
+    const s = await start({ now: still });
+    const r = await raw(s);
+    r.frame(OPCODE.text, false, '{'); // never finished: nothing completes, 4003 would take 2 minutes
+    for (let i = 0; i < 20_000; i++) r.frame(OPCODE.pong, true, Buffer.alloc(125, i % 256)); // 2.6 MB > 464 KiB
+    r.frame(OPCODE.ping, true, 'still reading?');
+    const f = await closedBefore(r, OPCODE.pong, 'still reading?', 1);
+    expect(f, 'the server read every pong and answered the ping').toBeDefined();
+    expect(closeCode(f as RawFrame)).toBe(4004);
+  });
+
+  it('messages in many tiny fragments beyond the rate are cut off (4004): each fragment pays its header', async () => {
+    // A burst large enough that no message is dropped: every one is answered (before: all 5 001 pongs).
+    const s = await start({ now: still, limits: { burst: 100_000 } });
+    const r = await raw(s);
+    const messages = 5_000; // 32 one-byte fragments each: ~190 header bytes a message, 950 KB in all
+    const text = '{"t":"ping"}' + ' '.repeat(20);
+    for (let m = 0; m < messages; m++) {
+      for (let i = 0; i < 32; i++) r.frame(i === 0 ? OPCODE.text : OPCODE.continuation, i === 31, text.slice(i, i + 1));
+    }
+    r.frame(OPCODE.text, true, '{"t":"ping"}');
+    const f = await closedBefore(r, OPCODE.text, '"t":"pong"', messages + 1);
+    expect(f, 'the server answered every message and kept the connection').toBeDefined();
+    expect(closeCode(f as RawFrame)).toBe(4004);
+  });
+
+  it('legitimate traffic fits: largest frames in Chromium-sized fragments and a burst of small ones, with no refill', async () => {
+    const s = await start({ now: still });
+    const r = await raw(s);
+    r.frame(OPCODE.text, true, JSON.stringify({ t: 'join', room: 'r', peer: 'a' }));
+    expect((await r.next())?.payload.toString()).toContain('"t":"joined"');
+    // Three of the largest frames (a Restart with evidence, a round-1 broadcast at n = 100 is smaller):
+    // ~1 MB, more than twice the budget, all given back as each message completes.
+    const text = JSON.stringify({ t: 'send', room: 'r', data: envelope('x', DEFAULT_LIMITS.maxEnvelopeBytes - 1024) });
+    expect(text.length).toBeGreaterThan(250 * 1024);
+    for (let k = 0; k < 3; k++) {
+      for (let at = 0; at < text.length; at += 131_000) {
+        r.frame(at === 0 ? OPCODE.text : OPCODE.continuation, at + 131_000 >= text.length, text.slice(at, at + 131_000));
+      }
+    }
+    const small = DEFAULT_LIMITS.burst - 10; // a burst of small frames up to the message rate limit
+    for (let i = 0; i < small; i++) r.frame(OPCODE.text, true, JSON.stringify({ t: 'ping', i }));
+    for (let i = 0; i < 5; i++) r.frame(OPCODE.pong, true, 'heartbeat');
+    let pongs = 0;
+    while (pongs < small) {
+      const f = await r.next();
+      expect(f, 'the server closed a legitimate connection').toBeDefined();
+      expect(f?.opcode).toBe(OPCODE.text);
+      expect(f?.payload.toString()).toContain('"t":"pong"');
+      pongs++;
+    }
+    expect(r.socket.destroyed).toBe(false);
+  });
+});
+
 describe('7.4 one socket fills the room table', () => {
   it('join / send / leave in a loop: each room is freed at once, and a connection creates at most 4', async () => {
     const s = await start({ limits: { maxRooms: 30 } });

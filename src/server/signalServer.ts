@@ -21,6 +21,7 @@ import type { Awaitable, ReplaySource, RoomMember, RoomRegistry } from './roomRe
 import { addressKey } from './clientAddress';
 import { createStaticHandler, securityHeaders } from './staticFiles';
 import { createTokenBucket, type TokenBucket } from './tokenBucket';
+import { createByteBudget, type ByteBudget } from './byteBudget';
 
 /** Default limits: generous for a ceremony of a few dozen custodians, small for an abuser. */
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -73,6 +74,17 @@ export const DEFAULT_MESSAGE_IDLE_MS = 120_000;
  * the server hold many buffers.
  */
 export const MAX_FRAGMENTS = 32;
+
+/**
+ * Bytes a connection may send that complete no message (SECURITY.md §3.4, item 3; `byteBudget.ts`):
+ * frame headers, control frames and a message not yet finished. `bytes` holds one unfinished
+ * message at the hard cap (400 KiB) plus 64 KiB; `perSec` refills 64 KiB/s. A real client
+ * spends a few bytes of headers per message (Chromium: ≤ 14 bytes × 4 fragments; `ws`: one
+ * frame) and a pong every 30 s: at the message rate limit (100/s) that is under 6 KiB/s,
+ * whatever the ceremony's size, since a large message (a round-1 broadcast at n = 100, a
+ * Restart) gives its payload back when it completes. Beyond it: close 4004.
+ */
+export const DEFAULT_OVERHEAD_BUDGET = { bytes: 64 * 1024, perSec: 64 * 1024 } as const;
 
 /** HTTP timeouts: a socket that sends no complete request head in time is closed. */
 export const HTTP_TIMEOUTS = {
@@ -143,6 +155,11 @@ export interface SignalServerOptions {
    * how busy the server is (how many ceremonies run); `/healthz` answers `{"ok":true}` only.
    */
   readonly healthDetails?: boolean;
+  /**
+   * Bytes that complete no message a connection may owe (on top of one message at the hard cap),
+   * and how fast they are forgiven; default {@link DEFAULT_OVERHEAD_BUDGET}. Beyond it: close 4004.
+   */
+  readonly overheadBudget?: { readonly bytes: number; readonly perSec: number };
   /** Overrides of {@link HTTP_TIMEOUTS} (ms). */
   readonly httpTimeouts?: Partial<Record<keyof typeof HTTP_TIMEOUTS, number>>;
   /**
@@ -196,6 +213,9 @@ export interface SignalServer {
 interface Connection extends RoomMember, WriteTarget {
   readonly ws: WebSocket;
   readonly bucket: TokenBucket;
+  readonly budget: ByteBudget;
+  /** Closed (4004) for overdrawing its byte budget; nothing more it sends is handled. */
+  overdrawn: boolean;
   room: string | undefined;
   claimedPeer: string | undefined;
   alive: boolean;
@@ -267,9 +287,11 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   // (1009). It is also what an unfinished fragmented message can hold (it was 4 × maxFrameBytes).
   // No per-message deflate: envelopes are random-looking bytes, and compression costs CPU and
   // memory per socket (and invites compression-oracle attacks).
+  const maxPayload = limits.maxFrameBytes + Math.max(1024, Math.floor(limits.maxFrameBytes / 4));
+  const overhead = { ...DEFAULT_OVERHEAD_BUDGET, ...opts.overheadBudget };
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: limits.maxFrameBytes + Math.max(1024, Math.floor(limits.maxFrameBytes / 4)),
+    maxPayload,
     maxFragments: MAX_FRAGMENTS,
     perMessageDeflate: false,
   });
@@ -424,12 +446,15 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   class Conn implements Connection {
     readonly conn = nextConn++;
     readonly bucket = createTokenBucket(limits.burst, limits.ratePerSec, now);
+    readonly budget = createByteBudget(maxPayload + overhead.bytes, overhead.perSec, now);
     room: string | undefined = undefined;
     claimedPeer: string | undefined = undefined;
     alive = true;
     lastRateError = -Infinity;
     lastMessageAt = now();
     roomsCreated = 0;
+    /** Closed (4004) for overdrawing its byte budget. */
+    overdrawn = false;
     corked = false;
     readonly jobs: JobQueue;
     /** The replay being written at the pace the socket drains, and live frames held behind it. */
@@ -527,6 +552,22 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       c.alive = true;
     });
     ws.on('message', (data: RawData, isBinary: boolean) => onMessage(c, data, isBinary));
+    // Every byte the peer sends is charged; complete messages give their payload back
+    // (`onMessage`). A public 'data' listener beside `ws`'s own: no frame parsing here.
+    socket.on('data', (chunk: Buffer) => {
+      if (c.overdrawn) {
+        // `ws` resumes a socket its parser paused once the parser drains: pause it again.
+        socket.pause();
+        return;
+      }
+      if (c.budget.received(chunk.length)) return;
+      c.overdrawn = true;
+      log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'overhead' });
+      c.ws.close(CLOSE_CODES.overhead, 'too many bytes that complete no message');
+      // Read nothing more from it (destroying now would drop the close frame unsent); `ws`
+      // destroys the socket when the peer answers the close or after its 30 s close timeout.
+      socket.pause();
+    });
     ws.on('close', () => {
       conns.delete(c);
       c.stopReplay();
@@ -542,6 +583,9 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
 
   function onMessage(c: Connection, data: RawData, isBinary: boolean): void {
     c.lastMessageAt = now();
+    c.budget.completed(Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
+    // Closed for overdrawing its budget: what `ws` still parses from the last chunk is not handled.
+    if (c.overdrawn) return;
     if (!c.bucket.take()) {
       // One error per second at most: a flooder must not turn the server into an amplifier.
       const t = now();

@@ -279,6 +279,8 @@ export interface TestSignRequest {
   committed: ParticipantId[];
   signatureHex: string | null;
   error: string | null;
+  /** The chosen signer whose signed decline ended this request (absent / null otherwise). */
+  declinedBy?: ParticipantId | null;
 }
 
 /** Faults a simulated person can be told to commit in a rehearsal. */

@@ -55,6 +55,11 @@ export const CLOSE_CODES = {
    * also bounds how long an unfinished fragmented message can hold server memory.
    */
   idle: 4003,
+  /**
+   * Too many bytes that complete no message: frame headers (each fragment's), control frames,
+   * an unfinished message, beyond one message at the hard cap + 64 KiB, refilled 64 KiB/s.
+   */
+  overhead: 4004,
 } as const;
 
 /** Limits the server enforces; announced to clients in `welcome` so they can pace themselves. */

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { selectBackup, selectIsDone, selectParams, selectRoster, selectSuccess } from '../store/selectors';
+import { selectBackup, selectIsDone, selectParams, selectRoster, selectSuccess, selectTestSignRequest } from '../store/selectors';
 import { BackupPanel } from './BackupPanel';
 import { useController, useUi } from './context';
 import { triggerDownload } from './download';
 import { GroupKeyPanel } from './GroupKeyPanel';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
-import { TestSignPanel } from './TestSignPanel';
+import { isPendingForMe, TEST_SIGN_APPROVAL_ID, TestSignPanel } from './TestSignPanel';
 import { useAction } from './useAction';
 import { WalletOutputs } from './WalletOutputs';
 import { OtherToolsDownloads } from './OtherToolsDownloads';
@@ -18,6 +18,7 @@ export function SuccessScreen() {
   const params = useUi(selectParams);
   const done = useUi(selectIsDone);
   const backup = useUi(selectBackup);
+  const request = useUi(selectTestSignRequest);
   const controller = useController();
   const run = useAction();
   const [forgetAsk, setForgetAsk] = useState(false);
@@ -41,6 +42,9 @@ export function SuccessScreen() {
           </p>
         )}
       </div>
+      {/* A request waiting for my answer sits far down (below the backup); on a phone it is out of
+          sight, so a notice here points to it. The backup step stays where it is. */}
+      <div aria-live="polite">{isPendingForMe(request) && <ApprovalNotice requester={roster.find((r) => r.id === request.requester)?.name ?? 'Someone'} text={request.text} backupDone={done} />}</div>
       <GroupKeyPanel groupKeyHex={success.groupKeyHex} params={params} rosterSize={roster.length} confirmations={success.confirmations.length} />
       <WalletOutputs />
       <BackupPanel />
@@ -101,6 +105,26 @@ export function SuccessScreen() {
           )}
         </section>
       )}
+    </div>
+  );
+}
+
+/** Top-of-screen pointer to a test-signing request that waits for this custodian. */
+function ApprovalNotice(props: { requester: string; text: string; backupDone: boolean }) {
+  const show = () => {
+    const el = document.getElementById(TEST_SIGN_APPROVAL_ID);
+    el?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    el?.focus({ preventScroll: true });
+  };
+  return (
+    <div className="flex flex-col gap-2 rounded-xl border-2 border-amber-500 bg-amber-50 p-4 text-amber-950 sm:flex-row sm:items-center sm:justify-between" data-testid="test-sign-approval-notice">
+      <p>
+        <span className="font-semibold">{props.requester} asks you to approve a test signature</span> of “{props.text}”. Nothing is
+        signed until you answer.{!props.backupDone && ' Your backup below is still needed either way.'}
+      </p>
+      <button type="button" className={`${ui.btnSecondary} shrink-0`} onClick={show}>
+        Review the request
+      </button>
     </div>
   );
 }

@@ -5,16 +5,17 @@ import { createUiStore } from '../store/store';
 import type { TestSignRequest, UiState } from '../store/types';
 import { AppProviders } from './context';
 import { FIXTURES } from './dev/fixtures';
+import { SuccessScreen } from './SuccessScreen';
 import { TestSignPanel } from './TestSignPanel';
 import { createUnwiredController } from './unwiredController';
 
-function render(patch: (s: UiState) => Partial<UiState>): string {
+function render(patch: (s: UiState) => Partial<UiState>, screen = false): string {
   // Server rendering reads the store's initial state: build it patched.
   const base = createUiStore(FIXTURES.success!()).getState();
   const store = createUiStore({ ...base, ...patch(base) });
   return renderToStaticMarkup(
     <AppProviders store={store} controller={createUnwiredController()}>
-      <TestSignPanel t={2} />
+      {screen ? <SuccessScreen /> : <TestSignPanel t={2} />}
     </AppProviders>,
   );
 }
@@ -47,5 +48,30 @@ describe('TestSignPanel', () => {
 
   it('says what is signed: a test-only message, approved by every signer', () => {
     expect(render(() => ({}))).toContain('test-only message bound to this ceremony');
+  });
+
+  it('a signer who declined is named in plain words, to whoever asked and to everyone else', () => {
+    let alice = '';
+    for (const over of [{ approval: 'approved' }, { approval: 'none' }] as const) {
+      const html = render((s) => {
+        alice = s.roster[0]!.name;
+        return { testSignRequest: request(s, { ...over, status: 'failed', declinedBy: s.roster[0]!.id, error: 'declined' }), testSign: { ...s.testSign, status: over.approval === 'approved' ? 'failed' : 'idle', error: 'declined' } };
+      });
+      expect(html).toContain('data-testid="test-sign-declined"');
+      expect(html).toMatch(new RegExp(`${alice}(<!-- -->)? declined to sign the test text`));
+      expect(html).not.toContain('Test signing failed');
+    }
+  });
+
+  it('the success screen: a notice at the top when a request waits for me (before the backup step), none otherwise', () => {
+    const html = render((s) => ({ testSignRequest: request(s, {}) }), true);
+    const notice = html.indexOf('data-testid="test-sign-approval-notice"');
+    expect(notice).toBeGreaterThan(-1);
+    expect(html).toContain('Review the request');
+    // Above the group key and the backup, which are still there.
+    expect(notice).toBeLessThan(html.indexOf('data-testid="backup-status"'));
+    expect(notice).toBeLessThan(html.indexOf('data-testid="test-sign-approval"'));
+    for (const over of [{ approval: 'none' }, { approval: 'approved' }, { status: 'failed' }] as const)
+      expect(render((s) => ({ testSignRequest: request(s, over) }), true)).not.toContain('test-sign-approval-notice');
   });
 });

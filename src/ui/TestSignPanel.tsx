@@ -32,7 +32,9 @@ export function TestSignPanel(props: { t: number }) {
       recordTestSign(store, { ok: false, error: err instanceof Error ? err.message : String(err) });
     }
   };
-  const pendingForMe = request !== null && request.status === 'collecting' && request.approval === 'pending';
+  const pendingForMe = isPendingForMe(request);
+  // A chosen signer said no: shown the same way to everyone (who asked, the other signers, the rest).
+  const declinedBy = request !== null && request.status === 'failed' && request.declinedBy ? request.declinedBy : null;
   return (
     <section className={`${ui.card} space-y-3`} aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`} className={ui.h3}>
@@ -78,15 +80,35 @@ export function TestSignPanel(props: { t: number }) {
             <p className="mt-1 font-mono text-xs break-all">{ts.signatureHex}</p>
           </div>
         )}
-        {ts.status === 'failed' && (
+        {declinedBy !== null && <Declined request={request!} who={declinedBy} roster={roster} />}
+        {declinedBy === null && ts.status === 'failed' && (
           <p className="rounded-lg bg-red-50 p-3 text-sm text-red-950">
             <span className="font-semibold">Test signing failed: </span>
             {ts.error}
           </p>
         )}
-        {ts.status === 'idle' && request && request.approval !== 'none' && request.approval !== 'pending' && <Answered request={request} roster={roster} />}
+        {declinedBy === null && ts.status === 'idle' && request && request.approval !== 'none' && request.approval !== 'pending' && <Answered request={request} roster={roster} />}
       </div>
     </section>
+  );
+}
+
+/** Id of the approval prompt, for the notice at the top of the success screen to scroll to. */
+export const TEST_SIGN_APPROVAL_ID = 'test-sign-approval';
+
+/** True when a test-signing request waits for this custodian's answer. */
+export function isPendingForMe(request: TestSignRequest | null): request is TestSignRequest {
+  return request !== null && request.status === 'collecting' && request.approval === 'pending';
+}
+
+/** A chosen signer declined (their signed "no" reached this device): the request is over. */
+function Declined(props: { request: TestSignRequest; who: string; roster: readonly RosterMember[] }) {
+  const name = nameOf(props.roster, props.who);
+  return (
+    <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950" data-testid="test-sign-declined">
+      <span className="font-semibold">{name} declined to sign the test text</span> “{props.request.text}”, so nothing was signed.
+      Declining is their choice, not a fault; anyone can ask again.
+    </p>
   );
 }
 
@@ -114,7 +136,7 @@ function ApprovalRequest(props: { request: TestSignRequest; roster: readonly Ros
     }
   };
   return (
-    <div className="space-y-3 rounded-lg border-2 border-amber-500 bg-amber-50 p-4 text-sm text-amber-950" role="group" aria-labelledby={`tsr-${request.requestId}`} data-testid="test-sign-approval">
+    <div id={TEST_SIGN_APPROVAL_ID} tabIndex={-1} className="scroll-mt-4 space-y-3 rounded-lg border-2 border-amber-500 bg-amber-50 p-4 text-sm text-amber-950" role="group" aria-labelledby={`tsr-${request.requestId}`} data-testid="test-sign-approval">
       <p id={`tsr-${request.requestId}`} className="font-semibold">
         {asker?.name ?? 'Someone'} asks you to sign this test text
         {asker && <span className="ml-1 font-mono text-xs font-normal whitespace-nowrap text-amber-900">(fingerprint {asker.fingerprint})</span>}:

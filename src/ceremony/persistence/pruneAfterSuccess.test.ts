@@ -207,7 +207,7 @@ describe('pruneAfterSuccess', () => {
     // After success, with a test signing pending: its nonce stays.
     const done = structuredClone(ceremonies[1]!.state());
     const s = done.session!;
-    s.testSign = { requestId: 'ab', requester: 1, text: 'test', signers: [1, 2], request: '', approval: 'approved', commits: {}, shares: {}, nonces: { hiding: 'aa'.repeat(32), binding: 'bb'.repeat(32) }, nonceUsed: false, status: 'collecting', signatureHex: null, error: null, culprits: [] };
+    s.testSign = { requestId: 'ab', requester: 1, text: 'test', signers: [1, 2], request: '', approval: 'approved', commits: {}, shares: {}, declines: {}, evidence: null, nonces: { hiding: 'aa'.repeat(32), binding: 'bb'.repeat(32) }, nonceUsed: false, status: 'collecting', signatureHex: null, error: null, culprits: [] };
     const before = serialize(done);
     pruneAfterSuccess(done);
     expect(serialize(done)).toBe(before); // already pruned at success, and idempotent

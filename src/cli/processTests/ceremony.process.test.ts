@@ -208,7 +208,11 @@ describe('headless ceremonies across processes', () => {
 
   it('a participant who never comes back: the others say whom they wait for; the coordinator restarts without them and generation 1 completes', async () => {
     const server = await procs.server();
-    const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url, relayOnly: true, noYes: [1], coordinatorArgs: ['--restart-stalled-after', '3'] });
+    const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url, relayOnly: true, noYes: [1],
+      // The restart leaves a 2-of-2 key: with --yes that must be accepted explicitly (issue 15.2).
+      coordinatorArgs: ['--restart-stalled-after', '3', '--accept-smaller-group'],
+      joinerArgs: (i) => (i === 0 ? ['--accept-smaller-group'] : []),
+    });
     const [bob, carol] = c.joiners as [Proc, Proc];
     await carol.waitForStderr('Do all participants see the same code?');
     const carolId = (await carol.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity')).publicKey;

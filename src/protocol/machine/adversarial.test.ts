@@ -80,6 +80,8 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
       return { requestId: v(32), hiding: v(32), binding: v(32) };
     case 'sign-share':
       return { requestId: v(32), share: v(32) };
+    case 'sign-decline':
+      return { requestId: v(32) };
   }
 }
 

@@ -75,7 +75,8 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
     case 'sign-request':
     case 'sign-commit':
     case 'sign-share':
-      return onTestSignMessage(ctx, s, m as SessionMessage<'sign-request' | 'sign-commit' | 'sign-share'>, text);
+    case 'sign-decline':
+      return onTestSignMessage(ctx, s, m as SessionMessage<'sign-request' | 'sign-commit' | 'sign-share' | 'sign-decline'>, text);
     default:
       return reject(ctx, new ProtocolError('malformed', `unexpected ${m.envelope.type} in a session`, who, 'lobby'));
   }

@@ -83,6 +83,10 @@ const sessionSchema = z.object({
         approval: z.enum(['none', 'pending', 'approved', 'declined']),
         commits: texts,
         shares: texts,
+        // Absent in states saved before declines were sent.
+        declines: texts.optional().default({}),
+        declinedBy: z.number().int().nullable().optional(),
+        evidence: z.tuple([z.string(), z.string()]).nullable().optional().default(null),
         nonces: z.object({ hiding: hex, binding: hex }).nullable(),
         nonceUsed: z.boolean(),
         status: z.enum(['collecting', 'ok', 'failed']),

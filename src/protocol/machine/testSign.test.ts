@@ -127,11 +127,13 @@ describe('test signing in the machine', () => {
     expect(view(states[1]!).testSign).toMatchObject({ status: 'collecting', approval: 'approved', committed: [2], signed: [] });
   });
 
-  it('declining ends it for me, sends nothing, and a later approval of it is refused', async () => {
+  it('declining ends it for me, sends only a signed decline, and a later approval of it is refused', async () => {
     const { states } = await run({ who: 1, event: { type: 'testSign', text: 'test signature' } });
     const rid = states[0]!.session!.testSign!.requestId;
     const no = await step(states[0]!, { type: 'approveTestSign', requestId: rid, approve: false }, seededRng('d'), { crypto });
-    expect(no.effects.filter((e) => e.type === 'broadcast')).toEqual([]);
+    const sent = no.effects.flatMap((e) => (e.type === 'broadcast' ? [readTrusted(fromUtf8(e.bytes))] : []));
+    expect(sent.map((e) => [e.type, JSON.parse(e.payload)])).toEqual([['sign-decline', { requestId: rid }]]);
+    expect(no.state.session!.testSign!.nonces).toBeNull();
     expect(view(no.state).testSign).toMatchObject({ status: 'failed', approval: 'declined', error: 'you declined to sign the test text' });
     const yes = await step(no.state, { type: 'approveTestSign', requestId: rid, approve: true }, seededRng('d'), { crypto });
     expect(yes.effects.map((e) => (e.type === 'notice' ? e.notice.error?.code : e.type))).toEqual(['wrong-phase']);
@@ -294,5 +296,105 @@ describe('test signing is not a signing oracle (attacks)', () => {
     const st = JSON.parse(serialize(base[0]!.state)) as { session: Record<string, unknown> };
     st.session.testSign = { requestId: '05'.repeat(32), requester: 2, message: sighash, signers: [1, 2], request: '{}', commits: {}, shares: {}, nonces: null, nonceUsed: false, status: 'collecting', signatureHex: null, error: null, culprits: [] };
     expect(deserialize(JSON.stringify(st)).session!.testSign).toBeNull();
+  });
+});
+
+/**
+ * A chosen signer's "no" reaches everyone at once (a signed 'sign-decline'), and cannot be used
+ * against anyone: not by a non-signer, not replayed onto a newer request, not alongside a "yes".
+ * Every case goes through the real envelope and step() code.
+ */
+describe('declining a test signing', () => {
+  /** Runs Bob's request to quiet with Alice (P1) answering no on her screen; returns all states and the log. */
+  async function aliceDeclines(text: string, states?: ParticipantState[]) {
+    const asked = await run({ who: 1, event: { type: 'testSign', text } }, states ? { states } : {});
+    const rid = asked.states[0]!.session!.testSign!.requestId;
+    const no = await run({ who: 0, event: { type: 'approveTestSign', requestId: rid, approve: false } }, { states: asked.states });
+    return { ...no, rid, request: readTrusted(asked.states[1]!.session!.testSign!.request).bytes };
+  }
+  const declineOf = (log: LogEntry[]): Uint8Array =>
+    (log.flatMap((l) => l.effects).find((e) => e.type === 'broadcast' && typeOf(e.bytes) === 'sign-decline') as { bytes: Uint8Array }).bytes;
+
+  it('Alice declines: Bob (who asked) and Carol see at once that Alice declined; nothing was committed by her', async () => {
+    const { states, log } = await aliceDeclines('test signature');
+    expect(broadcastsOf(log, 0)).toEqual(['sign-decline']);
+    for (const who of [1, 2])
+      expect(view(states[who]!).testSign).toMatchObject({ status: 'failed', declinedBy: 1, culprits: [], error: 'P1 declined to sign the test text' });
+    // Bob's own unused nonces are gone with the request.
+    expect(states[1]!.session!.testSign!.nonces).toBeNull();
+    // Declining is not a fault: nobody is refused or blamed.
+    expect(log.flatMap((l) => rejections(l.effects))).toEqual([]);
+    // The same decline again (a resend, another path) changes nothing and is not refused.
+    const again = await step(states[1]!, { type: 'receive', bytes: declineOf(log) }, seededRng('x'), { crypto });
+    expect(rejections(again.effects)).toEqual([]);
+    expect(view(again.state).testSign).toMatchObject({ status: 'failed', declinedBy: 1 });
+  });
+
+  it('a decline ahead of its request (delivery order is arbitrary) ends the request when it arrives', async () => {
+    const { log, request } = await aliceDeclines('test signature');
+    const early = await step(base[2]!.state, { type: 'receive', bytes: declineOf(log) }, seededRng('e'), { crypto });
+    expect(rejections(early.effects)).toEqual([]);
+    const req = await step(early.state, { type: 'receive', bytes: request }, seededRng('e'), { crypto });
+    expect(view(req.state).testSign).toMatchObject({ status: 'failed', declinedBy: 1 });
+  });
+
+  it('attack: a decline from someone not chosen to sign is refused naming its sender; the request goes on', async () => {
+    const asked = await run({ who: 1, event: { type: 'testSign', text: 'test signature' } });
+    const rid = asked.states[1]!.session!.testSign!.requestId;
+    // Carol (P3) is not a signer of [1, 2] and tries to kill Bob's request.
+    const r = await step(asked.states[1]!, { type: 'receive', bytes: sealBy(2, 'sign-decline', { requestId: rid }) }, seededRng('w'), { crypto });
+    expect(rejections(r.effects)).toEqual([['malformed', [3]]]);
+    expect(view(r.state).testSign).toMatchObject({ status: 'collecting', declinedBy: null });
+    // Alice can still approve, and the signing completes for everyone.
+    const done = await run({ who: 0, event: { type: 'approveTestSign', requestId: rid, approve: true } }, { states: [asked.states[0]!, r.state, asked.states[2]!] });
+    expect(done.states.map((st) => view(st).testSign.status)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('attack: Alice\'s decline of an old request, replayed, does not end a newer one; refused naming Alice', async () => {
+    const first = await aliceDeclines('first');
+    const oldDecline = declineOf(first.log);
+    // Bob asks again; Alice approves this one.
+    const second = await run({ who: 1, event: { type: 'testSign', text: 'second' } }, { states: first.states });
+    expect(view(second.states[1]!).testSign).toMatchObject({ status: 'collecting', text: 'second' });
+    // The old decline comes back (room log after a reload, or Bob's adversary replays it).
+    const replay = await step(second.states[1]!, { type: 'receive', bytes: oldDecline }, seededRng('o'), { crypto });
+    expect(rejections(replay.effects)).toEqual([['wrong-phase', [1]]]);
+    expect(view(replay.state).testSign).toMatchObject({ status: 'collecting', text: 'second', declinedBy: null });
+    const done = await run({ who: 0, event: { type: 'approveTestSign', requestId: second.states[0]!.session!.testSign!.requestId, approve: true } }, { states: [second.states[0]!, replay.state, second.states[2]!] });
+    expect(done.states.map((st) => view(st).testSign)).toMatchObject([{ status: 'ok', text: 'second' }, { status: 'ok' }, { status: 'ok' }]);
+  });
+
+  it('attack: Alice both signs (commitment and share) and declines one request: equivocation naming Alice, with both signed messages as evidence', async () => {
+    // Alice (here the attacker's device) approves normally: her commitment and share go out.
+    const asked = await run({ who: 1, event: { type: 'testSign', text: 'test signature' } }, { offline: [2] });
+    const rid = asked.states[0]!.session!.testSign!.requestId;
+    const yes = await run({ who: 0, event: { type: 'approveTestSign', requestId: rid, approve: true } }, { states: asked.states, offline: [1, 2] });
+    const aliceSent = yes.log.filter((l) => l.who === 0).flatMap((l) => l.effects.flatMap((e) => (e.type === 'broadcast' ? [e.bytes] : [])));
+    const request = readTrusted(asked.states[1]!.session!.testSign!.request).bytes;
+    const bobCommit = asked.log.flatMap((l) => l.effects).find((e) => e.type === 'broadcast' && typeOf(e.bytes) === 'sign-commit') as { bytes: Uint8Array };
+    // ...and also signs a decline for the same request, to make the others give up.
+    const no = sealBy(0, 'sign-decline', { requestId: rid });
+    for (const order of ['yes first', 'no first'] as const) {
+      // Carol holds the request and Bob's commitment, then Alice's answers in either order.
+      let carol = base[2]!.state;
+      for (const bytes of [request, bobCommit.bytes]) carol = (await step(carol, { type: 'receive', bytes }, seededRng('c'), { crypto })).state;
+      const inbox = order === 'yes first' ? [...aliceSent, no] : [no, ...aliceSent];
+      const refused: unknown[] = [];
+      for (const bytes of inbox) {
+        const r = await step(carol, { type: 'receive', bytes }, seededRng('c'), { crypto });
+        refused.push(...rejections(r.effects));
+        carol = r.state;
+      }
+      expect(refused, order).toContainEqual(['equivocation', [1]]);
+      expect(view(carol).testSign, order).toMatchObject({ status: 'failed', culprits: [1], declinedBy: null, error: 'P1 both declined and agreed to sign the test text (two contradicting signed messages)' });
+      // The evidence: one signed "yes" and the signed "no", both by Alice, for this request.
+      const ev = carol.session!.testSign!.evidence!.map((t) => readTrusted(t));
+      expect(ev.map((e) => e.from)).toEqual([base[0]!.state.identity.publicKey, base[0]!.state.identity.publicKey]);
+      expect(ev.map((e) => e.type).sort()).toEqual(order === 'yes first' ? ['sign-decline', 'sign-share'] : ['sign-commit', 'sign-decline']);
+      expect(ev.every((e) => (JSON.parse(e.payload) as { requestId: string }).requestId === rid)).toBe(true);
+      expect(Object.values(carol.session!.conflicts)).toContainEqual(carol.session!.testSign!.evidence);
+      // Saved and loaded, the evidence stays.
+      expect(deserialize(serialize(carol)).session!.testSign!.evidence).toEqual(carol.session!.testSign!.evidence);
+    }
   });
 });

@@ -6,14 +6,17 @@
  * each share and aggregates. What is signed is always testSignMessage(session id, text): a
  * domain-separated message no transaction can be (testSignMessage.ts), whoever asks. A request is
  * adopted at most once (replays are ignored), and none is answered after I left or finished
- * ('closeTestSigning') or one from before a reload ('resumed').
+ * ('closeTestSigning') or one from before a reload ('resumed'). A chosen signer whose custodian
+ * declines sends a signed 'sign-decline', which ends that request at once for everyone; a decline
+ * from someone not chosen or for a request that is over is refused naming its sender, and a decline
+ * plus a commitment or share from one signer for one request is equivocation, with both as evidence.
  * Nothing here is part of the transcript or certificate, and nobody is blamed in the ceremony's
  * sense: a bad share is only named in the result.
  */
 import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
 import { fromHex, toHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
-import { parsePayload, type SignCommitPayload, type SignRequestPayload, type SignSharePayload } from '../messages.js';
+import { parsePayload, type SignCommitPayload, type SignDeclinePayload, type SignRequestPayload, type SignSharePayload } from '../messages.js';
 import type { SessionMessage } from '../sessionContext.js';
 import { SigningError } from '../signing.js';
 import { decodePoint } from '../dkg/group.js';
@@ -62,6 +65,8 @@ function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, 
     approval,
     commits: {},
     shares: {},
+    declines: {},
+    evidence: null,
     nonces: null,
     nonceUsed: false,
     status: 'collecting',
@@ -77,10 +82,10 @@ function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, 
   s.signPending = (s.signPending ?? []).filter((t) => requestIdOf(t) !== p.requestId);
   for (const t of early) {
     const e = readTrusted(t);
-    const type = e.type as 'sign-commit' | 'sign-share';
+    const type = e.type as 'sign-commit' | 'sign-share' | 'sign-decline';
     const parsed = parsePayload(type, e.payload);
     const id = s.roster.findIndex((r) => r.identity === e.from) + 1;
-    if (parsed.ok && id > 0) onAnswer(ctx, s, { envelope: e, payload: parsed.value, senderId: id } as SessionMessage<'sign-commit' | 'sign-share'>, t);
+    if (parsed.ok && id > 0) onAnswer(ctx, s, { envelope: e, payload: parsed.value, senderId: id } as SessionMessage<Answer>, t);
   }
 }
 
@@ -97,7 +102,14 @@ export function approveTestSign(ctx: Ctx, requestId: string, approve: boolean): 
   if (t.status !== 'collecting' || t.approval !== 'pending') throw new ProtocolError('wrong-phase', 'that test-signing request is not waiting for your answer', [], 'test-sign');
   t.approval = approve ? 'approved' : 'declined';
   ctx.dirty = true;
-  if (!approve) finish(ctx, s, t, null, 'you declined to sign the test text', []);
+  if (approve) return;
+  // Tell everyone at once (signed, bound to this request id): the requester and the other signers
+  // stop waiting now instead of at the end of their window. Kept, so a resend repeats it.
+  const payload: SignDeclinePayload = { requestId: t.requestId };
+  const env = signSession(ctx, 'sign-decline', payload);
+  t.declines[String(s.myId)] = envelopeText(env);
+  finish(ctx, s, t, null, 'you declined to sign the test text', []);
+  broadcast(ctx, env);
 }
 
 /**
@@ -126,8 +138,11 @@ function requestIdOf(text: string): string {
   return (JSON.parse(readTrusted(text).payload) as { requestId: string }).requestId;
 }
 
-/** A sign-request / sign-commit / sign-share of this session (already checked for session and schema). */
-export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'sign-request' | 'sign-commit' | 'sign-share'>, text: string): void {
+/** A chosen signer's answer to a request: yes (commitment, then share) or no (decline). */
+type Answer = 'sign-commit' | 'sign-share' | 'sign-decline';
+
+/** A sign-request / sign-commit / sign-share / sign-decline of this session (already checked for session and schema). */
+export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'sign-request' | Answer>, text: string): void {
   const who = culpritsOf(s, [m.envelope.from]);
   if (m.envelope.type === 'sign-request') {
     const p = m.payload as SignRequestPayload;
@@ -148,6 +163,10 @@ export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'
   const t = s.testSign;
   const rid = (m.payload as { requestId: string }).requestId;
   if (!t || t.requestId !== rid) {
+    // A decline for a request that is over (replaced, or ended before a reload) ends nothing:
+    // refused, naming who sent it, so a replayed "no" can never end a newer request.
+    if (m.envelope.type === 'sign-decline' && (s.testSignSeen ?? []).includes(rid))
+      return reject(ctx, new ProtocolError('wrong-phase', 'a decline for a test-signing request that is over (not the current one)', who, 'test-sign'));
     // Answers to a request that is over (or never to be adopted) are of no use.
     if (s.testSignClosed || (s.testSignSeen ?? []).includes(rid)) return;
     // Possibly ahead of its request (delivery order is arbitrary): keep a bounded few.
@@ -159,13 +178,16 @@ export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'
     }
     return;
   }
-  onAnswer(ctx, s, m as SessionMessage<'sign-commit' | 'sign-share'>, text);
+  onAnswer(ctx, s, m as SessionMessage<Answer>, text);
 }
 
-function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<'sign-commit' | 'sign-share'>, text: string): void {
+function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<Answer>, text: string): void {
   const t = s.testSign as TestSignState;
   const who = culpritsOf(s, [m.envelope.from]);
   if (!t.signers.includes(m.senderId)) return reject(ctx, new ProtocolError('malformed', `${m.envelope.type} from someone not chosen to sign`, who, 'test-sign'));
+  if (m.envelope.type === 'sign-decline') return onDecline(ctx, s, t, m.senderId, text, m.envelope);
+  const declined = t.declines[String(m.senderId)];
+  if (declined !== undefined) return contradiction(ctx, s, t, m.senderId, declined, text);
   if (m.envelope.type === 'sign-commit') {
     // Checked here, so a bad point cannot make every later step of an honest signer fail.
     const suite = getSuite(s.params.suite);
@@ -182,6 +204,50 @@ function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<'sign-commit' | '
   } else if (prev !== text && readTrusted(prev).hash !== m.envelope.hash) {
     reject(ctx, new ProtocolError('duplicate-different', `a second, different ${m.envelope.type} (first one kept)`, who, 'test-sign'));
   }
+}
+
+/**
+ * A chosen signer said no: the request ends here for me at once, naming who declined. Declining
+ * is a custodian's right, not a fault (nobody is blamed); but a "no" from a signer whose "yes"
+ * (commitment or share) I hold for the same request is equivocation.
+ */
+function onDecline(ctx: Ctx, s: SessionState, t: TestSignState, id: number, text: string, env: Envelope): void {
+  const key = String(id);
+  const prev = t.declines[key];
+  if (prev !== undefined) {
+    // The same decline again (a resend, another path) changes nothing; its only field is the id.
+    if (prev !== text && readTrusted(prev).hash !== env.hash) reject(ctx, new ProtocolError('duplicate-different', 'a second, different sign-decline (first one kept)', culpritsOf(s, [env.from]), 'test-sign'));
+    return;
+  }
+  const yes = t.shares[key] ?? t.commits[key];
+  // My own yes cannot meet my own no (approval is given once), so this is always someone else.
+  if (yes !== undefined) return contradiction(ctx, s, t, id, yes, text);
+  t.declines[key] = text;
+  ctx.dirty = true;
+  if (t.status === 'collecting') finish(ctx, s, t, null, `${nameOf(s, id)} declined to sign the test text`, [], id);
+}
+
+/**
+ * One signer, one request, both "yes" (a signed commitment or share) and "no" (a signed decline):
+ * equivocation, as for any two contradicting signed messages from one sender (context.ts
+ * equivocation: the pair kept in `conflicts` as evidence, refused with code 'equivocation' naming
+ * the signer). The test signing ends with that signer named; the ceremony's result stands (the
+ * session has succeeded, so nothing is re-run), and the pair is kept in the test signing as well.
+ */
+function contradiction(ctx: Ctx, s: SessionState, t: TestSignState, id: number, first: string, second: string): void {
+  const who = culpritsOf(s, [s.roster[id - 1]?.identity ?? '']);
+  s.conflicts[`test-sign:${t.requestId}:${id}`] ??= [first, second];
+  t.evidence ??= [first, second];
+  ctx.dirty = true;
+  reject(ctx, new ProtocolError('equivocation', `${nameOf(s, id)} both declined and answered the same test-signing request (two contradicting signed messages)`, who, 'test-sign'));
+  // A signature already made stays shown (it is valid whatever came after); otherwise the
+  // signing ends, or its end is rewritten, naming the equivocator instead of "X declined".
+  if (t.status !== 'ok' && !t.culprits.includes(id))
+    finish(ctx, s, t, null, `${nameOf(s, id)} both declined and agreed to sign the test text (two contradicting signed messages)`, [...t.culprits, id], null, true);
+}
+
+function nameOf(s: SessionState, id: number): string {
+  return s.roster[id - 1]?.name ?? `participant #${id}`;
 }
 
 function commitmentOf(t: TestSignState, id: number): SigningCommitment {
@@ -262,8 +328,11 @@ function namesOf(s: SessionState, ids: number[]): string {
     .join(', ');
 }
 
-function finish(ctx: Ctx, s: SessionState, t: TestSignState, signatureHex: string | null, error: string | null, culprits: number[]): void {
+function finish(ctx: Ctx, s: SessionState, t: TestSignState, signatureHex: string | null, error: string | null, culprits: number[], declinedBy: number | null = null, again = false): void {
+  // Only a later proof of equivocation may rewrite an ended signing (to name its culprit).
+  if (t.status !== 'collecting' && !again) return;
   t.status = signatureHex ? 'ok' : 'failed';
+  t.declinedBy = declinedBy;
   t.signatureHex = signatureHex;
   t.error = error;
   t.culprits = culprits;

@@ -145,6 +145,12 @@ export interface TestSignState {
   /** Envelopes by signer id. */
   commits: Record<string, string>;
   shares: Record<string, string>;
+  /** Signed declines (wire text) by signer id: a chosen signer's "no" to this request. */
+  declines: Record<string, string>;
+  /** Who declined, when that ended this request (null otherwise). */
+  declinedBy?: number | null;
+  /** A signer's contradicting "yes" and "no" for this request (wire texts), when one was caught. */
+  evidence: [string, string] | null;
   /**
    * SECRET, pending test-signing nonce: my single-use nonces, saved before my commitment is sent;
    * null once used or dropped. (Pruning after success must keep it while status is 'collecting'.)

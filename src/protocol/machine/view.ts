@@ -97,8 +97,10 @@ export interface CeremonyView {
     approval: TestSignApproval;
     signatureHex: string | null;
     error: string | null;
-    /** Signers whose share did not verify. */
+    /** Signers whose share did not verify, or who both declined and answered. */
     culprits: number[];
+    /** The chosen signer whose signed decline ended this request (null otherwise). */
+    declinedBy: number | null;
     /** Signers whose commitment / share I hold. */
     committed: number[];
     signed: number[];
@@ -239,11 +241,12 @@ export function view(st: ParticipantState): CeremonyView {
           signatureHex: s.testSign.signatureHex,
           error: s.testSign.error,
           culprits: [...s.testSign.culprits],
+          declinedBy: s.testSign.declinedBy ?? null,
           committed: Object.keys(s.testSign.commits).map(Number).sort((a, b) => a - b),
           signed: Object.keys(s.testSign.shares).map(Number).sort((a, b) => a - b),
           closed: s.testSignClosed === true,
         }
-      : { status: 'idle', requestId: null, requester: null, text: '', signers: [], approval: 'none', signatureHex: null, error: null, culprits: [], committed: [], signed: [], closed: s?.testSignClosed === true },
+      : { status: 'idle', requestId: null, requester: null, text: '', signers: [], approval: 'none', signatureHex: null, error: null, culprits: [], declinedBy: null, committed: [], signed: [], closed: s?.testSignClosed === true },
   };
 }
 

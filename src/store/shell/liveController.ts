@@ -63,7 +63,8 @@ async function liveTestSign(ceremony: Ceremony, text: string, timeoutMs = LIVE_T
       const v = ceremony.snapshot().view;
       if (v.testSign.status === 'ok' && v.testSign.signatureHex)
         return finish({ ok: true, signers: v.testSign.signers.map((i) => v.roster[i - 1]?.identity ?? String(i)), signatureHex: v.testSign.signatureHex });
-      if (v.testSign.status === 'failed') return finish({ ok: false, error: `Test signing failed: ${v.testSign.error ?? 'unknown reason'}` });
+      // The panel puts "Test signing failed:" in front; the reason alone here (e.g. "Alice declined to sign the test text").
+      if (v.testSign.status === 'failed') return finish({ ok: false, error: v.testSign.error ?? 'unknown reason' });
       return false;
     };
     const finish = (result: TestSignResult): true => {

@@ -113,7 +113,7 @@ describe('IndexedDB record keys are looked up once (keyCachingKeyValue)', () => 
 });
 
 describe('live controller with the browser identity crypto', () => {
-  it('runs three browsers to the same group key, checking peer signatures natively', async () => {
+  it('runs three browsers to the same group key, checking peer signatures with the browser identity crypto', async () => {
     const net = createMemoryNetwork();
     const made: PrefetchingIdentityCrypto[] = [];
     const mk = () => {
@@ -148,7 +148,11 @@ describe('live controller with the browser identity crypto', () => {
     expect(new Set(all.map((b) => b.store.getState().success!.groupKeyHex)).size).toBe(1);
     const stats = made.map((c) => c.stats());
     expect(stats).toHaveLength(3);
-    // Every browser took verdicts from the native check (the rest: envelopes whose check was still under way).
-    for (const s of stats) expect(s.native).toBeGreaterThan(0);
+    // Every browser checked its peers' envelopes with the browser identity crypto. Since the share
+    // cipher is pure (issue 11 §4) a step no longer awaits, so the ceremony usually reaches an
+    // envelope before its native verdict is in and noble decides; which one decides is timing, the
+    // verdict is the same (ed25519Verdict.test.ts). Whether the native prefetch still pays is for
+    // the performance issue (18) to measure.
+    for (const s of stats) expect(s.native + s.noble).toBeGreaterThan(0);
   });
 });

@@ -263,6 +263,7 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
             committed: ids(v.testSign.committed),
             signatureHex: v.testSign.signatureHex,
             error: v.testSign.error,
+            declinedBy: v.testSign.declinedBy !== null ? (idOf(v.testSign.declinedBy) ?? null) : null,
           }
         : null,
   };
