@@ -89,6 +89,18 @@ describe('headless participant driver', () => {
     expect(results[0]!.message).toMatch(/different verification code/);
   });
 
+  it('a Taproot key: success reports t of n and the x-only key beside the frost-rs form (issue 15.6)', async () => {
+    const plan: CoordinatorPlan = { suite: 'secp256k1-tr', minSigners: 2, maxSigners: 3, label: 'unit' };
+    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Carol' }], plan);
+    expect((await Promise.all(runs.map((r) => r.done))).map((r) => r.exitCode)).toEqual([0, 0, 0]);
+    for (const ev of events) {
+      const success = ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success');
+      expect(success?.groupKey).toMatch(/^0[23][0-9a-f]{64}$/);
+      expect(success?.xOnlyKey).toBe(success!.groupKey.slice(2));
+      expect([success?.minSigners, success?.maxSigners]).toEqual([2, 3]);
+    }
+  });
+
   it('with --yes the coordinator restarts without a culprit named by blame, and the next generation succeeds', async () => {
     const plan: CoordinatorPlan = { suite: 'ed25519', minSigners: 2, maxSigners: 4, label: 'unit' };
     const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }], plan);

@@ -262,7 +262,18 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
       case 'success':
         decide(`success:${v.generation}`, async () => {
           const files = await opts.writeOutputs(ceremony.state());
-          opts.emit({ t: 'success', generation: v.generation, identifier: v.me.id ?? 0, groupKey: v.groupKey.hex ?? '', files });
+          const key = v.groupKey.hex ?? '';
+          const taproot = v.params?.suite === 'secp256k1-tr' && /^0[23][0-9a-f]{64}$/.test(key);
+          opts.emit({
+            t: 'success',
+            generation: v.generation,
+            identifier: v.me.id ?? 0,
+            groupKey: key,
+            files,
+            ...(v.params ? { minSigners: v.params.minSigners, maxSigners: v.params.maxSigners } : {}),
+            // BIP-340: the x-only key is the compressed key without its parity byte (issue 15.6).
+            ...(taproot ? { xOnlyKey: key.slice(2) } : {}),
+          });
           if (opts.answerTestSigning) {
             succeededAndStaying = true;
             opts.emit({ t: 'info', message: 'staying in the room to answer test-signing requests; press Ctrl-C to leave' });

@@ -45,6 +45,17 @@ describe('progress events', () => {
     expect(humanLine({ t: 'waiting', phase: 'round1', generation: 0, for: [{ id: 2, name: 'Bob', identity: 'b' }], seconds: 30 })).toBe('waiting for Bob (#2) [b] in round1 (30s)');
   });
 
+  it('success says t of n of the key made and, for Taproot, the x-only key (issue 15.2, 15.6)', () => {
+    const key = '03' + 'ab'.repeat(32);
+    const line = humanLine({ t: 'success', generation: 1, identifier: 2, groupKey: key, files: ['out/key-package-2.json'], minSigners: 2, maxSigners: 2, xOnlyKey: key.slice(2) });
+    expect(line.split('\n')).toEqual([
+      `success: group key ${key} (you are participant #2)`,
+      '  the key: 2 of 2 must sign',
+      `  Taproot key (x-only, 32 bytes, the form Bitcoin tools use): ${'ab'.repeat(32)}`,
+      '  wrote out/key-package-2.json',
+    ]);
+  });
+
   it('7.7: every name is printed with its fingerprint; look-alike and duplicate names in the lobby are flagged', () => {
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((x) => x.repeat(64)) as [string, string, string, string];
     const line = humanLine({

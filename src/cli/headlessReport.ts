@@ -32,7 +32,18 @@ export type ProgressEvent =
   | { t: 'failed'; generation: number; reason: FailureReason; culprits: Culprit[]; message: string }
   | { t: 'restarted'; generation: number }
   | { t: 'restarting'; generation: number; without: PersonRef[]; why: string }
-  | { t: 'success'; generation: number; identifier: number; groupKey: string; files: string[] }
+  | {
+      t: 'success';
+      generation: number;
+      identifier: number;
+      groupKey: string;
+      files: string[];
+      /** t of n of the key made (it may differ from the invite after a restart, issue 15.2). */
+      minSigners?: number;
+      maxSigners?: number;
+      /** secp256k1-tr: the 32-byte x-only key Bitcoin tools use (issue 15.6). */
+      xOnlyKey?: string;
+    }
   | { t: 'aborted'; code: string; message: string }
   | { t: 'info'; message: string }
   | { t: 'done'; exitCode: number; message: string };
@@ -91,7 +102,12 @@ export function humanLine(e: ProgressEvent): string {
     case 'restarting':
       return `restarting without ${e.without.map(person).join(', ') || 'nobody'}: ${e.why}`;
     case 'success':
-      return `success: group key ${e.groupKey} (you are participant #${e.identifier})\n${e.files.map((f) => `  wrote ${f}`).join('\n')}`;
+      return [
+        `success: group key ${e.groupKey} (you are participant #${e.identifier})`,
+        ...(e.minSigners !== undefined && e.maxSigners !== undefined ? [`  the key: ${e.minSigners} of ${e.maxSigners} must sign`] : []),
+        ...(e.xOnlyKey !== undefined ? [`  Taproot key (x-only, 32 bytes, the form Bitcoin tools use): ${e.xOnlyKey}`] : []),
+        ...e.files.map((f) => `  wrote ${f}`),
+      ].join('\n');
     case 'aborted':
       return `stopped: ${e.message}`;
     case 'info':
