@@ -29,33 +29,11 @@ export function u32le(n: number): Uint8Array {
   return b;
 }
 
-/** Concatenation. */
-export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+// Concatenation, byte equality and lowercase hex are the project's own (../encoding.ts); the
+// names this module's callers use are kept.
+import { bytesEqual, concatBytes as concat, toHex as hex } from '../encoding.js';
 
-/** Byte equality (public data). */
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= (a[i] as number) ^ (b[i] as number);
-  return d === 0;
-}
-
-/** Lowercase hex. */
-export function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
+export { bytesEqual, concat, hex };
 
 /** Encodes a scalar (reduced mod q first, "Primitive Types") in the suite's width and order. */
 export function encodeScalar(suite: CocktailSuite, s: bigint): Uint8Array {
