@@ -3,6 +3,7 @@ import { selectBusy } from '../store/selectors';
 import type { SuiteId } from '../store/types';
 import { useController, useUi } from './context';
 import { describedBy, Field } from './Field';
+import { FrostClientContactField } from './FrostClientContactField';
 import { ui } from './styles';
 import { thresholdProblem, thresholdSentence } from './text/params';
 import { SUITES } from './text/suites';
@@ -117,22 +118,7 @@ export function CreateForm() {
           {problem ?? thresholdSentence(tn, nn)}
         </p>
       </fieldset>
-      <Field
-        id={`${id}-contact`}
-        label="Your frost-client contact (optional)"
-        hint="Only if you will sign with ZF frost-client: paste what “frost-client export” printed (it starts with zffrost1). It goes to the others signed by you, so the finished key comes with a ready credentials.toml."
-      >
-        <input
-          id={`${id}-contact`}
-          className={`${ui.input} font-mono text-sm`}
-          value={contact}
-          onChange={(e) => setContact(e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-          aria-describedby={describedBy(`${id}-contact`, true, null)}
-          data-testid="frost-client-contact-input"
-        />
-      </Field>
+      <FrostClientContactField id={`${id}-contact`} value={contact} onChange={setContact} />
       <button type="submit" className={ui.btnPrimary} disabled={busy === 'create'}>
         {busy === 'create' ? 'Creating…' : 'Create ceremony'}
       </button>

@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { selectBusy, selectPendingInvite } from '../store/selectors';
 import { useController, useUi } from './context';
 import { describedBy, Field } from './Field';
+import { FrostClientContactField } from './FrostClientContactField';
 import { ParamsSummary } from './ParamsSummary';
 import { ui } from './styles';
 import { useAction } from './useAction';
@@ -67,22 +68,7 @@ export function JoinForm() {
           aria-describedby={describedBy(`${id}-name`, false, nameErr)}
         />
       </Field>
-      <Field
-        id={`${id}-contact`}
-        label="Your frost-client contact (optional)"
-        hint="Only if you will sign with ZF frost-client: paste what “frost-client export” printed (it starts with zffrost1). It goes to the others signed by you, so the finished key comes with a ready credentials.toml."
-      >
-        <input
-          id={`${id}-contact`}
-          className={`${ui.input} font-mono text-sm`}
-          value={contact}
-          onChange={(e) => setContact(e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-          aria-describedby={describedBy(`${id}-contact`, true, null)}
-          data-testid="frost-client-contact-input"
-        />
-      </Field>
+      <FrostClientContactField id={`${id}-contact`} value={contact} onChange={setContact} />
       <button type="submit" className={ui.btnPrimary} disabled={busy === 'join'}>
         {busy === 'join' ? 'Joining…' : 'Join ceremony'}
       </button>
