@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { BackupError, decryptKeyPackageBackup, generateBackupIdentity } from '../src/ceremony/backup';
-import { downloadName } from '../src/store/shell/downloadNames';
+import { downloadName } from '../src/browser/downloadNames';
 import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
 import { checkKeyPackageFile } from './helpers/keyPackages';
 

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { decryptKeyPackageBackup } from '../src/ceremony/backup';
-import { downloadName } from '../src/store/shell/downloadNames';
+import { downloadName } from '../src/browser/downloadNames';
 import {
   allReach,
   confirmCodes,

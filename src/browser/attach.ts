@@ -3,15 +3,15 @@
  * mapped with toUiState and merged into the store; a one-second tick keeps "waiting for …"
  * fresh. Returns a detach function.
  */
-import type { Ceremony } from '../../ceremony/ceremony';
-import { outputsOf } from '../../ceremony/outputs';
-import { certificateOf } from '../../protocol/certificate';
-import type { WalletOutputs } from '../../protocol/wallet/outputs';
-import { walletOutputsOfState } from '../../ceremony/walletOutputs';
-import { frostClientStatusOfState, type FrostClientStatus } from '../../ceremony/frostClientOutput';
-import { phaseOf, type CeremonyView } from '../../protocol/machine/view';
-import { applySnapshot } from '../actions';
-import type { UiStore } from '../store';
+import type { Ceremony } from '../ceremony/ceremony';
+import { outputsOf } from '../ceremony/outputs';
+import { certificateOf } from '../protocol/certificate';
+import type { WalletOutputs } from '../protocol/wallet/outputs';
+import { walletOutputsOfState } from '../ceremony/walletOutputs';
+import { frostClientStatusOfState, type FrostClientStatus } from '../ceremony/frostClientOutput';
+import { phaseOf, type CeremonyView } from '../protocol/machine/view';
+import { applySnapshot } from '../store/actions';
+import type { UiStore } from '../store/store';
 import { PresenceTracker } from './presence';
 import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
 

@@ -4,11 +4,11 @@
  * else changes on screen.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
-import { MAX_GENERATIONS_PER_ROOM } from '../../protocol/machine/attempts';
-import { createUiStore } from '../store';
+import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
+import { MAX_GENERATIONS_PER_ROOM } from '../protocol/machine/attempts';
+import { createUiStore } from '../store/store';
 import { createLiveController } from './liveController';
-import { rng, until } from './testBrowsers';
+import { rng, until } from './testing/testBrowsers';
 
 describe('restart cap in the app (rehearsal: the same controller and protocol as a live room)', () => {
   it(`after ${MAX_GENERATIONS_PER_ROOM} attempts, "restart" is refused with "create a new room and send everyone a new invite"`, async () => {

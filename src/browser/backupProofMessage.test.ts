@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup } from '../../ceremony/backup';
+import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup } from '../ceremony/backup';
 import { backupProofMessage } from './backupProofMessage';
-import { runDkg } from '../../cli/testFixtures';
+import { runDkg } from '../cli/testing/testFixtures';
 
 const keyPackageJson = runDkg('ed25519', 2, 3).keyPackageJson[0] as string;
 

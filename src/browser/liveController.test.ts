@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
-import type { StateStore } from '../../ceremony/persistence/stateStore';
-import { decryptKeyPackageBackup } from '../../ceremony/backup';
-import { verifyCertificate } from '../../protocol/certificate';
-import { browser, until } from './testBrowsers';
+import { createMemoryNetwork } from '../ceremony/memoryNetwork';
+import type { StateStore } from '../ceremony/persistence/stateStore';
+import { decryptKeyPackageBackup } from '../ceremony/backup';
+import { verifyCertificate } from '../protocol/certificate';
+import { browser, until } from './testing/testBrowsers';
 
 describe('live controller (browser shell) over the in-memory network', () => {
   it('takes three browsers from create to a verified backup, with the store showing each step', async () => {

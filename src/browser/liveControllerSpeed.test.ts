@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Ceremony, CeremonyListener, CeremonySnapshot } from '../../ceremony/ceremony';
-import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
-import { createMemoryStateStore, type StateStore } from '../../ceremony/persistence/stateStore';
-import { createBrowserIdentityCrypto, type PrefetchingIdentityCrypto } from '../../protocol/identityBrowser';
-import type { Notice } from '../../protocol/machine/types';
-import { createUiStore } from '../store';
+import type { Ceremony, CeremonyListener, CeremonySnapshot } from '../ceremony/ceremony';
+import { createMemoryNetwork } from '../ceremony/memoryNetwork';
+import { createMemoryStateStore, type StateStore } from '../ceremony/persistence/stateStore';
+import { createBrowserIdentityCrypto, type PrefetchingIdentityCrypto } from '../protocol/identityBrowser';
+import type { Notice } from '../protocol/machine/types';
+import { createUiStore } from '../store/store';
 import { keyCachingKeyValue } from './browserEnvironment';
 import { coalescedCeremony, createLiveController } from './liveController';
-import { rng, until } from './testBrowsers';
+import { rng, until } from './testing/testBrowsers';
 
 /** A ceremony stand-in whose changes the test emits by hand. */
 function fakeCeremony() {

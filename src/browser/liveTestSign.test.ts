@@ -5,12 +5,12 @@
  * signing oracle").
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
-import { fromHex, utf8 } from '../../protocol/encoding';
-import { verifyGroupSignature } from '../../protocol/signing';
-import { testSignMessage } from '../../protocol/testSignMessage';
-import type { TestSignResult } from '../controller';
-import { browser, threeToVerify, until, type Browser } from './testBrowsers';
+import { createMemoryNetwork } from '../ceremony/memoryNetwork';
+import { fromHex, utf8 } from '../protocol/encoding';
+import { verifyGroupSignature } from '../protocol/signing';
+import { testSignMessage } from '../protocol/testSignMessage';
+import type { TestSignResult } from '../store/controller';
+import { browser, threeToVerify, until, type Browser } from './testing/testBrowsers';
 
 async function successful(net = createMemoryNetwork()) {
   const all = await threeToVerify({ suite: 'FROST-ED25519-SHA512-v1', t: 2, label: 'S' }, net);

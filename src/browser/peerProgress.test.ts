@@ -1,6 +1,6 @@
 /** The store's n × n progress matrix is filled from the peers' status gossip. */
 import { describe, expect, it } from 'vitest';
-import { threeToVerify, until } from './testBrowsers';
+import { threeToVerify, until } from './testing/testBrowsers';
 
 describe('peer progress in the store', () => {
   it('after a 3-party ceremony, each store shows all three rows of every round filled', async () => {

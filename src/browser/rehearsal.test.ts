@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
-import { createUiStore, type UiStore } from '../store';
-import type { FaultKind, UiState } from '../types';
+import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
+import { createUiStore, type UiStore } from '../store/store';
+import type { FaultKind, UiState } from '../store/types';
 import { createLiveController } from './liveController';
-import { rng, until as untilIn } from './testBrowsers';
+import { rng, until as untilIn } from './testing/testBrowsers';
 
 /** Rehearsals run several generations: allow 15 s per wait. */
 const until = (store: UiStore, pred: (s: UiState) => boolean, what: string) => untilIn(store, pred, what, 1500);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
-import { readPublicKeyPackage } from '../../protocol/frostJson';
-import { verifyCertificate } from '../../protocol/certificate';
-import { taprootOutputKey } from '../../protocol/wallet';
-import { fromHex, toHex } from '../../protocol/encoding';
-import { createUiStore, type UiStore } from '../store';
-import type { UiState } from '../types';
+import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
+import { readPublicKeyPackage } from '../protocol/frostJson';
+import { verifyCertificate } from '../protocol/certificate';
+import { taprootOutputKey } from '../protocol/wallet';
+import { fromHex, toHex } from '../protocol/encoding';
+import { createUiStore, type UiStore } from '../store/store';
+import type { UiState } from '../store/types';
 import { createLiveController } from './liveController';
-import { rng, until as untilIn } from './testBrowsers';
+import { rng, until as untilIn } from './testing/testBrowsers';
 
 const until = (store: UiStore, pred: (s: UiState) => boolean, what: string) => untilIn(store, pred, what, 1500);
 

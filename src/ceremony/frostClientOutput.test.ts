@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { encodeContact } from '../protocol/frostClient';
 import { frostClientCredentials } from '../protocol/frostClient';
-import { runSimulation } from '../protocol/testing/simulation';
+import { runSimulation } from '../protocol/simulation';
 import { outputsOf } from './outputs';
 import { frostClientCredentialsOfState, frostClientStatusOfState } from './frostClientOutput';
-import { toUiState, WaitTracker } from '../store/shell/toUiState';
+import { toUiState, WaitTracker } from '../browser/toUiState';
 import { view } from '../protocol/machine/view';
 import type { CeremonySnapshot } from './ceremony';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { certificateOf } from '../protocol/certificate';
 import { toHex } from '../protocol/encoding';
-import { runSimulation } from '../protocol/testing/simulation';
+import { runSimulation } from '../protocol/simulation';
 import { taprootOutputKey } from '../protocol/wallet';
 import { fromHex } from '../protocol/encoding';
 import { outputsOf } from './outputs';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/backup';
 import { backupCommand } from './backupCommand';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-backupcmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

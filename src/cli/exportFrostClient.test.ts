@@ -7,7 +7,7 @@ import { encodeContact } from '../protocol/frostClient/index.js';
 import { publicKeyPackageFromPostcard, keyPackageFromPostcard } from '../protocol/frostPostcard/index.js';
 import { publicKeyPackageToJson } from '../protocol/frostJson/index.js';
 import { exportCommand } from './exportCommand';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-client-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

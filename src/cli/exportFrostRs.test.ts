@@ -6,7 +6,7 @@ import { parsePublicKeyPackage, readPublicKeyPackage } from '../protocol/frostJs
 import { keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../protocol/frostPostcard/index.js';
 import { exportCommand } from './exportCommand';
 import { simulateCommand } from './simulate';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyCertificate } from '../protocol/certificate';
 import { parseKeyPackage } from '../protocol/frostJson';
-import { runSimulation } from '../protocol/testing/simulation';
+import { runSimulation } from '../protocol/simulation';
 import { checkOutDirFree, writeCeremonyOutputs } from './headlessRun';
 import { joinCommand } from './join';
 

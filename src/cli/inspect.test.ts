@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { certificateOf, runSimulation, verifyCertificate } from '../protocol/index';
 import { SUITE_NAMES, getSuite } from '../protocol/suites';
 import { inspectCommand } from './inspect';
-import { captureIo, runDkg } from './testFixtures';
-import { consistentSample } from '../protocol/frostJson/testSamples';
+import { captureIo, runDkg } from './testing/testFixtures';
+import { consistentSample } from '../protocol/frostJson/testing/testSamples';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-inspect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

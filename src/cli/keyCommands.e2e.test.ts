@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateBackupIdentity } from '../ceremony/backup';
-import { runDkg } from './testFixtures';
+import { runDkg } from './testing/testFixtures';
 
 const BIN = resolve(__dirname, '../../bin/frost-ceremony.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'frost-cli-e2e-'));

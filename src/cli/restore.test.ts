@@ -6,7 +6,7 @@ import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup, generate
 import { passphraseFromFileText, writeBackupFiles } from './backupFiles';
 import { CommandError } from './output';
 import { restoreCommand } from './restore';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-restore-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

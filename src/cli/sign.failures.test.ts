@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { signCommand } from './sign';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const mode = vi.hoisted(() => ({ current: 'throw' as 'throw' | 'bad-signature' }));
 vi.mock('../protocol/signing.js', async (importOriginal) => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyGroupSignature } from '../protocol/signing';
 import { SUITE_NAMES, getSuite } from '../protocol/suites';
 import { parseHexMessage, signCommand } from './sign';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-sign-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,9 +12,9 @@ import { verifyCertificate } from '../protocol/certificate';
 import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/frostJson/index';
 import { testSign, verifyGroupSignature } from '../protocol/signing';
 import { SUITE_NAMES } from '../protocol/suites';
-import { seededRng } from '../protocol/testing/simulation';
+import { seededRng } from '../protocol/simulation';
 import { simulateCommand, type SimulationSummary } from './simulate';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'frost-simulate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -19,7 +19,7 @@ import type { FailureReason } from '../protocol/messages.js';
 import { labelProblem, MAX_LABEL_LENGTH, MAX_PARTICIPANTS } from '../protocol/session.js';
 import { normaliseText } from '../protocol/names.js';
 import { getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites.js';
-import { runSimulation, type SimulationResult } from '../protocol/testing/simulation.js';
+import { runSimulation, type SimulationResult } from '../protocol/simulation.js';
 import type { PublicKeyPackage } from '../protocol/dkg/types.js';
 import { publicKeyPackageToJson } from '../protocol/frostJson/index.js';
 import { frostCoreOption } from './exportFrostRs.js';

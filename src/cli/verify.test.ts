@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCommand } from './simulate';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-verify-'));

@@ -19,8 +19,8 @@ import { bytesEqual, concatBytes, fromHex, utf8 } from '../protocol/encoding';
 import { envelopeSigningInput } from '../protocol/identityBrowser';
 import { createNobleIdentityCrypto, generateIdentity, type IdentityCrypto } from '../protocol/identity';
 import { opensslVerify } from '../protocol/identityNode';
-import { runSimulation } from '../protocol/testing/simulation';
-import { captureIo } from './testFixtures';
+import { runSimulation } from '../protocol/simulation';
+import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-verdict-'));

@@ -7,10 +7,10 @@ import { bech32m } from '@scure/base';
 import { certificateOf } from '../protocol/certificate';
 import { keyPackageToJson, publicKeyPackageToJson } from '../protocol/frostJson/index';
 import { keyPackageOf, publicKeyPackageOf } from '../protocol/machine/outputs';
-import { runSimulation } from '../protocol/testing/simulation';
+import { runSimulation } from '../protocol/simulation';
 import { inspectCommand } from './inspect';
 import { signCommand } from './sign';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 import { walletCommand } from './wallet';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-wallet-'));

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSimulation } from './testing/simulation.js';
+import { runSimulation } from './simulation.js';
 import { createNodeIdentityCrypto } from './identityNode.js';
 import { certificateOf, verifyCertificate } from './certificate.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from './testing/simulation.js';
+import { runSimulation } from './simulation.js';
 import { createNodeIdentityCrypto } from './identityNode.js';
 import { createFailureRecord, verifyFailureRecord } from './failure.js';
 import { readTrusted, envelopeText } from './envelope.js';

@@ -27,7 +27,7 @@ export { keyPackageOf, publicKeyPackageOf } from './machine/outputs.js';
 export { MAX_GENERATIONS_PER_ROOM, restartsLeft } from './machine/attempts.js';
 export { pruneAfterSuccess, isPruned, KEPT_FOR_TEST_SIGNING } from './machine/prune.js';
 export { faultsEnabled } from './machine/faults.js';
-export { runSimulation, seededRng, type SimulationOptions, type SimulationResult, type SimParticipant } from './testing/simulation.js';
+export { runSimulation, seededRng, type SimulationOptions, type SimulationResult, type SimParticipant } from './simulation.js';
 export { SUITE_NAMES, getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName, type Suite } from './suites.js';
 export {
   dkgRound1,

@@ -7,7 +7,7 @@ import { createNodeIdentityCrypto } from './identityNode.js';
 import { judgeRosterEquivocation } from './rosterEquivocation.js';
 import { computeSessionId, type RosterEntry, type SessionParams } from './session.js';
 import { openRoster, type SessionContext } from './sessionContext.js';
-import { seededRng } from './testing/simulation.js';
+import { seededRng } from './simulation.js';
 
 const crypto = createNodeIdentityCrypto();
 const coord = generateIdentity(seededRng('req/coord'));

@@ -7,19 +7,19 @@
  * whoever it still waits for). Used by tests, the CLI `simulate` command and the demo mode.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, toHex, utf8 } from '../encoding.js';
-import { generateIdentity, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
-import type { SuiteName } from '../suites.js';
-import { createParticipant, step } from '../machine/step.js';
-import { createProtocolCache, type ProtocolCache } from '../cache.js';
-import { deserialize, serialize } from '../machine/serialize.js';
-import { phaseOf, view, type CeremonyView } from '../machine/view.js';
-import type { ProtocolErrorData } from '../errors.js';
-import type { ShareCipher } from '../hpke.js';
-import type { KeyPackage, PublicKeyPackage } from '../dkg/index.js';
-import { keyPackageOf, publicKeyPackageOf } from '../machine/outputs.js';
-import { certificateOf } from '../certificate.js';
-import type { Effect, Event, FaultSpec, ParticipantState } from '../machine/types.js';
+import { concatBytes, toHex, utf8 } from './encoding.js';
+import { generateIdentity, type IdentityCrypto, type IdentityKeyPair, type Rng } from './identity.js';
+import type { SuiteName } from './suites.js';
+import { createParticipant, step } from './machine/step.js';
+import { createProtocolCache, type ProtocolCache } from './cache.js';
+import { deserialize, serialize } from './machine/serialize.js';
+import { phaseOf, view, type CeremonyView } from './machine/view.js';
+import type { ProtocolErrorData } from './errors.js';
+import type { ShareCipher } from './hpke.js';
+import type { KeyPackage, PublicKeyPackage } from './dkg/index.js';
+import { keyPackageOf, publicKeyPackageOf } from './machine/outputs.js';
+import { certificateOf } from './certificate.js';
+import type { Effect, Event, FaultSpec, ParticipantState } from './machine/types.js';
 
 /** Deterministic byte stream (SHA-256 of seed ‖ counter). For tests and demos only. */
 export function seededRng(seed: string): Rng {

@@ -11,7 +11,7 @@ import { createNodeIdentityCrypto } from './identityNode.js';
 import { toHex } from './encoding.js';
 import { parsePayload } from './messages.js';
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS, nameProblem } from './session.js';
-import { seededRng } from './testing/simulation.js';
+import { seededRng } from './simulation.js';
 import { MAX_FAILURE_RECORD_BYTES } from './machine/context.js';
 
 const crypto = createNodeIdentityCrypto();

@@ -10,7 +10,7 @@ import {
   type ErrorCode,
   type ServerFrame,
   type ServerLimits,
-} from '../transport/wire';
+} from '../wire/frames';
 import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';

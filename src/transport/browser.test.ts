@@ -11,7 +11,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../e2e/chromium';
 import { createSignalServer, type SignalServer } from '../server/signalServer';
-import { enc, makePeer, texts, until, type TestPeer } from './testHarness';
+import { enc, makePeer, texts, until, type TestPeer } from './testing/testHarness';
 
 const haveChromium = existsSync(chromiumPath);
 if (!haveChromium) console.warn(`browser transport test skipped: no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);

@@ -2,9 +2,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignalServer, type SignalServer } from '../server/signalServer';
-import { joinRaw } from '../server/testClient';
+import { joinRaw } from '../server/testing/testClient';
 import { decodePeerFrame } from './peerFrames';
-import { enc, makePeer, until, type TestPeer } from './testHarness';
+import { enc, makePeer, until, type TestPeer } from './testing/testHarness';
 
 const REASONS = ['not_binary', 'empty', 'too_large', 'unknown_kind', 'bad_hash_list', 'bad_signal', 'bad_base64', 'wrong_kind', 'store_full', 'peer_quota'];
 

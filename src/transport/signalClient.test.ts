@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createSignalServer, type SignalServer } from '../server/signalServer';
 import { createSignalClient, type SignalClient, type SignalStatus, type WebSocketCtor } from './signalClient';
-import { until } from './testHarness';
+import { until } from './testing/testHarness';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

@@ -11,7 +11,7 @@ import {
   type PeerFrame,
 } from './peerFrames';
 import { createSignalClient, type SignalStatus, type WebSocketCtor } from './signalClient';
-import { isId, type ErrorCode, type ServerFrame } from './wire';
+import { isId, type ErrorCode, type ServerFrame } from '../wire/frames';
 
 /** State of the link to one peer, for the UI. */
 export type LinkState = 'connecting' | 'direct' | 'relayed' | 'down';

@@ -1,8 +1,8 @@
 /// <reference types="vite/client" />
 import './index.css';
 import { applySnapshot, setActionError } from '../store/actions';
-import { browserEnvironment } from '../store/shell/browserEnvironment';
-import { createLiveController, invitedParamsOf } from '../store/shell/liveController';
+import { browserEnvironment } from '../browser/browserEnvironment';
+import { createLiveController, invitedParamsOf } from '../browser/liveController';
 import { createUiStore } from '../store/store';
 import { mountApp } from './mount';
 

@@ -6,10 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
 import { createMemoryStateStore, type StateStore } from '../../ceremony/persistence/stateStore';
-import type { CreateCeremonyParams } from '../controller';
-import { createUiStore, type UiStore } from '../store';
-import type { UiState } from '../types';
-import { createLiveController } from './liveController';
+import type { CreateCeremonyParams } from '../../store/controller';
+import { createUiStore, type UiStore } from '../../store/store';
+import type { UiState } from '../../store/types';
+import { createLiveController } from '../liveController';
 
 export const rng = (n: number) => new Uint8Array(randomBytes(n));
 

@@ -26,7 +26,7 @@ import { outputsOf } from '../outputs';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../backup';
 import { createFileStateStore } from '../../cli/fileStateStore';
 import { headlessStateStore, loadHeadlessState } from '../../cli/headlessState';
-import { runSimulation } from '../../protocol/testing/simulation';
+import { runSimulation } from '../../protocol/simulation';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
 

@@ -13,10 +13,10 @@ import { parseKeyPackage, parsePublicKeyPackage } from '../../protocol/frostJson
 import { testSign, verifyGroupSignature } from '../../protocol/signing';
 import type { ProgressEvent } from '../headlessReport';
 import { createSignalServer } from '../../server/signalServer';
-import { connectRaw } from '../../server/testClient';
+import { connectRaw } from '../../server/testing/testClient';
 import { createNobleIdentityCrypto, generateIdentity } from '../../protocol/identity';
 import { sealEnvelope } from '../../protocol/envelope';
-import { makePeer, until } from '../../transport/testHarness';
+import { makePeer, until } from '../../transport/testing/testHarness';
 import { createProcs, inviteOf, isSuccess, readJson, recordingProxy, tempDir, type Proc, type SuccessEvent } from './harness';
 
 const procs = createProcs();

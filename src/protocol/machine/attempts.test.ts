@@ -5,7 +5,7 @@
  * refused by every participant, naming the coordinator.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../testing/simulation.js';
+import { seededRng } from '../simulation.js';
 import { createNodeIdentityCrypto } from '../identityNode.js';
 import { generateIdentity } from '../identity.js';
 import { sealEnvelope } from '../envelope.js';

@@ -10,7 +10,7 @@ import { createNodeIdentityCrypto } from '../identityNode.js';
 import { generateIdentity } from '../identity.js';
 import { readTrusted } from '../envelope.js';
 import { fromUtf8, toHex } from '../encoding.js';
-import { seededRng } from '../testing/simulation.js';
+import { seededRng } from '../simulation.js';
 import { createParticipant, step } from './step.js';
 import { deserialize, serialize } from './serialize.js';
 import { phaseOf, view } from './view.js';

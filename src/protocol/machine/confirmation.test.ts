@@ -14,7 +14,7 @@ import { readTrusted, sealEnvelope } from '../envelope.js';
 import { verifyFailureRecord } from '../failure.js';
 import { parsePayload } from '../messages.js';
 import { confirmFixture, confirmationPayload, type ConfirmFixture } from '../testing/confirmations.js';
-import { runSimulation, seededRng } from '../testing/simulation.js';
+import { runSimulation, seededRng } from '../simulation.js';
 import { step } from './step.js';
 import { view } from './view.js';
 import type { Effect, ParticipantState } from './types.js';

@@ -3,7 +3,7 @@
  * decrypt" must never turn into a complaint against an honest sender.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runSimulation } from '../testing/simulation.js';
+import { runSimulation } from '../simulation.js';
 import { createNodeIdentityCrypto } from '../identityNode.js';
 import { openShare, sealShare, ShareCryptoUnavailableError, type ShareCipher } from '../hpke.js';
 import { fromUtf8 } from '../encoding.js';

@@ -1,6 +1,6 @@
 /** State machine behaviour around the rounds: persistence, ordering, replays, the lobby. */
 import { describe, expect, it } from 'vitest';
-import { runSimulation, seededRng } from '../testing/simulation.js';
+import { runSimulation, seededRng } from '../simulation.js';
 import { createNodeIdentityCrypto } from '../identityNode.js';
 import { createParticipant, step } from './step.js';
 import { deserialize, serialize } from './serialize.js';

@@ -4,7 +4,7 @@
  * exact error code and the sender named, never a crash, never a code from a wrong nonce.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSimulation, seededRng } from '../testing/simulation.js';
+import { runSimulation, seededRng } from '../simulation.js';
 import { createNodeIdentityCrypto } from '../identityNode.js';
 import { readTrusted, sealEnvelope, signedBytes } from '../envelope.js';
 import { encodeFields, fromHex, fromUtf8, toHex, utf8 } from '../encoding.js';

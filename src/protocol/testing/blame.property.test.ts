@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSimulation } from './simulation.js';
+import { runSimulation } from '../simulation.js';
 import { createNodeIdentityCrypto } from '../identityNode.js';
 import type { FaultKind, FaultSpec } from '../machine/types.js';
 

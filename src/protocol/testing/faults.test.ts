@@ -4,7 +4,7 @@
  * succeeds.
  */
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from './simulation.js';
+import { runSimulation } from '../simulation.js';
 import { createNodeIdentityCrypto } from '../identityNode.js';
 import { verifyFailureRecord } from '../failure.js';
 import type { FaultSpec } from '../machine/types.js';

@@ -1,6 +1,6 @@
 /** Test helper: a raw WebSocket client that records server frames and waits for them. */
 import { WebSocket } from 'ws';
-import type { ServerFrame } from '../transport/wire';
+import type { ServerFrame } from '../../wire/frames';
 
 export interface RawClient {
   readonly ws: WebSocket;

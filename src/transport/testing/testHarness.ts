@@ -2,7 +2,7 @@
 import wrtc from '@roamhq/wrtc';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { WebSocket } from 'ws';
-import { createTransport, type DeliveryPath, type Transport, type TransportOptions } from './transport';
+import { createTransport, type DeliveryPath, type Transport, type TransportOptions } from '../transport';
 
 /** A signalling server running as its own process (`node bin/tsx.mjs src/server/main.ts`). */
 export interface ServerProcess {

@@ -4,16 +4,16 @@
  * failing case replays exactly. Waiting is by quiescence (no delivery pending, every shell
  * settled), never by time.
  */
-import { createCeremony, type Ceremony } from '../ceremony';
-import { createMemoryStateStore, type StateStore } from '../persistence/stateStore';
-import { generateIdentity, type IdentityKeyPair } from '../../protocol/identity';
-import { createParticipant } from '../../protocol/machine/step';
-import type { FaultSpec, Notice } from '../../protocol/machine/types';
-import type { CeremonyView } from '../../protocol/machine/view';
-import { sealEnvelope, type MessageType } from '../../protocol/envelope';
-import { createNobleIdentityCrypto } from '../../protocol/identity';
-import { toHex } from '../../protocol/encoding';
-import { seededRng } from '../../protocol/testing/simulation';
+import { createCeremony, type Ceremony } from '../../ceremony';
+import { createMemoryStateStore, type StateStore } from '../../persistence/stateStore';
+import { generateIdentity, type IdentityKeyPair } from '../../../protocol/identity';
+import { createParticipant } from '../../../protocol/machine/step';
+import type { FaultSpec, Notice } from '../../../protocol/machine/types';
+import type { CeremonyView } from '../../../protocol/machine/view';
+import { sealEnvelope, type MessageType } from '../../../protocol/envelope';
+import { createNobleIdentityCrypto } from '../../../protocol/identity';
+import { toHex } from '../../../protocol/encoding';
+import { seededRng } from '../../../protocol/simulation';
 import { createLyingNetwork, type LyingNetwork, type LyingNetworkOptions } from './lyingNetwork';
 
 export interface HostileParticipant {

@@ -7,19 +7,19 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { createCeremony, type Ceremony } from '../ceremony';
-import { createMemoryStateStore } from '../persistence/stateStore';
-import { generateIdentity } from '../../protocol/identity';
-import { createParticipant } from '../../protocol/machine/step';
-import { helloMac } from '../../protocol/machine/lobby';
-import { toHex } from '../../protocol/encoding';
-import { seededRng } from '../../protocol/testing/simulation';
-import { createSignalServer, type SignalServer } from '../../server/signalServer';
-import { createTransport, type TransportOptions } from '../../transport/transport';
-import { encodeEnvelopeFrame } from '../../transport/peerFrames';
-import { base64ToBytes, bytesToBase64 } from '../../transport/bytes';
-import { until } from '../../transport/testHarness';
-import type { ServerFrame } from '../../transport/wire';
+import { createCeremony, type Ceremony } from '../../ceremony';
+import { createMemoryStateStore } from '../../persistence/stateStore';
+import { generateIdentity } from '../../../protocol/identity';
+import { createParticipant } from '../../../protocol/machine/step';
+import { helloMac } from '../../../protocol/machine/lobby';
+import { toHex } from '../../../protocol/encoding';
+import { seededRng } from '../../../protocol/simulation';
+import { createSignalServer, type SignalServer } from '../../../server/signalServer';
+import { createTransport, type TransportOptions } from '../../../transport/transport';
+import { encodeEnvelopeFrame } from '../../../transport/peerFrames';
+import { base64ToBytes, bytesToBase64 } from '../../../transport/bytes';
+import { until } from '../../../transport/testing/testHarness';
+import type { ServerFrame } from '../../../wire/frames';
 import { signAs } from './hostileRoom';
 
 const servers: SignalServer[] = [];

@@ -1,13 +1,13 @@
 /** Test helpers: a deterministic rng and a whole in-memory DKG (no envelopes, no network). */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Suite } from '../suites.js';
-import { createPointCache } from './group.js';
-import { checkRound1Packages } from './round1.js';
-import { dkgRound1 } from './round1.js';
-import { dkgRound2Shares } from './round2.js';
-import { dkgRound3, type Round3Result } from './round3.js';
-import type { Rng, Round1Package, Round1Secret } from './types.js';
+import type { Suite } from '../../suites.js';
+import { createPointCache } from '../group.js';
+import { checkRound1Packages } from '../round1.js';
+import { dkgRound1 } from '../round1.js';
+import { dkgRound2Shares } from '../round2.js';
+import { dkgRound3, type Round3Result } from '../round3.js';
+import type { Rng, Round1Package, Round1Secret } from '../types.js';
 
 /** Deterministic byte stream: SHA-256(seed ‖ counter) blocks. For tests only. */
 export function seededRng(seed: string): Rng {

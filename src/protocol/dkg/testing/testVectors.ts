@@ -1,6 +1,6 @@
 /** Loads the frost-rs test vectors in testdata/ (test helper; see testdata/README.md). */
 import { readFileSync } from 'node:fs';
-import type { SuiteName } from '../suites.js';
+import type { SuiteName } from '../../suites.js';
 
 export interface DkgVectorParticipant {
   identifier: number;
@@ -45,7 +45,7 @@ export interface SignVectors {
 }
 
 const read = (suite: SuiteName, file: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./testdata/frost-rs/frost-${suite}/${file}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../testdata/frost-rs/frost-${suite}/${file}`, import.meta.url), 'utf8'));
 
 export const dkgVectors = (suite: SuiteName): DkgVectors => read(suite, 'vectors_dkg.json') as DkgVectors;
 export const signVectors = (suite: SuiteName): SignVectors => read(suite, 'vectors.json') as SignVectors;

@@ -4,9 +4,9 @@
  * (`share-mismatch`). `consistentSample` gives the same document with `verifying_share` set to
  * signing_share·G, so the serde-compatibility tests still cover every field of every suite.
  */
-import { decodeScalar, mulBase, toHex } from '../dkg/group.js';
-import { suiteByCiphersuiteId } from '../suites.js';
-import { hexToBytes } from './hex.js';
+import { decodeScalar, mulBase, toHex } from '../../dkg/group.js';
+import { suiteByCiphersuiteId } from '../../suites.js';
+import { hexToBytes } from '../hex.js';
 
 /** The sample with its KeyPackage made consistent; other documents unchanged. */
 export function consistentSample(json: string): string {
