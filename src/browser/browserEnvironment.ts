@@ -7,7 +7,7 @@ import { createEncryptedStateStore, type KeyValue } from '../ceremony/persistenc
 import type { StateStore } from '../ceremony/persistence/stateStore';
 import { createBrowserIdentityCrypto } from '../protocol/identityBrowser';
 import type { FaultKind } from '../protocol/machine/types';
-import { fetchClientConfig } from '../transport/iceServers';
+import { fetchClientConfig } from '../transport/clientConfig';
 import { createTransport } from '../transport/transport';
 import type { LiveEnvironment } from './liveController';
 

@@ -15,7 +15,7 @@ import { certificateOf } from '../protocol/certificate';
 import { fingerprint, type Rng } from '../protocol/identity';
 import { deserialize, serialize } from '../protocol/machine/serialize';
 import type { ParticipantState } from '../protocol/machine/types';
-import { fetchClientConfig } from '../transport/iceServers';
+import { fetchClientConfig } from '../transport/clientConfig';
 import { createTransport, type Transport, type TransportOptions } from '../transport/transport';
 import { createFileStateStore } from './fileStateStore';
 import { runHeadless } from './headless';

@@ -426,7 +426,7 @@ describe('7.6 and 7.9 in the `serve` process (what `npm start` runs)', () => {
   });
 
   it('shows the counts in /healthz only with --health-details', async () => {
-    const { parseServeArgs } = await import('../cli/serve');
+    const { parseServeArgs } = await import('./serve');
     expect(parseServeArgs([])).not.toHaveProperty('healthDetails');
     expect(parseServeArgs(['--health-details'])).toMatchObject({ healthDetails: true });
   });

@@ -48,7 +48,7 @@ describe('serve arguments', () => {
 describe('serve as a process', () => {
   it('prints the URL, serves /healthz, and on SIGINT closes sockets with 1001 and exits 0', async () => {
     const { spawnServer } = await import('../transport/testing/testHarness');
-    const { connectRaw } = await import('../server/testing/testClient');
+    const { connectRaw } = await import('./testing/testClient');
     const p = await spawnServer(['--static', '/nonexistent']);
     expect(p.stderr()).toMatch(/listening — open http:\/\/127\.0\.0\.1:\d+\//);
     expect(p.stderr()).not.toContain('warning');
@@ -62,7 +62,7 @@ describe('serve as a process', () => {
 
   it('with --allowed-origin refuses WebSocket upgrades from other origins (403), and --hsts sends the header', async () => {
     const { spawnServer } = await import('../transport/testing/testHarness');
-    const { connectRaw } = await import('../server/testing/testClient');
+    const { connectRaw } = await import('./testing/testClient');
     const p = await spawnServer(['--static', '/nonexistent', '--allowed-origin', 'https://good.example', '--hsts']);
     try {
       const wsUrl = `${p.url.replace('http', 'ws')}/ws`;

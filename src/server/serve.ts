@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseIceServers, type IceServer } from '../transport/iceServers';
-import { createJsonLogger } from '../server/logger';
-import type { RoomRegistry } from '../server/roomRegistry';
-import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, DEFAULT_ROOM_TTL_MS } from '../server/signalServer';
+import { parseIceServers, type IceServer } from '../wire/iceServers';
+import { createJsonLogger } from './logger';
+import type { RoomRegistry } from './roomRegistry';
+import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, DEFAULT_ROOM_TTL_MS } from './signalServer';
 
 /** Options parsed from `frost-ceremony serve …`. */
 export interface ServeArgs {
@@ -162,7 +162,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (args.redis !== undefined) {
     try {
       // Loaded only when asked for: a single process needs no Redis client.
-      const { createRedisRegistry } = await import('../server/redisRegistry');
+      const { createRedisRegistry } = await import('./redisRegistry');
       registry = await createRedisRegistry({ url: args.redis, ...DEFAULT_LIMITS, roomTtlMs: DEFAULT_ROOM_TTL_MS, now: Date.now });
     } catch (err) {
       process.stderr.write(`serve: cannot use Redis at ${args.redis}: ${(err as Error).message}\n`);

@@ -6,12 +6,10 @@
  * The server stamps `from` on everything it relays; a `from` sent by a client is ignored.
  * Shared by the server (Node) and the transport (browser and Node); no dependencies.
  */
+import { MAX_ID_LENGTH } from './limits';
 
 /** Protocol version announced in `welcome`. */
 export const WIRE_VERSION = 1;
-
-/** Longest room id or peer id. */
-export const MAX_ID_LENGTH = 128;
 
 /** Room ids and peer ids: URL-safe tokens (a peer id is typically the hex of an identity key). */
 export const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${MAX_ID_LENGTH}}$`);

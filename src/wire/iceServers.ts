@@ -1,7 +1,8 @@
 /**
  * STUN/TURN configuration for deployments: `frost-ceremony serve --ice-servers FILE` reads a
  * JSON list like `[{"urls":"stun:stun.example.org:3478"},{"urls":"turn:turn.example.org","username":"u","credential":"p"}]`
- * and the server hands it to browsers at GET /config.json. Shared by server, browser and CLI.
+ * and the server hands it to browsers at GET /config.json. The format is shared by the server (which
+ * serves it) and the transport (which fetches it: src/transport/clientConfig.ts).
  */
 import { z } from 'zod';
 
@@ -35,18 +36,3 @@ export function parseIceServers(json: string): IceServer[] {
 /** What GET /config.json returns. */
 export const clientConfigSchema = z.object({ iceServers: listSchema }).strict();
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
-
-/** Fetches /config.json from the app's origin (or its ws(s) signalling URL); falls back to no ICE servers if it is missing or bad. */
-export async function fetchClientConfig(origin: string, fetchImpl: typeof fetch = fetch): Promise<ClientConfig> {
-  try {
-    const url = new URL('/config.json', origin);
-    // The signalling URL may be given as ws(s)://host/ws: the config lives on the same host.
-    if (url.protocol === 'ws:' || url.protocol === 'wss:') url.protocol = url.protocol === 'ws:' ? 'http:' : 'https:';
-    const res = await fetchImpl(url.toString(), { cache: 'no-store' });
-    if (!res.ok) return { iceServers: [] };
-    const r = clientConfigSchema.safeParse(await res.json());
-    return r.success ? r.data : { iceServers: [] };
-  } catch {
-    return { iceServers: [] };
-  }
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createSignalServer } from '../server/signalServer';
-import { fetchClientConfig, parseIceServers } from './iceServers';
+import { createSignalServer } from '../server/index';
+import { parseIceServers } from '../wire/index';
+import { fetchClientConfig } from './clientConfig';
 
 describe('ICE server configuration', () => {
   it('accepts a STUN/TURN list and rejects anything else with the reason', () => {
