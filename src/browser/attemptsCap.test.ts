@@ -4,9 +4,9 @@
  * else changes on screen.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { MAX_GENERATIONS_PER_ROOM } from '../protocol/machine/attempts';
-import { createUiStore } from '../store/store';
+import { createMemoryStateStore } from '../ceremony/index';
+import { MAX_GENERATIONS_PER_ROOM } from '../protocol/index';
+import { createUiStore } from '../store/index';
 import { createLiveController } from './liveController';
 import { rng, until } from './testing/testBrowsers';
 

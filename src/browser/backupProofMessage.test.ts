@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup } from '../ceremony/backup';
+import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup } from '../ceremony/index';
 import { backupProofMessage } from './backupProofMessage';
 import { runDkg } from '../cli/testing/testFixtures';
 

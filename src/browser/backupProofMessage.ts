@@ -1,4 +1,4 @@
-import { BackupError, type BackupErrorCode } from '../ceremony/backup';
+import { BackupError, type BackupErrorCode } from '../ceremony/index';
 
 /**
  * What a custodian reads when their backup does not open in the proof step: plain words and

@@ -3,12 +3,12 @@
  * rest), native Ed25519 signature checks, and the signalling server at the page's own origin.
  */
 import { createStore, del, get, set } from 'idb-keyval';
-import { createEncryptedStateStore, type KeyValue } from '../ceremony/persistence/encryptedStateStore';
-import type { StateStore } from '../ceremony/persistence/stateStore';
-import { createBrowserIdentityCrypto } from '../protocol/identityBrowser';
-import type { FaultKind } from '../protocol/machine/types';
-import { fetchClientConfig } from '../transport/clientConfig';
-import { createTransport } from '../transport/transport';
+import { createEncryptedStateStore, type KeyValue } from '../ceremony/index';
+import type { StateStore } from '../ceremony/index';
+import { createBrowserIdentityCrypto } from '../platform/index';
+import type { FaultKind } from '../protocol/index';
+import { fetchClientConfig } from '../transport/index';
+import { createTransport } from '../transport/index';
 import type { LiveEnvironment } from './liveController';
 
 const FAULTS: readonly FaultKind[] = ['bad-share', 'bad-proof', 'equivocate', 'false-complaint', 'silent'];

@@ -1,6 +1,6 @@
 import { createStore, del, get, set } from 'idb-keyval';
-import { createEncryptedStateStore, type KeyValue } from '../ceremony/persistence/encryptedStateStore';
-import type { StateStore } from '../ceremony/persistence/stateStore';
+import { createEncryptedStateStore, type KeyValue } from '../ceremony/index';
+import type { StateStore } from '../ceremony/index';
 
 /** Browser persistence: one IndexedDB database for the app, one encrypted record per ceremony. */
 export function createIndexedDbStateStore(ceremonyName: string): StateStore {

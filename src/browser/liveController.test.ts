@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import type { StateStore } from '../ceremony/persistence/stateStore';
-import { decryptKeyPackageBackup } from '../ceremony/backup';
-import { verifyCertificate } from '../protocol/certificate';
+import { createMemoryNetwork } from '../ceremony/index';
+import type { StateStore } from '../ceremony/index';
+import { decryptKeyPackageBackup } from '../ceremony/index';
+import { verifyCertificate } from '../protocol/index';
 import { browser, until } from './testing/testBrowsers';
 
 describe('live controller (browser shell) over the in-memory network', () => {

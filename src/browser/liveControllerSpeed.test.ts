@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Ceremony, CeremonyListener, CeremonySnapshot } from '../ceremony/ceremony';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import { createMemoryStateStore, type StateStore } from '../ceremony/persistence/stateStore';
-import { createBrowserIdentityCrypto, type PrefetchingIdentityCrypto } from '../protocol/identityBrowser';
-import type { Notice } from '../protocol/machine/types';
-import { createUiStore } from '../store/store';
+import type { Ceremony, CeremonyListener, CeremonySnapshot } from '../ceremony/index';
+import { createMemoryNetwork } from '../ceremony/index';
+import { createMemoryStateStore, type StateStore } from '../ceremony/index';
+import { createBrowserIdentityCrypto, type PrefetchingIdentityCrypto } from '../platform/index';
+import type { Notice } from '../protocol/index';
+import { createUiStore } from '../store/index';
 import { keyCachingKeyValue } from './browserEnvironment';
 import { coalescedCeremony, createLiveController } from './liveController';
 import { rng, until } from './testing/testBrowsers';

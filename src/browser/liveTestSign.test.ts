@@ -5,11 +5,11 @@
  * signing oracle").
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import { fromHex, utf8 } from '../protocol/encoding';
-import { verifyGroupSignature } from '../protocol/signing';
-import { testSignMessage } from '../protocol/testSignMessage';
-import type { TestSignResult } from '../store/controller';
+import { createMemoryNetwork } from '../ceremony/index';
+import { fromHex, utf8 } from '../protocol/index';
+import { verifyGroupSignature } from '../protocol/index';
+import { testSignMessage } from '../protocol/index';
+import type { TestSignResult } from '../store/index';
 import { browser, threeToVerify, until, type Browser } from './testing/testBrowsers';
 
 async function successful(net = createMemoryNetwork()) {

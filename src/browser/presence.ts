@@ -5,7 +5,7 @@
  * down is "connection lost". Each state carries since when it holds, so screens can say for how
  * long. Pure: the caller passes the clock reading.
  */
-import type { LinkState, ParticipantId, PresenceInfo, PresenceState } from '../store/types';
+import type { LinkState, ParticipantId, PresenceInfo, PresenceState } from '../store/index';
 
 /** What the shell knows about one other person right now. */
 export interface PresenceInput {

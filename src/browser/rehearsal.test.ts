@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { createUiStore, type UiStore } from '../store/store';
-import type { FaultKind, UiState } from '../store/types';
+import { createMemoryStateStore } from '../ceremony/index';
+import { createUiStore, type UiStore } from '../store/index';
+import type { FaultKind, UiState } from '../store/index';
 import { createLiveController } from './liveController';
 import { rng, until as untilIn } from './testing/testBrowsers';
 

@@ -7,23 +7,23 @@
  * test builds only) announcing a different key at the end.
  * Nothing leaves the tab and nothing is stored.
  */
-import { createCeremony, type Ceremony } from '../ceremony/ceremony';
-import { formatInvite, newRoom } from '../ceremony/invite';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import { outputsOf } from '../ceremony/outputs';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { fromUtf8, toHex } from '../protocol/encoding';
-import { sealEnvelope } from '../protocol/envelope';
-import { createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import type { FaultKind as MachineFault } from '../protocol/machine/types';
-import { phaseOf } from '../protocol/machine/view';
-import { testSign } from '../protocol/signing';
-import { testSignMessage } from '../protocol/testSignMessage';
-import { applySnapshot } from '../store/actions';
-import type { Transport } from '../transport/transport';
-import type { UiStore } from '../store/store';
-import type { RehearsalSettings } from '../store/types';
+import { createCeremony, type Ceremony } from '../ceremony/index';
+import { formatInvite, newRoom } from '../ceremony/index';
+import { createMemoryNetwork } from '../ceremony/index';
+import { outputsOf } from '../ceremony/index';
+import { createMemoryStateStore } from '../ceremony/index';
+import { fromUtf8, toHex } from '../protocol/index';
+import { sealEnvelope } from '../protocol/index';
+import { createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng } from '../protocol/index';
+import { createParticipant } from '../protocol/index';
+import type { FaultKind as MachineFault } from '../protocol/index';
+import { phaseOf } from '../protocol/index';
+import { testSign } from '../protocol/index';
+import { testSignMessage } from '../protocol/index';
+import { applySnapshot } from '../store/index';
+import type { Transport } from '../transport/index';
+import type { UiStore } from '../store/index';
+import type { RehearsalSettings } from '../store/index';
 import { attachCeremony } from './attach';
 
 const NAMES = ['You', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil'];

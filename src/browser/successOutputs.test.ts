@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { readPublicKeyPackage } from '../protocol/frostJson';
-import { verifyCertificate } from '../protocol/certificate';
-import { taprootOutputKey } from '../protocol/wallet';
-import { fromHex, toHex } from '../protocol/encoding';
-import { createUiStore, type UiStore } from '../store/store';
-import type { UiState } from '../store/types';
+import { createMemoryStateStore } from '../ceremony/index';
+import { readPublicKeyPackage } from '../protocol/index';
+import { verifyCertificate } from '../protocol/index';
+import { taprootOutputKey } from '../protocol/index';
+import { fromHex, toHex } from '../protocol/index';
+import { createUiStore, type UiStore } from '../store/index';
+import type { UiState } from '../store/index';
 import { createLiveController } from './liveController';
 import { rng, until as untilIn } from './testing/testBrowsers';
 

@@ -4,16 +4,16 @@
  * rosters is a 'roster-equivocation' finding naming it.
  */
 import { describe, expect, it } from 'vitest';
-import type { CeremonySnapshot } from '../ceremony/ceremony';
-import { computeSessionId, type RosterEntry, type SessionParams } from '../protocol/session';
-import { fromUtf8, toHex } from '../protocol/encoding';
-import { createNodeIdentityCrypto } from '../protocol/identityNode';
-import { generateIdentity } from '../protocol/identity';
-import { sealEnvelope } from '../protocol/envelope';
-import { createParticipant, step } from '../protocol/machine/step';
-import { view } from '../protocol/machine/view';
-import type { Effect, ParticipantState } from '../protocol/machine/types';
-import { seededRng } from '../protocol/simulation';
+import type { CeremonySnapshot } from '../ceremony/index';
+import { computeSessionId, type RosterEntry, type SessionParams } from '../protocol/index';
+import { fromUtf8, toHex } from '../protocol/index';
+import { createNodeIdentityCrypto } from '../platform/index';
+import { generateIdentity } from '../protocol/index';
+import { sealEnvelope } from '../protocol/index';
+import { createParticipant, step } from '../protocol/index';
+import { view } from '../protocol/index';
+import type { Effect, ParticipantState } from '../protocol/index';
+import { seededRng } from '../protocol/index';
 import { toUiState, WaitTracker } from './toUiState';
 
 const crypto = createNodeIdentityCrypto();

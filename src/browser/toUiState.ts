@@ -3,15 +3,15 @@
  * onto the UI store's shape. Pure: the "since" times for the waiting list come in as a
  * tracker the caller keeps, and nothing here reads a clock or touches secrets.
  */
-import type { CeremonySnapshot } from '../ceremony/ceremony';
-import type { FailureReason } from '../protocol/messages';
-import type { CeremonyView, PersonView } from '../protocol/machine/view';
-import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites';
-import type { WalletOutputs } from '../protocol/wallet/outputs';
-import type { FrostClientStatus } from '../ceremony/frostClientOutput';
-import { decodeContact } from '../protocol/frostClient';
-import { publicKeyPackageToJson, readPublicKeyPackage } from '../protocol/frostJson';
-import { pairKey } from '../store/pairKey';
+import type { CeremonySnapshot } from '../ceremony/index';
+import type { FailureReason } from '../protocol/index';
+import type { CeremonyView, PersonView } from '../protocol/index';
+import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../protocol/index';
+import type { WalletOutputs } from '../protocol/index';
+import type { FrostClientStatus } from '../ceremony/index';
+import { decodeContact } from '../protocol/index';
+import { publicKeyPackageToJson, readPublicKeyPackage } from '../protocol/index';
+import { pairKey } from '../store/index';
 import { downloadName } from './downloadNames';
 import { PresenceTracker } from './presence';
 import type {
@@ -27,7 +27,7 @@ import type {
   UiState,
   WaitReason,
   WaitingEntry,
-} from '../store/types';
+} from '../store/index';
 
 export function suiteIdOf(name: SuiteName): SuiteId {
   return getSuite(name).ciphersuiteId as SuiteId;

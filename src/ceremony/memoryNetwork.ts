@@ -1,5 +1,5 @@
-import type { DeliveryPath, EnvelopeHandler, LinkState, Transport } from '../transport/transport';
-import type { SignalStatus } from '../transport/signalClient';
+import type { DeliveryPath, EnvelopeHandler, LinkState, Transport } from '../transport/index';
+import type { SignalStatus } from '../transport/index';
 
 /**
  * An in-memory "room" for rehearsals and tests: every participant gets a {@link Transport}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { certificateOf } from '../protocol/certificate';
-import { toHex } from '../protocol/encoding';
-import { runSimulation } from '../protocol/simulation';
-import { taprootOutputKey } from '../protocol/wallet';
-import { fromHex } from '../protocol/encoding';
+import { certificateOf } from '../protocol/index';
+import { toHex } from '../protocol/index';
+import { runSimulation } from '../protocol/index';
+import { taprootOutputKey } from '../protocol/index';
+import { fromHex } from '../protocol/index';
 import { outputsOf } from './outputs';
 import { walletOutputsOfState } from './walletOutputs';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/backup';
+import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
 import { backupCommand } from './backupCommand';
 import { captureIo, runDkg } from './testing/testFixtures';
 

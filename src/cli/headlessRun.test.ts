@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyCertificate } from '../protocol/certificate';
-import { parseKeyPackage } from '../protocol/frostJson';
-import { runSimulation } from '../protocol/simulation';
+import { verifyCertificate } from '../protocol/index';
+import { parseKeyPackage } from '../protocol/index';
+import { runSimulation } from '../protocol/index';
 import { checkOutDirFree, writeCeremonyOutputs } from './headlessRun';
 import { joinCommand } from './join';
 

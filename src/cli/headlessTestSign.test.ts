@@ -5,16 +5,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Ceremony } from '../ceremony/ceremony';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import { outputsOf } from '../ceremony/outputs';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { fromHex, toHex } from '../protocol/encoding';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import type { CeremonyView } from '../protocol/machine/view';
-import { verifyGroupSignature } from '../protocol/signing';
-import { testSignMessage } from '../protocol/testSignMessage';
+import type { Ceremony } from '../ceremony/index';
+import { createMemoryNetwork } from '../ceremony/index';
+import { outputsOf } from '../ceremony/index';
+import { createMemoryStateStore } from '../ceremony/index';
+import { fromHex, toHex } from '../protocol/index';
+import { generateIdentity } from '../protocol/index';
+import { createParticipant } from '../protocol/index';
+import type { CeremonyView } from '../protocol/index';
+import { verifyGroupSignature } from '../protocol/index';
+import { testSignMessage } from '../protocol/index';
 import { runHeadless } from './headless';
 import type { ProgressEvent } from './headlessReport';
 

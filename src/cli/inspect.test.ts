@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { certificateOf, runSimulation, verifyCertificate } from '../protocol/index';
-import { SUITE_NAMES, getSuite } from '../protocol/suites';
+import { SUITE_NAMES, getSuite } from '../protocol/index';
 import { inspectCommand } from './inspect';
 import { captureIo, runDkg } from './testing/testFixtures';
 import { consistentSample } from '../protocol/frostJson/testing/testSamples';

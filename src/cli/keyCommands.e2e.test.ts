@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateBackupIdentity } from '../ceremony/backup';
+import { generateBackupIdentity } from '../ceremony/index';
 import { runDkg } from './testing/testFixtures';
 
 const BIN = resolve(__dirname, '../../bin/frost-ceremony.mjs');

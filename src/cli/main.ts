@@ -7,7 +7,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 const commands: Record<string, Command> = {
   serve: {
     summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR] [--redis URL] [--max-conn-per-ip N] [--trust-proxy]',
-    run: async (argv) => (await import('../server/serve')).serveCommand(argv),
+    run: async (argv) => (await import('../server/index')).serveCommand(argv),
   },
   join: {
     summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',

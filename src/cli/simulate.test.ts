@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/backup';
-import { verifyCertificate } from '../protocol/certificate';
-import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/frostJson/index';
-import { testSign, verifyGroupSignature } from '../protocol/signing';
-import { SUITE_NAMES } from '../protocol/suites';
-import { seededRng } from '../protocol/simulation';
+import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
+import { verifyCertificate } from '../protocol/index';
+import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/index';
+import { testSign, verifyGroupSignature } from '../protocol/index';
+import { SUITE_NAMES } from '../protocol/index';
+import { seededRng } from '../protocol/index';
 import { simulateCommand, type SimulationSummary } from './simulate';
 import { captureIo } from './testing/testFixtures';
 

@@ -6,11 +6,11 @@
  * that all n confirmations sign exactly that key and transcript. Optional pins check it is the
  * ceremony the caller expects (who coordinated, which group key, which public key package).
  */
-import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
-import { isHex } from '../protocol/encoding.js';
-import { parseStrictJson } from '../protocol/strictJson.js';
-import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
-import { parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/frostJson/index.js';
+import { verifyCertificate, type CertificateSummary } from '../protocol/index.js';
+import { isHex } from '../protocol/index.js';
+import { parseStrictJson } from '../protocol/index.js';
+import { createNodeIdentityCrypto } from '../platform/index.js';
+import { parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/index.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { summariseCertificate } from './inspect.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';

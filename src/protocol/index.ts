@@ -42,3 +42,15 @@ export {
 } from './dkg/index.js';
 export * as frostJson from './frostJson/index.js';
 export { testSign, verifyGroupSignature, SigningError, type SigningErrorCode } from './signing.js';
+export { cocktailSuitesById, getCocktailSuite } from './cocktail/suites.js';
+export { VECTOR_SEED_HEX, checkVector, deriveVector, vectorPayload, type VectorFileJson, type VectorJson } from './cocktail/vectors.js';
+export { encodeScalar } from './dkg/group.js';
+export { type PublicKeyPackageFile } from './dkg/types.js';
+export { nativeVerdictUsable, verifyEd25519 } from './ed25519Verdict.js';
+export { FROST_CLIENT_SUITES, FrostClientContactError, FrostClientExportError, decodeContact, encodeContact, frostClientCredentials, frostClientDescription, type FrostClientContact } from './frostClient/index.js';
+export { FrostJsonError, identifierToHex, keyPackageToJson, parseFrostJson, parseKeyPackage, parsePublicKeyPackage, publicKeyPackageToJson, readPublicKeyPackage, round1PackageToJson, round2PackageToJson, type FrostJsonDocument } from './frostJson/index.js';
+export { keyPackageFromPostcard, keyPackageToPostcard, publicKeyPackageFromPostcard, publicKeyPackageToPostcard, round1PackageToPostcard, round2PackageToPostcard } from './frostPostcard/index.js';
+export { clashingWith, nameClashes, normaliseText } from './names.js';
+export { parseStrictJson } from './strictJson.js';
+export { type BitcoinNetwork } from './wallet/address.js';
+export { BITCOIN_NETWORKS, WalletOutputError, isBitcoinNetwork, taprootOutputKey, walletOutputs, walletOutputsJson, type WalletOutputs } from './wallet/index.js';

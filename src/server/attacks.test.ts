@@ -7,7 +7,7 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { EnvelopeFrame, ErrorFrame, JoinedFrame, ServerFrame } from '../wire/frames';
+import type { EnvelopeFrame, ErrorFrame, JoinedFrame, ServerFrame } from '../wire/index';
 import { addressKey } from './clientAddress';
 import { closeCode, OPCODE, openRawWebSocket, type RawFrame, type RawWebSocket } from './rawSocket';
 import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, type SignalServer, type SignalServerOptions } from './signalServer';

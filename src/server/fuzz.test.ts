@@ -1,7 +1,7 @@
 /** Property-based fuzzing of the server's frame boundary: nothing crashes, every answer is from the closed set. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, type ErrorFrame } from '../wire/frames';
+import { ERROR_CODES, type ErrorFrame } from '../wire/index';
 import { parseClientFrame } from './parseFrame';
 import { createSignalServer, DEFAULT_LIMITS, type SignalServer } from './signalServer';
 import { connectRaw, joinRaw } from './testing/testClient';

@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame } from '../wire/frames';
+import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame } from '../wire/index';
 import { enc, makePeer, spawnServer, texts, until, type ServerProcess, type TestPeer } from '../transport/testing/testHarness';
 import { createRedisRegistry, type RedisRegistryOptions } from './redisRegistry';
 import { createSignalServer, DEFAULT_LIMITS, type SignalServer } from './signalServer';

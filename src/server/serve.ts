@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseIceServers, type IceServer } from '../wire/iceServers';
+import { parseIceServers, type IceServer } from '../wire/index';
 import { createJsonLogger } from './logger';
 import type { RoomRegistry } from './roomRegistry';
 import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, DEFAULT_ROOM_TTL_MS } from './signalServer';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame, ServerFrame, WelcomeFrame } from '../wire/frames';
+import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame, ServerFrame, WelcomeFrame } from '../wire/index';
 import type { LogEvent } from './logger';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from './signalServer';
 import { connectRaw, joinRaw, type RawClient } from './testing/testClient';

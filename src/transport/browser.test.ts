@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../e2e/chromium';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
+import { createSignalServer, type SignalServer } from '../server/index';
 import { enc, makePeer, texts, until, type TestPeer } from './testing/testHarness';
 
 const haveChromium = existsSync(chromiumPath);

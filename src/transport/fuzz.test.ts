@@ -1,7 +1,7 @@
 /** Property-based fuzzing of what a transport accepts from peers: relayed data, signals, data-channel bytes. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
+import { createSignalServer, type SignalServer } from '../server/index';
 import { joinRaw } from '../server/testing/testClient';
 import { decodePeerFrame } from './peerFrames';
 import { enc, makePeer, until, type TestPeer } from './testing/testHarness';

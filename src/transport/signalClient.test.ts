@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
+import { createSignalServer, type SignalServer } from '../server/index';
 import { createSignalClient, type SignalClient, type SignalStatus, type WebSocketCtor } from './signalClient';
 import { until } from './testing/testHarness';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
+import { createSignalServer, type SignalServer } from '../server/index';
 import { connectRaw } from '../server/testing/testClient';
 import type { SimplePeerCtor } from './peerLink';
 import SimplePeer from 'simple-peer/simplepeer.min.js';

@@ -1,5 +1,5 @@
-import { clearActionError } from '../store/actions';
-import { selectActionError } from '../store/selectors';
+import { clearActionError } from '../store/index';
+import { selectActionError } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { ui } from './styles';
 

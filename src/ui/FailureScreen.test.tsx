@@ -4,7 +4,7 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createUiStore } from '../store/store';
+import { createUiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES } from './dev/fixtures';

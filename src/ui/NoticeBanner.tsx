@@ -1,5 +1,5 @@
-import { setNotice } from '../store/actions';
-import { selectNotice } from '../store/selectors';
+import { setNotice } from '../store/index';
+import { selectNotice } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { ui } from './styles';
 

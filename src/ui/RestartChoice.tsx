@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { RestartChoice as Choice } from '../store/controller';
-import { selectBusy, selectParams, selectRoster } from '../store/selectors';
-import type { ParticipantId } from '../store/types';
+import type { RestartChoice as Choice } from '../store/index';
+import { selectBusy, selectParams, selectRoster } from '../store/index';
+import type { ParticipantId } from '../store/index';
 import { useController, useUi } from './context';
 import { ui } from './styles';
 import { lossConsequence } from './text/params';

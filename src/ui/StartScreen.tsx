@@ -1,5 +1,5 @@
-import { setPhase } from '../store/actions';
-import { selectPendingInvite } from '../store/selectors';
+import { setPhase } from '../store/index';
+import { selectPendingInvite } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { CreateForm } from './CreateForm';
 import { HowItWorks } from './HowItWorks';

@@ -1,8 +1,8 @@
 /** The test-signing panel shows a request for my approval with who asked and the exact text; nothing else asks for a click. */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createUiStore } from '../store/store';
-import type { TestSignRequest, UiState } from '../store/types';
+import { createUiStore } from '../store/index';
+import type { TestSignRequest, UiState } from '../store/index';
 import { AppProviders } from './context';
 import { FIXTURES } from './dev/fixtures';
 import { SuccessScreen } from './SuccessScreen';

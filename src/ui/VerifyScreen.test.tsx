@@ -5,8 +5,8 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createUiStore } from '../store/store';
-import type { UiState } from '../store/types';
+import { createUiStore } from '../store/index';
+import type { UiState } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES, P } from './dev/fixtures';

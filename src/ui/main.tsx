@@ -1,9 +1,9 @@
 /// <reference types="vite/client" />
 import './index.css';
-import { applySnapshot, setActionError } from '../store/actions';
-import { browserEnvironment } from '../browser/browserEnvironment';
-import { createLiveController, invitedParamsOf } from '../browser/liveController';
-import { createUiStore } from '../store/store';
+import { applySnapshot, setActionError } from '../store/index';
+import { browserEnvironment } from '../browser/index';
+import { createLiveController, invitedParamsOf } from '../browser/index';
+import { createUiStore } from '../store/index';
 import { mountApp } from './mount';
 
 const root = document.getElementById('root');

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import { setActionError, setBusy } from '../store/actions';
-import type { ActionName } from '../store/types';
+import { setActionError, setBusy } from '../store/index';
+import type { ActionName } from '../store/index';
 import { useStoreApi } from './context';
 
 /**

@@ -3,10 +3,10 @@
  * core, yielding frost-rs JSON key packages and the public key package.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
-import { dkgRound1, dkgRound2Shares, dkgRound3 } from '../../protocol/dkg/index.js';
-import type { KeyPackage, PublicKeyPackage, Round1Package, Round1Secret } from '../../protocol/dkg/types.js';
-import { keyPackageToJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson } from '../../protocol/frostJson/index.js';
-import { getSuite, type SuiteName } from '../../protocol/suites.js';
+import { dkgRound1, dkgRound2Shares, dkgRound3 } from '../../protocol/index.js';
+import type { KeyPackage, PublicKeyPackage, Round1Package, Round1Secret } from '../../protocol/index.js';
+import { keyPackageToJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson } from '../../protocol/index.js';
+import { getSuite, type SuiteName } from '../../protocol/index.js';
 import { nodeIo, type CliIo } from '../output.js';
 
 /** Everything one DKG run produces, objects and JSON. */

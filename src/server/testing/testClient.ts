@@ -1,6 +1,6 @@
 /** Test helper: a raw WebSocket client that records server frames and waits for them. */
 import { WebSocket } from 'ws';
-import type { ServerFrame } from '../../wire/frames';
+import type { ServerFrame } from '../../wire/index';
 
 export interface RawClient {
   readonly ws: WebSocket;

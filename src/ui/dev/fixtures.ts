@@ -2,12 +2,12 @@
  * Sample UI states for each screen (dev and test builds only): `?fixture=<name>` renders one.
  * Used for screenshots, the axe scans and UI-only e2e checks; never part of production.
  */
-import { encodeContact } from '../../protocol/frostClient';
-import { fromHex } from '../../protocol/encoding';
-import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from '../../protocol/wallet';
-import { pairKey } from '../../store/pairKey';
-import { initialUiState } from '../../store/store';
-import type { Candidate, DownloadFile, FailureInfo, LinkState, Progress, RosterMember, RoundKey, UiState } from '../../store/types';
+import { encodeContact } from '../../protocol/index';
+import { fromHex } from '../../protocol/index';
+import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from '../../protocol/index';
+import { pairKey } from '../../store/index';
+import { initialUiState } from '../../store/index';
+import type { Candidate, DownloadFile, FailureInfo, LinkState, Progress, RosterMember, RoundKey, UiState } from '../../store/index';
 
 const id = (c: string) => c.repeat(64).slice(0, 64);
 export const P = {

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { createUiStore } from '../../store/store';
+import { createUiStore } from '../../store/index';
 import { mountApp } from '../mount';
 import { createFixtureController, type FixtureCall } from './fixtureController';
 import { FIXTURES } from './fixtures';

@@ -4,7 +4,7 @@
  * and what that means), and the next step.
  */
 import { describe, expect, it } from 'vitest';
-import type { FailureInfo, Finding } from '../../store/types';
+import type { FailureInfo, Finding } from '../../store/index';
 import { FIXTURES, P } from '../dev/fixtures';
 import { describeFinding, equivocatedMessageOf, failureAdvice, type Namer } from './failureText';
 

@@ -6,14 +6,14 @@
  */
 import { createCeremony, type Ceremony } from '../../ceremony';
 import { createMemoryStateStore, type StateStore } from '../../persistence/stateStore';
-import { generateIdentity, type IdentityKeyPair } from '../../../protocol/identity';
-import { createParticipant } from '../../../protocol/machine/step';
-import type { FaultSpec, Notice } from '../../../protocol/machine/types';
-import type { CeremonyView } from '../../../protocol/machine/view';
-import { sealEnvelope, type MessageType } from '../../../protocol/envelope';
-import { createNobleIdentityCrypto } from '../../../protocol/identity';
-import { toHex } from '../../../protocol/encoding';
-import { seededRng } from '../../../protocol/simulation';
+import { generateIdentity, type IdentityKeyPair } from '../../../protocol/index';
+import { createParticipant } from '../../../protocol/index';
+import type { FaultSpec, Notice } from '../../../protocol/index';
+import type { CeremonyView } from '../../../protocol/index';
+import { sealEnvelope, type MessageType } from '../../../protocol/index';
+import { createNobleIdentityCrypto } from '../../../protocol/index';
+import { toHex } from '../../../protocol/index';
+import { seededRng } from '../../../protocol/index';
 import { createLyingNetwork, type LyingNetwork, type LyingNetworkOptions } from './lyingNetwork';
 
 export interface HostileParticipant {

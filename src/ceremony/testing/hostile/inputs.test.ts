@@ -6,9 +6,9 @@
  * coordinator signs them anyway (same encoder, same checks as shipped).
  */
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../protocol/encoding';
-import { helloMac } from '../../../protocol/machine/lobby';
-import { computeSessionId, type RosterEntry, type SessionParams } from '../../../protocol/session';
+import { toHex } from '../../../protocol/index';
+import { helloMac } from '../../../protocol/index';
+import { computeSessionId, type RosterEntry, type SessionParams } from '../../../protocol/index';
 import { createHostileRoom, errorCodes, signAs, type HostileParticipant, type HostileRoom } from './hostileRoom';
 
 /** The roster an honest lock would make, from the coordinator's candidates. */
