@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createUiStore } from '../store/index';
 import type { TestSignRequest, UiState } from '../store/index';
 import { AppProviders } from './context';
-import { FIXTURES } from './dev/fixtures';
+import { FIXTURES } from './testing/fixtures';
 import { SuccessScreen } from './SuccessScreen';
 import { TestSignPanel } from './TestSignPanel';
 import { createUnwiredController } from './unwiredController';

@@ -9,7 +9,7 @@ import { createUiStore } from '../store/index';
 import type { UiState } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
-import { FIXTURES, P } from './dev/fixtures';
+import { FIXTURES, P } from './testing/fixtures';
 import { codeWaitingText } from './text/codeWaiting';
 import { describeFinding } from './text/failureText';
 import { announcementFor } from './text/announce';

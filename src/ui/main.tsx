@@ -14,7 +14,7 @@ if (!root) throw new Error('missing #root');
 const fixture = __TEST_FAULTS__ || import.meta.env.DEV ? new URLSearchParams(location.search).get('fixture') : null;
 
 if (fixture !== null) {
-  void import('./dev/mountFixture').then((m) => m.mountFixture(root, fixture));
+  void import('./testing/mountFixture').then((m) => m.mountFixture(root, fixture));
 } else {
   const store = createUiStore();
   const controller = createLiveController(store, browserEnvironment());

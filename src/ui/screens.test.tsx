@@ -9,7 +9,7 @@ import { screenFor } from '../store/index';
 import { createUiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
-import { FIXTURES } from './dev/fixtures';
+import { FIXTURES } from './testing/fixtures';
 import { createUnwiredController } from './unwiredController';
 
 function render(name: string): string {

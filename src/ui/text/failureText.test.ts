@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FailureInfo, Finding } from '../../store/index';
-import { FIXTURES, P } from '../dev/fixtures';
+import { FIXTURES, P } from '../testing/fixtures';
 import { describeFinding, equivocatedMessageOf, failureAdvice, type Namer } from './failureText';
 
 const namer = (me: string): Namer => ({ names: Object.fromEntries(Object.values(P).map((p) => [p.id, p.name])), meId: me });
