@@ -4,6 +4,7 @@
  * field lists encode to the same bytes.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { base64 } from '@scure/base';
 
 const te = new TextEncoder();
 const td = new TextDecoder('utf-8', { fatal: true });
@@ -37,20 +38,22 @@ export function isHex(h: unknown, bytes?: number): h is string {
   return typeof h === 'string' && HEX_RE.test(h) && (bytes === undefined || h.length === 2 * bytes);
 }
 
+/** Standard base64 with padding (RFC 4648 §4), by @scure/base. */
 export function toBase64(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += String.fromCharCode(x);
-  return btoa(s);
+  return base64.encode(b);
 }
 
-const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
-
+/**
+ * Strict base64 (RFC 4648 §4): padded, standard alphabet, no whitespace, and canonical (non-zero
+ * padding bits, e.g. `QR==` for `QQ==`, are refused, so one byte string has one spelling).
+ * Throws `invalid base64` on anything else, as callers expect.
+ */
 export function fromBase64(s: string): Uint8Array {
-  if (!B64_RE.test(s) || s.length % 4 !== 0) throw new Error('invalid base64');
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  try {
+    return base64.decode(s);
+  } catch {
+    throw new Error('invalid base64');
+  }
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
