@@ -60,6 +60,25 @@ module.exports = {
       to: { path: 'node_modules/(ws|simple-peer|@roamhq/wrtc|idb-keyval|redis|react|react-dom|zustand|qrcode|age-encryption)/' },
     },
     {
+      name: 'browser-side-imports-no-node',
+      severity: 'error',
+      comment:
+        'What the browser bundle is made of uses no Node built-in (node:*), not even through the Node-only ' +
+        'platform entry (src/platform/node.ts): the browser would get an empty stub, or fail.',
+      from: {
+        path: '^src/(protocol|wire|platform|transport|ceremony|browser|store|ui)/',
+        pathNot: [TEST, '^src/platform/(node|identityNode)\\.ts$'],
+      },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'browser-side-not-the-node-platform',
+      severity: 'error',
+      comment: 'Node-only crypto (src/platform/node.ts) is for the CLI and tests.',
+      from: { path: '^src/(protocol|wire|transport|ceremony|browser|store|ui)/', pathNot: TEST },
+      to: { path: '^src/platform/(node|identityNode)\\.ts$' },
+    },
+    {
       name: 'wire-imports-nothing-of-ours',
       severity: 'error',
       comment: 'The wire format is a leaf: both ends import it, it imports neither.',
@@ -129,14 +148,14 @@ module.exports = {
       severity: 'error',
       comment: "Another part is reached through its entry, src/<part>/index.ts (or, from test code, its testing/ helpers).",
       from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.tsx?$', '/testing/'] },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.tsx?$', '^src/platform/node\\.ts$', '/testing/'] },
     },
     {
       name: 'e2e-only-public-entries',
       severity: 'error',
       comment: 'End-to-end tests use the parts through their entries too.',
       from: { path: '^e2e/' },
-      to: { path: '^src/', pathNot: ['^src/[^/]+/index\\.tsx?$', '/testing/'] },
+      to: { path: '^src/', pathNot: ['^src/[^/]+/index\\.tsx?$', '^src/platform/node\\.ts$', '/testing/'] },
     },
     {
       name: 'production-imports-no-test-code',

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CeremonySnapshot } from '../ceremony/index';
 import { computeSessionId, type RosterEntry, type SessionParams } from '../protocol/index';
 import { fromUtf8, toHex } from '../protocol/index';
-import { createNodeIdentityCrypto } from '../platform/index';
+import { createNodeIdentityCrypto } from '../platform/node';
 import { generateIdentity } from '../protocol/index';
 import { sealEnvelope } from '../protocol/index';
 import { createParticipant, step } from '../protocol/index';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { BackupError, backupFileName } from '../ceremony/index.js';
 import { outputsOf } from '../ceremony/index.js';
 import { verifyCertificate, certificateOf } from '../protocol/index.js';
-import { createNodeIdentityCrypto } from '../platform/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import type { FaultKind, FaultSpec } from '../protocol/index.js';
 import { failureMessage } from '../protocol/index.js';
 import type { FailureReason } from '../protocol/index.js';

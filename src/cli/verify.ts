@@ -9,7 +9,7 @@
 import { verifyCertificate, type CertificateSummary } from '../protocol/index.js';
 import { isHex } from '../protocol/index.js';
 import { parseStrictJson } from '../protocol/index.js';
-import { createNodeIdentityCrypto } from '../platform/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/index.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { summariseCertificate } from './inspect.js';

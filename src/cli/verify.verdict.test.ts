@@ -18,7 +18,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesEqual, concatBytes, fromHex, utf8 } from '../protocol/index';
 import { envelopeSigningInput } from '../platform/index';
 import { createNobleIdentityCrypto, generateIdentity, type IdentityCrypto } from '../protocol/index';
-import { opensslVerify } from '../platform/index';
+import { opensslVerify } from '../platform/node';
 import { runSimulation } from '../protocol/index';
 import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';

@@ -5,7 +5,7 @@
  * Solana address. Other suites: the group key and its fingerprint only.
  */
 import { verifyCertificate } from '../protocol/index.js';
-import { createNodeIdentityCrypto } from '../platform/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { readPublicKeyPackage } from '../protocol/index.js';
 import { fromHex, toHex } from '../protocol/index.js';
 import { getSuite } from '../protocol/index.js';

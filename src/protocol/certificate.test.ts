@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runSimulation } from './simulation.js';
-import { createNodeIdentityCrypto } from '../platform/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { certificateOf, verifyCertificate } from './certificate.js';
 
 const crypto = createNodeIdentityCrypto();

@@ -14,7 +14,7 @@ import { concatBytes, fromHex, utf8 } from './encoding.js';
 import { verifyEd25519 } from './ed25519Verdict.js';
 import { createNobleIdentityCrypto, type IdentityCrypto } from './identity.js';
 import { createBrowserIdentityCrypto } from '../platform/index.js';
-import { createNodeIdentityCrypto, opensslVerify } from '../platform/index.js';
+import { createNodeIdentityCrypto, opensslVerify } from '../platform/node.js';
 
 const L = ed25519.Point.Fn.ORDER;
 const P = ed25519.Point.Fp.ORDER;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { envelopeText, MAX_ENVELOPE_BYTES, sealEnvelope, type Envelope, type MessageType } from './envelope.js';
 import { generateEphemeral, generateIdentity } from './identity.js';
-import { createNodeIdentityCrypto } from '../platform/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { toHex } from './encoding.js';
 import { parsePayload } from './messages.js';
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS, nameProblem } from './session.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../simulation.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { generateIdentity } from '../identity.js';
 import { sealEnvelope } from '../envelope.js';
 import { toHex } from '../encoding.js';

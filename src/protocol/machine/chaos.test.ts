@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { generateIdentity } from '../identity.js';
 import { readTrusted } from '../envelope.js';
 import { fromUtf8, toHex } from '../encoding.js';

@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { fromUtf8, toHex } from '../encoding.js';
 import { generateIdentity } from '../identity.js';
 import { readTrusted, sealEnvelope } from '../envelope.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../simulation.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { createProtocolCache } from '../cache.js';
 import { readTrusted } from '../envelope.js';
 import { parsePayload } from '../messages.js';

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runSimulation } from '../simulation.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { openShare, sealShare, ShareCryptoUnavailableError, type ShareCipher } from '../hpke.js';
 import { fromUtf8 } from '../encoding.js';
 import type { Effect } from './types.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../simulation.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { sealEnvelope } from '../envelope.js';
 import type { ProtocolErrorData } from '../errors.js';
 import { toHex } from '../encoding.js';

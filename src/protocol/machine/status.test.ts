@@ -1,7 +1,7 @@
 /** Status gossip: accepted from roster members, latest wins by counter, bounded and checked. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation, seededRng } from '../simulation.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { sealEnvelope, readTrusted } from '../envelope.js';
 import { fromUtf8, toHex } from '../encoding.js';
 import { generateIdentity, type IdentityKeyPair } from '../identity.js';

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation, seededRng, type SimParticipant } from '../simulation.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { readTrusted, sealEnvelope, type MessageType } from '../envelope.js';
 import { fromHex, fromUtf8, toHex, utf8 } from '../encoding.js';
 import { verifyGroupSignature } from '../signing.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../simulation.js';
 import { SUITE_NAMES } from '../suites.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { createNobleIdentityCrypto } from '../identity.js';
 import { verifyCertificate, certificateOf } from '../certificate.js';
 import { testSign } from '../signing.js';

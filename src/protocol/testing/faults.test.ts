@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../simulation.js';
-import { createNodeIdentityCrypto } from '../../platform/index.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { verifyFailureRecord } from '../failure.js';
 import type { FaultSpec } from '../machine/types.js';
 import type { SuiteName } from '../suites.js';
