@@ -3,5 +3,5 @@
  * command's start function (the CLI calls it). Imports the wire format (src/wire), never transport or cli.
  */
 export { SERVER_NODE_FLAGS, missingServerFlags } from './nodeFlags';
-export { createSignalServer, type SignalServer } from './signalServer';
+export { createSignalServer, DEFAULT_LIMITS, type SignalServer } from './signalServer';
 export { serveCommand, parseServeArgs, isLoopbackHost, DEFAULT_PORT, type ServeArgs } from './serve';
