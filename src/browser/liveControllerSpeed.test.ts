@@ -5,7 +5,7 @@ import { createMemoryStateStore, type StateStore } from '../ceremony/index';
 import { createBrowserIdentityCrypto, type PrefetchingIdentityCrypto } from '../platform/index';
 import type { Notice } from '../protocol/index';
 import { createUiStore } from '../store/index';
-import { keyCachingKeyValue } from './browserEnvironment';
+import { keyCachingKeyValue } from './indexedDbStateStore';
 import { coalescedCeremony, createLiveController } from './liveController';
 import { rng, until } from './testing/testBrowsers';
 
