@@ -4,6 +4,7 @@
  * field lists encode to the same bytes.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { base64 } from '@scure/base';
 
 const te = new TextEncoder();
@@ -20,18 +21,18 @@ export function fromUtf8(b: Uint8Array): string {
 
 const HEX_RE = /^(?:[0-9a-f]{2})*$/;
 
+/** Lowercase hex, by @noble/hashes (the one hex encoder of the project). */
 export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
+  return bytesToHex(b);
 }
 
-/** Lowercase hex only; throws on anything else. */
+/**
+ * Lowercase hex only; throws `invalid hex` on anything else. The library decoder also takes
+ * uppercase, so the one spelling is enforced here first: a re-cased id or key is not the same text.
+ */
 export function fromHex(h: string): Uint8Array {
   if (!HEX_RE.test(h)) throw new Error('invalid hex');
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return hexToBytes(h);
 }
 
 export function isHex(h: unknown, bytes?: number): h is string {
