@@ -3,15 +3,9 @@
  * mapped with toUiState and merged into the store; a one-second tick keeps "waiting for …"
  * fresh. Returns a detach function.
  */
-import type { Ceremony } from '../ceremony/index';
-import { outputsOf } from '../ceremony/index';
-import { certificateOf } from '../protocol/index';
-import type { WalletOutputs } from '../protocol/index';
-import { walletOutputsOfState } from '../ceremony/index';
-import { frostClientStatusOfState, type FrostClientStatus } from '../ceremony/index';
-import { phaseOf, type CeremonyView } from '../protocol/index';
-import { applySnapshot } from '../store/index';
-import type { UiStore } from '../store/index';
+import { type Ceremony, outputsOf, walletOutputsOfState, frostClientStatusOfState, type FrostClientStatus } from '../ceremony/index';
+import { certificateOf, type WalletOutputs, phaseOf, type CeremonyView } from '../protocol/index';
+import { applySnapshot, type UiStore } from '../store/index';
 import { PresenceTracker } from './presence';
 import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
 

@@ -4,8 +4,7 @@
  */
 import { createBrowserIdentityCrypto } from '../platform/index';
 import type { FaultKind } from '../protocol/index';
-import { fetchClientConfig } from '../transport/index';
-import { createTransport } from '../transport/index';
+import { fetchClientConfig, createTransport } from '../transport/index';
 import { indexedDbStateStore } from './indexedDbStateStore';
 import type { LiveEnvironment } from './liveController';
 

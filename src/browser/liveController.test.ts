@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../ceremony/index';
-import type { StateStore } from '../ceremony/index';
-import { decryptKeyPackageBackup } from '../ceremony/index';
+import { createMemoryNetwork, type StateStore, decryptKeyPackageBackup } from '../ceremony/index';
 import { verifyCertificate } from '../protocol/index';
 import { browser, until } from './testing/testBrowsers';
 

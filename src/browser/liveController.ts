@@ -5,35 +5,16 @@
  * A reload resumes the active ceremony from IndexedDB ("resume" below), never regenerating a
  * round-1 secret once sent: the protocol state that holds it is saved before it is sent.
  */
-import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot } from '../ceremony/index';
-import { formatInvite, newRoom, parseInvite, type Invite } from '../ceremony/index';
-import { outputsOf } from '../ceremony/index';
-import { frostClientCredentialsOfState } from '../ceremony/index';
-import { decodeContact, FrostClientContactError } from '../protocol/index';
-import type { StateStore } from '../ceremony/index';
-import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../ceremony/index';
+import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot, formatInvite, newRoom, parseInvite, type Invite, outputsOf, frostClientCredentialsOfState, type StateStore, decryptKeyPackageBackup, encryptKeyPackageBackup, createMemoryStateStore } from '../ceremony/index';
+import { decodeContact, FrostClientContactError, fromHex, toHex, normaliseText, labelProblem, createProtocolCache, generateIdentity, identityFromSecret, type IdentityCrypto, type Rng, type Notice, deserialize, createParticipant } from '../protocol/index';
 import { downloadName } from './downloadNames';
-import { fromHex, toHex } from '../protocol/index';
-import { normaliseText } from '../protocol/index';
-import { labelProblem } from '../protocol/index';
-import { createProtocolCache } from '../protocol/index';
-import { generateIdentity, identityFromSecret, type IdentityCrypto, type Rng } from '../protocol/index';
 import { envelopeSigningInput, type PrefetchingIdentityCrypto } from '../platform/index';
-import type { Notice } from '../protocol/index';
-import { deserialize } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
 import type { Transport } from '../transport/index';
-import { applySnapshot, recordBackupProofFailed, recordBackupSaved, recordBackupVerified, resetUi } from '../store/index';
-import type { BackupCheck, BackupProof, BackupRequest, CeremonyController, CreateCeremonyParams } from '../store/index';
-import type { UiStore } from '../store/index';
-import type { CeremonyParams, DownloadFile } from '../store/index';
+import { applySnapshot, recordBackupProofFailed, recordBackupSaved, recordBackupVerified, resetUi, type BackupCheck, type BackupProof, type BackupRequest, type CeremonyController, type CreateCeremonyParams, type UiStore, type CeremonyParams, type DownloadFile, screenFor, type Screen, type TestSignResult } from '../store/index';
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
 import { appPhaseOf, suiteIdOf, suiteNameOf } from './toUiState';
-import { screenFor, type Screen } from '../store/index';
-import { createMemoryStateStore } from '../ceremony/index';
-import type { TestSignResult } from '../store/index';
 
 /**
  * How long the controller waits for every chosen signer to approve and answer (the protocol itself

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Ceremony, CeremonyListener, CeremonySnapshot } from '../ceremony/index';
-import { createMemoryNetwork } from '../ceremony/index';
-import { createMemoryStateStore, type StateStore } from '../ceremony/index';
+import { type Ceremony, type CeremonyListener, type CeremonySnapshot, createMemoryNetwork, createMemoryStateStore, type StateStore } from '../ceremony/index';
 import { createBrowserIdentityCrypto, type PrefetchingIdentityCrypto } from '../platform/index';
 import type { Notice } from '../protocol/index';
 import { createUiStore } from '../store/index';

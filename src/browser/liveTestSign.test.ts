@@ -6,9 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryNetwork } from '../ceremony/index';
-import { fromHex, utf8 } from '../protocol/index';
-import { verifyGroupSignature } from '../protocol/index';
-import { testSignMessage } from '../protocol/index';
+import { fromHex, utf8, verifyGroupSignature, testSignMessage } from '../protocol/index';
 import type { TestSignResult } from '../store/index';
 import { browser, threeToVerify, until, type Browser } from './testing/testBrowsers';
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStateStore } from '../ceremony/index';
-import { createUiStore, type UiStore } from '../store/index';
-import type { FaultKind, UiState } from '../store/index';
+import { createUiStore, type UiStore, type FaultKind, type UiState } from '../store/index';
 import { createLiveController } from './liveController';
 import { rng, until as untilIn } from './testing/testBrowsers';
 

@@ -7,23 +7,10 @@
  * test builds only) announcing a different key at the end.
  * Nothing leaves the tab and nothing is stored.
  */
-import { createCeremony, type Ceremony } from '../ceremony/index';
-import { formatInvite, newRoom } from '../ceremony/index';
-import { createMemoryNetwork } from '../ceremony/index';
-import { outputsOf } from '../ceremony/index';
-import { createMemoryStateStore } from '../ceremony/index';
-import { fromUtf8, toHex } from '../protocol/index';
-import { sealEnvelope } from '../protocol/index';
-import { createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
-import type { FaultKind as MachineFault } from '../protocol/index';
-import { phaseOf } from '../protocol/index';
-import { testSign } from '../protocol/index';
-import { testSignMessage } from '../protocol/index';
-import { applySnapshot } from '../store/index';
+import { createCeremony, type Ceremony, formatInvite, newRoom, createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
+import { fromUtf8, toHex, sealEnvelope, createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng, createParticipant, type FaultKind as MachineFault, phaseOf, testSign, testSignMessage } from '../protocol/index';
+import { applySnapshot, type UiStore, type RehearsalSettings } from '../store/index';
 import type { Transport } from '../transport/index';
-import type { UiStore } from '../store/index';
-import type { RehearsalSettings } from '../store/index';
 import { attachCeremony } from './attach';
 
 const NAMES = ['You', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil'];

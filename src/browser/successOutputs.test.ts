@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStateStore } from '../ceremony/index';
-import { readPublicKeyPackage } from '../protocol/index';
-import { verifyCertificate } from '../protocol/index';
-import { taprootOutputKey } from '../protocol/index';
-import { fromHex, toHex } from '../protocol/index';
-import { createUiStore, type UiStore } from '../store/index';
-import type { UiState } from '../store/index';
+import { readPublicKeyPackage, verifyCertificate, taprootOutputKey, fromHex, toHex } from '../protocol/index';
+import { createUiStore, type UiStore, type UiState } from '../store/index';
 import { createLiveController } from './liveController';
 import { rng, until as untilIn } from './testing/testBrowsers';
 

@@ -5,15 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CeremonySnapshot } from '../ceremony/index';
-import { computeSessionId, type RosterEntry, type SessionParams } from '../protocol/index';
-import { fromUtf8, toHex } from '../protocol/index';
+import { computeSessionId, type RosterEntry, type SessionParams, fromUtf8, toHex, generateIdentity, sealEnvelope, createParticipant, step, view, type Effect, type ParticipantState, seededRng } from '../protocol/index';
 import { createNodeIdentityCrypto } from '../platform/node';
-import { generateIdentity } from '../protocol/index';
-import { sealEnvelope } from '../protocol/index';
-import { createParticipant, step } from '../protocol/index';
-import { view } from '../protocol/index';
-import type { Effect, ParticipantState } from '../protocol/index';
-import { seededRng } from '../protocol/index';
 import { toUiState, WaitTracker } from './toUiState';
 
 const crypto = createNodeIdentityCrypto();

@@ -3,31 +3,11 @@
  * onto the UI store's shape. Pure: the "since" times for the waiting list come in as a
  * tracker the caller keeps, and nothing here reads a clock or touches secrets.
  */
-import type { CeremonySnapshot } from '../ceremony/index';
-import type { FailureReason } from '../protocol/index';
-import type { CeremonyView, PersonView } from '../protocol/index';
-import { getSuite, suiteByCiphersuiteId, type SuiteName } from '../protocol/index';
-import type { WalletOutputs } from '../protocol/index';
-import type { FrostClientStatus } from '../ceremony/index';
-import { decodeContact } from '../protocol/index';
-import { publicKeyPackageToJson, readPublicKeyPackage } from '../protocol/index';
-import { pairKey } from '../store/index';
+import type { CeremonySnapshot, FrostClientStatus } from '../ceremony/index';
+import { type FailureReason, type CeremonyView, type PersonView, getSuite, suiteByCiphersuiteId, type SuiteName, type WalletOutputs, decodeContact, publicKeyPackageToJson, readPublicKeyPackage } from '../protocol/index';
+import { pairKey, type AppPhase, type Candidate, type CeremonyParams, type FailureInfo, type FindingCode, type LinkState, type Progress, type RoundKey, type SuiteId, type UiState, type WaitReason, type WaitingEntry } from '../store/index';
 import { downloadName } from './downloadNames';
 import { PresenceTracker } from './presence';
-import type {
-  AppPhase,
-  Candidate,
-  CeremonyParams,
-  FailureInfo,
-  FindingCode,
-  LinkState,
-  Progress,
-  RoundKey,
-  SuiteId,
-  UiState,
-  WaitReason,
-  WaitingEntry,
-} from '../store/index';
 
 export function suiteIdOf(name: SuiteName): SuiteId {
   return getSuite(name).ciphersuiteId as SuiteId;

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
-import { deserialize } from '../protocol/index';
-import { toHex } from '../protocol/index';
+import { generateIdentity, createParticipant, deserialize, toHex, parseKeyPackage, parsePublicKeyPackage, testSign } from '../protocol/index';
 import { createCeremony, type Ceremony } from './ceremony';
 import { createMemoryNetwork } from './memoryNetwork';
 import { createMemoryStateStore } from './persistence/stateStore';
 import { outputsOf, OutputsNotReadyError } from './outputs';
-import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/index';
-import { testSign } from '../protocol/index';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
 

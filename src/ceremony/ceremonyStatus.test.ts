@@ -1,10 +1,7 @@
 /** Status gossip in the shell: throttled after holdings change, cancelled on stop. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
-import { fromUtf8, toHex } from '../protocol/index';
-import { readTrusted } from '../protocol/index';
+import { generateIdentity, createParticipant, fromUtf8, toHex, readTrusted } from '../protocol/index';
 import type { Transport } from '../transport/index';
 import { createCeremony, type Ceremony } from './ceremony';
 import { createMemoryNetwork } from './memoryNetwork';

@@ -5,13 +5,10 @@
  * for a key type frost-client cannot use.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeContact } from '../protocol/index';
-import { frostClientCredentials } from '../protocol/index';
-import { runSimulation } from '../protocol/index';
+import { encodeContact, frostClientCredentials, runSimulation, view } from '../protocol/index';
 import { outputsOf } from './outputs';
 import { frostClientCredentialsOfState, frostClientStatusOfState } from './frostClientOutput';
 import { toUiState, WaitTracker } from '../browser/index';
-import { view } from '../protocol/index';
 import type { CeremonySnapshot } from './ceremony';
 
 const contactOf = (i: number): string => encodeContact({ name: `custodian-${i + 1}`, pubkey: new Uint8Array(32).fill(i + 1) });

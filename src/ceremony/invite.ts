@@ -9,8 +9,7 @@
  * *announces*: what is made is fixed only by the coordinator's signed roster, which the
  * verification code covers, and the screens warn when the two differ.
  */
-import { isSuiteName, type SuiteName } from '../protocol/index';
-import { MAX_LABEL_LENGTH, toHex } from '../protocol/index';
+import { isSuiteName, type SuiteName, MAX_LABEL_LENGTH, toHex } from '../protocol/index';
 import { fromBase64Url, toBase64Url } from './base64url';
 
 /** What the coordinator announces in the invite. */

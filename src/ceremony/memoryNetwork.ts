@@ -1,5 +1,4 @@
-import type { DeliveryPath, EnvelopeHandler, LinkState, Transport } from '../transport/index';
-import type { SignalStatus } from '../transport/index';
+import type { DeliveryPath, EnvelopeHandler, LinkState, Transport, SignalStatus } from '../transport/index';
 import { toHex } from '../protocol/index';
 
 /**

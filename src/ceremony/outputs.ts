@@ -3,11 +3,7 @@
  * its KeyPackage (SECRET), the group's PublicKeyPackage. Only available once every
  * participant's confirmation agrees (phase 'success').
  */
-import type { KeyPackage, PublicKeyPackage } from '../protocol/index';
-import { keyPackageToJson, publicKeyPackageToJson } from '../protocol/index';
-import { keyPackageOf, publicKeyPackageOf } from '../protocol/index';
-import type { ParticipantState } from '../protocol/index';
-import { phaseOf } from '../protocol/index';
+import { type KeyPackage, type PublicKeyPackage, keyPackageToJson, publicKeyPackageToJson, keyPackageOf, publicKeyPackageOf, type ParticipantState, phaseOf } from '../protocol/index';
 
 export class OutputsNotReadyError extends Error {
   constructor(phase: string) {

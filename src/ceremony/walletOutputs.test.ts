@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateOf } from '../protocol/index';
-import { toHex } from '../protocol/index';
-import { runSimulation } from '../protocol/index';
-import { taprootOutputKey } from '../protocol/index';
-import { fromHex } from '../protocol/index';
+import { certificateOf, toHex, runSimulation, taprootOutputKey, fromHex } from '../protocol/index';
 import { outputsOf } from './outputs';
 import { walletOutputsOfState } from './walletOutputs';
 

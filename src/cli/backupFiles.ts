@@ -4,8 +4,7 @@
  */
 import { join } from 'node:path';
 import { BackupError, backupFileName, encryptKeyPackageBackup, type BackupTarget } from '../ceremony/index.js';
-import type { KeyPackage } from '../protocol/index.js';
-import { FrostJsonError, parseKeyPackage } from '../protocol/index.js';
+import { type KeyPackage, FrostJsonError, parseKeyPackage } from '../protocol/index.js';
 import { CommandError, readTextInput, writeFileSafely, type CliIo } from './output.js';
 
 /**

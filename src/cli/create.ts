@@ -6,16 +6,11 @@
  * restarts without whoever it has waited for once nothing moved for S seconds.
  */
 import { formatInvite, newRoom } from '../ceremony/index';
-import { generateIdentity } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
-import { labelProblem, validateParams } from '../protocol/index';
-import { isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/index';
-import { ProtocolError } from '../protocol/index';
+import { generateIdentity, createParticipant, labelProblem, validateParams, isSuiteName, suiteByCiphersuiteId, type SuiteName, ProtocolError, normaliseText } from '../protocol/index';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant } from './headlessRun';
 import type { CoordinatorPlan, HeadlessMeta } from './headlessState';
 import { contactOption, nameOption, PARTICIPANT_OPTIONS, participantFlags } from './join';
-import { normaliseText } from '../protocol/index';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
 
 const SPEC: CommandSpec = {

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeContact } from '../protocol/index.js';
-import { publicKeyPackageFromPostcard, keyPackageFromPostcard } from '../protocol/index.js';
-import { publicKeyPackageToJson } from '../protocol/index.js';
+import { encodeContact, publicKeyPackageFromPostcard, keyPackageFromPostcard, publicKeyPackageToJson } from '../protocol/index.js';
 import { exportCommand } from './exportCommand';
 import { captureIo, runDkg } from './testing/testFixtures';
 

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePublicKeyPackage, readPublicKeyPackage } from '../protocol/index.js';
-import { keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../protocol/index.js';
+import { parsePublicKeyPackage, readPublicKeyPackage, keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../protocol/index.js';
 import { exportCommand } from './exportCommand';
 import { simulateCommand } from './simulate';
 import { captureIo, runDkg } from './testing/testFixtures';

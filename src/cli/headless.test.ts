@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../ceremony/index';
-import { outputsOf } from '../ceremony/index';
-import { createMemoryStateStore } from '../ceremony/index';
-import { toHex } from '../protocol/index';
-import { generateIdentity } from '../protocol/index';
-import type { FaultKind } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
+import { createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
+import { toHex, generateIdentity, type FaultKind, createParticipant } from '../protocol/index';
 import { runHeadless, type HeadlessResult } from './headless';
 import { humanLine, type ProgressEvent } from './headlessReport';
 import type { CoordinatorPlan } from './headlessState';

@@ -5,14 +5,8 @@
  * asking, and reports progress. Policies that are not part of the protocol live here — e.g.
  * "restart without whoever we have waited for S seconds" — so the machine keeps no timers.
  */
-import { createCeremony, type Ceremony, type CeremonySnapshot } from '../ceremony/index';
-import type { StateStore } from '../ceremony/index';
-import { openEnvelope } from '../protocol/index';
-import { BLAME_REASONS } from '../protocol/index';
-import { DEFAULT_TEST_TEXT } from '../protocol/index';
-import { createNobleIdentityCrypto, type Rng } from '../protocol/index';
-import { createProtocolCache } from '../protocol/index';
-import type { Notice, ParticipantState } from '../protocol/index';
+import { createCeremony, type Ceremony, type CeremonySnapshot, type StateStore } from '../ceremony/index';
+import { openEnvelope, BLAME_REASONS, DEFAULT_TEST_TEXT, createNobleIdentityCrypto, type Rng, createProtocolCache, type Notice, type ParticipantState } from '../protocol/index';
 import type { Transport } from '../transport/index';
 import { createProgressTracker, rejectedEvent, type PersonRef, type ProgressEvent } from './headlessReport';
 import type { CoordinatorPlan } from './headlessState';

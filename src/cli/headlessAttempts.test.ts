@@ -4,13 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../ceremony/index';
-import { createMemoryStateStore } from '../ceremony/index';
-import { toHex } from '../protocol/index';
-import { generateIdentity } from '../protocol/index';
-import { createParticipant, step } from '../protocol/index';
-import { MAX_GENERATIONS_PER_ROOM } from '../protocol/index';
-import type { Event, ParticipantState } from '../protocol/index';
+import { createMemoryNetwork, createMemoryStateStore } from '../ceremony/index';
+import { toHex, generateIdentity, createParticipant, step, MAX_GENERATIONS_PER_ROOM, type Event, type ParticipantState } from '../protocol/index';
 import { runHeadless } from './headless';
 import type { ProgressEvent } from './headlessReport';
 

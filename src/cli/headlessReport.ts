@@ -4,12 +4,7 @@
  * object per line. Events carry names, ids and public keys only — never a secret.
  */
 import type { CeremonySnapshot } from '../ceremony/index';
-import type { Culprit, ProtocolErrorData } from '../protocol/index';
-import type { Notice } from '../protocol/index';
-import type { FailureReason } from '../protocol/index';
-import { isHex } from '../protocol/index';
-import { fingerprint } from '../protocol/index';
-import { clashingWith } from '../protocol/index';
+import { type Culprit, type ProtocolErrorData, type Notice, type FailureReason, isHex, fingerprint, clashingWith } from '../protocol/index';
 
 export interface PersonRef {
   id: number | null;

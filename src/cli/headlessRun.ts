@@ -3,20 +3,13 @@
  * from `ws`, WebRTC from `@roamhq/wrtc`), the terminal prompt, writing the output files, and
  * a clean shutdown on SIGINT/SIGTERM.
  */
-import { frostClientCredentialsOfState } from '../ceremony/index';
-import { parseInvite } from '../ceremony/index';
+import { frostClientCredentialsOfState, parseInvite, outputsOf, createMemoryStateStore, type StateStore } from '../ceremony/index';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { outputsOf } from '../ceremony/index';
-import { createMemoryStateStore, type StateStore } from '../ceremony/index';
-import { certificateOf } from '../protocol/index';
-import { fingerprint, type Rng } from '../protocol/index';
-import { deserialize, serialize } from '../protocol/index';
-import type { ParticipantState } from '../protocol/index';
-import { fetchClientConfig } from '../transport/index';
-import { createTransport, type Transport, type TransportOptions } from '../transport/index';
+import { certificateOf, fingerprint, type Rng, deserialize, serialize, type ParticipantState } from '../protocol/index';
+import { fetchClientConfig, createTransport, type Transport, type TransportOptions } from '../transport/index';
 import { createFileStateStore } from './fileStateStore';
 import { runHeadless } from './headless';
 import { createReporter, type ProgressEvent } from './headlessReport';

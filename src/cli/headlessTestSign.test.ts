@@ -5,16 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Ceremony } from '../ceremony/index';
-import { createMemoryNetwork } from '../ceremony/index';
-import { outputsOf } from '../ceremony/index';
-import { createMemoryStateStore } from '../ceremony/index';
-import { fromHex, toHex } from '../protocol/index';
-import { generateIdentity } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
-import type { CeremonyView } from '../protocol/index';
-import { verifyGroupSignature } from '../protocol/index';
-import { testSignMessage } from '../protocol/index';
+import { type Ceremony, createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
+import { fromHex, toHex, generateIdentity, createParticipant, type CeremonyView, verifyGroupSignature, testSignMessage } from '../protocol/index';
 import { runHeadless } from './headless';
 import type { ProgressEvent } from './headlessReport';
 

@@ -4,11 +4,7 @@
  * restarted with the same file resumes the same session (the invite may then be omitted).
  */
 import { parseInvite, InviteError } from '../ceremony/index';
-import { generateIdentity } from '../protocol/index';
-import { createParticipant } from '../protocol/index';
-import { decodeContact, FrostClientContactError } from '../protocol/index';
-import { normaliseText } from '../protocol/index';
-import { nameProblem } from '../protocol/index';
+import { generateIdentity, createParticipant, decodeContact, FrostClientContactError, normaliseText, nameProblem } from '../protocol/index';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
 import type { HeadlessMeta } from './headlessState';

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyGroupSignature } from '../protocol/index';
-import { SUITE_NAMES, getSuite } from '../protocol/index';
+import { verifyGroupSignature, SUITE_NAMES, getSuite } from '../protocol/index';
 import { parseHexMessage, signCommand } from './sign';
 import { captureIo, runDkg } from './testing/testFixtures';
 

@@ -8,11 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
-import { verifyCertificate } from '../protocol/index';
-import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/index';
-import { testSign, verifyGroupSignature } from '../protocol/index';
-import { SUITE_NAMES } from '../protocol/index';
-import { seededRng } from '../protocol/index';
+import { verifyCertificate, parseKeyPackage, parsePublicKeyPackage, testSign, verifyGroupSignature, SUITE_NAMES, seededRng } from '../protocol/index';
 import { simulateCommand, type SimulationSummary } from './simulate';
 import { captureIo } from './testing/testFixtures';
 

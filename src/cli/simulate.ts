@@ -9,19 +9,9 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackupError, backupFileName } from '../ceremony/index.js';
-import { outputsOf } from '../ceremony/index.js';
-import { verifyCertificate, certificateOf } from '../protocol/index.js';
+import { BackupError, backupFileName, outputsOf } from '../ceremony/index.js';
+import { verifyCertificate, certificateOf, type FaultKind, type FaultSpec, failureMessage, type FailureReason, labelProblem, MAX_LABEL_LENGTH, MAX_PARTICIPANTS, normaliseText, getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName, runSimulation, type SimulationResult, type PublicKeyPackage, publicKeyPackageToJson } from '../protocol/index.js';
 import { createNodeIdentityCrypto } from '../platform/node.js';
-import type { FaultKind, FaultSpec } from '../protocol/index.js';
-import { failureMessage } from '../protocol/index.js';
-import type { FailureReason } from '../protocol/index.js';
-import { labelProblem, MAX_LABEL_LENGTH, MAX_PARTICIPANTS } from '../protocol/index.js';
-import { normaliseText } from '../protocol/index.js';
-import { getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/index.js';
-import { runSimulation, type SimulationResult } from '../protocol/index.js';
-import type { PublicKeyPackage } from '../protocol/index.js';
-import { publicKeyPackageToJson } from '../protocol/index.js';
 import { frostCoreOption } from './exportFrostRs.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { readPassphraseFile, writeBackupFiles } from './backupFiles.js';

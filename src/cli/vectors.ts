@@ -8,10 +8,7 @@
  * `frost-ceremony vectors generate …` writes a vector file of any size made by the same code
  * (2-of-3 configurations carry recovery data for participant 1, as the published files do).
  */
-import { cocktailSuitesById } from '../protocol/index.js';
-import { checkVector, deriveVector, vectorPayload, VECTOR_SEED_HEX, type VectorFileJson, type VectorJson } from '../protocol/index.js';
-import { getCocktailSuite } from '../protocol/index.js';
-import { fromHex, isSuiteName } from '../protocol/index.js';
+import { cocktailSuitesById, checkVector, deriveVector, vectorPayload, VECTOR_SEED_HEX, type VectorFileJson, type VectorJson, getCocktailSuite, fromHex, isSuiteName } from '../protocol/index.js';
 import { flag, stringOpt, UsageError, type CommandSpec } from './args.js';
 import { CommandError, readTextInput, runCommand, withDefaults, type CliIo } from './output.js';
 

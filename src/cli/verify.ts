@@ -6,11 +6,8 @@
  * that all n confirmations sign exactly that key and transcript. Optional pins check it is the
  * ceremony the caller expects (who coordinated, which group key, which public key package).
  */
-import { verifyCertificate, type CertificateSummary } from '../protocol/index.js';
-import { isHex } from '../protocol/index.js';
-import { parseStrictJson } from '../protocol/index.js';
+import { verifyCertificate, type CertificateSummary, isHex, parseStrictJson, parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/index.js';
 import { createNodeIdentityCrypto } from '../platform/node.js';
-import { parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/index.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { summariseCertificate } from './inspect.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';

@@ -15,11 +15,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { bytesEqual, concatBytes, fromHex, utf8 } from '../protocol/index';
+import { bytesEqual, concatBytes, fromHex, utf8, createNobleIdentityCrypto, generateIdentity, type IdentityCrypto, runSimulation } from '../protocol/index';
 import { envelopeSigningInput } from '../platform/index';
-import { createNobleIdentityCrypto, generateIdentity, type IdentityCrypto } from '../protocol/index';
 import { opensslVerify } from '../platform/node';
-import { runSimulation } from '../protocol/index';
 import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';
 

@@ -3,9 +3,7 @@ import fc from 'fast-check';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { openEnvelope, sealEnvelope } from '../protocol/index.js';
-import { concatBytes, fromHex, toHex } from '../protocol/index.js';
-import { createNobleIdentityCrypto, generateIdentity, type IdentityCrypto } from '../protocol/index.js';
+import { openEnvelope, sealEnvelope, concatBytes, fromHex, toHex, createNobleIdentityCrypto, generateIdentity, type IdentityCrypto } from '../protocol/index.js';
 import { createBrowserIdentityCrypto, envelopeSigningInput, nativeVerdictUsable, type SubtleEd25519 } from './identityBrowser.js';
 import { createNodeIdentityCrypto } from './identityNode.js';
 

@@ -14,10 +14,7 @@
  * own rules for small-order or non-canonical points (ZIP-215 vs strict) can only cost speed,
  * never change a verdict. Signing stays on noble: deterministic Ed25519 gives the same bytes as node:crypto.
  */
-import { signedBytes } from '../protocol/index.js';
-import { nativeVerdictUsable } from '../protocol/index.js';
-import { bytesEqual, fromHex, fromUtf8, isHex, toHex } from '../protocol/index.js';
-import { createNobleIdentityCrypto, type IdentityCrypto } from '../protocol/index.js';
+import { signedBytes, nativeVerdictUsable, bytesEqual, fromHex, fromUtf8, isHex, toHex, createNobleIdentityCrypto, type IdentityCrypto } from '../protocol/index.js';
 
 /** The bytes an Ed25519 signature covers, with its key and signature. */
 export interface SigningInput {

@@ -10,8 +10,7 @@
  * check agrees; anything else is decided by noble.
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { nativeVerdictUsable, verifyEd25519 } from '../protocol/index.js';
-import type { IdentityCrypto } from '../protocol/index.js';
+import { nativeVerdictUsable, verifyEd25519, type IdentityCrypto } from '../protocol/index.js';
 
 /** node:crypto's own verdict (OpenSSL rules). Never a verdict on its own: see the file comment. */
 export function opensslVerify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, keyOf: (pk: Uint8Array) => KeyObject = importPublicKey): boolean {

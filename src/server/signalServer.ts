@@ -1,18 +1,8 @@
-import type { IceServer } from '../wire/index';
+import { type IceServer, CLOSE_CODES, DEFAULT_MAX_PEERS_PER_ROOM, MAX_ENVELOPE_BYTES, WIRE_VERSION, type ClientFrame, type ErrorCode, type ServerFrame, type ServerLimits } from '../wire/index';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  CLOSE_CODES,
-  DEFAULT_MAX_PEERS_PER_ROOM,
-  MAX_ENVELOPE_BYTES,
-  WIRE_VERSION,
-  type ClientFrame,
-  type ErrorCode,
-  type ServerFrame,
-  type ServerLimits,
-} from '../wire/index';
 import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';

@@ -1,5 +1,4 @@
-import { clearActionError } from '../store/index';
-import { selectActionError } from '../store/index';
+import { clearActionError, selectActionError } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { ui } from './styles';
 

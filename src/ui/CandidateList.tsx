@@ -1,9 +1,7 @@
-import { toggleSelection } from '../store/index';
-import type { Candidate } from '../store/index';
+import { toggleSelection, type Candidate, candidateNameClashes } from '../store/index';
 import { useStoreApi } from './context';
 import { LinkBadge } from './LinkBadge';
 import { NameClashWarning } from './NameClashWarning';
-import { candidateNameClashes } from '../store/index';
 import { ui } from './styles';
 import { reputationText } from './text/reputation';
 

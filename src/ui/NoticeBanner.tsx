@@ -1,5 +1,4 @@
-import { setNotice } from '../store/index';
-import { selectNotice } from '../store/index';
+import { setNotice, selectNotice } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { ui } from './styles';
 

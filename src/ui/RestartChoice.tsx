@@ -1,7 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { RestartChoice as Choice } from '../store/index';
-import { selectBusy, selectParams, selectRoster } from '../store/index';
-import type { ParticipantId } from '../store/index';
+import { type RestartChoice as Choice, selectBusy, selectParams, selectRoster, type ParticipantId } from '../store/index';
 import { useController, useUi } from './context';
 import { ui } from './styles';
 import { lossConsequence } from './text/params';

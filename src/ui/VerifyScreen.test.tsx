@@ -5,8 +5,7 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createUiStore } from '../store/index';
-import type { UiState } from '../store/index';
+import { createUiStore, type UiState } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES, P } from './testing/fixtures';

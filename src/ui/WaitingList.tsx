@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
-import { namesById, selectBusy, selectIsCoordinator } from '../store/index';
-import type { WaitingEntry } from '../store/index';
+import { namesById, selectBusy, selectIsCoordinator, type WaitingEntry } from '../store/index';
 import { useUi } from './context';
 import { RestartChoice } from './RestartChoice';
 import { ui } from './styles';

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import type { BitcoinNetwork, WalletOutputs as Outputs } from '../store/index';
-import { selectSuccess } from '../store/index';
+import { type BitcoinNetwork, type WalletOutputs as Outputs, selectSuccess } from '../store/index';
 import { useUi } from './context';
 import { CopyButton } from './CopyButton';
 import { QrCode } from './QrCode';

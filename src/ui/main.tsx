@@ -1,9 +1,7 @@
 /// <reference types="vite/client" />
 import './index.css';
-import { applySnapshot, setActionError } from '../store/index';
-import { browserEnvironment } from '../browser/index';
-import { createLiveController, invitedParamsOf } from '../browser/index';
-import { createUiStore } from '../store/index';
+import { applySnapshot, setActionError, createUiStore } from '../store/index';
+import { browserEnvironment, createLiveController, invitedParamsOf } from '../browser/index';
 import { mountApp } from './mount';
 
 const root = document.getElementById('root');

@@ -5,8 +5,7 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { screenFor } from '../store/index';
-import { createUiStore } from '../store/index';
+import { screenFor, createUiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES } from './testing/fixtures';

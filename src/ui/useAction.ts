@@ -1,6 +1,5 @@
 import { useCallback } from 'react';
-import { setActionError, setBusy } from '../store/index';
-import type { ActionName } from '../store/index';
+import { setActionError, setBusy, type ActionName } from '../store/index';
 import { useStoreApi } from './context';
 
 /**

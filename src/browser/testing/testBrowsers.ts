@@ -4,11 +4,8 @@
  * from create to the code check. Used by the shell's tests only.
  */
 import { randomBytes } from 'node:crypto';
-import { createMemoryNetwork } from '../../ceremony/index';
-import { createMemoryStateStore, type StateStore } from '../../ceremony/index';
-import type { CreateCeremonyParams } from '../../store/index';
-import { createUiStore, type UiStore } from '../../store/index';
-import type { UiState } from '../../store/index';
+import { createMemoryNetwork, createMemoryStateStore, type StateStore } from '../../ceremony/index';
+import { type CreateCeremonyParams, createUiStore, type UiStore, type UiState } from '../../store/index';
 import { createLiveController } from '../liveController';
 
 export const rng = (n: number) => new Uint8Array(randomBytes(n));

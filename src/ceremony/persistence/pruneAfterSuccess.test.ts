@@ -11,22 +11,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../../protocol/index';
-import { createParticipant } from '../../protocol/index';
-import { deserialize, serialize } from '../../protocol/index';
-import { isPruned, KEPT_FOR_TEST_SIGNING, pruneAfterSuccess } from '../../protocol/index';
-import { view } from '../../protocol/index';
-import { toHex } from '../../protocol/index';
-import type { ParticipantState } from '../../protocol/index';
+import { generateIdentity, createParticipant, deserialize, serialize, isPruned, KEPT_FOR_TEST_SIGNING, pruneAfterSuccess, view, toHex, type ParticipantState, runSimulation } from '../../protocol/index';
 import { createCeremony, type Ceremony } from '../ceremony';
 import { createMemoryNetwork } from '../memoryNetwork';
 import { createEncryptedStateStore, type KeyValue } from './encryptedStateStore';
 import { createMemoryStateStore, type StateStore } from './stateStore';
 import { outputsOf } from '../outputs';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../backup';
-import { createFileStateStore } from '../../cli/index';
-import { headlessStateStore, loadHeadlessState } from '../../cli/index';
-import { runSimulation } from '../../protocol/index';
+import { createFileStateStore, headlessStateStore, loadHeadlessState } from '../../cli/index';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
 

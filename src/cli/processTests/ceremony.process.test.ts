@@ -9,13 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseInvite } from '../../ceremony/index';
-import { parseKeyPackage, parsePublicKeyPackage } from '../../protocol/index';
-import { testSign, verifyGroupSignature } from '../../protocol/index';
+import { parseKeyPackage, parsePublicKeyPackage, testSign, verifyGroupSignature, createNobleIdentityCrypto, generateIdentity, sealEnvelope } from '../../protocol/index';
 import type { ProgressEvent } from '../headlessReport';
 import { createSignalServer } from '../../server/index';
 import { connectRaw } from '../../server/testing/testClient';
-import { createNobleIdentityCrypto, generateIdentity } from '../../protocol/index';
-import { sealEnvelope } from '../../protocol/index';
 import { makePeer, until } from '../../transport/testing/testHarness';
 import { createProcs, inviteOf, isSuccess, readJson, recordingProxy, tempDir, type Proc, type SuccessEvent } from './harness';
 

@@ -3,10 +3,7 @@
  * core, yielding frost-rs JSON key packages and the public key package.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
-import { dkgRound1, dkgRound2Shares, dkgRound3 } from '../../protocol/index.js';
-import type { KeyPackage, PublicKeyPackage, Round1Package, Round1Secret } from '../../protocol/index.js';
-import { keyPackageToJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson } from '../../protocol/index.js';
-import { getSuite, type SuiteName } from '../../protocol/index.js';
+import { dkgRound1, dkgRound2Shares, dkgRound3, type KeyPackage, type PublicKeyPackage, type Round1Package, type Round1Secret, keyPackageToJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, getSuite, type SuiteName } from '../../protocol/index.js';
 import { nodeIo, type CliIo } from '../output.js';
 
 /** Everything one DKG run produces, objects and JSON. */

@@ -5,9 +5,7 @@
  * hands out says "fixture".
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applySnapshot, resetUi } from '../../store/index';
-import type { CeremonyController } from '../../store/index';
-import type { UiStore } from '../../store/index';
+import { applySnapshot, resetUi, type CeremonyController, type UiStore } from '../../store/index';
 import { FIXTURES } from './fixtures';
 
 export interface FixtureCall {

@@ -2,12 +2,8 @@
  * Sample UI states for each screen (dev and test builds only): `?fixture=<name>` renders one.
  * Used for screenshots, the axe scans and UI-only e2e checks; never part of production.
  */
-import { encodeContact } from '../../protocol/index';
-import { fromHex } from '../../protocol/index';
-import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from '../../protocol/index';
-import { pairKey } from '../../store/index';
-import { initialUiState } from '../../store/index';
-import type { Candidate, DownloadFile, FailureInfo, LinkState, Progress, RosterMember, RoundKey, UiState } from '../../store/index';
+import { encodeContact, fromHex, BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from '../../protocol/index';
+import { pairKey, initialUiState, type Candidate, type DownloadFile, type FailureInfo, type LinkState, type Progress, type RosterMember, type RoundKey, type UiState } from '../../store/index';
 
 const id = (c: string) => c.repeat(64).slice(0, 64);
 export const P = {

@@ -6,14 +6,7 @@
  */
 import { createCeremony, type Ceremony } from '../../ceremony';
 import { createMemoryStateStore, type StateStore } from '../../persistence/stateStore';
-import { generateIdentity, type IdentityKeyPair } from '../../../protocol/index';
-import { createParticipant } from '../../../protocol/index';
-import type { FaultSpec, Notice } from '../../../protocol/index';
-import type { CeremonyView } from '../../../protocol/index';
-import { sealEnvelope, type MessageType } from '../../../protocol/index';
-import { createNobleIdentityCrypto } from '../../../protocol/index';
-import { toHex } from '../../../protocol/index';
-import { seededRng } from '../../../protocol/index';
+import { generateIdentity, type IdentityKeyPair, createParticipant, type FaultSpec, type Notice, type CeremonyView, sealEnvelope, type MessageType, createNobleIdentityCrypto, toHex, seededRng } from '../../../protocol/index';
 import { createLyingNetwork, type LyingNetwork, type LyingNetworkOptions } from './lyingNetwork';
 
 export interface HostileParticipant {

@@ -6,9 +6,7 @@
  * coordinator signs them anyway (same encoder, same checks as shipped).
  */
 import { describe, expect, it } from 'vitest';
-import { toHex } from '../../../protocol/index';
-import { helloMac } from '../../../protocol/index';
-import { computeSessionId, type RosterEntry, type SessionParams } from '../../../protocol/index';
+import { toHex, helloMac, computeSessionId, type RosterEntry, type SessionParams } from '../../../protocol/index';
 import { createHostileRoom, errorCodes, signAs, type HostileParticipant, type HostileRoom } from './hostileRoom';
 
 /** The roster an honest lock would make, from the coordinator's candidates. */

@@ -10,8 +10,7 @@
  * (audience all, or addressed to it): that is the anti-entropy which heals drops once the
  * adversary lets traffic through.
  */
-import type { DeliveryPath, EnvelopeHandler, LinkState, Transport } from '../../../transport/index';
-import type { SignalStatus } from '../../../transport/index';
+import type { DeliveryPath, EnvelopeHandler, LinkState, Transport, SignalStatus } from '../../../transport/index';
 
 /** Peer id the network uses for bytes the "server" makes up. */
 export const SERVER_ID = 'server';

@@ -5,10 +5,7 @@
  * wrong key.
  */
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../../../protocol/index';
-import { helloMac } from '../../../protocol/index';
-import { toHex } from '../../../protocol/index';
-import { seededRng } from '../../../protocol/index';
+import { generateIdentity, helloMac, toHex, seededRng } from '../../../protocol/index';
 import type { Delivery } from './lyingNetwork';
 import { confirmCodes, confirmedKeys, createHostileRoom, errorCodes, heal, lockRoom, peek, signAs, type HostileRoom } from './hostileRoom';
 

@@ -14,8 +14,7 @@
  *   confirm-echoes): machine/confirmation.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyFailureRecord } from '../../../protocol/index';
-import { createNobleIdentityCrypto } from '../../../protocol/index';
+import { verifyFailureRecord, createNobleIdentityCrypto } from '../../../protocol/index';
 import type { Delivery } from './lyingNetwork';
 import { confirmCodes, confirmedKeys, createHostileRoom, lockRoom, peek, signAs, type HostileParticipant, type HostileRoom } from './hostileRoom';
 

@@ -12,10 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { signedBytes } from '../../../protocol/index';
-import { toHex, utf8 } from '../../../protocol/index';
-import { createNobleIdentityCrypto, type IdentityKeyPair } from '../../../protocol/index';
-import { verifyFailureRecord } from '../../../protocol/index';
+import { signedBytes, toHex, utf8, createNobleIdentityCrypto, type IdentityKeyPair, verifyFailureRecord } from '../../../protocol/index';
 import type { Delivery } from './lyingNetwork';
 import { confirmCodes, confirmedKeys, createHostileRoom, lockRoom, peek, type HostileRoom } from './hostileRoom';
 

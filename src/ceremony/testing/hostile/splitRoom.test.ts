@@ -8,14 +8,7 @@
  * before the honest members reveal.
  */
 import { describe, expect, it } from 'vitest';
-import { generateIdentity, fingerprint, createNobleIdentityCrypto } from '../../../protocol/index';
-import { computeSessionId, type RosterEntry, type SessionParams } from '../../../protocol/index';
-import { toHex } from '../../../protocol/index';
-import { readTrusted } from '../../../protocol/index';
-import { verifyFailureRecord } from '../../../protocol/index';
-import { parsePayload } from '../../../protocol/index';
-import { codeNonceCommitment, verificationCode } from '../../../protocol/index';
-import { seededRng } from '../../../protocol/index';
+import { generateIdentity, fingerprint, createNobleIdentityCrypto, computeSessionId, type RosterEntry, type SessionParams, toHex, readTrusted, verifyFailureRecord, parsePayload, codeNonceCommitment, verificationCode, seededRng } from '../../../protocol/index';
 import { confirmCodes, confirmedKeys, createHostileRoom, errorCodes, lockRoom, peek, signAs, type HostileRoom } from './hostileRoom';
 
 describe('a malicious coordinator signs two rosters for one generation', () => {
