@@ -43,11 +43,20 @@ function challenge(suite: Suite, R: Uint8Array, PK: Uint8Array, m: Uint8Array): 
  * signature verifies under the x-only form of sk·G whatever its parity.
  */
 export function schnorrSign(suite: Suite, sk: bigint, message: Uint8Array, rng: Rng): Uint8Array {
+  return schnorrSignWithNonce(suite, sk, randomScalar(suite, rng), message);
+}
+
+/**
+ * The signing equation with a given nonce k (≠ 0): exported for known-answer tests against
+ * RFC 8032 and BIP-340, whose nonces are derived, not drawn. Never reuse a nonce.
+ */
+export function schnorrSignWithNonce(suite: Suite, sk: bigint, nonce: bigint, message: Uint8Array): Uint8Array {
   const { Fn, Point, taproot } = suite.internals;
   if (sk === 0n || sk >= Fn.ORDER) throw new LifecycleError('bad-input', 'signing scalar out of range');
+  if (nonce === 0n || nonce >= Fn.ORDER) throw new LifecycleError('bad-input', 'nonce out of range');
   let x = sk;
   let P = Point.BASE.multiply(x);
-  let k = randomScalar(suite, rng);
+  let k = nonce;
   let R = Point.BASE.multiply(k);
   if (taproot) {
     if (P.toBytes()[0] !== 0x02) {
