@@ -158,6 +158,14 @@ describe.each(SUITE_NAMES)('refresh (%s)', (name) => {
     expect(code({ shares: (s) => void s.get(1)!.set(3, new Uint8Array(1 << 16)) })).toEqual(['malformed', [3]]);
   });
 
+  it('a package duplicated under another sender (2 sends 3’s commitment) is caught by 2’s shares', () => {
+    const rng = seededRng(`refresh-dup-${name}`);
+    const key = makeKey(name, 2, 3, rng);
+    const r = runRefresh(name, key, [1, 2, 3], rng, { packages: (p) => void p.set(2, p.get(3)!) });
+    expect((r.results.get(1) as LifecycleError).code).toBe('bad-share');
+    expect((r.results.get(1) as LifecycleError).culprits).toEqual([2]);
+  });
+
   it('a package replayed from another refresh by the same dealer does not match the new shares', () => {
     const rng = seededRng(`refresh-replay-${name}`);
     const key = makeKey(name, 2, 3, rng);

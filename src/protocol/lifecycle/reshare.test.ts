@@ -197,3 +197,23 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
     expect(() => reshareDeal(base, key.keyPackages.get(3)!, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
   });
 });
+
+describe('reshare keeps the secp256k1-tr key exactly as stored', () => {
+  it('an odd-y stored (tweaked) key stays byte-identical and new holders make BIP-340 signatures under its x-only form', async () => {
+    const { schnorr } = await import('@noble/curves/secp256k1.js');
+    let key: TestKey | undefined;
+    for (let k = 0; k < 40 && !key; k++) {
+      const candidate = makeKey('secp256k1-tr', 2, 3, seededRng(`tr-odd-${k}`));
+      if (candidate.publicKeyPackage.verifyingKey[0] === 0x03) key = candidate;
+    }
+    expect(key).toBeDefined();
+    const rng = seededRng('tr-odd-run');
+    const params: ReshareParams = { oldPublicKeyPackage: key!.publicKeyPackage, dealers: [2, 3], newMinSigners: 2, newParticipants: [1, 2, 3] };
+    const { results } = runReshare(key!, params, rng);
+    const a = ok(results.get(1));
+    const c = ok(results.get(3));
+    expect(a.publicKeyPackage.verifyingKey).toEqual(key!.publicKeyPackage.verifyingKey); // still 0x03…: not re-normalised, not re-tweaked
+    const sig = testSign([a.keyPackage, c.keyPackage], a.publicKeyPackage, msg, rng);
+    expect(schnorr.verify(sig, msg, key!.publicKeyPackage.verifyingKey.subarray(1))).toBe(true);
+  });
+});
