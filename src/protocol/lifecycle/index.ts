@@ -23,6 +23,13 @@ export { badShareEvidenceHolds, type BadShareEvidence } from './shareEvidence.js
 export { repairPart1, repairHelpers, type RepairPart1Output } from './repairPart1.js';
 export { repairPart2, checkDeltaCommitments, sumScalars, type DeltaCommitmentEvidence } from './repairPart2.js';
 export { repairPart3, keyPackageFromSigmas } from './repairPart3.js';
+export {
+  badDeltaEvidenceHolds,
+  badSigmaEvidenceHolds,
+  deltaCommitmentEvidenceHolds,
+  type BadDeltaEvidence,
+  type BadSigmaEvidence,
+} from './repairEvidence.js';
 export { checkReshareParams, type ReshareParams } from './reshareParams.js';
 export { reshareDeal, type ReshareCommitment, type ReshareDealing } from './reshareDeal.js';
 export { checkReshareCommitments, subSharingEvidenceHolds, type BadSubSharingEvidence } from './reshareCheck.js';

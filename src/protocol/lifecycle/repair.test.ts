@@ -11,6 +11,8 @@ import { repairPart1, type RepairPart1Output } from './repairPart1.js';
 import { repairPart2, sumScalars } from './repairPart2.js';
 import { keyPackageFromSigmas, repairPart3 } from './repairPart3.js';
 import { makeKey, seededRng, type TestKey } from './testKeys.js';
+import { badDeltaEvidenceHolds, badSigmaEvidenceHolds, deltaCommitmentEvidenceHolds, type BadDeltaEvidence, type BadSigmaEvidence } from './repairEvidence.js';
+import type { DeltaCommitmentEvidence } from './repairPart2.js';
 
 const VECTOR_DIR = fileURLToPath(new URL('../../../../shared/vectors/frost-rs/', import.meta.url));
 interface RepairVectors {
@@ -91,14 +93,20 @@ describe.each(SUITE_NAMES)('repair (%s)', (name) => {
   it('blames a helper who sends a delta that does not match its commitment', () => {
     const rng = seededRng(`repair-bd-${name}`);
     const key = makeKey(name, 3, 5, rng);
+    let p1Of5!: RepairPart1Output;
     const { errors } = runRepair(key, [1, 4, 5], 2, rng, {
       part1: (p) => {
+        p1Of5 = p.get(5)!;
         const d = p.get(5)!.deltas;
         d.set(1, encodeScalar(suite, suite.internals.Fn.add(decodeScalar(suite, d.get(1)!)!, 1n)));
       },
     });
     expect(codeOf(errors.get(1))).toEqual(['bad-delta', [5]]);
     expect(errors.has(4)).toBe(false);
+    const ev = (errors.get(1)!.evidence as BadDeltaEvidence[])[0]!;
+    expect(badDeltaEvidenceHolds(ev)).toBe(true);
+    // 5's honest delta to 4 against its commitment: no fault shown
+    expect(badDeltaEvidenceHolds({ ...ev, recipient: 4, delta: p1Of5.deltas.get(4)!, commitment: p1Of5.commitments.get(4)! })).toBe(false);
   });
 
   it('blames a helper whose deltas split something other than its weighted share (consistent commitments)', () => {
@@ -121,13 +129,21 @@ describe.each(SUITE_NAMES)('repair (%s)', (name) => {
     });
     for (const k of [1, 4, 5]) expect(codeOf(errors.get(k))).toEqual(['bad-delta-commitments', [4]]);
     expect(codeOf(result)).toEqual(['bad-delta-commitments', [4]]);
+    const ev = ((result as LifecycleError).evidence as DeltaCommitmentEvidence[])[0]!;
+    expect(deltaCommitmentEvidenceHolds(key.publicKeyPackage, ev)).toBe(true);
+    const honest = repairPart1(key.publicKeyPackage, [1, 4, 5], key.keyPackages.get(1)!, 2, rng);
+    expect(deltaCommitmentEvidenceHolds(key.publicKeyPackage, { helper: 1, helpers: [1, 4, 5], participant: 2, commitments: [...honest.commitments] })).toBe(false);
   });
 
   it('blames a helper who sends a wrong sigma; rejects missing, unexpected and malformed sigmas', () => {
     const rng = seededRng(`repair-bs-${name}`);
     const key = makeKey(name, 3, 5, rng);
     const plus1 = (b: Uint8Array) => encodeScalar(suite, suite.internals.Fn.add(decodeScalar(suite, b)!, 1n));
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(4, plus1(s.get(4)!)) }).result)).toEqual(['bad-sigma', [4]]);
+    const wrongSigma = runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(4, plus1(s.get(4)!)) }).result as LifecycleError;
+    expect(codeOf(wrongSigma)).toEqual(['bad-sigma', [4]]);
+    const ev = (wrongSigma.evidence as BadSigmaEvidence[])[0]!;
+    expect(badSigmaEvidenceHolds(ev)).toBe(true);
+    expect(badSigmaEvidenceHolds({ ...ev, sigma: encodeScalar(suite, suite.internals.Fn.sub(decodeScalar(suite, ev.sigma)!, 1n)) })).toBe(false);
     expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.delete(5) }).result)).toEqual(['missing', [5]]);
     expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(3, s.get(1)!) }).result)).toEqual(['unexpected-sender', [3]]);
     expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(1, new Uint8Array(suite.scalarBytes).fill(0xff)) }).result)).toEqual(['malformed', [1]]);

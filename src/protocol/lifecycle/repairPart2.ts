@@ -11,6 +11,7 @@ import { LifecycleError } from './errors.js';
 import { baseTimes, decodePoints, decodeScalarFrom, lagrangeAt, pointTimes } from './math.js';
 import { repairHelpers } from './repairPart1.js';
 import { assertSenders } from './senders.js';
+import type { BadDeltaEvidence } from './repairEvidence.js';
 
 /** σ = Σ δ: the pure frost-rs part-2 sum (also part 3's Σ σ). Scalars in frost-rs serialisation. */
 export function sumScalars(suite: Suite, values: readonly Uint8Array[]): Uint8Array {
@@ -92,9 +93,11 @@ export function repairPart2(
     values.push(bytes);
   }
   if (bad.length > 0)
-    throw new LifecycleError('bad-delta', `delta(s) from helper(s) ${bad.join(', ')} do not match their commitments`, bad, {
-      recipient: me,
-      deltas: bad.map((j) => ({ helper: j, delta: deltas.get(j), commitment: commitments.get(j)!.get(me) })),
-    });
+    throw new LifecycleError(
+      'bad-delta',
+      `delta(s) from helper(s) ${bad.join(', ')} do not match their commitments`,
+      bad,
+      bad.map((j): BadDeltaEvidence => ({ suite: suite.name, helper: j, recipient: me, delta: deltas.get(j)!, commitment: commitments.get(j)!.get(me)! })),
+    );
   return sumScalars(suite, values);
 }

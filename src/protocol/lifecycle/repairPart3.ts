@@ -12,6 +12,7 @@ import { LifecycleError } from './errors.js';
 import { baseTimes, decodeScalarFrom } from './math.js';
 import { checkDeltaCommitments, sumScalars } from './repairPart2.js';
 import { assertSenders } from './senders.js';
+import type { BadSigmaEvidence } from './repairEvidence.js';
 
 /**
  * The key package of `identifier` from Σ sigmas (frost-rs part 3, no checks): the maths the
@@ -52,9 +53,12 @@ export function repairPart3(
     if (!baseTimes(suite, sigma).equals(expected)) bad.push(k);
   }
   if (bad.length > 0)
-    throw new LifecycleError('bad-sigma', `sigma(s) from helper(s) ${bad.join(', ')} do not match the delta commitments addressed to them`, bad, {
-      sigmas: bad.map((k) => ({ helper: k, sigma: sigmas.get(k) })),
-    });
+    throw new LifecycleError(
+      'bad-sigma',
+      `sigma(s) from helper(s) ${bad.join(', ')} do not match the delta commitments addressed to them`,
+      bad,
+      bad.map((k): BadSigmaEvidence => ({ suite: suite.name, helper: k, sigma: sigmas.get(k)!, commitments: H.map((j) => commitments.get(j)!.get(k)!) })),
+    );
   const kp = keyPackageFromSigmas(H.map((k) => sigmas.get(k)!), participant, pkp);
   const expected = pkp.verifyingShares.find((v) => v.identifier === participant)!.verifyingShare;
   // With every sigma matching commitments that add up to Σ_j ζ_j·Y_j, this fails only if the
