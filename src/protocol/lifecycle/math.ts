@@ -72,3 +72,14 @@ export function baseTimes(suite: Suite, s: bigint): GroupPoint {
 export function pointTimes(suite: Suite, P: GroupPoint, s: bigint): GroupPoint {
   return s === 0n ? suite.internals.Point.ZERO : P.multiplyUnsafe(s);
 }
+
+/**
+ * Y_i from a public key package the local caller supplied (a file): decoded with the full
+ * element checks. A missing or invalid share is the file's fault, 'bad-input', never a peer's.
+ */
+export function verifyingSharePoint(suite: Suite, pkp: { verifyingShares: { identifier: number; verifyingShare: Uint8Array }[] }, id: number): GroupPoint {
+  const bytes = pkp.verifyingShares.find((v) => v.identifier === id)?.verifyingShare;
+  const p = decodePoint(suite, bytes);
+  if (typeof p === 'string') throw new LifecycleError('bad-input', `the public key package has no valid verifying share for ${id}`);
+  return p;
+}

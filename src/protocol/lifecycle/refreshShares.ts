@@ -10,7 +10,7 @@ import { decodeScalar, equalBytes, encodeScalar } from '../dkg/group.js';
 import type { KeyPackage, PublicKeyPackage } from '../dkg/types.js';
 import { getSuite, type GroupPoint } from '../suites.js';
 import { LifecycleError } from './errors.js';
-import { baseTimes, decodePoints, evalZeroConstantCommitment } from './math.js';
+import { baseTimes, decodePoints, evalZeroConstantCommitment, verifyingSharePoint } from './math.js';
 import { refreshPolynomial } from './refreshRound2.js';
 import type { RefreshPackage, RefreshSecret } from './refreshRound1.js';
 import { assertSenders } from './senders.js';
@@ -117,7 +117,7 @@ export function refreshShares(input: RefreshFinishInput): { keyPackage: KeyPacka
 
   // Y'_j = Y_j + Σ_ℓ f_ℓ(j)·G for every participant j.
   const verifyingShares = secret.participants.map((j) => {
-    let Y = Point.fromBytes(oldShares.get(j) as Uint8Array);
+    let Y = verifyingSharePoint(suite, oldPkp, j);
     for (const C of all.values()) Y = Y.add(evalZeroConstantCommitment(suite, C, j));
     // Y' = identity would be unserialisable (probability ~2^-250 for honest randomness; a
     // malicious dealer cannot aim at it without knowing others' shares).

@@ -8,7 +8,7 @@ import { decodeScalar, encodeScalar } from '../dkg/group.js';
 import type { PublicKeyPackage } from '../dkg/types.js';
 import { getSuite, type Suite } from '../suites.js';
 import { LifecycleError } from './errors.js';
-import { baseTimes, decodePoints, decodeScalarFrom, lagrangeAt, pointTimes } from './math.js';
+import { baseTimes, decodePoints, decodeScalarFrom, lagrangeAt, pointTimes, verifyingSharePoint } from './math.js';
 import { repairHelpers } from './repairPart1.js';
 import { assertSenders } from './senders.js';
 import type { BadDeltaEvidence } from './repairEvidence.js';
@@ -53,7 +53,7 @@ export function checkDeltaCommitments(
     if (!(Dj instanceof Map) || Dj.size !== H.length || H.some((k) => !Dj.has(k)))
       throw new LifecycleError('malformed', `helper ${j}'s delta commitments are not one per helper`, [j]);
     const points = decodePoints(suite, H.map((k) => Dj.get(k)), j, 'delta commitment');
-    const Yj = suite.internals.Point.fromBytes(pkp.verifyingShares.find((v) => v.identifier === j)!.verifyingShare);
+    const Yj = verifyingSharePoint(suite, pkp, j);
     const total = points.reduce((a, b) => a.add(b));
     if (!total.equals(pointTimes(suite, Yj, lagrangeAt(suite, H, j, participant))))
       bad.push({ helper: j, helpers: H, participant, commitments: H.map((k) => [k, Dj.get(k) as Uint8Array]) });

@@ -176,6 +176,17 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
     expect(at1((d) => void d.get(2)!.shares.set(1, new Uint8Array(suite.scalarBytes).fill(0xff)))).toEqual(['malformed', [2]]);
     expect(at1((d) => void d.get(2)!.shares.set(1, new Uint8Array(1 << 16)))).toEqual(['malformed', [2]]);
     expect(at1((d) => void d.get(2)!.shares.delete(1))).toEqual(['missing', [2]]);
+    if (suite.elementBytes === 33) {
+      // the same point re-encoded uncompressed (SEC1, 65 bytes): one element, one encoding
+      const P = suite.internals.Point.fromBytes(runReshare(key, params, rng).dealings.get(2)!.package.commitment[1]!) as unknown as { toBytes(c: boolean): Uint8Array };
+      expect(at1((d) => void (d.get(2)!.package.commitment[1] = P.toBytes(false)))).toEqual(['malformed', [2]]);
+    }
+    // a corrupt old public key package (the caller's file) is a local fault, naming nobody
+    const corrupt = { ...params, oldPublicKeyPackage: { ...key.publicKeyPackage, verifyingShares: key.publicKeyPackage.verifyingShares.map((v) => (v.identifier === 2 ? { ...v, verifyingShare: new Uint8Array(suite.elementBytes) } : v)) } };
+    const deal = new Map([1, 2].map((i) => [i, reshareDeal(params, key.keyPackages.get(i)!, rng)]));
+    expect(() => reshareFinish(corrupt, 1, new Map([...deal].map(([i, x]) => [i, x.package])), new Map([...deal].map(([i, x]) => [i, x.shares.get(1)!])))).toThrow(
+      expect.objectContaining({ code: 'bad-input', culprits: [] }),
+    );
     // a sub-share replayed from an earlier reshare of the same key does not match this run's commitment
     const earlier = runReshare(key, params, rng).dealings.get(2)!.shares.get(1)!;
     expect(at1((d) => void d.get(2)!.shares.set(1, earlier))).toEqual(['bad-share', [2]]);

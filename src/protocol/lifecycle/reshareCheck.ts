@@ -9,7 +9,7 @@ import type { PublicKeyPackage } from '../dkg/types.js';
 import { decodePoint } from '../dkg/group.js';
 import { getSuite, isSuiteName, type GroupPoint } from '../suites.js';
 import { LifecycleError } from './errors.js';
-import { decodePoints, identifierSet, lagrangeAt, pointTimes } from './math.js';
+import { decodePoints, identifierSet, lagrangeAt, pointTimes, verifyingSharePoint } from './math.js';
 import { checkReshareParams, type ReshareParams } from './reshareParams.js';
 import type { ReshareCommitment } from './reshareDeal.js';
 import { assertSenders } from './senders.js';
@@ -62,7 +62,7 @@ export function checkReshareCommitments(params: ReshareParams, commitments: Read
   const bad: BadSubSharingEvidence[] = [];
   let sum = suite.internals.Point.ZERO;
   for (const i of p.dealers) {
-    const Yi = suite.internals.Point.fromBytes(pkp.verifyingShares.find((v) => v.identifier === i)!.verifyingShare);
+    const Yi = verifyingSharePoint(suite, pkp, i);
     const E0 = decoded.get(i)![0]!;
     if (!E0.equals(pointTimes(suite, Yi, lagrangeAt(suite, p.dealers, i))))
       bad.push({ dealer: i, dealers: p.dealers, constantTerm: commitments.get(i)!.commitment[0]! });
