@@ -6,7 +6,7 @@
  *   Y' = Y, min_signers unchanged            (group key and threshold stay)
  * Holders of the old key who did not take part have no verifying share in the new package.
  */
-import { decodeScalar, equalBytes, encodeScalar } from '../dkg/group.js';
+import { decodeScalar, encodeScalar, equalBytes, evalPolynomial } from '../dkg/group.js';
 import type { KeyPackage, PublicKeyPackage } from '../dkg/types.js';
 import { getSuite, type GroupPoint } from '../suites.js';
 import { LifecycleError } from './errors.js';
@@ -15,7 +15,6 @@ import { refreshPolynomial } from './refreshRound2.js';
 import type { RefreshPackage, RefreshSecret } from './refreshRound1.js';
 import { assertSenders } from './senders.js';
 import type { BadShareEvidence } from './shareEvidence.js';
-import { evalPolynomial } from '../dkg/group.js';
 
 /** Input of {@link refreshShares}. Maps are keyed by the sender's channel identifier. */
 export interface RefreshFinishInput {

@@ -5,7 +5,7 @@
  * names a helper who sent a wrong sigma; the result is then checked against Y_r in the public
  * key package, so a wrong share is never handed over as if it were the lost one.
  */
-import { encodeScalar, equalBytes, decodeScalar } from '../dkg/group.js';
+import { decodeScalar, equalBytes } from '../dkg/group.js';
 import type { KeyPackage, PublicKeyPackage } from '../dkg/types.js';
 import { getSuite, type GroupPoint } from '../suites.js';
 import { LifecycleError } from './errors.js';
@@ -65,5 +65,5 @@ export function repairPart3(
   // public key package itself is inconsistent (its Y_j are not on one polynomial of degree t−1).
   if (!equalBytes(kp.verifyingShare, expected))
     throw new LifecycleError('repaired-share-mismatch', `the repaired share does not match verifying share ${participant} in the public key package`, []);
-  return { ...kp, signingShare: encodeScalar(suite, decodeScalar(suite, kp.signingShare)!) };
+  return kp;
 }
