@@ -61,8 +61,12 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
     const rng = seededRng(`reshare-${name}`);
     const key = makeKey(name, 2, 3, rng);
     const params: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [1, 3], newMinSigners: 3, newParticipants: [1, 2, 3, 4] };
-    const { results } = runReshare(key, params, rng);
+    const { results, dealings } = runReshare(key, params, rng);
     const out = [1, 2, 3, 4].map((j) => ok(results.get(j)));
+    // the joint polynomial Σ g_i has full degree t'−1 = 2 (its x² commitment is not the identity):
+    // with a lower degree, t'−1 shares would determine the key
+    const top = [...dealings.values()].map((d) => suite.internals.Point.fromBytes(d.package.commitment[2]!)).reduce((a, b) => a.add(b));
+    expect(top.is0()).toBe(false);
     const pkp = out[0]!.publicKeyPackage;
     for (const o of out) expect(o.publicKeyPackage).toEqual(pkp);
     expect(pkp.verifyingKey).toEqual(key.publicKeyPackage.verifyingKey); // as stored (for -tr: the tweaked key frost-rs stores)
