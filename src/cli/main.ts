@@ -22,7 +22,7 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./simulate')).simulateCommand(argv),
   },
   verify: {
-    summary: 'check a success certificate offline  CERTIFICATE [--coordinator HEX] [--json]',
+    summary: 'check a success certificate (and a lifecycle chain) offline  CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--json]',
     run: async (argv) => (await import('./verify')).verifyCommand(argv),
   },
   inspect: {
