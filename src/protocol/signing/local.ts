@@ -1,0 +1,146 @@
+/**
+ * A whole signing session among key holders in one process, through the same pure steps a
+ * networked ceremony takes (request check and hash, approval, selection by reputation, round 1
+ * with persisted nonces, round 2, share verification, blame and replacement, aggregation,
+ * PSBT finalization, record): for rehearsal, the CLI's `sign-local`, and tests. `corruptShare`
+ * is a rehearsal fault: that signer's share is altered after it is made, as a cheating signer
+ * would send it.
+ */
+import type { KeyPackage, PublicKeyPackage, Rng } from '../dkg/types.js';
+import { decodeScalar, encodeScalar } from '../dkg/group.js';
+import { toHex } from '../encoding.js';
+import { getSuite } from '../suites.js';
+import { SignError } from './errors.js';
+import { consumeNonce, createNonce, emptyNonceStore, type NonceStore, type SigningCommitment } from './nonces.js';
+import { signPsbt, type SignedPsbt } from './psbt.js';
+import { evidenceToJson, requestToJson, SIGNING_RECORD_FORMAT, type SigningRecord } from './record.js';
+import { blockingProblems, describeRequest, requestHash, signingMessages, type RequestView, type SigningRequest } from './request.js';
+import { aggregateSignature, InvalidShareError, round2Sign, signersNeeded, type ShareEvidence, type SignatureShare, type SigningPackage } from './rounds.js';
+import { replaceSigners, updateReputation, type ReputationState } from './selection.js';
+
+/** One key holder in the room. */
+export interface LocalSigner {
+  keyPackage: KeyPackage;
+  /** Whether this custodian approves the request (refusal is a normal outcome). */
+  approves: boolean;
+  /** Rehearsal fault: send an altered signature share. */
+  corruptShare?: boolean;
+}
+
+/** One attempt: who was selected and who, if anyone, was caught. */
+export interface LocalAttempt {
+  signers: number[];
+  blamed: number[];
+}
+
+export interface LocalSigningResult {
+  view: RequestView;
+  requestHash: Uint8Array;
+  attempts: LocalAttempt[];
+  signers: number[];
+  signatures: Uint8Array[];
+  psbt: SignedPsbt | null;
+  reputation: ReputationState;
+  record: SigningRecord;
+}
+
+/**
+ * Runs the session. Throws SignError: 'unverifiable-request' (blocking problems in the
+ * request), 'not-enough-signers' (too few approving, unjailed custodians left: the error names
+ * the blamed ones), or what a step refuses.
+ */
+export function signLocal(opts: {
+  publicKeyPackage: PublicKeyPackage;
+  request: SigningRequest;
+  signers: readonly LocalSigner[];
+  reputation: ReputationState;
+  rng: Rng;
+  jailSessions?: number;
+}): LocalSigningResult {
+  const { publicKeyPackage: pkp, request, reputation: rep, rng } = opts;
+  const view = describeRequest(request, pkp);
+  const blocking = blockingProblems(view);
+  if (blocking.length) throw new SignError('unverifiable-request', blocking.map((p) => p.text).join(' '));
+  const hash = requestHash(request, pkp);
+  const messages = signingMessages(request, pkp);
+  const byId = new Map(opts.signers.map((s) => [s.keyPackage.identifier, s]));
+  const approving = opts.signers.filter((s) => s.approves).map((s) => s.keyPackage.identifier);
+  const need = signersNeeded(pkp);
+  const stores = new Map<number, NonceStore>(opts.signers.map((s) => [s.keyPackage.identifier, emptyNonceStore()]));
+  const blamed: number[] = [];
+  const evidence = new Map<number, ShareEvidence[]>();
+  const attempts: LocalAttempt[] = [];
+  for (let attempt = 1; ; attempt++) {
+    let selection;
+    try {
+      selection = replaceSigners(approving, rep, need, blamed);
+    } catch (e) {
+      if (e instanceof SignError && e.code === 'not-enough-signers') throw new SignError('not-enough-signers', `${e.message} (left out after an invalid share: ${blamed.join(', ') || 'nobody'})`, blamed);
+      throw e;
+    }
+    const signers = selection.signers;
+    // Round 1: one nonce per signer per message, stored (= "persisted") before the commitment goes out.
+    const commitments: SigningCommitment[][] = messages.map(() => []);
+    for (const id of signers) {
+      for (let m = 0; m < messages.length; m++) {
+        const r = createNonce(stores.get(id)!, `${toHex(hash)}/${attempt}/${m}`, byId.get(id)!.keyPackage, rng);
+        stores.set(id, r.store);
+        commitments[m]!.push(r.commitment);
+      }
+    }
+    const packages: SigningPackage[] = messages.map((message, m) => ({ message, commitments: commitments[m]! }));
+    // Round 2: consume (and "persist") the nonce, then sign.
+    const shares: SignatureShare[][] = messages.map(() => []);
+    for (const id of signers) {
+      const s = byId.get(id)!;
+      for (let m = 0; m < messages.length; m++) {
+        const c = consumeNonce(stores.get(id)!, `${toHex(hash)}/${attempt}/${m}`);
+        stores.set(id, c.store);
+        let share = round2Sign(s.keyPackage, pkp, packages[m]!, c.nonce);
+        if (s.corruptShare) share = corrupt(pkp, share);
+        shares[m]!.push(share);
+      }
+    }
+    const caught = new Set<number>();
+    const signatures: Uint8Array[] = [];
+    for (let m = 0; m < messages.length; m++) {
+      try {
+        signatures.push(aggregateSignature(pkp, packages[m]!, shares[m]!));
+      } catch (e) {
+        if (!(e instanceof InvalidShareError)) throw e;
+        for (const ev of e.evidence) {
+          caught.add(ev.share.identifier);
+          evidence.set(ev.share.identifier, [...(evidence.get(ev.share.identifier) ?? []), ev]);
+        }
+      }
+    }
+    attempts.push({ signers, blamed: [...caught].sort((a, b) => a - b) });
+    if (caught.size > 0) {
+      blamed.push(...[...caught].sort((a, b) => a - b));
+      continue; // the next attempt: the culprits replaced, fresh nonces (new ids)
+    }
+    const next = updateReputation(rep, { signers, blamed }, opts.jailSessions);
+    const psbt = request.kind === 'psbt' ? signPsbt(request.psbt, pkp.verifyingKey, request.network, signatures) : null;
+    const record: SigningRecord = {
+      format: SIGNING_RECORD_FORMAT,
+      suite: pkp.suite,
+      verifyingKey: toHex(pkp.verifyingKey),
+      request: requestToJson(request),
+      requestHash: toHex(hash),
+      session: rep.session,
+      signers,
+      signatures: signatures.map(toHex),
+      ...(psbt ? { transaction: psbt.txHex } : {}),
+      blamed: blamed.map((identifier) => ({ identifier, evidence: evidence.get(identifier)!.map(evidenceToJson) })),
+      reputation: next.changes,
+    };
+    return { view, requestHash: hash, attempts, signers, signatures, psbt, reputation: next.state, record };
+  }
+}
+
+/** share + 1 (mod n): a well-formed scalar that is not the signer's share. */
+function corrupt(pkp: PublicKeyPackage, s: SignatureShare): SignatureShare {
+  const suite = getSuite(pkp.suite);
+  const z = decodeScalar(suite, s.share)!;
+  return { identifier: s.identifier, share: encodeScalar(suite, suite.internals.Fn.add(z, 1n)) };
+}

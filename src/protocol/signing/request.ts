@@ -1,0 +1,138 @@
+/**
+ * What a signing ceremony signs, as every custodian's app sees it: a message (text or bytes) or,
+ * for a `secp256k1-tr` key, a Bitcoin PSBT. Each app parses the request itself
+ * (`describeRequest`), shows it in plain words, and derives the exact messages that FROST will
+ * sign (`signingMessages`) and a canonical request hash (`requestHash`) that custodians compare:
+ * two custodians shown different requests compute different hashes (split view).
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import type { PublicKeyPackage } from '../dkg/types.js';
+import { fromUtf8, taggedHash, toHex, type Field } from '../encoding.js';
+import { isSuiteName } from '../suites.js';
+import { SignError } from './errors.js';
+import { analysePsbt, BITCOIN_NETWORKS, type BitcoinNetwork, type PsbtProblem, type PsbtView } from './psbt.js';
+
+/** Largest message accepted (bytes): it travels in one envelope to every custodian. */
+export const MAX_MESSAGE_BYTES = 65_536;
+
+/** A request to sign. */
+export type SigningRequest =
+  | { kind: 'message'; message: Uint8Array }
+  | { kind: 'psbt'; psbt: Uint8Array; network: BitcoinNetwork };
+
+/** A message request as shown. */
+export interface MessageView {
+  kind: 'message';
+  length: number;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  hex: string;
+  /** The text, when the bytes are valid UTF-8 (shown with `hex` when there are warnings). */
+  text: string | null;
+  warnings: string[];
+}
+
+/** A request as shown to a custodian. */
+export type RequestView = MessageView | ({ kind: 'psbt' } & PsbtView);
+
+/** Characters that make text look different from what it is: controls, bidi overrides, invisibles. */
+// eslint-disable-next-line no-control-regex
+const DECEPTIVE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+
+function assertRequestShape(request: SigningRequest): void {
+  if (typeof request !== 'object' || request === null) throw new SignError('bad-request', 'no request');
+  if (request.kind === 'message') {
+    if (!(request.message instanceof Uint8Array)) throw new SignError('bad-request', 'the message must be bytes');
+    if (request.message.length > MAX_MESSAGE_BYTES)
+      throw new SignError('bad-request', `the message is ${request.message.length} bytes; at most ${MAX_MESSAGE_BYTES} are accepted`);
+  } else if (request.kind === 'psbt') {
+    if (!(request.psbt instanceof Uint8Array)) throw new SignError('bad-request', 'the PSBT must be bytes');
+    if (!BITCOIN_NETWORKS.includes(request.network)) throw new SignError('bad-request', 'unknown Bitcoin network');
+  } else throw new SignError('bad-request', 'unknown request kind');
+}
+
+function assertKey(pkp: PublicKeyPackage): void {
+  if (!pkp || !isSuiteName(pkp.suite) || !(pkp.verifyingKey instanceof Uint8Array)) throw new SignError('bad-request', 'not a public key package');
+}
+
+function describeMessage(message: Uint8Array): MessageView {
+  let text: string | null = null;
+  const warnings: string[] = [];
+  try {
+    text = fromUtf8(message);
+    if (DECEPTIVE.test(text)) warnings.push('The text contains invisible or control characters; compare the bytes (hex) too.');
+  } catch {
+    text = null;
+  }
+  return { kind: 'message', length: message.length, sha256: toHex(sha256(message)), hex: toHex(message), text, warnings };
+}
+
+/**
+ * The request in plain words for the key `pkp`. Throws SignError('bad-request') for malformed
+ * input, and for a PSBT request on a key that is not secp256k1-tr (no other suite can sign
+ * Bitcoin key-path spends). A PSBT that parses but cannot be signed comes back with errors in
+ * `problems`.
+ */
+export function describeRequest(request: SigningRequest, pkp: PublicKeyPackage): RequestView {
+  assertRequestShape(request);
+  assertKey(pkp);
+  if (request.kind === 'message') return describeMessage(request.message);
+  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions; it needs a secp256k1-tr key`);
+  return { kind: 'psbt', ...analysePsbt(request.psbt, pkp.verifyingKey, request.network).view };
+}
+
+/** Errors among a view's problems (none for a message). */
+export function blockingProblems(view: RequestView): PsbtProblem[] {
+  return view.kind === 'psbt' ? view.problems.filter((p) => p.severity === 'error') : [];
+}
+
+/**
+ * The exact byte strings FROST signs: the message itself, or each PSBT input's BIP-341 sighash
+ * (one FROST signing per input, each with its own nonces). Throws
+ * SignError('unverifiable-request') when a PSBT has blocking problems.
+ */
+export function signingMessages(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array[] {
+  assertRequestShape(request);
+  assertKey(pkp);
+  if (request.kind === 'message') return [request.message];
+  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions`);
+  const a = analysePsbt(request.psbt, pkp.verifyingKey, request.network);
+  const blocking = a.view.problems.filter((p) => p.severity === 'error');
+  if (blocking.length > 0) throw new SignError('unverifiable-request', `the PSBT cannot be signed: ${blocking.map((p) => p.text).join(' ')}`);
+  return a.sighashes;
+}
+
+/** Domain tag of the request hash. */
+export const REQUEST_HASH_TAG = 'frost-ceremony/sign-request/v1';
+
+function u64be(n: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, n);
+  return out;
+}
+
+/**
+ * The canonical request hash (32 bytes): SHA-256 of the canonical field encoding
+ * (encoding.ts) of the tag, the key (suite, verifying key) and the request's CONTENT:
+ * - message: `'message'`, the bytes;
+ * - PSBT: `'psbt'`, the network, the unsigned transaction, then for each input its witness
+ *   UTXO amount (8 bytes, big-endian) and scriptPubKey, then each input's sighash.
+ * A PSBT is hashed by what it signs and shows, not by its spelling: v0 and v2, or reordered or
+ * extra proprietary fields, of one transaction give one hash; any change to an input, output,
+ * amount, locktime, sequence or network gives another. Throws like `signingMessages`.
+ */
+export function requestHash(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array {
+  assertRequestShape(request);
+  assertKey(pkp);
+  const key: Field[] = [pkp.suite, pkp.verifyingKey];
+  if (request.kind === 'message') return taggedHash(REQUEST_HASH_TAG, [...key, 'message', request.message]);
+  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions`);
+  const a = analysePsbt(request.psbt, pkp.verifyingKey, request.network);
+  if (a.prevouts === null || a.sighashes.length === 0)
+    throw new SignError('unverifiable-request', 'the PSBT cannot be signed, so it has no request hash');
+  const fields: Field[] = [...key, 'psbt', request.network, a.unsignedTx, a.prevouts.length];
+  for (const p of a.prevouts) fields.push(u64be(p.amount), p.script);
+  fields.push(...a.sighashes);
+  return taggedHash(REQUEST_HASH_TAG, fields);
+}
+
