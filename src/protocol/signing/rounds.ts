@@ -16,6 +16,7 @@ import { decodePoint, decodeScalar, equalBytes, isValidIdentifier } from '../dkg
 import { identifierToHex } from '../frostJson/hex.js';
 import { getSuite, isSuiteName, type Suite } from '../suites.js';
 import { verifyGroupSignature } from '../signing.js';
+import { taggedHash } from '../encoding.js';
 import { SignError } from './errors.js';
 import type { ConsumedNonce, SigningCommitment } from './nonces.js';
 
@@ -46,6 +47,22 @@ export class InvalidShareError extends SignError {
       evidence.map((e) => e.share.identifier),
     );
   }
+}
+
+/** Domain tag of signingPackageHash. */
+export const SIGNING_PACKAGE_TAG = 'frost-ceremony/signing-package/v1';
+
+/**
+ * Hash of a signing package (suite, message, commitment list): a signer's signed share message
+ * must carry it, so that the envelope binds the share to the package it was made for. Only then
+ * is (package, share) evidence against the signer; without that binding anyone could pair a
+ * good share with a package it was not made for.
+ */
+export function signingPackageHash(pkp: PublicKeyPackage, pkg: SigningPackage): Uint8Array {
+  checkSigningPackage(pkp, pkg);
+  const fields: (Uint8Array | string | number)[] = [pkp.suite, pkp.verifyingKey, pkg.message, pkg.commitments.length];
+  for (const c of pkg.commitments) fields.push(c.identifier, c.hiding, c.binding);
+  return taggedHash(SIGNING_PACKAGE_TAG, fields);
 }
 
 /** Fewest signers noble (like frost-rs) signs with: the threshold, and at least two. */
@@ -201,8 +218,10 @@ export function aggregateSignature(pkp: PublicKeyPackage, pkg: SigningPackage, s
  * Re-checks evidence against the key the checker trusts (its own copy of the public key
  * package, never one from the evidence): true when the signing package is well-formed, the
  * share's signer is in it, and the share is NOT valid, i.e. the evidence proves the fault.
- * (That the share really came from that signer is shown by the signed envelope that carried
- * it; the ceremony layer keeps that envelope with this evidence.)
+ * That the share was made by that signer FOR this package is not shown by the arithmetic: the
+ * signer's signed envelope carrying the share and signingPackageHash(package) shows it, and the
+ * ceremony layer keeps that envelope with this evidence (a signing record is attested by its
+ * signers' identity signatures instead).
  */
 export function checkShareEvidence(pkp: PublicKeyPackage, evidence: ShareEvidence): boolean {
   try {

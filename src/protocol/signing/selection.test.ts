@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { BLAME_POINTS, initialReputation, jailedNow, replaceSigners, selectSigners, SUCCESS_POINTS, updateReputation, type ReputationState } from './selection.js';
+
+const code = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return 'no error';
+};
+
+describe('selectSigners', () => {
+  const rep: ReputationState = {
+    session: 5,
+    entries: [
+      { identifier: 1, score: 50, jailedThrough: 0 },
+      { identifier: 2, score: 300, jailedThrough: 0 },
+      { identifier: 3, score: 300, jailedThrough: 0 },
+      { identifier: 4, score: 900, jailedThrough: 5 }, // jailed this session
+      { identifier: 5, score: 100, jailedThrough: 4 }, // free again
+    ],
+  };
+
+  it('top t of the approving by score, ties by the smaller identifier, jailed left out; refusers never selected', () => {
+    expect(selectSigners([1, 2, 3, 4, 5], rep, 2)).toEqual({ signers: [2, 3], reserves: [5, 1] });
+    expect(selectSigners([1, 3, 5], rep, 2)).toEqual({ signers: [3, 5], reserves: [1] }); // 2 refused
+    expect(selectSigners([5, 3, 1, 3], rep, 3).signers).toEqual([1, 3, 5]); // order and repeats of approvals do not matter
+  });
+
+  it('the replacement order when a signer is blamed: the next-ranked approving custodian', () => {
+    expect(replaceSigners([1, 2, 3, 5], rep, 2, [2]).signers).toEqual([3, 5]);
+    expect(replaceSigners([1, 2, 3, 5], rep, 2, [2, 5]).signers).toEqual([1, 3]);
+    expect(code(() => replaceSigners([1, 2, 3, 5], rep, 2, [2, 3, 5]))).toBe('not-enough-signers');
+  });
+
+  it('every participant computes the same set whatever order the approvals arrive in', () => {
+    const perms = [[1, 2, 3, 5], [5, 3, 2, 1], [3, 1, 5, 2]];
+    expect(new Set(perms.map((p) => JSON.stringify(selectSigners(p, rep, 2))))).toEqual(new Set([JSON.stringify(selectSigners(perms[0]!, rep, 2))]));
+  });
+
+  it('refuses approvals from non-members, bad thresholds and malformed state', () => {
+    expect(code(() => selectSigners([1, 9], rep, 2))).toBe('bad-selection-input');
+    expect(code(() => selectSigners([1, 2], rep, 0))).toBe('bad-selection-input');
+    expect(code(() => selectSigners([1, 2], { ...rep, entries: [...rep.entries, rep.entries[0]!] }, 2))).toBe('bad-selection-input');
+    expect(code(() => selectSigners([1, 2], { session: 1, entries: [{ identifier: 1, score: 0.5, jailedThrough: 0 }] }, 1))).toBe('bad-selection-input');
+  });
+});
+
+describe('updateReputation', () => {
+  it('success raises, blame lowers and jails for k sessions, every score decays by 1/8 first', () => {
+    const rep: ReputationState = { session: 3, entries: [
+      { identifier: 1, score: 800, jailedThrough: 0 },
+      { identifier: 2, score: -80, jailedThrough: 0 },
+      { identifier: 3, score: 0, jailedThrough: 0 },
+    ] };
+    const { state, changes } = updateReputation(rep, { signers: [1, 3], blamed: [2] }, 2);
+    expect(state).toEqual({ session: 4, entries: [
+      { identifier: 1, score: 700 + SUCCESS_POINTS, jailedThrough: 0 },
+      { identifier: 2, score: -70 - BLAME_POINTS, jailedThrough: 5 },
+      { identifier: 3, score: SUCCESS_POINTS, jailedThrough: 0 },
+    ] });
+    expect(changes).toEqual([
+      { identifier: 1, before: 800, after: 800, jailedThrough: 0 },
+      { identifier: 2, before: -80, after: -470, jailedThrough: 5 },
+      { identifier: 3, before: 0, after: 100, jailedThrough: 0 },
+    ].filter((c) => c.before !== c.after || c.jailedThrough !== 0));
+    expect(jailedNow(state)).toEqual(new Set([2]));
+    // Jailed for sessions 4 and 5, free in 6.
+    const s5 = updateReputation(state, { signers: [1, 3], blamed: [] }).state;
+    expect(jailedNow(s5)).toEqual(new Set([2]));
+    const s6 = updateReputation(s5, { signers: [1, 3], blamed: [] }).state;
+    expect(jailedNow(s6)).toEqual(new Set());
+  });
+
+  it('deterministic integers: the same history gives the same state', () => {
+    let a = initialReputation([1, 2, 3]);
+    let b = initialReputation([3, 2, 1, 2]);
+    for (let i = 0; i < 20; i++) {
+      const o = { signers: [1 + (i % 3), 1 + ((i + 1) % 3)].sort(), blamed: i % 7 === 0 ? [1 + ((i + 2) % 3)] : [] };
+      a = updateReputation(a, o).state;
+      b = updateReputation(b, o).state;
+    }
+    expect(a).toEqual(b);
+    expect(a.entries.every((e) => Number.isSafeInteger(e.score))).toBe(true);
+  });
+
+  it('refuses outcomes naming non-members', () => {
+    expect(code(() => updateReputation(initialReputation([1, 2]), { signers: [3], blamed: [] }))).toBe('bad-selection-input');
+  });
+});
