@@ -10,6 +10,7 @@ export type SignErrorCode =
   // request (request.ts, psbt.ts)
   | 'bad-request' // malformed, too large, unparseable
   | 'unverifiable-request' // parses, but a signer cannot check what it would sign (see problems)
+  | 'split-view' // custodians were shown different requests (different request hashes)
   // selection (selection.ts)
   | 'not-enough-signers'
   | 'bad-selection-input'

@@ -14,7 +14,7 @@ import { SignError } from './errors.js';
 import { consumeNonce, createNonce, emptyNonceStore, type NonceStore, type SigningCommitment } from './nonces.js';
 import { signPsbt, type SignedPsbt } from './psbt.js';
 import { evidenceToJson, requestToJson, SIGNING_RECORD_FORMAT, type SigningRecord } from './record.js';
-import { blockingProblems, describeRequest, requestHash, signingMessages, type RequestView, type SigningRequest } from './request.js';
+import { blockingProblems, describeRequest, findSplitView, requestHash, signingMessages, type RequestView, type SigningRequest } from './request.js';
 import { aggregateSignature, InvalidShareError, round2Sign, signersNeeded, type ShareEvidence, type SignatureShare, type SigningPackage } from './rounds.js';
 import { replaceSigners, updateReputation, type ReputationState } from './selection.js';
 
@@ -25,6 +25,8 @@ export interface LocalSigner {
   approves: boolean;
   /** Rehearsal fault: send an altered signature share. */
   corruptShare?: boolean;
+  /** Rehearsal fault (split view): the request this custodian was shown, when not the common one. */
+  sawRequest?: SigningRequest;
 }
 
 /** One attempt: who was selected and who, if anyone, was caught. */
@@ -62,6 +64,9 @@ export function signLocal(opts: {
   const blocking = blockingProblems(view);
   if (blocking.length) throw new SignError('unverifiable-request', blocking.map((p) => p.text).join(' '));
   const hash = requestHash(request, pkp);
+  // Split view: each custodian hashes the request it was shown; all must agree before round 1.
+  const split = findSplitView(opts.signers.map((s) => ({ identifier: s.keyPackage.identifier, requestHash: s.sawRequest ? requestHash(s.sawRequest, pkp) : hash })));
+  if (split) throw new SignError('split-view', `custodians were shown different requests: ${split.map((g) => `${g.identifiers.join(', ')} saw ${g.requestHash.slice(0, 16)}…`).join('; ')}`);
   const messages = signingMessages(request, pkp);
   const byId = new Map(opts.signers.map((s) => [s.keyPackage.identifier, s]));
   const approving = opts.signers.filter((s) => s.approves).map((s) => s.keyPackage.identifier);

@@ -136,3 +136,28 @@ export function requestHash(request: SigningRequest, pkp: PublicKeyPackage): Uin
   return taggedHash(REQUEST_HASH_TAG, fields);
 }
 
+
+/** Custodians grouped by the request hash they computed. */
+export interface RequestHashGroup {
+  requestHash: string;
+  identifiers: number[];
+}
+
+/**
+ * Split-view check before anyone signs: every custodian's approval carries the request hash it
+ * computed; if they are not all equal, the custodians were shown different requests. Returns
+ * null when all agree, else the groups (largest first, then by hash), so the screen can say who
+ * saw what. Whoever sent the requests (the coordinator's signed request envelopes) is to blame;
+ * nobody signs.
+ */
+export function findSplitView(approvals: readonly { identifier: number; requestHash: Uint8Array }[]): RequestHashGroup[] | null {
+  const by = new Map<string, number[]>();
+  for (const a of approvals) {
+    const h = toHex(a.requestHash);
+    by.set(h, [...(by.get(h) ?? []), a.identifier]);
+  }
+  if (by.size <= 1) return null;
+  return [...by.entries()]
+    .map(([requestHash, ids]) => ({ requestHash, identifiers: [...new Set(ids)].sort((x, y) => x - y) }))
+    .sort((x, y) => y.identifiers.length - x.identifiers.length || (x.requestHash < y.requestHash ? -1 : 1));
+}
