@@ -119,6 +119,17 @@ export interface SigningRecordSummary {
   transaction: string | null;
 }
 
+export interface VerifyRecordOptions {
+  /** Identity keys (hex) that must have signed the record. */
+  requiredIdentities?: readonly string[];
+  /** Reputation before the session: the record's changes are recomputed from it. */
+  previousReputation?: ReputationState;
+  jailSessions?: number;
+  /** Accept a record nobody signed (a rehearsal's, from sign-local): its content is still checked. */
+  allowUnsigned?: boolean;
+  crypto?: IdentityCrypto;
+}
+
 export type SigningRecordCheck = { ok: true; summary: SigningRecordSummary } | { ok: false; reason: string };
 
 /**
@@ -132,7 +143,7 @@ export type SigningRecordCheck = { ok: true; summary: SigningRecordSummary } | {
 export function verifySigningRecord(
   text: string,
   pkp: PublicKeyPackage,
-  opts: { requiredIdentities?: readonly string[]; previousReputation?: ReputationState; jailSessions?: number; crypto?: IdentityCrypto } = {},
+  opts: VerifyRecordOptions = {},
 ): SigningRecordCheck {
   try {
     return verifyUnsafe(text, pkp, opts);
@@ -144,7 +155,7 @@ export function verifySigningRecord(
 function verifyUnsafe(
   text: string,
   pkp: PublicKeyPackage,
-  opts: { requiredIdentities?: readonly string[]; previousReputation?: ReputationState; jailSessions?: number; crypto?: IdentityCrypto },
+  opts: VerifyRecordOptions,
 ): SigningRecordCheck {
   const fail = (reason: string): SigningRecordCheck => ({ ok: false, reason });
   const crypto = opts.crypto ?? createNobleIdentityCrypto();
@@ -191,7 +202,7 @@ function verifyUnsafe(
     if (canonicalJson(changes) !== canonicalJson(r.reputation)) return fail('the reputation changes do not follow from the outcome');
   }
   const bytes = signingRecordSignedBytes(r);
-  if (parsed.signatures.length === 0) return fail('nobody signed the record');
+  if (parsed.signatures.length === 0 && !opts.allowUnsigned) return fail('nobody signed the record');
   const signedBy: string[] = [];
   for (const s of parsed.signatures) {
     if (!s || !isHex(s.identity, 32) || !isHex(s.signature, 64)) return fail('malformed identity signature');
