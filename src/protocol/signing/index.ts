@@ -7,3 +7,4 @@ export * from './nonces.js';
 export * from './rounds.js';
 export * from './record.js';
 export * from './local.js';
+export * from './attempt.js';
