@@ -71,7 +71,7 @@ export function receiveShares(state: AttemptState, sender: number, msg: ShareMes
     !msg ||
     !Array.isArray(msg.packageHashes) ||
     msg.packageHashes.length !== n ||
-    false
+    !msg.packageHashes.every((h, i) => h instanceof Uint8Array && bytesEqual(h, state.packageHashes[i]!))
   )
     return same({ kind: 'stale', sender });
   const seen = state.accepted.get(sender);
