@@ -42,3 +42,4 @@ export {
 } from './dkg/index.js';
 export * as frostJson from './frostJson/index.js';
 export { testSign, verifyGroupSignature, SigningError, type SigningErrorCode } from './signing.js';
+export * as signingCeremony from './signing/index.js';

@@ -187,3 +187,30 @@ describe('PSBT requests a signer must refuse or warn about', () => {
     expect(() => describeRequest({ kind: 'psbt', psbt: twoInputPsbt(pkp), network: 'moon' as never }, pkp)).toThrow(expect.objectContaining({ code: 'bad-request' }));
   });
 });
+
+describe('PSBT parsing under random damage (property)', () => {
+  const { pkp } = makeGroup('secp256k1-tr', 2, 3);
+  const good = twoInputPsbt(pkp);
+
+  it('random bytes and random single-byte edits of a valid PSBT give a view or a SignError, never another exception', async () => {
+    const fc = (await import('fast-check')).default;
+    const check = (b: Uint8Array) => {
+      try {
+        const a = analysePsbt(b, pkp.verifyingKey, 'mainnet');
+        // When it is signable, the view and the sighashes agree on the input count.
+        if (!a.view.problems.some((p) => p.severity === 'error')) expect(a.sighashes).toHaveLength(a.view.inputs.length);
+      } catch (e) {
+        expect(e).toBeInstanceOf(SignError);
+      }
+    };
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (b) => check(b)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 }), (i, v) => {
+        const b = Uint8Array.from(good);
+        b[i] = v;
+        check(b);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -185,6 +185,16 @@ export function formatBtc(sats: bigint): string {
  * is a problem in the view.
  */
 export function analysePsbt(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNetwork): AnalysedPsbt {
+  try {
+    return analyse(psbt, verifyingKey, network);
+  } catch (e) {
+    // The library may refuse a field combination only when it is used (finalizing, hashing).
+    if (e instanceof SignError) throw e;
+    throw new SignError('bad-request', `the PSBT cannot be processed: ${(e as Error).message}`);
+  }
+}
+
+function analyse(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNetwork): AnalysedPsbt {
   if (!BITCOIN_NETWORKS.includes(network)) throw new SignError('bad-request', 'unknown Bitcoin network');
   const ours = groupScriptPubKey(verifyingKey);
   const tx = parse(psbt);
