@@ -20,9 +20,18 @@ describe('message requests', () => {
     });
   });
 
-  it('bytes that are not UTF-8 are shown as bytes only', () => {
+  it('bytes that are not UTF-8 are shown as bytes only, with a warning', () => {
     const v = describeRequest({ kind: 'message', message: Uint8Array.of(0xff, 0xfe, 0) }, pkp);
     expect(v.kind === 'message' && v.text).toBe(null);
+    expect(v.kind === 'message' && v.warnings).toEqual([expect.stringMatching(/not text/)]);
+  });
+
+  it('a 32-byte message for a Taproot key (a possible blind transaction sighash) is refused; other lengths and other keys are not', () => {
+    const tr = makeGroup('secp256k1-tr', 2, 3);
+    const sighash: SigningRequest = { kind: 'message', message: new Uint8Array(32).fill(0xab) };
+    for (const f of [describeRequest, signingMessages, requestHash]) expect(() => f(sighash, tr.pkp)).toThrow(expect.objectContaining({ code: 'unverifiable-request' }));
+    expect(signingMessages({ kind: 'message', message: new Uint8Array(33) }, tr.pkp)).toHaveLength(1);
+    expect(signingMessages(sighash, pkp)).toHaveLength(1); // ed25519
   });
 
   it('text with bidi overrides or invisible characters carries a warning (it may not read as it is)', () => {

@@ -55,6 +55,20 @@ function assertKey(pkp: PublicKeyPackage): void {
   if (!pkp || !isSuiteName(pkp.suite) || !(pkp.verifyingKey instanceof Uint8Array)) throw new SignError('bad-request', 'not a public key package');
 }
 
+/**
+ * A BIP-340 signature over 32 bytes with a Taproot key is exactly what a Bitcoin key-path
+ * witness is: a 32-byte "message" could be the sighash of a transaction spending the group's
+ * coins, signed blind. Bitcoin verifies signatures over 32-byte sighashes only, so any other
+ * length is harmless; 32 bytes must come as a PSBT, which every signer checks itself.
+ */
+function assertNotBlindSighash(request: SigningRequest, pkp: PublicKeyPackage): void {
+  if (request.kind === 'message' && pkp.suite === 'secp256k1-tr' && request.message.length === 32)
+    throw new SignError(
+      'unverifiable-request',
+      'a 32-byte message for a Taproot key could be the signature hash of a Bitcoin transaction spending this key\'s coins; sign transactions as a PSBT so every custodian can see them',
+    );
+}
+
 function describeMessage(message: Uint8Array): MessageView {
   let text: string | null = null;
   const warnings: string[] = [];
@@ -64,6 +78,8 @@ function describeMessage(message: Uint8Array): MessageView {
   } catch {
     text = null;
   }
+  if (text === null)
+    warnings.push('These bytes are not text. They could be a transaction or a login for a system that trusts this key: approve only if you know exactly what they are.');
   return { kind: 'message', length: message.length, sha256: toHex(sha256(message)), hex: toHex(message), text, warnings };
 }
 
@@ -76,6 +92,7 @@ function describeMessage(message: Uint8Array): MessageView {
 export function describeRequest(request: SigningRequest, pkp: PublicKeyPackage): RequestView {
   assertRequestShape(request);
   assertKey(pkp);
+  assertNotBlindSighash(request, pkp);
   if (request.kind === 'message') return describeMessage(request.message);
   if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions; it needs a secp256k1-tr key`);
   return { kind: 'psbt', ...analysePsbt(request.psbt, pkp.verifyingKey, request.network).view };
@@ -94,6 +111,7 @@ export function blockingProblems(view: RequestView): PsbtProblem[] {
 export function signingMessages(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array[] {
   assertRequestShape(request);
   assertKey(pkp);
+  assertNotBlindSighash(request, pkp);
   if (request.kind === 'message') return [request.message];
   if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions`);
   const a = analysePsbt(request.psbt, pkp.verifyingKey, request.network);
@@ -124,6 +142,7 @@ function u64be(n: bigint): Uint8Array {
 export function requestHash(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array {
   assertRequestShape(request);
   assertKey(pkp);
+  assertNotBlindSighash(request, pkp);
   const key: Field[] = [pkp.suite, pkp.verifyingKey];
   if (request.kind === 'message') return taggedHash(REQUEST_HASH_TAG, [...key, 'message', request.message]);
   if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions`);
