@@ -22,6 +22,8 @@ export type SignErrorCode =
   | 'nonce-reused'
   | 'invalid-share'
   | 'invalid-signature'
+  // messages (messages.ts)
+  | 'malformed-message'
   // record (record.ts)
   | 'bad-record';
 

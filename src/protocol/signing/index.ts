@@ -8,3 +8,5 @@ export * from './rounds.js';
 export * from './record.js';
 export * from './local.js';
 export * from './attempt.js';
+export * from './messages.js';
+export * from './approvals.js';
