@@ -2,7 +2,9 @@
  * A whole signing session among key holders in one process, through the same pure steps a
  * networked ceremony takes (request check and hash, approval, selection by reputation, round 1
  * with persisted nonces, round 2, share verification, blame and replacement, aggregation,
- * PSBT finalization, record): for rehearsal, the CLI's `sign-local`, and tests. `corruptShare`
+ * PSBT finalization, record) and the same receiving handlers (approvals.ts, attempt.ts), every
+ * payload passing through its strict wire form (messages.ts); only the envelopes and the network
+ * are missing. For rehearsal, the CLI's `sign-local`, and tests. `corruptShare`
  * is a rehearsal fault: that signer's share is altered after it is made, as a cheating signer
  * would send it.
  */
@@ -15,7 +17,10 @@ import { consumeNonce, createNonce, emptyNonceStore, type NonceStore, type Signi
 import { signPsbt, type SignedPsbt } from './psbt.js';
 import { evidenceToJson, requestToJson, SIGNING_RECORD_FORMAT, type SigningRecord } from './record.js';
 import { blockingProblems, describeRequest, findSplitView, requestHash, signingMessages, type RequestView, type SigningRequest } from './request.js';
-import { aggregateSignature, InvalidShareError, round2Sign, signersNeeded, type ShareEvidence, type SignatureShare, type SigningPackage } from './rounds.js';
+import { round2Sign, signersNeeded, type ShareEvidence, type SignatureShare, type SigningPackage } from './rounds.js';
+import { finishAttempt, receiveShares, startAttempt } from './attempt.js';
+import { approvingCustodians, receiveApproval, startApprovals } from './approvals.js';
+import { decodeSigningPayload, encodeSigningPayload, type SigningPayload } from './messages.js';
 import { replaceSigners, updateReputation, type ReputationState } from './selection.js';
 
 /** One key holder in the room. */
@@ -64,12 +69,25 @@ export function signLocal(opts: {
   const blocking = blockingProblems(view);
   if (blocking.length) throw new SignError('unverifiable-request', blocking.map((p) => p.text).join(' '));
   const hash = requestHash(request, pkp);
-  // Split view: each custodian hashes the request it was shown; all must agree before round 1.
-  const split = findSplitView(opts.signers.map((s) => ({ identifier: s.keyPackage.identifier, requestHash: s.sawRequest ? requestHash(s.sawRequest, pkp) : hash })));
-  if (split) throw new SignError('split-view', `custodians were shown different requests: ${split.map((g) => `${g.identifiers.join(', ')} saw ${g.requestHash.slice(0, 16)}…`).join('; ')}`);
   const messages = signingMessages(request, pkp);
+  const suite = pkp.suite;
+  const members = pkp.verifyingShares.map((v) => v.identifier);
   const byId = new Map(opts.signers.map((s) => [s.keyPackage.identifier, s]));
-  const approving = opts.signers.filter((s) => s.approves).map((s) => s.keyPackage.identifier);
+  // Every message goes through its wire form (encode, then the strict decoder), as on the network.
+  const wire = <T extends SigningPayload>(p: T): T => decodeSigningPayload(encodeSigningPayload(p), suite, messages.length) as T;
+
+  // Approvals: each custodian hashes the request it was shown and answers; a split view stops
+  // everything before any nonce exists.
+  let approvals = startApprovals(hash, members);
+  for (const s of opts.signers) {
+    const seen = s.sawRequest ? requestHash(s.sawRequest, pkp) : hash;
+    approvals = receiveApproval(approvals, s.keyPackage.identifier, wire({ type: 'sign-approval', requestHash: seen, decision: s.approves ? 'approve' : 'refuse' })).state;
+  }
+  if (approvals.splitView.size > 0) {
+    const split = findSplitView(opts.signers.map((s) => ({ identifier: s.keyPackage.identifier, requestHash: s.sawRequest ? requestHash(s.sawRequest, pkp) : hash })))!;
+    throw new SignError('split-view', `custodians were shown different requests: ${split.map((g) => `${g.identifiers.join(', ')} saw ${g.requestHash.slice(0, 16)}…`).join('; ')}`);
+  }
+  const approving = approvingCustodians(approvals);
   const need = signersNeeded(pkp);
   const stores = new Map<number, NonceStore>(opts.signers.map((s) => [s.keyPackage.identifier, emptyNonceStore()]));
   const blamed: number[] = [];
@@ -84,46 +102,42 @@ export function signLocal(opts: {
       throw e;
     }
     const signers = selection.signers;
+    const nonceId = (m: number) => `${toHex(hash)}/${attempt}/${m}`;
     // Round 1: one nonce per signer per message, stored (= "persisted") before the commitment goes out.
     const commitments: SigningCommitment[][] = messages.map(() => []);
     for (const id of signers) {
+      const mine: { hiding: Uint8Array; binding: Uint8Array }[] = [];
       for (let m = 0; m < messages.length; m++) {
-        const r = createNonce(stores.get(id)!, `${toHex(hash)}/${attempt}/${m}`, byId.get(id)!.keyPackage, rng);
+        const r = createNonce(stores.get(id)!, nonceId(m), byId.get(id)!.keyPackage, rng);
         stores.set(id, r.store);
-        commitments[m]!.push(r.commitment);
+        mine.push({ hiding: r.commitment.hiding, binding: r.commitment.binding });
       }
+      const sent = wire({ type: 'sign-commitments', requestHash: hash, attempt, commitments: mine });
+      // The sender is the envelope's signer: the identifier comes from the channel, not the payload.
+      sent.commitments.forEach((c, m) => commitments[m]!.push({ identifier: id, ...c }));
     }
     const packages: SigningPackage[] = messages.map((message, m) => ({ message, commitments: commitments[m]! }));
-    // Round 2: consume (and "persist") the nonce, then sign.
-    const shares: SignatureShare[][] = messages.map(() => []);
+    let state = startAttempt(pkp, packages, signers);
+    // Round 2: consume (and "persist") the nonce, then sign; the receiver checks each share on arrival.
     for (const id of signers) {
       const s = byId.get(id)!;
-      for (let m = 0; m < messages.length; m++) {
-        const c = consumeNonce(stores.get(id)!, `${toHex(hash)}/${attempt}/${m}`);
+      const shares = packages.map((pkg, m) => {
+        const c = consumeNonce(stores.get(id)!, nonceId(m));
         stores.set(id, c.store);
-        let share = round2Sign(s.keyPackage, pkp, packages[m]!, c.nonce);
-        if (s.corruptShare) share = corrupt(pkp, share);
-        shares[m]!.push(share);
-      }
+        const share = round2Sign(s.keyPackage, pkp, pkg, c.nonce);
+        return (s.corruptShare ? corrupt(pkp, share) : share).share;
+      });
+      const sent = wire({ type: 'sign-shares', requestHash: hash, attempt, packageHashes: [...state.packageHashes], shares });
+      state = receiveShares(state, id, sent).state;
     }
-    const caught = new Set<number>();
-    const signatures: Uint8Array[] = [];
-    for (let m = 0; m < messages.length; m++) {
-      try {
-        signatures.push(aggregateSignature(pkp, packages[m]!, shares[m]!));
-      } catch (e) {
-        if (!(e instanceof InvalidShareError)) throw e;
-        for (const ev of e.evidence) {
-          caught.add(ev.share.identifier);
-          evidence.set(ev.share.identifier, [...(evidence.get(ev.share.identifier) ?? []), ev]);
-        }
-      }
-    }
-    attempts.push({ signers, blamed: [...caught].sort((a, b) => a - b) });
-    if (caught.size > 0) {
-      blamed.push(...[...caught].sort((a, b) => a - b));
+    const caught = [...state.invalid.keys()].sort((a, b) => a - b);
+    for (const id of caught) evidence.set(id, [...(evidence.get(id) ?? []), ...state.invalid.get(id)!]);
+    attempts.push({ signers, blamed: caught });
+    if (caught.length > 0) {
+      blamed.push(...caught);
       continue; // the next attempt: the culprits replaced, fresh nonces (new ids)
     }
+    const signatures = finishAttempt(state);
     const next = updateReputation(rep, { signers, blamed }, opts.jailSessions);
     const psbt = request.kind === 'psbt' ? signPsbt(request.psbt, pkp.verifyingKey, request.network, signatures) : null;
     const record: SigningRecord = {
