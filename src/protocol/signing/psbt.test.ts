@@ -89,6 +89,8 @@ describe('a PSBT request for a 2-of-3 secp256k1-tr key', () => {
     for (let i = 0; i < 2; i++) expect(signed.getInput(i).tapKeySig).toEqual(res.signatures[i]);
     const raw = parseRawTx(hex(res.psbt!.txHex));
     expect(raw.inputs).toHaveLength(2);
+    // The size the fee rate was computed with is the finished transaction's.
+    expect(Transaction.fromRaw(hex(res.psbt!.txHex), { allowUnknownOutputs: true }).vsize).toBe(res.view.kind === 'psbt' ? res.view.vsize : -1);
     const spent = [0, 1].map((i) => ({ script: Transaction.fromPSBT(psbt).getInput(i).witnessUtxo!.script, amount: [50_000_000n, 30_000_000n][i]! }));
     for (let i = 0; i < 2; i++) {
       expect(raw.witnesses[i]).toHaveLength(1);
@@ -212,5 +214,19 @@ describe('PSBT parsing under random damage (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the fee rate\'s size is the finished transaction\'s', () => {
+  it.each([1, 3, 17])('%i inputs: computed vsize = vsize of the transaction finalized by the library', (n) => {
+    const { pkp } = makeGroup('secp256k1-tr', 2, 3);
+    const p = twoInputPsbt(pkp, (tx) => {
+      for (let i = 2; i < n + 2; i++) tx.addInput({ txid: new Uint8Array(32).fill(i), index: i, witnessUtxo: { script: tx.getInput(0).witnessUtxo!.script, amount: 1000n } });
+    });
+    const a = analysePsbt(p, pkp.verifyingKey, 'mainnet');
+    const tx = Transaction.fromPSBT(p, { allowUnknownOutputs: true });
+    for (let i = 0; i < tx.inputsLength; i++) tx.updateInput(i, { tapKeySig: new Uint8Array(64).fill(1) }, true);
+    tx.finalize();
+    expect(a.view.vsize).toBe(tx.vsize);
   });
 });
