@@ -143,6 +143,9 @@ export function round2Sign(keyPackage: KeyPackage, pkp: PublicKeyPackage, pkg: S
   if (!listed) throw new SignError('bad-signing-package', `the signing package has no commitment from this signer (${id})`);
   if (!equalBytes(listed.hiding, nonce.commitment.hiding) || !equalBytes(listed.binding, nonce.commitment.binding))
     throw new SignError('bad-signing-package', 'the signing package lists a different commitment for this signer than the one it sent');
+  // noble zeroes a nonce pair after one signShare: an all-zero pair is one already used.
+  if (nonce.hiding.every((b) => b === 0) || nonce.binding.every((b) => b === 0))
+    throw new SignError('nonce-reused', 'this nonce was already used to sign; using it twice would reveal the signing share');
   try {
     const share = suite.internals.frost.signShare(
       { identifier: identifierToHex(suite, id), signingShare: keyPackage.signingShare },
@@ -153,8 +156,8 @@ export function round2Sign(keyPackage: KeyPackage, pkp: PublicKeyPackage, pkg: S
     );
     return { identifier: id, share };
   } catch (e) {
-    // noble zeroes the nonce after one use and refuses all-zero nonces.
-    throw new SignError('nonce-reused', `signing refused: ${(e as Error).message}`);
+    // Inputs were checked above; what is left is noble's own refusal, reported as such.
+    throw new SignError('bad-signing-package', `signing refused: ${(e as Error).message}`);
   }
 }
 
