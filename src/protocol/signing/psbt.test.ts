@@ -230,3 +230,23 @@ describe('the fee rate\'s size is the finished transaction\'s', () => {
     expect(a.view.vsize).toBe(tx.vsize);
   });
 });
+
+describe('BIP-371 internal key (PSBT_IN_TAP_INTERNAL_KEY), as a tr(P) wallet writes it', () => {
+  it('the untweaked internal key P from the DKG commitments is accepted and the PSBT signs; any other key is refused', async () => {
+    const { runDkg } = await import('../dkg/testHelpers.js');
+    const { getSuite } = await import('../suites.js');
+    const { internalKeyFromConstantTerms } = await import('../wallet/taproot.js');
+    const dkg = runDkg(getSuite('secp256k1-tr'), 2, 3, seededRng('internal-key'));
+    const kps = [...dkg.results.values()].map((r) => (r.ok ? r.keyPackage : null)!);
+    const first = [...dkg.results.values()][0]!;
+    if (!first.ok) throw new Error('dkg');
+    const pkp = first.publicKeyPackage;
+    const P = internalKeyFromConstantTerms([...dkg.round1.values()].map((r) => r.commitment[0]!));
+    const withP = twoInputPsbt(pkp, (tx) => [0, 1].forEach((i) => tx.updateInput(i, { tapInternalKey: P }, true)));
+    expect(analysePsbt(withP, pkp.verifyingKey, 'mainnet').view.problems).toEqual([]);
+    const res = signLocal({ publicKeyPackage: pkp, request: { kind: 'psbt', psbt: withP, network: 'mainnet' }, signers: kps.map((keyPackage) => ({ keyPackage, approves: true })), reputation: initialReputation([1, 2, 3]), rng: seededRng('ik') });
+    expect(res.psbt!.txHex.length).toBeGreaterThan(0);
+    const wrong = twoInputPsbt(pkp, (tx) => tx.updateInput(0, { tapInternalKey: pkp.verifyingKey.subarray(1) }, true), 0, { disableScriptCheck: true });
+    expect(() => analysePsbt(wrong, pkp.verifyingKey, 'mainnet')).toThrow(expect.objectContaining({ code: 'bad-request' }));
+  });
+});
