@@ -250,3 +250,15 @@ describe('BIP-371 internal key (PSBT_IN_TAP_INTERNAL_KEY), as a tr(P) wallet wri
     expect(() => analysePsbt(wrong, pkp.verifyingKey, 'mainnet')).toThrow(expect.objectContaining({ code: 'bad-request' }));
   });
 });
+
+describe('input ids as explorers show them', () => {
+  it('the view shows the txid in display order (the serialized outpoint is byte-reversed)', () => {
+    const { pkp } = makeGroup('secp256k1-tr', 2, 3);
+    const txid = Uint8Array.from({ length: 32 }, (_, i) => i);
+    const p = twoInputPsbt(pkp, (tx) => tx.addInput({ txid, index: 7, witnessUtxo: { script: tx.getInput(0).witnessUtxo!.script, amount: 5000n } }));
+    const a = analysePsbt(p, pkp.verifyingKey, 'mainnet');
+    expect(a.view.inputs[2]).toMatchObject({ txid: toHex(txid), vout: 7, amount: 5000n, ours: true });
+    const raw = parseRawTx(a.unsignedTx);
+    expect(toHex(raw.inputs[2]!.outpoint)).toBe(toHex(Uint8Array.from(txid).reverse()) + '07000000');
+  });
+});
