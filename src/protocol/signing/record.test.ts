@@ -90,5 +90,7 @@ describe('verifySigningRecord', () => {
     expect(reason('nope')).toMatch(/unreadable/);
     expect(reason(text.replace('{"record":', '{"record":{},"record":'))).not.toBe('ok');
     expect(reason(tamper((r) => ((r as unknown as Record<string, unknown>).extra = 1), false))).toMatch(/unexpected fields/);
+    expect(reason(tamper((r) => ((r.record as unknown as Record<string, unknown>).note = 'pay Mallory')))).toMatch(/members/);
+    expect(reason(tamper((r) => ((r.record as unknown as Record<string, unknown>).reputation = 'x')))).toMatch(/reputation/);
   });
 });

@@ -164,7 +164,13 @@ function verifyUnsafe(
   const keys = Object.keys(parsed).sort().join(',');
   if (keys !== 'record,signatures') return fail(`unexpected fields: ${keys}`);
   const r = parsed.record;
+  if (typeof r !== 'object' || Array.isArray(r)) return fail('the record is not an object');
+  // Exactly the record's members: an extra one would be signed but never checked.
+  const want = ['blamed', 'format', 'reputation', 'request', 'requestHash', 'session', 'signatures', 'signers', 'suite', 'verifyingKey', ...(r.transaction !== undefined ? ['transaction'] : [])].sort().join(',');
+  if (Object.keys(r).sort().join(',') !== want) return fail(`the record's members are ${Object.keys(r).sort().join(', ')}`);
   if (r.format !== SIGNING_RECORD_FORMAT) return fail('wrong format');
+  if (!Array.isArray(r.reputation) || !r.reputation.every((c) => c && [c.identifier, c.before, c.after, c.jailedThrough].every(Number.isSafeInteger)))
+    return fail('malformed reputation changes');
   if (r.suite !== pkp.suite || r.verifyingKey !== toHex(pkp.verifyingKey)) return fail('the record is for another key');
   const request = requestFromJson(r.request);
   if (r.requestHash !== toHex(requestHash(request, pkp))) return fail('the request hash does not match the request');
