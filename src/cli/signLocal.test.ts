@@ -82,6 +82,15 @@ describe('frost-ceremony sign-local', () => {
     expect(r.err).toMatch(/signing failed/);
   });
 
+  it('a broken reputation file is named, not an internal error', async () => {
+    const r = await run(signLocalCommand, '--message-hex', '00', '--public-key-package', pkp, ...kps, '--reputation', put('{'), '--out', join(dir, 'run6'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/reputation file is not JSON/);
+    const r2 = await run(signLocalCommand, '--message-hex', '00', '--public-key-package', pkp, ...kps, '--reputation', put('{"session":1,"entries":[{"identifier":1}]}'), '--out', join(dir, 'run7'));
+    expect(r2.code).toBe(1);
+    expect(r2.err).toMatch(/malformed reputation entry/);
+  });
+
   it('usage errors: no request, two requests, a PSBT without network', async () => {
     expect((await run(signLocalCommand, '--public-key-package', pkp, ...kps, '--out', dir)).code).toBe(2);
     expect((await run(signLocalCommand, '--message-hex', '00', '--psbt', put(psbt), '--public-key-package', pkp, ...kps, '--out', dir)).code).toBe(2);

@@ -90,7 +90,12 @@ export function requestLines(view: RequestView): string[] {
 }
 
 function parseReputation(text: string): ReputationState {
-  const v = JSON.parse(text) as ReputationState;
+  let v: ReputationState;
+  try {
+    v = JSON.parse(text) as ReputationState;
+  } catch {
+    throw new CommandError('the reputation file is not JSON');
+  }
   if (!v || !Number.isSafeInteger(v.session) || !Array.isArray(v.entries)) throw new CommandError('the reputation file is not a reputation.json');
   return v;
 }

@@ -33,7 +33,7 @@ export async function verifySigningCommand(argv: string[], ioIn?: Partial<CliIo>
     const prev = stringOpt(args, 'previous-reputation');
     const check = verifySigningRecord(text, { ...file, minSigners: file.minSigners }, {
       requiredIdentities: stringList(args, 'identity'),
-      previousReputation: prev ? (JSON.parse(await readTextInput(io, prev, 'reputation')) as ReputationState) : undefined,
+      previousReputation: prev ? parseJson(await readTextInput(io, prev, 'reputation')) : undefined,
       allowUnsigned: flag(args, 'allow-unsigned'),
     });
     if (flag(args, 'json')) io.stdout(JSON.stringify(check) + '\n');
@@ -45,4 +45,12 @@ export async function verifySigningCommand(argv: string[], ioIn?: Partial<CliIo>
           `; record signed by ${check.summary.signedBy.length} identit${check.summary.signedBy.length === 1 ? 'y' : 'ies'}\n`,
       );
   });
+}
+
+function parseJson(text: string): ReputationState {
+  try {
+    return JSON.parse(text) as ReputationState;
+  } catch {
+    throw new CommandError('the reputation file is not JSON');
+  }
 }
