@@ -153,6 +153,18 @@ describe('PSBT requests a signer must refuse or warn about', () => {
     refuses(p);
   });
 
+  it('the same coin spent twice → error (its amount would count twice in the fee shown)', () => {
+    const p = twoInputPsbt(pkp, (tx) => tx.addInput({ txid: new Uint8Array(32).fill(0x22), index: 3, witnessUtxo: tx.getInput(1).witnessUtxo! }));
+    expect(codes(p)).toContain('error:duplicate-input');
+    refuses(p);
+  });
+
+  it('an amount above 21 million BTC → error', () => {
+    const p = twoInputPsbt(pkp, (tx) => tx.updateInput(0, { witnessUtxo: { script: tx.getInput(0).witnessUtxo!.script, amount: 2_100_000_000_000_001n } }));
+    expect(codes(p)).toContain('error:amount-out-of-range');
+    refuses(p);
+  });
+
   it('outputs worth more than inputs → error', () => {
     const p = twoInputPsbt(pkp, (tx) => tx.updateOutput(0, { amount: 70_000_000n }));
     expect(codes(p)).toContain('error:outputs-exceed-inputs');

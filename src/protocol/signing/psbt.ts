@@ -36,6 +36,8 @@ export const HIGH_FEE_RATE_SAT_PER_VB = 1000n;
 export const HIGH_FEE_DIVISOR = 20n;
 /** Outputs below this many satoshis are dust for most node policies (P2PKH dust limit). */
 export const DUST_SATS = 546n;
+/** BIP-0 MAX_MONEY: 21 million BTC in satoshis; no valid amount is larger. */
+export const MAX_MONEY_SATS = 2_100_000_000_000_000n;
 
 /**
  * The network whose address spelling is shown. A PSBT does not record its network (BIP-174 has
@@ -63,6 +65,8 @@ export interface PsbtProblem {
     | 'script-path'
     | 'sighash-not-default'
     | 'already-signed'
+    | 'duplicate-input'
+    | 'amount-out-of-range'
     | 'outputs-exceed-inputs'
     | 'high-fee'
     | 'dust-output'
@@ -210,9 +214,15 @@ function analyse(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNet
   const inputs: PsbtInputView[] = [];
   const prevouts: { amount: bigint; script: Uint8Array }[] = [];
   let missing = false;
+  const outpoints = new Set<string>();
   for (let i = 0; i < tx.inputsLength; i++) {
     const inp = tx.getInput(i);
     const wu = inp.witnessUtxo;
+    // The same coin twice would count its amount twice in the fee shown; consensus rejects it anyway.
+    const outpoint = `${inp.txid ? toHex(inp.txid) : ''}:${inp.index ?? 0}`;
+    if (outpoints.has(outpoint)) err('duplicate-input', `Input ${i + 1} spends the same coin as an earlier input.`, { input: i });
+    outpoints.add(outpoint);
+    if (wu && (wu.amount < 0n || wu.amount > MAX_MONEY_SATS)) err('amount-out-of-range', `Input ${i + 1} claims an impossible amount (${wu.amount} sat).`, { input: i });
     const isOurs = !!wu && bytesEqual(wu.script, ours);
     inputs.push({
       index: i,
@@ -246,6 +256,7 @@ function analyse(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNet
     const script = out.script ?? new Uint8Array(0);
     const amount = out.amount ?? 0n;
     totalOut += amount;
+    if (amount < 0n || amount > MAX_MONEY_SATS) err('amount-out-of-range', `Output ${o + 1} has an impossible amount (${amount} sat).`, { output: o });
     const change = bytesEqual(script, ours);
     if (!change) sent += amount;
     let kind: PsbtOutputView['kind'] = 'unknown';
