@@ -16,7 +16,7 @@ import { SignError } from './errors.js';
 import { consumeNonce, createNonce, emptyNonceStore, type NonceStore, type SigningCommitment } from './nonces.js';
 import { signPsbt, type SignedPsbt } from './psbt.js';
 import { evidenceToJson, requestToJson, SIGNING_RECORD_FORMAT, type SigningRecord } from './record.js';
-import { blockingProblems, describeRequest, findSplitView, requestHash, signingMessages, type RequestView, type SigningRequest } from './request.js';
+import { blockingProblems, findSplitView, prepareRequest, requestHash, type RequestView, type SigningRequest } from './request.js';
 import { round2Sign, signersNeeded, type ShareEvidence, type SignatureShare, type SigningPackage } from './rounds.js';
 import { finishAttempt, receiveShares, startAttempt } from './attempt.js';
 import { approvingCustodians, receiveApproval, startApprovals } from './approvals.js';
@@ -65,11 +65,12 @@ export function signLocal(opts: {
   jailSessions?: number;
 }): LocalSigningResult {
   const { publicKeyPackage: pkp, request, reputation: rep, rng } = opts;
-  const view = describeRequest(request, pkp);
-  const blocking = blockingProblems(view);
-  if (blocking.length) throw new SignError('unverifiable-request', blocking.map((p) => p.text).join(' '));
-  const hash = requestHash(request, pkp);
-  const messages = signingMessages(request, pkp);
+  const prepared = prepareRequest(request, pkp);
+  const view = prepared.view;
+  if (prepared.requestHash === null || prepared.messages === null)
+    throw new SignError('unverifiable-request', blockingProblems(view).map((p) => p.text).join(' '));
+  const hash = prepared.requestHash;
+  const messages = prepared.messages;
   const suite = pkp.suite;
   const members = pkp.verifyingShares.map((v) => v.identifier);
   const byId = new Map(opts.signers.map((s) => [s.keyPackage.identifier, s]));

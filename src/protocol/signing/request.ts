@@ -103,21 +103,13 @@ export function blockingProblems(view: RequestView): PsbtProblem[] {
   return view.kind === 'psbt' ? view.problems.filter((p) => p.severity === 'error') : [];
 }
 
-/**
- * The exact byte strings FROST signs: the message itself, or each PSBT input's BIP-341 sighash
- * (one FROST signing per input, each with its own nonces). Throws
- * SignError('unverifiable-request') when a PSBT has blocking problems.
- */
-export function signingMessages(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array[] {
-  assertRequestShape(request);
-  assertKey(pkp);
-  assertNotBlindSighash(request, pkp);
-  if (request.kind === 'message') return [request.message];
-  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions`);
-  const a = analysePsbt(request.psbt, pkp.verifyingKey, request.network);
-  const blocking = a.view.problems.filter((p) => p.severity === 'error');
-  if (blocking.length > 0) throw new SignError('unverifiable-request', `the PSBT cannot be signed: ${blocking.map((p) => p.text).join(' ')}`);
-  return a.sighashes;
+/** A request as one participant prepares it: the view, and when signable its hash and messages. */
+export interface PreparedRequest {
+  view: RequestView;
+  /** Null when the request cannot be signed (blocking problems in `view`). */
+  requestHash: Uint8Array | null;
+  /** The exact byte strings FROST signs; null like `requestHash`. */
+  messages: Uint8Array[] | null;
 }
 
 /** Domain tag of the request hash. */
@@ -130,31 +122,55 @@ function u64be(n: bigint): Uint8Array {
 }
 
 /**
- * The canonical request hash (32 bytes): SHA-256 of the canonical field encoding
- * (encoding.ts) of the tag, the key (suite, verifying key) and the request's CONTENT:
+ * Parses and checks the request once: its view, its canonical hash and the messages to sign.
+ *
+ * The messages are the message itself, or each PSBT input's BIP-341 sighash (one FROST signing
+ * per input, each with its own nonces).
+ *
+ * The request hash (32 bytes) is SHA-256 of the canonical field encoding (encoding.ts) of the
+ * tag, the key (suite, verifying key) and the request's CONTENT:
  * - message: `'message'`, the bytes;
- * - PSBT: `'psbt'`, the network, the unsigned transaction, then for each input its witness
- *   UTXO amount (8 bytes, big-endian) and scriptPubKey, then each input's sighash.
+ * - PSBT: `'psbt'`, the network, the unsigned transaction, the input count, then for each input
+ *   its witness UTXO amount (8 bytes, big-endian) and scriptPubKey, then each input's sighash.
  * A PSBT is hashed by what it signs and shows, not by its spelling: v0 and v2, or reordered or
  * extra proprietary fields, of one transaction give one hash; any change to an input, output,
- * amount, locktime, sequence or network gives another. Throws like `signingMessages`.
+ * amount, locktime, sequence or network gives another.
+ *
+ * Throws SignError('bad-request') for malformed input or a PSBT on a non-Taproot key, and
+ * ('unverifiable-request') for a 32-byte message on a Taproot key.
  */
-export function requestHash(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array {
+export function prepareRequest(request: SigningRequest, pkp: PublicKeyPackage): PreparedRequest {
   assertRequestShape(request);
   assertKey(pkp);
   assertNotBlindSighash(request, pkp);
   const key: Field[] = [pkp.suite, pkp.verifyingKey];
-  if (request.kind === 'message') return taggedHash(REQUEST_HASH_TAG, [...key, 'message', request.message]);
-  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions`);
+  if (request.kind === 'message')
+    return { view: describeMessage(request.message), requestHash: taggedHash(REQUEST_HASH_TAG, [...key, 'message', request.message]), messages: [request.message] };
+  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions; it needs a secp256k1-tr key`);
   const a = analysePsbt(request.psbt, pkp.verifyingKey, request.network);
-  if (a.prevouts === null || a.sighashes.length === 0)
-    throw new SignError('unverifiable-request', 'the PSBT cannot be signed, so it has no request hash');
+  const view: RequestView = { kind: 'psbt', ...a.view };
+  if (a.prevouts === null || blockingProblems(view).length > 0) return { view, requestHash: null, messages: null };
   const fields: Field[] = [...key, 'psbt', request.network, a.unsignedTx, a.prevouts.length];
   for (const p of a.prevouts) fields.push(u64be(p.amount), p.script);
   fields.push(...a.sighashes);
-  return taggedHash(REQUEST_HASH_TAG, fields);
+  return { view, requestHash: taggedHash(REQUEST_HASH_TAG, fields), messages: a.sighashes };
 }
 
+function signable(p: PreparedRequest): { requestHash: Uint8Array; messages: Uint8Array[] } {
+  if (p.requestHash === null || p.messages === null)
+    throw new SignError('unverifiable-request', `the PSBT cannot be signed: ${blockingProblems(p.view).map((x) => x.text).join(' ')}`);
+  return { requestHash: p.requestHash, messages: p.messages };
+}
+
+/** The exact byte strings FROST signs (see prepareRequest). Throws SignError('unverifiable-request') for blocking problems. */
+export function signingMessages(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array[] {
+  return signable(prepareRequest(request, pkp)).messages;
+}
+
+/** The canonical request hash (see prepareRequest). Throws like `signingMessages`. */
+export function requestHash(request: SigningRequest, pkp: PublicKeyPackage): Uint8Array {
+  return signable(prepareRequest(request, pkp)).requestHash;
+}
 
 /** Custodians grouped by the request hash they computed. */
 export interface RequestHashGroup {
