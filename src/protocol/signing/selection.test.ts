@@ -89,3 +89,40 @@ describe('updateReputation', () => {
     expect(code(() => updateReputation(initialReputation([1, 2]), { signers: [3], blamed: [] }))).toBe('bad-selection-input');
   });
 });
+
+describe('selectSigners (property, against a brute-force reference)', () => {
+  it('the chosen set is the t approving, unjailed custodians that no left-out eligible custodian outranks', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.integer({ min: -2000, max: 2000 }), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 12, maxLength: 12 }),
+        fc.subarray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+        fc.integer({ min: 1, max: 6 }),
+        (ids, scores, jails, approving, t) => {
+          const members = [...ids].sort((a, b) => a - b);
+          const rep: ReputationState = { session: 3, entries: members.map((id) => ({ identifier: id, score: scores[id - 1]!, jailedThrough: jails[id - 1]! })) };
+          const approvals = approving.filter((a) => members.includes(a));
+          const eligible = approvals.filter((a) => rep.entries.find((e) => e.identifier === a)!.jailedThrough < 3);
+          const score = (id: number) => rep.entries.find((e) => e.identifier === id)!.score;
+          const outranks = (a: number, b: number) => score(a) > score(b) || (score(a) === score(b) && a < b);
+          let sel;
+          try {
+            sel = selectSigners(approvals, rep, t);
+          } catch (e) {
+            expect((e as { code: string }).code).toBe('not-enough-signers');
+            expect(eligible.length).toBeLessThan(t);
+            return;
+          }
+          expect(sel.signers).toHaveLength(t);
+          expect([...sel.signers].sort((a, b) => a - b)).toEqual(sel.signers);
+          for (const s of sel.signers) expect(eligible).toContain(s);
+          for (const left of eligible.filter((e) => !sel.signers.includes(e))) for (const s of sel.signers) expect(outranks(left, s)).toBe(false);
+          expect([...sel.signers, ...sel.reserves].sort((a, b) => a - b)).toEqual([...eligible].sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
