@@ -3,6 +3,7 @@ import { Transaction } from '@scure/btc-signer';
 import type { KeyPackage, PublicKeyPackage } from '../../dkg/types.js';
 import { runDkg, seededRng } from '../../dkg/testHelpers.js';
 import { getSuite, type SuiteName } from '../../suites.js';
+import { fromHex } from '../../encoding.js';
 import { groupScriptPubKey } from '../psbt.js';
 
 export interface Group {
@@ -24,7 +25,7 @@ export function makeGroup(suite: SuiteName, t: number, n: number, seed = `signin
 }
 
 /** A fixed foreign P2WPKH script (someone else's address). */
-export const PAYEE_SCRIPT = Uint8Array.from(Buffer.from('0014751e76e8199196d454941c45d1b3a323f1433bd6', 'hex'));
+export const PAYEE_SCRIPT = fromHex('0014751e76e8199196d454941c45d1b3a323f1433bd6');
 
 /**
  * A PSBT spending two of the group's coins (0.5 and 0.3 BTC) to a payee (0.6 BTC) with change
