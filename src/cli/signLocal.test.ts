@@ -42,7 +42,7 @@ describe('frost-ceremony sign-local', () => {
     expect(r.err).toMatch(/Participant 1 sent an invalid signature share/);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.out);
-    expect(res.attempts).toEqual([{ signers: [1, 2], blamed: [1] }, { signers: [2, 3], blamed: [] }]);
+    expect(res.attempts).toEqual([{ signers: [1, 2], blamed: [1], silent: [] }, { signers: [2, 3], blamed: [], silent: [] }]);
     const txHex = readFileSync(join(out, 'transaction.hex'), 'utf8').trim();
     expect(txHex).toBe(res.transaction);
     const raw = parseRawTx(Uint8Array.from(Buffer.from(txHex, 'hex')));
@@ -63,7 +63,14 @@ describe('frost-ceremony sign-local', () => {
     // The next session starts from the written reputation: participant 1 is jailed.
     const r2 = await run(signLocalCommand, '--message-hex', '68656c6c6f', '--public-key-package', pkp, ...kps, '--reputation', join(out, 'reputation.json'), '--out', join(dir, 'run2'));
     expect(r2.code).toBe(0);
-    expect(JSON.parse(r2.out).attempts).toEqual([{ signers: [2, 3], blamed: [] }]);
+    expect(JSON.parse(r2.out).attempts).toEqual([{ signers: [2, 3], blamed: [], silent: [] }]);
+  });
+
+  it('a silent signer: the restart leaves them out and says so', async () => {
+    const r = await run(signLocalCommand, '--message-hex', '00ff', '--public-key-package', pkp, ...kps, '--silent', '2', '--out', join(dir, 'run8'));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/Participant 2 sent no signature share; restarted without them/);
+    expect(JSON.parse(r.out).signers).toEqual([1, 3]);
   });
 
   it('a refusing custodian is not selected; with too few left the command fails naming the culprit', async () => {

@@ -38,6 +38,7 @@ export const SIGN_LOCAL_SPEC: CommandSpec = {
     out: { type: 'string', required: true, valueName: 'DIR', description: 'where to write the results (created if missing)' },
     refuse: { type: 'string', multiple: true, valueName: 'ID', description: 'this participant refuses the request' },
     faulty: { type: 'string', multiple: true, valueName: 'ID', description: 'rehearsal fault: this participant sends an altered signature share' },
+    silent: { type: 'string', multiple: true, valueName: 'ID', description: 'rehearsal fault: this participant sends no signature share' },
     reputation: { type: 'string', valueName: 'FILE', description: 'reputation before this session (a reputation.json written earlier)' },
     force: { type: 'boolean', description: 'overwrite existing output files' },
   },
@@ -111,6 +112,7 @@ export async function signLocalCommand(argv: string[], ioIn?: Partial<CliIo>): P
     const pkp = { ...file, minSigners: file.minSigners ?? keyPackages[0]!.minSigners };
     const refuse = ids(stringList(args, 'refuse'), 'refuse');
     const faulty = ids(stringList(args, 'faulty'), 'faulty');
+    const silent = ids(stringList(args, 'silent'), 'silent');
     const repPath = stringOpt(args, 'reputation');
     const reputation = repPath ? parseReputation(await readTextInput(io, repPath, 'reputation')) : initialReputation(pkp.verifyingShares.map((v) => v.identifier));
     const out = stringOpt(args, 'out') as string;
@@ -128,7 +130,7 @@ export async function signLocalCommand(argv: string[], ioIn?: Partial<CliIo>): P
       res = signLocal({
         publicKeyPackage: pkp,
         request,
-        signers: keyPackages.map((keyPackage) => ({ keyPackage, approves: !refuse.has(keyPackage.identifier), corruptShare: faulty.has(keyPackage.identifier) })),
+        signers: keyPackages.map((keyPackage) => ({ keyPackage, approves: !refuse.has(keyPackage.identifier), corruptShare: faulty.has(keyPackage.identifier), silent: silent.has(keyPackage.identifier) })),
         reputation,
         rng: io.randomBytes,
       });
@@ -137,8 +139,10 @@ export async function signLocalCommand(argv: string[], ioIn?: Partial<CliIo>): P
       const who = e.culprits.length ? ` (participant${e.culprits.length === 1 ? '' : 's'} ${e.culprits.join(', ')})` : '';
       throw new CommandError(`signing failed: ${e.message}${who}`);
     }
-    for (const a of res.attempts)
+    for (const a of res.attempts) {
       if (a.blamed.length) io.stderr(`Participant${a.blamed.length === 1 ? '' : 's'} ${a.blamed.join(', ')} sent an invalid signature share (evidence in the record); replaced.\n`);
+      if (a.silent.length) io.stderr(`Participant${a.silent.length === 1 ? '' : 's'} ${a.silent.join(', ')} sent no signature share; restarted without them.\n`);
+    }
     await mkdir(out, { recursive: true });
     await io.writeFile(join(out, 'signing-record.json'), JSON.stringify({ record: res.record, signatures: [] }, null, 2) + '\n', { mode: 0o644, overwrite });
     await io.writeFile(join(out, 'reputation.json'), JSON.stringify(res.reputation, null, 2) + '\n', { mode: 0o644, overwrite });

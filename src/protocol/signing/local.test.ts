@@ -19,8 +19,8 @@ describe('a signing session in one process', () => {
   it('a signer sending a bad share is named with evidence, jailed and replaced by the next-ranked; the transaction verifies', () => {
     const res = signLocal({ publicKeyPackage: tr.pkp, request: psbtRequest, signers: everyone(tr, { 2: { corruptShare: true } }), reputation: initialReputation([1, 2, 3]), rng: seededRng('local-1') });
     expect(res.attempts).toEqual([
-      { signers: [1, 2], blamed: [2] },
-      { signers: [1, 3], blamed: [] },
+      { signers: [1, 2], blamed: [2], silent: [] },
+      { signers: [1, 3], blamed: [], silent: [] },
     ]);
     expect(res.signers).toEqual([1, 3]);
     const msgs = signingMessages(psbtRequest, tr.pkp);
@@ -31,6 +31,17 @@ describe('a signing session in one process', () => {
     expect(res.record.blamed[0]!.evidence).toHaveLength(2); // one per input
     expect(res.reputation.entries.find((e) => e.identifier === 2)).toEqual({ identifier: 2, score: -400, jailedThrough: 3 });
     expect(res.reputation.entries.find((e) => e.identifier === 1)!.score).toBe(100);
+  });
+
+  it('a silent signer is left out by the restart (a small loss, no jail) and the next-ranked signs', () => {
+    const res = signLocal({ publicKeyPackage: tr.pkp, request: psbtRequest, signers: everyone(tr, { 1: { silent: true } }), reputation: initialReputation([1, 2, 3]), rng: seededRng('local-silent') });
+    expect(res.attempts).toEqual([
+      { signers: [1, 2], blamed: [], silent: [1] },
+      { signers: [2, 3], blamed: [], silent: [] },
+    ]);
+    expect(res.record.excluded).toEqual([1]);
+    expect(res.record.blamed).toEqual([]);
+    expect(res.reputation.entries.find((e) => e.identifier === 1)).toEqual({ identifier: 1, score: -100, jailedThrough: 0 });
   });
 
   it('a custodian who refuses is never selected', () => {
@@ -80,6 +91,6 @@ describe('a signing session in one process', () => {
   it('a jailed custodian from an earlier session is not selected', () => {
     const first = signLocal({ publicKeyPackage: tr.pkp, request: psbtRequest, signers: everyone(tr, { 1: { corruptShare: true } }), reputation: initialReputation([1, 2, 3]), rng: seededRng('local-4') });
     const second = signLocal({ publicKeyPackage: tr.pkp, request: { kind: 'message', message: new Uint8Array([9]) }, signers: everyone(tr), reputation: first.reputation, rng: seededRng('local-5') });
-    expect(second.attempts).toEqual([{ signers: [2, 3], blamed: [] }]);
+    expect(second.attempts).toEqual([{ signers: [2, 3], blamed: [], silent: [] }]);
   });
 });

@@ -18,7 +18,7 @@ import { signPsbt, type SignedPsbt } from './psbt.js';
 import { evidenceToJson, requestToJson, SIGNING_RECORD_FORMAT, type SigningRecord } from './record.js';
 import { blockingProblems, findSplitView, prepareRequest, requestHash, type RequestView, type SigningRequest } from './request.js';
 import { round2Sign, signersNeeded, type ShareEvidence, type SignatureShare, type SigningPackage } from './rounds.js';
-import { finishAttempt, receiveShares, startAttempt } from './attempt.js';
+import { awaitedSigners, finishAttempt, receiveShares, startAttempt } from './attempt.js';
 import { approvingCustodians, receiveApproval, startApprovals } from './approvals.js';
 import { decodeSigningPayload, encodeSigningPayload, type SigningPayload } from './messages.js';
 import { replaceSigners, updateReputation, type ReputationState } from './selection.js';
@@ -30,14 +30,17 @@ export interface LocalSigner {
   approves: boolean;
   /** Rehearsal fault: send an altered signature share. */
   corruptShare?: boolean;
+  /** Rehearsal fault: send no signature share (the coordinator restarts without this signer). */
+  silent?: boolean;
   /** Rehearsal fault (split view): the request this custodian was shown, when not the common one. */
   sawRequest?: SigningRequest;
 }
 
-/** One attempt: who was selected and who, if anyone, was caught. */
+/** One attempt: who was selected, who was caught (invalid share) and who stayed silent. */
 export interface LocalAttempt {
   signers: number[];
   blamed: number[];
+  silent: number[];
 }
 
 export interface LocalSigningResult {
@@ -92,14 +95,16 @@ export function signLocal(opts: {
   const need = signersNeeded(pkp);
   const stores = new Map<number, NonceStore>(opts.signers.map((s) => [s.keyPackage.identifier, emptyNonceStore()]));
   const blamed: number[] = [];
+  const excluded: number[] = [];
   const evidence = new Map<number, ShareEvidence[]>();
   const attempts: LocalAttempt[] = [];
   for (let attempt = 1; ; attempt++) {
     let selection;
     try {
-      selection = replaceSigners(approving, rep, need, blamed);
+      selection = replaceSigners(approving, rep, need, blamed, excluded);
     } catch (e) {
-      if (e instanceof SignError && e.code === 'not-enough-signers') throw new SignError('not-enough-signers', `${e.message} (left out after an invalid share: ${blamed.join(', ') || 'nobody'})`, blamed);
+      if (e instanceof SignError && e.code === 'not-enough-signers')
+        throw new SignError('not-enough-signers', `${e.message} (left out after an invalid share: ${blamed.join(', ') || 'nobody'}; silent: ${excluded.join(', ') || 'nobody'})`, blamed);
       throw e;
     }
     const signers = selection.signers;
@@ -122,6 +127,7 @@ export function signLocal(opts: {
     // Round 2: consume (and "persist") the nonce, then sign; the receiver checks each share on arrival.
     for (const id of signers) {
       const s = byId.get(id)!;
+      if (s.silent) continue; // its nonces stay unused in its store; this attempt never finishes with it
       const shares = packages.map((pkg, m) => {
         const c = consumeNonce(stores.get(id)!, nonceId(m));
         stores.set(id, c.store);
@@ -133,13 +139,16 @@ export function signLocal(opts: {
     }
     const caught = [...state.invalid.keys()].sort((a, b) => a - b);
     for (const id of caught) evidence.set(id, [...(evidence.get(id) ?? []), ...state.invalid.get(id)!]);
-    attempts.push({ signers, blamed: caught });
-    if (caught.length > 0) {
+    // The coordinator's restart: without the proven culprits, or else without the silent ones.
+    const silent = caught.length > 0 ? [] : awaitedSigners(state);
+    attempts.push({ signers, blamed: caught, silent });
+    if (caught.length > 0 || silent.length > 0) {
       blamed.push(...caught);
-      continue; // the next attempt: the culprits replaced, fresh nonces (new ids)
+      excluded.push(...silent);
+      continue; // the next attempt: replaced, fresh nonces (new ids)
     }
     const signatures = finishAttempt(state);
-    const next = updateReputation(rep, { signers, blamed }, opts.jailSessions);
+    const next = updateReputation(rep, { signers, blamed, excluded }, opts.jailSessions);
     const psbt = request.kind === 'psbt' ? signPsbt(request.psbt, pkp.verifyingKey, request.network, signatures) : null;
     const record: SigningRecord = {
       format: SIGNING_RECORD_FORMAT,
@@ -152,6 +161,7 @@ export function signLocal(opts: {
       signatures: signatures.map(toHex),
       ...(psbt ? { transaction: psbt.txHex } : {}),
       blamed: blamed.map((identifier) => ({ identifier, evidence: evidence.get(identifier)!.map(evidenceToJson) })),
+      excluded: [...excluded].sort((a, b) => a - b),
       reputation: next.changes,
     };
     return { view, requestHash: hash, attempts, signers, signatures, psbt, reputation: next.state, record };

@@ -19,10 +19,11 @@ describe('signing record encoding', () => {
       signers: [1, 3],
       signatures: ['cc'.repeat(64)],
       blamed: [{ identifier: 2, evidence: [{ message: '68656c6c6f', commitments: [{ identifier: 1, hiding: '01', binding: '02' }], identifier: 2, share: '03' }] }],
+      excluded: [4],
       reputation: [{ identifier: 2, before: 0, after: -400, jailedThrough: 9 }],
     };
     expect(encodeSigningRecord(record)).toBe(
-      '{"blamed":[{"evidence":[{"commitments":[{"binding":"02","hiding":"01","identifier":1}],"identifier":2,"message":"68656c6c6f","share":"03"}],"identifier":2}],' +
+      '{"blamed":[{"evidence":[{"commitments":[{"binding":"02","hiding":"01","identifier":1}],"identifier":2,"message":"68656c6c6f","share":"03"}],"identifier":2}],"excluded":[4],' +
         `"format":"frost-ceremony/signing-record/v1","reputation":[{"after":-400,"before":0,"identifier":2,"jailedThrough":9}],"request":{"kind":"message","message":"68656c6c6f"},` +
         `"requestHash":"${'bb'.repeat(32)}","session":7,"signatures":["${'cc'.repeat(64)}"],"signers":[1,3],"suite":"ed25519","verifyingKey":"${'aa'.repeat(32)}"}`,
     );
@@ -47,7 +48,7 @@ describe('verifySigningRecord', () => {
 
   it('a real record verifies offline: hash, signatures, transaction, evidence, reputation, identities', () => {
     const check = verifySigningRecord(text, tr.pkp, { requiredIdentities: ids.map((i) => toHex(i.publicKey)), previousReputation: rep });
-    expect(check).toEqual({ ok: true, summary: { requestHash: toHex(res.requestHash), signers: [2, 3], blamed: [1], signedBy: ids.map((i) => toHex(i.publicKey)), transaction: res.psbt!.txHex } });
+    expect(check).toEqual({ ok: true, summary: { requestHash: toHex(res.requestHash), signers: [2, 3], blamed: [1], excluded: [], signedBy: ids.map((i) => toHex(i.publicKey)), transaction: res.psbt!.txHex } });
   });
 
   const tamper = (f: (r: SignedSigningRecord) => void, resign = true): string => {

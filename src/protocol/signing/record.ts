@@ -45,6 +45,8 @@ export interface SigningRecord {
   transaction?: string;
   /** Signers proven to have sent an invalid share, with the evidence. */
   blamed: { identifier: number; evidence: ShareEvidenceJson[] }[];
+  /** Selected signers left out without proof (silent), ascending. */
+  excluded: number[];
   reputation: ReputationChange[];
 }
 
@@ -114,6 +116,7 @@ export interface SigningRecordSummary {
   requestHash: string;
   signers: number[];
   blamed: number[];
+  excluded: number[];
   /** Identity keys (hex) whose signatures over the record verified. */
   signedBy: string[];
   transaction: string | null;
@@ -166,7 +169,7 @@ function verifyUnsafe(
   const r = parsed.record;
   if (typeof r !== 'object' || Array.isArray(r)) return fail('the record is not an object');
   // Exactly the record's members: an extra one would be signed but never checked.
-  const want = ['blamed', 'format', 'reputation', 'request', 'requestHash', 'session', 'signatures', 'signers', 'suite', 'verifyingKey', ...(r.transaction !== undefined ? ['transaction'] : [])].sort().join(',');
+  const want = ['blamed', 'excluded', 'format', 'reputation', 'request', 'requestHash', 'session', 'signatures', 'signers', 'suite', 'verifyingKey', ...(r.transaction !== undefined ? ['transaction'] : [])].sort().join(',');
   if (Object.keys(r).sort().join(',') !== want) return fail(`the record's members are ${Object.keys(r).sort().join(', ')}`);
   if (r.format !== SIGNING_RECORD_FORMAT) return fail('wrong format');
   if (!Array.isArray(r.reputation) || !r.reputation.every((c) => c && [c.identifier, c.before, c.after, c.jailedThrough].every(Number.isSafeInteger)))
@@ -193,6 +196,7 @@ function verifyUnsafe(
     if (r.transaction !== tx) return fail('the transaction is not the one these signatures finalize');
     transaction = tx;
   } else if (r.transaction !== undefined) return fail('a message record has no transaction');
+  if (!Array.isArray(r.excluded) || !r.excluded.every((x) => members.has(x) && !r.signers.includes(x))) return fail('bad list of left-out signers');
   if (!Array.isArray(r.blamed)) return fail('bad blame list');
   for (const b of r.blamed) {
     if (!b || !isValidIdentifier(b.identifier) || !Array.isArray(b.evidence) || b.evidence.length === 0) return fail('malformed blame entry');
@@ -204,7 +208,7 @@ function verifyUnsafe(
   }
   if (opts.previousReputation) {
     if (opts.previousReputation.session !== r.session) return fail('the record is not for the session after the given reputation');
-    const { changes } = updateReputation(opts.previousReputation, { signers: r.signers, blamed: r.blamed.map((b) => b.identifier) }, opts.jailSessions);
+    const { changes } = updateReputation(opts.previousReputation, { signers: r.signers, blamed: r.blamed.map((b) => b.identifier), excluded: r.excluded }, opts.jailSessions);
     if (canonicalJson(changes) !== canonicalJson(r.reputation)) return fail('the reputation changes do not follow from the outcome');
   }
   const bytes = signingRecordSignedBytes(r);
@@ -217,5 +221,5 @@ function verifyUnsafe(
     signedBy.push(s.identity);
   }
   for (const want of opts.requiredIdentities ?? []) if (!signedBy.includes(want)) return fail(`not signed by ${want}`);
-  return { ok: true, summary: { requestHash: r.requestHash, signers: r.signers, blamed: r.blamed.map((b) => b.identifier), signedBy, transaction } };
+  return { ok: true, summary: { requestHash: r.requestHash, signers: r.signers, blamed: r.blamed.map((b) => b.identifier), excluded: r.excluded, signedBy, transaction } };
 }

@@ -85,6 +85,16 @@ describe('updateReputation', () => {
     expect(a.entries.every((e) => Number.isSafeInteger(e.score))).toBe(true);
   });
 
+  it('left out without proof (silent): −100, no jail; blamed and excluded at once counts as blamed only', () => {
+    const { state } = updateReputation(initialReputation([1, 2, 3]), { signers: [1], blamed: [2], excluded: [2, 3] });
+    expect(state.entries).toEqual([
+      { identifier: 1, score: 100, jailedThrough: 0 },
+      { identifier: 2, score: -400, jailedThrough: 3 },
+      { identifier: 3, score: -100, jailedThrough: 0 },
+    ]);
+    expect(replaceSigners([1, 2, 3], initialReputation([1, 2, 3]), 2, [], [1]).signers).toEqual([2, 3]);
+  });
+
   it('refuses outcomes naming non-members', () => {
     expect(code(() => updateReputation(initialReputation([1, 2]), { signers: [3], blamed: [] }))).toBe('bad-selection-input');
   });

@@ -8,7 +8,8 @@
  * Reputation is an integer per identifier (no floating point: identical on every machine and
  * in every encoding): each session first decays every score by 1/8 towards zero (older
  * behaviour counts less), then adds SUCCESS to each signer of a signature, subtracts BLAME from
- * each blamed signer and jails it for the next `jailSessions` sessions.
+ * each blamed signer and jails it for the next `jailSessions` sessions, and subtracts EXCLUDED
+ * from each signer left out without proof (silent), without jail: silence is not proof.
  */
 import { isValidIdentifier } from '../dkg/group.js';
 import { SignError } from './errors.js';
@@ -17,6 +18,8 @@ import { SignError } from './errors.js';
 export const SUCCESS_POINTS = 100;
 /** Points lost for a proven invalid share. */
 export const BLAME_POINTS = 400;
+/** Points lost for being left out without proof (went silent; the coordinator restarted without them). */
+export const EXCLUDED_POINTS = 100;
 /** Decay per session: score −= trunc(score / DECAY_DIVISOR). */
 export const DECAY_DIVISOR = 8;
 /** Sessions a blamed signer is left out (default). */
@@ -93,11 +96,12 @@ export function selectSigners(approving: readonly number[], rep: ReputationState
 }
 
 /**
- * After `blamed` were proven faulty in this session: the selection without them, topped up from
- * the reserves in rank order. Same as selectSigners with `blamed` added to the jailed set.
+ * After `blamed` were proven faulty in this session (and `excluded` left out without proof, e.g.
+ * silent): the selection without them, topped up from the reserves in rank order. Same as
+ * selectSigners with both added to the jailed set.
  */
-export function replaceSigners(approving: readonly number[], rep: ReputationState, t: number, blamed: readonly number[]): Selection {
-  return selectSigners(approving, rep, t, new Set([...jailedNow(rep), ...blamed]));
+export function replaceSigners(approving: readonly number[], rep: ReputationState, t: number, blamed: readonly number[], excluded: readonly number[] = []): Selection {
+  return selectSigners(approving, rep, t, new Set([...jailedNow(rep), ...blamed, ...excluded]));
 }
 
 /** What one session did to a custodian's standing (part of the signing record). */
@@ -115,25 +119,30 @@ export interface SessionOutcome {
   signers: readonly number[];
   /** Proven culprits (invalid shares). */
   blamed: readonly number[];
+  /** Left out without proof (silent; the coordinator restarted without them): a small loss, no jail. */
+  excluded?: readonly number[];
 }
 
 /**
- * Reputation after `rep.session`: decay, +SUCCESS for `signers`, −BLAME and jail for `blamed`;
+ * Reputation after `rep.session`: decay, +SUCCESS for `signers`, −BLAME and jail for `blamed`,
+ * −EXCLUDED for `excluded` (unless also blamed);
  * the next state is for session + 1. Returns the changes of every identifier whose score or jail
  * changed.
  */
 export function updateReputation(rep: ReputationState, outcome: SessionOutcome, jailSessions = DEFAULT_JAIL_SESSIONS): { state: ReputationState; changes: ReputationChange[] } {
   const m = assertState(rep);
   if (!Number.isInteger(jailSessions) || jailSessions < 0) throw new SignError('bad-selection-input', 'jail length must be a non-negative integer');
-  for (const id of [...outcome.signers, ...outcome.blamed]) if (!m.has(id)) throw new SignError('bad-selection-input', `${String(id)} holds no share of this key`);
+  for (const id of [...outcome.signers, ...outcome.blamed, ...(outcome.excluded ?? [])]) if (!m.has(id)) throw new SignError('bad-selection-input', `${String(id)} holds no share of this key`);
   const signers = new Set(outcome.signers);
   const blamed = new Set(outcome.blamed);
+  const excluded = new Set(outcome.excluded ?? []);
   const entries: ReputationEntry[] = [];
   const changes: ReputationChange[] = [];
   for (const e of [...m.values()].sort((a, b) => a.identifier - b.identifier)) {
     let score = e.score - Math.trunc(e.score / DECAY_DIVISOR);
     let jailedThrough = e.jailedThrough;
     if (signers.has(e.identifier)) score += SUCCESS_POINTS;
+    if (excluded.has(e.identifier) && !blamed.has(e.identifier)) score -= EXCLUDED_POINTS;
     if (blamed.has(e.identifier)) {
       score -= BLAME_POINTS;
       jailedThrough = Math.max(jailedThrough, rep.session + jailSessions);
