@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../dkg/testHelpers.js';
-import { consumeNonce, createNonce, decodeNonceStore, emptyNonceStore, encodeNonceStore } from './nonces.js';
+import { consumeNonce, createNonce, decodeNonceStore, emptyNonceStore, encodeNonceStore, pruneNonces } from './nonces.js';
 import { round2Sign, type SigningPackage } from './rounds.js';
 import { makeGroup } from './testing/fixtures.js';
 
@@ -46,6 +46,14 @@ describe('nonce records', () => {
     // Crash after the share, reload: the nonce is gone for good.
     expect(code(() => consumeNonce(decodeNonceStore(persistedAfterConsume), 'n'))).toBe('nonce-reused');
     expect(persistedAfterConsume).not.toMatch(new RegExp(Buffer.from(mine.store.records.get('n')!.secret!.hiding).toString('hex')));
+  });
+
+  it('pruning a finished session drops its records; a pruned fresh nonce can no longer be consumed', () => {
+    let st = createNonce(emptyNonceStore(), 'old/1/0', g.keyPackages[0]!, rng).store;
+    st = createNonce(st, 'new/1/0', g.keyPackages[0]!, rng).store;
+    const pruned = pruneNonces(st, (r) => !r.id.startsWith('old/'));
+    expect([...pruned.records.keys()]).toEqual(['new/1/0']);
+    expect(code(() => consumeNonce(pruned, 'old/1/0'))).toBe('nonce-unknown');
   });
 
   it('decodeNonceStore is strict: garbage, duplicates, bad hex, unknown suite', () => {

@@ -115,6 +115,15 @@ export function consumeNonce(store: NonceStore, id: string): { store: NonceStore
   return { store: { records }, nonce };
 }
 
+/**
+ * Drops the records `keep` rejects (e.g. those of finished sessions). Always safe for nonce
+ * reuse: a dropped fresh nonce can no longer be consumed (unknown id), a dropped used one had no
+ * secret left; a later createNonce under a dropped id draws fresh randomness.
+ */
+export function pruneNonces(store: NonceStore, keep: (record: NonceRecord) => boolean): NonceStore {
+  return { records: new Map([...store.records].filter(([, r]) => keep(r))) };
+}
+
 interface NonceRecordJson {
   id: string;
   suite: string;
