@@ -274,3 +274,16 @@ describe('input ids as explorers show them', () => {
     expect(toHex(raw.inputs[2]!.outpoint)).toBe(toHex(Uint8Array.from(txid).reverse()) + '07000000');
   });
 });
+
+describe('BIP-370 (PSBT v2) requests', () => {
+  it('a v2 PSBT signs like its v0 spelling: same transaction, PSBT_IN_TAP_KEY_SIG on every input', () => {
+    const { keyPackages, pkp } = makeGroup('secp256k1-tr', 2, 3);
+    const run = (version: number) =>
+      signLocal({ publicKeyPackage: pkp, request: { kind: 'psbt', psbt: twoInputPsbt(pkp, undefined, version), network: 'mainnet' }, signers: keyPackages.map((keyPackage) => ({ keyPackage, approves: true })), reputation: initialReputation([1, 2, 3]), rng: seededRng('v2') });
+    const v0 = run(0);
+    const v2 = run(2);
+    expect(v2.psbt!.txid).toBe(v0.psbt!.txid);
+    const back = Transaction.fromPSBT(v2.psbt!.psbt);
+    expect([0, 1].map((i) => back.getInput(i).tapKeySig?.length)).toEqual([64, 64]);
+  });
+});
