@@ -66,6 +66,26 @@ describe('frost-ceremony sign-local', () => {
     expect(JSON.parse(r2.out).attempts).toEqual([{ signers: [2, 3], blamed: [], silent: [] }]);
   });
 
+  it('verify-signing checks identity signatures over a record, and pins the required identities', async () => {
+    const out = join(dir, 'run9');
+    expect((await run(signLocalCommand, '--message-hex', '6869', '--public-key-package', pkp, ...kps, '--out', out)).code).toBe(0);
+    const { generateIdentity } = await import('../protocol/identity.js');
+    const { signSigningRecord } = await import('../protocol/signing/record.js');
+    const { seededRng } = await import('../protocol/dkg/testHelpers.js');
+    const rng = seededRng('cli-identities');
+    const [a, b] = [generateIdentity(rng), generateIdentity(rng)];
+    const unsigned = JSON.parse(readFileSync(join(out, 'signing-record.json'), 'utf8'));
+    const signed = signSigningRecord(signSigningRecord(unsigned, a.secretKey), b.secretKey);
+    const file = put(JSON.stringify(signed));
+    const hexOf = (k: Uint8Array) => Buffer.from(k).toString('hex');
+    const ok = await run(verifySigningCommand, file, '--public-key-package', pkp, '--identity', hexOf(a.publicKey), '--identity', hexOf(b.publicKey));
+    expect(ok.err).toBe('');
+    expect(ok.out).toMatch(/record signed by 2 identities/);
+    const missing = await run(verifySigningCommand, put(JSON.stringify(signSigningRecord(unsigned, a.secretKey))), '--public-key-package', pkp, '--identity', hexOf(b.publicKey));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/not signed by/);
+  });
+
   it('a silent signer: the restart leaves them out and says so', async () => {
     const r = await run(signLocalCommand, '--message-hex', '00ff', '--public-key-package', pkp, ...kps, '--silent', '2', '--out', join(dir, 'run8'));
     expect(r.code).toBe(0);

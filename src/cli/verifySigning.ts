@@ -4,6 +4,7 @@
  * from the request, every signature and the transaction are checked, every blamed signer's
  * evidence re-checked, and the identity signatures over the record verified.
  */
+import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
 import { verifySigningRecord } from '../protocol/signing/record.js';
 import type { ReputationState } from '../protocol/signing/selection.js';
 import { flag, stringList, stringOpt, type CommandSpec } from './args.js';
@@ -35,6 +36,8 @@ export async function verifySigningCommand(argv: string[], ioIn?: Partial<CliIo>
       requiredIdentities: stringList(args, 'identity'),
       previousReputation: prev ? parseJson(await readTextInput(io, prev, 'reputation')) : undefined,
       allowUnsigned: flag(args, 'allow-unsigned'),
+      // node:crypto for speed, with the app's verdicts (as `verify` does).
+      crypto: createNodeIdentityCrypto(),
     });
     if (flag(args, 'json')) io.stdout(JSON.stringify(check) + '\n');
     if (!check.ok) throw new CommandError(`the signing record does not hold: ${check.reason}`);
