@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './encoding.js';
 export * from './identity.js';
 export * from './session.js';
+export * from './staticKeys.js';
 export * from './verificationCode.js';
 export * from './envelope.js';
 export * from './messages.js';

@@ -9,6 +9,7 @@ import { FORBIDDEN_NAME_CHARS, labelProblem, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, 
 import { isNormalisedText } from './names.js';
 import type { MessageType } from './envelope.js';
 import { MAX_TEST_TEXT_BYTES, testTextProblem } from './testSignMessage.js';
+import { MAX_STATIC_KEY_BYTES } from './staticKeys.js';
 
 const hex = (maxBytes: number) => z.string().max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -34,8 +35,18 @@ export const embeddedEnvelope = z.string().min(2).max(MAX_EMBEDDED_ENVELOPE_CHAR
  * lowercase form), so the success screen can write a credentials.toml with every participant.
  * Only the shape is bounded here; onHello decodes it and blames the sender for a bad one.
  */
+/**
+ * `statics`: the sender's COCKTAIL static public key for each of the six suites (staticKeys.ts),
+ * all required, since the suite is chosen only at the lock. Only shape and a hard bound here;
+ * onHello checks each is a valid point of its suite and blames the sender otherwise.
+ */
+const staticKeyHex = hex(MAX_STATIC_KEY_BYTES);
+export const staticKeysSchema = z
+  .object(Object.fromEntries(SUITE_NAMES.map((s) => [s, staticKeyHex])) as Record<(typeof SUITE_NAMES)[number], typeof staticKeyHex>)
+  .strict();
+
 export const helloSchema = z
-  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32, contact: z.string().min(1).max(1023).optional() })
+  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32, statics: staticKeysSchema, contact: z.string().min(1).max(1023).optional() })
   .strict();
 
 export const paramsSchema = z
@@ -53,7 +64,7 @@ export const paramsSchema = z
   .strict();
 
 export const rosterEntrySchema = z
-  .object({ identity: hex32, ephemeral: hex32, commit: hex32, name: displayName })
+  .object({ identity: hex32, ephemeral: hex32, commit: hex32, name: displayName, static: hex(MAX_STATIC_KEY_BYTES) })
   .strict();
 
 export const rosterSchema = z

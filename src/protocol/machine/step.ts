@@ -11,6 +11,7 @@ import { ProtocolError } from '../errors.js';
 import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
 import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
 import { nameProblem } from '../session.js';
+import { generateMasterSecret, MASTER_SECRET_BYTES } from '../staticKeys.js';
 import { normaliseText } from '../names.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
@@ -42,6 +43,12 @@ export interface CreateParticipantOptions {
   fault?: FaultKind | FaultSpec;
   /** True only for the simulated peers of a rehearsal (never for a real participant). */
   simulated?: boolean;
+  /**
+   * SECRET: the custodian's master secret (32 bytes, staticKeys.ts), persisted by the shell next
+   * to the identity key and passed for every ceremony of that custodian. Absent: a fresh one is
+   * drawn from `rng` (simulated people, tests); it still lives in the state and its backup.
+   */
+  masterSecret?: Uint8Array;
   /** My ZF frost-client contact (`zffrost1…` from `frost-client export`), sent in my Hello. Throws FrostClientContactError if bad. */
   frostClientContact?: string;
 }
@@ -59,11 +66,16 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
   // Stored and sent in its canonical form, the one every peer accepts (onHello).
   const contact = opts.frostClientContact?.trim() ? encodeContact(decodeContact(opts.frostClientContact)) : undefined;
   const eph = generateEphemeral(opts.rng);
+  const codeNonce = freshCodeNonce(opts.rng);
+  // Drawn after the ephemeral key and code nonce, so seeded runs keep their earlier values.
+  const master = opts.masterSecret ?? generateMasterSecret(opts.rng);
+  if (master.length !== MASTER_SECRET_BYTES) throw new Error(`master secret must be ${MASTER_SECRET_BYTES} bytes`);
   return {
-    v: 1,
+    v: 2,
     name,
     ...(contact !== undefined ? { frostClientContact: contact } : {}),
     identity: { secretKey: toHex(opts.identity.secretKey), publicKey: identity },
+    master: toHex(master),
     room: { id: opts.room.id, secret: toHex(opts.room.secret), coordinator },
     isCoordinator: opts.isCoordinator,
     jailGenerations: opts.jailGenerations ?? DEFAULT_JAIL_GENERATIONS,
@@ -71,7 +83,7 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
     ...(opts.simulated === true ? { simulated: true } : {}),
     generation: 0,
     ephemeral: { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) },
-    codeNonce: freshCodeNonce(opts.rng),
+    codeNonce,
     announced: false,
     candidates: {},
     session: null,

@@ -8,6 +8,7 @@ import type { ProtocolErrorData } from '../errors.js';
 import type { FailureReason } from '../messages.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { RosterEntry, SessionParams } from '../session.js';
+import type { StaticPublicKeys } from '../staticKeys.js';
 
 /** Test-only misbehaviour (accepted only when `__TEST_FAULTS__` is true, or for a simulated participant). */
 export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocate' | 'false-complaint' | 'silent';
@@ -37,6 +38,8 @@ export interface Candidate {
   hello: string;
   /** Their frost-client contact string from the signed Hello (canonical `zffrost1…`), if given. */
   contact?: string;
+  /** Their COCKTAIL static public key per suite (hex), from the signed Hello, each checked. */
+  statics: StaticPublicKeys;
 }
 
 /** Local outcome of a session once it is decided. */
@@ -196,12 +199,19 @@ export interface PendingLock {
 }
 
 export interface ParticipantState {
-  v: 1;
+  /** 2: with the custodian master secret (COCKTAIL static keys); v1 states are refused on load. */
+  v: 2;
   name: string;
   /** My frost-client contact string (canonical `zffrost1…`), sent in my Hello; absent if none. */
   frostClientContact?: string;
   /** SECRET: identity secret key (hex) and its public key. */
   identity: { secretKey: string; publicKey: string };
+  /**
+   * SECRET: the custodian's master secret (hex, 32 bytes; staticKeys.ts), from which each suite's
+   * COCKTAIL static key is derived. The same for every ceremony of this custodian; it goes into
+   * the backup with the key package.
+   */
+  master: string;
   room: { id: string; secret: string; coordinator: string };
   isCoordinator: boolean;
   jailGenerations: number;
