@@ -6,7 +6,7 @@
  * round-1 secret once sent: the protocol state that holds it is saved before it is sent.
  */
 import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot, formatInvite, newRoom, parseInvite, type Invite, outputsOf, frostClientCredentialsOfState, type StateStore, decryptKeyPackageBackup, encryptKeyPackageBackup, createMemoryStateStore } from '../ceremony/index';
-import { decodeContact, FrostClientContactError, fromHex, toHex, normaliseText, labelProblem, createProtocolCache, generateIdentity, identityFromSecret, type IdentityCrypto, type Rng, type Notice, deserialize, createParticipant } from '../protocol/index';
+import { decodeContact, FrostClientContactError, fromHex, toHex, normaliseText, labelProblem, createProtocolCache, generateIdentity, identityFromSecret, type IdentityCrypto, type Rng, type Notice, deserialize, createParticipant, generateMasterSecret, isMasterSecretHex } from '../protocol/index';
 import { downloadName } from './downloadNames';
 import { envelopeSigningInput, type PrefetchingIdentityCrypto } from '../platform/index';
 import type { Transport } from '../transport/index';
@@ -182,6 +182,7 @@ function contactField(text: string | undefined): { frostClientContact?: string }
 
 export function createLiveController(store: UiStore, env: LiveEnvironment): LiveController {
   const identityStore = env.storeFor('identity');
+  const masterStore = env.storeFor('master-key');
   const activeStore = env.storeFor('active');
   let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore; rehearsal?: Rehearsal } | null = null;
 
@@ -191,6 +192,22 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     const id = generateIdentity(env.rng);
     await identityStore.save(toHex(id.secretKey));
     return id;
+  }
+
+  /**
+   * SECRET: this device profile's custodian master secret (protocol staticKeys.ts), created once
+   * next to the identity key and reused for every ceremony, so each suite's COCKTAIL static key
+   * stays the same and one backup of it covers them all.
+   */
+  async function masterSecret(): Promise<Uint8Array> {
+    const saved = await masterStore.load();
+    if (saved !== undefined) {
+      if (!isMasterSecretHex(saved)) throw new Error('The master key saved on this browser is damaged (not 32 bytes of hex); it was not replaced.');
+      return fromHex(saved);
+    }
+    const m = generateMasterSecret(env.rng);
+    await masterStore.save(toHex(m));
+    return m;
   }
 
   async function run(active: ActiveRecord, create: boolean): Promise<void> {
@@ -206,6 +223,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator },
           isCoordinator: toHex(invite.coordinator) === toHex(id.publicKey),
           rng: env.rng,
+          masterSecret: await masterSecret(),
           fault: env.fault?.(),
           ...(active.frostClientContact ? { frostClientContact: active.frostClientContact } : {}),
         });

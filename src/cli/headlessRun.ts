@@ -51,7 +51,9 @@ export function restoreMachine(saved: SavedHeadless, statePath: string): Partici
   try {
     return deserialize(saved.machine);
   } catch (e) {
-    throw new CommandError(`state file ${statePath} is damaged: ${(e as Error).message}`);
+    const msg = (e as Error).message;
+    // An older format is named as such (serialize.ts), not reported as damage.
+    throw new CommandError(msg.startsWith('saved participant state format') ? `state file ${statePath}: ${msg}` : `state file ${statePath} is damaged: ${msg}`);
   }
 }
 
