@@ -40,6 +40,7 @@ export const MESSAGE_TYPES = [
   'sign-commit',
   'sign-share',
   'sign-decline',
+  'fund-ack',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -63,6 +64,7 @@ export const ROUND_OF: Record<MessageType, Round> = {
   'sign-commit': 'test-sign',
   'sign-share': 'test-sign',
   'sign-decline': 'test-sign',
+  'fund-ack': 'funding',
 };
 
 /** A parsed envelope whose signature has been verified. */
