@@ -22,6 +22,7 @@ import { runHeadless } from './headless';
 import { createReporter, type ProgressEvent } from './headlessReport';
 import { headlessStateStore, loadHeadlessState, HeadlessStateError, type HeadlessMeta, type SavedHeadless } from './headlessState';
 import { CommandError, writeFileSafely, type CliIo } from './output';
+import { headlessBackupOption, proveBackupOnDisk, writeFundingReceipt } from './headlessFunding';
 
 /** Randomness of the headless participant (identity, ephemeral keys, DKG secrets). */
 export const nodeRng: Rng = (n) => new Uint8Array(randomBytes(n));
@@ -39,6 +40,9 @@ export interface ParticipantFlags {
   answerTestSigning: boolean;
   relayOnly: boolean;
   jsonEvents: boolean;
+  /** "Safe to fund": how to encrypt the backup that is proven after success (at most one). */
+  backupPassphraseFile?: string | undefined;
+  backupIdentityFile?: string | undefined;
 }
 
 /** Opens `--state FILE` (if given) and returns what it holds (undefined when new). */
@@ -89,7 +93,7 @@ export async function writeCeremonyOutputs(outDir: string, state: ParticipantSta
 /** A new ceremony must not write into a directory that already holds a ceremony's outputs. */
 export async function checkOutDirFree(outDir: string): Promise<void> {
   const names = await readdir(outDir).catch(() => [] as string[]);
-  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json' || n === 'credentials.toml');
+  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json' || n === 'credentials.toml' || n === 'funding-receipt.json');
   if (taken.length > 0) throw new CommandError(`${outDir} already holds ${taken.sort().join(', ')} from a ceremony; choose another --out directory`);
 }
 
@@ -158,6 +162,8 @@ export interface ParticipantSetup {
 export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promise<void> {
   const { state, meta, flags } = setup;
   const reporter = createReporter(io.stdout, io.stderr, flags.jsonEvents);
+  // Read before any room is joined: a bad backup option is refused before anything is signed.
+  const backup = await headlessBackupOption(io, flags.backupPassphraseFile, flags.backupIdentityFile);
   const stateStore = setup.stateFile && setup.statePath ? headlessStateStore(setup.stateFile, meta, setup.statePath) : createMemoryStateStore();
   // Saved before the first message goes out, so the invite printed below stays resumable.
   if (!setup.resumed) {
@@ -211,6 +217,9 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
       reporter.emit(e);
     },
     writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s),
+    ...(backup
+      ? { funding: { proveBackup: (s: ParticipantState) => proveBackupOnDisk(flags.outDir, s, backup), writeReceipt: (s: ParticipantState) => writeFundingReceipt(flags.outDir, s) } }
+      : {}),
   });
   const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}${setup.statePath ? `; the state is saved in ${setup.statePath}, run again with --state to resume` : ''}`);
   process.on('SIGINT', onSignal);
