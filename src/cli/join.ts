@@ -13,6 +13,7 @@ import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '
 import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
 import type { HeadlessMeta } from './headlessState';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
+import { frostCoreOption } from './exportFrostRs';
 
 /** Options shared with `create`. */
 export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
@@ -22,6 +23,11 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
   yes: {
     type: 'boolean',
     description: 'AUTOMATION ONLY: confirm the verification code, and after success the address of the "safe to fund" check, without asking (nobody compares them aloud)',
+  },
+  'frost-core': {
+    type: 'string',
+    valueName: '2|3',
+    description: 'with 2, --out also gets the frost-core 2.x forms (e.g. for ZF frost-client): public-key-package.frost-core-2.json (no min_signers), public-key-package.frost-core-2.bin and key-package-<i>.bin (postcard, SECRET)',
   },
   'backup-passphrase-file': {
     type: 'string',
@@ -69,7 +75,7 @@ export function contactOption(values: Parameters<typeof stringOpt>[0]): { frostC
 
 const SPEC: CommandSpec = {
   name: 'join',
-  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--frost-core 2|3] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
   summary:
     'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. With a --backup-… option it then proves its backup opens, asks you to confirm the address everybody reads aloud, signs its "safe to fund" acknowledgement and, once all custodians did, writes funding-receipt.json. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
@@ -94,6 +100,7 @@ export function participantFlags(values: ParsedArgs): ParticipantFlags {
     answerTestSigning: flag(values, 'answer-test-signing'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),
+    frostCore: frostCoreOption(stringOpt(values, 'frost-core')),
     backupPassphraseFile: stringOpt(values, 'backup-passphrase-file'),
     backupIdentityFile: stringOpt(values, 'backup-identity-file'),
   };
