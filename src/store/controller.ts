@@ -84,6 +84,12 @@ export interface CeremonyController {
   /** Checks that a backup opens and holds my key package. */
   verifyBackup(proof: BackupProof): Promise<BackupCheck>;
   /**
+   * "Safe to fund": I proved my backup opens (verifyBackup succeeded on this page) and checked on
+   * my own screen that `checked` (the address, or the fingerprint) is the one everybody reads
+   * aloud; signs and sends my acknowledgement (once). Rejects in plain words otherwise.
+   */
+  acknowledgeFunding(checked: string): Promise<void>;
+  /**
    * Asks t participants of the group (me first) to sign the printable `text` inside a test-only
    * message bound to this ceremony, and verifies the signature with the group key. Every other
    * chosen signer must approve it on their own screen (`approveTestSign`).

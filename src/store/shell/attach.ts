@@ -10,6 +10,7 @@ import type { WalletOutputs } from '../../protocol/wallet/outputs';
 import { walletOutputsOfState } from '../../ceremony/walletOutputs';
 import { frostClientStatusOfState, type FrostClientStatus } from '../../ceremony/frostClientOutput';
 import { phaseOf, type CeremonyView } from '../../protocol/machine/view';
+import { fundingReceiptOf } from '../../protocol/fundingReceipt';
 import { applySnapshot } from '../actions';
 import type { UiStore } from '../store';
 import { PresenceTracker } from './presence';
@@ -37,6 +38,8 @@ export function peerHoldingsOf(view: CeremonyView): PeerHoldings {
 
 export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachOptions): () => void {
   const waits = new WaitTracker();
+  const fundingWaits = new WaitTracker();
+  let receiptJson: string | null = null;
   const presence = new PresenceTracker();
   const now = opts.now ?? (() => Date.now());
   let pkpJson: string | null = null;
@@ -52,6 +55,8 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
     if (wallet === null && phaseOf(state) === 'success') wallet = walletOutputsOfState(state, certJson);
     if (frostClient === null && phaseOf(state) === 'success') frostClient = frostClientStatusOfState(state);
     const snap = ceremony.snapshot();
+    // Built once, when the last acknowledgement verified (it never changes after that).
+    if (receiptJson === null && snap.view.funding?.safeToFund) receiptJson = fundingReceiptOf(state);
     applySnapshot(
       store,
       toUiState(snap, {
@@ -67,6 +72,8 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         frostClient,
         now: now(),
         waits,
+        fundingWaits,
+        fundingReceiptJson: receiptJson,
         presence,
       }),
     );

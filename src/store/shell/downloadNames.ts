@@ -33,7 +33,7 @@ export function fileSlug(text: string, fallback: string): string {
 }
 
 /** The kinds of file the success screen offers. */
-export type DownloadKind = 'key-package' | 'key-package-backup' | 'public-key-package' | 'certificate' | 'failure-record';
+export type DownloadKind = 'key-package' | 'key-package-backup' | 'public-key-package' | 'certificate' | 'failure-record' | 'funding-receipt';
 
 const SUFFIX: Record<DownloadKind, string> = {
   'key-package': 'key-package.json',
@@ -41,6 +41,7 @@ const SUFFIX: Record<DownloadKind, string> = {
   'public-key-package': 'public-key-package.json',
   certificate: 'certificate.json',
   'failure-record': 'failure.json',
+  'funding-receipt': 'funding-receipt.json',
 };
 
 /** Kinds that hold one custodian's piece, so carry the person's name. */

@@ -13,7 +13,7 @@ import { decodeContact, FrostClientContactError } from '../../protocol/frostClie
 import type { StateStore } from '../../ceremony/persistence/stateStore';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../../ceremony/backup';
 import { downloadName } from './downloadNames';
-import { fromHex, toHex } from '../../protocol/encoding';
+import { fromHex, sha256, toHex } from '../../protocol/encoding';
 import { normaliseText } from '../../protocol/names';
 import { labelProblem } from '../../protocol/session';
 import { createProtocolCache } from '../../protocol/cache';
@@ -203,6 +203,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
   const identityStore = env.storeFor('identity');
   const activeStore = env.storeFor('active');
   let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore; rehearsal?: Rehearsal } | null = null;
+  /** The backup proven on this page (session id, SHA-256 of the file that opened): needed to acknowledge funding. */
+  let provenBackup: { session: string; sha256: string } | null = null;
 
   async function identity() {
     const saved = await identityStore.load();
@@ -404,6 +406,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }
+        // "Safe to fund": the hash of the very bytes that opened goes into my acknowledgement.
+        provenBackup = { session: need().ceremony.state().session?.id ?? '', sha256: toHex(sha256(file)) };
         recordBackupVerified(store, proof.fileName ?? null);
         return { ok: true };
       } catch (e) {
@@ -411,6 +415,15 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         recordBackupProofFailed(store, reason);
         return { ok: false, reason };
       }
+    },
+    async acknowledgeFunding(checked) {
+      const cur = need();
+      const sid = cur.ceremony.state().session?.id;
+      if (!provenBackup || provenBackup.session !== sid)
+        throw new Error('First prove that your saved backup opens (pick the file and enter its passphrase above): your acknowledgement says it does.');
+      const notices = await cur.ceremony.dispatch({ type: 'acknowledgeFunding', checked, backupProof: provenBackup.sha256 });
+      const rejected = notices.find((n) => n.kind === 'rejected' && n.error?.culprits.length === 0);
+      if (rejected) throw new Error(`Not acknowledged: ${rejected.message}`);
     },
     async testSign(text) {
       const cur = need();

@@ -104,6 +104,10 @@ export interface UiExtras {
   frostClient?: FrostClientStatus | null;
   now: number;
   waits: WaitTracker;
+  /** Since when we wait for each custodian's funding acknowledgement (its own tracker). */
+  fundingWaits?: WaitTracker;
+  /** funding-receipt.json once all n acknowledged (fundingReceiptOf). */
+  fundingReceiptJson?: string | null;
   /** Keeps since when each person's presence holds; without it every state starts `now`. */
   presence?: PresenceTracker;
 }
@@ -251,6 +255,26 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
           }
         : null,
     history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),
+    funding:
+      v.funding && v.groupKey.status === 'confirmed'
+        ? {
+            kind: v.funding.kind,
+            primary: v.funding.primary,
+            accepted: [...v.funding.accepted],
+            acknowledged: ids(v.funding.acknowledged),
+            waiting: (extras.fundingWaits ?? new WaitTracker()).update(
+              ids(v.funding.waitingFor).map((id) => ({ id, reason: 'funding' as const })),
+              extras.now,
+            ),
+            refused: v.funding.refused.flatMap((r) => (idOf(r.id) ? [{ id: idOf(r.id) as string, problem: r.problem }] : [])),
+            mine: v.funding.mine,
+            safeToFund: v.funding.safeToFund,
+            receipt:
+              v.funding.safeToFund && extras.fundingReceiptJson
+                ? { filename: downloadName('funding-receipt', { label: params?.label ?? '' }), mimeType: 'application/json', data: extras.fundingReceiptJson }
+                : null,
+          }
+        : null,
     testSignRequest:
       v.testSign.status !== 'idle' && v.testSign.requestId !== null && v.testSign.requester !== null
         ? {
