@@ -1,0 +1,120 @@
+/**
+ * "Safe to fund" in real browsers against the real server (issue 14): three custodians make a
+ * Taproot 2-of-3 key; each saves an encrypted backup, proves the saved file opens, checks the
+ * address on their own screen and acknowledges; every screen says who has and who has not, and
+ * only when all three have does every screen say "Safe to fund". The downloaded funding receipt
+ * verifies with the real CLI (`verify --funding-receipt`), and the descriptor on the screen is
+ * the one `frost-ceremony wallet` prints for the same downloaded files. Screenshots of the
+ * funding step and of "Safe to fund", desktop and phone, go to test-results/screens/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateBackupIdentity } from '../src/ceremony/backup';
+import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
+
+test.describe.configure({ timeout: 240_000 });
+
+const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/frost-ceremony.mjs', ...args], { encoding: 'utf8' });
+
+/** Backup to an age recipient (fast, unlike scrypt), saved, then proven from the saved file. */
+async function backUpAndProve(a: Actor): Promise<void> {
+  const { identity, recipient } = await generateBackupIdentity();
+  await a.page.getByLabel('age public keys (age1…)').check();
+  await a.page.getByLabel('Recipients (one age1… key per line)').fill(recipient);
+  const d = a.page.waitForEvent('download');
+  await a.page.getByRole('button', { name: 'Encrypt and save backup' }).click();
+  const path = await (await d).path();
+  await a.page.getByLabel('One of your age identities (AGE-SECRET-KEY-1…)').fill(identity);
+  await a.page.getByLabel('Your saved backup file').setInputFiles(path);
+  await a.page.getByRole('button', { name: 'Check that it opens' }).click();
+  await expect(a.page.getByTestId('backup-status')).toHaveAttribute('data-status', 'verified');
+}
+
+/** Ticks "everybody read it aloud" for the address shown and acknowledges. */
+async function acknowledge(a: Actor, address: string): Promise<void> {
+  await expect(a.page.getByTestId('funding-check-value')).toHaveAttribute('data-value', address);
+  await a.page.getByTestId('funding-checked').check();
+  await a.page.getByTestId('funding-acknowledge').click();
+  await expect(a.page.getByTestId('funding-mine')).toBeVisible();
+}
+
+const itemOf = (a: Actor, name: string) => a.page.getByTestId('funding-item').filter({ hasText: name });
+
+test('Taproot 2-of-3: every custodian proves the backup and checks the address; all screens reach "Safe to fund"', async ({ cast }) => {
+  const actors = await cast.open(['Alice', 'Bob', 'Carol']);
+  const [alice, bob, carol] = actors as [Actor, Actor, Actor];
+  await createAndLock(alice, [bob, carol], { label: cast.label, t: 2, n: 3, keyType: 'secp256k1 Taproot / BIP-340 (Bitcoin)' });
+  await confirmCodes(actors);
+  await sameGroupKeyEverywhere(actors);
+  cast.mark('success');
+
+  // Everyone sees the same address to read aloud, and nobody is safe to fund yet.
+  const address = (await alice.page.getByTestId('funding-check-value').getAttribute('data-value')) ?? '';
+  expect(address).toMatch(/^bc1p[02-9ac-hj-np-z]{58}$/);
+  for (const a of actors) {
+    await expect(a.page.getByTestId('funding-check-value')).toHaveAttribute('data-value', address);
+    await expect(a.page.getByTestId('funding-status')).toHaveAttribute('data-safe', 'false');
+    // No acknowledgement before the backup is proven.
+    await expect(a.page.getByTestId('funding-acknowledge')).toBeDisabled();
+  }
+  await snap(alice, 'funding-step');
+  await snap(alice, 'funding-step', 'phone');
+
+  // Alice and Bob do both steps; Carol's screen names Carol (herself) as the one still missing.
+  for (const a of [alice, bob]) {
+    await backUpAndProve(a);
+    await acknowledge(a, address);
+  }
+  for (const a of actors) {
+    await expect(itemOf(a, 'Alice')).toHaveAttribute('data-state', 'done');
+    await expect(itemOf(a, 'Bob')).toHaveAttribute('data-state', 'done');
+    await expect(itemOf(a, 'Carol')).toHaveAttribute('data-state', 'waiting');
+    await expect(itemOf(a, 'Carol')).toContainText(/Waiting for .*Carol.* to prove their backup opens and check the address \(\d/);
+    await expect(a.page.getByTestId('funding-status')).toContainText('2 of 3 custodians have proven their backup');
+  }
+  await snap(bob, 'funding-waiting');
+  cast.mark('two acknowledged');
+
+  // A reload keeps what was acknowledged (resume from IndexedDB).
+  await bob.page.reload();
+  await expect(bob.page.getByTestId('funding-mine')).toBeVisible({ timeout: 60_000 });
+  await expect(itemOf(bob, 'Alice')).toHaveAttribute('data-state', 'done');
+
+  await backUpAndProve(carol);
+  await acknowledge(carol, address);
+  for (const a of actors) {
+    await expect(a.page.getByTestId('funding-status')).toHaveAttribute('data-safe', 'true');
+    await expect(a.page.getByTestId('funding-status')).toHaveText('✓ Safe to fund: all 3 custodians have a working backup and checked the address.');
+  }
+  await snap(carol, 'safe-to-fund');
+  await snap(carol, 'safe-to-fund', 'phone');
+  cast.mark('safe to fund');
+
+  // The receipt and the descriptor, checked by the real CLI against the downloaded files.
+  const dir = await mkdtemp(join(tmpdir(), 'funding-e2e-'));
+  cast.defer(() => rm(dir, { recursive: true, force: true }));
+  const certPath = join(dir, 'certificate.json');
+  const pkpPath = join(dir, 'public-key-package.json');
+  await writeFile(certPath, await downloadedText(await alice.ui.downloadCertificate()));
+  await writeFile(pkpPath, await downloadedText(await bob.ui.downloadPublicKeyPackage()));
+  for (const a of actors) {
+    const d = a.page.waitForEvent('download');
+    await a.page.getByTestId('download-funding-receipt').click();
+    const receiptPath = join(dir, `receipt-${a.name}.json`);
+    await writeFile(receiptPath, await readFile(await (await d).path()));
+    const r = cli('verify', certPath, '--funding-receipt', receiptPath);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Safe to fund: all 3 custodians have a working backup and checked the address');
+  }
+  const w = cli('wallet', pkpPath, '--certificate', certPath, '--json');
+  expect(w.stderr).toBe('');
+  const wallet = JSON.parse(w.stdout) as { address: string; descriptor: string; internal_descriptor: string };
+  expect(wallet.address).toBe(address);
+  for (const a of actors) {
+    await expect(a.page.getByTestId('wallet-descriptor')).toHaveText(wallet.descriptor);
+    await expect(a.page.getByTestId('wallet-internal-descriptor')).toHaveText(wallet.internal_descriptor);
+  }
+});
