@@ -143,6 +143,7 @@ export function FundingPanel() {
                 className={`rounded-lg px-3 py-2 text-sm ${done ? 'bg-emerald-50 text-emerald-950' : refused ? 'border border-red-300 bg-red-50 text-red-950' : 'bg-amber-50 text-amber-950'}`}
                 data-testid="funding-item"
                 data-id={r.id}
+                data-name={r.name}
                 data-state={done ? 'done' : refused ? 'refused' : 'waiting'}
               >
                 {done ? (
@@ -156,7 +157,15 @@ export function FundingPanel() {
                   </>
                 ) : (
                   <>
-                    Waiting for <strong>{who}</strong> to prove their backup opens and check the {what.noun}
+                    {r.id === meId ? (
+                      <>
+                        Waiting for <strong>you</strong> to prove your backup opens and check the {what.noun}
+                      </>
+                    ) : (
+                      <>
+                        Waiting for <strong>{who}</strong> to prove their backup opens and check the {what.noun}
+                      </>
+                    )}
                     {wait && <span className="whitespace-nowrap"> ({formatWaited(now - wait.since)})</span>}
                   </>
                 )}

@@ -12,7 +12,7 @@ import { formatInvite, newRoom } from '../../ceremony/invite';
 import { createMemoryNetwork } from '../../ceremony/memoryNetwork';
 import { outputsOf } from '../../ceremony/outputs';
 import { createMemoryStateStore } from '../../ceremony/persistence/stateStore';
-import { fromUtf8, toHex } from '../../protocol/encoding';
+import { fromUtf8, sha256, toHex, utf8 } from '../../protocol/encoding';
 import { sealEnvelope } from '../../protocol/envelope';
 import { createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng } from '../../protocol/identity';
 import { createParticipant } from '../../protocol/machine/step';
@@ -86,11 +86,18 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
     const i = k + 1;
     let confirmedGeneration = -1;
     let gone = false;
+    let acknowledged = false;
     c.subscribe((snap) => {
       const v = snap.view;
       if (v.phase === 'verify' && !v.codeConfirmed && confirmedGeneration !== v.generation) {
         confirmedGeneration = v.generation;
         void c.dispatch({ type: 'confirmCode' });
+      }
+      // "Safe to fund": a simulated person checks the address and has a (simulated) backup, so
+      // the rehearsal shows the step complete once you have done your part.
+      if (v.phase === 'success' && v.funding && !v.funding.mine && !acknowledged && !vanishers.has(i)) {
+        acknowledged = true;
+        void c.dispatch({ type: 'acknowledgeFunding', checked: v.funding.primary, backupProof: toHex(sha256(utf8(`rehearsal: simulated backup of ${NAMES[i] ?? i}`))) });
       }
       // A vanisher disappears once round 1 has begun for them, i.e. in the middle. (Vanishing
       // right after dispatching the confirmation dropped it, still queued in the in-memory
