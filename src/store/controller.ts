@@ -75,8 +75,11 @@ export interface CeremonyController {
   leave(): Promise<void>;
   /** Deletes this ceremony's local state (IndexedDB) after the user has their backup. */
   forget(): Promise<void>;
-  /** My KeyPackage as frost-rs JSON (contains my secret share): offered as a download only. */
-  exportKeyPackage(): Promise<DownloadFile>;
+  /**
+   * My KeyPackage (contains my secret share), offered as a download only: frost-rs JSON, or with
+   * 'postcard' frost-rs's binary encoding (`serialize()`, the same in frost-core 2.x and 3.x).
+   */
+  exportKeyPackage(format?: 'json' | 'postcard'): Promise<DownloadFile>;
   /** credentials.toml for ZF frost-client (contains my secret share); only when success.frostClient is 'ready'. */
   exportFrostClientCredentials(): Promise<DownloadFile>;
   /** Encrypts my key package into an age file. */

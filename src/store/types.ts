@@ -235,6 +235,8 @@ export interface SuccessInfo {
   wallet?: WalletOutputs[];
   /** The public key package for tools on frost-core 2.x (ZF frost-client): no min_signers. */
   publicKeyPackageFrostCore2?: DownloadFile;
+  /** The same in frost-rs's binary (postcard) encoding, frost-core 2.x form. */
+  publicKeyPackageFrostCore2Postcard?: DownloadFile;
   /** Whether a complete credentials.toml for ZF frost-client can be offered, or why not. */
   frostClient?: FrostClientStatus;
 }

@@ -13,6 +13,8 @@ import { decodeContact, FrostClientContactError } from '../../protocol/frostClie
 import type { StateStore } from '../../ceremony/persistence/stateStore';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../../ceremony/backup';
 import { downloadName } from './downloadNames';
+import { parseKeyPackage } from '../../protocol/frostJson';
+import { keyPackageToPostcard } from '../../protocol/frostPostcard';
 import { fromHex, sha256, toHex } from '../../protocol/encoding';
 import { normaliseText } from '../../protocol/names';
 import { labelProblem } from '../../protocol/session';
@@ -377,8 +379,10 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       if (!('text' in r)) throw new Error(r.status === 'missing' ? `No frost-client contact from ${r.missing.join(', ')}.` : r.status === 'unsupported' ? `frost-client does not support ${r.suite} keys.` : r.message);
       return { filename: 'credentials.toml', mimeType: 'application/toml', data: r.text };
     },
-    async exportKeyPackage(): Promise<DownloadFile> {
+    async exportKeyPackage(format): Promise<DownloadFile> {
       const o = myOutputs();
+      if (format === 'postcard')
+        return { filename: downloadName('key-package-postcard', namesForDownload()), mimeType: 'application/octet-stream', data: keyPackageToPostcard(parseKeyPackage(o.keyPackageJson)) };
       return { filename: downloadName('key-package', namesForDownload()), mimeType: 'application/json', data: o.keyPackageJson };
     },
     async makeBackup(request: BackupRequest): Promise<DownloadFile> {

@@ -6,6 +6,8 @@ import { createLiveController } from './liveController';
 import { rng, until as untilIn } from './testBrowsers';
 import { generateBackupIdentity } from '../../ceremony/backup';
 import { verifyFundingReceipt } from '../../protocol/fundingReceipt';
+import { parseKeyPackage, readPublicKeyPackage } from '../../protocol/frostJson';
+import { keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../../protocol/frostPostcard';
 
 /** Rehearsals run several generations: allow 15 s per wait. */
 const until = (store: UiStore, pred: (s: UiState) => boolean, what: string) => untilIn(store, pred, what, 1500);
@@ -70,6 +72,17 @@ describe('rehearsal mode', () => {
     expect(receipt.filename).toBe('rehearsal.funding-receipt.json');
     const check = verifyFundingReceipt(receipt.data as string, safe.success!.certificate.data as string);
     expect(check.ok).toBe(true);
+
+    // The frost-core 2.x binary downloads decode to the same packages as the JSON ones.
+    const json = await controller.exportKeyPackage();
+    const bin = await controller.exportKeyPackage('postcard');
+    expect(bin.filename).toBe('rehearsal.you.key-package.bin');
+    expect(keyPackageFromPostcard(bin.data as Uint8Array)).toEqual(parseKeyPackage(json.data as string));
+    const pkpBin = safe.success!.publicKeyPackageFrostCore2Postcard!;
+    const pkp = publicKeyPackageFromPostcard(pkpBin.data as Uint8Array);
+    const pkpJson = readPublicKeyPackage(safe.success!.publicKeyPackage.data as string);
+    expect(pkp.verifyingKey).toEqual(pkpJson.verifyingKey);
+    expect(pkp.verifyingShares).toEqual(pkpJson.verifyingShares);
   }, 60_000);
 
   it.each<[FaultKind, string]>([

@@ -11,6 +11,7 @@ import type { WalletOutputs } from '../../protocol/wallet/outputs';
 import type { FrostClientStatus } from '../../ceremony/frostClientOutput';
 import { decodeContact } from '../../protocol/frostClient';
 import { publicKeyPackageToJson, readPublicKeyPackage } from '../../protocol/frostJson';
+import { publicKeyPackageToPostcard } from '../../protocol/frostPostcard';
 import { pairKey } from '../pairKey';
 import { downloadName } from './downloadNames';
 import { PresenceTracker } from './presence';
@@ -251,6 +252,11 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
               filename: 'public-key-package.frost-core-2.json',
               mimeType: 'application/json',
               data: publicKeyPackageToJson(readPublicKeyPackage(extras.publicKeyPackageJson), 2),
+            },
+            publicKeyPackageFrostCore2Postcard: {
+              filename: downloadName('public-key-package-frost-core-2-postcard', { label: params?.label ?? '' }),
+              mimeType: 'application/octet-stream',
+              data: publicKeyPackageToPostcard(readPublicKeyPackage(extras.publicKeyPackageJson), 2),
             },
           }
         : null,
