@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { generateBackupIdentity } from '../src/ceremony/backup';
 import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
 import { seriousAxeViolations } from './fixtures/ui-fixture';
+import { startCliParticipant, type CliParticipant } from './helpers/cliParticipant';
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -120,4 +121,54 @@ test('Taproot 2-of-3: every custodian proves the backup and checks the address; 
     await expect(a.page.getByTestId('wallet-descriptor')).toHaveText(wallet.descriptor);
     await expect(a.page.getByTestId('wallet-internal-descriptor')).toHaveText(wallet.internal_descriptor);
   }
+  // The frost-core 2.x binary public key package the app offers is what `export frost-rs` makes.
+  const d = alice.page.waitForEvent('download');
+  await alice.page.getByTestId('download-public-key-package-postcard').click();
+  const viaCli = join(dir, 'pkp-2.bin');
+  expect(cli('export', 'frost-rs', pkpPath, '--frost-core', '2', '--postcard', '--out', viaCli).status).toBe(0);
+  expect(Buffer.compare(await readFile(await (await d).path()), await readFile(viaCli))).toBe(0);
+});
+
+test('Ed25519 2-of-3, two browsers and a headless CLI participant with a backup: all reach "Safe to fund"', async ({ cast }) => {
+  const outDir = await mkdtemp(join(tmpdir(), 'funding-e2e-cli-'));
+  cast.defer(() => rm(outDir, { recursive: true, force: true }));
+  const idFile = join(outDir, 'age-identity.txt');
+  await writeFile(idFile, `${(await generateBackupIdentity()).identity}\n`, { mode: 0o600 });
+  const browsers = await cast.open(['Alice', 'Bob']);
+  const [alice, bob] = browsers as [Actor, Actor];
+  let erin: CliParticipant | undefined;
+  await createAndLock(alice, [bob], {
+    label: cast.label,
+    t: 2,
+    n: 3,
+    extraNames: ['Erin'],
+    onInvite: (invite) => {
+      const started = startCliParticipant({ invite, name: 'Erin', outDir: join(outDir, 'erin'), extraArgs: ['--backup-identity-file', idFile, '--frost-core', '2'] });
+      cast.defer(() => started.stop());
+      erin = started;
+    },
+  });
+  await confirmCodes(browsers);
+  await sameGroupKeyEverywhere(browsers);
+  const address = (await alice.page.getByTestId('funding-check-value').getAttribute('data-value')) ?? '';
+  // Erin (headless, --yes) proves her backup from disk and acknowledges by herself.
+  for (const a of browsers) await expect(a.page.locator('[data-testid="funding-item"][data-name="Erin"]')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  for (const a of browsers) {
+    await backUpAndProve(a);
+    await acknowledge(a, address);
+  }
+  for (const a of browsers) await expect(a.page.getByTestId('funding-status')).toHaveAttribute('data-safe', 'true');
+  expect(await erin!.exited, erin!.output()).toBe(0);
+  const events = erin!.events();
+  expect(events.some((e) => e.t === 'info' && /--yes \(automation only\)/.test(String(e.message)))).toBe(true);
+  const safe = events.find((e) => e.t === 'safe-to-fund');
+  expect(safe?.checked).toBe(address);
+  // Her receipt verifies with the certificate the browsers hand out; her frost-core 2 files are there.
+  const certPath = join(outDir, 'certificate.json');
+  await writeFile(certPath, await downloadedText(await bob.ui.downloadCertificate()));
+  const r = cli('verify', certPath, '--funding-receipt', String(safe?.receipt));
+  expect(r.stderr).toBe('');
+  expect(r.stdout).toContain('Safe to fund: all 3 custodians');
+  const pkp2 = JSON.parse(await readFile(join(outDir, 'erin', 'public-key-package.frost-core-2.json'), 'utf8')) as Record<string, unknown>;
+  expect('min_signers' in pkp2).toBe(false);
 });
