@@ -64,6 +64,9 @@ test('Taproot 2-of-3: every custodian proves the backup and checks the address; 
   expect(await seriousAxeViolations(alice.page), 'funding step').toEqual([]);
   await snap(alice, 'funding-step');
   await snap(alice, 'funding-step', 'phone');
+  await alice.page.setViewportSize({ width: 390, height: 844 });
+  await alice.page.getByTestId('funding-panel').screenshot({ path: 'test-results/screens/live-funding-step-panel-phone.png' });
+  await alice.page.setViewportSize({ width: 1280, height: 900 });
 
   // Alice and Bob do both steps; Carol's screen names Carol (herself) as the one still missing.
   for (const a of [alice, bob]) {
@@ -94,6 +97,10 @@ test('Taproot 2-of-3: every custodian proves the backup and checks the address; 
   expect(await seriousAxeViolations(carol.page), 'safe to fund').toEqual([]);
   await snap(carol, 'safe-to-fund');
   await snap(carol, 'safe-to-fund', 'phone');
+  // The funding panel alone on a phone, to look at closely.
+  await carol.page.setViewportSize({ width: 390, height: 844 });
+  await carol.page.getByTestId('funding-panel').screenshot({ path: 'test-results/screens/live-safe-to-fund-panel-phone.png' });
+  await carol.page.setViewportSize({ width: 1280, height: 900 });
   cast.mark('safe to fund');
 
   // The receipt and the descriptor, checked by the real CLI against the downloaded files.
