@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateBackupIdentity } from '../src/ceremony/backup';
+import { generateBackupIdentity } from '../src/ceremony/index';
 import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
 import { seriousAxeViolations } from './fixtures/ui-fixture';
 import { startCliParticipant, type CliParticipant } from './helpers/cliParticipant';

@@ -49,6 +49,15 @@ if (only !== 'e2e') {
 }
 
 if (only !== 'e2e') {
+  // Structure (README "Architecture"): the import rules (dependency-cruiser) and the protocol
+  // compiled without DOM or Node types. Each failing check counts as one failure.
+  const rules = run('npx', ['depcruise', 'src', 'e2e', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+  const pure = run('npx', ['tsc', '-p', 'tsconfig.protocol.json']);
+  const failed = (rules === 0 ? 0 : 1) + (pure === 0 ? 0 : 1);
+  results.push({ name: 'structure', passed: 2 - failed, failed, status: failed === 0 ? 0 : 1 });
+}
+
+if (only !== 'e2e') {
   const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json']);
   const j = readJson('.tmp/vitest.json');
   const passed = j?.numPassedTests ?? 0;

@@ -7,11 +7,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
-import { BackupError, backupFileName, encryptKeyPackageBackup, parseIdentityFile, verifyBackupOpens, type BackupSecret } from '../ceremony/backup';
-import { outputsOf } from '../ceremony/outputs';
-import { sha256, toHex } from '../protocol/encoding';
-import { fundingReceiptOf } from '../protocol/fundingReceipt';
-import type { ParticipantState } from '../protocol/machine/types';
+import { BackupError, backupFileName, encryptKeyPackageBackup, outputsOf, parseIdentityFile, verifyBackupOpens, type BackupSecret } from '../ceremony/index';
+import { fundingReceiptOf, sha256, toHex, type ParticipantState } from '../protocol/index';
 import { readPassphraseFile } from './backupFiles';
 import { CommandError, writeFileSafely, type CliIo } from './output';
 

@@ -7,7 +7,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 const commands: Record<string, Command> = {
   serve: {
     summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR] [--redis URL] [--max-conn-per-ip N] [--trust-proxy]',
-    run: async (argv) => (await import('./serve')).serveCommand(argv),
+    run: async (argv) => (await import('../server/index')).serveCommand(argv),
   },
   join: {
     summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',
@@ -22,7 +22,7 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./simulate')).simulateCommand(argv),
   },
   verify: {
-    summary: 'check a success certificate offline  CERTIFICATE [--coordinator HEX] [--json]',
+    summary: 'check a success certificate (and a lifecycle chain) offline  CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--json]',
     run: async (argv) => (await import('./verify')).verifyCommand(argv),
   },
   inspect: {

@@ -7,15 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificateOf } from '../protocol/certificate';
-import { toHex } from '../protocol/encoding';
-import { fundingCheckOf } from '../protocol/fundingCheck';
-import { fundingReceiptOf } from '../protocol/fundingReceipt';
-import { createNodeIdentityCrypto } from '../protocol/identityNode';
-import { step } from '../protocol/machine/step';
-import type { ParticipantState } from '../protocol/machine/types';
-import { runSimulation } from '../protocol/testing/simulation';
-import { captureIo } from './testFixtures';
+import { certificateOf, fundingCheckOf, fundingReceiptOf, runSimulation, step, toHex, type ParticipantState } from '../protocol/index';
+import { createNodeIdentityCrypto } from '../platform/node';
+import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-verify-funding-'));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fundingCheckOf, fundingCheckProblem } from './fundingCheck.js';
 import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from './wallet/index.js';
-import { runSimulation } from './testing/simulation.js';
+import { runSimulation } from './simulation.js';
 import type { SuiteName } from './suites.js';
 import { fromHex } from './encoding.js';
 

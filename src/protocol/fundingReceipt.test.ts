@@ -5,8 +5,8 @@
  * own acks, fundingReceiptOf) and checked by the shipping verifier.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSimulation, type SimParticipant } from './testing/simulation.js';
-import { createNodeIdentityCrypto } from './identityNode.js';
+import { runSimulation, type SimParticipant } from './simulation.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { sealEnvelope } from './envelope.js';
 import { toHex } from './encoding.js';
 import { certificateOf } from './certificate.js';

@@ -1,6 +1,5 @@
 import { useId, useState } from 'react';
-import { namesById, selectBackup, selectBusy, selectFunding } from '../store/selectors';
-import type { FundingInfo } from '../store/types';
+import { namesById, selectBackup, selectBusy, selectFunding, type FundingInfo } from '../store/index';
 import { useController, useUi } from './context';
 import { triggerDownload } from './download';
 import { ui } from './styles';

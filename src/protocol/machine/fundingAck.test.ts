@@ -5,8 +5,8 @@
  * real envelope sealer, step() and the real receipt verifier.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSimulation, seededRng, type SimParticipant } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation, seededRng, type SimParticipant } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { generateIdentity, type IdentityKeyPair } from '../identity.js';
 import { readTrusted, sealEnvelope } from '../envelope.js';
 import { fromUtf8, toHex, utf8 } from '../encoding.js';
