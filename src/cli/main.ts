@@ -33,6 +33,14 @@ const commands: Record<string, Command> = {
     summary: 'test-sign a message with t key packages  --message HEX KEY_PACKAGE… --public-key-package FILE',
     run: async (argv) => (await import('./sign')).signCommand(argv),
   },
+  'sign-local': {
+    summary: 'rehearse a signing session in this process  (--message-hex HEX | --message-file F | --psbt F --network N) --public-key-package FILE KEY_PACKAGE… --out DIR [--faulty ID] [--refuse ID]',
+    run: async (argv) => (await import('./signLocal')).signLocalCommand(argv),
+  },
+  'verify-signing': {
+    summary: 'check a signing record offline  RECORD --public-key-package FILE [--identity HEX]… [--allow-unsigned]',
+    run: async (argv) => (await import('./verifySigning')).verifySigningCommand(argv),
+  },
   wallet: {
     summary: 'Taproot address and descriptors, or Solana address, of a group key  PUBLIC_KEY_PACKAGE [--network N] [--certificate CERT] [--json]',
     run: async (argv) => (await import('./wallet')).walletCommand(argv),
