@@ -9,7 +9,7 @@ import { screenFor, createUiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES } from './testing/fixtures';
-import { createUnwiredController } from './unwiredController';
+import { createUnwiredController } from './testing/unwiredController';
 
 function render(name: string): string {
   const store = createUiStore(FIXTURES[name]!());
