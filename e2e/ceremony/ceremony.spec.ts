@@ -6,11 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { encodeContact } from '../src/protocol/frostClient';
+import { encodeContact } from '../../src/protocol/frostClient';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyCertificate } from '../src/protocol/certificate';
-import type { SuiteName } from '../src/protocol/suites';
+import { verifyCertificate } from '../../src/protocol/certificate';
+import type { SuiteName } from '../../src/protocol/suites';
 import {
   allReach,
   confirmCodes,
@@ -22,8 +22,8 @@ import {
   snap,
   test,
   type Actor,
-} from './fixtures/ceremony-actors';
-import { startCliParticipant, type CliParticipant } from './helpers/cliParticipant';
+} from '../fixtures/ceremony-actors';
+import { startCliParticipant, type CliParticipant } from '../helpers/cliParticipant';
 import {
   checkKeyPackageFile,
   checkOneGroup,
@@ -31,7 +31,7 @@ import {
   expectNoSigningShareOnAnyPage,
   signAndVerify,
   type KeyPackageFile,
-} from './helpers/keyPackages';
+} from '../helpers/keyPackages';
 
 test.describe.configure({ timeout: 150_000 });
 
