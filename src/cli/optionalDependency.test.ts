@@ -1,5 +1,5 @@
 /**
- * The optional dependencies (@roamhq/wrtc, redis) are really optional: the CLI build (scripts/build-cli.mjs)
+ * The optional dependencies (@roamhq/wrtc, redis; src/server/optionalDependency.ts) are really optional: the CLI build (scripts/build-cli.mjs)
  * copied to a folder with no node_modules anywhere above it runs, and there Node's own resolver cannot find
  * them. No mock: `serve` starts and answers its health check, while `serve --redis` and a WebRTC `join` stop
  * with the message that says which package to install (and, for join, the --relay-only alternative).
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatInvite } from '../ceremony/invite';
-import { importOptional, MissingOptionalDependencyError } from './optionalDependency';
+import { importOptional, MissingOptionalDependencyError } from '../server/optionalDependency';
 
 let dir: string;
 

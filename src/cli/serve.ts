@@ -3,7 +3,7 @@ import { parseIceServers, type IceServer } from '../transport/iceServers';
 import { createJsonLogger } from '../server/logger';
 import type { RoomRegistry } from '../server/roomRegistry';
 import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, DEFAULT_ROOM_TTL_MS } from '../server/signalServer';
-import { importOptional } from './optionalDependency';
+import { importOptional } from '../server/optionalDependency';
 
 /** Options parsed from `frost-ceremony serve …`. */
 export interface ServeArgs {

@@ -4,10 +4,14 @@
  * without them; the feature that needs one loads it when used, through {@link importOptional}, and a
  * missing package becomes an error that says which package to install for what (issue 12).
  */
-import { CommandError } from './output';
 
-/** The package `packageName`, which `feature` needs, is not installed. Printed as is by the CLI (exit 1). */
-export class MissingOptionalDependencyError extends CommandError {
+/**
+ * The package `packageName`, which `feature` needs, is not installed. The message says what to install; the CLI
+ * prints it as is. (Here in the server, which imports nothing of the CLI: both `serve --redis` and the CLI's
+ * headless participant use it.)
+ */
+export class MissingOptionalDependencyError extends Error {
+  override readonly name = 'MissingOptionalDependencyError';
   constructor(
     readonly packageName: string,
     feature: string,
@@ -17,8 +21,8 @@ export class MissingOptionalDependencyError extends CommandError {
     super(
       `${feature} needs the package ${packageName}, which is not installed (it is an optional dependency). ` +
         `Install it with: npm install ${packageName}${alternative === undefined ? '' : ` — or ${alternative}`}`,
+      { cause },
     );
-    this.cause = cause;
   }
 }
 
