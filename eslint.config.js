@@ -42,6 +42,12 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.flat.recommended.rules, 'react-hooks/exhaustive-deps': 'error' },
   },
   {
+    // Ambient declarations of globals (types/protocolRuntime.d.ts): `declare var` is how TypeScript declares a
+    // global value (a property of globalThis, as lib.dom.d.ts does); `let`/`const` would not be one.
+    files: ['**/*.d.ts'],
+    rules: { 'no-var': 'off' },
+  },
+  {
     // Plain Node scripts (bin/, scripts/, config files): ES modules with Node's globals.
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { sourceType: 'module', globals: { ...globals.node } },

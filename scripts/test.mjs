@@ -48,6 +48,15 @@ if (only !== 'e2e') {
   results.push({ name: 'typecheck', passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, status });
 }
 
+if (only !== 'e2e') {
+  // Structure (README "Architecture"): the import rules (dependency-cruiser) and the protocol
+  // compiled without DOM or Node types. Each failing check counts as one failure.
+  const rules = run('npx', ['depcruise', 'src', 'e2e', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']);
+  const pure = run('npx', ['tsc', '-p', 'tsconfig.protocol.json']);
+  const failed = (rules === 0 ? 0 : 1) + (pure === 0 ? 0 : 1);
+  results.push({ name: 'structure', passed: 2 - failed, failed, status: failed === 0 ? 0 : 1 });
+}
+
 // Static checks (issue 12): each counts as one check, passed or failed. Formatting is checked once the tree
 // has been reformatted as a whole; until then the step is skipped (and counted as skipped), and the line
 // below that says so is the one to delete after the one-time `npm run format`.

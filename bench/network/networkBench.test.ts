@@ -3,7 +3,7 @@
  * three participant processes per ceremony, relay-only and WebRTC.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../../src/transport/testHarness';
+import { spawnServer, type ServerProcess } from '../../src/transport/testing/testHarness';
 import { measureRtt, runOneCeremony } from './networkBench';
 
 let server: ServerProcess;

@@ -25,7 +25,7 @@ import { generateIdentity } from '../../src/protocol/identity.js';
 import { cpuMs, epochMs, rng, type NetKind } from './participant.js';
 import { formatNetworkRows, networkGoals, sumCounts, summarize, thresholdFor, type Goal, type NetworkRow, type OneRun } from './summary.js';
 import { bundledWorkerEntry, endWorkers, killWorkers, sleep, spawnWorkers, TSX_ENTRY, waitUntil, type BenchWorker, type WorkerEntry } from './workers.js';
-import { spawnServer } from '../../src/transport/testHarness.js';
+import { spawnServer } from '../../src/transport/testing/testHarness.js';
 
 export type { NetKind } from './participant.js';
 export type { NetworkRow, OneRun } from './summary.js';

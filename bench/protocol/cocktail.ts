@@ -15,7 +15,7 @@ import { ed25519_FROST, ristretto255_FROST } from '@noble/curves/ed25519.js';
 import { ed448_FROST } from '@noble/curves/ed448.js';
 import { p256_FROST } from '@noble/curves/nist.js';
 import { schnorr_FROST, secp256k1_FROST } from '@noble/curves/secp256k1.js';
-import { seededRng } from '../../src/protocol/dkg/testHelpers.js';
+import { seededRng } from '../../src/protocol/dkg/testing/testHelpers.js';
 import { dkgRound1, dkgRound2Shares } from '../../src/protocol/dkg/index.js';
 import { identifierToHex } from '../../src/protocol/frostJson/index.js';
 import { getSuite, isSuiteName, SUITE_NAMES, type SuiteName } from '../../src/protocol/suites.js';

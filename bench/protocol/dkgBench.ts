@@ -10,7 +10,7 @@ import { ed448_FROST } from '@noble/curves/ed448.js';
 import { p256_FROST } from '@noble/curves/nist.js';
 import { schnorr_FROST, secp256k1_FROST } from '@noble/curves/secp256k1.js';
 import { createPointCache, checkRound1Packages, dkgRound1, dkgRound2Shares, dkgRound3, type Round1Package } from '../../src/protocol/dkg/index.js';
-import { seededRng } from '../../src/protocol/dkg/testHelpers.js';
+import { seededRng } from '../../src/protocol/dkg/testing/testHelpers.js';
 import { identifierToHex } from '../../src/protocol/frostJson/index.js';
 import { getSuite, SUITE_NAMES, type SuiteName } from '../../src/protocol/suites.js';
 import { median } from '../stats.js';

@@ -6,11 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { encodeContact } from '../../src/protocol/frostClient';
+import { encodeContact, verifyCertificate, type SuiteName } from '../../src/protocol/index';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyCertificate } from '../../src/protocol/certificate';
-import type { SuiteName } from '../../src/protocol/suites';
 import {
   allReach,
   confirmCodes,

@@ -9,8 +9,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
-import { decryptKeyPackageBackup } from '../../src/ceremony/backup';
-import { downloadName } from '../../src/store/shell/downloadNames';
+import { decryptKeyPackageBackup } from '../../src/ceremony/index';
+import { downloadName } from '../../src/browser/index';
 import {
   allReach,
   confirmCodes,

@@ -5,11 +5,7 @@
  */
 import { expect } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import type { KeyPackage, PublicKeyPackage } from '../../src/protocol/dkg/types';
-import { toHex } from '../../src/protocol/encoding';
-import { identifierToHex, parseKeyPackage, parsePublicKeyPackage } from '../../src/protocol/frostJson';
-import { testSign, verifyGroupSignature } from '../../src/protocol/signing';
-import { getSuite, type SuiteName } from '../../src/protocol/suites';
+import { type KeyPackage, type PublicKeyPackage, toHex, identifierToHex, parseKeyPackage, parsePublicKeyPackage, testSign, verifyGroupSignature, getSuite, type SuiteName } from '../../src/protocol/index';
 import type { Actor } from '../fixtures/ceremony-actors';
 
 export interface KeyPackageFile {

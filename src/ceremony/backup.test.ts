@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Encrypter } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runDkg } from '../cli/testFixtures';
+import { runDkg } from '../cli/testing/testFixtures';
 import {
   BackupError,
   backupFileName,

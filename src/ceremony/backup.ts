@@ -6,8 +6,7 @@
  * `KeyPackage`: a backup that opens but holds something else is reported, never returned.
  */
 import { Decrypter, Encrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { FrostJsonError, keyPackageToJson, parseFrostJson, parseKeyPackage } from '../protocol/frostJson/index.js';
-import type { KeyPackage } from '../protocol/dkg/types.js';
+import { FrostJsonError, keyPackageToJson, parseFrostJson, parseKeyPackage, type KeyPackage } from '../protocol/index.js';
 
 /** Closed set of reasons a backup cannot be made or opened. */
 export type BackupErrorCode =

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import { deserialize } from '../protocol/machine/serialize';
-import { toHex } from '../protocol/encoding';
+import { generateIdentity, createParticipant, deserialize, toHex, parseKeyPackage, parsePublicKeyPackage, testSign } from '../protocol/index';
 import { createCeremony, type Ceremony } from './ceremony';
 import { createMemoryNetwork } from './memoryNetwork';
 import { createMemoryStateStore } from './persistence/stateStore';
 import { outputsOf, OutputsNotReadyError } from './outputs';
-import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/frostJson';
-import { testSign } from '../protocol/signing';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
 

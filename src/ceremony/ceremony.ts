@@ -4,13 +4,8 @@
  * listeners what changed. The browser store and the CLI's headless participant both drive a
  * ceremony through this one object, so they run the same code.
  */
-import { serialize } from '../protocol/machine/serialize';
-import { step, type StepDeps } from '../protocol/machine/step';
-import type { Effect, Event, Notice, ParticipantState } from '../protocol/machine/types';
-import { view, type CeremonyView } from '../protocol/machine/view';
-import type { Rng } from '../protocol/identity';
-import type { LinkState, Transport } from '../transport/transport';
-import type { SignalStatus } from '../transport/signalClient';
+import { serialize, step, type StepDeps, type Effect, type Event, type Notice, type ParticipantState, view, type CeremonyView, type Rng } from '../protocol/index';
+import type { LinkState, Transport, SignalStatus } from '../transport/index';
 import type { StateStore } from './persistence/stateStore';
 
 export interface CeremonyOptions {

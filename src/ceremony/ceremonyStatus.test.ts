@@ -1,11 +1,8 @@
 /** Status gossip in the shell: throttled after holdings change, cancelled on stop. */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import { fromUtf8, toHex } from '../protocol/encoding';
-import { readTrusted } from '../protocol/envelope';
-import type { Transport } from '../transport/transport';
+import { generateIdentity, createParticipant, fromUtf8, toHex, readTrusted } from '../protocol/index';
+import type { Transport } from '../transport/index';
 import { createCeremony, type Ceremony } from './ceremony';
 import { createMemoryNetwork } from './memoryNetwork';
 import { createMemoryStateStore } from './persistence/stateStore';

@@ -5,13 +5,10 @@
  * for a key type frost-client cannot use.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeContact } from '../protocol/frostClient';
-import { frostClientCredentials } from '../protocol/frostClient';
-import { runSimulation } from '../protocol/testing/simulation';
+import { encodeContact, frostClientCredentials, runSimulation, view } from '../protocol/index';
 import { outputsOf } from './outputs';
 import { frostClientCredentialsOfState, frostClientStatusOfState } from './frostClientOutput';
-import { toUiState, WaitTracker } from '../store/shell/toUiState';
-import { view } from '../protocol/machine/view';
+import { toUiState, WaitTracker } from '../browser/index';
 import type { CeremonySnapshot } from './ceremony';
 
 const contactOf = (i: number): string => encodeContact({ name: `custodian-${i + 1}`, pubkey: new Uint8Array(32).fill(i + 1) });

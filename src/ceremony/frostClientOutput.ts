@@ -4,9 +4,7 @@
  * Hellos (lobby.ts). Offered only when it can be complete and frost-client can read it:
  * other suites and missing contacts are said in words, naming who is missing.
  */
-import { decodeContact, frostClientCredentials, frostClientDescription, FrostClientExportError, FROST_CLIENT_SUITES, type FrostClientContact } from '../protocol/frostClient';
-import type { ParticipantState } from '../protocol/machine/types';
-import type { SuiteName } from '../protocol/suites';
+import { decodeContact, frostClientCredentials, frostClientDescription, FrostClientExportError, FROST_CLIENT_SUITES, type FrostClientContact, type ParticipantState, type SuiteName } from '../protocol/index';
 import { outputsOf } from './outputs';
 
 /** Public status for the success screen (no secret in it). */

@@ -9,8 +9,7 @@
  * *announces*: what is made is fixed only by the coordinator's signed roster, which the
  * verification code covers, and the screens warn when the two differ.
  */
-import { isSuiteName, type SuiteName } from '../protocol/suites';
-import { MAX_LABEL_LENGTH } from '../protocol/session';
+import { isSuiteName, type SuiteName, MAX_LABEL_LENGTH, toHex } from '../protocol/index';
 import { fromBase64Url, toBase64Url } from './base64url';
 
 /** What the coordinator announces in the invite. */
@@ -47,7 +46,7 @@ const HEX32 = /^[0-9a-f]{64}$/;
 
 export function formatInvite(invite: Invite): string {
   const origin = new URL(invite.origin).origin;
-  const coordinator = [...invite.coordinator].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const coordinator = toHex(invite.coordinator);
   // A label the parser would refuse (control or bidi characters) leaves the description out
   // rather than making a link nobody can open; joiners then see the parameters at the lock.
   const params = invite.params && !UNSAFE_LABEL.test(invite.params.label) ? `.${encodeInviteParams(invite.params)}` : '';

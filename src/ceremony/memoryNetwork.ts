@@ -1,5 +1,5 @@
-import type { DeliveryPath, EnvelopeHandler, LinkState, Transport } from '../transport/transport';
-import type { SignalStatus } from '../transport/signalClient';
+import type { DeliveryPath, EnvelopeHandler, LinkState, Transport, SignalStatus } from '../transport/index';
+import { toHex } from '../protocol/index';
 
 /**
  * An in-memory "room" for rehearsals and tests: every participant gets a {@link Transport}
@@ -26,9 +26,7 @@ interface Member {
 
 function key(bytes: Uint8Array): string {
   // Content identity for dedup; the in-memory network needs no cryptographic hash.
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
+  return toHex(bytes);
 }
 
 export function createMemoryNetwork(opts: { schedule?: (fn: () => void) => void } = {}): MemoryNetwork {

@@ -3,11 +3,7 @@
  * its KeyPackage (SECRET), the group's PublicKeyPackage. Only available once every
  * participant's confirmation agrees (phase 'success').
  */
-import type { KeyPackage, PublicKeyPackage } from '../protocol/dkg';
-import { keyPackageToJson, publicKeyPackageToJson } from '../protocol/frostJson';
-import { keyPackageOf, publicKeyPackageOf } from '../protocol/machine/outputs';
-import type { ParticipantState } from '../protocol/machine/types';
-import { phaseOf } from '../protocol/machine/view';
+import { type KeyPackage, type PublicKeyPackage, keyPackageToJson, publicKeyPackageToJson, keyPackageOf, publicKeyPackageOf, type ParticipantState, phaseOf } from '../protocol/index';
 
 export class OutputsNotReadyError extends Error {
   constructor(phase: string) {

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateOf } from '../protocol/certificate';
-import { toHex } from '../protocol/encoding';
-import { runSimulation } from '../protocol/testing/simulation';
-import { taprootOutputKey } from '../protocol/wallet';
-import { fromHex } from '../protocol/encoding';
+import { certificateOf, toHex, runSimulation, taprootOutputKey, fromHex } from '../protocol/index';
 import { outputsOf } from './outputs';
 import { walletOutputsOfState } from './walletOutputs';
 

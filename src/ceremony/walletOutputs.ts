@@ -3,11 +3,7 @@
  * participant's public key package and, for secp256k1-tr, the certificate's untweaked internal
  * key (so the `tr()` descriptor is offered only when it verifiably gives the same address).
  */
-import { verifyCertificate } from '../protocol/certificate';
-import { fromHex } from '../protocol/encoding';
-import type { ParticipantState } from '../protocol/machine/types';
-import { getSuite } from '../protocol/suites';
-import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork, type WalletOutputs } from '../protocol/wallet';
+import { verifyCertificate, fromHex, type ParticipantState, getSuite, BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork, type WalletOutputs } from '../protocol/index';
 import { outputsOf } from './outputs';
 
 /** One entry per Bitcoin network (secp256k1-tr) or a single entry (other suites). */

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/backup';
+import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
 import { backupCommand } from './backupCommand';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-backupcmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@
  * passphrase backup is re-opened before the command reports success ("prove it opens").
  */
 import { dirname, join } from 'node:path';
-import { BackupError, backupFileName, encryptKeyPackageBackup, verifyBackupOpens, type BackupTarget } from '../ceremony/backup.js';
+import { BackupError, backupFileName, encryptKeyPackageBackup, verifyBackupOpens, type BackupTarget } from '../ceremony/index.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { readPassphraseFile } from './backupFiles.js';
 import { CommandError, runCommand, withDefaults, type CliIo } from './output.js';

@@ -3,9 +3,8 @@
  * `key-package-<i>.json.age` files (used by `simulate --backup-recipient/--backup-passphrase-file`).
  */
 import { join } from 'node:path';
-import { BackupError, backupFileName, encryptKeyPackageBackup, type BackupTarget } from '../ceremony/backup.js';
-import type { KeyPackage } from '../protocol/dkg/types.js';
-import { FrostJsonError, parseKeyPackage } from '../protocol/frostJson/index.js';
+import { BackupError, backupFileName, encryptKeyPackageBackup, type BackupTarget } from '../ceremony/index.js';
+import { type KeyPackage, FrostJsonError, parseKeyPackage } from '../protocol/index.js';
 import { CommandError, readTextInput, writeFileSafely, type CliIo } from './output.js';
 
 /**

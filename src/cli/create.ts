@@ -5,17 +5,12 @@
  * and after a failure that names culprits restarts without them. `--restart-stalled-after S`
  * restarts without whoever it has waited for once nothing moved for S seconds.
  */
-import { formatInvite, newRoom } from '../ceremony/invite';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import { labelProblem, validateParams } from '../protocol/session';
-import { isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites';
-import { ProtocolError } from '../protocol/errors';
+import { formatInvite, newRoom } from '../ceremony/index';
+import { generateIdentity, createParticipant, labelProblem, validateParams, isSuiteName, suiteByCiphersuiteId, type SuiteName, ProtocolError, normaliseText } from '../protocol/index';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant } from './headlessRun';
 import type { CoordinatorPlan, HeadlessMeta } from './headlessState';
 import { contactOption, nameOption, PARTICIPANT_OPTIONS, participantFlags } from './join';
-import { normaliseText } from '../protocol/names';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
 
 const SPEC: CommandSpec = {

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeContact } from '../protocol/frostClient/index.js';
-import { publicKeyPackageFromPostcard, keyPackageFromPostcard } from '../protocol/frostPostcard/index.js';
-import { publicKeyPackageToJson } from '../protocol/frostJson/index.js';
+import { encodeContact, publicKeyPackageFromPostcard, keyPackageFromPostcard, publicKeyPackageToJson } from '../protocol/index.js';
 import { exportCommand } from './exportCommand';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-client-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

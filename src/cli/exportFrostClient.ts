@@ -4,9 +4,7 @@
  * frost-client's config format holding this custodian's group (frost-tools
  * `frost-client/src/cli/config.rs`), with every participant's `zffrost1…` contact.
  */
-import { encodeScalar } from '../protocol/dkg/group.js';
-import { decodeContact, FrostClientContactError, frostClientCredentials, frostClientDescription, FrostClientExportError, type FrostClientContact } from '../protocol/frostClient/index.js';
-import { getSuite, type Suite } from '../protocol/suites.js';
+import { encodeScalar, decodeContact, FrostClientContactError, frostClientCredentials, frostClientDescription, FrostClientExportError, type FrostClientContact, getSuite, type Suite } from '../protocol/index.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { loadKeyPackage, loadPublicKeyPackageFile } from './packageFiles.js';
 import { CommandError, runCommand, toHex, withDefaults, type CliIo } from './output.js';

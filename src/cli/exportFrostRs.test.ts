@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePublicKeyPackage, readPublicKeyPackage } from '../protocol/frostJson/index.js';
-import { keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../protocol/frostPostcard/index.js';
+import { parsePublicKeyPackage, readPublicKeyPackage, keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../protocol/index.js';
 import { exportCommand } from './exportCommand';
 import { simulateCommand } from './simulate';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-export-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

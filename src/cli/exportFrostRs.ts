@@ -5,14 +5,7 @@
  * generations: frost-core 2.x (ZF frost-tools' frost-client) has no `min_signers` field and
  * refuses a file that has one; 3.x reads both.
  */
-import { keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, FrostJsonError, type FrostJsonDocument } from '../protocol/frostJson/index.js';
-import {
-  keyPackageToPostcard,
-  publicKeyPackageToPostcard,
-  round1PackageToPostcard,
-  round2PackageToPostcard,
-} from '../protocol/frostPostcard/index.js';
-import { getSuite } from '../protocol/suites.js';
+import { keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, FrostJsonError, type FrostJsonDocument, keyPackageToPostcard, publicKeyPackageToPostcard, round1PackageToPostcard, round2PackageToPostcard, getSuite } from '../protocol/index.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { CommandError, readTextInput, runCommand, withDefaults, type CliIo } from './output.js';
 

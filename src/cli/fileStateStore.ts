@@ -1,6 +1,6 @@
 import { mkdir, open, rename, rm, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { StateStore } from '../ceremony/persistence/stateStore';
+import type { StateStore } from '../ceremony/index';
 
 /**
  * The headless participant's `--state FILE`: written atomically (temp file, fsync, rename)

@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import { outputsOf } from '../ceremony/outputs';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { toHex } from '../protocol/encoding';
-import { generateIdentity } from '../protocol/identity';
-import type { FaultKind } from '../protocol/machine/types';
-import { createParticipant } from '../protocol/machine/step';
+import { createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
+import { toHex, generateIdentity, type FaultKind, createParticipant } from '../protocol/index';
 import { runHeadless, type HeadlessResult } from './headless';
 import { humanLine, type ProgressEvent } from './headlessReport';
 import type { CoordinatorPlan } from './headlessState';

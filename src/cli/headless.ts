@@ -5,15 +5,9 @@
  * asking, and reports progress. Policies that are not part of the protocol live here — e.g.
  * "restart without whoever we have waited for S seconds" — so the machine keeps no timers.
  */
-import { createCeremony, type Ceremony, type CeremonySnapshot } from '../ceremony/ceremony';
-import type { StateStore } from '../ceremony/persistence/stateStore';
-import { openEnvelope } from '../protocol/envelope';
-import { BLAME_REASONS } from '../protocol/failure';
-import { DEFAULT_TEST_TEXT } from '../protocol/testSignMessage';
-import { createNobleIdentityCrypto, type Rng } from '../protocol/identity';
-import { createProtocolCache } from '../protocol/cache';
-import type { Notice, ParticipantState } from '../protocol/machine/types';
-import type { Transport } from '../transport/transport';
+import { createCeremony, type Ceremony, type CeremonySnapshot, type StateStore } from '../ceremony/index';
+import { openEnvelope, BLAME_REASONS, DEFAULT_TEST_TEXT, createNobleIdentityCrypto, type Rng, createProtocolCache, type Notice, type ParticipantState } from '../protocol/index';
+import type { Transport } from '../transport/index';
 import { createProgressTracker, rejectedEvent, type PersonRef, type ProgressEvent } from './headlessReport';
 import type { CoordinatorPlan } from './headlessState';
 

@@ -4,13 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { toHex } from '../protocol/encoding';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant, step } from '../protocol/machine/step';
-import { MAX_GENERATIONS_PER_ROOM } from '../protocol/machine/attempts';
-import type { Event, ParticipantState } from '../protocol/machine/types';
+import { createMemoryNetwork, createMemoryStateStore } from '../ceremony/index';
+import { toHex, generateIdentity, createParticipant, step, MAX_GENERATIONS_PER_ROOM, type Event, type ParticipantState } from '../protocol/index';
 import { runHeadless } from './headless';
 import type { ProgressEvent } from './headlessReport';
 

@@ -10,14 +10,10 @@ import wrtc from '@roamhq/wrtc';
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { outputsOf } from '../ceremony/outputs';
-import { toHex } from '../protocol/encoding';
-import { generateIdentity } from '../protocol/identity';
-import { deserialize } from '../protocol/machine/serialize';
-import { createParticipant } from '../protocol/machine/step';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
-import { createTransport, type Transport, type TransportOptions } from '../transport/transport';
+import { createMemoryStateStore, outputsOf } from '../ceremony/index';
+import { toHex, generateIdentity, deserialize, createParticipant } from '../protocol/index';
+import { createSignalServer, type SignalServer } from '../server/index';
+import { createTransport, type Transport, type TransportOptions } from '../transport/index';
 import { runHeadless, type HeadlessRun } from './headless';
 import type { ProgressEvent } from './headlessReport';
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CeremonySnapshot } from '../ceremony/ceremony';
-import type { CeremonyView } from '../protocol/machine/view';
+import type { CeremonySnapshot } from '../ceremony/index';
+import { type CeremonyView, fingerprint } from '../protocol/index';
 import { createProgressTracker, createReporter, humanLine, type ProgressEvent } from './headlessReport';
-import { fingerprint } from '../protocol/identity';
 
 const alice = { id: 1, identity: 'a'.repeat(64), fingerprint: 'f', name: 'Alice', isMe: true, isCoordinator: true };
 const bob = { id: 2, identity: 'b'.repeat(64), fingerprint: 'f', name: 'Bob', isMe: false, isCoordinator: false };

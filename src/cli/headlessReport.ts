@@ -3,13 +3,8 @@
  * secret-free snapshots and notices, printed as human lines or (with `--json-events`) one JSON
  * object per line. Events carry names, ids and public keys only — never a secret.
  */
-import type { CeremonySnapshot } from '../ceremony/ceremony';
-import type { Culprit, ProtocolErrorData } from '../protocol/errors';
-import type { Notice } from '../protocol/machine/types';
-import type { FailureReason } from '../protocol/messages';
-import { isHex } from '../protocol/encoding';
-import { fingerprint } from '../protocol/identity';
-import { clashingWith } from '../protocol/names';
+import type { CeremonySnapshot } from '../ceremony/index';
+import { type Culprit, type ProtocolErrorData, type Notice, type FailureReason, isHex, fingerprint, clashingWith } from '../protocol/index';
 
 export interface PersonRef {
   id: number | null;

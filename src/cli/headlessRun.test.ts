@@ -2,9 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyCertificate } from '../protocol/certificate';
-import { parseKeyPackage } from '../protocol/frostJson';
-import { runSimulation } from '../protocol/testing/simulation';
+import { verifyCertificate, parseKeyPackage, runSimulation } from '../protocol/index';
 import { checkOutDirFree, writeCeremonyOutputs } from './headlessRun';
 import { joinCommand } from './join';
 

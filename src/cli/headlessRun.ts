@@ -3,26 +3,19 @@
  * from `ws`, WebRTC from `@roamhq/wrtc`), the terminal prompt, writing the output files, and
  * a clean shutdown on SIGINT/SIGTERM.
  */
-import { frostClientCredentialsOfState } from '../ceremony/frostClientOutput';
-import { parseInvite } from '../ceremony/invite';
+import { frostClientCredentialsOfState, parseInvite, outputsOf, createMemoryStateStore, type StateStore } from '../ceremony/index';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { outputsOf } from '../ceremony/outputs';
-import { createMemoryStateStore, type StateStore } from '../ceremony/persistence/stateStore';
-import { certificateOf } from '../protocol/certificate';
-import { fingerprint, type Rng } from '../protocol/identity';
-import { deserialize, serialize } from '../protocol/machine/serialize';
-import type { ParticipantState } from '../protocol/machine/types';
-import { fetchClientConfig } from '../transport/iceServers';
-import { createTransport, type Transport, type TransportOptions } from '../transport/transport';
+import { certificateOf, fingerprint, type Rng, deserialize, serialize, type ParticipantState } from '../protocol/index';
+import { fetchClientConfig, createTransport, type Transport, type TransportOptions } from '../transport/index';
 import { createFileStateStore } from './fileStateStore';
 import { runHeadless } from './headless';
 import { createReporter, type ProgressEvent } from './headlessReport';
 import { headlessStateStore, loadHeadlessState, HeadlessStateError, type HeadlessMeta, type SavedHeadless } from './headlessState';
 import { CommandError, writeFileSafely, type CliIo } from './output';
-import { importOptional, MissingOptionalDependencyError } from '../server/optionalDependency';
+import { importOptional, MissingOptionalDependencyError } from '../server/index';
 
 /** Randomness of the headless participant (identity, ephemeral keys, DKG secrets). */
 export const nodeRng: Rng = (n) => new Uint8Array(randomBytes(n));

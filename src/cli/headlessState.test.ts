@@ -3,9 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import { deserialize, serialize } from '../protocol/machine/serialize';
+import { generateIdentity, createParticipant, deserialize, serialize } from '../protocol/index';
 import { createFileStateStore } from './fileStateStore';
 import { headlessStateStore, HeadlessStateError, loadHeadlessState, parseHeadlessState, type HeadlessMeta } from './headlessState';
 

@@ -6,8 +6,8 @@
  * atomically by createFileStateStore.
  */
 import { z } from 'zod';
-import type { StateStore } from '../ceremony/persistence/stateStore';
-import { SUITE_NAMES, type SuiteName } from '../protocol/suites';
+import type { StateStore } from '../ceremony/index';
+import { SUITE_NAMES, type SuiteName } from '../protocol/index';
 
 export const HEADLESS_STATE_FORMAT = 'frost-ceremony/headless-state/v1';
 

@@ -5,16 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Ceremony } from '../ceremony/ceremony';
-import { createMemoryNetwork } from '../ceremony/memoryNetwork';
-import { outputsOf } from '../ceremony/outputs';
-import { createMemoryStateStore } from '../ceremony/persistence/stateStore';
-import { fromHex, toHex } from '../protocol/encoding';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import type { CeremonyView } from '../protocol/machine/view';
-import { verifyGroupSignature } from '../protocol/signing';
-import { testSignMessage } from '../protocol/testSignMessage';
+import { type Ceremony, createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
+import { fromHex, toHex, generateIdentity, createParticipant, type CeremonyView, verifyGroupSignature, testSignMessage } from '../protocol/index';
 import { runHeadless } from './headless';
 import type { ProgressEvent } from './headlessReport';
 

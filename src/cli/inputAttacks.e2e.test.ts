@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDkg } from './testFixtures';
+import { runDkg } from './testing/testFixtures';
 
 const BIN = resolve(__dirname, '../../bin/frost-ceremony.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'frost-cli-attacks-'));

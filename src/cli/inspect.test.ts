@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { certificateOf, runSimulation, verifyCertificate } from '../protocol/index';
-import { SUITE_NAMES, getSuite } from '../protocol/suites';
+import { certificateOf, runSimulation, verifyCertificate, SUITE_NAMES, getSuite } from '../protocol/index';
 import { inspectCommand } from './inspect';
-import { captureIo, runDkg } from './testFixtures';
-import { consistentSample } from '../protocol/frostJson/testSamples';
+import { captureIo, runDkg } from './testing/testFixtures';
+import { consistentSample } from '../protocol/frostJson/testing/testSamples';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-inspect-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

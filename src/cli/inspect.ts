@@ -4,10 +4,7 @@
  * validates it strictly and says in plain words what it is. `--json` prints the package back
  * in frost-rs's canonical (serde_json, compact) form.
  */
-import { FrostJsonError, keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, type FrostJsonDocument } from '../protocol/frostJson/index.js';
-import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
-import { getSuite, type SuiteName } from '../protocol/suites.js';
-import { walletOutputs } from '../protocol/wallet/index.js';
+import { FrostJsonError, keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, type FrostJsonDocument, verifyCertificate, type CertificateSummary, getSuite, type SuiteName, walletOutputs } from '../protocol/index.js';
 import { flag, type CommandSpec } from './args.js';
 import { walletRows } from './wallet.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';

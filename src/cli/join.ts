@@ -3,12 +3,8 @@
  * a headless participant in the same rooms as browsers. With `--state FILE` a killed process
  * restarted with the same file resumes the same session (the invite may then be omitted).
  */
-import { parseInvite, InviteError } from '../ceremony/invite';
-import { generateIdentity } from '../protocol/identity';
-import { createParticipant } from '../protocol/machine/step';
-import { decodeContact, FrostClientContactError } from '../protocol/frostClient';
-import { normaliseText } from '../protocol/names';
-import { nameProblem } from '../protocol/session';
+import { parseInvite, InviteError } from '../ceremony/index';
+import { generateIdentity, createParticipant, decodeContact, FrostClientContactError, normaliseText, nameProblem } from '../protocol/index';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
 import type { HeadlessMeta } from './headlessState';

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateBackupIdentity } from '../ceremony/backup';
-import { runDkg } from './testFixtures';
+import { generateBackupIdentity } from '../ceremony/index';
+import { runDkg } from './testing/testFixtures';
 
 const BIN = resolve(__dirname, '../../bin/frost-ceremony.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'frost-cli-e2e-'));

@@ -7,7 +7,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 const commands: Record<string, Command> = {
   serve: {
     summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR] [--redis URL] [--max-conn-per-ip N] [--trust-proxy]',
-    run: async (argv) => (await import('./serve')).serveCommand(argv),
+    run: async (argv) => (await import('../server/index')).serveCommand(argv),
   },
   join: {
     summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',
@@ -22,7 +22,7 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./simulate')).simulateCommand(argv),
   },
   verify: {
-    summary: 'check a success certificate offline  CERTIFICATE [--coordinator HEX] [--json]',
+    summary: 'check a success certificate (and a lifecycle chain) offline  CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--json]',
     run: async (argv) => (await import('./verify')).verifyCommand(argv),
   },
   inspect: {
@@ -32,6 +32,14 @@ const commands: Record<string, Command> = {
   sign: {
     summary: 'test-sign a message with t key packages  --message HEX KEY_PACKAGE… --public-key-package FILE',
     run: async (argv) => (await import('./sign')).signCommand(argv),
+  },
+  'sign-local': {
+    summary: 'rehearse a signing session in this process  (--message-hex HEX | --message-file F | --psbt F --network N) --public-key-package FILE KEY_PACKAGE… --out DIR [--faulty ID] [--refuse ID]',
+    run: async (argv) => (await import('./signLocal')).signLocalCommand(argv),
+  },
+  'verify-signing': {
+    summary: 'check a signing record offline  RECORD --public-key-package FILE [--identity HEX]… [--allow-unsigned]',
+    run: async (argv) => (await import('./verifySigning')).verifySigningCommand(argv),
   },
   wallet: {
     summary: 'Taproot address and descriptors, or Solana address, of a group key  PUBLIC_KEY_PACKAGE [--network N] [--certificate CERT] [--json]',

@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatInvite } from '../ceremony/invite';
-import { importOptional, MissingOptionalDependencyError } from '../server/optionalDependency';
+import { formatInvite } from '../ceremony/index';
+import { importOptional, MissingOptionalDependencyError } from '../server/index';
 
 let dir: string;
 

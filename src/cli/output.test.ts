@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError, type CommandSpec } from './args';
 import { CommandError, readInput, readTextInput, runCommand, toHex, writeFileSafely } from './output';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-output-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,6 +4,7 @@
  * "frost-ceremony CMD: message" line.
  */
 import { open, readFile, rename, rm } from 'node:fs/promises';
+import { toHex } from '../protocol/index.js';
 import { UsageError, helpText, parseArgs, usageLine, type CommandSpec, type ParsedArgs } from './args.js';
 
 /** How a command writes a file. */
@@ -139,9 +140,5 @@ export async function readTextInput(io: CliIo, path: string, what: string): Prom
   }
 }
 
-/** Lowercase hex. */
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
+/** Lowercase hex (the protocol's encoder). */
+export { toHex };

@@ -3,8 +3,7 @@
  * field, and a plain hint when the file is valid but of another kind (a public key package
  * given where a key package is expected, …).
  */
-import type { KeyPackage, PublicKeyPackage, PublicKeyPackageFile } from '../protocol/dkg/types.js';
-import { FrostJsonError, parseFrostJson, parseKeyPackage, parsePublicKeyPackage, readPublicKeyPackage } from '../protocol/frostJson/index.js';
+import { type KeyPackage, type PublicKeyPackage, type PublicKeyPackageFile, FrostJsonError, parseFrostJson, parseKeyPackage, parsePublicKeyPackage, readPublicKeyPackage } from '../protocol/index.js';
 import { CommandError, readTextInput, type CliIo } from './output.js';
 
 const KIND_WORDS = {

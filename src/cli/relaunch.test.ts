@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { missingServerFlags, SERVER_NODE_FLAGS } from '../server/nodeFlags';
+import { missingServerFlags, SERVER_NODE_FLAGS } from '../server/index';
 
 describe('server V8 flags', () => {
   it('names the flags a process lacks, none when it has them all', () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { missingServerFlags } from '../server/nodeFlags';
+import { missingServerFlags } from '../server/index';
 
 /** Set in the environment of a relaunched process, so that it knows who started it. */
 export const RELAUNCHED_ENV = 'FROST_CEREMONY_RELAUNCHED';

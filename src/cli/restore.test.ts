@@ -2,11 +2,11 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/backup';
+import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
 import { passphraseFromFileText, writeBackupFiles } from './backupFiles';
 import { CommandError } from './output';
 import { restoreCommand } from './restore';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-restore-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

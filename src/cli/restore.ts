@@ -3,8 +3,8 @@
  * opens an age backup, checks that it holds a valid frost-rs key package, and writes it (0600).
  */
 import { resolve } from 'node:path';
-import { BackupError, decryptKeyPackageBackup, parseIdentityFile, type BackupSecret } from '../ceremony/backup.js';
-import { getSuite } from '../protocol/suites.js';
+import { BackupError, decryptKeyPackageBackup, parseIdentityFile, type BackupSecret } from '../ceremony/index.js';
+import { getSuite } from '../protocol/index.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { readPassphraseFile } from './backupFiles.js';
 import { CommandError, readInput, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { signCommand } from './sign';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const mode = vi.hoisted(() => ({ current: 'throw' as 'throw' | 'bad-signature' }));
+// The mock replaces the module that defines testSign (the entry re-exports it); typed through the entry.
 vi.mock('../protocol/signing.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../protocol/signing.js')>();
+  const real = await importOriginal<typeof import('../protocol/index.js')>();
   return {
     ...real,
     testSign: (...args: Parameters<typeof real.testSign>) => {

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyGroupSignature } from '../protocol/signing';
-import { SUITE_NAMES, getSuite } from '../protocol/suites';
+import { verifyGroupSignature, SUITE_NAMES, getSuite } from '../protocol/index';
 import { parseHexMessage, signCommand } from './sign';
-import { captureIo, runDkg } from './testFixtures';
+import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-sign-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,9 +3,7 @@
  * made by t custodians' key packages in one process, checked against the group key. Proves the
  * shares work before anyone relies on them.
  */
-import type { KeyPackage, PublicKeyPackage } from '../protocol/dkg/types.js';
-import { SigningError, testSign, verifyGroupSignature } from '../protocol/signing.js';
-import { getSuite } from '../protocol/suites.js';
+import { type KeyPackage, type PublicKeyPackage, SigningError, testSign, verifyGroupSignature, getSuite } from '../protocol/index.js';
 import { UsageError, stringOpt, type CommandSpec } from './args.js';
 import { CommandError, runCommand, toHex, withDefaults, type CliIo } from './output.js';
 import { loadKeyPackage, loadPublicKeyPackageFile } from './packageFiles.js';

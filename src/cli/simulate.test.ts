@@ -7,14 +7,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/backup';
-import { verifyCertificate } from '../protocol/certificate';
-import { parseKeyPackage, parsePublicKeyPackage } from '../protocol/frostJson/index';
-import { testSign, verifyGroupSignature } from '../protocol/signing';
-import { SUITE_NAMES } from '../protocol/suites';
-import { seededRng } from '../protocol/testing/simulation';
+import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
+import { verifyCertificate, parseKeyPackage, parsePublicKeyPackage, testSign, verifyGroupSignature, SUITE_NAMES, seededRng } from '../protocol/index';
 import { simulateCommand, type SimulationSummary } from './simulate';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'frost-simulate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

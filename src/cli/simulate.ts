@@ -9,19 +9,9 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackupError, backupFileName } from '../ceremony/backup.js';
-import { outputsOf } from '../ceremony/outputs.js';
-import { verifyCertificate, certificateOf } from '../protocol/certificate.js';
-import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
-import type { FaultKind, FaultSpec } from '../protocol/machine/types.js';
-import { failureMessage } from '../protocol/machine/view.js';
-import type { FailureReason } from '../protocol/messages.js';
-import { labelProblem, MAX_LABEL_LENGTH, MAX_PARTICIPANTS } from '../protocol/session.js';
-import { normaliseText } from '../protocol/names.js';
-import { getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName } from '../protocol/suites.js';
-import { runSimulation, type SimulationResult } from '../protocol/testing/simulation.js';
-import type { PublicKeyPackage } from '../protocol/dkg/types.js';
-import { publicKeyPackageToJson } from '../protocol/frostJson/index.js';
+import { BackupError, backupFileName, outputsOf } from '../ceremony/index.js';
+import { verifyCertificate, certificateOf, type FaultKind, type FaultSpec, failureMessage, type FailureReason, labelProblem, MAX_LABEL_LENGTH, MAX_PARTICIPANTS, normaliseText, getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName, runSimulation, type SimulationResult, type PublicKeyPackage, publicKeyPackageToJson } from '../protocol/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { frostCoreOption } from './exportFrostRs.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { readPassphraseFile, writeBackupFiles } from './backupFiles.js';

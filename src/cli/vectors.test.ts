@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COCKTAIL_VECTOR_DIR, VECTOR_FILE } from '../protocol/cocktail/testing/vectorFiles';
 import { vectorsCommand } from './vectors';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-vectors-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

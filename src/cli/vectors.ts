@@ -8,10 +8,7 @@
  * `frost-ceremony vectors generate …` writes a vector file of any size made by the same code
  * (2-of-3 configurations carry recovery data for participant 1, as the published files do).
  */
-import { cocktailSuitesById } from '../protocol/cocktail/suites.js';
-import { checkVector, deriveVector, vectorPayload, VECTOR_SEED_HEX, type VectorFileJson, type VectorJson } from '../protocol/cocktail/vectors.js';
-import { getCocktailSuite } from '../protocol/cocktail/suites.js';
-import { isSuiteName } from '../protocol/suites.js';
+import { cocktailSuitesById, checkVector, deriveVector, vectorPayload, VECTOR_SEED_HEX, type VectorFileJson, type VectorJson, getCocktailSuite, fromHex, isSuiteName } from '../protocol/index.js';
 import { flag, stringOpt, UsageError, type CommandSpec } from './args.js';
 import { CommandError, readTextInput, runCommand, withDefaults, type CliIo } from './output.js';
 
@@ -95,7 +92,7 @@ async function generate(io: CliIo, args: Parameters<Parameters<typeof runCommand
   const n = Number(stringOpt(args, 'max-signers'));
   if (!Number.isInteger(t) || !Number.isInteger(n) || t < 1 || t > n || n > 255) throw new UsageError('need integers 1 ≤ T ≤ N ≤ 255');
   const suite = getCocktailSuite(name);
-  const seed = Uint8Array.from(VECTOR_SEED_HEX.match(/../g)!, (b) => parseInt(b, 16));
+  const seed = fromHex(VECTOR_SEED_HEX);
   const payloads = flag(args, 'payloads') ? Array.from({ length: n }, (_, k) => vectorPayload(suite, seed, t, n, k + 1)) : undefined;
   const { vector } = deriveVector(name, seed, t, n, { payloads, recoveryFor: t === 2 && n === 3 ? 1 : undefined });
   const file = { ciphersuite: suite.id, seed: VECTOR_SEED_HEX, vectors: [vector] };

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCommand } from './simulate';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-verify-'));
@@ -116,7 +116,6 @@ describe('verify', () => {
 
   it.each([
     [[], 'missing CERTIFICATE'],
-    [['a', 'b'], 'unexpected argument "b"'],
     [['a', '--coordinator', 'xyz'], '--coordinator must be 32 bytes of hex'],
     [['a', '--group-key', 'abc'], '--group-key must be hex'],
     [['a', '--strict'], 'unknown option --strict'],
@@ -124,5 +123,11 @@ describe('verify', () => {
     const r = await verify(...argv);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`frost-ceremony verify: ${message}`);
+  });
+
+  it('more than 999 lifecycle certificates after the certificate → exit 2', async () => {
+    const r = await verify('a', ...Array.from({ length: 1000 }, () => 'b'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('frost-ceremony verify: unexpected argument "b"');
   });
 });

@@ -1,36 +1,37 @@
 /**
- * `frost-ceremony verify CERTIFICATE [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]`:
+ * `frost-ceremony verify CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]`:
  * checks a ceremony success certificate offline, from the file alone: the coordinator's signed
  * roster, every start, round-1 package (with its proof of knowledge), echo and confirmation
  * signature, the echo agreement, the public key package recomputed from the commitments, and
  * that all n confirmations sign exactly that key and transcript. Optional pins check it is the
  * ceremony the caller expects (who coordinated, which group key, which public key package).
  */
-import { verifyCertificate, type CertificateSummary } from '../protocol/certificate.js';
-import { isHex } from '../protocol/encoding.js';
-import { parseStrictJson } from '../protocol/strictJson.js';
-import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
-import { parsePublicKeyPackage, publicKeyPackageToJson } from '../protocol/frostJson/index.js';
+import { verifyCertificate, type CertificateSummary, isHex, parseStrictJson, parsePublicKeyPackage, publicKeyPackageToJson, verifyLifecycleChain, LifecycleError, publicKeyPackageHash } from '../protocol/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { summariseCertificate } from './inspect.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';
 import { loadPublicKeyPackage } from './packageFiles.js';
+import type { PublicKeyPackage } from '../protocol/index.js';
 
 export const VERIFY_SPEC: CommandSpec = {
   name: 'verify',
-  synopsis: 'CERTIFICATE [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]',
+  synopsis: 'CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]',
   summary:
     'Checks a ceremony success certificate offline: every signature, the echo agreement, the\n' +
     'round-1 proofs, the public key package recomputed from the commitments, and that all n\n' +
     'participants confirmed the same group key and transcript. Exit 0 with a summary, or 1 with\n' +
-    'the reason. CERTIFICATE may be - for standard input.',
+    'the reason. CERTIFICATE may be - for standard input. Lifecycle certificates (refresh, repair,\n' +
+    'reshare) after it are checked as a chain, in order: each names the one before by hash, keeps\n' +
+    'the group key, carries proofs of holding from enough holders of the previous key and every\n' +
+    "participant's confirmation; --public-key-package then pins the chain's current package.",
   options: {
     coordinator: { type: 'string', valueName: 'HEX', description: "also require this coordinator identity key (hex, from the invite)" },
     'group-key': { type: 'string', valueName: 'HEX', description: 'also require this group key (hex)' },
     'public-key-package': { type: 'string', valueName: 'FILE', description: 'also require that this public key package is the certified one' },
     json: { type: 'boolean', description: 'print the verified summary as JSON' },
   },
-  positionals: { min: 1, max: 1, name: 'CERTIFICATE' },
+  positionals: { min: 1, max: 1000, name: 'CERTIFICATE' },
 };
 
 /** Runs `verify`; returns the exit code. */
@@ -48,9 +49,28 @@ export async function verifyCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
     if (groupKey !== undefined && groupKey !== c.groupKey) {
       throw new CommandError(`${path} certifies group key ${c.groupKey}, not the expected ${groupKey}`);
     }
+    const links = args.positionals.slice(1);
+    const chain = links.length > 0 ? await verifyChain(io, text, links) : undefined;
     const pkpPath = stringOpt(args, 'public-key-package');
-    if (pkpPath !== undefined) await checkPublicKeyPackage(io, pkpPath, c, text, path);
-    io.stdout(flag(args, 'json') ? `${JSON.stringify({ kind: 'certificate', valid: true, ...c })}\n` : summariseCertificate(c));
+    if (pkpPath !== undefined) {
+      if (chain) await checkCurrentPackage(io, pkpPath, chain.publicKeyPackage, links[links.length - 1] as string);
+      else await checkPublicKeyPackage(io, pkpPath, c, text, path);
+    }
+    const chainSummary = chain && {
+      kinds: chain.kinds,
+      minSigners: chain.publicKeyPackage.minSigners,
+      maxSigners: chain.publicKeyPackage.verifyingShares.length,
+      publicKeyPackageHash: publicKeyPackageHash(chain.publicKeyPackage),
+    };
+    if (flag(args, 'json')) io.stdout(`${JSON.stringify({ kind: 'certificate', valid: true, ...c, ...(chainSummary ? { chain: chainSummary } : {}) })}\n`);
+    else {
+      io.stdout(summariseCertificate(c));
+      if (chainSummary)
+        io.stdout(
+          `Lifecycle chain: ${chainSummary.kinds.length} certificate(s) verified (${chainSummary.kinds.join(', ')}); same group key.\n` +
+            `  now:               ${chainSummary.minSigners} of ${chainSummary.maxSigners}\n`,
+        );
+    }
   });
 }
 
@@ -71,4 +91,26 @@ async function checkPublicKeyPackage(io: CliIo, pkpPath: string, c: CertificateS
   if (publicKeyPackageToJson(pkp) !== publicKeyPackageToJson(embedded)) {
     throw new CommandError(`${pkpPath} differs from the public key package certified by ${certPath} (same group key, other shares or threshold)`);
   }
+}
+
+/** Verifies the lifecycle certificates `paths` as a chain after the DKG certificate `genesisText`. */
+async function verifyChain(io: CliIo, genesisText: string, paths: string[]): Promise<{ publicKeyPackage: PublicKeyPackage; kinds: string[] }> {
+  const genesisPkp = parsePublicKeyPackage(JSON.stringify((parseStrictJson(genesisText) as { publicKeyPackage: unknown }).publicKeyPackage));
+  const texts: string[] = [];
+  for (const p of paths) texts.push(await readTextInput(io, p, 'lifecycle certificate'));
+  try {
+    return verifyLifecycleChain({ publicKeyPackage: genesisPkp, certificateText: genesisText }, texts, createNodeIdentityCrypto());
+  } catch (e) {
+    if (!(e instanceof LifecycleError)) throw e;
+    const k = /^link (\d+):/.exec(e.message)?.[1];
+    const where = k !== undefined ? (paths[Number(k) - 1] ?? '') : '';
+    throw new CommandError(`${where}: the lifecycle chain does not verify: ${e.message}`);
+  }
+}
+
+/** The given public key package must be the chain's current one. */
+async function checkCurrentPackage(io: CliIo, pkpPath: string, current: PublicKeyPackage, lastPath: string): Promise<void> {
+  const pkp = await loadPublicKeyPackage(io, pkpPath);
+  if (publicKeyPackageToJson(pkp) !== publicKeyPackageToJson(current))
+    throw new CommandError(`${pkpPath} is not the current public key package certified by ${lastPath}`);
 }

@@ -15,12 +15,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { bytesEqual, concatBytes, fromHex, utf8 } from '../protocol/encoding';
-import { envelopeSigningInput } from '../protocol/identityBrowser';
-import { createNobleIdentityCrypto, generateIdentity, type IdentityCrypto } from '../protocol/identity';
-import { opensslVerify } from '../protocol/identityNode';
-import { runSimulation } from '../protocol/testing/simulation';
-import { captureIo } from './testFixtures';
+import { bytesEqual, concatBytes, fromHex, utf8, createNobleIdentityCrypto, generateIdentity, type IdentityCrypto, runSimulation } from '../protocol/index';
+import { envelopeSigningInput } from '../platform/index';
+import { opensslVerify } from '../platform/node';
+import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-verdict-'));

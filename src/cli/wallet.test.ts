@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { bech32m } from '@scure/base';
-import { certificateOf } from '../protocol/certificate';
-import { keyPackageToJson, publicKeyPackageToJson } from '../protocol/frostJson/index';
-import { keyPackageOf, publicKeyPackageOf } from '../protocol/machine/outputs';
-import { runSimulation } from '../protocol/testing/simulation';
+import { certificateOf, keyPackageToJson, publicKeyPackageToJson, keyPackageOf, publicKeyPackageOf, runSimulation } from '../protocol/index';
 import { inspectCommand } from './inspect';
 import { signCommand } from './sign';
-import { captureIo } from './testFixtures';
+import { captureIo } from './testing/testFixtures';
 import { walletCommand } from './wallet';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-wallet-'));

@@ -4,12 +4,8 @@
  * with the ceremony's certificate (which holds the untweaked internal key), `tr(…)`. ed25519: the
  * Solana address. Other suites: the group key and its fingerprint only.
  */
-import { verifyCertificate } from '../protocol/certificate.js';
-import { createNodeIdentityCrypto } from '../protocol/identityNode.js';
-import { readPublicKeyPackage } from '../protocol/frostJson/index.js';
-import { fromHex, toHex } from '../protocol/encoding.js';
-import { getSuite } from '../protocol/suites.js';
-import { BITCOIN_NETWORKS, isBitcoinNetwork, walletOutputs, walletOutputsJson, WalletOutputError, type WalletOutputs } from '../protocol/wallet/index.js';
+import { verifyCertificate, readPublicKeyPackage, fromHex, toHex, getSuite, BITCOIN_NETWORKS, isBitcoinNetwork, walletOutputs, walletOutputsJson, WalletOutputError, type WalletOutputs } from '../protocol/index.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { parsePackageText } from './packageFiles.js';
 import { CommandError, readTextInput, runCommand, withDefaults, type CliIo } from './output.js';

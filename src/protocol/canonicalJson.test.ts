@@ -10,7 +10,7 @@ import { canonicalJson, canonicalizeJsonText } from './canonicalJson.js';
 import { MESSAGE_TYPES, openEnvelope, sealEnvelope, signedBytes } from './envelope.js';
 import { toHex, utf8 } from './encoding.js';
 import { createNobleIdentityCrypto, generateIdentity } from './identity.js';
-import { seededRng } from './testing/simulation.js';
+import { seededRng } from './simulation.js';
 
 const crypto = createNobleIdentityCrypto();
 const me = generateIdentity(seededRng('canonical'));

@@ -7,7 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSimulation } from './testing/simulation.js';
+import { runSimulation } from './simulation.js';
 import { certificateOf, CERTIFICATE_FORMAT, verifyCertificate } from './certificate.js';
 import { toHex, utf8 } from './encoding.js';
 

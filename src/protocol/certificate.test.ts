@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSimulation } from './testing/simulation.js';
-import { createNodeIdentityCrypto } from './identityNode.js';
+import { runSimulation } from './simulation.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { certificateOf, verifyCertificate } from './certificate.js';
 
 const crypto = createNodeIdentityCrypto();

@@ -13,8 +13,8 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, fromHex, utf8 } from './encoding.js';
 import { verifyEd25519 } from './ed25519Verdict.js';
 import { createNobleIdentityCrypto, type IdentityCrypto } from './identity.js';
-import { createBrowserIdentityCrypto } from './identityBrowser.js';
-import { createNodeIdentityCrypto, opensslVerify } from './identityNode.js';
+import { createBrowserIdentityCrypto } from '../platform/index.js';
+import { createNodeIdentityCrypto, opensslVerify } from '../platform/node.js';
 
 const L = ed25519.Point.Fn.ORDER;
 const P = ed25519.Point.Fp.ORDER;

@@ -4,6 +4,8 @@
  * field lists encode to the same bytes.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { base64 } from '@scure/base';
 
 const te = new TextEncoder();
 const td = new TextDecoder('utf-8', { fatal: true });
@@ -19,38 +21,40 @@ export function fromUtf8(b: Uint8Array): string {
 
 const HEX_RE = /^(?:[0-9a-f]{2})*$/;
 
+/** Lowercase hex, by @noble/hashes (the one hex encoder of the project). */
 export function toHex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
+  return bytesToHex(b);
 }
 
-/** Lowercase hex only; throws on anything else. */
+/**
+ * Lowercase hex only; throws `invalid hex` on anything else. The library decoder also takes
+ * uppercase, so the one spelling is enforced here first: a re-cased id or key is not the same text.
+ */
 export function fromHex(h: string): Uint8Array {
   if (!HEX_RE.test(h)) throw new Error('invalid hex');
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return hexToBytes(h);
 }
 
 export function isHex(h: unknown, bytes?: number): h is string {
   return typeof h === 'string' && HEX_RE.test(h) && (bytes === undefined || h.length === 2 * bytes);
 }
 
+/** Standard base64 with padding (RFC 4648 §4), by @scure/base. */
 export function toBase64(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += String.fromCharCode(x);
-  return btoa(s);
+  return base64.encode(b);
 }
 
-const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
-
+/**
+ * Strict base64 (RFC 4648 §4): padded, standard alphabet, no whitespace, and canonical (non-zero
+ * padding bits, e.g. `QR==` for `QQ==`, are refused, so one byte string has one spelling).
+ * Throws `invalid base64` on anything else, as callers expect.
+ */
 export function fromBase64(s: string): Uint8Array {
-  if (!B64_RE.test(s) || s.length % 4 !== 0) throw new Error('invalid base64');
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  try {
+    return base64.decode(s);
+  } catch {
+    throw new Error('invalid base64');
+  }
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {

@@ -12,13 +12,14 @@
  */
 import { z } from 'zod';
 import { canonicalJson, canonicalizeJsonText, hasLoneSurrogate } from './canonicalJson.js';
+import { MAX_ENVELOPE_BYTES } from '../wire/index.js';
 import { encodeFields, fromHex, fromUtf8, isHex, sha256, toHex, utf8 } from './encoding.js';
 import { ProtocolError, type Round } from './errors.js';
 import type { IdentityCrypto, IdentityKeyPair } from './identity.js';
 
 export const ENVELOPE_TAG = 'frost-ceremony/envelope/v1';
-/** Hard limit on an envelope's size on the wire. */
-export const MAX_ENVELOPE_BYTES = 256 * 1024;
+/** Hard limit on an envelope's size on the wire: the one limit transport and server also use (src/wire/limits.ts). */
+export { MAX_ENVELOPE_BYTES };
 
 /** Message types, named after protocol steps. */
 export const MESSAGE_TYPES = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from './testing/simulation.js';
-import { createNodeIdentityCrypto } from './identityNode.js';
+import { runSimulation } from './simulation.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { createFailureRecord, verifyFailureRecord } from './failure.js';
 import { readTrusted, envelopeText } from './envelope.js';
 import { parsePayload } from './messages.js';

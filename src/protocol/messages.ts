@@ -8,7 +8,6 @@ import { SUITE_NAMES } from './suites.js';
 import { FORBIDDEN_NAME_CHARS, labelProblem, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS } from './session.js';
 import { isNormalisedText } from './names.js';
 import type { MessageType } from './envelope.js';
-import { MAX_ENVELOPE_BYTES } from './envelope.js';
 import { MAX_TEST_TEXT_BYTES, testTextProblem } from './testSignMessage.js';
 
 const hex = (maxBytes: number) => z.string().max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
@@ -21,8 +20,13 @@ const displayName = z
   .refine((s) => !FORBIDDEN_NAME_CHARS.test(s), 'name contains a control character, quote or backslash')
   // One spelling per name (names.ts): "Alice" + NO-BREAK SPACE is not a second "Alice".
   .refine(isNormalisedText, 'name is not in normal form (NFKC, single spaces, trimmed)');
+/**
+ * Longest embedded envelope (128 KiB of text): above MAX_FAILURE_RECORD_BYTES (100 000), so a Restart
+ * can carry the largest failure record, and small enough that the Restart stays within MAX_ENVELOPE_BYTES.
+ */
+export const MAX_EMBEDDED_ENVELOPE_CHARS = 128 * 1024;
 /** An embedded envelope (the exact wire text of another signed message, used as evidence). */
-export const embeddedEnvelope = z.string().min(2).max(MAX_ENVELOPE_BYTES / 2);
+export const embeddedEnvelope = z.string().min(2).max(MAX_EMBEDDED_ENVELOPE_CHARS);
 
 /** `commit` = codeNonceCommitment(nonce) of the nonce revealed after the lock (verificationCode.ts). */
 /**

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { envelopeText, sealEnvelope } from './envelope.js';
 import { toHex } from './encoding.js';
 import { generateIdentity, type IdentityKeyPair } from './identity.js';
-import { createNodeIdentityCrypto } from './identityNode.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { judgeRosterEquivocation } from './rosterEquivocation.js';
 import { computeSessionId, type RosterEntry, type SessionParams } from './session.js';
 import { openRoster, type SessionContext } from './sessionContext.js';
-import { seededRng } from './testing/simulation.js';
+import { seededRng } from './simulation.js';
 
 const crypto = createNodeIdentityCrypto();
 const coord = generateIdentity(seededRng('req/coord'));

@@ -7,6 +7,7 @@
  * differ (SECURITY.md, "One signed form per message").
  * FROST identifiers are 1..n in roster order.
  */
+import { MAX_PARTICIPANTS } from '../wire/index.js';
 import { isSuiteName, type SuiteName } from './suites.js';
 import { fromHex, isHex, taggedHash, type Field } from './encoding.js';
 import { ProtocolError } from './errors.js';
@@ -16,9 +17,10 @@ import { FORBIDDEN_TEXT_CHARS, isNormalisedText, nameClashes } from './names.js'
 export const SESSION_TAG = 'frost-ceremony/session/v3';
 /**
  * Upper bound on n, to keep envelopes and certificates bounded. Worst cases at n = 100 are
- * measured in sizes.test.ts (the roster, a failure record and a restart must fit).
+ * measured in sizes.test.ts (the roster, a failure record and a restart must fit). One constant
+ * with the server's room size (src/wire/limits.ts).
  */
-export const MAX_PARTICIPANTS = 100;
+export { MAX_PARTICIPANTS };
 export const MAX_LABEL_LENGTH = 200;
 export const MAX_NAME_LENGTH = 64;
 

@@ -4,8 +4,8 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyPackage, PublicKeyPackage, Rng } from './dkg/index.js';
-import { runDkg, seededRng } from './dkg/testHelpers.js';
-import { hex, signVectors, toHexString } from './dkg/testVectors.js';
+import { runDkg, seededRng } from './dkg/testing/testHelpers.js';
+import { hex, signVectors, toHexString } from './dkg/testing/testVectors.js';
 import { SigningError, testSign, verifyGroupSignature } from './signing.js';
 import { getSuite, SUITE_NAMES, type SuiteName } from './suites.js';
 

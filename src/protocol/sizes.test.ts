@@ -7,11 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { envelopeText, MAX_ENVELOPE_BYTES, sealEnvelope, type Envelope, type MessageType } from './envelope.js';
 import { generateEphemeral, generateIdentity } from './identity.js';
-import { createNodeIdentityCrypto } from './identityNode.js';
+import { createNodeIdentityCrypto } from '../platform/node.js';
 import { toHex } from './encoding.js';
 import { parsePayload } from './messages.js';
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS, nameProblem } from './session.js';
-import { seededRng } from './testing/simulation.js';
+import { seededRng } from './simulation.js';
 import { MAX_FAILURE_RECORD_BYTES } from './machine/context.js';
 
 const crypto = createNodeIdentityCrypto();
@@ -87,8 +87,8 @@ describe(`envelope sizes at n = ${n}`, () => {
       expect(f.bytes.length).toBeLessThanOrEqual(MAX_FAILURE_RECORD_BYTES);
       // The coordinator signed two rosters: the record's own roster plus the other one as evidence.
       const split = record('failure (roster equivocation)', seal('failure', { reason: 'equivocation', culprits: [hex(32)], evidence: [{ kind: 'roster-equivocation', roster: envelopeText(roster(name)) }], roster: envelopeText(r) }));
-      // Kept whole (lobby.ts › onSecondRoster): above MAX_FAILURE_RECORD_BYTES at worst, within the transport's 192 KiB.
-      expect(split.bytes.length).toBeLessThanOrEqual(192 * 1024);
+      // Kept whole (lobby.ts › onSecondRoster): above MAX_FAILURE_RECORD_BYTES at worst, within MAX_ENVELOPE_BYTES.
+      expect(split.bytes.length).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
       // Equivocation evidence (two round-1 envelopes per culprit) as failSession trims it.
       const r1 = (k: number): string => envelopeText(seal('round1', { commitment: Array(n).fill(hex(ED448_POINT).replace(/^../, toHex(new Uint8Array([k % 256])))), proofOfKnowledge: hex(2 * ED448_POINT) }));
       let largest: Envelope | null = null;

@@ -7,11 +7,11 @@
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { EnvelopeFrame, ErrorFrame, JoinedFrame, ServerFrame } from '../transport/wire';
+import type { EnvelopeFrame, ErrorFrame, JoinedFrame, ServerFrame } from '../wire/index';
 import { addressKey } from './clientAddress';
 import { closeCode, OPCODE, openRawWebSocket, type RawFrame, type RawWebSocket } from './rawSocket';
 import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, type SignalServer, type SignalServerOptions } from './signalServer';
-import { connectRaw, type RawClient } from './testClient';
+import { connectRaw, type RawClient } from './testing/testClient';
 
 const servers: SignalServer[] = [];
 const closers: (() => void)[] = [];
@@ -402,7 +402,7 @@ describe('client addresses', () => {
 
 describe('7.6 and 7.9 in the `serve` process (what `npm start` runs)', () => {
   it('has the per-address defaults, and /healthz answers GET/HEAD only with no counts', async () => {
-    const { spawnServer } = await import('../transport/testHarness');
+    const { spawnServer } = await import('../transport/testing/testHarness');
     const p = await spawnServer(['--static', '/nonexistent', '--trust-proxy']);
     try {
       const wsUrl = `${p.url.replace('http', 'ws')}/ws`;
@@ -426,7 +426,7 @@ describe('7.6 and 7.9 in the `serve` process (what `npm start` runs)', () => {
   });
 
   it('shows the counts in /healthz only with --health-details', async () => {
-    const { parseServeArgs } = await import('../cli/serve');
+    const { parseServeArgs } = await import('./serve');
     expect(parseServeArgs([])).not.toHaveProperty('healthDetails');
     expect(parseServeArgs(['--health-details'])).toMatchObject({ healthDetails: true });
   });

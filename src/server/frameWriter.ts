@@ -1,6 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { isId, type ServerFrame } from '../transport/wire';
+import { isId, type ServerFrame } from '../wire/index';
 import { encodeTextFrame, encodeTrustedEnvFrame } from './wsFrame';
 
 /** A connection as the writer sees it. */

@@ -1,10 +1,10 @@
 /** Property-based fuzzing of the server's frame boundary: nothing crashes, every answer is from the closed set. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, type ErrorFrame } from '../transport/wire';
+import { ERROR_CODES, type ErrorFrame } from '../wire/index';
 import { parseClientFrame } from './parseFrame';
 import { createSignalServer, DEFAULT_LIMITS, type SignalServer } from './signalServer';
-import { connectRaw, joinRaw } from './testClient';
+import { connectRaw, joinRaw } from './testing/testClient';
 
 const TYPES = ['join', 'leave', 'signal', 'send', 'ping', 'teleport', '', 'JOIN'];
 /** Frames that look almost right: known types with random or missing fields. */

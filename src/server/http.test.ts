@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectRaw } from './testClient';
+import { connectRaw } from './testing/testClient';
 import { createSignalServer, type SignalServer } from './signalServer';
 
 let s: SignalServer;

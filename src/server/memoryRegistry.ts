@@ -1,4 +1,4 @@
-import { checkedBase64Size, type ServerFrame } from '../transport/wire';
+import { checkedBase64Size, type ServerFrame } from '../wire/index';
 import type { JoinResult, LogOutcome, ReplaySource, RoomMember, RoomRegistry } from './roomRegistry';
 import { createRoomLog, fingerprintOf, type RoomLog } from './roomLog';
 

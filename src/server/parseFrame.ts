@@ -4,7 +4,7 @@ import {
   type ClientFrame,
   type ErrorCode,
   type ServerLimits,
-} from '../transport/wire';
+} from '../wire/index';
 
 /** Why a client frame was rejected: the code sent back, a message, and the frame type if known. */
 export interface FrameRejection {

@@ -5,11 +5,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame } from '../transport/wire';
-import { enc, makePeer, spawnServer, texts, until, type ServerProcess, type TestPeer } from '../transport/testHarness';
+import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame } from '../wire/index';
+import { enc, makePeer, spawnServer, texts, until, type ServerProcess, type TestPeer } from '../transport/testing/testHarness';
 import { createRedisRegistry, type RedisRegistryOptions } from './redisRegistry';
 import { createSignalServer, DEFAULT_LIMITS, type SignalServer } from './signalServer';
-import { connectRaw, joinRaw, type RawClient } from './testClient';
+import { connectRaw, joinRaw, type RawClient } from './testing/testClient';
 
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!haveRedis) console.warn('Redis scale-out tests skipped: redis-server is not on PATH (apt-get install redis-server)');

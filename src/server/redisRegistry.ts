@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { base64DecodedLength, type ServerFrame } from '../transport/wire';
+import { base64DecodedLength, type ServerFrame } from '../wire/index';
 import type { JoinResult, LogOutcome, ReplaySource, RoomMember, RoomRegistry } from './roomRegistry';
 import { CREATION_REFUSED } from './memoryRegistry';
 import { DEFAULT_PER_ADDRESS } from './signalServer';

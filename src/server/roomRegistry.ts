@@ -1,4 +1,4 @@
-import type { ServerFrame } from '../transport/wire';
+import type { ServerFrame } from '../wire/index';
 
 /** A value now, or later: registries that answer at once (in memory) need not pay for a promise. */
 export type Awaitable<T> = T | Promise<T>;

@@ -1,4 +1,4 @@
-import { checkedBase64Size, MAX_ID_LENGTH, type ServerLimits } from '../transport/wire';
+import { checkedBase64Size, MAX_ID_LENGTH, type ServerLimits } from '../wire/index';
 
 /** A `send` frame read straight from its bytes. */
 export interface MatchedSend {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame, ServerFrame, WelcomeFrame } from '../transport/wire';
+import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame, ServerFrame, WelcomeFrame } from '../wire/index';
 import type { LogEvent } from './logger';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from './signalServer';
-import { connectRaw, joinRaw, type RawClient } from './testClient';
+import { connectRaw, joinRaw, type RawClient } from './testing/testClient';
 
 const servers: SignalServer[] = [];
 const clients: RawClient[] = [];

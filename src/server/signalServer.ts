@@ -1,16 +1,8 @@
-import type { IceServer } from '../transport/iceServers';
+import { type IceServer, CLOSE_CODES, DEFAULT_MAX_PEERS_PER_ROOM, MAX_ENVELOPE_BYTES, WIRE_VERSION, type ClientFrame, type ErrorCode, type ServerFrame, type ServerLimits } from '../wire/index';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  CLOSE_CODES,
-  WIRE_VERSION,
-  type ClientFrame,
-  type ErrorCode,
-  type ServerFrame,
-  type ServerLimits,
-} from '../transport/wire';
 import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';
@@ -25,20 +17,19 @@ import { createByteBudget, type ByteBudget } from './byteBudget';
 
 /** Default limits: generous for a ceremony of a few dozen custodians, small for an abuser. */
 export const DEFAULT_LIMITS: ServerLimits = {
-  // Envelopes up to 192 KiB: the largest protocol message (a Restart carrying a failure record
-  // with evidence, ~160 KB at n = 100) fits, and stays below Chromium's 256 KiB data-channel
-  // message limit. Frames carry them base64-encoded (4/3) plus a little JSON.
+  // Envelopes up to MAX_ENVELOPE_BYTES (192 KiB, see src/wire/limits.ts). Frames carry them
+  // base64-encoded (4/3) plus a little JSON.
   maxFrameBytes: 320 * 1024,
-  maxEnvelopeBytes: 192 * 1024,
-  // The protocol allows rosters of up to 100 (MAX_PARTICIPANTS), plus a few onlookers.
-  maxPeersPerRoom: 110,
+  maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
+  // The protocol allows rosters of up to MAX_PARTICIPANTS (100), plus a few onlookers.
+  maxPeersPerRoom: DEFAULT_MAX_PEERS_PER_ROOM,
   maxRooms: 1000,
   ratePerSec: 100,
   burst: 400,
   maxLogEntries: 2000,
   maxLogBytes: 16 * 1024 * 1024,
   // One peer id's share of a room log: a participant of a 100-member ceremony logs ~110
-  // envelopes per generation, and a coordinator a few Restarts of at most 192 KiB.
+  // envelopes per generation, and a coordinator a few Restarts of at most MAX_ENVELOPE_BYTES.
   maxLogEntriesPerPeer: 500,
   maxLogBytesPerPeer: 2 * 1024 * 1024,
 };

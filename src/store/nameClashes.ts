@@ -2,7 +2,7 @@
  * For the lobby: which people's names read like whose (same name, other case, look-alike
  * letters; protocol/names.ts). Plain data for the UI; the lock refuses such a roster anyway.
  */
-import { nameClashes } from '../protocol/names';
+import { nameClashes } from '../protocol/index';
 import type { Candidate, ParticipantId } from './types';
 
 export interface NameClashInfo {

@@ -214,8 +214,8 @@ export interface FailureInfo {
   at: number;
 }
 
-import type { WalletOutputs } from '../protocol/wallet/outputs';
-import type { FrostClientStatus } from '../ceremony/frostClientOutput';
+import type { WalletOutputs } from '../protocol/index';
+import type { FrostClientStatus } from '../ceremony/index';
 
 /** The successful outcome; all public. The key package itself comes from the controller. */
 export interface SuccessInfo {

@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../e2e/chromium';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
-import { enc, makePeer, texts, until, type TestPeer } from './testHarness';
+import { createSignalServer, type SignalServer } from '../server/index';
+import { enc, makePeer, texts, until, type TestPeer } from './testing/testHarness';
 
 const haveChromium = existsSync(chromiumPath);
 if (!haveChromium) console.warn(`browser transport test skipped: no Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);

@@ -1,21 +1,18 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { base64 } from '@scure/base';
 
-/** Base64 of bytes (browser and Node; no Buffer). */
+/** Base64 of bytes (browser and Node; no Buffer), by @scure/base. */
 export function bytesToBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(s);
+  return base64.encode(bytes);
 }
 
-/** Bytes of a base64 string; throws on invalid input. */
+/**
+ * Bytes of a base64 string; throws on invalid input: padded standard alphabet only, no
+ * whitespace, canonical trailing bits (a re-spelled frame is refused, not decoded alike).
+ */
 export function base64ToBytes(b64: string): Uint8Array {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  return base64.decode(b64);
 }
 
 /** Length of a SHA-256 digest. */

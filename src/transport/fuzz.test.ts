@@ -1,10 +1,10 @@
 /** Property-based fuzzing of what a transport accepts from peers: relayed data, signals, data-channel bytes. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
-import { joinRaw } from '../server/testClient';
+import { createSignalServer, type SignalServer } from '../server/index';
+import { joinRaw } from '../server/testing/testClient';
 import { decodePeerFrame } from './peerFrames';
-import { enc, makePeer, until, type TestPeer } from './testHarness';
+import { enc, makePeer, until, type TestPeer } from './testing/testHarness';
 
 const REASONS = ['not_binary', 'empty', 'too_large', 'unknown_kind', 'bad_hash_list', 'bad_signal', 'bad_base64', 'wrong_kind', 'store_full', 'peer_quota'];
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
+import { createSignalServer, type SignalServer } from '../server/index';
 import { createSignalClient, type SignalClient, type SignalStatus, type WebSocketCtor } from './signalClient';
-import { until } from './testHarness';
+import { until } from './testing/testHarness';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import {
   type ErrorCode,
   type ServerFrame,
   type ServerLimits,
-} from './wire';
+} from '../wire/index';
 
 /** Connection state of the signalling client. */
 export type SignalState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'replaced' | 'stopped';

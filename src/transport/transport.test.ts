@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSignalServer, type SignalServer } from '../server/signalServer';
-import { connectRaw } from '../server/testClient';
+import { createSignalServer, type SignalServer } from '../server/index';
+import { connectRaw } from '../server/testing/testClient';
 import type { SimplePeerCtor } from './peerLink';
 import SimplePeer from 'simple-peer/simplepeer.min.js';
-import { enc, makePeer, spawnServer, texts, until, type ServerProcess, type TestPeer } from './testHarness';
+import { enc, makePeer, spawnServer, texts, until, type ServerProcess, type TestPeer } from './testing/testHarness';
 
 const servers: SignalServer[] = [];
 const procs: ServerProcess[] = [];

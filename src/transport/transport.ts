@@ -11,7 +11,7 @@ import {
   type PeerFrame,
 } from './peerFrames';
 import { createSignalClient, type SignalStatus, type WebSocketCtor } from './signalClient';
-import { isId, type ErrorCode, type ServerFrame } from './wire';
+import { isId, MAX_ENVELOPE_BYTES, type ErrorCode, type ServerFrame } from '../wire/index';
 
 /** State of the link to one peer, for the UI. */
 export type LinkState = 'connecting' | 'direct' | 'relayed' | 'down';
@@ -50,7 +50,7 @@ export interface TransportOptions {
   readonly SimplePeer?: SimplePeerCtor;
   /** Which peers to try a data channel with (default all); others use the relay. Both sides apply it. */
   readonly directWith?: (peerId: string) => boolean;
-  /** Largest envelope accepted from the app or from a peer (bytes); default 192 KiB (see the server's DEFAULT_LIMITS). */
+  /** Largest envelope accepted from the app or from a peer (bytes); default MAX_ENVELOPE_BYTES (192 KiB, src/wire/limits.ts). */
   readonly maxEnvelopeBytes?: number;
   /** Envelopes held for dedup and resend; defaults 20 000 and 64 MiB. */
   readonly maxStoredEnvelopes?: number;
@@ -140,7 +140,7 @@ export function createTransport(opts: TransportOptions): Transport {
   if (!isId(opts.selfId)) throw new TransportError('bad_peer_id', `invalid self id ${JSON.stringify(opts.selfId)}`);
   const self = opts.selfId;
   const SimplePeer = opts.SimplePeer ?? (SimplePeerDefault as unknown as SimplePeerCtor);
-  const maxEnvelopeBytes = opts.maxEnvelopeBytes ?? 192 * 1024;
+  const maxEnvelopeBytes = opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES;
   const relayOnly = opts.relayOnly ?? false;
   const directWith = opts.directWith ?? (() => true);
   const store = createEnvelopeStore({

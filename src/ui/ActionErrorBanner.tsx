@@ -1,5 +1,4 @@
-import { clearActionError } from '../store/actions';
-import { selectActionError } from '../store/selectors';
+import { clearActionError, selectActionError } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { ui } from './styles';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { screenFor, type Screen } from '../store/selectors';
+import { screenFor, type Screen } from '../store/index';
 import { ActionErrorBanner } from './ActionErrorBanner';
 import { AppHeader } from './AppHeader';
 import { useUi } from './context';

@@ -1,4 +1,4 @@
-import { selectHeader } from '../store/selectors';
+import { selectHeader } from '../store/index';
 import { useUi } from './context';
 import { StepIndicator } from './StepIndicator';
 import { phaseText } from './text/rounds';

@@ -1,7 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { recordBackupProofFailed, recordBackupSaved, recordBackupVerified, resetBackup } from '../store/actions';
-import { selectBackup, selectBusy } from '../store/selectors';
-import type { BackupProof } from '../store/controller';
+import { recordBackupProofFailed, recordBackupSaved, recordBackupVerified, resetBackup, selectBackup, selectBusy, type BackupProof } from '../store/index';
 import { useController, useStoreApi, useUi } from './context';
 import { triggerDownload } from './download';
 import { describedBy, Field } from './Field';

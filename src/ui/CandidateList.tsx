@@ -1,9 +1,7 @@
-import { toggleSelection } from '../store/actions';
-import type { Candidate } from '../store/types';
+import { toggleSelection, type Candidate, candidateNameClashes } from '../store/index';
 import { useStoreApi } from './context';
 import { LinkBadge } from './LinkBadge';
 import { NameClashWarning } from './NameClashWarning';
-import { candidateNameClashes } from '../store/nameClashes';
 import { ui } from './styles';
 import { reputationText } from './text/reputation';
 

@@ -1,6 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { selectBusy } from '../store/selectors';
-import type { SuiteId } from '../store/types';
+import { selectBusy, type SuiteId } from '../store/index';
 import { useController, useUi } from './context';
 import { describedBy, Field } from './Field';
 import { FrostClientContactField } from './FrostClientContactField';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { namesById } from '../store/selectors';
+import { namesById } from '../store/index';
 import { triggerDownload } from './download';
 import { useController, useUi } from './context';
 import { RestartChoice } from './RestartChoice';

@@ -1,4 +1,4 @@
-import type { CeremonyParams } from '../store/types';
+import type { CeremonyParams } from '../store/index';
 import { CopyButton } from './CopyButton';
 import { ui } from './styles';
 import { groupKeyForms } from './text/groupKey';

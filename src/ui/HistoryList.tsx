@@ -1,4 +1,4 @@
-import type { GenerationRecord, ParticipantId } from '../store/types';
+import type { GenerationRecord, ParticipantId } from '../store/index';
 import { listNames, type Namer } from './text/failureText';
 import { ui } from './styles';
 

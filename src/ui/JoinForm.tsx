@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { selectBusy, selectPendingInvite } from '../store/selectors';
+import { selectBusy, selectPendingInvite } from '../store/index';
 import { useController, useUi } from './context';
 import { describedBy, Field } from './Field';
 import { FrostClientContactField } from './FrostClientContactField';

@@ -1,4 +1,4 @@
-import type { LinkState } from '../store/types';
+import type { LinkState } from '../store/index';
 import { linkText } from './text/matrix';
 
 const TONE: Record<LinkState, string> = {

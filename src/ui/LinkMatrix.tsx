@@ -1,4 +1,4 @@
-import type { LinkState, Progress, RosterMember } from '../store/types';
+import type { LinkState, Progress, RosterMember } from '../store/index';
 import { MatrixColumnHeader } from './MatrixColumnHeader';
 import { MatrixRowHeader } from './MatrixRowHeader';
 import { ui } from './styles';

@@ -1,4 +1,4 @@
-import { namesById } from '../store/selectors';
+import { namesById } from '../store/index';
 import { useUi } from './context';
 import { announcementFor } from './text/announce';
 

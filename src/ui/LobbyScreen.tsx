@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { selectBestRanked, toggleSelection } from '../store/actions';
-import { namesById, selectCanLock, selectRankedCandidates } from '../store/selectors';
+import { selectBestRanked, toggleSelection, namesById, selectCanLock, selectRankedCandidates } from '../store/index';
 import { CandidateList } from './CandidateList';
 import { useController, useStoreApi, useUi } from './context';
 import { HistoryList } from './HistoryList';

@@ -1,4 +1,4 @@
-import type { RosterMember } from '../store/types';
+import type { RosterMember } from '../store/index';
 
 /**
  * A person as a column header of an n × n table: their name for small groups, their number

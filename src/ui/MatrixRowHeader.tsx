@@ -1,4 +1,4 @@
-import type { RosterMember } from '../store/types';
+import type { RosterMember } from '../store/index';
 
 /** A person as a row header of an n × n table: "1. Alice" (the number matches compact columns). */
 export function MatrixRowHeader(props: { member: RosterMember; prefix?: string }) {

@@ -1,4 +1,4 @@
-import type { NameClashInfo } from '../store/nameClashes';
+import type { NameClashInfo } from '../store/index';
 
 /**
  * Under a lobby name: "looks like …" when another person's name reads the same (the same name,

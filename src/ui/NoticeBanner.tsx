@@ -1,5 +1,4 @@
-import { setNotice } from '../store/actions';
-import { selectNotice } from '../store/selectors';
+import { setNotice, selectNotice } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { ui } from './styles';
 

@@ -1,4 +1,4 @@
-import { selectSuccess } from '../store/selectors';
+import { selectSuccess } from '../store/index';
 import { useController, useUi } from './context';
 import { triggerDownload } from './download';
 import { ui } from './styles';

@@ -1,4 +1,4 @@
-import type { CeremonyParams } from '../store/types';
+import type { CeremonyParams } from '../store/index';
 import { suiteLabel } from './text/suites';
 
 /**

@@ -1,4 +1,4 @@
-import type { PresenceInfo } from '../store/types';
+import type { PresenceInfo } from '../store/index';
 import { presenceText } from './text/presence';
 
 const TONE: Record<PresenceInfo['state'], string> = {

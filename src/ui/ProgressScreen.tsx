@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { selectPendingGroupKey, selectPhase, selectProgress, selectRoster, selectWaiting } from '../store/selectors';
+import { selectPendingGroupKey, selectPhase, selectProgress, selectRoster, selectWaiting } from '../store/index';
 import { useController, useUi } from './context';
 import { LinkMatrix } from './LinkMatrix';
 import { RoundMatrix } from './RoundMatrix';

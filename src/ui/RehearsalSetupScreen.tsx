@@ -1,7 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { setPhase } from '../store/actions';
-import { selectBusy } from '../store/selectors';
-import type { FaultKind, RehearsalFault, SuiteId } from '../store/types';
+import { setPhase, selectBusy, type FaultKind, type RehearsalFault, type SuiteId } from '../store/index';
 import { useController, useStoreApi, useUi } from './context';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';

@@ -1,7 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { RestartChoice as Choice } from '../store/controller';
-import { selectBusy, selectParams, selectRoster } from '../store/selectors';
-import type { ParticipantId } from '../store/types';
+import { type RestartChoice as Choice, selectBusy, selectParams, selectRoster, type ParticipantId } from '../store/index';
 import { useController, useUi } from './context';
 import { ui } from './styles';
 import { lossConsequence } from './text/params';

@@ -1,4 +1,4 @@
-import type { Progress, RosterMember, RoundKey } from '../store/types';
+import type { Progress, RosterMember, RoundKey } from '../store/index';
 import { MatrixColumnHeader } from './MatrixColumnHeader';
 import { MatrixRowHeader } from './MatrixRowHeader';
 import { ui } from './styles';

@@ -1,5 +1,4 @@
-import { setPhase } from '../store/actions';
-import { selectPendingInvite } from '../store/selectors';
+import { setPhase, selectPendingInvite } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { CreateForm } from './CreateForm';
 import { HowItWorks } from './HowItWorks';

@@ -1,4 +1,4 @@
-import type { AppPhase, RoundKey } from '../store/types';
+import type { AppPhase, RoundKey } from '../store/index';
 import { ROUNDS, stepOf } from './text/rounds';
 
 /** The four key-generation steps, always visible once the roster is locked. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { selectBackup, selectIsDone, selectParams, selectRoster, selectSuccess, selectTestSignRequest } from '../store/selectors';
+import { selectBackup, selectIsDone, selectParams, selectRoster, selectSuccess, selectTestSignRequest } from '../store/index';
 import { BackupPanel } from './BackupPanel';
 import { useController, useUi } from './context';
 import { triggerDownload } from './download';

@@ -1,10 +1,9 @@
 /** The test-signing panel shows a request for my approval with who asked and the exact text; nothing else asks for a click. */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createUiStore } from '../store/store';
-import type { TestSignRequest, UiState } from '../store/types';
+import { createUiStore, type TestSignRequest, type UiState } from '../store/index';
 import { AppProviders } from './context';
-import { FIXTURES } from './dev/fixtures';
+import { FIXTURES } from './testing/fixtures';
 import { SuccessScreen } from './SuccessScreen';
 import { TestSignPanel } from './TestSignPanel';
 import { createUnwiredController } from './unwiredController';

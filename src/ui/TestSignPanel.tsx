@@ -1,9 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { recordTestSign, startTestSign } from '../store/actions';
-import { selectRoster, selectTestSign, selectTestSignRequest } from '../store/selectors';
-import { DEFAULT_TEST_TEXT, testTextProblem } from '../store/testText';
-import type { RosterMember, TestSignRequest } from '../store/types';
+import { recordTestSign, startTestSign, selectRoster, selectTestSign, selectTestSignRequest, DEFAULT_TEST_TEXT, testTextProblem, type RosterMember, type TestSignRequest } from '../store/index';
 import { useController, useStoreApi, useUi } from './context';
 import { ui } from './styles';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { namesById, selectBusy, selectMe, selectParams, selectRoster, selectVerification, selectWaiting } from '../store/selectors';
+import { namesById, selectBusy, selectMe, selectParams, selectRoster, selectVerification, selectWaiting } from '../store/index';
 import { SingleSignerConsent } from './SingleSignerConsent';
 import { useController, useUi } from './context';
 import { ParamsChangeNotice } from './ParamsChangeNotice';

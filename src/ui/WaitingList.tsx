@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
-import { namesById, selectBusy, selectIsCoordinator } from '../store/selectors';
-import type { WaitingEntry } from '../store/types';
+import { namesById, selectBusy, selectIsCoordinator, type WaitingEntry } from '../store/index';
 import { useUi } from './context';
 import { RestartChoice } from './RestartChoice';
 import { ui } from './styles';

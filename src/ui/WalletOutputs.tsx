@@ -1,7 +1,5 @@
 import { useState } from 'react';
-import type { BitcoinNetwork } from '../protocol/wallet/address';
-import type { WalletOutputs as Outputs } from '../protocol/wallet/outputs';
-import { selectSuccess } from '../store/selectors';
+import { type BitcoinNetwork, type WalletOutputs as Outputs, selectSuccess } from '../store/index';
 import { useUi } from './context';
 import { CopyButton } from './CopyButton';
 import { QrCode } from './QrCode';

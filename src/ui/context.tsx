@@ -2,9 +2,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { CeremonyController } from '../store/controller';
-import type { UiStore } from '../store/store';
-import type { UiState } from '../store/types';
+import type { CeremonyController, UiStore, UiState } from '../store/index';
 
 const StoreContext = createContext<UiStore | null>(null);
 const ControllerContext = createContext<CeremonyController | null>(null);

@@ -1,4 +1,4 @@
-import type { DownloadFile } from '../store/types';
+import type { DownloadFile } from '../store/index';
 
 /** Hands a file to the browser's download (no network: a Blob URL, revoked right after). */
 export function triggerDownload(file: DownloadFile): void {

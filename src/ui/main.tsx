@@ -1,9 +1,7 @@
 /// <reference types="vite/client" />
 import './index.css';
-import { applySnapshot, setActionError } from '../store/actions';
-import { browserEnvironment } from '../store/shell/browserEnvironment';
-import { createLiveController, invitedParamsOf } from '../store/shell/liveController';
-import { createUiStore } from '../store/store';
+import { applySnapshot, setActionError, createUiStore } from '../store/index';
+import { browserEnvironment, createLiveController, invitedParamsOf } from '../browser/index';
 import { mountApp } from './mount';
 
 const root = document.getElementById('root');
@@ -14,7 +12,7 @@ if (!root) throw new Error('missing #root');
 const fixture = __TEST_FAULTS__ || import.meta.env.DEV ? new URLSearchParams(location.search).get('fixture') : null;
 
 if (fixture !== null) {
-  void import('./dev/mountFixture').then((m) => m.mountFixture(root, fixture));
+  void import('./testing/mountFixture').then((m) => m.mountFixture(root, fixture));
 } else {
   const store = createUiStore();
   const controller = createLiveController(store, browserEnvironment());

@@ -1,7 +1,6 @@
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import type { CeremonyController } from '../store/controller';
-import type { UiStore } from '../store/store';
+import type { CeremonyController, UiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 

@@ -5,11 +5,10 @@
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { screenFor } from '../store/selectors';
-import { createUiStore } from '../store/store';
+import { screenFor, createUiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
-import { FIXTURES } from './dev/fixtures';
+import { FIXTURES } from './testing/fixtures';
 import { createUnwiredController } from './unwiredController';
 
 function render(name: string): string {

@@ -1,6 +1,5 @@
 import { useCallback } from 'react';
-import { setActionError, setBusy } from '../store/actions';
-import type { ActionName } from '../store/types';
+import { setActionError, setBusy, type ActionName } from '../store/index';
 import { useStoreApi } from './context';
 
 /**

@@ -11,22 +11,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity } from '../../protocol/identity';
-import { createParticipant } from '../../protocol/machine/step';
-import { deserialize, serialize } from '../../protocol/machine/serialize';
-import { isPruned, KEPT_FOR_TEST_SIGNING, pruneAfterSuccess } from '../../protocol/machine/prune';
-import { view } from '../../protocol/machine/view';
-import { toHex } from '../../protocol/encoding';
-import type { ParticipantState } from '../../protocol/machine/types';
+import { generateIdentity, createParticipant, deserialize, serialize, isPruned, KEPT_FOR_TEST_SIGNING, pruneAfterSuccess, view, toHex, type ParticipantState, runSimulation } from '../../protocol/index';
 import { createCeremony, type Ceremony } from '../ceremony';
 import { createMemoryNetwork } from '../memoryNetwork';
 import { createEncryptedStateStore, type KeyValue } from './encryptedStateStore';
 import { createMemoryStateStore, type StateStore } from './stateStore';
 import { outputsOf } from '../outputs';
 import { decryptKeyPackageBackup, encryptKeyPackageBackup } from '../backup';
-import { createFileStateStore } from '../../cli/fileStateStore';
-import { headlessStateStore, loadHeadlessState } from '../../cli/headlessState';
-import { runSimulation } from '../../protocol/testing/simulation';
+import { createFileStateStore, headlessStateStore, loadHeadlessState } from '../../cli/index';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
 

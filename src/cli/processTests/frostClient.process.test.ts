@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeContact } from '../../protocol/frostClient';
+import { encodeContact } from '../../protocol/index';
 import { createProcs, inviteOf, isSuccess, tempDir, type SuccessEvent } from './harness';
 
 const procs = createProcs();

@@ -6,7 +6,7 @@
  * back by itself; the ceremony completes.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { joinRaw, type RawClient } from '../../server/testClient';
+import { joinRaw, type RawClient } from '../../server/testing/testClient';
 import type { ProgressEvent } from '../headlessReport';
 import { createProcs, inviteOf, isSuccess, tempDir, type SuccessEvent } from './harness';
 

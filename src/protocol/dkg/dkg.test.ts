@@ -15,7 +15,7 @@ import {
   verifyShare,
   type Round1Package,
 } from './index.js';
-import { runDkg, seededRng } from './testHelpers.js';
+import { runDkg, seededRng } from './testing/testHelpers.js';
 
 // Example: a 2-of-3 DKG among three participants, all in one process.
 describe('example: 2-of-3 ed25519 DKG', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getSuite, type SuiteName } from '../suites.js';
 import { checkRound1Packages, createPointCache, DkgInputError, dkgRound1, dkgRound2Shares, dkgRound3, verifyShare, type Round1Package, type Round1Secret } from './index.js';
 import { equalBytes } from './group.js';
-import { runDkg, seededRng } from './testHelpers.js';
+import { runDkg, seededRng } from './testing/testHelpers.js';
 
 const SUITES: SuiteName[] = ['ristretto255', 'p256', 'secp256k1-tr', 'ed25519'];
 

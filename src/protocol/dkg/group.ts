@@ -2,6 +2,7 @@
  * Scalar and element encoding for the DKG, with the validation frost-rs applies on
  * deserialisation, plus the small-scalar arithmetic used for VSS evaluation.
  */
+import { toHex } from '../encoding.js';
 import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
 import type { GroupPoint, Suite } from '../suites.js';
 import { DkgInputError, MAX_PARTICIPANTS } from './types.js';
@@ -48,13 +49,8 @@ export function assertCache(suite: Suite, cache: PointCache | undefined): void {
     throw new DkgInputError('suite-mismatch', `point cache is for ${show(cache.suite)}, not ${suite.name}`);
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-/** Lowercase hex (no validation: internal). */
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += HEX[b];
-  return s;
-}
+/** Lowercase hex (the protocol's one encoder, encoding.ts). */
+export { toHex };
 
 /**
  * Decodes a group element as frost-rs `Group::deserialize` does: exact length, canonical

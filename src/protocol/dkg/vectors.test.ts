@@ -14,7 +14,7 @@ import {
   round2PackageToJson,
 } from '../frostJson/index.js';
 import { checkRound1Packages, createPointCache, dkgRound2Shares, dkgRound3, type Round1Package, type Round1Secret } from './index.js';
-import { dkgParticipants, dkgVectors, hex, toHexString } from './testVectors.js';
+import { dkgParticipants, dkgVectors, hex, toHexString } from './testing/testVectors.js';
 
 describe.each(SUITE_NAMES)('frost-rs DKG vectors: %s', (name) => {
   const suite = getSuite(name);

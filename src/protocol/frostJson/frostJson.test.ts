@@ -17,7 +17,7 @@ import {
   round2PackageToJson,
 } from './index.js';
 import { findDuplicateKey } from './duplicates.js';
-import { consistentSample } from './testSamples.js';
+import { consistentSample } from './testing/testSamples.js';
 
 interface Sample {
   suite: SuiteName;

@@ -1,6 +1,7 @@
 /** Strict lowercase hex and identifier encoding (serdect `serialize_hex_lower_or_bin`). */
 import type { Suite } from '../suites.js';
 import { encodeScalar, isValidIdentifier, show, toHex } from '../dkg/group.js';
+import { fromHex } from '../encoding.js';
 import { FrostJsonError } from './errors.js';
 
 /** Lowercase hex of bytes. */
@@ -12,9 +13,7 @@ export function hexToBytes(value: unknown, length: number, field: string): Uint8
   if (!/^(?:[0-9a-f]{2})*$/.test(value)) throw new FrostJsonError('bad-hex', 'expected lowercase hex with an even number of digits', field);
   if (value.length !== length * 2)
     throw new FrostJsonError('wrong-length', `expected ${length} bytes, got ${value.length / 2}`, field);
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = parseInt(value.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return fromHex(value);
 }
 
 /** Identifier `id` as frost-rs serialises it: the scalar `id` in the suite's byte order, hex. */

@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSimulation, seededRng } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation, seededRng } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { sealEnvelope, MESSAGE_TYPES, MAX_ENVELOPE_BYTES, type MessageType } from '../envelope.js';
 import { ERROR_CODES, type ProtocolErrorData } from '../errors.js';
 import { fromHex, toHex, utf8 } from '../encoding.js';

@@ -5,8 +5,8 @@
  * refused by every participant, naming the coordinator.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { seededRng } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { generateIdentity } from '../identity.js';
 import { sealEnvelope } from '../envelope.js';
 import { toHex } from '../encoding.js';

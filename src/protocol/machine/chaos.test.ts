@@ -6,11 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { generateIdentity } from '../identity.js';
 import { readTrusted } from '../envelope.js';
 import { fromUtf8, toHex } from '../encoding.js';
-import { seededRng } from '../testing/simulation.js';
+import { seededRng } from '../simulation.js';
 import { createParticipant, step } from './step.js';
 import { deserialize, serialize } from './serialize.js';
 import { phaseOf, view } from './view.js';

@@ -7,14 +7,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { fromUtf8, toHex } from '../encoding.js';
 import { generateIdentity } from '../identity.js';
 import { readTrusted, sealEnvelope } from '../envelope.js';
 import { verifyFailureRecord } from '../failure.js';
 import { parsePayload } from '../messages.js';
 import { confirmFixture, confirmationPayload, type ConfirmFixture } from '../testing/confirmations.js';
-import { runSimulation, seededRng } from '../testing/simulation.js';
+import { runSimulation, seededRng } from '../simulation.js';
 import { step } from './step.js';
 import { view } from './view.js';
 import type { Effect, ParticipantState } from './types.js';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { createProtocolCache } from '../cache.js';
 import { readTrusted } from '../envelope.js';
 import { parsePayload } from '../messages.js';
 import { failSession, MAX_FAILURE_RECORD_BYTES, type Ctx } from './context.js';
 import { verifyFailureRecord } from '../failure.js';
-import { seededRng } from '../testing/simulation.js';
+import { seededRng } from '../simulation.js';
 
 const crypto = createNodeIdentityCrypto();
 

@@ -3,8 +3,8 @@
  * decrypt" must never turn into a complaint against an honest sender.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runSimulation } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { openShare, sealShare, ShareCryptoUnavailableError, type ShareCipher } from '../hpke.js';
 import { fromUtf8 } from '../encoding.js';
 import type { Effect } from './types.js';

@@ -4,8 +4,8 @@
  * Hello signature (changing it in transit breaks the signature); peers show it in the view.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { seededRng } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { sealEnvelope } from '../envelope.js';
 import type { ProtocolErrorData } from '../errors.js';
 import { toHex } from '../encoding.js';

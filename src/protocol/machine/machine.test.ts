@@ -1,7 +1,7 @@
 /** State machine behaviour around the rounds: persistence, ordering, replays, the lobby. */
 import { describe, expect, it } from 'vitest';
-import { runSimulation, seededRng } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation, seededRng } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { createParticipant, step } from './step.js';
 import { deserialize, serialize } from './serialize.js';
 import { readTrusted, sealEnvelope } from '../envelope.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readTrusted } from '../envelope.js';
 import { fromUtf8, toHex } from '../encoding.js';
 import { generateIdentity } from '../identity.js';
-import { seededRng } from '../testing/simulation.js';
+import { seededRng } from '../simulation.js';
 import { nextMinSigners } from './lobby.js';
 import { createParticipant, step } from './step.js';
 import type { Event, ParticipantState } from './types.js';

@@ -3,8 +3,8 @@
  * nonces saved first and used once, and only ever a domain-separated test message signed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runSimulation, seededRng, type SimParticipant } from '../testing/simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation, seededRng, type SimParticipant } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { readTrusted, sealEnvelope, type MessageType } from '../envelope.js';
 import { fromHex, fromUtf8, toHex, utf8 } from '../encoding.js';
 import { verifyGroupSignature } from '../signing.js';

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSimulation } from './simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import type { FaultKind, FaultSpec } from '../machine/types.js';
 
 const crypto = createNodeIdentityCrypto();

@@ -3,15 +3,15 @@
  * delivered in shuffled order with duplicates.
  */
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from './simulation.js';
+import { runSimulation } from '../simulation.js';
 import { SUITE_NAMES } from '../suites.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { createNobleIdentityCrypto } from '../identity.js';
 import { verifyCertificate, certificateOf } from '../certificate.js';
 import { testSign } from '../signing.js';
 import { fromHex, utf8 } from '../encoding.js';
 import type { KeyPackage } from '../dkg/index.js';
-import type { SimulationResult } from './simulation.js';
+import type { SimulationResult } from '../simulation.js';
 
 function expectSuccess(r: SimulationResult, generation = 0): string {
   for (const v of r.views) {

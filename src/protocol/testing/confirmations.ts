@@ -8,7 +8,7 @@ import { fromUtf8 } from '../encoding.js';
 import type { IdentityCrypto, IdentityKeyPair } from '../identity.js';
 import { step } from '../machine/step.js';
 import type { Effect, ParticipantState } from '../machine/types.js';
-import { runSimulation, type SimParticipant } from './simulation.js';
+import { runSimulation, type SimParticipant } from '../simulation.js';
 
 export interface ConfirmFixture {
   /** P1 right after it sent its confirmation (no other confirmation held yet). */

@@ -4,8 +4,8 @@
  * succeeds.
  */
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from './simulation.js';
-import { createNodeIdentityCrypto } from '../identityNode.js';
+import { runSimulation } from '../simulation.js';
+import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { verifyFailureRecord } from '../failure.js';
 import type { FaultSpec } from '../machine/types.js';
 import type { SuiteName } from '../suites.js';

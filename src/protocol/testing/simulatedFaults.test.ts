@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { generateIdentity } from '../identity.js';
 import { createParticipant } from '../machine/step.js';
 import { deserialize, serialize } from '../machine/serialize.js';
-import { runSimulation, seededRng } from './simulation.js';
+import { runSimulation, seededRng } from '../simulation.js';
 
 vi.mock('../machine/faults.js', () => ({ faultsEnabled: () => false }));
 

@@ -7,7 +7,7 @@ import { certificateOf, verifyCertificate } from '../certificate.js';
 import { toHex } from '../encoding.js';
 import { keyPackageOf, publicKeyPackageOf } from '../machine/outputs.js';
 import { testSign } from '../signing.js';
-import { runSimulation, seededRng } from '../testing/simulation.js';
+import { runSimulation, seededRng } from '../simulation.js';
 import {
   descriptorChecksum,
   internalKeyFromConstantTerms,

@@ -1,4 +1,4 @@
-import type { UiState } from '../../store/types';
+import type { UiState } from '../../store/index';
 import { failureAdvice, failureHeadline, type Namer } from './failureText';
 import { phaseText } from './rounds';
 import { codeWaitingText } from './codeWaiting';

@@ -1,4 +1,4 @@
-import type { ParticipantId } from '../../store/types';
+import type { ParticipantId } from '../../store/index';
 import type { Namer } from './failureText';
 
 /**

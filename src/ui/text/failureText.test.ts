@@ -4,8 +4,8 @@
  * and what that means), and the next step.
  */
 import { describe, expect, it } from 'vitest';
-import type { FailureInfo, Finding } from '../../store/types';
-import { FIXTURES, P } from '../dev/fixtures';
+import type { FailureInfo, Finding } from '../../store/index';
+import { FIXTURES, P } from '../testing/fixtures';
 import { describeFinding, equivocatedMessageOf, failureAdvice, type Namer } from './failureText';
 
 const namer = (me: string): Namer => ({ names: Object.fromEntries(Object.values(P).map((p) => [p.id, p.name])), meId: me });

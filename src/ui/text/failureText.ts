@@ -1,4 +1,4 @@
-import type { FailureInfo, Finding, ParticipantId } from '../../store/types';
+import type { FailureInfo, Finding, ParticipantId } from '../../store/index';
 
 /** Names people in sentences: the display name, or "you" for the local custodian. */
 export interface Namer {

@@ -1,4 +1,4 @@
-import type { SuiteId } from '../../store/types';
+import type { SuiteId } from '../../store/index';
 
 /** How a group key is shown: the form the key type's tools expect first, the frost-rs form beside it. */
 export interface GroupKeyForms {

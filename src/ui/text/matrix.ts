@@ -1,5 +1,4 @@
-import { pairKey } from '../../store/pairKey';
-import type { LinkState, Progress, RosterMember, RoundKey } from '../../store/types';
+import { pairKey, type LinkState, type Progress, type RosterMember, type RoundKey } from '../../store/index';
 
 /** One cell: has `recipient` got `sender`'s message in this round? */
 export type CellState = 'received' | 'missing' | 'unknown' | 'self' | 'not-started';

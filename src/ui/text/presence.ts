@@ -1,4 +1,4 @@
-import type { PresenceInfo } from '../../store/types';
+import type { PresenceInfo } from '../../store/index';
 import { formatWaited } from './duration';
 
 /** "left the room 12 s ago", "connection lost for 8 s", "connected": one person's presence in words (issue 15.3). */

@@ -1,4 +1,4 @@
-import type { AppPhase, RoundKey, WaitReason } from '../../store/types';
+import type { AppPhase, RoundKey, WaitReason } from '../../store/index';
 
 /** Plain names of the four rounds, with the technical term for the small print. */
 export const ROUNDS: readonly { key: RoundKey; step: number; title: string; what: string; technical: string }[] = [

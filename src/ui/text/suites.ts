@@ -1,4 +1,4 @@
-import type { SuiteId } from '../../store/types';
+import type { SuiteId } from '../../store/index';
 
 /** Key types in plain words, in the order the Start screen offers them. */
 export const SUITES: readonly { id: SuiteId; label: string; hint: string }[] = [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialUiState } from '../../store/store';
-import type { Finding, RosterMember } from '../../store/types';
+import { initialUiState, type Finding, type RosterMember } from '../../store/index';
 import { announcementFor } from './announce';
 import { backupFormProblem, parseRecipients } from './backup';
 import { formatWaited } from './duration';
