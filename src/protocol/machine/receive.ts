@@ -10,8 +10,7 @@ import { verifyFailureRecord } from '../failure.js';
 import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
 import { onTestSignMessage } from './testSign.js';
 import { onFundAck } from './fundingAck.js';
-import { adoptFailure, bufferMessage, culpritsOf, equivocation, failSession, reject, sessionContextOf, type Ctx } from './context.js';
-import type { SessionState } from './types.js';
+import { adoptFailure, bufferMessage, culpritsOf, equivocation, reject, sessionContextOf, type Ctx } from './context.js';
 
 export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
   const st = ctx.state;
