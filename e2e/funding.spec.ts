@@ -12,13 +12,23 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBackupIdentity } from '../src/ceremony/index';
-import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
+import {
+  confirmCodes,
+  createAndLock,
+  downloadedText,
+  expect,
+  sameGroupKeyEverywhere,
+  snap,
+  test,
+  type Actor,
+} from './fixtures/ceremony-actors';
 import { seriousAxeViolations } from './fixtures/ui-fixture';
 import { startCliParticipant, type CliParticipant } from './helpers/cliParticipant';
 
 test.describe.configure({ timeout: 240_000 });
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/frost-ceremony.mjs', ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/frost-ceremony.mjs', ...args], { encoding: 'utf8' });
 
 /** Backup to an age recipient (fast, unlike scrypt), saved, then proven from the saved file. */
 async function backUpAndProve(a: Actor): Promise<void> {
@@ -44,10 +54,17 @@ async function acknowledge(a: Actor, address: string): Promise<void> {
 
 const itemOf = (a: Actor, name: string) => a.page.locator(`[data-testid="funding-item"][data-name="${name}"]`);
 
-test('Taproot 2-of-3: every custodian proves the backup and checks the address; all screens reach "Safe to fund"', async ({ cast }) => {
+test('Taproot 2-of-3: every custodian proves the backup and checks the address; all screens reach "Safe to fund"', async ({
+  cast,
+}) => {
   const actors = await cast.open(['Alice', 'Bob', 'Carol']);
   const [alice, bob, carol] = actors as [Actor, Actor, Actor];
-  await createAndLock(alice, [bob, carol], { label: cast.label, t: 2, n: 3, keyType: 'secp256k1 Taproot / BIP-340 (Bitcoin)' });
+  await createAndLock(alice, [bob, carol], {
+    label: cast.label,
+    t: 2,
+    n: 3,
+    keyType: 'secp256k1 Taproot / BIP-340 (Bitcoin)',
+  });
   await confirmCodes(actors);
   await sameGroupKeyEverywhere(actors);
   cast.mark('success');
@@ -65,7 +82,9 @@ test('Taproot 2-of-3: every custodian proves the backup and checks the address; 
   await snap(alice, 'funding-step');
   await snap(alice, 'funding-step', 'phone');
   await alice.page.setViewportSize({ width: 390, height: 844 });
-  await alice.page.getByTestId('funding-panel').screenshot({ path: 'test-results/screens/live-funding-step-panel-phone.png' });
+  await alice.page
+    .getByTestId('funding-panel')
+    .screenshot({ path: 'test-results/screens/live-funding-step-panel-phone.png' });
   await alice.page.setViewportSize({ width: 1280, height: 900 });
 
   // Alice and Bob do both steps; Carol's screen names Carol (herself) as the one still missing.
@@ -77,7 +96,11 @@ test('Taproot 2-of-3: every custodian proves the backup and checks the address; 
     await expect(itemOf(a, 'Alice')).toHaveAttribute('data-state', 'done');
     await expect(itemOf(a, 'Bob')).toHaveAttribute('data-state', 'done');
     await expect(itemOf(a, 'Carol')).toHaveAttribute('data-state', 'waiting');
-    await expect(itemOf(a, 'Carol')).toContainText(a === carol ? /Waiting for you to prove your backup opens and check the address \(\d/ : /Waiting for Carol to prove their backup opens and check the address \(\d/);
+    await expect(itemOf(a, 'Carol')).toContainText(
+      a === carol
+        ? /Waiting for you to prove your backup opens and check the address \(\d/
+        : /Waiting for Carol to prove their backup opens and check the address \(\d/,
+    );
     await expect(a.page.getByTestId('funding-status')).toContainText('2 of 3 custodians have proven their backup');
   }
   await snap(bob, 'funding-waiting');
@@ -92,14 +115,18 @@ test('Taproot 2-of-3: every custodian proves the backup and checks the address; 
   await acknowledge(carol, address);
   for (const a of actors) {
     await expect(a.page.getByTestId('funding-status')).toHaveAttribute('data-safe', 'true');
-    await expect(a.page.getByTestId('funding-status')).toHaveText('✓ Safe to fund: all 3 custodians have a working backup and checked the address.');
+    await expect(a.page.getByTestId('funding-status')).toHaveText(
+      '✓ Safe to fund: all 3 custodians have a working backup and checked the address.',
+    );
   }
   expect(await seriousAxeViolations(carol.page), 'safe to fund').toEqual([]);
   await snap(carol, 'safe-to-fund');
   await snap(carol, 'safe-to-fund', 'phone');
   // The funding panel alone on a phone, to look at closely.
   await carol.page.setViewportSize({ width: 390, height: 844 });
-  await carol.page.getByTestId('funding-panel').screenshot({ path: 'test-results/screens/live-safe-to-fund-panel-phone.png' });
+  await carol.page
+    .getByTestId('funding-panel')
+    .screenshot({ path: 'test-results/screens/live-safe-to-fund-panel-phone.png' });
   await carol.page.setViewportSize({ width: 1280, height: 900 });
   cast.mark('safe to fund');
 
@@ -136,7 +163,9 @@ test('Taproot 2-of-3: every custodian proves the backup and checks the address; 
   expect(Buffer.compare(await readFile(await (await d).path()), await readFile(viaCli))).toBe(0);
 });
 
-test('Ed25519 2-of-3, two browsers and a headless CLI participant with a backup: all reach "Safe to fund"', async ({ cast }) => {
+test('Ed25519 2-of-3, two browsers and a headless CLI participant with a backup: all reach "Safe to fund"', async ({
+  cast,
+}) => {
   const outDir = await mkdtemp(join(tmpdir(), 'funding-e2e-cli-'));
   cast.defer(() => rm(outDir, { recursive: true, force: true }));
   const idFile = join(outDir, 'age-identity.txt');
@@ -150,7 +179,12 @@ test('Ed25519 2-of-3, two browsers and a headless CLI participant with a backup:
     n: 3,
     extraNames: ['Erin'],
     onInvite: (invite) => {
-      const started = startCliParticipant({ invite, name: 'Erin', outDir: join(outDir, 'erin'), extraArgs: ['--backup-identity-file', idFile, '--frost-core', '2'] });
+      const started = startCliParticipant({
+        invite,
+        name: 'Erin',
+        outDir: join(outDir, 'erin'),
+        extraArgs: ['--backup-identity-file', idFile, '--frost-core', '2'],
+      });
       cast.defer(() => started.stop());
       erin = started;
     },
@@ -159,7 +193,12 @@ test('Ed25519 2-of-3, two browsers and a headless CLI participant with a backup:
   await sameGroupKeyEverywhere(browsers);
   const address = (await alice.page.getByTestId('funding-check-value').getAttribute('data-value')) ?? '';
   // Erin (headless, --yes) proves her backup from disk and acknowledges by herself.
-  for (const a of browsers) await expect(a.page.locator('[data-testid="funding-item"][data-name="Erin"]')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  for (const a of browsers)
+    await expect(a.page.locator('[data-testid="funding-item"][data-name="Erin"]')).toHaveAttribute(
+      'data-state',
+      'done',
+      { timeout: 60_000 },
+    );
   for (const a of browsers) {
     await backUpAndProve(a);
     await acknowledge(a, address);
@@ -176,6 +215,8 @@ test('Ed25519 2-of-3, two browsers and a headless CLI participant with a backup:
   const r = cli('verify', certPath, '--funding-receipt', String(safe?.receipt));
   expect(r.stderr).toBe('');
   expect(r.stdout).toContain('Safe to fund: all 3 custodians');
-  const pkp2 = JSON.parse(await readFile(join(outDir, 'erin', 'public-key-package.frost-core-2.json'), 'utf8')) as Record<string, unknown>;
+  const pkp2 = JSON.parse(
+    await readFile(join(outDir, 'erin', 'public-key-package.frost-core-2.json'), 'utf8'),
+  ) as Record<string, unknown>;
   expect('min_signers' in pkp2).toBe(false);
 });

@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryNetwork, createMemoryStateStore, generateBackupIdentity } from '../ceremony/index';
-import { certificateOf, createParticipant, generateIdentity, sha256, toHex, verifyFundingReceipt } from '../protocol/index';
+import {
+  certificateOf,
+  createParticipant,
+  generateIdentity,
+  sha256,
+  toHex,
+  verifyFundingReceipt,
+} from '../protocol/index';
 import { runHeadless } from './headless';
 import { proveBackupOnDisk, writeFundingReceipt, type HeadlessBackup } from './headlessFunding';
 import { humanLine, type ProgressEvent } from './headlessReport';
@@ -25,12 +32,20 @@ async function ceremony(tag: string, answers: (boolean[] | undefined)[]) {
   const room = { id: `room-funding-${tag}`, secret: rng(32), coordinator: ids[0]!.publicKey };
   const events: ProgressEvent[][] = answers.map(() => []);
   const questions: string[][] = answers.map(() => []);
-  const backups: HeadlessBackup[] = await Promise.all(answers.map(async () => ({ kind: 'identity' as const, identities: [(await generateBackupIdentity()).identity] })));
+  const backups: HeadlessBackup[] = await Promise.all(
+    answers.map(async () => ({ kind: 'identity' as const, identities: [(await generateBackupIdentity()).identity] })),
+  );
   const outs = answers.map((_, i) => join(dir, `${tag}-${i + 1}`));
   const runs = answers.map((a, i) => {
     const queue = a ? [...a] : undefined;
     return runHeadless({
-      state: createParticipant({ identity: ids[i]!, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng }),
+      state: createParticipant({
+        identity: ids[i]!,
+        name: ['Alice', 'Bob', 'Carol'][i]!,
+        room,
+        isCoordinator: i === 0,
+        rng,
+      }),
       transport: net.transport(toHex(ids[i]!.publicKey)),
       stateStore: createMemoryStateStore(),
       rng,
@@ -39,10 +54,15 @@ async function ceremony(tag: string, answers: (boolean[] | undefined)[]) {
         questions[i]!.push(q);
         return queue?.shift() ?? false;
       },
-      ...(i === 0 ? { coordinator: { plan: { suite: 'secp256k1-tr' as const, minSigners: 2, maxSigners: 3, label: 'funding' } } } : {}),
+      ...(i === 0
+        ? { coordinator: { plan: { suite: 'secp256k1-tr' as const, minSigners: 2, maxSigners: 3, label: 'funding' } } }
+        : {}),
       emit: (e) => void events[i]!.push(e),
       writeOutputs: async () => [],
-      funding: { proveBackup: (s) => proveBackupOnDisk(outs[i]!, s, backups[i]!), writeReceipt: (s) => writeFundingReceipt(outs[i]!, s) },
+      funding: {
+        proveBackup: (s) => proveBackupOnDisk(outs[i]!, s, backups[i]!),
+        writeReceipt: (s) => writeFundingReceipt(outs[i]!, s),
+      },
       lingerMs: 10,
       tickMs: 20,
       reminderMs: 50,
@@ -57,13 +77,21 @@ describe('headless "safe to fund"', () => {
     const results = await Promise.all(runs.map((r) => r.done));
     expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
     // Bob was asked: the code, then the address.
-    expect(questions[1]![1]).toMatch(/Everybody reads the Bitcoin \(Taproot\) address aloud\. Is it exactly bc1p[0-9a-z]+ \? \[y\/N\]/);
+    expect(questions[1]![1]).toMatch(
+      /Everybody reads the Bitcoin \(Taproot\) address aloud\. Is it exactly bc1p[0-9a-z]+ \? \[y\/N\]/,
+    );
     // --yes is said to be automation, in the output.
-    expect(events[0]!.some((e) => e.t === 'info' && /--yes \(automation only\).*WITHOUT anyone comparing it aloud/.test(e.message))).toBe(true);
+    expect(
+      events[0]!.some(
+        (e) => e.t === 'info' && /--yes \(automation only\).*WITHOUT anyone comparing it aloud/.test(e.message),
+      ),
+    ).toBe(true);
     const cert = certificateOf(runs[0]!.ceremony.state())!;
     for (let i = 0; i < 3; i++) {
       const safe = events[i]!.find((e): e is Extract<ProgressEvent, { t: 'safe-to-fund' }> => e.t === 'safe-to-fund');
-      expect(humanLine(safe!)).toMatch(/^Safe to fund: all 3 custodians have a working backup and checked the address \(bc1p/);
+      expect(humanLine(safe!)).toMatch(
+        /^Safe to fund: all 3 custodians have a working backup and checked the address \(bc1p/,
+      );
       const receipt = readFileSync(join(outs[i]!, 'funding-receipt.json'), 'utf8');
       const check = verifyFundingReceipt(receipt, cert);
       expect(check.ok).toBe(true);
@@ -81,7 +109,11 @@ describe('headless "safe to fund"', () => {
     // Alice waits, naming Bob, until stopped.
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (events[0]!.some((e) => e.t === 'waiting' && e.phase === 'the funding check' && e.for.map((p) => p.name).join() === 'Bob')) {
+        if (
+          events[0]!.some(
+            (e) => e.t === 'waiting' && e.phase === 'the funding check' && e.for.map((p) => p.name).join() === 'Bob',
+          )
+        ) {
           clearInterval(poll);
           resolve();
         }

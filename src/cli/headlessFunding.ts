@@ -7,7 +7,15 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
-import { BackupError, backupFileName, encryptKeyPackageBackup, outputsOf, parseIdentityFile, verifyBackupOpens, type BackupSecret } from '../ceremony/index';
+import {
+  BackupError,
+  backupFileName,
+  encryptKeyPackageBackup,
+  outputsOf,
+  parseIdentityFile,
+  verifyBackupOpens,
+  type BackupSecret,
+} from '../ceremony/index';
 import { fundingReceiptOf, sha256, toHex, type ParticipantState } from '../protocol/index';
 import { readPassphraseFile } from './backupFiles';
 import { CommandError, writeFileSafely, type CliIo } from './output';
@@ -16,9 +24,15 @@ import { CommandError, writeFileSafely, type CliIo } from './output';
 export type HeadlessBackup = { kind: 'passphrase'; passphrase: string } | { kind: 'identity'; identities: string[] };
 
 /** Reads `--backup-passphrase-file` / `--backup-identity-file` (at most one) before any room is joined. */
-export async function headlessBackupOption(io: CliIo, passphraseFile: string | undefined, identityFile: string | undefined): Promise<HeadlessBackup | undefined> {
-  if (passphraseFile !== undefined && identityFile !== undefined) throw new CommandError('give --backup-passphrase-file or --backup-identity-file, not both');
-  if (passphraseFile !== undefined) return { kind: 'passphrase', passphrase: await readPassphraseFile(io, passphraseFile) };
+export async function headlessBackupOption(
+  io: CliIo,
+  passphraseFile: string | undefined,
+  identityFile: string | undefined,
+): Promise<HeadlessBackup | undefined> {
+  if (passphraseFile !== undefined && identityFile !== undefined)
+    throw new CommandError('give --backup-passphrase-file or --backup-identity-file, not both');
+  if (passphraseFile !== undefined)
+    return { kind: 'passphrase', passphrase: await readPassphraseFile(io, passphraseFile) };
   if (identityFile === undefined) return undefined;
   const text = await readFile(identityFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new CommandError(`cannot read --backup-identity-file ${identityFile}: ${e.code ?? e.message}`);
@@ -36,22 +50,34 @@ export async function headlessBackupOption(io: CliIo, passphraseFile: string | u
  * instead), reads it back from disk, opens it and checks it holds exactly this key package.
  * Returns the file's path and the SHA-256 (hex) of the bytes that opened.
  */
-export async function proveBackupOnDisk(outDir: string, state: ParticipantState, backup: HeadlessBackup): Promise<{ path: string; backupProof: string }> {
+export async function proveBackupOnDisk(
+  outDir: string,
+  state: ParticipantState,
+  backup: HeadlessBackup,
+): Promise<{ path: string; backupProof: string }> {
   const o = outputsOf(state);
   const path = join(outDir, backupFileName(o.identifier));
-  const secret: BackupSecret = backup.kind === 'passphrase' ? { passphrase: backup.passphrase } : { identities: backup.identities };
+  const secret: BackupSecret =
+    backup.kind === 'passphrase' ? { passphrase: backup.passphrase } : { identities: backup.identities };
   await mkdir(outDir, { recursive: true, mode: 0o700 });
   const existing = await readFile(path).catch(() => undefined);
   if (existing === undefined) {
-    const recipients = backup.kind === 'identity' ? await Promise.all(backup.identities.slice(0, 1).map((i) => identityToRecipient(i))) : [];
-    const bytes = await encryptKeyPackageBackup(o.keyPackageJson, backup.kind === 'passphrase' ? { passphrase: backup.passphrase } : { recipients });
+    const recipients =
+      backup.kind === 'identity'
+        ? await Promise.all(backup.identities.slice(0, 1).map((i) => identityToRecipient(i)))
+        : [];
+    const bytes = await encryptKeyPackageBackup(
+      o.keyPackageJson,
+      backup.kind === 'passphrase' ? { passphrase: backup.passphrase } : { recipients },
+    );
     await writeFileSafely(path, bytes, { mode: 0o600, overwrite: false });
   }
   const onDisk = new Uint8Array(await readFile(path));
   try {
     await verifyBackupOpens(onDisk, secret, o.keyPackageJson);
   } catch (e) {
-    if (e instanceof BackupError) throw new CommandError(`the backup ${path} does not open to your key package: ${e.message}`);
+    if (e instanceof BackupError)
+      throw new CommandError(`the backup ${path} does not open to your key package: ${e.message}`);
     throw e;
   }
   return { path, backupProof: toHex(sha256(onDisk)) };

@@ -7,7 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificateOf, fundingCheckOf, fundingReceiptOf, runSimulation, step, toHex, type ParticipantState } from '../protocol/index';
+import {
+  certificateOf,
+  fundingCheckOf,
+  fundingReceiptOf,
+  runSimulation,
+  step,
+  toHex,
+  type ParticipantState,
+} from '../protocol/index';
 import { createNodeIdentityCrypto } from '../platform/node';
 import { captureIo } from './testing/testFixtures';
 import { verifyCommand } from './verify';
@@ -20,12 +28,23 @@ let receipt: { acknowledgements: string[] };
 let address: string;
 
 beforeAll(async () => {
-  const { participants } = await runSimulation({ suite: 'secp256k1-tr', minSigners: 2, maxSigners: 3, seed: 'cli-funding', crypto });
+  const { participants } = await runSimulation({
+    suite: 'secp256k1-tr',
+    minSigners: 2,
+    maxSigners: 3,
+    seed: 'cli-funding',
+    crypto,
+  });
   const states: ParticipantState[] = participants.map((p) => p.state);
   address = fundingCheckOf('secp256k1-tr', states[0]!.session!.result!.verifyingKey).primary;
   const acks: Uint8Array[] = [];
   for (let i = 0; i < 3; i++) {
-    const r = await step(states[i]!, { type: 'acknowledgeFunding', checked: address, backupProof: toHex(new Uint8Array(32).fill(i + 1)) }, participants[i]!.rng, { crypto });
+    const r = await step(
+      states[i]!,
+      { type: 'acknowledgeFunding', checked: address, backupProof: toHex(new Uint8Array(32).fill(i + 1)) },
+      participants[i]!.rng,
+      { crypto },
+    );
     for (const e of r.effects) if (e.type === 'broadcast') acks.push(e.bytes);
     states[i] = r.state;
   }
@@ -59,7 +78,14 @@ describe('verify --funding-receipt', () => {
   });
 
   it('one acknowledgement missing: exit 1 naming who', async () => {
-    const r = await verify(certPath, '--funding-receipt', write('missing.json', { ...receipt, acknowledgements: [receipt.acknowledgements[0], receipt.acknowledgements[2]] }));
+    const r = await verify(
+      certPath,
+      '--funding-receipt',
+      write('missing.json', {
+        ...receipt,
+        acknowledgements: [receipt.acknowledgements[0], receipt.acknowledgements[2]],
+      }),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/P2 \(#2\): no valid acknowledgement/);
     expect(r.out).not.toContain('Safe to fund');
@@ -68,7 +94,11 @@ describe('verify --funding-receipt', () => {
   it('one acknowledgement altered: exit 1 naming whom it claims to be from', async () => {
     const w = JSON.parse(receipt.acknowledgements[0]!) as { payload: string };
     const altered = JSON.stringify({ ...w, payload: w.payload.replace(/"backupProof":"0/, '"backupProof":"f') });
-    const r = await verify(certPath, '--funding-receipt', write('altered.json', { ...receipt, acknowledgements: [altered, ...receipt.acknowledgements.slice(1)] }));
+    const r = await verify(
+      certPath,
+      '--funding-receipt',
+      write('altered.json', { ...receipt, acknowledgements: [altered, ...receipt.acknowledgements.slice(1)] }),
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/claims to be from P1 \(#1\)/);
     expect(r.err).toMatch(/P1 \(#1\): no valid acknowledgement/);

@@ -21,13 +21,17 @@ describe('fundingCheckOf', () => {
     expect(c.kind).toBe(kind);
     const pkp = { suite, verifyingKey: fromHex(key) };
     if (kind === 'taproot-address') {
-      const all = (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) => walletOutputs(pkp, { network }).address);
+      const all = (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map(
+        (network) => walletOutputs(pkp, { network }).address,
+      );
       expect(new Set(c.accepted)).toEqual(new Set(all));
       expect(c.primary).toBe(walletOutputs(pkp, { network: 'bitcoin' }).address);
     } else if (kind === 'solana-address') expect(c.accepted).toEqual([walletOutputs(pkp).solanaAddress]);
     else expect(c.accepted).toEqual([walletOutputs(pkp).fingerprint]);
     expect(fundingCheckProblem(suite, key, { groupKey: key, checked: c.primary })).toBeNull();
     expect(fundingCheckProblem(suite, key, { groupKey: key, checked: `${c.primary}x` })).toMatch(/is not the/);
-    expect(fundingCheckProblem(suite, key, { groupKey: '00'.repeat(33), checked: c.primary })).toMatch(/confirms group key/);
+    expect(fundingCheckProblem(suite, key, { groupKey: '00'.repeat(33), checked: c.primary })).toMatch(
+      /confirms group key/,
+    );
   });
 });

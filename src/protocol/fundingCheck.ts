@@ -9,7 +9,13 @@
  */
 import { fromHex, isHex } from './encoding.js';
 import { getSuite, type SuiteName } from './suites.js';
-import { BITCOIN_NETWORKS, groupKeyFingerprint, solanaAddress, taprootAddress, type BitcoinNetwork } from './wallet/index.js';
+import {
+  BITCOIN_NETWORKS,
+  groupKeyFingerprint,
+  solanaAddress,
+  taprootAddress,
+  type BitcoinNetwork,
+} from './wallet/index.js';
 
 /** What kind of string is checked aloud for a suite (for the words on screen). */
 export type FundingCheckKind = 'taproot-address' | 'solana-address' | 'fingerprint';
@@ -44,14 +50,23 @@ export function fundingCheckOf(suiteName: SuiteName, groupKey: string): FundingC
 }
 
 /** Null when `checked` is one of the strings of this key; otherwise why not, in plain words. */
-export function fundingCheckProblem(suiteName: SuiteName, groupKey: string, ack: { groupKey: string; checked: string }): string | null {
+export function fundingCheckProblem(
+  suiteName: SuiteName,
+  groupKey: string,
+  ack: { groupKey: string; checked: string },
+): string | null {
   if (ack.groupKey !== groupKey) return `it confirms group key ${ack.groupKey}, but this ceremony made ${groupKey}`;
   const c = fundingCheckOf(suiteName, groupKey);
-  if (!c.accepted.includes(ack.checked)) return `it confirms ${JSON.stringify(ack.checked)}, which is not ${fundingCheckNoun(c.kind)} of this key (${c.primary})`;
+  if (!c.accepted.includes(ack.checked))
+    return `it confirms ${JSON.stringify(ack.checked)}, which is not ${fundingCheckNoun(c.kind)} of this key (${c.primary})`;
   return null;
 }
 
 /** "the Taproot address", "the Solana address", "the group key fingerprint". */
 export function fundingCheckNoun(kind: FundingCheckKind): string {
-  return kind === 'taproot-address' ? 'the Taproot address' : kind === 'solana-address' ? 'the Solana address' : 'the group key fingerprint';
+  return kind === 'taproot-address'
+    ? 'the Taproot address'
+    : kind === 'solana-address'
+      ? 'the Solana address'
+      : 'the group key fingerprint';
 }

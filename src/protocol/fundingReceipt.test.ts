@@ -19,13 +19,21 @@ const crypto = createNodeIdentityCrypto();
 const PROOF = (i: number): string => toHex(new Uint8Array(32).fill(0x20 + i));
 
 /** A ceremony of `suite` in which all three acknowledged: its receipt and certificate. */
-async function acknowledged(suite: 'ed25519' | 'p256', seed: string): Promise<{ receipt: string; cert: string; parts: SimParticipant[] }> {
+async function acknowledged(
+  suite: 'ed25519' | 'p256',
+  seed: string,
+): Promise<{ receipt: string; cert: string; parts: SimParticipant[] }> {
   const { participants } = await runSimulation({ suite, minSigners: 2, maxSigners: 3, seed, crypto });
   const states: ParticipantState[] = participants.map((p) => p.state);
   const key = states[0]!.session!.result!.verifyingKey;
   const acks: Uint8Array[] = [];
   for (let i = 0; i < 3; i++) {
-    const r = await step(states[i]!, { type: 'acknowledgeFunding', checked: fundingCheckOf(suite, key).primary, backupProof: PROOF(i) }, participants[i]!.rng, { crypto });
+    const r = await step(
+      states[i]!,
+      { type: 'acknowledgeFunding', checked: fundingCheckOf(suite, key).primary, backupProof: PROOF(i) },
+      participants[i]!.rng,
+      { crypto },
+    );
     states[i] = r.state;
     for (const e of r.effects) if (e.type === 'broadcast') acks.push(e.bytes);
   }
@@ -58,7 +66,9 @@ describe('funding receipt', () => {
     expect(c.ok).toBe(true);
     if (!c.ok) return;
     const solana = fundingCheckOf('ed25519', c.certificate.groupKey).primary;
-    expect(c.acknowledgements.map((a) => [a.id, a.checked, a.backupProof])).toEqual([0, 1, 2].map((i) => [i + 1, solana, PROOF(i)]));
+    expect(c.acknowledgements.map((a) => [a.id, a.checked, a.backupProof])).toEqual(
+      [0, 1, 2].map((i) => [i + 1, solana, PROOF(i)]),
+    );
   });
 
   it('one acknowledgement missing: fails naming who', () => {
@@ -102,7 +112,11 @@ describe('funding receipt', () => {
       room: s.room.id,
       session: s.session!.id,
       generation: s.generation,
-      payload: { groupKey: s.session!.result!.verifyingKey, checked: '11111111111111111111111111111111', backupProof: PROOF(1) },
+      payload: {
+        groupKey: s.session!.result!.verifyingKey,
+        checked: '11111111111111111111111111111111',
+        backupProof: PROOF(1),
+      },
     });
     const c = failure(edit(ed.receipt, (r) => void (r.acknowledgements[1] = new TextDecoder().decode(bad.bytes))));
     expect(c.culprits.map((x) => x.id)).toEqual([2]);
@@ -115,7 +129,9 @@ describe('funding receipt', () => {
 
   it('huge or malformed receipts are refused, not crashed on', () => {
     expect(failure('{').reason).toMatch(/not a funding receipt/);
-    expect(failure(edit(ed.receipt, (r) => void (r.acknowledgements = Array.from({ length: 1000 }, () => 'x')))).reason).toMatch(/not a funding receipt/);
+    expect(
+      failure(edit(ed.receipt, (r) => void (r.acknowledgements = Array.from({ length: 1000 }, () => 'x')))).reason,
+    ).toMatch(/not a funding receipt/);
     expect(failure(ed.receipt.replace('"format"', '"format":"x","format"')).reason).toMatch(/appears twice/);
   });
 });

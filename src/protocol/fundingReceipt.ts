@@ -40,7 +40,12 @@ export function fundingReceiptOf(state: ParticipantState): string | null {
   const ids = s.roster.map((_, i) => String(i + 1));
   if (!ids.every((i) => s.fundingVerdicts?.[i] === 'ok' && s.fundingAcks?.[i] !== undefined)) return null;
   return JSON.stringify(
-    { format: FUNDING_RECEIPT_FORMAT, sessionId: s.id, groupKey: s.result.verifyingKey, acknowledgements: ids.map((i) => s.fundingAcks?.[i] as string) },
+    {
+      format: FUNDING_RECEIPT_FORMAT,
+      sessionId: s.id,
+      groupKey: s.result.verifyingKey,
+      acknowledgements: ids.map((i) => s.fundingAcks?.[i] as string),
+    },
     null,
     1,
   );
@@ -63,7 +68,11 @@ export type FundingReceiptCheck =
   | { ok: false; reason: string; problems: string[]; culprits: Culprit[] };
 
 /** Verifies a funding receipt against the success certificate it belongs to (both JSON text). */
-export function verifyFundingReceipt(receiptJson: string, certificateJson: string, opts: { crypto?: IdentityCrypto } = {}): FundingReceiptCheck {
+export function verifyFundingReceipt(
+  receiptJson: string,
+  certificateJson: string,
+  opts: { crypto?: IdentityCrypto } = {},
+): FundingReceiptCheck {
   const crypto = opts.crypto ?? createNobleIdentityCrypto();
   const bad = (reason: string): FundingReceiptCheck => ({ ok: false, reason, problems: [reason], culprits: [] });
   const cert = verifyCertificate(certificateJson, { crypto });
@@ -73,13 +82,20 @@ export function verifyFundingReceipt(receiptJson: string, certificateJson: strin
   try {
     raw = parseStrictJson(receiptJson);
   } catch (e) {
-    return bad(e instanceof StrictJsonError && e.code === 'duplicate-field' ? `not a funding receipt: ${e.message}` : 'not a funding receipt: not JSON');
+    return bad(
+      e instanceof StrictJsonError && e.code === 'duplicate-field'
+        ? `not a funding receipt: ${e.message}`
+        : 'not a funding receipt: not JSON',
+    );
   }
   const r = receiptSchema.safeParse(raw);
-  if (!r.success) return bad(`not a funding receipt: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
+  if (!r.success)
+    return bad(`not a funding receipt: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
   const receipt = r.data;
-  if (receipt.sessionId !== c.sessionId) return bad(`the receipt is for session ${receipt.sessionId}, the certificate for ${c.sessionId}`);
-  if (receipt.groupKey !== c.groupKey) return bad(`the receipt is for group key ${receipt.groupKey}, the certificate certifies ${c.groupKey}`);
+  if (receipt.sessionId !== c.sessionId)
+    return bad(`the receipt is for session ${receipt.sessionId}, the certificate for ${c.sessionId}`);
+  if (receipt.groupKey !== c.groupKey)
+    return bad(`the receipt is for group key ${receipt.groupKey}, the certificate certifies ${c.groupKey}`);
   // The certificate verified, so its roster opens: the session as a third party sees it.
   const ctx = openRoster(crypto, (parseStrictJson(certificateJson) as { roster: string }).roster);
   if (ctx instanceof Error) return bad(`the certificate's roster: ${ctx.message}`);
@@ -102,20 +118,37 @@ export function verifyFundingReceipt(receiptJson: string, certificateJson: strin
       // A bad signature cannot be pinned on its claimed signer (anyone can write their key).
       const claimed = claimedSender(text);
       const id = claimed ? c.participants.findIndex((p) => p.identity === claimed) + 1 : 0;
-      if (m.code === 'bad-signature' || id === 0) problems.push(`acknowledgement ${k + 1}${id > 0 ? ` (claims to be from ${label(person(id))})` : ''}: ${m.message}`);
+      if (m.code === 'bad-signature' || id === 0)
+        problems.push(
+          `acknowledgement ${k + 1}${id > 0 ? ` (claims to be from ${label(person(id))})` : ''}: ${m.message}`,
+        );
       else blame(person(id), `acknowledgement ${k + 1} is not one of this ceremony: ${m.message}`);
       return;
     }
     const who = person(m.senderId);
     if (seen.has(m.senderId)) return blame(who, 'appears twice in the receipt');
-    if (m.senderId !== k + 1) return blame(who, `their acknowledgement is at position ${k + 1}, not at their identifier`);
+    if (m.senderId !== k + 1)
+      return blame(who, `their acknowledgement is at position ${k + 1}, not at their identifier`);
     const problem = fundingCheckProblem(c.suite as SuiteName, c.groupKey, m.payload);
     if (problem) return blame(who, `acknowledged another key: ${problem}`);
-    seen.set(m.senderId, { id: m.senderId, name: who.name ?? '', identity: who.identity, checked: m.payload.checked, backupProof: m.payload.backupProof });
+    seen.set(m.senderId, {
+      id: m.senderId,
+      name: who.name ?? '',
+      identity: who.identity,
+      checked: m.payload.checked,
+      backupProof: m.payload.backupProof,
+    });
   });
-  for (const p of c.participants) if (!seen.has(p.id) && !problems.some((x) => x.startsWith(`${label(person(p.id))}:`))) blame(person(p.id), 'no valid acknowledgement in the receipt');
+  for (const p of c.participants)
+    if (!seen.has(p.id) && !problems.some((x) => x.startsWith(`${label(person(p.id))}:`)))
+      blame(person(p.id), 'no valid acknowledgement in the receipt');
   if (problems.length > 0)
-    return { ok: false, reason: `the funding receipt does not verify: ${problems.join('; ')}`, problems, culprits: [...culprits.values()] };
+    return {
+      ok: false,
+      reason: `the funding receipt does not verify: ${problems.join('; ')}`,
+      problems,
+      culprits: [...culprits.values()],
+    };
   return { ok: true, certificate: c, acknowledgements: [...seen.values()].sort((a, b) => a.id - b.id) };
 }
 
@@ -131,5 +164,7 @@ function claimedSender(text: string): string | null {
 
 /** The checked strings of a verified receipt (for a summary line). */
 export function fundingReceiptLines(check: Extract<FundingReceiptCheck, { ok: true }>): string[] {
-  return check.acknowledgements.map((a) => `#${a.id} ${a.name}: checked ${a.checked}, backup ${a.backupProof.slice(0, 16)}… opened`);
+  return check.acknowledgements.map(
+    (a) => `#${a.id} ${a.name}: checked ${a.checked}, backup ${a.backupProof.slice(0, 16)}… opened`,
+  );
 }

@@ -36,14 +36,23 @@ export function FundingStatusLine() {
   if (!f) return null;
   if (f.safeToFund)
     return (
-      <p className="rounded-xl border-2 border-emerald-600 bg-emerald-50 p-4 font-semibold text-emerald-950" data-testid="funding-status" data-safe="true">
-        <span aria-hidden="true">✓ </span>Safe to fund: all {n} custodians have a working backup and checked the address.
+      <p
+        className="rounded-xl border-2 border-emerald-600 bg-emerald-50 p-4 font-semibold text-emerald-950"
+        data-testid="funding-status"
+        data-safe="true"
+      >
+        <span aria-hidden="true">✓ </span>Safe to fund: all {n} custodians have a working backup and checked the
+        address.
       </p>
     );
   return (
-    <p className="rounded-xl border border-amber-400 bg-amber-50 p-4 text-amber-950" data-testid="funding-status" data-safe="false">
-      <span className="font-semibold">Do not send funds yet.</span> {f.acknowledged.length} of {n} custodians have proven their backup and
-      checked the {WHAT[f.kind].noun}. It is safe to fund only when all {n} have.
+    <p
+      className="rounded-xl border border-amber-400 bg-amber-50 p-4 text-amber-950"
+      data-testid="funding-status"
+      data-safe="false"
+    >
+      <span className="font-semibold">Do not send funds yet.</span> {f.acknowledged.length} of {n} custodians have
+      proven their backup and checked the {WHAT[f.kind].noun}. It is safe to fund only when all {n} have.
     </p>
   );
 }
@@ -74,15 +83,20 @@ export function FundingPanel() {
   const refusedById = new Map(f.refused.map((r) => [r.id, r]));
 
   return (
-    <section className={`${ui.card} space-y-4`} aria-labelledby={`${id}-h`} data-testid="funding-panel" data-safe={f.safeToFund ? 'true' : 'false'}>
+    <section
+      className={`${ui.card} space-y-4`}
+      aria-labelledby={`${id}-h`}
+      data-testid="funding-panel"
+      data-safe={f.safeToFund ? 'true' : 'false'}
+    >
       <div className="space-y-1">
         <h2 id={`${id}-h`} className={ui.h2}>
           3. Before anyone sends funds: check the {what.noun} together
         </h2>
         <p className="text-sm text-slate-700">
-          Money sent to this key is safe only if every custodian can restore their piece and everyone agrees where the money goes. So
-          each of you proves your backup opens (step 2) and checks that the {what.noun} below is exactly the one everybody reads
-          aloud. Your app then tells the others, signed with your identity key.
+          Money sent to this key is safe only if every custodian can restore their piece and everyone agrees where the
+          money goes. So each of you proves your backup opens (step 2) and checks that the {what.noun} below is exactly
+          the one everybody reads aloud. Your app then tells the others, signed with your identity key.
         </p>
       </div>
 
@@ -91,7 +105,12 @@ export function FundingPanel() {
         {f.accepted.length > 1 && !f.mine && (
           <label className="block text-sm font-medium text-slate-900">
             Network you will fund on
-            <select className={ui.input} value={shown} onChange={(e) => setChoice(e.target.value)} data-testid="funding-network">
+            <select
+              className={ui.input}
+              value={shown}
+              onChange={(e) => setChoice(e.target.value)}
+              data-testid="funding-network"
+            >
               {f.accepted.map((a) => (
                 <option key={a} value={a}>
                   {networkLabel(a)}
@@ -100,7 +119,11 @@ export function FundingPanel() {
             </select>
           </label>
         )}
-        <p className="rounded-lg bg-slate-100 p-3 font-mono text-base break-all text-slate-900" data-testid="funding-check-value" data-value={shown}>
+        <p
+          className="rounded-lg bg-slate-100 p-3 font-mono text-base break-all text-slate-900"
+          data-testid="funding-check-value"
+          data-value={shown}
+        >
           {grouped(shown)}
         </p>
       </div>
@@ -117,10 +140,26 @@ export function FundingPanel() {
             </p>
           )}
           <label className="flex items-start gap-2 text-sm text-slate-900">
-            <input type="checkbox" className="mt-1 h-4 w-4" checked={checked} onChange={(e) => setChecked(e.target.checked)} disabled={!proven} data-testid="funding-checked" />
-            <span>Everybody read this {what.noun} aloud, and what I heard is exactly what I see here, character by character.</span>
+            <input
+              type="checkbox"
+              className="mt-1 h-4 w-4"
+              checked={checked}
+              onChange={(e) => setChecked(e.target.checked)}
+              disabled={!proven}
+              data-testid="funding-checked"
+            />
+            <span>
+              Everybody read this {what.noun} aloud, and what I heard is exactly what I see here, character by
+              character.
+            </span>
           </label>
-          <button type="button" className={ui.btnPrimary} disabled={!proven || !checked || busy === 'acknowledge-funding'} onClick={acknowledge} data-testid="funding-acknowledge">
+          <button
+            type="button"
+            className={ui.btnPrimary}
+            disabled={!proven || !checked || busy === 'acknowledge-funding'}
+            onClick={acknowledge}
+            data-testid="funding-acknowledge"
+          >
             {busy === 'acknowledge-funding' ? 'Signing…' : `I checked the ${what.noun}: tell the others`}
           </button>
         </div>
@@ -152,7 +191,8 @@ export function FundingPanel() {
                   </>
                 ) : refused ? (
                   <>
-                    <strong>{who}</strong>: their acknowledgement does not count: {refused.problem}. Do not fund until this is resolved.
+                    <strong>{who}</strong>: their acknowledgement does not count: {refused.problem}. Do not fund until
+                    this is resolved.
                   </>
                 ) : (
                   <>
@@ -177,10 +217,16 @@ export function FundingPanel() {
       {f.safeToFund && f.receipt && (
         <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
           <p className="text-sm text-slate-700">
-            <strong className="text-slate-900">Funding receipt</strong>: everyone’s signed acknowledgement; check it offline with{' '}
+            <strong className="text-slate-900">Funding receipt</strong>: everyone’s signed acknowledgement; check it
+            offline with{' '}
             <code className="font-mono text-xs">frost-ceremony verify CERTIFICATE --funding-receipt FILE</code>.
           </p>
-          <button type="button" className={ui.btnSecondary} onClick={() => triggerDownload(f.receipt!)} data-testid="download-funding-receipt">
+          <button
+            type="button"
+            className={ui.btnSecondary}
+            onClick={() => triggerDownload(f.receipt!)}
+            data-testid="download-funding-receipt"
+          >
             Download funding receipt
           </button>
         </div>

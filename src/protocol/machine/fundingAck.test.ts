@@ -37,7 +37,11 @@ beforeAll(async () => {
 });
 
 const rejections = (effects: Effect[]) =>
-  effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' ? [{ code: e.notice.error?.code, ids: e.notice.error?.culprits.map((c) => c.id) }] : []));
+  effects.flatMap((e) =>
+    e.type === 'notice' && e.notice.kind === 'rejected'
+      ? [{ code: e.notice.error?.code, ids: e.notice.error?.culprits.map((c) => c.id) }]
+      : [],
+  );
 const broadcasts = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'broadcast' ? [e.bytes] : []));
 
 /** Participant `who` (0-based) takes one event. */
@@ -55,16 +59,31 @@ async function allAcknowledge(who: number[] = [0, 1, 2]): Promise<{ states: Part
     states[i] = r.state;
     acks.push(...broadcasts(r.effects));
   }
-  for (let to = 0; to < 3; to++) for (const bytes of acks) states[to] = (await on(states[to]!, to, { type: 'receive', bytes })).state;
+  for (let to = 0; to < 3; to++)
+    for (const bytes of acks) states[to] = (await on(states[to]!, to, { type: 'receive', bytes })).state;
   return { states, acks };
 }
 
 /** A fund-ack signed by `by` with any payload, in any room / session / generation (the attacker's pen). */
-function forge(by: IdentityKeyPair, payload: unknown, over: { session?: string; room?: string; generation?: number } = {}): Uint8Array {
+function forge(
+  by: IdentityKeyPair,
+  payload: unknown,
+  over: { session?: string; room?: string; generation?: number } = {},
+): Uint8Array {
   const st = base[0]!.state;
-  return sealEnvelope(crypto, by, { type: 'fund-ack', room: over.room ?? st.room.id, session: over.session ?? st.session!.id, generation: over.generation ?? st.generation, payload }).bytes;
+  return sealEnvelope(crypto, by, {
+    type: 'fund-ack',
+    room: over.room ?? st.room.id,
+    session: over.session ?? st.session!.id,
+    generation: over.generation ?? st.generation,
+    payload,
+  }).bytes;
 }
-const goodPayload = (i: number) => ({ groupKey: base[0]!.state.session!.result!.verifyingKey, checked: address, backupProof: PROOF(i) });
+const goodPayload = (i: number) => ({
+  groupKey: base[0]!.state.session!.result!.verifyingKey,
+  checked: address,
+  backupProof: PROOF(i),
+});
 
 describe('safe to fund', () => {
   it('Example: all three custodians check the address and prove their backup; every screen reaches "safe to fund" and the receipt verifies offline', async () => {
@@ -81,7 +100,10 @@ describe('safe to fund', () => {
     const cert = certificateOf(states[2]!)!;
     const check = verifyFundingReceipt(receipt, cert, { crypto });
     expect(check.ok).toBe(true);
-    if (check.ok) expect(check.acknowledgements.map((a) => [a.id, a.checked, a.backupProof])).toEqual([0, 1, 2].map((i) => [i + 1, address, PROOF(i)]));
+    if (check.ok)
+      expect(check.acknowledgements.map((a) => [a.id, a.checked, a.backupProof])).toEqual(
+        [0, 1, 2].map((i) => [i + 1, address, PROOF(i)]),
+      );
   });
 
   it('shows who has and who has not acknowledged; not safe while one is missing', async () => {
@@ -96,7 +118,11 @@ describe('safe to fund', () => {
 
   it('accepts the testnet / regtest spelling of the same address, which is still this key', async () => {
     const q = Buffer.from(base[0]!.state.session!.result!.verifyingKey, 'hex').subarray(1);
-    const r = await on(base[1]!.state, 1, { type: 'acknowledgeFunding', checked: taprootAddress(new Uint8Array(q), 'regtest'), backupProof: PROOF(1) });
+    const r = await on(base[1]!.state, 1, {
+      type: 'acknowledgeFunding',
+      checked: taprootAddress(new Uint8Array(q), 'regtest'),
+      backupProof: PROOF(1),
+    });
     expect(rejections(r.effects)).toEqual([]);
     const got = await on(base[0]!.state, 0, { type: 'receive', bytes: broadcasts(r.effects)[0]! });
     expect(view(got.state).funding!.acknowledged).toEqual([2]);
@@ -105,7 +131,11 @@ describe('safe to fund', () => {
   describe('my own acknowledgement', () => {
     it('is refused for an address that is not this key (nothing signed)', async () => {
       const otherAddress = fundingCheckOf('secp256k1-tr', other[0]!.state.session!.result!.verifyingKey).primary;
-      const r = await on(base[0]!.state, 0, { type: 'acknowledgeFunding', checked: otherAddress, backupProof: PROOF(0) });
+      const r = await on(base[0]!.state, 0, {
+        type: 'acknowledgeFunding',
+        checked: otherAddress,
+        backupProof: PROOF(0),
+      });
       expect(rejections(r.effects).map((x) => x.code)).toEqual(['invalid-params']);
       expect(broadcasts(r.effects)).toEqual([]);
     });
@@ -115,7 +145,11 @@ describe('safe to fund', () => {
       expect(broadcasts(r.effects)).toEqual([]);
     });
     it('is given once: the same again signs nothing, a different one is refused (my device never equivocates)', async () => {
-      const first = await on(base[0]!.state, 0, { type: 'acknowledgeFunding', checked: address, backupProof: PROOF(0) });
+      const first = await on(base[0]!.state, 0, {
+        type: 'acknowledgeFunding',
+        checked: address,
+        backupProof: PROOF(0),
+      });
       const again = await on(first.state, 0, { type: 'acknowledgeFunding', checked: address, backupProof: PROOF(0) });
       expect(broadcasts(again.effects)).toEqual([]);
       expect(rejections(again.effects)).toEqual([]);
@@ -154,7 +188,16 @@ describe('safe to fund', () => {
 
     it('replayed ack of another ceremony: refused, not counted', async () => {
       const o = other[1]!;
-      const ack = await step(o.state, { type: 'acknowledgeFunding', checked: fundingCheckOf('secp256k1-tr', o.state.session!.result!.verifyingKey).primary, backupProof: PROOF(1) }, o.rng, { crypto });
+      const ack = await step(
+        o.state,
+        {
+          type: 'acknowledgeFunding',
+          checked: fundingCheckOf('secp256k1-tr', o.state.session!.result!.verifyingKey).primary,
+          backupProof: PROOF(1),
+        },
+        o.rng,
+        { crypto },
+      );
       const { r, f } = await receiveAt0(broadcasts(ack.effects)[0]!);
       expect(rejections(r.effects).map((x) => x.code)).toEqual(['wrong-room']);
       expect(f.acknowledged).toEqual([]);
@@ -176,7 +219,9 @@ describe('safe to fund', () => {
     });
 
     it('wrong group key: refused naming the sender', async () => {
-      const { r, f } = await receiveAt0(forge(base[1]!.identity, { ...goodPayload(1), groupKey: other[0]!.state.session!.result!.verifyingKey }));
+      const { r, f } = await receiveAt0(
+        forge(base[1]!.identity, { ...goodPayload(1), groupKey: other[0]!.state.session!.result!.verifyingKey }),
+      );
       expect(rejections(r.effects)).toEqual([{ code: 'funding-mismatch', ids: [2] }]);
       expect(f.acknowledged).toEqual([]);
     });

@@ -27,9 +27,19 @@ import type { SessionState } from './types.js';
 /** The custodian's own acknowledgement: they proved their backup and checked `checked` aloud. */
 export function acknowledgeFunding(ctx: Ctx, checked: string, backupProof: string): void {
   const s = ctx.state.session;
-  if (!s || s.outcome !== 'success' || !s.result) throw new ProtocolError('wrong-phase', 'the funding check comes after a successful ceremony', [], 'funding');
-  if (!isHex(backupProof, 32)) throw new ProtocolError('invalid-params', 'the backup proof must be the SHA-256 (32 bytes, hex) of the backup file that opened', [], 'funding');
-  const problem = fundingCheckProblem(s.params.suite, s.result.verifyingKey, { groupKey: s.result.verifyingKey, checked });
+  if (!s || s.outcome !== 'success' || !s.result)
+    throw new ProtocolError('wrong-phase', 'the funding check comes after a successful ceremony', [], 'funding');
+  if (!isHex(backupProof, 32))
+    throw new ProtocolError(
+      'invalid-params',
+      'the backup proof must be the SHA-256 (32 bytes, hex) of the backup file that opened',
+      [],
+      'funding',
+    );
+  const problem = fundingCheckProblem(s.params.suite, s.result.verifyingKey, {
+    groupKey: s.result.verifyingKey,
+    checked,
+  });
   if (problem) throw new ProtocolError('invalid-params', `not acknowledged: ${problem}`, [], 'funding');
   const payload: FundAckPayload = { groupKey: s.result.verifyingKey, checked, backupProof };
   const acks = (s.fundingAcks ??= {});
@@ -39,7 +49,12 @@ export function acknowledgeFunding(ctx: Ctx, checked: string, backupProof: strin
     // The same acknowledgement again (a second click, a resumed CLI): nothing new to sign.
     if (prev.ok && prev.value.checked === checked && prev.value.backupProof === backupProof) return;
     // A second, different one would be equivocation by my own device: never signed.
-    throw new ProtocolError('wrong-phase', 'you have already acknowledged this key (with another address or backup file); an acknowledgement is given once', [], 'funding');
+    throw new ProtocolError(
+      'wrong-phase',
+      'you have already acknowledged this key (with another address or backup file); an acknowledgement is given once',
+      [],
+      'funding',
+    );
   }
   const env = signSession(ctx, 'fund-ack', payload);
   const text = envelopeText(env);
@@ -54,7 +69,10 @@ export function acknowledgeFunding(ctx: Ctx, checked: string, backupProof: strin
 export function onFundAck(ctx: Ctx, s: SessionState, m: SessionMessage<'fund-ack'>, text: string): void {
   const who = culpritsOf(s, [m.envelope.from]);
   if (s.outcome === 'failed' || s.outcome === 'aborted')
-    return reject(ctx, new ProtocolError('wrong-phase', 'a funding acknowledgement for a ceremony that did not succeed', who, 'funding'));
+    return reject(
+      ctx,
+      new ProtocolError('wrong-phase', 'a funding acknowledgement for a ceremony that did not succeed', who, 'funding'),
+    );
   const key = String(m.senderId);
   const acks = (s.fundingAcks ??= {});
   const prev = acks[key];
@@ -83,7 +101,15 @@ export function judgeFundingAcks(ctx: Ctx): void {
     ctx.dirty = true;
     if (problem) {
       const who = culpritsOf(s, [s.roster[Number(key) - 1]?.identity ?? '']);
-      reject(ctx, new ProtocolError('funding-mismatch', `${who[0]?.name ?? `participant #${key}`} acknowledged another key: ${problem} (their signed acknowledgement is kept as evidence)`, who, 'funding'));
+      reject(
+        ctx,
+        new ProtocolError(
+          'funding-mismatch',
+          `${who[0]?.name ?? `participant #${key}`} acknowledged another key: ${problem} (their signed acknowledgement is kept as evidence)`,
+          who,
+          'funding',
+        ),
+      );
     }
   }
 }
@@ -97,7 +123,15 @@ function contradiction(ctx: Ctx, s: SessionState, id: number, first: string, sec
   verdicts[key] = EQUIVOCATED;
   ctx.dirty = true;
   const who = culpritsOf(s, [env.from]);
-  reject(ctx, new ProtocolError('equivocation', `${who[0]?.name ?? `participant #${key}`} signed two different funding acknowledgements (both kept as evidence); they do not count as having checked`, who, 'funding'));
+  reject(
+    ctx,
+    new ProtocolError(
+      'equivocation',
+      `${who[0]?.name ?? `participant #${key}`} signed two different funding acknowledgements (both kept as evidence); they do not count as having checked`,
+      who,
+      'funding',
+    ),
+  );
 }
 
 /** Verdict of a custodian who signed two different acks. */
