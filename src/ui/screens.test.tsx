@@ -1,7 +1,7 @@
 /**
  * Every fixture renders (server-side, no browser) into the screen its phase routes to, with
  * the phase on the root and no secret-looking material. The browser checks (layout, axe,
- * keyboard) live in e2e/screens.spec.ts.
+ * keyboard) live in e2e/screens/screens.spec.ts.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
