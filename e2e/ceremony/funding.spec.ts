@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateBackupIdentity } from '../src/ceremony/index';
+import { generateBackupIdentity } from '../../src/ceremony/index';
 import {
   confirmCodes,
   createAndLock,
@@ -21,9 +21,9 @@ import {
   snap,
   test,
   type Actor,
-} from './fixtures/ceremony-actors';
-import { seriousAxeViolations } from './fixtures/ui-fixture';
-import { startCliParticipant, type CliParticipant } from './helpers/cliParticipant';
+} from '../fixtures/ceremony-actors';
+import { seriousAxeViolations } from '../fixtures/ui-fixture';
+import { startCliParticipant, type CliParticipant } from '../helpers/cliParticipant';
 
 test.describe.configure({ timeout: 240_000 });
 
