@@ -16,7 +16,7 @@ import { runCommand, withDefaults, CommandError, type CliIo } from './output';
 const SPEC: CommandSpec = {
   name: 'create',
   synopsis:
-    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--allow-single-signer] [--answer-test-signing] [--out DIR] [--state FILE] [--master-key FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events] [--frost-client-contact STRING]',
+    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--frost-core 2|3] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--out DIR] [--state FILE] [--master-key FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events] [--frost-client-contact STRING]',
   summary:
     'Creates a ceremony room on the server, prints the invite link to send to the participants, and takes part as the coordinator. Resume a killed coordinator with the same --state FILE and no other creation options.',
   options: {

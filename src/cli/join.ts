@@ -10,6 +10,7 @@ import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from '
 import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
 import type { HeadlessMeta } from './headlessState';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
+import { frostCoreOption } from './exportFrostRs';
 
 /** Options shared with `create`. */
 export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
@@ -19,10 +20,28 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
     type: 'string',
     valueName: 'FILE',
     description:
-      'your master key (SECRET, 0600): created in FILE if missing, then reused by every ceremony you join with it; your COCKTAIL static keys come from it. Without it a new one is made for this ceremony only (it is in the state and the backup)',
+      'your master key (SECRET, 0600): created in FILE if missing, then reused by every ceremony you join with it; your COCKTAIL static keys come from it. Without it a new one is made for this ceremony only (kept in its --state file)',
   },
   out: { type: 'string', valueName: 'DIR', description: 'where to write key-package-<i>.json, public-key-package.json, certificate.json (default .)' },
-  yes: { type: 'boolean', description: 'confirm the verification code without asking (automation only)' },
+  yes: {
+    type: 'boolean',
+    description: 'AUTOMATION ONLY: confirm the verification code, and after success the address of the "safe to fund" check, without asking (nobody compares them aloud)',
+  },
+  'frost-core': {
+    type: 'string',
+    valueName: '2|3',
+    description: 'with 2, --out also gets the frost-core 2.x forms (e.g. for ZF frost-client): public-key-package.frost-core-2.json (no min_signers), public-key-package.frost-core-2.bin and key-package-<i>.bin (postcard, SECRET)',
+  },
+  'backup-passphrase-file': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'after success, write an age backup of your key package encrypted to the passphrase in FILE, read it back from disk and prove it opens; then take part in the "safe to fund" check',
+  },
+  'backup-identity-file': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'as --backup-passphrase-file, but encrypted to the age identity (AGE-SECRET-KEY-1…) in FILE, which also opens it',
+  },
   'allow-single-signer': {
     type: 'boolean',
     description: 'accept a 1-of-n key (t = 1), in which EVERY participant alone holds the whole key and can sign; refused without it',
@@ -72,9 +91,9 @@ export function contactOption(values: Parameters<typeof stringOpt>[0]): { frostC
 
 const SPEC: CommandSpec = {
   name: 'join',
-  synopsis: 'INVITE_URL --name NAME [--state FILE] [--master-key FILE] [--out DIR] [--yes] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--master-key FILE] [--out DIR] [--yes] [--frost-core 2|3] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
   summary:
-    'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. Without --yes it asks on the terminal whether all participants see the same code.',
+    'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. With a --backup-… option it then proves its backup opens, asks you to confirm the address everybody reads aloud, signs its "safe to fund" acknowledgement and, once all custodians did, writes funding-receipt.json. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
   positionals: { min: 0, max: 1, name: 'INVITE_URL' },
 };
@@ -97,6 +116,9 @@ export function participantFlags(values: ParsedArgs): ParticipantFlags {
     answerTestSigning: flag(values, 'answer-test-signing'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),
+    frostCore: frostCoreOption(stringOpt(values, 'frost-core')),
+    backupPassphraseFile: stringOpt(values, 'backup-passphrase-file'),
+    backupIdentityFile: stringOpt(values, 'backup-identity-file'),
   };
 }
 

@@ -219,6 +219,18 @@ export const signShareSchema = z.object({ requestId: hex32, share: hex(64) }).st
  */
 export const signDeclineSchema = z.object({ requestId: hex32 }).strict();
 
+/**
+ * "Safe to fund" (issue 14): after success, the signer's custodian proved their backup opens and
+ * checked on their own screen that `checked` (secp256k1-tr: the Taproot address; ed25519: the
+ * Solana address; other suites: the group key fingerprint) is the one everybody read aloud.
+ * `groupKey` is the key they hold; `backupProof` the SHA-256 of the encrypted backup file that was
+ * read back from disk and opened to their key package (a hash of ciphertext, never a secret).
+ * One per signer and session; fundingCheck.ts says which `checked` strings a key allows.
+ */
+export const fundAckSchema = z
+  .object({ groupKey: hex(57), checked: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/), backupProof: hex32 })
+  .strict();
+
 export type HelloPayload = z.infer<typeof helloSchema>;
 export type RosterPayload = z.infer<typeof rosterSchema>;
 export type RestartPayload = z.infer<typeof restartSchema>;
@@ -237,6 +249,7 @@ export type SignRequestPayload = z.infer<typeof signRequestSchema>;
 export type SignCommitPayload = z.infer<typeof signCommitSchema>;
 export type SignSharePayload = z.infer<typeof signShareSchema>;
 export type SignDeclinePayload = z.infer<typeof signDeclineSchema>;
+export type FundAckPayload = z.infer<typeof fundAckSchema>;
 
 export interface PayloadOf {
   hello: HelloPayload;
@@ -257,6 +270,7 @@ export interface PayloadOf {
   'sign-commit': SignCommitPayload;
   'sign-share': SignSharePayload;
   'sign-decline': SignDeclinePayload;
+  'fund-ack': FundAckPayload;
 }
 
 const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
@@ -278,6 +292,7 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   'sign-commit': signCommitSchema,
   'sign-share': signShareSchema,
   'sign-decline': signDeclineSchema,
+  'fund-ack': fundAckSchema,
 };
 
 /** Parse a payload JSON string for the given type; returns a reason string on failure. */

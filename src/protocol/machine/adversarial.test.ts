@@ -83,6 +83,8 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
       return { requestId: v(32), share: v(32) };
     case 'sign-decline':
       return { requestId: v(32) };
+    case 'fund-ack':
+      return { groupKey: v(32), checked: `addr${variant}`, backupProof: v(32) };
   }
 }
 

@@ -100,6 +100,8 @@ const sessionSchema = z.object({
   signPending: z.array(z.string()).optional(),
   testSignSeen: z.array(hex).optional(),
   testSignClosed: z.boolean().optional(),
+  fundingAcks: texts.optional(),
+  fundingVerdicts: texts.optional(),
 });
 
 const stateSchema = z.object({

@@ -24,6 +24,7 @@ import { onReveal, revealsMissing } from './reveal.js';
 import { onSessionMessage } from './receive.js';
 import { onStatus, sendStatus } from './status.js';
 import { advanceTestSign, approveTestSign, endTestSigning, startTestSign } from './testSign.js';
+import { acknowledgeFunding, judgeFundingAcks } from './fundingAck.js';
 import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
 import { BLAME_REASONS } from '../failure.js';
 
@@ -113,6 +114,7 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
     await advance(ctx);
     await drainBuffer(ctx);
     advanceTestSign(ctx);
+    judgeFundingAcks(ctx);
   } catch (e) {
     if (!(e instanceof ProtocolError)) {
       // Input from the network must never crash the shell: drop it, keep the previous state,
@@ -195,6 +197,8 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return endTestSigning(ctx, 'left');
     case 'resumed':
       return endTestSigning(ctx, 'resumed');
+    case 'acknowledgeFunding':
+      return acknowledgeFunding(ctx, event.checked, event.backupProof);
   }
 }
 
@@ -294,7 +298,7 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
   const s = state.session;
   if (s) {
     texts.add(s.rosterEnvelope);
-    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations]) for (const t of Object.values(store)) texts.add(t);
+    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations, s.fundingAcks ?? {}]) for (const t of Object.values(store)) texts.add(t);
     for (const t of s.sent) texts.add(t);
     if (s.failure) texts.add(s.failure.record);
   }

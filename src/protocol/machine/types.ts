@@ -125,6 +125,10 @@ export interface SessionState {
   testSignSeen?: string[];
   /** Set once I left or finished: no test-signing request is answered or started any more. */
   testSignClosed?: boolean;
+  /** "Safe to fund" acknowledgements (fund-ack envelopes, wire text), the first one per sender id. */
+  fundingAcks?: Record<string, string>;
+  /** Verdict per sender id once judged at success: 'ok', or why it does not count (fundingAck.ts). */
+  fundingVerdicts?: Record<string, string>;
 }
 
 /**
@@ -281,7 +285,14 @@ export type Event =
   /** I left the ceremony or finished with it: end any test signing and answer no request any more. */
   | { type: 'closeTestSigning' }
   /** The state was loaded from storage (reload, `--state`): requests from before are not answered. */
-  | { type: 'resumed' };
+  | { type: 'resumed' }
+  /**
+   * After success, my custodian proved their backup opens (`backupProof`: SHA-256 hex of the
+   * encrypted backup file read back from disk that opened to my key package) and checked on
+   * their own screen that `checked` (fundingCheck.ts) is what everybody reads aloud: sign and
+   * broadcast my funding acknowledgement (once).
+   */
+  | { type: 'acknowledgeFunding'; checked: string; backupProof: string };
 
 export type NoticeKind = 'rejected' | 'phase' | 'success' | 'failed' | 'restarted' | 'aborted' | 'info';
 

@@ -1,4 +1,4 @@
-import type { CeremonyController } from '../store/index';
+import type { CeremonyController } from '../../store/index';
 
 /**
  * A controller with no engine behind it (for render tests and builds without a shell):
@@ -18,6 +18,7 @@ export function createUnwiredController(): CeremonyController {
     exportFrostClientCredentials: no,
     makeBackup: no,
     verifyBackup: no,
+    acknowledgeFunding: no,
     testSign: no,
     approveTestSign: no,
     startRehearsal: no,
