@@ -161,10 +161,3 @@ function claimedSender(text: string): string | null {
     return null;
   }
 }
-
-/** The checked strings of a verified receipt (for a summary line). */
-export function fundingReceiptLines(check: Extract<FundingReceiptCheck, { ok: true }>): string[] {
-  return check.acknowledgements.map(
-    (a) => `#${a.id} ${a.name}: checked ${a.checked}, backup ${a.backupProof.slice(0, 16)}… opened`,
-  );
-}
