@@ -3,9 +3,20 @@ import { chromiumArgs, chromiumPath } from './e2e/chromium';
 
 const port = Number(process.env.E2E_PORT ?? 8791);
 
+/**
+ * The e2e suite in three folders, one Playwright project each, so every test's name says what it drives
+ * (`[ceremony] › …`): `ceremony/` runs real ceremonies (browsers, and headless participants, against the
+ * real server; rehearsal runs the real protocol with simulated people), `screens/` renders each screen from
+ * fixture data without protocol or network, `smoke/` loads the app and the server's health check.
+ * `npx playwright test --project=screens` runs one of them. scripts/repoChecks.test.ts fails if a spec lies
+ * outside these folders (it would run in no project).
+ */
+export const E2E_PROJECTS = ['ceremony', 'screens', 'smoke'] as const;
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  projects: E2E_PROJECTS.map((name) => ({ name, testDir: `e2e/${name}` })),
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,

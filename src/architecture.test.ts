@@ -193,6 +193,42 @@ function clockUses(code: string): string[] {
   return found;
 }
 
+/** Node's globals used as such (not as a property name): browsers have none of them. */
+function nodeGlobalUses(code: string): string[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.JSX, code);
+  const found: string[] = [];
+  let previous = '';
+  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) {
+    const t = scanner.getTokenText();
+    // By text, not kind: `require` and `global` scan as contextual keywords. Strings keep their quotes.
+    if (previous !== '.' && ['Buffer', 'process', 'require', '__dirname', '__filename', 'global'].includes(t))
+      found.push(t);
+    previous = t;
+  }
+  return found;
+}
+
+/** Production files of a folder (no tests, no testing/ helpers). */
+function productionFiles(...paths: string[]): string[] {
+  return spawnSync('git', ['ls-files', '-co', '--exclude-standard', ...paths], { cwd: repo, encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$|\/testing\//.test(f) && !f.endsWith('.d.ts'));
+}
+
+describe('what browsers run uses no Node globals', () => {
+  it('finds Buffer, process, require, __dirname as globals (not as property names), and the browser-side parts have none', () => {
+    expect(nodeGlobalUses("const b = Buffer.from('x'); process.exit(1); require('fs'); x.process; // Buffer\n")).toEqual([
+      'Buffer',
+      'process',
+      'require',
+    ]);
+    const files = productionFiles('src/wire', 'src/transport', 'src/ceremony', 'src/browser', 'src/store', 'src/ui', 'src/platform/index.ts', 'src/platform/identityBrowser.ts');
+    expect(files.length).toBeGreaterThan(50);
+    const offenders = files.flatMap((f) => nodeGlobalUses(readFileSync(join(repo, f), 'utf8')).map((u) => `${f}: ${u}`));
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('the protocol reads no clock', () => {
   it('finds Date.now, new Date, performance.now and timers, and src/protocol has none', () => {
     expect(clockUses('const t = Date.now();\nconst d = new Date();\nperformance.now();\nsetTimeout(f, 1);\nsetInterval(f, 1);\n')).toEqual([

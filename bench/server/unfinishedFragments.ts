@@ -2,7 +2,7 @@
 // message just below the size the server accepts. Usage: node bin/tsx.mjs bench/server/unfinishedFragments.ts CAP N (uses port 8842)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { openRawWebSocket, OPCODE } from '../../src/server/rawSocket';
+import { openRawWebSocket, OPCODE } from '../../src/server/testing/rawSocket';
 
 const [capArg, nArg] = process.argv.slice(2);
 const cap = Number(capArg);

@@ -171,7 +171,7 @@ function checkContact(text: string | undefined): void {
   try {
     decodeContact(text);
   } catch (e) {
-    if (e instanceof FrostClientContactError) throw new Error(`The frost-client contact cannot be used: ${e.message}.`);
+    if (e instanceof FrostClientContactError) throw new Error(`The frost-client contact cannot be used: ${e.message}.`, { cause: e });
     throw e;
   }
 }

@@ -121,7 +121,7 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
       try {
         bytes = testSignMessage(sid, text);
       } catch (e) {
-        throw new Error(`Cannot sign that text: ${(e as Error).message}`);
+        throw new Error(`Cannot sign that text: ${(e as Error).message}`, { cause: e });
       }
       const sig = testSign(
         chosen.map((c) => c.out.keyPackage),

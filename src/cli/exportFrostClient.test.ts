@@ -34,8 +34,8 @@ describe('export frost-client', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    const doc = parseToml(readFileSync(out, 'utf8')) as any;
-    const g = doc.group[Buffer.from(d.publicKeyPackage.verifyingKey).toString('hex')];
+    const doc = parseToml(readFileSync(out, 'utf8')) as unknown as { group: Record<string, { key_package: string; public_key_package: string; participant: object }>; contact: object };
+    const g = doc.group[Buffer.from(d.publicKeyPackage.verifyingKey).toString('hex')]!;
     expect(keyPackageFromPostcard(hexBytes(g.key_package))).toEqual(d.keyPackages[1]);
     const p = publicKeyPackageFromPostcard(hexBytes(g.public_key_package));
     expect(publicKeyPackageToJson(p, 2)).toBe(publicKeyPackageToJson(d.publicKeyPackage, 2));

@@ -15,6 +15,7 @@ import { runHeadless } from './headless';
 import { createReporter, type ProgressEvent } from './headlessReport';
 import { headlessStateStore, loadHeadlessState, HeadlessStateError, type HeadlessMeta, type SavedHeadless } from './headlessState';
 import { CommandError, writeFileSafely, type CliIo } from './output';
+import { importOptional, MissingOptionalDependencyError } from '../server/index';
 
 /** Randomness of the headless participant (identity, ephemeral keys, DKG secrets). */
 export const nodeRng: Rng = (n) => new Uint8Array(randomBytes(n));
@@ -167,7 +168,15 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     server: meta.serverUrl,
     resumed: setup.resumed,
   });
-  const wrtc = meta.relayOnly ? undefined : ((await import('@roamhq/wrtc')) as { default: unknown }).default;
+  // Native WebRTC is an optional dependency; without it, --relay-only still works (through the server).
+  let wrtc: unknown;
+  try {
+    if (!meta.relayOnly)
+      wrtc = ((await importOptional('@roamhq/wrtc', 'A headless participant over WebRTC', 'join with --relay-only', () => import('@roamhq/wrtc'))) as { default: unknown }).default;
+  } catch (e) {
+    if (e instanceof MissingOptionalDependencyError) throw new CommandError(e.message);
+    throw e;
+  }
   const { WebSocket } = await import('ws');
   const make = setup.transport ?? createTransport;
   // The deployment's STUN/TURN servers (serve --ice-servers), like a browser gets them.

@@ -190,7 +190,7 @@ export const RFC9180_A21 = {
 
 /** The AEAD round-trips a fixed message; throws ShareCryptoUnavailableError if not. */
 function assertAeadWorks(): void {
-  let ok = false;
+  let ok: boolean;
   try {
     const k = new Uint8Array(N_K).fill(1);
     const n = new Uint8Array(N_N).fill(2);

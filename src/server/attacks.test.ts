@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { EnvelopeFrame, ErrorFrame, JoinedFrame, ServerFrame } from '../wire/index';
 import { addressKey } from './clientAddress';
-import { closeCode, OPCODE, openRawWebSocket, type RawFrame, type RawWebSocket } from './rawSocket';
+import { closeCode, OPCODE, openRawWebSocket, type RawFrame, type RawWebSocket } from './testing/rawSocket';
 import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, type SignalServer, type SignalServerOptions } from './signalServer';
 import { connectRaw, type RawClient } from './testing/testClient';
 

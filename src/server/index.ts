@@ -5,3 +5,4 @@
 export { SERVER_NODE_FLAGS, missingServerFlags } from './nodeFlags';
 export { createSignalServer, DEFAULT_LIMITS, type SignalServer } from './signalServer';
 export { serveCommand, parseServeArgs, isLoopbackHost, DEFAULT_PORT, type ServeArgs } from './serve';
+export { importOptional, MissingOptionalDependencyError } from './optionalDependency';

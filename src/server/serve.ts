@@ -3,6 +3,7 @@ import { parseIceServers, type IceServer } from '../wire/index';
 import { createJsonLogger } from './logger';
 import type { RoomRegistry } from './roomRegistry';
 import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, DEFAULT_ROOM_TTL_MS } from './signalServer';
+import { importOptional } from './optionalDependency';
 
 /** Options parsed from `frost-ceremony serve …`. */
 export interface ServeArgs {
@@ -161,8 +162,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let registry: RoomRegistry | undefined;
   if (args.redis !== undefined) {
     try {
-      // Loaded only when asked for: a single process needs no Redis client.
-      const { createRedisRegistry } = await import('./redisRegistry');
+      // Loaded only when asked for: a single process needs no Redis client (redis is an optional dependency).
+      const { createRedisRegistry } = await importOptional('redis', 'serve --redis', undefined, () => import('./redisRegistry'));
       registry = await createRedisRegistry({ url: args.redis, ...DEFAULT_LIMITS, roomTtlMs: DEFAULT_ROOM_TTL_MS, now: Date.now });
     } catch (err) {
       process.stderr.write(`serve: cannot use Redis at ${args.redis}: ${(err as Error).message}\n`);

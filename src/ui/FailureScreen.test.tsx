@@ -8,7 +8,7 @@ import { createUiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES } from './testing/fixtures';
-import { createUnwiredController } from './unwiredController';
+import { createUnwiredController } from './testing/unwiredController';
 
 function render(name: string): string {
   return renderToStaticMarkup(

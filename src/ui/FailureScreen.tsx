@@ -23,7 +23,8 @@ export function FailureScreen() {
     me: st.me,
     busy: st.busy,
   }));
-  const namer = useMemo(() => ({ names: namesById(s), meId: s.me?.id ?? null }), [s.roster, s.candidates, s.me]);
+  const { roster, candidates, me } = s;
+  const namer = useMemo(() => ({ names: namesById({ roster, candidates }), meId: me?.id ?? null }), [roster, candidates, me]);
   const f = s.failure;
   const aborted = s.phase === 'aborted';
   const codeMismatch = f?.findings.some((x) => x.code === 'code-mismatch') ?? false;

@@ -21,6 +21,9 @@ export function JoinForm() {
   const [tried, setTried] = useState(false);
   // The shell may learn the invite from the URL after the first render: fill an empty field.
   useEffect(() => {
+    // An update from outside React (the shell read the URL), applied once and only to an empty field, so
+    // it cannot cascade; deriving it during render would overwrite what the custodian is typing.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (pending) setUrl((u) => (u === '' ? pending : u));
   }, [pending]);
   const urlErr = tried && url.trim() === '' ? 'Paste the invite link you received.' : null;

@@ -6,7 +6,7 @@ import { AppProviders } from './context';
 import { FIXTURES } from './testing/fixtures';
 import { SuccessScreen } from './SuccessScreen';
 import { TestSignPanel } from './TestSignPanel';
-import { createUnwiredController } from './unwiredController';
+import { createUnwiredController } from './testing/unwiredController';
 
 function render(patch: (s: UiState) => Partial<UiState>, screen = false): string {
   // Server rendering reads the store's initial state: build it patched.

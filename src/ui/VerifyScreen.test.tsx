@@ -12,7 +12,7 @@ import { FIXTURES, P } from './testing/fixtures';
 import { codeWaitingText } from './text/codeWaiting';
 import { describeFinding } from './text/failureText';
 import { announcementFor } from './text/announce';
-import { createUnwiredController } from './unwiredController';
+import { createUnwiredController } from './testing/unwiredController';
 
 function render(state: UiState): string {
   return renderToStaticMarkup(

@@ -9,7 +9,7 @@ import { createUiStore, type UiState } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES } from './testing/fixtures';
-import { createUnwiredController } from './unwiredController';
+import { createUnwiredController } from './testing/unwiredController';
 
 function render(state: UiState): string {
   return renderToStaticMarkup(

@@ -1,7 +1,7 @@
 /**
  * Every fixture renders (server-side, no browser) into the screen its phase routes to, with
  * the phase on the root and no secret-looking material. The browser checks (layout, axe,
- * keyboard) live in e2e/screens.spec.ts.
+ * keyboard) live in e2e/screens/screens.spec.ts.
  */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { screenFor, createUiStore } from '../store/index';
 import { App } from './App';
 import { AppProviders } from './context';
 import { FIXTURES } from './testing/fixtures';
-import { createUnwiredController } from './unwiredController';
+import { createUnwiredController } from './testing/unwiredController';
 
 function render(name: string): string {
   const store = createUiStore(FIXTURES[name]!());

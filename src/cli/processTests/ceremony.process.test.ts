@@ -243,7 +243,15 @@ describe('headless ceremonies across processes', () => {
       // Every secret each participant held, from its state file and its key package.
       const secrets: string[] = [];
       for (const [i, path] of c.statePaths.entries()) {
-        const file = readJson<{ invite: string; machine: Record<string, any> }>(path);
+        const file = readJson<{
+          invite: string;
+          machine: {
+            session: { secret: unknown; result: { signingShare: string } };
+            ephemeral: { secretKey: string };
+            identity: { secretKey: string };
+            room: { secret: string };
+          };
+        }>(path);
         const m = file.machine;
         const s = m.session;
         // After success the state file no longer holds the DKG's working secrets (coefficients,

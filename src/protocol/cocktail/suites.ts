@@ -68,9 +68,12 @@ export interface CocktailSuite {
 export const AEAD_TAG_BYTES = 16;
 
 const tagged = (tag: string, ...msgs: Uint8Array[]): Uint8Array => taggedHash(tag, ...msgs);
+// Module-level values are marked pure (they are: no global state is touched) so that a bundle that
+// reaches this module only through the protocol's entry, without using it, leaves it out (12 kB of
+// AES-GCM among it); the browser app does not run COCKTAIL's suites today.
 // BIP-340 tag hashes SHA256(tag) of the secp256k1 Schnorr nonce and challenge.
-const TAG_NONCE = sha256(utf8ToBytes('COCKTAIL-DKG/NONCE'));
-const TAG_H7 = sha256(utf8ToBytes('COCKTAIL-DKG/H7'));
+const TAG_NONCE = /* @__PURE__ */ sha256(/* @__PURE__ */ utf8ToBytes('COCKTAIL-DKG/NONCE'));
+const TAG_H7 = /* @__PURE__ */ sha256(/* @__PURE__ */ utf8ToBytes('COCKTAIL-DKG/H7'));
 const shake = (n: number) => (m: Uint8Array): Uint8Array => shake256(m, { dkLen: n });
 
 interface Row {
@@ -187,7 +190,7 @@ function take(rng: (n: number) => Uint8Array, n: number): Uint8Array {
   return b;
 }
 
-const SUITES: ReadonlyMap<SuiteName, CocktailSuite> = new Map(ROWS.map((r) => [r.name, buildSuite(r)]));
+const SUITES: ReadonlyMap<SuiteName, CocktailSuite> = /* @__PURE__ */ new Map(/* @__PURE__ */ ROWS.map((r) => [r.name, buildSuite(r)]));
 
 /** The COCKTAIL suite for one of our six suite names. */
 export function getCocktailSuite(name: SuiteName): CocktailSuite {

@@ -24,7 +24,6 @@ import { cocktailRound1Traced, type CocktailSession } from './round1.js';
 import { cocktailRound2 } from './decrypt.js';
 import { cocktailRound3 } from './certeq.js';
 import { encodeBundle, recoverKeyPackage } from './recovery.js';
-import { payloadExtension } from './extension.js';
 import { getCocktailSuite, type CocktailSuite } from './suites.js';
 import type { KeyPackage, PublicKeyPackage } from '../dkg/types.js';
 

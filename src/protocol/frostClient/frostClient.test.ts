@@ -61,6 +61,13 @@ function readPublicKeyPackageBytes(hex: string) {
   return { shares, verifyingKey };
 }
 
+/** The shape frost-client's credentials.toml has, as an independent TOML parser returns it (the tests check the values). */
+interface CredentialsToml {
+  version: number;
+  group: Record<string, { description: string; key_package: string; public_key_package: string; participant: Record<string, unknown> }>;
+  contact?: Record<string, { name: string; pubkey: string }>;
+}
+
 describe('frost-client contact strings', () => {
   it("decodes frost-client's own example (Alice)", () => {
     expect(decodeContact(ALICE_CONTACT)).toEqual({ name: 'Alice', pubkey: hexToBytes(ALICE_PUBKEY) });
@@ -99,11 +106,11 @@ describe('credentials.toml for frost-client', () => {
   it('an independent TOML parser and postcard reader see the JSON packages\' key, shares, ids and threshold', () => {
     const kp = keyPackages[1] as KeyPackage;
     const text = frostClientCredentials({ keyPackage: kp, publicKeyPackage, description: 'Treasury 2026', serverUrl: 'frostd.example.org:2744', contacts });
-    const doc = parseToml(text) as any;
+    const doc = parseToml(text) as unknown as CredentialsToml;
     expect(doc.version).toBe(0);
     const vk = toHex(publicKeyPackage.verifyingKey);
     expect(Object.keys(doc.group)).toEqual([vk]);
-    const g = doc.group[vk];
+    const g = doc.group[vk]!;
     expect(g).toMatchObject({ description: 'Treasury 2026', ciphersuite: 'FROST-ED25519-SHA512-v1', server_url: 'frostd.example.org:2744' });
     const k = readKeyPackageBytes(g.key_package);
     expect(k).toEqual({ identifier: '02' + '00'.repeat(31), signingShare: toHex(kp.signingShare), verifyingShare: toHex(kp.verifyingShare), verifyingKey: vk, minSigners: 2 });
@@ -114,13 +121,13 @@ describe('credentials.toml for frost-client', () => {
     expect(Object.keys(g.participant).sort()).toEqual(['01', '02', '03'].map((b) => b + '00'.repeat(31)));
     for (const [id, c] of contacts) expect(g.participant[`0${id}${'00'.repeat(31)}`]).toEqual({ identifier: `0${id}${'00'.repeat(31)}`, pubkey: toHex(c.pubkey) });
     // the others are contacts (by name); oneself is frost-client's own communication key
-    expect(Object.keys(doc.contact).sort()).toEqual(['Alice', 'Carol']);
-    expect(doc.contact.Alice).toEqual({ name: 'Alice', pubkey: toHex((contacts.get(1) as { pubkey: Uint8Array }).pubkey) });
+    expect(Object.keys(doc.contact!).sort()).toEqual(['Alice', 'Carol']);
+    expect(doc.contact!.Alice).toEqual({ name: 'Alice', pubkey: toHex((contacts.get(1) as { pubkey: Uint8Array }).pubkey) });
   });
 
   it('writes an empty participant table when no contacts are given', () => {
-    const doc = parseToml(frostClientCredentials({ keyPackage: keyPackages[0] as KeyPackage, publicKeyPackage, description: 'd', contacts: new Map() })) as any;
-    expect(doc.group[toHex(publicKeyPackage.verifyingKey)].participant).toEqual({});
+    const doc = parseToml(frostClientCredentials({ keyPackage: keyPackages[0] as KeyPackage, publicKeyPackage, description: 'd', contacts: new Map() })) as unknown as CredentialsToml;
+    expect(doc.group[toHex(publicKeyPackage.verifyingKey)]!.participant).toEqual({});
     expect(doc.contact).toBeUndefined();
   });
 
@@ -151,8 +158,8 @@ describe('credentials.toml for frost-client', () => {
 
   it('escapes what TOML needs escaped (a description cannot add keys)', () => {
     const evil = 'x"\nkey_package = "00\\';
-    const doc = parseToml(frostClientCredentials({ keyPackage: keyPackages[0] as KeyPackage, publicKeyPackage, description: evil, contacts })) as any;
-    expect(doc.group[toHex(publicKeyPackage.verifyingKey)].description).toBe(evil);
-    expect(doc.contact['Bob "the builder"'].name).toBe('Bob "the builder"');
+    const doc = parseToml(frostClientCredentials({ keyPackage: keyPackages[0] as KeyPackage, publicKeyPackage, description: evil, contacts })) as unknown as CredentialsToml;
+    expect(doc.group[toHex(publicKeyPackage.verifyingKey)]!.description).toBe(evil);
+    expect(doc.contact!['Bob "the builder"']!.name).toBe('Bob "the builder"');
   });
 });

@@ -40,7 +40,7 @@ function errorOf(f: () => unknown): FrostJsonError {
     f();
   } catch (e) {
     if (e instanceof FrostJsonError) return e;
-    throw new Error(`expected FrostJsonError, got ${String(e)}`);
+    throw new Error(`expected FrostJsonError, got ${String(e)}`, { cause: e });
   }
   throw new Error('expected an error');
 }

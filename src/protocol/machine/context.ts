@@ -81,10 +81,6 @@ export function sendTo(ctx: Ctx, to: string, env: Envelope): void {
   ctx.effects.push({ type: 'send', to, bytes: env.bytes });
 }
 
-export function notice(ctx: Ctx, n: Effect & { type: 'notice' }): void {
-  ctx.effects.push(n);
-}
-
 export function reject(ctx: Ctx, error: ProtocolError): void {
   const d = error.toData();
   ctx.state.errors.push(d);

@@ -9,8 +9,7 @@ import { ProtocolError } from '../errors.js';
 import { verifyFailureRecord } from '../failure.js';
 import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
 import { onTestSignMessage } from './testSign.js';
-import { adoptFailure, bufferMessage, culpritsOf, equivocation, failSession, reject, sessionContextOf, type Ctx } from './context.js';
-import type { SessionState } from './types.js';
+import { adoptFailure, bufferMessage, culpritsOf, equivocation, reject, sessionContextOf, type Ctx } from './context.js';
 
 export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
   const st = ctx.state;

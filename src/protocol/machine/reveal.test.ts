@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation, seededRng } from '../simulation.js';
 import { createNodeIdentityCrypto } from '../../platform/node.js';
 import { readTrusted, sealEnvelope, signedBytes } from '../envelope.js';
-import { encodeFields, fromHex, fromUtf8, toHex, utf8 } from '../encoding.js';
+import { fromHex, fromUtf8, toHex, utf8 } from '../encoding.js';
 import { generateIdentity, type IdentityKeyPair } from '../identity.js';
 import { certificateOf, verifyCertificate } from '../certificate.js';
 import { codeNonceCommitment, verificationCode } from '../verificationCode.js';

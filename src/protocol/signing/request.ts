@@ -70,7 +70,7 @@ function assertNotBlindSighash(request: SigningRequest, pkp: PublicKeyPackage): 
 }
 
 function describeMessage(message: Uint8Array): MessageView {
-  let text: string | null = null;
+  let text: string | null;
   const warnings: string[] = [];
   try {
     text = fromUtf8(message);

@@ -34,7 +34,8 @@ function carolLies(type: string, victims: (room: HostileRoom) => string[], edit:
 }
 
 async function run(seed: string, lie: ReturnType<typeof carolLies>, names = ['Alice', 'Bob', 'Carol']): Promise<HostileRoom> {
-  let room: HostileRoom | undefined;
+  // Assigned once the room exists; the network callbacks below close over it (and may run before that).
+  let room: HostileRoom | undefined = undefined;
   const intercept = lie(() => room!);
   room = createHostileRoom({ seed, names, network: { reorder: true, intercept } });
   await room.startAll();

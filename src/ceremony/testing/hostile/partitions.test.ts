@@ -13,7 +13,8 @@ describe('flapping links', () => {
     let toggles = 0;
     let worst = 0;
     let deliveryToggles = 0;
-    let room: HostileRoom | undefined;
+    // Assigned once the room exists; the network callbacks below close over it (and may run before that).
+    let room: HostileRoom | undefined = undefined;
     room = createHostileRoom({
       seed,
       names: ['Alice', 'Bob', 'Carol', 'Dave'],

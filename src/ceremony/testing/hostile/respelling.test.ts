@@ -52,7 +52,8 @@ function resign(carol: IdentityKeyPair, w: { type: string; room: string; session
 type Tamper = (type: string, payload: unknown, to: number) => string | undefined;
 
 async function run(seed: string, tamper: Tamper): Promise<HostileRoom> {
-  let room: HostileRoom | undefined;
+  // Assigned once the room exists; the network callbacks below close over it (and may run before that).
+  let room: HostileRoom | undefined = undefined;
   const intercept = (d: Delivery) => {
     const r = room!;
     const carol = r.people[2]!;

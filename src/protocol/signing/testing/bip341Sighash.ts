@@ -30,9 +30,8 @@ function readCompact(b: Uint8Array, o: number): [number, number] {
 
 /** Parses a serialised transaction (without or with segwit marker; witnesses skipped). */
 export function parseRawTx(b: Uint8Array): RawTx {
-  let o = 0;
   const version = b.slice(0, 4);
-  o = 4;
+  let o = 4;
   const segwit = b[o] === 0 && b[o + 1] === 1;
   if (segwit) o += 2;
   let n: number;

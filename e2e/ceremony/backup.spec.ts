@@ -4,10 +4,10 @@
  * and the custodian is "done" only after proving the backup opens.
  */
 import { readFile } from 'node:fs/promises';
-import { BackupError, decryptKeyPackageBackup, generateBackupIdentity } from '../src/ceremony/index';
-import { downloadName } from '../src/browser/index';
-import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from './fixtures/ceremony-actors';
-import { checkKeyPackageFile } from './helpers/keyPackages';
+import { BackupError, decryptKeyPackageBackup, generateBackupIdentity } from '../../src/ceremony/index';
+import { downloadName } from '../../src/browser/index';
+import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from '../fixtures/ceremony-actors';
+import { checkKeyPackageFile } from '../helpers/keyPackages';
 
 test.describe.configure({ timeout: 150_000 });
 

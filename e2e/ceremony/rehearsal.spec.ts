@@ -3,7 +3,7 @@
  * offers. The failure (or the waiting list, for a person who vanishes) names the simulated
  * person; restarting without them ends in success.
  */
-import { expect, gotoStart, sameCodeEverywhere, snap, test } from './fixtures/ceremony-actors';
+import { expect, gotoStart, sameCodeEverywhere, snap, test } from '../fixtures/ceremony-actors';
 
 test.describe.configure({ timeout: 120_000 });
 

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { encodeContact, verifyCertificate, type SuiteName } from '../src/protocol/index';
+import { encodeContact, verifyCertificate, type SuiteName } from '../../src/protocol/index';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,8 +20,8 @@ import {
   snap,
   test,
   type Actor,
-} from './fixtures/ceremony-actors';
-import { startCliParticipant, type CliParticipant } from './helpers/cliParticipant';
+} from '../fixtures/ceremony-actors';
+import { startCliParticipant, type CliParticipant } from '../helpers/cliParticipant';
 import {
   checkKeyPackageFile,
   checkOneGroup,
@@ -29,7 +29,7 @@ import {
   expectNoSigningShareOnAnyPage,
   signAndVerify,
   type KeyPackageFile,
-} from './helpers/keyPackages';
+} from '../helpers/keyPackages';
 
 test.describe.configure({ timeout: 150_000 });
 

@@ -4,8 +4,8 @@
  * working secret; after a reload the app resumes on the success screen with the same key and
  * the key package still downloads. (Byte-level search for every secret: pruneAfterSuccess.test.ts.)
  */
-import { checkKeyPackageFile } from './helpers/keyPackages';
-import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, test } from './fixtures/ceremony-actors';
+import { checkKeyPackageFile } from '../helpers/keyPackages';
+import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, test } from '../fixtures/ceremony-actors';
 
 test.describe.configure({ timeout: 150_000 });
 

@@ -1,4 +1,4 @@
-import type { CeremonyController } from '../store/index';
+import type { CeremonyController } from '../../store/index';
 
 /**
  * A controller with no engine behind it (for render tests and builds without a shell):

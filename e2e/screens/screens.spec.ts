@@ -4,7 +4,7 @@
  * (keyboard flow, validation, what each button dispatches) without protocol or network.
  */
 import { expect, test } from '@playwright/test';
-import { fixtureCalls, openFixture, seriousAxeViolations, trackPageErrors, VIEWPORTS } from './fixtures/ui-fixture';
+import { fixtureCalls, openFixture, seriousAxeViolations, trackPageErrors, VIEWPORTS } from '../fixtures/ui-fixture';
 
 const SCREENS: [fixture: string, phase: string][] = [
   ['start', 'start'],

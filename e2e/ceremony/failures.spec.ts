@@ -13,7 +13,7 @@ import {
   sameGroupKeyEverywhere,
   snap,
   test,
-} from './fixtures/ceremony-actors';
+} from '../fixtures/ceremony-actors';
 
 test.describe.configure({ timeout: 150_000 });
 

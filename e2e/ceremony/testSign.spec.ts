@@ -6,8 +6,8 @@
  * Screenshots: test-results/screens/live-test-sign-*.png.
  */
 import type { Page } from '@playwright/test';
-import { allReach, confirmCodes, createAndLock, expect, sameGroupKeyEverywhere, snap, test } from './fixtures/ceremony-actors';
-import { seriousAxeViolations } from './fixtures/ui-fixture';
+import { allReach, confirmCodes, createAndLock, expect, sameGroupKeyEverywhere, snap, test } from '../fixtures/ceremony-actors';
+import { seriousAxeViolations } from '../fixtures/ui-fixture';
 
 test.describe.configure({ timeout: 360_000 });
 

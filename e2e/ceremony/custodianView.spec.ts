@@ -9,8 +9,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
-import { decryptKeyPackageBackup } from '../src/ceremony/index';
-import { downloadName } from '../src/browser/index';
+import { decryptKeyPackageBackup } from '../../src/ceremony/index';
+import { downloadName } from '../../src/browser/index';
 import {
   allReach,
   confirmCodes,
@@ -23,9 +23,9 @@ import {
   sameGroupKeyEverywhere,
   snap,
   test,
-} from './fixtures/ceremony-actors';
-import { checkKeyPackageFile } from './helpers/keyPackages';
-import { seriousAxeViolations } from './fixtures/ui-fixture';
+} from '../fixtures/ceremony-actors';
+import { checkKeyPackageFile } from '../helpers/keyPackages';
+import { seriousAxeViolations } from '../fixtures/ui-fixture';
 
 test.describe.configure({ timeout: 180_000 });
 
