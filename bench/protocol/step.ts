@@ -1,6 +1,6 @@
 /**
  * `node bin/tsx.mjs bench/protocol/step.ts [--quick] [--n 3,5,10,20] [--suites ed25519,p256] [--reps 5]
- *   [--ceremony-n 10,20] [--ceremony-reps 3] [--no-ceremony] [--json FILE]`
+ *   [--no-warm-up] [--ceremony-n 10,20] [--ceremony-reps 3] [--no-ceremony] [--json FILE]`
  * Issue 18: one participant's CPU through step() for a whole ceremony vs the bare noble DKG for one
  * participant (with the library-calls-only figure beside it), then simulate vs the bare noble DKG
  * of all n participants. See stepBench.ts and README.md.
@@ -29,6 +29,7 @@ const rows = await runStepBench({
   suites,
   ns,
   reps,
+  warmUp: !args.includes('--no-warm-up'),
   onRow: (r) => console.log(`  ${r.suite} n=${r.n}: step() ${r.stepMs.toFixed(1)} ms, bare noble ${r.nobleMs.toFixed(1)} ms, ${r.ratio.toFixed(2)}× (library calls only ${r.libRatio.toFixed(2)}×)`),
 });
 console.log('\n' + formatStepBench(rows));
