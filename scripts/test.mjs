@@ -101,5 +101,7 @@ const skipped = results.reduce((a, r) => a + (r.skipped ?? 0), 0);
 const parts = results
   .map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped ?? 0} skipped`)
   .join('; ');
-console.log(`\nTEST SUMMARY: ${passed} passed, ${failed} failed, ${skipped} skipped (${parts})`);
+console.log(`\nBy part: ${parts}`);
+// The closing line, alone and in the plain form CI reads ("Summary: N passed, N failed, N skipped").
+console.log(`Summary: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || results.some((r) => r.status !== 0) ? 1 : 0);

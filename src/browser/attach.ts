@@ -4,7 +4,7 @@
  * fresh. Returns a detach function.
  */
 import { type Ceremony, outputsOf, walletOutputsOfState, frostClientStatusOfState, type FrostClientStatus } from '../ceremony/index';
-import { certificateOf, type WalletOutputs, phaseOf, type CeremonyView } from '../protocol/index';
+import { certificateOf, type WalletOutputs, phaseOf, type CeremonyView, fundingReceiptOf } from '../protocol/index';
 import { applySnapshot, type UiStore } from '../store/index';
 import { PresenceTracker } from './presence';
 import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
@@ -31,6 +31,8 @@ export function peerHoldingsOf(view: CeremonyView): PeerHoldings {
 
 export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachOptions): () => void {
   const waits = new WaitTracker();
+  const fundingWaits = new WaitTracker();
+  let receiptJson: string | null = null;
   const presence = new PresenceTracker();
   const now = opts.now ?? (() => Date.now());
   let pkpJson: string | null = null;
@@ -46,6 +48,8 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
     if (wallet === null && phaseOf(state) === 'success') wallet = walletOutputsOfState(state, certJson);
     if (frostClient === null && phaseOf(state) === 'success') frostClient = frostClientStatusOfState(state);
     const snap = ceremony.snapshot();
+    // Built once, when the last acknowledgement verified (it never changes after that).
+    if (receiptJson === null && snap.view.funding?.safeToFund) receiptJson = fundingReceiptOf(state);
     applySnapshot(
       store,
       toUiState(snap, {
@@ -61,6 +65,8 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         frostClient,
         now: now(),
         waits,
+        fundingWaits,
+        fundingReceiptJson: receiptJson,
         presence,
       }),
     );

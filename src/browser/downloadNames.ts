@@ -33,7 +33,7 @@ export function fileSlug(text: string, fallback: string): string {
 }
 
 /** The kinds of file the success screen offers. */
-export type DownloadKind = 'key-package' | 'key-package-backup' | 'public-key-package' | 'certificate' | 'failure-record';
+export type DownloadKind = 'key-package' | 'key-package-backup' | 'public-key-package' | 'certificate' | 'failure-record' | 'funding-receipt' | 'key-package-postcard' | 'public-key-package-frost-core-2-postcard';
 
 const SUFFIX: Record<DownloadKind, string> = {
   'key-package': 'key-package.json',
@@ -41,10 +41,13 @@ const SUFFIX: Record<DownloadKind, string> = {
   'public-key-package': 'public-key-package.json',
   certificate: 'certificate.json',
   'failure-record': 'failure.json',
+  'funding-receipt': 'funding-receipt.json',
+  'key-package-postcard': 'key-package.bin',
+  'public-key-package-frost-core-2-postcard': 'public-key-package.frost-core-2.bin',
 };
 
 /** Kinds that hold one custodian's piece, so carry the person's name. */
-const PERSONAL: ReadonlySet<DownloadKind> = new Set(['key-package', 'key-package-backup']);
+const PERSONAL: ReadonlySet<DownloadKind> = new Set(['key-package', 'key-package-backup', 'key-package-postcard']);
 
 /**
  * `label[.person][.attempt-N].suffix`. The person is given for a custodian's own piece only;

@@ -6,7 +6,7 @@
  * round-1 secret once sent: the protocol state that holds it is saved before it is sent.
  */
 import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot, formatInvite, newRoom, parseInvite, type Invite, outputsOf, frostClientCredentialsOfState, type StateStore, decryptKeyPackageBackup, encryptKeyPackageBackup, createMemoryStateStore } from '../ceremony/index';
-import { decodeContact, FrostClientContactError, fromHex, toHex, normaliseText, labelProblem, createProtocolCache, generateIdentity, identityFromSecret, type IdentityCrypto, type Rng, type Notice, deserialize, createParticipant } from '../protocol/index';
+import { decodeContact, FrostClientContactError, fromHex, sha256, parseKeyPackage, keyPackageToPostcard, toHex, normaliseText, labelProblem, createProtocolCache, generateIdentity, identityFromSecret, type IdentityCrypto, type Rng, type Notice, deserialize, createParticipant, generateMasterSecret, isMasterSecretHex } from '../protocol/index';
 import { downloadName } from './downloadNames';
 import { envelopeSigningInput, type PrefetchingIdentityCrypto } from '../platform/index';
 import type { Transport } from '../transport/index';
@@ -182,8 +182,11 @@ function contactField(text: string | undefined): { frostClientContact?: string }
 
 export function createLiveController(store: UiStore, env: LiveEnvironment): LiveController {
   const identityStore = env.storeFor('identity');
+  const masterStore = env.storeFor('master-key');
   const activeStore = env.storeFor('active');
   let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore; rehearsal?: Rehearsal } | null = null;
+  /** The backup proven on this page (session id, SHA-256 of the file that opened): needed to acknowledge funding. */
+  let provenBackup: { session: string; sha256: string } | null = null;
 
   async function identity() {
     const saved = await identityStore.load();
@@ -191,6 +194,22 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     const id = generateIdentity(env.rng);
     await identityStore.save(toHex(id.secretKey));
     return id;
+  }
+
+  /**
+   * SECRET: this device profile's custodian master secret (protocol staticKeys.ts), created once
+   * next to the identity key and reused for every ceremony, so each suite's COCKTAIL static key
+   * stays the same and one backup of it covers them all.
+   */
+  async function masterSecret(): Promise<Uint8Array> {
+    const saved = await masterStore.load();
+    if (saved !== undefined) {
+      if (!isMasterSecretHex(saved)) throw new Error('The master key saved on this browser is damaged (not 32 bytes of hex); it was not replaced.');
+      return fromHex(saved);
+    }
+    const m = generateMasterSecret(env.rng);
+    await masterStore.save(toHex(m));
+    return m;
   }
 
   async function run(active: ActiveRecord, create: boolean): Promise<void> {
@@ -206,6 +225,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator },
           isCoordinator: toHex(invite.coordinator) === toHex(id.publicKey),
           rng: env.rng,
+          masterSecret: await masterSecret(),
           fault: env.fault?.(),
           ...(active.frostClientContact ? { frostClientContact: active.frostClientContact } : {}),
         });
@@ -356,8 +376,10 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       if (!('text' in r)) throw new Error(r.status === 'missing' ? `No frost-client contact from ${r.missing.join(', ')}.` : r.status === 'unsupported' ? `frost-client does not support ${r.suite} keys.` : r.message);
       return { filename: 'credentials.toml', mimeType: 'application/toml', data: r.text };
     },
-    async exportKeyPackage(): Promise<DownloadFile> {
+    async exportKeyPackage(format): Promise<DownloadFile> {
       const o = myOutputs();
+      if (format === 'postcard')
+        return { filename: downloadName('key-package-postcard', namesForDownload()), mimeType: 'application/octet-stream', data: keyPackageToPostcard(parseKeyPackage(o.keyPackageJson)) };
       return { filename: downloadName('key-package', namesForDownload()), mimeType: 'application/json', data: o.keyPackageJson };
     },
     async makeBackup(request: BackupRequest): Promise<DownloadFile> {
@@ -385,6 +407,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }
+        // "Safe to fund": the hash of the very bytes that opened goes into my acknowledgement.
+        provenBackup = { session: need().ceremony.state().session?.id ?? '', sha256: toHex(sha256(file)) };
         recordBackupVerified(store, proof.fileName ?? null);
         return { ok: true };
       } catch (e) {
@@ -392,6 +416,15 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         recordBackupProofFailed(store, reason);
         return { ok: false, reason };
       }
+    },
+    async acknowledgeFunding(checked) {
+      const cur = need();
+      const sid = cur.ceremony.state().session?.id;
+      if (!provenBackup || provenBackup.session !== sid)
+        throw new Error('First prove that your saved backup opens (pick the file and enter its passphrase above): your acknowledgement says it does.');
+      const notices = await cur.ceremony.dispatch({ type: 'acknowledgeFunding', checked, backupProof: provenBackup.sha256 });
+      const rejected = notices.find((n) => n.kind === 'rejected' && n.error?.culprits.length === 0);
+      if (rejected) throw new Error(`Not acknowledged: ${rejected.message}`);
     },
     async testSign(text) {
       const cur = need();

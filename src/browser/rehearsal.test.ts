@@ -3,6 +3,8 @@ import { createMemoryStateStore } from '../ceremony/index';
 import { createUiStore, type UiStore, type FaultKind, type UiState } from '../store/index';
 import { createLiveController } from './liveController';
 import { rng, until as untilIn } from './testing/testBrowsers';
+import { generateBackupIdentity } from '../ceremony/index';
+import { verifyFundingReceipt, parseKeyPackage, readPublicKeyPackage, keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../protocol/index';
 
 /** Rehearsals run several generations: allow 15 s per wait. */
 const until = (store: UiStore, pred: (s: UiState) => boolean, what: string) => untilIn(store, pred, what, 1500);
@@ -44,6 +46,40 @@ describe('rehearsal mode', () => {
     expect(signers).toHaveLength(2);
     expect(new Set(signers).size).toBe(2);
     expect(['You', 'Bob', 'Carol']).toEqual(expect.arrayContaining(signers));
+  }, 60_000);
+
+  it('safe to fund: refused before the backup is proven; after the proof my acknowledgement completes it, the simulated people having done theirs', async () => {
+    const { store, controller } = setup();
+    await controller.startRehearsal({ n: 3, t: 2, suite: 'FROST-ED25519-SHA512-v1', faults: [] });
+    await lockAndConfirm(store, controller, 3);
+    const ready = await until(store, (s) => s.funding !== null && s.funding.acknowledged.length === 2, 'the simulated people acknowledged');
+    const me = ready.me!.id;
+    expect(ready.funding!.kind).toBe('solana-address');
+    expect(ready.funding!.waiting.map((w) => [w.id, w.reason])).toEqual([[me, 'funding']]);
+    expect(ready.funding!.safeToFund).toBe(false);
+    await expect(controller.acknowledgeFunding(ready.funding!.primary)).rejects.toThrow(/First prove that your saved backup opens/);
+    const { identity, recipient } = await generateBackupIdentity();
+    const file = await controller.makeBackup({ kind: 'recipients', recipients: [recipient] });
+    expect((await controller.verifyBackup({ kind: 'identity', identity, file: file.data as Uint8Array })).ok).toBe(true);
+    await expect(controller.acknowledgeFunding('not-the-address')).rejects.toThrow(/Not acknowledged: .*not the Solana address of this key/);
+    await controller.acknowledgeFunding(ready.funding!.primary);
+    const safe = await until(store, (s) => s.funding?.safeToFund === true, 'safe to fund');
+    expect(safe.funding!.mine).toBe(true);
+    const receipt = safe.funding!.receipt!;
+    expect(receipt.filename).toBe('rehearsal.funding-receipt.json');
+    const check = verifyFundingReceipt(receipt.data as string, safe.success!.certificate.data as string);
+    expect(check.ok).toBe(true);
+
+    // The frost-core 2.x binary downloads decode to the same packages as the JSON ones.
+    const json = await controller.exportKeyPackage();
+    const bin = await controller.exportKeyPackage('postcard');
+    expect(bin.filename).toBe('rehearsal.you.key-package.bin');
+    expect(keyPackageFromPostcard(bin.data as Uint8Array)).toEqual(parseKeyPackage(json.data as string));
+    const pkpBin = safe.success!.publicKeyPackageFrostCore2Postcard!;
+    const pkp = publicKeyPackageFromPostcard(pkpBin.data as Uint8Array);
+    const pkpJson = readPublicKeyPackage(safe.success!.publicKeyPackage.data as string);
+    expect(pkp.verifyingKey).toEqual(pkpJson.verifyingKey);
+    expect(pkp.verifyingShares).toEqual(pkpJson.verifyingShares);
   }, 60_000);
 
   it.each<[FaultKind, string]>([

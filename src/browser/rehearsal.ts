@@ -8,7 +8,7 @@
  * Nothing leaves the tab and nothing is stored.
  */
 import { createCeremony, type Ceremony, formatInvite, newRoom, createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
-import { fromUtf8, toHex, sealEnvelope, createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng, createParticipant, type FaultKind as MachineFault, phaseOf, testSign, testSignMessage } from '../protocol/index';
+import { fromUtf8, sha256, utf8, toHex, sealEnvelope, createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng, createParticipant, type FaultKind as MachineFault, phaseOf, testSign, testSignMessage } from '../protocol/index';
 import { applySnapshot, type UiStore, type RehearsalSettings } from '../store/index';
 import type { Transport } from '../transport/index';
 import { attachCeremony } from './attach';
@@ -73,11 +73,18 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
     const i = k + 1;
     let confirmedGeneration = -1;
     let gone = false;
+    let acknowledged = false;
     c.subscribe((snap) => {
       const v = snap.view;
       if (v.phase === 'verify' && !v.codeConfirmed && confirmedGeneration !== v.generation) {
         confirmedGeneration = v.generation;
         void c.dispatch({ type: 'confirmCode' });
+      }
+      // "Safe to fund": a simulated person checks the address and has a (simulated) backup, so
+      // the rehearsal shows the step complete once you have done your part.
+      if (v.phase === 'success' && v.funding && !v.funding.mine && !acknowledged && !vanishers.has(i)) {
+        acknowledged = true;
+        void c.dispatch({ type: 'acknowledgeFunding', checked: v.funding.primary, backupProof: toHex(sha256(utf8(`rehearsal: simulated backup of ${NAMES[i] ?? i}`))) });
       }
       // A vanisher disappears once round 1 has begun for them, i.e. in the middle. (Vanishing
       // right after dispatching the confirmation dropped it, still queued in the in-memory

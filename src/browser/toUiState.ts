@@ -4,7 +4,7 @@
  * tracker the caller keeps, and nothing here reads a clock or touches secrets.
  */
 import type { CeremonySnapshot, FrostClientStatus } from '../ceremony/index';
-import { type FailureReason, type CeremonyView, type PersonView, getSuite, suiteByCiphersuiteId, type SuiteName, type WalletOutputs, decodeContact, publicKeyPackageToJson, readPublicKeyPackage } from '../protocol/index';
+import { type FailureReason, type CeremonyView, type PersonView, getSuite, suiteByCiphersuiteId, type SuiteName, type WalletOutputs, decodeContact, publicKeyPackageToJson, publicKeyPackageToPostcard, readPublicKeyPackage } from '../protocol/index';
 import { pairKey, type AppPhase, type Candidate, type CeremonyParams, type FailureInfo, type FindingCode, type LinkState, type Progress, type RoundKey, type SuiteId, type UiState, type WaitReason, type WaitingEntry } from '../store/index';
 import { downloadName } from './downloadNames';
 import { PresenceTracker } from './presence';
@@ -84,6 +84,10 @@ export interface UiExtras {
   frostClient?: FrostClientStatus | null;
   now: number;
   waits: WaitTracker;
+  /** Since when we wait for each custodian's funding acknowledgement (its own tracker). */
+  fundingWaits?: WaitTracker;
+  /** funding-receipt.json once all n acknowledged (fundingReceiptOf). */
+  fundingReceiptJson?: string | null;
   /** Keeps since when each person's presence holds; without it every state starts `now`. */
   presence?: PresenceTracker;
 }
@@ -228,9 +232,34 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
               mimeType: 'application/json',
               data: publicKeyPackageToJson(readPublicKeyPackage(extras.publicKeyPackageJson), 2),
             },
+            publicKeyPackageFrostCore2Postcard: {
+              filename: downloadName('public-key-package-frost-core-2-postcard', { label: params?.label ?? '' }),
+              mimeType: 'application/octet-stream',
+              data: publicKeyPackageToPostcard(readPublicKeyPackage(extras.publicKeyPackageJson), 2),
+            },
           }
         : null,
     history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),
+    funding:
+      v.funding && v.groupKey.status === 'confirmed'
+        ? {
+            kind: v.funding.kind,
+            primary: v.funding.primary,
+            accepted: [...v.funding.accepted],
+            acknowledged: ids(v.funding.acknowledged),
+            waiting: (extras.fundingWaits ?? new WaitTracker()).update(
+              ids(v.funding.waitingFor).map((id) => ({ id, reason: 'funding' as const })),
+              extras.now,
+            ),
+            refused: v.funding.refused.flatMap((r) => (idOf(r.id) ? [{ id: idOf(r.id) as string, problem: r.problem }] : [])),
+            mine: v.funding.mine,
+            safeToFund: v.funding.safeToFund,
+            receipt:
+              v.funding.safeToFund && extras.fundingReceiptJson
+                ? { filename: downloadName('funding-receipt', { label: params?.label ?? '' }), mimeType: 'application/json', data: extras.fundingReceiptJson }
+                : null,
+          }
+        : null,
     testSignRequest:
       v.testSign.status !== 'idle' && v.testSign.requestId !== null && v.testSign.requester !== null
         ? {

@@ -10,13 +10,13 @@ import { generateIdentity, createParticipant, labelProblem, validateParams, isSu
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant } from './headlessRun';
 import type { CoordinatorPlan, HeadlessMeta } from './headlessState';
-import { contactOption, nameOption, PARTICIPANT_OPTIONS, participantFlags } from './join';
+import { contactOption, masterKeyOption, nameOption, PARTICIPANT_OPTIONS, participantFlags } from './join';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
 
 const SPEC: CommandSpec = {
   name: 'create',
   synopsis:
-    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--allow-single-signer] [--answer-test-signing] [--out DIR] [--state FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events] [--frost-client-contact STRING]',
+    '--suite S --min-signers T --max-signers N --label L --server URL [--name NAME] [--yes] [--frost-core 2|3] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--out DIR] [--state FILE] [--master-key FILE] [--relay-only] [--restart-stalled-after SECONDS] [--json-events] [--frost-client-contact STRING]',
   summary:
     'Creates a ceremony room on the server, prints the invite link to send to the participants, and takes part as the coordinator. Resume a killed coordinator with the same --state FILE and no other creation options.',
   options: {
@@ -107,6 +107,7 @@ export async function createCommand(argv: string[], io?: Partial<CliIo>): Promis
       const given = ['suite', 'min-signers', 'max-signers', 'label', 'server', 'name'].filter((o) => args.values[o] !== undefined);
       if (given.length > 0) throw new UsageError(`resuming from ${flags.statePath}: the ceremony's settings are in the file, do not give --${given.join(', --')}`);
       const state = restoreMachine(saved, flags.statePath as string);
+      await masterKeyOption(args, state);
       const meta: HeadlessMeta = { ...saved.meta, relayOnly: flags.relayOnly || saved.meta.relayOnly };
       await runParticipant(
         { state, meta, stateFile: file, statePath: flags.statePath, resumed: true, flags: { ...flags, relayOnly: meta.relayOnly }, preamble: [{ t: 'invite', url: meta.invite }], ...stalled },
@@ -128,7 +129,7 @@ export async function createCommand(argv: string[], io?: Partial<CliIo>): Promis
       coordinator: identity.publicKey,
       params: { suite: plan.suite, t: plan.minSigners, n: plan.maxSigners, label: plan.label },
     });
-    const state = createParticipant({ identity, name, room: { id: roomId, secret: roomSecret, coordinator: identity.publicKey }, isCoordinator: true, rng: nodeRng, ...contactOption(args) });
+    const state = createParticipant({ identity, name, room: { id: roomId, secret: roomSecret, coordinator: identity.publicKey }, isCoordinator: true, rng: nodeRng, ...contactOption(args), ...(await masterKeyOption(args)) });
     const meta: HeadlessMeta = { invite, serverUrl, relayOnly: flags.relayOnly, coordinator: plan };
     await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: false, flags, preamble: [{ t: 'invite', url: invite }], ...stalled }, cli);
   });

@@ -48,6 +48,16 @@ export interface HeadlessOptions {
   emit: (e: ProgressEvent) => void;
   /** Writes the outputs once the ceremony succeeded; returns the files written. */
   writeOutputs: (state: ParticipantState) => Promise<string[]>;
+  /**
+   * "Safe to fund" (issue 14): after success, prove the backup (written, read back from disk,
+   * opened), ask whether the address is the one read aloud (`autoConfirm` says yes: automation
+   * only), sign the acknowledgement, wait for all n, and write the receipt. Absent: no backup
+   * was asked for, so this participant does not acknowledge (and says so).
+   */
+  funding?: {
+    proveBackup: (state: ParticipantState) => Promise<{ path: string; backupProof: string }>;
+    writeReceipt: (state: ParticipantState) => Promise<string>;
+  };
   /** How long to stay connected after leaving, so the re-sent messages go out (ms; default 1000). */
   lingerMs?: number;
   /** First pause before taking our peer id back after being kicked ('replaced'), doubled each time (ms; default 1000). */
@@ -118,6 +128,8 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
   let kicks = 0;
   /** The ceremony succeeded and, with answerTestSigning, we stay for test-signing requests. */
   let succeededAndStaying = false;
+  /** Acknowledged; waiting for every custodian's funding acknowledgement (since when, ms). */
+  let fundingWaitSince: number | null = null;
 
   function finish(exitCode: number, message: string): void {
     if (finished) return;
@@ -268,20 +280,60 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
             // BIP-340: the x-only key is the compressed key without its parity byte (issue 15.6).
             ...(taproot ? { xOnlyKey: key.slice(2) } : {}),
           });
-          if (opts.answerTestSigning) {
-            succeededAndStaying = true;
-            opts.emit({ t: 'info', message: 'staying in the room to answer test-signing requests; press Ctrl-C to leave' });
-            return;
-          }
-          // Finished: from now on this participant answers no test-signing request (SECURITY.md).
-          await ceremony.dispatch({ type: 'closeTestSigning' });
-          leave(0, 'done');
+          // Not staying for test signing: from now on nothing is answered (SECURITY.md).
+          if (!opts.answerTestSigning) await ceremony.dispatch({ type: 'closeTestSigning' });
+          if (opts.funding) return acknowledgeFunding(opts.funding);
+          opts.emit({ t: 'info', message: 'no backup was asked for (--backup-passphrase-file or --backup-identity-file): this participant does not take part in the "safe to fund" check' });
+          afterSuccess();
         });
+        if (fundingWaitSince !== null && v.funding?.safeToFund) {
+          const funding = opts.funding;
+          decide(`safe-to-fund:${v.generation}`, async () => {
+            const path = funding ? await funding.writeReceipt(ceremony.state()) : '';
+            fundingWaitSince = null;
+            opts.emit({ t: 'safe-to-fund', n: v.roster.length, checked: v.funding?.primary ?? '', receipt: path });
+            afterSuccess();
+          });
+        }
         if (succeededAndStaying) answerTestSign(v);
         return;
       default:
         return;
     }
+  }
+
+  /** After success (and the funding check, when taken part in): stay for test signing, or leave. */
+  function afterSuccess(): void {
+    if (opts.answerTestSigning) {
+      succeededAndStaying = true;
+      opts.emit({ t: 'info', message: 'staying in the room to answer test-signing requests; press Ctrl-C to leave' });
+      return;
+    }
+    leave(0, 'done');
+  }
+
+  /**
+   * My funding acknowledgement: the backup proven from disk, then the address confirmed (asked,
+   * or `--yes` in automation, said so in the output), then signed and sent once. A resumed run
+   * whose acknowledgement is already signed only waits for the others.
+   */
+  async function acknowledgeFunding(funding: NonNullable<HeadlessOptions['funding']>): Promise<void> {
+    const f = ceremony.snapshot().view.funding;
+    if (!f) throw new Error('the funding check needs a successful ceremony');
+    if (!f.mine) {
+      const proof = await funding.proveBackup(ceremony.state());
+      opts.emit({ t: 'info', message: `backup ${proof.path} was read back from disk and opens to your key package (sha256 ${proof.backupProof})` });
+      const noun = f.kind === 'taproot-address' ? 'the Bitcoin (Taproot) address' : f.kind === 'solana-address' ? 'the Solana address' : 'the group key fingerprint';
+      let yes: boolean;
+      if (opts.autoConfirm) {
+        opts.emit({ t: 'info', message: `--yes (automation only): ${noun} ${f.primary} is confirmed WITHOUT anyone comparing it aloud` });
+        yes = true;
+      } else yes = await opts.ask(`Everybody reads ${noun} aloud. Is it exactly ${f.primary} ? [y/N] `);
+      if (!yes) return leave(1, `you did not confirm ${noun} ${f.primary}: do NOT send funds to this key until every custodian has checked it`);
+      await dispatchOrFail({ type: 'acknowledgeFunding', checked: f.primary, backupProof: proof.backupProof }, 'acknowledge the funding check');
+    }
+    fundingWaitSince = now();
+    opts.emit({ t: 'info', message: 'you acknowledged; waiting until every custodian has proven their backup and checked the address (Ctrl-C to leave)' });
   }
 
   /**
@@ -323,6 +375,15 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     if (finished) return;
     const snap = ceremony.snapshot();
     const v = snap.view;
+    if (fundingWaitSince !== null && v.funding && !v.funding.safeToFund) {
+      const t = now();
+      if (t - lastReminder < (opts.reminderMs ?? 10_000)) return;
+      lastReminder = t;
+      const ids = [...v.funding.waitingFor, ...v.funding.refused.map((r) => r.id)];
+      const people = ids.map((i) => v.roster[i - 1]).filter((p): p is NonNullable<typeof p> => p !== undefined);
+      opts.emit({ t: 'waiting', phase: 'the funding check', generation: v.generation, for: refs(people), seconds: Math.round((t - fundingWaitSince) / 1000) });
+      return;
+    }
     if (v.phase === 'lobby') return lobbyStall();
     if (!ACTIVE.includes(v.phase)) return;
     const others = v.waitingFor.filter((p) => !p.isMe);

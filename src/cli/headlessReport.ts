@@ -39,6 +39,8 @@ export type ProgressEvent =
       /** secp256k1-tr: the 32-byte x-only key Bitcoin tools use (issue 15.6). */
       xOnlyKey?: string;
     }
+  /** Every custodian proved their backup and checked the address; `receipt` is the file written. */
+  | { t: 'safe-to-fund'; n: number; checked: string; receipt: string }
   | { t: 'aborted'; code: string; message: string }
   | { t: 'info'; message: string }
   | { t: 'done'; exitCode: number; message: string };
@@ -105,6 +107,8 @@ export function humanLine(e: ProgressEvent): string {
       ].join('\n');
     case 'aborted':
       return `stopped: ${e.message}`;
+    case 'safe-to-fund':
+      return `Safe to fund: all ${e.n} custodians have a working backup and checked the address (${e.checked})${e.receipt ? `\n  wrote ${e.receipt}` : ''}`;
     case 'info':
       return e.message;
     case 'done':

@@ -8,13 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { certificateOf, fingerprint, type Rng, deserialize, serialize, type ParticipantState } from '../protocol/index';
+import { certificateOf, fingerprint, type Rng, deserialize, serialize, type ParticipantState, parseKeyPackage, publicKeyPackageToJson, readPublicKeyPackage, keyPackageToPostcard, publicKeyPackageToPostcard } from '../protocol/index';
 import { fetchClientConfig, createTransport, type Transport, type TransportOptions } from '../transport/index';
 import { createFileStateStore } from './fileStateStore';
 import { runHeadless } from './headless';
 import { createReporter, type ProgressEvent } from './headlessReport';
 import { headlessStateStore, loadHeadlessState, HeadlessStateError, type HeadlessMeta, type SavedHeadless } from './headlessState';
 import { CommandError, writeFileSafely, type CliIo } from './output';
+import { headlessBackupOption, proveBackupOnDisk, writeFundingReceipt } from './headlessFunding';
 import { importOptional, MissingOptionalDependencyError } from '../server/index';
 
 /** Randomness of the headless participant (identity, ephemeral keys, DKG secrets). */
@@ -33,6 +34,11 @@ export interface ParticipantFlags {
   answerTestSigning: boolean;
   relayOnly: boolean;
   jsonEvents: boolean;
+  /** `--frost-core 2`: also write the frost-core 2.x forms (JSON without min_signers, postcard). */
+  frostCore?: 2 | 3;
+  /** "Safe to fund": how to encrypt the backup that is proven after success (at most one). */
+  backupPassphraseFile?: string | undefined;
+  backupIdentityFile?: string | undefined;
 }
 
 /** Opens `--state FILE` (if given) and returns what it holds (undefined when new). */
@@ -52,12 +58,20 @@ export function restoreMachine(saved: SavedHeadless, statePath: string): Partici
   try {
     return deserialize(saved.machine);
   } catch (e) {
-    throw new CommandError(`state file ${statePath} is damaged: ${(e as Error).message}`);
+    const msg = (e as Error).message;
+    // An older format is named as such (serialize.ts), not reported as damage.
+    throw new CommandError(msg.startsWith('saved participant state format') ? `state file ${statePath}: ${msg}` : `state file ${statePath} is damaged: ${msg}`);
   }
 }
 
-/** Writes key-package-<i>.json (0600), public-key-package.json, certificate.json and, when complete, credentials.toml (0600) into `outDir`. */
-export async function writeCeremonyOutputs(outDir: string, state: ParticipantState): Promise<string[]> {
+/**
+ * Writes key-package-<i>.json (0600), public-key-package.json, certificate.json and, when
+ * complete, credentials.toml (0600) into `outDir`. With `frostCore` 2 (`--frost-core 2`) also the
+ * forms tools on frost-core 2.x read (issue 14): public-key-package.frost-core-2.json (no
+ * min_signers) and the binary postcard encodings public-key-package.frost-core-2.bin and
+ * key-package-<i>.bin (0600; a KeyPackage is the same in both generations).
+ */
+export async function writeCeremonyOutputs(outDir: string, state: ParticipantState, frostCore: 2 | 3 = 3): Promise<string[]> {
   const outputs = outputsOf(state);
   const certificate = certificateOf(state);
   if (certificate === null) throw new CommandError('the ceremony succeeded but no certificate could be built');
@@ -71,19 +85,31 @@ export async function writeCeremonyOutputs(outDir: string, state: ParticipantSta
   // member gave a contact in their signed Hello and the suite is one frost-client reads (issue 14 d).
   const fc = frostClientCredentialsOfState(state);
   if ('text' in fc) files.push([join(outDir, 'credentials.toml'), fc.text, 0o600]);
+  const binaries: [string, Uint8Array, number][] = [];
+  if (frostCore === 2) {
+    const pkp = readPublicKeyPackage(outputs.publicKeyPackageJson);
+    files.push([join(outDir, 'public-key-package.frost-core-2.json'), `${publicKeyPackageToJson(pkp, 2)}\n`, 0o644]);
+    binaries.push([join(outDir, 'public-key-package.frost-core-2.bin'), publicKeyPackageToPostcard(pkp, 2), 0o644]);
+    binaries.push([join(outDir, `key-package-${outputs.identifier}.bin`), keyPackageToPostcard(parseKeyPackage(outputs.keyPackageJson)), 0o600]);
+  }
+  for (const [path, bytes] of binaries) {
+    const existing = await readFile(path).catch(() => undefined);
+    if (existing !== undefined && Buffer.compare(existing, bytes) !== 0) throw new CommandError(`${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`);
+  }
   for (const [path, text] of files) {
     const existing = await readFile(path, 'utf8').catch(() => undefined);
     // A resumed run may write the same files again; never replace another ceremony's key.
     if (existing !== undefined && existing !== text) throw new CommandError(`${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`);
   }
   for (const [path, text, mode] of files) await writeFileSafely(path, text, { mode, overwrite: true });
-  return files.map(([p]) => p);
+  for (const [path, bytes, mode] of binaries) await writeFileSafely(path, bytes, { mode, overwrite: true });
+  return [...files.map(([p]) => p), ...binaries.map(([p]) => p)];
 }
 
 /** A new ceremony must not write into a directory that already holds a ceremony's outputs. */
 export async function checkOutDirFree(outDir: string): Promise<void> {
   const names = await readdir(outDir).catch(() => [] as string[]);
-  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json' || n === 'credentials.toml');
+  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json' || n === 'credentials.toml' || n === 'funding-receipt.json');
   if (taken.length > 0) throw new CommandError(`${outDir} already holds ${taken.sort().join(', ')} from a ceremony; choose another --out directory`);
 }
 
@@ -152,6 +178,8 @@ export interface ParticipantSetup {
 export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promise<void> {
   const { state, meta, flags } = setup;
   const reporter = createReporter(io.stdout, io.stderr, flags.jsonEvents);
+  // Read before any room is joined: a bad backup option is refused before anything is signed.
+  const backup = await headlessBackupOption(io, flags.backupPassphraseFile, flags.backupIdentityFile);
   const stateStore = setup.stateFile && setup.statePath ? headlessStateStore(setup.stateFile, meta, setup.statePath) : createMemoryStateStore();
   // Saved before the first message goes out, so the invite printed below stays resumable.
   if (!setup.resumed) {
@@ -212,7 +240,10 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
       if (!flags.jsonEvents) prompt.interrupt();
       reporter.emit(e);
     },
-    writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s),
+    writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s, flags.frostCore ?? 3),
+    ...(backup
+      ? { funding: { proveBackup: (s: ParticipantState) => proveBackupOnDisk(flags.outDir, s, backup), writeReceipt: (s: ParticipantState) => writeFundingReceipt(flags.outDir, s) } }
+      : {}),
   });
   const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}${setup.statePath ? `; the state is saved in ${setup.statePath}, run again with --state to resume` : ''}`);
   process.on('SIGINT', onSignal);

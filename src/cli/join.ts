@@ -4,18 +4,44 @@
  * restarted with the same file resumes the same session (the invite may then be omitted).
  */
 import { parseInvite, InviteError } from '../ceremony/index';
-import { generateIdentity, createParticipant, decodeContact, FrostClientContactError, normaliseText, nameProblem } from '../protocol/index';
+import { generateIdentity, createParticipant, decodeContact, FrostClientContactError, normaliseText, nameProblem, toHex, type ParticipantState } from '../protocol/index';
+import { loadOrCreateMasterKey } from './masterKeyFile';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
 import type { HeadlessMeta } from './headlessState';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
+import { frostCoreOption } from './exportFrostRs';
 
 /** Options shared with `create`. */
 export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
   name: { type: 'string', valueName: 'NAME', description: 'your name as the others see it (1..64 characters)' },
   state: { type: 'string', valueName: 'FILE', description: 'keep the whole participant (SECRET, 0600) in FILE; run again with it to resume' },
+  'master-key': {
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      'your master key (SECRET, 0600): created in FILE if missing, then reused by every ceremony you join with it; your COCKTAIL static keys come from it. Without it a new one is made for this ceremony only (kept in its --state file)',
+  },
   out: { type: 'string', valueName: 'DIR', description: 'where to write key-package-<i>.json, public-key-package.json, certificate.json (default .)' },
-  yes: { type: 'boolean', description: 'confirm the verification code without asking (automation only)' },
+  yes: {
+    type: 'boolean',
+    description: 'AUTOMATION ONLY: confirm the verification code, and after success the address of the "safe to fund" check, without asking (nobody compares them aloud)',
+  },
+  'frost-core': {
+    type: 'string',
+    valueName: '2|3',
+    description: 'with 2, --out also gets the frost-core 2.x forms (e.g. for ZF frost-client): public-key-package.frost-core-2.json (no min_signers), public-key-package.frost-core-2.bin and key-package-<i>.bin (postcard, SECRET)',
+  },
+  'backup-passphrase-file': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'after success, write an age backup of your key package encrypted to the passphrase in FILE, read it back from disk and prove it opens; then take part in the "safe to fund" check',
+  },
+  'backup-identity-file': {
+    type: 'string',
+    valueName: 'FILE',
+    description: 'as --backup-passphrase-file, but encrypted to the age identity (AGE-SECRET-KEY-1…) in FILE, which also opens it',
+  },
   'allow-single-signer': {
     type: 'boolean',
     description: 'accept a 1-of-n key (t = 1), in which EVERY participant alone holds the whole key and can sign; refused without it',
@@ -37,6 +63,19 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
   },
 };
 
+/**
+ * `--master-key FILE` read (or created), or nothing. A resumed state must hold the same master
+ * key as the file: a ceremony never changes static key half way.
+ */
+export async function masterKeyOption(values: ParsedArgs, resumed?: ParticipantState): Promise<{ masterSecret?: Uint8Array }> {
+  const path = stringOpt(values, 'master-key');
+  if (path === undefined) return {};
+  const { master } = await loadOrCreateMasterKey(path, nodeRng);
+  if (resumed && resumed.master !== toHex(master))
+    throw new CommandError(`the saved ceremony was begun with another master key than ${path}; resume it with the master key it was begun with (or without --master-key)`);
+  return { masterSecret: master };
+}
+
 /** `--frost-client-contact` checked (decoded) before any room is joined; a bad one is a usage error. */
 export function contactOption(values: Parameters<typeof stringOpt>[0]): { frostClientContact?: string } {
   const text = stringOpt(values, 'frost-client-contact');
@@ -52,9 +91,9 @@ export function contactOption(values: Parameters<typeof stringOpt>[0]): { frostC
 
 const SPEC: CommandSpec = {
   name: 'join',
-  synopsis: 'INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
+  synopsis: 'INVITE_URL --name NAME [--state FILE] [--master-key FILE] [--out DIR] [--yes] [--frost-core 2|3] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
   summary:
-    'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. Without --yes it asks on the terminal whether all participants see the same code.',
+    'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. With a --backup-… option it then proves its backup opens, asks you to confirm the address everybody reads aloud, signs its "safe to fund" acknowledgement and, once all custodians did, writes funding-receipt.json. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
   positionals: { min: 0, max: 1, name: 'INVITE_URL' },
 };
@@ -77,6 +116,9 @@ export function participantFlags(values: ParsedArgs): ParticipantFlags {
     answerTestSigning: flag(values, 'answer-test-signing'),
     relayOnly: flag(values, 'relay-only'),
     jsonEvents: flag(values, 'json-events'),
+    frostCore: frostCoreOption(stringOpt(values, 'frost-core')),
+    backupPassphraseFile: stringOpt(values, 'backup-passphrase-file'),
+    backupIdentityFile: stringOpt(values, 'backup-identity-file'),
   };
 }
 
@@ -90,6 +132,7 @@ export async function joinCommand(argv: string[], io?: Partial<CliIo>): Promise<
       if (saved.meta.coordinator) throw new CommandError(`${flags.statePath} is the coordinator's state: resume it with 'frost-ceremony create --state ${flags.statePath}'`);
       if (inviteText !== undefined && inviteText.trim() !== saved.meta.invite) throw new CommandError(`${flags.statePath} belongs to another invite; use another --state file for this one`);
       const state = restoreMachine(saved, flags.statePath as string);
+      await masterKeyOption(args, state);
       const meta: HeadlessMeta = { ...saved.meta, relayOnly: flags.relayOnly || saved.meta.relayOnly };
       await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: true, flags: { ...flags, relayOnly: meta.relayOnly } }, cli);
       return;
@@ -108,7 +151,7 @@ export async function joinCommand(argv: string[], io?: Partial<CliIo>): Promise<
     }
     const identity = generateIdentity(nodeRng);
     const isCoordinator = invite.coordinator.every((b, i) => b === identity.publicKey[i]);
-    const state = createParticipant({ identity, name, room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator }, isCoordinator, rng: nodeRng, ...contact });
+    const state = createParticipant({ identity, name, room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator }, isCoordinator, rng: nodeRng, ...contact, ...(await masterKeyOption(args)) });
     const meta: HeadlessMeta = { invite: inviteText.trim(), serverUrl: invite.origin, relayOnly: flags.relayOnly, coordinator: null };
     await runParticipant({ state, meta, stateFile: file, statePath: flags.statePath, resumed: false, flags }, cli);
   });

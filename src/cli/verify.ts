@@ -1,12 +1,14 @@
 /**
- * `frost-ceremony verify CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]`:
+ * `frost-ceremony verify CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--funding-receipt FILE] [--json]`:
  * checks a ceremony success certificate offline, from the file alone: the coordinator's signed
  * roster, every start, round-1 package (with its proof of knowledge), echo and confirmation
  * signature, the echo agreement, the public key package recomputed from the commitments, and
  * that all n confirmations sign exactly that key and transcript. Optional pins check it is the
  * ceremony the caller expects (who coordinated, which group key, which public key package).
+ * `--funding-receipt` also checks the "safe to fund" receipt against the certificate
+ * (fundingReceipt.ts): every custodian's signed acknowledgement, or the names of who is missing.
  */
-import { verifyCertificate, type CertificateSummary, isHex, parseStrictJson, parsePublicKeyPackage, publicKeyPackageToJson, verifyLifecycleChain, LifecycleError, publicKeyPackageHash } from '../protocol/index.js';
+import { verifyCertificate, type CertificateSummary, isHex, parseStrictJson, parsePublicKeyPackage, publicKeyPackageToJson, verifyLifecycleChain, LifecycleError, publicKeyPackageHash, verifyFundingReceipt, type FundingReceiptCheck } from '../protocol/index.js';
 import { createNodeIdentityCrypto } from '../platform/node.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { summariseCertificate } from './inspect.js';
@@ -16,7 +18,7 @@ import type { PublicKeyPackage } from '../protocol/index.js';
 
 export const VERIFY_SPEC: CommandSpec = {
   name: 'verify',
-  synopsis: 'CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--json]',
+  synopsis: 'CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--funding-receipt FILE] [--json]',
   summary:
     'Checks a ceremony success certificate offline: every signature, the echo agreement, the\n' +
     'round-1 proofs, the public key package recomputed from the commitments, and that all n\n' +
@@ -29,6 +31,11 @@ export const VERIFY_SPEC: CommandSpec = {
     coordinator: { type: 'string', valueName: 'HEX', description: "also require this coordinator identity key (hex, from the invite)" },
     'group-key': { type: 'string', valueName: 'HEX', description: 'also require this group key (hex)' },
     'public-key-package': { type: 'string', valueName: 'FILE', description: 'also require that this public key package is the certified one' },
+    'funding-receipt': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'also check this funding-receipt.json: all n custodians signed that their backup opens and they checked the address of this key',
+    },
     json: { type: 'boolean', description: 'print the verified summary as JSON' },
   },
   positionals: { min: 1, max: 1000, name: 'CERTIFICATE' },
@@ -56,20 +63,31 @@ export async function verifyCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
       if (chain) await checkCurrentPackage(io, pkpPath, chain.publicKeyPackage, links[links.length - 1] as string);
       else await checkPublicKeyPackage(io, pkpPath, c, text, path);
     }
+    const receiptPath = stringOpt(args, 'funding-receipt');
+    let funding: Extract<FundingReceiptCheck, { ok: true }> | undefined;
+    if (receiptPath !== undefined) {
+      const receipt = await readTextInput(io, receiptPath, 'funding receipt');
+      const r = verifyFundingReceipt(receipt, text, { crypto: createNodeIdentityCrypto() });
+      if (!r.ok) throw new CommandError(`${receiptPath}: ${r.reason}`);
+      funding = r;
+    }
     const chainSummary = chain && {
       kinds: chain.kinds,
       minSigners: chain.publicKeyPackage.minSigners,
       maxSigners: chain.publicKeyPackage.verifyingShares.length,
       publicKeyPackageHash: publicKeyPackageHash(chain.publicKeyPackage),
     };
-    if (flag(args, 'json')) io.stdout(`${JSON.stringify({ kind: 'certificate', valid: true, ...c, ...(chainSummary ? { chain: chainSummary } : {}) })}\n`);
-    else {
+    if (flag(args, 'json')) {
+      const receipt = funding ? { fundingReceipt: { valid: true, safeToFund: true, acknowledgements: funding.acknowledgements } } : {};
+      io.stdout(`${JSON.stringify({ kind: 'certificate', valid: true, ...c, ...(chainSummary ? { chain: chainSummary } : {}), ...receipt })}\n`);
+    } else {
       io.stdout(summariseCertificate(c));
       if (chainSummary)
         io.stdout(
           `Lifecycle chain: ${chainSummary.kinds.length} certificate(s) verified (${chainSummary.kinds.join(', ')}); same group key.\n` +
             `  now:               ${chainSummary.minSigners} of ${chainSummary.maxSigners}\n`,
         );
+      if (funding) io.stdout(summariseFunding(funding));
     }
   });
 }
@@ -91,6 +109,14 @@ async function checkPublicKeyPackage(io: CliIo, pkpPath: string, c: CertificateS
   if (publicKeyPackageToJson(pkp) !== publicKeyPackageToJson(embedded)) {
     throw new CommandError(`${pkpPath} differs from the public key package certified by ${certPath} (same group key, other shares or threshold)`);
   }
+}
+
+/** "Safe to fund" lines of a verified receipt (names quoted: they come from participants). */
+function summariseFunding(f: Extract<FundingReceiptCheck, { ok: true }>): string {
+  const n = f.acknowledgements.length;
+  const lines = [`Safe to fund: all ${n} custodians have a working backup and checked the address (funding receipt verified).`];
+  for (const a of f.acknowledgements) lines.push(`    participant ${a.id}:   ${JSON.stringify(a.name)} checked ${a.checked}; backup file sha256 ${a.backupProof}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Verifies the lifecycle certificates `paths` as a chain after the DKG certificate `genesisText`. */

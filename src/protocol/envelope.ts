@@ -41,6 +41,7 @@ export const MESSAGE_TYPES = [
   'sign-commit',
   'sign-share',
   'sign-decline',
+  'fund-ack',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -64,6 +65,7 @@ export const ROUND_OF: Record<MessageType, Round> = {
   'sign-commit': 'test-sign',
   'sign-share': 'test-sign',
   'sign-decline': 'test-sign',
+  'fund-ack': 'funding',
 };
 
 /** A parsed envelope whose signature has been verified. */

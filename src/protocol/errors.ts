@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'single-signer-not-accepted', // t = 1 and this custodian did not accept that each participant can sign alone
   'device-unsupported', // this device cannot run a primitive the ceremony needs (a local fault: names nobody)
   'attempts-exhausted', // the room has used all the generations (code attempts) it allows: a new room is needed
+  'funding-mismatch', // a funding acknowledgement for another group key or address than ours
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -62,7 +63,9 @@ export type Round =
   /** Progress gossip (status), outside the transcript. */
   | 'status'
   /** Test signing after success, outside the transcript. */
-  | 'test-sign';
+  | 'test-sign'
+  /** "Safe to fund" acknowledgements after success, outside the transcript. */
+  | 'funding';
 
 /** Plain, serialisable form of a ProtocolError (kept in state and shown in the UI). */
 export interface ProtocolErrorData {

@@ -9,6 +9,7 @@ import { FORBIDDEN_NAME_CHARS, labelProblem, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, 
 import { isNormalisedText } from './names.js';
 import type { MessageType } from './envelope.js';
 import { MAX_TEST_TEXT_BYTES, testTextProblem } from './testSignMessage.js';
+import { MAX_STATIC_KEY_BYTES } from './staticKeys.js';
 
 const hex = (maxBytes: number) => z.string().max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -34,8 +35,18 @@ export const embeddedEnvelope = z.string().min(2).max(MAX_EMBEDDED_ENVELOPE_CHAR
  * lowercase form), so the success screen can write a credentials.toml with every participant.
  * Only the shape is bounded here; onHello decodes it and blames the sender for a bad one.
  */
+/**
+ * `statics`: the sender's COCKTAIL static public key for each of the six suites (staticKeys.ts),
+ * all required, since the suite is chosen only at the lock. Only shape and a hard bound here;
+ * onHello checks each is a valid point of its suite and blames the sender otherwise.
+ */
+const staticKeyHex = hex(MAX_STATIC_KEY_BYTES);
+export const staticKeysSchema = z
+  .object(Object.fromEntries(SUITE_NAMES.map((s) => [s, staticKeyHex])) as Record<(typeof SUITE_NAMES)[number], typeof staticKeyHex>)
+  .strict();
+
 export const helloSchema = z
-  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32, contact: z.string().min(1).max(1023).optional() })
+  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32, statics: staticKeysSchema, contact: z.string().min(1).max(1023).optional() })
   .strict();
 
 export const paramsSchema = z
@@ -53,7 +64,7 @@ export const paramsSchema = z
   .strict();
 
 export const rosterEntrySchema = z
-  .object({ identity: hex32, ephemeral: hex32, commit: hex32, name: displayName })
+  .object({ identity: hex32, ephemeral: hex32, commit: hex32, name: displayName, static: hex(MAX_STATIC_KEY_BYTES) })
   .strict();
 
 export const rosterSchema = z
@@ -208,6 +219,18 @@ export const signShareSchema = z.object({ requestId: hex32, share: hex(64) }).st
  */
 export const signDeclineSchema = z.object({ requestId: hex32 }).strict();
 
+/**
+ * "Safe to fund" (issue 14): after success, the signer's custodian proved their backup opens and
+ * checked on their own screen that `checked` (secp256k1-tr: the Taproot address; ed25519: the
+ * Solana address; other suites: the group key fingerprint) is the one everybody read aloud.
+ * `groupKey` is the key they hold; `backupProof` the SHA-256 of the encrypted backup file that was
+ * read back from disk and opened to their key package (a hash of ciphertext, never a secret).
+ * One per signer and session; fundingCheck.ts says which `checked` strings a key allows.
+ */
+export const fundAckSchema = z
+  .object({ groupKey: hex(57), checked: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/), backupProof: hex32 })
+  .strict();
+
 export type HelloPayload = z.infer<typeof helloSchema>;
 export type RosterPayload = z.infer<typeof rosterSchema>;
 export type RestartPayload = z.infer<typeof restartSchema>;
@@ -226,6 +249,7 @@ export type SignRequestPayload = z.infer<typeof signRequestSchema>;
 export type SignCommitPayload = z.infer<typeof signCommitSchema>;
 export type SignSharePayload = z.infer<typeof signShareSchema>;
 export type SignDeclinePayload = z.infer<typeof signDeclineSchema>;
+export type FundAckPayload = z.infer<typeof fundAckSchema>;
 
 export interface PayloadOf {
   hello: HelloPayload;
@@ -246,6 +270,7 @@ export interface PayloadOf {
   'sign-commit': SignCommitPayload;
   'sign-share': SignSharePayload;
   'sign-decline': SignDeclinePayload;
+  'fund-ack': FundAckPayload;
 }
 
 const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
@@ -267,6 +292,7 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   'sign-commit': signCommitSchema,
   'sign-share': signShareSchema,
   'sign-decline': signDeclineSchema,
+  'fund-ack': fundAckSchema,
 };
 
 /** Parse a payload JSON string for the given type; returns a reason string on failure. */

@@ -8,6 +8,7 @@ import { judgeRosterEquivocation } from './rosterEquivocation.js';
 import { computeSessionId, type RosterEntry, type SessionParams } from './session.js';
 import { openRoster, type SessionContext } from './sessionContext.js';
 import { seededRng } from './simulation.js';
+import { staticPublicKeys } from './staticKeys.js';
 
 const crypto = createNodeIdentityCrypto();
 const coord = generateIdentity(seededRng('req/coord'));
@@ -16,8 +17,8 @@ const k = (s: string): string => toHex(seededRng(s)(32));
 // Real X25519 public keys are not needed for the roster checks beyond "usable"; use generated ones.
 const eph = (s: string): string => toHex(generateIdentity(seededRng(`eph/${s}`)).publicKey);
 const roster: RosterEntry[] = [
-  { identity: toHex(coord.publicKey), ephemeral: eph('c'), commit: k('c-commit'), name: 'Coord' },
-  { identity: toHex(other.publicKey), ephemeral: eph('o'), commit: k('o-commit'), name: 'Olga' },
+  { identity: toHex(coord.publicKey), ephemeral: eph('c'), commit: k('c-commit'), name: 'Coord', static: staticPublicKeys(seededRng('req/c-master')(32)).ed25519 },
+  { identity: toHex(other.publicKey), ephemeral: eph('o'), commit: k('o-commit'), name: 'Olga', static: staticPublicKeys(seededRng('req/o-master')(32)).ed25519 },
 ];
 const params: SessionParams = { suite: 'ed25519', minSigners: 2, maxSigners: 2, label: 'L' };
 

@@ -4,13 +4,16 @@ import { verificationCode } from './verificationCode.js';
 import { encodeFields, toHex } from './encoding.js';
 import { fingerprint } from './identity.js';
 import { ProtocolError } from './errors.js';
+import { staticPublicKeys } from './staticKeys.js';
 
 const k = (b: number): string => toHex(new Uint8Array(32).fill(b));
 const params: SessionParams = { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'treasury' };
+// Real static keys (ed25519 points) derived from fixed master secrets.
+const st = (b: number): string => staticPublicKeys(new Uint8Array(32).fill(b)).ed25519;
 const roster: RosterEntry[] = [
-  { identity: k(1), ephemeral: k(11), commit: k(21), name: 'a' },
-  { identity: k(2), ephemeral: k(12), commit: k(22), name: 'b' },
-  { identity: k(3), ephemeral: k(13), commit: k(23), name: 'c' },
+  { identity: k(1), ephemeral: k(11), commit: k(21), name: 'a', static: st(41) },
+  { identity: k(2), ephemeral: k(12), commit: k(22), name: 'b', static: st(42) },
+  { identity: k(3), ephemeral: k(13), commit: k(23), name: 'c', static: st(43) },
 ];
 const nonces = (n: number, salt = 0): Uint8Array[] => Array.from({ length: n }, (_, i) => new Uint8Array(32).fill(31 + i + salt));
 const code = (room: string, gen: number, p: SessionParams, r: RosterEntry[], ns = nonces(r.length)): string =>
@@ -35,6 +38,8 @@ describe('session id and verification code', () => {
     ['an identity key', () => code('room', 0, params, [{ ...roster[0]!, identity: k(9) }, roster[1]!, roster[2]!])],
     ['an ephemeral key', () => code('room', 0, params, [roster[0]!, { ...roster[1]!, ephemeral: k(99) }, roster[2]!])],
     ['a code commitment', () => code('room', 0, params, [roster[0]!, roster[1]!, { ...roster[2]!, commit: k(99) }])],
+    ['a static key', () => code('room', 0, params, [roster[0]!, { ...roster[1]!, static: st(99) }, roster[2]!])],
+    ['two static keys swapped', () => code('room', 0, params, [{ ...roster[0]!, static: roster[1]!.static }, { ...roster[1]!, static: roster[0]!.static }, roster[2]!])],
     ['a revealed nonce', () => code('room', 0, params, roster, [nonces(3)[0]!, nonces(3)[1]!, new Uint8Array(32).fill(7)])],
     ['the order of the nonces', () => code('room', 0, params, roster, [nonces(3)[1]!, nonces(3)[0]!, nonces(3)[2]!])],
     ['roster length', () => code('room', 0, params, roster.slice(0, 2))],

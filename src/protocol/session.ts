@@ -1,7 +1,7 @@
 /**
  * Session parameters and the session id: a domain-separated hash of a canonical encoding of
  * (room id, generation, suite, t, n, label, ordered roster of identity key, ephemeral key,
- * code-nonce commitment and display name). Every field of the signed roster is in it, so one
+ * code-nonce commitment, display name and COCKTAIL static public key of the session's suite). Every field of the signed roster is in it, so one
  * session id means one roster: the verification code (which hashes the session id) covers the
  * names custodians see, and two honest participants of one session cannot hold rosters that
  * differ (SECURITY.md, "One signed form per message").
@@ -13,8 +13,14 @@ import { fromHex, isHex, taggedHash, type Field } from './encoding.js';
 import { ProtocolError } from './errors.js';
 import { isUsableX25519PublicKey } from './identity.js';
 import { FORBIDDEN_TEXT_CHARS, isNormalisedText, nameClashes } from './names.js';
+import { staticKeyProblem } from './staticKeys.js';
 
-export const SESSION_TAG = 'frost-ceremony/session/v3';
+/**
+ * v4: each roster entry's COCKTAIL static public key is hashed in (after the name), so the
+ * verification code read aloud commits to every static key and a swapped static key changes
+ * the code. v3 session ids (no static keys) are never produced or accepted again.
+ */
+export const SESSION_TAG = 'frost-ceremony/session/v4';
 /**
  * Upper bound on n, to keep envelopes and certificates bounded. Worst cases at n = 100 are
  * measured in sizes.test.ts (the roster, a failure record and a restart must fit). One constant
@@ -81,6 +87,11 @@ export interface RosterEntry {
   commit: string;
   /** Display name (part of the session id since v3). */
   name: string;
+  /**
+   * COCKTAIL static public key of the session's suite, hex (staticKeys.ts; part of the session
+   * id since v4). Taken from the member's identity-signed Hello.
+   */
+  static: string;
 }
 
 /** Throws ProtocolError('invalid-params') when the parameters are unusable. */
@@ -129,6 +140,23 @@ export function validateRoster(roster: readonly RosterEntry[]): void {
   }
 }
 
+/**
+ * Throws ProtocolError('invalid-roster') naming the member whose static key is not a usable
+ * point of `suite`, or both members when two announce the same static key (a copied static key
+ * would let its copier pose as the pair's other end of COCKTAIL's static-static ECDH).
+ */
+export function validateStaticKeys(suite: SuiteName, roster: readonly RosterEntry[]): void {
+  const seen = new Map<string, RosterEntry>();
+  for (const r of roster) {
+    const problem = staticKeyProblem(suite, r.static);
+    if (problem) throw new ProtocolError('invalid-roster', `${r.name}'s ${problem}`, [{ identity: r.identity, name: r.name }], 'lobby');
+    const prev = seen.get(r.static);
+    if (prev)
+      throw new ProtocolError('invalid-roster', `${prev.name} and ${r.name} announced the same static key`, [{ identity: prev.identity, name: prev.name }, { identity: r.identity, name: r.name }], 'lobby');
+    seen.set(r.static, r);
+  }
+}
+
 /** Session id (32 bytes). Changes if any input changes. */
 export function computeSessionId(
   roomId: string,
@@ -137,6 +165,6 @@ export function computeSessionId(
   roster: readonly RosterEntry[],
 ): Uint8Array {
   const fields: Field[] = [roomId, generation, params.suite, params.minSigners, params.maxSigners, params.label, roster.length];
-  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit), r.name);
+  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit), r.name, fromHex(r.static));
   return taggedHash(SESSION_TAG, fields);
 }

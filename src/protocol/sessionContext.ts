@@ -8,7 +8,7 @@ import { fromHex, toHex, utf8 } from './encoding.js';
 import { ProtocolError, type Round } from './errors.js';
 import type { IdentityCrypto } from './identity.js';
 import { parsePayload, type PayloadOf } from './messages.js';
-import { computeSessionId, validateParams, validateRoster, type RosterEntry, type SessionParams } from './session.js';
+import { computeSessionId, validateParams, validateRoster, validateStaticKeys, type RosterEntry, type SessionParams } from './session.js';
 import type { SuiteName } from './suites.js';
 import { ROUND_OF } from './envelope.js';
 
@@ -44,6 +44,7 @@ export function contextFromRoster(env: Envelope, expectedCoordinator?: string): 
   try {
     validateParams(params, p.value.roster.length);
     validateRoster(p.value.roster);
+    validateStaticKeys(params.suite, p.value.roster);
   } catch (e) {
     if (e instanceof ProtocolError) return new ProtocolError(e.code, e.message, [{ identity: env.from }], 'lobby');
     throw e;

@@ -12,6 +12,7 @@ import { toHex } from './encoding.js';
 import { parsePayload } from './messages.js';
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS, nameProblem } from './session.js';
 import { seededRng } from './simulation.js';
+import { staticKeyPair, staticPublicKeys } from './staticKeys.js';
 import { MAX_FAILURE_RECORD_BYTES } from './machine/context.js';
 
 const crypto = createNodeIdentityCrypto();
@@ -33,7 +34,7 @@ const LABEL = '\u20ac'.repeat(MAX_LABEL_LENGTH); // control characters are refus
 const ED448_POINT = 57;
 
 function roster(name: string, count = n): Envelope {
-  const entries = Array.from({ length: count }, () => ({ identity: toHex(generateIdentity(rng, crypto).publicKey), ephemeral: toHex(generateEphemeral(rng).publicKey), commit: toHex(rng(32)), name }));
+  const entries = Array.from({ length: count }, () => ({ identity: toHex(generateIdentity(rng, crypto).publicKey), ephemeral: toHex(generateEphemeral(rng).publicKey), commit: toHex(rng(32)), name, static: toHex(staticKeyPair('ed448', rng(32)).publicKey) }));
   return record('roster', seal('roster', { params: { suite: 'ed448', minSigners: count, maxSigners: count, label: LABEL }, roster: entries }));
 }
 
@@ -48,14 +49,14 @@ describe(`envelope sizes at n = ${n}`, () => {
       const p = parsePayload('roster', r.payload);
       expect(p.ok && p.value.roster.length).toBe(n);
     }
-    const over = seal('roster', { params: { suite: 'ed448', minSigners: 2, maxSigners: n + 1, label: '' }, roster: Array.from({ length: n + 1 }, () => ({ identity: hex(32), ephemeral: hex(32), commit: hex(32), name: 'x' })) });
+    const over = seal('roster', { params: { suite: 'ed448', minSigners: 2, maxSigners: n + 1, label: '' }, roster: Array.from({ length: n + 1 }, () => ({ identity: hex(32), ephemeral: hex(32), commit: hex(32), name: 'x', static: hex(ED448_POINT) })) });
     expect(parsePayload('roster', over.payload).ok).toBe(false);
   });
 
   it('names with control/format characters, quotes or backslashes are refused (they would blow up nested escaping)', () => {
     for (const bad of ['a\u0001', 'a"b', 'a\\b', 'a\u202eb', '\ud800', 'a\u2028']) {
       expect(nameProblem(bad)).toMatch(/control characters, quotes or backslashes/);
-      expect(parsePayload('hello', JSON.stringify({ name: bad, ephemeral: hex(32), commit: hex(32), mac: hex(32) })).ok).toBe(false);
+      expect(parsePayload('hello', JSON.stringify({ name: bad, ephemeral: hex(32), commit: hex(32), mac: hex(32), statics: staticPublicKeys(new Uint8Array(32).fill(1)) })).ok).toBe(false);
     }
     expect(nameProblem('Ünïcødé 名前 😀')).toBeNull();
   });

@@ -75,14 +75,23 @@ export interface CeremonyController {
   leave(): Promise<void>;
   /** Deletes this ceremony's local state (IndexedDB) after the user has their backup. */
   forget(): Promise<void>;
-  /** My KeyPackage as frost-rs JSON (contains my secret share): offered as a download only. */
-  exportKeyPackage(): Promise<DownloadFile>;
+  /**
+   * My KeyPackage (contains my secret share), offered as a download only: frost-rs JSON, or with
+   * 'postcard' frost-rs's binary encoding (`serialize()`, the same in frost-core 2.x and 3.x).
+   */
+  exportKeyPackage(format?: 'json' | 'postcard'): Promise<DownloadFile>;
   /** credentials.toml for ZF frost-client (contains my secret share); only when success.frostClient is 'ready'. */
   exportFrostClientCredentials(): Promise<DownloadFile>;
   /** Encrypts my key package into an age file. */
   makeBackup(request: BackupRequest): Promise<DownloadFile>;
   /** Checks that a backup opens and holds my key package. */
   verifyBackup(proof: BackupProof): Promise<BackupCheck>;
+  /**
+   * "Safe to fund": I proved my backup opens (verifyBackup succeeded on this page) and checked on
+   * my own screen that `checked` (the address, or the fingerprint) is the one everybody reads
+   * aloud; signs and sends my acknowledgement (once). Rejects in plain words otherwise.
+   */
+  acknowledgeFunding(checked: string): Promise<void>;
   /**
    * Asks t participants of the group (me first) to sign the printable `text` inside a test-only
    * message bound to this ceremony, and verifies the signature with the group key. Every other

@@ -52,6 +52,7 @@ export const selectSuccess = (s: UiState) => s.success;
 export const selectBackup = (s: UiState) => s.backup;
 export const selectTestSign = (s: UiState) => s.testSign;
 export const selectTestSignRequest = (s: UiState) => s.testSignRequest;
+export const selectFunding = (s: UiState) => s.funding;
 export const selectRehearsal = (s: UiState) => s.rehearsal;
 export const selectHistory = (s: UiState) => s.history;
 export const selectBusy = (s: UiState) => s.busy;

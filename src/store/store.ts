@@ -38,6 +38,7 @@ export function initialUiState(): UiState {
     backup: initialBackup,
     testSign: initialTestSign,
     testSignRequest: null,
+    funding: null,
     rehearsal: null,
     history: [],
     notice: null,

@@ -138,7 +138,7 @@ export interface Progress {
 }
 
 /** What a waited-for participant still has to send. */
-export type WaitReason = 'code' | RoundKey | 'justification';
+export type WaitReason = 'code' | RoundKey | 'justification' | 'funding';
 
 /**
  * Whether another person is really there (issue 15.3): in the room with a working link, in the
@@ -235,8 +235,35 @@ export interface SuccessInfo {
   wallet?: WalletOutputs[];
   /** The public key package for tools on frost-core 2.x (ZF frost-client): no min_signers. */
   publicKeyPackageFrostCore2?: DownloadFile;
+  /** The same in frost-rs's binary (postcard) encoding, frost-core 2.x form. */
+  publicKeyPackageFrostCore2Postcard?: DownloadFile;
   /** Whether a complete credentials.toml for ZF frost-client can be offered, or why not. */
   frostClient?: FrostClientStatus;
+}
+
+/**
+ * "Safe to fund" (issue 14): after success every custodian proves their backup opens and checks
+ * the address on their own screen; their app signs an acknowledgement. Safe only when all n did.
+ */
+export interface FundingInfo {
+  /** What is checked aloud: the Taproot address, the Solana address, or the group key fingerprint. */
+  kind: 'taproot-address' | 'solana-address' | 'fingerprint';
+  /** The string to read aloud and compare (Bitcoin mainnet address for Taproot keys). */
+  primary: string;
+  /** Every spelling that counts (one per Bitcoin network for Taproot). */
+  accepted: string[];
+  /** Roster members whose signed acknowledgement verified against our key. */
+  acknowledged: ParticipantId[];
+  /** Roster members we still wait for (reason 'funding'), with since when. */
+  waiting: WaitingEntry[];
+  /** Acknowledgements that do not count, with why (another key or address, or two different ones). */
+  refused: { id: ParticipantId; problem: string }[];
+  /** My acknowledgement is signed and sent. */
+  mine: boolean;
+  /** All n acknowledged: "Safe to fund". */
+  safeToFund: boolean;
+  /** funding-receipt.json (public), once safe to fund. */
+  receipt: DownloadFile | null;
 }
 
 /** Where the custodian's encrypted backup stands; "done" only at 'verified'. */
@@ -324,6 +351,7 @@ export type ActionName =
   | 'verify-backup'
   | 'test-sign'
   | 'approve-test-sign'
+  | 'acknowledge-funding'
   | 'rehearsal';
 
 /** A status line from the shell (not an error of a user action). */
@@ -368,6 +396,8 @@ export interface UiState {
   testSign: TestSignState;
   /** The live test signing in this room, if any (from the protocol; drives the approval prompt). */
   testSignRequest: TestSignRequest | null;
+  /** The "safe to fund" step after success (null before success). */
+  funding: FundingInfo | null;
   /** Set while running a rehearsal; the UI shows a banner. */
   rehearsal: RehearsalSettings | null;
   history: GenerationRecord[];

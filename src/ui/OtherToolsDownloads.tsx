@@ -12,6 +12,11 @@ export function OtherToolsDownloads() {
   const file = success?.publicKeyPackageFrostCore2;
   if (!file) return null;
   const fc = success.frostClient;
+  const postcard = success.publicKeyPackageFrostCore2Postcard;
+  const downloadKeyPostcard = async () => {
+    const f = await run('export-key', () => controller.exportKeyPackage('postcard'));
+    if (f) triggerDownload(f);
+  };
   const downloadCredentials = async () => {
     const f = await run('export-frost-client', () => controller.exportFrostClientCredentials());
     if (f) triggerDownload(f);
@@ -30,6 +35,22 @@ export function OtherToolsDownloads() {
           Download for frost-core 2.x
         </button>
       </div>
+      {postcard && (
+        <div className="flex flex-col gap-1 border-t border-slate-200 pt-2 sm:flex-row sm:items-center sm:justify-between">
+          <span className="text-sm text-slate-700">
+            <strong className="text-slate-900">Binary (postcard) files</strong>: what frost-rs&apos;s <code className="font-mono text-xs">serialize()</code>{' '}
+            writes, for tools that read that form. The public key package is public; your key package holds your secret piece.
+          </span>
+          <div className="flex shrink-0 flex-col gap-2 sm:flex-row">
+            <button type="button" className={ui.btnSecondary} onClick={() => triggerDownload(postcard)} data-testid="download-public-key-package-postcard">
+              Public key package (.bin)
+            </button>
+            <button type="button" className={ui.btnSecondary} onClick={() => void downloadKeyPostcard()} data-testid="download-key-package-postcard">
+              Your key package (.bin)
+            </button>
+          </div>
+        </div>
+      )}
       {fc && (
         <div className="flex flex-col gap-1 border-t border-slate-200 pt-2 sm:flex-row sm:items-center sm:justify-between" data-testid="frost-client-credentials" data-status={fc.status}>
           {fc.status === 'ready' ? (

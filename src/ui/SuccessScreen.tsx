@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { selectBackup, selectIsDone, selectParams, selectRoster, selectSuccess, selectTestSignRequest } from '../store/index';
+import { selectBackup, selectFunding, selectIsDone, selectParams, selectRoster, selectSuccess, selectTestSignRequest } from '../store/index';
 import { BackupPanel } from './BackupPanel';
 import { useController, useUi } from './context';
 import { triggerDownload } from './download';
@@ -10,6 +10,7 @@ import { isPendingForMe, TEST_SIGN_APPROVAL_ID, TestSignPanel } from './TestSign
 import { useAction } from './useAction';
 import { WalletOutputs } from './WalletOutputs';
 import { OtherToolsDownloads } from './OtherToolsDownloads';
+import { FundingPanel, FundingStatusLine } from './FundingPanel';
 
 /** Success: the confirmed group key, downloads, the backup (required) and test signing (optional). */
 export function SuccessScreen() {
@@ -19,6 +20,7 @@ export function SuccessScreen() {
   const done = useUi(selectIsDone);
   const backup = useUi(selectBackup);
   const request = useUi(selectTestSignRequest);
+  const funding = useUi(selectFunding);
   const controller = useController();
   const run = useAction();
   const [forgetAsk, setForgetAsk] = useState(false);
@@ -33,7 +35,8 @@ export function SuccessScreen() {
         <ScreenTitle>{done ? 'You are done' : 'Your key is ready: now back it up'}</ScreenTitle>
         {done ? (
           <p className="rounded-xl border border-emerald-300 bg-emerald-50 p-4 font-medium text-emerald-950" data-testid="done">
-            <span aria-hidden="true">✓ </span>The backup file you saved was read back and opens to your piece. You can close this tab.
+            <span aria-hidden="true">✓ </span>The backup file you saved was read back and opens to your piece.{' '}
+            {funding && !funding.mine ? 'One step is left: check the address with the others (step 3 below).' : 'You can close this tab.'}
           </p>
         ) : (
           <p className="text-slate-700" data-testid="not-done">
@@ -42,12 +45,16 @@ export function SuccessScreen() {
           </p>
         )}
       </div>
+      <div aria-live="polite">
+        <FundingStatusLine />
+      </div>
       {/* A request waiting for my answer sits far down (below the backup); on a phone it is out of
           sight, so a notice here points to it. The backup step stays where it is. */}
       <div aria-live="polite">{isPendingForMe(request) && <ApprovalNotice requester={roster.find((r) => r.id === request.requester)?.name ?? 'Someone'} text={request.text} backupDone={done} />}</div>
       <GroupKeyPanel groupKeyHex={success.groupKeyHex} params={params} rosterSize={roster.length} confirmations={success.confirmations.length} />
       <WalletOutputs />
       <BackupPanel />
+      <FundingPanel />
       <section className={`${ui.card} space-y-3`} aria-labelledby="dl-h">
         <h2 id="dl-h" className={ui.h3}>
           Downloads

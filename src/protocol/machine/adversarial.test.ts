@@ -13,6 +13,7 @@ import { generateIdentity, type IdentityKeyPair } from '../identity.js';
 import { step } from './step.js';
 import { verifyFailureRecord } from '../failure.js';
 import { helloMac } from './lobby.js';
+import { staticPublicKeys } from '../staticKeys.js';
 import type { ParticipantState } from './types.js';
 
 const crypto = createNodeIdentityCrypto();
@@ -46,7 +47,7 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
   switch (type) {
     case 'hello': {
       const eph = v(32);
-      return { name: `p2-${variant}`, ephemeral: eph, commit: v(32), mac: helloMac(fromHex(target.room.secret), target.room.id, 0, p2hex, eph, `p2-${variant}`) };
+      return { name: `p2-${variant}`, ephemeral: eph, commit: v(32), mac: helloMac(fromHex(target.room.secret), target.room.id, 0, p2hex, eph, `p2-${variant}`), statics: staticPublicKeys(new Uint8Array(32).fill(variant + 1)) };
     }
     case 'roster':
       return { params: { suite: 'ed25519', minSigners: 2, maxSigners: 2, label: '' }, roster: [] };
@@ -82,6 +83,8 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
       return { requestId: v(32), share: v(32) };
     case 'sign-decline':
       return { requestId: v(32) };
+    case 'fund-ack':
+      return { groupKey: v(32), checked: `addr${variant}`, backupProof: v(32) };
   }
 }
 

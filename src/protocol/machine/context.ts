@@ -147,8 +147,13 @@ export function stopForDeviceFault(ctx: Ctx, message: string): void {
   ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message, error: err, phase: 'aborted' } });
 }
 
-/** Failure records must fit inside a Restart (which embeds one) and any envelope. */
-export const MAX_FAILURE_RECORD_BYTES = 100_000;
+/**
+ * Failure records must fit inside a Restart (which embeds one) and any envelope. 110 000 since
+ * the roster carries a COCKTAIL static key per member (57 bytes at Ed448): at n = 100 the roster
+ * alone grew by ~13 kB, and a record must still hold at least one pair of equivocation evidence
+ * (sizes.test.ts measures it; the Restart embedding the largest record stays under 192 KiB).
+ */
+export const MAX_FAILURE_RECORD_BYTES = 110_000;
 
 /**
  * End the session as failed with my own signed failure record (broadcast as evidence).

@@ -13,6 +13,7 @@ import { generateIdentity } from '../identity.js';
 import { encodeContact } from '../frostClient/contact.js';
 import { createParticipant, step } from './step.js';
 import { helloMac } from './lobby.js';
+import { staticPublicKeys } from '../staticKeys.js';
 import { view } from './view.js';
 import type { ParticipantState } from './types.js';
 
@@ -45,7 +46,7 @@ async function helloOf(p: ParticipantState): Promise<Uint8Array> {
 /** A Hello signed by P2 (the shipping sealer) carrying `contact`. */
 function helloWith(contact: string): Uint8Array {
   const eph = make(p2, false).ephemeral.publicKey;
-  const payload = { name: 'Dave', ephemeral: eph, commit: 'ab'.repeat(32), mac: helloMac(room.secret, room.id, 0, p2hex, eph, 'Dave'), contact };
+  const payload = { name: 'Dave', ephemeral: eph, commit: 'ab'.repeat(32), mac: helloMac(room.secret, room.id, 0, p2hex, eph, 'Dave'), statics: staticPublicKeys(seededRng('dave-master')(32)), contact };
   return sealEnvelope(crypto, p2, { type: 'hello', room: room.id, session: '', generation: 0, payload }).bytes;
 }
 

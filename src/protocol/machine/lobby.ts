@@ -19,7 +19,9 @@ import { decodeContact, encodeContact, FrostClientContactError } from '../frostC
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
 import { contextFromRoster } from '../sessionContext.js';
-import { computeSessionId, MAX_PARTICIPANTS, validateParams, validateRoster, type RosterEntry, type SessionParams } from '../session.js';
+import { computeSessionId, MAX_PARTICIPANTS, validateParams, validateRoster, validateStaticKeys, type RosterEntry, type SessionParams } from '../session.js';
+import { staticKeyPair, staticKeyProblem, staticPublicKeys, type StaticPublicKeys } from '../staticKeys.js';
+import { SUITE_NAMES } from '../suites.js';
 import { CODE_NONCE_BYTES, codeNonceCommitment } from '../verificationCode.js';
 import { sendReveal } from './reveal.js';
 import { MAX_GENERATIONS_PER_ROOM, restartsLeft, roomExhausted } from './attempts.js';
@@ -72,6 +74,7 @@ export function announce(ctx: Ctx): void {
       ephemeral: st.ephemeral.publicKey,
       commit: myCodeCommit(st),
       mac: helloMac(fromHex(st.room.secret), st.room.id, st.generation, me(st), st.ephemeral.publicKey, st.name),
+      statics: staticPublicKeys(fromHex(st.master)),
       ...(st.frostClientContact !== undefined ? { contact: st.frostClientContact } : {}),
     };
     const env = signLobby(ctx, 'hello', st.generation, payload);
@@ -109,17 +112,44 @@ export function onHello(ctx: Ctx, env: Envelope): void {
     if (problem !== null)
       return reject(ctx, new ProtocolError('malformed', `hello carries a bad frost-client contact: ${problem}`, [{ identity: env.from, name: p.value.name }], 'lobby'));
   }
+  // Every suite's static key must be usable (the suite is chosen only at the lock), so a bad
+  // one is refused now with its sender named, never discovered in round 1.
+  const statics = p.value.statics as StaticPublicKeys;
+  for (const suite of SUITE_NAMES) {
+    const problem = staticKeyProblem(suite, statics[suite]);
+    if (problem !== null)
+      return reject(ctx, new ProtocolError('malformed', `hello carries a bad static key: ${problem}`, [{ identity: env.from, name: p.value.name }], 'lobby'));
+  }
   const prev = st.candidates[env.from];
   if (prev) {
-    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name || prev.commit !== p.value.commit || prev.contact !== contact))
+    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name || prev.commit !== p.value.commit || prev.contact !== contact || !sameStatics(prev.statics, statics)))
       reject(ctx, new ProtocolError('duplicate-different', 'a second, different hello in this generation (first one kept)', [{ identity: env.from, name: prev.name }], 'lobby'));
     return;
   }
   if (Object.keys(st.candidates).length >= MAX_CANDIDATES)
     return reject(ctx, new ProtocolError('malformed', `lobby full (${MAX_CANDIDATES} candidates); hello ignored`, [{ identity: env.from, name: p.value.name }], 'lobby'));
-  st.candidates[env.from] = { name: p.value.name, ephemeral: p.value.ephemeral, commit: p.value.commit, hello: envelopeText(env), ...(contact !== undefined ? { contact } : {}) };
+  // A static key already announced by another identity is a copy (only its holder knows its
+  // secret, and the spec needs distinct P_i): the later hello is refused naming its sender; the
+  // first one keeps its place (the first announcer is not blamed: anyone can copy a public key).
+  for (const c of Object.values(st.candidates)) {
+    const clash = SUITE_NAMES.find((suite) => c.statics[suite] === statics[suite]);
+    if (clash !== undefined)
+      return reject(ctx, new ProtocolError('malformed', `hello repeats the ${clash} static key already announced by ${c.name}`, [{ identity: env.from, name: p.value.name }], 'lobby'));
+  }
+  st.candidates[env.from] = {
+    name: p.value.name,
+    ephemeral: p.value.ephemeral,
+    commit: p.value.commit,
+    hello: envelopeText(env),
+    statics: { ...statics },
+    ...(contact !== undefined ? { contact } : {}),
+  };
   ctx.dirty = true;
   maybeAutoLock(ctx);
+}
+
+function sameStatics(a: StaticPublicKeys, b: StaticPublicKeys): boolean {
+  return SUITE_NAMES.every((s) => a[s] === b[s]);
 }
 
 /** Coordinator: lock the roster. Throws ProtocolError on unusable input. */
@@ -144,10 +174,11 @@ export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
   const roster: RosterEntry[] = ev.roster.map((identity) => {
     const c = st.candidates[identity];
     if (!c) throw new Error('unreachable');
-    return { identity, ephemeral: c.ephemeral, commit: c.commit, name: c.name };
+    return { identity, ephemeral: c.ephemeral, commit: c.commit, name: c.name, static: c.statics[params.suite] };
   });
   // Refused here, before anything is signed, exactly as every participant refuses it (look-alike names).
   validateRoster(roster);
+  validateStaticKeys(params.suite, roster);
   if (new Set(ev.roster).size !== ev.roster.length) throw new ProtocolError('invalid-roster', 'identity listed twice', [], 'lobby');
   const sid = toHex(computeSessionId(st.room.id, st.generation, params, roster));
   const env = signLobby(ctx, 'roster', st.generation, { params, roster }, sid);
@@ -185,6 +216,8 @@ export function onRoster(ctx: Ctx, env: Envelope): void {
   }
   if (sc.roster[myIndex]?.ephemeral !== st.ephemeral.publicKey)
     return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different ephemeral key for you', [{ identity: env.from }], 'lobby'));
+  if (sc.roster[myIndex]?.static !== toHex(staticKeyPair(sc.params.suite, fromHex(st.master)).publicKey))
+    return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different static key for you', [{ identity: env.from }], 'lobby'));
   if (sc.roster[myIndex]?.commit !== myCodeCommit(st))
     return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different code commitment for you', [{ identity: env.from }], 'lobby'));
   const s: SessionState = {

@@ -9,6 +9,7 @@ import { ProtocolError } from '../errors.js';
 import { verifyFailureRecord } from '../failure.js';
 import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
 import { onTestSignMessage } from './testSign.js';
+import { onFundAck } from './fundingAck.js';
 import { adoptFailure, bufferMessage, culpritsOf, equivocation, reject, sessionContextOf, type Ctx } from './context.js';
 
 export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
@@ -76,6 +77,8 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
     case 'sign-share':
     case 'sign-decline':
       return onTestSignMessage(ctx, s, m as SessionMessage<'sign-request' | 'sign-commit' | 'sign-share' | 'sign-decline'>, text);
+    case 'fund-ack':
+      return onFundAck(ctx, s, m as SessionMessage<'fund-ack'>, text);
     default:
       return reject(ctx, new ProtocolError('malformed', `unexpected ${m.envelope.type} in a session`, who, 'lobby'));
   }

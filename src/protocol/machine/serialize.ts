@@ -20,7 +20,7 @@ const sessionSchema = z.object({
   id: hex,
   generation: z.number().int().min(0),
   params: z.object({ suite: z.string(), minSigners: z.number().int(), maxSigners: z.number().int(), label: z.string(), singleSigner: z.literal(true).optional() }),
-  roster: z.array(z.object({ identity: hex, ephemeral: hex, commit: hex, name: z.string() })),
+  roster: z.array(z.object({ identity: hex, ephemeral: hex, commit: hex, name: z.string(), static: hex })),
   myId: z.number().int().min(1),
   code: z.string().nullable(),
   reveals: texts,
@@ -100,13 +100,16 @@ const sessionSchema = z.object({
   signPending: z.array(z.string()).optional(),
   testSignSeen: z.array(hex).optional(),
   testSignClosed: z.boolean().optional(),
+  fundingAcks: texts.optional(),
+  fundingVerdicts: texts.optional(),
 });
 
 const stateSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   name: z.string(),
   frostClientContact: z.string().optional(),
   identity: z.object({ secretKey: hex, publicKey: hex }),
+  master: hex.refine((h) => h.length === 64, 'master secret must be 32 bytes'),
   room: z.object({ id: z.string(), secret: hex, coordinator: hex }),
   isCoordinator: z.boolean(),
   jailGenerations: z.number().int().min(0),
@@ -116,7 +119,7 @@ const stateSchema = z.object({
   ephemeral: z.object({ secretKey: hex, publicKey: hex }),
   codeNonce: hex,
   announced: z.boolean(),
-  candidates: z.record(z.string(), z.object({ name: z.string(), ephemeral: hex, commit: hex, hello: z.string(), contact: z.string().optional() })),
+  candidates: z.record(z.string(), z.object({ name: z.string(), ephemeral: hex, commit: hex, hello: z.string(), contact: z.string().optional(), statics: z.record(z.string(), hex) })),
   session: sessionSchema.nullable(),
   aborted: errorData.nullable(),
   pendingLock: z
@@ -151,7 +154,14 @@ export function serialize(state: ParticipantState): string {
 
 /** Inverse of serialize; throws on anything that is not a state this version wrote. */
 export function deserialize(json: string): ParticipantState {
-  const r = stateSchema.safeParse(JSON.parse(json));
+  const raw: unknown = JSON.parse(json);
+  // Format 1 (before COCKTAIL static keys) has no master secret and v3 session ids: resuming it
+  // would announce no static key and compute session ids nobody accepts any more.
+  if (typeof raw === 'object' && raw !== null && (raw as { v?: unknown }).v === 1)
+    throw new Error(
+      'saved participant state format 1 (from before COCKTAIL static keys) cannot be resumed by this version: finish or restart that ceremony with the version that began it, or start a new one',
+    );
+  const r = stateSchema.safeParse(raw);
   if (!r.success) throw new Error(`not a participant state: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
   const st = r.data as unknown as ParticipantState;
   // A state saved after success by an earlier version still holds the DKG's working secrets:

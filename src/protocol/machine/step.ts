@@ -11,6 +11,7 @@ import { ProtocolError } from '../errors.js';
 import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
 import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
 import { nameProblem } from '../session.js';
+import { generateMasterSecret, MASTER_SECRET_BYTES } from '../staticKeys.js';
 import { normaliseText } from '../names.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
@@ -23,6 +24,7 @@ import { onReveal, revealsMissing } from './reveal.js';
 import { onSessionMessage } from './receive.js';
 import { onStatus, sendStatus } from './status.js';
 import { advanceTestSign, approveTestSign, endTestSigning, startTestSign } from './testSign.js';
+import { acknowledgeFunding, judgeFundingAcks } from './fundingAck.js';
 import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
 import { BLAME_REASONS } from '../failure.js';
 
@@ -42,6 +44,12 @@ export interface CreateParticipantOptions {
   fault?: FaultKind | FaultSpec;
   /** True only for the simulated peers of a rehearsal (never for a real participant). */
   simulated?: boolean;
+  /**
+   * SECRET: the custodian's master secret (32 bytes, staticKeys.ts), persisted by the shell next
+   * to the identity key and passed for every ceremony of that custodian. Absent: a fresh one is
+   * drawn from `rng` (simulated people, tests); it still lives in the state and its backup.
+   */
+  masterSecret?: Uint8Array;
   /** My ZF frost-client contact (`zffrost1…` from `frost-client export`), sent in my Hello. Throws FrostClientContactError if bad. */
   frostClientContact?: string;
 }
@@ -59,11 +67,16 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
   // Stored and sent in its canonical form, the one every peer accepts (onHello).
   const contact = opts.frostClientContact?.trim() ? encodeContact(decodeContact(opts.frostClientContact)) : undefined;
   const eph = generateEphemeral(opts.rng);
+  const codeNonce = freshCodeNonce(opts.rng);
+  // Drawn after the ephemeral key and code nonce, so seeded runs keep their earlier values.
+  const master = opts.masterSecret ?? generateMasterSecret(opts.rng);
+  if (master.length !== MASTER_SECRET_BYTES) throw new Error(`master secret must be ${MASTER_SECRET_BYTES} bytes`);
   return {
-    v: 1,
+    v: 2,
     name,
     ...(contact !== undefined ? { frostClientContact: contact } : {}),
     identity: { secretKey: toHex(opts.identity.secretKey), publicKey: identity },
+    master: toHex(master),
     room: { id: opts.room.id, secret: toHex(opts.room.secret), coordinator },
     isCoordinator: opts.isCoordinator,
     jailGenerations: opts.jailGenerations ?? DEFAULT_JAIL_GENERATIONS,
@@ -71,7 +84,7 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
     ...(opts.simulated === true ? { simulated: true } : {}),
     generation: 0,
     ephemeral: { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) },
-    codeNonce: freshCodeNonce(opts.rng),
+    codeNonce,
     announced: false,
     candidates: {},
     session: null,
@@ -101,6 +114,7 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
     await advance(ctx);
     await drainBuffer(ctx);
     advanceTestSign(ctx);
+    judgeFundingAcks(ctx);
   } catch (e) {
     if (!(e instanceof ProtocolError)) {
       // Input from the network must never crash the shell: drop it, keep the previous state,
@@ -183,6 +197,8 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return endTestSigning(ctx, 'left');
     case 'resumed':
       return endTestSigning(ctx, 'resumed');
+    case 'acknowledgeFunding':
+      return acknowledgeFunding(ctx, event.checked, event.backupProof);
   }
 }
 
@@ -282,7 +298,7 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
   const s = state.session;
   if (s) {
     texts.add(s.rosterEnvelope);
-    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations]) for (const t of Object.values(store)) texts.add(t);
+    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations, s.fundingAcks ?? {}]) for (const t of Object.values(store)) texts.add(t);
     for (const t of s.sent) texts.add(t);
     if (s.failure) texts.add(s.failure.record);
   }

@@ -8,6 +8,7 @@ import type { ProtocolErrorData } from '../errors.js';
 import type { FailureReason } from '../messages.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { RosterEntry, SessionParams } from '../session.js';
+import type { StaticPublicKeys } from '../staticKeys.js';
 
 /** Test-only misbehaviour (accepted only when `__TEST_FAULTS__` is true, or for a simulated participant). */
 export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocate' | 'false-complaint' | 'silent';
@@ -37,6 +38,8 @@ export interface Candidate {
   hello: string;
   /** Their frost-client contact string from the signed Hello (canonical `zffrost1…`), if given. */
   contact?: string;
+  /** Their COCKTAIL static public key per suite (hex), from the signed Hello, each checked. */
+  statics: StaticPublicKeys;
 }
 
 /** Local outcome of a session once it is decided. */
@@ -122,6 +125,10 @@ export interface SessionState {
   testSignSeen?: string[];
   /** Set once I left or finished: no test-signing request is answered or started any more. */
   testSignClosed?: boolean;
+  /** "Safe to fund" acknowledgements (fund-ack envelopes, wire text), the first one per sender id. */
+  fundingAcks?: Record<string, string>;
+  /** Verdict per sender id once judged at success: 'ok', or why it does not count (fundingAck.ts). */
+  fundingVerdicts?: Record<string, string>;
 }
 
 /**
@@ -196,12 +203,19 @@ export interface PendingLock {
 }
 
 export interface ParticipantState {
-  v: 1;
+  /** 2: with the custodian master secret (COCKTAIL static keys); v1 states are refused on load. */
+  v: 2;
   name: string;
   /** My frost-client contact string (canonical `zffrost1…`), sent in my Hello; absent if none. */
   frostClientContact?: string;
   /** SECRET: identity secret key (hex) and its public key. */
   identity: { secretKey: string; publicKey: string };
+  /**
+   * SECRET: the custodian's master secret (hex, 32 bytes; staticKeys.ts), from which each suite's
+   * COCKTAIL static key is derived. The same for every ceremony of this custodian; it goes into
+   * the backup with the key package.
+   */
+  master: string;
   room: { id: string; secret: string; coordinator: string };
   isCoordinator: boolean;
   jailGenerations: number;
@@ -271,7 +285,14 @@ export type Event =
   /** I left the ceremony or finished with it: end any test signing and answer no request any more. */
   | { type: 'closeTestSigning' }
   /** The state was loaded from storage (reload, `--state`): requests from before are not answered. */
-  | { type: 'resumed' };
+  | { type: 'resumed' }
+  /**
+   * After success, my custodian proved their backup opens (`backupProof`: SHA-256 hex of the
+   * encrypted backup file read back from disk that opened to my key package) and checked on
+   * their own screen that `checked` (fundingCheck.ts) is what everybody reads aloud: sign and
+   * broadcast my funding acknowledgement (once).
+   */
+  | { type: 'acknowledgeFunding'; checked: string; backupProof: string };
 
 export type NoticeKind = 'rejected' | 'phase' | 'success' | 'failed' | 'restarted' | 'aborted' | 'info';
 

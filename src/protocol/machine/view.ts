@@ -11,6 +11,7 @@ import type { SessionParams } from '../session.js';
 import { culpritsOf } from './context.js';
 import { ids } from './stored.js';
 import type { ParticipantState, PeerHeld, Phase, SessionState, TestSignApproval } from './types.js';
+import { fundingViewOf, type FundingView } from './fundingAck.js';
 
 export interface PersonView {
   /** FROST identifier, when in the roster. */
@@ -107,6 +108,8 @@ export interface CeremonyView {
     /** I left or finished: no request is answered any more. */
     closed: boolean;
   };
+  /** "Safe to fund" after success: who checked the address and proved their backup (null before success). */
+  funding: FundingView | null;
 }
 
 export function phaseOf(st: ParticipantState): Phase {
@@ -247,6 +250,7 @@ export function view(st: ParticipantState): CeremonyView {
           closed: s.testSignClosed === true,
         }
       : { status: 'idle', requestId: null, requester: null, text: '', signers: [], approval: 'none', signatureHex: null, error: null, culprits: [], declinedBy: null, committed: [], signed: [], closed: s?.testSignClosed === true },
+    funding: s ? fundingViewOf(s) : null,
   };
 }
 

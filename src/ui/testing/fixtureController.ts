@@ -90,6 +90,13 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
       if (proof.kind === 'identity' && proof.identity.startsWith('AGE-SECRET-KEY-1')) return { ok: true };
       return { ok: false, reason: 'That passphrase does not open this backup. Check for typos and capital letters and try again. If you cannot remember it, make a new backup.' };
     },
+    async acknowledgeFunding(checked) {
+      log('acknowledgeFunding', checked);
+      const s = store.getState();
+      const f = s.funding;
+      if (s.backup.status !== 'verified') throw new Error('Prove that your saved backup opens first (step 2 above): the acknowledgement says it does.');
+      if (f && s.me) applySnapshot(store, { funding: { ...f, mine: true, acknowledged: [...f.acknowledged, s.me.id], waiting: f.waiting.filter((w) => w.id !== s.me!.id) } });
+    },
     async testSign(message) {
       log('testSign', message);
       const s = store.getState();

@@ -18,6 +18,7 @@ export function createUnwiredController(): CeremonyController {
     exportFrostClientCredentials: no,
     makeBackup: no,
     verifyBackup: no,
+    acknowledgeFunding: no,
     testSign: no,
     approveTestSign: no,
     startRehearsal: no,

@@ -47,6 +47,8 @@ export function waitReasonText(reason: WaitReason): string {
       return 'confirm the group key';
     case 'justification':
       return 'answer a complaint about their secret piece';
+    case 'funding':
+      return 'prove their backup opens and check the address';
   }
 }
 

@@ -12,7 +12,7 @@ import { createHostileRoom, errorCodes, signAs, type HostileParticipant, type Ho
 /** The roster an honest lock would make, from the coordinator's candidates. */
 function rosterOf(room: HostileRoom, names?: Record<string, string>): RosterEntry[] {
   const c = room.people[0]!.ceremony.state().candidates;
-  return room.people.map((p) => ({ identity: p.hex, ephemeral: c[p.hex]!.ephemeral, commit: c[p.hex]!.commit, name: names?.[p.hex] ?? c[p.hex]!.name }));
+  return room.people.map((p) => ({ identity: p.hex, ephemeral: c[p.hex]!.ephemeral, commit: c[p.hex]!.commit, name: names?.[p.hex] ?? c[p.hex]!.name, static: c[p.hex]!.statics.ed25519 }));
 }
 
 /** A roster the coordinator signs without going through its own lock (a hostile coordinator). */

@@ -5,7 +5,7 @@
  * wrong key.
  */
 import { describe, expect, it } from 'vitest';
-import { generateIdentity, helloMac, toHex, seededRng } from '../../../protocol/index';
+import { generateIdentity, helloMac, toHex, seededRng, staticPublicKeys } from '../../../protocol/index';
 import type { Delivery } from './lyingNetwork';
 import { confirmCodes, confirmedKeys, createHostileRoom, errorCodes, heal, lockRoom, peek, signAs, type HostileRoom } from './hostileRoom';
 
@@ -35,7 +35,7 @@ describe('the server injects a fake participant into the lobby', () => {
       room: room.roomId,
       session: '',
       generation: 0,
-      payload: { name: 'Bob', ephemeral, commit: toHex(seededRng('mallory-commit')(32)), mac: helloMac(guessedSecret, room.roomId, 0, toHex(mallory.publicKey), ephemeral, 'Bob') },
+      payload: { name: 'Bob', ephemeral, commit: toHex(seededRng('mallory-commit')(32)), mac: helloMac(guessedSecret, room.roomId, 0, toHex(mallory.publicKey), ephemeral, 'Bob'), statics: staticPublicKeys(seededRng('mallory-master')(32)) },
     });
     for (const p of room.people) room.net.inject(p.hex, fake);
     await room.settle();

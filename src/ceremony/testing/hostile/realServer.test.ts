@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCeremony, type Ceremony } from '../../ceremony';
 import { createMemoryStateStore } from '../../persistence/stateStore';
-import { generateIdentity, createParticipant, helloMac, toHex, seededRng } from '../../../protocol/index';
+import { generateIdentity, createParticipant, helloMac, toHex, seededRng, staticPublicKeys } from '../../../protocol/index';
 import { createSignalServer, type SignalServer } from '../../../server/index';
 import { createTransport, type TransportOptions, encodeEnvelopeFrame, base64ToBytes, bytesToBase64 } from '../../../transport/index';
 import { until } from '../../../transport/testing/testHarness';
@@ -88,7 +88,7 @@ describe('a real signalling server that lies for the whole ceremony', () => {
       room: ROOM,
       session: '',
       generation: 0,
-      payload: { name: 'Bob', ephemeral: eph, commit: toHex(seededRng('mallory-commit')(32)), mac: helloMac(seededRng('guess')(32), ROOM, 0, toHex(mallory.publicKey), eph, 'Bob') },
+      payload: { name: 'Bob', ephemeral: eph, commit: toHex(seededRng('mallory-commit')(32)), mac: helloMac(seededRng('guess')(32), ROOM, 0, toHex(mallory.publicKey), eph, 'Bob'), statics: staticPublicKeys(seededRng('mallory-master')(32)) },
     });
     const held = new Map<number, ServerFrame>();
     const stats = { dropped: 0, duplicated: 0, tampered: 0, reordered: 0 };

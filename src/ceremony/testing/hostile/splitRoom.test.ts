@@ -8,7 +8,7 @@
  * before the honest members reveal.
  */
 import { describe, expect, it } from 'vitest';
-import { generateIdentity, fingerprint, createNobleIdentityCrypto, computeSessionId, type RosterEntry, type SessionParams, toHex, readTrusted, verifyFailureRecord, parsePayload, codeNonceCommitment, verificationCode, seededRng } from '../../../protocol/index';
+import { generateIdentity, fingerprint, createNobleIdentityCrypto, computeSessionId, type RosterEntry, type SessionParams, toHex, readTrusted, verifyFailureRecord, parsePayload, codeNonceCommitment, verificationCode, seededRng, staticPublicKeys } from '../../../protocol/index';
 import { confirmCodes, confirmedKeys, createHostileRoom, errorCodes, lockRoom, peek, signAs, type HostileRoom } from './hostileRoom';
 
 describe('a malicious coordinator signs two rosters for one generation', () => {
@@ -176,7 +176,7 @@ describe('the spoken code cannot be ground by a malicious coordinator (commit-th
     const params: SessionParams = { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'treasury' };
     const bytes = (seed: string) => seededRng(seed)(32);
     const commit = (nonce: Uint8Array) => toHex(codeNonceCommitment(nonce));
-    const entry = (identity: string, ephemeral: string, nonce: Uint8Array, name: string): RosterEntry => ({ identity, ephemeral: toHex(bytes(ephemeral)), commit: commit(nonce), name });
+    const entry = (identity: string, ephemeral: string, nonce: Uint8Array, name: string): RosterEntry => ({ identity, ephemeral: toHex(bytes(ephemeral)), commit: commit(nonce), name, static: staticPublicKeys(bytes(`${identity}/master`)).ed25519 });
     const [coord, alice, bob, fakeA, fakeB] = ['c', 'a', 'b', 'fa', 'fb'].map((s) => toHex(generateIdentity(seededRng(`grind/${s}`)).publicKey)) as [string, string, string, string, string];
     // The honest members' commitments are what the coordinator sees; their nonces stay hidden.
     const aliceNonce = bytes('alice-nonce');
