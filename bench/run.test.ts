@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DkgBenchRow } from './protocol/dkgBench';
-import { fmtSeconds, growthExponent, networkPlan, parseArgs, protocolGoals } from './run';
+import type { CeremonyBenchRow, StepBenchRow } from './protocol/stepBench';
+import { fmtSeconds, growthExponent, networkPlan, parseArgs, protocolGoals, stepGoals } from './run';
 
 const row = (suite: DkgBenchRow['suite'], n: number, oursMs: number, nobleMs: number): DkgBenchRow => ({ suite, n, t: Math.floor((2 * n) / 3) + 1, oursMs, nobleMs, ratio: oursMs / nobleMs, reps: 3 });
 
@@ -24,6 +25,15 @@ describe('bench orchestrator', () => {
   it('reports goals it could not check as not measured rather than passed', () => {
     const goals = protocolGoals([row('ed25519', 3, 10, 40)]);
     expect(goals.every((g) => g.pass === null && g.value === 'not measured')).toBe(true);
+  });
+
+  it('judges the issue 18 goals from the step() and simulate rows; the n=100 goal is not measured without its row', () => {
+    const st = (suite: StepBenchRow['suite'], n: number, stepMs: number, nobleMs: number) => ({ suite, n, t: 1, stepMs, nobleMs, ratio: stepMs / nobleMs, libMs: 1, libRatio: 1 / nobleMs, persistMs: 0, reps: 1, events: 1, bytesIn: 1, bytesOut: 1 });
+    const ce = (suite: CeremonyBenchRow['suite'], n: number, ratio: number): CeremonyBenchRow => ({ suite, n, t: 1, simulateMs: ratio, bareMs: 1, ratio, reps: 1 });
+    const goals = stepGoals([st('ed25519', 10, 60, 100), st('p256', 10, 500, 100), st('ed25519', 20, 90, 100)], [ce('ed25519', 20, 0.9), ce('ed448', 10, 5)]);
+    expect(goals.map((g) => g.pass)).toEqual([false, true, null, true]);
+    expect(goals[0]!.value).toBe('worst p256 5.00× (2 suites)');
+    expect(stepGoals([], []).every((g) => g.pass === null)).toBe(true);
   });
 
   it('fits the growth exponent of ms ∝ n^k', () => {

@@ -69,8 +69,12 @@ const BARE = {
 
 const nobleRng = (rng: (n: number) => Uint8Array) => (len?: number) => rng(len ?? 32) as Uint8Array<ArrayBuffer>;
 
-/** One (suite, n): returns two closures that each run participant 1's whole DKG once. */
-function prepare(name: SuiteName, n: number) {
+/**
+ * One (suite, n): returns two closures that each run participant 1's whole DKG once: `ours` (the
+ * library calls of src/protocol/dkg only) and `noble` (the bare @noble/curves DKG). Exported for
+ * stepBench.ts, which times the same two next to the state machine.
+ */
+export function prepareDkgUnit(name: SuiteName, n: number) {
   const suite = getSuite(name);
   const frost = BARE[name];
   const t = thresholdFor(n);
@@ -109,7 +113,7 @@ export function runDkgBench(opts: DkgBenchOptions = {}): DkgBenchRow[] {
   const rows: DkgBenchRow[] = [];
   for (const name of suites) {
     for (const n of ns) {
-      const { t, ours, noble } = prepare(name, n);
+      const { t, ours, noble } = prepareDkgUnit(name, n);
       const baselineReps = Math.min(reps, opts.baselineReps ?? reps);
       const o: number[] = [];
       const l: number[] = [];
