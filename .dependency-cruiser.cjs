@@ -57,7 +57,9 @@ module.exports = {
       severity: 'error',
       comment: 'Packages that do I/O or need a platform stay out of the protocol.',
       from: { path: '^src/protocol/', pathNot: TEST },
-      to: { path: 'node_modules/(ws|simple-peer|@roamhq/wrtc|idb-keyval|redis|react|react-dom|zustand|qrcode|age-encryption)/' },
+      to: {
+        path: 'node_modules/(ws|simple-peer|@roamhq/wrtc|idb-keyval|redis|react|react-dom|zustand|qrcode|age-encryption)/',
+      },
     },
     {
       name: 'browser-side-imports-no-node',
@@ -95,7 +97,8 @@ module.exports = {
     {
       name: 'transport-imports-only-wire',
       severity: 'error',
-      comment: 'The transport moves opaque envelopes: it imports the wire format, not the server, the shells or the UI.',
+      comment:
+        'The transport moves opaque envelopes: it imports the wire format, not the server, the shells or the UI.',
       from: { path: '^src/transport/', pathNot: TEST },
       to: { path: '^src/', pathNot: ['^src/transport/', '^src/wire/'] },
     },
@@ -118,7 +121,7 @@ module.exports = {
     {
       name: 'store-uses-only-ceremony-types',
       severity: 'error',
-      comment: 'The store may name the ceremony shell\'s public types (e.g. FrostClientStatus), never run its code.',
+      comment: "The store may name the ceremony shell's public types (e.g. FrostClientStatus), never run its code.",
       from: { path: '^src/store/', pathNot: TEST },
       to: { path: '^src/ceremony/', dependencyTypesNot: ['type-only'] },
     },
@@ -139,16 +142,21 @@ module.exports = {
     {
       name: 'nothing-imports-the-cli',
       severity: 'error',
-      comment: 'The CLI is a top: it imports the server and the shells, nothing imports it (tests may use its fixtures).',
+      comment:
+        'The CLI is a top: it imports the server and the shells, nothing imports it (tests may use its fixtures).',
       from: { path: '^src/', pathNot: ['^src/cli/', TEST] },
       to: { path: '^src/cli/' },
     },
     {
       name: 'only-public-entries-across-parts',
       severity: 'error',
-      comment: "Another part is reached through its entry, src/<part>/index.ts (or, from test code, its testing/ helpers).",
+      comment:
+        'Another part is reached through its entry, src/<part>/index.ts (or, from test code, its testing/ helpers).',
       from: { path: '^src/([^/]+)/' },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.tsx?$', '^src/platform/node\\.ts$', '/testing/'] },
+      to: {
+        path: '^src/[^/]+/',
+        pathNot: ['^src/$1/', '^src/[^/]+/index\\.tsx?$', '^src/platform/node\\.ts$', '/testing/'],
+      },
     },
     {
       name: 'e2e-only-public-entries',

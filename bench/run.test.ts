@@ -3,12 +3,28 @@ import type { DkgBenchRow } from './protocol/dkgBench';
 import type { CeremonyBenchRow, StepBenchRow } from './protocol/stepBench';
 import { fmtSeconds, growthExponent, networkPlan, parseArgs, protocolGoals, stepGoals } from './run';
 
-const row = (suite: DkgBenchRow['suite'], n: number, oursMs: number, nobleMs: number): DkgBenchRow => ({ suite, n, t: Math.floor((2 * n) / 3) + 1, oursMs, nobleMs, ratio: oursMs / nobleMs, reps: 3 });
+const row = (suite: DkgBenchRow['suite'], n: number, oursMs: number, nobleMs: number): DkgBenchRow => ({
+  suite,
+  n,
+  t: Math.floor((2 * n) / 3) + 1,
+  oursMs,
+  nobleMs,
+  ratio: oursMs / nobleMs,
+  reps: 3,
+});
 
 describe('bench orchestrator', () => {
   it('parses --quick, --only (comma list) and --out, and names a bad argument', () => {
-    expect(parseArgs([])).toEqual({ quick: false, only: ['protocol', 'network', 'browser', 'server'], out: 'bench/results/latest.json' });
-    expect(parseArgs(['--quick', '--only', 'server,protocol', '--out', 'x.json'])).toEqual({ quick: true, only: ['server', 'protocol'], out: 'x.json' });
+    expect(parseArgs([])).toEqual({
+      quick: false,
+      only: ['protocol', 'network', 'browser', 'server'],
+      out: 'bench/results/latest.json',
+    });
+    expect(parseArgs(['--quick', '--only', 'server,protocol', '--out', 'x.json'])).toEqual({
+      quick: true,
+      only: ['server', 'protocol'],
+      out: 'x.json',
+    });
     // A quick run keeps its results apart from the full ones the README is made from.
     expect(parseArgs(['--quick']).out).toBe('bench/results/quick.json');
     expect(() => parseArgs(['--only', 'gpu'])).toThrow(/--only takes protocol\|network\|browser\|server.*"gpu"/);
@@ -16,7 +32,13 @@ describe('bench orchestrator', () => {
   });
 
   it('judges the §1 goals from the rows: worst suite per n, the ed25519/ed448 bar, n=100 in absolute time', () => {
-    const goals = protocolGoals([row('p256', 10, 50, 40), row('ed25519', 10, 70, 320), row('ed25519', 20, 300, 1000), row('ed448', 20, 400, 2000), row('ed25519', 100, 7000, 35000)]);
+    const goals = protocolGoals([
+      row('p256', 10, 50, 40),
+      row('ed25519', 10, 70, 320),
+      row('ed25519', 20, 300, 1000),
+      row('ed448', 20, 400, 2000),
+      row('ed25519', 100, 7000, 35000),
+    ]);
     expect(goals.map((g) => g.pass)).toEqual([false, true, false, true, true]);
     expect(goals[0]!.value).toBe('worst p256 1.25×');
     expect(goals[2]!.value).toBe('0.30×');
@@ -28,9 +50,34 @@ describe('bench orchestrator', () => {
   });
 
   it('judges the issue 18 goals from the step() and simulate rows; the n=100 goal is not measured without its row', () => {
-    const st = (suite: StepBenchRow['suite'], n: number, stepMs: number, nobleMs: number) => ({ suite, n, t: 1, stepMs, nobleMs, ratio: stepMs / nobleMs, libMs: 1, libRatio: 1 / nobleMs, persistMs: 0, reps: 1, events: 1, bytesIn: 1, bytesOut: 1 });
-    const ce = (suite: CeremonyBenchRow['suite'], n: number, ratio: number): CeremonyBenchRow => ({ suite, n, t: 1, simulateMs: ratio, bareMs: 1, ratio, reps: 1 });
-    const goals = stepGoals([st('ed25519', 10, 60, 100), st('p256', 10, 500, 100), st('ed25519', 20, 90, 100)], [ce('ed25519', 20, 0.9), ce('ed448', 10, 5)]);
+    const st = (suite: StepBenchRow['suite'], n: number, stepMs: number, nobleMs: number) => ({
+      suite,
+      n,
+      t: 1,
+      stepMs,
+      nobleMs,
+      ratio: stepMs / nobleMs,
+      libMs: 1,
+      libRatio: 1 / nobleMs,
+      persistMs: 0,
+      reps: 1,
+      events: 1,
+      bytesIn: 1,
+      bytesOut: 1,
+    });
+    const ce = (suite: CeremonyBenchRow['suite'], n: number, ratio: number): CeremonyBenchRow => ({
+      suite,
+      n,
+      t: 1,
+      simulateMs: ratio,
+      bareMs: 1,
+      ratio,
+      reps: 1,
+    });
+    const goals = stepGoals(
+      [st('ed25519', 10, 60, 100), st('p256', 10, 500, 100), st('ed25519', 20, 90, 100)],
+      [ce('ed25519', 20, 0.9), ce('ed448', 10, 5)],
+    );
     expect(goals.map((g) => g.pass)).toEqual([false, true, null, true]);
     expect(goals[0]!.value).toBe('worst p256 5.00× (2 suites)');
     expect(stepGoals([], []).every((g) => g.pass === null)).toBe(true);
@@ -51,6 +98,11 @@ describe('bench orchestrator', () => {
   });
 
   it('prints part times in seconds, and in minutes from one minute up', () => {
-    expect([fmtSeconds(9.4), fmtSeconds(59.6), fmtSeconds(61), fmtSeconds(905)]).toEqual(['9 s', '60 s', '1 min 01 s', '15 min 05 s']);
+    expect([fmtSeconds(9.4), fmtSeconds(59.6), fmtSeconds(61), fmtSeconds(905)]).toEqual([
+      '9 s',
+      '60 s',
+      '1 min 01 s',
+      '15 min 05 s',
+    ]);
   });
 });

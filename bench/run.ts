@@ -15,7 +15,12 @@ import { SUITE_NAMES } from '../src/protocol/suites.js';
 import { pathToFileURL } from 'node:url';
 import { formatDkgBench, type DkgBenchRow } from './protocol/dkgBench.js';
 import { protocolUnits, shardUnits, type DkgUnit } from './protocol/plan.js';
-import { formatCeremonyBench, formatStepBench, type CeremonyBenchRow, type StepBenchRow } from './protocol/stepBench.js';
+import {
+  formatCeremonyBench,
+  formatStepBench,
+  type CeremonyBenchRow,
+  type StepBenchRow,
+} from './protocol/stepBench.js';
 import { shardStepUnits, stepUnits, type StepUnit } from './protocol/stepPlan.js';
 import { formatResults, runLoad, type LoadOptions, type LoadResult } from './server/serverLoad.js';
 import { median } from './stats.js';
@@ -40,7 +45,8 @@ export function parseArgs(argv: readonly string[]): RunArgs {
     else if (x === '--only') {
       const v = (argv[++i] ?? '').split(',').filter(Boolean);
       const bad = v.find((p) => !(PARTS as readonly string[]).includes(p));
-      if (v.length === 0 || bad !== undefined) throw new Error(`--only takes ${PARTS.join('|')} (comma-separated), got "${bad ?? ''}"`);
+      if (v.length === 0 || bad !== undefined)
+        throw new Error(`--only takes ${PARTS.join('|')} (comma-separated), got "${bad ?? ''}"`);
       a.only = v as Part[];
     } else if (x === '--out') {
       const v = argv[++i];
@@ -64,18 +70,35 @@ const fmtGoal = (g: Goal): string => `${g.pass === null ? 'n/a ' : g.pass ? 'PAS
 /** Issue 6 §1 goals from the protocol rows. */
 export function protocolGoals(rows: readonly DkgBenchRow[]): Goal[] {
   const at = (n: number) => rows.filter((r) => r.n === n);
-  const worst = (rs: DkgBenchRow[]) => rs.reduce<DkgBenchRow | undefined>((w, r) => (w === undefined || r.ratio > w.ratio ? r : w), undefined);
+  const worst = (rs: DkgBenchRow[]) =>
+    rs.reduce<DkgBenchRow | undefined>((w, r) => (w === undefined || r.ratio > w.ratio ? r : w), undefined);
   const goals: Goal[] = [];
   const w10 = worst(at(10));
-  goals.push({ goal: 'every suite ≤ 1.0× bare noble at n=10', value: w10 ? `worst ${w10.suite} ${w10.ratio.toFixed(2)}×` : 'not measured', pass: w10 ? w10.ratio <= 1.0 : null });
+  goals.push({
+    goal: 'every suite ≤ 1.0× bare noble at n=10',
+    value: w10 ? `worst ${w10.suite} ${w10.ratio.toFixed(2)}×` : 'not measured',
+    pass: w10 ? w10.ratio <= 1.0 : null,
+  });
   const w20 = worst(at(20));
-  goals.push({ goal: 'every suite ≤ 0.7× bare noble at n=20', value: w20 ? `worst ${w20.suite} ${w20.ratio.toFixed(2)}×` : 'not measured', pass: w20 ? w20.ratio <= 0.7 : null });
+  goals.push({
+    goal: 'every suite ≤ 0.7× bare noble at n=20',
+    value: w20 ? `worst ${w20.suite} ${w20.ratio.toFixed(2)}×` : 'not measured',
+    pass: w20 ? w20.ratio <= 0.7 : null,
+  });
   for (const s of ['ed25519', 'ed448'] as const) {
     const r = at(20).find((x) => x.suite === s);
-    goals.push({ goal: `${s} ≤ 0.25× bare noble at n=20`, value: r ? `${r.ratio.toFixed(2)}×` : 'not measured', pass: r ? r.ratio <= 0.25 : null });
+    goals.push({
+      goal: `${s} ≤ 0.25× bare noble at n=20`,
+      value: r ? `${r.ratio.toFixed(2)}×` : 'not measured',
+      pass: r ? r.ratio <= 0.25 : null,
+    });
   }
   const big = rows.find((r) => r.suite === 'ed25519' && r.n === 100);
-  goals.push({ goal: 'ed25519 participant at n=100 under 8 s CPU (absolute)', value: big ? `${(big.oursMs / 1000).toFixed(2)} s (bare ${(big.nobleMs / 1000).toFixed(1)} s)` : 'not measured', pass: big ? big.oursMs < 8000 : null });
+  goals.push({
+    goal: 'ed25519 participant at n=100 under 8 s CPU (absolute)',
+    value: big ? `${(big.oursMs / 1000).toFixed(2)} s (bare ${(big.nobleMs / 1000).toFixed(1)} s)` : 'not measured',
+    pass: big ? big.oursMs < 8000 : null,
+  });
   return goals;
 }
 
@@ -86,7 +109,8 @@ export function protocolGoals(rows: readonly DkgBenchRow[]): Goal[] {
  * this run does not make: reported as not measured.
  */
 export function stepGoals(step: readonly StepBenchRow[], ceremony: readonly CeremonyBenchRow[]): Goal[] {
-  const worst = <R extends { ratio: number }>(rs: R[]) => rs.reduce<R | undefined>((w, r) => (w === undefined || r.ratio > w.ratio ? r : w), undefined);
+  const worst = <R extends { ratio: number }>(rs: R[]) =>
+    rs.reduce<R | undefined>((w, r) => (w === undefined || r.ratio > w.ratio ? r : w), undefined);
   const goals: Goal[] = [];
   for (const n of [10, 20]) {
     const rs = step.filter((r) => r.n === n);
@@ -98,10 +122,18 @@ export function stepGoals(step: readonly StepBenchRow[], ceremony: readonly Cere
     });
   }
   const big = step.find((r) => r.suite === 'ed25519' && r.n === 100);
-  goals.push({ goal: 'ed25519 participant through step() at n=100 under 8 s CPU', value: big ? `${(big.stepMs / 1000).toFixed(2)} s` : 'not measured', pass: big ? big.stepMs < 8000 : null });
+  goals.push({
+    goal: 'ed25519 participant through step() at n=100 under 8 s CPU',
+    value: big ? `${(big.stepMs / 1000).toFixed(2)} s` : 'not measured',
+    pass: big ? big.stepMs < 8000 : null,
+  });
   const cs = ceremony.filter((r) => r.n === 20);
   const wc = worst(cs);
-  goals.push({ goal: 'whole ceremony (simulate) ≤ 1.0× bare noble DKG of all n, every suite at n=20', value: wc ? `worst ${wc.suite} ${wc.ratio.toFixed(2)}× (${cs.length} suites)` : 'not measured', pass: wc ? wc.ratio <= 1.0 : null });
+  goals.push({
+    goal: 'whole ceremony (simulate) ≤ 1.0× bare noble DKG of all n, every suite at n=20',
+    value: wc ? `worst ${wc.suite} ${wc.ratio.toFixed(2)}× (${cs.length} suites)` : 'not measured',
+    pass: wc ? wc.ratio <= 1.0 : null,
+  });
   return goals;
 }
 
@@ -121,38 +153,72 @@ export function growthExponent(points: readonly { n: number; ms: number }[]): nu
 }
 
 /** Runs protocol units in one child process (bench/protocol/shard.ts); resolves with its rows, even if it failed part-way. */
-async function runShard(units: readonly DkgUnit[], dir: string, k: number): Promise<{ rows: DkgBenchRow[]; cpuSeconds: number; error?: string }> {
+async function runShard(
+  units: readonly DkgUnit[],
+  dir: string,
+  k: number,
+): Promise<{ rows: DkgBenchRow[]; cpuSeconds: number; error?: string }> {
   const out = join(dir, `protocol-shard-${k}.json`);
-  const child = spawn(process.execPath, ['bin/tsx.mjs', 'bench/protocol/shard.ts', JSON.stringify(units), out], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/tsx.mjs', 'bench/protocol/shard.ts', JSON.stringify(units), out], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     process.stderr.write(d);
     err = (err + d.toString()).slice(-2000);
   });
-  const code = await new Promise<number | string>((resolve) => child.once('exit', (c, sig) => resolve(c ?? sig ?? 'unknown')));
-  const { rows, cpuSeconds } = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { rows: DkgBenchRow[]; cpuSeconds: number }) : { rows: [], cpuSeconds: NaN };
-  return code === 0 ? { rows, cpuSeconds } : { rows, cpuSeconds, error: `protocol shard ${k + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}` };
+  const code = await new Promise<number | string>((resolve) =>
+    child.once('exit', (c, sig) => resolve(c ?? sig ?? 'unknown')),
+  );
+  const { rows, cpuSeconds } = existsSync(out)
+    ? (JSON.parse(readFileSync(out, 'utf8')) as { rows: DkgBenchRow[]; cpuSeconds: number })
+    : { rows: [], cpuSeconds: NaN };
+  return code === 0
+    ? { rows, cpuSeconds }
+    : {
+        rows,
+        cpuSeconds,
+        error: `protocol shard ${k + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`,
+      };
 }
 
 /** Runs step-level units in one child process (bench/protocol/stepShard.ts); resolves with its rows, even if it failed part-way. */
-async function runStepShard(units: readonly StepUnit[], dir: string, k: number): Promise<{ step: StepBenchRow[]; ceremony: CeremonyBenchRow[]; cpuSeconds: number; error?: string }> {
+async function runStepShard(
+  units: readonly StepUnit[],
+  dir: string,
+  k: number,
+): Promise<{ step: StepBenchRow[]; ceremony: CeremonyBenchRow[]; cpuSeconds: number; error?: string }> {
   const out = join(dir, `step-shard-${k}.json`);
-  const child = spawn(process.execPath, ['bin/tsx.mjs', 'bench/protocol/stepShard.ts', JSON.stringify(units), out], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/tsx.mjs', 'bench/protocol/stepShard.ts', JSON.stringify(units), out], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     process.stderr.write(d);
     err = (err + d.toString()).slice(-2000);
   });
-  const code = await new Promise<number | string>((resolve) => child.once('exit', (c, sig) => resolve(c ?? sig ?? 'unknown')));
-  const got = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { step: StepBenchRow[]; ceremony: CeremonyBenchRow[]; cpuSeconds: number }) : { step: [], ceremony: [], cpuSeconds: NaN };
-  return code === 0 ? got : { ...got, error: `step shard ${k + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}` };
+  const code = await new Promise<number | string>((resolve) =>
+    child.once('exit', (c, sig) => resolve(c ?? sig ?? 'unknown')),
+  );
+  const got = existsSync(out)
+    ? (JSON.parse(readFileSync(out, 'utf8')) as {
+        step: StepBenchRow[];
+        ceremony: CeremonyBenchRow[];
+        cpuSeconds: number;
+      })
+    : { step: [], ceremony: [], cpuSeconds: NaN };
+  return code === 0
+    ? got
+    : { ...got, error: `step shard ${k + 1} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}` };
 }
 
 /**
  * Issue 18: one participant through step() and the whole ceremony, each against the bare noble
  * DKG in the same process; units split over one process per core like the library-only units.
  */
-async function stepPart(quick: boolean): Promise<{ step: StepBenchRow[]; ceremony: CeremonyBenchRow[]; goals: Goal[]; errors: string[]; text: string }> {
+async function stepPart(
+  quick: boolean,
+): Promise<{ step: StepBenchRow[]; ceremony: CeremonyBenchRow[]; goals: Goal[]; errors: string[]; text: string }> {
   const shards = shardStepUnits(stepUnits(quick), Math.max(1, Math.min(cpus().length, 4)));
   const dir = mkdtempSync(join(tmpdir(), 'frost-bench-step-'));
   let results: Awaited<ReturnType<typeof runStepShard>>[];
@@ -186,7 +252,15 @@ async function stepPart(quick: boolean): Promise<{ step: StepBenchRow[]; ceremon
  * interleaved in one process, so they run in one process per core (at most 4): the ratios mean
  * the same, the part takes about 1/cores of the wall time.
  */
-async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goals: Goal[]; growth: Record<string, { ours: number; noble: number }>; shards: number; shardCpuSeconds: number[]; errors: string[]; text: string }> {
+async function protocolPart(quick: boolean): Promise<{
+  rows: DkgBenchRow[];
+  goals: Goal[];
+  growth: Record<string, { ours: number; noble: number }>;
+  shards: number;
+  shardCpuSeconds: number[];
+  errors: string[];
+  text: string;
+}> {
   const shards = shardUnits(protocolUnits(quick), Math.max(1, Math.min(cpus().length, 4)));
   const dir = mkdtempSync(join(tmpdir(), 'frost-bench-protocol-'));
   let results: { rows: DkgBenchRow[]; cpuSeconds: number; error?: string }[];
@@ -206,7 +280,10 @@ async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goal
   for (const s of new Set(rows.map((r) => r.suite))) {
     const rs = rows.filter((r) => r.suite === s);
     if (rs.length < 2) continue;
-    growth[s] = { ours: growthExponent(rs.map((r) => ({ n: r.n, ms: r.oursMs }))), noble: growthExponent(rs.map((r) => ({ n: r.n, ms: r.nobleMs }))) };
+    growth[s] = {
+      ours: growthExponent(rs.map((r) => ({ n: r.n, ms: r.oursMs }))),
+      noble: growthExponent(rs.map((r) => ({ n: r.n, ms: r.nobleMs }))),
+    };
   }
   const text = [
     `LIBRARY CALLS ONLY (src/protocol/dkg, not what a participant runs; see the step() table for that). Per-participant DKG CPU time (process.cpuUsage), median of the reps (n ≥ 50: 3; ed25519 n = 100: 3 of ours, 1 of the baseline); ratio = ours / bare @noble/curves DKG, lower is better; ${shards.length} processes in parallel`,
@@ -215,7 +292,9 @@ async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goal
     `CPU time per process: ${shardCpuSeconds.map((c) => `${c.toFixed(0)} s`).join(', ')} (on idle cores the part takes about the largest)`,
     '',
     'Growth with n (least-squares exponent k in ms ∝ n^k over the measured n; t = ⌊2n/3⌋+1):',
-    ...Object.entries(growth).map(([s, g]) => `  ${s.padEnd(14)} ours n^${g.ours.toFixed(2)}   noble n^${g.noble.toFixed(2)}`),
+    ...Object.entries(growth).map(
+      ([s, g]) => `  ${s.padEnd(14)} ours n^${g.ours.toFixed(2)}   noble n^${g.noble.toFixed(2)}`,
+    ),
     'Dominant step (from bench/protocol/README.md, not re-measured here): checking the round-1 packages (one subgroup test per received point).',
     '',
     ...goals.map(fmtGoal),
@@ -223,7 +302,15 @@ async function protocolPart(quick: boolean): Promise<{ rows: DkgBenchRow[]; goal
   return { rows, goals, growth, shards: shards.length, shardCpuSeconds, errors, text };
 }
 
-async function serverPart(quick: boolean): Promise<{ latencyLoad: LoadOptions; throughputLoad: LoadOptions; latency: LoadResult[]; throughput: LoadResult[]; throughputRatio: number; goals: Goal[]; text: string }> {
+async function serverPart(quick: boolean): Promise<{
+  latencyLoad: LoadOptions;
+  throughputLoad: LoadOptions;
+  latency: LoadResult[];
+  throughput: LoadResult[];
+  throughputRatio: number;
+  goals: Goal[];
+  text: string;
+}> {
   // Latency and memory: paced clients at the issue's size (1000 sockets in 200 rooms).
   const latencyLoad: LoadOptions = quick
     ? { rooms: 20, peersPerRoom: 5, messagesPerPeer: 5, payloadBytes: 1024, intervalMs: 50, maxWaitMs: 30_000 }
@@ -243,18 +330,43 @@ async function serverPart(quick: boolean): Promise<{ latencyLoad: LoadOptions; t
     for (const kind of ['bare', 'frost'] as const) throughput.push({ ...(await runLoad(kind, throughputLoad)), rep });
   }
   const of = (rs: typeof latency, kind: 'bare' | 'frost') => rs.filter((r) => r.kind === kind);
-  const ratios = of(throughput, 'frost').map((f, i) => f.deliveriesPerSec / (of(throughput, 'bare')[i] as LoadResult).deliveriesPerSec);
+  const ratios = of(throughput, 'frost').map(
+    (f, i) => f.deliveriesPerSec / (of(throughput, 'bare')[i] as LoadResult).deliveriesPerSec,
+  );
   const throughputRatio = median(ratios);
   const p99 = median(of(latency, 'frost').map((r) => r.p99Ms));
   const p99Bare = median(of(latency, 'bare').map((r) => r.p99Ms));
   const sockets = latencyLoad.rooms * latencyLoad.peersPerRoom;
   const repsNote = reps > 1 ? ` (median of ${reps} alternating runs)` : '';
   const goals: Goal[] = [
-    { goal: 'throughput ≥ 0.7× bare ws relay', value: `${throughputRatio.toFixed(2)}×${repsNote}; per run ${ratios.map((r) => r.toFixed(2)).join(', ')}`, pass: throughputRatio >= 0.7 },
-    { goal: `p99 relay latency < 20 ms at 1000 sockets`, value: `${p99.toFixed(2)} ms at ${sockets} sockets${repsNote}; bare relay ${p99Bare.toFixed(2)} ms`, pass: sockets >= 1000 ? p99 < 20 : null },
-    { goal: 'every envelope delivered', value: [...latency, ...throughput].every((r) => r.delivered === r.expected) ? 'yes, in every run' : [...latency, ...throughput].filter((r) => r.delivered !== r.expected).map((r) => `run ${r.rep} ${r.kind} ${r.delivered}/${r.expected}`).join(', '), pass: [...latency, ...throughput].every((r) => r.delivered === r.expected) },
+    {
+      goal: 'throughput ≥ 0.7× bare ws relay',
+      value: `${throughputRatio.toFixed(2)}×${repsNote}; per run ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+      pass: throughputRatio >= 0.7,
+    },
+    {
+      goal: `p99 relay latency < 20 ms at 1000 sockets`,
+      value: `${p99.toFixed(2)} ms at ${sockets} sockets${repsNote}; bare relay ${p99Bare.toFixed(2)} ms`,
+      pass: sockets >= 1000 ? p99 < 20 : null,
+    },
+    {
+      goal: 'every envelope delivered',
+      value: [...latency, ...throughput].every((r) => r.delivered === r.expected)
+        ? 'yes, in every run'
+        : [...latency, ...throughput]
+            .filter((r) => r.delivered !== r.expected)
+            .map((r) => `run ${r.rep} ${r.kind} ${r.delivered}/${r.expected}`)
+            .join(', '),
+      pass: [...latency, ...throughput].every((r) => r.delivered === r.expected),
+    },
   ];
-  const text = [formatResults(latencyLoad, latency), '', formatResults(throughputLoad, throughput), '', ...goals.map(fmtGoal)].join('\n');
+  const text = [
+    formatResults(latencyLoad, latency),
+    '',
+    formatResults(throughputLoad, throughput),
+    '',
+    ...goals.map(fmtGoal),
+  ].join('\n');
   return { latencyLoad, throughputLoad, latency, throughput, throughputRatio, goals, text };
 }
 
@@ -284,7 +396,8 @@ export interface PartStamp {
   machine: { cores: number; loadavgAtStart: number[] };
 }
 
-export const fmtSeconds = (s: number): string => (s >= 60 ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s` : `${s.toFixed(0)} s`);
+export const fmtSeconds = (s: number): string =>
+  s >= 60 ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s` : `${s.toFixed(0)} s`;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -304,20 +417,30 @@ async function main(): Promise<void> {
   const guard = async (part: Part, f: () => Promise<Record<string, unknown>>): Promise<void> => {
     if (!args.only.includes(part)) return;
     const t0 = Date.now();
-    const stamp = { command, date: new Date().toISOString(), mode, machine: { cores: cpus().length, loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100) } };
+    const stamp = {
+      command,
+      date: new Date().toISOString(),
+      mode,
+      machine: { cores: cpus().length, loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100) },
+    };
     let record: Record<string, unknown>;
     try {
       record = { ...stamp, ...(await f()) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       section(`${part}: ERROR`, message);
-      record = { ...stamp, error: message, goals: [{ goal: `${part} part ran`, value: message.slice(0, 200), pass: false }] };
+      record = {
+        ...stamp,
+        error: message,
+        goals: [{ goal: `${part} part ran`, value: message.slice(0, 200), pass: false }],
+      };
       allGoals.push({ goal: `${part} part ran`, value: message.slice(0, 200), pass: false });
     }
     const seconds = Math.round((Date.now() - t0) / 100) / 10;
     partSeconds[part] = seconds;
     parts[part] = { ...record, seconds };
-    if (!inChild) console.log(`--- ${part}: ${fmtSeconds(seconds)} (total so far ${fmtSeconds((Date.now() - started) / 1000)})`);
+    if (!inChild)
+      console.log(`--- ${part}: ${fmtSeconds(seconds)} (total so far ${fmtSeconds((Date.now() - started) / 1000)})`);
   };
   await guard('protocol', async () => {
     const p = await protocolPart(args.quick);
@@ -326,7 +449,18 @@ async function main(): Promise<void> {
     const st = await stepPart(args.quick);
     section('1b. Protocol through step(): one participant, and the whole ceremony, vs bare @noble/curves', st.text);
     allGoals.push(...st.goals);
-    return { step: st.step, ceremony: st.ceremony, stepGoals: st.goals, ...(st.errors.length > 0 ? { stepErrors: st.errors } : {}), rows: p.rows, growth: p.growth, processes: p.shards, shardCpuSeconds: p.shardCpuSeconds, ...(p.errors.length > 0 ? { errors: p.errors } : {}), goals: [...p.goals, ...st.goals] };
+    return {
+      step: st.step,
+      ceremony: st.ceremony,
+      stepGoals: st.goals,
+      ...(st.errors.length > 0 ? { stepErrors: st.errors } : {}),
+      rows: p.rows,
+      growth: p.growth,
+      processes: p.shards,
+      shardCpuSeconds: p.shardCpuSeconds,
+      ...(p.errors.length > 0 ? { errors: p.errors } : {}),
+      goals: [...p.goals, ...st.goals],
+    };
   });
   /**
    * The WebRTC parts run in a child process: @roamhq/wrtc occasionally crashes the process
@@ -337,18 +471,30 @@ async function main(): Promise<void> {
     try {
       for (let attempt = 1; attempt <= 2; attempt++) {
         const out = join(dir, `${part}-${attempt}.json`);
-        const r = spawnSync(process.execPath, ['bin/tsx.mjs', 'bench/run.ts', ...(args.quick ? ['--quick'] : []), '--only', part, '--out', out], {
-          stdio: ['ignore', 'inherit', 'inherit'],
-          env: { ...process.env, FROST_BENCH_CHILD: '1' },
-        });
-        const got = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as { parts: Record<string, Record<string, unknown> & { goals?: Goal[] }> }).parts[part] : undefined;
+        const r = spawnSync(
+          process.execPath,
+          ['bin/tsx.mjs', 'bench/run.ts', ...(args.quick ? ['--quick'] : []), '--only', part, '--out', out],
+          {
+            stdio: ['ignore', 'inherit', 'inherit'],
+            env: { ...process.env, FROST_BENCH_CHILD: '1' },
+          },
+        );
+        const got = existsSync(out)
+          ? (
+              JSON.parse(readFileSync(out, 'utf8')) as {
+                parts: Record<string, Record<string, unknown> & { goals?: Goal[] }>;
+              }
+            ).parts[part]
+          : undefined;
         if (got !== undefined) {
           allGoals.push(...(got.goals ?? []));
           // The child's own stamp (command: the child's) is replaced by this run's.
           const { command: _c, date: _d, mode: _m, seconds: _s, machine: _mc, ...rest } = got;
           return { ...rest, ...(attempt > 1 ? { note: 'first attempt crashed (wrtc); this is the retry' } : {}) };
         }
-        process.stderr.write(`  ${part}: child exited with ${r.status ?? r.signal}${attempt === 1 ? '; retrying once' : ''}\n`);
+        process.stderr.write(
+          `  ${part}: child exited with ${r.status ?? r.signal}${attempt === 1 ? '; retrying once' : ''}\n`,
+        );
         if (attempt === 2) throw new Error(`${part} part: child process exited with ${r.status ?? r.signal} twice`);
       }
       throw new Error('unreachable');
@@ -365,15 +511,26 @@ async function main(): Promise<void> {
       // Loaded only when run: the parts pull in wrtc / Playwright.
       const { runNetworkBench, formatNetworkBench } = await import('./network/networkBench.js');
       const plan = networkPlan(args.quick);
-      const r: NetworkBenchResult = await runNetworkBench({ ns: plan.ns, reps: plan.reps, log: (s) => process.stderr.write(`  ${s}\n`) });
-      section('2. Networked ceremony: headless participants (one process each) on loopback, ed25519', formatNetworkBench(r));
+      const r: NetworkBenchResult = await runNetworkBench({
+        ns: plan.ns,
+        reps: plan.reps,
+        log: (s) => process.stderr.write(`  ${s}\n`),
+      });
+      section(
+        '2. Networked ceremony: headless participants (one process each) on loopback, ed25519',
+        formatNetworkBench(r),
+      );
       allGoals.push(...r.goals);
       return { ...r };
     });
   if (inChild)
     await guard('browser', async () => {
       const { runBrowserBench, formatBrowserBench } = await import('./browser/browserBench.js');
-      const r: BrowserBenchResult = await runBrowserBench({ ns: [3, 5], quick: args.quick, log: (s) => process.stderr.write(`  ${s}\n`) });
+      const r: BrowserBenchResult = await runBrowserBench({
+        ns: [3, 5],
+        quick: args.quick,
+        log: (s) => process.stderr.write(`  ${s}\n`),
+      });
       section('3. Browsers: Chromium contexts against a real server', formatBrowserBench(r));
       allGoals.push(...r.goals);
       return { ...r };
@@ -386,7 +543,9 @@ async function main(): Promise<void> {
   });
 
   // Re-read at the end, so parts written meanwhile by another --only run are kept.
-  const prev = existsSync(args.out) ? (JSON.parse(readFileSync(args.out, 'utf8')) as { parts?: Record<string, unknown> }) : {};
+  const prev = existsSync(args.out)
+    ? (JSON.parse(readFileSync(args.out, 'utf8')) as { parts?: Record<string, unknown> })
+    : {};
   const result = {
     format: 'frost-ceremony/bench/v1',
     machine: { ...machine(), loadavgBefore: loadBefore },
@@ -401,8 +560,15 @@ async function main(): Promise<void> {
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
   const failed = allGoals.filter((g) => g.pass === false).length;
   const passed = allGoals.filter((g) => g.pass === true).length;
-  if (!inChild) console.log(`\ntime per part: ${Object.entries(partSeconds).map(([p, s]) => `${p} ${fmtSeconds(s)}`).join(', ')}; total ${fmtSeconds(result.seconds)}`);
-  console.log(`${passed} goals passed, ${failed} failed, ${allGoals.length - passed - failed} not measured in this mode; load average ${loadBefore?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cpus; wrote ${args.out}`);
+  if (!inChild)
+    console.log(
+      `\ntime per part: ${Object.entries(partSeconds)
+        .map(([p, s]) => `${p} ${fmtSeconds(s)}`)
+        .join(', ')}; total ${fmtSeconds(result.seconds)}`,
+    );
+  console.log(
+    `${passed} goals passed, ${failed} failed, ${allGoals.length - passed - failed} not measured in this mode; load average ${loadBefore?.toFixed(1)} → ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cpus; wrote ${args.out}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

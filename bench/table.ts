@@ -20,7 +20,8 @@ const arr = (x: unknown): Json[] => (Array.isArray(x) ? (x as Json[]) : []);
 /** Plain numbers: integers and from 100 up without decimals, two below 10, else one. */
 export function fmtNum(x: unknown): string {
   const v = num(x);
-  if (v === undefined) return x === null || x === undefined || (typeof x === 'number' && Number.isNaN(x)) ? '–' : String(x);
+  if (v === undefined)
+    return x === null || x === undefined || (typeof x === 'number' && Number.isNaN(x)) ? '–' : String(x);
   const a = Math.abs(v);
   const s = Number.isInteger(v) || a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
   // Thin groups for thousands, as in the issue's tables.
@@ -30,7 +31,11 @@ export function fmtNum(x: unknown): string {
 const ratio = (x: unknown): string => (num(x) === undefined ? '–' : `${(x as number).toFixed(2)}×`);
 
 export function mdTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 const verdict = (g: GoalJson): string => (g.pass === null ? 'n/a' : g.pass ? '**PASS**' : '**FAIL**');
@@ -44,7 +49,9 @@ export function stampLine(p: Json): string {
   const m = (p.machine ?? {}) as Json;
   const load = arr(m.loadavgAtStart).length > 0 ? (m.loadavgAtStart as number[]) : undefined;
   const bits = [
-    str(p.date)?.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'),
+    str(p.date)
+      ?.replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC'),
     str(p.mode),
     num(m.cores) !== undefined ? `${m.cores as number} cores` : undefined,
     load ? `load average at start ${load.map((x) => x.toFixed(1)).join(' / ')}` : undefined,
@@ -64,7 +71,10 @@ export function protocolTable(p: Json): string {
   return [
     'Per-participant DKG CPU time, ours ÷ bare `@noble/curves` (ours ms / bare ms), median of the reps, t = ⌊2n/3⌋+1; lower is better.',
     '',
-    mdTable(['suite', ...ns.map((n) => `n=${n}`)], suites.map((s) => [s, ...ns.map((n) => cell(s, n))])),
+    mdTable(
+      ['suite', ...ns.map((n) => `n=${n}`)],
+      suites.map((s) => [s, ...ns.map((n) => cell(s, n))]),
+    ),
     ...growthLines(p.growth),
   ].join('\n');
 }
@@ -78,7 +88,10 @@ function growthLines(growth: unknown): string[] {
     '',
     'Growth with n (least-squares k in ms ∝ nᵏ over the measured n):',
     '',
-    mdTable(['suite', 'ours', 'bare'], suites.map((s) => [s, `n^${g[s]?.ours?.toFixed(2) ?? '?'}`, `n^${g[s]?.noble?.toFixed(2) ?? '?'}`])),
+    mdTable(
+      ['suite', 'ours', 'bare'],
+      suites.map((s) => [s, `n^${g[s]?.ours?.toFixed(2) ?? '?'}`, `n^${g[s]?.noble?.toFixed(2) ?? '?'}`]),
+    ),
     '',
     'Dominant step (measured per step in bench/protocol/README.md): checking the received round-1 packages, which decodes and validates n·(t+1) points once each, O(n·t); for ed25519/ed448 mostly the subgroup test.',
   ];
@@ -104,16 +117,42 @@ export function networkTable(p: Json): string {
   return [
     `Headless participants, one process each, ed25519, loopback. Ceremony = all n start signatures in → all n hold the confirmed result; limit = CPU of all participants ÷ ${cores ?? '?'} cores + 4 × data-channel RTT; set-up = join → all links up (measured apart). Computing / waiting = the median participant's own CPU during the ceremony and the rest of it.`,
     '',
-    mdTable(['n', 'link', 'reps', 'ceremony ms', 'limit ms', 'ratio', 'set-up ms', 'direct pairs', 'computing / waiting ms', 'CPU all ms', 'RTT ms', 'load-adjusted'], rows),
+    mdTable(
+      [
+        'n',
+        'link',
+        'reps',
+        'ceremony ms',
+        'limit ms',
+        'ratio',
+        'set-up ms',
+        'direct pairs',
+        'computing / waiting ms',
+        'CPU all ms',
+        'RTT ms',
+        'load-adjusted',
+      ],
+      rows,
+    ),
     ...failures.map(([k, m]) => `\nFailed: ${k}: ${m.slice(0, 300)}`),
-    ...(str(p.openFileLimit) !== undefined ? [`\nOpen-file limit (\`ulimit -n\`): ${str(p.openFileLimit)}; most descriptors one participant process held: ${Math.max(...arr(p.rows).map((r) => num(r.maxFds) ?? 0))}.`] : []),
+    ...(str(p.openFileLimit) !== undefined
+      ? [
+          `\nOpen-file limit (\`ulimit -n\`): ${str(p.openFileLimit)}; most descriptors one participant process held: ${Math.max(...arr(p.rows).map((r) => num(r.maxFds) ?? 0))}.`,
+        ]
+      : []),
   ].join('\n');
 }
 
 /** A table of every scalar field of the rows (parts whose row shape another module owns). */
 export function genericTable(rows: readonly Json[]): string {
   if (rows.length === 0) return '(no rows)';
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] === null || ['number', 'string', 'boolean'].includes(typeof r[k]))))];
+  const keys = [
+    ...new Set(
+      rows.flatMap((r) =>
+        Object.keys(r).filter((k) => r[k] === null || ['number', 'string', 'boolean'].includes(typeof r[k])),
+      ),
+    ),
+  ];
   return mdTable(
     keys,
     rows.map((r) => keys.map((k) => fmtNum(r[k]))),
@@ -125,9 +164,32 @@ export function serverTable(p: Json): string {
     const l = (o ?? {}) as Json;
     return `${fmtNum(l.rooms)} rooms × ${fmtNum(l.peersPerRoom)} sockets, ${fmtNum(l.messagesPerPeer)} messages of ${fmtNum(l.payloadBytes)} B each, every ${fmtNum(l.intervalMs)} ms`;
   };
-  const cols = ['rep', 'kind', 'delivered', 'expected', 'deliveriesPerSec', 'p50Ms', 'p99Ms', 'serverCpuUsPerDelivery', 'serverSysUsPerDelivery', 'generatorCpuUsPerDelivery', 'bytesPerRoomIdle', 'bytesPerRoom', 'bytesLeftAfterClose'];
-  const pick = (rs: Json[]) => rs.map((r) => Object.fromEntries(cols.filter((c) => c in r).map((c) => [c, r[c]])) as Json);
-  return [`Latency and memory (${load(p.latencyLoad)}):`, '', genericTable(pick(arr(p.latency))), '', `Throughput (${load(p.throughputLoad)}):`, '', genericTable(pick(arr(p.throughput)))].join('\n');
+  const cols = [
+    'rep',
+    'kind',
+    'delivered',
+    'expected',
+    'deliveriesPerSec',
+    'p50Ms',
+    'p99Ms',
+    'serverCpuUsPerDelivery',
+    'serverSysUsPerDelivery',
+    'generatorCpuUsPerDelivery',
+    'bytesPerRoomIdle',
+    'bytesPerRoom',
+    'bytesLeftAfterClose',
+  ];
+  const pick = (rs: Json[]) =>
+    rs.map((r) => Object.fromEntries(cols.filter((c) => c in r).map((c) => [c, r[c]])) as Json);
+  return [
+    `Latency and memory (${load(p.latencyLoad)}):`,
+    '',
+    genericTable(pick(arr(p.latency))),
+    '',
+    `Throughput (${load(p.throughputLoad)}):`,
+    '',
+    genericTable(pick(arr(p.throughput))),
+  ].join('\n');
 }
 
 const TITLES: Record<string, string> = {
@@ -141,9 +203,16 @@ const TITLES: Record<string, string> = {
 export function renderTables(result: Json): string {
   const parts = (result.parts ?? {}) as Record<string, Json>;
   const m = (result.machine ?? {}) as Json;
-  const out: string[] = [`Machine: ${fmtNum(m.cpus)} × ${str(m.cpuModel) ?? '?'}, ${fmtNum(m.memGiB)} GiB, Node ${str(m.node) ?? '?'}, ${str(m.platform) ?? '?'}.`];
+  const out: string[] = [
+    `Machine: ${fmtNum(m.cpus)} × ${str(m.cpuModel) ?? '?'}, ${fmtNum(m.memGiB)} GiB, Node ${str(m.node) ?? '?'}, ${str(m.platform) ?? '?'}.`,
+  ];
   const secs = (result.partSeconds ?? {}) as Record<string, number>;
-  if (Object.keys(secs).length > 0) out.push(`Last run: \`${str(result.lastCommand) ?? '?'}\`, ${Object.entries(secs).map(([k, s]) => `${k} ${Math.round(s)} s`).join(', ')}; total ${fmtNum(result.seconds)} s.`);
+  if (Object.keys(secs).length > 0)
+    out.push(
+      `Last run: \`${str(result.lastCommand) ?? '?'}\`, ${Object.entries(secs)
+        .map(([k, s]) => `${k} ${Math.round(s)} s`)
+        .join(', ')}; total ${fmtNum(result.seconds)} s.`,
+    );
   for (const name of ['protocol', 'network', 'browser', 'server']) {
     const p = parts[name];
     if (p === undefined) continue;

@@ -36,10 +36,14 @@ interface Violation {
 /** Runs dependency-cruiser's command line with the project's configuration on `dir`. */
 function depcruise(dir: string): Violation[] {
   const bin = join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
-  const r = spawnSync(process.execPath, [bin, 'src', 'e2e', '--config', join(repo, '.dependency-cruiser.cjs'), '--output-type', 'json'], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'src', 'e2e', '--config', join(repo, '.dependency-cruiser.cjs'), '--output-type', 'json'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   if (r.stdout === '') throw new Error(`depcruise produced nothing: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
@@ -49,11 +53,16 @@ const entry = 'export const x = 1;\nexport type T = number;\n';
 describe('dependency rules (.dependency-cruiser.cjs)', () => {
   it('each rule fires on its bad import, and not on the allowed ones', () => {
     const dir = tree({
-      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx' } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx' },
+      }),
       'node_modules/ws/package.json': JSON.stringify({ name: 'ws', version: '1.0.0', main: 'index.js' }),
       'node_modules/ws/index.js': 'export default 1;\n',
       ...Object.fromEntries(
-        ['protocol', 'wire', 'platform', 'transport', 'ceremony', 'browser', 'store', 'server', 'cli'].map((p) => [`src/${p}/index.ts`, entry]),
+        ['protocol', 'wire', 'platform', 'transport', 'ceremony', 'browser', 'store', 'server', 'cli'].map((p) => [
+          `src/${p}/index.ts`,
+          entry,
+        ]),
       ),
       'src/protocol/envelope.ts': entry,
       'src/browser/liveController.ts': entry,
@@ -81,19 +90,22 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
       'src/ceremony/node.ts': "import { readFileSync } from 'node:fs';\nexport const y = readFileSync;\n",
       'src/browser/nodeCrypto.ts': "import { x } from '../platform/node';\nexport const y = x;\n",
       'src/platform/node.ts': entry,
-      'src/cli/nodeCrypto.ts': "import { x } from '../platform/node';\nimport { readFileSync } from 'node:fs';\nexport const y = [x, readFileSync];\n",
+      'src/cli/nodeCrypto.ts':
+        "import { x } from '../platform/node';\nimport { readFileSync } from 'node:fs';\nexport const y = [x, readFileSync];\n",
       'src/ceremony/usesTesting.ts': "import { x } from './testing/helper';\nexport const y = x;\n",
       'src/ui/dynamic.tsx': "export const load = () => import('./testing/mountFixture');\n",
       'src/ui/main.tsx': "import { x } from './testing/mountFixture';\nexport const y = x;\n",
       // Allowed look-alikes.
-      'src/protocol/typeCycleA.ts': "import type { B } from './typeCycleB';\nexport type A = B | 1;\nexport const a = 1;\n",
+      'src/protocol/typeCycleA.ts':
+        "import type { B } from './typeCycleB';\nexport type A = B | 1;\nexport const a = 1;\n",
       'src/protocol/typeCycleB.ts': "import { a } from './typeCycleA';\nexport type B = 2;\nexport const b = a;\n",
       'src/protocol/limits.ts': "import { x } from '../wire/index';\nexport const y = x;\n",
       'src/store/ceremonyType.ts': "import type { T } from '../ceremony/index';\nexport type U = T;\n",
       'src/ui/Store.tsx': "import { x } from '../store/index';\nexport const y = x;\n",
       'src/cli/serve.ts': "import { x } from '../server/index';\nexport const y = x;\n",
       'src/server/wire.ts': "import { x } from '../wire/index';\nexport const y = x;\n",
-      'src/ceremony/helper.test.ts': "import { x } from '../ceremony/testing/helper';\nimport { x as c } from '../cli/index';\nexport const y = [x, c];\n",
+      'src/ceremony/helper.test.ts':
+        "import { x } from '../ceremony/testing/helper';\nimport { x as c } from '../cli/index';\nexport const y = [x, c];\n",
     });
     const found = depcruise(dir).map((v) => `${v.rule.name}: ${v.from}`);
     const expected = [
@@ -138,7 +150,9 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
 
   it('main.tsx may load the fixture screens only by the dynamic import behind the dev switch', () => {
     const dir = tree({
-      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx' } }),
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'ESNext', moduleResolution: 'Bundler', jsx: 'react-jsx' },
+      }),
       'src/ui/testing/mountFixture.ts': entry,
       'src/ui/main.tsx': "if (__TEST_FAULTS__) void import('./testing/mountFixture');\n",
       'e2e/empty.spec.ts': '',
@@ -159,15 +173,23 @@ describe('the protocol compiles without DOM or Node types (tsconfig.protocol.jso
         files: [join(dir, 'src/protocol/probe.ts'), join(repo, 'types/protocolRuntime.d.ts')],
       }),
     );
-    const r = spawnSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')],
+      { encoding: 'utf8' },
+    );
     return { status: r.status, out: r.stdout + r.stderr };
   }
 
   it('refuses DOM and Node APIs, accepts the pure runtime globals it declares', () => {
     expect(tscProtocol('export const t = document.title;\n').out).toMatch(/Cannot find name 'document'/);
     expect(tscProtocol('export const e = process.env;\n').out).toMatch(/Cannot find name 'process'/);
-    expect(tscProtocol("export const c = crypto.getRandomValues(new Uint8Array(1));\n").out).toMatch(/Cannot find name 'crypto'/);
-    const ok = tscProtocol("export const b = new TextEncoder().encode('x');\nexport const c = structuredClone({ a: 1 });\n");
+    expect(tscProtocol('export const c = crypto.getRandomValues(new Uint8Array(1));\n').out).toMatch(
+      /Cannot find name 'crypto'/,
+    );
+    const ok = tscProtocol(
+      "export const b = new TextEncoder().encode('x');\nexport const c = structuredClone({ a: 1 });\n",
+    );
     expect(ok).toEqual({ status: 0, out: '' });
   });
 });
@@ -180,7 +202,8 @@ describe('the protocol compiles without DOM or Node types (tsconfig.protocol.jso
 function clockUses(code: string): string[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, code);
   const tokens: string[] = [];
-  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) tokens.push(scanner.getTokenText());
+  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan())
+    tokens.push(scanner.getTokenText());
   const found: string[] = [];
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
@@ -217,31 +240,41 @@ function productionFiles(...paths: string[]): string[] {
 
 describe('what browsers run uses no Node globals', () => {
   it('finds Buffer, process, require, __dirname as globals (not as property names), and the browser-side parts have none', () => {
-    expect(nodeGlobalUses("const b = Buffer.from('x'); process.exit(1); require('fs'); x.process; // Buffer\n")).toEqual([
-      'Buffer',
-      'process',
-      'require',
-    ]);
-    const files = productionFiles('src/wire', 'src/transport', 'src/ceremony', 'src/browser', 'src/store', 'src/ui', 'src/platform/index.ts', 'src/platform/identityBrowser.ts');
+    expect(
+      nodeGlobalUses("const b = Buffer.from('x'); process.exit(1); require('fs'); x.process; // Buffer\n"),
+    ).toEqual(['Buffer', 'process', 'require']);
+    const files = productionFiles(
+      'src/wire',
+      'src/transport',
+      'src/ceremony',
+      'src/browser',
+      'src/store',
+      'src/ui',
+      'src/platform/index.ts',
+      'src/platform/identityBrowser.ts',
+    );
     expect(files.length).toBeGreaterThan(50);
-    const offenders = files.flatMap((f) => nodeGlobalUses(readFileSync(join(repo, f), 'utf8')).map((u) => `${f}: ${u}`));
+    const offenders = files.flatMap((f) =>
+      nodeGlobalUses(readFileSync(join(repo, f), 'utf8')).map((u) => `${f}: ${u}`),
+    );
     expect(offenders).toEqual([]);
   });
 });
 
 describe('the protocol reads no clock', () => {
   it('finds Date.now, new Date, performance.now and timers, and src/protocol has none', () => {
-    expect(clockUses('const t = Date.now();\nconst d = new Date();\nperformance.now();\nsetTimeout(f, 1);\nsetInterval(f, 1);\n')).toEqual([
-      'Date.now',
-      'new Date',
-      'performance.now',
-      'setTimeout',
-      'setInterval',
-    ]);
+    expect(
+      clockUses(
+        'const t = Date.now();\nconst d = new Date();\nperformance.now();\nsetTimeout(f, 1);\nsetInterval(f, 1);\n',
+      ),
+    ).toEqual(['Date.now', 'new Date', 'performance.now', 'setTimeout', 'setInterval']);
     // A word in a comment or string is not a use.
     expect(clockUses('// no Date.now here\nconst s = "setTimeout";\n')).toEqual([]);
     const offenders: string[] = [];
-    const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard', 'src/protocol'], { cwd: repo, encoding: 'utf8' })
+    const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard', 'src/protocol'], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
       .stdout.split('\n')
       .filter((f) => /\.ts$/.test(f) && !/\.test\.ts$|\/testing\//.test(f));
     expect(files.length).toBeGreaterThan(50);

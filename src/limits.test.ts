@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_ENVELOPE_BYTES as PROTOCOL_MAX_ENVELOPE_BYTES, MAX_PARTICIPANTS as PROTOCOL_MAX_PARTICIPANTS } from './protocol/index';
+import {
+  MAX_ENVELOPE_BYTES as PROTOCOL_MAX_ENVELOPE_BYTES,
+  MAX_PARTICIPANTS as PROTOCOL_MAX_PARTICIPANTS,
+} from './protocol/index';
 import { DEFAULT_LIMITS } from './server/index';
 import { DEFAULT_MAX_PEERS_PER_ROOM, MAX_ENVELOPE_BYTES, MAX_PARTICIPANTS } from './wire/index';
 
@@ -32,7 +35,9 @@ describe('limits', () => {
     expect(wire.length).toBeGreaterThan(0);
     expect(wire.every((n) => n === kib)).toBe(true);
     expect(numbersAfter(doc('src/protocol/PROTOCOL.md'), /envelope may be at most (\d+) KiB/g)).toEqual([kib]);
-    expect(numbersAfter(doc('src/protocol/PROTOCOL.md'), /n ≤ (\d+) \(`MAX_PARTICIPANTS`/g)).toEqual([MAX_PARTICIPANTS]);
+    expect(numbersAfter(doc('src/protocol/PROTOCOL.md'), /n ≤ (\d+) \(`MAX_PARTICIPANTS`/g)).toEqual([
+      MAX_PARTICIPANTS,
+    ]);
     expect(numbersAfter(doc('DEPLOY.md'), /\| `maxEnvelopeBytes` \| (\d+) KiB/g)).toEqual([kib]);
     expect(numbersAfter(doc('DEPLOY.md'), /\| `maxPeersPerRoom` \| (\d+) \|/g)).toEqual([DEFAULT_MAX_PEERS_PER_ROOM]);
   });

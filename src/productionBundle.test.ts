@@ -34,8 +34,17 @@ describe('the production bundle', () => {
   it('flags test helpers, tests, Node-only parts and node:* imports', () => {
     expect(
       bundleProblems(
-        ['src/ui/App.tsx', 'src/ui/testing/fixtures.ts', 'src/store/store.test.ts', 'src/server/signalServer.ts', 'node:crypto'],
-        new Map([['assets/index.js', 'import("node:fs")'], ['assets/ok.js', 'const note = "node: 1";']]),
+        [
+          'src/ui/App.tsx',
+          'src/ui/testing/fixtures.ts',
+          'src/store/store.test.ts',
+          'src/server/signalServer.ts',
+          'node:crypto',
+        ],
+        new Map([
+          ['assets/index.js', 'import("node:fs")'],
+          ['assets/ok.js', 'const note = "node: 1";'],
+        ]),
       ),
     ).toEqual([
       'src/ui/testing/fixtures.ts: test-only helper (testing/)',
@@ -52,7 +61,8 @@ describe('the production bundle', () => {
       name: 'record-modules',
       generateBundle(_options, bundle) {
         for (const chunk of Object.values(bundle))
-          if (chunk.type === 'chunk') for (const id of Object.keys(chunk.modules)) modules.push(id.startsWith(repo) ? relative(repo, id) : id);
+          if (chunk.type === 'chunk')
+            for (const id of Object.keys(chunk.modules)) modules.push(id.startsWith(repo) ? relative(repo, id) : id);
       },
     };
     // A production build, as `npm run build` makes it: vitest runs with NODE_ENV=test, which would

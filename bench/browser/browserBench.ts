@@ -25,7 +25,21 @@ import { UiParticipant } from '../../e2e/fixtures/ui-participant.js';
 import { contentionProbe, runOneCeremony } from '../network/networkBench.js';
 import { bundledWorkerEntry } from '../network/workers.js';
 import { median } from '../stats.js';
-import { busyTime, chromiumCpu, cpuDelta, installProbe, nativeEd25519Report, openCdp, readProbe, startProfile, stopProfile, summariseProfiles, type CpuProfile, type PositionResolver, type ProfileSummary } from './pageProbe.js';
+import {
+  busyTime,
+  chromiumCpu,
+  cpuDelta,
+  installProbe,
+  nativeEd25519Report,
+  openCdp,
+  readProbe,
+  startProfile,
+  stopProfile,
+  summariseProfiles,
+  type CpuProfile,
+  type PositionResolver,
+  type ProfileSummary,
+} from './pageProbe.js';
 
 export interface BrowserRow {
   n: number;
@@ -96,13 +110,20 @@ function buildIfStale(log: (s: string) => void, outDir: string, extra: string[] 
     log(`browser: ${outDir} is up to date`);
     return;
   }
-  log(`browser: building the test build (FROST_TEST_FAULTS=1 FROST_OUT_DIR=${outDir} npx vite build ${extra.join(' ')})`);
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', ...extra], { stdio: 'inherit', env: { ...process.env, FROST_TEST_FAULTS: '1', FROST_OUT_DIR: outDir } });
+  log(
+    `browser: building the test build (FROST_TEST_FAULTS=1 FROST_OUT_DIR=${outDir} npx vite build ${extra.join(' ')})`,
+  );
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', ...extra], {
+    stdio: 'inherit',
+    env: { ...process.env, FROST_TEST_FAULTS: '1', FROST_OUT_DIR: outDir },
+  });
   if (r.status !== 0) throw new Error(`browser bench: vite build exited with ${r.status ?? r.signal}`);
 }
 
 function startServer(staticDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/frost-ceremony.mjs', 'serve', '--port', '0', '--static', staticDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/frost-ceremony.mjs', 'serve', '--port', '0', '--static', staticDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   return new Promise((resolve, reject) => {
     child.stderr?.on('data', (d: Buffer) => {
@@ -110,18 +131,20 @@ function startServer(staticDir: string): Promise<{ url: string; child: ChildProc
       const m = /open (http:\/\/[^\s/]+)\//.exec(err);
       if (m?.[1] !== undefined) resolve({ url: m[1], child });
     });
-    child.once('exit', (code) => reject(new Error(`browser bench: server exited (${code}) before listening: ${err.slice(0, 500)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`browser bench: server exited (${code}) before listening: ${err.slice(0, 500)}`)),
+    );
   });
 }
 
-const phase = (page: Page, p: string) => page.waitForSelector(`[data-testid="app"][data-phase="${p}"]`, { timeout: LONG });
+const phase = (page: Page, p: string) =>
+  page.waitForSelector(`[data-testid="app"][data-phase="${p}"]`, { timeout: LONG });
 
 async function heapMiB(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const m = metrics.find((x) => x.name === 'JSHeapUsedSize');
   return (m?.value ?? NaN) / 2 ** 20;
 }
-
 
 interface OneBrowserRun {
   ceremonyMs: number;
@@ -136,7 +159,13 @@ interface OneBrowserRun {
   profiles: CpuProfile[];
 }
 
-async function browserCeremony(browser: Browser, url: string, n: number, log: (s: string) => void, profile: boolean): Promise<OneBrowserRun> {
+async function browserCeremony(
+  browser: Browser,
+  url: string,
+  n: number,
+  log: (s: string) => void,
+  profile: boolean,
+): Promise<OneBrowserRun> {
   const t = Math.floor((2 * n) / 3) + 1;
   const names = Array.from({ length: n }, (_, i) => `Custodian${i + 1}`);
   const contexts = await Promise.all(names.map(() => browser.newContext({ baseURL: url })));
@@ -166,12 +195,19 @@ async function browserCeremony(browser: Browser, url: string, n: number, log: (s
     // Mesh set-up, as the coordinator's lobby shows it: every other candidate linked directly.
     let meshSetupMs: number | null = null;
     try {
-      await coord.waitForFunction((others) => document.querySelectorAll('[data-testid="candidate"] [data-link="direct"]').length >= others, n - 1, { timeout: 30_000, polling: 20 });
+      await coord.waitForFunction(
+        (others) => document.querySelectorAll('[data-testid="candidate"] [data-link="direct"]').length >= others,
+        n - 1,
+        { timeout: 30_000, polling: 20 },
+      );
       meshSetupMs = Date.now() - joinAt;
     } catch {
-      log(`browser n=${n}: the coordinator's lobby did not show ${n - 1} direct links within 30 s; mesh set-up not reported`);
+      log(
+        `browser n=${n}: the coordinator's lobby did not show ${n - 1} direct links within 30 s; mesh set-up not reported`,
+      );
     }
-    for (const name of names) await coord.locator(`[data-testid="candidate"][data-name="${name}"]`).waitFor({ timeout: LONG });
+    for (const name of names)
+      await coord.locator(`[data-testid="candidate"][data-name="${name}"]`).waitFor({ timeout: LONG });
     for (const box of await coord.getByTestId('candidate').all()) {
       const cb = box.getByRole('checkbox');
       if (!(await cb.isChecked())) await cb.setChecked(true);
@@ -187,7 +223,18 @@ async function browserCeremony(browser: Browser, url: string, n: number, log: (s
     const busy0 = await Promise.all(cdps.map(busyTime));
     const chrome0 = await chromiumCpu(browser);
     const tracePath = profile ? process.env.FROST_BENCH_TRACE : undefined;
-    if (tracePath) await browser.startTracing(undefined, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink', 'cc', 'toplevel'] });
+    if (tracePath)
+      await browser.startTracing(undefined, {
+        path: tracePath,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'v8.execute',
+          'blink',
+          'cc',
+          'toplevel',
+        ],
+      });
     await Promise.all(ui.map((u) => u.confirmCode(true)));
     await Promise.all(pages.map((p) => phase(p, 'success')));
     const busy1 = await Promise.all(cdps.map(busyTime));
@@ -235,7 +282,13 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
   const goals = (rows: BrowserRow[]) =>
     ns.map((n) => {
       const r = rows.find((x) => x.n === n);
-      return { goal: `browsers n=${n}: within 2× the headless ceremony`, value: r ? `${r.ratio.toFixed(2)}× (median ${r.ceremonyMs.toFixed(0)} vs ${r.headlessMs.toFixed(0)} ms)` : 'not measured', pass: r ? r.ratio <= 2 : null };
+      return {
+        goal: `browsers n=${n}: within 2× the headless ceremony`,
+        value: r
+          ? `${r.ratio.toFixed(2)}× (median ${r.ceremonyMs.toFixed(0)} vs ${r.headlessMs.toFixed(0)} ms)`
+          : 'not measured',
+        pass: r ? r.ratio <= 2 : null,
+      };
     });
   if (!existsSync(chromiumPath)) {
     const why = `Chromium not found at ${chromiumPath} (set CHROMIUM_PATH); browser part skipped`;
@@ -258,7 +311,9 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
       const headless: { fromConfirmMs: number; cpuMs: number }[] = [];
       // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted.
       await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
-      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry).catch((e: unknown) => log(`browser: headless warm-up failed (${String(e).slice(0, 200)})`));
+      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry).catch((e: unknown) =>
+        log(`browser: headless warm-up failed (${String(e).slice(0, 200)})`),
+      );
       for (let r = 0; r < reps; r++) {
         probes.push(contentionProbe());
         const b = await browserCeremony(browser, server.url, n, log, false);
@@ -267,10 +322,19 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
           h = await runOneCeremony(server.url, n, 'webrtc', entry);
         } catch (e) {
           // wrtc in the headless workers sometimes crashes under load (as in bench/network): one retry.
-          log(`browser n=${n} rep ${r + 1}: headless ceremony failed, retrying once: ${(e instanceof Error ? e.message : String(e)).slice(0, 300)}`);
+          log(
+            `browser n=${n} rep ${r + 1}: headless ceremony failed, retrying once: ${(e instanceof Error ? e.message : String(e)).slice(0, 300)}`,
+          );
           h = await runOneCeremony(server.url, n, 'webrtc', entry);
         }
-        log(`browser n=${n} rep ${r + 1}: ceremony ${b.ceremonyMs.toFixed(0)} ms (from first press ${b.fromFirstPressMs.toFixed(0)}; ${fmtPhases(b.phaseMs)}), page CPU ${b.pageBusyMs.toFixed(0)} ms (JS ${b.pageScriptMs.toFixed(0)}), all Chromium CPU ${b.chromiumCpuMs.toFixed(0)} ms (${Object.entries(b.chromiumCpuByType).filter(([, v]) => v >= 1).map(([k, v]) => `${k.replace(/\.mojom\.\w+/, '')} ${v.toFixed(0)}`).join(', ')}); headless ${h.fromConfirmMs.toFixed(0)} ms (CPU ${h.cpuMs.toFixed(0)} ms)`);
+        log(
+          `browser n=${n} rep ${r + 1}: ceremony ${b.ceremonyMs.toFixed(0)} ms (from first press ${b.fromFirstPressMs.toFixed(0)}; ${fmtPhases(b.phaseMs)}), page CPU ${b.pageBusyMs.toFixed(0)} ms (JS ${b.pageScriptMs.toFixed(0)}), all Chromium CPU ${b.chromiumCpuMs.toFixed(0)} ms (${Object.entries(
+            b.chromiumCpuByType,
+          )
+            .filter(([, v]) => v >= 1)
+            .map(([k, v]) => `${k.replace(/\.mojom\.\w+/, '')} ${v.toFixed(0)}`)
+            .join(', ')}); headless ${h.fromConfirmMs.toFixed(0)} ms (CPU ${h.cpuMs.toFixed(0)} ms)`,
+        );
         runs.push(b);
         headless.push(h);
       }
@@ -300,7 +364,9 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
         ratio: ceremonyMs / headlessMs,
         contention: median(probes),
       };
-      log(`browser n=${n}: median ceremony ${row.ceremonyMs.toFixed(0)} ms vs headless ${row.headlessMs.toFixed(0)} ms (${row.ratio.toFixed(2)}×), mesh ${row.meshSetupMs ?? '-'} ms, heap ${row.heapMiBMedian.toFixed(1)} MiB`);
+      log(
+        `browser n=${n}: median ceremony ${row.ceremonyMs.toFixed(0)} ms vs headless ${row.headlessMs.toFixed(0)} ms (${row.ratio.toFixed(2)}×), mesh ${row.meshSetupMs ?? '-'} ms, heap ${row.heapMiBMedian.toFixed(1)} MiB`,
+      );
       rows.push(row);
       if (opts.quick) break; // quick: the smallest n only
     }
@@ -320,7 +386,11 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
  * its own server and browser so the timed runs above are not disturbed. Writes one
  * .cpuprofile per page (open in Chrome DevTools) and returns self time by function and library.
  */
-async function profileRuns(ns: readonly number[], dir: string, log: (s: string) => void): Promise<{ n: number; summary: ProfileSummary }[]> {
+async function profileRuns(
+  ns: readonly number[],
+  dir: string,
+  log: (s: string) => void,
+): Promise<{ n: number; summary: ProfileSummary }[]> {
   // Minified (as shipped) with source maps: an unminified build behaves differently (its lobby stays empty).
   buildIfStale(log, 'dist-bench-profile', ['--sourcemap', 'true']);
   const resolve = await sourceResolver('dist-bench-profile');
@@ -332,9 +402,13 @@ async function profileRuns(ns: readonly number[], dir: string, log: (s: string) 
     await browserCeremony(browser, server.url, 3, log, false);
     for (const n of ns) {
       const r = await browserCeremony(browser, server.url, n, log, true);
-      r.profiles.forEach((p, i) => writeFileSync(join(dir, `browser-n${n}-page${i + 1}.cpuprofile`), JSON.stringify(p)));
+      r.profiles.forEach((p, i) =>
+        writeFileSync(join(dir, `browser-n${n}-page${i + 1}.cpuprofile`), JSON.stringify(p)),
+      );
       const summary = summariseProfiles(r.profiles, 40, resolve);
-      log(`browser profile n=${n}: ceremony ${r.ceremonyMs.toFixed(0)} ms (profiled), sampled ${summary.totalMs.toFixed(0)} ms over ${n} pages, idle ${summary.idleMs.toFixed(0)} ms`);
+      log(
+        `browser profile n=${n}: ceremony ${r.ceremonyMs.toFixed(0)} ms (profiled), sampled ${summary.totalMs.toFixed(0)} ms over ${n} pages, idle ${summary.idleMs.toFixed(0)} ms`,
+      );
       for (const b of summary.byBucket) log(`  ${b.ms.toFixed(1).padStart(8)} ms  ${b.name}`);
       for (const f of summary.byFunction) log(`  ${f.ms.toFixed(1).padStart(8)} ms  ${f.name}`);
       out.push({ n, summary });
@@ -356,7 +430,8 @@ async function sourceResolver(dir: string): Promise<PositionResolver | undefined
     return undefined; // a transitive dependency of vite; without it the profile keeps bundle positions
   }
   const maps = new Map<string, InstanceType<typeof TraceMap>>();
-  for (const f of readdirSync(join(dir, 'assets'))) if (f.endsWith('.js.map')) maps.set(f.slice(0, -4), new TraceMap(readFileSync(join(dir, 'assets', f), 'utf8')));
+  for (const f of readdirSync(join(dir, 'assets')))
+    if (f.endsWith('.js.map')) maps.set(f.slice(0, -4), new TraceMap(readFileSync(join(dir, 'assets', f), 'utf8')));
   return (url, line, column) => {
     const m = maps.get(url.replace(/^.*\//, ''));
     if (!m) return null;
@@ -367,7 +442,8 @@ async function sourceResolver(dir: string): Promise<PositionResolver | undefined
 
 export function formatBrowserBench(r: BrowserBenchResult): string {
   if (r.skipped) return `skipped: ${r.skipped}`;
-  const head = '  n   t  reps  ceremony ms  headless ms   ratio  page CPU ms (JS)  Chromium CPU ms  headless CPU ms  mesh set-up ms  heap MiB/page (median, max)  contention';
+  const head =
+    '  n   t  reps  ceremony ms  headless ms   ratio  page CPU ms (JS)  Chromium CPU ms  headless CPU ms  mesh set-up ms  heap MiB/page (median, max)  contention';
   const lines = r.rows.map((x) =>
     [
       String(x.n).padStart(3),

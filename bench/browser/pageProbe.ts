@@ -52,8 +52,14 @@ export interface BusyTime {
 export async function busyTime(cdp: CDPSession): Promise<BusyTime> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
-  if (process.env.FROST_BENCH_METRICS) process.stderr.write(`${JSON.stringify(Object.fromEntries(metrics.map((m) => [m.name, m.value])))}\n`);
-  return { taskMs: get('TaskDuration'), scriptMs: get('ScriptDuration'), styleMs: get('RecalcStyleDuration'), layoutMs: get('LayoutDuration') };
+  if (process.env.FROST_BENCH_METRICS)
+    process.stderr.write(`${JSON.stringify(Object.fromEntries(metrics.map((m) => [m.name, m.value])))}\n`);
+  return {
+    taskMs: get('TaskDuration'),
+    scriptMs: get('ScriptDuration'),
+    styleMs: get('RecalcStyleDuration'),
+    layoutMs: get('LayoutDuration'),
+  };
 }
 
 export async function openCdp(page: Page): Promise<CDPSession> {
@@ -104,10 +110,18 @@ export interface ProfileSummary {
 }
 
 /** Maps a bundle position (0-based line and column, as CDP gives them) to its source, when a source map is known. */
-export type PositionResolver = (url: string, line: number, column: number) => { source: string; name: string | null } | null;
+export type PositionResolver = (
+  url: string,
+  line: number,
+  column: number,
+) => { source: string; name: string | null } | null;
 
 /** Self time per function and per bucket, summed over the profiles (one per page). */
-export function summariseProfiles(profiles: readonly CpuProfile[], top = 25, resolve?: PositionResolver): ProfileSummary {
+export function summariseProfiles(
+  profiles: readonly CpuProfile[],
+  top = 25,
+  resolve?: PositionResolver,
+): ProfileSummary {
   const fn = new Map<string, number>();
   const bucket = new Map<string, number>();
   let total = 0;
@@ -123,7 +137,17 @@ export function summariseProfiles(profiles: readonly CpuProfile[], top = 25, res
       if (!node) continue;
       const raw = node.callFrame;
       const orig = resolve?.(raw.url, raw.lineNumber, raw.columnNumber) ?? null;
-      const cf = orig ? { functionName: raw.functionName === '' ? (orig.name ?? '') : `${raw.functionName}${orig.name && orig.name !== raw.functionName ? `=${orig.name}` : ''}`, url: orig.source, lineNumber: raw.lineNumber, columnNumber: raw.columnNumber } : raw;
+      const cf = orig
+        ? {
+            functionName:
+              raw.functionName === ''
+                ? (orig.name ?? '')
+                : `${raw.functionName}${orig.name && orig.name !== raw.functionName ? `=${orig.name}` : ''}`,
+            url: orig.source,
+            lineNumber: raw.lineNumber,
+            columnNumber: raw.columnNumber,
+          }
+        : raw;
       total += ms;
       if (cf.functionName === '(idle)') {
         idle += ms;
@@ -182,7 +206,9 @@ export async function nativeEd25519Report(browser: Browser, url: string): Promis
 export async function chromiumCpu(browser: Browser): Promise<Record<string, number>> {
   const cdp = await browser.newBrowserCDPSession();
   try {
-    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number; cpuTime: number }[] };
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { type: string; id: number; cpuTime: number }[];
+    };
     const out: Record<string, number> = {};
     for (const p of processInfo) out[p.type] = (out[p.type] ?? 0) + p.cpuTime * 1000;
     return out;
@@ -192,7 +218,10 @@ export async function chromiumCpu(browser: Browser): Promise<Record<string, numb
 }
 
 /** after − before per process type, and the total. */
-export function cpuDelta(before: Record<string, number>, after: Record<string, number>): { total: number; byType: Record<string, number> } {
+export function cpuDelta(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): { total: number; byType: Record<string, number> } {
   const byType: Record<string, number> = {};
   let total = 0;
   for (const [k, v] of Object.entries(after)) {

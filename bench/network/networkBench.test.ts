@@ -20,7 +20,10 @@ describe('network bench, one process per participant', () => {
     const r = await runOneCeremony(server.url, 3, 'relay');
     expect(r.cpuPerParticipantMs).toHaveLength(3);
     expect(r.cpuPerParticipantMs.every((c) => c > 0)).toBe(true);
-    expect(r.cpuMs).toBeCloseTo(r.cpuPerParticipantMs.reduce((a, b) => a + b, 0), 9);
+    expect(r.cpuMs).toBeCloseTo(
+      r.cpuPerParticipantMs.reduce((a, b) => a + b, 0),
+      9,
+    );
     expect(r.directPairs).toBe(0);
     expect(Number.isFinite(r.setupMs) && r.setupMs > 0).toBe(true);
     // The clock starts when the start signatures are in, after "codes match" was answered.

@@ -23,8 +23,27 @@ import { newRoom } from '../../src/ceremony/invite.js';
 import { toHex } from '../../src/protocol/encoding.js';
 import { generateIdentity } from '../../src/protocol/identity.js';
 import { cpuMs, epochMs, rng, type NetKind } from './participant.js';
-import { formatNetworkRows, networkGoals, sumCounts, summarize, thresholdFor, type Goal, type NetworkRow, type OneRun } from './summary.js';
-import { bundledWorkerEntry, endWorkers, killWorkers, sleep, spawnWorkers, TSX_ENTRY, waitUntil, type BenchWorker, type WorkerEntry } from './workers.js';
+import {
+  formatNetworkRows,
+  networkGoals,
+  sumCounts,
+  summarize,
+  thresholdFor,
+  type Goal,
+  type NetworkRow,
+  type OneRun,
+} from './summary.js';
+import {
+  bundledWorkerEntry,
+  endWorkers,
+  killWorkers,
+  sleep,
+  spawnWorkers,
+  TSX_ENTRY,
+  waitUntil,
+  type BenchWorker,
+  type WorkerEntry,
+} from './workers.js';
 import { spawnServer } from '../../src/transport/testing/testHarness.js';
 
 export type { NetKind } from './participant.js';
@@ -59,16 +78,27 @@ export function contentionProbe(wallMs = 150): number {
 }
 
 /** Median round trip of small envelopes between two worker processes over one link of this kind. */
-export async function measureRtt(serverUrl: string, kind: NetKind, trips = 30, entry: WorkerEntry = TSX_ENTRY): Promise<number> {
+export async function measureRtt(
+  serverUrl: string,
+  kind: NetKind,
+  trips = 30,
+  entry: WorkerEntry = TSX_ENTRY,
+): Promise<number> {
   const ws = await spawnWorkers(2, kind, `${kind} rtt`, entry);
   try {
     const { roomId } = newRoom(rng);
     const [a, b] = ws as [BenchWorker, BenchWorker];
     b.send({ t: 'rtt', role: 'echo', serverUrl, kind, roomId, self: 'rtt-b', peer: 'rtt-a', trips });
     a.send({ t: 'rtt', role: 'ping', serverUrl, kind, roomId, self: 'rtt-a', peer: 'rtt-b', trips });
-    await waitUntil(() => a.got.rttResult !== undefined || a.problems.length + b.problems.length > 0, () => `the ${kind} round trips`, 90_000, ws);
+    await waitUntil(
+      () => a.got.rttResult !== undefined || a.problems.length + b.problems.length > 0,
+      () => `the ${kind} round trips`,
+      90_000,
+      ws,
+    );
     const r = a.got.rttResult;
-    if (r === undefined) throw new Error(`network bench: ${kind} RTT probe failed: ${[...a.problems, ...b.problems].join(' | ')}`);
+    if (r === undefined)
+      throw new Error(`network bench: ${kind} RTT probe failed: ${[...a.problems, ...b.problems].join(' | ')}`);
     return r.ms;
   } finally {
     await endWorkers(ws);
@@ -82,7 +112,12 @@ const MESH_WAIT_MS = 30_000;
  * One ceremony with n participants, each in a fresh worker process (cold, like a CLI participant),
  * over this transport kind. `entry`: how workers start (runNetworkBench passes a bundle).
  */
-export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind, entry: WorkerEntry = TSX_ENTRY): Promise<OneRun> {
+export async function runOneCeremony(
+  serverUrl: string,
+  n: number,
+  kind: NetKind,
+  entry: WorkerEntry = TSX_ENTRY,
+): Promise<OneRun> {
   const t = thresholdFor(n);
   const t0 = Date.now();
   const ws = await spawnWorkers(n, kind, `${kind} n=${n} participant`, entry);
@@ -92,18 +127,39 @@ export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind
     const { roomId, roomSecret } = newRoom(rng);
     const coordinator = toHex(ids[0]!.publicKey);
     const tJoin = epochMs();
-    ws.forEach((w, i) => w.send({ t: 'join', spec: { serverUrl, kind, roomId, roomSecret: toHex(roomSecret), coordinator, secretKey: toHex(ids[i]!.secretKey), index: i, n, t } }));
+    ws.forEach((w, i) =>
+      w.send({
+        t: 'join',
+        spec: {
+          serverUrl,
+          kind,
+          roomId,
+          roomSecret: toHex(roomSecret),
+          coordinator,
+          secretKey: toHex(ids[i]!.secretKey),
+          index: i,
+          n,
+          t,
+        },
+      }),
+    );
     const problems = () => ws.flatMap((w) => w.problems);
     const what = () =>
       `${ws.filter((w) => w.got.asked).length}/${n} at verify, links up ${ws.filter((w) => w.got.linksUp).length}/${n}, direct ${ws.map((w) => w.got.status?.direct ?? 0).join(',')}, present ${ws.map((w) => w.got.status?.present ?? 0).join(',')}; problems: ${problems().slice(0, 3).join(' | ')}`;
     // Generous limits (they only turn a hang into an error): a loaded 2-core machine is slow at n = 20.
     const limitMs = 60_000 + n * n * 1000;
-    const failedEarly = () => ws.some((w) => w.got.error !== undefined || (w.got.done !== undefined && w.got.done.exitCode !== 0));
+    const failedEarly = () =>
+      ws.some((w) => w.got.error !== undefined || (w.got.done !== undefined && w.got.done.exitCode !== 0));
     await waitUntil(() => ws.every((w) => w.got.asked) || failedEarly(), what, limitMs, ws);
     // Links: wait for every data channel, but not forever; pairs that never open use the relay,
     // and the row says how many were direct.
     const meshGiveUp = Date.now() + MESH_WAIT_MS;
-    await waitUntil(() => ws.every((w) => w.got.linksUp) || Date.now() > meshGiveUp || failedEarly(), what, limitMs, ws);
+    await waitUntil(
+      () => ws.every((w) => w.got.linksUp) || Date.now() > meshGiveUp || failedEarly(),
+      what,
+      limitMs,
+      ws,
+    );
     if (failedEarly()) throw new Error(`network bench: ${kind} n=${n} failed before the ceremony: ${what()}`);
     const complete = ws.every((w) => w.got.linksUp);
     const setupMs = complete ? Math.max(...ws.map((w) => w.got.linksUp!.at)) - tJoin : NaN;
@@ -113,22 +169,45 @@ export async function runOneCeremony(serverUrl: string, n: number, kind: NetKind
     for (const w of ws) w.send({ t: 'release' });
     await waitUntil(
       () => ws.every((w) => w.got.success) || failedEarly(),
-      () => `${ws.filter((w) => w.got.success).length}/${n} at success (round 1: ${ws.filter((w) => w.got.round1).length}); problems: ${problems().slice(0, 3).join(' | ')}`,
+      () =>
+        `${ws.filter((w) => w.got.success).length}/${n} at success (round 1: ${ws.filter((w) => w.got.round1).length}); problems: ${problems().slice(0, 3).join(' | ')}`,
       limitMs,
       ws,
     );
-    if (failedEarly()) throw new Error(`network bench: ${kind} n=${n} ceremony failed: ${ws.map((w) => w.got.done?.message ?? w.got.error?.message).filter(Boolean).join(' | ')}; problems: ${problems().slice(0, 3).join(' | ')}`);
+    if (failedEarly())
+      throw new Error(
+        `network bench: ${kind} n=${n} ceremony failed: ${ws
+          .map((w) => w.got.done?.message ?? w.got.error?.message)
+          .filter(Boolean)
+          .join(' | ')}; problems: ${problems().slice(0, 3).join(' | ')}`,
+      );
     const tEnd = Math.max(...ws.map((w) => w.got.success!.at));
     const tAllIn = Math.min(...ws.map((w) => w.got.round1!.at));
     // Each participant leaves by itself shortly after success; its exit code must be 0.
-    await waitUntil(() => ws.every((w) => w.got.done !== undefined || w.gone() !== undefined), () => `${ws.filter((w) => !w.got.done).length} participants to finish`, 30_000);
+    await waitUntil(
+      () => ws.every((w) => w.got.done !== undefined || w.gone() !== undefined),
+      () => `${ws.filter((w) => !w.got.done).length} participants to finish`,
+      30_000,
+    );
     const bad = ws.find((w) => w.got.done !== undefined && w.got.done.exitCode !== 0);
-    if (bad) throw new Error(`network bench: ${bad.label} ended with ${bad.got.done!.exitCode}: ${bad.got.done!.message}`);
+    if (bad)
+      throw new Error(`network bench: ${bad.label} ended with ${bad.got.done!.exitCode}: ${bad.got.done!.message}`);
     const ended = await endWorkers(ws);
     // Protocol CPU per participant: from entering round 1 to its own success (not the start
     // signatures before, nor leaving after); reported at success, so a crash in wrtc's teardown loses nothing.
     const cpuPerParticipantMs = ws.map((w) => w.got.success!.cpuMs);
-    return { setupMs, directPairs, ceremonyMs: tEnd - tAllIn, fromConfirmMs: tEnd - tConfirm, cpuPerParticipantMs, cpuMs: cpuPerParticipantMs.reduce((a, b) => a + b, 0), maxFds: Math.max(...ended.map((e) => e?.maxFds ?? 0)), serverErrors: sumCounts(ended.map((e) => e?.serverErrors ?? {})), spawnMs, wallMs: Date.now() - t0 };
+    return {
+      setupMs,
+      directPairs,
+      ceremonyMs: tEnd - tAllIn,
+      fromConfirmMs: tEnd - tConfirm,
+      cpuPerParticipantMs,
+      cpuMs: cpuPerParticipantMs.reduce((a, b) => a + b, 0),
+      maxFds: Math.max(...ended.map((e) => e?.maxFds ?? 0)),
+      serverErrors: sumCounts(ended.map((e) => e?.serverErrors ?? {})),
+      spawnMs,
+      wallMs: Date.now() - t0,
+    };
   } finally {
     await killWorkers(ws);
   }
@@ -167,12 +246,16 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
               one = await runOneCeremony(server.url, n, kind, entry);
             } catch (e) {
               // wrtc is not always well-behaved under load: one retry per repetition.
-              log(`network ${kind} n=${n} rep ${r + 1} failed, retrying once: ${(e instanceof Error ? e.message : String(e)).slice(0, 300)}`);
+              log(
+                `network ${kind} n=${n} rep ${r + 1} failed, retrying once: ${(e instanceof Error ? e.message : String(e)).slice(0, 300)}`,
+              );
               one = await runOneCeremony(server.url, n, kind, entry);
             }
             probes.push(contentionProbe());
             const cpu = one.cpuMs;
-            log(`network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms (${one.directPairs} direct pairs), ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, limit ${(cpu / cores + 4 * rtt).toFixed(0)} ms${Object.keys(one.serverErrors).length > 0 ? `; server errors ${JSON.stringify(one.serverErrors)}` : ''}; ${(one.wallMs / 1000).toFixed(1)} s in all (${(one.spawnMs / 1000).toFixed(1)} s starting the processes)`);
+            log(
+              `network ${kind} n=${n} rep ${r + 1}: set-up ${one.setupMs.toFixed(0)} ms (${one.directPairs} direct pairs), ceremony ${one.ceremonyMs.toFixed(0)} ms, cpu ${cpu.toFixed(0)} ms, limit ${(cpu / cores + 4 * rtt).toFixed(0)} ms${Object.keys(one.serverErrors).length > 0 ? `; server errors ${JSON.stringify(one.serverErrors)}` : ''}; ${(one.wallMs / 1000).toFixed(1)} s in all (${(one.spawnMs / 1000).toFixed(1)} s starting the processes)`,
+            );
             runs.push(one);
           }
           rows.push(summarize(kind, n, runs, rtt, cores, probes));

@@ -25,7 +25,12 @@ export const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-export async function transportFor(serverUrl: string, roomId: string, selfId: string, kind: NetKind): Promise<Transport> {
+export async function transportFor(
+  serverUrl: string,
+  roomId: string,
+  selfId: string,
+  kind: NetKind,
+): Promise<Transport> {
   // wrtc is loaded only for WebRTC runs: relay-only workers stay free of its native threads.
   const wrtc = kind === 'webrtc' ? (await import('@roamhq/wrtc')).default : undefined;
   return createTransport({
@@ -103,9 +108,12 @@ export async function startParticipant(spec: JoinSpec, hooks: ParticipantHooks):
       await released;
       return true;
     },
-    ...(isCoordinator ? { coordinator: { plan: { suite: 'ed25519' as const, minSigners: spec.t, maxSigners: spec.n, label: 'bench' } } } : {}),
+    ...(isCoordinator
+      ? { coordinator: { plan: { suite: 'ed25519' as const, minSigners: spec.t, maxSigners: spec.n, label: 'bench' } } }
+      : {}),
     emit: (e) => {
-      if (e.t === 'failed' || e.t === 'rejected') hooks.onProblem(`P${spec.index + 1}: ${JSON.stringify(e).slice(0, 300)}`);
+      if (e.t === 'failed' || e.t === 'rejected')
+        hooks.onProblem(`P${spec.index + 1}: ${JSON.stringify(e).slice(0, 300)}`);
     },
     writeOutputs: async () => [],
     lingerMs: 20,

@@ -16,8 +16,27 @@ const run = (ceremonyMs: number, cpu: number[], setupMs = 100, directPairs = 3):
 
 describe('network bench summary', () => {
   it('takes medians over the reps; limit = all CPU ÷ cores + 4 RTT; waiting = ceremony − the median participant’s CPU', () => {
-    const row = summarize('webrtc', 3, [run(300, [100, 110, 120]), run(500, [200, 210, 220]), run(400, [150, 160, 170], 120, 2)], 2, 2, [1, 1.5, 2]);
-    expect(row).toMatchObject({ kind: 'webrtc', n: 3, t: 3, reps: 3, ceremonyMs: 400, cpuMs: 480, computingMs: 160, waitingMs: 240, setupMs: 100, directPairs: 2, contention: 1.5 });
+    const row = summarize(
+      'webrtc',
+      3,
+      [run(300, [100, 110, 120]), run(500, [200, 210, 220]), run(400, [150, 160, 170], 120, 2)],
+      2,
+      2,
+      [1, 1.5, 2],
+    );
+    expect(row).toMatchObject({
+      kind: 'webrtc',
+      n: 3,
+      t: 3,
+      reps: 3,
+      ceremonyMs: 400,
+      cpuMs: 480,
+      computingMs: 160,
+      waitingMs: 240,
+      setupMs: 100,
+      directPairs: 2,
+      contention: 1.5,
+    });
     expect(row.limitMs).toBe(480 / 2 + 8);
     expect(row.ratio).toBeCloseTo(400 / 248, 12);
     expect(row.idleMs).toBe(400 - 240);
@@ -27,13 +46,17 @@ describe('network bench summary', () => {
   });
 
   it('marks set-up incomplete when a rep never got every data channel, and refuses an empty row', () => {
-    expect(Number.isNaN(summarize('webrtc', 3, [run(300, [1, 1, 1]), run(300, [1, 1, 1], NaN)], 1, 2, []).setupMs)).toBe(true);
+    expect(
+      Number.isNaN(summarize('webrtc', 3, [run(300, [1, 1, 1]), run(300, [1, 1, 1], NaN)], 1, 2, []).setupMs),
+    ).toBe(true);
     expect(() => summarize('relay', 5, [], 1, 2, [])).toThrow(/no ceremony measured for relay n=5/);
   });
 
   it('judges ≤ 2× at n = 5, 10 and ≤ 3× at n = 20; a size that failed is a failed goal, one not run is not measured', () => {
     const at = (n: number, ceremonyMs: number) => summarize('relay', n, [run(ceremonyMs, [100, 100])], 0, 2, []);
-    const goals = networkGoals([at(5, 199), at(10, 201), at(20, 299)], ['relay', 'webrtc'], 2, { 'webrtc:20': 'worker 3 exited with SIGSEGV' });
+    const goals = networkGoals([at(5, 199), at(10, 201), at(20, 299)], ['relay', 'webrtc'], 2, {
+      'webrtc:20': 'worker 3 exited with SIGSEGV',
+    });
     expect(goals.map((g) => g.pass)).toEqual([true, false, true, null, null, false]);
     expect(goals[5]!.value).toMatch(/failed: worker 3 exited with SIGSEGV/);
     expect(goals[3]!.value).toBe('not measured');

@@ -72,7 +72,6 @@ export interface Goal {
 
 export const thresholdFor = (n: number): number => Math.floor((2 * n) / 3) + 1;
 
-
 export function sumCounts(xs: readonly Record<string, number>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const x of xs) for (const [k, v] of Object.entries(x)) out[k] = (out[k] ?? 0) + v;
@@ -80,7 +79,14 @@ export function sumCounts(xs: readonly Record<string, number>[]): Record<string,
 }
 
 /** The row for one (kind, n) from its reps; `probes` are the contention probes taken around them. */
-export function summarize(kind: NetKind, n: number, runs: readonly OneRun[], rttMs: number, cores: number, probes: readonly number[]): NetworkRow {
+export function summarize(
+  kind: NetKind,
+  n: number,
+  runs: readonly OneRun[],
+  rttMs: number,
+  cores: number,
+  probes: readonly number[],
+): NetworkRow {
   if (runs.length === 0) throw new Error(`network bench: no ceremony measured for ${kind} n=${n}`);
   const ceremonyMs = median(runs.map((r) => r.ceremonyMs));
   const cpuMs = median(runs.map((r) => r.cpuMs));
@@ -113,7 +119,12 @@ export function summarize(kind: NetKind, n: number, runs: readonly OneRun[], rtt
 }
 
 /** Issue 6 §2: ≤ 2× the limit at n = 5 and 10, ≤ 3× at n = 20, both transports. */
-export function networkGoals(rows: readonly NetworkRow[], kinds: readonly NetKind[], cores: number, failures: Readonly<Record<string, string>> = {}): Goal[] {
+export function networkGoals(
+  rows: readonly NetworkRow[],
+  kinds: readonly NetKind[],
+  cores: number,
+  failures: Readonly<Record<string, string>> = {},
+): Goal[] {
   const goals: Goal[] = [];
   for (const kind of kinds) {
     for (const [n, max] of [
@@ -125,7 +136,11 @@ export function networkGoals(rows: readonly NetworkRow[], kinds: readonly NetKin
       const failed = failures[`${kind}:${n}`];
       goals.push({
         goal: `${kind} n=${n}: ceremony ≤ ${max}× limit (CPU of all participants ÷ ${cores} cores + 4 RTT)`,
-        value: r ? `${r.ratio.toFixed(2)}× (${r.ceremonyMs.toFixed(0)} ms vs limit ${r.limitMs.toFixed(0)} ms; load-adjusted ${r.ratioLoadAdjusted.toFixed(2)}×)` : failed !== undefined ? `failed: ${failed.slice(0, 200)}` : 'not measured',
+        value: r
+          ? `${r.ratio.toFixed(2)}× (${r.ceremonyMs.toFixed(0)} ms vs limit ${r.limitMs.toFixed(0)} ms; load-adjusted ${r.ratioLoadAdjusted.toFixed(2)}×)`
+          : failed !== undefined
+            ? `failed: ${failed.slice(0, 200)}`
+            : 'not measured',
         pass: r ? r.ratio <= max : failed !== undefined ? false : null,
       });
     }
@@ -136,7 +151,8 @@ export function networkGoals(rows: readonly NetworkRow[], kinds: readonly NetKin
 const ms = (x: number): string => (Number.isNaN(x) ? 'incomplete' : x.toFixed(0));
 
 export function formatNetworkRows(rows: readonly NetworkRow[], cores: number): string {
-  const head = 'link     n   t reps  set-up ms  direct pairs  ceremony ms  limit ms   ratio  cpu all ms  computing ms  waiting ms  idle ms  rtt ms  contention  load-adj.  fds';
+  const head =
+    'link     n   t reps  set-up ms  direct pairs  ceremony ms  limit ms   ratio  cpu all ms  computing ms  waiting ms  idle ms  rtt ms  contention  load-adj.  fds';
   const lines = rows.map((x) =>
     [
       x.kind.padEnd(7),
@@ -159,13 +175,20 @@ export function formatNetworkRows(rows: readonly NetworkRow[], cores: number): s
     ].join(' '),
   );
   return [
-    'every participant is its own process (bench/network/worker.ts: the CLI\'s headless driver, in-memory state); medians over the reps;',
+    "every participant is its own process (bench/network/worker.ts: the CLI's headless driver, in-memory state); medians over the reps;",
     'ceremony = all n start signatures in → all n at success; set-up = join → all links up (relay: everyone present), "incomplete" = some data channels never opened within 30 s;',
     `limit = CPU of all participants ÷ ${cores} cores + 4 × data-channel RTT (relay: server round trip); ratio = ceremony ÷ limit;`,
-    'computing / waiting = the median participant\'s own CPU and the rest of the ceremony; idle = ceremony − all CPU ÷ cores;',
+    "computing / waiting = the median participant's own CPU and the rest of the ceremony; idle = ceremony − all CPU ÷ cores;",
     'contention = wall ÷ CPU of a busy loop around each ceremony (1 on an idle machine); load-adj. = ratio ÷ contention; goals are judged on the raw ratio; fds = most open per participant process.',
     head,
     ...lines,
-    ...rows.filter((x) => Object.keys(x.serverErrors).length > 0).map((x) => `server error frames, ${x.kind} n=${x.n}: ${Object.entries(x.serverErrors).map(([k, v]) => `${k} ×${v}`).join(', ')}`),
+    ...rows
+      .filter((x) => Object.keys(x.serverErrors).length > 0)
+      .map(
+        (x) =>
+          `server error frames, ${x.kind} n=${x.n}: ${Object.entries(x.serverErrors)
+            .map(([k, v]) => `${k} ×${v}`)
+            .join(', ')}`,
+      ),
   ].join('\n');
 }

@@ -9,7 +9,18 @@
  * time is measured from entering round 1 (it holds all n start signatures) to its success.
  */
 import { readdirSync } from 'node:fs';
-import { cpuMs, directLinks, epochMs, linksUp, rng, startParticipant, transportFor, type BenchParticipant, type JoinSpec, type NetKind } from './participant.js';
+import {
+  cpuMs,
+  directLinks,
+  epochMs,
+  linksUp,
+  rng,
+  startParticipant,
+  transportFor,
+  type BenchParticipant,
+  type JoinSpec,
+  type NetKind,
+} from './participant.js';
 import type { FromWorker, ToWorker } from './workers.js';
 import { median } from '../stats.js';
 
@@ -72,7 +83,6 @@ async function join(spec: JoinSpec): Promise<void> {
   void participant.done.then((r) => send({ t: 'done', exitCode: r.exitCode, message: r.message }));
 }
 
-
 /** One end of the round-trip probe: 'echo' answers every ping; 'ping' measures and reports the median. */
 async function rtt(m: Extract<ToWorker, { t: 'rtt' }>): Promise<void> {
   const tr = await transportFor(m.serverUrl, m.roomId, m.self, m.kind);
@@ -90,7 +100,8 @@ async function rtt(m: Extract<ToWorker, { t: 'rtt' }>): Promise<void> {
   if (m.role === 'echo') return;
   const giveUp = Date.now() + 60_000;
   while (!linksUp(tr, 2, m.kind)) {
-    if (Date.now() > giveUp) throw new Error(`network bench: the ${m.kind} RTT link never came up (${JSON.stringify(tr.links())})`);
+    if (Date.now() > giveUp)
+      throw new Error(`network bench: the ${m.kind} RTT link never came up (${JSON.stringify(tr.links())})`);
     await new Promise((r) => setTimeout(r, 5));
   }
   const rtts: number[] = [];

@@ -11,7 +11,16 @@ export type ToWorker =
   | { t: 'join'; spec: JoinSpec }
   | { t: 'release' }
   | { t: 'end' }
-  | { t: 'rtt'; role: 'echo' | 'ping'; serverUrl: string; kind: NetKind; roomId: string; self: string; peer: string; trips: number };
+  | {
+      t: 'rtt';
+      role: 'echo' | 'ping';
+      serverUrl: string;
+      kind: NetKind;
+      roomId: string;
+      self: string;
+      peer: string;
+      trips: number;
+    };
 
 export type FromWorker =
   | { t: 'ready' }
@@ -78,12 +87,16 @@ export async function bundledWorkerEntry(log: (s: string) => void = () => {}): P
       external: ['@roamhq/wrtc', 'ws'],
       // As under tsx: the test-only fault switch is off.
       define: { __TEST_FAULTS__: 'false' },
-      banner: { js: "import { createRequire as __frostBenchRequire } from 'node:module'; const require = __frostBenchRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __frostBenchRequire } from 'node:module'; const require = __frostBenchRequire(import.meta.url);",
+      },
       logLevel: 'error',
     });
     return { argv: [outfile], how: 'bundle', dispose: () => rmSync(outfile, { force: true }) };
   } catch (e) {
-    log(`network: could not bundle the worker (${e instanceof Error ? e.message : String(e)}); starting workers through tsx`);
+    log(
+      `network: could not bundle the worker (${e instanceof Error ? e.message : String(e)}); starting workers through tsx`,
+    );
     return TSX_ENTRY;
   }
 }
@@ -137,7 +150,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
  * Polls `cond` until it holds; throws naming `what()` after `limitMs`, or as soon as one of
  * `watch` is gone (unless `goneIsFine`).
  */
-export async function waitUntil(cond: () => boolean, what: () => string, limitMs: number, watch: readonly BenchWorker[] = []): Promise<void> {
+export async function waitUntil(
+  cond: () => boolean,
+  what: () => string,
+  limitMs: number,
+  watch: readonly BenchWorker[] = [],
+): Promise<void> {
   const giveUp = Date.now() + limitMs;
   while (!cond()) {
     const dead = watch.find((w) => w.gone() !== undefined);
@@ -148,10 +166,20 @@ export async function waitUntil(cond: () => boolean, what: () => string, limitMs
 }
 
 /** Starts `count` workers and waits until each has loaded its modules. */
-export async function spawnWorkers(count: number, kind: NetKind, labelPrefix = 'worker', entry: WorkerEntry = TSX_ENTRY): Promise<BenchWorker[]> {
+export async function spawnWorkers(
+  count: number,
+  kind: NetKind,
+  labelPrefix = 'worker',
+  entry: WorkerEntry = TSX_ENTRY,
+): Promise<BenchWorker[]> {
   const ws = Array.from({ length: count }, (_, i) => spawnWorker(kind, `${labelPrefix} ${i + 1}`, entry));
   try {
-    await waitUntil(() => ws.every((w) => w.got.ready !== undefined), () => `${ws.filter((w) => !w.got.ready).length}/${count} workers to start`, 60_000 + count * 5_000, ws);
+    await waitUntil(
+      () => ws.every((w) => w.got.ready !== undefined),
+      () => `${ws.filter((w) => !w.got.ready).length}/${count} workers to start`,
+      60_000 + count * 5_000,
+      ws,
+    );
   } catch (e) {
     await killWorkers(ws);
     throw e;
@@ -169,7 +197,10 @@ export async function killWorkers(ws: readonly BenchWorker[]): Promise<void> {
  * Asks every worker to report and leave; resolves with each one's 'ended' report, or undefined for
  * a worker that died first (wrtc can crash on teardown). Whatever lingers is killed.
  */
-export async function endWorkers(ws: readonly BenchWorker[], limitMs = 10_000): Promise<(Extract<FromWorker, { t: 'ended' }> | undefined)[]> {
+export async function endWorkers(
+  ws: readonly BenchWorker[],
+  limitMs = 10_000,
+): Promise<(Extract<FromWorker, { t: 'ended' }> | undefined)[]> {
   for (const w of ws) w.send({ t: 'end' });
   const giveUp = Date.now() + limitMs;
   while (Date.now() < giveUp && !ws.every((w) => w.got.ended !== undefined || w.gone() !== undefined)) await sleep(5);

@@ -19,11 +19,27 @@ import { seededRng } from '../../src/protocol/dkg/testing/testHelpers.js';
 import { dkgRound1, dkgRound2Shares } from '../../src/protocol/dkg/index.js';
 import { identifierToHex } from '../../src/protocol/frostJson/index.js';
 import { getSuite, isSuiteName, SUITE_NAMES, type SuiteName } from '../../src/protocol/suites.js';
-import { buildContext, createCocktailCache, cocktailRound1, cocktailRound2, cocktailRound3, getCocktailSuite, parseMsg1, staticKeyFromBytes } from '../../src/protocol/cocktail/index.js';
+import {
+  buildContext,
+  createCocktailCache,
+  cocktailRound1,
+  cocktailRound2,
+  cocktailRound3,
+  getCocktailSuite,
+  parseMsg1,
+  staticKeyFromBytes,
+} from '../../src/protocol/cocktail/index.js';
 import { encodeScalar } from '../../src/protocol/cocktail/encoding.js';
 import { median } from '../stats.js';
 
-const BARE = { ed25519: ed25519_FROST, ristretto255: ristretto255_FROST, ed448: ed448_FROST, p256: p256_FROST, secp256k1: secp256k1_FROST, 'secp256k1-tr': schnorr_FROST } as const;
+const BARE = {
+  ed25519: ed25519_FROST,
+  ristretto255: ristretto255_FROST,
+  ed448: ed448_FROST,
+  p256: p256_FROST,
+  secp256k1: secp256k1_FROST,
+  'secp256k1-tr': schnorr_FROST,
+} as const;
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -38,14 +54,32 @@ function prepare(name: SuiteName, n: number) {
   const session = { suite: cs, t, staticPublicKeys: P, context: buildContext(cs, randomBytes(32), P) };
   // Participant 1's rng is seeded, so its timed re-run produces the same msg1 everyone signed over.
   const rngOf = (idx: number) => (idx === 0 ? seededRng(`c-${name}-${n}`) : randomBytes);
-  const wire = keys.map((k, idx) => cocktailRound1({ session, index: idx + 1, staticSecret: k.secret, rng: rngOf(idx) }).bytes);
+  const wire = keys.map(
+    (k, idx) => cocktailRound1({ session, index: idx + 1, staticSecret: k.secret, rng: rngOf(idx) }).bytes,
+  );
   const msgs = wire.map((b, idx) => parseMsg1(cs, t, n, idx + 1, b));
-  const others = keys.map((k, idx) => cocktailRound2({ session, index: idx + 1, staticSecret: k.secret, msgs, extension: new Uint8Array() }).signature);
+  const others = keys.map(
+    (k, idx) =>
+      cocktailRound2({ session, index: idx + 1, staticSecret: k.secret, msgs, extension: new Uint8Array() }).signature,
+  );
   const cocktail = () => {
     const cache = createCocktailCache();
-    const mine = cocktailRound1({ session, index: 1, staticSecret: keys[0]!.secret, rng: seededRng(`c-${name}-${n}`), cache }).bytes;
+    const mine = cocktailRound1({
+      session,
+      index: 1,
+      staticSecret: keys[0]!.secret,
+      rng: seededRng(`c-${name}-${n}`),
+      cache,
+    }).bytes;
     const all = [mine, ...wire.slice(1)].map((b, idx) => parseMsg1(cs, t, n, idx + 1, b, cache.points));
-    const r2 = cocktailRound2({ session, index: 1, staticSecret: keys[0]!.secret, msgs: all, extension: new Uint8Array(), cache });
+    const r2 = cocktailRound2({
+      session,
+      index: 1,
+      staticSecret: keys[0]!.secret,
+      msgs: all,
+      extension: new Uint8Array(),
+      cache,
+    });
     return cocktailRound3(session, 1, r2, [r2.signature, ...others.slice(1)], cache).keyPackage.verifyingKey;
   };
   // Bare noble DKG, participant 1.
@@ -54,11 +88,22 @@ function prepare(name: SuiteName, n: number) {
   const ids = Array.from({ length: n }, (_, k) => k + 1);
   const r1 = ids.map((i) => dkgRound1(suite, i, t, n, seededRng(`n-${name}-${n}-${i}`)));
   const idHex = (i: number) => identifierToHex(suite, i);
-  const othersPublic = ids.slice(1).map((j) => ({ identifier: idHex(j), commitment: r1[j - 1]!.package.commitment, proofOfKnowledge: r1[j - 1]!.package.proofOfKnowledge }));
-  const round2ToMe = ids.slice(1).map((j) => ({ identifier: idHex(j), signingShare: dkgRound2Shares(suite, r1[j - 1]!.secret, [1]).get(1)! }));
+  const othersPublic = ids.slice(1).map((j) => ({
+    identifier: idHex(j),
+    commitment: r1[j - 1]!.package.commitment,
+    proofOfKnowledge: r1[j - 1]!.package.proofOfKnowledge,
+  }));
+  const round2ToMe = ids
+    .slice(1)
+    .map((j) => ({ identifier: idHex(j), signingShare: dkgRound2Shares(suite, r1[j - 1]!.secret, [1]).get(1)! }));
   const noble = () => {
     const rng = seededRng(`n-${name}-${n}-1`);
-    const { secret } = frost.DKG.round1(idHex(1), { min: t, max: n }, undefined, (len?: number) => rng(len ?? 32) as Uint8Array<ArrayBuffer>);
+    const { secret } = frost.DKG.round1(
+      idHex(1),
+      { min: t, max: n },
+      undefined,
+      (len?: number) => rng(len ?? 32) as Uint8Array<ArrayBuffer>,
+    );
     frost.DKG.round2(secret, othersPublic);
     return frost.DKG.round3(secret, othersPublic, round2ToMe).public.commitments[0]!;
   };
@@ -88,5 +133,7 @@ for (const name of suites)
       }
     const cm = median(c);
     const bm = median(b);
-    console.log(`${name.padEnd(14)}${String(n).padStart(3)}${String(t).padStart(5)}${cm.toFixed(1).padStart(13)}${bm.toFixed(1).padStart(12)}${(cm / bm).toFixed(2).padStart(8)}`);
+    console.log(
+      `${name.padEnd(14)}${String(n).padStart(3)}${String(t).padStart(5)}${cm.toFixed(1).padStart(13)}${bm.toFixed(1).padStart(12)}${(cm / bm).toFixed(2).padStart(8)}`,
+    );
   }

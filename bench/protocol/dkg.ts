@@ -19,13 +19,18 @@ const suites = (opt('--suites')?.split(',') ?? SUITE_NAMES).filter((s): s is Sui
 });
 const reps = Number(opt('--reps') ?? (quick ? 3 : 5));
 
-console.log(`DKG per participant, t = floor(2n/3)+1, median of ${reps} (ours = src/protocol, noble = bare DKG.round1/2/3)`);
+console.log(
+  `DKG per participant, t = floor(2n/3)+1, median of ${reps} (ours = src/protocol, noble = bare DKG.round1/2/3)`,
+);
 const started = Date.now();
 const rows = runDkgBench({
   suites,
   ns,
   reps,
-  onRow: (r) => console.log(`  ${r.suite} n=${r.n}: ours ${r.oursMs.toFixed(1)} ms, noble ${r.nobleMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}`),
+  onRow: (r) =>
+    console.log(
+      `  ${r.suite} n=${r.n}: ours ${r.oursMs.toFixed(1)} ms, noble ${r.nobleMs.toFixed(1)} ms, ratio ${r.ratio.toFixed(2)}`,
+    ),
 });
 console.log('\n' + formatDkgBench(rows));
 console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);

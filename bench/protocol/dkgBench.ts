@@ -9,7 +9,14 @@ import { ed25519_FROST, ristretto255_FROST } from '@noble/curves/ed25519.js';
 import { ed448_FROST } from '@noble/curves/ed448.js';
 import { p256_FROST } from '@noble/curves/nist.js';
 import { schnorr_FROST, secp256k1_FROST } from '@noble/curves/secp256k1.js';
-import { createPointCache, checkRound1Packages, dkgRound1, dkgRound2Shares, dkgRound3, type Round1Package } from '../../src/protocol/dkg/index.js';
+import {
+  createPointCache,
+  checkRound1Packages,
+  dkgRound1,
+  dkgRound2Shares,
+  dkgRound3,
+  type Round1Package,
+} from '../../src/protocol/dkg/index.js';
 import { seededRng } from '../../src/protocol/dkg/testing/testHelpers.js';
 import { identifierToHex } from '../../src/protocol/frostJson/index.js';
 import { getSuite, SUITE_NAMES, type SuiteName } from '../../src/protocol/suites.js';
@@ -56,7 +63,6 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
-
 /** The library's own suite objects: the baseline is the bare library, not our table's objects. */
 const BARE = {
   ed25519: ed25519_FROST,
@@ -84,7 +90,11 @@ export function prepareDkgUnit(name: SuiteName, n: number) {
   const round1 = new Map<number, Round1Package>(ids.map((i, k) => [i, r1[k]!.package]));
   const inbox = new Map(ids.slice(1).map((j) => [j, dkgRound2Shares(suite, r1[j - 1]!.secret, [1]).get(1)!]));
   const idHex = (i: number) => identifierToHex(suite, i);
-  const othersPublic = ids.slice(1).map((j) => ({ identifier: idHex(j), commitment: round1.get(j)!.commitment, proofOfKnowledge: round1.get(j)!.proofOfKnowledge }));
+  const othersPublic = ids.slice(1).map((j) => ({
+    identifier: idHex(j),
+    commitment: round1.get(j)!.commitment,
+    proofOfKnowledge: round1.get(j)!.proofOfKnowledge,
+  }));
   const round2ToMe = ids.slice(1).map((j) => ({ identifier: idHex(j), signingShare: inbox.get(j)! }));
 
   const ours = () => {
@@ -134,8 +144,18 @@ export function runDkgBench(opts: DkgBenchOptions = {}): DkgBenchRow[] {
         for (const which of both) if (which === 'ours' || r < baselineReps) timed(which);
       }
       // Both paths must agree on the group key, or the comparison means nothing.
-      if (Buffer.compare(Buffer.from(keys.ours!), Buffer.from(keys.noble!)) !== 0) throw new Error(`${name} n=${n}: group keys differ`);
-      const row: DkgBenchRow = { suite: name, n, t, oursMs: median(o), nobleMs: median(l), ratio: median(o) / median(l), reps, ...(baselineReps < reps ? { baselineReps } : {}) };
+      if (Buffer.compare(Buffer.from(keys.ours!), Buffer.from(keys.noble!)) !== 0)
+        throw new Error(`${name} n=${n}: group keys differ`);
+      const row: DkgBenchRow = {
+        suite: name,
+        n,
+        t,
+        oursMs: median(o),
+        nobleMs: median(l),
+        ratio: median(o) / median(l),
+        reps,
+        ...(baselineReps < reps ? { baselineReps } : {}),
+      };
       rows.push(row);
       opts.onRow?.(row);
     }

@@ -50,7 +50,9 @@ function repair(key: TestKey, rng: ReturnType<typeof seededRng>): void {
   for (const _ of H) proofs.forEach((p, k) => verifyHolding(pkp, ctx, H[k]!, p));
   const p1 = new Map(H.map((j) => [j, repairPart1(pkp, H, key.keyPackages.get(j)!, 1, rng)]));
   const D = new Map(H.map((j) => [j, p1.get(j)!.commitments]));
-  const sigmas = new Map(H.map((k) => [k, repairPart2(pkp, H, 1, k, D, new Map(H.map((j) => [j, p1.get(j)!.deltas.get(k)!])))]));
+  const sigmas = new Map(
+    H.map((k) => [k, repairPart2(pkp, H, 1, k, D, new Map(H.map((j) => [j, p1.get(j)!.deltas.get(k)!])))]),
+  );
   repairPart3(pkp, H, 1, D, sigmas);
 }
 
@@ -88,6 +90,8 @@ for (const name of SUITE_NAMES) {
     const a = time(() => refresh(name, key, n, rng));
     const b = time(() => repair(key, rng));
     const c = time(() => reshare(key, n, rng));
-    console.log(`${name.padEnd(13)} ${String(n).padStart(2)} ${String(t).padStart(2)} | ${a.toFixed(0).padStart(10)} | ${b.toFixed(0).padStart(9)} | ${c.toFixed(0).padStart(9)}`);
+    console.log(
+      `${name.padEnd(13)} ${String(n).padStart(2)} ${String(t).padStart(2)} | ${a.toFixed(0).padStart(10)} | ${b.toFixed(0).padStart(9)} | ${c.toFixed(0).padStart(9)}`,
+    );
   }
 }

@@ -31,7 +31,14 @@ export function protocolUnits(quick: boolean, suites: readonly SuiteName[] = SUI
 }
 
 /** Bare-library ms per participant at n = 20 (issue 6's table): the relative weight of each suite. */
-const NOBLE_MS_AT_20: Record<SuiteName, number> = { ed25519: 1259, ristretto255: 119, p256: 133, secp256k1: 115, 'secp256k1-tr': 125, ed448: 1838 };
+const NOBLE_MS_AT_20: Record<SuiteName, number> = {
+  ed25519: 1259,
+  ristretto255: 119,
+  p256: 133,
+  secp256k1: 115,
+  'secp256k1-tr': 125,
+  ed448: 1838,
+};
 
 /** Estimated CPU ms of a unit: ours ≈ 0.2 × bare, cost ∝ n^2 (the bare DKG measured from n = 20 to 100). */
 export function unitCost(u: DkgUnit): number {

@@ -40,5 +40,7 @@ for (let r = 0; r < reps; r++) stepMs += (await replay(rec)).stepMs;
 const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
 session.disconnect();
 writeFileSync(out, JSON.stringify(profile));
-console.log(`${suite} n=${n}, ${reps} replays of participant P2, step() CPU ${(stepMs / reps).toFixed(1)} ms each; profile in ${out}\n`);
+console.log(
+  `${suite} n=${n}, ${reps} replays of participant P2, step() CPU ${(stepMs / reps).toFixed(1)} ms each; profile in ${out}\n`,
+);
 console.log(formatProfileSummary(summariseProfile(profile)));

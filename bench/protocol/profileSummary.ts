@@ -30,15 +30,26 @@ export const STEP_RULES: StepRule[] = [
   { step: 'envelope signatures: sign', fn: /^(sealEnvelope|signSession|sign)$/, file: /src\/protocol/ },
   { step: 'share encryption (HPKE seal)', fn: /^(hpkeSealBase|sealShare)$/ },
   { step: 'share decryption (HPKE open)', fn: /^(hpkeOpenBase|openShare|deriveKeyPair)$/ },
-  { step: 'round-1 packages: points, subgroup, PoP', fn: /^(checkRound1Packages|verifyBatch|decodePackage|decodePoint|decodeScalar|dkgRound1)$/, file: /src\/protocol\/dkg/ },
+  {
+    step: 'round-1 packages: points, subgroup, PoP',
+    fn: /^(checkRound1Packages|verifyBatch|decodePackage|decodePoint|decodeScalar|dkgRound1)$/,
+    file: /src\/protocol\/dkg/,
+  },
   { step: 'share checks + round 3', fn: /^(verifyShare|shareMatches|dkgRound3|finishRound3|dkgRound2Shares)$/ },
   { step: 'view/status', fn: /^(view|sendStatus|onStatus|statusOf|phaseOf|progressOf)$/ },
   { step: 'roster/session context', fn: /^(contextFromRoster|onRoster|onHello|lock)$/ },
-  { step: 'decode (envelope, JSON, payload)', fn: /^(openEnvelope|checkSessionEnvelope|payloadOf|canonicalizeJsonText|canonicalJson|parseStrict|strictParse|parsePayload|decode\w*|readTrusted|envelopeText|utf8)$/ },
+  {
+    step: 'decode (envelope, JSON, payload)',
+    fn: /^(openEnvelope|checkSessionEnvelope|payloadOf|canonicalizeJsonText|canonicalJson|parseStrict|strictParse|parsePayload|decode\w*|readTrusted|envelopeText|utf8)$/,
+  },
   { step: 'rng (bench: seeded SHA-256)', fn: /^seededRng$|^$/, file: /simulation/ },
   { step: 'timer (process.cpuUsage)', fn: /^cpuUsage$/ },
   { step: 'garbage collection', fn: /^\(garbage collector\)$/ },
-  { step: 'state machine bookkeeping', fn: /^(step|handle|receive|advance|stepOnce|memo|onSessionMessage|broadcast|bufferMessage)$/, file: /src\/protocol/ },
+  {
+    step: 'state machine bookkeeping',
+    fn: /^(step|handle|receive|advance|stepOnce|memo|onSessionMessage|broadcast|bufferMessage)$/,
+    file: /src\/protocol/,
+  },
 ];
 
 export interface ProfileSummary {
@@ -52,7 +63,11 @@ export interface ProfileSummary {
 
 const shortFile = (url: string) => url.replace(/^.*\/(src|node_modules)\//, '$1/');
 
-export function summariseProfile(p: CpuProfile, rules: readonly StepRule[] = STEP_RULES, exclude = 'node:inspector'): ProfileSummary {
+export function summariseProfile(
+  p: CpuProfile,
+  rules: readonly StepRule[] = STEP_RULES,
+  exclude = 'node:inspector',
+): ProfileSummary {
   const byId = new Map(p.nodes.map((x) => [x.id, x]));
   const parent = new Map<number, number>();
   for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
@@ -68,7 +83,8 @@ export function summariseProfile(p: CpuProfile, rules: readonly StepRule[] = STE
     // replay()": after an await inside step(), its continuation runs from the microtask queue
     // with step at the root of the stack.)
     let excluded = ['(idle)', '(program)'].includes(leaf.callFrame.functionName);
-    for (let cur: number | undefined = id; cur !== undefined && !excluded; cur = parent.get(cur)) excluded = byId.get(cur)!.callFrame.url === exclude;
+    for (let cur: number | undefined = id; cur !== undefined && !excluded; cur = parent.get(cur))
+      excluded = byId.get(cur)!.callFrame.url === exclude;
     if (excluded) continue;
     total += t;
     const k = `${leaf.callFrame.functionName || '(anonymous)'}\t${shortFile(leaf.callFrame.url)}`;
@@ -77,7 +93,8 @@ export function summariseProfile(p: CpuProfile, rules: readonly StepRule[] = STE
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const f = byId.get(cur)!.callFrame;
-      if (step === undefined) step = rules.find((r) => r.fn.test(f.functionName) && (r.file === undefined || r.file.test(f.url)))?.step;
+      if (step === undefined)
+        step = rules.find((r) => r.fn.test(f.functionName) && (r.file === undefined || r.file.test(f.url)))?.step;
       if (/\/src\//.test(f.url)) {
         const key = `${f.functionName || '(anonymous)'}\t${shortFile(f.url)}`;
         if (!seen.has(key)) incl.set(key, (incl.get(key) ?? 0) + t);
@@ -88,7 +105,10 @@ export function summariseProfile(p: CpuProfile, rules: readonly StepRule[] = STE
     steps.set(s, (steps.get(s) ?? 0) + t);
   }
   const top = (m: Map<string, number>, k: number) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([key, v]) => ({ fn: key.split('\t')[0]!, file: key.split('\t')[1]!, ms: v }));
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([key, v]) => ({ fn: key.split('\t')[0]!, file: key.split('\t')[1]!, ms: v }));
   return {
     totalMs: total,
     steps: [...steps.entries()].sort((a, b) => b[1] - a[1]).map(([step, v]) => ({ step, ms: v, share: v / total })),
@@ -102,7 +122,9 @@ export function formatProfileSummary(s: ProfileSummary): string {
     `profiled ${s.totalMs.toFixed(0)} ms of samples`,
     '',
     'step                                        ms   share',
-    ...s.steps.map((x) => `${x.step.padEnd(40)}${x.ms.toFixed(0).padStart(7)}${(100 * x.share).toFixed(1).padStart(7)} %`),
+    ...s.steps.map(
+      (x) => `${x.step.padEnd(40)}${x.ms.toFixed(0).padStart(7)}${(100 * x.share).toFixed(1).padStart(7)} %`,
+    ),
     '',
     'heaviest src/ functions, inclusive ms:',
     ...s.topSrc.map((x) => `  ${x.ms.toFixed(0).padStart(6)}  ${x.fn}  ${x.file}`),

@@ -23,7 +23,10 @@ for (const u of units) {
       reps: u.reps,
       ...(u.baselineReps !== undefined ? { baselineReps: u.baselineReps } : {}),
       warmUp: u.warmUp,
-      onRow: (r) => process.stderr.write(`  protocol ${r.suite} n=${r.n}: ours ${r.oursMs.toFixed(1)} ms, bare ${r.nobleMs.toFixed(1)} ms, ${r.ratio.toFixed(2)}×\n`),
+      onRow: (r) =>
+        process.stderr.write(
+          `  protocol ${r.suite} n=${r.n}: ours ${r.oursMs.toFixed(1)} ms, bare ${r.nobleMs.toFixed(1)} ms, ${r.ratio.toFixed(2)}×\n`,
+        ),
     }),
   );
   // Written after every unit, so a crash still leaves what was measured.

@@ -116,9 +116,26 @@ export async function recordCeremony(suite: SuiteName, n: number): Promise<Recor
   });
   const last = sim.generations.at(-1);
   const pkp = sim.publicKeyPackage;
-  if (initial === undefined || pkp === null || sim.keyPackages.length !== n || (last !== undefined && last.outcome !== 'success'))
-    throw new Error(`${suite} n=${n}: the recorded ceremony did not succeed (${JSON.stringify(sim.generations)}, ${sim.keyPackages.length} key packages)`);
-  return { suite, n, t, seed, initial, events, effects, groupKey: toHex(pkp.verifyingKey), finished: sim.keyPackages.length };
+  if (
+    initial === undefined ||
+    pkp === null ||
+    sim.keyPackages.length !== n ||
+    (last !== undefined && last.outcome !== 'success')
+  )
+    throw new Error(
+      `${suite} n=${n}: the recorded ceremony did not succeed (${JSON.stringify(sim.generations)}, ${sim.keyPackages.length} key packages)`,
+    );
+  return {
+    suite,
+    n,
+    t,
+    seed,
+    initial,
+    events,
+    effects,
+    groupKey: toHex(pkp.verifyingKey),
+    finished: sim.keyPackages.length,
+  };
 }
 
 /**
@@ -132,7 +149,11 @@ function freshParticipant(rec: Recording): { state: ParticipantState; rng: Rng }
   const state = createParticipant({
     identity,
     name: `P${MEASURED + 1}`,
-    room: { id: recorded.room.id, secret: fromHex(recorded.room.secret), coordinator: fromHex(recorded.room.coordinator) },
+    room: {
+      id: recorded.room.id,
+      secret: fromHex(recorded.room.secret),
+      coordinator: fromHex(recorded.room.coordinator),
+    },
     isCoordinator: false,
     rng,
     simulated: true,
@@ -173,7 +194,13 @@ export async function replay(rec: Recording): Promise<ReplayResult> {
 }
 
 const effectKey = (e: Effect): string =>
-  e.type === 'broadcast' ? `b:${toHex(e.bytes)}` : e.type === 'send' ? `s:${e.to}:${toHex(e.bytes)}` : e.type === 'notice' ? `n:${e.notice.kind}` : 'p';
+  e.type === 'broadcast'
+    ? `b:${toHex(e.bytes)}`
+    : e.type === 'send'
+      ? `s:${e.to}:${toHex(e.bytes)}`
+      : e.type === 'notice'
+        ? `n:${e.notice.kind}`
+        : 'p';
 
 /**
  * Throws unless the replay is the recorded participant: same initial state, the same effects
@@ -181,16 +208,25 @@ const effectKey = (e: Effect): string =>
  */
 export function checkReplay(rec: Recording, r: ReplayResult): void {
   const where = `${rec.suite} n=${rec.n}`;
-  if (serialize(freshParticipant(rec).state) !== rec.initial) throw new Error(`${where}: the replayed participant does not start from the recorded state`);
-  if (r.effects.length !== rec.effects.length) throw new Error(`${where}: ${r.effects.length} steps replayed, ${rec.effects.length} recorded`);
+  if (serialize(freshParticipant(rec).state) !== rec.initial)
+    throw new Error(`${where}: the replayed participant does not start from the recorded state`);
+  if (r.effects.length !== rec.effects.length)
+    throw new Error(`${where}: ${r.effects.length} steps replayed, ${rec.effects.length} recorded`);
   rec.effects.forEach((want, i) => {
     const got = (r.effects[i] ?? []).map(effectKey).join('|');
-    if (got !== want.map(effectKey).join('|')) throw new Error(`${where}: step ${i + 1} (${rec.events[i]?.type}) produced other effects than recorded`);
+    if (got !== want.map(effectKey).join('|'))
+      throw new Error(`${where}: step ${i + 1} (${rec.events[i]?.type}) produced other effects than recorded`);
   });
-  if (phaseOf(r.state) !== 'success') throw new Error(`${where}: the measured participant ended in phase ${phaseOf(r.state)}, not success`);
+  if (phaseOf(r.state) !== 'success')
+    throw new Error(`${where}: the measured participant ended in phase ${phaseOf(r.state)}, not success`);
   const kp = keyPackageOf(r.state);
   const pkp = publicKeyPackageOf(r.state);
-  if (kp === null || pkp === null || toHex(kp.verifyingKey) !== rec.groupKey || toHex(pkp.verifyingKey) !== rec.groupKey)
+  if (
+    kp === null ||
+    pkp === null ||
+    toHex(kp.verifyingKey) !== rec.groupKey ||
+    toHex(pkp.verifyingKey) !== rec.groupKey
+  )
     throw new Error(`${where}: the measured participant's group key differs from the others'`);
 }
 
@@ -261,7 +297,11 @@ export async function runStepBench(opts: StepBenchOptions = {}): Promise<StepBen
           }
         }
       }
-      const bytes = (es: Effect[]) => es.reduce((a, e) => a + (e.type === 'broadcast' ? e.bytes.length * (n - 1) : e.type === 'send' ? e.bytes.length : 0), 0);
+      const bytes = (es: Effect[]) =>
+        es.reduce(
+          (a, e) => a + (e.type === 'broadcast' ? e.bytes.length * (n - 1) : e.type === 'send' ? e.bytes.length : 0),
+          0,
+        );
       const row: StepBenchRow = {
         suite,
         n,
@@ -285,7 +325,8 @@ export async function runStepBench(opts: StepBenchOptions = {}): Promise<StepBen
 }
 
 export function formatStepBench(rows: readonly StepBenchRow[]): string {
-  const head = 'suite          n    t  step() ms  noble ms  ratio │ library calls only: ms  ratio │ persist ms  events  KiB in/out';
+  const head =
+    'suite          n    t  step() ms  noble ms  ratio │ library calls only: ms  ratio │ persist ms  events  KiB in/out';
   const lines = rows.map(
     (r) =>
       `${r.suite.padEnd(14)}${String(r.n).padStart(3)}${String(r.t).padStart(5)}${r.stepMs.toFixed(1).padStart(11)}${r.nobleMs.toFixed(1).padStart(10)}${r.ratio.toFixed(2).padStart(7)} │${r.libMs.toFixed(1).padStart(23)}${r.libRatio.toFixed(2).padStart(7)} │${r.persistMs.toFixed(1).padStart(11)}${String(r.events).padStart(8)}  ${(r.bytesIn / 1024).toFixed(0)}/${(r.bytesOut / 1024).toFixed(0)}`,
@@ -311,9 +352,19 @@ export function bareCeremony(suite: SuiteName, n: number, seed: string): string 
   const ids = Array.from({ length: n }, (_, k) => frost.Identifier.fromNumber(k + 1));
   const r1 = ids.map((id, k) => {
     const rng = seededRng(`${seed}/bare/${k}`);
-    return frost.DKG.round1(id, { min: t, max: n }, undefined, (len?: number) => rng(len ?? 32) as Uint8Array<ArrayBuffer>);
+    return frost.DKG.round1(
+      id,
+      { min: t, max: n },
+      undefined,
+      (len?: number) => rng(len ?? 32) as Uint8Array<ArrayBuffer>,
+    );
   });
-  const r2 = r1.map((me, k) => frost.DKG.round2(me.secret, r1.filter((_, j) => j !== k).map((o) => o.public)));
+  const r2 = r1.map((me, k) =>
+    frost.DKG.round2(
+      me.secret,
+      r1.filter((_, j) => j !== k).map((o) => o.public),
+    ),
+  );
   const keys = r1.map((me, k) => {
     const others = r1.filter((_, j) => j !== k).map((o) => o.public);
     const toMe = r2.filter((_, j) => j !== k).map((m) => m[ids[k]!]!);
@@ -325,7 +376,15 @@ export function bareCeremony(suite: SuiteName, n: number, seed: string): string 
 
 /** runSimulation as `frost-ceremony simulate` calls it; throws unless it succeeds with n key packages. */
 export async function simulateCeremony(suite: SuiteName, n: number, seed: string): Promise<string> {
-  const sim = await runSimulation({ suite, minSigners: thresholdFor(n), maxSigners: n, label: 'simulation', seed, crypto: createNodeIdentityCrypto(), maxGenerations: n + 1 });
+  const sim = await runSimulation({
+    suite,
+    minSigners: thresholdFor(n),
+    maxSigners: n,
+    label: 'simulation',
+    seed,
+    crypto: createNodeIdentityCrypto(),
+    maxGenerations: n + 1,
+  });
   if (sim.publicKeyPackage === null || sim.keyPackages.length !== n || sim.generations.length !== 1)
     throw new Error(`${suite} n=${n}: simulate did not succeed in one generation (${JSON.stringify(sim.generations)})`);
   return toHex(sim.publicKeyPackage.verifyingKey);
@@ -342,7 +401,14 @@ export interface CeremonyBenchRow {
 }
 
 /** Whole ceremony in one process: simulate vs the bare noble DKG of all n, alternating. */
-export async function runCeremonyBench(opts: { suites?: readonly SuiteName[]; ns?: readonly number[]; reps?: number; onRow?: (r: CeremonyBenchRow) => void } = {}): Promise<CeremonyBenchRow[]> {
+export async function runCeremonyBench(
+  opts: {
+    suites?: readonly SuiteName[];
+    ns?: readonly number[];
+    reps?: number;
+    onRow?: (r: CeremonyBenchRow) => void;
+  } = {},
+): Promise<CeremonyBenchRow[]> {
   const rows: CeremonyBenchRow[] = [];
   const reps = opts.reps ?? 3;
   for (const suite of opts.suites ?? SUITE_NAMES) {
@@ -358,7 +424,15 @@ export async function runCeremonyBench(opts: { suites?: readonly SuiteName[]; ns
           (k === 0 ? sims : bares).push(cpuMs() - t0);
         }
       }
-      const row = { suite, n, t: thresholdFor(n), simulateMs: median(sims), bareMs: median(bares), ratio: median(sims) / median(bares), reps };
+      const row = {
+        suite,
+        n,
+        t: thresholdFor(n),
+        simulateMs: median(sims),
+        bareMs: median(bares),
+        ratio: median(sims) / median(bares),
+        reps,
+      };
       rows.push(row);
       opts.onRow?.(row);
     }
@@ -368,5 +442,11 @@ export async function runCeremonyBench(opts: { suites?: readonly SuiteName[]; ns
 
 export function formatCeremonyBench(rows: readonly CeremonyBenchRow[]): string {
   const head = 'suite          n    t  simulate ms   bare ms  ratio';
-  return [head, ...rows.map((r) => `${r.suite.padEnd(14)}${String(r.n).padStart(3)}${String(r.t).padStart(5)}${r.simulateMs.toFixed(0).padStart(13)}${r.bareMs.toFixed(0).padStart(10)}${r.ratio.toFixed(2).padStart(7)}`)].join('\n');
+  return [
+    head,
+    ...rows.map(
+      (r) =>
+        `${r.suite.padEnd(14)}${String(r.n).padStart(3)}${String(r.t).padStart(5)}${r.simulateMs.toFixed(0).padStart(13)}${r.bareMs.toFixed(0).padStart(10)}${r.ratio.toFixed(2).padStart(7)}`,
+    ),
+  ].join('\n');
 }

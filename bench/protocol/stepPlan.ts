@@ -15,13 +15,24 @@ export interface StepUnit {
 }
 
 export function stepUnits(quick: boolean, suites: readonly SuiteName[] = SUITE_NAMES): StepUnit[] {
-  const step = suites.flatMap((suite) => (quick ? [3, 5] : [3, 5, 10, 20]).map((n) => ({ kind: 'step' as const, suite, n, reps: quick ? 3 : 5 })));
-  const ceremony = suites.flatMap((suite) => (quick ? [5] : [10, 20]).map((n) => ({ kind: 'ceremony' as const, suite, n, reps: quick ? 1 : 3 })));
+  const step = suites.flatMap((suite) =>
+    (quick ? [3, 5] : [3, 5, 10, 20]).map((n) => ({ kind: 'step' as const, suite, n, reps: quick ? 3 : 5 })),
+  );
+  const ceremony = suites.flatMap((suite) =>
+    (quick ? [5] : [10, 20]).map((n) => ({ kind: 'ceremony' as const, suite, n, reps: quick ? 1 : 3 })),
+  );
   return [...step, ...ceremony];
 }
 
 /** Bare noble ms per participant at n = 20 on this machine (issue 6's table): relative weight of each suite. */
-const NOBLE_MS_AT_20: Record<SuiteName, number> = { ed25519: 1259, ristretto255: 119, p256: 133, secp256k1: 115, 'secp256k1-tr': 125, ed448: 1838 };
+const NOBLE_MS_AT_20: Record<SuiteName, number> = {
+  ed25519: 1259,
+  ristretto255: 119,
+  p256: 133,
+  secp256k1: 115,
+  'secp256k1-tr': 125,
+  ed448: 1838,
+};
 
 /**
  * Estimated CPU ms: step units ≈ record (a whole simulate) + (reps + 1) × (step() ≈ 3× bare + bare);

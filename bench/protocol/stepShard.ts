@@ -22,7 +22,10 @@ for (const u of units) {
         suites: [u.suite],
         ns: [u.n],
         reps: u.reps,
-        onRow: (r) => process.stderr.write(`  step() ${r.suite} n=${r.n}: ${r.stepMs.toFixed(1)} ms, bare ${r.nobleMs.toFixed(1)} ms, ${r.ratio.toFixed(2)}×\n`),
+        onRow: (r) =>
+          process.stderr.write(
+            `  step() ${r.suite} n=${r.n}: ${r.stepMs.toFixed(1)} ms, bare ${r.nobleMs.toFixed(1)} ms, ${r.ratio.toFixed(2)}×\n`,
+          ),
       })),
     );
   else
@@ -31,7 +34,10 @@ for (const u of units) {
         suites: [u.suite],
         ns: [u.n],
         reps: u.reps,
-        onRow: (r) => process.stderr.write(`  simulate ${r.suite} n=${r.n}: ${r.simulateMs.toFixed(0)} ms, bare ${r.bareMs.toFixed(0)} ms, ${r.ratio.toFixed(2)}×\n`),
+        onRow: (r) =>
+          process.stderr.write(
+            `  simulate ${r.suite} n=${r.n}: ${r.simulateMs.toFixed(0)} ms, bare ${r.bareMs.toFixed(0)} ms, ${r.ratio.toFixed(2)}×\n`,
+          ),
       })),
     );
   const cpu = process.cpuUsage();

@@ -6,7 +6,8 @@
 import { createSignalServer, type SignalServer } from '../../src/server/signalServer';
 import { createBareRelay } from './bareRelay';
 
-type Command = { cmd: 'start'; kind: 'frost' | 'bare' } | { cmd: 'mem' } | { cmd: 'cpu' } | { cmd: 'sweep' } | { cmd: 'stop' };
+type Command =
+  { cmd: 'start'; kind: 'frost' | 'bare' } | { cmd: 'mem' } | { cmd: 'cpu' } | { cmd: 'sweep' } | { cmd: 'stop' };
 
 let frost: SignalServer | undefined;
 let bare: { port: number; close(): Promise<void> } | undefined;

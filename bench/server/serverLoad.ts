@@ -77,9 +77,13 @@ function startChild(): Child {
   // Both relays run with the flags `frost-ceremony serve` runs with (src/server/nodeFlags.ts);
   // BENCH_SERVER_NO_FLAGS=1 leaves them out, to measure what they change.
   const flags = process.env.BENCH_SERVER_NO_FLAGS === '1' ? [] : SERVER_NODE_FLAGS;
-  const proc = spawn(process.execPath, ['--expose-gc', ...flags, ...extra, 'bin/tsx.mjs', 'bench/server/benchServer.ts'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--expose-gc', ...flags, ...extra, 'bin/tsx.mjs', 'bench/server/benchServer.ts'],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   return {
     proc,
     request<T>(msg: unknown) {
@@ -129,13 +133,18 @@ function sendTemplate(room: string, payloadBytes: number, i: number): Template {
 
 /** Send time carried by a relayed `env` frame, or undefined for any other frame. */
 export function envSentAt(frame: Buffer): number | undefined {
-  if (frame.length < 64 || frame.compare(ENV_PREFIX, 0, ENV_PREFIX.length, 0, ENV_PREFIX.length) !== 0) return undefined;
+  if (frame.length < 64 || frame.compare(ENV_PREFIX, 0, ENV_PREFIX.length, 0, ENV_PREFIX.length) !== 0)
+    return undefined;
   const at = frame.indexOf(DATA_KEY, ENV_PREFIX.length);
   if (at < 0) return undefined;
   // Decode the 8 bytes of the send time from the first 12 base64 characters, without allocating.
   let p = at + DATA_KEY.length;
   for (let i = 0; i < 9; i += 3) {
-    const n = (B64[frame[p] ?? 0] ?? 0) << 18 | (B64[frame[p + 1] ?? 0] ?? 0) << 12 | (B64[frame[p + 2] ?? 0] ?? 0) << 6 | (B64[frame[p + 3] ?? 0] ?? 0);
+    const n =
+      ((B64[frame[p] ?? 0] ?? 0) << 18) |
+      ((B64[frame[p + 1] ?? 0] ?? 0) << 12) |
+      ((B64[frame[p + 2] ?? 0] ?? 0) << 6) |
+      (B64[frame[p + 3] ?? 0] ?? 0);
     STAMP[i] = n >> 16;
     STAMP[i + 1] = (n >> 8) & 0xff;
     STAMP[i + 2] = n & 0xff;
@@ -146,7 +155,8 @@ export function envSentAt(frame: Buffer): number | undefined {
 
 /** base64 character code → 6-bit value. */
 const B64 = new Uint8Array(128);
-for (const [i, ch] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) B64[ch.charCodeAt(0)] = i;
+for (const [i, ch] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries())
+  B64[ch.charCodeAt(0)] = i;
 const STAMP = Buffer.alloc(9);
 
 function percentile(sorted: number[], p: number): number {
@@ -339,7 +349,9 @@ export function formatResults(o: LoadOptions, rs: readonly LoadResult[]): string
         r.deliveriesPerSec.toFixed(0).padStart(13),
         r.p50Ms.toFixed(2).padStart(8),
         r.p99Ms.toFixed(2).padStart(8),
-        `${r.serverCpuUsPerDelivery.toFixed(2)} (${r.serverSysUsPerDelivery.toFixed(2)}) / ${r.generatorCpuUsPerDelivery.toFixed(2)}`.padStart(51),
+        `${r.serverCpuUsPerDelivery.toFixed(2)} (${r.serverSysUsPerDelivery.toFixed(2)}) / ${r.generatorCpuUsPerDelivery.toFixed(2)}`.padStart(
+          51,
+        ),
         `${(r.bytesPerRoomIdle / 1024).toFixed(1)}/${(r.bytesPerRoom / 1024).toFixed(1)}`.padStart(20),
         (r.bytesLeftAfterClose / 1024).toFixed(1).padStart(22),
         String(r.errors).padStart(8),

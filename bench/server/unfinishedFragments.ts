@@ -7,7 +7,11 @@ import { openRawWebSocket, OPCODE } from '../../src/server/testing/rawSocket';
 const [capArg, nArg] = process.argv.slice(2);
 const cap = Number(capArg);
 const n = Number(nArg);
-const child = spawn(process.execPath, ['bin/tsx.mjs', 'src/server/main.ts', '--port', '8842', '--static', '/nonexistent'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const child = spawn(
+  process.execPath,
+  ['bin/tsx.mjs', 'src/server/main.ts', '--port', '8842', '--static', '/nonexistent'],
+  { stdio: ['ignore', 'ignore', 'pipe'] },
+);
 await new Promise<void>((r) => child.stderr?.on('data', (d: Buffer) => d.toString().includes('listening') && r()));
 const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
 globalThis.gc?.();
@@ -29,7 +33,9 @@ for (let i = 0; i < n; i++) {
 }
 await new Promise((r) => setTimeout(r, 3000));
 const after = rss();
-console.log(`cap ${cap} bytes, ${n} sockets: server RSS ${before.toFixed(0)} MiB -> ${after.toFixed(0)} MiB (+${((after - before) / n * 1024).toFixed(0)} KiB per socket)`);
+console.log(
+  `cap ${cap} bytes, ${n} sockets: server RSS ${before.toFixed(0)} MiB -> ${after.toFixed(0)} MiB (+${(((after - before) / n) * 1024).toFixed(0)} KiB per socket)`,
+);
 for (const s of socks) s.socket.destroy();
 child.kill('SIGINT');
 process.exit(0);

@@ -17,7 +17,8 @@ const ours = groupScriptPubKey(pkp.verifyingKey);
 
 function psbt(n: number): Uint8Array {
   const tx = new Transaction();
-  for (let i = 0; i < n; i++) tx.addInput({ txid: new Uint8Array(32).fill(i % 256), index: i, witnessUtxo: { script: ours, amount: 100_000n } });
+  for (let i = 0; i < n; i++)
+    tx.addInput({ txid: new Uint8Array(32).fill(i % 256), index: i, witnessUtxo: { script: ours, amount: 100_000n } });
   tx.addOutput({ script: ours, amount: BigInt(n) * 90_000n });
   return tx.toPSBT();
 }
@@ -42,13 +43,21 @@ for (const n of [1, 4, 16, 64, 256]) {
       }),
     ),
   );
-  const prep = median([0, 1, 2].map(() => time(() => prepareRequest({ kind: 'psbt', psbt: p, network: 'bitcoin' }, pkp))));
+  const prep = median(
+    [0, 1, 2].map(() => time(() => prepareRequest({ kind: 'psbt', psbt: p, network: 'bitcoin' }, pkp))),
+  );
   const sign =
     n <= 16
       ? median(
           [0, 1, 2].map(() =>
             time(() =>
-              signLocal({ publicKeyPackage: pkp, request: { kind: 'psbt', psbt: p, network: 'bitcoin' }, signers: keyPackages.map((keyPackage) => ({ keyPackage, approves: true })), reputation: initialReputation([1, 2, 3]), rng: seededRng(`b${n}`) }),
+              signLocal({
+                publicKeyPackage: pkp,
+                request: { kind: 'psbt', psbt: p, network: 'bitcoin' },
+                signers: keyPackages.map((keyPackage) => ({ keyPackage, approves: true })),
+                reputation: initialReputation([1, 2, 3]),
+                rng: seededRng(`b${n}`),
+              }),
             ),
           ),
         ).toFixed(0)

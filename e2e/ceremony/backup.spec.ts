@@ -6,12 +6,24 @@
 import { readFile } from 'node:fs/promises';
 import { BackupError, decryptKeyPackageBackup, generateBackupIdentity } from '../../src/ceremony/index';
 import { downloadName } from '../../src/browser/index';
-import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, snap, test, type Actor } from '../fixtures/ceremony-actors';
+import {
+  confirmCodes,
+  createAndLock,
+  downloadedText,
+  expect,
+  sameGroupKeyEverywhere,
+  snap,
+  test,
+  type Actor,
+} from '../fixtures/ceremony-actors';
 import { checkKeyPackageFile } from '../helpers/keyPackages';
 
 test.describe.configure({ timeout: 150_000 });
 
-async function backupBytes(a: Actor, submit: () => Promise<void>): Promise<{ name: string; bytes: Uint8Array; path: string }> {
+async function backupBytes(
+  a: Actor,
+  submit: () => Promise<void>,
+): Promise<{ name: string; bytes: Uint8Array; path: string }> {
   const d = a.page.waitForEvent('download');
   await submit();
   const download = await d;
@@ -19,7 +31,9 @@ async function backupBytes(a: Actor, submit: () => Promise<void>): Promise<{ nam
   return { name: download.suggestedFilename(), bytes: new Uint8Array(await readFile(path)), path };
 }
 
-test('the age backup downloaded from the browser opens to exactly the key package; done only after the proof', async ({ cast }) => {
+test('the age backup downloaded from the browser opens to exactly the key package; done only after the proof', async ({
+  cast,
+}) => {
   const [alice, bob] = await cast.open(['Alice', 'Bob']);
   await createAndLock(alice!, [bob!], { label: cast.label, t: 2, n: 2 });
   await confirmCodes([alice!, bob!]);
@@ -34,7 +48,9 @@ test('the age backup downloaded from the browser opens to exactly the key packag
   const passphrase = `e2e ${cast.label} correct horse battery`;
   await alice!.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await alice!.page.getByLabel('Passphrase again').fill(passphrase);
-  const aliceFile = await backupBytes(alice!, () => alice!.page.getByRole('button', { name: 'Encrypt and save backup' }).click());
+  const aliceFile = await backupBytes(alice!, () =>
+    alice!.page.getByRole('button', { name: 'Encrypt and save backup' }).click(),
+  );
   expect(aliceFile.name).toBe(downloadName('key-package-backup', { label: cast.label, person: 'Alice' }));
   expect(new TextDecoder().decode(aliceFile.bytes.slice(0, 22))).toBe('age-encryption.org/v1\n');
   await expect(alice!.page.getByTestId('backup-status')).toHaveAttribute('data-status', 'saved');
@@ -67,9 +83,13 @@ test('the age backup downloaded from the browser opens to exactly the key packag
   const other = await generateBackupIdentity();
   await bob!.page.getByLabel('age public keys (age1…)').check();
   await bob!.page.getByLabel('Recipients (one age1… key per line)').fill(recipient);
-  const bobFile = await backupBytes(bob!, () => bob!.page.getByRole('button', { name: 'Encrypt and save backup' }).click());
+  const bobFile = await backupBytes(bob!, () =>
+    bob!.page.getByRole('button', { name: 'Encrypt and save backup' }).click(),
+  );
   expect((await decryptKeyPackageBackup(bobFile.bytes, { identities: [identity] })).json).toBe(bobKp);
-  const notHis = await decryptKeyPackageBackup(bobFile.bytes, { identities: [other.identity] }).catch((e: unknown) => e);
+  const notHis = await decryptKeyPackageBackup(bobFile.bytes, { identities: [other.identity] }).catch(
+    (e: unknown) => e,
+  );
   expect((notHis as BackupError).code).toBe('wrong-identity');
   await expect(bob!.page.getByTestId('done')).toHaveCount(0);
   await bob!.page.getByLabel('One of your age identities (AGE-SECRET-KEY-1…)').fill(identity);

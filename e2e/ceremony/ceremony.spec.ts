@@ -35,7 +35,10 @@ test.describe.configure({ timeout: 150_000 });
 
 /** frost-client contacts (as `frost-client export` prints them) the three browsers paste in the first test. */
 const CONTACTS: Record<string, string> = Object.fromEntries(
-  ['Alice', 'Bob', 'Carol'].map((n, i) => [n, encodeContact({ name: `${n}-fc`, pubkey: new Uint8Array(32).fill(0x20 + i) })]),
+  ['Alice', 'Bob', 'Carol'].map((n, i) => [
+    n,
+    encodeContact({ name: `${n}-fc`, pubkey: new Uint8Array(32).fill(0x20 + i) }),
+  ]),
 );
 
 /** Downloads every actor's key package and the public key package; checks them all. */
@@ -69,10 +72,13 @@ test('three browsers make an Ed25519 2-of-3 key; the downloaded key packages sig
     keyType: 'Ed25519 (Solana, Zcash, Tor)',
     contacts: CONTACTS,
     onInvite: async () => {
-      for (const n of ['Alice', 'Bob', 'Carol']) await expect(alice!.page.locator(`[data-testid="candidate"][data-name="${n}"]`)).toBeVisible();
+      for (const n of ['Alice', 'Bob', 'Carol'])
+        await expect(alice!.page.locator(`[data-testid="candidate"][data-name="${n}"]`)).toBeVisible();
       // Each custodian's frost-client contact arrived in their signed hello and shows in the lobby.
       for (const n of ['Alice', 'Bob', 'Carol'])
-        await expect(alice!.page.locator(`[data-testid="candidate"][data-name="${n}"]`).getByTestId('frost-client-contact')).toContainText(`“${n}-fc”`);
+        await expect(
+          alice!.page.locator(`[data-testid="candidate"][data-name="${n}"]`).getByTestId('frost-client-contact'),
+        ).toContainText(`“${n}-fc”`);
       await snap(alice!, 'lobby');
       await snap(bob!, 'lobby-guest');
     },
@@ -124,7 +130,18 @@ test('three browsers make an Ed25519 2-of-3 key; the downloaded key packages sig
         process.execPath,
         [
           'bin/frost-ceremony.mjs',
-          ...['export', 'frost-client', '--key-package', kpPath, '--public-key-package', pkpPath, '--description', cast.label, '--out', out],
+          ...[
+            'export',
+            'frost-client',
+            '--key-package',
+            kpPath,
+            '--public-key-package',
+            pkpPath,
+            '--description',
+            cast.label,
+            '--out',
+            out,
+          ],
           ...Object.entries(CONTACTS).flatMap(([n, c]) => ['--participant', `${ids[n]}=${c}`]),
         ],
         { encoding: 'utf8' },
@@ -139,7 +156,12 @@ test('three browsers make an Ed25519 2-of-3 key; the downloaded key packages sig
 
 test('secp256k1 Taproot 2-of-3, one browser relay-only', async ({ cast }) => {
   const [alice, bob, carol] = await cast.open(['Alice', 'Bob', 'Carol'], { Carol: { query: { 'relay-only': '' } } });
-  await createAndLock(alice!, [bob!, carol!], { label: cast.label, t: 2, n: 3, keyType: 'secp256k1 Taproot / BIP-340 (Bitcoin)' });
+  await createAndLock(alice!, [bob!, carol!], {
+    label: cast.label,
+    t: 2,
+    n: 3,
+    keyType: 'secp256k1 Taproot / BIP-340 (Bitcoin)',
+  });
   await confirmCodes([alice!, bob!, carol!]);
   const groupKey = await sameGroupKeyEverywhere([alice!, bob!, carol!]);
   const { files, pkp } = await downloadAndCheck([alice!, bob!, carol!], 'secp256k1-tr', 2, 3, groupKey);
@@ -176,7 +198,10 @@ test('five custodians: four browsers and one headless CLI participant, 3-of-5', 
   const exit = await cli!.exited;
   await testInfo.attach('cli-output.txt', { body: cli!.output(), contentType: 'text/plain' });
   expect(exit, cli!.output()).toBe(0);
-  const codes = cli!.events().filter((e) => e.t === 'code').map((e) => e.code);
+  const codes = cli!
+    .events()
+    .filter((e) => e.t === 'code')
+    .map((e) => e.code);
   expect(codes, 'the CLI saw the code the browsers compared').toEqual([code]);
   const written = await readdir(outDir);
   const kpName = written.find((f) => /^key-package-\d+\.json$/.test(f));
@@ -184,7 +209,12 @@ test('five custodians: four browsers and one headless CLI participant, 3-of-5', 
   const cliFile = checkKeyPackageFile('Erin (CLI)', await readFile(join(outDir, kpName!), 'utf8'), 'ed25519', 3);
 
   const { files, pkp } = await downloadAndCheck(browsers, 'ed25519', 3, 5, groupKey);
-  const cliPkp = checkPublicKeyPackageFile(await readFile(join(outDir, 'public-key-package.json'), 'utf8'), 'ed25519', 5, 3);
+  const cliPkp = checkPublicKeyPackageFile(
+    await readFile(join(outDir, 'public-key-package.json'), 'utf8'),
+    'ed25519',
+    5,
+    3,
+  );
   expect(cliPkp).toEqual(pkp);
   checkOneGroup([...files, cliFile], pkp, groupKey);
   // Three signers, one of them the CLI participant.

@@ -31,7 +31,9 @@ test.describe.configure({ timeout: 180_000 });
 
 const TAPROOT = 'secp256k1 Taproot / BIP-340 (Bitcoin)';
 
-test('Taproot 2-of-3: joiners see what is made from the invite on; x-only key; files named after label and person; the proof opens the saved file', async ({ cast }) => {
+test('Taproot 2-of-3: joiners see what is made from the invite on; x-only key; files named after label and person; the proof opens the saved file', async ({
+  cast,
+}) => {
   const [alice, bob, carol] = await cast.open(['Alice', 'Bob', 'Carol']);
   const label = `Treasury ${cast.label}`;
   await gotoStart(alice!);
@@ -84,7 +86,12 @@ test('Taproot 2-of-3: joiners see what is made from the invite on; x-only key; f
   // 15.6: the x-only key first (what BIP-340 derives), the 33-byte frost-rs form beside it.
   expect(full).toMatch(/^0[23][0-9a-f]{64}$/);
   const xOnly = full.slice(2);
-  expect(schnorr.utils.lift_x(BigInt(`0x${xOnly}`)).toHex(true).slice(2)).toBe(xOnly);
+  expect(
+    schnorr.utils
+      .lift_x(BigInt(`0x${xOnly}`))
+      .toHex(true)
+      .slice(2),
+  ).toBe(xOnly);
   for (const a of [alice!, bob!, carol!]) {
     await expect(a.page.getByTestId('group-key-xonly'), `${a.name}'s x-only key`).toHaveText(xOnly);
     await expect(a.page.getByTestId('group-key-panel')).toContainText('Taproot key (x-only, 32 bytes)');
@@ -112,7 +119,9 @@ test('Taproot 2-of-3: joiners see what is made from the invite on; x-only key; f
   await carol!.page.getByRole('button', { name: 'Encrypt and save backup' }).click();
   const backup = await saving;
   expect(backup.suggestedFilename()).toBe(`${slug}.carol.key-package.json.age`);
-  await expect(carol!.page.getByTestId('backup-saved-hint')).toContainText(`Your browser was asked to save ${slug}.carol.key-package.json.age`);
+  await expect(carol!.page.getByTestId('backup-saved-hint')).toContainText(
+    `Your browser was asked to save ${slug}.carol.key-package.json.age`,
+  );
   await carol!.page.getByLabel('Enter the passphrase again').fill(passphrase);
   // Passphrase alone is not a proof: the check is about the file she keeps.
   await expect(carol!.page.getByRole('button', { name: 'Check that it opens' })).toBeDisabled();
@@ -129,15 +138,21 @@ test('Taproot 2-of-3: joiners see what is made from the invite on; x-only key; f
   await carol!.page.getByLabel('Enter the passphrase again').fill(passphrase);
   await carol!.page.getByRole('button', { name: 'Check that it opens' }).click();
   await expect(carol!.page.getByTestId('backup-status')).toHaveAttribute('data-status', 'verified');
-  await expect(carol!.page.getByTestId('backup-proven')).toContainText('was read back from your disk, opened with your passphrase, and holds exactly your piece of this key');
-  await expect(carol!.page.getByTestId('done')).toContainText('The backup file you saved was read back and opens to your piece.');
+  await expect(carol!.page.getByTestId('backup-proven')).toContainText(
+    'was read back from your disk, opened with your passphrase, and holds exactly your piece of this key',
+  );
+  await expect(carol!.page.getByTestId('done')).toContainText(
+    'The backup file you saved was read back and opens to your piece.',
+  );
   expect((await decryptKeyPackageBackup(new Uint8Array(await readFile(savedPath)), { passphrase })).json).toBe(kpText);
   await snap(carol!, 'success-taproot');
   await snap(carol!, 'success-taproot', 'phone');
   expect(await seriousAxeViolations(carol!.page), 'success screen').toEqual([]);
 });
 
-test('a closed tab shows as "left the room" where people wait; restarting without her says what the new key will be, and everyone sees 2-of-2', async ({ cast }) => {
+test('a closed tab shows as "left the room" where people wait; restarting without her says what the new key will be, and everyone sees 2-of-2', async ({
+  cast,
+}) => {
   const [alice, bob, carol] = await cast.open(['Alice', 'Bob', 'Carol']);
   await createAndLock(alice!, [bob!, carol!], { label: cast.label, t: 2, n: 3 });
   await sameCodeEverywhere([alice!, bob!, carol!]);
@@ -150,10 +165,19 @@ test('a closed tab shows as "left the room" where people wait; restarting withou
   await expect(item.getByRole('button', { name: 'Restart without Carol…' })).toBeVisible();
   // Every member list that waits for her shows it too.
   for (const a of [alice!, bob!]) {
-    await expect(a.page.locator('[data-testid="roster-member"][data-name="Carol"] [data-testid="presence"]'), `${a.name}'s list`).toHaveAttribute('data-presence', 'left');
-    await expect(a.page.locator('[data-testid="roster-member"][data-name="Bob"], [data-testid="roster-member"][data-name="Alice"]').locator('[data-testid="presence"]')).toHaveAttribute('data-presence', 'connected');
+    await expect(
+      a.page.locator('[data-testid="roster-member"][data-name="Carol"] [data-testid="presence"]'),
+      `${a.name}'s list`,
+    ).toHaveAttribute('data-presence', 'left');
+    await expect(
+      a.page
+        .locator('[data-testid="roster-member"][data-name="Bob"], [data-testid="roster-member"][data-name="Alice"]')
+        .locator('[data-testid="presence"]'),
+    ).toHaveAttribute('data-presence', 'connected');
   }
-  await expect(bob!.page.locator('[data-testid="waiting-item"][data-presence="left"]')).toContainText('Carol left the room');
+  await expect(bob!.page.locator('[data-testid="waiting-item"][data-presence="left"]')).toContainText(
+    'Carol left the room',
+  );
   await snap(alice!, 'verify-left');
   await snap(alice!, 'verify-left', 'phone');
   expect(await seriousAxeViolations(alice!.page), 'code screen with someone gone').toEqual([]);
@@ -163,7 +187,9 @@ test('a closed tab shows as "left the room" where people wait; restarting withou
   const choice = alice!.page.getByTestId('restart-choice');
   await expect(choice.getByTestId('restart-confirm')).toBeDisabled();
   await choice.getByTestId('restart-smaller').check();
-  await expect(choice.getByTestId('restart-smaller-consequence')).toHaveText('The new key: 2 of 2 must sign; if either piece is lost, the key is lost.');
+  await expect(choice.getByTestId('restart-smaller-consequence')).toHaveText(
+    'The new key: 2 of 2 must sign; if either piece is lost, the key is lost.',
+  );
   // t = 2 is the floor: no lower threshold is offered.
   await expect(choice.getByTestId('restart-t')).toHaveCount(0);
   await snap(alice!, 'restart-choice');
@@ -174,7 +200,9 @@ test('a closed tab shows as "left the room" where people wait; restarting withou
   // Everyone left sees the new parameters beside the new code, and what they mean.
   await sameCodeEverywhere([alice!, bob!]);
   for (const a of [alice!, bob!]) {
-    await expect(a.page.getByTestId('code-params-summary').getByTestId('params-threshold'), a.name).toHaveText('2 of 2 must sign');
+    await expect(a.page.getByTestId('code-params-summary').getByTestId('params-threshold'), a.name).toHaveText(
+      '2 of 2 must sign',
+    );
     await expect(a.page.getByTestId('code-params-summary').getByTestId('params-attempt')).toHaveText('2');
     await expect(a.page.getByTestId('params-changed')).toContainText(
       'This attempt makes a 2-of-2 key, not the 2-of-3 key the invite announced: 2 of 2 must sign, and if either piece is lost, the key is lost.',
@@ -185,29 +213,40 @@ test('a closed tab shows as "left the room" where people wait; restarting withou
   await snap(bob!, 'verify-smaller', 'phone');
   await confirmCodes([alice!, bob!]);
   await sameGroupKeyEverywhere([alice!, bob!]);
-  for (const a of [alice!, bob!]) await expect(a.page.getByTestId('key-threshold'), a.name).toContainText('2 of 2 must sign. Any 2 of the 2 custodians can sign together; no piece may be lost.');
+  for (const a of [alice!, bob!])
+    await expect(a.page.getByTestId('key-threshold'), a.name).toContainText(
+      '2 of 2 must sign. Any 2 of the 2 custodians can sign together; no piece may be lost.',
+    );
   const kp = JSON.parse(await downloadedText(await bob!.ui.downloadKeyPackage())) as { min_signers: number };
   expect(kp.min_signers).toBe(2);
 });
 
-test('restart with a replacement: Dave joins with the same invite, the roster is chosen again, the key stays 2 of 3', async ({ cast }) => {
+test('restart with a replacement: Dave joins with the same invite, the roster is chosen again, the key stays 2 of 3', async ({
+  cast,
+}) => {
   const [alice, bob, carol, dave] = await cast.open(['Alice', 'Bob', 'Carol', 'Dave']);
   const invite = await createAndLock(alice!, [bob!, carol!], { label: cast.label, t: 2, n: 3 });
   await sameCodeEverywhere([alice!, bob!, carol!]);
   await carol!.context.close();
   for (const a of [alice!, bob!]) await a.ui.confirmCode(true);
-  await expect(alice!.page.locator('[data-testid="waiting-item"][data-presence="left"]')).toContainText('Carol left the room');
+  await expect(alice!.page.locator('[data-testid="waiting-item"][data-presence="left"]')).toContainText(
+    'Carol left the room',
+  );
   await alice!.ui.restartWithout('Carol', { kind: 'replace' });
   // Back in the lobby: nothing is locked until the coordinator chooses 3 people again.
   await allReach([alice!, bob!], 'lobby');
-  await expect(alice!.page.getByTestId('params-summary').getByTestId('params-threshold')).toHaveText('2 of 3 must sign');
+  await expect(alice!.page.getByTestId('params-summary').getByTestId('params-threshold')).toHaveText(
+    '2 of 3 must sign',
+  );
   await expect(alice!.page.getByTestId('params-summary').getByTestId('params-attempt')).toHaveText('2');
   await dave!.ui.join(inviteFor(dave!, invite));
   await dave!.ui.waitForPhase('lobby');
   await alice!.ui.pickAndLock(['Alice', 'Bob', 'Dave']);
   await sameCodeEverywhere([alice!, bob!, dave!]);
   for (const a of [alice!, bob!, dave!]) {
-    await expect(a.page.getByTestId('code-params-summary').getByTestId('params-threshold'), a.name).toHaveText('2 of 3 must sign');
+    await expect(a.page.getByTestId('code-params-summary').getByTestId('params-threshold'), a.name).toHaveText(
+      '2 of 3 must sign',
+    );
     await expect(a.page.getByTestId('params-changed')).toHaveCount(0);
   }
   await confirmCodes([alice!, bob!, dave!]);

@@ -25,7 +25,9 @@ test('a bad share is blamed on its sender by every other screen; restart without
   // Every honest screen stops and names Carol, in plain words.
   for (const a of [alice!, bob!]) {
     await a.ui.waitForPhase('failed');
-    await expect(a.page.getByTestId('failure-title'), `${a.name}'s headline`).toHaveText('The ceremony stopped because of Carol.');
+    await expect(a.page.getByTestId('failure-title'), `${a.name}'s headline`).toHaveText(
+      'The ceremony stopped because of Carol.',
+    );
     await expect.poll(() => a.ui.culprits(), { message: `${a.name}'s culprits` }).toEqual(['Carol']);
     await expect(a.page.getByTestId('failure-finding').filter({ hasText: 'Carol' }).first()).toBeVisible();
     await expect(a.page.getByTestId('download-evidence')).toBeVisible();
@@ -50,7 +52,9 @@ test('a bad share is blamed on its sender by every other screen; restart without
   await snap(carol!, 'excluded');
 });
 
-test('a participant who closes their tab for good is waited for by name; restart without them succeeds', async ({ cast }) => {
+test('a participant who closes their tab for good is waited for by name; restart without them succeeds', async ({
+  cast,
+}) => {
   const [alice, bob, carol] = await cast.open(['Alice', 'Bob', 'Carol']);
   await createAndLock(alice!, [bob!, carol!], { label: cast.label, t: 2, n: 3 });
   // Carol's tab goes away the moment round 1 starts for her (after everyone confirmed the code).
@@ -61,7 +65,13 @@ test('a participant who closes their tab for good is waited for by name; restart
 
   for (const a of [alice!, bob!]) {
     // She is gone, not slow: the waiting box says so (issue 15.3).
-    await expect(a.page.locator('[data-testid="waiting-item"][data-presence="left"]').filter({ hasText: 'Carol left the room' }).first(), `${a.name} sees Carol gone`).toBeVisible();
+    await expect(
+      a.page
+        .locator('[data-testid="waiting-item"][data-presence="left"]')
+        .filter({ hasText: 'Carol left the room' })
+        .first(),
+      `${a.name} sees Carol gone`,
+    ).toBeVisible();
     expect(await a.ui.phase()).toMatch(/^(round1|echo|round2|confirm)$/);
   }
   await snap(alice!, 'progress-waiting');

@@ -5,7 +5,14 @@
  * the key package still downloads. (Byte-level search for every secret: pruneAfterSuccess.test.ts.)
  */
 import { checkKeyPackageFile } from '../helpers/keyPackages';
-import { confirmCodes, createAndLock, downloadedText, expect, sameGroupKeyEverywhere, test } from '../fixtures/ceremony-actors';
+import {
+  confirmCodes,
+  createAndLock,
+  downloadedText,
+  expect,
+  sameGroupKeyEverywhere,
+  test,
+} from '../fixtures/ceremony-actors';
 
 test.describe.configure({ timeout: 150_000 });
 
@@ -19,7 +26,9 @@ interface SavedShape {
   signingShareLength: number;
 }
 
-test('after success the IndexedDB state holds no coefficient, share, ekm or ephemeral key; a reload resumes on success', async ({ cast }) => {
+test('after success the IndexedDB state holds no coefficient, share, ekm or ephemeral key; a reload resumes on success', async ({
+  cast,
+}) => {
   const [alice, bob, carol] = await cast.open(['Alice', 'Bob', 'Carol']);
   await createAndLock(alice!, [bob!, carol!], { label: cast.label, t: 2, n: 3 });
   await confirmCodes([alice!, bob!, carol!]);
@@ -48,10 +57,22 @@ test('after success the IndexedDB state holds no coefficient, share, ekm or ephe
       const key = byKey.get(`key:${name}`) as CryptoKey;
       const rec = v as { iv: Uint8Array; ct: Uint8Array };
       const aad = new TextEncoder().encode(`frost-ceremony/state/v1/${name}`);
-      const plain = new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: rec.iv as BufferSource, additionalData: aad }, key, rec.ct as BufferSource));
+      const plain = new TextDecoder().decode(
+        await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: rec.iv as BufferSource, additionalData: aad },
+          key,
+          rec.ct as BufferSource,
+        ),
+      );
       const st = JSON.parse(plain) as {
         ephemeral: { secretKey: string };
-        session: { secret: string[] | null; round2Out: object; round2Shares: object; outcome: string | null; result: { signingShare: string } | null } | null;
+        session: {
+          secret: string[] | null;
+          round2Out: object;
+          round2Shares: object;
+          outcome: string | null;
+          result: { signingShare: string } | null;
+        } | null;
       };
       out.push({
         records: byKey.size,
@@ -67,7 +88,13 @@ test('after success the IndexedDB state holds no coefficient, share, ekm or ephe
   });
   const ceremonyStates = saved.filter((s) => s.outcome === 'success');
   expect(ceremonyStates, JSON.stringify(saved)).toHaveLength(1);
-  expect(ceremonyStates[0]).toMatchObject({ coefficients: null, sharesSent: 0, sharesReceived: 0, ephemeralSecretKey: '', signingShareLength: 64 });
+  expect(ceremonyStates[0]).toMatchObject({
+    coefficients: null,
+    sharesSent: 0,
+    sharesReceived: 0,
+    ephemeralSecretKey: '',
+    signingShareLength: 64,
+  });
 
   await bob!.page.reload();
   await bob!.ui.waitForPhase('success');

@@ -28,7 +28,9 @@ for (const { kind, finding } of BLAMED) {
     await me!.ui.waitForPhase('failed');
     await expect(me!.page.getByTestId('failure-title')).toHaveText('The ceremony stopped because of Carol.');
     expect(await me!.ui.culprits()).toEqual(['Carol']);
-    await expect(me!.page.locator(`[data-testid="failure-finding"][data-code="${finding}"]`).first()).toContainText('Carol');
+    await expect(me!.page.locator(`[data-testid="failure-finding"][data-code="${finding}"]`).first()).toContainText(
+      'Carol',
+    );
     await snap(me!, `rehearsal-${kind}`);
 
     await me!.ui.restartWithoutCulprits();
@@ -40,7 +42,9 @@ for (const { kind, finding } of BLAMED) {
   });
 }
 
-test('rehearsal: a simulated person who vanishes is waited for by name; restart without them succeeds and test-signs', async ({ cast }) => {
+test('rehearsal: a simulated person who vanishes is waited for by name; restart without them succeeds and test-signs', async ({
+  cast,
+}) => {
   const [me] = await cast.open(['You']);
   await gotoStart(me!);
   await me!.ui.rehearse({ n: 3, t: 2, faults: { vanish: 3 } });
@@ -49,7 +53,12 @@ test('rehearsal: a simulated person who vanishes is waited for by name; restart 
   await me!.ui.confirmCode(true);
 
   // A vanished simulated person leaves the room, and the waiting box says so (issue 15.3).
-  await expect(me!.page.getByTestId('waiting-item').filter({ hasText: /Waiting for Carol|Carol left the room/ }).first()).toBeVisible();
+  await expect(
+    me!.page
+      .getByTestId('waiting-item')
+      .filter({ hasText: /Waiting for Carol|Carol left the room/ })
+      .first(),
+  ).toBeVisible();
   expect(await me!.ui.phase()).toMatch(/^(round1|echo|round2|confirm)$/);
   await snap(me!, 'rehearsal-vanish');
   await me!.ui.restartWithout('Carol');

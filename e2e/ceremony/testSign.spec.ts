@@ -6,7 +6,15 @@
  * Screenshots: test-results/screens/live-test-sign-*.png.
  */
 import type { Page } from '@playwright/test';
-import { allReach, confirmCodes, createAndLock, expect, sameGroupKeyEverywhere, snap, test } from '../fixtures/ceremony-actors';
+import {
+  allReach,
+  confirmCodes,
+  createAndLock,
+  expect,
+  sameGroupKeyEverywhere,
+  snap,
+  test,
+} from '../fixtures/ceremony-actors';
 import { seriousAxeViolations } from '../fixtures/ui-fixture';
 
 test.describe.configure({ timeout: 360_000 });
@@ -76,7 +84,9 @@ test('Bob asks for a test signature; Alice must read and approve it before her s
   await snap(alice!, 'test-sign-approval', 'phone');
   await snap(bob!, 'test-sign-waiting');
   // The panel alone, for the README.
-  await alice!.page.locator('section', { has: prompt }).screenshot({ path: 'test-results/screens/live-test-sign-approval-panel.png' });
+  await alice!.page
+    .locator('section', { has: prompt })
+    .screenshot({ path: 'test-results/screens/live-test-sign-approval-panel.png' });
   expect(await seriousAxeViolations(alice!.page), 'the approval prompt').toEqual([]);
   expect(await seriousAxeViolations(bob!.page), 'waiting for approval').toEqual([]);
   // Carol is not asked.
@@ -90,7 +100,9 @@ test('Bob asks for a test signature; Alice must read and approve it before her s
   await expect(bob!.page.getByTestId('test-sign-result')).toContainText('Signed by Alice, Bob');
   await expect(alice!.page.getByTestId('test-sign-result')).toContainText('The test signature Bob asked for is valid');
   await expect(prompt).toHaveCount(0);
-  await expect.poll(() => aliceSent.filter((t) => t.startsWith('sign-'))).toEqual(expect.arrayContaining(['sign-commit', 'sign-share']));
+  await expect
+    .poll(() => aliceSent.filter((t) => t.startsWith('sign-')))
+    .toEqual(expect.arrayContaining(['sign-commit', 'sign-share']));
   await snap(bob!, 'test-sign-ok');
   await snap(alice!, 'test-sign-approved');
   await expect(notice).toHaveCount(0);

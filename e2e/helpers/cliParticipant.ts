@@ -18,8 +18,24 @@ export interface CliParticipant {
   stop(): Promise<void>;
 }
 
-export function startCliParticipant(o: { invite: string; name: string; outDir: string; relayOnly?: boolean; extraArgs?: readonly string[] }): CliParticipant {
-  const args = ['bin/frost-ceremony.mjs', 'join', o.invite, '--name', o.name, '--yes', '--out', o.outDir, '--json-events'];
+export function startCliParticipant(o: {
+  invite: string;
+  name: string;
+  outDir: string;
+  relayOnly?: boolean;
+  extraArgs?: readonly string[];
+}): CliParticipant {
+  const args = [
+    'bin/frost-ceremony.mjs',
+    'join',
+    o.invite,
+    '--name',
+    o.name,
+    '--yes',
+    '--out',
+    o.outDir,
+    '--json-events',
+  ];
   if (o.relayOnly) args.push('--relay-only');
   if (o.extraArgs) args.push(...o.extraArgs);
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,7 +5,18 @@
  */
 import { expect } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { type KeyPackage, type PublicKeyPackage, toHex, identifierToHex, parseKeyPackage, parsePublicKeyPackage, testSign, verifyGroupSignature, getSuite, type SuiteName } from '../../src/protocol/index';
+import {
+  type KeyPackage,
+  type PublicKeyPackage,
+  toHex,
+  identifierToHex,
+  parseKeyPackage,
+  parsePublicKeyPackage,
+  testSign,
+  verifyGroupSignature,
+  getSuite,
+  type SuiteName,
+} from '../../src/protocol/index';
 import type { Actor } from '../fixtures/ceremony-actors';
 
 export interface KeyPackageFile {
@@ -38,7 +49,12 @@ export function checkKeyPackageFile(owner: string, text: string, suite: SuiteNam
 }
 
 /** Parses a PublicKeyPackage file and checks its frost-rs shape. */
-export function checkPublicKeyPackageFile(text: string, suite: SuiteName, n: number, minSigners: number): PublicKeyPackage {
+export function checkPublicKeyPackageFile(
+  text: string,
+  suite: SuiteName,
+  n: number,
+  minSigners: number,
+): PublicKeyPackage {
   const pkp = parsePublicKeyPackage(text);
   const raw = JSON.parse(text) as Record<string, unknown>;
   expect(Object.keys(raw)).toEqual(PUBLIC_KEY_PACKAGE_FIELDS);
@@ -79,11 +95,19 @@ export function signAndVerify(signers: readonly KeyPackageFile[], pkp: PublicKey
 }
 
 /** No page shows any of the signing shares: not in its text, not anywhere in its HTML. */
-export async function expectNoSigningShareOnAnyPage(actors: readonly Actor[], files: readonly KeyPackageFile[]): Promise<void> {
+export async function expectNoSigningShareOnAnyPage(
+  actors: readonly Actor[],
+  files: readonly KeyPackageFile[],
+): Promise<void> {
   const shares = files.map((f) => ({ owner: f.owner, hex: toHex(f.parsed.signingShare) }));
   for (const a of actors) {
-    const { html, text } = await a.page.evaluate(() => ({ html: document.documentElement.outerHTML, text: document.body.innerText }));
-    const inputs = await a.page.locator('input, textarea').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).join('\n'));
+    const { html, text } = await a.page.evaluate(() => ({
+      html: document.documentElement.outerHTML,
+      text: document.body.innerText,
+    }));
+    const inputs = await a.page
+      .locator('input, textarea')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).join('\n'));
     for (const s of shares) {
       expect(html.toLowerCase().includes(s.hex), `${a.name}'s page HTML shows ${s.owner}'s signing share`).toBe(false);
       expect(text.toLowerCase().includes(s.hex), `${a.name}'s page text shows ${s.owner}'s signing share`).toBe(false);

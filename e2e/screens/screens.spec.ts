@@ -61,7 +61,9 @@ test.describe('screens', () => {
 
 test('the code and the phase are on every screen after locking', async ({ page }) => {
   const codeComing = ['verify-code-coming'];
-  for (const [fixture, phase] of SCREENS.filter(([f, p]) => !['start', 'rehearsal-setup', 'connecting', 'lobby'].includes(p) && !codeComing.includes(f))) {
+  for (const [fixture, phase] of SCREENS.filter(
+    ([f, p]) => !['start', 'rehearsal-setup', 'connecting', 'lobby'].includes(p) && !codeComing.includes(f),
+  )) {
     await openFixture(page, fixture, phase);
     await expect(page.getByTestId('header-code'), fixture).toHaveText(/\S/);
     await expect(page.getByTestId('phase-text'), fixture).toBeVisible();
@@ -184,15 +186,22 @@ test('progress shows the matrices, link types and who we wait for', async ({ pag
   await expect(page.getByTestId('waiting-item')).toHaveText(/Waiting for Dave to send their secret pieces \(\d+ s\)/);
   await page.getByRole('button', { name: 'Restart without Dave…' }).click();
   // Nothing restarts before the coordinator sees what the next key will be and chooses (issue 15.2).
-  await expect(page.getByTestId('restart-smaller-consequence')).toHaveText('The new key: 3 of 3 must sign; if any one of the 3 pieces is lost, the key is lost.');
+  await expect(page.getByTestId('restart-smaller-consequence')).toHaveText(
+    'The new key: 3 of 3 must sign; if any one of the 3 pieces is lost, the key is lost.',
+  );
   await expect(page.getByTestId('restart-confirm')).toBeDisabled();
   await page.getByTestId('restart-smaller').check();
   await page.getByTestId('restart-t').selectOption('2');
-  await expect(page.getByTestId('restart-smaller-consequence')).toHaveText('The new key: 2 of 3 must sign; up to 1 piece can be lost without losing the key.');
+  await expect(page.getByTestId('restart-smaller-consequence')).toHaveText(
+    'The new key: 2 of 3 must sign; up to 1 piece can be lost without losing the key.',
+  );
   expect(await seriousAxeViolations(page), 'restart choice').toEqual([]);
   await page.screenshot({ path: 'test-results/screens/restart-choice-desktop.png', fullPage: true });
   await page.getByTestId('restart-confirm').click();
-  expect((await fixtureCalls(page)).find((c) => c.method === 'restartWithout')?.args[1]).toEqual({ kind: 'smaller', t: 2 });
+  expect((await fixtureCalls(page)).find((c) => c.method === 'restartWithout')?.args[1]).toEqual({
+    kind: 'smaller',
+    t: 2,
+  });
   await expect(page.getByTestId('app')).toHaveAttribute('data-phase', 'verify');
   await expect(page.getByTestId('roster-member')).toHaveCount(3);
   await expect(page.getByTestId('header-params')).toContainText('attempt 2');
@@ -240,7 +249,11 @@ test('done only after the backup is saved and proven to open', async ({ page }) 
   // The check needs the saved file read back from disk (issue 15.4): no file, no button.
   await page.getByLabel('Enter the passphrase again').fill('wrong passphrase');
   await expect(page.getByRole('button', { name: 'Check that it opens' })).toBeDisabled();
-  await page.getByLabel('Your saved backup file').setInputFiles({ name: 'fixture.backup.age', mimeType: 'application/octet-stream', buffer: Buffer.from('fixture: not an age file\n') });
+  await page.getByLabel('Your saved backup file').setInputFiles({
+    name: 'fixture.backup.age',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('fixture: not an age file\n'),
+  });
   await page.getByRole('button', { name: 'Check that it opens' }).click();
   await expect(page.getByText('That passphrase does not open this backup.', { exact: false })).toBeVisible();
   await expect(page.getByTestId('done')).toHaveCount(0);

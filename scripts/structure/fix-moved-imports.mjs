@@ -26,7 +26,8 @@ for (const [o, n] of renames) {
 }
 const dirMoves = new Map();
 for (const [k, v] of [...votes].sort((a, b) => a[1] - b[1])) if (v > 1) dirMoves.set(...k.split('\t'));
-const oldPlace = (f) => newToOld.get(f) ?? (dirMoves.has(path.dirname(f)) ? path.join(dirMoves.get(path.dirname(f)), path.basename(f)) : f);
+const oldPlace = (f) =>
+  newToOld.get(f) ?? (dirMoves.has(path.dirname(f)) ? path.join(dirMoves.get(path.dirname(f)), path.basename(f)) : f);
 const files = execSync('git ls-files -co --exclude-standard src e2e bench', { encoding: 'utf8' })
   .trim()
   .split('\n')
@@ -35,10 +36,12 @@ const files = execSync('git ls-files -co --exclude-standard src e2e bench', { en
 function resolveOld(fromOld, spec) {
   const raw = path.normalize(path.join(path.dirname(fromOld), spec));
   const stem = raw.replace(/\.js$/, '');
-  for (const e of ['.ts', '.tsx', '.d.ts', '/index.ts', '/index.tsx']) if (oldToNew.has(stem + e)) return { target: stem + e, ext: e };
+  for (const e of ['.ts', '.tsx', '.d.ts', '/index.ts', '/index.tsx'])
+    if (oldToNew.has(stem + e)) return { target: stem + e, ext: e };
   if (oldToNew.has(raw)) return { target: raw, ext: 'raw' };
   // Not moved, but the importing file did: the same target, seen from the new place.
-  for (const e of ['.ts', '.tsx', '/index.ts', '/index.tsx']) if (existsSync(stem + e)) return { target: stem + e, ext: e };
+  for (const e of ['.ts', '.tsx', '/index.ts', '/index.tsx'])
+    if (existsSync(stem + e)) return { target: stem + e, ext: e };
   return null;
 }
 
@@ -50,7 +53,12 @@ for (const f of files) {
   const out = src.replace(/((?:from|import)\s*\(?\s*|vi\.mock\(\s*)(['"])(\.{1,2}\/[^'"]*)\2/g, (m, pre, q, spec) => {
     const here = path.normalize(path.join(path.dirname(f), spec)).replace(/\.js$/, '');
     // Still resolves from the new place (e.g. already fixed): leave it.
-    if (['.ts', '.tsx', '/index.ts', '/index.tsx', ''].some((e) => existsSync(here + e) && (e !== '' || /\.\w+$/.test(spec)))) return m;
+    if (
+      ['.ts', '.tsx', '/index.ts', '/index.tsx', ''].some(
+        (e) => existsSync(here + e) && (e !== '' || /\.\w+$/.test(spec)),
+      )
+    )
+      return m;
     const r = resolveOld(fromOld, spec);
     if (!r) return m;
     let t = oldToNew.get(r.target) ?? r.target;

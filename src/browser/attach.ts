@@ -3,7 +3,13 @@
  * mapped with toUiState and merged into the store; a one-second tick keeps "waiting for …"
  * fresh. Returns a detach function.
  */
-import { type Ceremony, outputsOf, walletOutputsOfState, frostClientStatusOfState, type FrostClientStatus } from '../ceremony/index';
+import {
+  type Ceremony,
+  outputsOf,
+  walletOutputsOfState,
+  frostClientStatusOfState,
+  type FrostClientStatus,
+} from '../ceremony/index';
 import { certificateOf, type WalletOutputs, phaseOf, type CeremonyView, fundingReceiptOf } from '../protocol/index';
 import { applySnapshot, type UiStore } from '../store/index';
 import { PresenceTracker } from './presence';
@@ -21,10 +27,16 @@ export interface AttachOptions {
 
 /** The peers' status gossip (ids per round) as the store's identity → round → sender identities. */
 export function peerHoldingsOf(view: CeremonyView): PeerHoldings {
-  const identityOf = (ids: readonly number[]): string[] => ids.flatMap((i) => (view.roster[i - 1] ? [view.roster[i - 1]!.identity] : []));
+  const identityOf = (ids: readonly number[]): string[] =>
+    ids.flatMap((i) => (view.roster[i - 1] ? [view.roster[i - 1]!.identity] : []));
   const out: PeerHoldings = {};
   for (const [peer, held] of Object.entries(view.peerProgress)) {
-    out[peer] = { round1: identityOf(held.round1), echo: identityOf(held.echo), round2: identityOf(held.round2), confirm: identityOf(held.confirm) };
+    out[peer] = {
+      round1: identityOf(held.round1),
+      echo: identityOf(held.echo),
+      round2: identityOf(held.round2),
+      confirm: identityOf(held.confirm),
+    };
   }
   return out;
 }

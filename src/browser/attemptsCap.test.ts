@@ -22,13 +22,25 @@ describe('restart cap in the app (rehearsal: the same controller and protocol as
       },
     });
     await controller.startRehearsal({ n: 3, t: 2, suite: 'FROST-ED25519-SHA512-v1', faults: [] });
-    const lobby = await until(store, (s) => s.phase === 'lobby' && s.candidates.length === 3, 'three people in the lobby', 1500);
+    const lobby = await until(
+      store,
+      (s) => s.phase === 'lobby' && s.candidates.length === 3,
+      'three people in the lobby',
+      1500,
+    );
     await controller.lockRoster(lobby.candidates.map((c) => c.id));
     for (let g = 0; g < MAX_GENERATIONS_PER_ROOM; g++) {
-      await until(store, (s) => s.phase === 'verify' && !!s.verification?.code && s.room?.generation === g, `the code check of attempt ${g + 1}`, 1500);
+      await until(
+        store,
+        (s) => s.phase === 'verify' && !!s.verification?.code && s.room?.generation === g,
+        `the code check of attempt ${g + 1}`,
+        1500,
+      );
       if (g < MAX_GENERATIONS_PER_ROOM - 1) await controller.restartWithout([]);
     }
-    await expect(controller.restartWithout([])).rejects.toThrow(/this room has used all 8 attempts .*create a new room and send everyone a new invite/);
+    await expect(controller.restartWithout([])).rejects.toThrow(
+      /this room has used all 8 attempts .*create a new room and send everyone a new invite/,
+    );
     const s = store.getState();
     expect(s.phase).toBe('verify');
     expect(s.room?.generation).toBe(MAX_GENERATIONS_PER_ROOM - 1);

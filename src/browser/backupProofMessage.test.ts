@@ -7,7 +7,10 @@ const keyPackageJson = runDkg('ed25519', 2, 3).keyPackageJson[0] as string;
 
 describe('backupProofMessage: what a custodian reads when the backup proof fails', () => {
   it('a wrong passphrase gets plain words and a next step, not library text', async () => {
-    const file = await encryptKeyPackageBackup(keyPackageJson, { passphrase: 'right horse battery', scryptWorkFactor: 10 });
+    const file = await encryptKeyPackageBackup(keyPackageJson, {
+      passphrase: 'right horse battery',
+      scryptWorkFactor: 10,
+    });
     const error = await decryptKeyPackageBackup(file, { passphrase: 'wrong horse' }).then(
       () => undefined,
       (e: unknown) => e,
@@ -33,11 +36,20 @@ describe('backupProofMessage: what a custodian reads when the backup proof fails
   });
 
   it('a code alone gives the same message as the error with that code', () => {
-    expect(backupProofMessage('key-package-mismatch')).toBe(backupProofMessage(new BackupError('key-package-mismatch', 'x')));
+    expect(backupProofMessage('key-package-mismatch')).toBe(
+      backupProofMessage(new BackupError('key-package-mismatch', 'x')),
+    );
   });
 
   it('every message is a full sentence without the library’s lower-case technical wording', () => {
-    const codes = ['wrong-passphrase', 'wrong-identity', 'needs-identity', 'needs-passphrase', 'damaged', 'not-age-file'] as const;
+    const codes = [
+      'wrong-passphrase',
+      'wrong-identity',
+      'needs-identity',
+      'needs-passphrase',
+      'damaged',
+      'not-age-file',
+    ] as const;
     for (const code of codes) {
       const text = backupProofMessage(new BackupError(code, 'technical'));
       expect(text, code).toMatch(/^[A-Z].*\.$/);

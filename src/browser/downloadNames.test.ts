@@ -3,11 +3,21 @@ import { downloadName, fileSlug, MAX_SLUG_LENGTH } from './downloadNames';
 
 describe('download names (issue 15.5)', () => {
   it('names files after the label and the person', () => {
-    expect(downloadName('key-package-backup', { label: 'Treasury 2026', person: 'Carol' })).toBe('treasury-2026.carol.key-package.json.age');
-    expect(downloadName('key-package', { label: 'Treasury 2026', person: 'Carol' })).toBe('treasury-2026.carol.key-package.json');
-    expect(downloadName('certificate', { label: 'Treasury 2026', person: 'Carol' })).toBe('treasury-2026.certificate.json');
-    expect(downloadName('public-key-package', { label: 'Treasury 2026' })).toBe('treasury-2026.public-key-package.json');
-    expect(downloadName('failure-record', { label: 'Treasury 2026', attempt: 2 })).toBe('treasury-2026.attempt-2.failure.json');
+    expect(downloadName('key-package-backup', { label: 'Treasury 2026', person: 'Carol' })).toBe(
+      'treasury-2026.carol.key-package.json.age',
+    );
+    expect(downloadName('key-package', { label: 'Treasury 2026', person: 'Carol' })).toBe(
+      'treasury-2026.carol.key-package.json',
+    );
+    expect(downloadName('certificate', { label: 'Treasury 2026', person: 'Carol' })).toBe(
+      'treasury-2026.certificate.json',
+    );
+    expect(downloadName('public-key-package', { label: 'Treasury 2026' })).toBe(
+      'treasury-2026.public-key-package.json',
+    );
+    expect(downloadName('failure-record', { label: 'Treasury 2026', attempt: 2 })).toBe(
+      'treasury-2026.attempt-2.failure.json',
+    );
   });
 
   it('two keys or two people never share a name', () => {
@@ -17,7 +27,22 @@ describe('download names (issue 15.5)', () => {
   });
 
   it('keeps only characters every file system accepts', () => {
-    const hostile = ['../../etc/passwd', 'C:\\x', 'a/b', 'tab\there', 'new\nline', 'rtl\u202Egnp.exe', 'ünïcödé', '日本', '   ', '...', 'a:b*c?"<>|', 'CON', 'lpt1', 'x'.repeat(500)];
+    const hostile = [
+      '../../etc/passwd',
+      'C:\\x',
+      'a/b',
+      'tab\there',
+      'new\nline',
+      'rtl\u202Egnp.exe',
+      'ünïcödé',
+      '日本',
+      '   ',
+      '...',
+      'a:b*c?"<>|',
+      'CON',
+      'lpt1',
+      'x'.repeat(500),
+    ];
     for (const h of hostile) {
       const name = downloadName('key-package-backup', { label: h, person: h });
       expect(name, h).toMatch(/^[a-z0-9-]+\.[a-z0-9-]+\.key-package\.json\.age$/);

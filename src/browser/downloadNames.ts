@@ -33,7 +33,15 @@ export function fileSlug(text: string, fallback: string): string {
 }
 
 /** The kinds of file the success screen offers. */
-export type DownloadKind = 'key-package' | 'key-package-backup' | 'public-key-package' | 'certificate' | 'failure-record' | 'funding-receipt' | 'key-package-postcard' | 'public-key-package-frost-core-2-postcard';
+export type DownloadKind =
+  | 'key-package'
+  | 'key-package-backup'
+  | 'public-key-package'
+  | 'certificate'
+  | 'failure-record'
+  | 'funding-receipt'
+  | 'key-package-postcard'
+  | 'public-key-package-frost-core-2-postcard';
 
 const SUFFIX: Record<DownloadKind, string> = {
   'key-package': 'key-package.json',

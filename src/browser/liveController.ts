@@ -5,12 +5,64 @@
  * A reload resumes the active ceremony from IndexedDB ("resume" below), never regenerating a
  * round-1 secret once sent: the protocol state that holds it is saved before it is sent.
  */
-import { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot, formatInvite, newRoom, parseInvite, type Invite, outputsOf, frostClientCredentialsOfState, type StateStore, decryptKeyPackageBackup, encryptKeyPackageBackup, createMemoryStateStore } from '../ceremony/index';
-import { decodeContact, FrostClientContactError, fromHex, sha256, parseKeyPackage, keyPackageToPostcard, toHex, normaliseText, labelProblem, createProtocolCache, generateIdentity, identityFromSecret, type IdentityCrypto, type Rng, type Notice, deserialize, createParticipant, generateMasterSecret, isMasterSecretHex } from '../protocol/index';
+import {
+  createCeremony,
+  type Ceremony,
+  type CeremonyListener,
+  type CeremonySnapshot,
+  formatInvite,
+  newRoom,
+  parseInvite,
+  type Invite,
+  outputsOf,
+  frostClientCredentialsOfState,
+  type StateStore,
+  decryptKeyPackageBackup,
+  encryptKeyPackageBackup,
+  createMemoryStateStore,
+} from '../ceremony/index';
+import {
+  decodeContact,
+  FrostClientContactError,
+  fromHex,
+  sha256,
+  parseKeyPackage,
+  keyPackageToPostcard,
+  toHex,
+  normaliseText,
+  labelProblem,
+  createProtocolCache,
+  generateIdentity,
+  identityFromSecret,
+  type IdentityCrypto,
+  type Rng,
+  type Notice,
+  deserialize,
+  createParticipant,
+  generateMasterSecret,
+  isMasterSecretHex,
+} from '../protocol/index';
 import { downloadName } from './downloadNames';
 import { envelopeSigningInput, type PrefetchingIdentityCrypto } from '../platform/index';
 import type { Transport } from '../transport/index';
-import { applySnapshot, recordBackupProofFailed, recordBackupSaved, recordBackupVerified, resetUi, type BackupCheck, type BackupProof, type BackupRequest, type CeremonyController, type CreateCeremonyParams, type UiStore, type CeremonyParams, type DownloadFile, screenFor, type Screen, type TestSignResult } from '../store/index';
+import {
+  applySnapshot,
+  recordBackupProofFailed,
+  recordBackupSaved,
+  recordBackupVerified,
+  resetUi,
+  type BackupCheck,
+  type BackupProof,
+  type BackupRequest,
+  type CeremonyController,
+  type CreateCeremonyParams,
+  type UiStore,
+  type CeremonyParams,
+  type DownloadFile,
+  screenFor,
+  type Screen,
+  type TestSignResult,
+} from '../store/index';
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
@@ -26,7 +78,11 @@ export const LIVE_TEST_SIGN_TIMEOUT_MS = 300_000;
  * Asks the chosen signers (me + the first others, t in all) to sign `text` and resolves once the
  * view's test signing of THIS request is ok or failed, or after the timeout.
  */
-async function liveTestSign(ceremony: Ceremony, text: string, timeoutMs = LIVE_TEST_SIGN_TIMEOUT_MS): Promise<TestSignResult> {
+async function liveTestSign(
+  ceremony: Ceremony,
+  text: string,
+  timeoutMs = LIVE_TEST_SIGN_TIMEOUT_MS,
+): Promise<TestSignResult> {
   let notices;
   try {
     notices = await ceremony.dispatch({ type: 'testSign', text });
@@ -40,10 +96,15 @@ async function liveTestSign(ceremony: Ceremony, text: string, timeoutMs = LIVE_T
   return new Promise<TestSignResult>((resolve) => {
     const check = (): boolean => {
       const t = ceremony.state().session?.testSign;
-      if (t?.requestId !== requestId) return finish({ ok: false, error: 'Another test signing was started meanwhile; try again.' });
+      if (t?.requestId !== requestId)
+        return finish({ ok: false, error: 'Another test signing was started meanwhile; try again.' });
       const v = ceremony.snapshot().view;
       if (v.testSign.status === 'ok' && v.testSign.signatureHex)
-        return finish({ ok: true, signers: v.testSign.signers.map((i) => v.roster[i - 1]?.identity ?? String(i)), signatureHex: v.testSign.signatureHex });
+        return finish({
+          ok: true,
+          signers: v.testSign.signers.map((i) => v.roster[i - 1]?.identity ?? String(i)),
+          signatureHex: v.testSign.signatureHex,
+        });
       // The panel puts "Test signing failed:" in front; the reason alone here (e.g. "Alice declined to sign the test text").
       if (v.testSign.status === 'failed') return finish({ ok: false, error: v.testSign.error ?? 'unknown reason' });
       return false;
@@ -99,7 +160,11 @@ export const LIVE_UI_INTERVAL_MS = 500;
  * change per `intervalMs` (the latest snapshot, with the notices gathered meanwhile); a change of
  * screen (the rounds share one), a notice, and every change on the other screens pass at once. For the screens only: the protocol runs at full speed underneath.
  */
-export function coalescedCeremony(ceremony: Ceremony, intervalMs: number, now: () => number = () => Date.now()): Ceremony {
+export function coalescedCeremony(
+  ceremony: Ceremony,
+  intervalMs: number,
+  now: () => number = () => Date.now(),
+): Ceremony {
   return {
     ...ceremony,
     subscribe(listener: CeremonyListener) {
@@ -171,7 +236,8 @@ function checkContact(text: string | undefined): void {
   try {
     decodeContact(text);
   } catch (e) {
-    if (e instanceof FrostClientContactError) throw new Error(`The frost-client contact cannot be used: ${e.message}.`, { cause: e });
+    if (e instanceof FrostClientContactError)
+      throw new Error(`The frost-client contact cannot be used: ${e.message}.`, { cause: e });
     throw e;
   }
 }
@@ -184,7 +250,13 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
   const identityStore = env.storeFor('identity');
   const masterStore = env.storeFor('master-key');
   const activeStore = env.storeFor('active');
-  let current: { ceremony: Ceremony; detach: () => void; active: ActiveRecord; stateStore: StateStore; rehearsal?: Rehearsal } | null = null;
+  let current: {
+    ceremony: Ceremony;
+    detach: () => void;
+    active: ActiveRecord;
+    stateStore: StateStore;
+    rehearsal?: Rehearsal;
+  } | null = null;
   /** The backup proven on this page (session id, SHA-256 of the file that opened): needed to acknowledge funding. */
   let provenBackup: { session: string; sha256: string } | null = null;
 
@@ -204,7 +276,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
   async function masterSecret(): Promise<Uint8Array> {
     const saved = await masterStore.load();
     if (saved !== undefined) {
-      if (!isMasterSecretHex(saved)) throw new Error('The master key saved on this browser is damaged (not 32 bytes of hex); it was not replaced.');
+      if (!isMasterSecretHex(saved))
+        throw new Error('The master key saved on this browser is damaged (not 32 bytes of hex); it was not replaced.');
       return fromHex(saved);
     }
     const m = generateMasterSecret(env.rng);
@@ -229,7 +302,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           fault: env.fault?.(),
           ...(active.frostClientContact ? { frostClientContact: active.frostClientContact } : {}),
         });
-    if (state.identity.publicKey !== toHex(id.publicKey)) throw new Error('The saved ceremony belongs to another identity on this browser.');
+    if (state.identity.publicKey !== toHex(id.publicKey))
+      throw new Error('The saved ceremony belongs to another identity on this browser.');
     await activeStore.save(JSON.stringify(active));
     const transport = await env.transportFor(invite, state.identity.publicKey);
     // Kept for the ceremony's life, as the headless participant does: decoded points, parsed
@@ -245,7 +319,13 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
             return undefined;
           })
         : () => {};
-    const ceremony = createCeremony({ state, transport, stateStore, rng: env.rng, deps: crypto ? { cache, crypto } : { cache } });
+    const ceremony = createCeremony({
+      state,
+      transport,
+      stateStore,
+      rng: env.rng,
+      deps: crypto ? { cache, crypto } : { cache },
+    });
     const detachUi = attachCeremony(store, coalescedCeremony(ceremony, env.uiIntervalMs ?? LIVE_UI_INTERVAL_MS), {
       inviteUrl: active.inviteUrl,
       draftParams: active.draftParams,
@@ -314,22 +394,37 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         coordinator: id.publicKey,
         params: { suite: suiteNameOf(p.suite), t: p.t, n: p.n, label },
       });
-      await run({ inviteUrl, name: p.myName, draftParams: { suite: p.suite, t: p.t, n: p.n, label }, rejectedCode: false, ...contactField(p.frostClientContact) }, true);
+      await run(
+        {
+          inviteUrl,
+          name: p.myName,
+          draftParams: { suite: p.suite, t: p.t, n: p.n, label },
+          rejectedCode: false,
+          ...contactField(p.frostClientContact),
+        },
+        true,
+      );
     },
     async joinInvite(inviteUrl, myName, opts) {
       await stopCurrent();
       checkContact(opts?.frostClientContact);
       const invite = parseInvite(inviteUrl);
       if (invite.origin !== new URL(env.origin).origin) {
-        throw new Error(`This invite is for ${invite.origin}; open it there (this page is ${new URL(env.origin).origin}).`);
+        throw new Error(
+          `This invite is for ${invite.origin}; open it there (this page is ${new URL(env.origin).origin}).`,
+        );
       }
-      await run({ inviteUrl, name: myName, draftParams: null, rejectedCode: false, ...contactField(opts?.frostClientContact) }, false);
+      await run(
+        { inviteUrl, name: myName, draftParams: null, rejectedCode: false, ...contactField(opts?.frostClientContact) },
+        false,
+      );
     },
     async lockRoster(participants) {
       const { ceremony, active } = need();
       const p = active.draftParams;
       if (!p) throw new Error('Only the person who created the ceremony can lock the list of participants.');
-      if (participants.length !== p.n) throw new Error(`Pick exactly ${p.n} participants (you picked ${participants.length}).`);
+      if (participants.length !== p.n)
+        throw new Error(`Pick exactly ${p.n} participants (you picked ${participants.length}).`);
       const notices = await ceremony.dispatch({
         type: 'lock',
         params: { suite: suiteNameOf(p.suite), minSigners: p.t, label: p.label, maxSigners: p.n },
@@ -345,14 +440,27 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         if (!cur.rehearsal) await activeStore.save(JSON.stringify(cur.active));
       }
       // The protocol refuses "codes match" before the code is complete: say so instead of nothing.
-      const notices = await cur.ceremony.dispatch(match ? { type: 'confirmCode', ...(opts?.acceptSingleSigner === true ? { acceptSingleSigner: true } : {}) } : { type: 'rejectCode' });
+      const notices = await cur.ceremony.dispatch(
+        match
+          ? { type: 'confirmCode', ...(opts?.acceptSingleSigner === true ? { acceptSingleSigner: true } : {}) }
+          : { type: 'rejectCode' },
+      );
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },
     async restartWithout(participants, choice) {
       const { ceremony } = need();
-      const plan = choice === undefined ? undefined : choice.kind === 'replace' ? ({ kind: 'replace' } as const) : ({ kind: 'smaller', minSigners: choice.t } as const);
-      const notices = await ceremony.dispatch({ type: 'restartWithout', identities: participants, ...(plan ? { plan } : {}) });
+      const plan =
+        choice === undefined
+          ? undefined
+          : choice.kind === 'replace'
+            ? ({ kind: 'replace' } as const)
+            : ({ kind: 'smaller', minSigners: choice.t } as const);
+      const notices = await ceremony.dispatch({
+        type: 'restartWithout',
+        identities: participants,
+        ...(plan ? { plan } : {}),
+      });
       const rejected = notices.find((n) => n.kind === 'rejected');
       if (rejected) throw new Error(rejected.message);
     },
@@ -373,18 +481,34 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     },
     async exportFrostClientCredentials(): Promise<DownloadFile> {
       const r = frostClientCredentialsOfState(need().ceremony.state());
-      if (!('text' in r)) throw new Error(r.status === 'missing' ? `No frost-client contact from ${r.missing.join(', ')}.` : r.status === 'unsupported' ? `frost-client does not support ${r.suite} keys.` : r.message);
+      if (!('text' in r))
+        throw new Error(
+          r.status === 'missing'
+            ? `No frost-client contact from ${r.missing.join(', ')}.`
+            : r.status === 'unsupported'
+              ? `frost-client does not support ${r.suite} keys.`
+              : r.message,
+        );
       return { filename: 'credentials.toml', mimeType: 'application/toml', data: r.text };
     },
     async exportKeyPackage(format): Promise<DownloadFile> {
       const o = myOutputs();
       if (format === 'postcard')
-        return { filename: downloadName('key-package-postcard', namesForDownload()), mimeType: 'application/octet-stream', data: keyPackageToPostcard(parseKeyPackage(o.keyPackageJson)) };
-      return { filename: downloadName('key-package', namesForDownload()), mimeType: 'application/json', data: o.keyPackageJson };
+        return {
+          filename: downloadName('key-package-postcard', namesForDownload()),
+          mimeType: 'application/octet-stream',
+          data: keyPackageToPostcard(parseKeyPackage(o.keyPackageJson)),
+        };
+      return {
+        filename: downloadName('key-package', namesForDownload()),
+        mimeType: 'application/json',
+        data: o.keyPackageJson,
+      };
     },
     async makeBackup(request: BackupRequest): Promise<DownloadFile> {
       const o = myOutputs();
-      const target = request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
+      const target =
+        request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
       const file = await encryptKeyPackageBackup(o.keyPackageJson, target);
       const filename = downloadName('key-package-backup', namesForDownload());
       recordBackupSaved(store, request.kind, filename);
@@ -396,12 +520,16 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       // kept in memory proves nothing about what reached the disk.
       const file = proof.file;
       if (!(file instanceof Uint8Array) || file.length === 0) {
-        const reason = 'Pick the backup file you saved (from your Downloads folder, or wherever you saved it): the check opens that file.';
+        const reason =
+          'Pick the backup file you saved (from your Downloads folder, or wherever you saved it): the check opens that file.';
         recordBackupProofFailed(store, reason);
         return { ok: false, reason };
       }
       try {
-        const opened = await decryptKeyPackageBackup(file, proof.kind === 'passphrase' ? { passphrase: proof.passphrase } : { identities: [proof.identity] });
+        const opened = await decryptKeyPackageBackup(
+          file,
+          proof.kind === 'passphrase' ? { passphrase: proof.passphrase } : { identities: [proof.identity] },
+        );
         if (opened.json.trim() !== o.keyPackageJson.trim()) {
           const reason = backupProofMessage('key-package-mismatch');
           recordBackupProofFailed(store, reason);
@@ -421,8 +549,14 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const cur = need();
       const sid = cur.ceremony.state().session?.id;
       if (!provenBackup || provenBackup.session !== sid)
-        throw new Error('First prove that your saved backup opens (pick the file and enter its passphrase above): your acknowledgement says it does.');
-      const notices = await cur.ceremony.dispatch({ type: 'acknowledgeFunding', checked, backupProof: provenBackup.sha256 });
+        throw new Error(
+          'First prove that your saved backup opens (pick the file and enter its passphrase above): your acknowledgement says it does.',
+        );
+      const notices = await cur.ceremony.dispatch({
+        type: 'acknowledgeFunding',
+        checked,
+        backupProof: provenBackup.sha256,
+      });
       const rejected = notices.find((n) => n.kind === 'rejected' && n.error?.culprits.length === 0);
       if (rejected) throw new Error(`Not acknowledged: ${rejected.message}`);
     },
@@ -441,7 +575,12 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const { ceremony } = need();
       const notices = await ceremony.dispatch({ type: 'approveTestSign', requestId, approve });
       const rejected = notices.find((n) => n.kind === 'rejected');
-      if (rejected) throw new Error(rejected.message === 'that test-signing request is no longer the current one' ? 'Someone asked for another test signature meanwhile; read the new request and answer it.' : rejected.message);
+      if (rejected)
+        throw new Error(
+          rejected.message === 'that test-signing request is no longer the current one'
+            ? 'Someone asked for another test signature meanwhile; read the new request and answer it.'
+            : rejected.message,
+        );
     },
     async startRehearsal(settings) {
       await stopCurrent();
@@ -449,7 +588,12 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       current = {
         ceremony: rehearsal.me,
         detach: () => {},
-        active: { inviteUrl: '', name: 'You', draftParams: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' }, rejectedCode: false },
+        active: {
+          inviteUrl: '',
+          name: 'You',
+          draftParams: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' },
+          rejectedCode: false,
+        },
         stateStore: createMemoryStateStore(),
         rehearsal,
       };

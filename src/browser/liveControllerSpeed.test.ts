@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Ceremony, type CeremonyListener, type CeremonySnapshot, createMemoryNetwork, createMemoryStateStore, type StateStore } from '../ceremony/index';
+import {
+  type Ceremony,
+  type CeremonyListener,
+  type CeremonySnapshot,
+  createMemoryNetwork,
+  createMemoryStateStore,
+  type StateStore,
+} from '../ceremony/index';
 import { createBrowserIdentityCrypto, type PrefetchingIdentityCrypto } from '../platform/index';
 import type { Notice } from '../protocol/index';
 import { createUiStore } from '../store/index';
@@ -10,7 +17,15 @@ import { rng, until } from './testing/testBrowsers';
 /** A ceremony stand-in whose changes the test emits by hand. */
 function fakeCeremony() {
   const listeners = new Set<CeremonyListener>();
-  const snap = (phase: string, tag: number) => ({ view: { phase, groupKey: { status: 'confirmed' } }, links: {}, presence: [], server: 'open', badPeers: [], tag }) as unknown as CeremonySnapshot;
+  const snap = (phase: string, tag: number) =>
+    ({
+      view: { phase, groupKey: { status: 'confirmed' } },
+      links: {},
+      presence: [],
+      server: 'open',
+      badPeers: [],
+      tag,
+    }) as unknown as CeremonySnapshot;
   const ceremony = {
     subscribe(l: CeremonyListener) {
       listeners.add(l);
@@ -31,7 +46,9 @@ describe('screens follow the ceremony coalesced (coalescedCeremony)', () => {
     let now = 0;
     const f = fakeCeremony();
     const seen: { phase: string; tag: number; notices: number }[] = [];
-    const unsubscribe = coalescedCeremony(f.ceremony, 100, () => now).subscribe((s, n) => seen.push({ phase: s.view.phase, tag: (s as unknown as { tag: number }).tag, notices: n.length }));
+    const unsubscribe = coalescedCeremony(f.ceremony, 100, () => now).subscribe((s, n) =>
+      seen.push({ phase: s.view.phase, tag: (s as unknown as { tag: number }).tag, notices: n.length }),
+    );
     f.emit('round1', 1); // first: at once
     now = 10;
     f.emit('round1', 2);
@@ -72,7 +89,9 @@ describe('screens follow the ceremony coalesced (coalescedCeremony)', () => {
     let now = 0;
     const f = fakeCeremony();
     const seen: string[] = [];
-    const unsubscribe = coalescedCeremony(f.ceremony, 500, () => now).subscribe((s) => seen.push(`${(s as unknown as { tag: number }).tag}:${s.view.phase}`));
+    const unsubscribe = coalescedCeremony(f.ceremony, 500, () => now).subscribe((s) =>
+      seen.push(`${(s as unknown as { tag: number }).tag}:${s.view.phase}`),
+    );
     f.emit('lobby', 1);
     now = 5;
     f.emit('lobby', 2); // the joiner's own hello
@@ -106,7 +125,16 @@ describe('IndexedDB record keys are looked up once (keyCachingKeyValue)', () => 
     expect(await kv.get('state:a')).toBe('s1');
     await kv.del('key:a');
     expect(await kv.get('key:a')).toBeUndefined();
-    expect(calls).toEqual(['get key:a', 'get key:b', 'set key:b', 'set state:a', 'get state:a', 'get state:a', 'del key:a', 'get key:a']);
+    expect(calls).toEqual([
+      'get key:a',
+      'get key:b',
+      'set key:b',
+      'set state:a',
+      'get state:a',
+      'get state:a',
+      'del key:a',
+      'get key:a',
+    ]);
   });
 });
 
@@ -131,7 +159,13 @@ describe('live controller with the browser identity crypto', () => {
       return { store, controller };
     };
     const alice = mk();
-    await alice.controller.createCeremony({ suite: 'FROST-ED25519-SHA512-v1', t: 2, n: 3, label: 'Native', myName: 'Alice' });
+    await alice.controller.createCeremony({
+      suite: 'FROST-ED25519-SHA512-v1',
+      t: 2,
+      n: 3,
+      label: 'Native',
+      myName: 'Alice',
+    });
     const invite = (await until(alice.store, (s) => s.room !== null, 'room')).room!.inviteUrl;
     const bob = mk();
     const carol = mk();
@@ -140,7 +174,8 @@ describe('live controller with the browser identity crypto', () => {
     const full = await until(alice.store, (s) => s.candidates.length === 3, 'three candidates');
     await alice.controller.lockRoster(full.candidates.map((c) => c.id));
     const all = [alice, bob, carol];
-    for (const b of all) await until(b.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'the verification code');
+    for (const b of all)
+      await until(b.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'the verification code');
     for (const b of all) await b.controller.confirmCode(true);
     for (const b of all) await until(b.store, (s) => s.phase === 'success' && s.success !== null, 'success');
     expect(new Set(all.map((b) => b.store.getState().success!.groupKeyHex)).size).toBe(1);

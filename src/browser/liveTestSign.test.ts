@@ -38,21 +38,26 @@ describe('live test signing (browser controller)', () => {
     let result: TestSignResult | null = null;
     const pending = bob.controller.testSign('pay 1 sat to nobody').then((r) => (result = r));
 
-    const shown = (await until(signer.store, (s) => s.testSignRequest?.approval === 'pending', 'the approval prompt')).testSignRequest!;
+    const shown = (await until(signer.store, (s) => s.testSignRequest?.approval === 'pending', 'the approval prompt'))
+      .testSignRequest!;
     const bobId = bob.store.getState().me!.id;
     expect(shown).toMatchObject({ requester: bobId, text: 'pay 1 sat to nobody', signers, status: 'collecting' });
     // Bob holds only his own commitment; the signer's has not gone out; Bob still waits.
     await until(bob.store, (s) => s.testSignRequest?.committed.length === 1, 'Bob committed');
     expect(bob.store.getState().testSignRequest!.committed).toEqual([bobId]);
     expect(result).toBeNull();
-    expect((await until(bystander.store, (s) => s.testSignRequest !== null, 'the bystander sees it')).testSignRequest!.approval).toBe('none');
+    expect(
+      (await until(bystander.store, (s) => s.testSignRequest !== null, 'the bystander sees it')).testSignRequest!
+        .approval,
+    ).toBe('none');
 
     await signer.controller.approveTestSign(shown.requestId, true);
     const r = await pending;
     if (!r.ok) throw new Error(r.error);
     expect(r.signers).toEqual(signers);
     const key = fromHex(bob.store.getState().success!.groupKeyHex);
-    const done = (await until(signer.store, (s) => s.testSignRequest?.status === 'ok', 'ok on the signer')).testSignRequest!;
+    const done = (await until(signer.store, (s) => s.testSignRequest?.status === 'ok', 'ok on the signer'))
+      .testSignRequest!;
     expect(done.signatureHex).toBe(r.signatureHex);
     // The signature is over the test message of this session, never over the bare text.
     expect(verifyGroupSignature('ed25519', key, utf8('pay 1 sat to nobody'), fromHex(r.signatureHex))).toBe(false);
@@ -61,13 +66,17 @@ describe('live test signing (browser controller)', () => {
   it('the signature verifies over prefix || session id || text, and a second approval click is refused', async () => {
     const { bob, signer } = await successful();
     const pending = bob.controller.testSign('test signature');
-    const shown = (await until(signer.store, (s) => s.testSignRequest?.approval === 'pending', 'the approval prompt')).testSignRequest!;
+    const shown = (await until(signer.store, (s) => s.testSignRequest?.approval === 'pending', 'the approval prompt'))
+      .testSignRequest!;
     await signer.controller.approveTestSign(shown.requestId, true);
     const r = await pending;
     if (!r.ok) throw new Error(r.error);
-    await expect(signer.controller.approveTestSign(shown.requestId, true)).rejects.toThrow(/not waiting for your answer/);
+    await expect(signer.controller.approveTestSign(shown.requestId, true)).rejects.toThrow(
+      /not waiting for your answer/,
+    );
     const key = fromHex(bob.store.getState().success!.groupKeyHex);
-    const verifies = (sid: string) => verifyGroupSignature('ed25519', key, testSignMessage(sid, 'test signature'), fromHex(r.signatureHex));
+    const verifies = (sid: string) =>
+      verifyGroupSignature('ed25519', key, testSignMessage(sid, 'test signature'), fromHex(r.signatureHex));
     expect(verifies(await sessionIdOf(signer))).toBe(true);
     expect(verifies('00'.repeat(32))).toBe(false);
   }, 120_000);
@@ -77,18 +86,24 @@ describe('live test signing (browser controller)', () => {
     const { bob, signer } = await successful(net);
     // The signer's tab reloads while Bob's request waits for approval.
     const pending = bob.controller.testSign('test signature');
-    const shown = (await until(signer.store, (s) => s.testSignRequest?.approval === 'pending', 'the approval prompt')).testSignRequest!;
+    const shown = (await until(signer.store, (s) => s.testSignRequest?.approval === 'pending', 'the approval prompt'))
+      .testSignRequest!;
     const reloaded = browser(net, signer.stores);
     expect(await reloaded.controller.resume()).toBe(true);
-    const after = (await until(reloaded.store, (s) => s.testSignRequest?.status === 'failed', 'the old request ended')).testSignRequest!;
+    const after = (await until(reloaded.store, (s) => s.testSignRequest?.status === 'failed', 'the old request ended'))
+      .testSignRequest!;
     expect(after.error).toMatch(/reloaded/);
-    await expect(reloaded.controller.approveTestSign(shown.requestId, true)).rejects.toThrow(/not waiting for your answer/);
+    await expect(reloaded.controller.approveTestSign(shown.requestId, true)).rejects.toThrow(
+      /not waiting for your answer/,
+    );
     expect(bob.store.getState().testSignRequest!.committed).toHaveLength(1);
     void pending;
 
     // The reloaded tab leaves: its saved ceremony answers no request again, even if reopened later.
     await reloaded.controller.leave();
-    const saved = JSON.parse((await signer.stores.get(`ceremony:${bob.store.getState().room!.roomId}`)!.load())!) as { session: { testSignClosed?: boolean } };
+    const saved = JSON.parse((await signer.stores.get(`ceremony:${bob.store.getState().room!.roomId}`)!.load())!) as {
+      session: { testSignClosed?: boolean };
+    };
     expect(saved.session.testSignClosed).toBe(true);
   }, 120_000);
 });

@@ -22,7 +22,8 @@ describe('peer progress in the store', () => {
       expect(others).toHaveLength(2);
       const everyone = s.roster.map((p) => p.id).sort();
       for (const o of others) {
-        for (const round of ['round1', 'echo', 'confirm'] as const) expect([...s.progress!.rounds[round].received[o]!].sort()).toEqual(everyone);
+        for (const round of ['round1', 'echo', 'confirm'] as const)
+          expect([...s.progress!.rounds[round].received[o]!].sort()).toEqual(everyone);
         // Round-2 shares are addressed to the holder: from the other two.
         expect([...s.progress!.rounds.round2.received[o]!].sort()).toEqual(everyone.filter((x) => x !== o));
       }

@@ -11,16 +11,28 @@ describe('presence (issue 15.3)', () => {
 
   it('keeps since when each state holds, and restarts it on a change', () => {
     const t = new PresenceTracker();
-    expect(t.update([{ id: 'c', inRoom: true, link: 'direct' }], 1000, true)).toEqual({ c: { state: 'connected', since: 1000 } });
-    expect(t.update([{ id: 'c', inRoom: true, link: 'direct' }], 2000, true)).toEqual({ c: { state: 'connected', since: 1000 } });
-    expect(t.update([{ id: 'c', inRoom: false, link: 'direct' }], 3000, true)).toEqual({ c: { state: 'left', since: 3000 } });
-    expect(t.update([{ id: 'c', inRoom: false, link: 'down' }], 9000, true)).toEqual({ c: { state: 'left', since: 3000 } });
-    expect(t.update([{ id: 'c', inRoom: true, link: 'direct' }], 9500, true)).toEqual({ c: { state: 'connected', since: 9500 } });
+    expect(t.update([{ id: 'c', inRoom: true, link: 'direct' }], 1000, true)).toEqual({
+      c: { state: 'connected', since: 1000 },
+    });
+    expect(t.update([{ id: 'c', inRoom: true, link: 'direct' }], 2000, true)).toEqual({
+      c: { state: 'connected', since: 1000 },
+    });
+    expect(t.update([{ id: 'c', inRoom: false, link: 'direct' }], 3000, true)).toEqual({
+      c: { state: 'left', since: 3000 },
+    });
+    expect(t.update([{ id: 'c', inRoom: false, link: 'down' }], 9000, true)).toEqual({
+      c: { state: 'left', since: 3000 },
+    });
+    expect(t.update([{ id: 'c', inRoom: true, link: 'direct' }], 9500, true)).toEqual({
+      c: { state: 'connected', since: 9500 },
+    });
   });
 
   it('does not call everyone gone while my own server connection is down', () => {
     const t = new PresenceTracker();
     t.update([{ id: 'c', inRoom: true, link: 'direct' }], 1000, true);
-    expect(t.update([{ id: 'c', inRoom: false, link: 'down' }], 2000, false)).toEqual({ c: { state: 'connected', since: 1000 } });
+    expect(t.update([{ id: 'c', inRoom: false, link: 'down' }], 2000, false)).toEqual({
+      c: { state: 'connected', since: 1000 },
+    });
   });
 });

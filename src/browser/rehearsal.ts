@@ -7,16 +7,59 @@
  * test builds only) announcing a different key at the end.
  * Nothing leaves the tab and nothing is stored.
  */
-import { createCeremony, type Ceremony, formatInvite, newRoom, createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
-import { fromUtf8, sha256, utf8, toHex, sealEnvelope, createNobleIdentityCrypto, generateIdentity, type IdentityKeyPair, type Rng, createParticipant, type FaultKind as MachineFault, phaseOf, testSign, testSignMessage } from '../protocol/index';
+import {
+  createCeremony,
+  type Ceremony,
+  formatInvite,
+  newRoom,
+  createMemoryNetwork,
+  outputsOf,
+  createMemoryStateStore,
+} from '../ceremony/index';
+import {
+  fromUtf8,
+  sha256,
+  utf8,
+  toHex,
+  sealEnvelope,
+  createNobleIdentityCrypto,
+  generateIdentity,
+  type IdentityKeyPair,
+  type Rng,
+  createParticipant,
+  type FaultKind as MachineFault,
+  phaseOf,
+  testSign,
+  testSignMessage,
+} from '../protocol/index';
 import { applySnapshot, type UiStore, type RehearsalSettings } from '../store/index';
 import type { Transport } from '../transport/index';
 import { attachCeremony } from './attach';
 
-const NAMES = ['You', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Mallory', 'Niaj', 'Olivia', 'Peggy', 'Rupert', 'Sybil'];
+const NAMES = [
+  'You',
+  'Bob',
+  'Carol',
+  'Dave',
+  'Erin',
+  'Frank',
+  'Grace',
+  'Heidi',
+  'Ivan',
+  'Judy',
+  'Mallory',
+  'Niaj',
+  'Olivia',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+];
 
 /** Faults the protocol machine commits itself; 'vanish' and 'wrong-key' happen on the wire. */
-const MACHINE_FAULT: Record<Exclude<RehearsalSettings['faults'][number]['kind'], 'vanish' | 'wrong-key'>, MachineFault> = {
+const MACHINE_FAULT: Record<
+  Exclude<RehearsalSettings['faults'][number]['kind'], 'vanish' | 'wrong-key'>,
+  MachineFault
+> = {
   'bad-share': 'bad-share',
   'bad-proof': 'bad-proof',
   equivocation: 'equivocate',
@@ -35,14 +78,21 @@ export interface Rehearsal {
   stop(): void;
 }
 
-export async function startRehearsal(store: UiStore, settings: RehearsalSettings, rng: Rng, origin = 'https://rehearsal.invalid'): Promise<Rehearsal> {
+export async function startRehearsal(
+  store: UiStore,
+  settings: RehearsalSettings,
+  rng: Rng,
+  origin = 'https://rehearsal.invalid',
+): Promise<Rehearsal> {
   if (settings.n < 2 || settings.n > NAMES.length) throw new Error(`A rehearsal has 2 to ${NAMES.length} people.`);
-  if (settings.t < 1 || settings.t > settings.n) throw new Error('The number of signers needed must be between 1 and the number of people.');
+  if (settings.t < 1 || settings.t > settings.n)
+    throw new Error('The number of signers needed must be between 1 and the number of people.');
   const net = createMemoryNetwork();
   const identities = Array.from({ length: settings.n }, () => generateIdentity(rng));
   const { roomId, roomSecret } = newRoom(rng);
   const room = { id: roomId, secret: roomSecret, coordinator: identities[0]!.publicKey };
-  const faultOf = (who: number) => settings.faults.find((f) => f.who === who + 1 && f.kind !== 'vanish' && f.kind !== 'wrong-key');
+  const faultOf = (who: number) =>
+    settings.faults.find((f) => f.who === who + 1 && f.kind !== 'vanish' && f.kind !== 'wrong-key');
   const vanishers = new Set(settings.faults.filter((f) => f.kind === 'vanish').map((f) => f.who - 1));
   // Like the other rehearsal faults this is part of the product (a demo shows the culprit being
   // named); it only ever touches the simulated people's in-tab transport.
@@ -61,7 +111,9 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
         simulated: true,
         fault: f && f.kind !== 'vanish' && f.kind !== 'wrong-key' ? MACHINE_FAULT[f.kind] : undefined,
       }),
-      transport: wrongKey.has(i) ? announcingAnotherKey(net.transport(toHex(identity.publicKey)), identity) : net.transport(toHex(identity.publicKey)),
+      transport: wrongKey.has(i)
+        ? announcingAnotherKey(net.transport(toHex(identity.publicKey)), identity)
+        : net.transport(toHex(identity.publicKey)),
       stateStore: createMemoryStateStore(),
       rng,
     });
@@ -84,12 +136,23 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
       // the rehearsal shows the step complete once you have done your part.
       if (v.phase === 'success' && v.funding && !v.funding.mine && !acknowledged && !vanishers.has(i)) {
         acknowledged = true;
-        void c.dispatch({ type: 'acknowledgeFunding', checked: v.funding.primary, backupProof: toHex(sha256(utf8(`rehearsal: simulated backup of ${NAMES[i] ?? i}`))) });
+        void c.dispatch({
+          type: 'acknowledgeFunding',
+          checked: v.funding.primary,
+          backupProof: toHex(sha256(utf8(`rehearsal: simulated backup of ${NAMES[i] ?? i}`))),
+        });
       }
       // A vanisher disappears once round 1 has begun for them, i.e. in the middle. (Vanishing
       // right after dispatching the confirmation dropped it, still queued in the in-memory
       // network, so the user was left waiting at the code check instead.)
-      if (vanishers.has(i) && !gone && v.generation === 0 && v.phase !== 'lobby' && v.phase !== 'reveal' && v.phase !== 'verify') {
+      if (
+        vanishers.has(i) &&
+        !gone &&
+        v.generation === 0 &&
+        v.phase !== 'lobby' &&
+        v.phase !== 'reveal' &&
+        v.phase !== 'verify'
+      ) {
         gone = true;
         net.vanish(toHex(identities[i]!.publicKey));
       }
@@ -97,7 +160,11 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
   });
 
   const inviteUrl = formatInvite({ origin, roomId, roomSecret, coordinator: identities[0]!.publicKey });
-  const detach = attachCeremony(store, me, { inviteUrl, draftParams: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' }, rejectedCode: () => false });
+  const detach = attachCeremony(store, me, {
+    inviteUrl,
+    draftParams: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' },
+    rejectedCode: () => false,
+  });
   applySnapshot(store, { rehearsal: settings });
   for (const c of ceremonies) await c.start();
 
@@ -119,7 +186,8 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
         });
       }
       const ready = readyNow();
-      if (ready.length < settings.t) throw new Error(`Only ${ready.length} simulated people hold a key share; ${settings.t} are needed.`);
+      if (ready.length < settings.t)
+        throw new Error(`Only ${ready.length} simulated people hold a key share; ${settings.t} are needed.`);
       const chosen = ready.slice(0, settings.t).map((c) => ({ name: c.state().name, out: outputsOf(c.state()) }));
       // The same domain-separated test message a live ceremony signs (testSignMessage.ts).
       const sid = me.state().session?.id;
@@ -154,11 +222,23 @@ export async function startRehearsal(store: UiStore, settings: RehearsalSettings
 function announcingAnotherKey(t: Transport, identity: IdentityKeyPair): Transport {
   const crypto = createNobleIdentityCrypto();
   const rewrite = (bytes: Uint8Array): Uint8Array => {
-    const env = JSON.parse(fromUtf8(bytes)) as { type: string; room: string; session: string; gen: number; payload: string };
+    const env = JSON.parse(fromUtf8(bytes)) as {
+      type: string;
+      room: string;
+      session: string;
+      gen: number;
+      payload: string;
+    };
     if (env.type !== 'confirmation') return bytes;
     const p = JSON.parse(env.payload) as { groupKey: string; publicKeyPackage: string; transcript: string };
     const groupKey = p.groupKey.slice(0, -2) + (p.groupKey.endsWith('00') ? '01' : '00');
-    return sealEnvelope(crypto, identity, { type: 'confirmation', room: env.room, session: env.session, generation: env.gen, payload: { ...p, groupKey } }).bytes;
+    return sealEnvelope(crypto, identity, {
+      type: 'confirmation',
+      room: env.room,
+      session: env.session,
+      generation: env.gen,
+      payload: { ...p, groupKey },
+    }).bytes;
   };
   return { ...t, broadcast: (bytes) => t.broadcast(rewrite(bytes)), send: (to, bytes) => t.send(to, rewrite(bytes)) };
 }

@@ -4,8 +4,34 @@
  * tracker the caller keeps, and nothing here reads a clock or touches secrets.
  */
 import type { CeremonySnapshot, FrostClientStatus } from '../ceremony/index';
-import { type FailureReason, type CeremonyView, type PersonView, getSuite, suiteByCiphersuiteId, type SuiteName, type WalletOutputs, decodeContact, publicKeyPackageToJson, publicKeyPackageToPostcard, readPublicKeyPackage } from '../protocol/index';
-import { pairKey, type AppPhase, type Candidate, type CeremonyParams, type FailureInfo, type FindingCode, type LinkState, type Progress, type RoundKey, type SuiteId, type UiState, type WaitReason, type WaitingEntry } from '../store/index';
+import {
+  type FailureReason,
+  type CeremonyView,
+  type PersonView,
+  getSuite,
+  suiteByCiphersuiteId,
+  type SuiteName,
+  type WalletOutputs,
+  decodeContact,
+  publicKeyPackageToJson,
+  publicKeyPackageToPostcard,
+  readPublicKeyPackage,
+} from '../protocol/index';
+import {
+  pairKey,
+  type AppPhase,
+  type Candidate,
+  type CeremonyParams,
+  type FailureInfo,
+  type FindingCode,
+  type LinkState,
+  type Progress,
+  type RoundKey,
+  type SuiteId,
+  type UiState,
+  type WaitReason,
+  type WaitingEntry,
+} from '../store/index';
 import { downloadName } from './downloadNames';
 import { PresenceTracker } from './presence';
 
@@ -118,20 +144,31 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
     online: c.isMe || snapshot.presence.includes(c.identity),
     reputation: Math.round(c.score * 100) / 100,
     jailed: c.jailed
-      ? { reason: 'Found at fault in an earlier attempt of this ceremony', untilGeneration: (c.jailedUntil ?? v.generation) + 1 }
+      ? {
+          reason: 'Found at fault in an earlier attempt of this ceremony',
+          untilGeneration: (c.jailedUntil ?? v.generation) + 1,
+        }
       : null,
     isCoordinator: c.isCoordinator,
     // Already decoded and checked by the machine (onHello); decoded again only for the name inside.
-    ...(c.frostClientContact ? { frostClientContact: { name: decodeContact(c.frostClientContact).name, text: c.frostClientContact } } : {}),
+    ...(c.frostClientContact
+      ? { frostClientContact: { name: decodeContact(c.frostClientContact).name, text: c.frostClientContact } }
+      : {}),
   }));
 
   let progress: Progress | null = null;
   if (v.progress) {
     const rounds = {} as Progress['rounds'];
-    const mine = { round1: v.progress.round1, echo: v.progress.echo, round2: v.progress.round2, confirm: v.progress.confirm };
+    const mine = {
+      round1: v.progress.round1,
+      echo: v.progress.echo,
+      round2: v.progress.round2,
+      confirm: v.progress.confirm,
+    };
     for (const key of ['round1', 'echo', 'round2', 'confirm'] as const) {
       const received: Record<string, string[]> = {};
-      for (const [peer, held] of Object.entries(extras.peerHoldings ?? {})) if (held[key]) received[peer] = [...held[key]!];
+      for (const [peer, held] of Object.entries(extras.peerHoldings ?? {}))
+        if (held[key]) received[peer] = [...held[key]!];
       received[v.me.identity] = ids(mine[key].have);
       rounds[key] = { received };
     }
@@ -142,13 +179,24 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
 
   const phaseRound = ROUND_OF_PHASE[v.phase];
   const waitReason = (p: PersonView): WaitReason =>
-    v.complaints.some((c) => !c.answered && c.accused === p.id) ? 'justification' : v.phase === 'verify' || v.phase === 'reveal' ? 'code' : (phaseRound ?? 'round1');
+    v.complaints.some((c) => !c.answered && c.accused === p.id)
+      ? 'justification'
+      : v.phase === 'verify' || v.phase === 'reveal'
+        ? 'code'
+        : (phaseRound ?? 'round1');
   const active = v.phase !== 'success' && v.phase !== 'failed' && v.phase !== 'aborted' && v.phase !== 'lobby';
-  const waiting = extras.waits.update(active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [], extras.now);
+  const waiting = extras.waits.update(
+    active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [],
+    extras.now,
+  );
 
   const others = (v.roster.length > 0 ? v.roster : v.candidates).filter((p) => !p.isMe);
   const presence = (extras.presence ?? new PresenceTracker()).update(
-    others.map((p) => ({ id: p.identity, inRoom: snapshot.presence.includes(p.identity), link: snapshot.links[p.identity] })),
+    others.map((p) => ({
+      id: p.identity,
+      inRoom: snapshot.presence.includes(p.identity),
+      link: snapshot.links[p.identity],
+    })),
     extras.now,
     snapshot.server.state === 'open',
   );
@@ -167,7 +215,11 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
       })),
       culprits,
       evidence: extras.failureRecord
-        ? { filename: downloadName('failure-record', { label: params?.label ?? '', attempt: v.generation + 1 }), mimeType: 'application/json', data: extras.failureRecord }
+        ? {
+            filename: downloadName('failure-record', { label: params?.label ?? '', attempt: v.generation + 1 }),
+            mimeType: 'application/json',
+            data: extras.failureRecord,
+          }
         : null,
       actions: v.isCoordinator ? ['restart-without', 'leave'] : ['leave'],
       at: extras.now,
@@ -183,7 +235,11 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
       findings: [
         excludedMe
           ? { code: 'excluded', culprit: v.me.identity, detail: v.abortReason.message }
-          : { code: extras.rejectedCode ? 'code-mismatch' : culprits.length ? 'excluded' : 'other', culprit: culprits[0] ?? null, detail: v.abortReason.message },
+          : {
+              code: extras.rejectedCode ? 'code-mismatch' : culprits.length ? 'excluded' : 'other',
+              culprit: culprits[0] ?? null,
+              detail: v.abortReason.message,
+            },
       ],
       culprits,
       evidence: null,
@@ -219,7 +275,11 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
         ? {
             groupKeyHex: v.groupKey.hex,
             confirmations: v.progress ? ids(v.progress.confirm.have) : [],
-            publicKeyPackage: { filename: downloadName('public-key-package', { label: params?.label ?? '' }), mimeType: 'application/json', data: extras.publicKeyPackageJson },
+            publicKeyPackage: {
+              filename: downloadName('public-key-package', { label: params?.label ?? '' }),
+              mimeType: 'application/json',
+              data: extras.publicKeyPackageJson,
+            },
             certificate: {
               filename: downloadName('certificate', { label: params?.label ?? '' }),
               mimeType: 'application/json',
@@ -239,7 +299,11 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
             },
           }
         : null,
-    history: v.history.map((h) => ({ generation: h.generation, outcome: h.outcome, culprits: [...h.blamed, ...h.excluded] })),
+    history: v.history.map((h) => ({
+      generation: h.generation,
+      outcome: h.outcome,
+      culprits: [...h.blamed, ...h.excluded],
+    })),
     funding:
       v.funding && v.groupKey.status === 'confirmed'
         ? {
@@ -251,12 +315,18 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
               ids(v.funding.waitingFor).map((id) => ({ id, reason: 'funding' as const })),
               extras.now,
             ),
-            refused: v.funding.refused.flatMap((r) => (idOf(r.id) ? [{ id: idOf(r.id) as string, problem: r.problem }] : [])),
+            refused: v.funding.refused.flatMap((r) =>
+              idOf(r.id) ? [{ id: idOf(r.id) as string, problem: r.problem }] : [],
+            ),
             mine: v.funding.mine,
             safeToFund: v.funding.safeToFund,
             receipt:
               v.funding.safeToFund && extras.fundingReceiptJson
-                ? { filename: downloadName('funding-receipt', { label: params?.label ?? '' }), mimeType: 'application/json', data: extras.fundingReceiptJson }
+                ? {
+                    filename: downloadName('funding-receipt', { label: params?.label ?? '' }),
+                    mimeType: 'application/json',
+                    data: extras.fundingReceiptJson,
+                  }
                 : null,
           }
         : null,

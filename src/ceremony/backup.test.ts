@@ -105,14 +105,20 @@ describe('age backup of a key package', () => {
     const header = file.slice();
     header[mac] = header[mac] === 0x41 ? 0x42 : 0x41;
     expect(await code(decryptKeyPackageBackup(header, { passphrase: PASS }))).toBe('damaged');
-    expect(await code(decryptKeyPackageBackup(file.subarray(0, file.length - 20), { passphrase: PASS }))).toBe('damaged');
+    expect(await code(decryptKeyPackageBackup(file.subarray(0, file.length - 20), { passphrase: PASS }))).toBe(
+      'damaged',
+    );
     expect(await code(decryptKeyPackageBackup(file.subarray(0, 30), { passphrase: PASS }))).toBe('damaged');
   });
 
   it('rejects what is not age at all, and damaged armor', async () => {
-    expect(await code(decryptKeyPackageBackup(new TextEncoder().encode(kpJson), { passphrase: PASS }))).toBe('not-age-file');
+    expect(await code(decryptKeyPackageBackup(new TextEncoder().encode(kpJson), { passphrase: PASS }))).toBe(
+      'not-age-file',
+    );
     expect(await code(decryptKeyPackageBackup(new Uint8Array(0), { passphrase: PASS }))).toBe('not-age-file');
-    expect(await code(decryptKeyPackageBackup('-----BEGIN AGE ENCRYPTED FILE-----\n!!!\n', { passphrase: PASS }))).toBe('damaged');
+    expect(await code(decryptKeyPackageBackup('-----BEGIN AGE ENCRYPTED FILE-----\n!!!\n', { passphrase: PASS }))).toBe(
+      'damaged',
+    );
   });
 
   it('a valid age file that does not hold a key package is reported with the field at fault', async () => {
@@ -127,10 +133,15 @@ describe('age backup of a key package', () => {
     expect(err.code).toBe('not-key-package');
     expect(err.culprit).toBe('min_signers');
     const pkp = await backupError(decryptKeyPackageBackup(await enc(dkg.publicKeyPackageJson), { passphrase: PASS }));
-    expect([pkp.code, pkp.message]).toEqual(['not-key-package', 'the backup opened, but it holds a public key package, not a key package']);
+    expect([pkp.code, pkp.message]).toEqual([
+      'not-key-package',
+      'the backup opened, but it holds a public key package, not a key package',
+    ]);
     const r1 = await backupError(decryptKeyPackageBackup(await enc(dkg.round1Json), { passphrase: PASS }));
     expect(r1.message).toBe('the backup opened, but it holds a DKG round-1 package, not a key package');
-    expect(await code(decryptKeyPackageBackup(await enc(Uint8Array.of(0xff, 0xfe)), { passphrase: PASS }))).toBe('not-key-package');
+    expect(await code(decryptKeyPackageBackup(await enc(Uint8Array.of(0xff, 0xfe)), { passphrase: PASS }))).toBe(
+      'not-key-package',
+    );
   });
 
   it('refuses to encrypt anything but a key package, and bad targets', async () => {
@@ -138,10 +149,16 @@ describe('age backup of a key package', () => {
     expect(notKp.code).toBe('invalid-key-package');
     expect(await code(encryptKeyPackageBackup('{', { passphrase: PASS }))).toBe('invalid-key-package');
     expect(await code(encryptKeyPackageBackup(kpJson, { passphrase: '' }))).toBe('invalid-passphrase');
-    expect(await code(encryptKeyPackageBackup(kpJson, { passphrase: PASS, scryptWorkFactor: 9 }))).toBe('invalid-passphrase');
-    expect(await code(encryptKeyPackageBackup(kpJson, { passphrase: PASS, scryptWorkFactor: 21 }))).toBe('invalid-passphrase');
+    expect(await code(encryptKeyPackageBackup(kpJson, { passphrase: PASS, scryptWorkFactor: 9 }))).toBe(
+      'invalid-passphrase',
+    );
+    expect(await code(encryptKeyPackageBackup(kpJson, { passphrase: PASS, scryptWorkFactor: 21 }))).toBe(
+      'invalid-passphrase',
+    );
     expect(await code(encryptKeyPackageBackup(kpJson, { recipients: [] }))).toBe('invalid-target');
-    expect(await code(encryptKeyPackageBackup(kpJson, { passphrase: PASS, recipients: ['x'] } as never))).toBe('invalid-target');
+    expect(await code(encryptKeyPackageBackup(kpJson, { passphrase: PASS, recipients: ['x'] } as never))).toBe(
+      'invalid-target',
+    );
     const { recipient } = await generateBackupIdentity();
     // One character changed: the bech32 checksum fails.
     const flipped = recipient.slice(0, -1) + (recipient.endsWith('q') ? 'p' : 'q');
@@ -210,7 +227,9 @@ describe.skipIf(!hasAge)('interop with the age command-line tool', () => {
     const recipient = execFileSync('age-keygen', ['-y', idFile], { encoding: 'utf8' }).trim();
     const f = join(tmp, 'from-age.age');
     execFileSync('age', ['-r', recipient, '-o', f], { input: kpJson });
-    const opened = await decryptKeyPackageBackup(readFileSync(f), { identities: parseIdentityFile(readFileSync(idFile, 'utf8')) });
+    const opened = await decryptKeyPackageBackup(readFileSync(f), {
+      identities: parseIdentityFile(readFileSync(idFile, 'utf8')),
+    });
     expect(opened.json).toBe(kpJson);
   });
 
@@ -219,7 +238,11 @@ describe.skipIf(!hasAge)('interop with the age command-line tool', () => {
     const f = join(tmp, 'p.age');
     const out = join(tmp, 'p.json');
     writeFileSync(f, await encryptKeyPackageBackup(kpJson, { passphrase: PASS, ...FAST }));
-    const r = spawnSync('script', ['-qec', `age -d -o '${out}' '${f}'`, '/dev/null'], { input: `${PASS}\n`, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('script', ['-qec', `age -d -o '${out}' '${f}'`, '/dev/null'], {
+      input: `${PASS}\n`,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(kpJson);
   });

@@ -6,7 +6,13 @@
  * `KeyPackage`: a backup that opens but holds something else is reported, never returned.
  */
 import { Decrypter, Encrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { FrostJsonError, keyPackageToJson, parseFrostJson, parseKeyPackage, type KeyPackage } from '../protocol/index.js';
+import {
+  FrostJsonError,
+  keyPackageToJson,
+  parseFrostJson,
+  parseKeyPackage,
+  type KeyPackage,
+} from '../protocol/index.js';
 
 /** Closed set of reasons a backup cannot be made or opened. */
 export type BackupErrorCode =
@@ -264,7 +270,12 @@ function parseInside(json: string): KeyPackage {
 /** The kind of another valid frost-rs document, in words, if `json` is one. */
 function otherKind(json: string): string | undefined {
   try {
-    const words = { 'key-package': undefined, 'public-key-package': 'public key package', 'round1-package': 'DKG round-1 package', 'round2-package': 'DKG round-2 package' };
+    const words = {
+      'key-package': undefined,
+      'public-key-package': 'public key package',
+      'round1-package': 'DKG round-1 package',
+      'round2-package': 'DKG round-2 package',
+    };
     return words[parseFrostJson(json).kind];
   } catch {
     return undefined;
@@ -296,7 +307,8 @@ async function checkIdentity(id: string): Promise<void> {
     }
   }
   // Never echo a secret key back: name it only by its position.
-  if (!ok) throw new BackupError('invalid-identity', 'an identity is not a valid AGE-SECRET-KEY-1… X25519 key', 'identity');
+  if (!ok)
+    throw new BackupError('invalid-identity', 'an identity is not a valid AGE-SECRET-KEY-1… X25519 key', 'identity');
 }
 
 function shorten(s: string): string {
@@ -313,7 +325,10 @@ function toBinary(file: Uint8Array | string): Uint8Array {
     try {
       return armor.decode(full);
     } catch (e) {
-      throw new BackupError('damaged', `the armored age file is damaged (${e instanceof Error ? e.message : String(e)})`);
+      throw new BackupError(
+        'damaged',
+        `the armored age file is damaged (${e instanceof Error ? e.message : String(e)})`,
+      );
     }
   }
   throw new BackupError('not-age-file', 'not an age encrypted file (no "age-encryption.org/v1" header or age armor)');

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity, createParticipant, deserialize, toHex, parseKeyPackage, parsePublicKeyPackage, testSign } from '../protocol/index';
+import {
+  generateIdentity,
+  createParticipant,
+  deserialize,
+  toHex,
+  parseKeyPackage,
+  parsePublicKeyPackage,
+  testSign,
+} from '../protocol/index';
 import { createCeremony, type Ceremony } from './ceremony';
 import { createMemoryNetwork } from './memoryNetwork';
 import { createMemoryStateStore } from './persistence/stateStore';
@@ -19,7 +27,11 @@ async function until(c: Ceremony, pred: () => boolean, what: string): Promise<vo
 describe('ceremony shell over the in-memory network', () => {
   it('runs a 2-of-3 ceremony from lobby to confirmed group key, persisting before it sends', async () => {
     const net = createMemoryNetwork();
-    const room: { id: string; secret: Uint8Array; coordinator: Uint8Array } = { id: 'room-shell-test', secret: rng(32), coordinator: new Uint8Array() };
+    const room: { id: string; secret: Uint8Array; coordinator: Uint8Array } = {
+      id: 'room-shell-test',
+      secret: rng(32),
+      coordinator: new Uint8Array(),
+    };
     const ids = [0, 1, 2].map(() => generateIdentity(rng));
     room.coordinator = ids[0]!.publicKey;
     const stores = ids.map(() => createMemoryStateStore());
@@ -34,7 +46,11 @@ describe('ceremony shell over the in-memory network', () => {
     for (const c of ceremonies) await c.start();
     const alice = ceremonies[0]!;
     await until(alice, () => alice.snapshot().view.candidates.length === 3, 'three candidates');
-    await alice.dispatch({ type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'test' }, roster: ids.map((k) => toHex(k.publicKey)) });
+    await alice.dispatch({
+      type: 'lock',
+      params: { suite: 'ed25519', minSigners: 2, label: 'test' },
+      roster: ids.map((k) => toHex(k.publicKey)),
+    });
     for (const c of ceremonies) await until(c, () => c.snapshot().view.phase === 'verify', 'verify phase');
     const codes = new Set(ceremonies.map((c) => c.snapshot().view.verificationCode));
     expect(codes.size).toBe(1);
@@ -61,11 +77,24 @@ describe('ceremony shell over the in-memory network', () => {
     const net = createMemoryNetwork();
     const identity = generateIdentity(rng);
     const room = { id: 'room-persist-fail', secret: rng(32), coordinator: identity.publicKey };
-    const failing = { load: async () => undefined, save: async () => Promise.reject(new Error('disk full')), clear: async () => {} };
+    const failing = {
+      load: async () => undefined,
+      save: async () => Promise.reject(new Error('disk full')),
+      clear: async () => {},
+    };
     const sent: Uint8Array[] = [];
     const transport = net.transport(toHex(identity.publicKey));
-    const spy = { ...transport, broadcast: (b: Uint8Array) => void sent.push(b), send: (_: string, b: Uint8Array) => void sent.push(b) };
-    const c = createCeremony({ state: createParticipant({ identity, name: 'Alice', room, isCoordinator: true, rng }), transport: spy, stateStore: failing, rng });
+    const spy = {
+      ...transport,
+      broadcast: (b: Uint8Array) => void sent.push(b),
+      send: (_: string, b: Uint8Array) => void sent.push(b),
+    };
+    const c = createCeremony({
+      state: createParticipant({ identity, name: 'Alice', room, isCoordinator: true, rng }),
+      transport: spy,
+      stateStore: failing,
+      rng,
+    });
     await expect(c.start()).rejects.toThrow(/could not save/);
     expect(sent).toEqual([]);
     expect(c.state().announced).toBe(false);

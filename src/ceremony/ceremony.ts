@@ -4,7 +4,18 @@
  * listeners what changed. The browser store and the CLI's headless participant both drive a
  * ceremony through this one object, so they run the same code.
  */
-import { serialize, step, type StepDeps, type Effect, type Event, type Notice, type ParticipantState, view, type CeremonyView, type Rng } from '../protocol/index';
+import {
+  serialize,
+  step,
+  type StepDeps,
+  type Effect,
+  type Event,
+  type Notice,
+  type ParticipantState,
+  view,
+  type CeremonyView,
+  type Rng,
+} from '../protocol/index';
 import type { LinkState, Transport, SignalStatus } from '../transport/index';
 import type { StateStore } from './persistence/stateStore';
 
@@ -103,7 +114,13 @@ export function createCeremony(opts: CeremonyOptions): Ceremony {
   }
 
   function snapshot(): CeremonySnapshot {
-    return { view: view(state), links: transport.links(), presence: transport.presence(), server: transport.status(), badPeers: [...badPeers] };
+    return {
+      view: view(state),
+      links: transport.links(),
+      presence: transport.presence(),
+      server: transport.status(),
+      badPeers: [...badPeers],
+    };
   }
 
   function emit(notices: readonly Notice[]): void {

@@ -54,7 +54,11 @@ async function lock(ids: { publicKey: Uint8Array }[], ceremonies: Ceremony[]): P
   for (const c of ceremonies) await c.start();
   const a = ceremonies[0]!;
   await until(a, () => a.snapshot().view.candidates.length === ids.length, 'candidates');
-  await a.dispatch({ type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 't' }, roster: ids.map((k) => toHex(k.publicKey)) });
+  await a.dispatch({
+    type: 'lock',
+    params: { suite: 'ed25519', minSigners: 2, label: 't' },
+    roster: ids.map((k) => toHex(k.publicKey)),
+  });
   for (const c of ceremonies) await until(c, () => c.snapshot().view.phase === 'verify', 'verify');
 }
 
@@ -69,7 +73,12 @@ describe('status gossip in the ceremony shell', () => {
       const others = ids.filter((_, j) => j !== i).map((k) => toHex(k.publicKey));
       await until(
         c,
-        () => others.every((o) => JSON.stringify({ ...c.snapshot().view.peerProgress[o], round2: undefined }) === JSON.stringify({ ...full, round2: undefined })),
+        () =>
+          others.every(
+            (o) =>
+              JSON.stringify({ ...c.snapshot().view.peerProgress[o], round2: undefined }) ===
+              JSON.stringify({ ...full, round2: undefined }),
+          ),
         'peer progress',
       );
       const pp = c.snapshot().view.peerProgress;
@@ -81,7 +90,8 @@ describe('status gossip in the ceremony shell', () => {
     }
     // The transport is told not to keep or forward statuses (superseded gossip); everything else is kept.
     expect(kept.status).toEqual(new Set([false]));
-    for (const type of ['hello', 'roster', 'start', 'round1', 'echo', 'round2', 'confirmation']) expect(kept[type]).toEqual(new Set([true]));
+    for (const type of ['hello', 'roster', 'start', 'round1', 'echo', 'round2', 'confirmation'])
+      expect(kept[type]).toEqual(new Set([true]));
     for (const c of ceremonies) c.stop();
   }, 60_000);
 

@@ -11,11 +11,19 @@ import { frostClientCredentialsOfState, frostClientStatusOfState } from './frost
 import { toUiState, WaitTracker } from '../browser/index';
 import type { CeremonySnapshot } from './ceremony';
 
-const contactOf = (i: number): string => encodeContact({ name: `custodian-${i + 1}`, pubkey: new Uint8Array(32).fill(i + 1) });
+const contactOf = (i: number): string =>
+  encodeContact({ name: `custodian-${i + 1}`, pubkey: new Uint8Array(32).fill(i + 1) });
 
 describe('frost-client credentials.toml of a finished ceremony', () => {
   it('ed25519, every contact given: the file lists every participant and equals the export of the same packages', async () => {
-    const sim = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'fc-ready', label: 'Treasury', frostClientContactFor: contactOf });
+    const sim = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'fc-ready',
+      label: 'Treasury',
+      frostClientContactFor: contactOf,
+    });
     for (const p of sim.participants) {
       const r = frostClientCredentialsOfState(p.state);
       if (!('text' in r)) throw new Error(`not ready: ${JSON.stringify(r)}`);
@@ -24,7 +32,9 @@ describe('frost-client credentials.toml of a finished ceremony', () => {
         keyPackage: o.keyPackage,
         publicKeyPackage: o.publicKeyPackage,
         description: 'Treasury',
-        contacts: new Map([0, 1, 2].map((i) => [i + 1, { name: `custodian-${i + 1}`, pubkey: new Uint8Array(32).fill(i + 1) }])),
+        contacts: new Map(
+          [0, 1, 2].map((i) => [i + 1, { name: `custodian-${i + 1}`, pubkey: new Uint8Array(32).fill(i + 1) }]),
+        ),
       });
       expect(r.text).toBe(expected);
       expect(r.text.match(/^\[group\.[0-9a-f]+\.participant\.[0-9a-f]+\]$/gm)).toHaveLength(3);
@@ -33,19 +43,44 @@ describe('frost-client credentials.toml of a finished ceremony', () => {
   });
 
   it('a custodian gave no contact: not offered, naming who is missing', async () => {
-    const sim = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'fc-missing', frostClientContactFor: (i) => (i === 1 ? undefined : contactOf(i)) });
-    for (const p of sim.participants) expect(frostClientStatusOfState(p.state)).toEqual({ status: 'missing', missing: ['P2'] });
+    const sim = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'fc-missing',
+      frostClientContactFor: (i) => (i === 1 ? undefined : contactOf(i)),
+    });
+    for (const p of sim.participants)
+      expect(frostClientStatusOfState(p.state)).toEqual({ status: 'missing', missing: ['P2'] });
   });
 
   it('another key type: not offered, saying frost-client does not support it', async () => {
-    const sim = await runSimulation({ suite: 'secp256k1', minSigners: 2, maxSigners: 2, seed: 'fc-suite', frostClientContactFor: contactOf });
+    const sim = await runSimulation({
+      suite: 'secp256k1',
+      minSigners: 2,
+      maxSigners: 2,
+      seed: 'fc-suite',
+      frostClientContactFor: contactOf,
+    });
     expect(frostClientStatusOfState(sim.participants[0]!.state)).toEqual({ status: 'unsupported', suite: 'secp256k1' });
   });
 
-  it('the store gets the status with the success data and each person\'s contact, never the file', async () => {
-    const sim = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 2, seed: 'fc-store', frostClientContactFor: contactOf });
+  it("the store gets the status with the success data and each person's contact, never the file", async () => {
+    const sim = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 2,
+      seed: 'fc-store',
+      frostClientContactFor: contactOf,
+    });
     const st = sim.participants[0]!.state;
-    const snapshot: CeremonySnapshot = { view: view(st), links: {}, presence: [], server: { state: 'idle', attempt: 0 }, badPeers: [] };
+    const snapshot: CeremonySnapshot = {
+      view: view(st),
+      links: {},
+      presence: [],
+      server: { state: 'idle', attempt: 0 },
+      badPeers: [],
+    };
     const ui = toUiState(snapshot, {
       inviteUrl: '',
       draftParams: null,

@@ -4,7 +4,16 @@
  * Hellos (lobby.ts). Offered only when it can be complete and frost-client can read it:
  * other suites and missing contacts are said in words, naming who is missing.
  */
-import { decodeContact, frostClientCredentials, frostClientDescription, FrostClientExportError, FROST_CLIENT_SUITES, type FrostClientContact, type ParticipantState, type SuiteName } from '../protocol/index';
+import {
+  decodeContact,
+  frostClientCredentials,
+  frostClientDescription,
+  FrostClientExportError,
+  FROST_CLIENT_SUITES,
+  type FrostClientContact,
+  type ParticipantState,
+  type SuiteName,
+} from '../protocol/index';
 import { outputsOf } from './outputs';
 
 /** Public status for the success screen (no secret in it). */
@@ -24,7 +33,8 @@ function contactsOf(state: ParticipantState): { contacts: Map<number, FrostClien
   const contacts = new Map<number, FrostClientContact>();
   const missing: string[] = [];
   s.roster.forEach((r, i) => {
-    const text = r.identity === state.identity.publicKey ? state.frostClientContact : state.candidates[r.identity]?.contact;
+    const text =
+      r.identity === state.identity.publicKey ? state.frostClientContact : state.candidates[r.identity]?.contact;
     if (text === undefined) missing.push(r.name);
     else contacts.set(i + 1, decodeContact(text));
   });
@@ -32,7 +42,9 @@ function contactsOf(state: ParticipantState): { contacts: Map<number, FrostClien
 }
 
 /** SECRET result: the credentials.toml text (holds the key package), or why it is not offered. */
-export function frostClientCredentialsOfState(state: ParticipantState): { text: string } | Exclude<FrostClientStatus, { status: 'ready' }> {
+export function frostClientCredentialsOfState(
+  state: ParticipantState,
+): { text: string } | Exclude<FrostClientStatus, { status: 'ready' }> {
   const o = outputsOf(state);
   const suite = o.keyPackage.suite;
   if (!FROST_CLIENT_SUITES.includes(suite)) return { status: 'unsupported', suite };

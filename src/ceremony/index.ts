@@ -2,7 +2,18 @@
  * The ceremony shell shared by the browser and the CLI: transport events in, protocol effects out,
  * persist-then-send; invites, backups, outputs, and the state stores. Other parts import only this entry.
  */
-export { BackupError, backupFileName, decryptKeyPackageBackup, encryptKeyPackageBackup, generateBackupIdentity, parseIdentityFile, verifyBackupOpens, type BackupErrorCode, type BackupSecret, type BackupTarget } from './backup';
+export {
+  BackupError,
+  backupFileName,
+  decryptKeyPackageBackup,
+  encryptKeyPackageBackup,
+  generateBackupIdentity,
+  parseIdentityFile,
+  verifyBackupOpens,
+  type BackupErrorCode,
+  type BackupSecret,
+  type BackupTarget,
+} from './backup';
 export { createCeremony, type Ceremony, type CeremonyListener, type CeremonySnapshot } from './ceremony';
 export { frostClientCredentialsOfState, frostClientStatusOfState, type FrostClientStatus } from './frostClientOutput';
 export { InviteError, formatInvite, newRoom, parseInvite, type Invite } from './invite';

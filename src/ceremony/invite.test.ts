@@ -8,7 +8,12 @@ const bytes = (n: number, v = 7) => new Uint8Array(n).fill(v);
 describe('invite links', () => {
   it('round-trip, with everything secret in the fragment', () => {
     const { roomId, roomSecret } = newRoom((n) => bytes(n, 42));
-    const link = formatInvite({ origin: 'http://127.0.0.1:8790/some/path', roomId, roomSecret, coordinator: bytes(32, 9) });
+    const link = formatInvite({
+      origin: 'http://127.0.0.1:8790/some/path',
+      roomId,
+      roomSecret,
+      coordinator: bytes(32, 9),
+    });
     const url = new URL(link);
     expect(url.pathname).toBe('/');
     expect(url.search).toBe('');
@@ -46,10 +51,19 @@ describe('invite links', () => {
   it('carries what the coordinator set out to make, so a joiner sees it before joining (issue 15.1)', () => {
     const { roomId, roomSecret } = newRoom((n) => bytes(n, 42));
     const params = { suite: 'secp256k1-tr' as const, t: 2, n: 3, label: 'Treasury 2026 · “cold”' };
-    const link = formatInvite({ origin: 'http://127.0.0.1:8790', roomId, roomSecret, coordinator: bytes(32, 9), params });
+    const link = formatInvite({
+      origin: 'http://127.0.0.1:8790',
+      roomId,
+      roomSecret,
+      coordinator: bytes(32, 9),
+      params,
+    });
     expect(parseInvite(link).params).toEqual(params);
     // Links without the part (made before it existed) still parse, without params.
-    expect(parseInvite(formatInvite({ origin: 'http://127.0.0.1:8790', roomId, roomSecret, coordinator: bytes(32, 9) })).params).toBeUndefined();
+    expect(
+      parseInvite(formatInvite({ origin: 'http://127.0.0.1:8790', roomId, roomSecret, coordinator: bytes(32, 9) }))
+        .params,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -59,8 +73,14 @@ describe('invite links', () => {
     ['t above n', toBase64Url(new TextEncoder().encode('{"suite":"ed25519","t":4,"n":3,"label":"x"}'))],
     ['t not an integer', toBase64Url(new TextEncoder().encode('{"suite":"ed25519","t":1.5,"n":3,"label":"x"}'))],
     ['extra field', toBase64Url(new TextEncoder().encode('{"suite":"ed25519","t":2,"n":3,"label":"x","x":1}'))],
-    ['bidi override in the label', toBase64Url(new TextEncoder().encode('{"suite":"ed25519","t":1,"n":2,"label":"Treasury \u202e3-of-2"}'))],
-    ['label too long', toBase64Url(new TextEncoder().encode(JSON.stringify({ suite: 'ed25519', t: 2, n: 3, label: 'x'.repeat(201) })))],
+    [
+      'bidi override in the label',
+      toBase64Url(new TextEncoder().encode('{"suite":"ed25519","t":1,"n":2,"label":"Treasury \u202e3-of-2"}')),
+    ],
+    [
+      'label too long',
+      toBase64Url(new TextEncoder().encode(JSON.stringify({ suite: 'ed25519', t: 2, n: 3, label: 'x'.repeat(201) }))),
+    ],
   ])('rejects an invite whose key description is damaged: %s', (_what, part) => {
     const link = `http://x/#join=${'a'.repeat(24)}.${toBase64Url(bytes(32))}.${'0'.repeat(64)}.${part}`;
     expect(() => parseInvite(link)).toThrow(InviteError);

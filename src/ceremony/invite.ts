@@ -49,7 +49,8 @@ export function formatInvite(invite: Invite): string {
   const coordinator = toHex(invite.coordinator);
   // A label the parser would refuse (control or bidi characters) leaves the description out
   // rather than making a link nobody can open; joiners then see the parameters at the lock.
-  const params = invite.params && !UNSAFE_LABEL.test(invite.params.label) ? `.${encodeInviteParams(invite.params)}` : '';
+  const params =
+    invite.params && !UNSAFE_LABEL.test(invite.params.label) ? `.${encodeInviteParams(invite.params)}` : '';
   return `${origin}/#join=${invite.roomId}.${toBase64Url(invite.roomSecret)}.${coordinator}${params}`;
 }
 
@@ -77,7 +78,8 @@ function decodeInviteParams(part: string): InviteParams {
   if (Object.keys(o).sort().join(',') !== 'label,n,suite,t') return damaged();
   const { suite, t, n, label } = o;
   if (typeof suite !== 'string' || !isSuiteName(suite)) return damaged();
-  const count = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_ANNOUNCED;
+  const count = (x: unknown): x is number =>
+    typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_ANNOUNCED;
   if (!count(t) || !count(n) || t > n) return damaged();
   if (typeof label !== 'string' || label.length > MAX_LABEL_LENGTH || UNSAFE_LABEL.test(label)) return damaged();
   return { suite, t, n, label };
@@ -90,10 +92,17 @@ export function parseInvite(link: string): Invite {
   } catch {
     throw new InviteError('This is not a link. Paste the whole invite link you were sent.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InviteError('An invite link starts with https://');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InviteError('An invite link starts with https://');
   const m = /^#join=([^.]+)\.([^.]+)\.([^.]+)(?:\.([^.]+))?$/.exec(url.hash);
   if (!m) throw new InviteError('This link has no ceremony in it (the part after # is missing or cut off).');
-  const [, roomId, secret, coordinator, paramsPart] = m as unknown as [string, string, string, string, string | undefined];
+  const [, roomId, secret, coordinator, paramsPart] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
   if (!ROOM_ID.test(roomId)) throw new InviteError('The room id in this link is damaged.');
   let roomSecret: Uint8Array;
   try {

@@ -81,7 +81,13 @@ export function createMemoryNetwork(opts: { schedule?: (fn: () => void) => void 
 
   return {
     transport(selfId) {
-      const m: Member = { handlers: new Set(), presenceCbs: new Set(), linkCbs: new Set(), seen: new Set(), started: false };
+      const m: Member = {
+        handlers: new Set(),
+        presenceCbs: new Set(),
+        linkCbs: new Set(),
+        seen: new Set(),
+        started: false,
+      };
       members.set(selfId, m);
       const status = (): SignalStatus => ({ state: live(selfId) ? 'open' : 'idle', attempt: 0 });
       const sub = <T>(set: Set<T>, cb: T) => {

@@ -3,7 +3,16 @@
  * its KeyPackage (SECRET), the group's PublicKeyPackage. Only available once every
  * participant's confirmation agrees (phase 'success').
  */
-import { type KeyPackage, type PublicKeyPackage, keyPackageToJson, publicKeyPackageToJson, keyPackageOf, publicKeyPackageOf, type ParticipantState, phaseOf } from '../protocol/index';
+import {
+  type KeyPackage,
+  type PublicKeyPackage,
+  keyPackageToJson,
+  publicKeyPackageToJson,
+  keyPackageOf,
+  publicKeyPackageOf,
+  type ParticipantState,
+  phaseOf,
+} from '../protocol/index';
 
 export class OutputsNotReadyError extends Error {
   constructor(phase: string) {

@@ -3,7 +3,16 @@
  * participant's public key package and, for secp256k1-tr, the certificate's untweaked internal
  * key (so the `tr()` descriptor is offered only when it verifiably gives the same address).
  */
-import { verifyCertificate, fromHex, type ParticipantState, getSuite, BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork, type WalletOutputs } from '../protocol/index';
+import {
+  verifyCertificate,
+  fromHex,
+  type ParticipantState,
+  getSuite,
+  BITCOIN_NETWORKS,
+  walletOutputs,
+  type BitcoinNetwork,
+  type WalletOutputs,
+} from '../protocol/index';
 import { outputsOf } from './outputs';
 
 /** One entry per Bitcoin network (secp256k1-tr) or a single entry (other suites). */
@@ -15,5 +24,7 @@ export function walletOutputsOfState(state: ParticipantState, certificateJson: s
     const check = verifyCertificate(certificateJson);
     if (check.ok && check.summary.taprootInternalKey) internalKey = fromHex(check.summary.taprootInternalKey);
   }
-  return (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) => walletOutputs(pkp, { network, ...(internalKey ? { internalKey } : {}) }));
+  return (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) =>
+    walletOutputs(pkp, { network, ...(internalKey ? { internalKey } : {}) }),
+  );
 }

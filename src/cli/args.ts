@@ -99,7 +99,8 @@ export function parseArgs(argv: readonly string[], spec: CommandSpec): ParsedArg
   }
   if (help) return { values, positionals, help };
   for (const [name, opt] of Object.entries(spec.options)) {
-    if (opt.required && values[name] === undefined) throw new UsageError(`missing --${name} ${opt.valueName ?? 'VALUE'}`);
+    if (opt.required && values[name] === undefined)
+      throw new UsageError(`missing --${name} ${opt.valueName ?? 'VALUE'}`);
   }
   const { min, max, name } = spec.positionals;
   if (positionals.length < min) throw new UsageError(`missing ${name}`);

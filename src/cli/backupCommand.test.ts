@@ -31,7 +31,9 @@ describe('backup', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const out = join(kp, '..', 'key-package-2.json.age');
-    expect(r.out).toBe(`Wrote ${out}: participant 2's key package, encrypted with the passphrase (checked: it opens).\n`);
+    expect(r.out).toBe(
+      `Wrote ${out}: participant 2's key package, encrypted with the passphrase (checked: it opens).\n`,
+    );
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect((await decryptKeyPackageBackup(readFileSync(out), { passphrase: 'hunter2 but longer' })).json).toBe(kpJson);
   });
@@ -50,14 +52,19 @@ describe('backup', () => {
     expect(again.code).toBe(1);
     expect(again.err).toBe(`frost-ceremony backup: ${out} already exists; not replacing it (use --force to replace)\n`);
     expect((await backup(kp, '--recipient', a.recipient, '--out', out, '--force')).code).toBe(0);
-    await expect(decryptKeyPackageBackup(readFileSync(out), { identities: [b.identity] })).rejects.toMatchObject({ code: 'wrong-identity' });
+    await expect(decryptKeyPackageBackup(readFileSync(out), { identities: [b.identity] })).rejects.toMatchObject({
+      code: 'wrong-identity',
+    });
   });
 
   it('names what is wrong', async () => {
     const kp = put('kp.json', kpJson);
     const notKp = put('pkp.json', d.publicKeyPackageJson);
     const badR = await backup(kp, '--recipient', 'age1nope');
-    expect([badR.code, badR.err]).toEqual([1, 'frost-ceremony backup: not an age X25519 recipient (age1…): age1nope\n']);
+    expect([badR.code, badR.err]).toEqual([
+      1,
+      'frost-ceremony backup: not an age X25519 recipient (age1…): age1nope\n',
+    ]);
     const bad = await backup(notKp, '--recipient', (await generateBackupIdentity()).recipient);
     expect(bad.code).toBe(1);
     expect(bad.err).toBe(`frost-ceremony backup: ${notKp} is a public key package, not a key package\n`);

@@ -4,7 +4,13 @@
  * passphrase backup is re-opened before the command reports success ("prove it opens").
  */
 import { dirname, join } from 'node:path';
-import { BackupError, backupFileName, encryptKeyPackageBackup, verifyBackupOpens, type BackupTarget } from '../ceremony/index.js';
+import {
+  BackupError,
+  backupFileName,
+  encryptKeyPackageBackup,
+  verifyBackupOpens,
+  type BackupTarget,
+} from '../ceremony/index.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { readPassphraseFile } from './backupFiles.js';
 import { CommandError, runCommand, withDefaults, type CliIo } from './output.js';
@@ -19,8 +25,17 @@ export const BACKUP_SPEC: CommandSpec = {
     'writes key-package-<identifier>.json.age beside KEY_PACKAGE (mode 0600, never replacing a\n' +
     'file unless --force). A passphrase backup is decrypted again before success is reported.',
   options: {
-    recipient: { type: 'string', multiple: true, valueName: 'AGE_RECIPIENT', description: 'encrypt to this age1… recipient' },
-    'passphrase-file': { type: 'string', valueName: 'FILE', description: 'encrypt to the passphrase on the first line of FILE' },
+    recipient: {
+      type: 'string',
+      multiple: true,
+      valueName: 'AGE_RECIPIENT',
+      description: 'encrypt to this age1… recipient',
+    },
+    'passphrase-file': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'encrypt to the passphrase on the first line of FILE',
+    },
     out: { type: 'string', valueName: 'FILE', description: 'where to write the backup' },
     armor: { type: 'boolean', description: 'write ASCII-armored age instead of binary' },
     force: { type: 'boolean', description: 'replace --out if it exists' },
@@ -35,7 +50,7 @@ export async function backupCommand(argv: string[], ioIn?: Partial<CliIo>, scryp
     const kpPath = args.positionals[0] as string;
     const recipients = stringList(args, 'recipient');
     const passphrasePath = stringOpt(args, 'passphrase-file');
-    if ((recipients.length > 0) === (passphrasePath !== undefined)) {
+    if (recipients.length > 0 === (passphrasePath !== undefined)) {
       throw new UsageError('give --recipient (one or more) or --passphrase-file, not both (age cannot mix them)');
     }
     const { keyPackage, json } = await loadKeyPackage(io, kpPath);

@@ -49,15 +49,25 @@ export async function writeBackupFiles(
   const hasRecipients = opts.recipients !== undefined && opts.recipients.length > 0;
   const hasPassphrase = opts.passphrase !== undefined;
   if (hasRecipients === hasPassphrase) {
-    throw new BackupError('invalid-target', 'give either backup recipients or a backup passphrase (age cannot mix them)');
+    throw new BackupError(
+      'invalid-target',
+      'give either backup recipients or a backup passphrase (age cannot mix them)',
+    );
   }
   const target: BackupTarget = hasRecipients
     ? { recipients: opts.recipients ?? [] }
-    : { passphrase: opts.passphrase ?? '', ...(opts.scryptWorkFactor !== undefined ? { scryptWorkFactor: opts.scryptWorkFactor } : {}) };
+    : {
+        passphrase: opts.passphrase ?? '',
+        ...(opts.scryptWorkFactor !== undefined ? { scryptWorkFactor: opts.scryptWorkFactor } : {}),
+      };
   // The file name promises whose share is inside: check it before writing.
   const actual = parseKeyPackageForBackup(keyPackageJson).identifier;
   if (actual !== identifier) {
-    throw new BackupError('invalid-key-package', `the key package is participant ${actual}'s, not participant ${identifier}'s`, 'identifier');
+    throw new BackupError(
+      'invalid-key-package',
+      `the key package is participant ${actual}'s, not participant ${identifier}'s`,
+      'identifier',
+    );
   }
   const bytes = await encryptKeyPackageBackup(keyPackageJson, target, { armored: opts.armored ?? false });
   const path = join(outDir, backupFileName(identifier));
@@ -69,7 +79,8 @@ function parseKeyPackageForBackup(json: string): KeyPackage {
   try {
     return parseKeyPackage(json);
   } catch (e) {
-    if (e instanceof FrostJsonError) throw new BackupError('invalid-key-package', `not a valid key package: ${e.message}`, e.field);
+    if (e instanceof FrostJsonError)
+      throw new BackupError('invalid-key-package', `not a valid key package: ${e.message}`, e.field);
     throw e;
   }
 }

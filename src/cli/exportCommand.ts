@@ -11,7 +11,8 @@ const TARGETS: Record<string, { summary: string; run: (argv: string[], io?: Part
     run: async (argv, io) => (await import('./exportFrostRs.js')).exportFrostRsCommand(argv, io),
   },
   'frost-client': {
-    summary: '--key-package KP --public-key-package PKP [--participant ID=CONTACT]… --out FILE   credentials.toml for ZF frost-client',
+    summary:
+      '--key-package KP --public-key-package PKP [--participant ID=CONTACT]… --out FILE   credentials.toml for ZF frost-client',
     run: async (argv, io) => (await import('./exportFrostClient.js')).exportFrostClientCommand(argv, io),
   },
 };
@@ -32,7 +33,9 @@ export async function exportCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
   }
   const t = target === undefined ? undefined : TARGETS[target];
   if (!t) {
-    io.stderr(`frost-ceremony export: ${target === undefined ? 'missing TARGET' : `unknown target ${JSON.stringify(target)}`}\n${usage()}`);
+    io.stderr(
+      `frost-ceremony export: ${target === undefined ? 'missing TARGET' : `unknown target ${JSON.stringify(target)}`}\n${usage()}`,
+    );
     return 2;
   }
   return t.run(rest, ioIn);

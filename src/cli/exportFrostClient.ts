@@ -4,27 +4,52 @@
  * frost-client's config format holding this custodian's group (frost-tools
  * `frost-client/src/cli/config.rs`), with every participant's `zffrost1…` contact.
  */
-import { encodeScalar, decodeContact, FrostClientContactError, frostClientCredentials, frostClientDescription, FrostClientExportError, type FrostClientContact, getSuite, type Suite } from '../protocol/index.js';
+import {
+  encodeScalar,
+  decodeContact,
+  FrostClientContactError,
+  frostClientCredentials,
+  frostClientDescription,
+  FrostClientExportError,
+  type FrostClientContact,
+  getSuite,
+  type Suite,
+} from '../protocol/index.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { loadKeyPackage, loadPublicKeyPackageFile } from './packageFiles.js';
 import { CommandError, runCommand, toHex, withDefaults, type CliIo } from './output.js';
 
 export const EXPORT_FROST_CLIENT_SPEC: CommandSpec = {
   name: 'export frost-client',
-  synopsis: '--key-package KP --public-key-package PKP [--description TEXT] [--server-url HOST:PORT] [--participant ID=CONTACT]… --out FILE [--force]',
+  synopsis:
+    '--key-package KP --public-key-package PKP [--description TEXT] [--server-url HOST:PORT] [--participant ID=CONTACT]… --out FILE [--force]',
   summary:
-    "Writes a credentials.toml for ZF frost-client (frost-tools) holding this group: your key package\n" +
+    'Writes a credentials.toml for ZF frost-client (frost-tools) holding this group: your key package\n' +
     'and the public key package (frost-core 2.x binary form, hex), the group description, the server\n' +
     "and each participant's frost-client contact. ID is the participant number (1, 2, …) or the hex\n" +
     'identifier; CONTACT is the zffrost1… string `frost-client export` prints. Give every participant\n' +
-    "or none. Ed25519 groups only (what frost-client supports). Add the [group…] and [contact…]\n" +
+    'or none. Ed25519 groups only (what frost-client supports). Add the [group…] and [contact…]\n' +
     'sections to your frost-client config next to your communication key. The file is SECRET (0600).',
   options: {
     'key-package': { type: 'string', required: true, valueName: 'KP', description: 'your key package (frost-rs JSON)' },
-    'public-key-package': { type: 'string', required: true, valueName: 'PKP', description: "the group's public key package (frost-core 2.x or 3.x JSON)" },
-    description: { type: 'string', valueName: 'TEXT', description: 'group description shown by frost-client (default: the group key)' },
+    'public-key-package': {
+      type: 'string',
+      required: true,
+      valueName: 'PKP',
+      description: "the group's public key package (frost-core 2.x or 3.x JSON)",
+    },
+    description: {
+      type: 'string',
+      valueName: 'TEXT',
+      description: 'group description shown by frost-client (default: the group key)',
+    },
     'server-url': { type: 'string', valueName: 'HOST:PORT', description: 'the frostd server the group uses' },
-    participant: { type: 'string', multiple: true, valueName: 'ID=CONTACT', description: "a participant's frost-client contact" },
+    participant: {
+      type: 'string',
+      multiple: true,
+      valueName: 'ID=CONTACT',
+      description: "a participant's frost-client contact",
+    },
     out: { type: 'string', required: true, valueName: 'FILE', description: 'where to write credentials.toml' },
     force: { type: 'boolean', description: 'replace --out if it exists' },
   },
@@ -36,7 +61,10 @@ function participantId(suite: Suite, text: string, ids: readonly number[]): numb
   if (/^[0-9]{1,5}$/.test(text)) return Number(text);
   const hex = text.toLowerCase();
   const found = ids.find((id) => toHex(encodeScalar(suite, BigInt(id))) === hex);
-  if (found === undefined) throw new UsageError(`--participant ${JSON.stringify(text)}: not a participant of this group (give 1..${Math.max(...ids)} or the identifier hex)`);
+  if (found === undefined)
+    throw new UsageError(
+      `--participant ${JSON.stringify(text)}: not a participant of this group (give 1..${Math.max(...ids)} or the identifier hex)`,
+    );
   return found;
 }
 

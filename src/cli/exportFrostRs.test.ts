@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parsePublicKeyPackage, readPublicKeyPackage, keyPackageFromPostcard, publicKeyPackageFromPostcard } from '../protocol/index.js';
+import {
+  parsePublicKeyPackage,
+  readPublicKeyPackage,
+  keyPackageFromPostcard,
+  publicKeyPackageFromPostcard,
+} from '../protocol/index.js';
 import { exportCommand } from './exportCommand';
 import { simulateCommand } from './simulate';
 import { captureIo, runDkg } from './testing/testFixtures';
@@ -51,9 +56,14 @@ describe('export frost-rs: both frost-core generations, JSON and postcard', () =
     expect(statSync(kpOut).mode & 0o777).toBe(0o600);
     expect(keyPackageFromPostcard(new Uint8Array(readFileSync(kpOut)))).toEqual(d.keyPackages[0]);
     const pOut = join(dir, 'pkp.bin');
-    expect((await run('frost-rs', file(d.publicKeyPackageJson), '--postcard', '--frost-core', '2', '--out', pOut)).code).toBe(0);
+    expect(
+      (await run('frost-rs', file(d.publicKeyPackageJson), '--postcard', '--frost-core', '2', '--out', pOut)).code,
+    ).toBe(0);
     expect(statSync(pOut).mode & 0o777).toBe(0o644);
-    expect(publicKeyPackageFromPostcard(new Uint8Array(readFileSync(pOut)))).toEqual({ ...d.publicKeyPackage, minSigners: undefined });
+    expect(publicKeyPackageFromPostcard(new Uint8Array(readFileSync(pOut)))).toEqual({
+      ...d.publicKeyPackage,
+      minSigners: undefined,
+    });
   });
 
   it('refuses a bad generation, an invalid package, an existing file, an unknown target', async () => {
@@ -78,7 +88,23 @@ describe('simulate --frost-core 2', () => {
   it('writes a public key package frost-core 2.x reads (no min_signers)', async () => {
     const out = join(dir, 'sim');
     const c = captureIo();
-    const code = await simulateCommand(['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--out', out, '--seed', 'x', '--frost-core', '2'], c.io);
+    const code = await simulateCommand(
+      [
+        '--suite',
+        'ed25519',
+        '--min-signers',
+        '2',
+        '--max-signers',
+        '3',
+        '--out',
+        out,
+        '--seed',
+        'x',
+        '--frost-core',
+        '2',
+      ],
+      c.io,
+    );
     expect(c.stderr()).toBe('');
     expect(code).toBe(0);
     const pkp = JSON.parse(readFileSync(join(out, 'public-key-package.json'), 'utf8'));

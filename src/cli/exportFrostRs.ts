@@ -5,7 +5,20 @@
  * generations: frost-core 2.x (ZF frost-tools' frost-client) has no `min_signers` field and
  * refuses a file that has one; 3.x reads both.
  */
-import { keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, FrostJsonError, type FrostJsonDocument, keyPackageToPostcard, publicKeyPackageToPostcard, round1PackageToPostcard, round2PackageToPostcard, getSuite } from '../protocol/index.js';
+import {
+  keyPackageToJson,
+  parseFrostJson,
+  publicKeyPackageToJson,
+  round1PackageToJson,
+  round2PackageToJson,
+  FrostJsonError,
+  type FrostJsonDocument,
+  keyPackageToPostcard,
+  publicKeyPackageToPostcard,
+  round1PackageToPostcard,
+  round2PackageToPostcard,
+  getSuite,
+} from '../protocol/index.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { CommandError, readTextInput, runCommand, withDefaults, type CliIo } from './output.js';
 
@@ -19,7 +32,11 @@ export const EXPORT_FROST_RS_SPEC: CommandSpec = {
     'encoding (what `serialize()` returns) instead of JSON. A key package stays SECRET (mode 0600).',
   options: {
     out: { type: 'string', required: true, valueName: 'FILE', description: 'where to write the package' },
-    'frost-core': { type: 'string', valueName: '2|3', description: 'frost-core major version to write for (default 3)' },
+    'frost-core': {
+      type: 'string',
+      valueName: '2|3',
+      description: 'frost-core major version to write for (default 3)',
+    },
     postcard: { type: 'boolean', description: 'write the binary (postcard) encoding instead of JSON' },
     force: { type: 'boolean', description: 'replace --out if it exists' },
   },
@@ -39,11 +56,17 @@ export function encodePackage(doc: FrostJsonDocument, generation: 2 | 3, postcar
     case 'key-package':
       return postcard ? keyPackageToPostcard(doc.value) : `${keyPackageToJson(doc.value)}\n`;
     case 'public-key-package':
-      return postcard ? publicKeyPackageToPostcard(doc.value, generation) : `${publicKeyPackageToJson(doc.value, generation)}\n`;
+      return postcard
+        ? publicKeyPackageToPostcard(doc.value, generation)
+        : `${publicKeyPackageToJson(doc.value, generation)}\n`;
     case 'round1-package':
-      return postcard ? round1PackageToPostcard(getSuite(doc.suite), doc.value) : `${round1PackageToJson(getSuite(doc.suite), doc.value)}\n`;
+      return postcard
+        ? round1PackageToPostcard(getSuite(doc.suite), doc.value)
+        : `${round1PackageToJson(getSuite(doc.suite), doc.value)}\n`;
     case 'round2-package':
-      return postcard ? round2PackageToPostcard(getSuite(doc.suite), doc.signingShare) : `${round2PackageToJson(getSuite(doc.suite), doc.signingShare)}\n`;
+      return postcard
+        ? round2PackageToPostcard(getSuite(doc.suite), doc.signingShare)
+        : `${round2PackageToJson(getSuite(doc.suite), doc.signingShare)}\n`;
   }
 }
 
@@ -63,7 +86,10 @@ export async function exportFrostRsCommand(argv: string[], ioIn?: Partial<CliIo>
     }
     const secret = doc.kind === 'key-package' || doc.kind === 'round2-package';
     try {
-      await io.writeFile(out, encodePackage(doc, generation, flag(args, 'postcard')), { mode: secret ? 0o600 : 0o644, overwrite: flag(args, 'force') });
+      await io.writeFile(out, encodePackage(doc, generation, flag(args, 'postcard')), {
+        mode: secret ? 0o600 : 0o644,
+        overwrite: flag(args, 'force'),
+      });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') throw new CommandError(`${out} already exists; not replacing it (use --force to replace)`);
@@ -76,6 +102,8 @@ export async function exportFrostRsCommand(argv: string[], ioIn?: Partial<CliIo>
         : doc.kind === 'public-key-package' && doc.value.minSigners === undefined
           ? ' (the threshold is not recorded in the input file)'
           : '';
-    io.stdout(`Wrote ${out}: ${doc.kind.replace(/-/g, ' ')} for frost-core ${generation}.x, ${form}${note}${secret ? '. Keep this file secret.' : ''}\n`);
+    io.stdout(
+      `Wrote ${out}: ${doc.kind.replace(/-/g, ' ')} for frost-core ${generation}.x, ${form}${note}${secret ? '. Keep this file secret.' : ''}\n`,
+    );
   });
 }

@@ -34,7 +34,14 @@ function setup(
   const runs = specs.map((spec, i) => {
     const answers = spec.answers ? [...spec.answers] : undefined;
     return runHeadless({
-      state: createParticipant({ identity: ids[i]!, name: spec.name, room, isCoordinator: i === 0, rng, ...(spec.fault ? { fault: spec.fault } : {}) }),
+      state: createParticipant({
+        identity: ids[i]!,
+        name: spec.name,
+        room,
+        isCoordinator: i === 0,
+        rng,
+        ...(spec.fault ? { fault: spec.fault } : {}),
+      }),
       transport: net.transport(toHex(ids[i]!.publicKey)),
       stateStore: createMemoryStateStore(),
       rng,
@@ -44,7 +51,16 @@ function setup(
         questions[i]!.push(q);
         return answers?.shift() ?? false;
       },
-      ...(i === 0 ? { coordinator: { plan, ...(extra.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: extra.restartStalledAfterMs } : {}) } } : {}),
+      ...(i === 0
+        ? {
+            coordinator: {
+              plan,
+              ...(extra.restartStalledAfterMs !== undefined
+                ? { restartStalledAfterMs: extra.restartStalledAfterMs }
+                : {}),
+            },
+          }
+        : {}),
       emit: (e) => {
         events[i]!.push(e);
         onEvent?.(i, e);
@@ -70,7 +86,9 @@ describe('headless participant driver', () => {
     expect(written.sort()).toEqual([1, 2, 3]);
     const codes = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'code' }> => e.t === 'code')?.code);
     expect(new Set(codes).size).toBe(1);
-    const keys = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey);
+    const keys = events.map(
+      (ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey,
+    );
     expect(new Set(keys).size).toBe(1);
     expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -98,7 +116,10 @@ describe('headless participant driver', () => {
 
   it('with --yes the coordinator restarts without a culprit named by blame, and the next generation succeeds', async () => {
     const plan: CoordinatorPlan = { suite: 'ed25519', minSigners: 2, maxSigners: 4, label: 'unit' };
-    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }], plan);
+    const { runs, events } = setup(
+      [{ name: 'Alice' }, { name: 'Bob' }, { name: 'Mallory', fault: 'bad-share' }, { name: 'Dave' }],
+      plan,
+    );
     const [alice, bob, mallory, dave] = await Promise.all(runs.map((r) => r.done));
     expect(mallory).toEqual({ exitCode: 1, message: expect.stringMatching(/restarted without you/) });
     expect([alice!.exitCode, bob!.exitCode, dave!.exitCode]).toEqual([0, 0, 0]);
@@ -112,7 +133,10 @@ describe('headless participant driver', () => {
   });
 
   it('restarts without a silent participant once progress stalled, and the next generation succeeds', async () => {
-    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, { restartStalledAfterMs: 1500, acceptSmallerGroup: true });
+    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, {
+      restartStalledAfterMs: 1500,
+      acceptSmallerGroup: true,
+    });
     const [alice, bob, silent] = await Promise.all(runs.map((r) => r.done));
     expect([alice!.exitCode, bob!.exitCode]).toEqual([0, 0]);
     // The code line says what the new attempt makes: 2 of 2 (issue 15.2).
@@ -128,12 +152,16 @@ describe('headless participant driver', () => {
   });
 
   it('--yes does not accept a restarted attempt whose key needs every piece, unless --accept-smaller-group (issue 15.2)', async () => {
-    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, { restartStalledAfterMs: 1500 });
+    const { runs, events } = setup([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Silent', fault: 'silent' }], plan3, {
+      restartStalledAfterMs: 1500,
+    });
     const [alice, bob] = await Promise.all(runs.slice(0, 2).map((r) => r.done));
     runs[2]!.stop(130, 'test over');
     for (const r of [alice!, bob!]) {
       expect(r.exitCode).toBe(1);
-      expect(r.message).toMatch(/makes a key that 2 of 2 must sign: if any piece is lost, the key is lost; not accepted with --yes \(add --accept-smaller-group/);
+      expect(r.message).toMatch(
+        /makes a key that 2 of 2 must sign: if any piece is lost, the key is lost; not accepted with --yes \(add --accept-smaller-group/,
+      );
     }
     expect(events[1]!.some((e) => e.t === 'success')).toBe(false);
   });
@@ -152,7 +180,10 @@ describe('headless participant driver', () => {
     const [alice, bob, mallory] = await Promise.all(runs.slice(0, 3).map((r) => r.done));
     expect([alice!.exitCode, bob!.exitCode, mallory!.exitCode]).toEqual([0, 0, 1]);
     const restarts = events[0]!.filter((e): e is Extract<ProgressEvent, { t: 'restarting' }> => e.t === 'restarting');
-    expect(restarts.map((r) => r.why)).toEqual([expect.stringMatching(/sent a secret share that does not match/), 'they did not come back for generation 1']);
+    expect(restarts.map((r) => r.why)).toEqual([
+      expect.stringMatching(/sent a secret share that does not match/),
+      'they did not come back for generation 1',
+    ]);
     expect(restarts[1]!.without.map((p) => p.identity)).toEqual([toHex(ids[3]!.publicKey)]);
     const success = events[1]!.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success');
     expect(success?.generation).toBe(1);
@@ -172,7 +203,9 @@ describe('headless participant driver', () => {
     const results = await Promise.all(runs.map((r) => r.done));
     expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
     for (const ev of events) {
-      expect(ev).toContainEqual(expect.objectContaining({ t: 'rejected', code: 'malformed', peer: 'mallory', culprits: [] }));
+      expect(ev).toContainEqual(
+        expect.objectContaining({ t: 'rejected', code: 'malformed', peer: 'mallory', culprits: [] }),
+      );
     }
     mallory.stop();
   });

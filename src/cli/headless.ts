@@ -6,7 +6,16 @@
  * "restart without whoever we have waited for S seconds" — so the machine keeps no timers.
  */
 import { createCeremony, type Ceremony, type CeremonySnapshot, type StateStore } from '../ceremony/index';
-import { openEnvelope, BLAME_REASONS, DEFAULT_TEST_TEXT, createNobleIdentityCrypto, type Rng, createProtocolCache, type Notice, type ParticipantState } from '../protocol/index';
+import {
+  openEnvelope,
+  BLAME_REASONS,
+  DEFAULT_TEST_TEXT,
+  createNobleIdentityCrypto,
+  type Rng,
+  createProtocolCache,
+  type Notice,
+  type ParticipantState,
+} from '../protocol/index';
 import type { Transport } from '../transport/index';
 import { createProgressTracker, rejectedEvent, type PersonRef, type ProgressEvent } from './headlessReport';
 import type { CoordinatorPlan } from './headlessState';
@@ -87,7 +96,11 @@ export interface HeadlessRun {
 }
 
 /** Same transport, but envelopes that do not even open are reported with the peer that handed them over. */
-function screened(inner: Transport, onBad: (peer: string, path: string, e: ReturnType<typeof rejectedEvent>) => void, cache: ReturnType<typeof createProtocolCache>): Transport {
+function screened(
+  inner: Transport,
+  onBad: (peer: string, path: string, e: ReturnType<typeof rejectedEvent>) => void,
+  cache: ReturnType<typeof createProtocolCache>,
+): Transport {
   const crypto = createNobleIdentityCrypto();
   return {
     ...inner,
@@ -112,7 +125,13 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
   const cache = createProtocolCache();
   const tracker = createProgressTracker(now);
   const transport = screened(opts.transport, (_peer, _path, e) => opts.emit(e), cache);
-  const ceremony = createCeremony({ state: opts.state, transport, stateStore: opts.stateStore, rng: opts.rng, deps: { cache } });
+  const ceremony = createCeremony({
+    state: opts.state,
+    transport,
+    stateStore: opts.stateStore,
+    rng: opts.rng,
+    deps: { cache },
+  });
   const coord = opts.coordinator;
   let finished = false;
   let resolveDone!: (r: HeadlessResult) => void;
@@ -158,11 +177,18 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
 
   async function dispatchOrFail(event: Parameters<Ceremony['dispatch']>[0], what: string): Promise<void> {
     const notices = await ceremony.dispatch(event);
-    const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0 && ['wrong-phase', 'invalid-params', 'invalid-roster', 'jailed', 'attempts-exhausted'].includes(n.error.code));
+    const refused = notices.find(
+      (n) =>
+        n.kind === 'rejected' &&
+        n.error &&
+        n.error.culprits.length === 0 &&
+        ['wrong-phase', 'invalid-params', 'invalid-roster', 'jailed', 'attempts-exhausted'].includes(n.error.code),
+    );
     if (refused) throw new Error(`could not ${what}: ${refused.message}`);
   }
 
-  const refs = (people: { id: number | null; name: string; identity: string }[]): PersonRef[] => people.map((p) => ({ id: p.id, name: p.name, identity: p.identity }));
+  const refs = (people: { id: number | null; name: string; identity: string }[]): PersonRef[] =>
+    people.map((p) => ({ id: p.id, name: p.name, identity: p.identity }));
 
   function onChange(snap: CeremonySnapshot, notices: readonly Notice[]): void {
     if (finished) return;
@@ -192,10 +218,18 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         const chosen = [me, ...others].sort((a, b) => order.indexOf(a) - order.indexOf(b));
         const names = chosen.map((id) => st.candidates[id]?.name ?? id.slice(0, 8)).join(', ');
         decide(`lock:${v.generation}`, async () => {
-          if (!opts.autoConfirm && !(await opts.ask(`Lock the roster with ${names}? [y/N] `))) throw new Error('you did not lock the roster; the ceremony stops');
+          if (!opts.autoConfirm && !(await opts.ask(`Lock the roster with ${names}? [y/N] `)))
+            throw new Error('you did not lock the roster; the ceremony stops');
           if (ceremony.state().session) return;
           const { suite, minSigners, label, singleSigner } = coord.plan;
-          await dispatchOrFail({ type: 'lock', params: { suite, minSigners, label, ...(singleSigner === true ? { singleSigner } : {}) }, roster: chosen }, 'lock the roster');
+          await dispatchOrFail(
+            {
+              type: 'lock',
+              params: { suite, minSigners, label, ...(singleSigner === true ? { singleSigner } : {}) },
+              roster: chosen,
+            },
+            'lock the roster',
+          );
         });
         return;
       }
@@ -207,13 +241,20 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         if (single && opts.acceptSingleSigner !== true) {
           // Never confirmed without the custodian's explicit acceptance (issue 11 §7.1).
           return void decide(`single:${v.sessionId}`, async () =>
-            leave(1, `this ceremony makes a 1-of-${n} key: EVERY participant would hold the whole key and could sign alone; not confirmed. Run again with --allow-single-signer only if that is really meant`),
+            leave(
+              1,
+              `this ceremony makes a 1-of-${n} key: EVERY participant would hold the whole key and could sign alone; not confirmed. Run again with --allow-single-signer only if that is really meant`,
+            ),
           );
         }
         // A restart that left people out can turn a t-of-n key into one that needs every piece
         // (issue 15.2): --yes does not accept that silently.
         const p = v.params;
-        const everyPiece = p !== null && v.generation > 0 && p.minSigners === p.maxSigners && !(opts.announced && opts.announced.t === opts.announced.n);
+        const everyPiece =
+          p !== null &&
+          v.generation > 0 &&
+          p.minSigners === p.maxSigners &&
+          !(opts.announced && opts.announced.t === opts.announced.n);
         const what = p ? `${p.minSigners} of ${p.maxSigners} must sign` : '';
         decide(`code:${v.sessionId}`, async () => {
           if (everyPiece && opts.autoConfirm && !opts.acceptSmallerGroup) {
@@ -224,8 +265,14 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
             );
             return;
           }
-          if (single) opts.emit({ t: 'info', message: `WARNING: this key is 1-of-${n}: every participant, you included, will hold the whole key and can sign alone` });
-          const warning = everyPiece ? ` WARNING: after the restart the key needs every piece (${what}); if any piece is lost, the key is lost.` : '';
+          if (single)
+            opts.emit({
+              t: 'info',
+              message: `WARNING: this key is 1-of-${n}: every participant, you included, will hold the whole key and can sign alone`,
+            });
+          const warning = everyPiece
+            ? ` WARNING: after the restart the key needs every piece (${what}); if any piece is lost, the key is lost.`
+            : '';
           const question = single
             ? `Verification code ${code} (key: ${what}). Do all participants see the same code, and do you accept a 1-of-${n} key that each of them can use alone? [y/N] `
             : `Verification code ${code} (key: ${what}).${warning} Do all participants see the same code? [y/N] `;
@@ -233,7 +280,10 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
           // The answer is about the code that was shown; a restart meanwhile brings its own question.
           if (ceremony.state().session?.id !== v.sessionId) return;
           if (yes) {
-            await dispatchOrFail({ type: 'confirmCode', ...(single ? { acceptSingleSigner: true } : {}) }, 'confirm the code');
+            await dispatchOrFail(
+              { type: 'confirmCode', ...(single ? { acceptSingleSigner: true } : {}) },
+              'confirm the code',
+            );
           } else {
             await dispatchOrFail({ type: 'rejectCode' }, 'reject the code');
             leave(1, 'you rejected the verification code; the ceremony stopped for everyone');
@@ -247,9 +297,15 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         const blamed = BLAME_REASONS.includes(f.reason) && f.culprits.length > 0;
         // The coordinator's restart without someone arrives right after its failure record.
         const restartComing = blamed || f.reason === 'excluded-by-coordinator';
-        if (!restartComing) return void decide(`leave:${v.generation}`, async () => leave(1, `the ceremony failed: ${f.message}`));
+        if (!restartComing)
+          return void decide(`leave:${v.generation}`, async () => leave(1, `the ceremony failed: ${f.message}`));
         if (!coord) {
-          decide(`wait-restart:${v.generation}`, async () => opts.emit({ t: 'info', message: 'waiting for the coordinator to restart without the culprits (Ctrl-C to leave)' }));
+          decide(`wait-restart:${v.generation}`, async () =>
+            opts.emit({
+              t: 'info',
+              message: 'waiting for the coordinator to restart without the culprits (Ctrl-C to leave)',
+            }),
+          );
           return;
         }
         if (!blamed) return;
@@ -264,7 +320,10 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
         return;
       }
       case 'aborted':
-        return finish(1, v.abortReason ? `${v.abortReason.message} (${v.abortReason.code})` : 'the ceremony was aborted');
+        return finish(
+          1,
+          v.abortReason ? `${v.abortReason.message} (${v.abortReason.code})` : 'the ceremony was aborted',
+        );
       case 'success':
         decide(`success:${v.generation}`, async () => {
           const files = await opts.writeOutputs(ceremony.state());
@@ -283,7 +342,11 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
           // Not staying for test signing: from now on nothing is answered (SECURITY.md).
           if (!opts.answerTestSigning) await ceremony.dispatch({ type: 'closeTestSigning' });
           if (opts.funding) return acknowledgeFunding(opts.funding);
-          opts.emit({ t: 'info', message: 'no backup was asked for (--backup-passphrase-file or --backup-identity-file): this participant does not take part in the "safe to fund" check' });
+          opts.emit({
+            t: 'info',
+            message:
+              'no backup was asked for (--backup-passphrase-file or --backup-identity-file): this participant does not take part in the "safe to fund" check',
+          });
           afterSuccess();
         });
         if (fundingWaitSince !== null && v.funding?.safeToFund) {
@@ -322,18 +385,40 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     if (!f) throw new Error('the funding check needs a successful ceremony');
     if (!f.mine) {
       const proof = await funding.proveBackup(ceremony.state());
-      opts.emit({ t: 'info', message: `backup ${proof.path} was read back from disk and opens to your key package (sha256 ${proof.backupProof})` });
-      const noun = f.kind === 'taproot-address' ? 'the Bitcoin (Taproot) address' : f.kind === 'solana-address' ? 'the Solana address' : 'the group key fingerprint';
+      opts.emit({
+        t: 'info',
+        message: `backup ${proof.path} was read back from disk and opens to your key package (sha256 ${proof.backupProof})`,
+      });
+      const noun =
+        f.kind === 'taproot-address'
+          ? 'the Bitcoin (Taproot) address'
+          : f.kind === 'solana-address'
+            ? 'the Solana address'
+            : 'the group key fingerprint';
       let yes: boolean;
       if (opts.autoConfirm) {
-        opts.emit({ t: 'info', message: `--yes (automation only): ${noun} ${f.primary} is confirmed WITHOUT anyone comparing it aloud` });
+        opts.emit({
+          t: 'info',
+          message: `--yes (automation only): ${noun} ${f.primary} is confirmed WITHOUT anyone comparing it aloud`,
+        });
         yes = true;
       } else yes = await opts.ask(`Everybody reads ${noun} aloud. Is it exactly ${f.primary} ? [y/N] `);
-      if (!yes) return leave(1, `you did not confirm ${noun} ${f.primary}: do NOT send funds to this key until every custodian has checked it`);
-      await dispatchOrFail({ type: 'acknowledgeFunding', checked: f.primary, backupProof: proof.backupProof }, 'acknowledge the funding check');
+      if (!yes)
+        return leave(
+          1,
+          `you did not confirm ${noun} ${f.primary}: do NOT send funds to this key until every custodian has checked it`,
+        );
+      await dispatchOrFail(
+        { type: 'acknowledgeFunding', checked: f.primary, backupProof: proof.backupProof },
+        'acknowledge the funding check',
+      );
     }
     fundingWaitSince = now();
-    opts.emit({ t: 'info', message: 'you acknowledged; waiting until every custodian has proven their backup and checked the address (Ctrl-C to leave)' });
+    opts.emit({
+      t: 'info',
+      message:
+        'you acknowledged; waiting until every custodian has proven their backup and checked the address (Ctrl-C to leave)',
+    });
   }
 
   /**
@@ -345,16 +430,27 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     if (t.status !== 'collecting' || t.approval !== 'pending' || t.requestId === null || t.requester === null) return;
     const requestId = t.requestId;
     const asker = v.roster[t.requester - 1];
-    const who = asker ? `${asker.name} (#${asker.id ?? '?'}, fingerprint ${asker.fingerprint})` : `participant #${t.requester}`;
+    const who = asker
+      ? `${asker.name} (#${asker.id ?? '?'}, fingerprint ${asker.fingerprint})`
+      : `participant #${t.requester}`;
     const signers = t.signers.map((i) => v.roster[i - 1]?.name ?? `#${i}`).join(', ');
     const text = t.text;
     decide(`test-sign:${requestId}`, async () => {
       const yes =
         (opts.autoConfirm && text === DEFAULT_TEST_TEXT) ||
-        (await opts.ask(`${who} asks you to sign the test text ${JSON.stringify(text)} (signers: ${signers}). Sign it? [y/N] `));
+        (await opts.ask(
+          `${who} asks you to sign the test text ${JSON.stringify(text)} (signers: ${signers}). Sign it? [y/N] `,
+        ));
       const notices = await ceremony.dispatch({ type: 'approveTestSign', requestId, approve: yes });
       const refused = notices.find((n) => n.kind === 'rejected');
-      opts.emit({ t: 'info', message: refused ? `test signing: ${refused.message}` : yes ? `you approved the test text ${JSON.stringify(text)}` : `you declined the test text ${JSON.stringify(text)}` });
+      opts.emit({
+        t: 'info',
+        message: refused
+          ? `test signing: ${refused.message}`
+          : yes
+            ? `you approved the test text ${JSON.stringify(text)}`
+            : `you declined the test text ${JSON.stringify(text)}`,
+      });
     });
   }
 
@@ -381,7 +477,13 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
       lastReminder = t;
       const ids = [...v.funding.waitingFor, ...v.funding.refused.map((r) => r.id)];
       const people = ids.map((i) => v.roster[i - 1]).filter((p): p is NonNullable<typeof p> => p !== undefined);
-      opts.emit({ t: 'waiting', phase: 'the funding check', generation: v.generation, for: refs(people), seconds: Math.round((t - fundingWaitSince) / 1000) });
+      opts.emit({
+        t: 'waiting',
+        phase: 'the funding check',
+        generation: v.generation,
+        for: refs(people),
+        seconds: Math.round((t - fundingWaitSince) / 1000),
+      });
       return;
     }
     if (v.phase === 'lobby') return lobbyStall();
@@ -399,11 +501,20 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     if (after === undefined || v.waitingFor.some((p) => p.isMe) || t - lastProgressAt < after) return;
     const without = refs(others);
     decide(`stall:${v.generation}:${lastProgress}`, async () => {
-      opts.emit({ t: 'restarting', generation: v.generation, without, why: `no progress for ${Math.round((t - lastProgressAt) / 1000)}s in ${v.phase}` });
+      opts.emit({
+        t: 'restarting',
+        generation: v.generation,
+        without,
+        why: `no progress for ${Math.round((t - lastProgressAt) / 1000)}s in ${v.phase}`,
+      });
       const notices = await ceremony.dispatch({ type: 'restartWithout', identities: without.map((p) => p.identity) });
       const refused = notices.find((n) => n.kind === 'rejected' && n.error && n.error.culprits.length === 0);
       // Not fatal: they may still come back; the wait goes on and is reported.
-      if (refused) opts.emit({ t: 'info', message: `cannot restart without ${without.map((p) => p.name).join(', ')}: ${refused.message}` });
+      if (refused)
+        opts.emit({
+          t: 'info',
+          message: `cannot restart without ${without.map((p) => p.name).join(', ')}: ${refused.message}`,
+        });
     });
   }
 
@@ -415,13 +526,19 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
     const after = coord?.restartStalledAfterMs;
     const st = ceremony.state();
     const pl = st.pendingLock;
-    if (after === undefined || !pl || pl.generation !== st.generation || st.session || now() - lastProgressAt < after) return;
+    if (after === undefined || !pl || pl.generation !== st.generation || st.session || now() - lastProgressAt < after)
+      return;
     const here = pl.expected.filter((id) => st.candidates[id]);
     const missing = pl.expected.filter((id) => !st.candidates[id]);
     if (missing.length === 0 || here.length < Math.max(2, pl.params.minSigners)) return;
     const without = missing.map((identity) => ({ id: null, name: `[${identity.slice(0, 8)}]`, identity }));
     decide(`lobby-stall:${st.generation}:${lastProgress}`, async () => {
-      opts.emit({ t: 'restarting', generation: st.generation, without, why: `they did not come back for generation ${st.generation}` });
+      opts.emit({
+        t: 'restarting',
+        generation: st.generation,
+        without,
+        why: `they did not come back for generation ${st.generation}`,
+      });
       await dispatchOrFail({ type: 'lock', params: { ...pl.params }, roster: here }, 'lock the roster');
     });
   }

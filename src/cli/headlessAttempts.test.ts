@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryNetwork, createMemoryStateStore } from '../ceremony/index';
-import { toHex, generateIdentity, createParticipant, step, MAX_GENERATIONS_PER_ROOM, type Event, type ParticipantState } from '../protocol/index';
+import {
+  toHex,
+  generateIdentity,
+  createParticipant,
+  step,
+  MAX_GENERATIONS_PER_ROOM,
+  type Event,
+  type ParticipantState,
+} from '../protocol/index';
 import { runHeadless } from './headless';
 import type { ProgressEvent } from './headlessReport';
 
@@ -16,7 +24,9 @@ async function atLastGeneration(): Promise<{ states: ParticipantState[]; keys: s
   const ids = [0, 1, 2].map(() => generateIdentity(rng));
   const keys = ids.map((k) => toHex(k.publicKey));
   const room = { id: 'room-last-attempt', secret: rng(32), coordinator: ids[0]!.publicKey };
-  const states = ids.map((identity, i) => createParticipant({ identity, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng }));
+  const states = ids.map((identity, i) =>
+    createParticipant({ identity, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng }),
+  );
   const queue: { to: number; bytes: Uint8Array }[] = [];
   const apply = async (i: number, ev: Event): Promise<void> => {
     const r = await step(states[i]!, ev, rng);
@@ -58,7 +68,9 @@ describe('headless coordinator in the last attempt of a room', () => {
         rng,
         autoConfirm: true,
         ask: async () => true,
-        ...(i === 0 ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'last attempt' } } } : {}),
+        ...(i === 0
+          ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'last attempt' } } }
+          : {}),
         emit: (e) => void events[i]!.push(e),
         writeOutputs: async () => [],
         lingerMs: 10,
@@ -68,7 +80,9 @@ describe('headless coordinator in the last attempt of a room', () => {
     const alice = await runs[0]!.done;
     for (const r of runs.slice(1)) r.stop(1, 'test over');
     expect(alice.exitCode).toBe(1);
-    expect(alice.message).toMatch(/could not restart: this room has used all 8 attempts .*create a new room and send everyone a new invite/);
+    expect(alice.message).toMatch(
+      /could not restart: this room has used all 8 attempts .*create a new room and send everyone a new invite/,
+    );
     expect(events[0]!.some((e) => e.t === 'failed')).toBe(true);
   }, 60_000);
 });

@@ -44,7 +44,10 @@ function transport(server: SignalServer, room: string, self: string, relayOnly: 
 function deafToConfirmEchoes(inner: Transport): Transport {
   return {
     ...inner,
-    onEnvelope: (cb) => inner.onEnvelope((bytes, from, path) => (new TextDecoder().decode(bytes).includes('"type":"confirm-echo"') ? undefined : cb(bytes, from, path))),
+    onEnvelope: (cb) =>
+      inner.onEnvelope((bytes, from, path) =>
+        new TextDecoder().decode(bytes).includes('"type":"confirm-echo"') ? undefined : cb(bytes, from, path),
+      ),
   };
 }
 
@@ -56,7 +59,17 @@ describe('leaving and resuming', () => {
     const room = { id: 'room-leave-test-0001', secret: rng(32), coordinator: ids[0]!.publicKey };
     const stores = ids.map(() => createMemoryStateStore());
     const events: ProgressEvent[][] = ids.map(() => []);
-    const start = (i: number, t: Transport, state = createParticipant({ identity: ids[i]!, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng })) => {
+    const start = (
+      i: number,
+      t: Transport,
+      state = createParticipant({
+        identity: ids[i]!,
+        name: ['Alice', 'Bob', 'Carol'][i]!,
+        room,
+        isCoordinator: i === 0,
+        rng,
+      }),
+    ) => {
       const run = runHeadless({
         state,
         transport: t,
@@ -64,7 +77,9 @@ describe('leaving and resuming', () => {
         rng,
         autoConfirm: true,
         ask: async () => false,
-        ...(i === 0 ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'leave' } } } : {}),
+        ...(i === 0
+          ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'leave' } } }
+          : {}),
         emit: (e) => void events[i]!.push(e),
         writeOutputs: async (s) => [`key-package-${outputsOf(s).identifier}.json`],
         lingerMs: 300,
@@ -87,7 +102,9 @@ describe('leaving and resuming', () => {
     expect(saved.session?.result).not.toBeNull();
     const again = start(2, transport(server, room.id, self(2), false), saved);
     expect(await again.done).toEqual({ exitCode: 0, message: 'done' });
-    const keys = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey);
+    const keys = events.map(
+      (ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey,
+    );
     expect(new Set(keys).size).toBe(1);
     expect(keys[0]).toMatch(/^[0-9a-f]{64}$/);
   }, 60_000);
@@ -99,7 +116,16 @@ describe('leaving and resuming', () => {
     const room = { id: 'room-resume-coordinator', secret: rng(32), coordinator: ids[0]!.publicKey };
     const stores = ids.map(() => createMemoryStateStore());
     const events: ProgressEvent[][] = ids.map(() => []);
-    const start = (i: number, state = createParticipant({ identity: ids[i]!, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng })) => {
+    const start = (
+      i: number,
+      state = createParticipant({
+        identity: ids[i]!,
+        name: ['Alice', 'Bob', 'Carol'][i]!,
+        room,
+        isCoordinator: i === 0,
+        rng,
+      }),
+    ) => {
       const run = runHeadless({
         state,
         transport: transport(server, room.id, toHex(ids[i]!.publicKey), true),
@@ -107,7 +133,9 @@ describe('leaving and resuming', () => {
         rng,
         autoConfirm: true,
         ask: async () => false,
-        ...(i === 0 ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'resume' } } } : {}),
+        ...(i === 0
+          ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'resume' } } }
+          : {}),
         emit: (e) => {
           events[i]!.push(e);
           // The coordinator "crashes" as soon as it reaches the echo phase.
@@ -133,7 +161,9 @@ describe('leaving and resuming', () => {
     // Same round-1 package as before the crash: nothing was re-generated, nobody saw two.
     expect(again.ceremony.state().session!.round1[String(saved.session!.myId)]).toBe(round1Before);
     expect(events.flat().filter((e) => e.t === 'rejected')).toEqual([]);
-    const keys = events.map((ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey);
+    const keys = events.map(
+      (ev) => ev.find((e): e is Extract<ProgressEvent, { t: 'success' }> => e.t === 'success')?.groupKey,
+    );
     expect(new Set(keys).size).toBe(1);
   }, 60_000);
 });

@@ -4,7 +4,15 @@
  * object per line. Events carry names, ids and public keys only — never a secret.
  */
 import type { CeremonySnapshot } from '../ceremony/index';
-import { type Culprit, type ProtocolErrorData, type Notice, type FailureReason, isHex, fingerprint, clashingWith } from '../protocol/index';
+import {
+  type Culprit,
+  type ProtocolErrorData,
+  type Notice,
+  type FailureReason,
+  isHex,
+  fingerprint,
+  clashingWith,
+} from '../protocol/index';
 
 export interface PersonRef {
   id: number | null;
@@ -14,15 +22,39 @@ export interface PersonRef {
 
 /** One progress event (`t` is its kind). */
 export type ProgressEvent =
-  | { t: 'identity'; name: string; publicKey: string; fingerprint: string; room: string; server: string; resumed: boolean }
+  | {
+      t: 'identity';
+      name: string;
+      publicKey: string;
+      fingerprint: string;
+      room: string;
+      server: string;
+      resumed: boolean;
+    }
   | { t: 'invite'; url: string }
   | { t: 'server'; state: string }
   | { t: 'lobby'; generation: number; candidates: PersonRef[] }
   | { t: 'phase'; phase: string; generation: number }
-  | { t: 'code'; code: string; generation: number; sessionId: string; roster: PersonRef[]; params?: { suite: string; t: number; n: number; label: string } }
+  | {
+      t: 'code';
+      code: string;
+      generation: number;
+      sessionId: string;
+      roster: PersonRef[];
+      params?: { suite: string; t: number; n: number; label: string };
+    }
   | { t: 'waiting'; phase: string; generation: number; for: PersonRef[]; seconds: number }
   | { t: 'links'; direct: number; relayed: number; connecting: number; down: number }
-  | { t: 'rejected'; code: string; message: string; round: string; culprits: Culprit[]; claimedSender?: string; peer?: string; path?: string }
+  | {
+      t: 'rejected';
+      code: string;
+      message: string;
+      round: string;
+      culprits: Culprit[];
+      claimedSender?: string;
+      peer?: string;
+      path?: string;
+    }
   | { t: 'bad-peer'; peer: string; reason: string }
   | { t: 'failed'; generation: number; reason: FailureReason; culprits: Culprit[]; message: string }
   | { t: 'restarted'; generation: number }
@@ -50,7 +82,8 @@ export type ProgressEvent =
  * is only what its owner typed, and two people may type look-alike names (names.ts).
  */
 const fp = (identity: string): string => (isHex(identity, 32) ? fingerprint(identity) : String(identity).slice(0, 8));
-const who = (c: Culprit): string => (c.name ? `${c.name}${c.id ? ` (#${c.id})` : ''} [${fp(c.identity)}]` : c.identity.slice(0, 16));
+const who = (c: Culprit): string =>
+  c.name ? `${c.name}${c.id ? ` (#${c.id})` : ''} [${fp(c.identity)}]` : c.identity.slice(0, 16);
 const person = (p: PersonRef): string => `${p.name}${p.id ? ` (#${p.id})` : ''} [${fp(p.identity)}]`;
 
 /** A lobby list, each name with its fingerprint, and a warning on names that look alike. */
@@ -58,8 +91,12 @@ function lobbyList(people: PersonRef[]): string {
   const clashes = clashingWith(people);
   return people
     .map((p) => {
-      const like = (clashes[p.identity] ?? []).map((id) => people.find((q) => q.identity === id)).filter((q): q is PersonRef => q !== undefined);
-      return like.length === 0 ? person(p) : `${person(p)} (WARNING: looks like ${like.map(person).join(', ')}; check fingerprints)`;
+      const like = (clashes[p.identity] ?? [])
+        .map((id) => people.find((q) => q.identity === id))
+        .filter((q): q is PersonRef => q !== undefined);
+      return like.length === 0
+        ? person(p)
+        : `${person(p)} (WARNING: looks like ${like.map(person).join(', ')}; check fingerprints)`;
     })
     .join(', ');
 }
@@ -79,14 +116,21 @@ export function humanLine(e: ProgressEvent): string {
       return `phase: ${e.phase} (generation ${e.generation})`;
     case 'code':
       return `verification code: ${e.code}   (roster: ${e.roster.map(person).join(', ')})${
-        e.params ? `\n  it covers the key "${e.params.label}": ${e.params.suite}, ${e.params.t} of ${e.params.n} must sign, attempt ${e.generation + 1}` : ''
+        e.params
+          ? `\n  it covers the key "${e.params.label}": ${e.params.suite}, ${e.params.t} of ${e.params.n} must sign, attempt ${e.generation + 1}`
+          : ''
       }`;
     case 'waiting':
       return `waiting for ${e.for.map(person).join(', ')} in ${e.phase}${e.seconds > 0 ? ` (${e.seconds}s)` : ''}`;
     case 'links':
       return `links: ${e.direct} direct, ${e.relayed} relayed, ${e.connecting} connecting, ${e.down} down`;
     case 'rejected': {
-      const from = e.culprits.length > 0 ? e.culprits.map(who).join(', ') : e.claimedSender ? `unproven sender ${e.claimedSender.slice(0, 16)}` : 'unknown sender';
+      const from =
+        e.culprits.length > 0
+          ? e.culprits.map(who).join(', ')
+          : e.claimedSender
+            ? `unproven sender ${e.claimedSender.slice(0, 16)}`
+            : 'unknown sender';
       const via = e.peer ? ` (handed over by peer ${e.peer.slice(0, 16)} via ${e.path ?? '?'})` : '';
       return `rejected a message from ${from}${via}: ${e.code}: ${e.message}`;
     }
@@ -101,8 +145,12 @@ export function humanLine(e: ProgressEvent): string {
     case 'success':
       return [
         `success: group key ${e.groupKey} (you are participant #${e.identifier})`,
-        ...(e.minSigners !== undefined && e.maxSigners !== undefined ? [`  the key: ${e.minSigners} of ${e.maxSigners} must sign`] : []),
-        ...(e.xOnlyKey !== undefined ? [`  Taproot key (x-only, 32 bytes, the form Bitcoin tools use): ${e.xOnlyKey}`] : []),
+        ...(e.minSigners !== undefined && e.maxSigners !== undefined
+          ? [`  the key: ${e.minSigners} of ${e.maxSigners} must sign`]
+          : []),
+        ...(e.xOnlyKey !== undefined
+          ? [`  Taproot key (x-only, 32 bytes, the form Bitcoin tools use): ${e.xOnlyKey}`]
+          : []),
         ...e.files.map((f) => `  wrote ${f}`),
       ].join('\n');
     case 'aborted':
@@ -137,7 +185,11 @@ export function createReporter(out: (text: string) => void, err: (text: string) 
   };
 }
 
-const refOf = (p: { id: number | null; name: string; identity: string }): PersonRef => ({ id: p.id, name: p.name, identity: p.identity });
+const refOf = (p: { id: number | null; name: string; identity: string }): PersonRef => ({
+  id: p.id,
+  name: p.name,
+  identity: p.identity,
+});
 
 /** Notice → event (only what the snapshot does not already say). */
 function noticeEvent(n: Notice): ProgressEvent | null {
@@ -192,10 +244,18 @@ export function createProgressTracker(now: () => number = Date.now): {
       if (v.phase === 'lobby' && changed('lobby', [v.generation, v.candidates.map((c) => c.identity)]))
         out.push({ t: 'lobby', generation: v.generation, candidates: v.candidates.map(refOf) });
       if (changed('phase', [v.phase, v.generation])) {
-        if (v.phase !== 'failed' && v.phase !== 'aborted') out.push({ t: 'phase', phase: v.phase, generation: v.generation });
+        if (v.phase !== 'failed' && v.phase !== 'aborted')
+          out.push({ t: 'phase', phase: v.phase, generation: v.generation });
         if (v.phase === 'failed' && v.failure)
-          out.push({ t: 'failed', generation: v.generation, reason: v.failure.reason, culprits: v.failure.culprits, message: v.failure.message });
-        if (v.phase === 'aborted' && v.abortReason) out.push({ t: 'aborted', code: v.abortReason.code, message: v.abortReason.message });
+          out.push({
+            t: 'failed',
+            generation: v.generation,
+            reason: v.failure.reason,
+            culprits: v.failure.culprits,
+            message: v.failure.message,
+          });
+        if (v.phase === 'aborted' && v.abortReason)
+          out.push({ t: 'aborted', code: v.abortReason.code, message: v.abortReason.message });
       }
       if (v.verificationCode && v.sessionId && changed('code', v.sessionId))
         out.push({
@@ -204,14 +264,25 @@ export function createProgressTracker(now: () => number = Date.now): {
           generation: v.generation,
           sessionId: v.sessionId,
           roster: v.roster.map(refOf),
-          ...(v.params ? { params: { suite: v.params.suite, t: v.params.minSigners, n: v.params.maxSigners, label: v.params.label } } : {}),
+          ...(v.params
+            ? {
+                params: {
+                  suite: v.params.suite,
+                  t: v.params.minSigners,
+                  n: v.params.maxSigners,
+                  label: v.params.label,
+                },
+              }
+            : {}),
         });
       for (const n of notices) {
         if (n.kind === 'restarted') out.push({ t: 'restarted', generation: v.generation });
         const e = noticeEvent(n);
         if (e) out.push(e);
       }
-      const waiting = ['reveal', 'verify', 'round1', 'echo', 'round2', 'confirm'].includes(v.phase) ? v.waitingFor.map((p) => p.identity) : [];
+      const waiting = ['reveal', 'verify', 'round1', 'echo', 'round2', 'confirm'].includes(v.phase)
+        ? v.waitingFor.map((p) => p.identity)
+        : [];
       if (changed('waiting', [v.generation, v.phase, waiting])) {
         waitingSince = now();
         if (waiting.length > 0) out.push(waitingEvent(s));

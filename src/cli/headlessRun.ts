@@ -3,17 +3,41 @@
  * from `ws`, WebRTC from `@roamhq/wrtc`), the terminal prompt, writing the output files, and
  * a clean shutdown on SIGINT/SIGTERM.
  */
-import { frostClientCredentialsOfState, parseInvite, outputsOf, createMemoryStateStore, type StateStore } from '../ceremony/index';
+import {
+  frostClientCredentialsOfState,
+  parseInvite,
+  outputsOf,
+  createMemoryStateStore,
+  type StateStore,
+} from '../ceremony/index';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { certificateOf, fingerprint, type Rng, deserialize, serialize, type ParticipantState, parseKeyPackage, publicKeyPackageToJson, readPublicKeyPackage, keyPackageToPostcard, publicKeyPackageToPostcard } from '../protocol/index';
+import {
+  certificateOf,
+  fingerprint,
+  type Rng,
+  deserialize,
+  serialize,
+  type ParticipantState,
+  parseKeyPackage,
+  publicKeyPackageToJson,
+  readPublicKeyPackage,
+  keyPackageToPostcard,
+  publicKeyPackageToPostcard,
+} from '../protocol/index';
 import { fetchClientConfig, createTransport, type Transport, type TransportOptions } from '../transport/index';
 import { createFileStateStore } from './fileStateStore';
 import { runHeadless } from './headless';
 import { createReporter, type ProgressEvent } from './headlessReport';
-import { headlessStateStore, loadHeadlessState, HeadlessStateError, type HeadlessMeta, type SavedHeadless } from './headlessState';
+import {
+  headlessStateStore,
+  loadHeadlessState,
+  HeadlessStateError,
+  type HeadlessMeta,
+  type SavedHeadless,
+} from './headlessState';
 import { CommandError, writeFileSafely, type CliIo } from './output';
 import { headlessBackupOption, proveBackupOnDisk, writeFundingReceipt } from './headlessFunding';
 import { importOptional, MissingOptionalDependencyError } from '../server/index';
@@ -42,7 +66,9 @@ export interface ParticipantFlags {
 }
 
 /** Opens `--state FILE` (if given) and returns what it holds (undefined when new). */
-export async function openStateFile(statePath: string | undefined): Promise<{ file: StateStore | undefined; saved: SavedHeadless | undefined }> {
+export async function openStateFile(
+  statePath: string | undefined,
+): Promise<{ file: StateStore | undefined; saved: SavedHeadless | undefined }> {
   if (statePath === undefined) return { file: undefined, saved: undefined };
   const file = createFileStateStore(statePath);
   try {
@@ -60,7 +86,11 @@ export function restoreMachine(saved: SavedHeadless, statePath: string): Partici
   } catch (e) {
     const msg = (e as Error).message;
     // An older format is named as such (serialize.ts), not reported as damage.
-    throw new CommandError(msg.startsWith('saved participant state format') ? `state file ${statePath}: ${msg}` : `state file ${statePath} is damaged: ${msg}`);
+    throw new CommandError(
+      msg.startsWith('saved participant state format')
+        ? `state file ${statePath}: ${msg}`
+        : `state file ${statePath} is damaged: ${msg}`,
+    );
   }
 }
 
@@ -71,7 +101,11 @@ export function restoreMachine(saved: SavedHeadless, statePath: string): Partici
  * min_signers) and the binary postcard encodings public-key-package.frost-core-2.bin and
  * key-package-<i>.bin (0600; a KeyPackage is the same in both generations).
  */
-export async function writeCeremonyOutputs(outDir: string, state: ParticipantState, frostCore: 2 | 3 = 3): Promise<string[]> {
+export async function writeCeremonyOutputs(
+  outDir: string,
+  state: ParticipantState,
+  frostCore: 2 | 3 = 3,
+): Promise<string[]> {
   const outputs = outputsOf(state);
   const certificate = certificateOf(state);
   if (certificate === null) throw new CommandError('the ceremony succeeded but no certificate could be built');
@@ -90,16 +124,26 @@ export async function writeCeremonyOutputs(outDir: string, state: ParticipantSta
     const pkp = readPublicKeyPackage(outputs.publicKeyPackageJson);
     files.push([join(outDir, 'public-key-package.frost-core-2.json'), `${publicKeyPackageToJson(pkp, 2)}\n`, 0o644]);
     binaries.push([join(outDir, 'public-key-package.frost-core-2.bin'), publicKeyPackageToPostcard(pkp, 2), 0o644]);
-    binaries.push([join(outDir, `key-package-${outputs.identifier}.bin`), keyPackageToPostcard(parseKeyPackage(outputs.keyPackageJson)), 0o600]);
+    binaries.push([
+      join(outDir, `key-package-${outputs.identifier}.bin`),
+      keyPackageToPostcard(parseKeyPackage(outputs.keyPackageJson)),
+      0o600,
+    ]);
   }
   for (const [path, bytes] of binaries) {
     const existing = await readFile(path).catch(() => undefined);
-    if (existing !== undefined && Buffer.compare(existing, bytes) !== 0) throw new CommandError(`${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`);
+    if (existing !== undefined && Buffer.compare(existing, bytes) !== 0)
+      throw new CommandError(
+        `${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`,
+      );
   }
   for (const [path, text] of files) {
     const existing = await readFile(path, 'utf8').catch(() => undefined);
     // A resumed run may write the same files again; never replace another ceremony's key.
-    if (existing !== undefined && existing !== text) throw new CommandError(`${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`);
+    if (existing !== undefined && existing !== text)
+      throw new CommandError(
+        `${path} already exists with other content; refusing to overwrite it (your outputs are still in the state file)`,
+      );
   }
   for (const [path, text, mode] of files) await writeFileSafely(path, text, { mode, overwrite: true });
   for (const [path, bytes, mode] of binaries) await writeFileSafely(path, bytes, { mode, overwrite: true });
@@ -109,8 +153,18 @@ export async function writeCeremonyOutputs(outDir: string, state: ParticipantSta
 /** A new ceremony must not write into a directory that already holds a ceremony's outputs. */
 export async function checkOutDirFree(outDir: string): Promise<void> {
   const names = await readdir(outDir).catch(() => [] as string[]);
-  const taken = names.filter((n) => /^key-package-\d+\.json$/.test(n) || n === 'public-key-package.json' || n === 'certificate.json' || n === 'credentials.toml' || n === 'funding-receipt.json');
-  if (taken.length > 0) throw new CommandError(`${outDir} already holds ${taken.sort().join(', ')} from a ceremony; choose another --out directory`);
+  const taken = names.filter(
+    (n) =>
+      /^key-package-\d+\.json$/.test(n) ||
+      n === 'public-key-package.json' ||
+      n === 'certificate.json' ||
+      n === 'credentials.toml' ||
+      n === 'funding-receipt.json',
+  );
+  if (taken.length > 0)
+    throw new CommandError(
+      `${outDir} already holds ${taken.sort().join(', ')} from a ceremony; choose another --out directory`,
+    );
 }
 
 /** A yes/no prompt on the terminal (question on stderr, answer from stdin). */
@@ -180,7 +234,10 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   const reporter = createReporter(io.stdout, io.stderr, flags.jsonEvents);
   // Read before any room is joined: a bad backup option is refused before anything is signed.
   const backup = await headlessBackupOption(io, flags.backupPassphraseFile, flags.backupIdentityFile);
-  const stateStore = setup.stateFile && setup.statePath ? headlessStateStore(setup.stateFile, meta, setup.statePath) : createMemoryStateStore();
+  const stateStore =
+    setup.stateFile && setup.statePath
+      ? headlessStateStore(setup.stateFile, meta, setup.statePath)
+      : createMemoryStateStore();
   // Saved before the first message goes out, so the invite printed below stays resumable.
   if (!setup.resumed) {
     await checkOutDirFree(flags.outDir);
@@ -200,7 +257,14 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   let wrtc: unknown;
   try {
     if (!meta.relayOnly)
-      wrtc = ((await importOptional('@roamhq/wrtc', 'A headless participant over WebRTC', 'join with --relay-only', () => import('@roamhq/wrtc'))) as { default: unknown }).default;
+      wrtc = (
+        (await importOptional(
+          '@roamhq/wrtc',
+          'A headless participant over WebRTC',
+          'join with --relay-only',
+          () => import('@roamhq/wrtc'),
+        )) as { default: unknown }
+      ).default;
   } catch (e) {
     if (e instanceof MissingOptionalDependencyError) throw new CommandError(e.message);
     throw e;
@@ -234,7 +298,14 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     ask: prompt.ask,
     answerTestSigning: flags.answerTestSigning,
     ...(meta.coordinator
-      ? { coordinator: { plan: meta.coordinator, ...(setup.restartStalledAfterMs !== undefined ? { restartStalledAfterMs: setup.restartStalledAfterMs } : {}) } }
+      ? {
+          coordinator: {
+            plan: meta.coordinator,
+            ...(setup.restartStalledAfterMs !== undefined
+              ? { restartStalledAfterMs: setup.restartStalledAfterMs }
+              : {}),
+          },
+        }
       : {}),
     emit: (e) => {
       if (!flags.jsonEvents) prompt.interrupt();
@@ -242,10 +313,19 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
     },
     writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s, flags.frostCore ?? 3),
     ...(backup
-      ? { funding: { proveBackup: (s: ParticipantState) => proveBackupOnDisk(flags.outDir, s, backup), writeReceipt: (s: ParticipantState) => writeFundingReceipt(flags.outDir, s) } }
+      ? {
+          funding: {
+            proveBackup: (s: ParticipantState) => proveBackupOnDisk(flags.outDir, s, backup),
+            writeReceipt: (s: ParticipantState) => writeFundingReceipt(flags.outDir, s),
+          },
+        }
       : {}),
   });
-  const onSignal = (sig: NodeJS.Signals): void => run.stop(sig === 'SIGINT' ? 130 : 143, `stopped by ${sig}${setup.statePath ? `; the state is saved in ${setup.statePath}, run again with --state to resume` : ''}`);
+  const onSignal = (sig: NodeJS.Signals): void =>
+    run.stop(
+      sig === 'SIGINT' ? 130 : 143,
+      `stopped by ${sig}${setup.statePath ? `; the state is saved in ${setup.statePath}, run again with --state to resume` : ''}`,
+    );
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // Until the run is done, the process must not end by itself: with every timer unref'd and no
@@ -256,9 +336,15 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   prompt.close();
-  reporter.emit({ t: 'done', exitCode: result.exitCode, message: result.exitCode === 0 ? 'ceremony complete' : result.message });
+  reporter.emit({
+    t: 'done',
+    exitCode: result.exitCode,
+    message: result.exitCode === 0 ? 'ceremony complete' : result.message,
+  });
   if (result.exitCode === 0 && setup.statePath)
-    io.stderr(`note: ${setup.statePath} still holds your signing share; delete it once your key package is backed up\n`);
+    io.stderr(
+      `note: ${setup.statePath} still holds your signing share; delete it once your key package is backed up\n`,
+    );
   if (result.exitCode !== 0) throw new CommandError(result.message, result.exitCode);
 }
 

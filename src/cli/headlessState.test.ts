@@ -5,16 +5,33 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateIdentity, createParticipant, deserialize, serialize } from '../protocol/index';
 import { createFileStateStore } from './fileStateStore';
-import { headlessStateStore, HeadlessStateError, loadHeadlessState, parseHeadlessState, type HeadlessMeta } from './headlessState';
+import {
+  headlessStateStore,
+  HeadlessStateError,
+  loadHeadlessState,
+  parseHeadlessState,
+  type HeadlessMeta,
+} from './headlessState';
 
 const rng = (n: number) => new Uint8Array(randomBytes(n));
 
 function participant() {
   const identity = generateIdentity(rng);
-  return createParticipant({ identity, name: 'Bob', room: { id: 'room-state-test-0001', secret: rng(32), coordinator: generateIdentity(rng).publicKey }, isCoordinator: false, rng });
+  return createParticipant({
+    identity,
+    name: 'Bob',
+    room: { id: 'room-state-test-0001', secret: rng(32), coordinator: generateIdentity(rng).publicKey },
+    isCoordinator: false,
+    rng,
+  });
 }
 
-const meta: HeadlessMeta = { invite: 'http://127.0.0.1:1/#join=x', serverUrl: 'http://127.0.0.1:1', relayOnly: true, coordinator: null };
+const meta: HeadlessMeta = {
+  invite: 'http://127.0.0.1:1/#join=x',
+  serverUrl: 'http://127.0.0.1:1',
+  relayOnly: true,
+  coordinator: null,
+};
 
 describe('headless state file', () => {
   it('keeps the machine state with how the participant was started, 0600, and gives the machine state back', async () => {
@@ -37,10 +54,17 @@ describe('headless state file', () => {
 
   it('refuses files that are not state files, naming the file and the field', () => {
     expect(() => parseHeadlessState('not json', 'x.state')).toThrow(HeadlessStateError);
-    expect(() => parseHeadlessState('{"format":"other"}', 'x.state')).toThrow(/x\.state is not a frost-ceremony state file \(format/);
+    expect(() => parseHeadlessState('{"format":"other"}', 'x.state')).toThrow(
+      /x\.state is not a frost-ceremony state file \(format/,
+    );
     const good = JSON.stringify({ format: 'frost-ceremony/headless-state/v1', ...meta, machine: {} });
     expect(parseHeadlessState(good, 'x.state').machine).toBe('{}');
-    const badPlan = JSON.stringify({ format: 'frost-ceremony/headless-state/v1', ...meta, coordinator: { suite: 'rsa', minSigners: 2, maxSigners: 3, label: '' }, machine: {} });
+    const badPlan = JSON.stringify({
+      format: 'frost-ceremony/headless-state/v1',
+      ...meta,
+      coordinator: { suite: 'rsa', minSigners: 2, maxSigners: 3, label: '' },
+      machine: {},
+    });
     expect(() => parseHeadlessState(badPlan, 'x.state')).toThrow(/coordinator\.suite/);
   });
 

@@ -80,7 +80,10 @@ export function parseHeadlessState(text: string, path: string): SavedHeadless {
   const r = fileSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new HeadlessStateError('not-a-state-file', `${path} is not a frost-ceremony state file (${issue?.path.join('.') || 'top'}: ${issue?.message ?? ''})`);
+    throw new HeadlessStateError(
+      'not-a-state-file',
+      `${path} is not a frost-ceremony state file (${issue?.path.join('.') || 'top'}: ${issue?.message ?? ''})`,
+    );
   }
   const { machine, format: _format, ...meta } = r.data;
   return { meta, machine: JSON.stringify(machine) };
@@ -107,7 +110,9 @@ export function headlessStateStore(file: StateStore, meta: HeadlessMeta, path: s
       return (await loadHeadlessState(file, path))?.machine;
     },
     async save(machine) {
-      await file.save(JSON.stringify({ format: HEADLESS_STATE_FORMAT, ...meta, machine: JSON.parse(machine) as unknown }));
+      await file.save(
+        JSON.stringify({ format: HEADLESS_STATE_FORMAT, ...meta, machine: JSON.parse(machine) as unknown }),
+      );
     },
     clear: () => file.clear(),
   };

@@ -6,7 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type Ceremony, createMemoryNetwork, outputsOf, createMemoryStateStore } from '../ceremony/index';
-import { fromHex, toHex, generateIdentity, createParticipant, type CeremonyView, verifyGroupSignature, testSignMessage } from '../protocol/index';
+import {
+  fromHex,
+  toHex,
+  generateIdentity,
+  createParticipant,
+  type CeremonyView,
+  verifyGroupSignature,
+  testSignMessage,
+} from '../protocol/index';
 import { runHeadless } from './headless';
 import type { ProgressEvent } from './headlessReport';
 
@@ -48,7 +56,9 @@ describe('headless participant: test signing', () => {
           return false;
         },
         answerTestSigning: name !== 'Carol',
-        ...(i === 0 ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'unit' } } } : {}),
+        ...(i === 0
+          ? { coordinator: { plan: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'unit' } } }
+          : {}),
         emit: (e) => void events[i]!.push(e),
         writeOutputs: async (s) => [`key-package-${outputsOf(s).identifier}.json`],
         lingerMs: 10,
@@ -71,12 +81,26 @@ describe('headless participant: test signing', () => {
     expect(ok.testSign).toMatchObject({ status: 'ok', text: 'test signature' });
     expect(questions[1]).toEqual([]);
     const sid = alice.ceremony.state().session!.id;
-    expect(verifyGroupSignature('ed25519', fromHex(ok.groupKey.hex!), testSignMessage(sid, 'test signature'), fromHex(ok.testSign.signatureHex!))).toBe(true);
+    expect(
+      verifyGroupSignature(
+        'ed25519',
+        fromHex(ok.groupKey.hex!),
+        testSignMessage(sid, 'test signature'),
+        fromHex(ok.testSign.signatureHex!),
+      ),
+    ).toBe(true);
 
     // Another text: asked on Bob's terminal with who asked and the text; he says no; nothing of his goes out.
     await alice.ceremony.dispatch({ type: 'testSign', text: 'pay Mallory', signers: [idOf('Alice'), idOf('Bob')] });
-    const declined = await when(bob.ceremony, (v) => v.testSign.text === 'pay Mallory' && v.testSign.approval === 'declined');
-    expect(questions[1]).toEqual([expect.stringMatching(/^Alice \(#1, fingerprint [^)]+\) asks you to sign the test text "pay Mallory" \(signers: Alice, Bob\)\. Sign it\? \[y\/N\] $/)]);
+    const declined = await when(
+      bob.ceremony,
+      (v) => v.testSign.text === 'pay Mallory' && v.testSign.approval === 'declined',
+    );
+    expect(questions[1]).toEqual([
+      expect.stringMatching(
+        /^Alice \(#1, fingerprint [^)]+\) asks you to sign the test text "pay Mallory" \(signers: Alice, Bob\)\. Sign it\? \[y\/N\] $/,
+      ),
+    ]);
     expect(declined.testSign.committed).not.toContain(idOf('Bob'));
     expect(bob.ceremony.state().session!.testSign).toMatchObject({ nonces: null, shares: {} });
     expect(alice.ceremony.snapshot().view.testSign).toMatchObject({ status: 'collecting', committed: [idOf('Alice')] });

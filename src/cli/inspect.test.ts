@@ -38,7 +38,8 @@ describe('inspect: every kind of package of every suite', () => {
       expect(k.out).toMatch(/participant:\s+2\n/);
       expect(k.out).toContain(hex(kp.verifyingKey));
       expect(k.out).toContain('2 needed to sign');
-      if (suite === 'secp256k1-tr') expect(k.out).toContain(`x-only key:      ${hex(kp.verifyingKey.subarray(1))} (BIP-340)`);
+      if (suite === 'secp256k1-tr')
+        expect(k.out).toContain(`x-only key:      ${hex(kp.verifyingKey.subarray(1))} (BIP-340)`);
       else expect(k.out).not.toContain('x-only');
       expect(k.out).not.toContain(hex(kp.signingShare)); // the secret is never echoed
 
@@ -94,13 +95,33 @@ describe('inspect: strict validation names the field and exits 1', () => {
   const cases: [string, unknown, string][] = [
     ['an unknown field', { ...kp, extra: 1 }, 'extra: unknown field'],
     ['a missing field', { ...kp, verifying_key: undefined }, 'verifying_key: missing field'],
-    ['a wrong header version', { ...kp, header: { ...kp.header, version: 1 } }, 'header.version: only format version 0 is supported'],
-    ['an unknown ciphersuite', { ...kp, header: { version: 0, ciphersuite: 'FROST-secp256k1-SHA256-v9' } }, 'header.ciphersuite: unknown ciphersuite'],
-    ['a wrong hex length', { ...kp, verifying_key: kp.verifying_key.slice(2) }, 'verifying_key: expected 33 bytes, got 32'],
-    ['an invalid point', { ...kp, verifying_share: '05' + kp.verifying_share.slice(2) }, 'verifying_share: not a valid group element'],
+    [
+      'a wrong header version',
+      { ...kp, header: { ...kp.header, version: 1 } },
+      'header.version: only format version 0 is supported',
+    ],
+    [
+      'an unknown ciphersuite',
+      { ...kp, header: { version: 0, ciphersuite: 'FROST-secp256k1-SHA256-v9' } },
+      'header.ciphersuite: unknown ciphersuite',
+    ],
+    [
+      'a wrong hex length',
+      { ...kp, verifying_key: kp.verifying_key.slice(2) },
+      'verifying_key: expected 33 bytes, got 32',
+    ],
+    [
+      'an invalid point',
+      { ...kp, verifying_share: '05' + kp.verifying_share.slice(2) },
+      'verifying_share: not a valid group element',
+    ],
     ['an invalid scalar', { ...kp, signing_share: 'ff'.repeat(32) }, 'signing_share: scalar not below the group order'],
     ['a zero identifier', { ...kp, identifier: '00'.repeat(32) }, 'identifier: identifier must not be zero'],
-    ['uppercase hex', { ...kp, signing_share: kp.signing_share.toUpperCase() }, 'signing_share: expected lowercase hex'],
+    [
+      'uppercase hex',
+      { ...kp, signing_share: kp.signing_share.toUpperCase() },
+      'signing_share: expected lowercase hex',
+    ],
     ['a min_signers of 0', { ...pkp, min_signers: 0 }, 'min_signers: expected an integer in 1..65535'],
     ['an unknown document', { hello: 'world' }, 'not a frost-rs key package, public key package or DKG round package'],
   ];
@@ -168,14 +189,18 @@ describe('inspect: certificates', () => {
     const swapped = file(JSON.stringify(doc));
     const bad = await inspect(swapped);
     expect(bad.code).toBe(1);
-    expect(bad.err).toBe(`frost-ceremony inspect: ${swapped}: the certificate does not verify: confirmation #1 is signed by participant #2\n`);
+    expect(bad.err).toBe(
+      `frost-ceremony inspect: ${swapped}: the certificate does not verify: confirmation #1 is signed by participant #2\n`,
+    );
   });
 
   it('reports a certificate-shaped file that is not a valid certificate', async () => {
     const path = file(JSON.stringify({ format: 'frost-ceremony/certificate/v1', roster: 'x' }));
     const r = await inspect(path);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`^frost-ceremony inspect: ${path}: the certificate does not verify: not a certificate: `));
+    expect(r.err).toMatch(
+      new RegExp(`^frost-ceremony inspect: ${path}: the certificate does not verify: not a certificate: `),
+    );
   });
 });
 

@@ -4,7 +4,20 @@
  * validates it strictly and says in plain words what it is. `--json` prints the package back
  * in frost-rs's canonical (serde_json, compact) form.
  */
-import { FrostJsonError, keyPackageToJson, parseFrostJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, type FrostJsonDocument, verifyCertificate, type CertificateSummary, getSuite, type SuiteName, walletOutputs } from '../protocol/index.js';
+import {
+  FrostJsonError,
+  keyPackageToJson,
+  parseFrostJson,
+  publicKeyPackageToJson,
+  round1PackageToJson,
+  round2PackageToJson,
+  type FrostJsonDocument,
+  verifyCertificate,
+  type CertificateSummary,
+  getSuite,
+  type SuiteName,
+  walletOutputs,
+} from '../protocol/index.js';
 import { flag, type CommandSpec } from './args.js';
 import { walletRows } from './wallet.js';
 import { CommandError, readTextInput, runCommand, toHex, withDefaults, type CliIo } from './output.js';
@@ -18,7 +31,10 @@ export const INSPECT_SPEC: CommandSpec = {
     'frost-rs does, and summarises it. Exit 1 with the offending field if it is not valid.\n' +
     'FILE may be - to read standard input (e.g. `age -d -i KEY backup.age | frost-ceremony inspect -`).',
   options: {
-    json: { type: 'boolean', description: "print the package in frost-rs's canonical JSON (a certificate: its verified summary as JSON)" },
+    json: {
+      type: 'boolean',
+      description: "print the package in frost-rs's canonical JSON (a certificate: its verified summary as JSON)",
+    },
   },
   positionals: { min: 1, max: 1, name: 'FILE' },
 };
@@ -32,7 +48,11 @@ export async function inspectCommand(argv: string[], ioIn?: Partial<CliIo>): Pro
     if (looksLikeCertificate(text)) {
       const check = verifyCertificate(text);
       if (!check.ok) throw new CommandError(`${path}: the certificate does not verify: ${check.reason}`);
-      io.stdout(flag(args, 'json') ? `${JSON.stringify({ kind: 'certificate', valid: true, ...check.summary })}\n` : summariseCertificate(check.summary));
+      io.stdout(
+        flag(args, 'json')
+          ? `${JSON.stringify({ kind: 'certificate', valid: true, ...check.summary })}\n`
+          : summariseCertificate(check.summary),
+      );
       return;
     }
     let doc: FrostJsonDocument;
@@ -79,14 +99,17 @@ export function summarise(doc: FrostJsonDocument): string {
     case 'public-key-package': {
       const p = doc.value;
       const n = p.verifyingShares.length;
-      lines.push('Public key package: the group key and every participant\'s public share. Not secret.');
+      lines.push("Public key package: the group key and every participant's public share. Not secret.");
       row('ciphersuite', suiteLabel(p.suite));
       row('group key', toHex(p.verifyingKey));
       taprootRow(p.suite, p.verifyingKey, row);
       // Where the key receives funds (mainnet; `wallet` takes other networks and the certificate).
       for (const [l, v] of walletRows(walletOutputs(p), false)) row(l, v);
       if (p.minSigners === undefined)
-        row('threshold', `not recorded in this file (a frost-core 2.x file); ${n} participants; each key package says how many must sign`);
+        row(
+          'threshold',
+          `not recorded in this file (a frost-core 2.x file); ${n} participants; each key package says how many must sign`,
+        );
       else row('threshold', `${p.minSigners} of ${n} needed to sign`);
       row('participants', p.verifyingShares.map((v) => v.identifier).join(', '));
       for (const v of p.verifyingShares) row(`  share of ${v.identifier}`, toHex(v.verifyingShare));
@@ -98,13 +121,18 @@ export function summarise(doc: FrostJsonDocument): string {
       const t = doc.value.commitment.length;
       lines.push("DKG round-1 package: a participant's public commitment and proof of knowledge (broadcast to all).");
       row('ciphersuite', suiteLabel(doc.suite));
-      row('threshold', `made for a key that needs ${t} signer${t === 1 ? '' : 's'} (${t} commitment${t === 1 ? '' : 's'})`);
+      row(
+        'threshold',
+        `made for a key that needs ${t} signer${t === 1 ? '' : 's'} (${t} commitment${t === 1 ? '' : 's'})`,
+      );
       row('commitment[0]', toHex(doc.value.commitment[0] as Uint8Array));
       row('proof', 'valid encoding (the proof itself is checked against its sender during the DKG)');
       break;
     }
     case 'round2-package':
-      lines.push('DKG round-2 package: a SECRET share sent by one participant to one other. Never share or publish it.');
+      lines.push(
+        'DKG round-2 package: a SECRET share sent by one participant to one other. Never share or publish it.',
+      );
       row('ciphersuite', suiteLabel(doc.suite));
       break;
   }
@@ -147,10 +175,13 @@ export function summariseCertificate(c: CertificateSummary): string {
   row('verification code', c.verificationCode);
   row('session id', c.sessionId);
   row('coordinator', `fingerprint ${c.coordinator.fingerprint}`);
-  for (const p of c.participants) row(`  participant ${p.id}`, `${JSON.stringify(p.name)} (fingerprint ${p.fingerprint})`);
+  for (const p of c.participants)
+    row(`  participant ${p.id}`, `${JSON.stringify(p.name)} (fingerprint ${p.fingerprint})`);
   row('public key pkg', `hash ${c.publicKeyPackageHash}`);
   row('transcript', `hash ${c.transcriptHash}`);
-  lines.push('  valid:             yes: roster, signatures, echo agreement, round-1 proofs, public key package and all confirmations check out');
+  lines.push(
+    '  valid:             yes: roster, signatures, echo agreement, round-1 proofs, public key package and all confirmations check out',
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -167,5 +198,9 @@ export function looksLikeCertificate(text: string): boolean {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || 'header' in v) return false;
   const format = (v as { format?: unknown }).format;
-  return (typeof format === 'string' && format.startsWith('frost-ceremony/certificate/')) || 'confirmations' in v || 'roster' in v;
+  return (
+    (typeof format === 'string' && format.startsWith('frost-ceremony/certificate/')) ||
+    'confirmations' in v ||
+    'roster' in v
+  );
 }

@@ -34,7 +34,8 @@ describe('join / create arguments (nothing is started when they are wrong)', () 
   it('join --help lists every option', async () => {
     const t = io();
     expect(await joinCommand(['--help'], t.cli)).toBe(0);
-    for (const o of ['--name', '--state', '--out', '--yes', '--answer-test-signing', '--relay-only', '--json-events']) expect(t.out()).toContain(o);
+    for (const o of ['--name', '--state', '--out', '--yes', '--answer-test-signing', '--relay-only', '--json-events'])
+      expect(t.out()).toContain(o);
   });
 
   it('join: a state file that is not one, or of the coordinator, or for another invite, is refused', async () => {
@@ -45,8 +46,17 @@ describe('join / create arguments (nothing is started when they are wrong)', () 
     expect(await joinCommand([INVITE, '--name', 'Bob', '--state', junk], t.cli)).toBe(1);
     expect(t.err()).toMatch(/junk\.state is not a frost-ceremony state file/);
     const coord = join(dir, 'coord.state');
-    const meta = { format: 'frost-ceremony/headless-state/v1', invite: INVITE, serverUrl: 'http://127.0.0.1:9', relayOnly: false, machine: {} };
-    writeFileSync(coord, JSON.stringify({ ...meta, coordinator: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'x' } }));
+    const meta = {
+      format: 'frost-ceremony/headless-state/v1',
+      invite: INVITE,
+      serverUrl: 'http://127.0.0.1:9',
+      relayOnly: false,
+      machine: {},
+    };
+    writeFileSync(
+      coord,
+      JSON.stringify({ ...meta, coordinator: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'x' } }),
+    );
     t = io();
     expect(await joinCommand(['--state', coord], t.cli)).toBe(1);
     expect(t.err()).toMatch(/coordinator's state: resume it with 'frost-ceremony create --state/);
@@ -61,7 +71,18 @@ describe('join / create arguments (nothing is started when they are wrong)', () 
   });
 
   it('create: parameters are checked before any room is made', async () => {
-    const base = ['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--label', 'L', '--server', 'http://127.0.0.1:9'];
+    const base = [
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '3',
+      '--label',
+      'L',
+      '--server',
+      'http://127.0.0.1:9',
+    ];
     const cases: [string[], RegExp][] = [
       [base.filter((_, i) => i > 1), /missing --suite S/],
       [base.map((a) => (a === 'ed25519' ? 'rsa' : a)), /unknown --suite "rsa"/],
@@ -83,7 +104,14 @@ describe('join / create arguments (nothing is started when they are wrong)', () 
     const state = join(dir, 'c.state');
     writeFileSync(
       state,
-      JSON.stringify({ format: 'frost-ceremony/headless-state/v1', invite: INVITE, serverUrl: 'http://127.0.0.1:9', relayOnly: false, coordinator: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'x' }, machine: {} }),
+      JSON.stringify({
+        format: 'frost-ceremony/headless-state/v1',
+        invite: INVITE,
+        serverUrl: 'http://127.0.0.1:9',
+        relayOnly: false,
+        coordinator: { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'x' },
+        machine: {},
+      }),
     );
     const t = io();
     expect(await createCommand(['--state', state, '--suite', 'FROST-ED25519-SHA512-v1'], t.cli)).toBe(2);

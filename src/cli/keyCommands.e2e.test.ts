@@ -15,7 +15,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function cli(...argsAndOptions: (string | { input: Uint8Array })[]) {
   const args = argsAndOptions.filter((a): a is string => typeof a === 'string');
   const input = argsAndOptions.find((a): a is { input: Uint8Array } => typeof a !== 'string')?.input;
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, ...(input ? { input } : {}) });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(input ? { input } : {}),
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -6,23 +6,28 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 const commands: Record<string, Command> = {
   serve: {
-    summary: 'serve the app and the signalling server  [--port P] [--host H] [--static DIR] [--redis URL] [--max-conn-per-ip N] [--trust-proxy]',
+    summary:
+      'serve the app and the signalling server  [--port P] [--host H] [--static DIR] [--redis URL] [--max-conn-per-ip N] [--trust-proxy]',
     run: async (argv) => (await import('../server/index')).serveCommand(argv),
   },
   join: {
-    summary: 'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',
+    summary:
+      'join a ceremony as a headless participant  INVITE_URL --name NAME [--state FILE] [--out DIR] [--yes] [--answer-test-signing] [--relay-only]',
     run: async (argv) => (await import('./join')).joinCommand(argv),
   },
   create: {
-    summary: 'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL',
+    summary:
+      'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL',
     run: async (argv) => (await import('./create')).createCommand(argv),
   },
   simulate: {
-    summary: 'run a whole ceremony in this process, faults included  --suite S --min-signers T --max-signers N --out DIR [--fault KIND:P]…',
+    summary:
+      'run a whole ceremony in this process, faults included  --suite S --min-signers T --max-signers N --out DIR [--fault KIND:P]…',
     run: async (argv) => (await import('./simulate')).simulateCommand(argv),
   },
   verify: {
-    summary: 'check a success certificate (and a lifecycle chain) offline  CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--json]',
+    summary:
+      'check a success certificate (and a lifecycle chain) offline  CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--json]',
     run: async (argv) => (await import('./verify')).verifyCommand(argv),
   },
   inspect: {
@@ -34,7 +39,8 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./sign')).signCommand(argv),
   },
   'sign-local': {
-    summary: 'rehearse a signing session in this process  (--message-hex HEX | --message-file F | --psbt F --network N) --public-key-package FILE KEY_PACKAGE… --out DIR [--faulty ID] [--refuse ID]',
+    summary:
+      'rehearse a signing session in this process  (--message-hex HEX | --message-file F | --psbt F --network N) --public-key-package FILE KEY_PACKAGE… --out DIR [--faulty ID] [--refuse ID]',
     run: async (argv) => (await import('./signLocal')).signLocalCommand(argv),
   },
   'verify-signing': {
@@ -42,7 +48,8 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./verifySigning')).verifySigningCommand(argv),
   },
   wallet: {
-    summary: 'Taproot address and descriptors, or Solana address, of a group key  PUBLIC_KEY_PACKAGE [--network N] [--certificate CERT] [--json]',
+    summary:
+      'Taproot address and descriptors, or Solana address, of a group key  PUBLIC_KEY_PACKAGE [--network N] [--certificate CERT] [--json]',
     run: async (argv) => (await import('./wallet')).walletCommand(argv),
   },
   export: {
@@ -54,11 +61,13 @@ const commands: Record<string, Command> = {
     run: async (argv) => (await import('./backupCommand')).backupCommand(argv),
   },
   vectors: {
-    summary: 'check COCKTAIL-DKG test vector files against this program  check FILE… | generate --suite S --min-signers T --max-signers N --out FILE',
+    summary:
+      'check COCKTAIL-DKG test vector files against this program  check FILE… | generate --suite S --min-signers T --max-signers N --out FILE',
     run: async (argv) => (await import('./vectors')).vectorsCommand(argv),
   },
   restore: {
-    summary: 'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',
+    summary:
+      'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./restore')).restoreCommand(argv),
   },
 };

@@ -22,8 +22,11 @@ export function parseMasterKeyFile(text: string, path: string): Uint8Array {
   }
   const rec = o as { format?: unknown; master?: unknown };
   if (typeof o !== 'object' || o === null || rec.format !== MASTER_KEY_FORMAT)
-    throw new CommandError(`${path} is not a master-key file of format ${MASTER_KEY_FORMAT} (format: ${JSON.stringify(rec?.format ?? null)})`);
-  if (!isMasterSecretHex(rec.master) || Object.keys(o).length !== 2) throw new CommandError(`${path}: the master key must be exactly 32 bytes of lowercase hex`);
+    throw new CommandError(
+      `${path} is not a master-key file of format ${MASTER_KEY_FORMAT} (format: ${JSON.stringify(rec?.format ?? null)})`,
+    );
+  if (!isMasterSecretHex(rec.master) || Object.keys(o).length !== 2)
+    throw new CommandError(`${path}: the master key must be exactly 32 bytes of lowercase hex`);
   return fromHex(rec.master);
 }
 
@@ -37,7 +40,10 @@ export function masterKeyFileText(master: Uint8Array): string {
  * Created with O_EXCL: two processes starting at once never both write one (the loser reads
  * the winner's), and an existing file is never overwritten.
  */
-export async function loadOrCreateMasterKey(path: string, rng: (n: number) => Uint8Array): Promise<{ master: Uint8Array; created: boolean }> {
+export async function loadOrCreateMasterKey(
+  path: string,
+  rng: (n: number) => Uint8Array,
+): Promise<{ master: Uint8Array; created: boolean }> {
   try {
     return { master: parseMasterKeyFile(await readFile(path, 'utf8'), path), created: false };
   } catch (e) {
@@ -49,7 +55,8 @@ export async function loadOrCreateMasterKey(path: string, rng: (n: number) => Ui
   try {
     fh = await open(path, 'wx', 0o600);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return { master: parseMasterKeyFile(await readFile(path, 'utf8'), path), created: false };
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      return { master: parseMasterKeyFile(await readFile(path, 'utf8'), path), created: false };
     throw e;
   }
   try {

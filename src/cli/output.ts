@@ -39,7 +39,8 @@ export function nodeIo(): CliIo {
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array));
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : (chunk as Uint8Array));
   return new Uint8Array(Buffer.concat(chunks));
 }
 
@@ -94,7 +95,9 @@ export async function runCommand(
     args = parseArgs(argv, spec);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`frost-ceremony ${spec.name}: ${e.message}\n${usageLine(spec)}\nRun 'frost-ceremony ${spec.name} --help' for details.\n`);
+    io.stderr(
+      `frost-ceremony ${spec.name}: ${e.message}\n${usageLine(spec)}\nRun 'frost-ceremony ${spec.name} --help' for details.\n`,
+    );
     return 2;
   }
   if (args.help) {
@@ -125,7 +128,13 @@ export async function readInput(io: CliIo, path: string, what: string): Promise<
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (e as Error).message;
     throw new CommandError(`cannot read ${what} ${path}: ${reason}`);
   }
 }

@@ -3,7 +3,16 @@
  * field, and a plain hint when the file is valid but of another kind (a public key package
  * given where a key package is expected, …).
  */
-import { type KeyPackage, type PublicKeyPackage, type PublicKeyPackageFile, FrostJsonError, parseFrostJson, parseKeyPackage, parsePublicKeyPackage, readPublicKeyPackage } from '../protocol/index.js';
+import {
+  type KeyPackage,
+  type PublicKeyPackage,
+  type PublicKeyPackageFile,
+  FrostJsonError,
+  parseFrostJson,
+  parseKeyPackage,
+  parsePublicKeyPackage,
+  readPublicKeyPackage,
+} from '../protocol/index.js';
 import { CommandError, readTextInput, type CliIo } from './output.js';
 
 const KIND_WORDS = {
@@ -14,7 +23,12 @@ const KIND_WORDS = {
 } as const;
 
 /** Parses `json` with `parse`; on failure says which kind the file really is, if any. */
-export function parsePackageText<T>(json: string, path: string, expected: keyof typeof KIND_WORDS, parse: (json: string) => T): T {
+export function parsePackageText<T>(
+  json: string,
+  path: string,
+  expected: keyof typeof KIND_WORDS,
+  parse: (json: string) => T,
+): T {
   try {
     return parse(json);
   } catch (e) {

@@ -52,7 +52,13 @@ afterEach(() => {
 });
 
 /** `frost-ceremony serve` as a user starts it: plain `node`, no flags. */
-async function serve(): Promise<{ launcher: ChildProcess; port: number; marker: string; stderr: () => string; exited: Promise<number | null> }> {
+async function serve(): Promise<{
+  launcher: ChildProcess;
+  port: number;
+  marker: string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}> {
   // A static directory name nobody else uses tells this test's processes apart from others.
   const marker = `/nonexistent-relaunch-${randomBytes(6).toString('hex')}`;
   // Its own process group, as a shell puts each job: so a test can send "Ctrl-C" to the group.

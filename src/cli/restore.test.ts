@@ -2,7 +2,12 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BackupError, decryptKeyPackageBackup, encryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
+import {
+  BackupError,
+  decryptKeyPackageBackup,
+  encryptKeyPackageBackup,
+  generateBackupIdentity,
+} from '../ceremony/index';
 import { passphraseFromFileText, writeBackupFiles } from './backupFiles';
 import { CommandError } from './output';
 import { restoreCommand } from './restore';
@@ -46,7 +51,10 @@ describe('restore', () => {
   });
 
   it('restores a recipient backup with an identity file, binary or armored', async () => {
-    const armored = put('r.age.asc', await encryptKeyPackageBackup(kpJson, { recipients: [me.recipient] }, { armored: true }));
+    const armored = put(
+      'r.age.asc',
+      await encryptKeyPackageBackup(kpJson, { recipients: [me.recipient] }, { armored: true }),
+    );
     for (const backup of [idBackup, armored]) {
       const out = fresh('kp.json');
       const r = await restore('--identity', idFile, backup, '--out', out);
@@ -76,22 +84,37 @@ describe('restore', () => {
     const tampered = readFileSync(passBackup);
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
     const tamperedFile = put('t.age', tampered);
-    const pkpBackup = put('pkp.age', await (async () => {
-      const { Encrypter } = await import('age-encryption');
-      const e = new Encrypter();
-      e.setScryptWorkFactor(10);
-      e.setPassphrase(PASS);
-      return e.encrypt(d.publicKeyPackageJson);
-    })());
+    const pkpBackup = put(
+      'pkp.age',
+      await (async () => {
+        const { Encrypter } = await import('age-encryption');
+        const e = new Encrypter();
+        e.setScryptWorkFactor(10);
+        e.setPassphrase(PASS);
+        return e.encrypt(d.publicKeyPackageJson);
+      })(),
+    );
     const cases: [string[], string][] = [
       [[passBackup, '--passphrase-file', wrongPass], `${passBackup}: wrong passphrase: it does not open this backup`],
       [[idBackup, '--identity', otherId], `${idBackup}: none of the given identities is a recipient of this backup`],
-      [[idBackup, '--passphrase-file', passFile], `${idBackup}: this backup is encrypted to age recipients, not a passphrase`],
-      [[passBackup, '--identity', idFile], `${passBackup}: this backup is encrypted with a passphrase, not to an age recipient`],
+      [
+        [idBackup, '--passphrase-file', passFile],
+        `${idBackup}: this backup is encrypted to age recipients, not a passphrase`,
+      ],
+      [
+        [passBackup, '--identity', idFile],
+        `${passBackup}: this backup is encrypted with a passphrase, not to an age recipient`,
+      ],
       [[notAge, '--passphrase-file', passFile], `${notAge}: not an age encrypted file`],
       [[tamperedFile, '--passphrase-file', passFile], `${tamperedFile}: the backup is damaged or was altered`],
-      [[pkpBackup, '--passphrase-file', passFile], `${pkpBackup}: the backup opened, but it holds a public key package, not a key package`],
-      [[join(dir, 'missing.age'), '--passphrase-file', passFile], `cannot read backup ${join(dir, 'missing.age')}: no such file`],
+      [
+        [pkpBackup, '--passphrase-file', passFile],
+        `${pkpBackup}: the backup opened, but it holds a public key package, not a key package`,
+      ],
+      [
+        [join(dir, 'missing.age'), '--passphrase-file', passFile],
+        `cannot read backup ${join(dir, 'missing.age')}: no such file`,
+      ],
     ];
     for (const [args, message] of cases) {
       const out = fresh('never.json');
@@ -136,7 +159,10 @@ describe('restore', () => {
     const noBackup = await restore('--passphrase-file', passFile, '--out', fresh('x'));
     expect([noBackup.code, noBackup.err.split('\n')[0]]).toEqual([2, 'frost-ceremony restore: missing BACKUP']);
     const self = await restore(passBackup, '--passphrase-file', passFile, '--out', passBackup, '--force');
-    expect([self.code, self.err.split('\n')[0]]).toEqual([2, 'frost-ceremony restore: --out must not be the backup file itself']);
+    expect([self.code, self.err.split('\n')[0]]).toEqual([
+      2,
+      'frost-ceremony restore: --out must not be the backup file itself',
+    ]);
     const help = await restore('--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--passphrase-file FILE');
@@ -165,15 +191,24 @@ describe('writeBackupFiles (used by simulate)', () => {
   it('needs exactly one of recipients or passphrase, and valid recipients', async () => {
     const outDir = mkdtempSync(join(dir, 'sim-'));
     await expect(writeBackupFiles(outDir, kpJson, 1, {})).rejects.toMatchObject({ code: 'invalid-target' });
-    await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: [] })).rejects.toMatchObject({ code: 'invalid-target' });
-    await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: ['age1x'], passphrase: PASS })).rejects.toBeInstanceOf(BackupError);
-    await expect(writeBackupFiles(outDir, kpJson, 3, { recipients: ['age1x'] })).rejects.toMatchObject({ code: 'invalid-recipient', culprit: 'age1x' });
+    await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: [] })).rejects.toMatchObject({
+      code: 'invalid-target',
+    });
+    await expect(
+      writeBackupFiles(outDir, kpJson, 1, { recipients: ['age1x'], passphrase: PASS }),
+    ).rejects.toBeInstanceOf(BackupError);
+    await expect(writeBackupFiles(outDir, kpJson, 3, { recipients: ['age1x'] })).rejects.toMatchObject({
+      code: 'invalid-recipient',
+      culprit: 'age1x',
+    });
     const { recipient } = await generateBackupIdentity();
     await expect(writeBackupFiles(outDir, kpJson, 1, { recipients: [recipient] })).rejects.toMatchObject({
       code: 'invalid-key-package',
       message: "the key package is participant 3's, not participant 1's",
     });
-    await expect(writeBackupFiles(outDir, '{}', 1, { recipients: [recipient] })).rejects.toMatchObject({ code: 'invalid-key-package' });
+    await expect(writeBackupFiles(outDir, '{}', 1, { recipients: [recipient] })).rejects.toMatchObject({
+      code: 'invalid-key-package',
+    });
     expect(existsSync(join(outDir, 'key-package-1.json.age'))).toBe(false);
   });
 

@@ -17,8 +17,16 @@ export const RESTORE_SPEC: CommandSpec = {
     'frost-rs key package, and writes that JSON to --out with mode 0600. An existing --out file is\n' +
     'never replaced unless --force is given.',
   options: {
-    identity: { type: 'string', valueName: 'FILE', description: 'age identity file (AGE-SECRET-KEY-1…, as age-keygen writes)' },
-    'passphrase-file': { type: 'string', valueName: 'FILE', description: 'file holding the backup passphrase on one line' },
+    identity: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'age identity file (AGE-SECRET-KEY-1…, as age-keygen writes)',
+    },
+    'passphrase-file': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'file holding the backup passphrase on one line',
+    },
     out: { type: 'string', required: true, valueName: 'FILE', description: 'where to write the key package JSON' },
     force: { type: 'boolean', description: 'replace --out if it exists' },
   },
@@ -50,7 +58,10 @@ export async function restoreCommand(argv: string[], ioIn?: Partial<CliIo>): Pro
     try {
       opened = await decryptKeyPackageBackup(file, secret);
     } catch (e) {
-      if (e instanceof BackupError) throw new CommandError(`${backupPath}: ${e.message}${e.code === 'not-key-package' && e.culprit ? ` (field ${e.culprit})` : ''}`);
+      if (e instanceof BackupError)
+        throw new CommandError(
+          `${backupPath}: ${e.message}${e.code === 'not-key-package' && e.culprit ? ` (field ${e.culprit})` : ''}`,
+        );
       throw e;
     }
     try {

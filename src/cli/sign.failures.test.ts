@@ -14,7 +14,8 @@ vi.mock('../protocol/signing.js', async (importOriginal) => {
   return {
     ...real,
     testSign: (...args: Parameters<typeof real.testSign>) => {
-      if (mode.current === 'throw') throw new real.SigningError('bad-signature-share', 'aggregation failed: invalid share', [2]);
+      if (mode.current === 'throw')
+        throw new real.SigningError('bad-signature-share', 'aggregation failed: invalid share', [2]);
       const sig = real.testSign(...args);
       sig[sig.length - 1] = (sig[sig.length - 1] as number) ^ 1;
       return sig;
@@ -41,13 +42,19 @@ describe('sign: failures after the checks', () => {
   it('names the participant whose signature share failed', async () => {
     mode.current = 'throw';
     const r = await sign();
-    expect([r.code, r.out, r.err]).toEqual([1, '', 'frost-ceremony sign: signing failed: aggregation failed: invalid share (participant 2)\n']);
+    expect([r.code, r.out, r.err]).toEqual([
+      1,
+      '',
+      'frost-ceremony sign: signing failed: aggregation failed: invalid share (participant 2)\n',
+    ]);
   });
 
   it('refuses to print a signature that does not verify', async () => {
     mode.current = 'bad-signature';
     const r = await sign();
     expect([r.code, r.out]).toEqual([1, '']);
-    expect(r.err).toBe('frost-ceremony sign: the signature did not verify with the group key; do not rely on these key packages\n');
+    expect(r.err).toBe(
+      'frost-ceremony sign: the signature did not verify with the group key; do not rely on these key packages\n',
+    );
   });
 });

@@ -3,7 +3,14 @@
  * made by t custodians' key packages in one process, checked against the group key. Proves the
  * shares work before anyone relies on them.
  */
-import { type KeyPackage, type PublicKeyPackage, SigningError, testSign, verifyGroupSignature, getSuite } from '../protocol/index.js';
+import {
+  type KeyPackage,
+  type PublicKeyPackage,
+  SigningError,
+  testSign,
+  verifyGroupSignature,
+  getSuite,
+} from '../protocol/index.js';
 import { UsageError, stringOpt, type CommandSpec } from './args.js';
 import { CommandError, runCommand, toHex, withDefaults, type CliIo } from './output.js';
 import { loadKeyPackage, loadPublicKeyPackageFile } from './packageFiles.js';
@@ -17,7 +24,12 @@ export const SIGN_SPEC: CommandSpec = {
     '{"suite","ciphersuite","message","signature","verifying_key","verified"}.',
   options: {
     message: { type: 'string', required: true, valueName: 'HEX', description: 'the message to sign, hex-encoded' },
-    'public-key-package': { type: 'string', required: true, valueName: 'FILE', description: "the group's public key package" },
+    'public-key-package': {
+      type: 'string',
+      required: true,
+      valueName: 'FILE',
+      description: "the group's public key package",
+    },
   },
   positionals: { min: 1, max: Number.MAX_SAFE_INTEGER, name: 'KEY_PACKAGE (at least one key package file)' },
 };
@@ -41,11 +53,13 @@ export async function signCommand(argv: string[], ioIn?: Partial<CliIo>): Promis
       signature = testSign(keyPackages, pkp, message, io.randomBytes);
     } catch (e) {
       if (!(e instanceof SigningError)) throw e;
-      const who = e.culprits.length > 0 ? ` (participant${e.culprits.length === 1 ? '' : 's'} ${e.culprits.join(', ')})` : '';
+      const who =
+        e.culprits.length > 0 ? ` (participant${e.culprits.length === 1 ? '' : 's'} ${e.culprits.join(', ')})` : '';
       throw new CommandError(`signing failed: ${e.message}${who}`);
     }
     const verified = verifyGroupSignature(pkp.suite, pkp.verifyingKey, message, signature);
-    if (!verified) throw new CommandError('the signature did not verify with the group key; do not rely on these key packages');
+    if (!verified)
+      throw new CommandError('the signature did not verify with the group key; do not rely on these key packages');
     const suite = getSuite(pkp.suite);
     io.stdout(
       JSON.stringify({
@@ -62,7 +76,8 @@ export async function signCommand(argv: string[], ioIn?: Partial<CliIo>): Promis
 
 /** Parses `--message`: even-length hex (upper or lower case); empty means the empty message. */
 export function parseHexMessage(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0) throw new UsageError(`--message must be hex with an even number of digits (got ${hex.length})`);
+  if (hex.length % 2 !== 0)
+    throw new UsageError(`--message must be hex with an even number of digits (got ${hex.length})`);
   if (!/^[0-9a-fA-F]*$/.test(hex)) throw new UsageError('--message must be hex (0-9, a-f)');
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
@@ -85,19 +100,25 @@ function checkSigners(loaded: { path: string; kp: KeyPackage }[], pkp: PublicKey
     }
     const other = byId.get(kp.identifier);
     if (other !== undefined) {
-      throw new CommandError(`${other} and ${path} are both participant ${kp.identifier}; each signer must be a different participant`);
+      throw new CommandError(
+        `${other} and ${path} are both participant ${kp.identifier}; each signer must be a different participant`,
+      );
     }
     byId.set(kp.identifier, path);
     const share = pkp.verifyingShares.find((s) => s.identifier === kp.identifier);
     if (!share) throw new CommandError(`${path}: participant ${kp.identifier} is not in ${pkpPath}`);
     if (toHex(share.verifyingShare) !== toHex(kp.verifyingShare)) {
-      throw new CommandError(`${path}: the verifying share of participant ${kp.identifier} differs from the one in ${pkpPath}`);
+      throw new CommandError(
+        `${path}: the verifying share of participant ${kp.identifier} differs from the one in ${pkpPath}`,
+      );
     }
     // signing_share·G = verifying_share was checked when the file was read (parseKeyPackage).
   }
   if (loaded.length < 2) {
     // RFC 9591 (and frost-rs) sign with two or more participants, even for a 1-of-n key.
-    throw new CommandError(`FROST signing needs at least 2 key packages (even for a ${pkp.minSigners}-of-${pkp.verifyingShares.length} key), only 1 given`);
+    throw new CommandError(
+      `FROST signing needs at least 2 key packages (even for a ${pkp.minSigners}-of-${pkp.verifyingShares.length} key), only 1 given`,
+    );
   }
   if (loaded.length < pkp.minSigners) {
     throw new CommandError(

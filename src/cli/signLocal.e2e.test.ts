@@ -30,7 +30,20 @@ describe('frost-ceremony sign-local and verify-signing (real process)', () => {
     const psbt = join(dir, 'spend.psbt');
     writeFileSync(psbt, twoInputPsbt(d.publicKeyPackage));
     const out = join(dir, 'signed');
-    const s = cli('sign-local', '--psbt', psbt, '--network', 'testnet', '--public-key-package', pkp, ...kps, '--faulty', '2', '--out', out);
+    const s = cli(
+      'sign-local',
+      '--psbt',
+      psbt,
+      '--network',
+      'testnet',
+      '--public-key-package',
+      pkp,
+      ...kps,
+      '--faulty',
+      '2',
+      '--out',
+      out,
+    );
     expect(s.code).toBe(0);
     expect(s.err).toMatch(/Participant 2 sent an invalid signature share/);
     expect(JSON.parse(s.out).signers).toEqual([1, 3]);

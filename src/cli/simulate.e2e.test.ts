@@ -19,10 +19,24 @@ function cli(...args: string[]) {
 describe('frost-ceremony simulate / verify (real process)', () => {
   it('a bad share is blamed, the restart succeeds, verify accepts the certificate', () => {
     const out = join(dir, 'out');
-    const s = cli('simulate', '--suite', 'secp256k1-tr', '--min-signers', '2', '--max-signers', '3', '--out', out, '--fault', 'bad-share:2');
+    const s = cli(
+      'simulate',
+      '--suite',
+      'secp256k1-tr',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '3',
+      '--out',
+      out,
+      '--fault',
+      'bad-share:2',
+    );
     expect(s.err).toBe('');
     expect(s.code).toBe(0);
-    expect(s.out).toContain('  generation 0: failed: P2 (#2) sent a secret share that does not match their public commitment.\n');
+    expect(s.out).toContain(
+      '  generation 0: failed: P2 (#2) sent a secret share that does not match their public commitment.\n',
+    );
     expect(s.out).toContain('  identifiers:  P1 → 1, P3 → 2\n');
     const v = cli('verify', join(out, 'certificate.json'));
     expect(v.err).toBe('');
@@ -30,6 +44,8 @@ describe('frost-ceremony simulate / verify (real process)', () => {
     expect(v.out).toContain('threshold:         2 of 2 needed to sign');
     const bad = cli('verify', join(out, 'public-key-package.json'));
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/^frost-ceremony verify: .*public-key-package\.json: the certificate does not verify: not a certificate/);
+    expect(bad.err).toMatch(
+      /^frost-ceremony verify: .*public-key-package\.json: the certificate does not verify: not a certificate/,
+    );
   });
 });

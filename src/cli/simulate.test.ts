@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
-import { verifyCertificate, parseKeyPackage, parsePublicKeyPackage, testSign, verifyGroupSignature, SUITE_NAMES, seededRng } from '../protocol/index';
+import {
+  verifyCertificate,
+  parseKeyPackage,
+  parsePublicKeyPackage,
+  testSign,
+  verifyGroupSignature,
+  SUITE_NAMES,
+  seededRng,
+} from '../protocol/index';
 import { simulateCommand, type SimulationSummary } from './simulate';
 import { captureIo } from './testing/testFixtures';
 
@@ -33,14 +41,32 @@ function readOutputs(dir: string, ids: number[]) {
 describe('simulate: every suite', () => {
   it.each(SUITE_NAMES)('%s 2-of-3: files parse, the certificate verifies, 2 of them sign', async (suite) => {
     const dir = freshDir();
-    const r = await simulate('--suite', suite, '--min-signers', '2', '--max-signers', '3', '--out', dir, '--seed', `cli-${suite}`, '--json');
+    const r = await simulate(
+      '--suite',
+      suite,
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '3',
+      '--out',
+      dir,
+      '--seed',
+      `cli-${suite}`,
+      '--json',
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out) as SimulationSummary;
     expect(s).toMatchObject({ ok: true, suite, minSigners: 2, maxSigners: 3, error: null });
     expect(s.identifiers).toEqual([1, 2, 3].map((i) => ({ name: `P${i}`, identifier: i })));
     expect(s.generations.map((g) => g.outcome)).toEqual(['success']);
-    expect(readdirSync(dir).sort()).toEqual(['certificate.json', 'key-package-1.json', 'key-package-2.json', 'key-package-3.json', 'public-key-package.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'certificate.json',
+      'key-package-1.json',
+      'key-package-2.json',
+      'key-package-3.json',
+      'public-key-package.json',
+    ]);
     expect(statSync(join(dir, 'key-package-1.json')).mode & 0o777).toBe(0o600);
     const { keyPackages, publicKeyPackage, certificate } = readOutputs(dir, [1, 2, 3]);
     expect(keyPackages.map((k) => k.identifier)).toEqual([1, 2, 3]);
@@ -69,9 +95,21 @@ describe('simulate: every suite', () => {
     const before = readFileSync(join(dir, 'key-package-1.json'), 'utf8');
     const again = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '2', '--out', dir);
     expect(again.code).toBe(1);
-    expect(again.err).toBe(`frost-ceremony simulate: ${join(dir, 'key-package-1.json')} already exists; not replacing it (use --force to replace)\n`);
+    expect(again.err).toBe(
+      `frost-ceremony simulate: ${join(dir, 'key-package-1.json')} already exists; not replacing it (use --force to replace)\n`,
+    );
     expect(readFileSync(join(dir, 'key-package-1.json'), 'utf8')).toBe(before);
-    const forced = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '2', '--out', dir, '--force');
+    const forced = await simulate(
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '2',
+      '--out',
+      dir,
+      '--force',
+    );
     expect(forced.code).toBe(0);
     expect(readFileSync(join(dir, 'key-package-1.json'), 'utf8')).not.toBe(before);
   });
@@ -79,35 +117,92 @@ describe('simulate: every suite', () => {
 
 describe('simulate: faults', () => {
   const cases = [
-    { fault: 'bad-share:3', culprit: 3, reason: 'bad-share', says: 'P3 (#3) sent a secret share that does not match their public commitment.' },
-    { fault: 'bad-share:2:4', culprit: 2, reason: 'bad-share', says: 'P2 (#2) sent a secret share that does not match their public commitment.' },
+    {
+      fault: 'bad-share:3',
+      culprit: 3,
+      reason: 'bad-share',
+      says: 'P3 (#3) sent a secret share that does not match their public commitment.',
+    },
+    {
+      fault: 'bad-share:2:4',
+      culprit: 2,
+      reason: 'bad-share',
+      says: 'P2 (#2) sent a secret share that does not match their public commitment.',
+    },
     { fault: 'bad-proof:4', culprit: 4, reason: 'invalid-round1', says: 'P4 (#4) sent an invalid round-1 package' },
-    { fault: 'equivocate:2', culprit: 2, reason: 'equivocation', says: 'P2 (#2) sent different round-1 messages to different participants.' },
-    { fault: 'false-complaint:3:1', culprit: 3, reason: 'false-complaint', says: 'P3 (#3) complained about a share that turned out to be correct.' },
+    {
+      fault: 'equivocate:2',
+      culprit: 2,
+      reason: 'equivocation',
+      says: 'P2 (#2) sent different round-1 messages to different participants.',
+    },
+    {
+      fault: 'false-complaint:3:1',
+      culprit: 3,
+      reason: 'false-complaint',
+      says: 'P3 (#3) complained about a share that turned out to be correct.',
+    },
   ];
-  it.each(cases)('$fault → P$culprit blamed ($reason), the next generation succeeds without them', async ({ fault, culprit, reason, says }) => {
-    const dir = freshDir();
-    const r = await simulate('--suite', 'ristretto255', '--min-signers', '2', '--max-signers', '4', '--out', dir, '--fault', fault, '--seed', fault);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`  generation 0: failed: ${says}`);
-    expect(r.out).toContain(`    blamed: P${culprit} (#${culprit}), reason ${reason}; the next generation runs without them\n`);
-    const rest = [1, 2, 3, 4].filter((i) => i !== culprit);
-    expect(r.out).toContain(`  generation 1: success with ${rest.map((i) => `P${i}`).join(', ')}\n`);
-    expect(r.out).toContain('  result:       success: 2-of-3 (started as 2-of-4)\n');
-    expect(r.out).toContain(`  identifiers:  ${rest.map((i, k) => `P${i} → ${k + 1}`).join(', ')}\n`);
-    expect(r.out).toContain(`  left out:     P${culprit} (no key package)\n`);
-    expect(existsSync(join(dir, 'key-package-4.json'))).toBe(false);
-    const { keyPackages, publicKeyPackage, certificate } = readOutputs(dir, [1, 2, 3]);
-    const check = verifyCertificate(certificate);
-    expect(check.ok && check.summary.participants.map((p) => p.name)).toEqual(rest.map((i) => `P${i}`));
-    expect(check.ok && check.summary.generation).toBe(1);
-    const message = new Uint8Array([7]);
-    expect(verifyGroupSignature('ristretto255', publicKeyPackage.verifyingKey, message, testSign(keyPackages.slice(1), publicKeyPackage, message, seededRng('s')))).toBe(true);
-  });
+  it.each(cases)(
+    '$fault → P$culprit blamed ($reason), the next generation succeeds without them',
+    async ({ fault, culprit, reason, says }) => {
+      const dir = freshDir();
+      const r = await simulate(
+        '--suite',
+        'ristretto255',
+        '--min-signers',
+        '2',
+        '--max-signers',
+        '4',
+        '--out',
+        dir,
+        '--fault',
+        fault,
+        '--seed',
+        fault,
+      );
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`  generation 0: failed: ${says}`);
+      expect(r.out).toContain(
+        `    blamed: P${culprit} (#${culprit}), reason ${reason}; the next generation runs without them\n`,
+      );
+      const rest = [1, 2, 3, 4].filter((i) => i !== culprit);
+      expect(r.out).toContain(`  generation 1: success with ${rest.map((i) => `P${i}`).join(', ')}\n`);
+      expect(r.out).toContain('  result:       success: 2-of-3 (started as 2-of-4)\n');
+      expect(r.out).toContain(`  identifiers:  ${rest.map((i, k) => `P${i} → ${k + 1}`).join(', ')}\n`);
+      expect(r.out).toContain(`  left out:     P${culprit} (no key package)\n`);
+      expect(existsSync(join(dir, 'key-package-4.json'))).toBe(false);
+      const { keyPackages, publicKeyPackage, certificate } = readOutputs(dir, [1, 2, 3]);
+      const check = verifyCertificate(certificate);
+      expect(check.ok && check.summary.participants.map((p) => p.name)).toEqual(rest.map((i) => `P${i}`));
+      expect(check.ok && check.summary.generation).toBe(1);
+      const message = new Uint8Array([7]);
+      expect(
+        verifyGroupSignature(
+          'ristretto255',
+          publicKeyPackage.verifyingKey,
+          message,
+          testSign(keyPackages.slice(1), publicKeyPackage, message, seededRng('s')),
+        ),
+      ).toBe(true);
+    },
+  );
 
   it('silent:2 → nobody blamed, P2 left out as unresponsive, JSON names it', async () => {
-    const r = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--out', freshDir(), '--fault', 'silent:2', '--json');
+    const r = await simulate(
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '3',
+      '--out',
+      freshDir(),
+      '--fault',
+      'silent:2',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const s = JSON.parse(r.out) as SimulationSummary;
     expect(s.generations.map((g) => [g.outcome, g.reason, g.blamed, g.excluded])).toEqual([
@@ -122,13 +217,41 @@ describe('simulate: faults', () => {
   });
 
   it('silent in the text summary', async () => {
-    const r = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--out', freshDir(), '--fault', 'silent:3');
+    const r = await simulate(
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '3',
+      '--out',
+      freshDir(),
+      '--fault',
+      'silent:3',
+    );
     expect(r.code).toBe(0);
-    expect(r.out).toContain('  generation 0: stalled: no answer from P3 (#3) (nobody is blamed without proof)\n    left out: P3 (#3); the next generation runs without them\n');
+    expect(r.out).toContain(
+      '  generation 0: stalled: no answer from P3 (#3) (nobody is blamed without proof)\n    left out: P3 (#3); the next generation runs without them\n',
+    );
   });
 
   it('a fault that never shows (its target left first) is noted, and its participant keeps a key package', async () => {
-    const r = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '4', '--out', freshDir(), '--fault', 'bad-share:3:4', '--fault', 'silent:4', '--seed', 'never');
+    const r = await simulate(
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '4',
+      '--out',
+      freshDir(),
+      '--fault',
+      'bad-share:3:4',
+      '--fault',
+      'silent:4',
+      '--seed',
+      'never',
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain('  identifiers:  P1 → 1, P2 → 2, P3 → 3\n  left out:     P4 (no key package)\n');
     expect(r.out).toContain("  note:         P3's fault (bad-share) never showed; P3 is in the group\n");
@@ -136,12 +259,33 @@ describe('simulate: faults', () => {
 
   it('two faults in turn, then fewer than t left → exit 1 with the reason, no files', async () => {
     const dir = freshDir();
-    const r = await simulate('--suite', 'ed25519', '--min-signers', '3', '--max-signers', '4', '--out', dir, '--fault', 'bad-share:2', '--fault', 'silent:3', '--seed', 'too-few');
+    const r = await simulate(
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '3',
+      '--max-signers',
+      '4',
+      '--out',
+      dir,
+      '--fault',
+      'bad-share:2',
+      '--fault',
+      'silent:3',
+      '--seed',
+      'too-few',
+    );
     expect(r.code).toBe(1);
     expect(r.out).toContain('  generation 0: stalled: no answer from P3 (#3)');
-    expect(r.out).toContain('  generation 1: failed: P2 (#2) sent a secret share that does not match their public commitment.\n    blamed: P2 (#2), reason bad-share\n');
-    expect(r.out).toContain('  result:       FAILED: cannot restart: only 2 participants would remain, at least 3 are needed (t = 3)');
-    expect(r.err).toMatch(/^frost-ceremony simulate: cannot restart: only 2 participants would remain, at least 3 are needed \(t = 3\) \(last failure: P2 \(#2\) sent a secret share/);
+    expect(r.out).toContain(
+      '  generation 1: failed: P2 (#2) sent a secret share that does not match their public commitment.\n    blamed: P2 (#2), reason bad-share\n',
+    );
+    expect(r.out).toContain(
+      '  result:       FAILED: cannot restart: only 2 participants would remain, at least 3 are needed (t = 3)',
+    );
+    expect(r.err).toMatch(
+      /^frost-ceremony simulate: cannot restart: only 2 participants would remain, at least 3 are needed \(t = 3\) \(last failure: P2 \(#2\) sent a secret share/,
+    );
     expect(existsSync(dir)).toBe(false);
   });
 });
@@ -151,7 +295,20 @@ describe('simulate: backups', () => {
     const dir = freshDir();
     const a = await generateBackupIdentity();
     const b = await generateBackupIdentity();
-    const r = await simulate('--suite', 'p256', '--min-signers', '2', '--max-signers', '2', '--out', dir, '--backup-recipient', a.recipient, '--backup-recipient', b.recipient);
+    const r = await simulate(
+      '--suite',
+      'p256',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '2',
+      '--out',
+      dir,
+      '--backup-recipient',
+      a.recipient,
+      '--backup-recipient',
+      b.recipient,
+    );
     expect(r.code).toBe(0);
     for (const i of [1, 2]) {
       const plain = readFileSync(join(dir, `key-package-${i}.json`), 'utf8').trimEnd();
@@ -166,15 +323,39 @@ describe('simulate: backups', () => {
     const dir = freshDir();
     const pass = join(root, 'pass.txt');
     writeFileSync(pass, 'correct horse battery staple\n');
-    const r = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '2', '--out', dir, '--backup-passphrase-file', pass);
+    const r = await simulate(
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '2',
+      '--out',
+      dir,
+      '--backup-passphrase-file',
+      pass,
+    );
     expect(r.code).toBe(0);
-    const opened = await decryptKeyPackageBackup(readFileSync(join(dir, 'key-package-1.json.age')), { passphrase: 'correct horse battery staple' });
+    const opened = await decryptKeyPackageBackup(readFileSync(join(dir, 'key-package-1.json.age')), {
+      passphrase: 'correct horse battery staple',
+    });
     expect(opened.json).toBe(readFileSync(join(dir, 'key-package-1.json'), 'utf8').trimEnd());
   });
 
   it('a bad recipient fails before any file is written', async () => {
     const dir = freshDir();
-    const r = await simulate('--suite', 'ed25519', '--min-signers', '2', '--max-signers', '2', '--out', dir, '--backup-recipient', 'age1notarecipient');
+    const r = await simulate(
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '2',
+      '--out',
+      dir,
+      '--backup-recipient',
+      'age1notarecipient',
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^frost-ceremony simulate: backup of participant 1: .*recipient/);
     expect(readdirSync(dir)).toEqual([]);
@@ -182,14 +363,38 @@ describe('simulate: backups', () => {
 });
 
 describe('simulate: argument mistakes exit 2', () => {
-  const base = ['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--out', '/nonexistent/never-written'];
+  const base = [
+    '--suite',
+    'ed25519',
+    '--min-signers',
+    '2',
+    '--max-signers',
+    '3',
+    '--out',
+    '/nonexistent/never-written',
+  ];
   const cases: [string[], string][] = [
     [['--suite', 'ed25518', '--min-signers', '2', '--max-signers', '3', '--out', 'x'], 'unknown --suite "ed25518"'],
-    [['--suite', 'ed25519', '--min-signers', '4', '--max-signers', '3', '--out', 'x'], '--min-signers must be between 1 and --max-signers 3 (got 4)'],
-    [['--suite', 'ed25519', '--min-signers', '0', '--max-signers', '3', '--out', 'x'], '--min-signers must be between 1 and --max-signers 3 (got 0)'],
-    [['--suite', 'ed25519', '--min-signers', '1', '--max-signers', '1', '--out', 'x'], '--max-signers must be between 2 and 100 (got 1)'],
-    [['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '101', '--out', 'x'], '--max-signers must be between 2 and 100 (got 101)'],
-    [['--suite', 'ed25519', '--min-signers', 'two', '--max-signers', '3', '--out', 'x'], '--min-signers must be a whole number (got "two")'],
+    [
+      ['--suite', 'ed25519', '--min-signers', '4', '--max-signers', '3', '--out', 'x'],
+      '--min-signers must be between 1 and --max-signers 3 (got 4)',
+    ],
+    [
+      ['--suite', 'ed25519', '--min-signers', '0', '--max-signers', '3', '--out', 'x'],
+      '--min-signers must be between 1 and --max-signers 3 (got 0)',
+    ],
+    [
+      ['--suite', 'ed25519', '--min-signers', '1', '--max-signers', '1', '--out', 'x'],
+      '--max-signers must be between 2 and 100 (got 1)',
+    ],
+    [
+      ['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '101', '--out', 'x'],
+      '--max-signers must be between 2 and 100 (got 101)',
+    ],
+    [
+      ['--suite', 'ed25519', '--min-signers', 'two', '--max-signers', '3', '--out', 'x'],
+      '--min-signers must be a whole number (got "two")',
+    ],
     [['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3'], 'missing --out DIR'],
     [[...base, '--fault', 'evil:2'], '--fault "evil:2": expected KIND:PARTICIPANT[:TARGET]'],
     [[...base, '--fault', 'bad-share'], '--fault "bad-share": expected KIND:PARTICIPANT[:TARGET]'],
@@ -198,7 +403,10 @@ describe('simulate: argument mistakes exit 2', () => {
     [[...base, '--fault', 'bad-share:2', '--fault', 'silent:2'], '--fault silent:2: participant 2 already has a fault'],
     [[...base, '--fault', 'bad-proof:2:3'], '--fault bad-proof:2:3: only bad-share and false-complaint take a TARGET'],
     [[...base, '--fault', 'bad-share:2:2'], '--fault bad-share:2:2: the target must be another participant'],
-    [[...base, '--backup-recipient', 'age1x', '--backup-passphrase-file', 'p'], 'give --backup-recipient or --backup-passphrase-file, not both'],
+    [
+      [...base, '--backup-recipient', 'age1x', '--backup-passphrase-file', 'p'],
+      'give --backup-recipient or --backup-passphrase-file, not both',
+    ],
     [[...base, 'extra'], 'unexpected argument "extra"'],
     [[...base, '--label', 'x'.repeat(201)], '--label is longer than 200 characters'],
     [[...base, '--shards', '3'], 'unknown option --shards'],

@@ -10,7 +10,26 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackupError, backupFileName, outputsOf } from '../ceremony/index.js';
-import { verifyCertificate, certificateOf, type FaultKind, type FaultSpec, failureMessage, type FailureReason, labelProblem, MAX_LABEL_LENGTH, MAX_PARTICIPANTS, normaliseText, getSuite, isSuiteName, suiteByCiphersuiteId, type SuiteName, runSimulation, type SimulationResult, type PublicKeyPackage, publicKeyPackageToJson } from '../protocol/index.js';
+import {
+  verifyCertificate,
+  certificateOf,
+  type FaultKind,
+  type FaultSpec,
+  failureMessage,
+  type FailureReason,
+  labelProblem,
+  MAX_LABEL_LENGTH,
+  MAX_PARTICIPANTS,
+  normaliseText,
+  getSuite,
+  isSuiteName,
+  suiteByCiphersuiteId,
+  type SuiteName,
+  runSimulation,
+  type SimulationResult,
+  type PublicKeyPackage,
+  publicKeyPackageToJson,
+} from '../protocol/index.js';
 import { createNodeIdentityCrypto } from '../platform/node.js';
 import { frostCoreOption } from './exportFrostRs.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
@@ -34,19 +53,55 @@ export const SIMULATE_SPEC: CommandSpec = {
     'generation get key packages, renumbered by its roster (the summary prints the mapping).\n' +
     'Every share is made in one process: use the keys for testing only.',
   options: {
-    suite: { type: 'string', required: true, valueName: 'S', description: 'ed25519, ristretto255, ed448, p256, secp256k1, secp256k1-tr' },
+    suite: {
+      type: 'string',
+      required: true,
+      valueName: 'S',
+      description: 'ed25519, ristretto255, ed448, p256, secp256k1, secp256k1-tr',
+    },
     'min-signers': { type: 'string', required: true, valueName: 'T', description: 'signers needed (threshold t)' },
-    'max-signers': { type: 'string', required: true, valueName: 'N', description: `participants (2..${MAX_PARTICIPANTS})` },
-    out: { type: 'string', required: true, valueName: 'DIR', description: 'directory for the files (created if missing)' },
-    fault: { type: 'string', multiple: true, valueName: 'KIND:PARTICIPANT[:TARGET]', description: 'make a participant misbehave' },
-    'backup-recipient': { type: 'string', multiple: true, valueName: 'AGE_RECIPIENT', description: 'also write key-package-<id>.json.age to this age1… recipient' },
-    'backup-passphrase-file': { type: 'string', valueName: 'F', description: 'also write age backups with the passphrase in F' },
+    'max-signers': {
+      type: 'string',
+      required: true,
+      valueName: 'N',
+      description: `participants (2..${MAX_PARTICIPANTS})`,
+    },
+    out: {
+      type: 'string',
+      required: true,
+      valueName: 'DIR',
+      description: 'directory for the files (created if missing)',
+    },
+    fault: {
+      type: 'string',
+      multiple: true,
+      valueName: 'KIND:PARTICIPANT[:TARGET]',
+      description: 'make a participant misbehave',
+    },
+    'backup-recipient': {
+      type: 'string',
+      multiple: true,
+      valueName: 'AGE_RECIPIENT',
+      description: 'also write key-package-<id>.json.age to this age1… recipient',
+    },
+    'backup-passphrase-file': {
+      type: 'string',
+      valueName: 'F',
+      description: 'also write age backups with the passphrase in F',
+    },
     seed: { type: 'string', valueName: 'S', description: 'derive all randomness from S (reproducible, NOT secret)' },
     label: { type: 'string', valueName: 'L', description: 'ceremony label (default "simulation")' },
-    'allow-single-signer': { type: 'boolean', description: 'allow --min-signers 1 (a key every participant can use alone)' },
+    'allow-single-signer': {
+      type: 'boolean',
+      description: 'allow --min-signers 1 (a key every participant can use alone)',
+    },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     force: { type: 'boolean', description: 'replace existing files in DIR' },
-    'frost-core': { type: 'string', valueName: '2|3', description: 'write public-key-package.json for frost-core 2.x (no min_signers) or 3.x (default)' },
+    'frost-core': {
+      type: 'string',
+      valueName: '2|3',
+      description: 'write public-key-package.json for frost-core 2.x (no min_signers) or 3.x (default)',
+    },
   },
   positionals: { min: 0, max: 0, name: '' },
 };
@@ -90,17 +145,24 @@ export interface SimulationSummary {
 }
 
 /** Runs `simulate`; returns the exit code. `scryptWorkFactor` is for tests (default 18). */
-export async function simulateCommand(argv: string[], ioIn?: Partial<CliIo>, scryptWorkFactor?: number): Promise<number> {
+export async function simulateCommand(
+  argv: string[],
+  ioIn?: Partial<CliIo>,
+  scryptWorkFactor?: number,
+): Promise<number> {
   const io = withDefaults(ioIn);
   return runCommand(SIMULATE_SPEC, argv, io, async (args) => {
     const suite = parseSuite(stringOpt(args, 'suite') as string);
     const n = parseCount(stringOpt(args, 'max-signers') as string, '--max-signers');
     const t = parseCount(stringOpt(args, 'min-signers') as string, '--min-signers');
-    if (n < 2 || n > MAX_PARTICIPANTS) throw new UsageError(`--max-signers must be between 2 and ${MAX_PARTICIPANTS} (got ${n})`);
+    if (n < 2 || n > MAX_PARTICIPANTS)
+      throw new UsageError(`--max-signers must be between 2 and ${MAX_PARTICIPANTS} (got ${n})`);
     if (t < 1 || t > n) throw new UsageError(`--min-signers must be between 1 and --max-signers ${n} (got ${t})`);
     const allowSingleSigner = flag(args, 'allow-single-signer');
     if (t === 1 && !allowSingleSigner)
-      throw new UsageError('--min-signers 1 makes a key that EVERY participant can use alone (each key package holds the whole secret); give --allow-single-signer if that is really meant');
+      throw new UsageError(
+        '--min-signers 1 makes a key that EVERY participant can use alone (each key package holds the whole secret); give --allow-single-signer if that is really meant',
+      );
     const faults = parseFaults(stringList(args, 'fault'), n);
     const recipients = stringList(args, 'backup-recipient');
     const passphrasePath = stringOpt(args, 'backup-passphrase-file');
@@ -152,7 +214,9 @@ function parseSuite(s: string): SuiteName {
   if (isSuiteName(s)) return s;
   const byId = suiteByCiphersuiteId(s);
   if (byId) return byId.name;
-  throw new UsageError(`unknown --suite ${JSON.stringify(s)} (ed25519, ristretto255, ed448, p256, secp256k1, secp256k1-tr)`);
+  throw new UsageError(
+    `unknown --suite ${JSON.stringify(s)} (ed25519, ristretto255, ed448, p256, secp256k1, secp256k1-tr)`,
+  );
 }
 
 function parseCount(s: string, option: string): number {
@@ -166,16 +230,21 @@ export function parseFaults(values: readonly string[], n: number): CliFault[] {
   for (const v of values) {
     const [kind, who, target, ...rest] = v.split(':');
     if (!FAULT_KINDS.includes(kind as FaultKind) || who === undefined || rest.length > 0) {
-      throw new UsageError(`--fault ${JSON.stringify(v)}: expected KIND:PARTICIPANT[:TARGET] with KIND one of ${FAULT_KINDS.join(', ')}`);
+      throw new UsageError(
+        `--fault ${JSON.stringify(v)}: expected KIND:PARTICIPANT[:TARGET] with KIND one of ${FAULT_KINDS.join(', ')}`,
+      );
     }
     const participant = parseId(who, n, v);
     // Restarting is the coordinator's job and it never leaves itself out, so a faulty
     // coordinator could not be removed: the ceremony would need a new room.
-    if (participant === 1) throw new UsageError(`--fault ${v}: participant 1 is the coordinator, who restarts the ceremony; choose 2..${n}`);
-    if (out.some((f) => f.participant === participant)) throw new UsageError(`--fault ${v}: participant ${participant} already has a fault`);
+    if (participant === 1)
+      throw new UsageError(`--fault ${v}: participant 1 is the coordinator, who restarts the ceremony; choose 2..${n}`);
+    if (out.some((f) => f.participant === participant))
+      throw new UsageError(`--fault ${v}: participant ${participant} already has a fault`);
     const spec: FaultSpec = { kind: kind as FaultKind };
     if (target !== undefined) {
-      if (kind !== 'bad-share' && kind !== 'false-complaint') throw new UsageError(`--fault ${v}: only bad-share and false-complaint take a TARGET`);
+      if (kind !== 'bad-share' && kind !== 'false-complaint')
+        throw new UsageError(`--fault ${v}: only bad-share and false-complaint take a TARGET`);
       spec.target = parseId(target, n, v);
       if (spec.target === participant) throw new UsageError(`--fault ${v}: the target must be another participant`);
     }
@@ -185,7 +254,8 @@ export function parseFaults(values: readonly string[], n: number): CliFault[] {
 }
 
 function parseId(s: string, n: number, whole: string): number {
-  if (!/^[0-9]{1,3}$/.test(s) || Number(s) < 1 || Number(s) > n) throw new UsageError(`--fault ${whole}: participant must be 1..${n} (got ${JSON.stringify(s)})`);
+  if (!/^[0-9]{1,3}$/.test(s) || Number(s) < 1 || Number(s) > n)
+    throw new UsageError(`--fault ${whole}: participant must be 1..${n} (got ${JSON.stringify(s)})`);
   return Number(s);
 }
 
@@ -198,7 +268,11 @@ function summarise(sim: SimulationResult, suite: SuiteName, t: number, n: number
     const person = (id: string) => ({ name: nameOf.get(id) ?? id.slice(0, 8), identifier: h.roster.indexOf(id) + 1 });
     const blamed = h.blamed.map(person);
     const excluded = h.excluded.filter((id) => !h.blamed.includes(id)).map(person);
-    const culprits = (blamed.length > 0 ? blamed : excluded).map((c) => ({ identity: '', id: c.identifier, name: c.name }));
+    const culprits = (blamed.length > 0 ? blamed : excluded).map((c) => ({
+      identity: '',
+      id: c.identifier,
+      name: c.name,
+    }));
     return {
       generation: h.generation,
       outcome: h.outcome,
@@ -210,7 +284,8 @@ function summarise(sim: SimulationResult, suite: SuiteName, t: number, n: number
     };
   });
   const last = coord?.state.session;
-  const ok = last?.outcome === 'success' && sim.views.filter((v) => v.phase === 'success').length === last.roster.length;
+  const ok =
+    last?.outcome === 'success' && sim.views.filter((v) => v.phase === 'success').length === last.roster.length;
   const identifiers = sim.participants.map((p) => ({
     name: p.name,
     identifier: ok && sim.views[p.index]?.phase === 'success' ? (p.state.session?.myId ?? null) : null,
@@ -270,8 +345,16 @@ async function writeOutputs(
 
   const withBackups = backup.recipients !== undefined || backup.passphrase !== undefined;
   const plan: { path: string; data: string; mode: number }[] = [
-    ...outputs.map((o) => ({ path: join(outDir, `key-package-${o.identifier}.json`), data: `${o.keyPackageJson}\n`, mode: 0o600 })),
-    { path: join(outDir, 'public-key-package.json'), data: `${generation === 3 ? pkpJson : publicKeyPackageToJson(outputs[0]?.publicKeyPackage as PublicKeyPackage, 2)}\n`, mode: 0o644 },
+    ...outputs.map((o) => ({
+      path: join(outDir, `key-package-${o.identifier}.json`),
+      data: `${o.keyPackageJson}\n`,
+      mode: 0o600,
+    })),
+    {
+      path: join(outDir, 'public-key-package.json'),
+      data: `${generation === 3 ? pkpJson : publicKeyPackageToJson(outputs[0]?.publicKeyPackage as PublicKeyPackage, 2)}\n`,
+      mode: 0o644,
+    },
     { path: join(outDir, 'certificate.json'), data: `${cert}\n`, mode: 0o644 },
   ];
   const backups = withBackups ? outputs.map((o) => join(outDir, backupFileName(o.identifier))) : [];
@@ -283,7 +366,8 @@ async function writeOutputs(
   if (!force) {
     // Refuse before writing anything: half a set of key packages is worse than none.
     for (const path of [...plan.map((p) => p.path), ...backups]) {
-      if (await exists(path)) throw new CommandError(`${path} already exists; not replacing it (use --force to replace)`);
+      if (await exists(path))
+        throw new CommandError(`${path} already exists; not replacing it (use --force to replace)`);
     }
   }
   const written: string[] = [];
@@ -321,17 +405,25 @@ async function exists(path: string): Promise<boolean> {
 export function summaryText(s: SimulationSummary, faults: readonly CliFault[], seeded: boolean): string {
   const lines: string[] = [];
   const row = (label: string, value: string) => lines.push(`  ${`${label}:`.padEnd(14)}${value}`);
-  lines.push(`Simulated ceremony: ${s.suite} (${s.ciphersuite}), ${s.minSigners}-of-${s.requestedMaxSigners}, P1 coordinating`);
-  for (const f of faults) lines.push(`  fault:        P${f.participant} ${f.spec.kind}${f.spec.target !== undefined ? ` (target #${f.spec.target})` : ''}`);
+  lines.push(
+    `Simulated ceremony: ${s.suite} (${s.ciphersuite}), ${s.minSigners}-of-${s.requestedMaxSigners}, P1 coordinating`,
+  );
+  for (const f of faults)
+    lines.push(
+      `  fault:        P${f.participant} ${f.spec.kind}${f.spec.target !== undefined ? ` (target #${f.spec.target})` : ''}`,
+    );
   s.generations.forEach((g, k) => {
     const next = k + 1 < s.generations.length ? '; the next generation runs without them' : '';
     if (g.outcome === 'success') {
       lines.push(`  generation ${g.generation}: success with ${g.roster.join(', ')}`);
       return;
     }
-    const who = (xs: { name: string; identifier: number }[]) => xs.map((x) => `${x.name} (#${x.identifier})`).join(', ');
+    const who = (xs: { name: string; identifier: number }[]) =>
+      xs.map((x) => `${x.name} (#${x.identifier})`).join(', ');
     if (g.reason === 'excluded-by-coordinator' && g.blamed.length === 0) {
-      lines.push(`  generation ${g.generation}: stalled: no answer from ${who(g.excluded)} (nobody is blamed without proof)`);
+      lines.push(
+        `  generation ${g.generation}: stalled: no answer from ${who(g.excluded)} (nobody is blamed without proof)`,
+      );
       lines.push(`    left out: ${who(g.excluded)}${next}`);
       return;
     }
@@ -344,7 +436,10 @@ export function summaryText(s: SimulationSummary, faults: readonly CliFault[], s
     return `${lines.join('\n')}\n`;
   }
   const failed = s.generations.filter((g) => g.outcome !== 'success').length;
-  row('result', `success: ${s.minSigners}-of-${s.maxSigners ?? '?'}${s.maxSigners !== s.requestedMaxSigners ? ` (started as ${s.minSigners}-of-${s.requestedMaxSigners})` : ''}`);
+  row(
+    'result',
+    `success: ${s.minSigners}-of-${s.maxSigners ?? '?'}${s.maxSigners !== s.requestedMaxSigners ? ` (started as ${s.minSigners}-of-${s.requestedMaxSigners})` : ''}`,
+  );
   row('group key', s.groupKey ?? '?');
   row('code', s.verificationCode ?? '?');
   row('generations', `${s.generations.length}${failed > 0 ? ` (${failed} failed)` : ''}`);
@@ -356,7 +451,10 @@ export function summaryText(s: SimulationSummary, faults: readonly CliFault[], s
   row('time', `${s.seconds.toFixed(2)} s`);
   // A fault that never showed (e.g. its target left first) leaves its participant in the group.
   const kept = faults.filter((f) => s.identifiers.find((i) => i.name === `P${f.participant}`)?.identifier != null);
-  for (const f of kept) lines.push(`  note:         P${f.participant}'s fault (${f.spec.kind}) never showed; P${f.participant} is in the group`);
+  for (const f of kept)
+    lines.push(
+      `  note:         P${f.participant}'s fault (${f.spec.kind}) never showed; P${f.participant} is in the group`,
+    );
   lines.push('  files:');
   for (const f of s.files) lines.push(`    ${f}${/key-package-\d+\.json$/.test(f) ? '  (SECRET)' : ''}`);
   lines.push(

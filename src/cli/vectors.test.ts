@@ -37,7 +37,10 @@ describe('vectors check', () => {
     expect(r.code).toBe(1);
     const [first, second] = r.out.trim().split('\n');
     expect(first).toMatch(/#1 .* 2-of-3: ok$/);
-    expect(second).toContain('3-of-5: round1[1].encrypted_shares[2] differs: expected ' + json.vectors[1].round1[1].encrypted_shares[2].slice(0, 80));
+    expect(second).toContain(
+      '3-of-5: round1[1].encrypted_shares[2] differs: expected ' +
+        json.vectors[1].round1[1].encrypted_shares[2].slice(0, 80),
+    );
     expect(second).toContain('got ' + ct.slice(0, 80));
   });
 
@@ -60,8 +63,13 @@ describe('vectors check', () => {
   it('round-trips generated vectors of another size (4-of-7) and of the payload-extension kind', async () => {
     const a = join(dir, 'r-4-7.json');
     const b = join(dir, 'p256-payloads.json');
-    expect((await run('generate', '--suite', 'ristretto255', '--min-signers', '4', '--max-signers', '7', '--out', a)).code).toBe(0);
-    expect((await run('generate', '--suite', 'p256', '--min-signers', '2', '--max-signers', '3', '--payloads', '--out', b)).code).toBe(0);
+    expect(
+      (await run('generate', '--suite', 'ristretto255', '--min-signers', '4', '--max-signers', '7', '--out', a)).code,
+    ).toBe(0);
+    expect(
+      (await run('generate', '--suite', 'p256', '--min-signers', '2', '--max-signers', '3', '--payloads', '--out', b))
+        .code,
+    ).toBe(0);
     const gen = JSON.parse(readFileSync(b, 'utf8'));
     expect(gen.vectors[0].payloads).toHaveLength(3);
     expect(gen.vectors[0].extension).toHaveLength(64);
@@ -80,6 +88,9 @@ describe('vectors check', () => {
   it('usage errors exit 2', async () => {
     expect((await run()).code).toBe(2);
     expect((await run('check')).code).toBe(2);
-    expect((await run('generate', '--suite', 'nope', '--min-signers', '2', '--max-signers', '3', '--out', join(dir, 'z'))).code).toBe(2);
+    expect(
+      (await run('generate', '--suite', 'nope', '--min-signers', '2', '--max-signers', '3', '--out', join(dir, 'z')))
+        .code,
+    ).toBe(2);
   });
 });

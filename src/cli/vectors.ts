@@ -8,7 +8,18 @@
  * `frost-ceremony vectors generate …` writes a vector file of any size made by the same code
  * (2-of-3 configurations carry recovery data for participant 1, as the published files do).
  */
-import { cocktailSuitesById, checkVector, deriveVector, vectorPayload, VECTOR_SEED_HEX, type VectorFileJson, type VectorJson, getCocktailSuite, fromHex, isSuiteName } from '../protocol/index.js';
+import {
+  cocktailSuitesById,
+  checkVector,
+  deriveVector,
+  vectorPayload,
+  VECTOR_SEED_HEX,
+  type VectorFileJson,
+  type VectorJson,
+  getCocktailSuite,
+  fromHex,
+  isSuiteName,
+} from '../protocol/index.js';
 import { flag, stringOpt, UsageError, type CommandSpec } from './args.js';
 import { CommandError, readTextInput, runCommand, withDefaults, type CliIo } from './output.js';
 
@@ -30,11 +41,21 @@ export const VECTORS_GENERATE_SPEC: CommandSpec = {
     'Runs a whole COCKTAIL-DKG from the published seed with this program and writes it as a vector\n' +
     'file (--payloads: each participant sends a seed-derived payload and ext is the payload extension).',
   options: {
-    suite: { type: 'string', required: true, valueName: 'S', description: 'ed25519, ristretto255, ed448, p256 or secp256k1' },
+    suite: {
+      type: 'string',
+      required: true,
+      valueName: 'S',
+      description: 'ed25519, ristretto255, ed448, p256 or secp256k1',
+    },
     'min-signers': { type: 'string', required: true, valueName: 'T', description: 'threshold t' },
     'max-signers': { type: 'string', required: true, valueName: 'N', description: 'participants n (at most 255)' },
     payloads: { type: 'boolean', description: 'the payload-extension kind of vector' },
-    out: { type: 'string', required: true, valueName: 'FILE', description: 'where to write the JSON (not overwritten)' },
+    out: {
+      type: 'string',
+      required: true,
+      valueName: 'FILE',
+      description: 'where to write the JSON (not overwritten)',
+    },
   },
   positionals: { min: 0, max: 0, name: '' },
 };
@@ -52,7 +73,9 @@ export async function vectorsCommand(argv: string[], ioIn?: Partial<CliIo>): Pro
     });
     return code;
   }
-  io.stderr('usage: frost-ceremony vectors check FILE…\n       frost-ceremony vectors generate --suite S --min-signers T --max-signers N [--payloads] --out FILE\n');
+  io.stderr(
+    'usage: frost-ceremony vectors check FILE…\n       frost-ceremony vectors generate --suite S --min-signers T --max-signers N [--payloads] --out FILE\n',
+  );
   return action === '--help' || action === '-h' ? 0 : 2;
 }
 
@@ -66,8 +89,15 @@ async function checkFile(io: CliIo, path: string): Promise<boolean> {
     return false;
   }
   const suites = typeof file?.ciphersuite === 'string' ? cocktailSuitesById(file.ciphersuite) : [];
-  if (suites.length === 0 || typeof file.seed !== 'string' || !Array.isArray(file.vectors) || file.vectors.length === 0) {
-    io.stdout(`${path}: not a COCKTAIL-DKG vector file (needs a known "ciphersuite", a "seed" and a non-empty "vectors" list)\n`);
+  if (
+    suites.length === 0 ||
+    typeof file.seed !== 'string' ||
+    !Array.isArray(file.vectors) ||
+    file.vectors.length === 0
+  ) {
+    io.stdout(
+      `${path}: not a COCKTAIL-DKG vector file (needs a known "ciphersuite", a "seed" and a non-empty "vectors" list)\n`,
+    );
     return false;
   }
   // COCKTAIL(secp256k1, SHA-256) also serves secp256k1-tr, whose COCKTAIL values are the same.
@@ -87,20 +117,26 @@ async function checkFile(io: CliIo, path: string): Promise<boolean> {
 
 async function generate(io: CliIo, args: Parameters<Parameters<typeof runCommand>[3]>[0]): Promise<void> {
   const name = stringOpt(args, 'suite');
-  if (!isSuiteName(name) || name === 'secp256k1-tr') throw new UsageError(`--suite must be ed25519, ristretto255, ed448, p256 or secp256k1`);
+  if (!isSuiteName(name) || name === 'secp256k1-tr')
+    throw new UsageError(`--suite must be ed25519, ristretto255, ed448, p256 or secp256k1`);
   const t = Number(stringOpt(args, 'min-signers'));
   const n = Number(stringOpt(args, 'max-signers'));
-  if (!Number.isInteger(t) || !Number.isInteger(n) || t < 1 || t > n || n > 255) throw new UsageError('need integers 1 ≤ T ≤ N ≤ 255');
+  if (!Number.isInteger(t) || !Number.isInteger(n) || t < 1 || t > n || n > 255)
+    throw new UsageError('need integers 1 ≤ T ≤ N ≤ 255');
   const suite = getCocktailSuite(name);
   const seed = fromHex(VECTOR_SEED_HEX);
-  const payloads = flag(args, 'payloads') ? Array.from({ length: n }, (_, k) => vectorPayload(suite, seed, t, n, k + 1)) : undefined;
+  const payloads = flag(args, 'payloads')
+    ? Array.from({ length: n }, (_, k) => vectorPayload(suite, seed, t, n, k + 1))
+    : undefined;
   const { vector } = deriveVector(name, seed, t, n, { payloads, recoveryFor: t === 2 && n === 3 ? 1 : undefined });
   const file = { ciphersuite: suite.id, seed: VECTOR_SEED_HEX, vectors: [vector] };
   const out = stringOpt(args, 'out') as string;
   try {
     await io.writeFile(out, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o644, overwrite: false });
   } catch (e) {
-    throw new CommandError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code === 'EEXIST' ? 'file exists' : (e as Error).message}`);
+    throw new CommandError(
+      `cannot write ${out}: ${(e as NodeJS.ErrnoException).code === 'EEXIST' ? 'file exists' : (e as Error).message}`,
+    );
   }
   io.stdout(`wrote ${t}-of-${n} ${suite.id}${payloads ? ' payload-extension' : ''} vector to ${out}\n`);
 }

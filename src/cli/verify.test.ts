@@ -13,12 +13,30 @@ import { verifyCommand } from './verify';
 const dir = mkdtempSync(join(tmpdir(), 'frost-verify-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const certPath = join(dir, 'good', 'certificate.json');
-let cert: Record<string, unknown> & { confirmations: string[]; starts: string[]; publicKeyPackage: { verifying_key: string } };
+let cert: Record<string, unknown> & {
+  confirmations: string[];
+  starts: string[];
+  publicKeyPackage: { verifying_key: string };
+};
 let summary: { groupKey: string; coordinator: { identity: string } };
 
 beforeAll(async () => {
   const c = captureIo();
-  const code = await simulateCommand(['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--out', join(dir, 'good'), '--seed', 'verify-tests'], c.io);
+  const code = await simulateCommand(
+    [
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '3',
+      '--out',
+      join(dir, 'good'),
+      '--seed',
+      'verify-tests',
+    ],
+    c.io,
+  );
   expect(code, c.stderr()).toBe(0);
   cert = JSON.parse(readFileSync(certPath, 'utf8')) as typeof cert;
 });
@@ -49,7 +67,15 @@ describe('verify', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     summary = JSON.parse(r.out) as typeof summary;
-    expect(summary).toMatchObject({ kind: 'certificate', valid: true, suite: 'ed25519', minSigners: 2, maxSigners: 3, generation: 0, label: 'simulation' });
+    expect(summary).toMatchObject({
+      kind: 'certificate',
+      valid: true,
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      generation: 0,
+      label: 'simulation',
+    });
     expect(summary.groupKey).toBe(cert.publicKeyPackage.verifying_key);
     const text = await verify(certPath);
     expect(text.code).toBe(0);
@@ -59,25 +85,60 @@ describe('verify', () => {
   });
 
   it('accepts matching pins: coordinator, group key (any case), public key package', async () => {
-    const r = await verify(certPath, '--coordinator', summary.coordinator.identity, '--group-key', summary.groupKey.toUpperCase(), '--public-key-package', join(dir, 'good', 'public-key-package.json'));
+    const r = await verify(
+      certPath,
+      '--coordinator',
+      summary.coordinator.identity,
+      '--group-key',
+      summary.groupKey.toUpperCase(),
+      '--public-key-package',
+      join(dir, 'good', 'public-key-package.json'),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
   });
 
   const tampered: [string, () => unknown, RegExp][] = [
-    ['a changed byte in a confirmation signature', () => ({ ...cert, confirmations: [cert.confirmations[0], flipSignature(cert.confirmations[1]!), cert.confirmations[2]] }), /confirmation #2: .*signature/i],
-    ['a changed byte in a start signature', () => ({ ...cert, starts: [flipSignature(cert.starts[0]!), ...cert.starts.slice(1)] }), /start #1: .*signature/i],
+    [
+      'a changed byte in a confirmation signature',
+      () => ({
+        ...cert,
+        confirmations: [cert.confirmations[0], flipSignature(cert.confirmations[1]!), cert.confirmations[2]],
+      }),
+      /confirmation #2: .*signature/i,
+    ],
+    [
+      'a changed byte in a start signature',
+      () => ({ ...cert, starts: [flipSignature(cert.starts[0]!), ...cert.starts.slice(1)] }),
+      /start #1: .*signature/i,
+    ],
     [
       'a changed group key',
       () => {
         const k = cert.publicKeyPackage.verifying_key;
-        const other = JSON.parse(readFileSync(join(dir, 'good', 'key-package-2.json'), 'utf8')) as { verifying_share: string };
-        return { ...cert, publicKeyPackage: { ...cert.publicKeyPackage, verifying_key: k === other.verifying_share ? k : other.verifying_share } };
+        const other = JSON.parse(readFileSync(join(dir, 'good', 'key-package-2.json'), 'utf8')) as {
+          verifying_share: string;
+        };
+        return {
+          ...cert,
+          publicKeyPackage: {
+            ...cert.publicKeyPackage,
+            verifying_key: k === other.verifying_share ? k : other.verifying_share,
+          },
+        };
       },
       /publicKeyPackage does not match the round-1 commitments/,
     ],
-    ['a removed confirmation', () => ({ ...cert, confirmations: cert.confirmations.slice(0, 2) }), /confirmation: expected 3 messages, found 2/],
-    ['confirmations swapped between participants', () => ({ ...cert, confirmations: [cert.confirmations[1], cert.confirmations[0], cert.confirmations[2]] }), /confirmation #1 is signed by participant #2/],
+    [
+      'a removed confirmation',
+      () => ({ ...cert, confirmations: cert.confirmations.slice(0, 2) }),
+      /confirmation: expected 3 messages, found 2/,
+    ],
+    [
+      'confirmations swapped between participants',
+      () => ({ ...cert, confirmations: [cert.confirmations[1], cert.confirmations[0], cert.confirmations[2]] }),
+      /confirmation #1 is signed by participant #2/,
+    ],
     ['an extra field', () => ({ ...cert, note: 'trust me' }), /not a certificate/],
     ['not JSON', () => '{"format": ', /not JSON/],
   ];
@@ -86,7 +147,11 @@ describe('verify', () => {
     const r = await verify(p);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(new RegExp(`^frost-ceremony verify: ${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the certificate does not verify: `));
+    expect(r.err).toMatch(
+      new RegExp(
+        `^frost-ceremony verify: ${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the certificate does not verify: `,
+      ),
+    );
     expect(r.err).toMatch(reason);
   });
 
@@ -97,11 +162,22 @@ describe('verify', () => {
     expect(c.err).toMatch(/the certificate does not verify: roster: /);
     const g = await verify(certPath, '--group-key', other);
     expect(g.code).toBe(1);
-    expect(g.err).toBe(`frost-ceremony verify: ${certPath} certifies group key ${summary.groupKey}, not the expected ${other}\n`);
+    expect(g.err).toBe(
+      `frost-ceremony verify: ${certPath} certifies group key ${summary.groupKey}, not the expected ${other}\n`,
+    );
     // Same group key, one verifying share changed: the package is not the certified one.
-    const pkp = JSON.parse(readFileSync(join(dir, 'good', 'public-key-package.json'), 'utf8')) as { verifying_shares: Record<string, string> };
+    const pkp = JSON.parse(readFileSync(join(dir, 'good', 'public-key-package.json'), 'utf8')) as {
+      verifying_shares: Record<string, string>;
+    };
     const ids = Object.keys(pkp.verifying_shares);
-    const swapped = { ...pkp, verifying_shares: { [ids[0]!]: pkp.verifying_shares[ids[1]!], [ids[1]!]: pkp.verifying_shares[ids[0]!], [ids[2]!]: pkp.verifying_shares[ids[2]!] } };
+    const swapped = {
+      ...pkp,
+      verifying_shares: {
+        [ids[0]!]: pkp.verifying_shares[ids[1]!],
+        [ids[1]!]: pkp.verifying_shares[ids[0]!],
+        [ids[2]!]: pkp.verifying_shares[ids[2]!],
+      },
+    };
     const p = writeCopy(swapped);
     const k = await verify(certPath, '--public-key-package', p);
     expect(k.code).toBe(1);

@@ -8,7 +8,19 @@
  * `--funding-receipt` also checks the "safe to fund" receipt against the certificate
  * (fundingReceipt.ts): every custodian's signed acknowledgement, or the names of who is missing.
  */
-import { verifyCertificate, type CertificateSummary, isHex, parseStrictJson, parsePublicKeyPackage, publicKeyPackageToJson, verifyLifecycleChain, LifecycleError, publicKeyPackageHash, verifyFundingReceipt, type FundingReceiptCheck } from '../protocol/index.js';
+import {
+  verifyCertificate,
+  type CertificateSummary,
+  isHex,
+  parseStrictJson,
+  parsePublicKeyPackage,
+  publicKeyPackageToJson,
+  verifyLifecycleChain,
+  LifecycleError,
+  publicKeyPackageHash,
+  verifyFundingReceipt,
+  type FundingReceiptCheck,
+} from '../protocol/index.js';
 import { createNodeIdentityCrypto } from '../platform/node.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { summariseCertificate } from './inspect.js';
@@ -18,7 +30,8 @@ import type { PublicKeyPackage } from '../protocol/index.js';
 
 export const VERIFY_SPEC: CommandSpec = {
   name: 'verify',
-  synopsis: 'CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--funding-receipt FILE] [--json]',
+  synopsis:
+    'CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--funding-receipt FILE] [--json]',
   summary:
     'Checks a ceremony success certificate offline: every signature, the echo agreement, the\n' +
     'round-1 proofs, the public key package recomputed from the commitments, and that all n\n' +
@@ -28,13 +41,22 @@ export const VERIFY_SPEC: CommandSpec = {
     'the group key, carries proofs of holding from enough holders of the previous key and every\n' +
     "participant's confirmation; --public-key-package then pins the chain's current package.",
   options: {
-    coordinator: { type: 'string', valueName: 'HEX', description: "also require this coordinator identity key (hex, from the invite)" },
+    coordinator: {
+      type: 'string',
+      valueName: 'HEX',
+      description: 'also require this coordinator identity key (hex, from the invite)',
+    },
     'group-key': { type: 'string', valueName: 'HEX', description: 'also require this group key (hex)' },
-    'public-key-package': { type: 'string', valueName: 'FILE', description: 'also require that this public key package is the certified one' },
+    'public-key-package': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'also require that this public key package is the certified one',
+    },
     'funding-receipt': {
       type: 'string',
       valueName: 'FILE',
-      description: 'also check this funding-receipt.json: all n custodians signed that their backup opens and they checked the address of this key',
+      description:
+        'also check this funding-receipt.json: all n custodians signed that their backup opens and they checked the address of this key',
     },
     json: { type: 'boolean', description: 'print the verified summary as JSON' },
   },
@@ -50,7 +72,10 @@ export async function verifyCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
     const groupKey = hexOption(stringOpt(args, 'group-key'), '--group-key');
     const text = await readTextInput(io, path, 'certificate');
     // node:crypto for speed, with the app's verdicts (verifyEd25519, ed25519Verdict.ts): never OpenSSL's own.
-    const check = verifyCertificate(text, { crypto: createNodeIdentityCrypto(), ...(coordinator !== undefined ? { expectedCoordinator: coordinator } : {}) });
+    const check = verifyCertificate(text, {
+      crypto: createNodeIdentityCrypto(),
+      ...(coordinator !== undefined ? { expectedCoordinator: coordinator } : {}),
+    });
     if (!check.ok) throw new CommandError(`${path}: the certificate does not verify: ${check.reason}`);
     const c = check.summary;
     if (groupKey !== undefined && groupKey !== c.groupKey) {
@@ -78,8 +103,12 @@ export async function verifyCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
       publicKeyPackageHash: publicKeyPackageHash(chain.publicKeyPackage),
     };
     if (flag(args, 'json')) {
-      const receipt = funding ? { fundingReceipt: { valid: true, safeToFund: true, acknowledgements: funding.acknowledgements } } : {};
-      io.stdout(`${JSON.stringify({ kind: 'certificate', valid: true, ...c, ...(chainSummary ? { chain: chainSummary } : {}), ...receipt })}\n`);
+      const receipt = funding
+        ? { fundingReceipt: { valid: true, safeToFund: true, acknowledgements: funding.acknowledgements } }
+        : {};
+      io.stdout(
+        `${JSON.stringify({ kind: 'certificate', valid: true, ...c, ...(chainSummary ? { chain: chainSummary } : {}), ...receipt })}\n`,
+      );
     } else {
       io.stdout(summariseCertificate(c));
       if (chainSummary)
@@ -96,36 +125,65 @@ export async function verifyCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
 function hexOption(value: string | undefined, option: string, bytes?: number): string | undefined {
   if (value === undefined) return undefined;
   const hex = value.toLowerCase();
-  if (!isHex(hex, bytes)) throw new UsageError(`${option} must be ${bytes !== undefined ? `${bytes} bytes of ` : ''}hex`);
+  if (!isHex(hex, bytes))
+    throw new UsageError(`${option} must be ${bytes !== undefined ? `${bytes} bytes of ` : ''}hex`);
   return hex;
 }
 
 /** The given public key package must be, byte for byte in canonical form, the certified one. */
-async function checkPublicKeyPackage(io: CliIo, pkpPath: string, c: CertificateSummary, certText: string, certPath: string): Promise<void> {
+async function checkPublicKeyPackage(
+  io: CliIo,
+  pkpPath: string,
+  c: CertificateSummary,
+  certText: string,
+  certPath: string,
+): Promise<void> {
   const pkp = await loadPublicKeyPackage(io, pkpPath);
-  if (toHex(pkp.verifyingKey) !== c.groupKey) throw new CommandError(`${pkpPath} is for group key ${toHex(pkp.verifyingKey)}, but ${certPath} certifies ${c.groupKey}`);
+  if (toHex(pkp.verifyingKey) !== c.groupKey)
+    throw new CommandError(
+      `${pkpPath} is for group key ${toHex(pkp.verifyingKey)}, but ${certPath} certifies ${c.groupKey}`,
+    );
   // verifyCertificate already proved the embedded package equals the recomputed one.
-  const embedded = parsePublicKeyPackage(JSON.stringify((parseStrictJson(certText) as { publicKeyPackage: unknown }).publicKeyPackage));
+  const embedded = parsePublicKeyPackage(
+    JSON.stringify((parseStrictJson(certText) as { publicKeyPackage: unknown }).publicKeyPackage),
+  );
   if (publicKeyPackageToJson(pkp) !== publicKeyPackageToJson(embedded)) {
-    throw new CommandError(`${pkpPath} differs from the public key package certified by ${certPath} (same group key, other shares or threshold)`);
+    throw new CommandError(
+      `${pkpPath} differs from the public key package certified by ${certPath} (same group key, other shares or threshold)`,
+    );
   }
 }
 
 /** "Safe to fund" lines of a verified receipt (names quoted: they come from participants). */
 function summariseFunding(f: Extract<FundingReceiptCheck, { ok: true }>): string {
   const n = f.acknowledgements.length;
-  const lines = [`Safe to fund: all ${n} custodians have a working backup and checked the address (funding receipt verified).`];
-  for (const a of f.acknowledgements) lines.push(`    participant ${a.id}:   ${JSON.stringify(a.name)} checked ${a.checked}; backup file sha256 ${a.backupProof}`);
+  const lines = [
+    `Safe to fund: all ${n} custodians have a working backup and checked the address (funding receipt verified).`,
+  ];
+  for (const a of f.acknowledgements)
+    lines.push(
+      `    participant ${a.id}:   ${JSON.stringify(a.name)} checked ${a.checked}; backup file sha256 ${a.backupProof}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
 /** Verifies the lifecycle certificates `paths` as a chain after the DKG certificate `genesisText`. */
-async function verifyChain(io: CliIo, genesisText: string, paths: string[]): Promise<{ publicKeyPackage: PublicKeyPackage; kinds: string[] }> {
-  const genesisPkp = parsePublicKeyPackage(JSON.stringify((parseStrictJson(genesisText) as { publicKeyPackage: unknown }).publicKeyPackage));
+async function verifyChain(
+  io: CliIo,
+  genesisText: string,
+  paths: string[],
+): Promise<{ publicKeyPackage: PublicKeyPackage; kinds: string[] }> {
+  const genesisPkp = parsePublicKeyPackage(
+    JSON.stringify((parseStrictJson(genesisText) as { publicKeyPackage: unknown }).publicKeyPackage),
+  );
   const texts: string[] = [];
   for (const p of paths) texts.push(await readTextInput(io, p, 'lifecycle certificate'));
   try {
-    return verifyLifecycleChain({ publicKeyPackage: genesisPkp, certificateText: genesisText }, texts, createNodeIdentityCrypto());
+    return verifyLifecycleChain(
+      { publicKeyPackage: genesisPkp, certificateText: genesisText },
+      texts,
+      createNodeIdentityCrypto(),
+    );
   } catch (e) {
     if (!(e instanceof LifecycleError)) throw e;
     const k = /^link (\d+):/.exec(e.message)?.[1];
@@ -135,7 +193,12 @@ async function verifyChain(io: CliIo, genesisText: string, paths: string[]): Pro
 }
 
 /** The given public key package must be the chain's current one. */
-async function checkCurrentPackage(io: CliIo, pkpPath: string, current: PublicKeyPackage, lastPath: string): Promise<void> {
+async function checkCurrentPackage(
+  io: CliIo,
+  pkpPath: string,
+  current: PublicKeyPackage,
+  lastPath: string,
+): Promise<void> {
   const pkp = await loadPublicKeyPackage(io, pkpPath);
   if (publicKeyPackageToJson(pkp) !== publicKeyPackageToJson(current))
     throw new CommandError(`${pkpPath} is not the current public key package certified by ${lastPath}`);

@@ -15,7 +15,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { bytesEqual, concatBytes, fromHex, utf8, createNobleIdentityCrypto, generateIdentity, type IdentityCrypto, runSimulation } from '../protocol/index';
+import {
+  bytesEqual,
+  concatBytes,
+  fromHex,
+  utf8,
+  createNobleIdentityCrypto,
+  generateIdentity,
+  type IdentityCrypto,
+  runSimulation,
+} from '../protocol/index';
 import { envelopeSigningInput } from '../platform/index';
 import { opensslVerify } from '../platform/node';
 import { captureIo } from './testing/testFixtures';
@@ -53,7 +62,14 @@ describe('frost-ceremony verify gives the app’s Ed25519 verdict', () => {
       sign: (msg, sk) => (bytesEqual(sk, carol.secretKey) ? (crafted++, mixedOrderSign(msg, sk)) : noble.sign(msg, sk)),
       verify: noble.verify, // the verdict of browsers and the headless participant
     };
-    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'mixed-order-R', crypto, identityFor: (i, rng) => (i === 2 ? carol : generateIdentity(rng)) });
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'mixed-order-R',
+      crypto,
+      identityFor: (i, rng) => (i === 2 ? carol : generateIdentity(rng)),
+    });
     expect(r.generations.map((g) => g.outcome)).toEqual(['success']);
     expect(crafted).toBeGreaterThan(5);
     const cert = JSON.parse(r.certificate as string) as { confirmations: string[] };
@@ -73,7 +89,8 @@ describe('frost-ceremony verify gives the app’s Ed25519 verdict', () => {
     // The attacker's world: OpenSSL verdicts, and a "key" whose signatures need no secret.
     const crypto: IdentityCrypto = {
       publicKey: (sk) => (bytesEqual(sk, forgerSecret) ? identityPoint : noble.publicKey(sk)),
-      sign: (msg, sk) => (bytesEqual(sk, forgerSecret) ? concatBytes(identityPoint, new Uint8Array(32)) : noble.sign(msg, sk)),
+      sign: (msg, sk) =>
+        bytesEqual(sk, forgerSecret) ? concatBytes(identityPoint, new Uint8Array(32)) : noble.sign(msg, sk),
       verify: (sig, msg, pk) => opensslVerify(sig, msg, pk),
     };
     const r = await runSimulation({
@@ -82,7 +99,8 @@ describe('frost-ceremony verify gives the app’s Ed25519 verdict', () => {
       maxSigners: 3,
       seed: 'small-order-key',
       crypto,
-      identityFor: (i, rng) => (i === 2 ? { secretKey: forgerSecret, publicKey: identityPoint } : generateIdentity(rng)),
+      identityFor: (i, rng) =>
+        i === 2 ? { secretKey: forgerSecret, publicKey: identityPoint } : generateIdentity(rng),
     });
     expect(r.generations.map((g) => g.outcome)).toEqual(['success']);
     const v = await verifyFile('small-order.json', r.certificate as string);

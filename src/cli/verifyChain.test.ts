@@ -7,7 +7,23 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseKeyPackage, parsePublicKeyPackage, publicKeyPackageToJson, createNobleIdentityCrypto, generateIdentity, toHex, getSuite, assembleLifecycleCertificate, confirmationMessage, confirmers, makeLifecycleCertificateBody, proveHolding, refreshRound1, refreshRound2Shares, refreshShares } from '../protocol/index.js';
+import {
+  parseKeyPackage,
+  parsePublicKeyPackage,
+  publicKeyPackageToJson,
+  createNobleIdentityCrypto,
+  generateIdentity,
+  toHex,
+  getSuite,
+  assembleLifecycleCertificate,
+  confirmationMessage,
+  confirmers,
+  makeLifecycleCertificateBody,
+  proveHolding,
+  refreshRound1,
+  refreshRound2Shares,
+  refreshShares,
+} from '../protocol/index.js';
 import { seededRng } from '../protocol/dkg/testing/testHelpers.js';
 import { simulateCommand } from './simulate';
 import { captureIo } from './testing/testFixtures';
@@ -21,7 +37,21 @@ const newPkpPath = join(dir, 'refreshed-public-key-package.json');
 
 beforeAll(async () => {
   const c = captureIo();
-  const code = await simulateCommand(['--suite', 'p256', '--min-signers', '2', '--max-signers', '3', '--out', join(dir, 'dkg'), '--seed', 'verify-chain'], c.io);
+  const code = await simulateCommand(
+    [
+      '--suite',
+      'p256',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '3',
+      '--out',
+      join(dir, 'dkg'),
+      '--seed',
+      'verify-chain',
+    ],
+    c.io,
+  );
   expect(code, c.stderr()).toBe(0);
   const certText = readFileSync(certPath, 'utf8');
   const pkp = parsePublicKeyPackage(readFileSync(join(dir, 'dkg', 'public-key-package.json'), 'utf8'));
@@ -46,14 +76,27 @@ beforeAll(async () => {
     sessionId,
     previousPublicKeyPackage: pkp,
     previousCertificateText: certText,
-    oldHolders: kps.map((kp, k) => ({ identifier: kp.identifier, identity: ids[k]!.publicKey, proofOfHolding: proveHolding(kp, pkp, { sessionId, purpose: 'refresh' }, rng).signature })),
+    oldHolders: kps.map((kp, k) => ({
+      identifier: kp.identifier,
+      identity: ids[k]!.publicKey,
+      proofOfHolding: proveHolding(kp, pkp, { sessionId, purpose: 'refresh' }, rng).signature,
+    })),
     newHolders: kps.map((kp, k) => ({ identifier: kp.identifier, identity: ids[k]!.publicKey })),
     publicKeyPackage: out[0]!.publicKeyPackage,
   });
   const crypto = createNobleIdentityCrypto();
   const byId = new Map(ids.map((k) => [toHex(k.publicKey), k]));
   const msg = confirmationMessage(body);
-  writeFileSync(linkPath, assembleLifecycleCertificate(body, confirmers(body).map((identity) => ({ identity, signature: toHex(crypto.sign(msg, byId.get(identity)!.secretKey)) }))));
+  writeFileSync(
+    linkPath,
+    assembleLifecycleCertificate(
+      body,
+      confirmers(body).map((identity) => ({
+        identity,
+        signature: toHex(crypto.sign(msg, byId.get(identity)!.secretKey)),
+      })),
+    ),
+  );
   writeFileSync(newPkpPath, publicKeyPackageToJson(out[0]!.publicKeyPackage));
 });
 
@@ -69,7 +112,9 @@ describe('verify a lifecycle chain', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('Lifecycle chain: 1 certificate(s) verified (refresh); same group key.');
-    const j = JSON.parse((await verify(certPath, linkPath, '--json')).out) as { chain: { kinds: string[]; minSigners: number; maxSigners: number } };
+    const j = JSON.parse((await verify(certPath, linkPath, '--json')).out) as {
+      chain: { kinds: string[]; minSigners: number; maxSigners: number };
+    };
     expect(j.chain).toMatchObject({ kinds: ['refresh'], minSigners: 2, maxSigners: 3 });
   });
 

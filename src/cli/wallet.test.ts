@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { bech32m } from '@scure/base';
-import { certificateOf, keyPackageToJson, publicKeyPackageToJson, keyPackageOf, publicKeyPackageOf, runSimulation } from '../protocol/index';
+import {
+  certificateOf,
+  keyPackageToJson,
+  publicKeyPackageToJson,
+  keyPackageOf,
+  publicKeyPackageOf,
+  runSimulation,
+} from '../protocol/index';
 import { inspectCommand } from './inspect';
 import { signCommand } from './sign';
 import { captureIo } from './testing/testFixtures';
@@ -54,7 +61,9 @@ describe('frost-ceremony wallet', () => {
     expect(text.out).toContain('needs the certificate');
 
     const ins = await run(inspectCommand, pkp);
-    expect(ins.out).toContain(`descriptor:      ${JSON.parse((await run(walletCommand, pkp, '--json')).out).descriptor}`);
+    expect(ins.out).toContain(
+      `descriptor:      ${JSON.parse((await run(walletCommand, pkp, '--json')).out).descriptor}`,
+    );
   });
 
   it('refuses a certificate of another key, a bad network, and reads a frost-core 2.x file', async () => {

@@ -4,7 +4,19 @@
  * with the ceremony's certificate (which holds the untweaked internal key), `tr(…)`. ed25519: the
  * Solana address. Other suites: the group key and its fingerprint only.
  */
-import { verifyCertificate, readPublicKeyPackage, fromHex, toHex, getSuite, BITCOIN_NETWORKS, isBitcoinNetwork, walletOutputs, walletOutputsJson, WalletOutputError, type WalletOutputs } from '../protocol/index.js';
+import {
+  verifyCertificate,
+  readPublicKeyPackage,
+  fromHex,
+  toHex,
+  getSuite,
+  BITCOIN_NETWORKS,
+  isBitcoinNetwork,
+  walletOutputs,
+  walletOutputsJson,
+  WalletOutputError,
+  type WalletOutputs,
+} from '../protocol/index.js';
 import { createNodeIdentityCrypto } from '../platform/node.js';
 import { UsageError, flag, stringOpt, type CommandSpec } from './args.js';
 import { parsePackageText } from './packageFiles.js';
@@ -14,15 +26,26 @@ export const WALLET_SPEC: CommandSpec = {
   name: 'wallet',
   synopsis: 'PUBLIC_KEY_PACKAGE [--network bitcoin|testnet|signet|regtest] [--certificate CERT] [--json]',
   summary:
-    "Shows where the group key receives funds. secp256k1-tr: the Taproot address (key path only) and\n" +
+    'Shows where the group key receives funds. secp256k1-tr: the Taproot address (key path only) and\n' +
     'the descriptor rawtr(<output key>) for a watch-only wallet (Bitcoin Core importdescriptors);\n' +
     'with --certificate also tr(<internal key>), checked to give the same address. ed25519: the\n' +
     'Solana address. Other suites: the group key and its fingerprint (no chain address is derived).\n' +
     'The public key package may come from frost-core 2.x or 3.x.',
   options: {
-    network: { type: 'string', valueName: 'N', description: `Bitcoin network: ${Object.keys(BITCOIN_NETWORKS).join(', ')} (default bitcoin)` },
-    certificate: { type: 'string', valueName: 'CERT', description: "the ceremony's success certificate (adds the tr() descriptor)" },
-    json: { type: 'boolean', description: 'print suite, group_key, address, descriptor, internal_descriptor, solana_address as JSON' },
+    network: {
+      type: 'string',
+      valueName: 'N',
+      description: `Bitcoin network: ${Object.keys(BITCOIN_NETWORKS).join(', ')} (default bitcoin)`,
+    },
+    certificate: {
+      type: 'string',
+      valueName: 'CERT',
+      description: "the ceremony's success certificate (adds the tr() descriptor)",
+    },
+    json: {
+      type: 'boolean',
+      description: 'print suite, group_key, address, descriptor, internal_descriptor, solana_address as JSON',
+    },
   },
   positionals: { min: 1, max: 1, name: 'PUBLIC_KEY_PACKAGE' },
 };
@@ -33,15 +56,27 @@ export async function walletCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
   return runCommand(WALLET_SPEC, argv, io, async (args) => {
     const path = args.positionals[0] as string;
     const network = stringOpt(args, 'network') ?? 'bitcoin';
-    if (!isBitcoinNetwork(network)) throw new UsageError(`--network must be one of ${Object.keys(BITCOIN_NETWORKS).join(', ')}, got ${JSON.stringify(network)}`);
-    const pkp = parsePackageText(await readTextInput(io, path, 'public key package'), path, 'public-key-package', readPublicKeyPackage);
+    if (!isBitcoinNetwork(network))
+      throw new UsageError(
+        `--network must be one of ${Object.keys(BITCOIN_NETWORKS).join(', ')}, got ${JSON.stringify(network)}`,
+      );
+    const pkp = parsePackageText(
+      await readTextInput(io, path, 'public key package'),
+      path,
+      'public-key-package',
+      readPublicKeyPackage,
+    );
     const certPath = stringOpt(args, 'certificate');
     let internalKey: Uint8Array | undefined;
     if (certPath !== undefined) {
-      const check = verifyCertificate(await readTextInput(io, certPath, 'certificate'), { crypto: createNodeIdentityCrypto() });
+      const check = verifyCertificate(await readTextInput(io, certPath, 'certificate'), {
+        crypto: createNodeIdentityCrypto(),
+      });
       if (!check.ok) throw new CommandError(`${certPath}: the certificate does not verify: ${check.reason}`);
       if (check.summary.groupKey !== toHex(pkp.verifyingKey) || check.summary.suite !== pkp.suite)
-        throw new CommandError(`${certPath} is the certificate of another key (group key ${check.summary.groupKey}), not of ${path}`);
+        throw new CommandError(
+          `${certPath} is the certificate of another key (group key ${check.summary.groupKey}), not of ${path}`,
+        );
       if (check.summary.taprootInternalKey !== undefined) internalKey = fromHex(check.summary.taprootInternalKey);
     }
     let w: WalletOutputs;
@@ -61,7 +96,11 @@ export function walletRows(w: WalletOutputs, withCertificate: boolean): [string,
   if (w.address !== undefined) rows.push([`address (${w.network})`, w.address]);
   if (w.descriptor !== undefined) rows.push(['descriptor', w.descriptor]);
   if (w.internalDescriptor !== undefined) rows.push(['descriptor (tr)', w.internalDescriptor]);
-  else if (w.descriptor !== undefined && !withCertificate) rows.push(['descriptor (tr)', 'needs the certificate (frost-ceremony wallet FILE --certificate CERT): this file holds only the tweaked key']);
+  else if (w.descriptor !== undefined && !withCertificate)
+    rows.push([
+      'descriptor (tr)',
+      'needs the certificate (frost-ceremony wallet FILE --certificate CERT): this file holds only the tweaked key',
+    ]);
   if (w.solanaAddress !== undefined) rows.push(['Solana address', w.solanaAddress]);
   rows.push(['key fingerprint', w.fingerprint]);
   return rows;

@@ -3,8 +3,22 @@ import fc from 'fast-check';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { openEnvelope, sealEnvelope, concatBytes, fromHex, toHex, createNobleIdentityCrypto, generateIdentity, type IdentityCrypto } from '../protocol/index.js';
-import { createBrowserIdentityCrypto, envelopeSigningInput, nativeVerdictUsable, type SubtleEd25519 } from './identityBrowser.js';
+import {
+  openEnvelope,
+  sealEnvelope,
+  concatBytes,
+  fromHex,
+  toHex,
+  createNobleIdentityCrypto,
+  generateIdentity,
+  type IdentityCrypto,
+} from '../protocol/index.js';
+import {
+  createBrowserIdentityCrypto,
+  envelopeSigningInput,
+  nativeVerdictUsable,
+  type SubtleEd25519,
+} from './identityBrowser.js';
 import { createNodeIdentityCrypto } from './identityNode.js';
 
 const noble = createNobleIdentityCrypto();
@@ -16,7 +30,12 @@ let seed = 1;
 const rng = (n: number) => Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
 
 /** The browser path's verdict after its native check had time to answer. */
-async function browserVerdict(c: ReturnType<typeof createBrowserIdentityCrypto>, sig: Uint8Array, msg: Uint8Array, pk: Uint8Array): Promise<boolean> {
+async function browserVerdict(
+  c: ReturnType<typeof createBrowserIdentityCrypto>,
+  sig: Uint8Array,
+  msg: Uint8Array,
+  pk: Uint8Array,
+): Promise<boolean> {
   c.prefetch({ signature: sig, message: msg, publicKey: pk });
   await c.idle();
   return c.verify(sig, msg, pk);
@@ -122,8 +141,18 @@ describe('browser identity crypto: native Ed25519 verdicts, strict noble semanti
         expect(noble.verify(sig, msg, A)).toBe(false);
         expect(await browserVerdict(c, sig, msg, A)).toBe(false);
         try {
-          const key = await subtle.importKey('raw', A as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
-          if (await subtle.verify({ name: 'Ed25519' }, key, sig as Uint8Array<ArrayBuffer>, msg as Uint8Array<ArrayBuffer>)) nativeAccepted++;
+          const key = await subtle.importKey('raw', A as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, [
+            'verify',
+          ]);
+          if (
+            await subtle.verify(
+              { name: 'Ed25519' },
+              key,
+              sig as Uint8Array<ArrayBuffer>,
+              msg as Uint8Array<ArrayBuffer>,
+            )
+          )
+            nativeAccepted++;
         } catch {
           // refusing the key natively is fine too
         }
@@ -197,7 +226,7 @@ describe('browser identity crypto: native Ed25519 verdicts, strict noble semanti
     );
   });
 
-  it("reads exactly the bytes envelope.ts signs and verifies", () => {
+  it('reads exactly the bytes envelope.ts signs and verifies', () => {
     const seen: Uint8Array[] = [];
     const spy: IdentityCrypto = {
       publicKey: noble.publicKey,
@@ -206,7 +235,13 @@ describe('browser identity crypto: native Ed25519 verdicts, strict noble semanti
     };
     const id = generateIdentity(rng);
     for (const session of ['', toHex(rng(32))]) {
-      const env = sealEnvelope(spy, id, { type: 'round1', room: 'room-1', session, generation: 3, payload: { x: [1, 'é'] } });
+      const env = sealEnvelope(spy, id, {
+        type: 'round1',
+        room: 'room-1',
+        session,
+        generation: 3,
+        payload: { x: [1, 'é'] },
+      });
       const opened = openEnvelope(spy, env.bytes);
       expect(opened.ok).toBe(true);
       const input = envelopeSigningInput(env.bytes);
@@ -216,7 +251,12 @@ describe('browser identity crypto: native Ed25519 verdicts, strict noble semanti
       expect(toHex(input!.publicKey)).toBe(toHex(id.publicKey));
       expect(toHex(input!.signature)).toBe(env.sig);
     }
-    for (const junk of ['', 'null', '{"type":1}', '{"v":1,"type":"x","room":"r","session":"zz","gen":0,"from":"00","payload":"","sig":"00"}']) {
+    for (const junk of [
+      '',
+      'null',
+      '{"type":1}',
+      '{"v":1,"type":"x","room":"r","session":"zz","gen":0,"from":"00","payload":"","sig":"00"}',
+    ]) {
       expect(envelopeSigningInput(new TextEncoder().encode(junk))).toBeNull();
     }
     expect(envelopeSigningInput(new Uint8Array([0xff, 0xfe]))).toBeNull();

@@ -14,7 +14,17 @@
  * own rules for small-order or non-canonical points (ZIP-215 vs strict) can only cost speed,
  * never change a verdict. Signing stays on noble: deterministic Ed25519 gives the same bytes as node:crypto.
  */
-import { signedBytes, nativeVerdictUsable, bytesEqual, fromHex, fromUtf8, isHex, toHex, createNobleIdentityCrypto, type IdentityCrypto } from '../protocol/index.js';
+import {
+  signedBytes,
+  nativeVerdictUsable,
+  bytesEqual,
+  fromHex,
+  fromUtf8,
+  isHex,
+  toHex,
+  createNobleIdentityCrypto,
+  type IdentityCrypto,
+} from '../protocol/index.js';
 
 /** The bytes an Ed25519 signature covers, with its key and signature. */
 export interface SigningInput {
@@ -52,7 +62,13 @@ export function envelopeSigningInput(bytes: Uint8Array): SigningInput | null {
   try {
     const w = JSON.parse(fromUtf8(bytes)) as Record<string, unknown>;
     const { type, room, session, gen, from, payload, sig } = w;
-    if (typeof type !== 'string' || typeof room !== 'string' || typeof session !== 'string' || typeof payload !== 'string') return null;
+    if (
+      typeof type !== 'string' ||
+      typeof room !== 'string' ||
+      typeof session !== 'string' ||
+      typeof payload !== 'string'
+    )
+      return null;
     if (typeof gen !== 'number' || !Number.isInteger(gen) || gen < 0 || gen > 0xffffffff) return null;
     if (!isHex(from, 32) || !isHex(sig, 64) || (session !== '' && !isHex(session))) return null;
     const publicKey = fromHex(from);
@@ -72,7 +88,9 @@ function defaultSubtle(): SubtleEd25519 | undefined {
  * Native Ed25519 verification when `subtle` supports it (Chromium, Firefox, Safari, Node ≥ 20),
  * noble otherwise (or with `subtle` null); verdicts are the strict noble ones either way.
  */
-export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | null = defaultSubtle() ?? null): PrefetchingIdentityCrypto {
+export function createBrowserIdentityCrypto(
+  subtle: SubtleEd25519 | null = defaultSubtle() ?? null,
+): PrefetchingIdentityCrypto {
   const noble = createNobleIdentityCrypto();
   /** Native "valid" verdicts by signature (hex), with the bytes they are for; each is used once. */
   const verdicts = new Map<string, { input: SigningInput }>();
@@ -116,7 +134,14 @@ export function createBrowserIdentityCrypto(subtle: SubtleEd25519 | null = defau
       const h = toHex(input.signature);
       if (verdicts.has(h)) return;
       const p = keyFor(input.publicKey)
-        .then((key) => subtle!.verify({ name: 'Ed25519' }, key, input.signature as Uint8Array<ArrayBuffer>, input.message as Uint8Array<ArrayBuffer>))
+        .then((key) =>
+          subtle!.verify(
+            { name: 'Ed25519' },
+            key,
+            input.signature as Uint8Array<ArrayBuffer>,
+            input.message as Uint8Array<ArrayBuffer>,
+          ),
+        )
         .then(
           (valid) => {
             // Only "valid" is kept: anything else is decided by noble anyway. Bounded in count and bytes

@@ -13,7 +13,12 @@ import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 
 import { nativeVerdictUsable, verifyEd25519, type IdentityCrypto } from '../protocol/index.js';
 
 /** node:crypto's own verdict (OpenSSL rules). Never a verdict on its own: see the file comment. */
-export function opensslVerify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array, keyOf: (pk: Uint8Array) => KeyObject = importPublicKey): boolean {
+export function opensslVerify(
+  sig: Uint8Array,
+  msg: Uint8Array,
+  pk: Uint8Array,
+  keyOf: (pk: Uint8Array) => KeyObject = importPublicKey,
+): boolean {
   if (sig.length !== 64 || pk.length !== 32) return false;
   try {
     return verify(null, msg, keyOf(pk), sig);

@@ -30,7 +30,17 @@ import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash }
  * justification: one per other party). An honest sender persists each before sending it and
  * resends only that, so two different ones are proof of equivocation.
  */
-export const ONE_PER_SESSION = ['reveal', 'start', 'round1', 'echo', 'round2', 'complaint', 'justification', 'confirmation', 'confirm-echo'] as const;
+export const ONE_PER_SESSION = [
+  'reveal',
+  'start',
+  'round1',
+  'echo',
+  'round2',
+  'complaint',
+  'justification',
+  'confirmation',
+  'confirm-echo',
+] as const;
 type OnePerSession = (typeof ONE_PER_SESSION)[number];
 
 /** The slot a one-per-session message fills: its sender and, for pairwise kinds, the other party. */
@@ -59,7 +69,8 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
         const b = openSessionMessage(crypto, ctx, ev.second, type);
         if (b instanceof Error) return { ok: false, reason: `second message: ${b.message}` };
         if (a.envelope.from !== b.envelope.from) return { ok: false, reason: 'messages from different senders' };
-        if (slotOf(a, type) !== slotOf(b, type)) return { ok: false, reason: `${type} messages to different participants` };
+        if (slotOf(a, type) !== slotOf(b, type))
+          return { ok: false, reason: `${type} messages to different participants` };
         if (a.envelope.hash === b.envelope.hash) return { ok: false, reason: 'messages are identical' };
         return { ok: true, culprit: a.envelope.from, reason: 'equivocation' };
       }
@@ -68,7 +79,11 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
     case 'invalid-round1': {
       const m = openSessionMessage(crypto, ctx, ev.round1, 'round1');
       if (m instanceof Error) return { ok: false, reason: m.message };
-      const r = checkRound1Packages(suite, new Map([[m.senderId, round1FromPayload(m.payload)]]), ctx.params.minSigners);
+      const r = checkRound1Packages(
+        suite,
+        new Map([[m.senderId, round1FromPayload(m.payload)]]),
+        ctx.params.minSigners,
+      );
       if (r.ok) return { ok: false, reason: 'round-1 package is valid' };
       return { ok: true, culprit: m.envelope.from, reason: 'invalid-round1' };
     }
@@ -76,7 +91,8 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       const c = openSessionMessage(crypto, ctx, ev.complaint, 'complaint');
       if (c instanceof Error) return { ok: false, reason: `complaint: ${c.message}` };
       const accused = ctx.roster[c.payload.accused - 1];
-      if (!accused || c.payload.accused === c.senderId) return { ok: false, reason: 'complaint names no other participant' };
+      if (!accused || c.payload.accused === c.senderId)
+        return { ok: false, reason: 'complaint names no other participant' };
       const s = openSessionMessage(crypto, ctx, c.payload.round2, 'round2');
       if (s instanceof Error) return { ok: false, reason: `complained share: ${s.message}` };
       if (s.senderId !== c.payload.accused || s.payload.recipient !== c.senderId)
@@ -93,15 +109,23 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       const share = fromHex(j.payload.share);
       let resealed;
       try {
-        resealed = await sealShare(fromHex(recipient.ephemeral), share, round2Aad(fromHex(ctx.sessionId), c.payload.accused, c.senderId), fromHex(j.payload.ekm));
+        resealed = await sealShare(
+          fromHex(recipient.ephemeral),
+          share,
+          round2Aad(fromHex(ctx.sessionId), c.payload.accused, c.senderId),
+          fromHex(j.payload.ekm),
+        );
       } catch {
         return { ok: false, reason: 'cannot re-seal to the accuser key' };
       }
       const sameCiphertext =
-        bytesEqual(resealed.enc, fromHex(s.payload.enc)) && bytesEqual(resealed.ciphertext, fromHex(s.payload.ciphertext));
+        bytesEqual(resealed.enc, fromHex(s.payload.enc)) &&
+        bytesEqual(resealed.ciphertext, fromHex(s.payload.ciphertext));
       if (!sameCiphertext) return { ok: true, culprit: accused.identity, reason: 'bad-share' };
       const good = verifyShare(suite, round1FromPayload(r1.payload).commitment, c.senderId, share);
-      return good ? { ok: true, culprit: c.envelope.from, reason: 'false-complaint' } : { ok: true, culprit: accused.identity, reason: 'bad-share' };
+      return good
+        ? { ok: true, culprit: c.envelope.from, reason: 'false-complaint' }
+        : { ok: true, culprit: accused.identity, reason: 'bad-share' };
     }
     case 'roster-equivocation':
       return judgeRosterEquivocation(crypto, ctx, ev.roster);
@@ -113,7 +137,11 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       if (e.senderId !== c.senderId) return { ok: false, reason: 'echo and confirmation have different signers' };
       const expected = confirmedByRound1Set(crypto, ctx, e.payload.round1, ev.round1);
       if (typeof expected === 'string') return { ok: false, reason: expected };
-      if (c.payload.groupKey === expected.groupKey && c.payload.publicKeyPackage === expected.publicKeyPackage && c.payload.transcript === expected.transcript)
+      if (
+        c.payload.groupKey === expected.groupKey &&
+        c.payload.publicKeyPackage === expected.publicKeyPackage &&
+        c.payload.transcript === expected.transcript
+      )
         return { ok: false, reason: 'the confirmation matches the round-1 set its signer echoed' };
       return { ok: true, culprit: c.envelope.from, reason: 'confirmation-mismatch' };
     }
@@ -146,5 +174,9 @@ export function confirmedByRound1Set(
   if (!checkRound1Packages(suite, packages, ctx.params.minSigners).ok) return 'the echoed round-1 set is invalid';
   const pkp = publicKeyPackageFromCommitments(suite, packages, ctx.params.minSigners);
   if (!pkp) return 'the echoed round-1 set gives no group key';
-  return { groupKey: toHex(pkp.verifyingKey), publicKeyPackage: publicKeyPackageHash(pkp), transcript: transcriptHash(ctx.sessionId, hashes) };
+  return {
+    groupKey: toHex(pkp.verifyingKey),
+    publicKeyPackage: publicKeyPackageHash(pkp),
+    transcript: transcriptHash(ctx.sessionId, hashes),
+  };
 }

@@ -42,7 +42,9 @@ export function canonicalJson(value: unknown): string {
       if (Array.isArray(value)) return `[${value.map((v: unknown) => canonicalJson(v)).join(',')}]`;
       const o = value as Record<string, unknown>;
       // Like JSON.stringify, members whose value is undefined are left out (optional fields).
-      const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+      const keys = Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort();
       return `{${keys.map((k) => `${canonicalString(k)}:${canonicalJson(o[k])}`).join(',')}}`;
     }
     default:

@@ -16,7 +16,14 @@ beforeAll(async () => {
   groupKey = r.views[0]!.groupKey.hex as string;
 });
 
-type Cert = { roster: string; starts: string[]; round1: string[]; echoes: string[]; confirmations: string[]; publicKeyPackage: Record<string, unknown> };
+type Cert = {
+  roster: string;
+  starts: string[];
+  round1: string[];
+  echoes: string[];
+  confirmations: string[];
+  publicKeyPackage: Record<string, unknown>;
+};
 const edit = (f: (c: Cert) => void): string => {
   const c = JSON.parse(cert) as Cert;
   f(c);
@@ -45,18 +52,44 @@ describe('success certificate', () => {
     ['a start missing', () => edit((c) => c.starts.pop()), /start: expected 3/],
     ['round-1 packages swapped', () => edit((c) => c.round1.reverse()), /round1 #1 is signed by participant #3/],
     ['an echo replaced by a confirmation', () => edit((c) => (c.echoes[0] = c.confirmations[0] as string)), /echo #1/],
-    ['a confirmation signature flipped', () => edit((c) => (c.confirmations[1] = (c.confirmations[1] as string).replace(/"sig":"(.)/, (_m, ch: string) => `"sig":"${ch === '0' ? '1' : '0'}`))), /signature/],
-    ['the group key changed', () => edit((c) => (c.publicKeyPackage.verifying_key = (c.publicKeyPackage.verifying_key as string).replace(/^(..)/, '00'))), /publicKeyPackage/],
-    ['a verifying share swapped', () =>
-      edit((c) => {
-        const vs = c.publicKeyPackage.verifying_shares as Record<string, string>;
-        const [a, b] = Object.keys(vs) as [string, string];
-        [vs[a], vs[b]] = [vs[b] as string, vs[a] as string];
-      }), /verifying share/],
+    [
+      'a confirmation signature flipped',
+      () =>
+        edit(
+          (c) =>
+            (c.confirmations[1] = (c.confirmations[1] as string).replace(
+              /"sig":"(.)/,
+              (_m, ch: string) => `"sig":"${ch === '0' ? '1' : '0'}`,
+            )),
+        ),
+      /signature/,
+    ],
+    [
+      'the group key changed',
+      () =>
+        edit(
+          (c) =>
+            (c.publicKeyPackage.verifying_key = (c.publicKeyPackage.verifying_key as string).replace(/^(..)/, '00')),
+        ),
+      /publicKeyPackage/,
+    ],
+    [
+      'a verifying share swapped',
+      () =>
+        edit((c) => {
+          const vs = c.publicKeyPackage.verifying_shares as Record<string, string>;
+          const [a, b] = Object.keys(vs) as [string, string];
+          [vs[a], vs[b]] = [vs[b] as string, vs[a] as string];
+        }),
+      /verifying share/,
+    ],
     ['not JSON', () => cert.slice(0, 100), /not JSON/],
     ['an unknown field', () => edit((c) => ((c as unknown as Record<string, unknown>).extra = 1)), /not a certificate/],
   ])('fails when %s', (name, make, reason) => {
-    const r = verifyCertificate(make(), name === 'another coordinator expected' ? { expectedCoordinator: '00'.repeat(32) } : {});
+    const r = verifyCertificate(
+      make(),
+      name === 'another coordinator expected' ? { expectedCoordinator: '00'.repeat(32) } : {},
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(reason);
   });

@@ -45,7 +45,10 @@ export function certificateOf(state: ParticipantState): string | null {
   const inOrder = (store: Record<string, string>): string[] => s.roster.map((_, i) => store[String(i + 1)] as string);
   const pkpJson = publicKeyPackageToJson({
     suite: s.params.suite,
-    verifyingShares: s.result.verifyingShares.map((v) => ({ identifier: v.identifier, verifyingShare: fromHex(v.verifyingShare) })),
+    verifyingShares: s.result.verifyingShares.map((v) => ({
+      identifier: v.identifier,
+      verifyingShare: fromHex(v.verifyingShare),
+    })),
     verifyingKey: fromHex(s.result.verifyingKey),
     minSigners: s.params.minSigners,
   });
@@ -93,7 +96,10 @@ export type CertificateCheck = { ok: true; summary: CertificateSummary } | { ok:
  * Verifies a certificate offline. `expectedCoordinator` (hex identity key, e.g. from the
  * invite) additionally pins who must have signed the roster.
  */
-export function verifyCertificate(json: string, opts: { expectedCoordinator?: string; crypto?: IdentityCrypto } = {}): CertificateCheck {
+export function verifyCertificate(
+  json: string,
+  opts: { expectedCoordinator?: string; crypto?: IdentityCrypto } = {},
+): CertificateCheck {
   try {
     return verifyUnsafe(json, opts.expectedCoordinator, opts.crypto ?? createNobleIdentityCrypto());
   } catch (e) {
@@ -113,7 +119,8 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     return fail('not JSON');
   }
   const c = certificateSchema.safeParse(raw);
-  if (!c.success) return fail(`not a certificate: ${c.error.issues[0]?.path.join('.') ?? ''} ${c.error.issues[0]?.message ?? ''}`);
+  if (!c.success)
+    return fail(`not a certificate: ${c.error.issues[0]?.path.join('.') ?? ''} ${c.error.issues[0]?.message ?? ''}`);
   const cert = c.data;
   const ctx = openRoster(crypto, cert.roster, expectedCoordinator);
   if (ctx instanceof Error) return fail(`roster: ${ctx.message}`);
@@ -141,12 +148,14 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
   };
   const nonces = cert.reveals.map((t) => fromHex(payload('reveal', t).nonce));
   for (let i = 0; i < n; i++)
-    if (!opensCommitment(nonces[i] as Uint8Array, fromHex(ctx.roster[i]?.commit ?? ''))) return fail(`reveal #${i + 1} does not open its commitment in the roster`);
+    if (!opensCommitment(nonces[i] as Uint8Array, fromHex(ctx.roster[i]?.commit ?? '')))
+      return fail(`reveal #${i + 1} does not open its commitment in the roster`);
   const code = verificationCode(fromHex(ctx.sessionId), nonces);
   const hashes = (list: string[]): string[] => list.map((t) => readTrusted(t).hash);
   const round1Hashes = hashes(cert.round1);
   for (let i = 0; i < n; i++)
-    if (payload('echo', cert.echoes[i] as string).round1.join() !== round1Hashes.join()) return fail(`echo #${i + 1} does not match the round-1 set`);
+    if (payload('echo', cert.echoes[i] as string).round1.join() !== round1Hashes.join())
+      return fail(`echo #${i + 1} does not match the round-1 set`);
 
   const suite = getSuite(ctx.params.suite);
   const round1 = new Map(cert.round1.map((t, i) => [i + 1, round1FromPayload(payload('round1', t))]));
@@ -161,12 +170,18 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
   } catch (e) {
     return fail(`publicKeyPackage: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (claimed.suite !== pkp.suite || claimed.minSigners !== pkp.minSigners || !bytesEqual(claimed.verifyingKey, pkp.verifyingKey))
+  if (
+    claimed.suite !== pkp.suite ||
+    claimed.minSigners !== pkp.minSigners ||
+    !bytesEqual(claimed.verifyingKey, pkp.verifyingKey)
+  )
     return fail('publicKeyPackage does not match the round-1 commitments');
-  if (claimed.verifyingShares.length !== pkp.verifyingShares.length) return fail('publicKeyPackage has the wrong number of verifying shares');
+  if (claimed.verifyingShares.length !== pkp.verifyingShares.length)
+    return fail('publicKeyPackage has the wrong number of verifying shares');
   for (const v of pkp.verifyingShares) {
     const w = claimed.verifyingShares.find((x) => x.identifier === v.identifier);
-    if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare)) return fail(`verifying share of #${v.identifier} does not match the commitments`);
+    if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare))
+      return fail(`verifying share of #${v.identifier} does not match the commitments`);
   }
   const pkpHash = publicKeyPackageHash(pkp);
   const tHash = transcriptHash(ctx.sessionId, round1Hashes);
@@ -178,11 +193,19 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
   }
   const summary = summaryOf(ctx, code, groupKey, pkpHash, tHash);
   if (suite.internals.taproot)
-    summary.taprootInternalKey = toHex(internalKeyFromConstantTerms([...round1.values()].map((r) => r.commitment[0] as Uint8Array)));
+    summary.taprootInternalKey = toHex(
+      internalKeyFromConstantTerms([...round1.values()].map((r) => r.commitment[0] as Uint8Array)),
+    );
   return { ok: true, summary };
 }
 
-function summaryOf(ctx: SessionContext, code: string, groupKey: string, pkpHash: string, tHash: string): CertificateSummary {
+function summaryOf(
+  ctx: SessionContext,
+  code: string,
+  groupKey: string,
+  pkpHash: string,
+  tHash: string,
+): CertificateSummary {
   const suite = getSuite(ctx.params.suite);
   return {
     suite: suite.name,
@@ -196,7 +219,12 @@ function summaryOf(ctx: SessionContext, code: string, groupKey: string, pkpHash:
     verificationCode: code,
     groupKey,
     coordinator: { identity: ctx.coordinator, fingerprint: fingerprint(ctx.coordinator) },
-    participants: ctx.roster.map((r, i) => ({ id: i + 1, name: r.name, identity: r.identity, fingerprint: fingerprint(r.identity) })),
+    participants: ctx.roster.map((r, i) => ({
+      id: i + 1,
+      name: r.name,
+      identity: r.identity,
+      fingerprint: fingerprint(r.identity),
+    })),
     publicKeyPackageHash: pkpHash,
     transcriptHash: tHash,
   };

@@ -79,5 +79,11 @@ function scalarBelowOrder(s: Uint8Array): boolean {
 export function nativeVerdictUsable(signature: Uint8Array, publicKey: Uint8Array): boolean {
   if (signature.length !== 64 || publicKey.length !== 32) return false;
   const r = signature.subarray(0, 32);
-  return canonicalY(publicKey) && canonicalY(r) && !smallOrderY(publicKey) && !smallOrderY(r) && scalarBelowOrder(signature.subarray(32));
+  return (
+    canonicalY(publicKey) &&
+    canonicalY(r) &&
+    !smallOrderY(publicKey) &&
+    !smallOrderY(r) &&
+    scalarBelowOrder(signature.subarray(32))
+  );
 }

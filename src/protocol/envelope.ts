@@ -92,7 +92,11 @@ const wireSchema = z
     v: z.literal(1),
     type: z.enum(MESSAGE_TYPES),
     // Well-formed UTF-16 only: UTF-8 would sign every lone surrogate as the same U+FFFD.
-    room: z.string().min(1).max(128).refine((r) => !hasLoneSurrogate(r), 'room is not well-formed Unicode'),
+    room: z
+      .string()
+      .min(1)
+      .max(128)
+      .refine((r) => !hasLoneSurrogate(r), 'room is not well-formed Unicode'),
     session: z.string().regex(/^(?:[0-9a-f]{64})?$/),
     gen: z.number().int().min(0).max(0xffffffff),
     from: z.string().regex(/^[0-9a-f]{64}$/),
@@ -114,9 +118,24 @@ export interface EnvelopeFields {
  * identityBrowser.ts): the payload enters in its canonical spelling. Throws when the payload
  * has none (not JSON, duplicate members, lone surrogates).
  */
-export function signedBytes(f: { type: string; room: string; session: string; generation: number; from: string; payload: string }): Uint8Array {
+export function signedBytes(f: {
+  type: string;
+  room: string;
+  session: string;
+  generation: number;
+  from: string;
+  payload: string;
+}): Uint8Array {
   const payload = utf8(canonicalizeJsonText(f.payload));
-  return encodeFields([ENVELOPE_TAG, f.room, f.session ? fromHex(f.session) : new Uint8Array(0), f.generation, f.type, fromHex(f.from), payload]);
+  return encodeFields([
+    ENVELOPE_TAG,
+    f.room,
+    f.session ? fromHex(f.session) : new Uint8Array(0),
+    f.generation,
+    f.type,
+    fromHex(f.from),
+    payload,
+  ]);
 }
 
 /** Sign and serialise an envelope. Throws if the result exceeds MAX_ENVELOPE_BYTES. */
@@ -125,10 +144,29 @@ export function sealEnvelope(crypto: IdentityCrypto, identity: IdentityKeyPair, 
   const from = toHex(identity.publicKey);
   const msg = signedBytes({ ...f, from, payload });
   const sig = toHex(crypto.sign(msg, identity.secretKey));
-  const text = JSON.stringify({ v: 1, type: f.type, room: f.room, session: f.session, gen: f.generation, from, payload, sig });
+  const text = JSON.stringify({
+    v: 1,
+    type: f.type,
+    room: f.room,
+    session: f.session,
+    gen: f.generation,
+    from,
+    payload,
+    sig,
+  });
   const bytes = utf8(text);
   if (bytes.length > MAX_ENVELOPE_BYTES) throw new Error(`envelope too large (${bytes.length} bytes)`);
-  return { type: f.type, room: f.room, session: f.session, generation: f.generation, from, payload, sig, hash: toHex(sha256(msg)), bytes };
+  return {
+    type: f.type,
+    room: f.room,
+    session: f.session,
+    generation: f.generation,
+    from,
+    payload,
+    sig,
+    hash: toHex(sha256(msg)),
+    bytes,
+  };
 }
 
 /** Memo of wire texts whose signature verified (see cache.ts). */
@@ -145,7 +183,8 @@ export type OpenResult = { ok: true; envelope: Envelope } | { ok: false; error: 
  */
 export function openEnvelope(crypto: IdentityCrypto, bytes: Uint8Array, cache?: VerifiedCache): OpenResult {
   if (!(bytes instanceof Uint8Array)) return fail('malformed', 'not bytes');
-  if (bytes.length > MAX_ENVELOPE_BYTES) return fail('oversized', `envelope of ${bytes.length} bytes exceeds ${MAX_ENVELOPE_BYTES}`);
+  if (bytes.length > MAX_ENVELOPE_BYTES)
+    return fail('oversized', `envelope of ${bytes.length} bytes exceeds ${MAX_ENVELOPE_BYTES}`);
   let raw: unknown;
   try {
     raw = JSON.parse(fromUtf8(bytes));
@@ -154,28 +193,67 @@ export function openEnvelope(crypto: IdentityCrypto, bytes: Uint8Array, cache?: 
   }
   const parsed = wireSchema.safeParse(raw);
   if (!parsed.success) {
-    const claimed = typeof raw === 'object' && raw !== null && isHex((raw as { from?: unknown }).from, 32) ? ((raw as { from: string }).from) : undefined;
-    return fail('malformed', `envelope fields invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`, claimed);
+    const claimed =
+      typeof raw === 'object' && raw !== null && isHex((raw as { from?: unknown }).from, 32)
+        ? (raw as { from: string }).from
+        : undefined;
+    return fail(
+      'malformed',
+      `envelope fields invalid: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`,
+      claimed,
+    );
   }
   const w = parsed.data;
   let msg: Uint8Array;
   try {
-    msg = signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload });
+    msg = signedBytes({
+      type: w.type,
+      room: w.room,
+      session: w.session,
+      generation: w.gen,
+      from: w.from,
+      payload: w.payload,
+    });
   } catch (e) {
     // Refused alike by every receiver (it depends on the bytes only), so it cannot split a room.
-    return fail('malformed', `payload has no canonical form: ${e instanceof Error ? e.message : String(e)}`, w.from, ROUND_OF[w.type]);
+    return fail(
+      'malformed',
+      `payload has no canonical form: ${e instanceof Error ? e.message : String(e)}`,
+      w.from,
+      ROUND_OF[w.type],
+    );
   }
   const text = cache ? fromUtf8(bytes) : '';
   if (cache?.isVerified(text) !== true && !crypto.verify(fromHex(w.sig), msg, fromHex(w.from)))
-    return fail('bad-signature', `signature does not verify for claimed sender ${w.from.slice(0, 16)}…`, w.from, ROUND_OF[w.type]);
+    return fail(
+      'bad-signature',
+      `signature does not verify for claimed sender ${w.from.slice(0, 16)}…`,
+      w.from,
+      ROUND_OF[w.type],
+    );
   cache?.markVerified(text);
   return {
     ok: true,
-    envelope: { type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload, sig: w.sig, hash: toHex(sha256(msg)), bytes },
+    envelope: {
+      type: w.type,
+      room: w.room,
+      session: w.session,
+      generation: w.gen,
+      from: w.from,
+      payload: w.payload,
+      sig: w.sig,
+      hash: toHex(sha256(msg)),
+      bytes,
+    },
   };
 }
 
-function fail(code: 'malformed' | 'oversized' | 'bad-signature', message: string, claimed?: string, round: Round = 'lobby'): OpenResult {
+function fail(
+  code: 'malformed' | 'oversized' | 'bad-signature',
+  message: string,
+  claimed?: string,
+  round: Round = 'lobby',
+): OpenResult {
   return { ok: false, error: new ProtocolError(code, message, [], round, claimed) };
 }
 
@@ -184,9 +262,34 @@ function fail(code: 'malformed' | 'oversized' | 'bad-signature', message: string
  * Never use on bytes from the network.
  */
 export function readTrusted(text: string): Envelope {
-  const w = JSON.parse(text) as { type: MessageType; room: string; session: string; gen: number; from: string; payload: string; sig: string };
-  const msg = signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload });
-  return { type: w.type, room: w.room, session: w.session, generation: w.gen, from: w.from, payload: w.payload, sig: w.sig, hash: toHex(sha256(msg)), bytes: utf8(text) };
+  const w = JSON.parse(text) as {
+    type: MessageType;
+    room: string;
+    session: string;
+    gen: number;
+    from: string;
+    payload: string;
+    sig: string;
+  };
+  const msg = signedBytes({
+    type: w.type,
+    room: w.room,
+    session: w.session,
+    generation: w.gen,
+    from: w.from,
+    payload: w.payload,
+  });
+  return {
+    type: w.type,
+    room: w.room,
+    session: w.session,
+    generation: w.gen,
+    from: w.from,
+    payload: w.payload,
+    sig: w.sig,
+    hash: toHex(sha256(msg)),
+    bytes: utf8(text),
+  };
 }
 
 /** Wire text of an envelope. */

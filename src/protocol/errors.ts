@@ -84,7 +84,13 @@ export class ProtocolError extends Error {
   /** Identity the message claimed to come from, when unproven (e.g. bad signature). */
   readonly claimedSender: string | undefined;
 
-  constructor(code: ErrorCode, message: string, culprits: Culprit[] = [], round: Round = 'lobby', claimedSender?: string) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    culprits: Culprit[] = [],
+    round: Round = 'lobby',
+    claimedSender?: string,
+  ) {
     super(message);
     this.name = 'ProtocolError';
     this.code = code;

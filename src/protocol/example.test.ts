@@ -32,12 +32,17 @@ describe('Example', () => {
 
     // The shell: run an event, save state when told, deliver what is sent.
     const wire: { to: string; bytes: Uint8Array }[] = [];
-    const keyOf: Record<string, string> = { [toHex(carol.publicKey)]: 'carol', [toHex(alice.publicKey)]: 'alice', [toHex(bob.publicKey)]: 'bob' };
+    const keyOf: Record<string, string> = {
+      [toHex(carol.publicKey)]: 'carol',
+      [toHex(alice.publicKey)]: 'alice',
+      [toHex(bob.publicKey)]: 'bob',
+    };
     const run = async (who: string, event: Parameters<typeof step>[1]): Promise<void> => {
       const { state, effects } = await step(people[who] as ParticipantState, event, rng);
       people[who] = state;
       for (const e of effects as Effect[]) {
-        if (e.type === 'broadcast') for (const other of Object.keys(people)) if (other !== who) wire.push({ to: other, bytes: e.bytes });
+        if (e.type === 'broadcast')
+          for (const other of Object.keys(people)) if (other !== who) wire.push({ to: other, bytes: e.bytes });
         if (e.type === 'send') wire.push({ to: keyOf[e.to] as string, bytes: e.bytes });
       }
     };
@@ -51,7 +56,11 @@ describe('Example', () => {
     // 1. Everyone says hello in the lobby.
     for (const who of ['carol', 'alice', 'bob']) await run(who, { type: 'announce' });
     await deliverAll();
-    expect(view(people.carol as ParticipantState).candidates.map((c) => c.name).sort()).toEqual(['Alice', 'Bob', 'Carol']);
+    expect(
+      view(people.carol as ParticipantState)
+        .candidates.map((c) => c.name)
+        .sort(),
+    ).toEqual(['Alice', 'Bob', 'Carol']);
 
     // 2. Carol locks suite, threshold and roster (identifiers 1..3 in this order).
     await run('carol', {
@@ -74,7 +83,9 @@ describe('Example', () => {
     }
 
     // 5. Anyone can check the ceremony afterwards from the certificate file alone.
-    const check = verifyCertificate(certificateOf(people.bob as ParticipantState) as string, { expectedCoordinator: toHex(carol.publicKey) });
+    const check = verifyCertificate(certificateOf(people.bob as ParticipantState) as string, {
+      expectedCoordinator: toHex(carol.publicKey),
+    });
     expect(check.ok && check.summary.groupKey).toBe(view(people.alice as ParticipantState).groupKey.hex);
   });
 });

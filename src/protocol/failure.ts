@@ -18,7 +18,13 @@ import type { Culprit } from './errors.js';
  * has an unattributed form, with no culprits and no evidence, for evidence too large to fit in a
  * record (confirm.ts).
  */
-export const BLAME_REASONS: readonly FailureReason[] = ['equivocation', 'invalid-round1', 'bad-share', 'false-complaint', 'confirmation-mismatch'];
+export const BLAME_REASONS: readonly FailureReason[] = [
+  'equivocation',
+  'invalid-round1',
+  'bad-share',
+  'false-complaint',
+  'confirmation-mismatch',
+];
 
 /** Blame reasons that may also come without culprits (detected, not attributable). */
 const MAY_BE_UNATTRIBUTED: readonly FailureReason[] = ['confirmation-mismatch'];
@@ -37,7 +43,13 @@ export function createFailureRecord(
     evidence: [...evidence],
     roster: ctx.rosterText,
   };
-  return sealEnvelope(crypto, identity, { type: 'failure', room: ctx.room, session: ctx.sessionId, generation: ctx.generation, payload });
+  return sealEnvelope(crypto, identity, {
+    type: 'failure',
+    room: ctx.room,
+    session: ctx.sessionId,
+    generation: ctx.generation,
+    payload,
+  });
 }
 
 export interface FailureSummary {
@@ -55,7 +67,9 @@ export interface FailureSummary {
   proven: Record<string, FailureReason[]>;
 }
 
-export type FailureCheck = { ok: true; summary: FailureSummary; context: SessionContext; payload: FailurePayload } | { ok: false; reason: string };
+export type FailureCheck =
+  | { ok: true; summary: FailureSummary; context: SessionContext; payload: FailurePayload }
+  | { ok: false; reason: string };
 
 /**
  * Verifies a failure record offline: signatures, session, and that the evidence proves exactly
@@ -76,7 +90,8 @@ export async function verifyFailureRecord(
   if (ctx instanceof Error) return { ok: false, reason: `roster: ${ctx.message}` };
   if (env.session !== ctx.sessionId || env.generation !== ctx.generation || env.room !== ctx.room)
     return { ok: false, reason: 'record is not about the embedded roster session' };
-  if (idOf(ctx, env.from) === 0 && env.from !== ctx.coordinator) return { ok: false, reason: 'signer is not in the roster' };
+  if (idOf(ctx, env.from) === 0 && env.from !== ctx.coordinator)
+    return { ok: false, reason: 'signer is not in the roster' };
   const claimed = [...new Set(p.value.culprits)].sort();
   if (claimed.length !== p.value.culprits.length) return { ok: false, reason: 'culprit listed twice' };
   const proven: Record<string, FailureReason[]> = {};
@@ -90,8 +105,10 @@ export async function verifyFailureRecord(
   if (BLAME_REASONS.includes(reason) && !unattributed) {
     const provenIds = Object.keys(proven).sort();
     if (claimed.length === 0) return { ok: false, reason: 'a blame record must name culprits' };
-    if (provenIds.join() !== claimed.join()) return { ok: false, reason: 'evidence does not prove exactly the named culprits' };
-    if (!Object.values(proven).some((rs) => rs.includes(reason))) return { ok: false, reason: `no evidence of ${reason}` };
+    if (provenIds.join() !== claimed.join())
+      return { ok: false, reason: 'evidence does not prove exactly the named culprits' };
+    if (!Object.values(proven).some((rs) => rs.includes(reason)))
+      return { ok: false, reason: `no evidence of ${reason}` };
   } else if (reason === 'excluded-by-coordinator') {
     if (env.from !== ctx.coordinator) return { ok: false, reason: 'only the coordinator excludes participants' };
     if (claimed.some((c) => idOf(ctx, c) === 0)) return { ok: false, reason: 'excluded identity is not in the roster' };

@@ -29,7 +29,10 @@ describe('HPKE (RFC 9180) known answer', () => {
     const sealed = hpkeSealBase(fromHex(v.pkRm), fromHex(v.info), fromHex(v.aad), fromHex(v.pt), fromHex(v.ikmE));
     expect(toHex(sealed.enc)).toBe(v.enc);
     expect(toHex(sealed.ciphertext)).toBe(v.ct);
-    const opened = hpkeOpenBase(fromHex(v.skRm), fromHex(v.info), fromHex(v.aad), { enc: fromHex(v.enc), ciphertext: fromHex(v.ct) });
+    const opened = hpkeOpenBase(fromHex(v.skRm), fromHex(v.info), fromHex(v.aad), {
+      enc: fromHex(v.enc),
+      ciphertext: fromHex(v.ct),
+    });
     expect(opened.ok && new TextDecoder().decode(opened.plaintext)).toBe('Beauty is truth, truth beauty');
   });
 
@@ -80,11 +83,19 @@ describe('interoperability with the platform HPKE (real WebCrypto X25519 in Node
     const aad = round2Aad(sid, 1, 2);
     const mine = await sealShare(pk, share, aad, ekm);
     const suite = platformSuite();
-    const theirSender = await suite.createSenderContext({ recipientPublicKey: await suite.kem.deserializePublicKey(buf(pk)), ekm: buf(ekm), info: buf(INFO) });
+    const theirSender = await suite.createSenderContext({
+      recipientPublicKey: await suite.kem.deserializePublicKey(buf(pk)),
+      ekm: buf(ekm),
+      info: buf(INFO),
+    });
     const theirCt = new Uint8Array(await theirSender.seal(buf(share), buf(aad)));
     expect(toHex(new Uint8Array(theirSender.enc))).toBe(toHex(mine.enc));
     expect(toHex(theirCt)).toBe(toHex(mine.ciphertext));
-    const recipient = await suite.createRecipientContext({ recipientKey: await suite.kem.importKey('raw', buf(sk), false), enc: buf(mine.enc), info: buf(INFO) });
+    const recipient = await suite.createRecipientContext({
+      recipientKey: await suite.kem.importKey('raw', buf(sk), false),
+      enc: buf(mine.enc),
+      info: buf(INFO),
+    });
     expect(new Uint8Array(await recipient.open(buf(mine.ciphertext), buf(aad)))).toEqual(share);
   });
 });
@@ -95,7 +106,10 @@ describe('the platform has no (or a broken) WebCrypto X25519', () => {
   /** Fault we cannot cause on this machine otherwise: the platform refuses X25519. */
   function breakPlatformX25519(how: 'absent' | 'throws'): void {
     const subtle = globalThis.crypto.subtle;
-    const isX = (alg: unknown): boolean => JSON.stringify(alg ?? '').toUpperCase().includes('X25519');
+    const isX = (alg: unknown): boolean =>
+      JSON.stringify(alg ?? '')
+        .toUpperCase()
+        .includes('X25519');
     const fail = (): never => {
       if (how === 'absent') throw new DOMException('Unrecognized name.', 'NotSupportedError');
       throw new Error('X25519 operation failed');
@@ -103,7 +117,14 @@ describe('the platform has no (or a broken) WebCrypto X25519', () => {
     for (const m of ['importKey', 'generateKey', 'deriveBits', 'exportKey'] as const) {
       const orig = subtle[m].bind(subtle) as (...a: unknown[]) => Promise<unknown>;
       vi.spyOn(subtle, m).mockImplementation(((...args: unknown[]) => {
-        const alg = m === 'generateKey' ? args[0] : m === 'importKey' ? args[2] : m === 'deriveBits' ? args[0] : (args[1] as { algorithm?: unknown })?.algorithm;
+        const alg =
+          m === 'generateKey'
+            ? args[0]
+            : m === 'importKey'
+              ? args[2]
+              : m === 'deriveBits'
+                ? args[0]
+                : (args[1] as { algorithm?: unknown })?.algorithm;
         if (isX(alg)) return Promise.reject(new Error('unreachable')).catch(fail);
         return orig(...args);
       }) as never);
@@ -129,9 +150,15 @@ describe('capability check', () => {
     const cannotSeal: ShareCipher = { seal: () => Promise.reject(new Error('no X25519 here')), open: openShare };
     await expect(checkShareCrypto(cannotSeal)).rejects.toThrow(ShareCryptoUnavailableError);
     await expect(checkShareCrypto(cannotSeal)).rejects.toThrow(/no X25519 here/);
-    const cannotOpen: ShareCipher = { seal: sealShare, open: () => Promise.reject(new ShareCryptoUnavailableError('no AEAD')) };
+    const cannotOpen: ShareCipher = {
+      seal: sealShare,
+      open: () => Promise.reject(new ShareCryptoUnavailableError('no AEAD')),
+    };
     await expect(checkShareCrypto(cannotOpen)).rejects.toThrow(/no AEAD/);
-    const wrong: ShareCipher = { seal: sealShare, open: () => Promise.resolve({ ok: true, plaintext: new Uint8Array(3) }) };
+    const wrong: ShareCipher = {
+      seal: sealShare,
+      open: () => Promise.resolve({ ok: true, plaintext: new Uint8Array(3) }),
+    };
     await expect(checkShareCrypto(wrong)).rejects.toThrow(ShareCryptoUnavailableError);
   });
 });

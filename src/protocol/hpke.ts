@@ -51,7 +51,13 @@ function labeledExtract(suiteId: Uint8Array, salt: Uint8Array, label: string, ik
 }
 
 /** RFC 9180 §4: LabeledExpand(prk, label, info, L). */
-function labeledExpand(suiteId: Uint8Array, prk: Uint8Array, label: string, info: Uint8Array, length: number): Uint8Array {
+function labeledExpand(
+  suiteId: Uint8Array,
+  prk: Uint8Array,
+  label: string,
+  info: Uint8Array,
+  length: number,
+): Uint8Array {
   return expand(sha256, prk, concatBytes(i2osp2(length), VERSION_LABEL, suiteId, utf8(label), info), length);
 }
 
@@ -74,7 +80,10 @@ function keySchedule(sharedSecret: Uint8Array, info: Uint8Array): { key: Uint8Ar
   const infoHash = labeledExtract(HPKE_SUITE_ID, EMPTY, 'info_hash', info);
   const context = concatBytes(Uint8Array.of(MODE_BASE), pskIdHash, infoHash);
   const secret = labeledExtract(HPKE_SUITE_ID, sharedSecret, 'secret', EMPTY);
-  return { key: labeledExpand(HPKE_SUITE_ID, secret, 'key', context, N_K), baseNonce: labeledExpand(HPKE_SUITE_ID, secret, 'base_nonce', context, N_N) };
+  return {
+    key: labeledExpand(HPKE_SUITE_ID, secret, 'key', context, N_K),
+    baseNonce: labeledExpand(HPKE_SUITE_ID, secret, 'base_nonce', context, N_N),
+  };
 }
 
 /** This device could not run the share cipher: a local fault, never evidence against a sender. */
@@ -103,7 +112,13 @@ export type ShareOpenResult = { ok: true; plaintext: Uint8Array } | { ok: false;
  * RFC 9180 SealBase with the encapsulation key pair derived from `ikmE` (§7.1.3), one message
  * (sequence number 0). Deterministic given `ikmE`. Throws on an unusable recipient key.
  */
-export function hpkeSealBase(pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, ikmE: Uint8Array): SealedShare {
+export function hpkeSealBase(
+  pkR: Uint8Array,
+  info: Uint8Array,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+  ikmE: Uint8Array,
+): SealedShare {
   if (pkR.length !== N_PK) throw new Error(`recipient key must be ${N_PK} bytes`);
   const e = deriveKeyPair(ikmE);
   const dh = x25519.getSharedSecret(e.sk, pkR); // throws on a low-order key (RFC 9180 §7.1.4)
@@ -118,7 +133,8 @@ export function hpkeSealBase(pkR: Uint8Array, info: Uint8Array, aad: Uint8Array,
  * device's fault and throws ShareCryptoUnavailableError.
  */
 export function hpkeOpenBase(skR: Uint8Array, info: Uint8Array, aad: Uint8Array, sealed: SealedShare): ShareOpenResult {
-  if (sealed.enc.length !== N_PK) return { ok: false, reason: `encapsulated key is ${sealed.enc.length} bytes, not ${N_PK}` };
+  if (sealed.enc.length !== N_PK)
+    return { ok: false, reason: `encapsulated key is ${sealed.enc.length} bytes, not ${N_PK}` };
   if (sealed.ciphertext.length < N_TAG) return { ok: false, reason: 'ciphertext shorter than its tag' };
   let key: Uint8Array;
   let baseNonce: Uint8Array;
@@ -133,7 +149,10 @@ export function hpkeOpenBase(skR: Uint8Array, info: Uint8Array, aad: Uint8Array,
     }
     ({ key, baseNonce } = keySchedule(extractAndExpand(dh, concatBytes(sealed.enc, pkR)), info));
   } catch (e) {
-    throw new ShareCryptoUnavailableError(`this device could not derive the decryption key: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new ShareCryptoUnavailableError(
+      `this device could not derive the decryption key: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
   const aead = chacha20poly1305(key, baseNonce, aad);
   try {
@@ -161,12 +180,21 @@ export interface ShareCipher {
 }
 
 /** Deterministic given `ekm` (32 bytes of injected randomness). */
-export async function sealShare(recipientPublicKey: Uint8Array, share: Uint8Array, aad: Uint8Array, ekm: Uint8Array): Promise<SealedShare> {
+export async function sealShare(
+  recipientPublicKey: Uint8Array,
+  share: Uint8Array,
+  aad: Uint8Array,
+  ekm: Uint8Array,
+): Promise<SealedShare> {
   return hpkeSealBase(recipientPublicKey, INFO, aad, share, ekm);
 }
 
 /** The share, `{ ok: false }` if the ciphertext is invalid; throws ShareCryptoUnavailableError for a device fault. */
-export async function openShare(recipientSecretKey: Uint8Array, sealed: SealedShare, aad: Uint8Array): Promise<ShareOpenResult> {
+export async function openShare(
+  recipientSecretKey: Uint8Array,
+  sealed: SealedShare,
+  aad: Uint8Array,
+): Promise<ShareOpenResult> {
   return hpkeOpenBase(recipientSecretKey, INFO, aad, sealed);
 }
 
@@ -217,15 +245,20 @@ export async function checkShareCrypto(cipher: ShareCipher = PURE_SHARE_CIPHER):
       if (!bytesEqual(sealed.enc, fromHex(v.enc)) || !bytesEqual(sealed.ciphertext, fromHex(v.ct)))
         throw new ShareCryptoUnavailableError('this device computes HPKE (RFC 9180 A.2.1) wrongly');
       const opened = hpkeOpenBase(fromHex(v.skRm), fromHex(v.info), fromHex(v.aad), sealed);
-      if (!opened.ok || !bytesEqual(opened.plaintext, fromHex(v.pt))) throw new ShareCryptoUnavailableError('this device cannot open an RFC 9180 A.2.1 ciphertext');
+      if (!opened.ok || !bytesEqual(opened.plaintext, fromHex(v.pt)))
+        throw new ShareCryptoUnavailableError('this device cannot open an RFC 9180 A.2.1 ciphertext');
       return;
     }
     const aad = fromHex(v.aad);
     const sealed = await cipher.seal(fromHex(v.pkRm), fromHex(v.pt), aad, fromHex(v.ikmE));
     const opened = await cipher.open(fromHex(v.skRm), sealed, aad);
-    if (!opened.ok || !bytesEqual(opened.plaintext, fromHex(v.pt))) throw new ShareCryptoUnavailableError('this device cannot open a share it sealed');
+    if (!opened.ok || !bytesEqual(opened.plaintext, fromHex(v.pt)))
+      throw new ShareCryptoUnavailableError('this device cannot open a share it sealed');
   } catch (e) {
     if (e instanceof ShareCryptoUnavailableError) throw e;
-    throw new ShareCryptoUnavailableError(`this device cannot encrypt shares: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new ShareCryptoUnavailableError(
+      `this device cannot encrypt shares: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
 }

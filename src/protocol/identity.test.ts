@@ -30,7 +30,8 @@ describe('X25519 ephemeral key check', () => {
     expect(() => x25519.getSharedSecret(new Uint8Array(32).fill(0x5a), fromHex(hex))).toThrow();
   });
   it('accepts real public keys', () => {
-    for (let i = 1; i < 20; i++) expect(isUsableX25519PublicKey(x25519.getPublicKey(new Uint8Array(32).fill(i)))).toBe(true);
+    for (let i = 1; i < 20; i++)
+      expect(isUsableX25519PublicKey(x25519.getPublicKey(new Uint8Array(32).fill(i)))).toBe(true);
     expect(isUsableX25519PublicKey(new Uint8Array(31))).toBe(false);
   });
 });

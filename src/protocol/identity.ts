@@ -43,7 +43,10 @@ export function generateIdentity(rng: Rng, crypto: IdentityCrypto = createNobleI
   return { secretKey, publicKey: crypto.publicKey(secretKey) };
 }
 
-export function identityFromSecret(secretKey: Uint8Array, crypto: IdentityCrypto = createNobleIdentityCrypto()): IdentityKeyPair {
+export function identityFromSecret(
+  secretKey: Uint8Array,
+  crypto: IdentityCrypto = createNobleIdentityCrypto(),
+): IdentityKeyPair {
   return { secretKey, publicKey: crypto.publicKey(secretKey) };
 }
 
@@ -93,7 +96,8 @@ export function generateEphemeral(rng: Rng): EphemeralKeyPair {
 export function isUsableX25519PublicKey(publicKey: Uint8Array): boolean {
   if (publicKey.length !== 32) return false;
   let u = 0n;
-  for (let i = 31; i >= 0; i--) u = (u << 8n) | BigInt(i === 31 ? (publicKey[i] as number) & 0x7f : (publicKey[i] as number));
+  for (let i = 31; i >= 0; i--)
+    u = (u << 8n) | BigInt(i === 31 ? (publicKey[i] as number) & 0x7f : (publicKey[i] as number));
   u %= P25519;
   return !SMALL_ORDER_U.includes(u);
 }

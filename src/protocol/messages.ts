@@ -11,7 +11,11 @@ import type { MessageType } from './envelope.js';
 import { MAX_TEST_TEXT_BYTES, testTextProblem } from './testSignMessage.js';
 import { MAX_STATIC_KEY_BYTES } from './staticKeys.js';
 
-const hex = (maxBytes: number) => z.string().max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
+const hex = (maxBytes: number) =>
+  z
+    .string()
+    .max(maxBytes * 2)
+    .regex(/^(?:[0-9a-f]{2})+$/);
 const hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 const participantId = z.number().int().min(1).max(MAX_PARTICIPANTS);
 const displayName = z
@@ -42,11 +46,23 @@ export const embeddedEnvelope = z.string().min(2).max(MAX_EMBEDDED_ENVELOPE_CHAR
  */
 const staticKeyHex = hex(MAX_STATIC_KEY_BYTES);
 export const staticKeysSchema = z
-  .object(Object.fromEntries(SUITE_NAMES.map((s) => [s, staticKeyHex])) as Record<(typeof SUITE_NAMES)[number], typeof staticKeyHex>)
+  .object(
+    Object.fromEntries(SUITE_NAMES.map((s) => [s, staticKeyHex])) as Record<
+      (typeof SUITE_NAMES)[number],
+      typeof staticKeyHex
+    >,
+  )
   .strict();
 
 export const helloSchema = z
-  .object({ name: displayName, ephemeral: hex32, commit: hex32, mac: hex32, statics: staticKeysSchema, contact: z.string().min(1).max(1023).optional() })
+  .object({
+    name: displayName,
+    ephemeral: hex32,
+    commit: hex32,
+    mac: hex32,
+    statics: staticKeysSchema,
+    contact: z.string().min(1).max(1023).optional(),
+  })
   .strict();
 
 export const paramsSchema = z
@@ -101,17 +117,13 @@ export const round1Schema = z
 
 export const echoSchema = z.object({ round1: z.array(hex32).min(2).max(MAX_PARTICIPANTS) }).strict();
 
-export const round2Schema = z
-  .object({ recipient: participantId, enc: hex32, ciphertext: hex(57 + 16) })
-  .strict();
+export const round2Schema = z.object({ recipient: participantId, enc: hex32, ciphertext: hex(57 + 16) }).strict();
 
 export const complaintSchema = z.object({ accused: participantId, round2: embeddedEnvelope }).strict();
 
 export const justificationSchema = z.object({ accuser: participantId, share: hex(57), ekm: hex32 }).strict();
 
-export const confirmationSchema = z
-  .object({ groupKey: hex(57), publicKeyPackage: hex32, transcript: hex32 })
-  .strict();
+export const confirmationSchema = z.object({ groupKey: hex(57), publicKeyPackage: hex32, transcript: hex32 }).strict();
 
 /**
  * Echo of the confirmations: once its signer holds all n and they agree with its own, the content
@@ -135,7 +147,12 @@ export const evidenceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('equivocation'), first: embeddedEnvelope, second: embeddedEnvelope }).strict(),
   z.object({ kind: z.literal('invalid-round1'), round1: embeddedEnvelope }).strict(),
   z
-    .object({ kind: z.literal('complaint'), round1: embeddedEnvelope, complaint: embeddedEnvelope, justification: embeddedEnvelope })
+    .object({
+      kind: z.literal('complaint'),
+      round1: embeddedEnvelope,
+      complaint: embeddedEnvelope,
+      justification: embeddedEnvelope,
+    })
     .strict(),
   /** A confirmation that contradicts its signer's own echo: that echo and the n round-1 envelopes it lists. */
   z
@@ -228,7 +245,15 @@ export const signDeclineSchema = z.object({ requestId: hex32 }).strict();
  * One per signer and session; fundingCheck.ts says which `checked` strings a key allows.
  */
 export const fundAckSchema = z
-  .object({ groupKey: hex(57), checked: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/), backupProof: hex32 })
+  .object({
+    groupKey: hex(57),
+    checked: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/),
+    backupProof: hex32,
+  })
   .strict();
 
 export type HelloPayload = z.infer<typeof helloSchema>;
@@ -296,7 +321,10 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
 };
 
 /** Parse a payload JSON string for the given type; returns a reason string on failure. */
-export function parsePayload<K extends MessageType>(type: K, payload: string): { ok: true; value: PayloadOf[K] } | { ok: false; reason: string } {
+export function parsePayload<K extends MessageType>(
+  type: K,
+  payload: string,
+): { ok: true; value: PayloadOf[K] } | { ok: false; reason: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(payload);

@@ -19,7 +19,10 @@ export const FORBIDDEN_TEXT_CHARS = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 /** The one accepted spelling of a name or label: NFKC, single spaces, no leading/trailing space. */
 export function normaliseText(raw: string): string {
-  return raw.normalize('NFKC').replace(/[\s\p{Zs}]+/gu, ' ').trim();
+  return raw
+    .normalize('NFKC')
+    .replace(/[\s\p{Zs}]+/gu, ' ')
+    .trim();
 }
 
 /** True when `text` is already in its normal form. */
@@ -52,7 +55,12 @@ export function nameClashes(people: readonly { identity: string; name: string }[
   for (const p of people) {
     const key = nameSkeleton(p.name);
     const earlier = seen.get(key) ?? [];
-    for (const q of earlier) out.push({ a: q.identity, b: p.identity, kind: normaliseText(q.name) === normaliseText(p.name) ? 'duplicate' : 'look-alike' });
+    for (const q of earlier)
+      out.push({
+        a: q.identity,
+        b: p.identity,
+        kind: normaliseText(q.name) === normaliseText(p.name) ? 'duplicate' : 'look-alike',
+      });
     earlier.push(p);
     seen.set(key, earlier);
   }

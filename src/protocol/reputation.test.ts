@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { jailedUntil, rankCandidates, reputationScores, type GenerationRecord } from './reputation.js';
 
-const rec = (generation: number, roster: string[], outcome: GenerationRecord['outcome'], blamed: string[] = [], excluded: string[] = []): GenerationRecord => ({
+const rec = (
+  generation: number,
+  roster: string[],
+  outcome: GenerationRecord['outcome'],
+  blamed: string[] = [],
+  excluded: string[] = [],
+): GenerationRecord => ({
   generation,
   sessionId: null,
   roster,
@@ -13,7 +19,11 @@ const rec = (generation: number, roster: string[], outcome: GenerationRecord['ou
 });
 
 describe('reputation', () => {
-  const history = [rec(0, ['a', 'b', 'c'], 'failed', ['c']), rec(1, ['a', 'b', 'd'], 'failed', [], ['d']), rec(2, ['a', 'b'], 'success')];
+  const history = [
+    rec(0, ['a', 'b', 'c'], 'failed', ['c']),
+    rec(1, ['a', 'b', 'd'], 'failed', [], ['d']),
+    rec(2, ['a', 'b'], 'success'),
+  ];
 
   it('success raises, blame lowers a lot, exclusion a little, older counts less', () => {
     const s = reputationScores(history, 3);

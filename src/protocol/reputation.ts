@@ -36,7 +36,11 @@ const BLAME = -4;
 const EXCLUDED = -1;
 
 /** Score per identity as seen from `currentGeneration`. Unknown identities score 0. */
-export function reputationScores(history: readonly GenerationRecord[], currentGeneration: number, opts: ReputationOptions = {}): Map<string, number> {
+export function reputationScores(
+  history: readonly GenerationRecord[],
+  currentGeneration: number,
+  opts: ReputationOptions = {},
+): Map<string, number> {
   const decay = opts.decay ?? 0.7;
   const scores = new Map<string, number>();
   const add = (id: string, v: number): void => void scores.set(id, (scores.get(id) ?? 0) + v);
@@ -50,7 +54,12 @@ export function reputationScores(history: readonly GenerationRecord[], currentGe
 }
 
 /** Last generation in which `identity` is still jailed, or null when it is free at `generation`. */
-export function jailedUntil(history: readonly GenerationRecord[], identity: string, generation: number, opts: ReputationOptions = {}): number | null {
+export function jailedUntil(
+  history: readonly GenerationRecord[],
+  identity: string,
+  generation: number,
+  opts: ReputationOptions = {},
+): number | null {
   const k = opts.jailGenerations ?? DEFAULT_JAIL_GENERATIONS;
   let until: number | null = null;
   for (const g of history) {

@@ -12,7 +12,8 @@ import type { Verdict } from './blame.js';
 export function judgeRosterEquivocation(crypto: IdentityCrypto, ctx: SessionContext, otherRoster: string): Verdict {
   const other = openRoster(crypto, otherRoster, ctx.coordinator);
   if (other instanceof Error) return { ok: false, reason: `second roster: ${other.message}` };
-  if (other.room !== ctx.room || other.generation !== ctx.generation) return { ok: false, reason: 'second roster is for another room or generation' };
+  if (other.room !== ctx.room || other.generation !== ctx.generation)
+    return { ok: false, reason: 'second roster is for another room or generation' };
   if (other.rosterHash === ctx.rosterHash) return { ok: false, reason: 'the two rosters are the same' };
   return { ok: true, culprit: ctx.coordinator, reason: 'equivocation' };
 }

@@ -14,8 +14,20 @@ import { staticPublicKeys } from './staticKeys.js';
 const bytes32 = (b: number) => toHex(new Uint8Array(32).fill(b));
 const roster: RosterEntry[] = [
   // Static keys of the master secrets 41…41 and 42…42 (staticKeys.ts).
-  { identity: bytes32(0x11), ephemeral: bytes32(0x21), commit: bytes32(0x31), name: 'Alice', static: 'c4b257566812dd82b820ef4b0322ae2f4eca6c8e21440ebe1545c5325edb716a' },
-  { identity: bytes32(0x12), ephemeral: bytes32(0x22), commit: bytes32(0x32), name: 'Bob', static: 'd194d90ae07ef271753a5c3e3a46e2ee828b6a1fe79a7aa6228513e1ea3f3013' },
+  {
+    identity: bytes32(0x11),
+    ephemeral: bytes32(0x21),
+    commit: bytes32(0x31),
+    name: 'Alice',
+    static: 'c4b257566812dd82b820ef4b0322ae2f4eca6c8e21440ebe1545c5325edb716a',
+  },
+  {
+    identity: bytes32(0x12),
+    ephemeral: bytes32(0x22),
+    commit: bytes32(0x32),
+    name: 'Bob',
+    static: 'd194d90ae07ef271753a5c3e3a46e2ee828b6a1fe79a7aa6228513e1ea3f3013',
+  },
 ];
 const params: SessionParams = { suite: 'ed25519', minSigners: 2, maxSigners: 2, label: 'Treasury' };
 
@@ -25,7 +37,10 @@ describe('session id known answer', () => {
   });
 
   it('the static keys are the ones the master secrets derive', () => {
-    expect(roster.map((r) => r.static)).toEqual([staticPublicKeys(new Uint8Array(32).fill(0x41)).ed25519, staticPublicKeys(new Uint8Array(32).fill(0x42)).ed25519]);
+    expect(roster.map((r) => r.static)).toEqual([
+      staticPublicKeys(new Uint8Array(32).fill(0x41)).ed25519,
+      staticPublicKeys(new Uint8Array(32).fill(0x42)).ed25519,
+    ]);
   });
 
   it('fixed room, generation, parameters and roster give the frozen id', () => {

@@ -15,7 +15,8 @@ const roster: RosterEntry[] = [
   { identity: k(2), ephemeral: k(12), commit: k(22), name: 'b', static: st(42) },
   { identity: k(3), ephemeral: k(13), commit: k(23), name: 'c', static: st(43) },
 ];
-const nonces = (n: number, salt = 0): Uint8Array[] => Array.from({ length: n }, (_, i) => new Uint8Array(32).fill(31 + i + salt));
+const nonces = (n: number, salt = 0): Uint8Array[] =>
+  Array.from({ length: n }, (_, i) => new Uint8Array(32).fill(31 + i + salt));
 const code = (room: string, gen: number, p: SessionParams, r: RosterEntry[], ns = nonces(r.length)): string =>
   verificationCode(computeSessionId(room, gen, p, r), ns);
 
@@ -24,7 +25,14 @@ describe('session id and verification code', () => {
 
   it('is a readable 4×4 digit code, stable for the same inputs', () => {
     expect(base).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
-    expect(code('room', 0, { ...params }, roster.map((r) => ({ ...r })))).toBe(base);
+    expect(
+      code(
+        'room',
+        0,
+        { ...params },
+        roster.map((r) => ({ ...r })),
+      ),
+    ).toBe(base);
   });
 
   it.each([
@@ -39,8 +47,19 @@ describe('session id and verification code', () => {
     ['an ephemeral key', () => code('room', 0, params, [roster[0]!, { ...roster[1]!, ephemeral: k(99) }, roster[2]!])],
     ['a code commitment', () => code('room', 0, params, [roster[0]!, roster[1]!, { ...roster[2]!, commit: k(99) }])],
     ['a static key', () => code('room', 0, params, [roster[0]!, { ...roster[1]!, static: st(99) }, roster[2]!])],
-    ['two static keys swapped', () => code('room', 0, params, [{ ...roster[0]!, static: roster[1]!.static }, { ...roster[1]!, static: roster[0]!.static }, roster[2]!])],
-    ['a revealed nonce', () => code('room', 0, params, roster, [nonces(3)[0]!, nonces(3)[1]!, new Uint8Array(32).fill(7)])],
+    [
+      'two static keys swapped',
+      () =>
+        code('room', 0, params, [
+          { ...roster[0]!, static: roster[1]!.static },
+          { ...roster[1]!, static: roster[0]!.static },
+          roster[2]!,
+        ]),
+    ],
+    [
+      'a revealed nonce',
+      () => code('room', 0, params, roster, [nonces(3)[0]!, nonces(3)[1]!, new Uint8Array(32).fill(7)]),
+    ],
     ['the order of the nonces', () => code('room', 0, params, roster, [nonces(3)[1]!, nonces(3)[0]!, nonces(3)[2]!])],
     ['roster length', () => code('room', 0, params, roster.slice(0, 2))],
   ])('changes with the %s', (_name, f) => {

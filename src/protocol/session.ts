@@ -55,7 +55,8 @@ const NOT_NORMALISED = 'must be in normal form (NFKC, single spaces, no leading 
  */
 export function labelProblem(label: string): string | null {
   if (label.length > MAX_LABEL_LENGTH) return `label must be at most ${MAX_LABEL_LENGTH} characters`;
-  if (FORBIDDEN_TEXT_CHARS.test(label)) return 'label must not contain control or format characters (such as bidi overrides)';
+  if (FORBIDDEN_TEXT_CHARS.test(label))
+    return 'label must not contain control or format characters (such as bidi overrides)';
   if (!isNormalisedText(label)) return `label ${NOT_NORMALISED}`;
   return null;
 }
@@ -108,7 +109,8 @@ export function validateParams(p: SessionParams, rosterLength?: number): void {
   // alone. Only when the coordinator said so explicitly, and then every participant sees it.
   if (p.minSigners === 1 && p.singleSigner !== true)
     bad('t = 1 gives every participant the whole key (each can sign alone); it must be allowed explicitly');
-  if (p.singleSigner !== undefined && (p.singleSigner !== true || p.minSigners !== 1)) bad('singleSigner is only for t = 1');
+  if (p.singleSigner !== undefined && (p.singleSigner !== true || p.minSigners !== 1))
+    bad('singleSigner is only for t = 1');
   if (typeof p.label !== 'string') bad('label must be text');
   const lp = labelProblem(p.label);
   if (lp) bad(lp);
@@ -124,7 +126,10 @@ export function validateRoster(roster: readonly RosterEntry[]): void {
     throw new ProtocolError(
       'invalid-roster',
       `${clash.kind === 'duplicate' ? 'two members are both called' : 'two members have look-alike names:'} ${JSON.stringify(name(clash.a))}${clash.kind === 'duplicate' ? '' : ` and ${JSON.stringify(name(clash.b))}`}; one must choose another name`,
-      [{ identity: clash.a, name: name(clash.a) }, { identity: clash.b, name: name(clash.b) }],
+      [
+        { identity: clash.a, name: name(clash.a) },
+        { identity: clash.b, name: name(clash.b) },
+      ],
       'lobby',
     );
   }
@@ -133,7 +138,12 @@ export function validateRoster(roster: readonly RosterEntry[]): void {
     if (!isHex(r.identity, 32) || !isHex(r.ephemeral, 32) || !isHex(r.commit, 32))
       throw new ProtocolError('invalid-roster', 'roster keys must be 32-byte hex', [], 'lobby');
     if (!isUsableX25519PublicKey(fromHex(r.ephemeral)))
-      throw new ProtocolError('invalid-roster', 'unusable ephemeral key in roster', [{ identity: r.identity }], 'lobby');
+      throw new ProtocolError(
+        'invalid-roster',
+        'unusable ephemeral key in roster',
+        [{ identity: r.identity }],
+        'lobby',
+      );
     if (seen.has(r.identity))
       throw new ProtocolError('invalid-roster', 'identity listed twice in roster', [{ identity: r.identity }], 'lobby');
     seen.add(r.identity);
@@ -149,10 +159,24 @@ export function validateStaticKeys(suite: SuiteName, roster: readonly RosterEntr
   const seen = new Map<string, RosterEntry>();
   for (const r of roster) {
     const problem = staticKeyProblem(suite, r.static);
-    if (problem) throw new ProtocolError('invalid-roster', `${r.name}'s ${problem}`, [{ identity: r.identity, name: r.name }], 'lobby');
+    if (problem)
+      throw new ProtocolError(
+        'invalid-roster',
+        `${r.name}'s ${problem}`,
+        [{ identity: r.identity, name: r.name }],
+        'lobby',
+      );
     const prev = seen.get(r.static);
     if (prev)
-      throw new ProtocolError('invalid-roster', `${prev.name} and ${r.name} announced the same static key`, [{ identity: prev.identity, name: prev.name }, { identity: r.identity, name: r.name }], 'lobby');
+      throw new ProtocolError(
+        'invalid-roster',
+        `${prev.name} and ${r.name} announced the same static key`,
+        [
+          { identity: prev.identity, name: prev.name },
+          { identity: r.identity, name: r.name },
+        ],
+        'lobby',
+      );
     seen.set(r.static, r);
   }
 }
@@ -164,7 +188,16 @@ export function computeSessionId(
   params: SessionParams,
   roster: readonly RosterEntry[],
 ): Uint8Array {
-  const fields: Field[] = [roomId, generation, params.suite, params.minSigners, params.maxSigners, params.label, roster.length];
-  for (const r of roster) fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit), r.name, fromHex(r.static));
+  const fields: Field[] = [
+    roomId,
+    generation,
+    params.suite,
+    params.minSigners,
+    params.maxSigners,
+    params.label,
+    roster.length,
+  ];
+  for (const r of roster)
+    fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit), r.name, fromHex(r.static));
   return taggedHash(SESSION_TAG, fields);
 }

@@ -8,7 +8,14 @@ import { fromHex, toHex, utf8 } from './encoding.js';
 import { ProtocolError, type Round } from './errors.js';
 import type { IdentityCrypto } from './identity.js';
 import { parsePayload, type PayloadOf } from './messages.js';
-import { computeSessionId, validateParams, validateRoster, validateStaticKeys, type RosterEntry, type SessionParams } from './session.js';
+import {
+  computeSessionId,
+  validateParams,
+  validateRoster,
+  validateStaticKeys,
+  type RosterEntry,
+  type SessionParams,
+} from './session.js';
 import type { SuiteName } from './suites.js';
 import { ROUND_OF } from './envelope.js';
 
@@ -27,7 +34,11 @@ export interface SessionContext {
 }
 
 /** Opens and checks a roster envelope (signature, params, recomputed session id). */
-export function openRoster(crypto: IdentityCrypto, text: string, expectedCoordinator?: string): SessionContext | ProtocolError {
+export function openRoster(
+  crypto: IdentityCrypto,
+  text: string,
+  expectedCoordinator?: string,
+): SessionContext | ProtocolError {
   const o = openEnvelope(crypto, utf8(text));
   if (!o.ok) return o.error;
   return contextFromRoster(o.envelope, expectedCoordinator);
@@ -37,7 +48,12 @@ export function openRoster(crypto: IdentityCrypto, text: string, expectedCoordin
 export function contextFromRoster(env: Envelope, expectedCoordinator?: string): SessionContext | ProtocolError {
   if (env.type !== 'roster') return new ProtocolError('malformed', 'expected a roster envelope', [], 'lobby');
   if (expectedCoordinator !== undefined && env.from !== expectedCoordinator)
-    return new ProtocolError('unknown-sender', 'roster not signed by the coordinator of the invite', [{ identity: env.from }], 'lobby');
+    return new ProtocolError(
+      'unknown-sender',
+      'roster not signed by the coordinator of the invite',
+      [{ identity: env.from }],
+      'lobby',
+    );
   const p = parsePayload('roster', env.payload);
   if (!p.ok) return new ProtocolError('malformed', p.reason, [{ identity: env.from }], 'lobby');
   const params = { ...p.value.params, suite: p.value.params.suite as SuiteName };
@@ -51,7 +67,12 @@ export function contextFromRoster(env: Envelope, expectedCoordinator?: string): 
   }
   const sid = toHex(computeSessionId(env.room, env.generation, params, p.value.roster));
   if (sid !== env.session)
-    return new ProtocolError('invalid-roster', 'roster session id does not match its contents', [{ identity: env.from }], 'lobby');
+    return new ProtocolError(
+      'invalid-roster',
+      'roster session id does not match its contents',
+      [{ identity: env.from }],
+      'lobby',
+    );
   return {
     room: env.room,
     generation: env.generation,
@@ -69,7 +90,10 @@ export function idOf(ctx: { roster: readonly RosterEntry[] }, identity: string):
   return ctx.roster.findIndex((r) => r.identity === identity) + 1;
 }
 
-export function culpritOf(ctx: { roster: readonly RosterEntry[] }, identity: string): { identity: string; id?: number; name?: string } {
+export function culpritOf(
+  ctx: { roster: readonly RosterEntry[] },
+  identity: string,
+): { identity: string; id?: number; name?: string } {
   const id = idOf(ctx, identity);
   const r = ctx.roster[id - 1];
   return id > 0 && r ? { identity, id, name: r.name } : { identity };
@@ -96,8 +120,15 @@ export function checkSessionEnvelope<K extends MessageType>(
   if (env.type !== type) return new ProtocolError('malformed', `expected ${type}, got ${env.type}`, who, round);
   if (env.room !== ctx.room) return new ProtocolError('wrong-room', 'message from another room', [], round, env.from);
   if (env.generation !== ctx.generation)
-    return new ProtocolError('wrong-generation', `message for generation ${env.generation}, session is generation ${ctx.generation}`, [], round, env.from);
-  if (env.session !== ctx.sessionId) return new ProtocolError('wrong-session', 'message from another session', [], round, env.from);
+    return new ProtocolError(
+      'wrong-generation',
+      `message for generation ${env.generation}, session is generation ${ctx.generation}`,
+      [],
+      round,
+      env.from,
+    );
+  if (env.session !== ctx.sessionId)
+    return new ProtocolError('wrong-session', 'message from another session', [], round, env.from);
   const senderId = idOf(ctx, env.from);
   if (senderId === 0) return new ProtocolError('unknown-sender', 'sender is not in the roster', who, round);
   const p = parsePayload(type, env.payload);

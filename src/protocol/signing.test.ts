@@ -52,14 +52,33 @@ describe.each(SUITE_NAMES)('frost-rs signing vectors: %s', (name) => {
   it('testSign with the vectors nonce randomness reproduces the signature exactly', () => {
     const outs = v.round_one_outputs.outputs;
     const rng = replayRng(outs.flatMap((o) => [hex(o.hiding_nonce_randomness), hex(o.binding_nonce_randomness)]));
-    const sig = testSign(outs.map((o) => kpOf(o.identifier)), pkp, hex(v.inputs.message), rng);
+    const sig = testSign(
+      outs.map((o) => kpOf(o.identifier)),
+      pkp,
+      hex(v.inputs.message),
+      rng,
+    );
     expect(toHexString(sig)).toBe(v.final_output.sig);
   });
 });
 
 describe.each(SUITE_NAMES)('DKG then test signing: %s', (name) => {
   const suite = getSuite(name);
-  const cases: [number, number][] = name === 'ed448' || name === 'ed25519' ? [[1, 2], [2, 3], [3, 3], [4, 7]] : [[1, 3], [2, 3], [3, 5], [5, 5], [4, 10]];
+  const cases: [number, number][] =
+    name === 'ed448' || name === 'ed25519'
+      ? [
+          [1, 2],
+          [2, 3],
+          [3, 3],
+          [4, 7],
+        ]
+      : [
+          [1, 3],
+          [2, 3],
+          [3, 5],
+          [5, 5],
+          [4, 10],
+        ];
 
   it.each(cases)('t=%i n=%i: every t-subset signs; the signature verifies', (t, n) => {
     const rng = seededRng(`${name}-${t}-${n}`);
@@ -77,7 +96,10 @@ describe.each(SUITE_NAMES)('DKG then test signing: %s', (name) => {
       const sig = testSign(signers, pkp!, msg, rng);
       expect(verifyGroupSignature(name, pkp!.verifyingKey, msg, sig)).toBe(true);
       if (name === 'ed25519') {
-        const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pkp!.verifyingKey).toString('base64url') }, format: 'jwk' });
+        const key = createPublicKey({
+          key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pkp!.verifyingKey).toString('base64url') },
+          format: 'jwk',
+        });
         expect(nodeVerify(null, msg, key, sig)).toBe(true);
       }
       if (name === 'secp256k1-tr') {
@@ -115,14 +137,21 @@ describe('testSign input errors', () => {
   it('a key package from another group is named', () => {
     const other = runDkg(suite, 2, 3, seededRng('other'));
     const foreign = (other.results.get(3) as { ok: true; keyPackage: KeyPackage }).keyPackage;
-    expect(() => testSign([kps[0]!, foreign], pkp, msg, rng)).toThrow(expect.objectContaining({ code: 'inconsistent-key-package', culprits: [3] }));
+    expect(() => testSign([kps[0]!, foreign], pkp, msg, rng)).toThrow(
+      expect.objectContaining({ code: 'inconsistent-key-package', culprits: [3] }),
+    );
   });
 
   it('ed25519: a signature whose R carries a small-order component is rejected', () => {
     const ed = getSuite('ed25519');
     const d = runDkg(ed, 2, 2, seededRng('torsion'));
     const r = [...d.results.values()].map((x) => (x.ok ? x : undefined)!);
-    const sig = testSign(r.map((x) => x.keyPackage), r[0]!.publicKeyPackage, msg, seededRng('torsion-sign'));
+    const sig = testSign(
+      r.map((x) => x.keyPackage),
+      r[0]!.publicKeyPackage,
+      msg,
+      seededRng('torsion-sign'),
+    );
     const { Point } = ed.internals;
     const T = Point.fromBytes(Uint8Array.from(Buffer.from(ED25519_TORSION_SUBGROUP[2]!, 'hex'))); // a small-order point
     const badR = Point.fromBytes(sig.subarray(0, 32)).add(T).toBytes();
@@ -133,9 +162,20 @@ describe('testSign input errors', () => {
   });
 
   it('property: garbage key packages / public packages / rng → SigningError, never another exception', () => {
-    const bytes = fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constant(kps[0]!.signingShare), fc.constant(pkp.verifyingKey));
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      fc.constant(kps[0]!.signingShare),
+      fc.constant(pkp.verifyingKey),
+    );
     const garbageKp = fc.oneof(
-      fc.record({ suite: fc.constantFrom('ristretto255', 'p256'), identifier: fc.oneof(fc.integer({ min: -1, max: 4 }), fc.double()), signingShare: bytes, verifyingShare: bytes, verifyingKey: bytes, minSigners: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({
+        suite: fc.constantFrom('ristretto255', 'p256'),
+        identifier: fc.oneof(fc.integer({ min: -1, max: 4 }), fc.double()),
+        signingShare: bytes,
+        verifyingShare: bytes,
+        verifyingKey: bytes,
+        minSigners: fc.integer({ min: 0, max: 3 }),
+      }),
       fc.constantFrom(...kps),
       fc.anything(),
     );
@@ -143,10 +183,16 @@ describe('testSign input errors', () => {
       fc.constant(pkp),
       fc.integer({ min: -1, max: 4 }).map((minSigners) => ({ ...pkp, minSigners })),
       bytes.map((verifyingKey) => ({ ...pkp, verifyingKey })),
-      fc.array(fc.record({ identifier: fc.integer({ min: 0, max: 4 }), verifyingShare: bytes }), { maxLength: 4 }).map((verifyingShares) => ({ ...pkp, verifyingShares })),
+      fc
+        .array(fc.record({ identifier: fc.integer({ min: 0, max: 4 }), verifyingShare: bytes }), { maxLength: 4 })
+        .map((verifyingShares) => ({ ...pkp, verifyingShares })),
       fc.anything(),
     );
-    const garbageRng = fc.oneof(fc.constant(rng), fc.constant((n: number) => new Uint8Array(n - 1)), fc.constant(() => 'x'));
+    const garbageRng = fc.oneof(
+      fc.constant(rng),
+      fc.constant((n: number) => new Uint8Array(n - 1)),
+      fc.constant(() => 'x'),
+    );
     fc.assert(
       fc.property(fc.array(garbageKp, { maxLength: 3 }), garbagePkp, garbageRng, (k, p, r) => {
         try {

@@ -45,7 +45,10 @@ export function testSign(
   const frost = suite.internals.frost;
   const min = Math.max(2, pkp.minSigners);
   if (keyPackages.length < min || pkp.verifyingShares.length < keyPackages.length)
-    throw new SigningError('bad-input', `need ${min}..${pkp.verifyingShares.length} key packages, got ${keyPackages.length}`);
+    throw new SigningError(
+      'bad-input',
+      `need ${min}..${pkp.verifyingShares.length} key packages, got ${keyPackages.length}`,
+    );
 
   const verifyingShares: Record<string, Uint8Array> = {};
   for (const v of pkp.verifyingShares) verifyingShares[identifierToHex(suite, v.identifier)] = v.verifyingShare;
@@ -64,7 +67,9 @@ export function testSign(
       !equalBytes(mine, kp.verifyingShare) ||
       !equalBytes(kp.verifyingKey, pkp.verifyingKey)
     )
-      throw new SigningError('inconsistent-key-package', `key package ${kp.identifier} does not belong to this group`, [kp.identifier]);
+      throw new SigningError('inconsistent-key-package', `key package ${kp.identifier} does not belong to this group`, [
+        kp.identifier,
+      ]);
     seen.add(kp.identifier);
   }
 
@@ -105,7 +110,8 @@ function assertPublicKeyPackage(suite: Suite, pkp: PublicKeyPackage): void {
   const bad = (what: string) => new SigningError('bad-input', `public key package: ${what}`);
   if (!Number.isInteger(pkp.minSigners) || pkp.minSigners < 1) throw bad('invalid minSigners');
   if (typeof decodePoint(suite, pkp.verifyingKey) === 'string') throw bad('invalid verifying key');
-  if (!Array.isArray(pkp.verifyingShares) || pkp.verifyingShares.length < 2) throw bad('needs at least two verifying shares');
+  if (!Array.isArray(pkp.verifyingShares) || pkp.verifyingShares.length < 2)
+    throw bad('needs at least two verifying shares');
   const ids = new Set<number>();
   for (const v of pkp.verifyingShares) {
     if (!isValidIdentifier(v?.identifier) || ids.has(v.identifier)) throw bad('invalid or duplicate identifier');
@@ -118,7 +124,11 @@ function assertPublicKeyPackage(suite: Suite, pkp: PublicKeyPackage): void {
 function assertKeyPackageShape(suite: Suite, kp: KeyPackage): void {
   const id = kp?.identifier;
   if (!isValidIdentifier(id)) throw new SigningError('bad-input', 'key package with an invalid identifier');
-  if (decodeScalar(suite, kp.signingShare) === undefined || !(kp.verifyingShare instanceof Uint8Array) || !(kp.verifyingKey instanceof Uint8Array))
+  if (
+    decodeScalar(suite, kp.signingShare) === undefined ||
+    !(kp.verifyingShare instanceof Uint8Array) ||
+    !(kp.verifyingKey instanceof Uint8Array)
+  )
     throw new SigningError('bad-input', `key package ${id} is malformed`, [id]);
 }
 
@@ -126,7 +136,12 @@ function assertKeyPackageShape(suite: Suite, kp: KeyPackage): void {
  * Verifies a group signature: RFC 9591 Schnorr for the suite (RFC 8032-compatible for ed25519 /
  * ed448; BIP-340 under the x-only key for secp256k1-tr). False on malformed input.
  */
-export function verifyGroupSignature(suite: SuiteName, verifyingKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+export function verifyGroupSignature(
+  suite: SuiteName,
+  verifyingKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   try {
     if (!isSuiteName(suite)) return false;
     const s = getSuite(suite);

@@ -106,14 +106,20 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const shuffleRng = seededRng(`${seed}/network`);
   const rand = (k: number): number => {
     const b = shuffleRng(4);
-    return ((((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0) % k;
+    return (
+      ((((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0) % k
+    );
   };
   const n = opts.maxSigners;
   const rngs = Array.from({ length: n }, (_, i) => opts.rngFor?.(i) ?? seededRng(`${seed}/participant/${i}`));
   const identities = rngs.map((r, i) => opts.identityFor?.(i, r) ?? generateIdentity(r));
   const coordinator = identities[0] as IdentityKeyPair;
   const roomSecret = seededRng(`${seed}/room`)(32);
-  const room = { id: 'room-' + toHex(seededRng(`${seed}/room-id`)(6)), secret: roomSecret, coordinator: coordinator.publicKey };
+  const room = {
+    id: 'room-' + toHex(seededRng(`${seed}/room-id`)(6)),
+    secret: roomSecret,
+    coordinator: coordinator.publicKey,
+  };
   // One memo for everyone: results are the same with or without it, only faster.
   const cache = createProtocolCache();
   const ps: SimParticipant[] = identities.map((identity, index) => ({
@@ -131,7 +137,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       // Everyone here lives in this in-memory network only: a simulation by definition.
       simulated: true,
       ...(opts.faults?.[index] ? { fault: opts.faults[index] } : {}),
-      ...(opts.frostClientContactFor?.(index) !== undefined ? { frostClientContact: opts.frostClientContactFor(index) as string } : {}),
+      ...(opts.frostClientContactFor?.(index) !== undefined
+        ? { frostClientContact: opts.frostClientContactFor(index) as string }
+        : {}),
     }),
   }));
   const byIdentity = new Map(ps.map((p) => [toHex(p.identity.publicKey), p.index]));
@@ -143,11 +151,20 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const apply = async (p: SimParticipant, event: Event): Promise<void> => {
     const before = opts.roundTripStates ? deserialize(serialize(p.state)) : p.state;
     const cipher = opts.shareCipherFor?.(p.index);
-    const r = await step(before, event, p.rng, { cache: p.cache, ...(opts.crypto ? { crypto: opts.crypto } : {}), ...(cipher ? { shareCipher: cipher } : {}) });
+    const r = await step(before, event, p.rng, {
+      cache: p.cache,
+      ...(opts.crypto ? { crypto: opts.crypto } : {}),
+      ...(cipher ? { shareCipher: cipher } : {}),
+    });
     opts.onStep?.(p.index, event, r.effects, before, r.state);
     p.state = r.state;
     for (const e of r.effects) {
-      if ((event.type === 'restart' || event.type === 'restartWithout') && e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error)
+      if (
+        (event.type === 'restart' || event.type === 'restartWithout') &&
+        e.type === 'notice' &&
+        e.notice.kind === 'rejected' &&
+        e.notice.error
+      )
         refused = e.notice.error;
       if (e.type === 'broadcast') for (const q of ps) if (q !== p) queue.push({ to: q.index, bytes: e.bytes });
       if (e.type === 'send') {
@@ -192,11 +209,19 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       });
       continue;
     }
-    if (opts.autoRestart === false || !st.session || st.session.outcome === 'success' || st.generation + 1 >= maxGenerations) break;
+    if (
+      opts.autoRestart === false ||
+      !st.session ||
+      st.session.outcome === 'success' ||
+      st.generation + 1 >= maxGenerations
+    )
+      break;
     const before = queue.length;
     if (st.session.outcome === 'failed') await apply(coord, { type: 'restart' });
     else {
-      const waiting = view(st).waitingFor.map((w) => w.identity).filter((id) => id !== st.identity.publicKey);
+      const waiting = view(st)
+        .waitingFor.map((w) => w.identity)
+        .filter((id) => id !== st.identity.publicKey);
       if (waiting.length === 0) break;
       await apply(coord, { type: 'restartWithout', identities: waiting });
     }

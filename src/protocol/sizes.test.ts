@@ -20,7 +20,8 @@ const rng = seededRng('sizes');
 const me = generateIdentity(rng, crypto);
 const n = MAX_PARTICIPANTS;
 const base = { room: 'r'.repeat(128), session: 'ab'.repeat(32), generation: 0xffffffff };
-const seal = (type: MessageType, payload: unknown, session = base.session): Envelope => sealEnvelope(crypto, me, { ...base, session, type, payload });
+const seal = (type: MessageType, payload: unknown, session = base.session): Envelope =>
+  sealEnvelope(crypto, me, { ...base, session, type, payload });
 const hex = (bytes: number): string => 'ab'.repeat(bytes);
 const sizes: Record<string, number> = {};
 const record = (k: string, e: Envelope): Envelope => {
@@ -34,8 +35,17 @@ const LABEL = '\u20ac'.repeat(MAX_LABEL_LENGTH); // control characters are refus
 const ED448_POINT = 57;
 
 function roster(name: string, count = n): Envelope {
-  const entries = Array.from({ length: count }, () => ({ identity: toHex(generateIdentity(rng, crypto).publicKey), ephemeral: toHex(generateEphemeral(rng).publicKey), commit: toHex(rng(32)), name, static: toHex(staticKeyPair('ed448', rng(32)).publicKey) }));
-  return record('roster', seal('roster', { params: { suite: 'ed448', minSigners: count, maxSigners: count, label: LABEL }, roster: entries }));
+  const entries = Array.from({ length: count }, () => ({
+    identity: toHex(generateIdentity(rng, crypto).publicKey),
+    ephemeral: toHex(generateEphemeral(rng).publicKey),
+    commit: toHex(rng(32)),
+    name,
+    static: toHex(staticKeyPair('ed448', rng(32)).publicKey),
+  }));
+  return record(
+    'roster',
+    seal('roster', { params: { suite: 'ed448', minSigners: count, maxSigners: count, label: LABEL }, roster: entries }),
+  );
 }
 
 describe(`envelope sizes at n = ${n}`, () => {
@@ -49,14 +59,34 @@ describe(`envelope sizes at n = ${n}`, () => {
       const p = parsePayload('roster', r.payload);
       expect(p.ok && p.value.roster.length).toBe(n);
     }
-    const over = seal('roster', { params: { suite: 'ed448', minSigners: 2, maxSigners: n + 1, label: '' }, roster: Array.from({ length: n + 1 }, () => ({ identity: hex(32), ephemeral: hex(32), commit: hex(32), name: 'x', static: hex(ED448_POINT) })) });
+    const over = seal('roster', {
+      params: { suite: 'ed448', minSigners: 2, maxSigners: n + 1, label: '' },
+      roster: Array.from({ length: n + 1 }, () => ({
+        identity: hex(32),
+        ephemeral: hex(32),
+        commit: hex(32),
+        name: 'x',
+        static: hex(ED448_POINT),
+      })),
+    });
     expect(parsePayload('roster', over.payload).ok).toBe(false);
   });
 
   it('names with control/format characters, quotes or backslashes are refused (they would blow up nested escaping)', () => {
     for (const bad of ['a\u0001', 'a"b', 'a\\b', 'a\u202eb', '\ud800', 'a\u2028']) {
       expect(nameProblem(bad)).toMatch(/control characters, quotes or backslashes/);
-      expect(parsePayload('hello', JSON.stringify({ name: bad, ephemeral: hex(32), commit: hex(32), mac: hex(32), statics: staticPublicKeys(new Uint8Array(32).fill(1)) })).ok).toBe(false);
+      expect(
+        parsePayload(
+          'hello',
+          JSON.stringify({
+            name: bad,
+            ephemeral: hex(32),
+            commit: hex(32),
+            mac: hex(32),
+            statics: staticPublicKeys(new Uint8Array(32).fill(1)),
+          }),
+        ).ok,
+      ).toBe(false);
     }
     expect(nameProblem('Ünïcødé 名前 😀')).toBeNull();
   });
@@ -64,7 +94,10 @@ describe(`envelope sizes at n = ${n}`, () => {
   it('start, round1 (t = n, schema-max and real ed448 points), echo, round2, complaint, justification, confirmation, status, test signing fit', () => {
     record('start', seal('start', {}));
     record('reveal', seal('reveal', { nonce: hex(32) }));
-    record('round1 (ed448, t=n)', seal('round1', { commitment: Array(n).fill(hex(ED448_POINT)), proofOfKnowledge: hex(2 * ED448_POINT) }));
+    record(
+      'round1 (ed448, t=n)',
+      seal('round1', { commitment: Array(n).fill(hex(ED448_POINT)), proofOfKnowledge: hex(2 * ED448_POINT) }),
+    );
     record('round1 (schema max)', seal('round1', { commitment: Array(n).fill(hex(114)), proofOfKnowledge: hex(228) }));
     record('echo', seal('echo', { round1: Array(n).fill(hex(32)) }));
     const r2 = record('round2', seal('round2', { recipient: n, enc: hex(32), ciphertext: hex(57 + 16) }));
@@ -72,9 +105,22 @@ describe(`envelope sizes at n = ${n}`, () => {
     record('justification', seal('justification', { accuser: n, share: hex(57), ekm: hex(32) }));
     record('confirmation', seal('confirmation', { groupKey: hex(57), publicKeyPackage: hex(32), transcript: hex(32) }));
     const all = Array.from({ length: n }, (_, i) => i + 1);
-    record('status', seal('status', { counter: Number.MAX_SAFE_INTEGER, start: all, round1: all, echo: all, round2: all, confirm: all }));
+    record(
+      'status',
+      seal('status', {
+        counter: Number.MAX_SAFE_INTEGER,
+        start: all,
+        round1: all,
+        echo: all,
+        round2: all,
+        confirm: all,
+      }),
+    );
     // The longest test text, all backslashes (each escaped to two characters in JSON).
-    record('sign-request (140-byte text, n signers)', seal('sign-request', { requestId: hex(32), text: '\\'.repeat(140), signers: all }));
+    record(
+      'sign-request (140-byte text, n signers)',
+      seal('sign-request', { requestId: hex(32), text: '\\'.repeat(140), signers: all }),
+    );
     record('sign-commit', seal('sign-commit', { requestId: hex(32), hiding: hex(64), binding: hex(64) }));
     record('sign-share', seal('sign-share', { requestId: hex(32), share: hex(64) }));
     record('sign-decline', seal('sign-decline', { requestId: hex(32) }));
@@ -84,28 +130,71 @@ describe(`envelope sizes at n = ${n}`, () => {
   it('a failure record without evidence (n-1 excluded) fits MAX_FAILURE_RECORD_BYTES; a restart embedding the largest allowed record fits', () => {
     for (const name of NAMES) {
       const r = roster(name);
-      const f = record('failure (no evidence)', seal('failure', { reason: 'excluded-by-coordinator', culprits: Array(n - 1).fill(hex(32)), evidence: [], roster: envelopeText(r) }));
+      const f = record(
+        'failure (no evidence)',
+        seal('failure', {
+          reason: 'excluded-by-coordinator',
+          culprits: Array(n - 1).fill(hex(32)),
+          evidence: [],
+          roster: envelopeText(r),
+        }),
+      );
       expect(f.bytes.length).toBeLessThanOrEqual(MAX_FAILURE_RECORD_BYTES);
       // The coordinator signed two rosters: the record's own roster plus the other one as evidence.
-      const split = record('failure (roster equivocation)', seal('failure', { reason: 'equivocation', culprits: [hex(32)], evidence: [{ kind: 'roster-equivocation', roster: envelopeText(roster(name)) }], roster: envelopeText(r) }));
+      const split = record(
+        'failure (roster equivocation)',
+        seal('failure', {
+          reason: 'equivocation',
+          culprits: [hex(32)],
+          evidence: [{ kind: 'roster-equivocation', roster: envelopeText(roster(name)) }],
+          roster: envelopeText(r),
+        }),
+      );
       // Kept whole (lobby.ts › onSecondRoster): above MAX_FAILURE_RECORD_BYTES at worst, within MAX_ENVELOPE_BYTES.
       expect(split.bytes.length).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
       // Equivocation evidence (two round-1 envelopes per culprit) as failSession trims it.
-      const r1 = (k: number): string => envelopeText(seal('round1', { commitment: Array(n).fill(hex(ED448_POINT).replace(/^../, toHex(new Uint8Array([k % 256])))), proofOfKnowledge: hex(2 * ED448_POINT) }));
+      const r1 = (k: number): string =>
+        envelopeText(
+          seal('round1', {
+            commitment: Array(n).fill(hex(ED448_POINT).replace(/^../, toHex(new Uint8Array([k % 256])))),
+            proofOfKnowledge: hex(2 * ED448_POINT),
+          }),
+        );
       let largest: Envelope | null = null;
       const evidence = [];
       for (let k = 0; k < n; k++) {
         evidence.push({ kind: 'equivocation' as const, first: r1(2 * k), second: r1(2 * k + 1) });
-        const e = seal('failure', { reason: 'equivocation', culprits: Array(evidence.length).fill(hex(32)), evidence, roster: envelopeText(r) });
+        const e = seal('failure', {
+          reason: 'equivocation',
+          culprits: Array(evidence.length).fill(hex(32)),
+          evidence,
+          roster: envelopeText(r),
+        });
         if (e.bytes.length > MAX_FAILURE_RECORD_BYTES) break;
         largest = e;
       }
       expect(largest).not.toBeNull();
       record('failure (with evidence, trimmed)', largest as Envelope);
-      const restart = record('restart (embeds that record)', seal('restart', { previousSession: hex(32), excluded: Array(n - 1).fill(hex(32)), failureRecord: envelopeText(largest as Envelope) }, ''));
+      const restart = record(
+        'restart (embeds that record)',
+        seal(
+          'restart',
+          {
+            previousSession: hex(32),
+            excluded: Array(n - 1).fill(hex(32)),
+            failureRecord: envelopeText(largest as Envelope),
+          },
+          '',
+        ),
+      );
       expect(restart.bytes.length).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
       expect(parsePayload('restart', restart.payload).ok).toBe(true);
     }
-    if (process.env.SIZES) console.log(Object.entries(sizes).map(([k, v]) => `${k.padEnd(36)} ${v}`).join('\n'));
+    if (process.env.SIZES)
+      console.log(
+        Object.entries(sizes)
+          .map(([k, v]) => `${k.padEnd(36)} ${v}`)
+          .join('\n'),
+      );
   });
 });

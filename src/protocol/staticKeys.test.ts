@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { getCocktailSuite } from './cocktail/suites.js';
 import { toHex } from './encoding.js';
 import { SUITE_NAMES, type SuiteName } from './suites.js';
-import { generateMasterSecret, isMasterSecretHex, MASTER_SECRET_BYTES, staticKeyPair, staticKeyProblem, staticPublicKeys } from './staticKeys.js';
+import {
+  generateMasterSecret,
+  isMasterSecretHex,
+  MASTER_SECRET_BYTES,
+  staticKeyPair,
+  staticKeyProblem,
+  staticPublicKeys,
+} from './staticKeys.js';
 import { seededRng } from './simulation.js';
 
 const MASTER = Uint8Array.from({ length: 32 }, (_, i) => i); // 00 01 … 1f
@@ -16,7 +23,8 @@ const MASTER = Uint8Array.from({ length: 32 }, (_, i) => i); // 00 01 … 1f
 const SCALARS: Record<SuiteName, bigint> = {
   ed25519: 0xa4d62bf72796dea2f0a697b7e85c02a0b0a52a7538daa129af1e4df28da86afn,
   ristretto255: 0xe2cffa76bcdb157ed71df5764c208a5d2116477011e63f4739807173b161b8an,
-  ed448: 0x2fc8aa31fd2316d706262e2a1ed5d6ccc346674f0263b771a589494c4c7905d1ce8444578d4efe2a43e66837e36dff7c72f7bd0126865c6bn,
+  ed448:
+    0x2fc8aa31fd2316d706262e2a1ed5d6ccc346674f0263b771a589494c4c7905d1ce8444578d4efe2a43e66837e36dff7c72f7bd0126865c6bn,
   p256: 0x65a7d13161113cf9170708c0bacad932b9187ff0f2e94bf5faa69a80886e0206n,
   secp256k1: 0xd89ea9872853488b5a74ee242c431dac7e20bfd8fedfd69bc32fc020fd2c3ed4n,
   'secp256k1-tr': 0x39d620ad5b4e0f0c8784a6621af94471b1717388b072f47930717daa92281f4dn,
@@ -64,7 +72,7 @@ describe('static keys from the custodian master secret', () => {
 
   describe('staticKeyProblem (what a Hello and a roster are checked with)', () => {
     const good = staticPublicKeys(MASTER);
-    it('accepts every suite\'s own key', () => {
+    it("accepts every suite's own key", () => {
       for (const s of SUITE_NAMES) expect(staticKeyProblem(s, good[s])).toBeNull();
     });
     it.each([

@@ -54,8 +54,11 @@ export function staticPublicKeys(master: Uint8Array): StaticPublicKeys {
  */
 export function staticKeyProblem(suite: SuiteName, keyHex: string): string | null {
   const cs = getCocktailSuite(suite);
-  if (typeof keyHex !== 'string' || !/^(?:[0-9a-f]{2})*$/.test(keyHex)) return `${suite} static key is not lowercase hex`;
-  if (keyHex.length !== cs.elementBytes * 2) return `${suite} static key has ${keyHex.length / 2} bytes, not ${cs.elementBytes}`;
-  if (!decodePoint(cs, fromHex(keyHex))) return `${suite} static key is not a valid point of the group (or is the identity)`;
+  if (typeof keyHex !== 'string' || !/^(?:[0-9a-f]{2})*$/.test(keyHex))
+    return `${suite} static key is not lowercase hex`;
+  if (keyHex.length !== cs.elementBytes * 2)
+    return `${suite} static key has ${keyHex.length / 2} bytes, not ${cs.elementBytes}`;
+  if (!decodePoint(cs, fromHex(keyHex)))
+    return `${suite} static key is not a valid point of the group (or is the identity)`;
   return null;
 }

@@ -27,6 +27,7 @@ export function parseStrictJson(text: string): unknown {
     throw new StrictJsonError('malformed-json', e instanceof Error ? e.message : 'invalid JSON');
   }
   const dup = findDuplicateKey(text);
-  if (dup !== undefined) throw new StrictJsonError('duplicate-field', `field ${JSON.stringify(dup)} appears twice`, dup);
+  if (dup !== undefined)
+    throw new StrictJsonError('duplicate-field', `field ${JSON.stringify(dup)} appears twice`, dup);
   return v;
 }

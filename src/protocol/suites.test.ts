@@ -21,7 +21,8 @@ describe('suite table', () => {
   });
 
   it('rejects what is not a suite', () => {
-    for (const x of ['ED25519', 'secp256k1tr', '', undefined, 3, {}, 'toString', '__proto__']) expect(isSuiteName(x)).toBe(false);
+    for (const x of ['ED25519', 'secp256k1tr', '', undefined, 3, {}, 'toString', '__proto__'])
+      expect(isSuiteName(x)).toBe(false);
     expect(suiteByCiphersuiteId('FROST-SECP256K1-SHA256-v1')).toBeUndefined(); // IDs are case-sensitive
     expect(suiteByCiphersuiteId('constructor')).toBeUndefined();
     expect(() => getSuite('nope' as never)).toThrow(TypeError);

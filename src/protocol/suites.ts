@@ -58,7 +58,6 @@ export interface GroupPointConstructor {
 /** The noble FROST object of a suite (only what signing uses). */
 export type NobleFrost = typeof ed25519_FROST;
 
-
 /** Internal handles: curve arithmetic and hashes of one suite. Not part of the wire format. */
 export interface SuiteInternals {
   readonly Point: GroupPointConstructor;
@@ -141,12 +140,84 @@ const ed25519Frost = createFROST({ name: 'FROST-ED25519-SHA512-v1', Point: ed255
 
 // THE table. Lengths are checked against noble at construction (see buildSuite).
 const ROWS: readonly Row[] = [
-  { name: 'ed25519', ciphersuiteId: 'FROST-ED25519-SHA512-v1', order: 'le', scalarBytes: 32, elementBytes: 32, signatureBytes: 64, Point: ed25519.Point, frost: ed25519Frost, hash: 'sha512', subgroup: TORSION_FREE, taproot: false },
-  { name: 'ristretto255', ciphersuiteId: 'FROST-RISTRETTO255-SHA512-v1', order: 'le', scalarBytes: 32, elementBytes: 32, signatureBytes: 64, Point: ristretto255.Point, frost: ristretto255_FROST, hash: 'sha512', subgroup: PRIME_ORDER, taproot: false },
-  { name: 'ed448', ciphersuiteId: 'FROST-ED448-SHAKE256-v1', order: 'le', scalarBytes: 57, elementBytes: 57, signatureBytes: 114, Point: ed448.Point, frost: ed448_FROST, hash: 'shake256', subgroup: ed448InPrimeOrderSubgroup, taproot: false },
-  { name: 'p256', ciphersuiteId: 'FROST-P256-SHA256-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 65, Point: p256.Point, frost: p256_FROST, hash: 'p256', subgroup: PRIME_ORDER, taproot: false },
-  { name: 'secp256k1', ciphersuiteId: 'FROST-secp256k1-SHA256-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 65, Point: secp256k1.Point, frost: secp256k1_FROST, hash: 'secp256k1', subgroup: PRIME_ORDER, taproot: false },
-  { name: 'secp256k1-tr', ciphersuiteId: 'FROST-secp256k1-SHA256-TR-v1', order: 'be', scalarBytes: 32, elementBytes: 33, signatureBytes: 64, Point: secp256k1.Point, frost: schnorr_FROST, hash: 'secp256k1', subgroup: PRIME_ORDER, taproot: true },
+  {
+    name: 'ed25519',
+    ciphersuiteId: 'FROST-ED25519-SHA512-v1',
+    order: 'le',
+    scalarBytes: 32,
+    elementBytes: 32,
+    signatureBytes: 64,
+    Point: ed25519.Point,
+    frost: ed25519Frost,
+    hash: 'sha512',
+    subgroup: TORSION_FREE,
+    taproot: false,
+  },
+  {
+    name: 'ristretto255',
+    ciphersuiteId: 'FROST-RISTRETTO255-SHA512-v1',
+    order: 'le',
+    scalarBytes: 32,
+    elementBytes: 32,
+    signatureBytes: 64,
+    Point: ristretto255.Point,
+    frost: ristretto255_FROST,
+    hash: 'sha512',
+    subgroup: PRIME_ORDER,
+    taproot: false,
+  },
+  {
+    name: 'ed448',
+    ciphersuiteId: 'FROST-ED448-SHAKE256-v1',
+    order: 'le',
+    scalarBytes: 57,
+    elementBytes: 57,
+    signatureBytes: 114,
+    Point: ed448.Point,
+    frost: ed448_FROST,
+    hash: 'shake256',
+    subgroup: ed448InPrimeOrderSubgroup,
+    taproot: false,
+  },
+  {
+    name: 'p256',
+    ciphersuiteId: 'FROST-P256-SHA256-v1',
+    order: 'be',
+    scalarBytes: 32,
+    elementBytes: 33,
+    signatureBytes: 65,
+    Point: p256.Point,
+    frost: p256_FROST,
+    hash: 'p256',
+    subgroup: PRIME_ORDER,
+    taproot: false,
+  },
+  {
+    name: 'secp256k1',
+    ciphersuiteId: 'FROST-secp256k1-SHA256-v1',
+    order: 'be',
+    scalarBytes: 32,
+    elementBytes: 33,
+    signatureBytes: 65,
+    Point: secp256k1.Point,
+    frost: secp256k1_FROST,
+    hash: 'secp256k1',
+    subgroup: PRIME_ORDER,
+    taproot: false,
+  },
+  {
+    name: 'secp256k1-tr',
+    ciphersuiteId: 'FROST-secp256k1-SHA256-TR-v1',
+    order: 'be',
+    scalarBytes: 32,
+    elementBytes: 33,
+    signatureBytes: 64,
+    Point: secp256k1.Point,
+    frost: schnorr_FROST,
+    hash: 'secp256k1',
+    subgroup: PRIME_ORDER,
+    taproot: true,
+  },
 ];
 
 function buildSuite(row: Row): Suite {

@@ -1,7 +1,14 @@
 /** The test-signing message layout, byte for byte (known answers written out by hand, not by the code under test). */
 import { describe, expect, it } from 'vitest';
 import { toHex } from './encoding.js';
-import { DEFAULT_TEST_TEXT, MAX_TEST_TEXT_BYTES, TEST_SIGN_PREFIX, parseTestSignMessage, testSignMessage, testTextProblem } from './testSignMessage.js';
+import {
+  DEFAULT_TEST_TEXT,
+  MAX_TEST_TEXT_BYTES,
+  TEST_SIGN_PREFIX,
+  parseTestSignMessage,
+  testSignMessage,
+  testTextProblem,
+} from './testSignMessage.js';
 
 const SID = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0')).join('');
 
@@ -16,7 +23,10 @@ describe('test-signing message (known answers)', () => {
         '74657374207369676e6174757265', // "test signature"
     );
     expect(toHex(testSignMessage('ab'.repeat(32), 'Grüße, 東京 ✓'))).toBe(
-      '66726f73742d636572656d6f6e792074657374207369676e617475726520763100' + 'ab'.repeat(32) + '13' + '4772c3bcc39f652c20e69db1e4baac20e29c93',
+      '66726f73742d636572656d6f6e792074657374207369676e617475726520763100' +
+        'ab'.repeat(32) +
+        '13' +
+        '4772c3bcc39f652c20e69db1e4baac20e29c93',
     );
   });
 
@@ -53,7 +63,8 @@ describe('test-signing message (known answers)', () => {
       '\u0001\u0000\u0001', // a Solana-shaped header
     ])
       expect(testTextProblem(bad), JSON.stringify(bad)).not.toBeNull();
-    for (const good of [DEFAULT_TEST_TEXT, 'Grüße, 東京 ✓', 'pay 1 sat to nobody', '#1 of 2: ok?']) expect(testTextProblem(good)).toBeNull();
+    for (const good of [DEFAULT_TEST_TEXT, 'Grüße, 東京 ✓', 'pay 1 sat to nobody', '#1 of 2: ok?'])
+      expect(testTextProblem(good)).toBeNull();
     expect(() => testSignMessage(SID, 'a\nb')).toThrow(/printable/);
     expect(() => testSignMessage('zz', 'ok')).toThrow(/session id/);
   });

@@ -38,7 +38,8 @@ export function testTextProblem(text: string): string | null {
   if (typeof text !== 'string' || text.length === 0) return 'the test text is empty';
   const bytes = utf8(text).length;
   if (bytes > MAX_TEST_TEXT_BYTES) return `the test text is ${bytes} bytes; at most ${MAX_TEST_TEXT_BYTES}`;
-  if (!PRINTABLE.test(text)) return 'the test text may hold only printable characters and plain spaces (no control, invisible or formatting characters, no line breaks)';
+  if (!PRINTABLE.test(text))
+    return 'the test text may hold only printable characters and plain spaces (no control, invisible or formatting characters, no line breaks)';
   if (text.trim() !== text) return 'the test text may not start or end with a space';
   // One spelling per text: what the custodian reads is exactly what is signed.
   if (text.normalize('NFC') !== text) return 'the test text is not in Unicode normal form C';

@@ -26,7 +26,11 @@ export interface SigningCommitment {
 function frostPublic(suite: Suite, pkp: PublicKeyPackage) {
   const verifyingShares: Record<string, Uint8Array> = {};
   for (const v of pkp.verifyingShares) verifyingShares[identifierToHex(suite, v.identifier)] = v.verifyingShare;
-  return { signers: { min: Math.max(2, pkp.minSigners), max: pkp.verifyingShares.length }, commitments: [pkp.verifyingKey], verifyingShares };
+  return {
+    signers: { min: Math.max(2, pkp.minSigners), max: pkp.verifyingShares.length },
+    commitments: [pkp.verifyingKey],
+    verifyingShares,
+  };
 }
 
 function nobleList(suite: Suite, list: readonly SigningCommitment[]) {
@@ -41,15 +45,27 @@ const nobleRng = (rng: Rng) => (len?: number) => rng(len ?? 32) as Uint8Array<Ar
 export function signingCommit(kp: KeyPackage, rng: Rng): { nonces: SigningNonces; commitment: SigningCommitment } {
   const suite = getSuite(kp.suite);
   try {
-    const r = suite.internals.frost.commit({ identifier: identifierToHex(suite, kp.identifier), signingShare: kp.signingShare }, nobleRng(rng));
-    return { nonces: { hiding: r.nonces.hiding, binding: r.nonces.binding }, commitment: { identifier: kp.identifier, hiding: r.commitments.hiding, binding: r.commitments.binding } };
+    const r = suite.internals.frost.commit(
+      { identifier: identifierToHex(suite, kp.identifier), signingShare: kp.signingShare },
+      nobleRng(rng),
+    );
+    return {
+      nonces: { hiding: r.nonces.hiding, binding: r.nonces.binding },
+      commitment: { identifier: kp.identifier, hiding: r.commitments.hiding, binding: r.commitments.binding },
+    };
   } catch (e) {
     throw new SigningError('bad-input', `commit failed: ${(e as Error).message}`);
   }
 }
 
 /** Round 2 for one signer: its signature share over the commitment list. Consumes (zeroes) the nonces. */
-export function signingShare(kp: KeyPackage, pkp: PublicKeyPackage, nonces: SigningNonces, list: readonly SigningCommitment[], message: Uint8Array): Uint8Array {
+export function signingShare(
+  kp: KeyPackage,
+  pkp: PublicKeyPackage,
+  nonces: SigningNonces,
+  list: readonly SigningCommitment[],
+  message: Uint8Array,
+): Uint8Array {
   const suite = getSuite(kp.suite);
   try {
     return suite.internals.frost.signShare(
@@ -65,10 +81,22 @@ export function signingShare(kp: KeyPackage, pkp: PublicKeyPackage, nonces: Sign
 }
 
 /** Whether one signer's share is correct for this commitment list and message (RFC 9591 §5.4). */
-export function verifySigningShare(pkp: PublicKeyPackage, list: readonly SigningCommitment[], message: Uint8Array, identifier: number, share: Uint8Array): boolean {
+export function verifySigningShare(
+  pkp: PublicKeyPackage,
+  list: readonly SigningCommitment[],
+  message: Uint8Array,
+  identifier: number,
+  share: Uint8Array,
+): boolean {
   const suite = getSuite(pkp.suite);
   try {
-    return suite.internals.frost.verifyShare(frostPublic(suite, pkp), nobleList(suite, list), message, identifierToHex(suite, identifier), share);
+    return suite.internals.frost.verifyShare(
+      frostPublic(suite, pkp),
+      nobleList(suite, list),
+      message,
+      identifierToHex(suite, identifier),
+      share,
+    );
   } catch {
     return false;
   }
@@ -78,13 +106,23 @@ export function verifySigningShare(pkp: PublicKeyPackage, list: readonly Signing
  * Aggregates the shares (one per signer in `list`) and verifies the result under the group key.
  * Throws SigningError naming the signers whose shares do not verify.
  */
-export function aggregateSigningShares(pkp: PublicKeyPackage, list: readonly SigningCommitment[], message: Uint8Array, shares: ReadonlyMap<number, Uint8Array>): Uint8Array {
+export function aggregateSigningShares(
+  pkp: PublicKeyPackage,
+  list: readonly SigningCommitment[],
+  message: Uint8Array,
+  shares: ReadonlyMap<number, Uint8Array>,
+): Uint8Array {
   const suite = getSuite(pkp.suite);
   const bad = list.filter((c) => {
     const s = shares.get(c.identifier);
     return !s || !verifySigningShare(pkp, list, message, c.identifier, s);
   });
-  if (bad.length > 0) throw new SigningError('bad-signature-share', `signature share(s) from ${bad.map((c) => c.identifier).join(', ')} do not verify`, bad.map((c) => c.identifier));
+  if (bad.length > 0)
+    throw new SigningError(
+      'bad-signature-share',
+      `signature share(s) from ${bad.map((c) => c.identifier).join(', ')} do not verify`,
+      bad.map((c) => c.identifier),
+    );
   const sigShares: Record<string, Uint8Array> = {};
   for (const c of list) sigShares[identifierToHex(suite, c.identifier)] = shares.get(c.identifier) as Uint8Array;
   let signature: Uint8Array;

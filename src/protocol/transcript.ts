@@ -57,7 +57,8 @@ export function publicKeyPackageFromCommitments(
 /** Canonical hash of a PublicKeyPackage (independent of JSON formatting). */
 export function publicKeyPackageHash(p: PublicKeyPackage): string {
   const fields: Field[] = [p.suite, p.minSigners, p.verifyingShares.length];
-  for (const v of [...p.verifyingShares].sort((a, b) => a.identifier - b.identifier)) fields.push(v.identifier, v.verifyingShare);
+  for (const v of [...p.verifyingShares].sort((a, b) => a.identifier - b.identifier))
+    fields.push(v.identifier, v.verifyingShare);
   fields.push(p.verifyingKey);
   return toHex(taggedHash('frost-ceremony/public-key-package/v1', fields));
 }

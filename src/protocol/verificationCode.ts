@@ -28,7 +28,8 @@ export function opensCommitment(nonce: Uint8Array, commitment: Uint8Array): bool
 
 /** The code of a session, from its id and every member's revealed nonce in roster order. */
 export function verificationCode(sessionId: Uint8Array, nonces: readonly Uint8Array[]): string {
-  if (nonces.length < 1 || nonces.some((x) => x.length !== CODE_NONCE_BYTES)) throw new Error('one 32-byte nonce per roster member is needed');
+  if (nonces.length < 1 || nonces.some((x) => x.length !== CODE_NONCE_BYTES))
+    throw new Error('one 32-byte nonce per roster member is needed');
   const h = taggedHash(CODE_TAG, [sessionId, nonces.length, ...nonces]);
   let x = 0n;
   for (let i = 0; i < 8; i++) x = (x << 8n) | BigInt(h[i] as number);

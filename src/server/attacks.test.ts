@@ -10,7 +10,13 @@ import { WebSocket } from 'ws';
 import type { EnvelopeFrame, ErrorFrame, JoinedFrame, ServerFrame } from '../wire/index';
 import { addressKey } from './clientAddress';
 import { closeCode, OPCODE, openRawWebSocket, type RawFrame, type RawWebSocket } from './testing/rawSocket';
-import { createSignalServer, DEFAULT_LIMITS, DEFAULT_PER_ADDRESS, type SignalServer, type SignalServerOptions } from './signalServer';
+import {
+  createSignalServer,
+  DEFAULT_LIMITS,
+  DEFAULT_PER_ADDRESS,
+  type SignalServer,
+  type SignalServerOptions,
+} from './signalServer';
 import { connectRaw, type RawClient } from './testing/testClient';
 
 const servers: SignalServer[] = [];
@@ -41,7 +47,10 @@ async function barrier(c: RawClient): Promise<void> {
 }
 /** Fails at once if the socket closes first (an attack that cuts the victim off must not hang the test). */
 function orClosed<T>(c: RawClient, p: Promise<T>): Promise<T> {
-  return Promise.race([p, c.closed.then((code) => Promise.reject(new Error(`the server closed the victim's socket (${code})`)))]);
+  return Promise.race([
+    p,
+    c.closed.then((code) => Promise.reject(new Error(`the server closed the victim's socket (${code})`))),
+  ]);
 }
 /** An envelope of `bytes` random-looking bytes, distinct per `tag`. */
 function envelope(tag: string, bytes: number): string {
@@ -54,7 +63,11 @@ function envelope(tag: string, bytes: number): string {
  * A sender that does not keep what the room relays back to it (the attack needs no reader):
  * joins, sends, and counts the server's answers to its own frames.
  */
-async function sender(s: SignalServer, room: string, peer: string): Promise<{ send(data: string): void; settle(): Promise<ErrorFrame[]>; close(): void }> {
+async function sender(
+  s: SignalServer,
+  room: string,
+  peer: string,
+): Promise<{ send(data: string): void; settle(): Promise<ErrorFrame[]>; close(): void }> {
   const ws = new WebSocket(s.wsUrl);
   closers.push(() => ws.close());
   const errors: ErrorFrame[] = [];
@@ -122,10 +135,19 @@ describe('7.2 replay bomb', () => {
     victim.send({ t: 'join', room: 'r', peer: 'victim' });
     // A live envelope sent while the replay is under way must arrive after all of it.
     holder.send(envelope('live', 100));
-    const j = await orClosed(victim, victim.next<JoinedFrame>((f) => f.t === 'joined'));
+    const j = await orClosed(
+      victim,
+      victim.next<JoinedFrame>((f) => f.t === 'joined'),
+    );
     expect(j.replay).toBe(logged);
     const envs: EnvelopeFrame[] = [];
-    while (envs.length < logged + 1) envs.push(await orClosed(victim, victim.next<EnvelopeFrame>((f) => f.t === 'env')));
+    while (envs.length < logged + 1)
+      envs.push(
+        await orClosed(
+          victim,
+          victim.next<EnvelopeFrame>((f) => f.t === 'env'),
+        ),
+      );
     expect(envs.slice(0, logged).every((e) => e.replay === true)).toBe(true);
     expect(envs[logged]).toMatchObject({ from: 'holder', data: envelope('live', 100) });
     expect(envs[logged]?.replay).toBeUndefined();
@@ -214,7 +236,12 @@ describe('7.3 fragments and control frames count against a byte budget', () => {
     return r;
   }
   /** Reads until the server's close frame (returned) or until `enough` frames of `opcode` came back (undefined). */
-  async function closedBefore(r: RawWebSocket, opcode: number, match: string, enough: number): Promise<RawFrame | undefined> {
+  async function closedBefore(
+    r: RawWebSocket,
+    opcode: number,
+    match: string,
+    enough: number,
+  ): Promise<RawFrame | undefined> {
     let n = 0;
     for (;;) {
       const f = await r.next();
@@ -262,7 +289,11 @@ describe('7.3 fragments and control frames count against a byte budget', () => {
     expect(text.length).toBeGreaterThan(250 * 1024);
     for (let k = 0; k < 3; k++) {
       for (let at = 0; at < text.length; at += 131_000) {
-        r.frame(at === 0 ? OPCODE.text : OPCODE.continuation, at + 131_000 >= text.length, text.slice(at, at + 131_000));
+        r.frame(
+          at === 0 ? OPCODE.text : OPCODE.continuation,
+          at + 131_000 >= text.length,
+          text.slice(at, at + 131_000),
+        );
       }
     }
     const small = DEFAULT_LIMITS.burst - 10; // a burst of small frames up to the message rate limit
@@ -355,7 +386,8 @@ describe('7.6 one address takes every connection slot', () => {
   it('WebSockets from one address stop at 64 by default; other addresses still connect', async () => {
     const s = await start({ trustProxy: true });
     const open: RawClient[] = [];
-    for (let i = 0; i < DEFAULT_PER_ADDRESS.maxConnectionsPerIp; i++) open.push(await client(s, { 'X-Forwarded-For': '203.0.113.9' }));
+    for (let i = 0; i < DEFAULT_PER_ADDRESS.maxConnectionsPerIp; i++)
+      open.push(await client(s, { 'X-Forwarded-For': '203.0.113.9' }));
     await expect(connectRaw(s.wsUrl, { headers: { 'X-Forwarded-For': '203.0.113.9' } })).rejects.toThrow(/429/);
     await client(s, { 'X-Forwarded-For': '198.51.100.2' });
     expect(open).toHaveLength(64);
@@ -377,7 +409,9 @@ describe('7.6 one address takes every connection slot', () => {
     // The one beyond the cap is closed by the server without a byte sent.
     await new Promise((r) => (closed[128] ? r(undefined) : sockets[128]?.once('close', r)));
     // The others are silent: the idle timeout closes them (the server holds no socket forever).
-    await Promise.all(sockets.slice(0, 128).map((sock, i) => new Promise((r) => (closed[i] ? r(undefined) : sock.once('close', r)))));
+    await Promise.all(
+      sockets.slice(0, 128).map((sock, i) => new Promise((r) => (closed[i] ? r(undefined) : sock.once('close', r)))),
+    );
     // And the address may connect again.
     const res = await fetch(`${s.url}/healthz`);
     expect(res.status).toBe(200);

@@ -22,7 +22,13 @@ export function addressKey(raw: string): AddressKey {
   if (!isIPv6(ip)) return { key: ip, loopback: false };
   const groups = expandIPv6(ip);
   const loopback = groups.slice(0, 7).every((g) => g === 0) && groups[7] === 1;
-  return { key: `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`, loopback };
+  return {
+    key: `${groups
+      .slice(0, 4)
+      .map((g) => g.toString(16))
+      .join(':')}::/64`,
+    loopback,
+  };
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (`::` expanded, a trailing dotted quad converted). */

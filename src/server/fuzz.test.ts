@@ -14,7 +14,12 @@ const nearFrame = fc.record(
     room: fc.oneof(fc.constantFrom('r', 'other', ''), fc.string(), fc.integer(), fc.constant(null)),
     peer: fc.oneof(fc.constantFrom('a', 'b'), fc.string({ maxLength: 200 })),
     to: fc.oneof(fc.constantFrom('a', 'b', 'zz'), fc.string(), fc.constant(undefined)),
-    data: fc.oneof(fc.base64String({ maxLength: 200 }), fc.string(), fc.jsonValue({ maxDepth: 20 }), fc.constant(undefined)),
+    data: fc.oneof(
+      fc.base64String({ maxLength: 200 }),
+      fc.string(),
+      fc.jsonValue({ maxDepth: 20 }),
+      fc.constant(undefined),
+    ),
   },
   { requiredKeys: [] },
 );
@@ -39,7 +44,12 @@ describe('server frame fuzzing', () => {
   describe('a live server', () => {
     let s: SignalServer;
     beforeAll(async () => {
-      s = await createSignalServer({ staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0, limits: { burst: 5000, ratePerSec: 5000 } });
+      s = await createSignalServer({
+        staticDir: '/nonexistent',
+        heartbeatMs: 0,
+        sweepIntervalMs: 0,
+        limits: { burst: 5000, ratePerSec: 5000 },
+      });
     });
     afterAll(() => s.close());
 
@@ -50,7 +60,11 @@ describe('server frame fuzzing', () => {
       const frames = fc.sample(anyText, { numRuns: 2000, seed: 42 });
       for (const f of frames) fuzzer.send(f);
       fuzzer.send({ t: 'ping' });
-      await fuzzer.next((f) => f.t === 'pong' && fuzzer.frames.filter((x) => x.t === 'pong').length === 1 + frames.filter((x) => x === '{"t":"ping"}').length);
+      await fuzzer.next(
+        (f) =>
+          f.t === 'pong' &&
+          fuzzer.frames.filter((x) => x.t === 'pong').length === 1 + frames.filter((x) => x === '{"t":"ping"}').length,
+      );
       for (const f of fuzzer.frames) if (f.t === 'error') expect(ERROR_CODES).toContain((f as ErrorFrame).code);
       expect(fuzzer.frames.filter((f) => f.t === 'error').length).toBeGreaterThan(300);
       calm.send({ t: 'send', room: 'calm', data: Buffer.from('still here').toString('base64') });

@@ -25,7 +25,10 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 /** Raw HTTP request (no URL normalisation by a client library). */
-function get(path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: s.port, path, method }, (res) => {
       let body = '';
@@ -73,7 +76,16 @@ describe('HTTP side of the server', () => {
   });
 
   it('refuses traversal, dotfiles and other methods', async () => {
-    for (const p of ['/link.txt', '/../outside.txt', '/%2e%2e/outside.txt', '/assets/%2e%2e/%2e%2e/outside.txt', '/..%2foutside.txt', '/.env', '/%00', '/a%5c..%5c..%5coutside.txt']) {
+    for (const p of [
+      '/link.txt',
+      '/../outside.txt',
+      '/%2e%2e/outside.txt',
+      '/assets/%2e%2e/%2e%2e/outside.txt',
+      '/..%2foutside.txt',
+      '/.env',
+      '/%00',
+      '/a%5c..%5c..%5coutside.txt',
+    ]) {
       const r = await get(p);
       expect([p, r.status]).toEqual([p, 404]);
       expect(r.body).not.toContain('outside the root');
@@ -110,7 +122,12 @@ describe('HTTP side of the server', () => {
     await c.next((f) => f.t === 'joined');
     try {
       expect(JSON.parse((await get('/healthz')).body)).toEqual({ ok: true });
-      const detailed = await createSignalServer({ staticDir: root, heartbeatMs: 0, sweepIntervalMs: 0, healthDetails: true });
+      const detailed = await createSignalServer({
+        staticDir: root,
+        heartbeatMs: 0,
+        sweepIntervalMs: 0,
+        healthDetails: true,
+      });
       try {
         const d = await connectRaw(detailed.wsUrl);
         d.send({ t: 'join', room: 'busy', peer: 'alice' });
@@ -149,7 +166,13 @@ describe('origin policy and HSTS', () => {
           host: '127.0.0.1',
           port: o.port,
           path: '/ws',
-          headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', Origin: 'https://evil.example' },
+          headers: {
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Version': '13',
+            'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            Origin: 'https://evil.example',
+          },
         });
         req.on('response', (res) => {
           let body = '';

@@ -14,7 +14,16 @@ describe('per-connection job queue', () => {
     const seen: string[] = [];
     const q = createJobQueue(() => {});
     let release = () => {};
-    q.push(() => new Promise<void>((r) => (release = () => { seen.push('slow'); r(); })));
+    q.push(
+      () =>
+        new Promise<void>(
+          (r) =>
+            (release = () => {
+              seen.push('slow');
+              r();
+            }),
+        ),
+    );
     q.push(() => {
       seen.push('a');
       q.push(() => void seen.push('nested'));

@@ -99,7 +99,16 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
         const refused = refuseCreation(member, rooms.size, roomsByAddress, opts);
         if (refused !== undefined) return { ok: false, code: 'too_many_rooms', message: refused };
         const address = member.address;
-        room = { members: new Map(), log: createRoomLog(), logBytes: 0, emptySince: undefined, bySender: new Map(), address, firstPeer: member.peer, shared: false };
+        room = {
+          members: new Map(),
+          log: createRoomLog(),
+          logBytes: 0,
+          emptySince: undefined,
+          bySender: new Map(),
+          address,
+          firstPeer: member.peer,
+          shared: false,
+        };
         rooms.set(roomId, room);
         if (address !== undefined) roomsByAddress.set(address, (roomsByAddress.get(address) ?? 0) + 1);
       }
@@ -168,7 +177,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       }
       let mine = room.bySender.get(from.peer);
       if (mine === undefined) room.bySender.set(from.peer, (mine = { entries: 0, bytes: 0 }));
-      if (mine.entries >= opts.maxLogEntriesPerPeer || mine.bytes + bytes > opts.maxLogBytesPerPeer) return 'sender_full';
+      if (mine.entries >= opts.maxLogEntriesPerPeer || mine.bytes + bytes > opts.maxLogBytesPerPeer)
+        return 'sender_full';
       room.log.append(fingerprint, from.peer, to, data);
       mine.entries++;
       mine.bytes += bytes;
@@ -211,7 +221,8 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
 export const CREATION_REFUSED = {
   server: (o: { readonly maxRooms: number }) => `server holds ${o.maxRooms} rooms`,
   connection: () => 'this connection created as many rooms as one connection may; open a new one',
-  address: (o: { readonly maxRoomsPerAddress: number }) => `your address holds ${o.maxRoomsPerAddress} rooms; wait until one of them is left or expires`,
+  address: (o: { readonly maxRoomsPerAddress: number }) =>
+    `your address holds ${o.maxRoomsPerAddress} rooms; wait until one of them is left or expires`,
 } as const;
 
 /**

@@ -1,10 +1,4 @@
-import {
-  base64DecodedLength,
-  isId,
-  type ClientFrame,
-  type ErrorCode,
-  type ServerLimits,
-} from '../wire/index';
+import { base64DecodedLength, isId, type ClientFrame, type ErrorCode, type ServerLimits } from '../wire/index';
 
 /** Why a client frame was rejected: the code sent back, a message, and the frame type if known. */
 export interface FrameRejection {

@@ -6,13 +6,22 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame } from '../wire/index';
-import { enc, makePeer, spawnServer, texts, until, type ServerProcess, type TestPeer } from '../transport/testing/testHarness';
+import {
+  enc,
+  makePeer,
+  spawnServer,
+  texts,
+  until,
+  type ServerProcess,
+  type TestPeer,
+} from '../transport/testing/testHarness';
 import { createRedisRegistry, type RedisRegistryOptions } from './redisRegistry';
 import { createSignalServer, DEFAULT_LIMITS, type SignalServer } from './signalServer';
 import { connectRaw, joinRaw, type RawClient } from './testing/testClient';
 
 const haveRedis = spawnSync('redis-server', ['--version']).status === 0;
-if (!haveRedis) console.warn('Redis scale-out tests skipped: redis-server is not on PATH (apt-get install redis-server)');
+if (!haveRedis)
+  console.warn('Redis scale-out tests skipped: redis-server is not on PATH (apt-get install redis-server)');
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -63,8 +72,21 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
   /** A server whose rooms live in Redis under a prefix unique to the test. */
   async function node(prefix: string, extra: Partial<RedisRegistryOptions> = {}, limits = {}): Promise<SignalServer> {
     const l = { ...DEFAULT_LIMITS, ...limits };
-    const registry = await createRedisRegistry({ url: redisUrl, ...l, roomTtlMs: 60_000, now: Date.now, prefix, ...extra });
-    const s = await createSignalServer({ registry, limits: l, staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0 });
+    const registry = await createRedisRegistry({
+      url: redisUrl,
+      ...l,
+      roomTtlMs: 60_000,
+      now: Date.now,
+      prefix,
+      ...extra,
+    });
+    const s = await createSignalServer({
+      registry,
+      limits: l,
+      staticDir: '/nonexistent',
+      heartbeatMs: 0,
+      sweepIntervalMs: 0,
+    });
     servers.push(s);
     return s;
   }
@@ -85,16 +107,29 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
     expect((await a.next<PresenceFrame>((f) => f.t === 'presence')).peers).toEqual(['a', 'b']);
 
     b.send({ t: 'signal', room: 'r', to: 'a', data: { sdp: 1 } });
-    expect(await a.next<RelayedSignalFrame>((f) => f.t === 'signal')).toEqual({ t: 'signal', room: 'r', from: 'b', data: { sdp: 1 } });
+    expect(await a.next<RelayedSignalFrame>((f) => f.t === 'signal')).toEqual({
+      t: 'signal',
+      room: 'r',
+      from: 'b',
+      data: { sdp: 1 },
+    });
     a.send({ t: 'send', room: 'r', data: b64('to all') });
     a.send({ t: 'send', room: 'r', data: b64('to c'), to: 'c' });
-    expect(await b.next<EnvelopeFrame>((f) => f.t === 'env')).toEqual({ t: 'env', room: 'r', from: 'a', data: b64('to all') });
+    expect(await b.next<EnvelopeFrame>((f) => f.t === 'env')).toEqual({
+      t: 'env',
+      room: 'r',
+      from: 'a',
+      data: b64('to all'),
+    });
     a.send({ t: 'signal', room: 'r', to: 'nobody', data: 1 });
     expect(await a.next<ErrorFrame>((f) => f.t === 'error')).toMatchObject({ code: 'unknown_peer' });
 
     const c = await join(s2, 'r', 'c');
     expect((c.frames.find((f) => f.t === 'joined') as JoinedFrame).replay).toBe(2);
-    const replay = [await c.next<EnvelopeFrame>((f) => f.t === 'env'), await c.next<EnvelopeFrame>((f) => f.t === 'env')];
+    const replay = [
+      await c.next<EnvelopeFrame>((f) => f.t === 'env'),
+      await c.next<EnvelopeFrame>((f) => f.t === 'env'),
+    ];
     expect(replay.map((e) => Buffer.from(e.data, 'base64').toString())).toEqual(['to all', 'to c']);
 
     const extra = await connectRaw(s1.wsUrl);
@@ -107,7 +142,10 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
     expect(await a.next<ErrorFrame>((f) => f.t === 'error')).toMatchObject({ code: 'replaced' });
     expect(await a.closed).toBe(4001);
     b.send({ t: 'send', room: 'r', data: b64('after'), to: 'a' });
-    expect(await a2.next<EnvelopeFrame>((f) => f.t === 'env' && f.replay !== true)).toMatchObject({ from: 'b', to: 'a' });
+    expect(await a2.next<EnvelopeFrame>((f) => f.t === 'env' && f.replay !== true)).toMatchObject({
+      from: 'b',
+      to: 'a',
+    });
 
     b.close();
     await until(() => c.frames.some((f) => f.t === 'presence' && f.peers.join() === 'a,c'));
@@ -117,9 +155,25 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
     const prefix = `t${++testNo}:`;
     const l = { ...DEFAULT_LIMITS, maxLogBytesPerPeer: 200_000 };
     const mk = async (nodeId: string) => {
-      const registry = await createRedisRegistry({ url: redisUrl, ...l, roomTtlMs: 60_000, now: Date.now, prefix, nodeId, maxRoomsPerAddress: 2 });
+      const registry = await createRedisRegistry({
+        url: redisUrl,
+        ...l,
+        roomTtlMs: 60_000,
+        now: Date.now,
+        prefix,
+        nodeId,
+        maxRoomsPerAddress: 2,
+      });
       // A 64 KiB slow-reader limit: a log of 200 kB used to cut every joiner off (the replay bomb).
-      const s = await createSignalServer({ registry, limits: l, staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0, trustProxy: true, maxBufferedBytes: 64 * 1024 });
+      const s = await createSignalServer({
+        registry,
+        limits: l,
+        staticDir: '/nonexistent',
+        heartbeatMs: 0,
+        sweepIntervalMs: 0,
+        trustProxy: true,
+        maxBufferedBytes: 64 * 1024,
+      });
       servers.push(s);
       return s;
     };
@@ -165,7 +219,10 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
     expect(await joinAs(await from(s2, '203.0.113.5'), 'solo0', 'n')).toMatchObject({ t: 'joined', replay: 0 });
 
     // An address holds at most 2 rooms, counted across both processes.
-    for (const [s, room] of [[s1, 'held1'], [s2, 'held2']] as const) {
+    for (const [s, room] of [
+      [s1, 'held1'],
+      [s2, 'held2'],
+    ] as const) {
       const x = await from(s, '198.51.100.9');
       const y = await from(s, '198.51.100.9');
       expect((await joinAs(x, room, 'x')).t).toBe('joined');
@@ -212,7 +269,11 @@ describe.skipIf(!haveRedis)('rooms shared through Redis', () => {
     const c = makePeer(s2.url, 'mesh', 'cc', { relayOnly: true });
     peers.push(a, b, c);
     const state = () => [a, b, c].map((p) => [p.id, p.t.status(), p.t.presence(), p.t.links(), p.got, p.bad]);
-    await until(() => a.t.links().bb === 'direct' && a.t.links().cc === 'relayed' && c.t.links().bb === 'relayed', 10, state);
+    await until(
+      () => a.t.links().bb === 'direct' && a.t.links().cc === 'relayed' && c.t.links().bb === 'relayed',
+      10,
+      state,
+    );
     a.t.broadcast(enc('hello'));
     c.t.send('aa', enc('c to a'));
     await until(() => b.got.length === 1 && c.got.length === 1 && a.got.length === 1, 10, state);

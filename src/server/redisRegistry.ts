@@ -235,7 +235,9 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
         return;
       case 'env': {
         const frame: ServerFrame =
-          e.to === undefined ? { t: 'env', room, from: e.from, data: e.data } : { t: 'env', room, from: e.from, data: e.data, to: e.to };
+          e.to === undefined
+            ? { t: 'env', room, from: e.from, data: e.data }
+            : { t: 'env', room, from: e.from, data: e.data, to: e.to };
         for (const l of members.values()) {
           if (l.owner !== e.skip && (e.to === undefined || l.member.peer === e.to)) deliver(l, frame);
         }
@@ -322,9 +324,14 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
       if (r[0] !== 'ok') {
         members.delete(owner);
         await unsubscribeIfIdle(room);
-        if (r[0] === 'room_full') return { ok: false, code: 'room_full', message: `room has ${opts.maxPeersPerRoom} peers` };
+        if (r[0] === 'room_full')
+          return { ok: false, code: 'room_full', message: `room has ${opts.maxPeersPerRoom} peers` };
         const why = r[0] === 'connection' ? 'connection' : r[0] === 'address' ? 'address' : 'server';
-        return { ok: false, code: 'too_many_rooms', message: CREATION_REFUSED[why]({ maxRooms: opts.maxRooms, maxRoomsPerAddress }) };
+        return {
+          ok: false,
+          code: 'too_many_rooms',
+          message: CREATION_REFUSED[why]({ maxRooms: opts.maxRooms, maxRoomsPerAddress }),
+        };
       }
       const prev = r[1] ?? '';
       const version = Number(r[2]);
@@ -388,8 +395,17 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
       // A member kicked meanwhile: its frame is dropped quietly.
       if (localOf(room, from) === undefined) return 'duplicate';
       const owner = ownerOf(from);
-      await publish(room, to === undefined ? { k: 'env', from: from.peer, data, skip: owner } : { k: 'env', from: from.peer, to, data, skip: owner });
-      const key = createHash('sha256').update(to ?? '*').update('\0').update(data).digest('hex');
+      await publish(
+        room,
+        to === undefined
+          ? { k: 'env', from: from.peer, data, skip: owner }
+          : { k: 'env', from: from.peer, to, data, skip: owner },
+      );
+      const key = createHash('sha256')
+        .update(to ?? '*')
+        .update('\0')
+        .update(data)
+        .digest('hex');
       const bytes = base64DecodedLength(data);
       const entry = JSON.stringify(to === undefined ? { f: from.peer, d: data } : { f: from.peer, t: to, d: data });
       return (await pub.eval(APPEND, {
@@ -411,7 +427,10 @@ export async function createRedisRegistry(opts: RedisRegistryOptions): Promise<R
     async sweep() {
       await reapDeadNodes();
       const cutoff = opts.now() - opts.roomTtlMs;
-      return (await pub.eval(EXPIRE, { keys: [K.rooms, K.total, K.byAddress], arguments: [String(cutoff), prefix] })) as string[];
+      return (await pub.eval(EXPIRE, {
+        keys: [K.rooms, K.total, K.byAddress],
+        arguments: [String(cutoff), prefix],
+      })) as string[];
     },
 
     stats() {

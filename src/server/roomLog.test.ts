@@ -29,43 +29,48 @@ describe('room log', () => {
   it('property: same answers as a plain list (also read one entry at a time), with real fingerprints and with every fingerprint colliding', () => {
     for (const fp of [fingerprintOf, () => 12345]) {
       fc.assert(
-        fc.property(fc.array(entry, { maxLength: 120 }), fc.array(entry, { maxLength: 20 }), peer, (entries, queries, reader) => {
-          const log = createRoomLog();
-          const model: Entry[] = [];
-          const same = (a: Entry, b: Entry) => a.to === b.to && a.data === b.data;
-          for (const e of entries) {
-            const dup = model.some((m) => same(m, e));
-            expect(log.has(fp(e.data), e.to, e.data)).toBe(dup);
-            if (!dup) {
-              log.append(fp(e.data), e.from, e.to, e.data);
-              model.push(e);
+        fc.property(
+          fc.array(entry, { maxLength: 120 }),
+          fc.array(entry, { maxLength: 20 }),
+          peer,
+          (entries, queries, reader) => {
+            const log = createRoomLog();
+            const model: Entry[] = [];
+            const same = (a: Entry, b: Entry) => a.to === b.to && a.data === b.data;
+            for (const e of entries) {
+              const dup = model.some((m) => same(m, e));
+              expect(log.has(fp(e.data), e.to, e.data)).toBe(dup);
+              if (!dup) {
+                log.append(fp(e.data), e.from, e.to, e.data);
+                model.push(e);
+              }
             }
-          }
-          expect(log.length).toBe(model.length);
-          for (const q of queries) expect(log.has(fp(q.data), q.to, q.data)).toBe(model.some((m) => same(m, q)));
-          const seen: Entry[] = [];
-          log.forEachVisibleTo(reader, (from, to, data) => {
-            seen.push({ from, to, data });
-          });
-          const visible = model.filter((m) => m.from !== reader && (m.to === undefined || m.to === reader));
-          expect(seen).toEqual(visible);
-          expect(log.countVisibleTo(reader)).toBe(visible.length);
-          // Read one entry at a time, resuming where the last read stopped (a paced replay).
-          const paced: Entry[] = [];
-          for (let at = 0, more = true; more; ) {
-            more = false;
-            at = log.forEachVisibleTo(
-              reader,
-              (from, to, data) => {
-                paced.push({ from, to, data });
-                more = true;
-                return false;
-              },
-              at,
-            );
-          }
-          expect(paced).toEqual(visible);
-        }),
+            expect(log.length).toBe(model.length);
+            for (const q of queries) expect(log.has(fp(q.data), q.to, q.data)).toBe(model.some((m) => same(m, q)));
+            const seen: Entry[] = [];
+            log.forEachVisibleTo(reader, (from, to, data) => {
+              seen.push({ from, to, data });
+            });
+            const visible = model.filter((m) => m.from !== reader && (m.to === undefined || m.to === reader));
+            expect(seen).toEqual(visible);
+            expect(log.countVisibleTo(reader)).toBe(visible.length);
+            // Read one entry at a time, resuming where the last read stopped (a paced replay).
+            const paced: Entry[] = [];
+            for (let at = 0, more = true; more;) {
+              more = false;
+              at = log.forEachVisibleTo(
+                reader,
+                (from, to, data) => {
+                  paced.push({ from, to, data });
+                  more = true;
+                  return false;
+                },
+                at,
+              );
+            }
+            expect(paced).toEqual(visible);
+          },
+        ),
         { numRuns: 150 },
       );
     }

@@ -65,7 +65,8 @@ class ColumnarRoomLog implements RoomLog {
     const mask = this.slots.length - 1;
     for (let i = fingerprint & mask; this.slots[i] !== 0; i = (i + 1) & mask) {
       const e = (this.slots[i] as number) - 1;
-      if (this.fingerprints.at(e) === fingerprint && this.toOf.at(e) === audience && this.texts.equals(e, data)) return true;
+      if (this.fingerprints.at(e) === fingerprint && this.toOf.at(e) === audience && this.texts.equals(e, data))
+        return true;
     }
     return false;
   }
@@ -100,7 +101,14 @@ class ColumnarRoomLog implements RoomLog {
     for (let e = start; e < end; e++) {
       if (!this.visible(e, reader)) continue;
       const to = this.toOf.at(e);
-      if (visit(this.peerNames[this.fromOf.at(e)] as string, to === EVERYONE ? undefined : this.peerNames[to], this.texts.get(e)) === false) return e + 1;
+      if (
+        visit(
+          this.peerNames[this.fromOf.at(e)] as string,
+          to === EVERYONE ? undefined : this.peerNames[to],
+          this.texts.get(e),
+        ) === false
+      )
+        return e + 1;
     }
     return end;
   }

@@ -71,7 +71,10 @@ describe('send frames read from their bytes', () => {
     const small = { ...limits, maxEnvelopeBytes: 3, maxFrameBytes: 100 };
     expect(matchSendFrame(Buffer.from(`{"t":"send","room":"r","data":"QUJD"}`), small)).toBeDefined();
     expect(matchSendFrame(Buffer.from(`{"t":"send","room":"r","data":"QUJDRA=="}`), small)).toBeUndefined();
-    expect(parseClientFrame(`{"t":"send","room":"r","data":"QUJDRA=="}`, 40, small)).toMatchObject({ ok: false, error: { code: 'envelope_too_large' } });
+    expect(parseClientFrame(`{"t":"send","room":"r","data":"QUJDRA=="}`, 40, small)).toMatchObject({
+      ok: false,
+      error: { code: 'envelope_too_large' },
+    });
     const long = `{"t":"send","room":"${'r'.repeat(80)}","data":"QUJD"}`;
     expect(matchSendFrame(Buffer.from(long), small)).toBeUndefined();
     expect(parseClientFrame(long, long.length, small)).toMatchObject({ ok: false, error: { code: 'frame_too_large' } });
@@ -99,12 +102,12 @@ describe('send frames read from their bytes', () => {
       '"',
       ':',
     );
-    const text = fc.tuple(fc.array(piece, { maxLength: 7 }), fc.constantFrom(',', ', ', ''), fc.nat(3)).map(
-      ([pieces, sep, cut]) => {
+    const text = fc
+      .tuple(fc.array(piece, { maxLength: 7 }), fc.constantFrom(',', ', ', ''), fc.nat(3))
+      .map(([pieces, sep, cut]) => {
         const s = `{${pieces.join(sep)}}`;
         return cut === 0 ? s.slice(0, -1) : s;
-      },
-    );
+      });
     fc.assert(
       fc.property(text, (s) => {
         const m = match(s);
@@ -115,10 +118,17 @@ describe('send frames read from their bytes', () => {
       { numRuns: 3000 },
     );
     const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,128}$/);
-    const sendFrame = fc.record({ room: id, data: fc.uint8Array({ minLength: 1, maxLength: 300 }), to: fc.option(id, { nil: undefined }) });
+    const sendFrame = fc.record({
+      room: id,
+      data: fc.uint8Array({ minLength: 1, maxLength: 300 }),
+      to: fc.option(id, { nil: undefined }),
+    });
     fc.assert(
       fc.property(sendFrame, ({ room, data, to }) => {
-        const frame = to === undefined ? { t: 'send', room, data: Buffer.from(data).toString('base64') } : { t: 'send', room, data: Buffer.from(data).toString('base64'), to };
+        const frame =
+          to === undefined
+            ? { t: 'send', room, data: Buffer.from(data).toString('base64') }
+            : { t: 'send', room, data: Buffer.from(data).toString('base64'), to };
         const s = JSON.stringify(frame);
         expect(match(s)).toEqual(frame);
         expect(parse(s)).toEqual({ ok: true, frame });

@@ -87,7 +87,16 @@ export function matchSendFrame(buf: Buffer, limits: ServerLimits): MatchedSend |
 /** Which key's `"key":"` starts at `at` (its index in KEYS), or -1: told apart by the first letter, then checked whole. */
 function keyAt(buf: Buffer, at: number): number {
   const first = buf[at + 1];
-  const k = first === 0x74 /* t */ ? (buf[at + 2] === 0x6f /* o */ ? 3 : 0) : first === 0x72 /* r */ ? 1 : first === 0x64 /* d */ ? 2 : -1;
+  const k =
+    first === 0x74 /* t */
+      ? buf[at + 2] === 0x6f /* o */
+        ? 3
+        : 0
+      : first === 0x72 /* r */
+        ? 1
+        : first === 0x64 /* d */
+          ? 2
+          : -1;
   return k >= 0 && bytesAt(buf, KEY_BYTES[k] as Buffer, at) ? k : -1;
 }
 

@@ -18,13 +18,22 @@ describe('serve arguments', () => {
     expect(parseServeArgs(['--redis', 'x'])).toEqual({ error: '--redis needs a redis:// or rediss:// URL' });
     expect(parseServeArgs(['--tls'])).toEqual({ error: 'unknown argument "--tls"' });
     expect(parseServeArgs(['--redis', 'redis://127.0.0.1:6379'])).toMatchObject({ redis: 'redis://127.0.0.1:6379' });
-    expect(parseServeArgs(['--trust-proxy', '--max-conn-per-ip', '16'])).toMatchObject({ trustProxy: true, maxConnectionsPerIp: 16 });
+    expect(parseServeArgs(['--trust-proxy', '--max-conn-per-ip', '16'])).toMatchObject({
+      trustProxy: true,
+      maxConnectionsPerIp: 16,
+    });
     expect(parseServeArgs(['--max-conn-per-ip', '0'])).toEqual({ error: '--max-conn-per-ip needs a positive number' });
   });
 
   it('takes --allowed-origin (repeatable, exact browser form) and --hsts', () => {
     expect(
-      parseServeArgs(['--allowed-origin', 'https://ceremony.example.org', '--hsts', '--allowed-origin', 'http://localhost:5173']),
+      parseServeArgs([
+        '--allowed-origin',
+        'https://ceremony.example.org',
+        '--hsts',
+        '--allowed-origin',
+        'http://localhost:5173',
+      ]),
     ).toEqual({
       port: DEFAULT_PORT,
       host: '127.0.0.1',
@@ -32,8 +41,19 @@ describe('serve arguments', () => {
       allowedOrigins: ['https://ceremony.example.org', 'http://localhost:5173'],
       hsts: true,
     });
-    const bad = { error: '--allowed-origin needs an origin such as https://ceremony.example.org (scheme, host and port only, lowercase)' };
-    for (const v of ['https://ceremony.example.org/', 'https://Ceremony.example.org', 'https://x.org:443', 'ceremony.example.org', 'ftp://x.org', 'null', '*']) {
+    const bad = {
+      error:
+        '--allowed-origin needs an origin such as https://ceremony.example.org (scheme, host and port only, lowercase)',
+    };
+    for (const v of [
+      'https://ceremony.example.org/',
+      'https://Ceremony.example.org',
+      'https://x.org:443',
+      'ceremony.example.org',
+      'ftp://x.org',
+      'null',
+      '*',
+    ]) {
       expect(parseServeArgs(['--allowed-origin', v])).toEqual(bad);
     }
     expect(parseServeArgs(['--allowed-origin'])).toEqual(bad);

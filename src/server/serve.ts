@@ -44,7 +44,10 @@ const USAGE =
 
 /** Parses an --allowed-origin value: exactly the form browsers send (scheme://host[:port]). */
 function parseOrigin(value: string | undefined): string | { error: string } {
-  const error = { error: '--allowed-origin needs an origin such as https://ceremony.example.org (scheme, host and port only, lowercase)' };
+  const error = {
+    error:
+      '--allowed-origin needs an origin such as https://ceremony.example.org (scheme, host and port only, lowercase)',
+  };
   if (value === undefined) return error;
   let url: URL;
   try {
@@ -75,7 +78,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
     switch (arg) {
       case '--port': {
         const p = Number(value);
-        if (value === undefined || !/^[0-9]+$/.test(value) || p > 65535) return { error: `--port needs a number 0..65535` };
+        if (value === undefined || !/^[0-9]+$/.test(value) || p > 65535)
+          return { error: `--port needs a number 0..65535` };
         port = p;
         i++;
         break;
@@ -94,7 +98,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
         trustProxy = true;
         break;
       case '--max-conn-per-ip': {
-        if (value === undefined || !/^[1-9][0-9]{0,6}$/.test(value)) return { error: '--max-conn-per-ip needs a positive number' };
+        if (value === undefined || !/^[1-9][0-9]{0,6}$/.test(value))
+          return { error: '--max-conn-per-ip needs a positive number' };
         maxConnectionsPerIp = Number(value);
         i++;
         break;
@@ -118,7 +123,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs | { error: st
         healthDetails = true;
         break;
       case '--redis':
-        if (value === undefined || !/^rediss?:\/\//.test(value)) return { error: '--redis needs a redis:// or rediss:// URL' };
+        if (value === undefined || !/^rediss?:\/\//.test(value))
+          return { error: '--redis needs a redis:// or rediss:// URL' };
         redis = value;
         i++;
         break;
@@ -163,8 +169,18 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (args.redis !== undefined) {
     try {
       // Loaded only when asked for: a single process needs no Redis client (redis is an optional dependency).
-      const { createRedisRegistry } = await importOptional('redis', 'serve --redis', undefined, () => import('./redisRegistry'));
-      registry = await createRedisRegistry({ url: args.redis, ...DEFAULT_LIMITS, roomTtlMs: DEFAULT_ROOM_TTL_MS, now: Date.now });
+      const { createRedisRegistry } = await importOptional(
+        'redis',
+        'serve --redis',
+        undefined,
+        () => import('./redisRegistry'),
+      );
+      registry = await createRedisRegistry({
+        url: args.redis,
+        ...DEFAULT_LIMITS,
+        roomTtlMs: DEFAULT_ROOM_TTL_MS,
+        now: Date.now,
+      });
     } catch (err) {
       process.stderr.write(`serve: cannot use Redis at ${args.redis}: ${(err as Error).message}\n`);
       return 1;
@@ -201,7 +217,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   process.stderr.write(`frost-ceremony server listening — open ${server.url}/ (signalling at ${server.wsUrl})\n`);
   if (args.allowedOrigins !== undefined) {
-    process.stderr.write(`WebSocket upgrades accepted from origins: ${args.allowedOrigins.join(', ')} (and from clients that send no Origin)\n`);
+    process.stderr.write(
+      `WebSocket upgrades accepted from origins: ${args.allowedOrigins.join(', ')} (and from clients that send no Origin)\n`,
+    );
   }
   if (!isLoopbackHost(args.host)) {
     process.stderr.write(

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnvelopeFrame, ErrorFrame, JoinedFrame, PresenceFrame, RelayedSignalFrame, ServerFrame, WelcomeFrame } from '../wire/index';
+import type {
+  EnvelopeFrame,
+  ErrorFrame,
+  JoinedFrame,
+  PresenceFrame,
+  RelayedSignalFrame,
+  ServerFrame,
+  WelcomeFrame,
+} from '../wire/index';
 import type { LogEvent } from './logger';
 import { createSignalServer, type SignalServer, type SignalServerOptions } from './signalServer';
 import { connectRaw, joinRaw, type RawClient } from './testing/testClient';
@@ -288,7 +296,10 @@ describe('signalling server', () => {
 
     const behindProxy = await start({ maxConnectionsPerIp: 1, trustProxy: true, limitLoopback: true });
     const h = (ip: string) => ({ headers: { 'X-Forwarded-For': `1.1.1.1, ${ip}` } });
-    clients.push(await connectRaw(behindProxy.wsUrl, h('10.0.0.1')), await connectRaw(behindProxy.wsUrl, h('10.0.0.2')));
+    clients.push(
+      await connectRaw(behindProxy.wsUrl, h('10.0.0.1')),
+      await connectRaw(behindProxy.wsUrl, h('10.0.0.2')),
+    );
     await expect(connectRaw(behindProxy.wsUrl, h('10.0.0.1'))).rejects.toThrow(/429/);
   });
 

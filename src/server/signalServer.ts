@@ -1,4 +1,14 @@
-import { type IceServer, CLOSE_CODES, DEFAULT_MAX_PEERS_PER_ROOM, MAX_ENVELOPE_BYTES, WIRE_VERSION, type ClientFrame, type ErrorCode, type ServerFrame, type ServerLimits } from '../wire/index';
+import {
+  type IceServer,
+  CLOSE_CODES,
+  DEFAULT_MAX_PEERS_PER_ROOM,
+  MAX_ENVELOPE_BYTES,
+  WIRE_VERSION,
+  type ClientFrame,
+  type ErrorCode,
+  type ServerFrame,
+  type ServerLimits,
+} from '../wire/index';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -165,7 +175,10 @@ export interface SignalServerOptions {
    * the server saw, or play a lying server (drop, duplicate, reorder, tamper, fake presence).
    */
   readonly inbound?: (text: string, conn: number) => void;
-  readonly outbound?: (frame: ServerFrame, to: { conn: number; peer: string | undefined; room: string | undefined }) => readonly ServerFrame[] | undefined;
+  readonly outbound?: (
+    frame: ServerFrame,
+    to: { conn: number; peer: string | undefined; room: string | undefined },
+  ) => readonly ServerFrame[] | undefined;
   /**
    * When set, WebSocket upgrades whose `Origin` header is another origin get `403 Forbidden`
    * (body `origin not allowed`). Upgrades without an Origin (headless clients, not browsers)
@@ -308,7 +321,11 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   /** Answers a method other than GET/HEAD on a fixed resource: 405 with the methods it allows. */
   function onlyGetOrHead(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method === 'GET' || req.method === 'HEAD') return true;
-    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.writeHead(405, {
+      Allow: 'GET, HEAD',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
     res.end('method not allowed\n');
     return false;
   }
@@ -400,7 +417,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     let raw = req.socket.remoteAddress ?? 'unknown';
     if (opts.trustProxy === true) {
       const xff = req.headers['x-forwarded-for'];
-      const last = (Array.isArray(xff) ? xff.join(',') : xff ?? '').split(',').pop()?.trim();
+      const last = (Array.isArray(xff) ? xff.join(',') : (xff ?? '')).split(',').pop()?.trim();
       if (last) raw = last;
     }
     const a = addressKey(raw);
@@ -424,7 +441,15 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
 
   function sendError(c: Connection, code: ErrorCode, message: string, ref?: string): void {
     const level = code === 'internal' ? 'error' : 'warn';
-    const event = code === 'rate_limited' || code === 'room_full' || code === 'too_many_rooms' || code === 'log_full' || code === 'frame_too_large' || code === 'envelope_too_large' ? 'limit' : 'error';
+    const event =
+      code === 'rate_limited' ||
+      code === 'room_full' ||
+      code === 'too_many_rooms' ||
+      code === 'log_full' ||
+      code === 'frame_too_large' ||
+      code === 'envelope_too_large'
+        ? 'limit'
+        : 'error';
     log({ event, level, conn: c.conn, room: c.room, peer: c.claimedPeer, code, ...(ref === undefined ? {} : { ref }) });
     send(c, ref === undefined ? { t: 'error', code, message } : { t: 'error', code, message, ref });
   }
@@ -478,7 +503,14 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       this.held.push(frame);
       this.heldBytes += frame.t === 'env' ? frame.data.length + 256 : JSON.stringify(frame).length;
       if (this.heldBytes + this.ws.bufferedAmount > maxBuffered) {
-        log({ event: 'limit', level: 'warn', conn: this.conn, room: this.room, peer: this.claimedPeer, code: 'slow_reader' });
+        log({
+          event: 'limit',
+          level: 'warn',
+          conn: this.conn,
+          room: this.room,
+          peer: this.claimedPeer,
+          code: 'slow_reader',
+        });
         this.stopReplay();
         this.ws.terminate();
       }
@@ -574,7 +606,13 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
 
   function onMessage(c: Connection, data: RawData, isBinary: boolean): void {
     c.lastMessageAt = now();
-    c.budget.completed(Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength);
+    c.budget.completed(
+      Buffer.isBuffer(data)
+        ? data.length
+        : Array.isArray(data)
+          ? data.reduce((n, b) => n + b.length, 0)
+          : data.byteLength,
+    );
     // Closed for overdrawing its budget: what `ws` still parses from the last chunk is not handled.
     if (c.overdrawn) return;
     if (!c.bucket.take()) {
@@ -588,7 +626,8 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
       return;
     }
     // Errors go through the same queue as answers, so replies keep the order of the frames.
-    if (isBinary) return enqueue(c, () => sendError(c, 'binary_frame', 'binary frames are not accepted; send JSON text'));
+    if (isBinary)
+      return enqueue(c, () => sendError(c, 'binary_frame', 'binary frames are not accepted; send JSON text'));
     // `ws` hands text frames over as one Buffer; no copy.
     const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     opts.inbound?.(buf.toString('utf8'), c.conn);
@@ -629,7 +668,15 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         }
         c.room = f.room;
         if (r.created) c.roomsCreated++;
-        log({ event: 'join', conn: c.conn, room: f.room, peer: f.peer, peers: r.peers.length, replay: r.replayed, replaced: r.replaced });
+        log({
+          event: 'join',
+          conn: c.conn,
+          room: f.room,
+          peer: f.peer,
+          peers: r.peers.length,
+          replay: r.replayed,
+          replaced: r.replaced,
+        });
       });
     }
     if (c.room === undefined) return sendError(c, 'not_joined', 'join a room first', f.t);
@@ -651,10 +698,16 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         const room = c.room;
         const r = writer.withCheckedEnvelope(f.data, () => registry.relay(room, c, f.data, f.to));
         return after(r, (outcome) => {
-          if (outcome === 'full') sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
+          if (outcome === 'full')
+            sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
           if (outcome === 'sender_full') {
             const share = `${limits.maxLogEntriesPerPeer} envelopes / ${limits.maxLogBytesPerPeer} bytes`;
-            sendError(c, 'log_full', `your share of the room log (${share} per peer) is full; envelope relayed live but not kept`, 'send');
+            sendError(
+              c,
+              'log_full',
+              `your share of the room log (${share} per peer) is full; envelope relayed live but not kept`,
+              'send',
+            );
           }
         });
       }
@@ -685,7 +738,14 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
           const t = now();
           for (const c of conns) {
             if (!c.alive) {
-              log({ event: 'error', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'heartbeat' });
+              log({
+                event: 'error',
+                level: 'warn',
+                conn: c.conn,
+                room: c.room,
+                peer: c.claimedPeer,
+                code: 'heartbeat',
+              });
               c.ws.terminate();
               continue;
             }

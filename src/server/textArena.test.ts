@@ -4,7 +4,9 @@ import { createTextArena } from './textArena';
 describe('text arena (room log storage)', () => {
   it('gives back every text exactly, across chunk boundaries and for texts larger than a chunk', () => {
     const arena = createTextArena();
-    const texts = Array.from({ length: 3000 }, (_, i) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ+/='.repeat(1 + (i % 97)).slice(i % 7));
+    const texts = Array.from({ length: 3000 }, (_, i) =>
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZ+/='.repeat(1 + (i % 97)).slice(i % 7),
+    );
     texts.push('x'.repeat(3 * 1024 * 1024), '', 'tail');
     const ids = texts.map((t) => arena.add(t));
     expect(ids).toEqual(texts.map((_, i) => i));

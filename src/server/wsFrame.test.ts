@@ -9,7 +9,9 @@ interface Receiver {
   on(event: 'error', cb: (err: Error) => void): void;
   write(chunk: Buffer): void;
 }
-const ReceiverClass = (createRequire(import.meta.url)('ws') as { Receiver: new (opts: { isServer: boolean }) => Receiver }).Receiver;
+const ReceiverClass = (
+  createRequire(import.meta.url)('ws') as { Receiver: new (opts: { isServer: boolean }) => Receiver }
+).Receiver;
 
 function decode(frames: Buffer[]): string[] {
   const out: string[] = [];
@@ -35,20 +37,34 @@ describe('pre-built WebSocket text frames', () => {
   it('uses the shortest length form (2, 4 or 10 header bytes)', () => {
     expect(encodeTextFrame('x'.repeat(125)).length).toBe(127);
     expect(encodeTextFrame('x'.repeat(126)).subarray(0, 4)).toEqual(Buffer.from([0x81, 126, 0, 126]));
-    expect(encodeTextFrame('x'.repeat(65536)).subarray(0, 10)).toEqual(Buffer.from([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]));
+    expect(encodeTextFrame('x'.repeat(65536)).subarray(0, 10)).toEqual(
+      Buffer.from([0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]),
+    );
   });
 
   it('builds relayed envelope frames byte for byte as JSON.stringify + encodeTextFrame would (500 cases)', () => {
     const id = fc.stringMatching(/^[A-Za-z0-9_-]{1,20}$/);
     // Sizes around each length form: < 126, < 65 536 and beyond (base64 grows by 4/3).
-    const size = fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 40, max: 2000 }), fc.integer({ min: 49_100, max: 49_200 }));
+    const size = fc.oneof(
+      fc.integer({ min: 1, max: 120 }),
+      fc.integer({ min: 40, max: 2000 }),
+      fc.integer({ min: 49_100, max: 49_200 }),
+    );
     fc.assert(
-      fc.property(id, id, size, fc.integer({ min: 0, max: 255 }), fc.option(id, { nil: undefined }), (room, from, n, fill, to) => {
-        const b64 = Buffer.alloc(n, fill).toString('base64');
-        const frame = to === undefined ? { t: 'env', room, from, data: b64 } : { t: 'env', room, from, data: b64, to };
-        // Buffer.equals, not toEqual: a deep comparison of 65 KB buffers is very slow.
-        return encodeTrustedEnvFrame(room, from, b64, to).equals(encodeTextFrame(JSON.stringify(frame)));
-      }),
+      fc.property(
+        id,
+        id,
+        size,
+        fc.integer({ min: 0, max: 255 }),
+        fc.option(id, { nil: undefined }),
+        (room, from, n, fill, to) => {
+          const b64 = Buffer.alloc(n, fill).toString('base64');
+          const frame =
+            to === undefined ? { t: 'env', room, from, data: b64 } : { t: 'env', room, from, data: b64, to };
+          // Buffer.equals, not toEqual: a deep comparison of 65 KB buffers is very slow.
+          return encodeTrustedEnvFrame(room, from, b64, to).equals(encodeTextFrame(JSON.stringify(frame)));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -123,7 +123,16 @@ export function recordBackupSaved(store: UiStore, method: 'passphrase' | 'recipi
 /** The custodian proved the saved backup opens: `provenFile` is the name of the file read back from disk. */
 export function recordBackupVerified(store: UiStore, provenFile?: string | null): void {
   store.setState((s) =>
-    s.backup.status === 'none' ? {} : { backup: { ...s.backup, status: 'verified', lastError: null, provenFile: provenFile ?? s.backup.provenFile ?? null } },
+    s.backup.status === 'none'
+      ? {}
+      : {
+          backup: {
+            ...s.backup,
+            status: 'verified',
+            lastError: null,
+            provenFile: provenFile ?? s.backup.provenFile ?? null,
+          },
+        },
   );
 }
 

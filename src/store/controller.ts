@@ -26,9 +26,7 @@ export interface CreateCeremonyParams {
 }
 
 /** How to encrypt the backup (age format). */
-export type BackupRequest =
-  | { kind: 'passphrase'; passphrase: string }
-  | { kind: 'recipients'; recipients: string[] };
+export type BackupRequest = { kind: 'passphrase'; passphrase: string } | { kind: 'recipients'; recipients: string[] };
 
 /**
  * How the custodian proves a backup opens. `file` is the saved backup as read back from disk
@@ -50,9 +48,7 @@ export type BackupCheck = { ok: true } | { ok: false; reason: string };
 export type RestartChoice = { kind: 'smaller'; t: number } | { kind: 'replace' };
 
 /** Result of a test signing by t participants. */
-export type TestSignResult =
-  | { ok: true; signers: string[]; signatureHex: string }
-  | { ok: false; error: string };
+export type TestSignResult = { ok: true; signers: string[]; signatureHex: string } | { ok: false; error: string };
 
 /** How the shell is plugged in: given the store it writes to, it returns the controller. */
 export type ControllerFactory = (store: UiStore) => CeremonyController;

@@ -70,7 +70,11 @@ describe('store', () => {
   });
 
   it('jailed, offline or absent candidates cannot be picked; leaving or jailing drops them from the selection', () => {
-    const store = createUiStore({ me, params, candidates: [cand('a'), cand('b'), cand('j', { jailed: { reason: 'x', untilGeneration: 3 } })] });
+    const store = createUiStore({
+      me,
+      params,
+      candidates: [cand('a'), cand('b'), cand('j', { jailed: { reason: 'x', untilGeneration: 3 } })],
+    });
     toggleSelection(store, 'j');
     toggleSelection(store, 'zz');
     expect(store.getState().selection).toEqual([]);
@@ -100,11 +104,19 @@ describe('store', () => {
 
   it('ranks candidates: available first, then reputation, then name', () => {
     const ranked = selectRankedCandidates({
-      candidates: [cand('x', { reputation: 9, jailed: { reason: 'r', untilGeneration: 1 } }), cand('b'), cand('a'), cand('c', { reputation: 2 })],
+      candidates: [
+        cand('x', { reputation: 9, jailed: { reason: 'r', untilGeneration: 1 } }),
+        cand('b'),
+        cand('a'),
+        cand('c', { reputation: 2 }),
+      ],
     });
     expect(ranked.map((c) => c.id)).toEqual(['c', 'a', 'b', 'x']);
     // I come first among the available, whatever my reputation.
-    const withMe = selectRankedCandidates({ me: { ...me, id: 'b' }, candidates: [cand('a'), cand('b', { reputation: -2 }), cand('c', { reputation: 2 })] });
+    const withMe = selectRankedCandidates({
+      me: { ...me, id: 'b' },
+      candidates: [cand('a'), cand('b', { reputation: -2 }), cand('c', { reputation: 2 })],
+    });
     expect(withMe.map((c) => c.id)).toEqual(['b', 'c', 'a']);
   });
 
@@ -125,7 +137,11 @@ describe('store', () => {
   });
 
   it('failure and success move the phase and clear the waiting list', () => {
-    const store = createUiStore({ phase: 'round2', waiting: [{ id: 'b', reason: 'round2', since: 1 }], pendingGroupKeyHex: 'ab' });
+    const store = createUiStore({
+      phase: 'round2',
+      waiting: [{ id: 'b', reason: 'round2', since: 1 }],
+      pendingGroupKeyHex: 'ab',
+    });
     const failure: FailureInfo = {
       generation: 0,
       round: 'round2',
@@ -137,7 +153,11 @@ describe('store', () => {
     };
     setFailure(store, failure);
     expect(store.getState()).toMatchObject({ phase: 'failed', waiting: [], failure });
-    setFailure(store, { ...failure, findings: [{ code: 'code-mismatch', culprit: null, victim: 'b' }], culprits: [] }, 'aborted');
+    setFailure(
+      store,
+      { ...failure, findings: [{ code: 'code-mismatch', culprit: null, victim: 'b' }], culprits: [] },
+      'aborted',
+    );
     expect(store.getState().phase).toBe('aborted');
     const file = { filename: 'f', mimeType: 'application/json', data: '{}' };
     const success: SuccessInfo = { groupKeyHex: 'ab', confirmations: ['a'], publicKeyPackage: file, certificate: file };
@@ -153,7 +173,12 @@ describe('store', () => {
     recordBackupSaved(store, 'passphrase', 'k.age');
     expect(selectIsDone(store.getState())).toBe(false);
     recordBackupProofFailed(store, 'wrong passphrase');
-    expect(store.getState().backup).toEqual({ status: 'saved', method: 'passphrase', filename: 'k.age', lastError: 'wrong passphrase' });
+    expect(store.getState().backup).toEqual({
+      status: 'saved',
+      method: 'passphrase',
+      filename: 'k.age',
+      lastError: 'wrong passphrase',
+    });
     recordBackupVerified(store);
     expect(store.getState().backup.lastError).toBeNull();
     expect(selectIsDone(store.getState())).toBe(true);
@@ -165,9 +190,20 @@ describe('store', () => {
     startTestSign(store, 'hello');
     expect(store.getState().testSign).toMatchObject({ status: 'running', message: 'hello' });
     recordTestSign(store, { ok: true, signers: ['A', 'B'], signatureHex: 'cd' });
-    expect(store.getState().testSign).toMatchObject({ status: 'ok', message: 'hello', signers: ['A', 'B'], signatureHex: 'cd', error: null });
+    expect(store.getState().testSign).toMatchObject({
+      status: 'ok',
+      message: 'hello',
+      signers: ['A', 'B'],
+      signatureHex: 'cd',
+      error: null,
+    });
     recordTestSign(store, { ok: false, error: 'Bob is offline' });
-    expect(store.getState().testSign).toMatchObject({ status: 'failed', signers: [], signatureHex: null, error: 'Bob is offline' });
+    expect(store.getState().testSign).toMatchObject({
+      status: 'failed',
+      signers: [],
+      signatureHex: null,
+      error: 'Bob is offline',
+    });
   });
 
   it('busy and action errors', () => {
@@ -223,14 +259,27 @@ describe('selectors', () => {
 
   it('where a failure stopped: from the record, else the last round with traffic', () => {
     const rounds = (r1: string[], r2: string[]) => ({
-      rounds: { round1: { received: { a: r1 } }, echo: { received: {} }, round2: { received: { a: r2 } }, confirm: { received: { a: [] } } },
+      rounds: {
+        round1: { received: { a: r1 } },
+        echo: { received: {} },
+        round2: { received: { a: r2 } },
+        confirm: { received: { a: [] } },
+      },
       links: {},
     });
     expect(latestRoundWithTraffic(null)).toBeNull();
     expect(latestRoundWithTraffic(rounds([], []))).toBeNull();
     expect(latestRoundWithTraffic(rounds(['b'], []))).toBe('round1');
     expect(latestRoundWithTraffic(rounds(['b'], ['c']))).toBe('round2');
-    const failure = { generation: 0, round: null, findings: [], culprits: [], evidence: null, actions: [], at: 0 } satisfies FailureInfo;
+    const failure = {
+      generation: 0,
+      round: null,
+      findings: [],
+      culprits: [],
+      evidence: null,
+      actions: [],
+      at: 0,
+    } satisfies FailureInfo;
     const base = { ...initialUiState(), phase: 'failed' as const, progress: rounds(['b'], ['c']) };
     expect(selectHeader({ ...base, failure }).stoppedAt).toBe('round2');
     expect(selectHeader({ ...base, failure: { ...failure, round: 'echo' } }).stoppedAt).toBe('echo');

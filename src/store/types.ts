@@ -311,7 +311,11 @@ export interface TestSignRequest {
 }
 
 /** Faults a simulated person can be told to commit in a rehearsal. */
-export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocation' | 'vanish'
+export type FaultKind =
+  | 'bad-share'
+  | 'bad-proof'
+  | 'equivocation'
+  | 'vanish'
   /** Confirms a different group key at the end. */
   | 'wrong-key';
 

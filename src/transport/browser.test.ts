@@ -40,7 +40,10 @@ describe.skipIf(!haveChromium)('transport in Chromium and Node together', () => 
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'frost-transport-page-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./entry.js"></script></body></html>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><html><body><script type="module" src="./entry.js"></script></body></html>',
+    );
     writeFileSync(join(dir, 'entry.js'), PAGE_SCRIPT(resolve('src/transport/transport.ts')));
     await build({ root: dir, configFile: false, logLevel: 'silent', build: { outDir: join(dir, 'out') } });
     server = await createSignalServer({ staticDir: join(dir, 'out'), heartbeatMs: 0, sweepIntervalMs: 0 });
@@ -78,12 +81,14 @@ describe.skipIf(!haveChromium)('transport in Chromium and Node together', () => 
     await until(() => n.got.length === 2, 20);
     expect(texts(n)).toEqual(['b2 to node', 'from b1']);
     expect(n.got.every(([, , path]) => path === 'direct')).toBe(true);
-    await expect.poll(() => data(p2, 'got'), { timeout: 30_000 }).toEqual(
-      expect.arrayContaining([
-        ['from node', 'n0', 'direct'],
-        ['from b1', 'b1', 'direct'],
-      ]),
-    );
+    await expect
+      .poll(() => data(p2, 'got'), { timeout: 30_000 })
+      .toEqual(
+        expect.arrayContaining([
+          ['from node', 'n0', 'direct'],
+          ['from b1', 'b1', 'direct'],
+        ]),
+      );
     expect(((await data(p1, 'got')) as unknown[]).length).toBe(1);
     expect(violations).toEqual([]);
   });

@@ -35,7 +35,11 @@ export interface EnvelopeStore {
 }
 
 /** Creates an empty store. */
-export function createEnvelopeStore(limits: { maxEntries: number; maxBytes: number; maxRejected: number }): EnvelopeStore {
+export function createEnvelopeStore(limits: {
+  maxEntries: number;
+  maxBytes: number;
+  maxRejected: number;
+}): EnvelopeStore {
   const held = new Map<string, HeldEnvelope>();
   const rejected = new Set<string>();
   let bytesHeld = 0;

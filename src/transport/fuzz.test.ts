@@ -6,7 +6,18 @@ import { joinRaw } from '../server/testing/testClient';
 import { decodePeerFrame } from './peerFrames';
 import { enc, makePeer, until, type TestPeer } from './testing/testHarness';
 
-const REASONS = ['not_binary', 'empty', 'too_large', 'unknown_kind', 'bad_hash_list', 'bad_signal', 'bad_base64', 'wrong_kind', 'store_full', 'peer_quota'];
+const REASONS = [
+  'not_binary',
+  'empty',
+  'too_large',
+  'unknown_kind',
+  'bad_hash_list',
+  'bad_signal',
+  'bad_base64',
+  'wrong_kind',
+  'store_full',
+  'peer_quota',
+];
 
 describe('peer data fuzzing', () => {
   it('decodePeerFrame never throws and names a known reason (20 000 cases)', () => {
@@ -24,7 +35,12 @@ describe('peer data fuzzing', () => {
     let victim: TestPeer;
     let friend: TestPeer;
     beforeAll(async () => {
-      s = await createSignalServer({ staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0, limits: { burst: 5000, ratePerSec: 5000 } });
+      s = await createSignalServer({
+        staticDir: '/nonexistent',
+        heartbeatMs: 0,
+        sweepIntervalMs: 0,
+        limits: { burst: 5000, ratePerSec: 5000 },
+      });
       victim = makePeer(s.url, 'fuzz', 'vv', { relayOnly: true });
       friend = makePeer(s.url, 'fuzz', 'ff', { relayOnly: true });
       await until(() => victim.t.links().ff === 'relayed' && friend.t.links().vv === 'relayed');
@@ -39,7 +55,16 @@ describe('peer data fuzzing', () => {
       const attacker = await joinRaw(s.wsUrl, 'fuzz', 'zz');
       const signalData = fc.oneof(
         fc.jsonValue({ maxDepth: 6 }),
-        fc.record({ k: fc.constantFrom('hello', 'rtc', 'pf', 'x'), inst: fc.string(), rtc: fc.anything(), cid: fc.string(), d: fc.oneof(fc.base64String(), fc.jsonValue()) }, { requiredKeys: ['k'] }),
+        fc.record(
+          {
+            k: fc.constantFrom('hello', 'rtc', 'pf', 'x'),
+            inst: fc.string(),
+            rtc: fc.anything(),
+            cid: fc.string(),
+            d: fc.oneof(fc.base64String(), fc.jsonValue()),
+          },
+          { requiredKeys: ['k'] },
+        ),
       );
       const sends = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 100 }), { numRuns: 500, seed: 7 });
       for (const data of fc.sample(signalData, { numRuns: 1000, seed: 7 })) {
@@ -60,7 +85,12 @@ describe('peer data fuzzing', () => {
   });
 
   it('survives garbage WebRTC offers and candidates (real simple-peer + wrtc) and still meshes', async () => {
-    const s2 = await createSignalServer({ staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0, limits: { burst: 5000, ratePerSec: 5000 } });
+    const s2 = await createSignalServer({
+      staticDir: '/nonexistent',
+      heartbeatMs: 0,
+      sweepIntervalMs: 0,
+      limits: { burst: 5000, ratePerSec: 5000 },
+    });
     const v = makePeer(s2.url, 'rtc-fuzz', 'vv');
     const f = makePeer(s2.url, 'rtc-fuzz', 'ff');
     try {
@@ -71,11 +101,14 @@ describe('peer data fuzzing', () => {
         fc.record({ type: fc.constant('offer'), sdp: fc.oneof(fc.string(), fc.constant('v=0\r\n'), fc.anything()) }),
         fc.record({ type: fc.constantFrom('answer', 'pranswer', 'rollback', 'renegotiate'), sdp: fc.string() }),
         fc.record({ type: fc.constant('candidate'), candidate: fc.anything() }),
-        fc.record({ candidate: fc.record({ candidate: fc.string(), sdpMid: fc.string(), sdpMLineIndex: fc.integer() }) }),
+        fc.record({
+          candidate: fc.record({ candidate: fc.string(), sdpMid: fc.string(), sdpMLineIndex: fc.integer() }),
+        }),
         fc.anything(),
       );
       const samples = fc.sample(fc.tuple(fc.constantFrom('c1', 'c2', 'c3'), rtcData), { numRuns: 300, seed: 3 });
-      for (const [cid, d] of samples) attacker.send({ t: 'signal', room: 'rtc-fuzz', to: 'vv', data: { k: 'rtc', cid, d: d ?? 0 } });
+      for (const [cid, d] of samples)
+        attacker.send({ t: 'signal', room: 'rtc-fuzz', to: 'vv', data: { k: 'rtc', cid, d: d ?? 0 } });
       attacker.send({ t: 'ping' });
       await attacker.next((fr) => fr.t === 'pong');
       f.t.broadcast(enc('mesh still fine'));

@@ -6,4 +6,11 @@ export { base64ToBytes, bytesToBase64 } from './bytes';
 export { fetchClientConfig } from './clientConfig';
 export { encodeEnvelopeFrame } from './peerFrames';
 export { type SignalStatus } from './signalClient';
-export { createTransport, type DeliveryPath, type EnvelopeHandler, type LinkState, type Transport, type TransportOptions } from './transport';
+export {
+  createTransport,
+  type DeliveryPath,
+  type EnvelopeHandler,
+  type LinkState,
+  type Transport,
+  type TransportOptions,
+} from './transport';

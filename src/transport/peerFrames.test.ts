@@ -12,9 +12,14 @@ describe('peer frames', () => {
       ok: true,
       frame: { kind: 'envelope', audience: 'all', bytes: env },
     });
-    expect(decodePeerFrame(encodeEnvelopeFrame(env, 'direct').buffer, limits)).toMatchObject({ frame: { audience: 'direct' } });
+    expect(decodePeerFrame(encodeEnvelopeFrame(env, 'direct').buffer, limits)).toMatchObject({
+      frame: { audience: 'direct' },
+    });
     const h = [envelopeHash(env), envelopeHash(new Uint8Array([1]))];
-    expect(decodePeerFrame(encodeHashFrame('want', h), limits)).toEqual({ ok: true, frame: { kind: 'want', hashes: h } });
+    expect(decodePeerFrame(encodeHashFrame('want', h), limits)).toEqual({
+      ok: true,
+      frame: { kind: 'want', hashes: h },
+    });
   });
 
   it('names what is wrong with garbage', () => {
@@ -28,7 +33,8 @@ describe('peer frames', () => {
       [new Uint8Array([3, 1, 2]), 'bad_hash_list'],
       [encodeHashFrame('inventory', [new Uint8Array(32), new Uint8Array(32), new Uint8Array(32)]), 'too_large'],
     ];
-    for (const [data, reason] of cases) expect([data, decodePeerFrame(data, limits)]).toEqual([data, { ok: false, reason }]);
+    for (const [data, reason] of cases)
+      expect([data, decodePeerFrame(data, limits)]).toEqual([data, { ok: false, reason }]);
   });
 });
 
@@ -51,6 +57,8 @@ describe('envelope store', () => {
     s.reject(envelopeHash(c)); // maxRejected 1: the older rejection is forgotten
     expect(s.isRejected(envelopeHash(b))).toBe(false);
     expect(s.size).toBe(1);
-    expect(createEnvelopeStore({ maxEntries: 9, maxBytes: 2, maxRejected: 1 }).add(new Uint8Array(3), 'all').status).toBe('full');
+    expect(
+      createEnvelopeStore({ maxEntries: 9, maxBytes: 2, maxRejected: 1 }).add(new Uint8Array(3), 'all').status,
+    ).toBe('full');
   });
 });

@@ -9,7 +9,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function client(url: string | string[], extra: { keepaliveMs?: number } = {}): { c: SignalClient; statuses: SignalStatus[] } {
+function client(
+  url: string | string[],
+  extra: { keepaliveMs?: number } = {},
+): { c: SignalClient; statuses: SignalStatus[] } {
   const c = createSignalClient({
     url,
     room: 'r',
@@ -37,7 +40,12 @@ describe('signalling client', () => {
       ['reconnecting', 1],
       ['reconnecting', 1],
     ]);
-    const s: SignalServer = await createSignalServer({ port, staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0 });
+    const s: SignalServer = await createSignalServer({
+      port,
+      staticDir: '/nonexistent',
+      heartbeatMs: 0,
+      sweepIntervalMs: 0,
+    });
     cleanups.push(() => s.close());
     await until(() => c.joined());
     expect(c.status()).toEqual({ state: 'open', attempt: 0 });
@@ -63,8 +71,25 @@ describe('signalling client', () => {
     let connections = 0;
     wss.on('connection', (ws) => {
       connections++;
-      ws.send(JSON.stringify({ t: 'welcome', v: 1, limits: { maxFrameBytes: 1e5, maxEnvelopeBytes: 1e5, maxPeersPerRoom: 9, maxRooms: 9, ratePerSec: 9, burst: 9, maxLogEntries: 9, maxLogBytes: 9 } }));
-      ws.once('message', () => ws.send(JSON.stringify({ t: 'joined', room: 'r', peer: 'me', peers: ['me'], replay: 0 })));
+      ws.send(
+        JSON.stringify({
+          t: 'welcome',
+          v: 1,
+          limits: {
+            maxFrameBytes: 1e5,
+            maxEnvelopeBytes: 1e5,
+            maxPeersPerRoom: 9,
+            maxRooms: 9,
+            ratePerSec: 9,
+            burst: 9,
+            maxLogEntries: 9,
+            maxLogBytes: 9,
+          },
+        }),
+      );
+      ws.once('message', () =>
+        ws.send(JSON.stringify({ t: 'joined', room: 'r', peer: 'me', peers: ['me'], replay: 0 })),
+      );
     });
     cleanups.push(() => new Promise((r) => wss.close(r)));
     const port = (wss.address() as { port: number }).port;

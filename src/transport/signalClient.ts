@@ -1,10 +1,5 @@
 import { backoffDelay, type BackoffOptions } from './backoff';
-import {
-  type ClientFrame,
-  type ErrorCode,
-  type ServerFrame,
-  type ServerLimits,
-} from '../wire/index';
+import { type ClientFrame, type ErrorCode, type ServerFrame, type ServerLimits } from '../wire/index';
 
 /** Connection state of the signalling client. */
 export type SignalState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'replaced' | 'stopped';
@@ -45,9 +40,7 @@ export interface SignalClientOptions {
 }
 
 /** Frames the transport sends once joined (the room is filled in). */
-export type RoomFrame =
-  | { t: 'signal'; to: string; data: unknown }
-  | { t: 'send'; data: string; to?: string };
+export type RoomFrame = { t: 'signal'; to: string; data: unknown } | { t: 'send'; data: string; to?: string };
 
 /** A signalling connection to one room that reconnects and re-joins by itself. */
 export interface SignalClient {
@@ -70,7 +63,8 @@ const OPEN = 1;
 /** Creates a signalling client; call `start()` to connect. */
 export function createSignalClient(opts: SignalClientOptions): SignalClient {
   const Impl = opts.WebSocketImpl ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
-  if (Impl === undefined) throw new Error('no WebSocket implementation: pass WebSocketImpl (e.g. the `ws` package) in Node');
+  if (Impl === undefined)
+    throw new Error('no WebSocket implementation: pass WebSocketImpl (e.g. the `ws` package) in Node');
   const keepaliveMs = opts.keepaliveMs ?? 20_000;
   const maxQueued = opts.maxQueued ?? 5000;
   const frameCbs = new Set<(f: ServerFrame) => void>();

@@ -58,7 +58,11 @@ describe('transport over a real server and WebRTC (@roamhq/wrtc)', () => {
 
   it('delivers everything through the server in relay-only mode', async () => {
     const s = await server();
-    const [a, b, c] = ['aa', 'bb', 'cc'].map((id) => peer(s.url, 'relay', id, { relayOnly: true })) as [TestPeer, TestPeer, TestPeer];
+    const [a, b, c] = ['aa', 'bb', 'cc'].map((id) => peer(s.url, 'relay', id, { relayOnly: true })) as [
+      TestPeer,
+      TestPeer,
+      TestPeer,
+    ];
     await until(() => [a, b, c].every((p) => allLinks(p, 'relayed', 2)));
     a.t.broadcast(enc('hello all'));
     a.t.send('bb', enc('for b'));
@@ -73,7 +77,11 @@ describe('transport over a real server and WebRTC (@roamhq/wrtc)', () => {
   it('mixes direct and relayed pairs (one pair forced to relay)', async () => {
     const s = await server();
     const noAC = (self: string) => (p: string) => !((self === 'aa' && p === 'cc') || (self === 'cc' && p === 'aa'));
-    const [a, b, c] = ['aa', 'bb', 'cc'].map((id) => peer(s.url, 'mix', id, { directWith: noAC(id) })) as [TestPeer, TestPeer, TestPeer];
+    const [a, b, c] = ['aa', 'bb', 'cc'].map((id) => peer(s.url, 'mix', id, { directWith: noAC(id) })) as [
+      TestPeer,
+      TestPeer,
+      TestPeer,
+    ];
     await until(() => a.t.links().bb === 'direct' && c.t.links().bb === 'direct' && a.t.links().cc === 'relayed');
     expect(c.t.links()).toEqual({ aa: 'relayed', bb: 'direct' });
     a.t.broadcast(enc('from a'));
@@ -233,7 +241,12 @@ describe('transport mesh control and application feedback', () => {
   });
 
   it('retries a refused join (room full) with backoff until there is room', async () => {
-    const s = await createSignalServer({ staticDir: '/nonexistent', heartbeatMs: 0, sweepIntervalMs: 0, limits: { maxPeersPerRoom: 1 } });
+    const s = await createSignalServer({
+      staticDir: '/nonexistent',
+      heartbeatMs: 0,
+      sweepIntervalMs: 0,
+      limits: { maxPeersPerRoom: 1 },
+    });
     servers.push(s);
     const a = peer(s.url, 'small', 'aa', { relayOnly: true });
     await until(() => a.t.status().state === 'open');
@@ -294,7 +307,8 @@ describe('transport mesh control and application feedback', () => {
     const spam = await connectRaw(s.wsUrl);
     spam.send({ t: 'join', room: 'quota', peer: 'zz' });
     await spam.next((fr) => fr.t === 'joined');
-    for (let i = 0; i < 5; i++) spam.send({ t: 'send', room: 'quota', data: Buffer.from([1, 100 + i]).toString('base64') });
+    for (let i = 0; i < 5; i++)
+      spam.send({ t: 'send', room: 'quota', data: Buffer.from([1, 100 + i]).toString('base64') });
     await until(() => v.bad.length === 2);
     expect(v.bad).toEqual([
       ['zz', 'peer_quota'],

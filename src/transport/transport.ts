@@ -182,7 +182,8 @@ export function createTransport(opts: TransportOptions): Transport {
   let resyncTimer: ReturnType<typeof setInterval> | undefined;
   let soonTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const inMesh = (p: string) => p !== self && (meshSet === 'all' ? present.includes(p) || links.has(p) : meshSet.has(p));
+  const inMesh = (p: string) =>
+    p !== self && (meshSet === 'all' ? present.includes(p) || links.has(p) : meshSet.has(p));
   const wantsDirect = (p: string) => !relayOnly && directWith(p);
   const isInitiator = (p: string) => self < p;
 
@@ -344,7 +345,9 @@ export function createTransport(opts: TransportOptions): Transport {
   }
 
   function canDial(p: string): boolean {
-    return running && inMesh(p) && wantsDirect(p) && isInitiator(p) && remote.get(p)?.rtc === true && present.includes(p);
+    return (
+      running && inMesh(p) && wantsDirect(p) && isInitiator(p) && remote.get(p)?.rtc === true && present.includes(p)
+    );
   }
 
   function dial(p: string): void {
@@ -364,10 +367,13 @@ export function createTransport(opts: TransportOptions): Transport {
     if (!canDial(p) || redialTimers.has(p)) return;
     const attempt = (redialAttempts.get(p) ?? 0) + 1;
     redialAttempts.set(p, attempt);
-    const t = setTimeout(() => {
-      redialTimers.delete(p);
-      dial(p);
-    }, backoffDelay(attempt, opts.backoff));
+    const t = setTimeout(
+      () => {
+        redialTimers.delete(p);
+        dial(p);
+      },
+      backoffDelay(attempt, opts.backoff),
+    );
     (t as { unref?: () => void }).unref?.();
     redialTimers.set(p, t);
   }
@@ -381,7 +387,8 @@ export function createTransport(opts: TransportOptions): Transport {
     const s = data as Partial<Record<string, unknown>>;
     switch (s.k) {
       case 'hello': {
-        if (typeof s.inst !== 'string' || typeof s.rtc !== 'boolean' || s.inst.length > 64) return bad(from, 'bad_signal');
+        if (typeof s.inst !== 'string' || typeof s.rtc !== 'boolean' || s.inst.length > 64)
+          return bad(from, 'bad_signal');
         const prev = remote.get(from);
         remote.set(from, { inst: s.inst, rtc: s.rtc });
         // A new instance of that peer (restarted process, reloaded tab): its old channel is dead.

@@ -46,7 +46,10 @@ export function App(props: { footer?: ReactNode }) {
   }, [phase]);
   return (
     <div data-testid="app" data-phase={phase} data-screen={screen} className="min-h-screen bg-slate-50 text-slate-900">
-      <a href="#main" className="sr-only rounded bg-white px-3 py-2 font-semibold text-indigo-800 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10">
+      <a
+        href="#main"
+        className="sr-only rounded bg-white px-3 py-2 font-semibold text-indigo-800 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10"
+      >
         Skip to content
       </a>
       <AppHeader />

@@ -16,14 +16,20 @@ export function AppHeader() {
   return (
     <header className="border-b border-slate-200 bg-white">
       {h.rehearsal && (
-        <p className="bg-amber-100 px-4 py-1.5 text-center text-sm font-medium text-amber-950" data-testid="rehearsal-banner">
+        <p
+          className="bg-amber-100 px-4 py-1.5 text-center text-sm font-medium text-amber-950"
+          data-testid="rehearsal-banner"
+        >
           Rehearsal: the other people are simulated in this tab. No real key is made.
         </p>
       )}
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
         <div className="min-w-0">
           <p className="text-base font-semibold text-slate-900">
-            <span aria-hidden="true" className="mr-1.5 text-indigo-700">❄</span>FROST key ceremony
+            <span aria-hidden="true" className="mr-1.5 text-indigo-700">
+              ❄
+            </span>
+            FROST key ceremony
           </p>
           {h.label !== null && (
             <p className="truncate text-sm text-slate-600" data-testid="header-label">
@@ -54,7 +60,10 @@ export function AppHeader() {
                 </span>
               </p>
             ) : (
-              <p className="rounded-lg border border-slate-200 bg-slate-50 px-2.5 py-1 text-slate-700" data-testid="header-code-waiting">
+              <p
+                className="rounded-lg border border-slate-200 bg-slate-50 px-2.5 py-1 text-slate-700"
+                data-testid="header-code-waiting"
+              >
                 <span className="text-xs">Code </span>
                 <span className="font-medium">coming…</span>
               </p>

@@ -1,5 +1,13 @@
 import { useId, useState, type FormEvent } from 'react';
-import { recordBackupProofFailed, recordBackupSaved, recordBackupVerified, resetBackup, selectBackup, selectBusy, type BackupProof } from '../store/index';
+import {
+  recordBackupProofFailed,
+  recordBackupSaved,
+  recordBackupVerified,
+  resetBackup,
+  selectBackup,
+  selectBusy,
+  type BackupProof,
+} from '../store/index';
 import { useController, useStoreApi, useUi } from './context';
 import { triggerDownload } from './download';
 import { describedBy, Field } from './Field';
@@ -33,7 +41,10 @@ export function BackupPanel() {
     e.preventDefault();
     setTried(true);
     if (problem) return;
-    const req = method === 'passphrase' ? { kind: 'passphrase' as const, passphrase: pass1 } : { kind: 'recipients' as const, recipients: parseRecipients(recipients) };
+    const req =
+      method === 'passphrase'
+        ? { kind: 'passphrase' as const, passphrase: pass1 }
+        : { kind: 'recipients' as const, recipients: parseRecipients(recipients) };
     const out = await run('backup', () => controller.makeBackup(req));
     if (!out) return;
     triggerDownload(out);
@@ -59,20 +70,31 @@ export function BackupPanel() {
 
   if (backup.status === 'verified')
     return (
-      <section className="rounded-2xl border border-emerald-300 bg-emerald-50 p-5 sm:p-6" aria-labelledby={`${id}-h`} data-testid="backup-status" data-status="verified">
+      <section
+        className="rounded-2xl border border-emerald-300 bg-emerald-50 p-5 sm:p-6"
+        aria-labelledby={`${id}-h`}
+        data-testid="backup-status"
+        data-status="verified"
+      >
         <h2 id={`${id}-h`} className="text-base font-semibold text-emerald-950">
           <span aria-hidden="true">✓ </span>Your saved backup file opens
         </h2>
         <p className="mt-1 text-sm text-emerald-950" data-testid="backup-proven">
-          The file <span className="font-mono break-all">{backup.provenFile ?? backup.filename}</span> was read back from your disk,
-          opened with your {backup.method === 'recipients' ? 'age identity' : 'passphrase'}, and holds exactly your piece of this
-          key. Keep that file somewhere safe and separate from this computer; a copy you make later is not checked here.
+          The file <span className="font-mono break-all">{backup.provenFile ?? backup.filename}</span> was read back
+          from your disk, opened with your {backup.method === 'recipients' ? 'age identity' : 'passphrase'}, and holds
+          exactly your piece of this key. Keep that file somewhere safe and separate from this computer; a copy you make
+          later is not checked here.
         </p>
       </section>
     );
 
   return (
-    <section className={`${ui.card} space-y-4`} aria-labelledby={`${id}-h`} data-testid="backup-status" data-status={backup.status}>
+    <section
+      className={`${ui.card} space-y-4`}
+      aria-labelledby={`${id}-h`}
+      data-testid="backup-status"
+      data-status={backup.status}
+    >
       <h2 id={`${id}-h`} className={ui.h2}>
         {backup.status === 'none' ? '1. Save an encrypted backup' : '2. Prove the backup opens'}
       </h2>
@@ -83,7 +105,14 @@ export function BackupPanel() {
             <div className="mt-2 flex flex-col gap-2 sm:flex-row sm:gap-6">
               {(['passphrase', 'recipients'] as const).map((m) => (
                 <label key={m} className="flex items-center gap-2 text-slate-900">
-                  <input type="radio" name={`${id}-method`} value={m} checked={method === m} onChange={() => setMethod(m)} className={`size-4 accent-indigo-700 ${ui.focus}`} />
+                  <input
+                    type="radio"
+                    name={`${id}-method`}
+                    value={m}
+                    checked={method === m}
+                    onChange={() => setMethod(m)}
+                    className={`size-4 accent-indigo-700 ${ui.focus}`}
+                  />
                   {m === 'passphrase' ? 'A passphrase' : 'age public keys (age1…)'}
                 </label>
               ))}
@@ -92,7 +121,15 @@ export function BackupPanel() {
           {method === 'passphrase' ? (
             <div className="grid gap-4 sm:grid-cols-2">
               <Field id={`${id}-p1`} label="Passphrase" hint="At least 12 characters; a few unrelated words work well.">
-                <input id={`${id}-p1`} type="password" autoComplete="new-password" className={ui.input} value={pass1} onChange={(e) => setPass1(e.target.value)} aria-describedby={`${id}-p1-hint`} />
+                <input
+                  id={`${id}-p1`}
+                  type="password"
+                  autoComplete="new-password"
+                  className={ui.input}
+                  value={pass1}
+                  onChange={(e) => setPass1(e.target.value)}
+                  aria-describedby={`${id}-p1-hint`}
+                />
               </Field>
               <Field id={`${id}-p2`} label="Passphrase again" error={tried ? problem : null}>
                 <input
@@ -108,7 +145,12 @@ export function BackupPanel() {
               </Field>
             </div>
           ) : (
-            <Field id={`${id}-rcp`} label="Recipients (one age1… key per line)" hint="Anyone holding one of the matching age identities can open the backup." error={tried ? problem : null}>
+            <Field
+              id={`${id}-rcp`}
+              label="Recipients (one age1… key per line)"
+              hint="Anyone holding one of the matching age identities can open the backup."
+              error={tried ? problem : null}
+            >
               <textarea
                 id={`${id}-rcp`}
                 rows={3}
@@ -122,8 +164,8 @@ export function BackupPanel() {
             </Field>
           )}
           <p className={ui.small}>
-            The file is in the standard <span className="font-mono">age</span> format: the <span className="font-mono">age</span>{' '}
-            command-line tool can open it too.
+            The file is in the standard <span className="font-mono">age</span> format: the{' '}
+            <span className="font-mono">age</span> command-line tool can open it too.
           </p>
           <button type="submit" className={ui.btnPrimary} disabled={busy === 'backup'}>
             {busy === 'backup' ? 'Encrypting…' : 'Encrypt and save backup'}
@@ -132,14 +174,18 @@ export function BackupPanel() {
       ) : (
         <form onSubmit={prove} noValidate className="space-y-4" aria-label="Prove the backup opens">
           <p className={ui.hint} data-testid="backup-saved-hint">
-            Your browser was asked to save <span className="font-mono break-all">{backup.filename}</span> (usually into your
-            Downloads folder). Pick that file below and enter your{' '}
-            {backup.method === 'recipients' ? 'age identity' : 'passphrase'} again: the check opens the file you kept. You are done
-            only after this check.
+            Your browser was asked to save <span className="font-mono break-all">{backup.filename}</span> (usually into
+            your Downloads folder). Pick that file below and enter your{' '}
+            {backup.method === 'recipients' ? 'age identity' : 'passphrase'} again: the check opens the file you kept.
+            You are done only after this check.
           </p>
           <Field
             id={`${id}-proof`}
-            label={backup.method === 'recipients' ? 'One of your age identities (AGE-SECRET-KEY-1…)' : 'Enter the passphrase again'}
+            label={
+              backup.method === 'recipients'
+                ? 'One of your age identities (AGE-SECRET-KEY-1…)'
+                : 'Enter the passphrase again'
+            }
             hint="It is used only here, to open the backup, and is not stored."
             error={backup.lastError}
           >
@@ -154,7 +200,11 @@ export function BackupPanel() {
               aria-describedby={describedBy(`${id}-proof`, true, backup.lastError)}
             />
           </Field>
-          <Field id={`${id}-file`} label="Your saved backup file" hint="Pick it from where your browser saved it; it is read here and not uploaded.">
+          <Field
+            id={`${id}-file`}
+            label="Your saved backup file"
+            hint="Pick it from where your browser saved it; it is read here and not uploaded."
+          >
             <input
               id={`${id}-file`}
               type="file"
@@ -165,7 +215,11 @@ export function BackupPanel() {
             />
           </Field>
           <div className="flex flex-wrap gap-3">
-            <button type="submit" className={ui.btnPrimary} disabled={busy === 'verify-backup' || proof.trim() === '' || file === null}>
+            <button
+              type="submit"
+              className={ui.btnPrimary}
+              disabled={busy === 'verify-backup' || proof.trim() === '' || file === null}
+            >
               {busy === 'verify-backup' ? 'Checking…' : 'Check that it opens'}
             </button>
             <button type="button" className={ui.btnSecondary} onClick={() => resetBackup(store)}>

@@ -9,7 +9,13 @@ import { reputationText } from './text/reputation';
  * People in the lobby, best-ranked first. The coordinator ticks who takes part; jailed people
  * are shown but cannot be ticked, with the reason.
  */
-export function CandidateList(props: { candidates: Candidate[]; meId: string | null; selectable: boolean; selection: string[]; full: boolean }) {
+export function CandidateList(props: {
+  candidates: Candidate[];
+  meId: string | null;
+  selectable: boolean;
+  selection: string[];
+  full: boolean;
+}) {
   const store = useStoreApi();
   if (props.candidates.length === 0)
     return <p className={ui.hint}>Nobody here yet. People appear as soon as they open the invite link.</p>;
@@ -54,13 +60,20 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
                 ) : (
                   c.name
                 )}
-                {me && c.name.trim().toLowerCase() !== 'you' && <span className="ml-1.5 text-sm font-normal text-slate-600">(you)</span>}
+                {me && c.name.trim().toLowerCase() !== 'you' && (
+                  <span className="ml-1.5 text-sm font-normal text-slate-600">(you)</span>
+                )}
                 {c.isCoordinator && (
-                  <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-900">coordinator</span>
+                  <span className="ml-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-900">
+                    coordinator
+                  </span>
                 )}
               </p>
               <p className="text-xs text-slate-600">
-                Fingerprint <span className="font-mono whitespace-nowrap text-slate-800" data-testid="fingerprint">{c.fingerprint}</span>
+                Fingerprint{' '}
+                <span className="font-mono whitespace-nowrap text-slate-800" data-testid="fingerprint">
+                  {c.fingerprint}
+                </span>
               </p>
               {c.frostClientContact && (
                 <p className="text-xs text-slate-600" data-testid="frost-client-contact">
@@ -77,14 +90,18 @@ export function CandidateList(props: { candidates: Candidate[]; meId: string | n
                 </p>
               )}
             </div>
-            <div className={`flex basis-full flex-wrap items-center gap-2 text-xs text-slate-700 sm:basis-auto sm:shrink-0 sm:pl-0 ${props.selectable ? 'pl-8' : ''}`}>
+            <div
+              className={`flex basis-full flex-wrap items-center gap-2 text-xs text-slate-700 sm:basis-auto sm:shrink-0 sm:pl-0 ${props.selectable ? 'pl-8' : ''}`}
+            >
               <span>{reputationText(c.reputation)}</span>
               {me ? (
                 <span className="rounded-full border border-slate-300 px-2 py-0.5">this device</span>
               ) : c.online ? (
                 <LinkBadge state={c.connection} />
               ) : (
-                <span className="rounded-full border border-red-300 bg-red-50 px-2 py-0.5 font-medium text-red-900">Left the room</span>
+                <span className="rounded-full border border-red-300 bg-red-50 px-2 py-0.5 font-medium text-red-900">
+                  Left the room
+                </span>
               )}
             </div>
           </li>

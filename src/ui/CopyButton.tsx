@@ -19,11 +19,21 @@ export function CopyButton(props: { text: string; label: string; testId?: string
   };
   return (
     <>
-      <button type="button" className={props.className ?? ui.btnSecondary} onClick={copy} data-testid={props.testId} aria-label={props.label}>
+      <button
+        type="button"
+        className={props.className ?? ui.btnSecondary}
+        onClick={copy}
+        data-testid={props.testId}
+        aria-label={props.label}
+      >
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select and copy by hand' : 'Copy'}
       </button>
       <span role="status" className="sr-only">
-        {state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Could not copy; select the text and copy it by hand' : ''}
+        {state === 'copied'
+          ? 'Copied to the clipboard'
+          : state === 'failed'
+            ? 'Could not copy; select the text and copy it by hand'
+            : ''}
       </span>
     </>
   );

@@ -32,7 +32,16 @@ export function CreateForm() {
     e.preventDefault();
     setTried(true);
     if (problem || myName.trim() === '' || label.trim() === '') return;
-    void run('create', () => controller.createCeremony({ suite, t: tn, n: nn, label: label.trim(), myName: myName.trim(), ...(contact.trim() ? { frostClientContact: contact.trim() } : {}) }));
+    void run('create', () =>
+      controller.createCeremony({
+        suite,
+        t: tn,
+        n: nn,
+        label: label.trim(),
+        myName: myName.trim(),
+        ...(contact.trim() ? { frostClientContact: contact.trim() } : {}),
+      }),
+    );
   };
 
   return (
@@ -51,7 +60,12 @@ export function CreateForm() {
           aria-describedby={describedBy(`${id}-name`, false, nameErr)}
         />
       </Field>
-      <Field id={`${id}-label`} label="Label for the key" hint="Everyone sees it, e.g. “Treasury 2026”." error={labelErr}>
+      <Field
+        id={`${id}-label`}
+        label="Label for the key"
+        hint="Everyone sees it, e.g. “Treasury 2026”."
+        error={labelErr}
+      >
         <input
           id={`${id}-label`}
           className={ui.input}

@@ -39,13 +39,26 @@ describe('failure screen', () => {
   });
 
   it('two versions of a confirmation / confirm-echo: Dave is named for that message', () => {
-    expect(text(render('failure-confirmation-equivocation'))).toContain('Dave sent two different versions of their final confirmation of the key to different people.');
+    expect(text(render('failure-confirmation-equivocation'))).toContain(
+      'Dave sent two different versions of their final confirmation of the key to different people.',
+    );
     const echo = render('failure-confirm-echo-equivocation');
     expect(text(echo)).toContain('Dave sent two different versions of their final cross-check');
     expect(text(echo)).toContain('Alice can restart without Dave.');
     // The machine's generic detail ("different round-1 messages") would contradict the sentence.
     const confirmation = FIXTURES['failure-confirmation-equivocation']!();
-    const withDetail = { ...confirmation, failure: { ...confirmation.failure!, findings: [{ ...confirmation.failure!.findings[0]!, detail: 'Dave (#4) sent different round-1 messages to different participants.' }] } };
+    const withDetail = {
+      ...confirmation,
+      failure: {
+        ...confirmation.failure!,
+        findings: [
+          {
+            ...confirmation.failure!.findings[0]!,
+            detail: 'Dave (#4) sent different round-1 messages to different participants.',
+          },
+        ],
+      },
+    };
     const html = renderToStaticMarkup(
       <AppProviders store={createUiStore(withDetail)} controller={createUnwiredController()}>
         <App />
@@ -56,13 +69,22 @@ describe('failure screen', () => {
 
   it('two rosters from the coordinator: a stop headline, no restart in this room, start over with a new room', () => {
     const html = render('failure-roster-equivocation');
-    expect(html).toMatch(/data-testid="failure-title"[^>]*>Stop: the coordinator showed people different lists of members</);
+    expect(html).toMatch(
+      /data-testid="failure-title"[^>]*>Stop: the coordinator showed people different lists of members</,
+    );
     expect(html).not.toContain('data-testid="restart-without"');
     expect(html).not.toContain('can restart without');
     expect(text(html)).toContain('start over: someone you trust creates a new ceremony (a new room)');
     // The coordinator's own screen does not offer a restart either.
     const own = renderToStaticMarkup(
-      <AppProviders store={createUiStore({ ...FIXTURES['failure-roster-equivocation']!(), me: { ...FIXTURES['failure']!().me! }, failure: { ...FIXTURES['failure-roster-equivocation']!().failure!, actions: ['restart-without', 'leave'] } })} controller={createUnwiredController()}>
+      <AppProviders
+        store={createUiStore({
+          ...FIXTURES['failure-roster-equivocation']!(),
+          me: { ...FIXTURES['failure']!().me! },
+          failure: { ...FIXTURES['failure-roster-equivocation']!().failure!, actions: ['restart-without', 'leave'] },
+        })}
+        controller={createUnwiredController()}
+      >
         <App />
       </AppProviders>,
     );

@@ -24,11 +24,15 @@ export function FailureScreen() {
     busy: st.busy,
   }));
   const { roster, candidates, me } = s;
-  const namer = useMemo(() => ({ names: namesById({ roster, candidates }), meId: me?.id ?? null }), [roster, candidates, me]);
+  const namer = useMemo(
+    () => ({ names: namesById({ roster, candidates }), meId: me?.id ?? null }),
+    [roster, candidates, me],
+  );
   const f = s.failure;
   const aborted = s.phase === 'aborted';
   const codeMismatch = f?.findings.some((x) => x.code === 'code-mismatch') ?? false;
-  const excludedMe = f?.findings.some((x) => x.code === 'excluded' && x.culprit !== null && x.culprit === s.me?.id) ?? false;
+  const excludedMe =
+    f?.findings.some((x) => x.code === 'excluded' && x.culprit !== null && x.culprit === s.me?.id) ?? false;
   const coordinator = s.candidates.find((c) => c.isCoordinator) ?? null;
   const coordName = coordinator ? (coordinator.id === s.me?.id ? 'You' : coordinator.name) : null;
   const culprits = f?.culprits ?? [];
@@ -70,9 +74,20 @@ export function FailureScreen() {
           </h2>
           <ul className="mt-2 space-y-2">
             {f.findings.map((x, i) => (
-              <li key={i} className="text-red-950" data-testid="failure-finding" data-code={x.code} data-culprit={x.culprit ?? ''}>
+              <li
+                key={i}
+                className="text-red-950"
+                data-testid="failure-finding"
+                data-code={x.code}
+                data-culprit={x.culprit ?? ''}
+              >
                 {describeFinding(x, namer, { equivocated })}
-                {x.detail && x.code !== 'other' && x.code !== 'local-error' && !(x.code === 'equivocation' && equivocated !== null && equivocated !== 'round1') && <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>}
+                {x.detail &&
+                  x.code !== 'other' &&
+                  x.code !== 'local-error' &&
+                  !(x.code === 'equivocation' && equivocated !== null && equivocated !== 'round1') && (
+                    <span className="mt-0.5 block text-xs text-red-900">Technical detail: {x.detail}</span>
+                  )}
               </li>
             ))}
           </ul>
@@ -83,8 +98,8 @@ export function FailureScreen() {
           )}
           {codeMismatch && (
             <p className="mt-3 text-sm text-red-950">
-              Nothing secret was sent yet, so nothing is lost. Do not continue in this room: the coordinator should create a new
-              ceremony and send the invite link over a channel you trust.
+              Nothing secret was sent yet, so nothing is lost. Do not continue in this room: the coordinator should
+              create a new ceremony and send the invite link over a channel you trust.
             </p>
           )}
         </section>
@@ -100,13 +115,17 @@ export function FailureScreen() {
                 <span className="font-medium text-slate-900" data-testid="culprit-name">
                   {id === s.me?.id ? 'You' : (namer.names[id] ?? id.slice(0, 8))}
                 </span>
-                {byId.get(id) && <span className="ml-2 font-mono text-xs text-slate-600">{byId.get(id)!.fingerprint}</span>}
+                {byId.get(id) && (
+                  <span className="ml-2 font-mono text-xs text-slate-600">{byId.get(id)!.fingerprint}</span>
+                )}
               </li>
             ))}
           </ul>
           <p className={`mt-2 ${ui.small}`}>
             {/* After two rosters from the coordinator the advice is a new room, so no word on this room's next attempts. */}
-            {advice?.restartLabel === null ? '' : 'People found at fault cannot be picked again for the next few attempts in this room. '}
+            {advice?.restartLabel === null
+              ? ''
+              : 'People found at fault cannot be picked again for the next few attempts in this room. '}
             Every browser checked this for itself; it is not the server’s word.
           </p>
         </section>
@@ -138,21 +157,35 @@ export function FailureScreen() {
             </button>
           )}
           {f?.evidence && (
-            <button type="button" className={ui.btnSecondary} onClick={() => triggerDownload(f.evidence!)} data-testid="download-evidence">
+            <button
+              type="button"
+              className={ui.btnSecondary}
+              onClick={() => triggerDownload(f.evidence!)}
+              data-testid="download-evidence"
+            >
               Download the evidence
             </button>
           )}
-          <button type="button" className={ui.btnSecondary} disabled={s.busy === 'leave'} onClick={() => void run('leave', () => controller.leave())}>
+          <button
+            type="button"
+            className={ui.btnSecondary}
+            disabled={s.busy === 'leave'}
+            onClick={() => void run('leave', () => controller.leave())}
+          >
             Leave
           </button>
         </div>
         {offerRestart && choosing && (
-          <RestartChoice without={culprits} names={culprits.map((c) => namer.names[c] ?? c.slice(0, 8)).join(' and ')} onCancel={() => setChoosing(false)} />
+          <RestartChoice
+            without={culprits}
+            names={culprits.map((c) => namer.names[c] ?? c.slice(0, 8)).join(' and ')}
+            onCancel={() => setChoosing(false)}
+          />
         )}
         {f?.evidence && (
           <p className={ui.small}>
-            The evidence is the signed messages that prove what happened ({f.evidence.filename}). It contains no secrets anyone
-            still needs; anyone can check it later.
+            The evidence is the signed messages that prove what happened ({f.evidence.filename}). It contains no secrets
+            anyone still needs; anyone can check it later.
           </p>
         )}
       </section>

@@ -2,7 +2,13 @@ import type { ReactNode } from 'react';
 import { ui } from './styles';
 
 /** A labelled form field with optional hint and error, wired with aria-describedby. */
-export function Field(props: { id: string; label: string; hint?: ReactNode; error?: string | null; children: ReactNode }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string | null;
+  children: ReactNode;
+}) {
   return (
     <div>
       <label htmlFor={props.id} className={ui.label}>

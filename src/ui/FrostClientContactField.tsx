@@ -5,7 +5,15 @@ import { ui } from './styles';
  * The optional ZF frost-client contact (issue 14), on both the Create and the Join form: it is sent
  * in the custodian's signed hello, so it must be given before entering the lobby.
  */
-export function FrostClientContactField({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
+export function FrostClientContactField({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
   return (
     <Field
       id={id}

@@ -11,7 +11,12 @@ import { suiteLabel } from './text/suites';
  * for Taproot the 32-byte x-only key first with the 33-byte frost-rs form beside it (issue 15.6).
  * `group-key` always holds the frost-rs form (as in the downloaded files).
  */
-export function GroupKeyPanel(props: { groupKeyHex: string; params: CeremonyParams | null; rosterSize: number; confirmations: number }) {
+export function GroupKeyPanel(props: {
+  groupKeyHex: string;
+  params: CeremonyParams | null;
+  rosterSize: number;
+  confirmations: number;
+}) {
   const p = props.params;
   const forms = groupKeyForms(p?.suite ?? null, props.groupKeyHex);
   return (
@@ -28,7 +33,8 @@ export function GroupKeyPanel(props: { groupKeyHex: string; params: CeremonyPara
         </p>
       )}
       <p className={ui.small}>
-        The same for all {props.rosterSize} custodians; share it freely. Confirmed by {props.confirmations} of {props.rosterSize}.
+        The same for all {props.rosterSize} custodians; share it freely. Confirmed by {props.confirmations} of{' '}
+        {props.rosterSize}.
       </p>
       <div>
         {forms.full && <p className="text-sm font-medium text-slate-800">{forms.primary.caption}</p>}
@@ -39,14 +45,21 @@ export function GroupKeyPanel(props: { groupKeyHex: string; params: CeremonyPara
           >
             {forms.primary.hex}
           </p>
-          <CopyButton text={forms.primary.hex} label={`Copy ${forms.full ? 'x-only Taproot key' : 'group public key'}`} testId="copy-group-key" />
+          <CopyButton
+            text={forms.primary.hex}
+            label={`Copy ${forms.full ? 'x-only Taproot key' : 'group public key'}`}
+            testId="copy-group-key"
+          />
         </div>
       </div>
       {forms.full && (
         <div>
           <p className="text-sm font-medium text-slate-800">{forms.full.caption}</p>
           <div className="mt-1 flex flex-col gap-2 sm:flex-row sm:items-start">
-            <p className="min-w-0 flex-1 rounded-lg bg-slate-50 p-3 font-mono text-xs break-all text-slate-800" data-testid="group-key">
+            <p
+              className="min-w-0 flex-1 rounded-lg bg-slate-50 p-3 font-mono text-xs break-all text-slate-800"
+              data-testid="group-key"
+            >
               {forms.full.hex}
             </p>
             <CopyButton text={forms.full.hex} label="Copy full 33-byte key" testId="copy-group-key-full" />

@@ -11,8 +11,8 @@ export function InviteShare(props: { url: string }) {
           Invite your co-custodians
         </h2>
         <p className={ui.hint}>
-          Send this link to each custodian over a channel you trust (it contains the room’s secret), or let them scan the
-          code. They open it in their browser and enter their name.
+          Send this link to each custodian over a channel you trust (it contains the room’s secret), or let them scan
+          the code. They open it in their browser and enter their name.
         </p>
         <label htmlFor="invite-link" className={ui.label}>
           Invite link
@@ -29,7 +29,11 @@ export function InviteShare(props: { url: string }) {
           <CopyButton text={props.url} label="Copy invite link" testId="copy-invite" />
         </div>
       </div>
-      <QrCode text={props.url} label="QR code of the invite link" className="mx-auto size-60 shrink-0 rounded-lg border border-slate-200 sm:mx-0 sm:size-56" />
+      <QrCode
+        text={props.url}
+        label="QR code of the invite link"
+        className="mx-auto size-60 shrink-0 rounded-lg border border-slate-200 sm:mx-0 sm:size-56"
+      />
     </section>
   );
 }

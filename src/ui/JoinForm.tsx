@@ -33,7 +33,13 @@ export function JoinForm() {
     e.preventDefault();
     setTried(true);
     if (url.trim() === '' || myName.trim() === '') return;
-    void run('join', () => controller.joinInvite(url.trim(), myName.trim(), contact.trim() ? { frostClientContact: contact.trim() } : undefined));
+    void run('join', () =>
+      controller.joinInvite(
+        url.trim(),
+        myName.trim(),
+        contact.trim() ? { frostClientContact: contact.trim() } : undefined,
+      ),
+    );
   };
 
   return (

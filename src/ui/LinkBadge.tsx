@@ -14,7 +14,10 @@ const ICON: Record<LinkState, string> = { direct: '●', relayed: '◐', connect
 /** A connection state as a small badge (icon + words, never colour alone). */
 export function LinkBadge(props: { state: LinkState; prefix?: string }) {
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap ${TONE[props.state]}`} data-link={props.state}>
+    <span
+      className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap ${TONE[props.state]}`}
+      data-link={props.state}
+    >
       <span aria-hidden="true">{ICON[props.state]}</span>
       {props.prefix}
       {linkText(props.state)}

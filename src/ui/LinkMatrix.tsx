@@ -22,7 +22,12 @@ export function LinkMatrix(props: { roster: RosterMember[]; progress: Progress |
         <p className="font-semibold text-slate-900">Connections</p>
         <p className="text-xs text-slate-600">{LEGEND}</p>
       </div>
-      <div className={`relative overflow-x-auto rounded ${ui.focus}`} tabIndex={0} role="region" aria-label="Connections table">
+      <div
+        className={`relative overflow-x-auto rounded ${ui.focus}`}
+        tabIndex={0}
+        role="region"
+        aria-label="Connections table"
+      >
         <table className="w-full border-separate border-spacing-0.5 text-sm" data-testid="link-matrix">
           <caption className="sr-only">Connections. {LEGEND}</caption>
           <thead>
@@ -49,7 +54,11 @@ export function LinkMatrix(props: { roster: RosterMember[]; progress: Progress |
                     );
                   const st = linkOf(props.progress, a.id, b.id);
                   return (
-                    <td key={b.id} className={`h-8 min-w-8 rounded text-center text-xs font-semibold ${TONE[st]}`} data-link={st}>
+                    <td
+                      key={b.id}
+                      className={`h-8 min-w-8 rounded text-center text-xs font-semibold ${TONE[st]}`}
+                      data-link={st}
+                    >
                       <span aria-hidden="true">{SHORT[st]}</span>
                       <span className="sr-only">{linkText(st)}</span>
                     </td>

@@ -47,8 +47,8 @@ export function LobbyScreen() {
       <div className="space-y-4">
         <ScreenTitle>Connecting to the room</ScreenTitle>
         <p className="text-slate-700" data-testid="connecting">
-          Reaching the meeting point and the other custodians. This usually takes a second or two; if it stays here, check your
-          internet connection or ask the coordinator for a fresh invite link.
+          Reaching the meeting point and the other custodians. This usually takes a second or two; if it stays here,
+          check your internet connection or ask the coordinator for a fresh invite link.
         </p>
         <button type="button" className={ui.btnSecondary} onClick={() => void run('leave', () => controller.leave())}>
           Cancel
@@ -63,15 +63,21 @@ export function LobbyScreen() {
         {s.params && <ParamsSummary params={s.params} attempt={(s.room?.generation ?? 0) + 1} />}
       </div>
       {!coordinator && (
-        <p className="rounded-xl border border-indigo-200 bg-indigo-50 p-4 text-indigo-950" data-testid="waiting-for-coordinator">
+        <p
+          className="rounded-xl border border-indigo-200 bg-indigo-50 p-4 text-indigo-950"
+          data-testid="waiting-for-coordinator"
+        >
           {coordName} will choose who takes part and lock the list. Keep this tab open; the next step starts by itself.
         </p>
       )}
       {coordinator && s.room && !s.rehearsal && <InviteShare url={s.room.inviteUrl} />}
       {s.rehearsal && (
-        <p className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950" data-testid="rehearsal-lobby-note">
-          In a real ceremony you would share an invite link here. In this rehearsal the simulated people are already in the
-          room: tick them and lock the list.
+        <p
+          className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950"
+          data-testid="rehearsal-lobby-note"
+        >
+          In a real ceremony you would share an invite link here. In this rehearsal the simulated people are already in
+          the room: tick them and lock the list.
         </p>
       )}
       {s.me && (
@@ -89,25 +95,39 @@ export function LobbyScreen() {
             In the room ({s.candidates.length})
           </h2>
           {coordinator && (
-            <p className={`text-sm font-medium ${picked === n ? 'text-emerald-800' : 'text-slate-700'}`} data-testid="selection-count" aria-live="polite">
+            <p
+              className={`text-sm font-medium ${picked === n ? 'text-emerald-800' : 'text-slate-700'}`}
+              data-testid="selection-count"
+              aria-live="polite"
+            >
               {picked} of {n} chosen
             </p>
           )}
         </div>
         {coordinator && (
           <p className={ui.hint}>
-            Tick the {n} people who take part. They are sorted by their record in earlier attempts; people found at fault
-            recently cannot be picked.
+            Tick the {n} people who take part. They are sorted by their record in earlier attempts; people found at
+            fault recently cannot be picked.
           </p>
         )}
-        <CandidateList candidates={ranked} meId={s.me?.id ?? null} selectable={coordinator} selection={s.selection} full={picked >= n} />
+        <CandidateList
+          candidates={ranked}
+          meId={s.me?.id ?? null}
+          selectable={coordinator}
+          selection={s.selection}
+          full={picked >= n}
+        />
         {coordinator && (
           <div className="flex flex-wrap items-center gap-3 pt-1">
             <button
               type="button"
               className={ui.btnPrimary}
               disabled={!s.canLock}
-              onClick={() => void run('lock', () => controller.lockRoster(ranked.filter((c) => s.selection.includes(c.id)).map((c) => c.id)))}
+              onClick={() =>
+                void run('lock', () =>
+                  controller.lockRoster(ranked.filter((c) => s.selection.includes(c.id)).map((c) => c.id)),
+                )
+              }
               data-testid="lock-roster"
             >
               {s.busy === 'lock' ? 'Locking…' : 'Lock the list and continue'}
@@ -126,7 +146,12 @@ export function LobbyScreen() {
       <HistoryList history={s.history} namer={namer} />
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 text-sm text-slate-700">
         <p>Changed your mind? Leaving now costs nobody anything: no key exists yet.</p>
-        <button type="button" className={ui.btnSecondary} disabled={s.busy === 'leave'} onClick={() => void run('leave', () => controller.leave())}>
+        <button
+          type="button"
+          className={ui.btnSecondary}
+          disabled={s.busy === 'leave'}
+          onClick={() => void run('leave', () => controller.leave())}
+        >
           Leave this room
         </button>
       </div>

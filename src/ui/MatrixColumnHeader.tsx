@@ -7,7 +7,11 @@ import type { RosterMember } from '../store/index';
 export function MatrixColumnHeader(props: { member: RosterMember; compact: boolean; prefix?: string }) {
   const m = props.member;
   return (
-    <th scope="col" className="max-w-16 min-w-8 truncate p-1 text-center text-xs font-medium text-slate-700" title={`${m.index}. ${m.name}`}>
+    <th
+      scope="col"
+      className="max-w-16 min-w-8 truncate p-1 text-center text-xs font-medium text-slate-700"
+      title={`${m.index}. ${m.name}`}
+    >
       {props.prefix && <span className="sr-only">{props.prefix} </span>}
       {props.compact ? (
         <>

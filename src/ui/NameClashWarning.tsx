@@ -13,7 +13,8 @@ export function NameClashWarning({ others }: { others: NameClashInfo[] }) {
       {others.map((o, i) => (
         <span key={o.fingerprint}>
           {i > 0 && '; '}
-          {o.kind === 'duplicate' ? 'Same name as' : 'Looks like'} “{o.name}” (fingerprint <span className="font-mono">{o.fingerprint}</span>)
+          {o.kind === 'duplicate' ? 'Same name as' : 'Looks like'} “{o.name}” (fingerprint{' '}
+          <span className="font-mono">{o.fingerprint}</span>)
         </span>
       ))}
       . Check fingerprints; only one of them can take part under this name.

@@ -11,7 +11,9 @@ export function NoticeBanner() {
       {notice && (
         <div
           className={`mb-4 flex flex-wrap items-center justify-between gap-3 rounded-xl border p-3 ${
-            notice.tone === 'warning' ? 'border-amber-300 bg-amber-50 text-amber-950' : 'border-sky-300 bg-sky-50 text-sky-950'
+            notice.tone === 'warning'
+              ? 'border-amber-300 bg-amber-50 text-amber-950'
+              : 'border-sky-300 bg-sky-50 text-sky-950'
           }`}
           data-testid="notice"
         >

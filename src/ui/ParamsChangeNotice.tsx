@@ -10,7 +10,10 @@ export function ParamsChangeNotice(props: { locked: CeremonyParams | null; invit
   const text = props.locked && props.invited ? paramsChangeText(props.invited, props.locked) : null;
   if (!text) return null;
   return (
-    <p className="rounded-xl border border-amber-400 bg-amber-50 p-3 text-left text-amber-950" data-testid="params-changed">
+    <p
+      className="rounded-xl border border-amber-400 bg-amber-50 p-3 text-left text-amber-950"
+      data-testid="params-changed"
+    >
       <span aria-hidden="true">⚠ </span>
       {text}
     </p>

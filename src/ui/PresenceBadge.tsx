@@ -12,7 +12,11 @@ const MARK: Record<PresenceInfo['state'], string> = { connected: '●', 'connect
 export function PresenceBadge(props: { presence: PresenceInfo | undefined; now: number }) {
   const state = props.presence?.state ?? 'connected';
   return (
-    <span className={`text-sm font-medium whitespace-nowrap ${TONE[state]}`} data-testid="presence" data-presence={state}>
+    <span
+      className={`text-sm font-medium whitespace-nowrap ${TONE[state]}`}
+      data-testid="presence"
+      data-presence={state}
+    >
       <span aria-hidden="true">{MARK[state]} </span>
       {presenceText(props.presence, props.now)}
     </span>

@@ -47,9 +47,9 @@ export function ProgressScreen() {
         </section>
       )}
       <p className="text-sm text-slate-700" data-testid="matrix-legend">
-        <span className="font-medium text-slate-900">How to read the tables:</span> rows are who receives, columns who sends.{' '}
-        <span aria-hidden="true">✓</span> received · <span aria-hidden="true">…</span> not yet · <span aria-hidden="true">?</span> not
-        reported · <span aria-hidden="true">—</span> their own message.
+        <span className="font-medium text-slate-900">How to read the tables:</span> rows are who receives, columns who
+        sends. <span aria-hidden="true">✓</span> received · <span aria-hidden="true">…</span> not yet ·{' '}
+        <span aria-hidden="true">?</span> not reported · <span aria-hidden="true">—</span> their own message.
       </p>
       <div className={`grid grid-cols-1 gap-4 ${roster.length > 8 ? '' : 'lg:grid-cols-2'}`}>
         {ROUNDS.map((r) => (
@@ -69,7 +69,11 @@ export function ProgressScreen() {
       <div className="flex flex-col gap-3 border-t border-slate-200 pt-4 text-sm text-slate-700 sm:flex-row sm:items-center sm:justify-between">
         <p>Keep this tab open until the key is confirmed. If you reload, the ceremony resumes where it was.</p>
         {!confirmLeave ? (
-          <button type="button" className={`${ui.btnSecondary} shrink-0 self-start sm:self-auto`} onClick={() => setConfirmLeave(true)}>
+          <button
+            type="button"
+            className={`${ui.btnSecondary} shrink-0 self-start sm:self-auto`}
+            onClick={() => setConfirmLeave(true)}
+          >
             Leave the ceremony…
           </button>
         ) : (

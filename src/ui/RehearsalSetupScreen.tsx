@@ -10,10 +10,26 @@ import { useAction } from './useAction';
 /** The faults a simulated person can commit, in plain words. */
 export const FAULTS: readonly { kind: FaultKind; label: string; effect: string }[] = [
   { kind: 'bad-share', label: 'Sends a bad secret piece', effect: 'The recipient complains and the sender is named.' },
-  { kind: 'bad-proof', label: 'Sends a public commitment with a bad proof', effect: 'Everyone rejects it in step 1 and names the sender.' },
-  { kind: 'equivocation', label: 'Tells different people different things', effect: 'The cross-check in step 2 catches it.' },
-  { kind: 'vanish', label: 'Vanishes in the middle', effect: 'You see who you are waiting for, and can restart without them.' },
-  { kind: 'wrong-key', label: 'Announces a different key at the end', effect: 'Everyone checks it against the key they computed in step 4, and the person is named.' },
+  {
+    kind: 'bad-proof',
+    label: 'Sends a public commitment with a bad proof',
+    effect: 'Everyone rejects it in step 1 and names the sender.',
+  },
+  {
+    kind: 'equivocation',
+    label: 'Tells different people different things',
+    effect: 'The cross-check in step 2 catches it.',
+  },
+  {
+    kind: 'vanish',
+    label: 'Vanishes in the middle',
+    effect: 'You see who you are waiting for, and can restart without them.',
+  },
+  {
+    kind: 'wrong-key',
+    label: 'Announces a different key at the end',
+    effect: 'Everyone checks it against the key they computed in step 4, and the person is named.',
+  },
 ];
 
 /** Rehearsal setup: how many simulated people, threshold, key type, and who misbehaves. */
@@ -46,8 +62,8 @@ export function RehearsalSetupScreen() {
       <div className="max-w-3xl">
         <ScreenTitle>Rehearse with simulated people</ScreenTitle>
         <p className="mt-2 text-slate-700">
-          You are person 1; everybody else is simulated in this tab with the same code a real ceremony uses. Nothing leaves
-          your browser and the key is thrown away.
+          You are person 1; everybody else is simulated in this tab with the same code a real ceremony uses. Nothing
+          leaves your browser and the key is thrown away.
         </p>
       </div>
       <section className={`${ui.card} space-y-4`} aria-labelledby="reh-group">
@@ -59,14 +75,34 @@ export function RehearsalSetupScreen() {
             <label htmlFor="reh-t" className={ui.label}>
               How many must sign
             </label>
-            <input id="reh-t" type="number" inputMode="numeric" min={2} max={10} className={ui.input} value={t} onChange={(e) => setT(e.target.value)} aria-describedby="reh-tn-note" />
+            <input
+              id="reh-t"
+              type="number"
+              inputMode="numeric"
+              min={2}
+              max={10}
+              className={ui.input}
+              value={t}
+              onChange={(e) => setT(e.target.value)}
+              aria-describedby="reh-tn-note"
+            />
           </div>
           <span className="hidden pb-2.5 text-slate-700 sm:inline">out of</span>
           <div className="min-w-0 flex-1 sm:w-44 sm:flex-none">
             <label htmlFor="reh-n" className={ui.label}>
               How many people
             </label>
-            <input id="reh-n" type="number" inputMode="numeric" min={2} max={10} className={ui.input} value={n} onChange={(e) => setN(e.target.value)} aria-describedby="reh-tn-note" />
+            <input
+              id="reh-n"
+              type="number"
+              inputMode="numeric"
+              min={2}
+              max={10}
+              className={ui.input}
+              value={n}
+              onChange={(e) => setN(e.target.value)}
+              aria-describedby="reh-tn-note"
+            />
           </div>
         </div>
         <p id="reh-tn-note" className={`text-sm ${problem ? 'font-medium text-red-800' : 'text-slate-700'}`}>
@@ -76,7 +112,12 @@ export function RehearsalSetupScreen() {
           <label htmlFor="reh-suite" className={ui.label}>
             Key type
           </label>
-          <select id="reh-suite" className={ui.input} value={suite} onChange={(e) => setSuite(e.target.value as SuiteId)}>
+          <select
+            id="reh-suite"
+            className={ui.input}
+            value={suite}
+            onChange={(e) => setSuite(e.target.value as SuiteId)}
+          >
             {SUITES.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.label}
@@ -90,7 +131,9 @@ export function RehearsalSetupScreen() {
         <h2 className={ui.h3} aria-hidden="true">
           Who misbehaves (optional)
         </h2>
-        <p className={ui.hint}>Pick a simulated person for each fault you want to see. Leave all at “nobody” for a clean run.</p>
+        <p className={ui.hint}>
+          Pick a simulated person for each fault you want to see. Leave all at “nobody” for a clean run.
+        </p>
         <ul className="divide-y divide-slate-200">
           {FAULTS.map((f) => (
             <li key={f.kind} className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between">
@@ -108,7 +151,9 @@ export function RehearsalSetupScreen() {
                 aria-describedby={`fault-${f.kind}-effect`}
                 className={`${ui.input} mt-0 sm:w-48`}
                 value={faults[f.kind] ?? ''}
-                onChange={(e) => setFaults({ ...faults, [f.kind]: e.target.value === '' ? undefined : Number(e.target.value) })}
+                onChange={(e) =>
+                  setFaults({ ...faults, [f.kind]: e.target.value === '' ? undefined : Number(e.target.value) })
+                }
               >
                 <option value="">Nobody</option>
                 {people.map((p) => (

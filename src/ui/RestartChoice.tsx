@@ -1,5 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { type RestartChoice as Choice, selectBusy, selectParams, selectRoster, type ParticipantId } from '../store/index';
+import {
+  type RestartChoice as Choice,
+  selectBusy,
+  selectParams,
+  selectRoster,
+  type ParticipantId,
+} from '../store/index';
 import { useController, useUi } from './context';
 import { ui } from './styles';
 import { lossConsequence } from './text/params';
@@ -29,21 +35,29 @@ export function RestartChoice(props: { without: ParticipantId[]; names: string; 
   const smallerPossible = left >= 2 && tChoices.length > 0;
   const [kind, setKind] = useState<Choice['kind'] | null>(null);
   const [nextT, setNextT] = useState(tChoices[0] ?? t);
-  const choice: Choice | null = kind === 'smaller' ? { kind: 'smaller', t: nextT } : kind === 'replace' ? { kind: 'replace' } : null;
+  const choice: Choice | null =
+    kind === 'smaller' ? { kind: 'smaller', t: nextT } : kind === 'replace' ? { kind: 'replace' } : null;
   const restart = () => {
     if (choice) void run('restart', () => controller.restartWithout(props.without, choice));
   };
   return (
-    <section className="space-y-4 rounded-xl border-2 border-indigo-300 bg-white p-4 text-slate-900" aria-labelledby={`${id}-h`} data-testid="restart-choice">
+    <section
+      className="space-y-4 rounded-xl border-2 border-indigo-300 bg-white p-4 text-slate-900"
+      aria-labelledby={`${id}-h`}
+      data-testid="restart-choice"
+    >
       <h3 id={`${id}-h`} ref={headingRef} tabIndex={-1} className={`${ui.h3} ${ui.focus}`}>
         Restart without {props.names}: what should the next attempt make?
       </h3>
       <p className="text-sm text-slate-700">
-        This attempt was for a key that {t} of {n} must sign. Without {props.names}, {left} {left === 1 ? 'person is' : 'people are'} left.
+        This attempt was for a key that {t} of {n} must sign. Without {props.names}, {left}{' '}
+        {left === 1 ? 'person is' : 'people are'} left.
       </p>
       <fieldset className="space-y-3">
         <legend className="sr-only">Next attempt</legend>
-        <label className={`flex gap-3 rounded-lg border p-3 ${smallerPossible ? 'border-slate-300' : 'border-slate-200 opacity-70'}`}>
+        <label
+          className={`flex gap-3 rounded-lg border p-3 ${smallerPossible ? 'border-slate-300' : 'border-slate-200 opacity-70'}`}
+        >
           <input
             type="radio"
             name={`${id}-kind`}
@@ -56,7 +70,10 @@ export function RestartChoice(props: { without: ParticipantId[]; names: string; 
           <span className="space-y-1">
             <span className="block font-semibold">Continue with the {left} who are left</span>
             {smallerPossible ? (
-              <span className={`block text-sm ${nextT === left ? 'font-medium text-red-900' : 'text-slate-700'}`} data-testid="restart-smaller-consequence">
+              <span
+                className={`block text-sm ${nextT === left ? 'font-medium text-red-900' : 'text-slate-700'}`}
+                data-testid="restart-smaller-consequence"
+              >
                 The new key: {nextT} of {left} must sign; {lossConsequence(nextT, left)}
               </span>
             ) : (
@@ -67,7 +84,12 @@ export function RestartChoice(props: { without: ParticipantId[]; names: string; 
         {smallerPossible && tChoices.length > 1 && kind === 'smaller' && (
           <label className="ml-10 flex flex-wrap items-center gap-2 text-sm">
             How many must sign in the next attempt
-            <select className={`${ui.input} mt-0 w-auto`} value={nextT} onChange={(e) => setNextT(Number(e.target.value))} data-testid="restart-t">
+            <select
+              className={`${ui.input} mt-0 w-auto`}
+              value={nextT}
+              onChange={(e) => setNextT(Number(e.target.value))}
+              data-testid="restart-t"
+            >
               {tChoices.map((k) => (
                 <option key={k} value={k}>
                   {k} of {left}
@@ -88,15 +110,21 @@ export function RestartChoice(props: { without: ParticipantId[]; names: string; 
           <span className="space-y-1">
             <span className="block font-semibold">Invite someone to replace {props.names}</span>
             <span className="block text-sm text-slate-700">
-              The key stays {t} of {n}. Send the same invite link to the new person; when they appear in the room, choose the {n}{' '}
-              people and lock the list, as the first time.
+              The key stays {t} of {n}. Send the same invite link to the new person; when they appear in the room,
+              choose the {n} people and lock the list, as the first time.
             </span>
           </span>
         </label>
       </fieldset>
       <p className={ui.small}>Everyone compares a new code, which covers the new key’s parameters.</p>
       <div className="flex flex-wrap gap-3">
-        <button type="button" className={ui.btnPrimary} disabled={choice === null || busy === 'restart'} onClick={restart} data-testid="restart-confirm">
+        <button
+          type="button"
+          className={ui.btnPrimary}
+          disabled={choice === null || busy === 'restart'}
+          onClick={restart}
+          data-testid="restart-confirm"
+        >
           {busy === 'restart' ? 'Restarting…' : `Restart without ${props.names}`}
         </button>
         <button type="button" className={ui.btnSecondary} onClick={props.onCancel}>

@@ -30,9 +30,15 @@ export function RoundMatrix(props: {
   const compact = props.roster.length > 5;
   const counts = roundCountText(m, props.state);
   const frame =
-    props.state === 'current' ? 'border-indigo-500 ring-2 ring-indigo-500' : props.state === 'done' ? 'border-emerald-300' : 'border-slate-200';
+    props.state === 'current'
+      ? 'border-indigo-500 ring-2 ring-indigo-500'
+      : props.state === 'done'
+        ? 'border-emerald-300'
+        : 'border-slate-200';
   return (
-    <div className={`min-w-0 rounded-2xl border bg-white p-4 shadow-sm ${frame} ${props.state === 'current' ? 'max-lg:order-first' : ''}`}>
+    <div
+      className={`min-w-0 rounded-2xl border bg-white p-4 shadow-sm ${frame} ${props.state === 'current' ? 'max-lg:order-first' : ''}`}
+    >
       {/* The visible title sits outside the scroll box so it wraps on narrow screens; the
           table keeps the same words as its caption for screen readers. */}
       <div aria-hidden="true" className="mb-2">
@@ -43,8 +49,18 @@ export function RoundMatrix(props: {
       </div>
       {/* Focusable so keyboard users can scroll a wide table (many participants, narrow screens);
           relative so the sr-only labels in cells stay inside the scroll box. */}
-      <div className={`relative overflow-x-auto rounded ${ui.focus}`} tabIndex={0} role="region" aria-label={`Step ${props.step}: ${props.title}, table`}>
-        <table className="w-full border-separate border-spacing-0.5 text-sm" data-testid={`matrix-${props.round}`} data-received={m.received} data-expected={m.expected}>
+      <div
+        className={`relative overflow-x-auto rounded ${ui.focus}`}
+        tabIndex={0}
+        role="region"
+        aria-label={`Step ${props.step}: ${props.title}, table`}
+      >
+        <table
+          className="w-full border-separate border-spacing-0.5 text-sm"
+          data-testid={`matrix-${props.round}`}
+          data-received={m.received}
+          data-expected={m.expected}
+        >
           <caption className="sr-only">
             Step {props.step}. {props.title} ({counts}). {props.technical}
           </caption>
@@ -66,7 +82,11 @@ export function RoundMatrix(props: {
                 {row.cells.map((c) => {
                   const look = CELL[c.state];
                   return (
-                    <td key={c.sender.id} className={`h-8 min-w-8 rounded text-center font-semibold ${look.tone}`} data-state={c.state}>
+                    <td
+                      key={c.sender.id}
+                      className={`h-8 min-w-8 rounded text-center font-semibold ${look.tone}`}
+                      data-state={c.state}
+                    >
                       <span aria-hidden="true">{look.icon}</span>
                       <span className="sr-only">{look.words}</span>
                     </td>

@@ -6,7 +6,12 @@ import type { ReactNode } from 'react';
  */
 export function ScreenTitle(props: { children: ReactNode; testId?: string }) {
   return (
-    <h1 tabIndex={-1} className="text-2xl font-semibold tracking-tight text-slate-900 outline-none sm:text-3xl" data-testid={props.testId} data-screen-title="">
+    <h1
+      tabIndex={-1}
+      className="text-2xl font-semibold tracking-tight text-slate-900 outline-none sm:text-3xl"
+      data-testid={props.testId}
+      data-screen-title=""
+    >
       {props.children}
     </h1>
   );

@@ -15,9 +15,9 @@ export function StartScreen() {
       <div className="max-w-3xl">
         <ScreenTitle>Create a shared key with your co-custodians</ScreenTitle>
         <p className="mt-2 text-slate-700" data-testid="start-explainer">
-          Each of you ends up with your own piece of a new key, and nobody, not even this website’s server, ever holds the
-          whole key. Plan about 10 minutes together on a call: you compare a short code aloud, the browsers do the rest, then
-          each of you saves an encrypted backup.
+          Each of you ends up with your own piece of a new key, and nobody, not even this website’s server, ever holds
+          the whole key. Plan about 10 minutes together on a call: you compare a short code aloud, the browsers do the
+          rest, then each of you saves an encrypted backup.
         </p>
       </div>
       <div className={`grid gap-6 ${invited ? '' : 'lg:grid-cols-2'}`}>
@@ -47,7 +47,8 @@ export function StartScreen() {
           Not sure yet? Rehearse first
         </h2>
         <p className={`mt-1 ${ui.hint}`}>
-          Run a whole ceremony alone with simulated people in this tab, and make some of them misbehave to see what happens.
+          Run a whole ceremony alone with simulated people in this tab, and make some of them misbehave to see what
+          happens.
         </p>
         <button type="button" className={`mt-3 ${ui.btnSecondary}`} onClick={() => setPhase(store, 'rehearsal-setup')}>
           Rehearse with simulated people

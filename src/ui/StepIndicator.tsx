@@ -34,13 +34,24 @@ export function StepIndicator(props: { phase: AppPhase; stoppedAt: RoundKey | nu
             data-state={state}
             className={`flex min-w-0 flex-col items-center gap-1 rounded-lg border px-1 py-1.5 text-center sm:flex-row sm:gap-2 sm:px-2 sm:text-left ${tone}`}
           >
-            <span aria-hidden="true" className={`flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-bold ${dot}`}>
+            <span
+              aria-hidden="true"
+              className={`flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-bold ${dot}`}
+            >
               {state === 'done' ? '✓' : state === 'stopped' ? '✕' : r.step}
             </span>
             <span className="min-w-0 text-[11px] leading-tight font-medium sm:text-sm">
               <span className="sr-only">Step {r.step}: </span>
               {r.title}
-              <span className="sr-only">{state === 'done' ? ' (done)' : state === 'current' ? ' (in progress)' : state === 'stopped' ? ' (stopped here)' : ''}</span>
+              <span className="sr-only">
+                {state === 'done'
+                  ? ' (done)'
+                  : state === 'current'
+                    ? ' (in progress)'
+                    : state === 'stopped'
+                      ? ' (stopped here)'
+                      : ''}
+              </span>
             </span>
           </li>
         );

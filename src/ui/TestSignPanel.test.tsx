@@ -21,7 +21,18 @@ function render(patch: (s: UiState) => Partial<UiState>, screen = false): string
 
 function request(s: UiState, over: Partial<TestSignRequest>): TestSignRequest {
   const [a, b] = s.roster;
-  return { requestId: 'ab'.repeat(32), requester: b!.id, text: 'hello from Bob', signers: [a!.id, b!.id], approval: 'pending', status: 'collecting', committed: [b!.id], signatureHex: null, error: null, ...over };
+  return {
+    requestId: 'ab'.repeat(32),
+    requester: b!.id,
+    text: 'hello from Bob',
+    signers: [a!.id, b!.id],
+    approval: 'pending',
+    status: 'collecting',
+    committed: [b!.id],
+    signatureHex: null,
+    error: null,
+    ...over,
+  };
 }
 
 describe('TestSignPanel', () => {
@@ -40,7 +51,11 @@ describe('TestSignPanel', () => {
   });
 
   it('no prompt when I am not asked, already answered, or the request is over', () => {
-    for (const over of [{ approval: 'none' }, { approval: 'approved' }, { approval: 'pending', status: 'failed' }] as const)
+    for (const over of [
+      { approval: 'none' },
+      { approval: 'approved' },
+      { approval: 'pending', status: 'failed' },
+    ] as const)
       expect(render((s) => ({ testSignRequest: request(s, over) }))).not.toContain('test-sign-approval');
     expect(render(() => ({ testSignRequest: null }))).not.toContain('test-sign-approval');
   });
@@ -54,7 +69,10 @@ describe('TestSignPanel', () => {
     for (const over of [{ approval: 'approved' }, { approval: 'none' }] as const) {
       const html = render((s) => {
         alice = s.roster[0]!.name;
-        return { testSignRequest: request(s, { ...over, status: 'failed', declinedBy: s.roster[0]!.id, error: 'declined' }), testSign: { ...s.testSign, status: over.approval === 'approved' ? 'failed' : 'idle', error: 'declined' } };
+        return {
+          testSignRequest: request(s, { ...over, status: 'failed', declinedBy: s.roster[0]!.id, error: 'declined' }),
+          testSign: { ...s.testSign, status: over.approval === 'approved' ? 'failed' : 'idle', error: 'declined' },
+        };
       });
       expect(html).toContain('data-testid="test-sign-declined"');
       expect(html).toMatch(new RegExp(`${alice}(<!-- -->)? declined to sign the test text`));

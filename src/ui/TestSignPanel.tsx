@@ -1,6 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { recordTestSign, startTestSign, selectRoster, selectTestSign, selectTestSignRequest, DEFAULT_TEST_TEXT, testTextProblem, type RosterMember, type TestSignRequest } from '../store/index';
+import {
+  recordTestSign,
+  startTestSign,
+  selectRoster,
+  selectTestSign,
+  selectTestSignRequest,
+  DEFAULT_TEST_TEXT,
+  testTextProblem,
+  type RosterMember,
+  type TestSignRequest,
+} from '../store/index';
 import { useController, useStoreApi, useUi } from './context';
 import { ui } from './styles';
 
@@ -38,9 +48,10 @@ export function TestSignPanel(props: { t: number }) {
         Optional: sign a test message
       </h2>
       <p className={ui.hint}>
-        {props.t} custodians sign a short test text together and everyone checks the signature against the group key. It proves
-        the pieces work. What is signed is your text inside a test-only message bound to this ceremony, which no wallet or
-        blockchain accepts as a transaction; every custodian asked to sign sees the text and must approve it on their own screen.
+        {props.t} custodians sign a short test text together and everyone checks the signature against the group key. It
+        proves the pieces work. What is signed is your text inside a test-only message bound to this ceremony, which no
+        wallet or blockchain accepts as a transaction; every custodian asked to sign sees the text and must approve it
+        on their own screen.
       </p>
       <div aria-live="polite">{pendingForMe && <ApprovalRequest request={request} roster={roster} />}</div>
       <form onSubmit={submit} className="flex flex-col gap-3 sm:flex-row sm:items-end">
@@ -62,11 +73,17 @@ export function TestSignPanel(props: { t: number }) {
             </p>
           )}
         </div>
-        <button type="submit" className={ui.btnSecondary} disabled={ts.status === 'running' || text === '' || problem !== null}>
+        <button
+          type="submit"
+          className={ui.btnSecondary}
+          disabled={ts.status === 'running' || text === '' || problem !== null}
+        >
           {ts.status === 'running' ? 'Signing…' : 'Sign a test message'}
         </button>
       </form>
-      {ts.status === 'running' && request && request.status === 'collecting' && <Waiting request={request} roster={roster} />}
+      {ts.status === 'running' && request && request.status === 'collecting' && (
+        <Waiting request={request} roster={roster} />
+      )}
       <div aria-live="polite" data-testid="test-sign-result" data-status={ts.status}>
         {ts.status === 'ok' && (
           <div className="rounded-lg bg-emerald-50 p-3 text-sm text-emerald-950">
@@ -84,7 +101,11 @@ export function TestSignPanel(props: { t: number }) {
             {ts.error}
           </p>
         )}
-        {declinedBy === null && ts.status === 'idle' && request && request.approval !== 'none' && request.approval !== 'pending' && <Answered request={request} roster={roster} />}
+        {declinedBy === null &&
+          ts.status === 'idle' &&
+          request &&
+          request.approval !== 'none' &&
+          request.approval !== 'pending' && <Answered request={request} roster={roster} />}
       </div>
     </section>
   );
@@ -103,8 +124,8 @@ function Declined(props: { request: TestSignRequest; who: string; roster: readon
   const name = nameOf(props.roster, props.who);
   return (
     <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-950" data-testid="test-sign-declined">
-      <span className="font-semibold">{name} declined to sign the test text</span> “{props.request.text}”, so nothing was signed.
-      Declining is their choice, not a fault; anyone can ask again.
+      <span className="font-semibold">{name} declined to sign the test text</span> “{props.request.text}”, so nothing
+      was signed. Declining is their choice, not a fault; anyone can ask again.
     </p>
   );
 }
@@ -133,17 +154,33 @@ function ApprovalRequest(props: { request: TestSignRequest; roster: readonly Ros
     }
   };
   return (
-    <div id={TEST_SIGN_APPROVAL_ID} tabIndex={-1} className="scroll-mt-4 space-y-3 rounded-lg border-2 border-amber-500 bg-amber-50 p-4 text-sm text-amber-950" role="group" aria-labelledby={`tsr-${request.requestId}`} data-testid="test-sign-approval">
+    <div
+      id={TEST_SIGN_APPROVAL_ID}
+      tabIndex={-1}
+      className="scroll-mt-4 space-y-3 rounded-lg border-2 border-amber-500 bg-amber-50 p-4 text-sm text-amber-950"
+      role="group"
+      aria-labelledby={`tsr-${request.requestId}`}
+      data-testid="test-sign-approval"
+    >
       <p id={`tsr-${request.requestId}`} className="font-semibold">
         {asker?.name ?? 'Someone'} asks you to sign this test text
-        {asker && <span className="ml-1 font-mono text-xs font-normal whitespace-nowrap text-amber-900">(fingerprint {asker.fingerprint})</span>}:
+        {asker && (
+          <span className="ml-1 font-mono text-xs font-normal whitespace-nowrap text-amber-900">
+            (fingerprint {asker.fingerprint})
+          </span>
+        )}
+        :
       </p>
-      <blockquote className="rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-base break-all text-slate-900" data-testid="test-sign-request-text">
+      <blockquote
+        className="rounded-md border border-amber-300 bg-white px-3 py-2 font-mono text-base break-all text-slate-900"
+        data-testid="test-sign-request-text"
+      >
         {request.text}
       </blockquote>
       <p>
-        Signers: {request.signers.map((s) => nameOf(roster, s)).join(' and ')}. Only sign if you expected this request and the
-        text is what {asker?.name ?? 'they'} told you. Nothing is signed from your device until you press the button.
+        Signers: {request.signers.map((s) => nameOf(roster, s)).join(' and ')}. Only sign if you expected this request
+        and the text is what {asker?.name ?? 'they'} told you. Nothing is signed from your device until you press the
+        button.
       </p>
       <div className="flex flex-col gap-2 sm:flex-row">
         <button type="button" className={ui.btnPrimary} disabled={busy} onClick={() => void answer(true)}>
@@ -164,7 +201,8 @@ function Waiting(props: { request: TestSignRequest; roster: readonly RosterMembe
   if (missing.length === 0) return null;
   return (
     <p className={ui.hint} data-testid="test-sign-waiting">
-      Waiting for {missing.map((s) => nameOf(props.roster, s)).join(' and ')} to approve “{props.request.text}” on their own screen.
+      Waiting for {missing.map((s) => nameOf(props.roster, s)).join(' and ')} to approve “{props.request.text}” on their
+      own screen.
     </p>
   );
 }
@@ -180,6 +218,11 @@ function Answered(props: { request: TestSignRequest; roster: readonly RosterMemb
         <span aria-hidden="true">✓ </span>The test signature {asker} asked for is valid for the group key.
       </p>
     );
-  if (request.status === 'failed') return <p className="rounded-lg bg-red-50 p-3 text-sm text-red-950">Test signing asked by {asker} failed: {request.error}</p>;
+  if (request.status === 'failed')
+    return (
+      <p className="rounded-lg bg-red-50 p-3 text-sm text-red-950">
+        Test signing asked by {asker} failed: {request.error}
+      </p>
+    );
   return <p className={ui.hint}>You approved; waiting for the other signers.</p>;
 }

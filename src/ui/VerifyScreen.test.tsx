@@ -26,7 +26,10 @@ const waitingFor = (...ids: string[]): UiState => {
   const s = FIXTURES.verify!();
   return { ...s, verification: { code: null, awaiting: ids, myAnswer: null, confirmed: [] } };
 };
-const namer = { names: { [P.bob.id]: 'Bob', [P.dave.id]: 'Dave', [P.carol.id]: 'Carol', [P.alice.id]: 'Alice' }, meId: P.alice.id };
+const namer = {
+  names: { [P.bob.id]: 'Bob', [P.dave.id]: 'Dave', [P.carol.id]: 'Carol', [P.alice.id]: 'Alice' },
+  meId: P.alice.id,
+};
 
 describe('VerifyScreen before the code exists', () => {
   it('says whose part of the code it waits for, and offers no code and no buttons', () => {
@@ -43,7 +46,9 @@ describe('VerifyScreen before the code exists', () => {
   });
 
   it('names several people in one sentence', () => {
-    expect(render(waitingFor(P.bob.id, P.dave.id))).toContain('Waiting for Bob and Dave to send their parts of the code…');
+    expect(render(waitingFor(P.bob.id, P.dave.id))).toContain(
+      'Waiting for Bob and Dave to send their parts of the code…',
+    );
   });
 
   it('shows the code and both buttons once every part has arrived', () => {
@@ -76,6 +81,8 @@ describe('codeWaitingText and the live announcement', () => {
 describe('a coordinator who signed two rosters', () => {
   it('is named in plain words, not as "different public commitments"', () => {
     const text = describeFinding({ code: 'roster-equivocation', culprit: P.bob.id, detail: '' }, namer);
-    expect(text).toBe('Bob, who created the ceremony, signed two different lists of participants for this attempt: some of you were shown someone else. Do not continue with Bob as coordinator.');
+    expect(text).toBe(
+      'Bob, who created the ceremony, signed two different lists of participants for this attempt: some of you were shown someone else. Do not continue with Bob as coordinator.',
+    );
   });
 });

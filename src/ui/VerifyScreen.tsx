@@ -1,5 +1,13 @@
 import { useState } from 'react';
-import { namesById, selectBusy, selectMe, selectParams, selectRoster, selectVerification, selectWaiting } from '../store/index';
+import {
+  namesById,
+  selectBusy,
+  selectMe,
+  selectParams,
+  selectRoster,
+  selectVerification,
+  selectWaiting,
+} from '../store/index';
 import { SingleSignerConsent } from './SingleSignerConsent';
 import { useController, useUi } from './context';
 import { ParamsChangeNotice } from './ParamsChangeNotice';
@@ -50,7 +58,10 @@ export function VerifyScreen() {
         </h2>
         {code !== null ? (
           <>
-            <p className="my-4 font-mono text-2xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl" data-testid="verification-code">
+            <p
+              className="my-4 font-mono text-2xl font-bold tracking-wider break-words text-slate-900 sm:text-5xl"
+              data-testid="verification-code"
+            >
               {code}
             </p>
             {params && (
@@ -60,31 +71,44 @@ export function VerifyScreen() {
                 <ParamsChangeNotice locked={params} invited={invited} />
               </div>
             )}
-            <p className="mx-auto max-w-xl text-lg text-slate-800">Read it aloud on your call; everyone must see the same.</p>
+            <p className="mx-auto max-w-xl text-lg text-slate-800">
+              Read it aloud on your call; everyone must see the same.
+            </p>
             <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
-              The code is derived from the key type, how many must sign, the key’s name, everyone’s keys and a random part from
-              each person. If someone sees a different code, somebody is seeing a different key or list of people: stop.
+              The code is derived from the key type, how many must sign, the key’s name, everyone’s keys and a random
+              part from each person. If someone sees a different code, somebody is seeing a different key or list of
+              people: stop.
             </p>
           </>
         ) : (
           <>
             <p className="my-4 text-xl font-semibold text-slate-800" data-testid="code-waiting">
-              {codeWaitingText(v.awaiting ?? [], { names: namesById({ roster, candidates: [] }), meId: me?.id ?? null })}
+              {codeWaitingText(v.awaiting ?? [], {
+                names: namesById({ roster, candidates: [] }),
+                meId: me?.id ?? null,
+              })}
             </p>
             <p className={`mx-auto mt-1 max-w-xl ${ui.small}`}>
-              Each person’s device adds a random part to the code once the list of people is fixed, so nobody, not even the
-              person who created the ceremony, can choose or predict it. The code appears as soon as every part has arrived.
+              Each person’s device adds a random part to the code once the list of people is fixed, so nobody, not even
+              the person who created the ceremony, can choose or predict it. The code appears as soon as every part has
+              arrived.
             </p>
           </>
         )}
-        {code !== null && !answered && single && <SingleSignerConsent n={params?.n ?? roster.length} accepted={acceptedSingle} onChange={setAcceptedSingle} />}
+        {code !== null && !answered && single && (
+          <SingleSignerConsent n={params?.n ?? roster.length} accepted={acceptedSingle} onChange={setAcceptedSingle} />
+        )}
         {code === null ? null : !answered ? (
           <div className="mt-6 flex flex-col justify-center gap-3 sm:flex-row">
             <button
               type="button"
               className={`${ui.btnGood} px-6 py-3 text-base`}
               disabled={busy === 'confirm-code' || (single && !acceptedSingle)}
-              onClick={() => void run('confirm-code', () => controller.confirmCode(true, single ? { acceptSingleSigner: acceptedSingle } : undefined))}
+              onClick={() =>
+                void run('confirm-code', () =>
+                  controller.confirmCode(true, single ? { acceptSingleSigner: acceptedSingle } : undefined),
+                )
+              }
             >
               Codes match
             </button>
@@ -111,7 +135,13 @@ export function VerifyScreen() {
           {roster.map((r) => {
             const ok = v.confirmed.includes(r.id);
             return (
-              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="roster-member" data-name={r.name} data-confirmed={ok}>
+              <li
+                key={r.id}
+                className="flex flex-wrap items-center justify-between gap-2 py-2"
+                data-testid="roster-member"
+                data-name={r.name}
+                data-confirmed={ok}
+              >
                 <span className="min-w-0">
                   <span className="font-medium text-slate-900">
                     {r.index}. {r.name}

@@ -50,8 +50,8 @@ export function WaitingList(props: { entries: WaitingEntry[] }) {
                   <span>
                     <strong>{who}</strong> left the room{' '}
                     <span className="whitespace-nowrap">({formatWaited(now - p.since)} ago)</span>, before they could{' '}
-                    {waitReasonText(w.reason)}. If they do not come back with the invite link, the ceremony cannot finish without a
-                    restart.
+                    {waitReasonText(w.reason)}. If they do not come back with the invite link, the ceremony cannot
+                    finish without a restart.
                   </span>
                 ) : (
                   <span>
@@ -60,7 +60,10 @@ export function WaitingList(props: { entries: WaitingEntry[] }) {
                     {p?.state === 'connection-lost' && (
                       <>
                         {' '}
-                        · <span className="font-medium">connection to {who} lost for {formatWaited(now - p.since)}</span>
+                        ·{' '}
+                        <span className="font-medium">
+                          connection to {who} lost for {formatWaited(now - p.since)}
+                        </span>
                       </>
                     )}
                   </span>
@@ -89,7 +92,9 @@ export function WaitingList(props: { entries: WaitingEntry[] }) {
       {props.entries.length > 0 && (
         <p className={`mt-3 ${ui.small}`}>
           Nothing times out by itself. If someone has dropped out for good,{' '}
-          {coordinator ? 'you can restart without them (everyone compares a new code).' : 'the coordinator can restart without them.'}
+          {coordinator
+            ? 'you can restart without them (everyone compares a new code).'
+            : 'the coordinator can restart without them.'}
         </p>
       )}
     </section>

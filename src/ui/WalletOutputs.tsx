@@ -5,7 +5,12 @@ import { CopyButton } from './CopyButton';
 import { QrCode } from './QrCode';
 import { ui } from './styles';
 
-const NETWORK_LABELS: Record<BitcoinNetwork, string> = { bitcoin: 'Bitcoin (mainnet)', testnet: 'Testnet', signet: 'Signet', regtest: 'Regtest' };
+const NETWORK_LABELS: Record<BitcoinNetwork, string> = {
+  bitcoin: 'Bitcoin (mainnet)',
+  testnet: 'Testnet',
+  signet: 'Signet',
+  regtest: 'Regtest',
+};
 
 /** One value with its label, a copy button and, for addresses, a QR code. */
 function Row(props: { label: string; value: string; testId: string; qr?: boolean; hint?: string }) {
@@ -14,13 +19,20 @@ function Row(props: { label: string; value: string; testId: string; qr?: boolean
       <h3 className="text-sm font-medium text-slate-900">{props.label}</h3>
       {props.hint && <p className={ui.small}>{props.hint}</p>}
       <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
-        <p className="min-w-0 flex-1 rounded-lg bg-slate-100 p-3 font-mono text-sm break-all text-slate-900" data-testid={props.testId}>
+        <p
+          className="min-w-0 flex-1 rounded-lg bg-slate-100 p-3 font-mono text-sm break-all text-slate-900"
+          data-testid={props.testId}
+        >
           {props.value}
         </p>
         <CopyButton text={props.value} label={`Copy ${props.label.toLowerCase()}`} testId={`copy-${props.testId}`} />
       </div>
       {props.qr && (
-        <QrCode text={props.value} label={`QR code of the ${props.label.toLowerCase()}`} className="h-40 w-40 rounded-lg border border-slate-200" />
+        <QrCode
+          text={props.value}
+          label={`QR code of the ${props.label.toLowerCase()}`}
+          className="h-40 w-40 rounded-lg border border-slate-200"
+        />
       )}
     </div>
   );
@@ -41,14 +53,20 @@ export function WalletOutputs() {
         </h2>
         <p className="text-sm text-slate-700">{w.note}</p>
         <p className={ui.small}>
-          Read the key fingerprint <strong className="font-mono">{w.fingerprint}</strong> aloud: every custodian must see the same.
+          Read the key fingerprint <strong className="font-mono">{w.fingerprint}</strong> aloud: every custodian must
+          see the same.
         </p>
       </div>
       {w.address !== undefined && (
         <>
           <label className="block text-sm font-medium text-slate-900">
             Network
-            <select className={ui.input} value={network} onChange={(e) => setNetwork(e.target.value as BitcoinNetwork)} data-testid="wallet-network">
+            <select
+              className={ui.input}
+              value={network}
+              onChange={(e) => setNetwork(e.target.value as BitcoinNetwork)}
+              data-testid="wallet-network"
+            >
               {list.map((x) => (
                 <option key={x.network} value={x.network}>
                   {NETWORK_LABELS[x.network as BitcoinNetwork]}
@@ -75,7 +93,9 @@ export function WalletOutputs() {
           )}
         </>
       )}
-      {w.solanaAddress !== undefined && <Row label="Solana address" value={w.solanaAddress} testId="wallet-solana-address" qr />}
+      {w.solanaAddress !== undefined && (
+        <Row label="Solana address" value={w.solanaAddress} testId="wallet-solana-address" qr />
+      )}
     </section>
   );
 }

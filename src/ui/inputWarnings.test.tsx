@@ -32,13 +32,13 @@ describe('7.1 a 1-of-n key on the code screen', () => {
     expect(html).toContain('data-testid="single-signer-warning"');
     expect(html).toContain(`Warning: this is a 1-of-${s.params!.n} key.`);
     expect(html).toContain('data-testid="accept-single-signer"');
-    expect(matchButton(html)).toContain(" disabled=\"\"");
+    expect(matchButton(html)).toContain(' disabled=""');
   });
 
   it('t ≥ 2: no warning, "Codes match" enabled', () => {
     const html = render(FIXTURES.verify!());
     expect(html).not.toContain('single-signer-warning');
-    expect(matchButton(html)).not.toContain(" disabled=\"\"");
+    expect(matchButton(html)).not.toContain(' disabled=""');
   });
 });
 
@@ -49,7 +49,9 @@ describe('7.7 look-alike names in the lobby', () => {
     const html = render({ ...s, candidates: [alice!, { ...other!, name: '\u0410lice' }, ...rest] });
     const flags = html.split('data-testid="name-clash"').length - 1;
     expect(flags).toBe(2);
-    expect(html).toContain(`Looks like “\u0410lice” (fingerprint <span class="font-mono">${other!.fingerprint}</span>)`);
+    expect(html).toContain(
+      `Looks like “\u0410lice” (fingerprint <span class="font-mono">${other!.fingerprint}</span>)`,
+    );
     expect(html).toContain(`Looks like “Alice” (fingerprint <span class="font-mono">${alice!.fingerprint}</span>)`);
   });
 

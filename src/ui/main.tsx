@@ -22,9 +22,16 @@ if (fixture !== null) {
   controller
     .resume()
     .then((resumed) => {
-      if (!resumed && location.hash.length > 1) applySnapshot(store, { pendingInviteUrl: location.href, invitedParams: invitedParamsOf(location.href) });
+      if (!resumed && location.hash.length > 1)
+        applySnapshot(store, { pendingInviteUrl: location.href, invitedParams: invitedParamsOf(location.href) });
     })
-    .catch((e: unknown) => setActionError(store, 'join', `Could not resume the previous ceremony: ${e instanceof Error ? e.message : String(e)}`));
+    .catch((e: unknown) =>
+      setActionError(
+        store,
+        'join',
+        `Could not resume the previous ceremony: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+    );
   // Pasting an invite into the address bar of an open app changes only the #fragment, which
   // does not reload the page: pick it up while no ceremony is running.
   window.addEventListener('hashchange', () => {

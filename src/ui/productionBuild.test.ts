@@ -43,7 +43,10 @@ describe('production build', () => {
   it('a test build does contain the switch (so the check above can fail)', () => {
     const testOut = mkdtempSync(join(tmpdir(), 'frost-test-build-'));
     try {
-      execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { env: { ...process.env, FROST_OUT_DIR: testOut, FROST_TEST_FAULTS: '1', NODE_ENV: 'production' }, stdio: 'pipe' });
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], {
+        env: { ...process.env, FROST_OUT_DIR: testOut, FROST_TEST_FAULTS: '1', NODE_ENV: 'production' },
+        stdio: 'pipe',
+      });
       const js = readdirSync(join(testOut, 'assets'))
         .filter((f) => f.endsWith('.js'))
         .map((f) => readFileSync(join(testOut, 'assets', f), 'utf8'))

@@ -9,7 +9,7 @@ import { useStoreApi } from './context';
 export function useAction() {
   const store = useStoreApi();
   return useCallback(
-    async <T,>(name: ActionName, call: () => Promise<T>): Promise<T | undefined> => {
+    async <T>(name: ActionName, call: () => Promise<T>): Promise<T | undefined> => {
       setBusy(store, name);
       try {
         const result = await call();

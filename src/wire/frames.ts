@@ -172,13 +172,7 @@ export interface ErrorFrame {
 }
 /** Any frame the server sends. */
 export type ServerFrame =
-  | WelcomeFrame
-  | JoinedFrame
-  | PresenceFrame
-  | RelayedSignalFrame
-  | EnvelopeFrame
-  | PongFrame
-  | ErrorFrame;
+  WelcomeFrame | JoinedFrame | PresenceFrame | RelayedSignalFrame | EnvelopeFrame | PongFrame | ErrorFrame;
 
 /** True when `s` is a valid room or peer id. */
 export function isId(s: unknown): s is string {

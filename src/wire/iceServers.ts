@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 
-const url = z.string().regex(/^(stun|stuns|turn|turns):[^\s]{1,250}$/, 'each url must start with stun:, stuns:, turn: or turns:');
+const url = z
+  .string()
+  .regex(/^(stun|stuns|turn|turns):[^\s]{1,250}$/, 'each url must start with stun:, stuns:, turn: or turns:');
 
 export const iceServerSchema = z
   .object({
@@ -29,7 +31,10 @@ export function parseIceServers(json: string): IceServer[] {
     throw new Error('not valid JSON (expected a list of {"urls": …} objects)');
   }
   const r = listSchema.safeParse(data);
-  if (!r.success) throw new Error(`not a valid ICE server list: ${r.error.issues.map((i) => `${i.path.join('.') || 'list'}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `not a valid ICE server list: ${r.error.issues.map((i) => `${i.path.join('.') || 'list'}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 

@@ -30,7 +30,12 @@ export function browser(net: MemoryNetwork, stores = new Map<string, StateStore>
 export type Browser = ReturnType<typeof browser>;
 
 /** Polls the store (10 ms steps) until `pred` holds; the error names what it waited for. */
-export async function until(store: UiStore, pred: (s: UiState) => boolean, what: string, tries = 1000): Promise<UiState> {
+export async function until(
+  store: UiStore,
+  pred: (s: UiState) => boolean,
+  what: string,
+  tries = 1000,
+): Promise<UiState> {
   for (let i = 0; i < tries; i++) {
     if (pred(store.getState())) return store.getState();
     await new Promise((r) => setTimeout(r, 10));
@@ -39,7 +44,10 @@ export async function until(store: UiStore, pred: (s: UiState) => boolean, what:
 }
 
 /** Alice creates, Bob and Carol join, Alice locks all three; resolves when all see the code. */
-export async function threeToVerify(params: Omit<CreateCeremonyParams, 'myName' | 'n'>, net: MemoryNetwork = createMemoryNetwork()): Promise<[Browser, Browser, Browser]> {
+export async function threeToVerify(
+  params: Omit<CreateCeremonyParams, 'myName' | 'n'>,
+  net: MemoryNetwork = createMemoryNetwork(),
+): Promise<[Browser, Browser, Browser]> {
   const alice = browser(net);
   await alice.controller.createCeremony({ ...params, n: 3, myName: 'Alice' });
   const invite = (await until(alice.store, (s) => s.room !== null, 'room')).room!.inviteUrl;
@@ -50,6 +58,7 @@ export async function threeToVerify(params: Omit<CreateCeremonyParams, 'myName' 
   const full = await until(alice.store, (s) => s.candidates.length === 3, 'three candidates');
   await alice.controller.lockRoster(full.candidates.map((c) => c.id));
   const all: [Browser, Browser, Browser] = [alice, bob, carol];
-  for (const b of all) await until(b.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'the verification code');
+  for (const b of all)
+    await until(b.store, (s) => s.phase === 'verify' && !!s.verification?.code, 'the verification code');
   return all;
 }

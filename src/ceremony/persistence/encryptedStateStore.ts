@@ -58,7 +58,8 @@ export function createEncryptedStateStore(
     async load() {
       const record = await kv.get(dataName);
       if (record === undefined) return undefined;
-      if (!isSealedRecord(record)) throw new StateStoreError('corrupt-record', `stored state "${name}" is not a sealed record`);
+      if (!isSealedRecord(record))
+        throw new StateStoreError('corrupt-record', `stored state "${name}" is not a sealed record`);
       const key = await getKey(false);
       if (!key) throw new StateStoreError('missing-key', `the key for stored state "${name}" is gone`);
       try {
@@ -71,7 +72,11 @@ export function createEncryptedStateStore(
     async save(state) {
       const key = await getKey(true);
       const iv = randomBytes(12);
-      const ct = await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key!, new TextEncoder().encode(state) as Uint8Array<ArrayBuffer>);
+      const ct = await subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: aad },
+        key!,
+        new TextEncoder().encode(state) as Uint8Array<ArrayBuffer>,
+      );
       const record: SealedRecord = { v: 1, iv, ct: new Uint8Array(ct) };
       await kv.set(dataName, record);
     },

@@ -11,7 +11,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateIdentity, createParticipant, deserialize, serialize, isPruned, KEPT_FOR_TEST_SIGNING, pruneAfterSuccess, view, toHex, type ParticipantState, runSimulation } from '../../protocol/index';
+import {
+  generateIdentity,
+  createParticipant,
+  deserialize,
+  serialize,
+  isPruned,
+  KEPT_FOR_TEST_SIGNING,
+  pruneAfterSuccess,
+  view,
+  toHex,
+  type ParticipantState,
+  runSimulation,
+} from '../../protocol/index';
 import { createCeremony, type Ceremony } from '../ceremony';
 import { createMemoryNetwork } from '../memoryNetwork';
 import { createEncryptedStateStore, type KeyValue } from './encryptedStateStore';
@@ -29,7 +41,8 @@ function workingSecrets(st: ParticipantState): { what: string; hex: string }[] {
   const s = st.session;
   if (!s) return out;
   for (const c of s.secret ?? []) out.push({ what: 'polynomial coefficient', hex: c });
-  for (const [j, o] of Object.entries(s.round2Out)) out.push({ what: `share sent to #${j}`, hex: o.share }, { what: `encryption randomness to #${j}`, hex: o.ekm });
+  for (const [j, o] of Object.entries(s.round2Out))
+    out.push({ what: `share sent to #${j}`, hex: o.share }, { what: `encryption randomness to #${j}`, hex: o.ekm });
   for (const [j, x] of Object.entries(s.round2Shares)) out.push({ what: `share received from #${j}`, hex: x });
   return out;
 }
@@ -39,7 +52,14 @@ function foundIn(haystack: Buffer, hex: string): string | null {
   const b = Buffer.from(hex, 'hex');
   const text = haystack.toString('latin1');
   if (haystack.includes(b)) return 'raw bytes';
-  for (const form of [hex, hex.toUpperCase(), b.toString('base64'), b.toString('base64').replace(/=+$/, ''), b.toString('base64url')]) if (text.includes(form)) return form;
+  for (const form of [
+    hex,
+    hex.toUpperCase(),
+    b.toString('base64'),
+    b.toString('base64').replace(/=+$/, ''),
+    b.toString('base64url'),
+  ])
+    if (text.includes(form)) return form;
   return null;
 }
 
@@ -71,7 +91,12 @@ async function until(c: Ceremony, pred: () => boolean, what: string): Promise<vo
 
 function memoryKeyValue(): KeyValue & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
-  return { data, get: async (k) => data.get(k), set: async (k, v) => void data.set(k, v), del: async (k) => void data.delete(k) };
+  return {
+    data,
+    get: async (k) => data.get(k),
+    set: async (k, v) => void data.set(k, v),
+    del: async (k) => void data.delete(k),
+  };
 }
 
 /** A 2-of-3 ceremony through the shared shell; participant 1 saves to `stores[1]`. */
@@ -90,7 +115,11 @@ async function runCeremony(stores: StateStore[]): Promise<Ceremony[]> {
   for (const c of ceremonies) await c.start();
   const alice = ceremonies[0]!;
   await until(alice, () => alice.snapshot().view.candidates.length === 3, 'three candidates');
-  await alice.dispatch({ type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'prune test' }, roster: ids.map((k) => toHex(k.publicKey)) });
+  await alice.dispatch({
+    type: 'lock',
+    params: { suite: 'ed25519', minSigners: 2, label: 'prune test' },
+    roster: ids.map((k) => toHex(k.publicKey)),
+  });
   for (const c of ceremonies) await until(c, () => c.snapshot().view.phase === 'verify', 'verify phase');
   for (const c of ceremonies) await c.dispatch({ type: 'confirmCode' });
   for (const c of ceremonies) await until(c, () => c.snapshot().view.phase === 'success', 'success');
@@ -101,14 +130,22 @@ async function runCeremony(stores: StateStore[]): Promise<Ceremony[]> {
 async function resumes(saved: string, groupKey: string): Promise<void> {
   const st = deserialize(saved);
   expect(isPruned(st)).toBe(true);
-  const c = createCeremony({ state: st, transport: createMemoryNetwork().transport(st.identity.publicKey), stateStore: createMemoryStateStore(saved), rng });
+  const c = createCeremony({
+    state: st,
+    transport: createMemoryNetwork().transport(st.identity.publicKey),
+    stateStore: createMemoryStateStore(saved),
+    rng,
+  });
   await c.start();
   const v = c.snapshot().view;
   expect(v.phase).toBe('success');
   expect(v.groupKey.hex).toBe(groupKey);
   const out = outputsOf(c.state());
   expect(toHex(out.keyPackage.verifyingKey)).toBe(groupKey);
-  const backup = await encryptKeyPackageBackup(out.keyPackageJson, { passphrase: 'correct horse', scryptWorkFactor: 10 });
+  const backup = await encryptKeyPackageBackup(out.keyPackageJson, {
+    passphrase: 'correct horse',
+    scryptWorkFactor: 10,
+  });
   expect((await decryptKeyPackageBackup(backup, { passphrase: 'correct horse' })).json).toBe(out.keyPackageJson);
   c.stop();
 }
@@ -117,14 +154,27 @@ describe('after success the saved state holds no DKG working secret', () => {
   it('browser: the IndexedDB record (AES-GCM at rest) decrypts to a state with none of them; it resumes (success, downloads, backup)', async () => {
     const seen = new Map<string, string>();
     const kv = memoryKeyValue();
-    const idb = createEncryptedStateStore(kv, 'prune', webcrypto.subtle as SubtleCrypto, (n) => new Uint8Array(randomBytes(n)));
+    const idb = createEncryptedStateStore(
+      kv,
+      'prune',
+      webcrypto.subtle as SubtleCrypto,
+      (n) => new Uint8Array(randomBytes(n)),
+    );
     const stores = [createMemoryStateStore(), recording(idb, seen), createMemoryStateStore()];
     const ceremonies = await runCeremony(stores);
     const groupKey = ceremonies[1]!.snapshot().view.groupKey.hex as string;
     for (const c of ceremonies) c.stop();
     // Each kind was saved at some point (the search below looks for real values).
     const kinds = new Set([...seen.values()].map((w) => w.replace(/ (to|from) #\d+$/, '')));
-    expect([...kinds].sort()).toEqual(['encryption randomness', 'ephemeral secret key', 'polynomial coefficient', 'share received', 'share sent'].sort());
+    expect([...kinds].sort()).toEqual(
+      [
+        'encryption randomness',
+        'ephemeral secret key',
+        'polynomial coefficient',
+        'share received',
+        'share sent',
+      ].sort(),
+    );
     expect(seen.size).toBeGreaterThanOrEqual(1 + 2 + 4 + 2);
     const plain = Buffer.from((await idb.load())!, 'utf8');
     const record = kv.data.get('state:prune') as { ct: Uint8Array };
@@ -143,8 +193,17 @@ describe('after success the saved state holds no DKG working secret', () => {
     const seen = new Map<string, string>();
     const path = join(mkdtempSync(join(tmpdir(), 'frost-prune-')), 'bob.state');
     const file = createFileStateStore(path);
-    const meta = { invite: 'http://127.0.0.1:1/#join=x', serverUrl: 'http://127.0.0.1:1', relayOnly: true, coordinator: null };
-    const stores = [createMemoryStateStore(), recording(headlessStateStore(file, meta, path), seen), createMemoryStateStore()];
+    const meta = {
+      invite: 'http://127.0.0.1:1/#join=x',
+      serverUrl: 'http://127.0.0.1:1',
+      relayOnly: true,
+      coordinator: null,
+    };
+    const stores = [
+      createMemoryStateStore(),
+      recording(headlessStateStore(file, meta, path), seen),
+      createMemoryStateStore(),
+    ];
     const ceremonies = await runCeremony(stores);
     const groupKey = ceremonies[1]!.snapshot().view.groupKey.hex as string;
     for (const c of ceremonies) c.stop();
@@ -192,14 +251,33 @@ describe('pruneAfterSuccess', () => {
     const ceremonies = await runCeremony([createMemoryStateStore(), store, createMemoryStateStore()]);
     for (const c of ceremonies) c.stop();
     // A state saved before success (round 2 done, not yet confirmed) is left alone.
-    const running = saved.map(deserializeRaw).find((s) => s.session && !s.session.outcome && Object.keys(s.session.round2Out).length > 0)!;
+    const running = saved
+      .map(deserializeRaw)
+      .find((s) => s.session && !s.session.outcome && Object.keys(s.session.round2Out).length > 0)!;
     const copy = structuredClone(running);
     pruneAfterSuccess(copy);
     expect(copy).toEqual(running);
     // After success, with a test signing pending: its nonce stays.
     const done = structuredClone(ceremonies[1]!.state());
     const s = done.session!;
-    s.testSign = { requestId: 'ab', requester: 1, text: 'test', signers: [1, 2], request: '', approval: 'approved', commits: {}, shares: {}, declines: {}, evidence: null, nonces: { hiding: 'aa'.repeat(32), binding: 'bb'.repeat(32) }, nonceUsed: false, status: 'collecting', signatureHex: null, error: null, culprits: [] };
+    s.testSign = {
+      requestId: 'ab',
+      requester: 1,
+      text: 'test',
+      signers: [1, 2],
+      request: '',
+      approval: 'approved',
+      commits: {},
+      shares: {},
+      declines: {},
+      evidence: null,
+      nonces: { hiding: 'aa'.repeat(32), binding: 'bb'.repeat(32) },
+      nonceUsed: false,
+      status: 'collecting',
+      signatureHex: null,
+      error: null,
+      culprits: [],
+    };
     const before = serialize(done);
     pruneAfterSuccess(done);
     expect(serialize(done)).toBe(before); // already pruned at success, and idempotent
@@ -215,7 +293,10 @@ describe('pruneAfterSuccess', () => {
     const store: StateStore = { ...createMemoryStateStore(), save: async (t) => void saved.push(t) };
     const ceremonies = await runCeremony([createMemoryStateStore(), store, createMemoryStateStore()]);
     for (const c of ceremonies) c.stop();
-    const withSecrets = saved.map(deserializeRaw).filter((s) => workingSecrets(s).length > 5).pop()!;
+    const withSecrets = saved
+      .map(deserializeRaw)
+      .filter((s) => workingSecrets(s).length > 5)
+      .pop()!;
     const legacy = structuredClone(ceremonies[1]!.state());
     legacy.session!.secret = withSecrets.session!.secret;
     legacy.session!.round2Out = withSecrets.session!.round2Out;

@@ -9,12 +9,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseInvite } from '../../ceremony/index';
-import { parseKeyPackage, parsePublicKeyPackage, testSign, verifyGroupSignature, createNobleIdentityCrypto, generateIdentity, sealEnvelope } from '../../protocol/index';
+import {
+  parseKeyPackage,
+  parsePublicKeyPackage,
+  testSign,
+  verifyGroupSignature,
+  createNobleIdentityCrypto,
+  generateIdentity,
+  sealEnvelope,
+} from '../../protocol/index';
 import type { ProgressEvent } from '../headlessReport';
 import { createSignalServer } from '../../server/index';
 import { connectRaw } from '../../server/testing/testClient';
 import { makePeer, until } from '../../transport/testing/testHarness';
-import { createProcs, inviteOf, isSuccess, readJson, recordingProxy, tempDir, type Proc, type SuccessEvent } from './harness';
+import {
+  createProcs,
+  inviteOf,
+  isSuccess,
+  readJson,
+  recordingProxy,
+  tempDir,
+  type Proc,
+  type SuccessEvent,
+} from './harness';
 
 const procs = createProcs();
 afterEach(() => procs.killAll());
@@ -102,7 +119,8 @@ function checkOutputs(outDirs: string[], t: number, groupKey: string): void {
   const msg = new TextEncoder().encode('process test message');
   const sig = testSign(kps.slice(-t), pkp, msg, rng);
   expect(verifyGroupSignature(pkp.suite, pkp.verifyingKey, msg, sig)).toBe(true);
-  for (const d of outDirs) expect(readJson<{ format: string }>(join(d, 'certificate.json')).format).toBe('frost-ceremony/certificate/v1');
+  for (const d of outDirs)
+    expect(readJson<{ format: string }>(join(d, 'certificate.json')).format).toBe('frost-ceremony/certificate/v1');
 }
 
 function report(label: string, c: Ceremony, events: SuccessEvent[]): void {
@@ -115,7 +133,8 @@ function report(label: string, c: Ceremony, events: SuccessEvent[]): void {
   );
 }
 
-const rejected = (p: Proc) => p.events.filter((e): e is Extract<ProgressEvent, { t: 'rejected' }> => e.t === 'rejected');
+const rejected = (p: Proc) =>
+  p.events.filter((e): e is Extract<ProgressEvent, { t: 'rejected' }> => e.t === 'rejected');
 
 describe('headless ceremonies across processes', () => {
   it('3 and 5 participants complete over WebRTC; 5 complete relay-only; everyone writes the same group key', async () => {
@@ -146,7 +165,10 @@ describe('headless ceremonies across processes', () => {
     const server = await procs.server();
     const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url });
     const victim = c.joiners[1]!;
-    const before = await victim.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity');
+    const before = await victim.waitFor<Extract<ProgressEvent, { t: 'identity' }>>(
+      (e) => e.t === 'identity',
+      'identity',
+    );
     await victim.waitFor((e) => e.t === 'phase' && e.phase === 'echo', 'the echo phase');
     victim.child.kill('SIGKILL');
     expect(await victim.exited).toBe('SIGKILL');
@@ -167,7 +189,9 @@ describe('headless ceremonies across processes', () => {
     const server = await procs.server();
     const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url });
     const victim = c.joiners[1]!;
-    const victimId = (await victim.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity')).publicKey;
+    const victimId = (
+      await victim.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity')
+    ).publicKey;
     await victim.waitFor((e) => e.t === 'phase' && e.phase === 'confirm', 'the confirm phase');
     victim.child.kill('SIGKILL');
     await victim.exited;
@@ -175,14 +199,23 @@ describe('headless ceremonies across processes', () => {
     // Either the others finish (the victim's confirmation got out) and leave, or they wait for it.
     const finished = await Promise.race([
       Promise.all(others.map((p) => p.exited)).then(() => true),
-      Promise.all(others.map((p) => p.waitFor((e) => e.t === 'waiting' && e.phase === 'confirm' && e.for.some((x) => x.identity === victimId), 'waiting'))).then(() => false),
+      Promise.all(
+        others.map((p) =>
+          p.waitFor(
+            (e) => e.t === 'waiting' && e.phase === 'confirm' && e.for.some((x) => x.identity === victimId),
+            'waiting',
+          ),
+        ),
+      ).then(() => false),
     ]);
     if (finished) expect(await Promise.all(others.map((p) => p.exited))).toEqual([0, 0]);
     const again = procs.participant(['join', '--state', c.statePaths[2]!, '--out', c.outDirs[2]!, '--yes']);
     const events = await allSucceed([...others, again]);
     expect(new Set(events.map((e) => e.groupKey)).size).toBe(1);
     checkOutputs(c.outDirs, 2, events[0]!.groupKey);
-    process.stderr.write(`[info] killed after confirming: the others had ${finished ? 'already finished and left' : 'waited'}\n`);
+    process.stderr.write(
+      `[info] killed after confirming: the others had ${finished ? 'already finished and left' : 'waited'}\n`,
+    );
   }, 90_000);
 
   it('the server killed and restarted on the same port mid-ceremony: everyone reconnects, catches up and completes (relay-only)', async () => {
@@ -193,7 +226,9 @@ describe('headless ceremonies across processes', () => {
     await carol.waitForStderr('Do all participants see the same code?');
     first.child.kill('SIGKILL');
     await first.exited;
-    await Promise.all(c.all.map((p) => p.waitFor((e) => e.t === 'server' && e.state === 'reconnecting', 'reconnecting')));
+    await Promise.all(
+      c.all.map((p) => p.waitFor((e) => e.t === 'server' && e.state === 'reconnecting', 'reconnecting')),
+    );
     const second = await procs.server(first.port);
     carol.answer('y');
     const events = await allSucceed(c.all);
@@ -205,20 +240,33 @@ describe('headless ceremonies across processes', () => {
 
   it('a participant who never comes back: the others say whom they wait for; the coordinator restarts without them and generation 1 completes', async () => {
     const server = await procs.server();
-    const c = await startCeremony({ n: 3, t: 2, serverUrl: server.url, relayOnly: true, noYes: [1],
+    const c = await startCeremony({
+      n: 3,
+      t: 2,
+      serverUrl: server.url,
+      relayOnly: true,
+      noYes: [1],
       // The restart leaves a 2-of-2 key: with --yes that must be accepted explicitly (issue 15.2).
       coordinatorArgs: ['--restart-stalled-after', '3', '--accept-smaller-group'],
       joinerArgs: (i) => (i === 0 ? ['--accept-smaller-group'] : []),
     });
     const [bob, carol] = c.joiners as [Proc, Proc];
     await carol.waitForStderr('Do all participants see the same code?');
-    const carolId = (await carol.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity')).publicKey;
+    const carolId = (
+      await carol.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', 'identity')
+    ).publicKey;
     carol.child.kill('SIGKILL');
     for (const p of [c.coordinator, bob]) {
-      await p.waitFor((e) => e.t === 'waiting' && e.for.length === 1 && e.for[0]!.identity === carolId, 'waiting for Carol alone');
+      await p.waitFor(
+        (e) => e.t === 'waiting' && e.for.length === 1 && e.for[0]!.identity === carolId,
+        'waiting for Carol alone',
+      );
     }
     // (On a very busy machine an earlier stall may also name Bob; that restart is refused as too few would remain.)
-    await c.coordinator.waitFor((e) => e.t === 'restarting' && e.without.map((p) => p.name).join() === 'Carol', 'a restart without Carol');
+    await c.coordinator.waitFor(
+      (e) => e.t === 'restarting' && e.without.map((p) => p.name).join() === 'Carol',
+      'a restart without Carol',
+    );
     const events = await allSucceed([c.coordinator, bob]);
     expect(events.map((e) => e.generation)).toEqual([1, 1]);
     expect(new Set(events.map((e) => e.groupKey)).size).toBe(1);
@@ -226,7 +274,9 @@ describe('headless ceremonies across processes', () => {
     expect(bobFailed?.reason).toBe('excluded-by-coordinator');
     expect(bobFailed?.culprits.map((x) => x.identity)).toEqual([carolId]);
     checkOutputs(c.outDirs.slice(0, 2), 2, events[0]!.groupKey);
-    expect(parsePublicKeyPackage(readFileSync(join(c.outDirs[0]!, 'public-key-package.json'), 'utf8')).verifyingShares).toHaveLength(2);
+    expect(
+      parsePublicKeyPackage(readFileSync(join(c.outDirs[0]!, 'public-key-package.json'), 'utf8')).verifyingShares,
+    ).toHaveLength(2);
     // The new generation has a new verification code.
     const codes = c.coordinator.events.filter((e): e is Extract<ProgressEvent, { t: 'code' }> => e.t === 'code');
     expect(codes.map((x) => x.generation)).toEqual([0, 1]);
@@ -283,7 +333,13 @@ describe('headless ceremonies across processes', () => {
       }
       const texts = haystacks.map((h) => h.toString('latin1'));
       const found = (bytes: Buffer): string | null => {
-        const forms = [bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url')];
+        const forms = [
+          bytes.toString('hex'),
+          bytes.toString('hex').toUpperCase(),
+          bytes.toString('base64'),
+          bytes.toString('base64').replace(/=+$/, ''),
+          bytes.toString('base64url'),
+        ];
         for (const [k, h] of haystacks.entries()) {
           if (h.includes(bytes)) return 'raw bytes';
           for (const form of forms) if (texts[k]!.includes(form)) return form;
@@ -321,13 +377,24 @@ describe('headless ceremonies across processes', () => {
           mallory.send({ t: 'join', room: roomId, peer: 'mallory' });
           await mallory.next((f) => f.t === 'joined');
           mallory.send({ t: 'send', room: roomId, data: Buffer.from([9, ...rng(40)]).toString('base64') });
-          mallory.send({ t: 'send', room: roomId, data: Buffer.concat([Buffer.from([1]), Buffer.from('this is not an envelope')]).toString('base64') });
+          mallory.send({
+            t: 'send',
+            room: roomId,
+            data: Buffer.concat([Buffer.from([1]), Buffer.from('this is not an envelope')]).toString('base64'),
+          });
           // Eve: a real transport (WebRTC) with a key that is not in the room; signs validly shaped envelopes.
           eve = makePeer(server.url, roomId, eveId);
           await until(() => eve!.t.status().state === 'open' && eve!.t.presence().includes(coordId));
           const seal = (type: 'hello' | 'roster', session: string, payload: unknown) =>
             sealEnvelope(crypto, eveKey, { type, room: roomId, session, generation: 0, payload }).bytes;
-          eve.t.broadcast(seal('hello', '', { name: 'Eve', ephemeral: Buffer.from(rng(32)).toString('hex'), commit: Buffer.from(rng(32)).toString('hex'), mac: Buffer.from(rng(32)).toString('hex') }));
+          eve.t.broadcast(
+            seal('hello', '', {
+              name: 'Eve',
+              ephemeral: Buffer.from(rng(32)).toString('hex'),
+              commit: Buffer.from(rng(32)).toString('hex'),
+              mac: Buffer.from(rng(32)).toString('hex'),
+            }),
+          );
           eve.t.broadcast(
             seal('roster', Buffer.from(rng(32)).toString('hex'), {
               params: { suite: 'ed25519', minSigners: 2, maxSigners: 2, label: 'forged' },
@@ -337,7 +404,10 @@ describe('headless ceremonies across processes', () => {
           // Junk over a real data channel to the coordinator.
           await until(() => eve!.t.links()[coordId] === 'direct');
           eve.t.broadcast(new TextEncoder().encode('{"v":1,"type":"hello","garbage":true}'));
-          await coordinator.waitFor((e) => e.t === 'rejected' && e.peer === eveId && e.path === 'direct', 'junk from Eve over the data channel');
+          await coordinator.waitFor(
+            (e) => e.t === 'rejected' && e.peer === eveId && e.path === 'direct',
+            'junk from Eve over the data channel',
+          );
         },
       });
       const events = await allSucceed(c.all);
@@ -346,13 +416,21 @@ describe('headless ceremonies across processes', () => {
         const r = rejected(p);
         expect(p.events).toContainEqual({ t: 'bad-peer', peer: 'mallory', reason: 'unknown_kind' });
         expect(r.some((x) => x.code === 'malformed' && x.peer === 'mallory' && x.path === 'relay')).toBe(true);
-        expect(r.some((x) => x.code === 'unknown-sender' && x.culprits.map((k) => k.identity).join() === eveId)).toBe(true);
-        expect(r.some((x) => x.code === 'bad-room-mac' && x.culprits.map((k) => k.identity).join() === eveId)).toBe(true);
+        expect(r.some((x) => x.code === 'unknown-sender' && x.culprits.map((k) => k.identity).join() === eveId)).toBe(
+          true,
+        );
+        expect(r.some((x) => x.code === 'bad-room-mac' && x.culprits.map((k) => k.identity).join() === eveId)).toBe(
+          true,
+        );
         // Nobody honest is ever named.
-        const honest = new Set(c.all.map((q) => (q.events.find((e) => e.t === 'identity') as { publicKey: string }).publicKey));
+        const honest = new Set(
+          c.all.map((q) => (q.events.find((e) => e.t === 'identity') as { publicKey: string }).publicKey),
+        );
         expect(r.flatMap((x) => x.culprits).filter((k) => honest.has(k.identity))).toEqual([]);
       }
-      expect(rejected(c.coordinator).some((x) => x.code === 'malformed' && x.peer === eveId && x.path === 'direct')).toBe(true);
+      expect(
+        rejected(c.coordinator).some((x) => x.code === 'malformed' && x.peer === eveId && x.path === 'direct'),
+      ).toBe(true);
     } finally {
       eve?.t.stop();
       mallory?.close();

@@ -19,7 +19,11 @@ const contactOf = (i: number) => encodeContact({ name: NAMES[i]!, pubkey: new Ui
 
 describe('headless participants with frost-client contacts', () => {
   it('a bad --frost-client-contact is refused (exit 2) naming the option', () => {
-    const r = spawnSync(process.execPath, [BIN, 'join', 'http://127.0.0.1:1/#x', '--name', 'Bob', '--frost-client-contact', 'zffrost1broken'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, 'join', 'http://127.0.0.1:1/#x', '--name', 'Bob', '--frost-client-contact', 'zffrost1broken'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--frost-client-contact');
   });
@@ -31,11 +35,33 @@ describe('headless participants with frost-client contacts', () => {
     const coordinator = procs.participant([
       'create',
       ...['--suite', 'ed25519', '--min-signers', '2', '--max-signers', '3', '--label', 'Treasury 2026'],
-      ...['--server', server.url, '--name', NAMES[0]!, '--yes', '--relay-only', '--out', outDirs[0]!, '--frost-client-contact', contactOf(0)],
+      ...[
+        '--server',
+        server.url,
+        '--name',
+        NAMES[0]!,
+        '--yes',
+        '--relay-only',
+        '--out',
+        outDirs[0]!,
+        '--frost-client-contact',
+        contactOf(0),
+      ],
     ]);
     const invite = await inviteOf(coordinator);
     const joiners = [1, 2].map((i) =>
-      procs.participant(['join', invite, '--name', NAMES[i]!, '--yes', '--relay-only', '--out', outDirs[i]!, '--frost-client-contact', contactOf(i)]),
+      procs.participant([
+        'join',
+        invite,
+        '--name',
+        NAMES[i]!,
+        '--yes',
+        '--relay-only',
+        '--out',
+        outDirs[i]!,
+        '--frost-client-contact',
+        contactOf(i),
+      ]),
     );
     const all = [coordinator, ...joiners];
     const events = await Promise.all(all.map((p) => p.waitFor<SuccessEvent>(isSuccess, 'success')));
@@ -49,7 +75,14 @@ describe('headless participants with frost-client contacts', () => {
         process.execPath,
         [
           BIN,
-          ...['export', 'frost-client', '--key-package', join(d, kp), '--public-key-package', join(d, 'public-key-package.json')],
+          ...[
+            'export',
+            'frost-client',
+            '--key-package',
+            join(d, kp),
+            '--public-key-package',
+            join(d, 'public-key-package.json'),
+          ],
           ...['--description', 'Treasury 2026', '--out', cliOut],
           // Identifiers follow the locked roster order, not the order the processes started in.
           ...NAMES.map((_, i) => ['--participant', `${events[i]!.identifier}=${contactOf(i)}`]).flat(),

@@ -94,7 +94,9 @@ export function createProcs() {
         if (err.includes(text)) return Promise.resolve();
         return new Promise((resolve, reject) => {
           errWaiters.push({ text, resolve });
-          void exited.then((code) => reject(new Error(`process exited (${code}) before printing ${JSON.stringify(text)}\n${err.slice(-3000)}`)));
+          void exited.then((code) =>
+            reject(new Error(`process exited (${code}) before printing ${JSON.stringify(text)}\n${err.slice(-3000)}`)),
+          );
         });
       },
       answer(line) {
@@ -104,8 +106,12 @@ export function createProcs() {
   }
 
   /** `frost-ceremony serve` on `port` (0 = any); resolves once it listens. */
-  function server(port = 0): Promise<{ url: string; port: number; child: ChildProcess; exited: Promise<number | string> }> {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--static', '/nonexistent'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  function server(
+    port = 0,
+  ): Promise<{ url: string; port: number; child: ChildProcess; exited: Promise<number | string> }> {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--static', '/nonexistent'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exited = track(child);
     let err = '';
     return new Promise((resolve, reject) => {
@@ -119,7 +125,9 @@ export function createProcs() {
   }
 
   async function killAll(): Promise<void> {
-    const waits = [...all].map((c) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r()))));
+    const waits = [...all].map(
+      (c) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r()))),
+    );
     for (const c of all) c.kill('SIGKILL');
     await Promise.all(waits);
   }
@@ -131,7 +139,10 @@ export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `f
 
 /** Waits for the invite event of a coordinator. */
 export async function inviteOf(coordinator: Proc): Promise<string> {
-  const e = await coordinator.waitFor<Extract<ProgressEvent, { t: 'invite' }>>((x) => x.t === 'invite', 'the invite link');
+  const e = await coordinator.waitFor<Extract<ProgressEvent, { t: 'invite' }>>(
+    (x) => x.t === 'invite',
+    'the invite link',
+  );
   return e.url;
 }
 
@@ -146,7 +157,9 @@ export function readJson<T = unknown>(path: string): T {
  * A WebSocket proxy in front of the signalling server that records every frame a client sends
  * (i.e. everything the server receives), byte for byte.
  */
-export async function recordingProxy(targetWsUrl: string): Promise<{ url: string; frames: Buffer[]; close(): Promise<void> }> {
+export async function recordingProxy(
+  targetWsUrl: string,
+): Promise<{ url: string; frames: Buffer[]; close(): Promise<void> }> {
   const { WebSocketServer, WebSocket } = await import('ws');
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/ws' });
   await new Promise<void>((r) => wss.once('listening', () => r()));

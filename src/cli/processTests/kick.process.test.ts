@@ -16,21 +16,48 @@ afterAll(() => procs.killAll());
 describe('a kicked headless participant (real processes, relay-only)', () => {
   it('reconnects by itself after another connection took its peer id, and the ceremony completes', async () => {
     const server = await procs.server();
-    const coordinator = procs.participant(['create', '--suite', 'ed25519', '--min-signers', '2', '--max-signers', '2', '--label', 'kick', '--server', server.url, '--name', 'Coord', '--yes', '--relay-only', '--out', tempDir('kick-c')]);
+    const coordinator = procs.participant([
+      'create',
+      '--suite',
+      'ed25519',
+      '--min-signers',
+      '2',
+      '--max-signers',
+      '2',
+      '--label',
+      'kick',
+      '--server',
+      server.url,
+      '--name',
+      'Coord',
+      '--yes',
+      '--relay-only',
+      '--out',
+      tempDir('kick-c'),
+    ]);
     const invite = await inviteOf(coordinator);
     // Bob answers the code question himself: the kick happens while he reads the code.
     const bob = procs.participant(['join', invite, '--name', 'Bob', '--relay-only', '--out', tempDir('kick-b')]);
-    const id = await bob.waitFor<Extract<ProgressEvent, { t: 'identity' }>>((e) => e.t === 'identity', "Bob's identity");
+    const id = await bob.waitFor<Extract<ProgressEvent, { t: 'identity' }>>(
+      (e) => e.t === 'identity',
+      "Bob's identity",
+    );
     await bob.waitFor((e) => e.t === 'code', 'the verification code');
     let intruder: RawClient | undefined;
     try {
       // The intruder joins the room under Bob's peer id (his public identity key).
       intruder = await joinRaw(`${server.url.replace('http', 'ws')}/ws`, id.room, id.publicKey);
-      await bob.waitFor((e) => e.t === 'info' && /another connection joined the room with our id/.test(e.message), 'Bob saying he was kicked');
+      await bob.waitFor(
+        (e) => e.t === 'info' && /another connection joined the room with our id/.test(e.message),
+        'Bob saying he was kicked',
+      );
       // Bob takes his id back (the server now closes the intruder), then confirms the code.
       await intruder.closed;
       bob.answer('y');
-      const [c, b] = await Promise.all([coordinator.waitFor<SuccessEvent>(isSuccess, 'coordinator success'), bob.waitFor<SuccessEvent>(isSuccess, 'Bob success')]);
+      const [c, b] = await Promise.all([
+        coordinator.waitFor<SuccessEvent>(isSuccess, 'coordinator success'),
+        bob.waitFor<SuccessEvent>(isSuccess, 'Bob success'),
+      ]);
       expect(b.groupKey).toBe(c.groupKey);
       expect(await bob.exited).toBe(0);
       expect(await coordinator.exited).toBe(0);

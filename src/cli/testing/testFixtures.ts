@@ -3,7 +3,21 @@
  * core, yielding frost-rs JSON key packages and the public key package.
  */
 import { randomBytes } from '@noble/hashes/utils.js';
-import { dkgRound1, dkgRound2Shares, dkgRound3, type KeyPackage, type PublicKeyPackage, type Round1Package, type Round1Secret, keyPackageToJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, getSuite, type SuiteName } from '../../protocol/index.js';
+import {
+  dkgRound1,
+  dkgRound2Shares,
+  dkgRound3,
+  type KeyPackage,
+  type PublicKeyPackage,
+  type Round1Package,
+  type Round1Secret,
+  keyPackageToJson,
+  publicKeyPackageToJson,
+  round1PackageToJson,
+  round2PackageToJson,
+  getSuite,
+  type SuiteName,
+} from '../../protocol/index.js';
 import { nodeIo, type CliIo } from '../output.js';
 
 /** Everything one DKG run produces, objects and JSON. */
@@ -34,7 +48,11 @@ export function runDkg(suite: SuiteName, minSigners: number, maxSigners: number)
   const received = new Map<number, Map<number, Uint8Array>>(ids.map((id) => [id, new Map()]));
   let firstShare: Uint8Array | undefined;
   for (const i of ids) {
-    const shares = dkgRound2Shares(s, secrets.get(i) as Round1Secret, ids.filter((j) => j !== i));
+    const shares = dkgRound2Shares(
+      s,
+      secrets.get(i) as Round1Secret,
+      ids.filter((j) => j !== i),
+    );
     for (const [j, share] of shares) {
       received.get(j)?.set(i, share);
       if (i === 1 && j === 2) firstShare = share;

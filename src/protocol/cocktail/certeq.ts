@@ -21,17 +21,32 @@ export interface SuccessCertificate {
 }
 
 /** Verifies all n signatures on T under P_1..P_n; throws bad-certeq-signature naming every bad signer. */
-export function verifyCertificate(suite: CocktailSuite, staticPublicKeys: readonly Uint8Array[], cert: SuccessCertificate, memo?: PointMemo): void {
+export function verifyCertificate(
+  suite: CocktailSuite,
+  staticPublicKeys: readonly Uint8Array[],
+  cert: SuccessCertificate,
+  memo?: PointMemo,
+): void {
   if (cert.signatures.length !== staticPublicKeys.length)
-    throw new CocktailError('bad-parameters', `certificate has ${cert.signatures.length} signatures, needs all ${staticPublicKeys.length}`);
+    throw new CocktailError(
+      'bad-parameters',
+      `certificate has ${cert.signatures.length} signatures, needs all ${staticPublicKeys.length}`,
+    );
   const bad: number[] = [];
   cert.signatures.forEach((s, idx) => {
     if (!verify(suite, staticPublicKeys[idx] as Uint8Array, s, cert.transcript, memo)) bad.push(idx + 1);
   });
   if (bad.length > 0)
-    throw new CocktailError('bad-certeq-signature', `transcript signature of participant(s) ${bad.join(', ')} does not verify`, bad, {
-      kind: 'certeq', signer: bad[0] as number, signature: cert.signatures[(bad[0] as number) - 1] as Uint8Array,
-    });
+    throw new CocktailError(
+      'bad-certeq-signature',
+      `transcript signature of participant(s) ${bad.join(', ')} does not verify`,
+      bad,
+      {
+        kind: 'certeq',
+        signer: bad[0] as number,
+        signature: cert.signatures[(bad[0] as number) - 1] as Uint8Array,
+      },
+    );
 }
 
 /** aggregated_sigs = sig_1 ‖ … ‖ sig_n. */
@@ -42,7 +57,10 @@ export function aggregateSignatures(signatures: readonly Uint8Array[]): Uint8Arr
 /** Splits aggregated_sigs into sig_1..sig_n; exact length required (n·signature size). */
 export function parseAggregatedSignatures(suite: CocktailSuite, n: number, bytes: Uint8Array): Uint8Array[] {
   if (bytes.length !== n * suite.signatureBytes)
-    throw new CocktailError('malformed-transcript', `aggregated signatures: ${bytes.length} bytes, expected ${n} × ${suite.signatureBytes}`);
+    throw new CocktailError(
+      'malformed-transcript',
+      `aggregated signatures: ${bytes.length} bytes, expected ${n} × ${suite.signatureBytes}`,
+    );
   return Array.from({ length: n }, (_, k) => bytes.slice(k * suite.signatureBytes, (k + 1) * suite.signatureBytes));
 }
 

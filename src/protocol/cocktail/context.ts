@@ -28,20 +28,41 @@ export function assertStaticKeys(suite: CocktailSuite, keys: readonly Uint8Array
   const seen = new Map<string, number>();
   keys.forEach((k, idx) => {
     const j = idx + 1;
-    if (!decodePoint(suite, k)) throw new CocktailError('bad-static-key', `participant ${j}'s static public key is not a valid ${suite.name} point`, [j]);
+    if (!decodePoint(suite, k))
+      throw new CocktailError(
+        'bad-static-key',
+        `participant ${j}'s static public key is not a valid ${suite.name} point`,
+        [j],
+      );
     const h = hex(k);
     const prev = seen.get(h);
-    if (prev !== undefined) throw new CocktailError('bad-static-key', `participants ${prev} and ${j} announced the same static public key`, [prev, j]);
+    if (prev !== undefined)
+      throw new CocktailError('bad-static-key', `participants ${prev} and ${j} announced the same static public key`, [
+        prev,
+        j,
+      ]);
     seen.set(h, j);
   });
 }
 
 /** The recommended context for `sessionId` and the ordered static public keys. */
-export function buildContext(suite: CocktailSuite, sessionId: Uint8Array, staticPublicKeys: readonly Uint8Array[]): Uint8Array {
+export function buildContext(
+  suite: CocktailSuite,
+  sessionId: Uint8Array,
+  staticPublicKeys: readonly Uint8Array[],
+): Uint8Array {
   assertParameters(1, staticPublicKeys.length);
   assertStaticKeys(suite, staticPublicKeys);
   const id = utf8ToBytes(suite.id);
   return suite.hash(
-    concat(utf8ToBytes('COCKTAIL-DKG-CONTEXT'), u64be(sessionId.length), sessionId, u64be(id.length), id, u32le(staticPublicKeys.length), ...staticPublicKeys),
+    concat(
+      utf8ToBytes('COCKTAIL-DKG-CONTEXT'),
+      u64be(sessionId.length),
+      sessionId,
+      u64be(id.length),
+      id,
+      u32le(staticPublicKeys.length),
+      ...staticPublicKeys,
+    ),
   );
 }

@@ -63,24 +63,52 @@ export interface Round2Result {
 }
 
 /** Checks steps 1 and 2 for every sender; throws naming the first culprit with public evidence. */
-export function checkCommitmentsAndPops(session: CocktailSession, msgs: readonly Msg1[], memo: PointMemo = new Map()): void {
+export function checkCommitmentsAndPops(
+  session: CocktailSession,
+  msgs: readonly Msg1[],
+  memo: PointMemo = new Map(),
+): void {
   const { suite, t, context, staticPublicKeys } = session;
   if (msgs.length !== staticPublicKeys.length)
-    throw new CocktailError('bad-parameters', `expected ${staticPublicKeys.length} round-1 messages, got ${msgs.length}`);
+    throw new CocktailError(
+      'bad-parameters',
+      `expected ${staticPublicKeys.length} round-1 messages, got ${msgs.length}`,
+    );
   msgs.forEach((m, idx) => {
     const j = idx + 1;
-    const evidence = { kind: 'round1-public' as const, sender: j, commitment: m.commitment, pop: m.pop, ephemeral: m.ephemeral, context };
+    const evidence = {
+      kind: 'round1-public' as const,
+      sender: j,
+      commitment: m.commitment,
+      pop: m.pop,
+      ephemeral: m.ephemeral,
+      context,
+    };
     if (m.commitment.length !== t)
-      throw new CocktailError('wrong-commitment-length', `participant ${j} committed to ${m.commitment.length} coefficients, not t = ${t}`, [j], evidence);
+      throw new CocktailError(
+        'wrong-commitment-length',
+        `participant ${j} committed to ${m.commitment.length} coefficients, not t = ${t}`,
+        [j],
+        evidence,
+      );
     assertMsg1Points(suite, j, m, memo);
     if (m.ciphertexts.length !== staticPublicKeys.length)
-      throw new CocktailError('malformed-msg1', `participant ${j} sent ${m.ciphertexts.length} ciphertexts, not n = ${staticPublicKeys.length}`, [j]);
+      throw new CocktailError(
+        'malformed-msg1',
+        `participant ${j} sent ${m.ciphertexts.length} ciphertexts, not n = ${staticPublicKeys.length}`,
+        [j],
+      );
   });
   msgs.forEach((m, idx) => {
     const j = idx + 1;
     if (!verify(suite, m.commitment[0] as Uint8Array, m.pop, popMessage(context, m.commitment, m.ephemeral), memo))
       throw new CocktailError('bad-pop', `participant ${j}'s proof of possession does not verify`, [j], {
-        kind: 'round1-public', sender: j, commitment: m.commitment, pop: m.pop, ephemeral: m.ephemeral, context,
+        kind: 'round1-public',
+        sender: j,
+        commitment: m.commitment,
+        pop: m.pop,
+        ephemeral: m.ephemeral,
+        context,
       });
   });
 }
@@ -97,7 +125,10 @@ export function cocktailRound2(input: Round2Input): Round2Result {
     throw new CocktailError('bad-parameters', `static secret does not match P_${i}`);
 
   if (input.ownMsg1 && msgs[i - 1] && !bytesEqual(encodeMsg1(msgs[i - 1] as Msg1), input.ownMsg1))
-    throw new CocktailError('own-msg1-altered', `the round-1 message listed for us (participant ${i}) is not the one we sent`);
+    throw new CocktailError(
+      'own-msg1-altered',
+      `the round-1 message listed for us (participant ${i}) is not the one we sent`,
+    );
   const memo: PointMemo = input.cache?.points ?? new Map();
   checkCommitmentsAndPops(session, msgs, memo);
 
@@ -107,32 +138,70 @@ export function cocktailRound2(input: Round2Input): Round2Result {
     const j = idx + 1;
     const c = m.ciphertexts[i - 1] as Uint8Array;
     if (c.length < minCiphertextSize(suite) || c.length > MAX_CIPHERTEXT_SIZE)
-      throw new CocktailError('bad-ciphertext-size', `participant ${j}'s ciphertext for ${i} has ${c.length} bytes`, [j], { kind: 'ciphertext', sender: j, recipient: i, ciphertext: c });
+      throw new CocktailError(
+        'bad-ciphertext-size',
+        `participant ${j}'s ciphertext for ${i} has ${c.length} bytes`,
+        [j],
+        { kind: 'ciphertext', sender: j, recipient: i, ciphertext: c },
+      );
     const Ej = decodePoint(suite, m.ephemeral, memo) as GroupPoint;
     const Pj = decodePoint(suite, P[idx] as Uint8Array, memo) as GroupPoint;
-    const { key, nonce } = deriveKeyAndNonce(suite, Ej.multiply(d), staticShared(input.cache, Pi, d, Pj, P[idx] as Uint8Array), m.ephemeral, P[idx] as Uint8Array, Pi, context);
+    const { key, nonce } = deriveKeyAndNonce(
+      suite,
+      Ej.multiply(d),
+      staticShared(input.cache, Pi, d, Pj, P[idx] as Uint8Array),
+      m.ephemeral,
+      P[idx] as Uint8Array,
+      Pi,
+      context,
+    );
     const r = classifyPlaintext(suite, suite.aead.decrypt(key, nonce, c), i, m.commitment, memo);
     if (r.outcome !== 'valid') {
       const dispute = revealPairwiseKey(suite, {
-        context, sender: j, recipient: i, staticSecret: d, senderStatic: P[idx] as Uint8Array,
-        senderEphemeral: m.ephemeral, senderCommitment: m.commitment, ciphertext: c, claim: r.outcome,
+        context,
+        sender: j,
+        recipient: i,
+        staticSecret: d,
+        senderStatic: P[idx] as Uint8Array,
+        senderEphemeral: m.ephemeral,
+        senderCommitment: m.commitment,
+        ciphertext: c,
+        claim: r.outcome,
       });
-      const code = r.outcome === 'aead-fail' ? 'undecryptable' : r.outcome === 'non-canonical-plaintext' ? 'non-canonical-plaintext' : 'share-fails-vss';
-      throw new CocktailError(code, `participant ${j}'s ciphertext for participant ${i}: ${r.outcome}`, [j], { kind: 'dispute', dispute });
+      const code =
+        r.outcome === 'aead-fail'
+          ? 'undecryptable'
+          : r.outcome === 'non-canonical-plaintext'
+            ? 'non-canonical-plaintext'
+            : 'share-fails-vss';
+      throw new CocktailError(code, `participant ${j}'s ciphertext for participant ${i}: ${r.outcome}`, [j], {
+        kind: 'dispute',
+        dispute,
+      });
     }
     x = (x + (r.share as bigint)) % suite.order;
     payloads.push(r.payload as Uint8Array);
   });
 
-  const outputs = rawOutputs(suite, msgs.map((m) => m.commitment), t, memo);
+  const outputs = rawOutputs(
+    suite,
+    msgs.map((m) => m.commitment),
+    t,
+    memo,
+  );
   // Step 4.4: defence in depth; cannot fail after the VSS checks unless this code is wrong.
   if (!mulBase(suite, x).equals(outputs.verificationShares[i - 1] as GroupPoint))
     throw new CocktailError('self-check-failed', 'x_i·B ≠ Y_i after all shares verified');
 
   const extension = input.extension === 'payloads' ? payloadExtension(suite, payloads) : input.extension;
   const transcript = buildTranscript(suite, {
-    context, t, staticPublicKeys: P, commitments: msgs.map((m) => m.commitment), pops: msgs.map((m) => m.pop),
-    ephemerals: msgs.map((m) => m.ephemeral), extension,
+    context,
+    t,
+    staticPublicKeys: P,
+    commitments: msgs.map((m) => m.commitment),
+    pops: msgs.map((m) => m.pop),
+    ephemerals: msgs.map((m) => m.ephemeral),
+    extension,
   });
   return { secretShare: x, payloads, outputs, extension, transcript, signature: sign(suite, d, transcript) };
 }

@@ -17,7 +17,17 @@ import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { GroupPoint } from '../suites.js';
 import { evalCommitment } from '../dkg/group.js';
 import { CocktailError } from './errors.js';
-import { Reader, concat, decodePoint, decodeScalar, encodePoint, encodeScalar, mulBase, u32le, type PointMemo } from './encoding.js';
+import {
+  Reader,
+  concat,
+  decodePoint,
+  decodeScalar,
+  encodePoint,
+  encodeScalar,
+  mulBase,
+  u32le,
+  type PointMemo,
+} from './encoding.js';
 import { deriveKeyAndNonce } from './keys.js';
 import { frame, readFrame } from './messages.js';
 import type { CocktailSuite } from './suites.js';
@@ -51,8 +61,21 @@ const DLEQ_TAG = utf8ToBytes('frost-ceremony/COCKTAIL-DKG/dispute-dleq/v1');
 
 function statement(suite: CocktailSuite, e: Omit<DisputeEvidence, 'proof' | 'claim' | 'suite'>): Uint8Array {
   const id = utf8ToBytes(suite.id);
-  return concat(DLEQ_TAG, u32le(id.length), id, u32le(e.context.length), e.context, u32le(e.sender), u32le(e.recipient),
-    e.senderStatic, e.recipientStatic, e.senderEphemeral, e.sharedEphemeral, e.sharedStatic, e.framedCiphertext);
+  return concat(
+    DLEQ_TAG,
+    u32le(id.length),
+    id,
+    u32le(e.context.length),
+    e.context,
+    u32le(e.sender),
+    u32le(e.recipient),
+    e.senderStatic,
+    e.recipientStatic,
+    e.senderEphemeral,
+    e.sharedEphemeral,
+    e.sharedStatic,
+    e.framedCiphertext,
+  );
 }
 
 /**
@@ -61,7 +84,17 @@ function statement(suite: CocktailSuite, e: Omit<DisputeEvidence, 'proof' | 'cla
  */
 export function revealPairwiseKey(
   suite: CocktailSuite,
-  args: { context: Uint8Array; sender: number; recipient: number; staticSecret: bigint; senderStatic: Uint8Array; senderEphemeral: Uint8Array; senderCommitment: Uint8Array[]; ciphertext: Uint8Array; claim: Exclude<DecryptOutcome, 'valid'> },
+  args: {
+    context: Uint8Array;
+    sender: number;
+    recipient: number;
+    staticSecret: bigint;
+    senderStatic: Uint8Array;
+    senderEphemeral: Uint8Array;
+    senderCommitment: Uint8Array[];
+    ciphertext: Uint8Array;
+    claim: Exclude<DecryptOutcome, 'valid'>;
+  },
 ): DisputeEvidence {
   const d = args.staticSecret;
   const Ej = decodePoint(suite, args.senderEphemeral);
@@ -85,11 +118,22 @@ export function revealPairwiseKey(
   const A = [mulBase(suite, r), Ej.multiply(r), Pj.multiply(r)].map(encodePoint);
   const c = suite.hashToScalar(concat(st, ...A));
   const z = (r + c * d) % suite.order;
-  return { suite: suite.name, ...base, proof: concat(encodeScalar(suite, c), encodeScalar(suite, z)), claim: args.claim };
+  return {
+    suite: suite.name,
+    ...base,
+    proof: concat(encodeScalar(suite, c), encodeScalar(suite, z)),
+    claim: args.claim,
+  };
 }
 
 /** Decrypt-and-check outcome of one ciphertext under a known key (shared by round 2 and disputes). */
-export function classifyPlaintext(suite: CocktailSuite, plaintext: Uint8Array | null, recipient: number, commitment: readonly Uint8Array[], memo?: PointMemo): { outcome: DecryptOutcome; share?: bigint; payload?: Uint8Array } {
+export function classifyPlaintext(
+  suite: CocktailSuite,
+  plaintext: Uint8Array | null,
+  recipient: number,
+  commitment: readonly Uint8Array[],
+  memo?: PointMemo,
+): { outcome: DecryptOutcome; share?: bigint; payload?: Uint8Array } {
   if (plaintext === null) return { outcome: 'aead-fail' };
   if (plaintext.length < suite.scalarBytes) return { outcome: 'non-canonical-plaintext' };
   const s = decodeScalar(suite, plaintext.subarray(0, suite.scalarBytes));
@@ -116,7 +160,14 @@ export interface DisputeVerdict {
 export function checkDispute(suite: CocktailSuite, ev: DisputeEvidence): DisputeVerdict {
   const claimant = { culprit: ev.recipient, outcome: 'invalid-proof' as const };
   if (ev.suite !== suite.name || ev.sender === ev.recipient) return claimant;
-  const [B, Pi, Ej, Pj, Se, Sd] = [encodePoint(suite.Point.BASE), ev.recipientStatic, ev.senderEphemeral, ev.senderStatic, ev.sharedEphemeral, ev.sharedStatic].map((b) => decodePoint(suite, b));
+  const [B, Pi, Ej, Pj, Se, Sd] = [
+    encodePoint(suite.Point.BASE),
+    ev.recipientStatic,
+    ev.senderEphemeral,
+    ev.senderStatic,
+    ev.sharedEphemeral,
+    ev.sharedStatic,
+  ].map((b) => decodePoint(suite, b));
   if (!B || !Pi || !Ej || !Pj || !Se || !Sd || ev.proof.length !== 2 * suite.scalarBytes) return claimant;
   const c = decodeScalar(suite, ev.proof.subarray(0, suite.scalarBytes));
   const z = decodeScalar(suite, ev.proof.subarray(suite.scalarBytes));
@@ -127,12 +178,26 @@ export function checkDispute(suite: CocktailSuite, ev: DisputeEvidence): Dispute
     [B, Pi],
     [Ej, Se],
     [Pj, Sd],
-  ].map(([G, H]) => encodePoint((z === 0n ? suite.Point.ZERO : (G as GroupPoint).multiplyUnsafe(z)).subtract(c === 0n ? suite.Point.ZERO : (H as GroupPoint).multiplyUnsafe(c))));
+  ].map(([G, H]) =>
+    encodePoint(
+      (z === 0n ? suite.Point.ZERO : (G as GroupPoint).multiplyUnsafe(z)).subtract(
+        c === 0n ? suite.Point.ZERO : (H as GroupPoint).multiplyUnsafe(c),
+      ),
+    ),
+  );
   if (suite.hashToScalar(concat(st, ...A)) !== c) return claimant;
   const r = new Reader(ev.framedCiphertext);
   const ct = readFrame(suite, r);
   if (!ct || r.remaining !== 0) return { culprit: ev.sender, outcome: 'aead-fail' }; // a malformed frame is the sender's fault
-  const { key, nonce } = deriveKeyAndNonce(suite, Se, Sd, ev.senderEphemeral, ev.senderStatic, ev.recipientStatic, ev.context);
+  const { key, nonce } = deriveKeyAndNonce(
+    suite,
+    Se,
+    Sd,
+    ev.senderEphemeral,
+    ev.senderStatic,
+    ev.recipientStatic,
+    ev.context,
+  );
   const { outcome } = classifyPlaintext(suite, suite.aead.decrypt(key, nonce, ct), ev.recipient, ev.senderCommitment);
   return { culprit: outcome === 'valid' ? ev.recipient : ev.sender, outcome };
 }

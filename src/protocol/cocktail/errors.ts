@@ -30,7 +30,14 @@ export type CocktailErrorCode = (typeof COCKTAIL_ERROR_CODES)[number];
 /** Public evidence that lets anyone re-check an attributed fault. Hex-free raw bytes. */
 export type FaultEvidence =
   /** The sender's round-1 public values (the PoP or length check is re-run on these). */
-  | { kind: 'round1-public'; sender: number; commitment: Uint8Array[]; pop: Uint8Array; ephemeral: Uint8Array; context: Uint8Array }
+  | {
+      kind: 'round1-public';
+      sender: number;
+      commitment: Uint8Array[];
+      pop: Uint8Array;
+      ephemeral: Uint8Array;
+      context: Uint8Array;
+    }
   /** The decrypted share that fails the VSS equation, with the recipient and the commitment. */
   | { kind: 'vss'; sender: number; recipient: number; share: Uint8Array; commitment: Uint8Array[] }
   /** A revealed pairwise key with its DLEQ proof (see dispute.ts) for a decryption-related fault. */

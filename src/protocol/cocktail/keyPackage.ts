@@ -22,18 +22,34 @@ export interface RawOutputs {
 }
 
 /** Y and Y_1..Y_n from all n validated commitments (each exactly t points). */
-export function rawOutputs(suite: CocktailSuite, commitments: readonly (readonly Uint8Array[])[], t: number, memo?: PointMemo): RawOutputs {
+export function rawOutputs(
+  suite: CocktailSuite,
+  commitments: readonly (readonly Uint8Array[])[],
+  t: number,
+  memo?: PointMemo,
+): RawOutputs {
   const agg: GroupPoint[] = Array.from({ length: t }, () => suite.Point.ZERO);
   commitments.forEach((C, idx) => {
-    if (C.length !== t) throw new CocktailError('wrong-commitment-length', `participant ${idx + 1}'s commitment has ${C.length} points, not ${t}`, [idx + 1]);
+    if (C.length !== t)
+      throw new CocktailError(
+        'wrong-commitment-length',
+        `participant ${idx + 1}'s commitment has ${C.length} points, not ${t}`,
+        [idx + 1],
+      );
     C.forEach((c, k) => {
       const p = decodePoint(suite, c, memo);
-      if (!p) throw new CocktailError('malformed-msg1', `participant ${idx + 1}'s commitment point ${k} is invalid`, [idx + 1]);
+      if (!p)
+        throw new CocktailError('malformed-msg1', `participant ${idx + 1}'s commitment point ${k} is invalid`, [
+          idx + 1,
+        ]);
       agg[k] = (agg[k] as GroupPoint).add(p);
     });
   });
   const n = commitments.length;
-  return { groupKey: agg[0] as GroupPoint, verificationShares: Array.from({ length: n }, (_, m) => evalCommitment(agg, m + 1)) };
+  return {
+    groupKey: agg[0] as GroupPoint,
+    verificationShares: Array.from({ length: n }, (_, m) => evalCommitment(agg, m + 1)),
+  };
 }
 
 /** frost-rs key and public key packages for participant `index` with final share x_i. */

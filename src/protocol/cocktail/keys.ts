@@ -22,7 +22,8 @@ export interface StaticKeyPair {
 /** The static key pair of a secret scalar in the COCKTAIL scalar encoding (canonical, non-zero). */
 export function staticKeyFromBytes(suite: CocktailSuite, secretBytes: Uint8Array): StaticKeyPair {
   const d = decodeScalar(suite, secretBytes);
-  if (d === undefined || d === 0n) throw new CocktailError('bad-parameters', `static secret key is not a canonical non-zero ${suite.name} scalar`);
+  if (d === undefined || d === 0n)
+    throw new CocktailError('bad-parameters', `static secret key is not a canonical non-zero ${suite.name} scalar`);
   return { secret: d, publicKey: encodePoint(mulBase(suite, d)) };
 }
 
@@ -38,12 +39,17 @@ export const STATIC_KEY_TAG = 'frost-ceremony/cocktail-static-key/v1';
  * ciphersuite_id) is bound, so secp256k1 and secp256k1-tr get different keys.
  */
 export function deriveStaticKey(suite: CocktailSuite, master: Uint8Array): StaticKeyPair {
-  if (!(master instanceof Uint8Array) || master.length < 32) throw new CocktailError('bad-parameters', 'master secret must be at least 32 bytes');
+  if (!(master instanceof Uint8Array) || master.length < 32)
+    throw new CocktailError('bad-parameters', 'master secret must be at least 32 bytes');
   const tag = utf8ToBytes(STATIC_KEY_TAG);
   const name = utf8ToBytes(suite.name);
   const wide = shake256(concat(u64le(tag.length), tag, u64le(name.length), name, master), { dkLen: 114 });
   const d = bytesToNumberLE(wide) % suite.order;
-  if (d === 0n) throw new CocktailError('bad-parameters', 'derived static key is zero (probability 2^-250): use another master secret');
+  if (d === 0n)
+    throw new CocktailError(
+      'bad-parameters',
+      'derived static key is zero (probability 2^-250): use another master secret',
+    );
   return { secret: d, publicKey: encodePoint(mulBase(suite, d)) };
 }
 
@@ -114,11 +120,18 @@ export function createCocktailCache(): CocktailCache {
 }
 
 /** d_i·P_j through the cache (refuses a cache that belongs to another static key). */
-export function staticShared(cache: CocktailCache | undefined, ownKey: Uint8Array, d: bigint, Pj: GroupPoint, PjBytes: Uint8Array): GroupPoint {
+export function staticShared(
+  cache: CocktailCache | undefined,
+  ownKey: Uint8Array,
+  d: bigint,
+  Pj: GroupPoint,
+  PjBytes: Uint8Array,
+): GroupPoint {
   if (!cache) return Pj.multiply(d);
   const owner = hex(ownKey);
   if (cache.owner === undefined) cache.owner = owner;
-  else if (cache.owner !== owner) throw new CocktailError('bad-parameters', 'this COCKTAIL cache belongs to another static key');
+  else if (cache.owner !== owner)
+    throw new CocktailError('bad-parameters', 'this COCKTAIL cache belongs to another static key');
   const k = hex(PjBytes);
   let S = cache.staticShared.get(k);
   if (!S) {

@@ -74,20 +74,38 @@ function tryParse(suite: CocktailSuite, k: number, n: number, bytes: Uint8Array)
  * Parses sender j's msg1 for a t-of-n session and validates every point (commitment points and
  * E: valid, non-identity, prime-order). Throws CocktailError naming j.
  */
-export function parseMsg1(suite: CocktailSuite, t: number, n: number, sender: number, bytes: Uint8Array, memo?: PointMemo): Msg1 {
+export function parseMsg1(
+  suite: CocktailSuite,
+  t: number,
+  n: number,
+  sender: number,
+  bytes: Uint8Array,
+  memo?: PointMemo,
+): Msg1 {
   let m = tryParse(suite, t, n, bytes);
   if (!m) {
     // Does it parse with another commitment length? Then it is a threshold-elevation attempt
     // (or a lowered threshold), which the spec names separately (Round 2 step 1).
     for (let k = 1; k <= n + 1 && !m; k++) if (k !== t) m = tryParse(suite, k, n, bytes);
     if (m)
-      throw new CocktailError('wrong-commitment-length', `participant ${sender} committed to ${m.commitment.length} coefficients, not t = ${t}`, [sender], { kind: 'msg1-bytes', sender, bytes });
-    throw new CocktailError('malformed-msg1', `participant ${sender}'s round-1 message does not parse as ${t}-of-${n} ${suite.name} msg1`, [sender], { kind: 'msg1-bytes', sender, bytes });
+      throw new CocktailError(
+        'wrong-commitment-length',
+        `participant ${sender} committed to ${m.commitment.length} coefficients, not t = ${t}`,
+        [sender],
+        { kind: 'msg1-bytes', sender, bytes },
+      );
+    throw new CocktailError(
+      'malformed-msg1',
+      `participant ${sender}'s round-1 message does not parse as ${t}-of-${n} ${suite.name} msg1`,
+      [sender],
+      { kind: 'msg1-bytes', sender, bytes },
+    );
   }
   try {
     assertMsg1Points(suite, sender, m, memo);
   } catch (e) {
-    if (e instanceof CocktailError) throw new CocktailError(e.code, e.message, e.culprits, { kind: 'msg1-bytes', sender, bytes });
+    if (e instanceof CocktailError)
+      throw new CocktailError(e.code, e.message, e.culprits, { kind: 'msg1-bytes', sender, bytes });
     throw e;
   }
   return m;
@@ -96,8 +114,21 @@ export function parseMsg1(suite: CocktailSuite, t: number, n: number, sender: nu
 /** Validates the points of an already-split msg1 (commitment and E). */
 export function assertMsg1Points(suite: CocktailSuite, sender: number, m: Msg1, memo?: PointMemo): void {
   m.commitment.forEach((c, k) => {
-    if (!decodePoint(suite, c, memo)) throw new CocktailError('malformed-msg1', `participant ${sender}'s commitment point ${k} is not a valid non-identity ${suite.name} point`, [sender]);
+    if (!decodePoint(suite, c, memo))
+      throw new CocktailError(
+        'malformed-msg1',
+        `participant ${sender}'s commitment point ${k} is not a valid non-identity ${suite.name} point`,
+        [sender],
+      );
   });
-  if (!decodePoint(suite, m.ephemeral, memo)) throw new CocktailError('malformed-msg1', `participant ${sender}'s ephemeral key is not a valid non-identity ${suite.name} point`, [sender]);
-  if (m.pop.length !== suite.signatureBytes) throw new CocktailError('malformed-msg1', `participant ${sender}'s proof of possession has the wrong length`, [sender]);
+  if (!decodePoint(suite, m.ephemeral, memo))
+    throw new CocktailError(
+      'malformed-msg1',
+      `participant ${sender}'s ephemeral key is not a valid non-identity ${suite.name} point`,
+      [sender],
+    );
+  if (m.pop.length !== suite.signatureBytes)
+    throw new CocktailError('malformed-msg1', `participant ${sender}'s proof of possession has the wrong length`, [
+      sender,
+    ]);
 }

@@ -27,7 +27,8 @@ export function parseBundle(suite: CocktailSuite, n: number, bytes: Uint8Array):
   const out: Uint8Array[] = [];
   for (let j = 1; j <= n; j++) {
     const c = readFrame(suite, r);
-    if (!c) throw new CocktailError('malformed-bundle', `share bundle: ciphertext ${j} of ${n} is missing or out of bounds`);
+    if (!c)
+      throw new CocktailError('malformed-bundle', `share bundle: ciphertext ${j} of ${n} is missing or out of bounds`);
     out.push(c);
   }
   if (r.remaining !== 0) throw new CocktailError('malformed-bundle', 'share bundle has trailing bytes');
@@ -45,14 +46,25 @@ export interface Recovered {
 }
 
 /** Recovery steps 1–8. Throws CocktailError with a precise code on any wrong key or tampered input. */
-export function recoverKeyPackage(suite: CocktailSuite, staticSecret: bigint, certificate: SuccessCertificate, bundle: Uint8Array): Recovered {
+export function recoverKeyPackage(
+  suite: CocktailSuite,
+  staticSecret: bigint,
+  certificate: SuccessCertificate,
+  bundle: Uint8Array,
+): Recovered {
   const T = parseTranscript(suite, certificate.transcript); // step 1 (ciphersuite checked first)
   verifyCertificate(suite, T.staticPublicKeys, certificate); // step 2
-  if (staticSecret <= 0n || staticSecret >= suite.order) throw new CocktailError('bad-parameters', 'static secret out of range');
+  if (staticSecret <= 0n || staticSecret >= suite.order)
+    throw new CocktailError('bad-parameters', 'static secret out of range');
   const mine = encodePoint(mulBase(suite, staticSecret));
   const matches = T.staticPublicKeys.flatMap((p, idx) => (bytesEqual(p, mine) ? [idx + 1] : []));
   if (matches.length !== 1)
-    throw new CocktailError('not-a-participant', matches.length === 0 ? 'this static key is not one of the certificate\'s participants' : 'this static key appears more than once');
+    throw new CocktailError(
+      'not-a-participant',
+      matches.length === 0
+        ? "this static key is not one of the certificate's participants"
+        : 'this static key appears more than once',
+    );
   const i = matches[0] as number; // step 3
   const n = T.staticPublicKeys.length;
   const cts = parseBundle(suite, n, bundle); // step 5
@@ -62,18 +74,40 @@ export function recoverKeyPackage(suite: CocktailSuite, staticSecret: bigint, ce
     // Steps 4 and 6.
     const Ej = decodePoint(suite, T.ephemerals[j - 1] as Uint8Array) as GroupPoint;
     const Pj = decodePoint(suite, T.staticPublicKeys[j - 1] as Uint8Array) as GroupPoint;
-    const { key, nonce } = deriveKeyAndNonce(suite, Ej.multiply(staticSecret), Pj.multiply(staticSecret), T.ephemerals[j - 1] as Uint8Array, T.staticPublicKeys[j - 1] as Uint8Array, mine, T.context);
-    const r = classifyPlaintext(suite, suite.aead.decrypt(key, nonce, cts[j - 1] as Uint8Array), i, T.commitments[j - 1] as Uint8Array[]);
+    const { key, nonce } = deriveKeyAndNonce(
+      suite,
+      Ej.multiply(staticSecret),
+      Pj.multiply(staticSecret),
+      T.ephemerals[j - 1] as Uint8Array,
+      T.staticPublicKeys[j - 1] as Uint8Array,
+      mine,
+      T.context,
+    );
+    const r = classifyPlaintext(
+      suite,
+      suite.aead.decrypt(key, nonce, cts[j - 1] as Uint8Array),
+      i,
+      T.commitments[j - 1] as Uint8Array[],
+    );
     if (r.outcome !== 'valid') {
-      const code = r.outcome === 'aead-fail' ? 'undecryptable' : r.outcome === 'non-canonical-plaintext' ? 'non-canonical-plaintext' : 'share-fails-vss';
+      const code =
+        r.outcome === 'aead-fail'
+          ? 'undecryptable'
+          : r.outcome === 'non-canonical-plaintext'
+            ? 'non-canonical-plaintext'
+            : 'share-fails-vss';
       // No culprit: the bundle is our own backup; a bad entry may be tampering or the wrong
       // file, not participant j's fault (the DKG already accepted j's ciphertext).
-      throw new CocktailError(code, `recovery: ciphertext from participant ${j}: ${r.outcome} (wrong static key, wrong bundle or tampered data)`);
+      throw new CocktailError(
+        code,
+        `recovery: ciphertext from participant ${j}: ${r.outcome} (wrong static key, wrong bundle or tampered data)`,
+      );
     }
     x = (x + (r.share as bigint)) % suite.order;
     payloads.push(r.payload as Uint8Array);
   }
   const raw = rawOutputs(suite, T.commitments, T.t); // step 8
-  if (!mulBase(suite, x).equals(raw.verificationShares[i - 1] as GroupPoint)) throw new CocktailError('self-check-failed', 'recovered x_i·B ≠ Y_i');
+  if (!mulBase(suite, x).equals(raw.verificationShares[i - 1] as GroupPoint))
+    throw new CocktailError('self-check-failed', 'recovered x_i·B ≠ Y_i');
   return { index: i, secretShare: x, payloads, ...keyPackages(suite, i, x, raw, T.t) };
 }

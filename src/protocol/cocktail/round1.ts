@@ -67,7 +67,8 @@ export function cocktailRound1Traced(input: Round1Input): Round1Trace {
   assertSession(session);
   const { suite, t, staticPublicKeys: P, context } = session;
   const n = P.length;
-  if (!Number.isInteger(index) || index < 1 || index > n) throw new CocktailError('bad-parameters', `index ${index} is not in 1..${n}`);
+  if (!Number.isInteger(index) || index < 1 || index > n)
+    throw new CocktailError('bad-parameters', `index ${index} is not in 1..${n}`);
   const ownKey = encodePoint(mulBase(suite, staticSecret));
   if (staticSecret <= 0n || staticSecret >= suite.order || !equal(ownKey, P[index - 1] as Uint8Array))
     throw new CocktailError('bad-parameters', `static secret does not match P_${index}`);
@@ -90,11 +91,26 @@ export function cocktailRound1Traced(input: Round1Input): Round1Trace {
     const Pj = P[j - 1] as Uint8Array;
     const pt = decodePoint(suite, Pj, input.cache?.points);
     if (!pt) throw new CocktailError('bad-static-key', `P_${j} is invalid`, [j]);
-    const { key, nonce } = deriveKeyAndNonce(suite, pt.multiply(e), staticShared(input.cache, Pi, staticSecret, pt, Pj), E, Pi, Pj, context);
-    const plaintext = concat(encodeScalar(suite, evalPolynomial(suite, coefficients, BigInt(j))), payloads?.[j - 1] ?? new Uint8Array(0));
+    const { key, nonce } = deriveKeyAndNonce(
+      suite,
+      pt.multiply(e),
+      staticShared(input.cache, Pi, staticSecret, pt, Pj),
+      E,
+      Pi,
+      Pj,
+      context,
+    );
+    const plaintext = concat(
+      encodeScalar(suite, evalPolynomial(suite, coefficients, BigInt(j))),
+      payloads?.[j - 1] ?? new Uint8Array(0),
+    );
     const c = suite.aead.encrypt(key, nonce, plaintext);
     // Recipients reject frames above the cap: fail here rather than send a message that blames us.
-    if (c.length > MAX_CIPHERTEXT_SIZE) throw new CocktailError('bad-parameters', `payload for participant ${j} makes the ciphertext exceed ${MAX_CIPHERTEXT_SIZE} bytes`);
+    if (c.length > MAX_CIPHERTEXT_SIZE)
+      throw new CocktailError(
+        'bad-parameters',
+        `payload for participant ${j} makes the ciphertext exceed ${MAX_CIPHERTEXT_SIZE} bytes`,
+      );
     ciphertexts.push(c);
   }
   const msg1: Msg1 = { commitment, pop: pop.signature, ephemeral: E, ciphertexts };

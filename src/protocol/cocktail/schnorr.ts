@@ -26,7 +26,8 @@ export function signTraced(suite: CocktailSuite, sk: bigint, message: Uint8Array
   const skBytes = encodeScalar(suite, sk);
   const { input: nonceInput, k } = suite.nonceScalar(skBytes, message);
   // Step 3: k = 0 would publish z = c·sk; abort, never retry with the same (sk, m).
-  if (k === 0n) throw new CocktailError('bad-parameters', 'Schnorr nonce is zero: abandon this session (spec Sign step 3)');
+  if (k === 0n)
+    throw new CocktailError('bad-parameters', 'Schnorr nonce is zero: abandon this session (spec Sign step 3)');
   const R = encodePoint(mulBase(suite, k));
   const { input: challengeInput, c } = suite.challengeScalar(R, pk, message);
   const z = (k + c * sk) % suite.order;
@@ -50,7 +51,13 @@ export function sign(suite: CocktailSuite, sk: bigint, message: Uint8Array): Uin
  * Verify (steps 1–6): z canonical, R a valid non-identity prime-order point, z·B = R + c·pk.
  * `pk` must already be a validated point encoding (the caller decoded it).
  */
-export function verify(suite: CocktailSuite, pkBytes: Uint8Array, signature: Uint8Array, message: Uint8Array, memo?: PointMemo): boolean {
+export function verify(
+  suite: CocktailSuite,
+  pkBytes: Uint8Array,
+  signature: Uint8Array,
+  message: Uint8Array,
+  memo?: PointMemo,
+): boolean {
   if (signature.length !== suite.signatureBytes) return false;
   const z = decodeScalar(suite, signature.subarray(suite.elementBytes));
   if (z === undefined) return false;

@@ -74,7 +74,10 @@ const tagged = (tag: string, ...msgs: Uint8Array[]): Uint8Array => taggedHash(ta
 // BIP-340 tag hashes SHA256(tag) of the secp256k1 Schnorr nonce and challenge.
 const TAG_NONCE = /* @__PURE__ */ sha256(/* @__PURE__ */ utf8ToBytes('COCKTAIL-DKG/NONCE'));
 const TAG_H7 = /* @__PURE__ */ sha256(/* @__PURE__ */ utf8ToBytes('COCKTAIL-DKG/H7'));
-const shake = (n: number) => (m: Uint8Array): Uint8Array => shake256(m, { dkLen: n });
+const shake =
+  (n: number) =>
+  (m: Uint8Array): Uint8Array =>
+    shake256(m, { dkLen: n });
 
 interface Row {
   name: SuiteName;
@@ -91,14 +94,74 @@ interface Row {
 
 // THE table. Prefixes from "Schnorr Prefix Strings" and the per-suite H6 prefixes.
 const ROWS: readonly Row[] = [
-  { name: 'ed25519', id: 'COCKTAIL(Ed25519, SHA-512)', prefix: 'COCKTAIL-DKG-Ed25519-SHA512', scalarBytes: 32, hash: sha512, h2s: 'sha512', aead: 'xchacha', random: 'wide64', taproot: false },
-  { name: 'ristretto255', id: 'COCKTAIL(Ristretto255, SHA-512)', prefix: 'COCKTAIL-DKG-Ristretto255-SHA512', scalarBytes: 32, hash: sha512, h2s: 'sha512', aead: 'xchacha', random: 'wide64', taproot: false },
+  {
+    name: 'ed25519',
+    id: 'COCKTAIL(Ed25519, SHA-512)',
+    prefix: 'COCKTAIL-DKG-Ed25519-SHA512',
+    scalarBytes: 32,
+    hash: sha512,
+    h2s: 'sha512',
+    aead: 'xchacha',
+    random: 'wide64',
+    taproot: false,
+  },
+  {
+    name: 'ristretto255',
+    id: 'COCKTAIL(Ristretto255, SHA-512)',
+    prefix: 'COCKTAIL-DKG-Ristretto255-SHA512',
+    scalarBytes: 32,
+    hash: sha512,
+    h2s: 'sha512',
+    aead: 'xchacha',
+    random: 'wide64',
+    taproot: false,
+  },
   // H for Ed448 is SHAKE256 at 64 bytes: what both published implementations use for the
   // context, the transcript hash and the payload extension (the spec does not fix a length).
-  { name: 'ed448', id: 'COCKTAIL(Ed448, SHAKE256)', prefix: 'COCKTAIL-DKG-Ed448-SHAKE256', scalarBytes: 56, hash: shake(64), h2s: 'shake256', aead: 'xchacha', random: 'wide114', taproot: false },
-  { name: 'p256', id: 'COCKTAIL(P-256, SHA-256)', prefix: 'COCKTAIL-DKG-P256-SHA256', scalarBytes: 32, hash: sha256, h2s: 'p256', aead: 'xaes', random: 'reject32be', taproot: false },
-  { name: 'secp256k1', id: 'COCKTAIL(secp256k1, SHA-256)', prefix: '', scalarBytes: 32, hash: sha256, h2s: 'secp256k1', aead: 'xaes', random: 'reject32be', taproot: false },
-  { name: 'secp256k1-tr', id: 'COCKTAIL(secp256k1, SHA-256)', prefix: '', scalarBytes: 32, hash: sha256, h2s: 'secp256k1', aead: 'xaes', random: 'reject32be', taproot: true },
+  {
+    name: 'ed448',
+    id: 'COCKTAIL(Ed448, SHAKE256)',
+    prefix: 'COCKTAIL-DKG-Ed448-SHAKE256',
+    scalarBytes: 56,
+    hash: shake(64),
+    h2s: 'shake256',
+    aead: 'xchacha',
+    random: 'wide114',
+    taproot: false,
+  },
+  {
+    name: 'p256',
+    id: 'COCKTAIL(P-256, SHA-256)',
+    prefix: 'COCKTAIL-DKG-P256-SHA256',
+    scalarBytes: 32,
+    hash: sha256,
+    h2s: 'p256',
+    aead: 'xaes',
+    random: 'reject32be',
+    taproot: false,
+  },
+  {
+    name: 'secp256k1',
+    id: 'COCKTAIL(secp256k1, SHA-256)',
+    prefix: '',
+    scalarBytes: 32,
+    hash: sha256,
+    h2s: 'secp256k1',
+    aead: 'xaes',
+    random: 'reject32be',
+    taproot: false,
+  },
+  {
+    name: 'secp256k1-tr',
+    id: 'COCKTAIL(secp256k1, SHA-256)',
+    prefix: '',
+    scalarBytes: 32,
+    hash: sha256,
+    h2s: 'secp256k1',
+    aead: 'xaes',
+    random: 'reject32be',
+    taproot: true,
+  },
 ];
 
 function buildSuite(row: Row): CocktailSuite {
@@ -114,7 +177,14 @@ function buildSuite(row: Row): CocktailSuite {
         return bytesToNumberLE(shake256(input, { dkLen: 114 })) % q;
       case 'p256':
         // OS2IP(SHA256(0x01 ‖ in) ‖ SHA256(0x02 ‖ in)[0:16]) mod q (48-byte expansion).
-        return bytesToNumberBE(concatBytes(sha256(concatBytes(Uint8Array.of(1), input)), sha256(concatBytes(Uint8Array.of(2), input)).subarray(0, 16))) % q;
+        return (
+          bytesToNumberBE(
+            concatBytes(
+              sha256(concatBytes(Uint8Array.of(1), input)),
+              sha256(concatBytes(Uint8Array.of(2), input)).subarray(0, 16),
+            ),
+          ) % q
+        );
       case 'secp256k1':
         return bytesToNumberBE(sha256(input)) % q;
     }
@@ -186,11 +256,14 @@ function buildSuite(row: Row): CocktailSuite {
 
 function take(rng: (n: number) => Uint8Array, n: number): Uint8Array {
   const b = rng(n);
-  if (!(b instanceof Uint8Array) || b.length !== n) throw new RangeError(`rng returned the wrong number of bytes (wanted ${n})`);
+  if (!(b instanceof Uint8Array) || b.length !== n)
+    throw new RangeError(`rng returned the wrong number of bytes (wanted ${n})`);
   return b;
 }
 
-const SUITES: ReadonlyMap<SuiteName, CocktailSuite> = /* @__PURE__ */ new Map(/* @__PURE__ */ ROWS.map((r) => [r.name, buildSuite(r)]));
+const SUITES: ReadonlyMap<SuiteName, CocktailSuite> = /* @__PURE__ */ new Map(
+  /* @__PURE__ */ ROWS.map((r) => [r.name, buildSuite(r)]),
+);
 
 /** The COCKTAIL suite for one of our six suite names. */
 export function getCocktailSuite(name: SuiteName): CocktailSuite {

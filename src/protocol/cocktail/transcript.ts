@@ -68,8 +68,12 @@ export function parseTranscript(suite: CocktailSuite, bytes: Uint8Array): Transc
     return b.slice();
   };
   const staticPublicKeys = Array.from({ length: n }, (_, j) => point(`P_${j + 1}`));
-  const commitments = Array.from({ length: n }, (_, j) => Array.from({ length: t }, (_, k) => point(`C_${j + 1},${k}`)));
-  const pops = Array.from({ length: n }, (_, j) => (r.take(suite.signatureBytes) ?? bad(`truncated PoP_${j + 1}`)).slice());
+  const commitments = Array.from({ length: n }, (_, j) =>
+    Array.from({ length: t }, (_, k) => point(`C_${j + 1},${k}`)),
+  );
+  const pops = Array.from({ length: n }, (_, j) =>
+    (r.take(suite.signatureBytes) ?? bad(`truncated PoP_${j + 1}`)).slice(),
+  );
   const ephemerals = Array.from({ length: n }, (_, j) => point(`E_${j + 1}`));
   const extLen = r.u64('le');
   if (extLen === undefined || extLen > MAX_TRANSCRIPT_FIELD) bad('bad extension length');

@@ -46,16 +46,25 @@ describe.each(SUITE_NAMES)('COCKTAIL-DKG vectors: %s', (name) => {
     it('outputs the frost-rs key packages (with the Taproot step for secp256k1-tr)', () => {
       const { keyPackages, publicKeyPackage } = get();
       // Independent post-processing: the existing DKG code's PublicKeyPackage from the same commitments.
-      const r1 = new Map<number, Round1Package>(v.round1.map((r) => [r.participant_id, { commitment: r.vss_commitment.map(fromHex), proofOfKnowledge: new Uint8Array() }]));
+      const r1 = new Map<number, Round1Package>(
+        v.round1.map((r) => [
+          r.participant_id,
+          { commitment: r.vss_commitment.map(fromHex), proofOfKnowledge: new Uint8Array() },
+        ]),
+      );
       const expected = publicKeyPackageFromCommitments(base, r1, v.t)!;
       expect(hex(publicKeyPackage.verifyingKey)).toBe(hex(expected.verifyingKey));
-      expect(publicKeyPackage.verifyingShares.map((s) => hex(s.verifyingShare))).toEqual(expected.verifyingShares.map((s) => hex(s.verifyingShare)));
+      expect(publicKeyPackage.verifyingShares.map((s) => hex(s.verifyingShare))).toEqual(
+        expected.verifyingShares.map((s) => hex(s.verifyingShare)),
+      );
       if (name !== 'secp256k1-tr') expect(hex(publicKeyPackage.verifyingKey)).toBe(v.group_public_key);
       else expect(hex(publicKeyPackage.verifyingKey)).not.toBe(v.group_public_key); // tweaked
       keyPackages.forEach((kp, k) => {
         const { Fn, Point } = base.internals;
         // x_i·B = Y_i after any post-processing; untweaked suites keep the published share.
-        expect(hex((Point.BASE.multiply(Fn.fromBytes(kp.signingShare)) as GroupPoint).toBytes())).toBe(hex(kp.verifyingShare));
+        expect(hex((Point.BASE.multiply(Fn.fromBytes(kp.signingShare)) as GroupPoint).toBytes())).toBe(
+          hex(kp.verifyingShare),
+        );
         if (name !== 'secp256k1-tr') expect(hex(kp.signingShare).startsWith(v.round2[k]!.secret_share)).toBe(true);
         // And it is valid frost-rs JSON that our parser reads back identically.
         expect(parseKeyPackage(keyPackageToJson(kp))).toEqual(kp);

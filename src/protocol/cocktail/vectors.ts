@@ -44,13 +44,25 @@ export interface VectorJson {
     ephemeral_public_key: string;
     vss_commitment: string[];
     pop: string;
-    pop_intermediate: { message: string; nonce_input: string; nonce: string; nonce_commitment: string; challenge_input: string; challenge: string };
+    pop_intermediate: {
+      message: string;
+      nonce_input: string;
+      nonce: string;
+      nonce_commitment: string;
+      challenge_input: string;
+      challenge: string;
+    };
     encrypted_shares: string[];
   }[];
   round2: { participant_id: number; secret_share: string; verification_share: string }[];
   round3: { transcript_hash: string; signatures: { signer_id: number; signature: string }[] };
   group_public_key: string;
-  recovery?: { participant_id: number; ciphertexts: string[]; recovered_secret_share: string; recovered_verification_share: string };
+  recovery?: {
+    participant_id: number;
+    ciphertexts: string[];
+    recovered_secret_share: string;
+    recovered_verification_share: string;
+  };
 }
 
 /** A vector file. */
@@ -68,13 +80,26 @@ export interface Derived {
   publicKeyPackage: PublicKeyPackage;
 }
 
-function labelled(suite: CocktailSuite, seed: Uint8Array, t: number, n: number, label: Uint8Array, wide?: number): Uint8Array {
+function labelled(
+  suite: CocktailSuite,
+  seed: Uint8Array,
+  t: number,
+  n: number,
+  label: Uint8Array,
+  wide?: number,
+): Uint8Array {
   const pre = concat(seed, utf8ToBytes(suite.id), u32le(t), u32le(n), label);
   return wide ? shake256(pre, { dkLen: wide }) : suite.hash(pre);
 }
 
 /** frost-rs CounterDrng: blocks Hl(label ‖ u64le(counter)), read as one byte stream. */
-export function counterRng(suite: CocktailSuite, seed: Uint8Array, t: number, n: number, label: string): (len: number) => Uint8Array {
+export function counterRng(
+  suite: CocktailSuite,
+  seed: Uint8Array,
+  t: number,
+  n: number,
+  label: string,
+): (len: number) => Uint8Array {
   let counter = 0;
   let buf: Uint8Array = new Uint8Array(0);
   let pos = 0;
@@ -97,7 +122,14 @@ export function counterRng(suite: CocktailSuite, seed: Uint8Array, t: number, n:
 
 /** Static secret key of participant i for the vectors. */
 export function vectorStaticSecret(suite: CocktailSuite, seed: Uint8Array, t: number, n: number, i: number): bigint {
-  const h = labelled(suite, seed, t, n, utf8ToBytes(`static_secret_key_${i}`), suite.name === 'ed448' ? 114 : undefined);
+  const h = labelled(
+    suite,
+    seed,
+    t,
+    n,
+    utf8ToBytes(`static_secret_key_${i}`),
+    suite.name === 'ed448' ? 114 : undefined,
+  );
   return (suite.scalarOrder === 'le' ? bytesToNumberLE(h) : bytesToNumberBE(h)) % suite.order;
 }
 
@@ -174,7 +206,10 @@ export function deriveVector(
       secret_share: hex(encodeScalar(suite, r.secretShare)),
       verification_share: hex(encodePoint(r.outputs.verificationShares[k]!)),
     })),
-    round3: { transcript_hash: hex(suite.hash(first.transcript)), signatures: sigs.map((s, k) => ({ signer_id: k + 1, signature: hex(s) })) },
+    round3: {
+      transcript_hash: hex(suite.hash(first.transcript)),
+      signatures: sigs.map((s, k) => ({ signer_id: k + 1, signature: hex(s) })),
+    },
     group_public_key: hex(encodePoint(first.outputs.groupKey)),
   };
   if (opts.recoveryFor !== undefined) {
@@ -214,7 +249,11 @@ export interface FieldDiff {
 export function firstDifference(expected: unknown, got: unknown, path = ''): FieldDiff | undefined {
   if (Array.isArray(got)) {
     if (!Array.isArray(expected) || expected.length !== got.length)
-      return { path, expected: Array.isArray(expected) ? `${expected.length} entries` : show(expected), got: `${got.length} entries` };
+      return {
+        path,
+        expected: Array.isArray(expected) ? `${expected.length} entries` : show(expected),
+        got: `${got.length} entries`,
+      };
     for (let k = 0; k < got.length; k++) {
       const d = firstDifference(expected[k], got[k], `${path}[${k}]`);
       if (d) return d;
@@ -222,7 +261,8 @@ export function firstDifference(expected: unknown, got: unknown, path = ''): Fie
     return undefined;
   }
   if (got !== null && typeof got === 'object') {
-    if (expected === null || typeof expected !== 'object' || Array.isArray(expected)) return { path, expected: show(expected), got: 'an object' };
+    if (expected === null || typeof expected !== 'object' || Array.isArray(expected))
+      return { path, expected: show(expected), got: 'an object' };
     for (const [k, v] of Object.entries(got)) {
       const d = firstDifference((expected as Record<string, unknown>)[k], v, path ? `${path}.${k}` : k);
       if (d) return d;
@@ -247,10 +287,20 @@ export function checkVector(name: SuiteName, seedHex: string, v: VectorJson): Ve
   let derived: Derived;
   try {
     if (!Number.isInteger(v?.t) || !Number.isInteger(v?.n) || v.t < 1 || v.t > v.n || v.n > 255)
-      return { ok: false, t: v?.t, n: v?.n, diff: { path: 't/n', expected: `${show(v?.t)}-of-${show(v?.n)}`, got: 'a threshold 1 ≤ t ≤ n ≤ 255' } };
+      return {
+        ok: false,
+        t: v?.t,
+        n: v?.n,
+        diff: { path: 't/n', expected: `${show(v?.t)}-of-${show(v?.n)}`, got: 'a threshold 1 ≤ t ≤ n ≤ 255' },
+      };
     derived = deriveFromPublished(name, seedHex, v);
   } catch (e) {
-    return { ok: false, t: v?.t, n: v?.n, diff: { path: '(inputs)', expected: 'derivable inputs', got: e instanceof Error ? e.message : String(e) } };
+    return {
+      ok: false,
+      t: v?.t,
+      n: v?.n,
+      diff: { path: '(inputs)', expected: 'derivable inputs', got: e instanceof Error ? e.message : String(e) },
+    };
   }
   const diff = firstDifference(v, derived.vector);
   return diff ? { ok: false, t: v.t, n: v.n, diff } : { ok: true, t: v.t, n: v.n };

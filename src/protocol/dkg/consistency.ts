@@ -20,7 +20,10 @@ export type KeyPackageMismatch =
  * Checks signingShare·G == verifyingShare and, given the group's PublicKeyPackage, that the
  * key package's identifier, verifying share, group key and threshold are the group's.
  */
-export function checkKeyPackage(kp: KeyPackage, pkp?: PublicKeyPackage): { ok: true } | { ok: false; reason: KeyPackageMismatch } {
+export function checkKeyPackage(
+  kp: KeyPackage,
+  pkp?: PublicKeyPackage,
+): { ok: true } | { ok: false; reason: KeyPackageMismatch } {
   const fail = (reason: KeyPackageMismatch) => ({ ok: false as const, reason });
   if (!isSuiteName(kp.suite) || (pkp && pkp.suite !== kp.suite)) return fail('suite-mismatch');
   const suite = getSuite(kp.suite);

@@ -31,7 +31,12 @@ describe('example: 2-of-3 ed25519 DKG', () => {
     // Round 2: each sends f_i(j) to each other j, confidentially.
     const inbox = new Map(ids.map((i) => [i, new Map<number, Uint8Array>()]));
     ids.forEach((j, k) => {
-      for (const [i, share] of dkgRound2Shares(suite, r1[k]!.secret, ids.filter((x) => x !== j))) inbox.get(i)!.set(j, share);
+      for (const [i, share] of dkgRound2Shares(
+        suite,
+        r1[k]!.secret,
+        ids.filter((x) => x !== j),
+      ))
+        inbox.get(i)!.set(j, share);
     });
     // Round 3: each checks its shares and derives its key package.
     const results = ids.map((i, k) => dkgRound3(suite, r1[k]!.secret, round1, inbox.get(i)!));
@@ -63,7 +68,13 @@ describe.each(SUITE_NAMES)('round-1 faults are named: %s', (name) => {
   const n = 6;
   const base = new Map<number, Round1Package>();
   for (let i = 1; i <= n; i++) base.set(i, dkgRound1(suite, i, t, n, rng).package);
-  const copy = (): Map<number, Round1Package> => new Map([...base].map(([k, p]) => [k, { commitment: p.commitment.map((c) => c.slice()), proofOfKnowledge: p.proofOfKnowledge.slice() }]));
+  const copy = (): Map<number, Round1Package> =>
+    new Map(
+      [...base].map(([k, p]) => [
+        k,
+        { commitment: p.commitment.map((c) => c.slice()), proofOfKnowledge: p.proofOfKnowledge.slice() },
+      ]),
+    );
 
   it('all honest: ok, with and without cache', () => {
     expect(checkRound1Packages(suite, base, t)).toEqual({ ok: true });
@@ -95,12 +106,29 @@ describe.each(SUITE_NAMES)('round-1 faults are named: %s', (name) => {
 
   it.each([
     ['bad proof', (m: Map<number, Round1Package>) => m.set(4, tamperProof(suite, m.get(4)!)), 'bad-proof'],
-    ['proof of another sender', (m: Map<number, Round1Package>) => m.set(4, { ...m.get(4)!, proofOfKnowledge: base.get(1)!.proofOfKnowledge }), 'bad-proof'],
+    [
+      'proof of another sender',
+      (m: Map<number, Round1Package>) => m.set(4, { ...m.get(4)!, proofOfKnowledge: base.get(1)!.proofOfKnowledge }),
+      'bad-proof',
+    ],
     ['package replayed under another id', (m: Map<number, Round1Package>) => m.set(4, base.get(1)!), 'bad-proof'],
     ['short commitment', (m: Map<number, Round1Package>) => m.get(4)!.commitment.pop(), 'wrong-length'],
-    ['invalid point', (m: Map<number, Round1Package>) => (m.get(4)!.commitment[0] = invalidPoint(suite)), 'invalid-point'],
-    ['invalid proof R', (m: Map<number, Round1Package>) => m.get(4)!.proofOfKnowledge.set(invalidPoint(suite).subarray(suite.internals.taproot ? 1 : 0)), 'bad-proof'],
-    ['commitment bytes too short', (m: Map<number, Round1Package>) => (m.get(4)!.commitment[1] = new Uint8Array(3)), 'malformed'],
+    [
+      'invalid point',
+      (m: Map<number, Round1Package>) => (m.get(4)!.commitment[0] = invalidPoint(suite)),
+      'invalid-point',
+    ],
+    [
+      'invalid proof R',
+      (m: Map<number, Round1Package>) =>
+        m.get(4)!.proofOfKnowledge.set(invalidPoint(suite).subarray(suite.internals.taproot ? 1 : 0)),
+      'bad-proof',
+    ],
+    [
+      'commitment bytes too short',
+      (m: Map<number, Round1Package>) => (m.get(4)!.commitment[1] = new Uint8Array(3)),
+      'malformed',
+    ],
     ['not an object', (m: Map<number, Round1Package>) => m.set(4, null as unknown as Round1Package), 'malformed'],
   ] as const)('%s → sender 4 only', (_label, mutate, fault) => {
     const m = copy();
@@ -150,7 +178,11 @@ describe.each(SUITE_NAMES)('round-3 share faults are named: %s', (name) => {
       (s) => [2, 4, 5].forEach((j) => s.get(1)!.set(j, tamperShare(suite, s.get(1)!.get(j)!))),
       [2, 4, 5],
     ],
-    ['mixed missing and tampered', (s) => (s.get(1)!.delete(5), s.get(1)!.set(3, tamperShare(suite, s.get(1)!.get(3)!))), [3, 5]],
+    [
+      'mixed missing and tampered',
+      (s) => (s.get(1)!.delete(5), s.get(1)!.set(3, tamperShare(suite, s.get(1)!.get(3)!))),
+      [3, 5],
+    ],
   ];
 
   it.each(faults)('%s: exactly those senders, equal to the one-by-one check', (_label, mutate, expected) => {
@@ -203,7 +235,9 @@ describe('inputs the local caller controls throw DkgInputError', () => {
     expect(code(() => dkgRound2Shares(suite, secret, [1]))).toBe('bad-identifier');
     expect(code(() => dkgRound2Shares(suite, secret, [2, 2]))).toBe('bad-identifier');
     expect(code(() => dkgRound2Shares(getSuite('p256'), secret, [2]))).toBe('suite-mismatch');
-    expect(code(() => dkgRound2Shares(suite, { ...secret, coefficients: [secret.coefficients[0]!] }, [2]))).toBe('bad-secret');
+    expect(code(() => dkgRound2Shares(suite, { ...secret, coefficients: [secret.coefficients[0]!] }, [2]))).toBe(
+      'bad-secret',
+    );
   });
 
   it('round 3: own package missing or different, incomplete roster, unknown senders, unvalidated packages', () => {
@@ -214,7 +248,9 @@ describe('inputs the local caller controls throw DkgInputError', () => {
     const swapped = new Map(honest.round1);
     swapped.set(1, honest.round1.get(2)!);
     expect(code(() => dkgRound3(suite, secret, swapped, shares))).toBe('own-package-mismatch');
-    expect(code(() => dkgRound3(suite, secret, honest.round1, new Map([...shares, [9, shares.get(2)!]])))).toBe('unexpected-package');
+    expect(code(() => dkgRound3(suite, secret, honest.round1, new Map([...shares, [9, shares.get(2)!]])))).toBe(
+      'unexpected-package',
+    );
     const zero = new Map(without(3));
     zero.set(0, honest.round1.get(3)!);
     expect(code(() => dkgRound3(suite, secret, zero, shares))).toBe('bad-identifier');
@@ -253,7 +289,11 @@ describe('point cache', () => {
     const cache = createPointCache(suite);
     const mine = dkgRound1(suite, 1, 3, 3, rng, cache);
     expect(cache.size).toBe(4); // 3 commitments + R
-    const round1 = new Map([[1, mine.package], [2, dkgRound1(suite, 2, 3, 3, rng).package], [3, dkgRound1(suite, 3, 3, 3, rng).package]]);
+    const round1 = new Map([
+      [1, mine.package],
+      [2, dkgRound1(suite, 2, 3, 3, rng).package],
+      [3, dkgRound1(suite, 3, 3, 3, rng).package],
+    ]);
     expect(checkRound1Packages(suite, round1, 3, cache)).toEqual({ ok: true });
     expect(cache.size).toBe(12);
   });
@@ -276,26 +316,49 @@ describe('agrees with noble DKG.round1/2/3 on the same rng stream', () => {
     const t = 3;
     const ids = [1, 2, 3, 4];
     const ours = ids.map((i) => dkgRound1(suite, i, t, n, seededRng(`noble-${i}`)));
-    const theirs = ids.map((i) => frost.DKG.round1(frost.Identifier.fromNumber(i), { min: t, max: n }, undefined, nobleRng(seededRng(`noble-${i}`))));
+    const theirs = ids.map((i) =>
+      frost.DKG.round1(
+        frost.Identifier.fromNumber(i),
+        { min: t, max: n },
+        undefined,
+        nobleRng(seededRng(`noble-${i}`)),
+      ),
+    );
     ids.forEach((_, k) => {
       expect(ours[k]!.package.commitment).toEqual(theirs[k]!.public.commitment);
       expect(ours[k]!.package.proofOfKnowledge).toEqual(theirs[k]!.public.proofOfKnowledge);
     });
     const round1 = new Map(ids.map((i, k) => [i, ours[k]!.package]));
-    const r2 = ids.map((_, k) => frost.DKG.round2(theirs[k]!.secret, theirs.filter((_, q) => q !== k).map((x) => x.public)));
+    const r2 = ids.map((_, k) =>
+      frost.DKG.round2(
+        theirs[k]!.secret,
+        theirs.filter((_, q) => q !== k).map((x) => x.public),
+      ),
+    );
     ids.forEach((i, k) => {
-      const mine = dkgRound2Shares(suite, ours[k]!.secret, ids.filter((x) => x !== i));
+      const mine = dkgRound2Shares(
+        suite,
+        ours[k]!.secret,
+        ids.filter((x) => x !== i),
+      );
       for (const [j, s] of mine) expect(s).toEqual(r2[k]![frost.Identifier.fromNumber(j)]!.signingShare);
     });
     ids.forEach((i, k) => {
-      const inbox = new Map(ids.filter((j) => j !== i).map((j) => [j, dkgRound2Shares(suite, ours[j - 1]!.secret, [i]).get(i)!]));
+      const inbox = new Map(
+        ids.filter((j) => j !== i).map((j) => [j, dkgRound2Shares(suite, ours[j - 1]!.secret, [i]).get(i)!]),
+      );
       const r = dkgRound3(suite, ours[k]!.secret, round1, inbox);
       const nobleR2 = ids.filter((j) => j !== i).map((j) => r2[j - 1]![frost.Identifier.fromNumber(i)]!);
-      const key = frost.DKG.round3(theirs[k]!.secret, theirs.filter((_, q) => q !== k).map((x) => x.public), nobleR2);
+      const key = frost.DKG.round3(
+        theirs[k]!.secret,
+        theirs.filter((_, q) => q !== k).map((x) => x.public),
+        nobleR2,
+      );
       if (!r.ok) throw new Error('failed');
       expect(r.keyPackage.signingShare).toEqual(key.secret.signingShare);
       expect(r.publicKeyPackage.verifyingKey).toEqual(key.public.commitments[0]);
-      for (const v of r.publicKeyPackage.verifyingShares) expect(v.verifyingShare).toEqual(key.public.verifyingShares[frost.Identifier.fromNumber(v.identifier)]);
+      for (const v of r.publicKeyPackage.verifyingShares)
+        expect(v.verifyingShare).toEqual(key.public.verifyingShares[frost.Identifier.fromNumber(v.identifier)]);
     });
   });
 });

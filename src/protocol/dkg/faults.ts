@@ -20,7 +20,8 @@ export function tamperProof(suite: Suite, pkg: Round1Package): Round1Package {
   const proof = pkg.proofOfKnowledge;
   const zAt = proof.length - suite.scalarBytes;
   const z = decodeScalar(suite, proof.subarray(zAt));
-  if (z === undefined || proof.length !== suite.signatureBytes) throw new TypeError('tamperProof expects a valid proof');
+  if (z === undefined || proof.length !== suite.signatureBytes)
+    throw new TypeError('tamperProof expects a valid proof');
   const out = proof.slice();
   out.set(encodeScalar(suite, Fn.add(z, Fn.ONE)), zAt);
   return { commitment: pkg.commitment.map((c) => c.slice()), proofOfKnowledge: out };

@@ -3,7 +3,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getSuite, type SuiteName } from '../suites.js';
-import { checkRound1Packages, createPointCache, DkgInputError, dkgRound1, dkgRound2Shares, dkgRound3, verifyShare, type Round1Package, type Round1Secret } from './index.js';
+import {
+  checkRound1Packages,
+  createPointCache,
+  DkgInputError,
+  dkgRound1,
+  dkgRound2Shares,
+  dkgRound3,
+  verifyShare,
+  type Round1Package,
+  type Round1Secret,
+} from './index.js';
 import { equalBytes } from './group.js';
 import { runDkg, seededRng } from './testing/testHelpers.js';
 
@@ -55,7 +65,13 @@ describe.each(SUITES)('fuzz: %s', (name) => {
     const secret = honest.secrets.get(1)!;
     const garbageSecret = fc.oneof(
       fc.anything(),
-      fc.record({ suite: fc.constantFrom(name, 'p256'), identifier: fc.integer({ min: -1, max: 5 }), minSigners: fc.integer({ min: 0, max: 5 }), maxSigners: fc.integer({ min: 0, max: 5 }), coefficients: fc.array(bytes(suite.scalarBytes), { maxLength: 3 }) }),
+      fc.record({
+        suite: fc.constantFrom(name, 'p256'),
+        identifier: fc.integer({ min: -1, max: 5 }),
+        minSigners: fc.integer({ min: 0, max: 5 }),
+        maxSigners: fc.integer({ min: 0, max: 5 }),
+        coefficients: fc.array(bytes(suite.scalarBytes), { maxLength: 3 }),
+      }),
       fc.constant(secret),
     );
     const only = (f: () => unknown) => {
@@ -68,7 +84,9 @@ describe.each(SUITES)('fuzz: %s', (name) => {
     fc.assert(
       fc.property(garbageSecret, fc.anything(), fc.anything(), fc.integer({ min: -1, max: 5 }), (sec, a, b, k) => {
         only(() => dkgRound2Shares(suite, sec as Round1Secret, a as number[]));
-        only(() => dkgRound3(suite, sec as Round1Secret, a as Map<number, Round1Package>, b as Map<number, Uint8Array>));
+        only(() =>
+          dkgRound3(suite, sec as Round1Secret, a as Map<number, Round1Package>, b as Map<number, Uint8Array>),
+        );
         only(() => dkgRound3(suite, sec as Round1Secret, honest.round1, b as Map<number, Uint8Array>));
         only(() => dkgRound1(suite, k, a as number, k, seededRng('x')));
         only(() => checkRound1Packages(suite, a as Map<number, Round1Package>, k));
@@ -85,9 +103,14 @@ describe.each(SUITES)('fuzz: %s', (name) => {
       { numRuns: 200 },
     );
     fc.assert(
-      fc.property(fc.array(bytes(suite.elementBytes), { maxLength: 3 }), fc.integer({ min: -2, max: 70000 }), bytes(suite.scalarBytes), (c, r, s) => {
-        expect(typeof verifyShare(suite, c, r, s)).toBe('boolean');
-      }),
+      fc.property(
+        fc.array(bytes(suite.elementBytes), { maxLength: 3 }),
+        fc.integer({ min: -2, max: 70000 }),
+        bytes(suite.scalarBytes),
+        (c, r, s) => {
+          expect(typeof verifyShare(suite, c, r, s)).toBe('boolean');
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -95,7 +118,13 @@ describe.each(SUITES)('fuzz: %s', (name) => {
   it('dkgRound3: garbage shares → exactly those senders in badShares', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 2, max: n }), fc.option(fc.oneof(bytes(suite.scalarBytes), fc.anything() as fc.Arbitrary<Uint8Array>))), { maxLength: 3 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 2, max: n }),
+            fc.option(fc.oneof(bytes(suite.scalarBytes), fc.anything() as fc.Arbitrary<Uint8Array>)),
+          ),
+          { maxLength: 3 },
+        ),
         (garbage) => {
           const inbox = new Map(honest.sharesTo.get(1)!);
           for (const [j, s] of garbage) {

@@ -38,7 +38,8 @@ export function createPointCache(suite: Suite): PointCache {
 
 /** A short, never-throwing description of an untrusted value for error messages. */
 export function show(x: unknown): string {
-  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint' || x === null || x === undefined) return `${x}`;
+  if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint' || x === null || x === undefined)
+    return `${x}`;
   if (typeof x === 'string') return JSON.stringify(x.length > 40 ? x.slice(0, 40) + '…' : x);
   return typeof x;
 }

@@ -10,7 +10,17 @@ import { bytesToNumberBE, bytesToNumberLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { GroupPoint, Suite } from '../suites.js';
-import { assertCache, decodePoint, show, decodeScalar, encodeScalar, isValidIdentifier, mulBase, primePointCache, type PointCache } from './group.js';
+import {
+  assertCache,
+  decodePoint,
+  show,
+  decodeScalar,
+  encodeScalar,
+  isValidIdentifier,
+  mulBase,
+  primePointCache,
+  type PointCache,
+} from './group.js';
 import {
   DkgInputError,
   MAX_PARTICIPANTS,
@@ -22,7 +32,8 @@ import {
 
 /** Checks 1 ≤ minSigners ≤ maxSigners ≤ 65535 (frost-rs also requires minSigners ≥ 2; we allow a 1-of-n key). */
 export function assertSigners(minSigners: unknown, maxSigners: unknown): void {
-  const ok = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_PARTICIPANTS;
+  const ok = (x: unknown): x is number =>
+    typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_PARTICIPANTS;
   if (!ok(minSigners) || !ok(maxSigners) || minSigners > maxSigners)
     throw new DkgInputError('bad-parameters', `invalid thresholds: min=${show(minSigners)} max=${show(maxSigners)}`);
 }
@@ -36,7 +47,10 @@ export function randomScalar(suite: Suite, rng: Rng): bigint {
   const len = getMinHashLength(Fn.ORDER);
   const bytes = rng(len);
   if (!(bytes instanceof Uint8Array) || bytes.length !== len)
-    throw new DkgInputError('bad-parameters', `rng returned ${show(bytes instanceof Uint8Array ? bytes.length : bytes)} bytes, wanted ${len}`);
+    throw new DkgInputError(
+      'bad-parameters',
+      `rng returned ${show(bytes instanceof Uint8Array ? bytes.length : bytes)} bytes, wanted ${len}`,
+    );
   const t = mapHashToField(bytes, Fn.ORDER, Fn.isLE);
   return Fn.isLE ? bytesToNumberLE(t) : bytesToNumberBE(t);
 }
@@ -62,7 +76,9 @@ type DecodedProof = { R: GroupPoint; rBytes: Uint8Array; z: bigint };
 export function decodeSignature(suite: Suite, sig: Uint8Array, cache?: PointCache): DecodedProof | 'malformed' | 'bad' {
   if (sig.length !== suite.signatureBytes) return 'malformed';
   const rLen = suite.signatureBytes - suite.scalarBytes;
-  const rBytes = suite.internals.taproot ? concatBytes(Uint8Array.of(0x02), sig.subarray(0, rLen)) : sig.subarray(0, rLen);
+  const rBytes = suite.internals.taproot
+    ? concatBytes(Uint8Array.of(0x02), sig.subarray(0, rLen))
+    : sig.subarray(0, rLen);
   const R = decodePoint(suite, rBytes, cache);
   const z = decodeScalar(suite, sig.subarray(rLen));
   if (typeof R === 'string' || z === undefined) return 'bad';
@@ -82,7 +98,8 @@ export function dkgRound1(
   rng: Rng,
   cache?: PointCache,
 ): { secret: Round1Secret; package: Round1Package } {
-  if (!isValidIdentifier(identifier)) throw new DkgInputError('bad-identifier', `invalid identifier ${show(identifier)}`);
+  if (!isValidIdentifier(identifier))
+    throw new DkgInputError('bad-identifier', `invalid identifier ${show(identifier)}`);
   assertSigners(minSigners, maxSigners);
   if (typeof rng !== 'function') throw new DkgInputError('bad-parameters', 'rng must be a function');
   assertCache(suite, cache);
@@ -184,7 +201,11 @@ function verifyBatch(suite: Suite, items: readonly Decoded[], packages: Readonly
     points.push(d.C[0] as GroupPoint, d.proof.R);
     scalars.push(Fn.mul(a, d.c), a);
   });
-  const rhs = mulAddUnsafe(Point as unknown as CurvePointCons<never>, points as never[], scalars) as unknown as GroupPoint;
+  const rhs = mulAddUnsafe(
+    Point as unknown as CurvePointCons<never>,
+    points as never[],
+    scalars,
+  ) as unknown as GroupPoint;
   const lhs = zSum === 0n ? Point.ZERO : Point.BASE.multiplyUnsafe(zSum);
   return lhs.equals(rhs);
 }
@@ -215,7 +236,10 @@ export function checkRound1Packages(
     else good.push(d);
   }
   // Fast path: one batched check; only when it fails, check one by one to name the culprits.
-  if (good.length > 0 && !(good.length > 1 ? verifyBatch(suite, good, packages) : verifyOne(suite, good[0] as Decoded))) {
+  if (
+    good.length > 0 &&
+    !(good.length > 1 ? verifyBatch(suite, good, packages) : verifyOne(suite, good[0] as Decoded))
+  ) {
     for (const d of good) if (!verifyOne(suite, d)) culprits.push({ identifier: d.id, fault: 'bad-proof' });
     culprits.sort((a, b) => a.identifier - b.identifier);
   }

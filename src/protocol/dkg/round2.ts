@@ -19,13 +19,18 @@ import { parseSecret } from './round1.js';
 import { DkgInputError, type Round1Secret } from './types.js';
 
 /** f_i(j) for each recipient j, as serialised scalars (frost-rs `round2::Package` signing_share). */
-export function dkgRound2Shares(suite: Suite, secret: Round1Secret, recipients: readonly number[]): Map<number, Uint8Array> {
+export function dkgRound2Shares(
+  suite: Suite,
+  secret: Round1Secret,
+  recipients: readonly number[],
+): Map<number, Uint8Array> {
   const coeffs = parseSecret(suite, secret);
   if (!Array.isArray(recipients)) throw new DkgInputError('bad-parameters', 'recipients must be an array');
   const out = new Map<number, Uint8Array>();
   for (const j of recipients) {
     if (!isValidIdentifier(j)) throw new DkgInputError('bad-identifier', `invalid recipient ${show(j)}`);
-    if (j === secret.identifier) throw new DkgInputError('bad-identifier', 'a participant does not send a share to itself', [j]);
+    if (j === secret.identifier)
+      throw new DkgInputError('bad-identifier', 'a participant does not send a share to itself', [j]);
     if (out.has(j)) throw new DkgInputError('bad-identifier', `duplicate recipient ${j}`, [j]);
     out.set(j, encodeScalar(suite, evalPolynomial(suite, coeffs, BigInt(j))));
   }
@@ -50,7 +55,8 @@ export function verifyShare(
 ): boolean {
   assertCache(suite, cache); // a caller bug must not read as "bad share"
   try {
-    if (!isValidIdentifier(recipient) || !Array.isArray(senderCommitment) || senderCommitment.length === 0) return false;
+    if (!isValidIdentifier(recipient) || !Array.isArray(senderCommitment) || senderCommitment.length === 0)
+      return false;
     const s = decodeScalar(suite, share);
     if (s === undefined) return false;
     const C: GroupPoint[] = [];

@@ -8,15 +8,30 @@
  */
 import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { type GroupPoint, type Suite, taggedHash } from '../suites.js';
-import { assertCache, decodePoint, decodeScalar, encodeScalar, evalCommitment, evalPolynomial, isValidIdentifier, mulBase, type PointCache } from './group.js';
+import {
+  assertCache,
+  decodePoint,
+  decodeScalar,
+  encodeScalar,
+  evalCommitment,
+  evalPolynomial,
+  isValidIdentifier,
+  mulBase,
+  type PointCache,
+} from './group.js';
 import { hasEvenY, parseSecret } from './round1.js';
 import { shareMatches } from './round2.js';
-import { DkgInputError, type KeyPackage, type PublicKeyPackage, type Round1Package, type Round1Secret } from './types.js';
+import {
+  DkgInputError,
+  type KeyPackage,
+  type PublicKeyPackage,
+  type Round1Package,
+  type Round1Secret,
+} from './types.js';
 
 /** Result of {@link dkgRound3}. */
 export type Round3Result =
-  | { ok: true; keyPackage: KeyPackage; publicKeyPackage: PublicKeyPackage }
-  | { ok: false; badShares: number[] };
+  { ok: true; keyPackage: KeyPackage; publicKeyPackage: PublicKeyPackage } | { ok: false; badShares: number[] };
 
 /** Decodes all round-1 commitments; they must already have passed checkRound1Packages. */
 function decodeCommitments(
@@ -41,7 +56,11 @@ function decodeCommitments(
     out.set(id, C);
   }
   if (bad.length > 0)
-    throw new DkgInputError('round1-not-validated', 'round-1 packages do not decode (call checkRound1Packages first)', bad);
+    throw new DkgInputError(
+      'round1-not-validated',
+      'round-1 packages do not decode (call checkRound1Packages first)',
+      bad,
+    );
   return out;
 }
 
@@ -65,11 +84,15 @@ export function dkgRound3(
   const t = secret.minSigners;
 
   // Inputs the local caller controls: the roster must be complete and contain us.
-  if (!(round1 instanceof Map) || !(shares instanceof Map)) throw new DkgInputError('bad-parameters', 'round1 and shares must be Maps');
+  if (!(round1 instanceof Map) || !(shares instanceof Map))
+    throw new DkgInputError('bad-parameters', 'round1 and shares must be Maps');
   const own = round1.get(me);
   if (!own) throw new DkgInputError('missing-package', 'own round-1 package missing', [me]);
   if (round1.size !== secret.maxSigners)
-    throw new DkgInputError(round1.size < secret.maxSigners ? 'missing-package' : 'unexpected-package', `expected ${secret.maxSigners} round-1 packages, got ${round1.size}`);
+    throw new DkgInputError(
+      round1.size < secret.maxSigners ? 'missing-package' : 'unexpected-package',
+      `expected ${secret.maxSigners} round-1 packages, got ${round1.size}`,
+    );
   const badIds = [...round1.keys()].filter((id) => !isValidIdentifier(id));
   if (badIds.length > 0) throw new DkgInputError('bad-identifier', 'invalid identifiers in round1', badIds);
   const extra = [...shares.keys()].filter((id) => id === me || !round1.has(id));
@@ -136,7 +159,10 @@ export function dkgRound3(
   if (groupKey.is0() || verifying.some((p) => p.is0())) throw new Error('degenerate DKG output (identity element)');
 
   const verifyingKey = groupKey.toBytes();
-  const verifyingShares = ids.map((id, i) => ({ identifier: id, verifyingShare: (verifying[i] as GroupPoint).toBytes() }));
+  const verifyingShares = ids.map((id, i) => ({
+    identifier: id,
+    verifyingShare: (verifying[i] as GroupPoint).toBytes(),
+  }));
   const mine = verifyingShares.find((v) => v.identifier === me) as { verifyingShare: Uint8Array };
   return {
     ok: true,

@@ -13,7 +13,14 @@ import {
   round1PackageToJson,
   round2PackageToJson,
 } from '../frostJson/index.js';
-import { checkRound1Packages, createPointCache, dkgRound2Shares, dkgRound3, type Round1Package, type Round1Secret } from './index.js';
+import {
+  checkRound1Packages,
+  createPointCache,
+  dkgRound2Shares,
+  dkgRound3,
+  type Round1Package,
+  type Round1Secret,
+} from './index.js';
 import { dkgParticipants, dkgVectors, hex, toHexString } from './testing/testVectors.js';
 
 describe.each(SUITE_NAMES)('frost-rs DKG vectors: %s', (name) => {
@@ -23,11 +30,20 @@ describe.each(SUITE_NAMES)('frost-rs DKG vectors: %s', (name) => {
   const n = v.config.MAX_PARTICIPANTS;
   const people = dkgParticipants(v);
   const round1 = new Map<number, Round1Package>(
-    [...people].map(([id, p]) => [id, { commitment: p.vss_commitments.map(hex), proofOfKnowledge: hex(p.proof_of_knowledge) }]),
+    [...people].map(([id, p]) => [
+      id,
+      { commitment: p.vss_commitments.map(hex), proofOfKnowledge: hex(p.proof_of_knowledge) },
+    ]),
   );
   const secretOf = (id: number): Round1Secret => {
     const p = people.get(id)!;
-    return { suite: name, identifier: id, minSigners: t, maxSigners: n, coefficients: [hex(p.signing_key), hex(p.coefficient)] };
+    return {
+      suite: name,
+      identifier: id,
+      minSigners: t,
+      maxSigners: n,
+      coefficients: [hex(p.signing_key), hex(p.coefficient)],
+    };
   };
 
   it('accepts every proof of knowledge', () => {
@@ -73,7 +89,9 @@ describe.each(SUITE_NAMES)('frost-rs DKG vectors: %s', (name) => {
     );
     const shares = [...people].map(([k, q]) => `"${id(k)}":"${q.verifying_share}"`).join(',');
     const pkpJson = publicKeyPackageToJson(r.publicKeyPackage);
-    expect(pkpJson).toBe(`{"header":${header},"verifying_shares":{${shares}},"verifying_key":"${v.inputs.verifying_key}","min_signers":${t}}`);
+    expect(pkpJson).toBe(
+      `{"header":${header},"verifying_shares":{${shares}},"verifying_key":"${v.inputs.verifying_key}","min_signers":${t}}`,
+    );
     expect(parseKeyPackage(kpJson)).toEqual(r.keyPackage);
     expect(parsePublicKeyPackage(pkpJson)).toEqual(r.publicKeyPackage);
     expect(keyPackageToJson(parseKeyPackage(kpJson))).toBe(kpJson);
@@ -93,7 +111,9 @@ describe.each(SUITE_NAMES)('frost-rs DKG vectors: %s', (name) => {
     }
     const share = hex(people.get(1)!.signing_shares['2']!);
     const json = round2PackageToJson(suite, share);
-    expect(json).toBe(`{"header":{"version":0,"ciphersuite":"${suite.ciphersuiteId}"},"signing_share":"${toHexString(share)}"}`);
+    expect(json).toBe(
+      `{"header":{"version":0,"ciphersuite":"${suite.ciphersuiteId}"},"signing_share":"${toHexString(share)}"}`,
+    );
     expect(parseRound2Package(json)).toEqual({ suite: name, signingShare: share });
   });
 });

@@ -28,14 +28,17 @@ const MAX_NAME_BYTES = 256;
 /** Decodes a `zffrost1…` contact string as frost-client's `Contact::from_text`, more strictly. */
 export function decodeContact(text: string): FrostClientContact {
   const s = text.trim();
-  if (!s.toLowerCase().startsWith(`${HRP}1`)) throw new FrostClientContactError('a frost-client contact starts with "zffrost1" (from `frost-client export`)');
+  if (!s.toLowerCase().startsWith(`${HRP}1`))
+    throw new FrostClientContactError('a frost-client contact starts with "zffrost1" (from `frost-client export`)');
   let words: number[];
   try {
     const d = bech32m.decode(s as `${string}1${string}`, MAX_LENGTH);
     if (d.prefix !== HRP) throw new Error(`prefix ${d.prefix}`);
     words = d.words;
   } catch (e) {
-    throw new FrostClientContactError(`not a valid contact string (bech32m checksum or characters wrong: ${e instanceof Error ? e.message : String(e)}); copy it again in full`);
+    throw new FrostClientContactError(
+      `not a valid contact string (bech32m checksum or characters wrong: ${e instanceof Error ? e.message : String(e)}); copy it again in full`,
+    );
   }
   let bytes: Uint8Array;
   try {

@@ -72,26 +72,46 @@ export function frostClientDescription(label: string, verifyingKey: Uint8Array):
 export function frostClientCredentials(input: FrostClientGroupInput): string {
   const { keyPackage: kp, publicKeyPackage: pkp } = input;
   if (!FROST_CLIENT_SUITES.includes(kp.suite))
-    throw new FrostClientExportError(`frost-client supports Ed25519 (and RedPallas) groups only; this key is ${kp.suite}`);
+    throw new FrostClientExportError(
+      `frost-client supports Ed25519 (and RedPallas) groups only; this key is ${kp.suite}`,
+    );
   if (pkp.suite !== kp.suite || toHex(pkp.verifyingKey) !== toHex(kp.verifyingKey))
     throw new FrostClientExportError('the key package and the public key package belong to different groups');
   const mine = pkp.verifyingShares.find((v) => v.identifier === kp.identifier);
   if (!mine || toHex(mine.verifyingShare) !== toHex(kp.verifyingShare))
-    throw new FrostClientExportError(`participant ${kp.identifier}'s verifying share is not the one in the public key package`, [kp.identifier]);
+    throw new FrostClientExportError(
+      `participant ${kp.identifier}'s verifying share is not the one in the public key package`,
+      [kp.identifier],
+    );
   const ids = pkp.verifyingShares.map((v) => v.identifier);
   const unknown = [...input.contacts.keys()].filter((id) => !ids.includes(id));
-  if (unknown.length > 0) throw new FrostClientExportError(`no participant ${unknown.join(', ')} in this group (participants: ${ids.join(', ')})`, unknown);
+  if (unknown.length > 0)
+    throw new FrostClientExportError(
+      `no participant ${unknown.join(', ')} in this group (participants: ${ids.join(', ')})`,
+      unknown,
+    );
   const missing = ids.filter((id) => !input.contacts.has(id));
   if (input.contacts.size > 0 && missing.length > 0)
-    throw new FrostClientExportError(`frost-client needs every participant's contact; missing for participant ${missing.join(', ')}`, missing);
+    throw new FrostClientExportError(
+      `frost-client needs every participant's contact; missing for participant ${missing.join(', ')}`,
+      missing,
+    );
   // frost-client's `import` refuses two contacts with one name or one key; so do we, naming them.
   const byName = new Map<string, number>();
   const byKey = new Map<string, number>();
   for (const [id, c] of input.contacts) {
     const sameName = byName.get(c.name);
-    if (sameName !== undefined) throw new FrostClientExportError(`participants ${sameName} and ${id} have the same contact name ${JSON.stringify(c.name)}`, [sameName, id]);
+    if (sameName !== undefined)
+      throw new FrostClientExportError(
+        `participants ${sameName} and ${id} have the same contact name ${JSON.stringify(c.name)}`,
+        [sameName, id],
+      );
     const sameKey = byKey.get(toHex(c.pubkey));
-    if (sameKey !== undefined) throw new FrostClientExportError(`participants ${sameKey} and ${id} have the same communication key`, [sameKey, id]);
+    if (sameKey !== undefined)
+      throw new FrostClientExportError(`participants ${sameKey} and ${id} have the same communication key`, [
+        sameKey,
+        id,
+      ]);
     byName.set(c.name, id);
     byKey.set(toHex(c.pubkey), id);
   }
@@ -113,7 +133,9 @@ export function frostClientCredentials(input: FrostClientGroupInput): string {
   if (input.serverUrl !== undefined) lines.push(`server_url = ${str(input.serverUrl)}`);
   lines.push('');
   // frost-client keys participants by the hex of the serialised identifier (a BTreeMap<String, _>).
-  const entries = ids.map((id) => [toHex(encodeScalar(suite, BigInt(id))), id] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const entries = ids
+    .map((id) => [toHex(encodeScalar(suite, BigInt(id))), id] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : 1));
   if (input.contacts.size === 0) lines.push(`[group.${vk}.participant]`, '');
   for (const [hex, id] of input.contacts.size > 0 ? entries : []) {
     const c = input.contacts.get(id) as FrostClientContact;

@@ -10,7 +10,11 @@ export function findDuplicateKey(text: string): string | undefined {
   let pendingKey: string | undefined; // key just read, its value not yet started
   let i = 0;
   const childPath = (f: Frame | undefined): string =>
-    f === undefined ? '' : f.keys ? `${f.path}${f.path ? '.' : ''}${pendingKey ?? ''}` : `${f.path}${f.path ? '.' : ''}${f.index}`;
+    f === undefined
+      ? ''
+      : f.keys
+        ? `${f.path}${f.path ? '.' : ''}${pendingKey ?? ''}`
+        : `${f.path}${f.path ? '.' : ''}${f.index}`;
   while (i < text.length) {
     const ch = text[i] as string;
     if (ch === '"') {

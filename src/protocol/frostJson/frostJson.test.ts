@@ -26,7 +26,9 @@ interface Sample {
   label: string;
   json: string;
 }
-const samples: Sample[] = JSON.parse(readFileSync(new URL('./testdata/frost-rs-serde-samples.json', import.meta.url), 'utf8')).cases;
+const samples: Sample[] = JSON.parse(
+  readFileSync(new URL('./testdata/frost-rs-serde-samples.json', import.meta.url), 'utf8'),
+).cases;
 
 const parsers = {
   'key-package': parseKeyPackage,
@@ -61,14 +63,17 @@ function write(doc: ReturnType<typeof parseFrostJson>): string {
 
 describe("frost-rs's own serde test samples (all six crates)", () => {
   const valid = samples.filter((s) => s.valid && s.label !== 'Old version without min_signers');
-  it.each(valid.map((s) => [s.suite, s.kind, s] as const))('%s %s: parses, and we write the same JSON back', (_suite, kind, s) => {
-    const json = consistentSample(s.json);
-    const doc = parseFrostJson(json);
-    expect(doc.kind).toBe(kind);
-    expect(() => parsers[kind](json)).not.toThrow();
-    // frost-rs's pretty JSON in compact form: same fields, same order, same values.
-    expect(write(doc)).toBe(JSON.stringify(JSON.parse(json)));
-  });
+  it.each(valid.map((s) => [s.suite, s.kind, s] as const))(
+    '%s %s: parses, and we write the same JSON back',
+    (_suite, kind, s) => {
+      const json = consistentSample(s.json);
+      const doc = parseFrostJson(json);
+      expect(doc.kind).toBe(kind);
+      expect(() => parsers[kind](json)).not.toThrow();
+      // frost-rs's pretty JSON in compact form: same fields, same order, same values.
+      expect(write(doc)).toBe(JSON.stringify(JSON.parse(json)));
+    },
+  );
 
   // Deliberate difference: serde accepts a KeyPackage whose signing share is not the discrete
   // log of its verifying share (the samples are random field values); we refuse it as damaged.
@@ -92,11 +97,16 @@ describe("frost-rs's own serde test samples (all six crates)", () => {
       expect(doc.kind === 'public-key-package' && doc.value).toEqual(p);
       expect(publicKeyPackageToJson(p, 2)).toBe(JSON.stringify(JSON.parse(s.json)));
       expect(publicKeyPackageToJson(p, 3)).toBe(JSON.stringify(JSON.parse(s.json)));
-      expect(errorOf(() => parsePublicKeyPackage(s.json))).toMatchObject({ code: 'missing-field', field: 'min_signers' });
+      expect(errorOf(() => parsePublicKeyPackage(s.json))).toMatchObject({
+        code: 'missing-field',
+        field: 'min_signers',
+      });
     },
   );
 
-  it.each(samples.filter((s) => s.kind === 'public-key-package' && s.label === 'valid').map((s) => [s.suite, s] as const))(
+  it.each(
+    samples.filter((s) => s.kind === 'public-key-package' && s.label === 'valid').map((s) => [s.suite, s] as const),
+  )(
     '%s: the 3.x sample written for frost-core 2 is the 2.x sample (min_signers dropped, nothing else changed)',
     (suite, s) => {
       const old = oldGeneration.find((o) => o.suite === suite) as Sample;
@@ -111,9 +121,15 @@ describe("frost-rs's own serde test samples (all six crates)", () => {
     const withNull = JSON.stringify({ ...JSON.parse(s.json), min_signers: null });
     expect(readPublicKeyPackage(withNull).minSigners).toBeUndefined();
     const withZero = JSON.stringify({ ...JSON.parse(s.json), min_signers: 0 });
-    expect(errorOf(() => readPublicKeyPackage(withZero))).toMatchObject({ code: 'bad-min-signers', field: 'min_signers' });
+    expect(errorOf(() => readPublicKeyPackage(withZero))).toMatchObject({
+      code: 'bad-min-signers',
+      field: 'min_signers',
+    });
     const withExtra = JSON.stringify({ ...JSON.parse(s.json), max_signers: 3 });
-    expect(errorOf(() => readPublicKeyPackage(withExtra))).toMatchObject({ code: 'unknown-field', field: 'max_signers' });
+    expect(errorOf(() => readPublicKeyPackage(withExtra))).toMatchObject({
+      code: 'unknown-field',
+      field: 'max_signers',
+    });
   });
 
   const codeFor: Record<string, string> = {
@@ -142,26 +158,81 @@ describe('strictness', () => {
   it.each([
     ['not JSON', '{"header":', 'malformed-json', undefined],
     ['an array', '[]', 'wrong-type', undefined],
-    ['header version 1', { ...obj(), header: { version: 1, ciphersuite: suite.ciphersuiteId } }, 'bad-header', 'header.version'],
-    ['header version "0"', { ...obj(), header: { version: '0', ciphersuite: suite.ciphersuiteId } }, 'bad-header', 'header.version'],
-    ['header extra field', { ...obj(), header: { version: 0, ciphersuite: suite.ciphersuiteId, x: 1 } }, 'unknown-field', 'header.x'],
-    ['unknown ciphersuite', { ...obj(), header: { version: 0, ciphersuite: 'FROST-SECP256K1-SHA256-v1' } }, 'unknown-ciphersuite', 'header.ciphersuite'],
-    ['uppercase hex', { ...obj(), signing_share: (obj().signing_share as string).toUpperCase() }, 'bad-hex', 'signing_share'],
+    [
+      'header version 1',
+      { ...obj(), header: { version: 1, ciphersuite: suite.ciphersuiteId } },
+      'bad-header',
+      'header.version',
+    ],
+    [
+      'header version "0"',
+      { ...obj(), header: { version: '0', ciphersuite: suite.ciphersuiteId } },
+      'bad-header',
+      'header.version',
+    ],
+    [
+      'header extra field',
+      { ...obj(), header: { version: 0, ciphersuite: suite.ciphersuiteId, x: 1 } },
+      'unknown-field',
+      'header.x',
+    ],
+    [
+      'unknown ciphersuite',
+      { ...obj(), header: { version: 0, ciphersuite: 'FROST-SECP256K1-SHA256-v1' } },
+      'unknown-ciphersuite',
+      'header.ciphersuite',
+    ],
+    [
+      'uppercase hex',
+      { ...obj(), signing_share: (obj().signing_share as string).toUpperCase() },
+      'bad-hex',
+      'signing_share',
+    ],
     ['odd hex', { ...obj(), signing_share: (obj().signing_share as string).slice(1) }, 'bad-hex', 'signing_share'],
-    ['short hex', { ...obj(), signing_share: (obj().signing_share as string).slice(2) }, 'wrong-length', 'signing_share'],
+    [
+      'short hex',
+      { ...obj(), signing_share: (obj().signing_share as string).slice(2) },
+      'wrong-length',
+      'signing_share',
+    ],
     ['hex as number', { ...obj(), signing_share: 5 }, 'wrong-type', 'signing_share'],
-    ['scalar = order', { ...obj(), signing_share: suite.internals.Fn.ORDER.toString(16) }, 'invalid-scalar', 'signing_share'],
+    [
+      'scalar = order',
+      { ...obj(), signing_share: suite.internals.Fn.ORDER.toString(16) },
+      'invalid-scalar',
+      'signing_share',
+    ],
     ['point off the curve', { ...obj(), verifying_key: '02' + 'ff'.repeat(32) }, 'invalid-point', 'verifying_key'],
-    ['point with a bad prefix', { ...obj(), verifying_key: '05' + (obj().verifying_key as string).slice(2) }, 'invalid-point', 'verifying_key'],
+    [
+      'point with a bad prefix',
+      { ...obj(), verifying_key: '05' + (obj().verifying_key as string).slice(2) },
+      'invalid-point',
+      'verifying_key',
+    ],
     ['zero identifier', { ...obj(), identifier: '00'.repeat(32) }, 'zero-identifier', 'identifier'],
     ['identifier 65536', { ...obj(), identifier: '00'.repeat(29) + '010000' }, 'unsupported-identifier', 'identifier'],
-    ['identifier little-endian in a big-endian suite', { ...obj(), identifier: '2a' + '00'.repeat(31) }, 'unsupported-identifier', 'identifier'],
+    [
+      'identifier little-endian in a big-endian suite',
+      { ...obj(), identifier: '2a' + '00'.repeat(31) },
+      'unsupported-identifier',
+      'identifier',
+    ],
     ['min_signers 0', { ...obj(), min_signers: 0 }, 'bad-min-signers', 'min_signers'],
     ['min_signers 1.5', { ...obj(), min_signers: 1.5 }, 'bad-min-signers', 'min_signers'],
     ['min_signers "2"', { ...obj(), min_signers: '2' }, 'bad-min-signers', 'min_signers'],
     ['min_signers 65536', { ...obj(), min_signers: 65536 }, 'bad-min-signers', 'min_signers'],
-    ['duplicate field', good.replace('"min_signers"', '"signing_share":"00","min_signers"'), 'duplicate-field', 'signing_share'],
-    ['duplicate header field', good.replace('"version": 0,', '"version": 0, "version": 0,'), 'duplicate-field', 'header.version'],
+    [
+      'duplicate field',
+      good.replace('"min_signers"', '"signing_share":"00","min_signers"'),
+      'duplicate-field',
+      'signing_share',
+    ],
+    [
+      'duplicate header field',
+      good.replace('"version": 0,', '"version": 0, "version": 0,'),
+      'duplicate-field',
+      'header.version',
+    ],
     ['__proto__ field', good.replace('"min_signers"', '"__proto__":{},"min_signers"'), 'unknown-field', '__proto__'],
   ] as const)('%s → %s', (_label, input, expected, field) => {
     const e = code(input);
@@ -170,12 +241,17 @@ describe('strictness', () => {
   });
 
   it('duplicate keys inside verifying_shares are found; equal strings elsewhere are not keys', () => {
-    const pk = samples.find((x) => x.suite === 'ed25519' && x.kind === 'public-key-package' && x.valid && x.label === 'valid')!.json;
+    const pk = samples.find(
+      (x) => x.suite === 'ed25519' && x.kind === 'public-key-package' && x.valid && x.label === 'valid',
+    )!.json;
     const o = JSON.parse(pk);
     const [id, share] = Object.entries(o.verifying_shares)[0]!;
     const twice = pk.replace(`"${id}": "${share}"`, `"${id}": "${share}", "${id}": "${share}"`);
     expect(twice).not.toBe(pk);
-    expect(errorOf(() => parsePublicKeyPackage(twice))).toMatchObject({ code: 'duplicate-field', field: `verifying_shares.${id}` });
+    expect(errorOf(() => parsePublicKeyPackage(twice))).toMatchObject({
+      code: 'duplicate-field',
+      field: `verifying_shares.${id}`,
+    });
     // Same value under different keys, escaped quotes in strings: no false alarm.
     expect(findDuplicateKey('{"a":"x","b":"x","c":["a","a"],"d":{"a":1},"e":"\\"a\\":"}')).toBeUndefined();
     expect(findDuplicateKey('[{"a":1},{"a":2}]')).toBeUndefined();
@@ -183,7 +259,9 @@ describe('strictness', () => {
   });
 
   it('unknown document kind', () => {
-    expect(errorOf(() => parseFrostJson('{"header":{"version":0,"ciphersuite":"FROST-P256-SHA256-v1"}}')).code).toBe('unknown-kind');
+    expect(errorOf(() => parseFrostJson('{"header":{"version":0,"ciphersuite":"FROST-P256-SHA256-v1"}}')).code).toBe(
+      'unknown-kind',
+    );
   });
 
   it('identifiers are scalars in the suite byte order', () => {
@@ -221,7 +299,10 @@ describe('property: garbage in → FrostJsonError, never another exception', () 
   };
 
   it('arbitrary strings and JSON values', () => {
-    fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), fc.anything()), (x) => check(x)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), fc.anything()), (x) => check(x)),
+      { numRuns: 300 },
+    );
   });
 
   it('valid documents with one field replaced by an arbitrary JSON value', () => {
@@ -245,16 +326,23 @@ describe('property: garbage in → FrostJsonError, never another exception', () 
   it('valid documents with a hex value mutated', () => {
     const docs = samples.filter((s) => s.valid).map((s) => s.json);
     fc.assert(
-      fc.property(fc.constantFrom(...docs), fc.nat(), fc.constantFrom(...'0123456789abcdefABCDEF"g '), (json, pos, ch) => {
-        const p = pos % json.length;
-        check(json.slice(0, p) + ch + json.slice(p + 1));
-      }),
+      fc.property(
+        fc.constantFrom(...docs),
+        fc.nat(),
+        fc.constantFrom(...'0123456789abcdefABCDEF"g '),
+        (json, pos, ch) => {
+          const p = pos % json.length;
+          check(json.slice(0, p) + ch + json.slice(p + 1));
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('parse ∘ write is the identity on what we parse', () => {
-    const docs = samples.filter((s) => s.valid && s.label !== 'Old version without min_signers').map((s) => consistentSample(s.json));
+    const docs = samples
+      .filter((s) => s.valid && s.label !== 'Old version without min_signers')
+      .map((s) => consistentSample(s.json));
     for (const json of docs) {
       const once = write(parseFrostJson(json));
       expect(write(parseFrostJson(once))).toBe(once);

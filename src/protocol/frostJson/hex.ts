@@ -10,7 +10,8 @@ export const bytesToHex = toHex;
 /** Decodes lowercase hex of exactly `length` bytes; anything else throws FrostJsonError. */
 export function hexToBytes(value: unknown, length: number, field: string): Uint8Array {
   if (typeof value !== 'string') throw new FrostJsonError('wrong-type', 'expected a hex string', field);
-  if (!/^(?:[0-9a-f]{2})*$/.test(value)) throw new FrostJsonError('bad-hex', 'expected lowercase hex with an even number of digits', field);
+  if (!/^(?:[0-9a-f]{2})*$/.test(value))
+    throw new FrostJsonError('bad-hex', 'expected lowercase hex with an even number of digits', field);
   if (value.length !== length * 2)
     throw new FrostJsonError('wrong-length', `expected ${length} bytes, got ${value.length / 2}`, field);
   return fromHex(value);

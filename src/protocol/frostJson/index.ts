@@ -1,7 +1,13 @@
 /** frost-rs (serde_json) compatible JSON for key packages and DKG round packages. */
 export { FrostJsonError, type FrostJsonErrorCode } from './errors.js';
 export { identifierToHex } from './hex.js';
-export { keyPackageToJson, publicKeyPackageToJson, round1PackageToJson, round2PackageToJson, type FrostCoreGeneration } from './serialize.js';
+export {
+  keyPackageToJson,
+  publicKeyPackageToJson,
+  round1PackageToJson,
+  round2PackageToJson,
+  type FrostCoreGeneration,
+} from './serialize.js';
 export {
   parseKeyPackage,
   parsePublicKeyPackage,

@@ -28,7 +28,8 @@ function parseJson(json: unknown): Obj {
   try {
     v = parseStrictJson(json);
   } catch (e) {
-    if (e instanceof StrictJsonError && e.code === 'duplicate-field') throw new FrostJsonError('duplicate-field', 'field appears twice', e.path);
+    if (e instanceof StrictJsonError && e.code === 'duplicate-field')
+      throw new FrostJsonError('duplicate-field', 'field appears twice', e.path);
     throw new FrostJsonError('malformed-json', e instanceof Error ? e.message : 'invalid JSON');
   }
   if (!isObj(v)) throw new FrostJsonError('wrong-type', 'expected a JSON object');
@@ -41,7 +42,12 @@ type Readers = Record<string, (v: unknown, field: string) => unknown>;
  * Reads the fields of `o` in document order, as serde's derived visitor does: an unknown field
  * or a bad value fails where it appears; missing required fields are reported at the end.
  */
-function readFields(o: Obj, readers: Readers, where = '', optionalNull: readonly string[] = []): Record<string, unknown> {
+function readFields(
+  o: Obj,
+  readers: Readers,
+  where = '',
+  optionalNull: readonly string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(o)) {
     if (optionalNull.includes(k) && o[k] === null) continue; // serde reads `null` as None
@@ -49,7 +55,8 @@ function readFields(o: Obj, readers: Readers, where = '', optionalNull: readonly
     if (!read) throw new FrostJsonError('unknown-field', 'unknown field', where + k);
     out[k] = read(o[k], where + k);
   }
-  for (const k of Object.keys(readers)) if (!(k in out)) throw new FrostJsonError('missing-field', 'missing field', where + k);
+  for (const k of Object.keys(readers))
+    if (!(k in out)) throw new FrostJsonError('missing-field', 'missing field', where + k);
   return out;
 }
 
@@ -58,17 +65,21 @@ function parseHeader(o: Obj): Suite {
   if (!('header' in o)) throw new FrostJsonError('missing-field', 'missing field', 'header');
   const h = o.header;
   if (!isObj(h)) throw new FrostJsonError('bad-header', 'header must be an object', 'header');
-  const r = readFields(h, {
-    version: (v, f) => {
-      if (v !== 0) throw new FrostJsonError('bad-header', 'only format version 0 is supported', f);
+  const r = readFields(
+    h,
+    {
+      version: (v, f) => {
+        if (v !== 0) throw new FrostJsonError('bad-header', 'only format version 0 is supported', f);
+      },
+      ciphersuite: (v, f) => {
+        if (typeof v !== 'string') throw new FrostJsonError('bad-header', 'ciphersuite must be a string', f);
+        const suite = suiteByCiphersuiteId(v);
+        if (!suite) throw new FrostJsonError('unknown-ciphersuite', `unknown ciphersuite ${JSON.stringify(v)}`, f);
+        return suite;
+      },
     },
-    ciphersuite: (v, f) => {
-      if (typeof v !== 'string') throw new FrostJsonError('bad-header', 'ciphersuite must be a string', f);
-      const suite = suiteByCiphersuiteId(v);
-      if (!suite) throw new FrostJsonError('unknown-ciphersuite', `unknown ciphersuite ${JSON.stringify(v)}`, f);
-      return suite;
-    },
-  }, 'header.');
+    'header.',
+  );
   return r.ciphersuite as Suite;
 }
 
@@ -76,13 +87,15 @@ const headerReader = (): undefined => undefined; // already read by parseHeader
 
 function scalarField(suite: Suite, v: unknown, field: string): Uint8Array {
   const b = hexToBytes(v, suite.scalarBytes, field);
-  if (decodeScalar(suite, b) === undefined) throw new FrostJsonError('invalid-scalar', 'scalar not below the group order', field);
+  if (decodeScalar(suite, b) === undefined)
+    throw new FrostJsonError('invalid-scalar', 'scalar not below the group order', field);
   return b;
 }
 
 function pointField(suite: Suite, v: unknown, field: string): Uint8Array {
   const b = hexToBytes(v, suite.elementBytes, field);
-  if (typeof decodePoint(suite, b) === 'string') throw new FrostJsonError('invalid-point', 'not a valid group element', field);
+  if (typeof decodePoint(suite, b) === 'string')
+    throw new FrostJsonError('invalid-point', 'not a valid group element', field);
   return b;
 }
 
@@ -91,7 +104,8 @@ function identifierField(suite: Suite, v: unknown, field: string): number {
   const n = suite.identifierByteOrder === 'le' ? bytesToNumberLE(b) : bytesToNumberBE(b);
   if (n === 0n) throw new FrostJsonError('zero-identifier', 'identifier must not be zero', field);
   // We number participants 1..n; frost-rs derived (hash) identifiers are not representable.
-  if (n > 0xffffn) throw new FrostJsonError('unsupported-identifier', 'identifiers above 65535 are not supported', field);
+  if (n > 0xffffn)
+    throw new FrostJsonError('unsupported-identifier', 'identifiers above 65535 are not supported', field);
   return Number(n);
 }
 
@@ -135,7 +149,11 @@ function keyPackageFrom(o: Obj): KeyPackage {
 function assertShareMatches(suite: Suite, signingShare: Uint8Array, verifyingShare: Uint8Array): void {
   const s = decodeScalar(suite, signingShare) as bigint; // canonical: checked by scalarField
   if (!equalBytes(mulBase(suite, s).toBytes(), verifyingShare))
-    throw new FrostJsonError('share-mismatch', 'signing share does not match the verifying share (the key package is damaged)', 'signing_share');
+    throw new FrostJsonError(
+      'share-mismatch',
+      'signing share does not match the verifying share (the key package is damaged)',
+      'signing_share',
+    );
 }
 
 function verifyingSharesField(suite: Suite, vs: unknown, field: string): PublicKeyPackage['verifyingShares'] {
@@ -144,7 +162,8 @@ function verifyingSharesField(suite: Suite, vs: unknown, field: string): PublicK
   const seen = new Set<number>();
   for (const [k, v] of Object.entries(vs)) {
     const identifier = identifierField(suite, k, `${field}.${k}`);
-    if (seen.has(identifier)) throw new FrostJsonError('duplicate-identifier', 'identifier listed twice', `${field}.${k}`);
+    if (seen.has(identifier))
+      throw new FrostJsonError('duplicate-identifier', 'identifier listed twice', `${field}.${k}`);
     seen.add(identifier);
     out.push({ identifier, verifyingShare: pointField(suite, v, `${field}.${k}`) });
   }
@@ -155,13 +174,18 @@ function verifyingSharesField(suite: Suite, vs: unknown, field: string): PublicK
 function publicKeyPackageFileFrom(o: Obj): PublicKeyPackageFile {
   const suite = parseHeader(o);
   const recorded = 'min_signers' in o && o.min_signers !== null;
-  const r = readFields(o, {
-    header: headerReader,
-    verifying_shares: (v, f) => verifyingSharesField(suite, v, f),
-    verifying_key: (v, f) => pointField(suite, v, f),
-    ...(recorded ? { min_signers: minSignersField } : {}),
-    // frost-core 3.x `#[serde(default)]`: a frost-core 2.x file simply has no such field.
-  }, '', recorded ? [] : ['min_signers']);
+  const r = readFields(
+    o,
+    {
+      header: headerReader,
+      verifying_shares: (v, f) => verifyingSharesField(suite, v, f),
+      verifying_key: (v, f) => pointField(suite, v, f),
+      ...(recorded ? { min_signers: minSignersField } : {}),
+      // frost-core 3.x `#[serde(default)]`: a frost-core 2.x file simply has no such field.
+    },
+    '',
+    recorded ? [] : ['min_signers'],
+  );
   return {
     suite: suite.name,
     verifyingShares: r.verifying_shares as PublicKeyPackage['verifyingShares'],
@@ -183,16 +207,21 @@ function round1From(o: Obj): { suite: SuiteName; package: Round1Package } {
     header: headerReader,
     commitment: (cs, f) => {
       if (!Array.isArray(cs)) throw new FrostJsonError('wrong-type', 'expected an array', f);
-      if (cs.length === 0 || cs.length > 0xffff) throw new FrostJsonError('wrong-length', 'expected 1..65535 commitments', f);
+      if (cs.length === 0 || cs.length > 0xffff)
+        throw new FrostJsonError('wrong-length', 'expected 1..65535 commitments', f);
       return cs.map((c, i) => pointField(suite, c, `${f}.${i}`));
     },
     proof_of_knowledge: (v, f) => {
       const proof = hexToBytes(v, suite.signatureBytes, f);
-      if (typeof decodeSignature(suite, proof) === 'string') throw new FrostJsonError('invalid-point', 'proof has an invalid R or z', f);
+      if (typeof decodeSignature(suite, proof) === 'string')
+        throw new FrostJsonError('invalid-point', 'proof has an invalid R or z', f);
       return proof;
     },
   });
-  return { suite: suite.name, package: { commitment: r.commitment as Uint8Array[], proofOfKnowledge: r.proof_of_knowledge as Uint8Array } };
+  return {
+    suite: suite.name,
+    package: { commitment: r.commitment as Uint8Array[], proofOfKnowledge: r.proof_of_knowledge as Uint8Array },
+  };
 }
 
 function round2From(o: Obj): { suite: SuiteName; signingShare: Uint8Array } {

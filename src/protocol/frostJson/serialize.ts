@@ -17,7 +17,8 @@ function hexOf(bytes: Uint8Array, length: number, field: string): string {
 }
 
 function u16(n: number, field: string): string {
-  if (!Number.isInteger(n) || n < 1 || n > 0xffff) throw new FrostJsonError('bad-min-signers', 'expected an integer in 1..65535', field);
+  if (!Number.isInteger(n) || n < 1 || n > 0xffff)
+    throw new FrostJsonError('bad-min-signers', 'expected an integer in 1..65535', field);
   return String(n);
 }
 
@@ -45,7 +46,10 @@ export type FrostCoreGeneration = 2 | 3;
  * identifier order. `min_signers` is left out for frost-core 2.x, and (as frost-core 3.x's
  * `skip_serializing_if = "Option::is_none"` does) when the threshold is not recorded.
  */
-export function publicKeyPackageToJson(p: PublicKeyPackage | PublicKeyPackageFile, generation: FrostCoreGeneration = 3): string {
+export function publicKeyPackageToJson(
+  p: PublicKeyPackage | PublicKeyPackageFile,
+  generation: FrostCoreGeneration = 3,
+): string {
   const s = getSuite(p.suite);
   // frost-rs keeps verifying_shares in a BTreeMap<Identifier>, ordered by the scalar's value.
   const sorted = [...p.verifyingShares].sort((a, b) => a.identifier - b.identifier);

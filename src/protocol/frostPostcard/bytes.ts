@@ -62,7 +62,12 @@ export class PostcardReader {
 
   raw(length: number, field: string): Uint8Array {
     if (this.bytes.length - this.pos < length)
-      throw new FrostPostcardError('truncated', `expected ${length} bytes, ${this.bytes.length - this.pos} left`, field, this.pos);
+      throw new FrostPostcardError(
+        'truncated',
+        `expected ${length} bytes, ${this.bytes.length - this.pos} left`,
+        field,
+        this.pos,
+      );
     const out = this.bytes.slice(this.pos, this.pos + length);
     this.pos += length;
     return out;
@@ -81,7 +86,8 @@ export class PostcardReader {
       value += (b & 0x7f) * scale;
       if (value > max) throw new FrostPostcardError('bad-varint', `value above ${max}`, field, start);
       if ((b & 0x80) === 0) {
-        if (b === 0 && this.pos - start > 1) throw new FrostPostcardError('bad-varint', 'not the shortest encoding', field, start);
+        if (b === 0 && this.pos - start > 1)
+          throw new FrostPostcardError('bad-varint', 'not the shortest encoding', field, start);
         return value;
       }
       scale *= 0x80;
@@ -94,13 +100,19 @@ export class PostcardReader {
   byteString(length: number, field: string): Uint8Array {
     const at = this.pos;
     const n = this.varint(0xffffffff, field);
-    if (n !== length) throw new FrostPostcardError('wrong-length', `expected ${length} bytes, the length prefix says ${n}`, field, at);
+    if (n !== length)
+      throw new FrostPostcardError('wrong-length', `expected ${length} bytes, the length prefix says ${n}`, field, at);
     return this.raw(n, field);
   }
 
   /** The whole input must have been read: trailing bytes would be a second meaning for one package. */
   end(what: string): void {
     if (!this.atEnd)
-      throw new FrostPostcardError('trailing-bytes', `${this.bytes.length - this.pos} bytes after the end of the ${what}`, undefined, this.pos);
+      throw new FrostPostcardError(
+        'trailing-bytes',
+        `${this.bytes.length - this.pos} bytes after the end of the ${what}`,
+        undefined,
+        this.pos,
+      );
   }
 }

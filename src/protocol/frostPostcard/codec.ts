@@ -18,17 +18,20 @@ import { readHeader, writeHeader } from './header.js';
 export type PostcardGeneration = 2 | 3;
 
 function fixed(bytes: Uint8Array, length: number, field: string): Uint8Array {
-  if (!(bytes instanceof Uint8Array) || bytes.length !== length) throw new FrostPostcardError('wrong-length', `expected ${length} bytes`, field);
+  if (!(bytes instanceof Uint8Array) || bytes.length !== length)
+    throw new FrostPostcardError('wrong-length', `expected ${length} bytes`, field);
   return bytes;
 }
 
 function u16(n: number, field: string): number {
-  if (!Number.isInteger(n) || n < 1 || n > 0xffff) throw new FrostPostcardError('bad-min-signers', 'expected an integer in 1..65535', field);
+  if (!Number.isInteger(n) || n < 1 || n > 0xffff)
+    throw new FrostPostcardError('bad-min-signers', 'expected an integer in 1..65535', field);
   return n;
 }
 
 function identifierBytes(suite: Suite, id: number, field: string): Uint8Array {
-  if (!isValidIdentifier(id)) throw new FrostPostcardError('unsupported-identifier', 'identifiers are integers in 1..65535', field);
+  if (!isValidIdentifier(id))
+    throw new FrostPostcardError('unsupported-identifier', 'identifiers are integers in 1..65535', field);
   return encodeScalar(suite, BigInt(id));
 }
 
@@ -51,7 +54,10 @@ export function keyPackageToPostcard(kp: KeyPackage): Uint8Array {
  * threshold `Some(min_signers)` = 0x01 ‖ varint. frost-core 3.x skips a `None` entirely
  * (`skip_serializing_if`), which is also exactly the 2.x form.
  */
-export function publicKeyPackageToPostcard(p: PublicKeyPackage | PublicKeyPackageFile, generation: PostcardGeneration = 3): Uint8Array {
+export function publicKeyPackageToPostcard(
+  p: PublicKeyPackage | PublicKeyPackageFile,
+  generation: PostcardGeneration = 3,
+): Uint8Array {
   const s = getSuite(p.suite);
   const sorted = [...p.verifyingShares].sort((a, b) => a.identifier - b.identifier);
   const w = new PostcardWriter();
@@ -59,7 +65,8 @@ export function publicKeyPackageToPostcard(p: PublicKeyPackage | PublicKeyPackag
   w.varint(sorted.length);
   sorted.forEach((v, i) => {
     const field = `verifying_shares.${v.identifier}`;
-    if (i > 0 && sorted[i - 1]?.identifier === v.identifier) throw new FrostPostcardError('duplicate-identifier', 'identifier listed twice', field);
+    if (i > 0 && sorted[i - 1]?.identifier === v.identifier)
+      throw new FrostPostcardError('duplicate-identifier', 'identifier listed twice', field);
     w.raw(identifierBytes(s, v.identifier, field)).raw(fixed(v.verifyingShare, s.elementBytes, field));
   });
   w.raw(fixed(p.verifyingKey, s.elementBytes, 'verifying_key'));
@@ -90,14 +97,16 @@ export function round2PackageToPostcard(suite: Suite, signingShare: Uint8Array):
 function readScalar(r: PostcardReader, suite: Suite, field: string): Uint8Array {
   const at = r.offset;
   const b = r.raw(suite.scalarBytes, field);
-  if (decodeScalar(suite, b) === undefined) throw new FrostPostcardError('invalid-scalar', 'scalar not below the group order', field, at);
+  if (decodeScalar(suite, b) === undefined)
+    throw new FrostPostcardError('invalid-scalar', 'scalar not below the group order', field, at);
   return b;
 }
 
 function readPoint(r: PostcardReader, suite: Suite, field: string): Uint8Array {
   const at = r.offset;
   const b = r.raw(suite.elementBytes, field);
-  if (typeof decodePoint(suite, b) === 'string') throw new FrostPostcardError('invalid-point', 'not a valid group element', field, at);
+  if (typeof decodePoint(suite, b) === 'string')
+    throw new FrostPostcardError('invalid-point', 'not a valid group element', field, at);
   return b;
 }
 
@@ -107,7 +116,8 @@ function readIdentifier(r: PostcardReader, suite: Suite, field: string): number 
   const n = decodeScalar(suite, b) as bigint;
   if (n === 0n) throw new FrostPostcardError('zero-identifier', 'identifier must not be zero', field, at);
   // We number participants 1..n; frost-rs derived (hash) identifiers are not representable.
-  if (n > 0xffffn) throw new FrostPostcardError('unsupported-identifier', 'identifiers above 65535 are not supported', field, at);
+  if (n > 0xffffn)
+    throw new FrostPostcardError('unsupported-identifier', 'identifiers above 65535 are not supported', field, at);
   return Number(n);
 }
 
@@ -144,13 +154,24 @@ export function publicKeyPackageFromPostcard(bytes: Uint8Array): PublicKeyPackag
   const count = r.varint(0xffff, 'verifying_shares');
   // Each entry takes at least scalar + element bytes: a huge count on a short input fails here.
   if (count * (suite.scalarBytes + suite.elementBytes) > bytes.length - r.offset)
-    throw new FrostPostcardError('truncated', `${count} verifying shares do not fit in the input`, 'verifying_shares', r.offset);
+    throw new FrostPostcardError(
+      'truncated',
+      `${count} verifying shares do not fit in the input`,
+      'verifying_shares',
+      r.offset,
+    );
   const verifyingShares: PublicKeyPackage['verifyingShares'] = [];
   const seen = new Set<number>();
   for (let i = 0; i < count; i++) {
     const at = r.offset;
     const identifier = readIdentifier(r, suite, `verifying_shares[${i}]`);
-    if (seen.has(identifier)) throw new FrostPostcardError('duplicate-identifier', `identifier ${identifier} listed twice`, `verifying_shares[${i}]`, at);
+    if (seen.has(identifier))
+      throw new FrostPostcardError(
+        'duplicate-identifier',
+        `identifier ${identifier} listed twice`,
+        `verifying_shares[${i}]`,
+        at,
+      );
     seen.add(identifier);
     verifyingShares.push({ identifier, verifyingShare: readPoint(r, suite, `verifying_shares.${identifier}`) });
   }
@@ -161,7 +182,8 @@ export function publicKeyPackageFromPostcard(bytes: Uint8Array): PublicKeyPackag
     const at = r.offset;
     const tag = r.u8('min_signers');
     if (tag === 1) minSigners = readMinSigners(r, 'min_signers');
-    else if (tag !== 0) throw new FrostPostcardError('bad-option', `Option tag must be 0 or 1, got ${tag}`, 'min_signers', at);
+    else if (tag !== 0)
+      throw new FrostPostcardError('bad-option', `Option tag must be 0 or 1, got ${tag}`, 'min_signers', at);
   }
   r.end('public key package');
   return { suite: suite.name, verifyingShares, verifyingKey, minSigners };

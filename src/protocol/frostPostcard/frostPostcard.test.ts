@@ -3,7 +3,14 @@ import { hexToBytes, randomBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeScalar, toHex } from '../dkg/group.js';
-import { parseFrostJson, readPublicKeyPackage, publicKeyPackageToJson, keyPackageToJson, round1PackageToJson, round2PackageToJson } from '../frostJson/index.js';
+import {
+  parseFrostJson,
+  readPublicKeyPackage,
+  publicKeyPackageToJson,
+  keyPackageToJson,
+  round1PackageToJson,
+  round2PackageToJson,
+} from '../frostJson/index.js';
 import { getSuite, SUITE_NAMES, type Suite, type SuiteName } from '../suites.js';
 
 import { dkgRound1, dkgRound2Shares, dkgRound3 } from '../dkg/index.js';
@@ -31,7 +38,10 @@ const CRATE: Record<SuiteName, string> = {
   'secp256k1-tr': 'frost-secp256k1-tr',
 };
 const snapshot = (suite: SuiteName, name: string): string =>
-  readFileSync(new URL(`../../../../shared/vectors/frost-rs/${CRATE[suite]}/postcard/${name}.hex`, import.meta.url), 'utf8').trim();
+  readFileSync(
+    new URL(`../../../../shared/vectors/frost-rs/${CRATE[suite]}/postcard/${name}.hex`, import.meta.url),
+    'utf8',
+  ).trim();
 
 /**
  * The sample values of frost-rs `tests/helpers/samples.rs`, built here from their definition
@@ -47,7 +57,14 @@ function samples(suite: Suite) {
   const proof = new Uint8Array([...r, ...scalar1]);
   const shares = [{ identifier: 42, verifyingShare: element1 }];
   return {
-    keyPackage: { suite: suite.name, identifier: 42, signingShare: scalar1, verifyingShare: element1, verifyingKey: element1, minSigners: 2 },
+    keyPackage: {
+      suite: suite.name,
+      identifier: 42,
+      signingShare: scalar1,
+      verifyingShare: element1,
+      verifyingKey: element1,
+      minSigners: 2,
+    },
     publicKeyPackage: { suite: suite.name, verifyingShares: shares, verifyingKey: element1, minSigners: undefined },
     publicKeyPackageNew: { suite: suite.name, verifyingShares: shares, verifyingKey: element1, minSigners: 2 },
     round1: { commitment: [element1], proofOfKnowledge: proof },
@@ -67,7 +84,13 @@ function runDkg(name: SuiteName, t: number, n: number) {
     round1.set(id, r.package);
   }
   const received = new Map<number, Map<number, Uint8Array>>(ids.map((id) => [id, new Map()]));
-  for (const i of ids) for (const [j, share] of dkgRound2Shares(s, secrets.get(i) as Round1Secret, ids.filter((j) => j !== i))) received.get(j)?.set(i, share);
+  for (const i of ids)
+    for (const [j, share] of dkgRound2Shares(
+      s,
+      secrets.get(i) as Round1Secret,
+      ids.filter((j) => j !== i),
+    ))
+      received.get(j)?.set(i, share);
   const keyPackages: KeyPackage[] = [];
   let publicKeyPackage: PublicKeyPackage | undefined;
   for (const id of ids) {
@@ -154,7 +177,12 @@ describe('a real DKG: postcard and JSON describe the same packages', () => {
     expect(round1PackageToJson(getSuite(name), b1.package)).toBe(d.round1Json);
     const r2 = parseFrostJson(d.round2Json);
     if (r2.kind !== 'round2-package') throw new Error('fixture');
-    expect(round2PackageToJson(getSuite(name), round2PackageFromPostcard(round2PackageToPostcard(getSuite(name), r2.signingShare)).signingShare)).toBe(d.round2Json);
+    expect(
+      round2PackageToJson(
+        getSuite(name),
+        round2PackageFromPostcard(round2PackageToPostcard(getSuite(name), r2.signingShare)).signingShare,
+      ),
+    ).toBe(d.round2Json);
   });
 });
 
@@ -168,20 +196,81 @@ describe('strict reading: every bad encoding names its field', () => {
   };
   it.each([
     ['version 1', () => keyPackageFromPostcard(edit(ed('key_package'), 0, 1)), 'bad-header', 'header.version'],
-    ['unknown ciphersuite tag', () => keyPackageFromPostcard(edit(ed('key_package'), 1, 0)), 'unknown-ciphersuite', 'header.ciphersuite'],
+    [
+      'unknown ciphersuite tag',
+      () => keyPackageFromPostcard(edit(ed('key_package'), 1, 0)),
+      'unknown-ciphersuite',
+      'header.ciphersuite',
+    ],
     ['zero identifier', () => keyPackageFromPostcard(edit(ed('key_package'), 5, 0)), 'zero-identifier', 'identifier'],
-    ['non-canonical scalar', () => keyPackageFromPostcard(edit(ed('key_package'), 5 + 32 + 31, 0xff)), 'invalid-scalar', 'signing_share'],
-    ['invalid point', () => keyPackageFromPostcard(edit(p256('key_package'), 5 + 32 + 32, 0x05)), 'invalid-point', 'verifying_share'],
-    ['min_signers 0', () => keyPackageFromPostcard(edit(ed('key_package'), ed('key_package').length - 1, 0)), 'bad-min-signers', 'min_signers'],
-    ['padded varint', () => keyPackageFromPostcard(new Uint8Array([...ed('key_package').slice(0, -1), 0x82, 0x00])), 'bad-varint', 'min_signers'],
-    ['min_signers above u16', () => keyPackageFromPostcard(new Uint8Array([...ed('key_package').slice(0, -1), 0x80, 0x80, 0x04])), 'bad-varint', 'min_signers'],
-    ['trailing byte', () => keyPackageFromPostcard(new Uint8Array([...ed('key_package'), 0])), 'trailing-bytes', undefined],
+    [
+      'non-canonical scalar',
+      () => keyPackageFromPostcard(edit(ed('key_package'), 5 + 32 + 31, 0xff)),
+      'invalid-scalar',
+      'signing_share',
+    ],
+    [
+      'invalid point',
+      () => keyPackageFromPostcard(edit(p256('key_package'), 5 + 32 + 32, 0x05)),
+      'invalid-point',
+      'verifying_share',
+    ],
+    [
+      'min_signers 0',
+      () => keyPackageFromPostcard(edit(ed('key_package'), ed('key_package').length - 1, 0)),
+      'bad-min-signers',
+      'min_signers',
+    ],
+    [
+      'padded varint',
+      () => keyPackageFromPostcard(new Uint8Array([...ed('key_package').slice(0, -1), 0x82, 0x00])),
+      'bad-varint',
+      'min_signers',
+    ],
+    [
+      'min_signers above u16',
+      () => keyPackageFromPostcard(new Uint8Array([...ed('key_package').slice(0, -1), 0x80, 0x80, 0x04])),
+      'bad-varint',
+      'min_signers',
+    ],
+    [
+      'trailing byte',
+      () => keyPackageFromPostcard(new Uint8Array([...ed('key_package'), 0])),
+      'trailing-bytes',
+      undefined,
+    ],
     ['truncated', () => keyPackageFromPostcard(ed('key_package').slice(0, 40)), 'truncated', 'signing_share'],
-    ['Option tag 2', () => publicKeyPackageFromPostcard(edit(ed('public_key_package_new'), ed('public_key_package_new').length - 2, 2)), 'bad-option', 'min_signers'],
-    ['huge share count', () => publicKeyPackageFromPostcard(new Uint8Array([...ed('public_key_package').slice(0, 5), 0xff, 0xff, 0x03])), 'truncated', 'verifying_shares'],
-    ['zero commitments', () => round1PackageFromPostcard(edit(ed('round1_package'), 5, 0)), 'wrong-length', 'commitment'],
-    ['proof length 63', () => round1PackageFromPostcard(edit(ed('round1_package'), 5 + 1 + 32, 63)), 'wrong-length', 'proof_of_knowledge'],
-    ['round-2 share of the wrong suite length', () => round2PackageFromPostcard(ed('round2_package').slice(0, 20)), 'truncated', 'signing_share'],
+    [
+      'Option tag 2',
+      () =>
+        publicKeyPackageFromPostcard(edit(ed('public_key_package_new'), ed('public_key_package_new').length - 2, 2)),
+      'bad-option',
+      'min_signers',
+    ],
+    [
+      'huge share count',
+      () => publicKeyPackageFromPostcard(new Uint8Array([...ed('public_key_package').slice(0, 5), 0xff, 0xff, 0x03])),
+      'truncated',
+      'verifying_shares',
+    ],
+    [
+      'zero commitments',
+      () => round1PackageFromPostcard(edit(ed('round1_package'), 5, 0)),
+      'wrong-length',
+      'commitment',
+    ],
+    [
+      'proof length 63',
+      () => round1PackageFromPostcard(edit(ed('round1_package'), 5 + 1 + 32, 63)),
+      'wrong-length',
+      'proof_of_knowledge',
+    ],
+    [
+      'round-2 share of the wrong suite length',
+      () => round2PackageFromPostcard(ed('round2_package').slice(0, 20)),
+      'truncated',
+      'signing_share',
+    ],
   ] as const)('%s', (_what, f, code, field) => {
     expect(errorOf(f)).toMatchObject({ code, field });
   });
@@ -202,7 +291,11 @@ describe('strict reading: every bad encoding names its field', () => {
   });
 
   it('never throws anything but FrostPostcardError on mutated snapshots', () => {
-    const inputs = SUITE_NAMES.flatMap((n) => ['key_package', 'public_key_package', 'public_key_package_new', 'round1_package', 'round2_package'].map((k) => [k, hexToBytes(snapshot(n, k))] as const));
+    const inputs = SUITE_NAMES.flatMap((n) =>
+      ['key_package', 'public_key_package', 'public_key_package_new', 'round1_package', 'round2_package'].map(
+        (k) => [k, hexToBytes(snapshot(n, k))] as const,
+      ),
+    );
     const readers: Record<string, (b: Uint8Array) => unknown> = {
       key_package: keyPackageFromPostcard,
       public_key_package: publicKeyPackageFromPostcard,
@@ -211,15 +304,21 @@ describe('strict reading: every bad encoding names its field', () => {
       round2_package: round2PackageFromPostcard,
     };
     fc.assert(
-      fc.property(fc.constantFrom(...inputs), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean(), ([kind, bytes], pos, v, cut) => {
-        const p = pos % bytes.length;
-        const mutated = cut ? bytes.slice(0, p) : edit(bytes, p, v);
-        try {
-          (readers[kind] as (b: Uint8Array) => unknown)(mutated);
-        } catch (e) {
-          if (!(e instanceof FrostPostcardError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...inputs),
+        fc.nat(),
+        fc.integer({ min: 0, max: 255 }),
+        fc.boolean(),
+        ([kind, bytes], pos, v, cut) => {
+          const p = pos % bytes.length;
+          const mutated = cut ? bytes.slice(0, p) : edit(bytes, p, v);
+          try {
+            (readers[kind] as (b: Uint8Array) => unknown)(mutated);
+          } catch (e) {
+            if (!(e instanceof FrostPostcardError)) throw e;
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -28,10 +28,22 @@ export function writeHeader(w: PostcardWriter, suite: Suite): void {
 export function readHeader(r: PostcardReader): Suite {
   const at = r.offset;
   const version = r.u8('header.version');
-  if (version !== 0) throw new FrostPostcardError('bad-header', `only format version 0 is supported, got ${version}`, 'header.version', at);
+  if (version !== 0)
+    throw new FrostPostcardError(
+      'bad-header',
+      `only format version 0 is supported, got ${version}`,
+      'header.version',
+      at,
+    );
   const tagAt = r.offset;
   const tag = r.raw(4, 'header.ciphersuite');
   const suite = BY_SHORT_ID.get(tag.join(','));
-  if (!suite) throw new FrostPostcardError('unknown-ciphersuite', 'not one of the six frost-rs ciphersuites', 'header.ciphersuite', tagAt);
+  if (!suite)
+    throw new FrostPostcardError(
+      'unknown-ciphersuite',
+      'not one of the six frost-rs ciphersuites',
+      'header.ciphersuite',
+      tagAt,
+    );
   return suite;
 }

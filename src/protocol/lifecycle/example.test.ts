@@ -30,12 +30,30 @@ describe('example: a key’s life', () => {
 
     // 1. Repair: Alice and Bob (t = 2 helpers) rebuild Carol's share. First each proves they hold theirs.
     const repairSession = { sessionId: new Uint8Array(32).fill(1), purpose: 'repair' as const };
-    for (const kp of [alice!, bob!]) verifyHolding(key.publicKeyPackage, repairSession, kp.identifier, proveHolding(kp, key.publicKeyPackage, repairSession, rng));
+    for (const kp of [alice!, bob!])
+      verifyHolding(
+        key.publicKeyPackage,
+        repairSession,
+        kp.identifier,
+        proveHolding(kp, key.publicKeyPackage, repairSession, rng),
+      );
     const helpers = [1, 2];
-    const part1 = new Map(helpers.map((j) => [j, repairPart1(key.publicKeyPackage, helpers, key.keyPackages.get(j)!, 3, rng)]));
+    const part1 = new Map(
+      helpers.map((j) => [j, repairPart1(key.publicKeyPackage, helpers, key.keyPackages.get(j)!, 3, rng)]),
+    );
     const deltaCommitments = new Map(helpers.map((j) => [j, part1.get(j)!.commitments])); // broadcast
     const sigmas = new Map(
-      helpers.map((k) => [k, repairPart2(key.publicKeyPackage, helpers, 3, k, deltaCommitments, new Map(helpers.map((j) => [j, part1.get(j)!.deltas.get(k)!])))]),
+      helpers.map((k) => [
+        k,
+        repairPart2(
+          key.publicKeyPackage,
+          helpers,
+          3,
+          k,
+          deltaCommitments,
+          new Map(helpers.map((j) => [j, part1.get(j)!.deltas.get(k)!])),
+        ),
+      ]),
     ); // each sealed to Carol
     const carolAgain = repairPart3(key.publicKeyPackage, helpers, 3, deltaCommitments, sigmas);
     expect(keyPackageToJson(carolAgain)).toBe(keyPackageToJson(carol!)); // byte for byte
@@ -66,13 +84,20 @@ describe('example: a key’s life', () => {
     const params = { oldPublicKeyPackage: pkp2, dealers: [1, 3], newMinSigners: 3, newParticipants: [1, 2, 3, 4] };
     const dealings = new Map(params.dealers.map((i) => [i, reshareDeal(params, refreshed.get(i)!.keyPackage, rng)]));
     const commitments = new Map([...dealings].map(([i, d]) => [i, d.package])); // broadcast
-    const newKeys = params.newParticipants.map((j) => reshareFinish(params, j, commitments, new Map([...dealings].map(([i, d]) => [i, d.shares.get(j)!]))));
+    const newKeys = params.newParticipants.map((j) =>
+      reshareFinish(params, j, commitments, new Map([...dealings].map(([i, d]) => [i, d.shares.get(j)!]))),
+    );
     const pkp3 = newKeys[0]!.publicKeyPackage;
     expect(pkp3.minSigners).toBe(3);
 
     // Bob, Carol and Dave sign; the BIP-340 signature verifies under the key from the first ceremony.
     const message = utf8ToBytes('still the same key');
-    const signature = testSign([newKeys[1]!.keyPackage, newKeys[2]!.keyPackage, newKeys[3]!.keyPackage], pkp3, message, rng);
+    const signature = testSign(
+      [newKeys[1]!.keyPackage, newKeys[2]!.keyPackage, newKeys[3]!.keyPackage],
+      pkp3,
+      message,
+      rng,
+    );
     expect(schnorr.verify(signature, message, groupKey.subarray(1))).toBe(true);
   });
 });

@@ -28,7 +28,10 @@ function sign(body: LifecycleCertificateBody, ids: Map<string, IdentityKeyPair>)
   const msg = confirmationMessage(body);
   return assembleLifecycleCertificate(
     body,
-    confirmers(body).map((identity) => ({ identity, signature: toHex(crypto.sign(msg, ids.get(identity)!.secretKey)) })),
+    confirmers(body).map((identity) => ({
+      identity,
+      signature: toHex(crypto.sign(msg, ids.get(identity)!.secretKey)),
+    })),
   );
 }
 
@@ -47,11 +50,17 @@ function link(
     sessionId,
     previousPublicKeyPackage: prev.publicKeyPackage,
     previousCertificateText: prev.certificateText,
-    oldHolders: oldHolders.map((h) => ({ identifier: h.kp.identifier, identity: h.id.publicKey, proofOfHolding: proveHolding(h.kp, prev.publicKeyPackage, { sessionId, purpose: kind }, rng).signature })),
+    oldHolders: oldHolders.map((h) => ({
+      identifier: h.kp.identifier,
+      identity: h.id.publicKey,
+      proofOfHolding: proveHolding(h.kp, prev.publicKeyPackage, { sessionId, purpose: kind }, rng).signature,
+    })),
     newHolders: newHolders.map((h) => ({ identifier: h.identifier, identity: h.id.publicKey })),
     publicKeyPackage,
   });
-  const all = new Map([...oldHolders.map((h) => h.id), ...newHolders.map((h) => h.id)].map((k) => [toHex(k.publicKey), k]));
+  const all = new Map(
+    [...oldHolders.map((h) => h.id), ...newHolders.map((h) => h.id)].map((k) => [toHex(k.publicKey), k]),
+  );
   return sign(body, all);
 }
 
@@ -60,7 +69,10 @@ describe('lifecycle certificate chain', () => {
   const suite = getSuite('secp256k1-tr');
   const key = makeKey('secp256k1-tr', 2, 3, rng);
   const ids = new Map([1, 2, 3, 4].map((i) => [i, generateIdentity(rng)]));
-  const genesis = { publicKeyPackage: key.publicKeyPackage, certificateText: '{"format":"frost-ceremony/certificate/v1","stand-in":"genesis"}' };
+  const genesis = {
+    publicKeyPackage: key.publicKeyPackage,
+    certificateText: '{"format":"frost-ceremony/certificate/v1","stand-in":"genesis"}',
+  };
 
   // 1. refresh by all three
   const secrets = [1, 2, 3].map((i) => refreshRound1(suite, i, [1, 2, 3], 2, rng));
@@ -75,14 +87,43 @@ describe('lifecycle certificate chain', () => {
     });
   });
   const pkp1 = refreshed[0]!.publicKeyPackage;
-  const link1 = link('refresh', rng, genesis, [1, 2, 3].map((i) => ({ kp: key.keyPackages.get(i)!, id: ids.get(i)! })), [1, 2, 3].map((i) => ({ identifier: i, id: ids.get(i)! })), pkp1, 1);
+  const link1 = link(
+    'refresh',
+    rng,
+    genesis,
+    [1, 2, 3].map((i) => ({ kp: key.keyPackages.get(i)!, id: ids.get(i)! })),
+    [1, 2, 3].map((i) => ({ identifier: i, id: ids.get(i)! })),
+    pkp1,
+    1,
+  );
   // 2. repair of 3 by 1 and 2 (3 comes back with the same identity here; in a real repair a new one)
-  const link2 = link('repair', rng, { publicKeyPackage: pkp1, certificateText: link1 }, [0, 1].map((k) => ({ kp: refreshed[k]!.keyPackage, id: ids.get(k + 1)! })), [{ identifier: 3, id: ids.get(3)! }], pkp1, 2);
+  const link2 = link(
+    'repair',
+    rng,
+    { publicKeyPackage: pkp1, certificateText: link1 },
+    [0, 1].map((k) => ({ kp: refreshed[k]!.keyPackage, id: ids.get(k + 1)! })),
+    [{ identifier: 3, id: ids.get(3)! }],
+    pkp1,
+    2,
+  );
   // 3. reshare 2-of-3 → 3-of-4 by dealers 1 and 3
   const params = { oldPublicKeyPackage: pkp1, dealers: [1, 3], newMinSigners: 3, newParticipants: [1, 2, 3, 4] };
   const dealings = [1, 3].map((i) => [i, reshareDeal(params, refreshed[i - 1]!.keyPackage, rng)] as const);
-  const resh = reshareFinish(params, 1, new Map(dealings.map(([i, d]) => [i, d.package])), new Map(dealings.map(([i, d]) => [i, d.shares.get(1)!])));
-  const link3 = link('reshare', rng, { publicKeyPackage: pkp1, certificateText: link2 }, [1, 3].map((i) => ({ kp: refreshed[i - 1]!.keyPackage, id: ids.get(i)! })), [1, 2, 3, 4].map((i) => ({ identifier: i, id: ids.get(i)! })), resh.publicKeyPackage, 3);
+  const resh = reshareFinish(
+    params,
+    1,
+    new Map(dealings.map(([i, d]) => [i, d.package])),
+    new Map(dealings.map(([i, d]) => [i, d.shares.get(1)!])),
+  );
+  const link3 = link(
+    'reshare',
+    rng,
+    { publicKeyPackage: pkp1, certificateText: link2 },
+    [1, 3].map((i) => ({ kp: refreshed[i - 1]!.keyPackage, id: ids.get(i)! })),
+    [1, 2, 3, 4].map((i) => ({ identifier: i, id: ids.get(i)! })),
+    resh.publicKeyPackage,
+    3,
+  );
 
   it('verifies genesis → refresh → repair → reshare and returns the current package', () => {
     const r = verifyLifecycleChain(genesis, [link1, link2, link3]);
@@ -111,20 +152,34 @@ describe('lifecycle certificate chain', () => {
     expect(fails([link2], 'chain-broken')).toMatch(/link 1/);
     expect(fails([link1, link3], 'chain-broken')).toMatch(/link 2/);
     expect(fails([link1, link1], 'chain-broken')).toMatch(/link 2/);
-    expect(() => verifyLifecycleChain({ ...genesis, certificateText: '{"other":1}' }, [link1])).toThrow(expect.objectContaining({ code: 'chain-broken' }));
+    expect(() => verifyLifecycleChain({ ...genesis, certificateText: '{"other":1}' }, [link1])).toThrow(
+      expect.objectContaining({ code: 'chain-broken' }),
+    );
   });
 
   it('rejects a changed group key, package, threshold or session (confirmations and proofs no longer verify)', () => {
     fails([edit(link1, (o) => void (o.groupKey = toHex(suite.internals.Point.BASE.toBytes())))], 'chain-broken');
-    fails([edit(link1, (o) => void ((o.publicKeyPackage as { min_signers: number }).min_signers = 3))], 'certificate-invalid');
+    fails(
+      [edit(link1, (o) => void ((o.publicKeyPackage as { min_signers: number }).min_signers = 3))],
+      'certificate-invalid',
+    );
     fails([edit(link1, (o) => void (o.sessionId = '00'.repeat(32)))], 'certificate-invalid');
-    fails([link1, link2, edit(link3, (o) => void ((o.publicKeyPackage as { min_signers: number }).min_signers = 2))], 'certificate-invalid');
+    fails(
+      [link1, link2, edit(link3, (o) => void ((o.publicKeyPackage as { min_signers: number }).min_signers = 2))],
+      'certificate-invalid',
+    );
   });
 
   it('rejects missing, duplicated, forged or extra confirmations, and too few old holders', () => {
     fails([edit(link1, (o) => void (o.confirmations as unknown[]).pop())], 'certificate-invalid');
-    fails([edit(link1, (o) => void (o.confirmations as unknown[]).push((o.confirmations as unknown[])[0]))], 'certificate-invalid');
-    fails([edit(link1, (o) => void ((o.confirmations as { signature: string }[])[0]!.signature = '00'.repeat(64)))], 'certificate-invalid');
+    fails(
+      [edit(link1, (o) => void (o.confirmations as unknown[]).push((o.confirmations as unknown[])[0]))],
+      'certificate-invalid',
+    );
+    fails(
+      [edit(link1, (o) => void ((o.confirmations as { signature: string }[])[0]!.signature = '00'.repeat(64)))],
+      'certificate-invalid',
+    );
     // a refresh by 1 holder of a 2-of-3 key: not enough holders (after re-signing so only that check fails)
     const body = JSON.parse(link2) as LifecycleCertificateBody & { confirmations?: unknown };
     delete body.confirmations;
@@ -157,7 +212,9 @@ describe('lifecycle certificate chain', () => {
       publicKeyPackage: { header: { version: 0 } },
     };
     expect(toHex(confirmationMessage(body))).toBe(KAT_CONFIRMATION);
-    expect(certificateHash(assembleLifecycleCertificate(body, [{ identity: '55'.repeat(32), signature: '77'.repeat(64) }]))).toBe(KAT_CERT_HASH);
+    expect(
+      certificateHash(assembleLifecycleCertificate(body, [{ identity: '55'.repeat(32), signature: '77'.repeat(64) }])),
+    ).toBe(KAT_CERT_HASH);
   });
 });
 

@@ -24,7 +24,10 @@ import { LIFECYCLE_PURPOSES, verifyHolding, type LifecyclePurpose } from './proo
 export const LIFECYCLE_CERTIFICATE_FORMAT = 'frost-ceremony/lifecycle-certificate/v1';
 const CONFIRM_TAG = 'frost-ceremony/lifecycle-confirmation/v1';
 
-const hex = (bytes?: number) => z.string().refine((s) => isHex(s, bytes), bytes ? `expected ${bytes} bytes of lowercase hex` : 'expected lowercase hex');
+const hex = (bytes?: number) =>
+  z
+    .string()
+    .refine((s) => isHex(s, bytes), bytes ? `expected ${bytes} bytes of lowercase hex` : 'expected lowercase hex');
 const identifier = z.number().int().min(1).max(0xffff);
 
 const bodySchema = z
@@ -77,9 +80,16 @@ export function makeLifecycleCertificateBody(i: LifecycleCertificateInput): Life
     kind: i.kind,
     sessionId: toHex(i.sessionId),
     groupKey: toHex(i.previousPublicKeyPackage.verifyingKey),
-    previous: { publicKeyPackageHash: publicKeyPackageHash(i.previousPublicKeyPackage), certificateHash: certificateHash(i.previousCertificateText) },
-    oldHolders: [...i.oldHolders].sort((a, b) => a.identifier - b.identifier).map((h) => ({ identifier: h.identifier, identity: toHex(h.identity), proofOfHolding: toHex(h.proofOfHolding) })),
-    newHolders: [...i.newHolders].sort((a, b) => a.identifier - b.identifier).map((h) => ({ identifier: h.identifier, identity: toHex(h.identity) })),
+    previous: {
+      publicKeyPackageHash: publicKeyPackageHash(i.previousPublicKeyPackage),
+      certificateHash: certificateHash(i.previousCertificateText),
+    },
+    oldHolders: [...i.oldHolders]
+      .sort((a, b) => a.identifier - b.identifier)
+      .map((h) => ({ identifier: h.identifier, identity: toHex(h.identity), proofOfHolding: toHex(h.proofOfHolding) })),
+    newHolders: [...i.newHolders]
+      .sort((a, b) => a.identifier - b.identifier)
+      .map((h) => ({ identifier: h.identifier, identity: toHex(h.identity) })),
     publicKeyPackage: JSON.parse(publicKeyPackageToJson(i.publicKeyPackage)) as Record<string, unknown>,
   });
 }
@@ -90,8 +100,14 @@ export function confirmers(body: LifecycleCertificateBody): string[] {
 }
 
 /** The certificate text (canonical JSON) from a body and the confirmations. */
-export function assembleLifecycleCertificate(body: LifecycleCertificateBody, confirmations: { identity: string; signature: string }[]): string {
-  return canonicalJson({ ...body, confirmations: [...confirmations].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)) });
+export function assembleLifecycleCertificate(
+  body: LifecycleCertificateBody,
+  confirmations: { identity: string; signature: string }[],
+): string {
+  return canonicalJson({
+    ...body,
+    confirmations: [...confirmations].sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0)),
+  });
 }
 
 const invalid = (msg: string, culprits: number[] = []) => new LifecycleError('certificate-invalid', msg, culprits);
@@ -123,20 +139,26 @@ export function verifyLifecycleCertificate(
   }
   // The links: same suite, same group key, the previous package and certificate named by hash.
   if (pkp.suite !== prev.suite) throw broken(`suite changed from ${prev.suite} to ${pkp.suite}`);
-  if (body.groupKey !== toHex(prev.verifyingKey) || toHex(pkp.verifyingKey) !== body.groupKey) throw broken('the group key changed');
-  if (body.previous.publicKeyPackageHash !== publicKeyPackageHash(prev)) throw broken('it names another previous public key package');
-  if (body.previous.certificateHash !== certificateHash(previous.certificateText)) throw broken('it names another previous certificate');
+  if (body.groupKey !== toHex(prev.verifyingKey) || toHex(pkp.verifyingKey) !== body.groupKey)
+    throw broken('the group key changed');
+  if (body.previous.publicKeyPackageHash !== publicKeyPackageHash(prev))
+    throw broken('it names another previous public key package');
+  if (body.previous.certificateHash !== certificateHash(previous.certificateText))
+    throw broken('it names another previous certificate');
 
   // Old holders: distinct, at least the previous threshold, each proving its share for this session and purpose.
   const ctx = { sessionId: fromHex(body.sessionId), purpose: body.kind };
   const oldIds = body.oldHolders.map((h) => h.identifier);
   if (new Set(oldIds).size !== oldIds.length) throw invalid('an old holder is listed twice');
-  if (oldIds.length < prev.minSigners) throw invalid(`only ${oldIds.length} holders of the previous key took part; ${prev.minSigners} are needed`);
+  if (oldIds.length < prev.minSigners)
+    throw invalid(`only ${oldIds.length} holders of the previous key took part; ${prev.minSigners} are needed`);
   for (const h of body.oldHolders) {
     try {
       verifyHolding(prev, ctx, h.identifier, { identifier: h.identifier, signature: fromHex(h.proofOfHolding) });
     } catch (e) {
-      throw invalid(`old holder ${h.identifier}'s proof of holding does not verify: ${(e as Error).message}`, [h.identifier]);
+      throw invalid(`old holder ${h.identifier}'s proof of holding does not verify: ${(e as Error).message}`, [
+        h.identifier,
+      ]);
     }
   }
   const newIds = body.newHolders.map((h) => h.identifier);
@@ -147,10 +169,13 @@ export function verifyLifecycleCertificate(
   // What each kind may change.
   if (body.kind === 'refresh') {
     if (pkp.minSigners !== prev.minSigners) throw invalid('a refresh changed the threshold');
-    if (!same(oldIds, pkpIds) || !same(newIds, pkpIds)) throw invalid('a refresh’s new holders must be exactly the holders who refreshed');
+    if (!same(oldIds, pkpIds) || !same(newIds, pkpIds))
+      throw invalid('a refresh’s new holders must be exactly the holders who refreshed');
   } else if (body.kind === 'repair') {
-    if (publicKeyPackageHash(pkp) !== publicKeyPackageHash(prev)) throw invalid('a repair changed the public key package');
-    if (newIds.length !== 1 || oldIds.includes(newIds[0]!) || !pkpIds.includes(newIds[0]!)) throw invalid('a repair restores exactly one holder of the key, who is not a helper');
+    if (publicKeyPackageHash(pkp) !== publicKeyPackageHash(prev))
+      throw invalid('a repair changed the public key package');
+    if (newIds.length !== 1 || oldIds.includes(newIds[0]!) || !pkpIds.includes(newIds[0]!))
+      throw invalid('a repair restores exactly one holder of the key, who is not a helper');
   } else {
     if (!same(newIds, pkpIds)) throw invalid('the new holders must be exactly the new public key package’s');
   }
@@ -161,7 +186,8 @@ export function verifyLifecycleCertificate(
   if (!same(got as never, want as never)) throw invalid('confirmations are not exactly one from every participant');
   const message = confirmationMessage(body);
   for (const c of confirmations)
-    if (!crypto.verify(fromHex(c.signature), message, fromHex(c.identity))) throw invalid(`confirmation by ${c.identity.slice(0, 16)}… does not verify`);
+    if (!crypto.verify(fromHex(c.signature), message, fromHex(c.identity)))
+      throw invalid(`confirmation by ${c.identity.slice(0, 16)}… does not verify`);
   return { certificate: cert, publicKeyPackage: pkp };
 }
 
@@ -183,7 +209,8 @@ export function verifyLifecycleChain(
       kinds.push(certificate.kind);
       prev = { publicKeyPackage, certificateText: text };
     } catch (e) {
-      if (e instanceof LifecycleError) throw new LifecycleError(e.code, `link ${k + 1}: ${e.message}`, e.culprits, e.evidence);
+      if (e instanceof LifecycleError)
+        throw new LifecycleError(e.code, `link ${k + 1}: ${e.message}`, e.culprits, e.evidence);
       throw e;
     }
   });

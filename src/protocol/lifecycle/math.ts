@@ -43,7 +43,8 @@ export function decodePoints(suite: Suite, bytes: unknown, sender: number, what:
   if (!Array.isArray(bytes)) throw new LifecycleError('malformed', `${what} from ${sender} is not a list`, [sender]);
   return bytes.map((b, k) => {
     const p = decodePoint(suite, b);
-    if (typeof p === 'string') throw new LifecycleError('malformed', `${what} from ${sender}: element ${k} is ${p}`, [sender]);
+    if (typeof p === 'string')
+      throw new LifecycleError('malformed', `${what} from ${sender}: element ${k} is ${p}`, [sender]);
     return p;
   });
 }
@@ -51,7 +52,8 @@ export function decodePoints(suite: Suite, bytes: unknown, sender: number, what:
 /** Decodes a participant's scalar; 'malformed' naming `sender` when not canonical. */
 export function decodeScalarFrom(suite: Suite, bytes: unknown, sender: number, what: string): bigint {
   const s = decodeScalar(suite, bytes);
-  if (s === undefined) throw new LifecycleError('malformed', `${what} from ${sender} is not a canonical scalar`, [sender]);
+  if (s === undefined)
+    throw new LifecycleError('malformed', `${what} from ${sender} is not a canonical scalar`, [sender]);
   return s;
 }
 
@@ -77,9 +79,14 @@ export function pointTimes(suite: Suite, P: GroupPoint, s: bigint): GroupPoint {
  * Y_i from a public key package the local caller supplied (a file): decoded with the full
  * element checks. A missing or invalid share is the file's fault, 'bad-input', never a peer's.
  */
-export function verifyingSharePoint(suite: Suite, pkp: { verifyingShares: { identifier: number; verifyingShare: Uint8Array }[] }, id: number): GroupPoint {
+export function verifyingSharePoint(
+  suite: Suite,
+  pkp: { verifyingShares: { identifier: number; verifyingShare: Uint8Array }[] },
+  id: number,
+): GroupPoint {
   const bytes = pkp.verifyingShares.find((v) => v.identifier === id)?.verifyingShare;
   const p = decodePoint(suite, bytes);
-  if (typeof p === 'string') throw new LifecycleError('bad-input', `the public key package has no valid verifying share for ${id}`);
+  if (typeof p === 'string')
+    throw new LifecycleError('bad-input', `the public key package has no valid verifying share for ${id}`);
   return p;
 }

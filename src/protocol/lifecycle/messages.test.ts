@@ -51,9 +51,28 @@ describe.each(SUITE_NAMES)('lifecycle messages through the wire (%s)', (name) =>
 
     const H = [1, 3];
     const p1 = new Map(H.map((j) => [j, repairPart1(pkp, H, key.keyPackages.get(j)!, 2, rng)]));
-    const D = new Map(H.map((j) => [j, decodeDeltaCommitments(wire(encodeDeltaCommitments(p1.get(j)!.commitments)), j)]));
+    const D = new Map(
+      H.map((j) => [j, decodeDeltaCommitments(wire(encodeDeltaCommitments(p1.get(j)!.commitments)), j)]),
+    );
     const sigmas = new Map(
-      H.map((k) => [k, decodeSigma(wire(encodeSigma(repairPart2(pkp, H, 2, k, D, new Map(H.map((j) => [j, decodeDelta(wire(encodeDelta(p1.get(j)!.deltas.get(k)!)), j)]))))), k)]),
+      H.map((k) => [
+        k,
+        decodeSigma(
+          wire(
+            encodeSigma(
+              repairPart2(
+                pkp,
+                H,
+                2,
+                k,
+                D,
+                new Map(H.map((j) => [j, decodeDelta(wire(encodeDelta(p1.get(j)!.deltas.get(k)!)), j)])),
+              ),
+            ),
+          ),
+          k,
+        ),
+      ]),
     );
     expect(repairPart3(pkp, H, 2, D, sigmas).signingShare).toEqual(key.keyPackages.get(2)!.signingShare);
 
@@ -81,6 +100,16 @@ describe.each(SUITE_NAMES)('lifecycle messages through the wire (%s)', (name) =>
     malformed(() => decodeCommitment({ commitment: Array.from({ length: 101 }, () => 'ab') }, 7));
     malformed(() => decodeCommitment({ commitment: 'ab' }, 7));
     malformed(() => decodeDeltaCommitments({ commitments: [] }, 7));
-    malformed(() => decodeDeltaCommitments({ commitments: [{ helper: 1, point: 'ab' }, { helper: 1, point: 'cd' }] }, 7));
+    malformed(() =>
+      decodeDeltaCommitments(
+        {
+          commitments: [
+            { helper: 1, point: 'ab' },
+            { helper: 1, point: 'cd' },
+          ],
+        },
+        7,
+      ),
+    );
   });
 });

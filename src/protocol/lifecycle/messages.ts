@@ -24,7 +24,12 @@ const MAX_SCALAR = 57;
 const MAX_POINT = 57;
 const MAX_SIGNATURE = 114;
 
-const hex = (maxBytes: number) => z.string().min(2).max(maxBytes * 2).regex(/^(?:[0-9a-f]{2})+$/);
+const hex = (maxBytes: number) =>
+  z
+    .string()
+    .min(2)
+    .max(maxBytes * 2)
+    .regex(/^(?:[0-9a-f]{2})+$/);
 const id = z.number().int().min(1).max(MAX_PARTICIPANTS);
 const points = z.array(hex(MAX_POINT)).max(MAX_PARTICIPANTS);
 
@@ -32,14 +37,24 @@ export const holdingSchema = z.object({ identifier: id, signature: hex(MAX_SIGNA
 export const commitmentSchema = z.object({ commitment: points }).strict();
 export const shareSchema = z.object({ share: hex(MAX_SCALAR) }).strict();
 export const deltaCommitmentsSchema = z
-  .object({ commitments: z.array(z.object({ helper: id, point: hex(MAX_POINT) }).strict()).min(1).max(MAX_PARTICIPANTS) })
+  .object({
+    commitments: z
+      .array(z.object({ helper: id, point: hex(MAX_POINT) }).strict())
+      .min(1)
+      .max(MAX_PARTICIPANTS),
+  })
   .strict();
 export const deltaSchema = z.object({ delta: hex(MAX_SCALAR) }).strict();
 export const sigmaSchema = z.object({ sigma: hex(MAX_SCALAR) }).strict();
 
 function parse<T>(schema: z.ZodType<T>, payload: unknown, sender: number, what: string): T {
   const r = schema.safeParse(payload);
-  if (!r.success) throw new LifecycleError('malformed', `${what} from ${sender} is malformed: ${r.error.issues[0]?.message ?? 'invalid'}`, [sender]);
+  if (!r.success)
+    throw new LifecycleError(
+      'malformed',
+      `${what} from ${sender} is malformed: ${r.error.issues[0]?.message ?? 'invalid'}`,
+      [sender],
+    );
   return r.data;
 }
 
@@ -48,7 +63,10 @@ export const decodeHolding = (payload: unknown, sender: number) => {
   const p = parse(holdingSchema, payload, sender, 'proof of holding');
   return { identifier: p.identifier, signature: fromHex(p.signature) };
 };
-export const encodeHolding = (p: { identifier: number; signature: Uint8Array }) => ({ identifier: p.identifier, signature: toHex(p.signature) });
+export const encodeHolding = (p: { identifier: number; signature: Uint8Array }) => ({
+  identifier: p.identifier,
+  signature: toHex(p.signature),
+});
 
 /** refresh-commitment / reshare-commitment payload → { commitment }. */
 export const decodeCommitment = (payload: unknown, sender: number) => ({
@@ -57,7 +75,8 @@ export const decodeCommitment = (payload: unknown, sender: number) => ({
 export const encodeCommitment = (p: { commitment: Uint8Array[] }) => ({ commitment: p.commitment.map(toHex) });
 
 /** refresh-share / reshare-share payload → share bytes. */
-export const decodeShare = (payload: unknown, sender: number) => fromHex(parse(shareSchema, payload, sender, 'share').share);
+export const decodeShare = (payload: unknown, sender: number) =>
+  fromHex(parse(shareSchema, payload, sender, 'share').share);
 export const encodeShare = (share: Uint8Array) => ({ share: toHex(share) });
 
 /** repair-delta-commitments payload → Map helper → point; a helper named twice is malformed. */
@@ -65,7 +84,8 @@ export function decodeDeltaCommitments(payload: unknown, sender: number): Map<nu
   const p = parse(deltaCommitmentsSchema, payload, sender, 'delta commitments');
   const out = new Map<number, Uint8Array>();
   for (const c of p.commitments) {
-    if (out.has(c.helper)) throw new LifecycleError('malformed', `delta commitments from ${sender} name helper ${c.helper} twice`, [sender]);
+    if (out.has(c.helper))
+      throw new LifecycleError('malformed', `delta commitments from ${sender} name helper ${c.helper} twice`, [sender]);
     out.set(c.helper, fromHex(c.point));
   }
   return out;
@@ -74,7 +94,9 @@ export const encodeDeltaCommitments = (m: ReadonlyMap<number, Uint8Array>) => ({
   commitments: [...m].sort(([a], [b]) => a - b).map(([helper, point]) => ({ helper, point: toHex(point) })),
 });
 
-export const decodeDelta = (payload: unknown, sender: number) => fromHex(parse(deltaSchema, payload, sender, 'repair delta').delta);
+export const decodeDelta = (payload: unknown, sender: number) =>
+  fromHex(parse(deltaSchema, payload, sender, 'repair delta').delta);
 export const encodeDelta = (delta: Uint8Array) => ({ delta: toHex(delta) });
-export const decodeSigma = (payload: unknown, sender: number) => fromHex(parse(sigmaSchema, payload, sender, 'repair sigma').sigma);
+export const decodeSigma = (payload: unknown, sender: number) =>
+  fromHex(parse(sigmaSchema, payload, sender, 'repair sigma').sigma);
 export const encodeSigma = (sigma: Uint8Array) => ({ sigma: toHex(sigma) });

@@ -39,13 +39,31 @@ describe.each(SUITE_NAMES)('proof of holding (%s)', (name) => {
 
   it('rejects a signature by the wrong share (3 signs, claims 2)', () => {
     const kp3 = key.keyPackages.get(3)!;
-    const forged = proveHolding({ ...kp3, identifier: 2, verifyingShare: kp2.verifyingShare }, { ...pkp, verifyingShares: pkp.verifyingShares.map((v) => (v.identifier === 2 ? { ...v, verifyingShare: kp3.verifyingShare } : v)) }, ctx, rng);
+    const forged = proveHolding(
+      { ...kp3, identifier: 2, verifyingShare: kp2.verifyingShare },
+      {
+        ...pkp,
+        verifyingShares: pkp.verifyingShares.map((v) =>
+          v.identifier === 2 ? { ...v, verifyingShare: kp3.verifyingShare } : v,
+        ),
+      },
+      ctx,
+      rng,
+    );
     expectLifecycleError(() => verifyHolding(pkp, ctx, 2, forged), 'bad-proof-of-holding', [2]);
   });
 
   it('rejects a replay into another session or another purpose', () => {
-    expectLifecycleError(() => verifyHolding(pkp, { ...ctx, sessionId: sid(8) }, 2, proof), 'bad-proof-of-holding', [2]);
-    expectLifecycleError(() => verifyHolding(pkp, { ...ctx, purpose: 'refresh' }, 2, proof), 'bad-proof-of-holding', [2]);
+    expectLifecycleError(
+      () => verifyHolding(pkp, { ...ctx, sessionId: sid(8) }, 2, proof),
+      'bad-proof-of-holding',
+      [2],
+    );
+    expectLifecycleError(
+      () => verifyHolding(pkp, { ...ctx, purpose: 'refresh' }, 2, proof),
+      'bad-proof-of-holding',
+      [2],
+    );
   });
 
   it('rejects a proof sent by another identifier than the one it claims (wrong sender)', () => {
@@ -57,8 +75,16 @@ describe.each(SUITE_NAMES)('proof of holding (%s)', (name) => {
   it('rejects missing, truncated, oversized and re-encoded signatures', () => {
     expectLifecycleError(() => verifyHolding(pkp, ctx, 2, undefined as never), 'malformed', [2]);
     expectLifecycleError(() => verifyHolding(pkp, ctx, 2, { identifier: 2 } as never), 'malformed', [2]);
-    expectLifecycleError(() => verifyHolding(pkp, ctx, 2, { ...proof, signature: proof.signature.subarray(1) }), 'malformed', [2]);
-    expectLifecycleError(() => verifyHolding(pkp, ctx, 2, { ...proof, signature: new Uint8Array(1 << 20) }), 'malformed', [2]);
+    expectLifecycleError(
+      () => verifyHolding(pkp, ctx, 2, { ...proof, signature: proof.signature.subarray(1) }),
+      'malformed',
+      [2],
+    );
+    expectLifecycleError(
+      () => verifyHolding(pkp, ctx, 2, { ...proof, signature: new Uint8Array(1 << 20) }),
+      'malformed',
+      [2],
+    );
     // z + order: same value mod q, non-canonical encoding
     const suite = getSuite(name);
     const sig = proof.signature.slice();

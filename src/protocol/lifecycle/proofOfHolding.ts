@@ -58,13 +58,24 @@ function assertContext(ctx: HoldingContext): void {
 }
 
 /** Makes the proof for the holder of `keyPackage` (which must belong to `pkp`). */
-export function proveHolding(keyPackage: KeyPackage, pkp: PublicKeyPackage, ctx: HoldingContext, rng: Rng): ProofOfHolding {
+export function proveHolding(
+  keyPackage: KeyPackage,
+  pkp: PublicKeyPackage,
+  ctx: HoldingContext,
+  rng: Rng,
+): ProofOfHolding {
   assertContext(ctx);
-  if (!isSuiteName(pkp?.suite) || keyPackage?.suite !== pkp.suite) throw new LifecycleError('bad-input', 'key package and public key package suites differ');
+  if (!isSuiteName(pkp?.suite) || keyPackage?.suite !== pkp.suite)
+    throw new LifecycleError('bad-input', 'key package and public key package suites differ');
   const suite = getSuite(pkp.suite);
   const sk = decodeScalar(suite, keyPackage.signingShare);
   const mine = pkp.verifyingShares.find((v) => v.identifier === keyPackage.identifier);
-  if (sk === undefined || sk === 0n || !mine || !equalBytes(mine.verifyingShare, suite.internals.Point.BASE.multiply(sk).toBytes()))
+  if (
+    sk === undefined ||
+    sk === 0n ||
+    !mine ||
+    !equalBytes(mine.verifyingShare, suite.internals.Point.BASE.multiply(sk).toBytes())
+  )
     throw new LifecycleError('bad-input', 'this key package does not belong to the public key package');
   const message = proofOfHoldingMessage(pkp, keyPackage.identifier, ctx);
   return { identifier: keyPackage.identifier, signature: schnorrSign(suite, sk, message, rng) };
@@ -81,19 +92,41 @@ export function verifyHolding(pkp: PublicKeyPackage, ctx: HoldingContext, sender
   if (!isSuiteName(pkp?.suite)) throw new LifecycleError('bad-input', 'unknown suite');
   if (!isValidIdentifier(sender)) throw new LifecycleError('bad-input', 'invalid sender identifier');
   const suite = getSuite(pkp.suite);
-  if (typeof proof !== 'object' || proof === null || !isValidIdentifier(proof.identifier) || !(proof.signature instanceof Uint8Array))
+  if (
+    typeof proof !== 'object' ||
+    proof === null ||
+    !isValidIdentifier(proof.identifier) ||
+    !(proof.signature instanceof Uint8Array)
+  )
     throw new LifecycleError('malformed', `proof of holding from ${sender} is malformed`, [sender]);
   if (proof.signature.length !== suite.signatureBytes)
-    throw new LifecycleError('malformed', `proof of holding from ${sender} has ${proof.signature.length} bytes, not ${suite.signatureBytes}`, [sender]);
+    throw new LifecycleError(
+      'malformed',
+      `proof of holding from ${sender} has ${proof.signature.length} bytes, not ${suite.signatureBytes}`,
+      [sender],
+    );
   if (proof.identifier !== sender)
-    throw new LifecycleError('bad-proof-of-holding', `participant ${sender} sent a proof for share ${proof.identifier}`, [sender], { proof });
+    throw new LifecycleError(
+      'bad-proof-of-holding',
+      `participant ${sender} sent a proof for share ${proof.identifier}`,
+      [sender],
+      { proof },
+    );
   const share = pkp.verifyingShares.find((v) => v.identifier === sender);
-  if (!share) throw new LifecycleError('bad-proof-of-holding', `participant ${sender} holds no share of this key`, [sender], { proof });
+  if (!share)
+    throw new LifecycleError('bad-proof-of-holding', `participant ${sender} holds no share of this key`, [sender], {
+      proof,
+    });
   const message = proofOfHoldingMessage(pkp, sender, ctx);
   if (!schnorrVerify(suite, share.verifyingShare, message, proof.signature))
-    throw new LifecycleError('bad-proof-of-holding', `participant ${sender}'s proof does not verify under verifying share ${sender}`, [sender], {
-      proof,
-      message,
-      verifyingShare: share.verifyingShare,
-    });
+    throw new LifecycleError(
+      'bad-proof-of-holding',
+      `participant ${sender}'s proof does not verify under verifying share ${sender}`,
+      [sender],
+      {
+        proof,
+        message,
+        verifyingShare: share.verifyingShare,
+      },
+    );
 }

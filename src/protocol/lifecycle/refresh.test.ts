@@ -36,7 +36,16 @@ function runRefresh(name: SuiteName, key: TestKey, participants: number[], rng: 
   for (const i of participants) {
     const others = new Map([...packages].filter(([l]) => l !== i));
     try {
-      results.set(i, refreshShares({ secret: secrets.get(i)!, packages: others, shares: sharesTo.get(i)!, oldKeyPackage: key.keyPackages.get(i)!, oldPublicKeyPackage: key.publicKeyPackage }));
+      results.set(
+        i,
+        refreshShares({
+          secret: secrets.get(i)!,
+          packages: others,
+          shares: sharesTo.get(i)!,
+          oldKeyPackage: key.keyPackages.get(i)!,
+          oldPublicKeyPackage: key.publicKeyPackage,
+        }),
+      );
     } catch (e) {
       if (!(e instanceof LifecycleError)) throw e;
       results.set(i, e);
@@ -67,7 +76,9 @@ describe.each(SUITE_NAMES)('refresh (%s)', (name) => {
     for (const o of out) {
       const s = decodeScalar(suite, o.keyPackage.signingShare)!;
       expect(suite.internals.Point.BASE.multiply(s).toBytes()).toEqual(o.keyPackage.verifyingShare);
-      expect(pkp.verifyingShares.find((v) => v.identifier === o.keyPackage.identifier)!.verifyingShare).toEqual(o.keyPackage.verifyingShare);
+      expect(pkp.verifyingShares.find((v) => v.identifier === o.keyPackage.identifier)!.verifyingShare).toEqual(
+        o.keyPackage.verifyingShare,
+      );
       expect(o.keyPackage.signingShare).not.toEqual(key.keyPackages.get(o.keyPackage.identifier)!.signingShare);
       expect(o.keyPackage.minSigners).toBe(2);
     }
@@ -149,12 +160,24 @@ describe.each(SUITE_NAMES)('refresh (%s)', (name) => {
     };
     expect(code({ packages: (p) => void p.delete(2) })).toEqual(['missing', [2]]);
     expect(code({ shares: (s) => void s.get(1)!.delete(3) })).toEqual(['missing', [3]]);
-    expect(code({ shares: (s) => void s.get(1)!.set(9, new Uint8Array(suite.scalarBytes)) })).toEqual(['unexpected-sender', [9]]);
-    expect(code({ packages: (p) => void p.set(2, { commitment: Array.from({ length: 10_000 }, () => p.get(2)!.commitment[0]!) }) })).toEqual(['wrong-commitment-length', [2]]);
+    expect(code({ shares: (s) => void s.get(1)!.set(9, new Uint8Array(suite.scalarBytes)) })).toEqual([
+      'unexpected-sender',
+      [9],
+    ]);
+    expect(
+      code({
+        packages: (p) => void p.set(2, { commitment: Array.from({ length: 10_000 }, () => p.get(2)!.commitment[0]!) }),
+      }),
+    ).toEqual(['wrong-commitment-length', [2]]);
     expect(code({ packages: (p) => void p.set(2, { commitment: [] }) })).toEqual(['wrong-commitment-length', [2]]);
     expect(code({ packages: (p) => void p.set(2, {} as RefreshPackage) })).toEqual(['wrong-commitment-length', [2]]);
-    expect(code({ packages: (p) => void p.set(2, { commitment: [new Uint8Array(suite.elementBytes).fill(0xff)] }) })).toEqual(['malformed', [2]]);
-    expect(code({ shares: (s) => void s.get(1)!.set(3, new Uint8Array(suite.scalarBytes).fill(0xff)) })).toEqual(['malformed', [3]]);
+    expect(
+      code({ packages: (p) => void p.set(2, { commitment: [new Uint8Array(suite.elementBytes).fill(0xff)] }) }),
+    ).toEqual(['malformed', [2]]);
+    expect(code({ shares: (s) => void s.get(1)!.set(3, new Uint8Array(suite.scalarBytes).fill(0xff)) })).toEqual([
+      'malformed',
+      [3],
+    ]);
     expect(code({ shares: (s) => void s.get(1)!.set(3, new Uint8Array(1 << 16)) })).toEqual(['malformed', [3]]);
   });
 
@@ -180,7 +203,13 @@ describe.each(SUITE_NAMES)('refresh (%s)', (name) => {
     const key = makeKey(name, 2, 3, rng);
     const r = refreshRound1(suite, 1, [1, 2, 3], 3, rng);
     expect(() =>
-      refreshShares({ secret: r.secret, packages: new Map(), shares: new Map(), oldKeyPackage: key.keyPackages.get(1)!, oldPublicKeyPackage: key.publicKeyPackage }),
+      refreshShares({
+        secret: r.secret,
+        packages: new Map(),
+        shares: new Map(),
+        oldKeyPackage: key.keyPackages.get(1)!,
+        oldPublicKeyPackage: key.publicKeyPackage,
+      }),
     ).toThrow(expect.objectContaining({ code: 'bad-input' }));
     expect(() => refreshRound1(suite, 1, [1, 2, 3], 1, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
   });

@@ -46,15 +46,25 @@ export function refreshRound1(
   rng: Rng,
 ): { secret: RefreshSecret; package: RefreshPackage } {
   const ids = identifierSet(participants, 'participants');
-  if (!isValidIdentifier(identifier) || !ids.includes(identifier)) throw new LifecycleError('bad-input', 'this holder is not among the participants');
+  if (!isValidIdentifier(identifier) || !ids.includes(identifier))
+    throw new LifecycleError('bad-input', 'this holder is not among the participants');
   // t = 1: a degree-0 sharing of zero gives every holder 0, so nothing would change.
   if (!Number.isInteger(minSigners) || minSigners < 2 || minSigners > ids.length)
-    throw new LifecycleError('bad-input', `refresh needs 2 ≤ t ≤ participants (t = ${minSigners}, ${ids.length} participants)`);
+    throw new LifecycleError(
+      'bad-input',
+      `refresh needs 2 ≤ t ≤ participants (t = ${minSigners}, ${ids.length} participants)`,
+    );
   if (typeof rng !== 'function') throw new LifecycleError('bad-input', 'rng must be a function');
   const coeffs: bigint[] = [];
   for (let k = 1; k < minSigners; k++) coeffs.push(randomScalar(suite, rng));
   return {
-    secret: { suite: suite.name, identifier, minSigners, participants: ids, coefficients: coeffs.map((a) => encodeScalar(suite, a)) },
+    secret: {
+      suite: suite.name,
+      identifier,
+      minSigners,
+      participants: ids,
+      coefficients: coeffs.map((a) => encodeScalar(suite, a)),
+    },
     package: { commitment: coeffs.map((a) => suite.internals.Point.BASE.multiply(a).toBytes()) },
   };
 }

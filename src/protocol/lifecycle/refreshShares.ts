@@ -32,7 +32,10 @@ export interface RefreshFinishInput {
  * dealer that committed to a constant term of its own — not a sharing of zero — and is blamed as
  * 'nonzero-constant-term' with the package as evidence.
  */
-export function checkRefreshPackages(secret: RefreshSecret, packages: ReadonlyMap<number, RefreshPackage>): Map<number, GroupPoint[]> {
+export function checkRefreshPackages(
+  secret: RefreshSecret,
+  packages: ReadonlyMap<number, RefreshPackage>,
+): Map<number, GroupPoint[]> {
   const suite = getSuite(secret.suite);
   const t = secret.minSigners;
   assertSenders(
@@ -55,28 +58,44 @@ export function checkRefreshPackages(secret: RefreshSecret, packages: ReadonlyMa
       nonzero.map((id) => ({ dealer: id, package: packages.get(id) })),
     );
   if (wrongLength.length > 0)
-    throw new LifecycleError('wrong-commitment-length', `refresh commitment(s) from ${wrongLength.join(', ')} do not have ${t - 1} elements`, wrongLength);
+    throw new LifecycleError(
+      'wrong-commitment-length',
+      `refresh commitment(s) from ${wrongLength.join(', ')} do not have ${t - 1} elements`,
+      wrongLength,
+    );
   const out = new Map<number, GroupPoint[]>();
   for (const [id, p] of packages) out.set(id, decodePoints(suite, p.commitment, id, 'refresh commitment'));
   return out;
 }
 
 /** Returns the refreshed key package and public key package, or throws LifecycleError naming the culprits. */
-export function refreshShares(input: RefreshFinishInput): { keyPackage: KeyPackage; publicKeyPackage: PublicKeyPackage } {
+export function refreshShares(input: RefreshFinishInput): {
+  keyPackage: KeyPackage;
+  publicKeyPackage: PublicKeyPackage;
+} {
   const { secret, shares, oldKeyPackage: oldKp, oldPublicKeyPackage: oldPkp } = input;
   const suite = getSuite(secret.suite);
   const { Fn, Point } = suite.internals;
   const me = secret.identifier;
   // Local inputs (frost-rs InvalidMinSigners / UnknownIdentifier): the threshold cannot change.
-  if (oldKp?.suite !== secret.suite || oldPkp?.suite !== secret.suite) throw new LifecycleError('bad-input', 'suite mismatch');
+  if (oldKp?.suite !== secret.suite || oldPkp?.suite !== secret.suite)
+    throw new LifecycleError('bad-input', 'suite mismatch');
   if (oldKp.minSigners !== secret.minSigners || oldPkp.minSigners !== secret.minSigners)
-    throw new LifecycleError('bad-input', `refresh must keep min_signers (${oldPkp.minSigners}); the secret was made for ${secret.minSigners}`);
+    throw new LifecycleError(
+      'bad-input',
+      `refresh must keep min_signers (${oldPkp.minSigners}); the secret was made for ${secret.minSigners}`,
+    );
   if (oldKp.identifier !== me) throw new LifecycleError('bad-input', 'old key package is not this holder’s');
   const oldShares = new Map(oldPkp.verifyingShares.map((v) => [v.identifier, v.verifyingShare]));
   const unknown = secret.participants.filter((p) => !oldShares.has(p));
-  if (unknown.length > 0) throw new LifecycleError('bad-input', `participants ${unknown.join(', ')} hold no share of this key`);
+  if (unknown.length > 0)
+    throw new LifecycleError('bad-input', `participants ${unknown.join(', ')} hold no share of this key`);
   const oldS = decodeScalar(suite, oldKp.signingShare);
-  if (oldS === undefined || !equalBytes(baseTimes(suite, oldS).toBytes(), oldShares.get(me) as Uint8Array) || !equalBytes(oldKp.verifyingKey, oldPkp.verifyingKey))
+  if (
+    oldS === undefined ||
+    !equalBytes(baseTimes(suite, oldS).toBytes(), oldShares.get(me) as Uint8Array) ||
+    !equalBytes(oldKp.verifyingKey, oldPkp.verifyingKey)
+  )
     throw new LifecycleError('bad-input', 'old key package does not belong to the old public key package');
 
   const commitments = checkRefreshPackages(secret, input.packages);
@@ -98,14 +117,31 @@ export function refreshShares(input: RefreshFinishInput): { keyPackage: KeyPacka
     }
     const C = commitments.get(dealer) as GroupPoint[];
     if (!baseTimes(suite, s).equals(evalZeroConstantCommitment(suite, C, me))) {
-      bad.push({ suite: suite.name, dealer, recipient: me, share: bytes, commitment: input.packages.get(dealer)!.commitment, zeroConstant: true });
+      bad.push({
+        suite: suite.name,
+        dealer,
+        recipient: me,
+        share: bytes,
+        commitment: input.packages.get(dealer)!.commitment,
+        zeroConstant: true,
+      });
       continue;
     }
     sum = Fn.add(sum, s);
   }
-  if (malformed.length > 0) throw new LifecycleError('malformed', `refresh share(s) from ${malformed.join(', ')} are not canonical scalars`, malformed);
+  if (malformed.length > 0)
+    throw new LifecycleError(
+      'malformed',
+      `refresh share(s) from ${malformed.join(', ')} are not canonical scalars`,
+      malformed,
+    );
   if (bad.length > 0)
-    throw new LifecycleError('bad-share', `refresh share(s) from ${bad.map((b) => b.dealer).join(', ')} do not match their commitments`, bad.map((b) => b.dealer), bad);
+    throw new LifecycleError(
+      'bad-share',
+      `refresh share(s) from ${bad.map((b) => b.dealer).join(', ')} do not match their commitments`,
+      bad.map((b) => b.dealer),
+      bad,
+    );
 
   // Round 2, Step 3: s'_i = s_i + f_i(i) + Σ_ℓ f_ℓ(i).
   const own = refreshPolynomial(secret);
@@ -120,14 +156,28 @@ export function refreshShares(input: RefreshFinishInput): { keyPackage: KeyPacka
     for (const C of all.values()) Y = Y.add(evalZeroConstantCommitment(suite, C, j));
     // Y' = identity would be unserialisable (probability ~2^-250 for honest randomness; a
     // malicious dealer cannot aim at it without knowing others' shares).
-    if (Y.is0()) throw new LifecycleError('bad-input', `new verifying share ${j} is the identity: run the refresh again`);
+    if (Y.is0())
+      throw new LifecycleError('bad-input', `new verifying share ${j} is the identity: run the refresh again`);
     return { identifier: j, verifyingShare: Y.toBytes() };
   });
   const mine = verifyingShares.find((v) => v.identifier === me)!.verifyingShare;
   // Self-check (Round 2, Step 4): Y'_i = G·s'_i, which the checks above guarantee.
-  if (!equalBytes(baseTimes(suite, newS).toBytes(), mine)) throw new LifecycleError('bad-input', 'refreshed share does not match its verifying share');
+  if (!equalBytes(baseTimes(suite, newS).toBytes(), mine))
+    throw new LifecycleError('bad-input', 'refreshed share does not match its verifying share');
   return {
-    keyPackage: { suite: suite.name, identifier: me, signingShare: encodeScalar(suite, newS), verifyingShare: mine, verifyingKey: oldPkp.verifyingKey, minSigners: secret.minSigners },
-    publicKeyPackage: { suite: suite.name, verifyingShares, verifyingKey: oldPkp.verifyingKey, minSigners: secret.minSigners },
+    keyPackage: {
+      suite: suite.name,
+      identifier: me,
+      signingShare: encodeScalar(suite, newS),
+      verifyingShare: mine,
+      verifyingKey: oldPkp.verifyingKey,
+      minSigners: secret.minSigners,
+    },
+    publicKeyPackage: {
+      suite: suite.name,
+      verifyingShares,
+      verifyingKey: oldPkp.verifyingKey,
+      minSigners: secret.minSigners,
+    },
   };
 }

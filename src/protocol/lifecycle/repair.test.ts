@@ -11,7 +11,13 @@ import { repairPart1, type RepairPart1Output } from './repairPart1.js';
 import { repairPart2, sumScalars } from './repairPart2.js';
 import { keyPackageFromSigmas, repairPart3 } from './repairPart3.js';
 import { makeKey, seededRng, type TestKey } from './testing/testKeys.js';
-import { badDeltaEvidenceHolds, badSigmaEvidenceHolds, deltaCommitmentEvidenceHolds, type BadDeltaEvidence, type BadSigmaEvidence } from './repairEvidence.js';
+import {
+  badDeltaEvidenceHolds,
+  badSigmaEvidenceHolds,
+  deltaCommitmentEvidenceHolds,
+  type BadDeltaEvidence,
+  type BadSigmaEvidence,
+} from './repairEvidence.js';
 import type { DeltaCommitmentEvidence } from './repairPart2.js';
 
 const VECTOR_DIR = fileURLToPath(new URL('../../../../shared/vectors/frost-rs/', import.meta.url));
@@ -19,7 +25,8 @@ interface RepairVectors {
   scalar_generation: Record<'random_scalar_1' | 'random_scalar_2' | 'random_scalar_3' | 'random_scalar_sum', string>;
   sigma_generation: Record<'sigma_1' | 'sigma_2' | 'sigma_3' | 'sigma_4' | 'sigma_sum', string>;
 }
-const readVectors = (name: SuiteName): RepairVectors => JSON.parse(readFileSync(`${VECTOR_DIR}frost-${name}/repair-share.json`, 'utf8')) as RepairVectors;
+const readVectors = (name: SuiteName): RepairVectors =>
+  JSON.parse(readFileSync(`${VECTOR_DIR}frost-${name}/repair-share.json`, 'utf8')) as RepairVectors;
 
 interface Hooks {
   part1?: (out: Map<number, RepairPart1Output>) => void;
@@ -65,7 +72,11 @@ describe.each(SUITE_NAMES)('repair (%s)', (name) => {
     expect(sum).toEqual(fromHex(g.random_scalar_sum));
     const s = v.sigma_generation;
     const key = makeKey(name, 3, 5, seededRng(`repair-vec-${name}`));
-    const kp = keyPackageFromSigmas([fromHex(s.sigma_1), fromHex(s.sigma_2), fromHex(s.sigma_3), fromHex(s.sigma_4)], 2, key.publicKeyPackage);
+    const kp = keyPackageFromSigmas(
+      [fromHex(s.sigma_1), fromHex(s.sigma_2), fromHex(s.sigma_3), fromHex(s.sigma_4)],
+      2,
+      key.publicKeyPackage,
+    );
     expect(kp.signingShare).toEqual(fromHex(s.sigma_sum));
     expect(kp.identifier).toBe(2);
     expect(kp.minSigners).toBe(3);
@@ -106,7 +117,14 @@ describe.each(SUITE_NAMES)('repair (%s)', (name) => {
     const ev = (errors.get(1)!.evidence as BadDeltaEvidence[])[0]!;
     expect(badDeltaEvidenceHolds(ev)).toBe(true);
     // 5's honest delta to 4 against its commitment: no fault shown
-    expect(badDeltaEvidenceHolds({ ...ev, recipient: 4, delta: p1Of5.deltas.get(4)!, commitment: p1Of5.commitments.get(4)! })).toBe(false);
+    expect(
+      badDeltaEvidenceHolds({
+        ...ev,
+        recipient: 4,
+        delta: p1Of5.deltas.get(4)!,
+        commitment: p1Of5.commitments.get(4)!,
+      }),
+    ).toBe(false);
   });
 
   it('blames a helper whose deltas split something other than its weighted share (consistent commitments)', () => {
@@ -123,7 +141,9 @@ describe.each(SUITE_NAMES)('repair (%s)', (name) => {
         const ids = [1, 4, 5];
         p.set(4, {
           deltas: new Map(ids.map((k, i) => [k, encodeScalar(suite, F.create(values[i]!))])),
-          commitments: new Map(ids.map((k, i) => [k, suite.internals.Point.BASE.multiply(F.create(values[i]!)).toBytes()])),
+          commitments: new Map(
+            ids.map((k, i) => [k, suite.internals.Point.BASE.multiply(F.create(values[i]!)).toBytes()]),
+          ),
         });
       },
     });
@@ -132,37 +152,96 @@ describe.each(SUITE_NAMES)('repair (%s)', (name) => {
     const ev = ((result as LifecycleError).evidence as DeltaCommitmentEvidence[])[0]!;
     expect(deltaCommitmentEvidenceHolds(key.publicKeyPackage, ev)).toBe(true);
     const honest = repairPart1(key.publicKeyPackage, [1, 4, 5], key.keyPackages.get(1)!, 2, rng);
-    expect(deltaCommitmentEvidenceHolds(key.publicKeyPackage, { helper: 1, helpers: [1, 4, 5], participant: 2, commitments: [...honest.commitments] })).toBe(false);
+    expect(
+      deltaCommitmentEvidenceHolds(key.publicKeyPackage, {
+        helper: 1,
+        helpers: [1, 4, 5],
+        participant: 2,
+        commitments: [...honest.commitments],
+      }),
+    ).toBe(false);
   });
 
   it('blames a helper who sends a wrong sigma; rejects missing, unexpected and malformed sigmas', () => {
     const rng = seededRng(`repair-bs-${name}`);
     const key = makeKey(name, 3, 5, rng);
     const plus1 = (b: Uint8Array) => encodeScalar(suite, suite.internals.Fn.add(decodeScalar(suite, b)!, 1n));
-    const wrongSigma = runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(4, plus1(s.get(4)!)) }).result as LifecycleError;
+    const wrongSigma = runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(4, plus1(s.get(4)!)) })
+      .result as LifecycleError;
     expect(codeOf(wrongSigma)).toEqual(['bad-sigma', [4]]);
     const ev = (wrongSigma.evidence as BadSigmaEvidence[])[0]!;
     expect(badSigmaEvidenceHolds(ev)).toBe(true);
-    expect(badSigmaEvidenceHolds({ ...ev, sigma: encodeScalar(suite, suite.internals.Fn.sub(decodeScalar(suite, ev.sigma)!, 1n)) })).toBe(false);
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.delete(5) }).result)).toEqual(['missing', [5]]);
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(3, s.get(1)!) }).result)).toEqual(['unexpected-sender', [3]]);
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(1, new Uint8Array(suite.scalarBytes).fill(0xff)) }).result)).toEqual(['malformed', [1]]);
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(1, new Uint8Array(1 << 16)) }).result)).toEqual(['malformed', [1]]);
+    expect(
+      badSigmaEvidenceHolds({
+        ...ev,
+        sigma: encodeScalar(suite, suite.internals.Fn.sub(decodeScalar(suite, ev.sigma)!, 1n)),
+      }),
+    ).toBe(false);
+    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.delete(5) }).result)).toEqual([
+      'missing',
+      [5],
+    ]);
+    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(3, s.get(1)!) }).result)).toEqual([
+      'unexpected-sender',
+      [3],
+    ]);
+    expect(
+      codeOf(
+        runRepair(key, [1, 4, 5], 2, rng, {
+          sigmas: (s) => void s.set(1, new Uint8Array(suite.scalarBytes).fill(0xff)),
+        }).result,
+      ),
+    ).toEqual(['malformed', [1]]);
+    expect(
+      codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(1, new Uint8Array(1 << 16)) }).result),
+    ).toEqual(['malformed', [1]]);
     // a sigma replayed from an earlier repair of the same custodian does not match this run's commitments
     const earlier = runRepair(key, [1, 4, 5], 2, rng);
-    const earlierSigma = repairPart2(key.publicKeyPackage, [1, 4, 5], 2, 4, new Map([...earlier.p1].map(([j, o]) => [j, o.commitments])), new Map([...earlier.p1].map(([j, o]) => [j, o.deltas.get(4)!])));
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(4, earlierSigma) }).result)).toEqual(['bad-sigma', [4]]);
+    const earlierSigma = repairPart2(
+      key.publicKeyPackage,
+      [1, 4, 5],
+      2,
+      4,
+      new Map([...earlier.p1].map(([j, o]) => [j, o.commitments])),
+      new Map([...earlier.p1].map(([j, o]) => [j, o.deltas.get(4)!])),
+    );
+    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { sigmas: (s) => void s.set(4, earlierSigma) }).result)).toEqual([
+      'bad-sigma',
+      [4],
+    ]);
   });
 
   it('rejects malformed or huge delta commitments naming the helper, and bad helper sets', () => {
     const rng = seededRng(`repair-bm-${name}`);
     const key = makeKey(name, 3, 5, rng);
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { part1: (p) => void p.get(5)!.commitments.set(1, new Uint8Array(suite.elementBytes).fill(0xff)) }).result)).toEqual(['malformed', [5]]);
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { part1: (p) => void p.get(5)!.commitments.set(9, p.get(5)!.commitments.get(1)!) }).result)).toEqual(['malformed', [5]]);
-    expect(codeOf(runRepair(key, [1, 4, 5], 2, rng, { part1: (p) => void p.get(5)!.commitments.delete(1) }).result)).toEqual(['malformed', [5]]);
-    expect(() => repairPart1(key.publicKeyPackage, [1, 4], key.keyPackages.get(1)!, 2, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
-    expect(() => repairPart1(key.publicKeyPackage, [1, 2, 4], key.keyPackages.get(1)!, 2, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
-    expect(() => repairPart1(key.publicKeyPackage, [1, 4, 4, 5], key.keyPackages.get(1)!, 2, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
-    expect(() => repairPart1(key.publicKeyPackage, [3, 4, 5], key.keyPackages.get(1)!, 2, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
+    expect(
+      codeOf(
+        runRepair(key, [1, 4, 5], 2, rng, {
+          part1: (p) => void p.get(5)!.commitments.set(1, new Uint8Array(suite.elementBytes).fill(0xff)),
+        }).result,
+      ),
+    ).toEqual(['malformed', [5]]);
+    expect(
+      codeOf(
+        runRepair(key, [1, 4, 5], 2, rng, {
+          part1: (p) => void p.get(5)!.commitments.set(9, p.get(5)!.commitments.get(1)!),
+        }).result,
+      ),
+    ).toEqual(['malformed', [5]]);
+    expect(
+      codeOf(runRepair(key, [1, 4, 5], 2, rng, { part1: (p) => void p.get(5)!.commitments.delete(1) }).result),
+    ).toEqual(['malformed', [5]]);
+    expect(() => repairPart1(key.publicKeyPackage, [1, 4], key.keyPackages.get(1)!, 2, rng)).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
+    expect(() => repairPart1(key.publicKeyPackage, [1, 2, 4], key.keyPackages.get(1)!, 2, rng)).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
+    expect(() => repairPart1(key.publicKeyPackage, [1, 4, 4, 5], key.keyPackages.get(1)!, 2, rng)).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
+    expect(() => repairPart1(key.publicKeyPackage, [3, 4, 5], key.keyPackages.get(1)!, 2, rng)).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
   });
 });

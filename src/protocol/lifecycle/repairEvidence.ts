@@ -67,9 +67,19 @@ export function deltaCommitmentEvidenceHolds(pkp: PublicKeyPackage, e: DeltaComm
     return false;
   }
   const Y = pkp.verifyingShares.find((v) => v.identifier === e.helper)?.verifyingShare;
-  if (!H.includes(e.helper) || H.includes(e.participant) || !Y || !Array.isArray(e.commitments) || e.commitments.length !== H.length) return false;
+  if (
+    !H.includes(e.helper) ||
+    H.includes(e.participant) ||
+    !Y ||
+    !Array.isArray(e.commitments) ||
+    e.commitments.length !== H.length
+  )
+    return false;
   if (e.commitments.some(([k], i) => k !== H[i])) return false;
-  const D = points(suite.name, e.commitments.map(([, b]) => b));
+  const D = points(
+    suite.name,
+    e.commitments.map(([, b]) => b),
+  );
   const Yj = decodePoint(suite, Y);
   if (!D || typeof Yj === 'string') return false;
   return !D.reduce((a, b) => a.add(b)).equals(pointTimes(suite, Yj, lagrangeAt(suite, H, e.helper, e.participant)));

@@ -30,17 +30,28 @@ export interface RepairPart1Output {
 export function repairHelpers(pkp: PublicKeyPackage, helpers: readonly number[], participant: number): number[] {
   const H = identifierSet(helpers, 'helpers');
   // frost-rs IncorrectNumberOfIdentifiers: fewer than t helpers cannot interpolate f(r).
-  if (H.length < pkp.minSigners) throw new LifecycleError('bad-input', `repair needs at least ${pkp.minSigners} helpers, got ${H.length}`);
-  if (!isValidIdentifier(participant) || H.includes(participant)) throw new LifecycleError('bad-input', 'the custodian being repaired cannot be a helper');
-  if (!pkp.verifyingShares.some((v) => v.identifier === participant)) throw new LifecycleError('bad-input', `identifier ${participant} holds no share of this key`);
+  if (H.length < pkp.minSigners)
+    throw new LifecycleError('bad-input', `repair needs at least ${pkp.minSigners} helpers, got ${H.length}`);
+  if (!isValidIdentifier(participant) || H.includes(participant))
+    throw new LifecycleError('bad-input', 'the custodian being repaired cannot be a helper');
+  if (!pkp.verifyingShares.some((v) => v.identifier === participant))
+    throw new LifecycleError('bad-input', `identifier ${participant} holds no share of this key`);
   const unknown = H.filter((h) => !pkp.verifyingShares.some((v) => v.identifier === h));
-  if (unknown.length > 0) throw new LifecycleError('bad-input', `helpers ${unknown.join(', ')} hold no share of this key`);
+  if (unknown.length > 0)
+    throw new LifecycleError('bad-input', `helpers ${unknown.join(', ')} hold no share of this key`);
   return H;
 }
 
 /** Part 1 for the helper holding `keyPackage`. */
-export function repairPart1(pkp: PublicKeyPackage, helpers: readonly number[], keyPackage: KeyPackage, participant: number, rng: Rng): RepairPart1Output {
-  if (!isSuiteName(pkp?.suite) || keyPackage?.suite !== pkp.suite) throw new LifecycleError('bad-input', 'suite mismatch');
+export function repairPart1(
+  pkp: PublicKeyPackage,
+  helpers: readonly number[],
+  keyPackage: KeyPackage,
+  participant: number,
+  rng: Rng,
+): RepairPart1Output {
+  if (!isSuiteName(pkp?.suite) || keyPackage?.suite !== pkp.suite)
+    throw new LifecycleError('bad-input', 'suite mismatch');
   const suite = getSuite(pkp.suite);
   const { Fn } = suite.internals;
   const H = repairHelpers(pkp, helpers, participant);
@@ -48,12 +59,18 @@ export function repairPart1(pkp: PublicKeyPackage, helpers: readonly number[], k
   if (!H.includes(j)) throw new LifecycleError('bad-input', 'this helper is not in the helper set'); // frost-rs UnknownIdentifier
   const s = decodeScalar(suite, keyPackage.signingShare);
   const mine = pkp.verifyingShares.find((v) => v.identifier === j)?.verifyingShare;
-  if (s === undefined || !mine || !equalBytes(baseTimes(suite, s).toBytes(), mine)) throw new LifecycleError('bad-input', 'key package does not belong to the public key package');
+  if (s === undefined || !mine || !equalBytes(baseTimes(suite, s).toBytes(), mine))
+    throw new LifecycleError('bad-input', 'key package does not belong to the public key package');
   const zeta = lagrangeAt(suite, H, j, participant);
   const lhs = Fn.mul(zeta, s);
   const values: bigint[] = [];
   for (let k = 0; k < H.length - 1; k++) values.push(randomScalar(suite, rng));
-  values.push(Fn.sub(lhs, values.reduce((a, b) => Fn.add(a, b), Fn.ZERO)));
+  values.push(
+    Fn.sub(
+      lhs,
+      values.reduce((a, b) => Fn.add(a, b), Fn.ZERO),
+    ),
+  );
   const deltas = new Map<number, Uint8Array>();
   const commitments = new Map<number, Uint8Array>();
   H.forEach((k, idx) => {

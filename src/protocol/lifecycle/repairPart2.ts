@@ -52,7 +52,12 @@ export function checkDeltaCommitments(
     const Dj = commitments.get(j);
     if (!(Dj instanceof Map) || Dj.size !== H.length || H.some((k) => !Dj.has(k)))
       throw new LifecycleError('malformed', `helper ${j}'s delta commitments are not one per helper`, [j]);
-    const points = decodePoints(suite, H.map((k) => Dj.get(k)), j, 'delta commitment');
+    const points = decodePoints(
+      suite,
+      H.map((k) => Dj.get(k)),
+      j,
+      'delta commitment',
+    );
     const Yj = verifyingSharePoint(suite, pkp, j);
     const total = points.reduce((a, b) => a.add(b));
     if (!total.equals(pointTimes(suite, Yj, lagrangeAt(suite, H, j, participant))))
@@ -97,7 +102,13 @@ export function repairPart2(
       'bad-delta',
       `delta(s) from helper(s) ${bad.join(', ')} do not match their commitments`,
       bad,
-      bad.map((j): BadDeltaEvidence => ({ suite: suite.name, helper: j, recipient: me, delta: deltas.get(j)!, commitment: commitments.get(j)!.get(me)! })),
+      bad.map((j): BadDeltaEvidence => ({
+        suite: suite.name,
+        helper: j,
+        recipient: me,
+        delta: deltas.get(j)!,
+        commitment: commitments.get(j)!.get(me)!,
+      })),
     );
   return sumScalars(suite, values);
 }

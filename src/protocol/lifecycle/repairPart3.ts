@@ -18,12 +18,17 @@ import type { BadSigmaEvidence } from './repairEvidence.js';
  * The key package of `identifier` from Σ sigmas (frost-rs part 3, no checks): the maths the
  * frost-rs vectors pin. Needs min_signers in the public key package (frost-rs InvalidMinSigners).
  */
-export function keyPackageFromSigmas(sigmas: readonly Uint8Array[], identifier: number, pkp: PublicKeyPackage): KeyPackage {
+export function keyPackageFromSigmas(
+  sigmas: readonly Uint8Array[],
+  identifier: number,
+  pkp: PublicKeyPackage,
+): KeyPackage {
   const suite = getSuite(pkp.suite);
   const signingShare = sumScalars(suite, sigmas);
   const s = decodeScalar(suite, signingShare)!;
   if (s === 0n) throw new LifecycleError('repaired-share-mismatch', 'the sigmas add up to zero', []);
-  if (!Number.isInteger(pkp.minSigners) || pkp.minSigners < 1) throw new LifecycleError('bad-input', 'public key package has no min_signers');
+  if (!Number.isInteger(pkp.minSigners) || pkp.minSigners < 1)
+    throw new LifecycleError('bad-input', 'public key package has no min_signers');
   return {
     suite: suite.name,
     identifier,
@@ -57,13 +62,26 @@ export function repairPart3(
       'bad-sigma',
       `sigma(s) from helper(s) ${bad.join(', ')} do not match the delta commitments addressed to them`,
       bad,
-      bad.map((k): BadSigmaEvidence => ({ suite: suite.name, helper: k, sigma: sigmas.get(k)!, commitments: H.map((j) => commitments.get(j)!.get(k)!) })),
+      bad.map((k): BadSigmaEvidence => ({
+        suite: suite.name,
+        helper: k,
+        sigma: sigmas.get(k)!,
+        commitments: H.map((j) => commitments.get(j)!.get(k)!),
+      })),
     );
-  const kp = keyPackageFromSigmas(H.map((k) => sigmas.get(k)!), participant, pkp);
+  const kp = keyPackageFromSigmas(
+    H.map((k) => sigmas.get(k)!),
+    participant,
+    pkp,
+  );
   const expected = pkp.verifyingShares.find((v) => v.identifier === participant)!.verifyingShare;
   // With every sigma matching commitments that add up to Σ_j ζ_j·Y_j, this fails only if the
   // public key package itself is inconsistent (its Y_j are not on one polynomial of degree t−1).
   if (!equalBytes(kp.verifyingShare, expected))
-    throw new LifecycleError('repaired-share-mismatch', `the repaired share does not match verifying share ${participant} in the public key package`, []);
+    throw new LifecycleError(
+      'repaired-share-mismatch',
+      `the repaired share does not match verifying share ${participant} in the public key package`,
+      [],
+    );
   return kp;
 }

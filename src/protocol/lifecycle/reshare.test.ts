@@ -38,7 +38,7 @@ function runReshare(key: TestKey, params: ReshareParams, rng: Rng, hook?: (d: Ma
   return { results, dealings };
 }
 
-const ok = <T,>(r: T | LifecycleError | undefined): T => {
+const ok = <T>(r: T | LifecycleError | undefined): T => {
   if (r instanceof LifecycleError || r === undefined) throw r ?? new Error('no result');
   return r;
 };
@@ -60,12 +60,19 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
   it('2-of-3 → 3-of-4 (old 1 and 3 deal): same group key, min_signers 3, any 3 new shares sign, any 2 do not determine the key', () => {
     const rng = seededRng(`reshare-${name}`);
     const key = makeKey(name, 2, 3, rng);
-    const params: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [1, 3], newMinSigners: 3, newParticipants: [1, 2, 3, 4] };
+    const params: ReshareParams = {
+      oldPublicKeyPackage: key.publicKeyPackage,
+      dealers: [1, 3],
+      newMinSigners: 3,
+      newParticipants: [1, 2, 3, 4],
+    };
     const { results, dealings } = runReshare(key, params, rng);
     const out = [1, 2, 3, 4].map((j) => ok(results.get(j)));
     // the joint polynomial Σ g_i has full degree t'−1 = 2 (its x² commitment is not the identity):
     // with a lower degree, t'−1 shares would determine the key
-    const top = [...dealings.values()].map((d) => suite.internals.Point.fromBytes(d.package.commitment[2]!)).reduce((a, b) => a.add(b));
+    const top = [...dealings.values()]
+      .map((d) => suite.internals.Point.fromBytes(d.package.commitment[2]!))
+      .reduce((a, b) => a.add(b));
     expect(top.is0()).toBe(false);
     const pkp = out[0]!.publicKeyPackage;
     for (const o of out) expect(o.publicKeyPackage).toEqual(pkp);
@@ -76,9 +83,21 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
     const shares = new Map(out.map((o) => [o.keyPackage.identifier, decodeScalar(suite, o.keyPackage.signingShare)!]));
     // any t' = 3 new shares sign, and the signature verifies under the unchanged key
     for (const set of subsets([1, 2, 3, 4], 3)) {
-      const sig = testSign(set.map((j) => out[j - 1]!.keyPackage), pkp, msg, rng);
+      const sig = testSign(
+        set.map((j) => out[j - 1]!.keyPackage),
+        pkp,
+        msg,
+        rng,
+      );
       expect(suite.internals.frost.verify(sig, msg, Y)).toBe(true);
-      expect(G.multiply(interpolate(suite, set.map((j) => [j, shares.get(j)!]))).toBytes()).toEqual(Y);
+      expect(
+        G.multiply(
+          interpolate(
+            suite,
+            set.map((j) => [j, shares.get(j)!]),
+          ),
+        ).toBytes(),
+      ).toEqual(Y);
     }
     // any t'−1 = 2 do not: interpolating them gives another scalar, and every candidate secret x
     // is consistent with them (a degree-2 polynomial through (0,x) and both shares exists, with a
@@ -91,11 +110,23 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
       ]);
       expect(G.multiply(guess).toBytes()).not.toEqual(Y);
       for (const x of [1n, 12345n, F.neg(7n), guess]) {
-        const pts: [number, bigint][] = [[a, shares.get(a)!], [b, shares.get(b)!]];
+        const pts: [number, bigint][] = [
+          [a, shares.get(a)!],
+          [b, shares.get(b)!],
+        ];
         // the unique polynomial through (0,x),(a,s_a),(b,s_b) reproduces both shares: x is consistent
         const poly = (t: bigint) =>
           [[0, x] as [number, bigint], ...pts].reduce(
-            (acc, [i, s]) => F.add(acc, F.mul(s, [0, a, b].filter((k) => k !== i).reduce((l, k) => F.mul(l, F.div(F.sub(t, BigInt(k)), F.sub(BigInt(i), BigInt(k)))), F.ONE))),
+            (acc, [i, s]) =>
+              F.add(
+                acc,
+                F.mul(
+                  s,
+                  [0, a, b]
+                    .filter((k) => k !== i)
+                    .reduce((l, k) => F.mul(l, F.div(F.sub(t, BigInt(k)), F.sub(BigInt(i), BigInt(k)))), F.ONE),
+                ),
+              ),
             F.ZERO,
           );
         expect(poly(BigInt(a))).toBe(shares.get(a));
@@ -108,11 +139,19 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
   it('old shares cannot be combined with new ones', () => {
     const rng = seededRng(`reshare-mix-${name}`);
     const key = makeKey(name, 2, 3, rng);
-    const params: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [1, 2], newMinSigners: 2, newParticipants: [4, 5, 6] };
+    const params: ReshareParams = {
+      oldPublicKeyPackage: key.publicKeyPackage,
+      dealers: [1, 2],
+      newMinSigners: 2,
+      newParticipants: [4, 5, 6],
+    };
     const n4 = ok(runReshare(key, params, rng).results.get(4));
     const pkp = n4.publicKeyPackage;
     const old3 = key.keyPackages.get(3)!;
-    const mixedPkp: PublicKeyPackage = { ...pkp, verifyingShares: [key.publicKeyPackage.verifyingShares[2]!, ...pkp.verifyingShares] };
+    const mixedPkp: PublicKeyPackage = {
+      ...pkp,
+      verifyingShares: [key.publicKeyPackage.verifyingShares[2]!, ...pkp.verifyingShares],
+    };
     expect(() => testSign([old3, n4.keyPackage], mixedPkp, msg, rng)).toThrow(SigningError);
     const x = interpolate(suite, [
       [3, decodeScalar(suite, old3.signingShare)!],
@@ -124,7 +163,12 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
   it('3-of-5 → 2-of-2 with a larger dealer set (4 of 5 deal) and the new keys sign', () => {
     const rng = seededRng(`reshare-35-${name}`);
     const key = makeKey(name, 3, 5, rng);
-    const params: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [2, 3, 4, 5], newMinSigners: 2, newParticipants: [1, 2] };
+    const params: ReshareParams = {
+      oldPublicKeyPackage: key.publicKeyPackage,
+      dealers: [2, 3, 4, 5],
+      newMinSigners: 2,
+      newParticipants: [1, 2],
+    };
     const { results } = runReshare(key, params, rng);
     const a = ok(results.get(1));
     const b = ok(results.get(2));
@@ -136,7 +180,12 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
   it('blames a dealer whose constant term is not λ_i·Y_i, with evidence anyone can re-check', () => {
     const rng = seededRng(`reshare-bad-${name}`);
     const key = makeKey(name, 2, 3, rng);
-    const params: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [1, 3], newMinSigners: 3, newParticipants: [1, 2, 3, 4] };
+    const params: ReshareParams = {
+      oldPublicKeyPackage: key.publicKeyPackage,
+      dealers: [1, 3],
+      newMinSigners: 3,
+      newParticipants: [1, 2, 3, 4],
+    };
     const { results, dealings } = runReshare(key, params, rng, (d) => {
       // dealer 3 deals λ_3·s_3 + 1, with a consistent commitment and shares: a different key
       const F = suite.internals.Fn;
@@ -151,13 +200,24 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
     const ev = ((results.get(1) as LifecycleError).evidence as BadSubSharingEvidence[])[0]!;
     expect(subSharingEvidenceHolds(key.publicKeyPackage, ev)).toBe(true);
     // the honest dealer cannot be framed with the same check
-    expect(subSharingEvidenceHolds(key.publicKeyPackage, { dealer: 1, dealers: [1, 3], constantTerm: dealings.get(1)!.package.commitment[0]! })).toBe(false);
+    expect(
+      subSharingEvidenceHolds(key.publicKeyPackage, {
+        dealer: 1,
+        dealers: [1, 3],
+        constantTerm: dealings.get(1)!.package.commitment[0]!,
+      }),
+    ).toBe(false);
   });
 
   it('blames a dealer whose sub-share does not match its commitment, with re-checkable evidence', () => {
     const rng = seededRng(`reshare-bs-${name}`);
     const key = makeKey(name, 2, 3, rng);
-    const params: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [1, 2], newMinSigners: 2, newParticipants: [1, 2, 3] };
+    const params: ReshareParams = {
+      oldPublicKeyPackage: key.publicKeyPackage,
+      dealers: [1, 2],
+      newMinSigners: 2,
+      newParticipants: [1, 2, 3],
+    };
     const { results } = runReshare(key, params, rng, (d) => {
       const sh = d.get(2)!.shares;
       sh.set(3, encodeScalar(suite, suite.internals.Fn.add(decodeScalar(suite, sh.get(3)!)!, 1n)));
@@ -170,27 +230,61 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
   it('rejects missing, unexpected, huge, short, malformed, re-encoded and replayed dealings, naming the dealer', () => {
     const rng = seededRng(`reshare-adv-${name}`);
     const key = makeKey(name, 2, 3, rng);
-    const params: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [1, 2], newMinSigners: 2, newParticipants: [1, 2, 3] };
+    const params: ReshareParams = {
+      oldPublicKeyPackage: key.publicKeyPackage,
+      dealers: [1, 2],
+      newMinSigners: 2,
+      newParticipants: [1, 2, 3],
+    };
     const at1 = (h: (d: Map<number, ReshareDealing>) => void) => codeOf(runReshare(key, params, rng, h).results.get(1));
     expect(at1((d) => void d.delete(2))).toEqual(['missing', [2]]);
     expect(at1((d) => void d.set(3, d.get(1)!))).toEqual(['unexpected-sender', [3]]);
-    expect(at1((d) => void (d.get(2)!.package.commitment = Array.from({ length: 5000 }, () => d.get(2)!.package.commitment[1]!)))).toEqual(['wrong-commitment-length', [2]]);
-    expect(at1((d) => void (d.get(2)!.package.commitment = d.get(2)!.package.commitment.slice(0, 1)))).toEqual(['wrong-commitment-length', [2]]);
-    expect(at1((d) => void (d.get(2)!.package.commitment[1] = new Uint8Array(suite.elementBytes).fill(0xff)))).toEqual(['malformed', [2]]);
-    expect(at1((d) => void d.get(2)!.shares.set(1, new Uint8Array(suite.scalarBytes).fill(0xff)))).toEqual(['malformed', [2]]);
+    expect(
+      at1(
+        (d) =>
+          void (d.get(2)!.package.commitment = Array.from({ length: 5000 }, () => d.get(2)!.package.commitment[1]!)),
+      ),
+    ).toEqual(['wrong-commitment-length', [2]]);
+    expect(at1((d) => void (d.get(2)!.package.commitment = d.get(2)!.package.commitment.slice(0, 1)))).toEqual([
+      'wrong-commitment-length',
+      [2],
+    ]);
+    expect(at1((d) => void (d.get(2)!.package.commitment[1] = new Uint8Array(suite.elementBytes).fill(0xff)))).toEqual([
+      'malformed',
+      [2],
+    ]);
+    expect(at1((d) => void d.get(2)!.shares.set(1, new Uint8Array(suite.scalarBytes).fill(0xff)))).toEqual([
+      'malformed',
+      [2],
+    ]);
     expect(at1((d) => void d.get(2)!.shares.set(1, new Uint8Array(1 << 16)))).toEqual(['malformed', [2]]);
     expect(at1((d) => void d.get(2)!.shares.delete(1))).toEqual(['missing', [2]]);
     if (suite.elementBytes === 33) {
       // the same point re-encoded uncompressed (SEC1, 65 bytes): one element, one encoding
-      const P = suite.internals.Point.fromBytes(runReshare(key, params, rng).dealings.get(2)!.package.commitment[1]!) as unknown as { toBytes(c: boolean): Uint8Array };
+      const P = suite.internals.Point.fromBytes(
+        runReshare(key, params, rng).dealings.get(2)!.package.commitment[1]!,
+      ) as unknown as { toBytes(c: boolean): Uint8Array };
       expect(at1((d) => void (d.get(2)!.package.commitment[1] = P.toBytes(false)))).toEqual(['malformed', [2]]);
     }
     // a corrupt old public key package (the caller's file) is a local fault, naming nobody
-    const corrupt = { ...params, oldPublicKeyPackage: { ...key.publicKeyPackage, verifyingShares: key.publicKeyPackage.verifyingShares.map((v) => (v.identifier === 2 ? { ...v, verifyingShare: new Uint8Array(suite.elementBytes) } : v)) } };
+    const corrupt = {
+      ...params,
+      oldPublicKeyPackage: {
+        ...key.publicKeyPackage,
+        verifyingShares: key.publicKeyPackage.verifyingShares.map((v) =>
+          v.identifier === 2 ? { ...v, verifyingShare: new Uint8Array(suite.elementBytes) } : v,
+        ),
+      },
+    };
     const deal = new Map([1, 2].map((i) => [i, reshareDeal(params, key.keyPackages.get(i)!, rng)]));
-    expect(() => reshareFinish(corrupt, 1, new Map([...deal].map(([i, x]) => [i, x.package])), new Map([...deal].map(([i, x]) => [i, x.shares.get(1)!])))).toThrow(
-      expect.objectContaining({ code: 'bad-input', culprits: [] }),
-    );
+    expect(() =>
+      reshareFinish(
+        corrupt,
+        1,
+        new Map([...deal].map(([i, x]) => [i, x.package])),
+        new Map([...deal].map(([i, x]) => [i, x.shares.get(1)!])),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'bad-input', culprits: [] }));
     // a sub-share replayed from an earlier reshare of the same key does not match this run's commitment
     const earlier = runReshare(key, params, rng).dealings.get(2)!.shares.get(1)!;
     expect(at1((d) => void d.get(2)!.shares.set(1, earlier))).toEqual(['bad-share', [2]]);
@@ -199,7 +293,12 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
   it('refuses bad parameters (too few dealers, dealer without a share, t′ out of range)', () => {
     const rng = seededRng(`reshare-params-${name}`);
     const key = makeKey(name, 2, 3, rng);
-    const base: ReshareParams = { oldPublicKeyPackage: key.publicKeyPackage, dealers: [1, 2], newMinSigners: 2, newParticipants: [1, 2, 3] };
+    const base: ReshareParams = {
+      oldPublicKeyPackage: key.publicKeyPackage,
+      dealers: [1, 2],
+      newMinSigners: 2,
+      newParticipants: [1, 2, 3],
+    };
     const kp = key.keyPackages.get(1)!;
     for (const p of [
       { ...base, dealers: [1] },
@@ -209,7 +308,9 @@ describe.each(SUITE_NAMES)('reshare (%s)', (name: SuiteName) => {
       { ...base, newMinSigners: 0 },
     ])
       expect(() => reshareDeal(p, kp, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
-    expect(() => reshareDeal(base, key.keyPackages.get(3)!, rng)).toThrow(expect.objectContaining({ code: 'bad-input' }));
+    expect(() => reshareDeal(base, key.keyPackages.get(3)!, rng)).toThrow(
+      expect.objectContaining({ code: 'bad-input' }),
+    );
   });
 });
 
@@ -223,7 +324,12 @@ describe('reshare keeps the secp256k1-tr key exactly as stored', () => {
     }
     expect(key).toBeDefined();
     const rng = seededRng('tr-odd-run');
-    const params: ReshareParams = { oldPublicKeyPackage: key!.publicKeyPackage, dealers: [2, 3], newMinSigners: 2, newParticipants: [1, 2, 3] };
+    const params: ReshareParams = {
+      oldPublicKeyPackage: key!.publicKeyPackage,
+      dealers: [2, 3],
+      newMinSigners: 2,
+      newParticipants: [1, 2, 3],
+    };
     const { results } = runReshare(key!, params, rng);
     const a = ok(results.get(1));
     const c = ok(results.get(3));

@@ -47,7 +47,10 @@ export function subSharingEvidenceHolds(oldPkp: PublicKeyPackage, e: BadSubShari
  * 'bad-sub-sharing' (with {@link BadSubSharingEvidence}) naming the dealers at fault, and
  * 'inconsistent-public-key-package' (nobody) if the old package does not add up to its key.
  */
-export function checkReshareCommitments(params: ReshareParams, commitments: ReadonlyMap<number, ReshareCommitment>): Map<number, GroupPoint[]> {
+export function checkReshareCommitments(
+  params: ReshareParams,
+  commitments: ReadonlyMap<number, ReshareCommitment>,
+): Map<number, GroupPoint[]> {
   const p = checkReshareParams(params);
   const { suite } = p;
   const pkp = p.oldPublicKeyPackage;
@@ -56,9 +59,15 @@ export function checkReshareCommitments(params: ReshareParams, commitments: Read
     const c = commitments.get(i)?.commitment;
     return !Array.isArray(c) || c.length !== p.newMinSigners;
   });
-  if (wrong.length > 0) throw new LifecycleError('wrong-commitment-length', `reshare commitment(s) from ${wrong.join(', ')} do not have ${p.newMinSigners} elements`, wrong);
+  if (wrong.length > 0)
+    throw new LifecycleError(
+      'wrong-commitment-length',
+      `reshare commitment(s) from ${wrong.join(', ')} do not have ${p.newMinSigners} elements`,
+      wrong,
+    );
   const decoded = new Map<number, GroupPoint[]>();
-  for (const i of p.dealers) decoded.set(i, decodePoints(suite, commitments.get(i)!.commitment, i, 'reshare commitment'));
+  for (const i of p.dealers)
+    decoded.set(i, decodePoints(suite, commitments.get(i)!.commitment, i, 'reshare commitment'));
   const bad: BadSubSharingEvidence[] = [];
   let sum = suite.internals.Point.ZERO;
   for (const i of p.dealers) {
@@ -79,6 +88,10 @@ export function checkReshareCommitments(params: ReshareParams, commitments: Read
   // polynomial of degree t−1 with constant term Y (a corrupt file, nobody's fault here).
   const Y = decodePoint(suite, pkp.verifyingKey);
   if (typeof Y === 'string' || !sum.equals(Y))
-    throw new LifecycleError('inconsistent-public-key-package', 'the old public key package’s verifying shares do not interpolate to its group key', []);
+    throw new LifecycleError(
+      'inconsistent-public-key-package',
+      'the old public key package’s verifying shares do not interpolate to its group key',
+      [],
+    );
   return decoded;
 }

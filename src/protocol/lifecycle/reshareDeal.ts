@@ -31,10 +31,12 @@ export function reshareDeal(params: ReshareParams, keyPackage: KeyPackage, rng: 
   const { suite } = p;
   const { Fn, Point } = suite.internals;
   const i = keyPackage?.identifier;
-  if (keyPackage?.suite !== suite.name || !p.dealers.includes(i)) throw new LifecycleError('bad-input', 'this key package is not one of the dealers’');
+  if (keyPackage?.suite !== suite.name || !p.dealers.includes(i))
+    throw new LifecycleError('bad-input', 'this key package is not one of the dealers’');
   const s = decodeScalar(suite, keyPackage.signingShare);
   const mine = p.oldPublicKeyPackage.verifyingShares.find((v) => v.identifier === i)?.verifyingShare;
-  if (s === undefined || !mine || !equalBytes(baseTimes(suite, s).toBytes(), mine)) throw new LifecycleError('bad-input', 'key package does not belong to the old public key package');
+  if (s === undefined || !mine || !equalBytes(baseTimes(suite, s).toBytes(), mine))
+    throw new LifecycleError('bad-input', 'key package does not belong to the old public key package');
   if (typeof rng !== 'function') throw new LifecycleError('bad-input', 'rng must be a function');
   const g: bigint[] = [Fn.mul(lagrangeAt(suite, p.dealers, i), s)];
   for (let k = 1; k < p.newMinSigners; k++) g.push(randomScalar(suite, rng));

@@ -19,7 +19,10 @@ import { assertSenders } from './senders.js';
 import type { BadShareEvidence } from './shareEvidence.js';
 
 /** The new public key package every participant computes alike from the checked commitments. */
-export function resharePublicKeyPackage(params: ReshareParams, commitments: ReadonlyMap<number, ReshareCommitment>): PublicKeyPackage {
+export function resharePublicKeyPackage(
+  params: ReshareParams,
+  commitments: ReadonlyMap<number, ReshareCommitment>,
+): PublicKeyPackage {
   const p = checkReshareParams(params);
   const E = checkReshareCommitments(p, commitments);
   const verifyingShares = p.newParticipants.map((m) => {
@@ -28,7 +31,12 @@ export function resharePublicKeyPackage(params: ReshareParams, commitments: Read
     if (Y.is0()) throw new LifecycleError('bad-input', `new verifying share ${m} is the identity: reshare again`);
     return { identifier: m, verifyingShare: Y.toBytes() };
   });
-  return { suite: p.suite.name, verifyingShares, verifyingKey: p.oldPublicKeyPackage.verifyingKey, minSigners: p.newMinSigners };
+  return {
+    suite: p.suite.name,
+    verifyingShares,
+    verifyingKey: p.oldPublicKeyPackage.verifyingKey,
+    minSigners: p.newMinSigners,
+  };
 }
 
 /** New participant `me`'s key package and the new public key package; throws naming the culprits. */
@@ -55,19 +63,44 @@ export function reshareFinish(
       continue;
     }
     if (!baseTimes(suite, v).equals(evalCommitment(E.get(i)!, me))) {
-      bad.push({ suite: suite.name, dealer: i, recipient: me, share: bytes!, commitment: commitments.get(i)!.commitment, zeroConstant: false });
+      bad.push({
+        suite: suite.name,
+        dealer: i,
+        recipient: me,
+        share: bytes!,
+        commitment: commitments.get(i)!.commitment,
+        zeroConstant: false,
+      });
       continue;
     }
     s = Fn.add(s, v);
   }
-  if (malformed.length > 0) throw new LifecycleError('malformed', `reshare sub-share(s) from ${malformed.join(', ')} are not canonical scalars`, malformed);
+  if (malformed.length > 0)
+    throw new LifecycleError(
+      'malformed',
+      `reshare sub-share(s) from ${malformed.join(', ')} are not canonical scalars`,
+      malformed,
+    );
   if (bad.length > 0)
-    throw new LifecycleError('bad-share', `reshare sub-share(s) from ${bad.map((b) => b.dealer).join(', ')} do not match their commitments`, bad.map((b) => b.dealer), bad);
+    throw new LifecycleError(
+      'bad-share',
+      `reshare sub-share(s) from ${bad.map((b) => b.dealer).join(', ')} do not match their commitments`,
+      bad.map((b) => b.dealer),
+      bad,
+    );
   const publicKeyPackage = resharePublicKeyPackage(p, commitments);
   const mine = publicKeyPackage.verifyingShares.find((v) => v.identifier === me)!.verifyingShare;
-  if (s === 0n || !equalBytes(baseTimes(suite, s).toBytes(), mine)) throw new LifecycleError('bad-input', 'new share does not match its verifying share');
+  if (s === 0n || !equalBytes(baseTimes(suite, s).toBytes(), mine))
+    throw new LifecycleError('bad-input', 'new share does not match its verifying share');
   return {
-    keyPackage: { suite: suite.name, identifier: me, signingShare: encodeScalar(suite, s), verifyingShare: mine, verifyingKey: publicKeyPackage.verifyingKey, minSigners: p.newMinSigners },
+    keyPackage: {
+      suite: suite.name,
+      identifier: me,
+      signingShare: encodeScalar(suite, s),
+      verifyingShare: mine,
+      verifyingKey: publicKeyPackage.verifyingKey,
+      minSigners: p.newMinSigners,
+    },
     publicKeyPackage,
   };
 }

@@ -32,10 +32,17 @@ export function checkReshareParams(p: ReshareParams): CheckedReshareParams {
   const newParticipants = identifierSet(p.newParticipants, 'new participants');
   const old = new Set(pkp.verifyingShares.map((v) => v.identifier));
   const unknown = dealers.filter((d) => !old.has(d));
-  if (unknown.length > 0) throw new LifecycleError('bad-input', `dealers ${unknown.join(', ')} hold no share of this key`);
+  if (unknown.length > 0)
+    throw new LifecycleError('bad-input', `dealers ${unknown.join(', ')} hold no share of this key`);
   if (!Number.isInteger(pkp.minSigners) || dealers.length < pkp.minSigners)
-    throw new LifecycleError('bad-input', `a reshare needs at least ${pkp.minSigners} dealers from the old committee, got ${dealers.length}`);
+    throw new LifecycleError(
+      'bad-input',
+      `a reshare needs at least ${pkp.minSigners} dealers from the old committee, got ${dealers.length}`,
+    );
   if (!Number.isInteger(p.newMinSigners) || p.newMinSigners < 1 || p.newMinSigners > newParticipants.length)
-    throw new LifecycleError('bad-input', `new threshold ${p.newMinSigners} must be between 1 and the ${newParticipants.length} new participants`);
+    throw new LifecycleError(
+      'bad-input',
+      `new threshold ${p.newMinSigners} must be between 1 and the ${newParticipants.length} new participants`,
+    );
   return { ...p, dealers, newParticipants, suite: getSuite(pkp.suite) };
 }

@@ -75,6 +75,11 @@ export function schnorrSignWithNonce(suite: Suite, sk: bigint, nonce: bigint, me
 }
 
 /** The suite's verifier (the one group signatures go through): true iff `signature` is valid for `publicKey`. */
-export function schnorrVerify(suite: Suite, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+export function schnorrVerify(
+  suite: Suite,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   return verifyGroupSignature(suite.name, publicKey, message, signature);
 }

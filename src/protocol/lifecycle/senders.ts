@@ -11,7 +11,12 @@ export function assertSenders(expected: readonly number[], got: ReadonlyMap<numb
   if (!(got instanceof Map)) throw new LifecycleError('bad-input', `${what} must be a Map`);
   const want = new Set(expected);
   const extra = [...got.keys()].filter((k) => !want.has(k)).sort((a, b) => a - b);
-  if (extra.length > 0) throw new LifecycleError('unexpected-sender', `${what} from ${extra.join(', ')}, who are not expected to send one`, extra);
+  if (extra.length > 0)
+    throw new LifecycleError(
+      'unexpected-sender',
+      `${what} from ${extra.join(', ')}, who are not expected to send one`,
+      extra,
+    );
   const missing = expected.filter((k) => !got.has(k));
   if (missing.length > 0) throw new LifecycleError('missing', `${what} missing from ${missing.join(', ')}`, missing);
 }

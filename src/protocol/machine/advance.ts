@@ -22,7 +22,16 @@ import { isShareCryptoUnavailable, PURE_SHARE_CIPHER, round2Aad, type SealedShar
 import type { ConfirmationPayload, EchoPayload, Round1Payload } from '../messages.js';
 import { getSuite } from '../suites.js';
 import { publicKeyPackageHash, transcriptHash } from '../transcript.js';
-import { broadcast, culpritsOf, failSession, sendTo, sessionContextOf, signSession, stopForDeviceFault, type Ctx } from './context.js';
+import {
+  broadcast,
+  culpritsOf,
+  failSession,
+  sendTo,
+  sessionContextOf,
+  signSession,
+  stopForDeviceFault,
+  type Ctx,
+} from './context.js';
 import { confirmStep } from './confirm.js';
 import { faultsEnabled } from './faults.js';
 import { has, hashOf, ids, payloadOf } from './stored.js';
@@ -59,7 +68,9 @@ async function stepOnce(ctx: Ctx, s: SessionState): Promise<boolean> {
   }
   if (!has(s.echoes, n)) return false;
   const mine = payloadOf(ctx, 'echo', myEcho).round1;
-  const disagreeing = ids(s).filter((i) => payloadOf(ctx, 'echo', s.echoes[String(i)] as string).round1.join() !== mine.join());
+  const disagreeing = ids(s).filter(
+    (i) => payloadOf(ctx, 'echo', s.echoes[String(i)] as string).round1.join() !== mine.join(),
+  );
   if (disagreeing.length > 0) {
     if (s.echoRelayed) return false;
     relayEchoEvidence(ctx, s, disagreeing);
@@ -114,12 +125,17 @@ function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
   const check = checkRound1Packages(suite, round1Map(ctx, s), s.params.minSigners, ctx.cache.points(suite.name));
   if (!check.ok) {
     const culprits = check.culprits.map((c) => (s.roster[c.identifier - 1] as { identity: string }).identity);
-    const names = culpritsOf(s, culprits).map((c) => `${c.name} (#${c.id})`).join(', ');
+    const names = culpritsOf(s, culprits)
+      .map((c) => `${c.name} (#${c.id})`)
+      .join(', ');
     failSession(
       ctx,
       'invalid-round1',
       culprits,
-      check.culprits.map((c) => ({ kind: 'invalid-round1' as const, round1: s.round1[String(c.identifier)] as string })),
+      check.culprits.map((c) => ({
+        kind: 'invalid-round1' as const,
+        round1: s.round1[String(c.identifier)] as string,
+      })),
       `invalid round-1 package from ${names}: ${check.culprits.map((c) => c.fault).join(', ')}`,
     );
     return true;
@@ -156,7 +172,12 @@ function relayEchoEvidence(ctx: Ctx, s: SessionState, disagreeing: number[]): vo
     type: 'notice',
     notice: {
       kind: 'info',
-      message: `round-1 sets differ (${culpritsOf(s, disagreeing.map((d) => s.roster[d - 1]?.identity ?? '')).map((c) => c.name).join(', ')} hold another set); waiting for the conflicting messages`,
+      message: `round-1 sets differ (${culpritsOf(
+        s,
+        disagreeing.map((d) => s.roster[d - 1]?.identity ?? ''),
+      )
+        .map((c) => c.name)
+        .join(', ')} hold another set); waiting for the conflicting messages`,
     },
   });
 }
@@ -187,16 +208,28 @@ async function sendRound2(ctx: Ctx, s: SessionState): Promise<void> {
     const ekm = ctx.rng(32);
     const recipient = s.roster[j - 1] as { identity: string; ephemeral: string };
     try {
-      out.push({ j, share, ekm, sealed: await cipher.seal(fromHex(recipient.ephemeral), share, round2Aad(sid, s.myId, j), ekm) });
+      out.push({
+        j,
+        share,
+        ekm,
+        sealed: await cipher.seal(fromHex(recipient.ephemeral), share, round2Aad(sid, s.myId, j), ekm),
+      });
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      stopForDeviceFault(ctx, `this device could not encrypt the shares for the others (${why}); nothing was sent and nobody is at fault. Ask the coordinator to restart without you, and join again from another browser or device`);
+      stopForDeviceFault(
+        ctx,
+        `this device could not encrypt the shares for the others (${why}); nothing was sent and nobody is at fault. Ask the coordinator to restart without you, and join again from another browser or device`,
+      );
       return;
     }
   }
   for (const { j, share, ekm, sealed } of out) {
     const recipient = s.roster[j - 1] as { identity: string; ephemeral: string };
-    const env = signSession(ctx, 'round2', { recipient: j, enc: toHex(sealed.enc), ciphertext: toHex(sealed.ciphertext) });
+    const env = signSession(ctx, 'round2', {
+      recipient: j,
+      enc: toHex(sealed.enc),
+      ciphertext: toHex(sealed.ciphertext),
+    });
     s.round2Out[String(j)] = { share: toHex(share), ekm: toHex(ekm), envelope: envelopeText(env) };
     s.sent.push(envelopeText(env));
     sendTo(ctx, recipient.identity, env);
@@ -224,7 +257,10 @@ async function checkNewShares(ctx: Ctx, s: SessionState): Promise<boolean> {
       // (it would be judged a false complaint against me). Stop locally with the cause.
       const why = e instanceof Error ? e.message : String(e);
       const device = isShareCryptoUnavailable(e) ? '' : ' (unexpected error)';
-      stopForDeviceFault(ctx, `this device could not decrypt the shares it received${device}: ${why}. Nobody is at fault; ask the coordinator to restart without you, and join again from another browser or device`);
+      stopForDeviceFault(
+        ctx,
+        `this device could not decrypt the shares it received${device}: ${why}. Nobody is at fault; ask the coordinator to restart without you, and join again from another browser or device`,
+      );
       return true;
     }
     const share = opened.ok ? opened.plaintext : null;
@@ -254,7 +290,10 @@ function complain(ctx: Ctx, s: SessionState, accused: number, round2Text: string
   s.sent.push(envelopeText(env));
   broadcast(ctx, env);
   const c = culpritsOf(s, [s.roster[accused - 1]?.identity ?? ''])[0];
-  ctx.effects.push({ type: 'notice', notice: { kind: 'info', message: `the share from ${c?.name ?? '?'} (#${accused}) is bad; complaint sent` } });
+  ctx.effects.push({
+    type: 'notice',
+    notice: { kind: 'info', message: `the share from ${c?.name ?? '?'} (#${accused}) is bad; complaint sent` },
+  });
 }
 
 /** Answer complaints against me by revealing the share (and its encryption randomness). */
@@ -294,13 +333,17 @@ async function judgeComplaints(ctx: Ctx, s: SessionState): Promise<boolean> {
   }
   if (culprits.length === 0) return false;
   const reason = reasons.has('bad-share') ? 'bad-share' : 'false-complaint';
-  const names = culpritsOf(s, [...new Set(culprits)]).map((c) => `${c.name} (#${c.id})`).join(', ');
+  const names = culpritsOf(s, [...new Set(culprits)])
+    .map((c) => `${c.name} (#${c.id})`)
+    .join(', ');
   failSession(
     ctx,
     reason,
     culprits,
     evidence,
-    reason === 'bad-share' ? `${names} sent a bad share (the revealed share does not match their commitment)` : `${names} complained about a good share`,
+    reason === 'bad-share'
+      ? `${names} sent a bad share (the revealed share does not match their commitment)`
+      : `${names} complained about a good share`,
   );
   return true;
 }
@@ -319,16 +362,26 @@ function finishRound3(ctx: Ctx, s: SessionState): boolean {
     return true;
   }
   const pkpHash = publicKeyPackageHash(r.publicKeyPackage);
-  const tHash = transcriptHash(s.id, ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)));
+  const tHash = transcriptHash(
+    s.id,
+    ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)),
+  );
   s.result = {
     signingShare: toHex(r.keyPackage.signingShare),
     verifyingShare: toHex(r.keyPackage.verifyingShare),
     verifyingKey: toHex(r.keyPackage.verifyingKey),
-    verifyingShares: r.publicKeyPackage.verifyingShares.map((v) => ({ identifier: v.identifier, verifyingShare: toHex(v.verifyingShare) })),
+    verifyingShares: r.publicKeyPackage.verifyingShares.map((v) => ({
+      identifier: v.identifier,
+      verifyingShare: toHex(v.verifyingShare),
+    })),
     publicKeyPackageHash: pkpHash,
     transcriptHash: tHash,
   };
-  const payload: ConfirmationPayload = { groupKey: s.result.verifyingKey, publicKeyPackage: pkpHash, transcript: tHash };
+  const payload: ConfirmationPayload = {
+    groupKey: s.result.verifyingKey,
+    publicKeyPackage: pkpHash,
+    transcript: tHash,
+  };
   const env = signSession(ctx, 'confirmation', payload);
   s.confirmations[String(s.myId)] = envelopeText(env);
   s.sent.push(envelopeText(env));

@@ -47,7 +47,13 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
   switch (type) {
     case 'hello': {
       const eph = v(32);
-      return { name: `p2-${variant}`, ephemeral: eph, commit: v(32), mac: helloMac(fromHex(target.room.secret), target.room.id, 0, p2hex, eph, `p2-${variant}`), statics: staticPublicKeys(new Uint8Array(32).fill(variant + 1)) };
+      return {
+        name: `p2-${variant}`,
+        ephemeral: eph,
+        commit: v(32),
+        mac: helloMac(fromHex(target.room.secret), target.room.id, 0, p2hex, eph, `p2-${variant}`),
+        statics: staticPublicKeys(new Uint8Array(32).fill(variant + 1)),
+      };
     }
     case 'roster':
       return { params: { suite: 'ed25519', minSigners: 2, maxSigners: 2, label: '' }, roster: [] };
@@ -92,12 +98,20 @@ const LOBBY: MessageType[] = ['hello', 'roster', 'restart'];
 
 function seal(type: MessageType, payload: unknown, by: IdentityKeyPair = p2): Uint8Array {
   const session = LOBBY.includes(type) && type !== 'roster' ? '' : (target.session?.id ?? '');
-  return sealEnvelope(crypto, by, { type, room: target.room.id, session, generation: type === 'restart' ? 1 : 0, payload }).bytes;
+  return sealEnvelope(crypto, by, {
+    type,
+    room: target.room.id,
+    session,
+    generation: type === 'restart' ? 1 : 0,
+    payload,
+  }).bytes;
 }
 
 async function errorsFor(bytes: Uint8Array, state = target): Promise<ProtocolErrorData[]> {
   const r = await step(state, { type: 'receive', bytes }, seededRng('x'), { crypto });
-  return r.effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
+  return r.effects.flatMap((e) =>
+    e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+  );
 }
 
 /** Expected code when P2 signs a payload that violates its schema. */
@@ -118,7 +132,10 @@ describe.each(MESSAGE_TYPES)('%s', (type) => {
     variants.push(null, 'text', [t]);
     for (const payload of variants) {
       const errs = await errorsFor(seal(type, payload));
-      expect(errs.map((e) => e.code), JSON.stringify(payload).slice(0, 80)).toEqual([malformedCode(type)]);
+      expect(
+        errs.map((e) => e.code),
+        JSON.stringify(payload).slice(0, 80),
+      ).toEqual([malformedCode(type)]);
       expect(errs[0]?.culprits.map((c) => c.identity)).toEqual([p2hex]);
     }
   });
@@ -184,7 +201,10 @@ describe('duplicates with different content', () => {
       const record = r2.state.session?.failure?.record;
       expect(record).toBeDefined();
       const check = await verifyFailureRecord(crypto, record!, r2.state.room.coordinator);
-      expect(check.ok && [check.summary.reason, check.summary.culprits.map((c) => c.identity)]).toEqual(['equivocation', [p2hex]]);
+      expect(check.ok && [check.summary.reason, check.summary.culprits.map((c) => c.identity)]).toEqual([
+        'equivocation',
+        [p2hex],
+      ]);
     }
   });
 });
@@ -217,16 +237,21 @@ describe('property: arbitrary input never crashes and every rejection is typed',
 
   it('a valid template with one field replaced by arbitrary JSON', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...MESSAGE_TYPES.filter((t) => t !== 'start')), fc.nat(), fc.jsonValue({ maxDepth: 2 }), async (type, k, value) => {
-        const t = template(type);
-        const keys = Object.keys(t);
-        const key = keys[k % keys.length] as string;
-        const errs = await errorsFor(seal(type, { ...t, [key]: value }));
-        for (const e of errs) {
-          expect(ERROR_CODES).toContain(e.code);
-          for (const c of e.culprits) expect(c.identity).toBe(p2hex);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...MESSAGE_TYPES.filter((t) => t !== 'start')),
+        fc.nat(),
+        fc.jsonValue({ maxDepth: 2 }),
+        async (type, k, value) => {
+          const t = template(type);
+          const keys = Object.keys(t);
+          const key = keys[k % keys.length] as string;
+          const errs = await errorsFor(seal(type, { ...t, [key]: value }));
+          for (const e of errs) {
+            expect(ERROR_CODES).toContain(e.code);
+            for (const c of e.culprits) expect(c.identity).toBe(p2hex);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -20,7 +20,9 @@ function room3(seed: string) {
   const rngs = [0, 1, 2].map((i) => seededRng(`${seed}/${i}`));
   const ids = rngs.map((r) => generateIdentity(r));
   const room = { id: `room-${seed}`, secret: seededRng(`${seed}/room`)(32), coordinator: ids[0]!.publicKey };
-  const states = ids.map((identity, i) => createParticipant({ identity, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng: rngs[i]! }));
+  const states = ids.map((identity, i) =>
+    createParticipant({ identity, name: ['Alice', 'Bob', 'Carol'][i]!, room, isCoordinator: i === 0, rng: rngs[i]! }),
+  );
   const keyOf = ids.map((k) => toHex(k.publicKey));
   const queue: { to: number; bytes: Uint8Array }[] = [];
   const apply = async (i: number, ev: Event): Promise<Effect[]> => {
@@ -43,7 +45,8 @@ function room3(seed: string) {
   return { states, ids, room, keyOf, apply, settle };
 }
 
-const rejectedErrors = (fx: Effect[]) => fx.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
+const rejectedErrors = (fx: Effect[]) =>
+  fx.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
 
 describe('verification-code attempts per room', () => {
   it(`allows ${MAX_GENERATIONS_PER_ROOM} generations; the next restart is refused with the message to start a new room`, async () => {
@@ -85,7 +88,10 @@ describe('verification-code attempts per room', () => {
     await r.settle();
     await r.apply(0, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'cap' }, roster: r.keyOf });
     await r.settle();
-    const coordinator = { secretKey: Buffer.from(r.states[0]!.identity.secretKey, 'hex'), publicKey: r.ids[0]!.publicKey };
+    const coordinator = {
+      secretKey: Buffer.from(r.states[0]!.identity.secretKey, 'hex'),
+      publicKey: r.ids[0]!.publicKey,
+    };
     const env = sealEnvelope(crypto, coordinator, {
       type: 'restart',
       room: r.room.id,
@@ -112,4 +118,3 @@ describe('verification-code attempts per room', () => {
     expect(r.states[1]!.generation).toBe(MAX_GENERATIONS_PER_ROOM - 1);
   });
 });
-

@@ -18,14 +18,20 @@ import type { Event, ParticipantState } from './types.js';
 
 const crypto = createNodeIdentityCrypto();
 
-async function chaos(seed: string, lossPercent: number, reloadPercent: number): Promise<{ states: ParticipantState[]; round1BySender: Map<string, Set<string>> }> {
+async function chaos(
+  seed: string,
+  lossPercent: number,
+  reloadPercent: number,
+): Promise<{ states: ParticipantState[]; round1BySender: Map<string, Set<string>> }> {
   const n = 3;
   const net = seededRng(`${seed}/net`);
   const rand = (k: number): number => ((net(2)[0] as number) * 256 + (net(2)[1] as number)) % k;
   const rngs = Array.from({ length: n }, (_, i) => seededRng(`${seed}/${i}`));
   const ids = rngs.map((r) => generateIdentity(r));
   const room = { id: 'chaos', secret: seededRng(`${seed}/room`)(32), coordinator: ids[0]!.publicKey };
-  const states = ids.map((identity, i) => createParticipant({ identity, name: `P${i + 1}`, room, isCoordinator: i === 0, rng: rngs[i]! }));
+  const states = ids.map((identity, i) =>
+    createParticipant({ identity, name: `P${i + 1}`, room, isCoordinator: i === 0, rng: rngs[i]! }),
+  );
   const persisted = states.map((s) => serialize(s));
   const queue: { to: number; bytes: Uint8Array }[] = [];
   const byKey = new Map(ids.map((id, i) => [toHex(id.publicKey), i]));
@@ -69,7 +75,11 @@ async function chaos(seed: string, lossPercent: number, reloadPercent: number): 
     if (queue.length === 0) {
       const c = states[0]!;
       if (!c.session && Object.keys(c.candidates).length === n) {
-        await apply(0, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'chaos' }, roster: ids.map((x) => toHex(x.publicKey)) });
+        await apply(0, {
+          type: 'lock',
+          params: { suite: 'ed25519', minSigners: 2, label: 'chaos' },
+          roster: ids.map((x) => toHex(x.publicKey)),
+        });
         continue;
       }
       if (states.every((s) => phaseOf(s) === 'success')) break;
@@ -86,15 +96,19 @@ async function chaos(seed: string, lossPercent: number, reloadPercent: number): 
 }
 
 describe('chaos', () => {
-
   it('lost sends, reloads, duplicates and resends: one round-1 package per sender, success', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 10 }), async (seed, loss, reload) => {
-        const { states, round1BySender } = await chaos(seed, loss, reload);
-        for (const [k, hashes] of round1BySender) expect(hashes.size, k).toBe(1);
-        for (const s of states) expect(phaseOf(s)).toBe('success');
-        expect(new Set(states.map((s) => view(s).groupKey.hex)).size).toBe(1);
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 0, max: 10 }),
+        async (seed, loss, reload) => {
+          const { states, round1BySender } = await chaos(seed, loss, reload);
+          for (const [k, hashes] of round1BySender) expect(hashes.size, k).toBe(1);
+          for (const s of states) expect(phaseOf(s)).toBe('success');
+          expect(new Set(states.map((s) => view(s).groupKey.hex)).size).toBe(1);
+        },
+      ),
       { numRuns: 6 },
     );
   }, 120_000);

@@ -45,10 +45,13 @@ import { pruneAfterSuccess } from './prune.js';
 export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
   const mine = payloadOf(ctx, 'confirmation', s.confirmations[String(s.myId)] as string);
   const held = ids(s).filter((i) => s.confirmations[String(i)] !== undefined);
-  const confirmation = (i: number): ConfirmationPayload => payloadOf(ctx, 'confirmation', s.confirmations[String(i)] as string);
+  const confirmation = (i: number): ConfirmationPayload =>
+    payloadOf(ctx, 'confirmation', s.confirmations[String(i)] as string);
   const lying = held.filter((i) => {
     const c = confirmation(i);
-    return c.groupKey !== mine.groupKey || c.publicKeyPackage !== mine.publicKeyPackage || c.transcript !== mine.transcript;
+    return (
+      c.groupKey !== mine.groupKey || c.publicKeyPackage !== mine.publicKeyPackage || c.transcript !== mine.transcript
+    );
   });
   if (lying.length > 0) {
     await blameFalseConfirmations(ctx, s, lying);
@@ -59,7 +62,9 @@ export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
   const acks = (s.confirmEchoes ??= {});
   const myAck = acks[String(s.myId)];
   if (!myAck) {
-    const payload: ConfirmEchoPayload = { confirmations: ids(s).map((i) => hashOf(ctx, s.confirmations[String(i)] as string)) };
+    const payload: ConfirmEchoPayload = {
+      confirmations: ids(s).map((i) => hashOf(ctx, s.confirmations[String(i)] as string)),
+    };
     const env = signSession(ctx, 'confirm-echo', payload);
     acks[String(s.myId)] = envelopeText(env);
     s.sent.push(envelopeText(env));
@@ -82,7 +87,10 @@ export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
   pruneAfterSuccess(ctx.state);
   ctx.dirty = true;
   recordHistory(ctx.state, historyRecordOf(s));
-  ctx.effects.push({ type: 'notice', notice: { kind: 'success', message: `all ${n} confirmed group key ${mine.groupKey}`, phase: 'success' } });
+  ctx.effects.push({
+    type: 'notice',
+    notice: { kind: 'success', message: `all ${n} confirmed group key ${mine.groupKey}`, phase: 'success' },
+  });
   return true;
 }
 
@@ -105,25 +113,50 @@ async function blameFalseConfirmations(ctx: Ctx, s: SessionState, lying: number[
   const culprits: string[] = [];
   const evidence: Evidence[] = [];
   for (const i of lying) {
-    const ev: Evidence = { kind: 'false-confirmation', confirmation: s.confirmations[String(i)] as string, echo: s.echoes[String(i)] as string, round1 };
+    const ev: Evidence = {
+      kind: 'false-confirmation',
+      confirmation: s.confirmations[String(i)] as string,
+      echo: s.echoes[String(i)] as string,
+      round1,
+    };
     const v = await judgeEvidence(ctx.crypto, sc, ev);
     if (!v.ok || v.reason !== 'confirmation-mismatch') continue; // never blame on evidence that does not check
     culprits.push(v.culprit);
     evidence.push(ev);
   }
-  const names = culpritsOf(s, lying.map((i) => s.roster[i - 1]?.identity ?? '')).map((c) => `${c.name} (#${c.id})`).join(', ');
+  const names = culpritsOf(
+    s,
+    lying.map((i) => s.roster[i - 1]?.identity ?? ''),
+  )
+    .map((c) => `${c.name} (#${c.id})`)
+    .join(', ');
   const first = evidence[0];
   if (first && fitsInRecord(ctx, sc, first, culprits[0] as string)) {
-    failSession(ctx, 'confirmation-mismatch', culprits, evidence, `${names} confirmed another group key or transcript than the round-1 set they echoed gives`);
+    failSession(
+      ctx,
+      'confirmation-mismatch',
+      culprits,
+      evidence,
+      `${names} confirmed another group key or transcript than the round-1 set they echoed gives`,
+    );
     return;
   }
   const why = first ? 'the evidence is too large for a failure record' : 'the evidence does not check';
-  failSession(ctx, 'confirmation-mismatch', [], [], `confirmations disagree (${names} confirmed another group key); ${why}, so nobody is blamed`);
+  failSession(
+    ctx,
+    'confirmation-mismatch',
+    [],
+    [],
+    `confirmations disagree (${names} confirmed another group key); ${why}, so nobody is blamed`,
+  );
 }
 
 function fitsInRecord(ctx: Ctx, sc: SessionContext, ev: Evidence, culprit: string): boolean {
   try {
-    return createFailureRecord(ctx.crypto, identityOf(ctx.state), sc, 'confirmation-mismatch', [culprit], [ev]).bytes.length <= MAX_FAILURE_RECORD_BYTES;
+    return (
+      createFailureRecord(ctx.crypto, identityOf(ctx.state), sc, 'confirmation-mismatch', [culprit], [ev]).bytes
+        .length <= MAX_FAILURE_RECORD_BYTES
+    );
   } catch {
     return false;
   }
@@ -145,6 +178,17 @@ function relayConfirmEvidence(ctx: Ctx, s: SessionState, disagreeing: number[]):
     });
   }
   relay(ctx, [...[...suspects].map((i) => s.confirmations[String(i)] as string), ...Object.values(acks)]);
-  const names = culpritsOf(s, disagreeing.map((d) => s.roster[d - 1]?.identity ?? '')).map((c) => c.name).join(', ');
-  ctx.effects.push({ type: 'notice', notice: { kind: 'info', message: `confirmations differ (${names} hold others); waiting for the conflicting messages` } });
+  const names = culpritsOf(
+    s,
+    disagreeing.map((d) => s.roster[d - 1]?.identity ?? ''),
+  )
+    .map((c) => c.name)
+    .join(', ');
+  ctx.effects.push({
+    type: 'notice',
+    notice: {
+      kind: 'info',
+      message: `confirmations differ (${names} hold others); waiting for the conflicting messages`,
+    },
+  });
 }

@@ -21,7 +21,10 @@ import type { Effect, ParticipantState } from './types.js';
 
 const crypto = createNodeIdentityCrypto();
 const typeOf = (bytes: Uint8Array): string => (JSON.parse(fromUtf8(bytes)) as { type: string }).type;
-const rejections = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
+const rejections = (effects: Effect[]) =>
+  effects.flatMap((e) =>
+    e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+  );
 const broadcasts = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'broadcast' ? [e.bytes] : []));
 const flip = (hex: string): string => hex.slice(0, -2) + (hex.endsWith('00') ? '01' : '00');
 
@@ -44,14 +47,19 @@ async function recordOf(state: ParticipantState) {
 
 describe('a confirmation that contradicts its signer’s own echo', () => {
   it('another group key → confirmation-mismatch naming exactly its signer; the record (confirmation, echo, round-1 set) verifies offline', async () => {
-    const lie = f.signAs(2, 'confirmation', { ...confirmationPayload(f.confirmations[2]!), groupKey: flip(confirmationPayload(f.confirmations[2]!).groupKey) });
+    const lie = f.signAs(2, 'confirmation', {
+      ...confirmationPayload(f.confirmations[2]!),
+      groupKey: flip(confirmationPayload(f.confirmations[2]!).groupKey),
+    });
     const { state, effects } = await f.feed(f.p1, f.confirmations[1]!, lie);
     expect(view(state).phase).toBe('failed');
     expect(view(state).failure?.reason).toBe('confirmation-mismatch');
     expect(view(state).failure?.culprits.map((c) => c.identity)).toEqual([p3hex]);
     expect(view(state).groupKey.status).toBe('pending');
     // persist comes before the failure record goes out
-    expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(effects.findIndex((e) => e.type === 'broadcast'));
+    expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(
+      effects.findIndex((e) => e.type === 'broadcast'),
+    );
     const v = await recordOf(state);
     expect(v.summary.culprits.map((c) => c.name)).toEqual(['P3']);
     expect(v.payload.evidence.map((e) => e.kind)).toEqual(['false-confirmation']);
@@ -71,7 +79,11 @@ describe('a confirmation that contradicts its signer’s own echo', () => {
   });
 
   it('the first proven lie ends the session; a second liar’s lie arriving later changes nothing', async () => {
-    const lie = (i: number) => f.signAs(i, 'confirmation', { ...confirmationPayload(f.confirmations[i]!), groupKey: flip(confirmationPayload(f.confirmations[i]!).groupKey) });
+    const lie = (i: number) =>
+      f.signAs(i, 'confirmation', {
+        ...confirmationPayload(f.confirmations[i]!),
+        groupKey: flip(confirmationPayload(f.confirmations[i]!).groupKey),
+      });
     const { state } = await f.feed(f.p1, lie(1));
     expect(view(state).failure?.culprits.map((c) => c.name)).toEqual(['P2']);
     const after = await f.feed(state, lie(2));
@@ -110,7 +122,8 @@ describe('what never blames anyone', () => {
       faults: { 1: { kind: 'bad-share' } },
       onStep: (i, _e, _f, _b, after) => {
         const s = after.session;
-        if (i === 0 && !gen1 && s && s.generation === 1 && s.result && Object.keys(s.confirmations).length === 1) gen1 = structuredClone(after);
+        if (i === 0 && !gen1 && s && s.generation === 1 && s.result && Object.keys(s.confirmations).length === 1)
+          gen1 = structuredClone(after);
       },
     });
     expect(r.views[0]!.phase).toBe('success');
@@ -133,9 +146,17 @@ describe('what never blames anyone', () => {
   it('a confirmation signed by someone outside the roster → unknown-sender naming them; the session goes on to success', async () => {
     const outsider = generateIdentity(seededRng('outsider'));
     const s = f.p1.session!;
-    const fake = sealEnvelope(crypto, outsider, { type: 'confirmation', room: f.p1.room.id, session: s.id, generation: s.generation, payload: confirmationPayload(f.confirmations[0]!) }).bytes;
+    const fake = sealEnvelope(crypto, outsider, {
+      type: 'confirmation',
+      room: f.p1.room.id,
+      session: s.id,
+      generation: s.generation,
+      payload: confirmationPayload(f.confirmations[0]!),
+    }).bytes;
     const res = await step(f.p1, { type: 'receive', bytes: fake }, seededRng('o'), { crypto });
-    expect(rejections(res.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['unknown-sender', [toHex(outsider.publicKey)]]]);
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([
+      ['unknown-sender', [toHex(outsider.publicKey)]],
+    ]);
     expect(res.state.session?.outcome).toBeNull();
   });
 });
@@ -143,7 +164,11 @@ describe('what never blames anyone', () => {
 describe('equivocation', () => {
   it('the same confirmation spelled another way (keys reordered, spaces) is the same message: same content hash, no effect', async () => {
     const p = confirmationPayload(f.confirmations[1]!);
-    const respelled = f.signAs(1, 'confirmation', { transcript: p.transcript, publicKeyPackage: p.publicKeyPackage, groupKey: p.groupKey });
+    const respelled = f.signAs(1, 'confirmation', {
+      transcript: p.transcript,
+      publicKeyPackage: p.publicKeyPackage,
+      groupKey: p.groupKey,
+    });
     expect(readTrusted(fromUtf8(respelled)).hash).toBe(readTrusted(fromUtf8(f.confirmations[1]!)).hash);
     const once = await f.feed(f.p1, f.confirmations[1]!);
     const again = await step(once.state, { type: 'receive', bytes: respelled }, seededRng('respelled'), { crypto });
@@ -161,9 +186,13 @@ describe('equivocation', () => {
   });
 
   it('a confirm-echo that does not list n hashes → malformed naming its signer', async () => {
-    const bad = f.signAs(1, 'confirm-echo', { confirmations: [readTrusted(fromUtf8(f.confirmations[0]!)).hash, readTrusted(fromUtf8(f.confirmations[1]!)).hash] });
+    const bad = f.signAs(1, 'confirm-echo', {
+      confirmations: [readTrusted(fromUtf8(f.confirmations[0]!)).hash, readTrusted(fromUtf8(f.confirmations[1]!)).hash],
+    });
     const res = await step(f.p1, { type: 'receive', bytes: bad }, seededRng('m'), { crypto });
-    expect(rejections(res.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['malformed', [p2hex]]]);
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([
+      ['malformed', [p2hex]],
+    ]);
   });
 });
 
@@ -175,7 +204,9 @@ describe('success waits for the confirm-echoes', () => {
     expect(view(state).waitingFor.map((p) => p.name)).toEqual(['P2', 'P3']);
     const acks = broadcasts(effects).filter((b) => typeOf(b) === 'confirm-echo');
     expect(acks).toHaveLength(1);
-    expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(effects.findIndex((e) => e.type === 'broadcast'));
+    expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(
+      effects.findIndex((e) => e.type === 'broadcast'),
+    );
     const list = parsePayload('confirm-echo', readTrusted(fromUtf8(acks[0]!)).payload);
     if (!list.ok) throw new Error(list.reason);
     const half = await f.feed(state, f.signAs(1, 'confirm-echo', list.value));
@@ -187,11 +218,18 @@ describe('success waits for the confirm-echoes', () => {
 
   it('a confirm-echo listing another confirmation → the confirmations in question and the confirm-echoes are relayed once; no success', async () => {
     const { state, effects } = await f.feed(f.p1, f.confirmations[1]!, f.confirmations[2]!);
-    const mine = parsePayload('confirm-echo', readTrusted(fromUtf8(broadcasts(effects).find((b) => typeOf(b) === 'confirm-echo')!)).payload);
+    const mine = parsePayload(
+      'confirm-echo',
+      readTrusted(fromUtf8(broadcasts(effects).find((b) => typeOf(b) === 'confirm-echo')!)).payload,
+    );
     if (!mine.ok) throw new Error(mine.reason);
     const list = mine.value.confirmations;
     const other = [list[0]!, list[1]!, flip(list[2]!)];
-    const r = await f.feed(state, f.signAs(1, 'confirm-echo', { confirmations: list }), f.signAs(2, 'confirm-echo', { confirmations: other }));
+    const r = await f.feed(
+      state,
+      f.signAs(1, 'confirm-echo', { confirmations: list }),
+      f.signAs(2, 'confirm-echo', { confirmations: other }),
+    );
     expect(view(r.state).phase).toBe('confirm');
     const relayed = broadcasts(r.effects).map(typeOf);
     expect(relayed).toEqual(['confirmation', 'confirm-echo', 'confirm-echo', 'confirm-echo']);
@@ -205,20 +243,30 @@ describe('success waits for the confirm-echoes', () => {
 describe('property: a confirmation from P2, changed at random, never gets anyone else blamed', () => {
   it('each field kept, flipped or replaced → no verdict, or one naming exactly P2 that verifies offline', async () => {
     const p = confirmationPayload(f.confirmations[1]!);
-    const field = (v: string) => fc.oneof(fc.constant(v), fc.constant(flip(v)), fc.uint8Array({ minLength: 32, maxLength: 32 }).map(toHex));
+    const field = (v: string) =>
+      fc.oneof(fc.constant(v), fc.constant(flip(v)), fc.uint8Array({ minLength: 32, maxLength: 32 }).map(toHex));
     let blamed = 0;
     await fc.assert(
-      fc.asyncProperty(field(p.groupKey), field(p.publicKeyPackage), field(p.transcript), fc.boolean(), async (groupKey, publicKeyPackage, transcript, trueFirst) => {
-        const changed = f.signAs(1, 'confirmation', { groupKey, publicKeyPackage, transcript });
-        const { state } = await f.feed(f.p1, ...(trueFirst ? [f.confirmations[2]!, changed] : [changed, f.confirmations[2]!]));
-        const failure = state.session?.failure;
-        if (!failure) return;
-        expect(failure.culprits.every((c) => c === p2hex)).toBe(true);
-        if (failure.culprits.length === 0) return;
-        blamed++;
-        const v = await recordOf(state);
-        expect(v.summary.culprits.map((c) => c.identity)).toEqual([p2hex]);
-      }),
+      fc.asyncProperty(
+        field(p.groupKey),
+        field(p.publicKeyPackage),
+        field(p.transcript),
+        fc.boolean(),
+        async (groupKey, publicKeyPackage, transcript, trueFirst) => {
+          const changed = f.signAs(1, 'confirmation', { groupKey, publicKeyPackage, transcript });
+          const { state } = await f.feed(
+            f.p1,
+            ...(trueFirst ? [f.confirmations[2]!, changed] : [changed, f.confirmations[2]!]),
+          );
+          const failure = state.session?.failure;
+          if (!failure) return;
+          expect(failure.culprits.every((c) => c === p2hex)).toBe(true);
+          if (failure.culprits.length === 0) return;
+          blamed++;
+          const v = await recordOf(state);
+          expect(v.summary.culprits.map((c) => c.identity)).toEqual([p2hex]);
+        },
+      ),
       { numRuns: 60 },
     );
     expect(blamed).toBeGreaterThan(0);

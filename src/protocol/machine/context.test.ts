@@ -13,8 +13,16 @@ const crypto = createNodeIdentityCrypto();
 async function ctxInRound1(): Promise<{ ctx: Ctx; others: string[] }> {
   let st = null as unknown as Ctx['state'];
   await runSimulation({
-    suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'ctx', crypto, autoRestart: false,
-    onStep: (i, _e, _f, _b, after) => { if (i === 0 && after.session && Object.keys(after.session.round1).length === 3 && !st) st = structuredClone(after); },
+    suite: 'ed25519',
+    minSigners: 2,
+    maxSigners: 3,
+    seed: 'ctx',
+    crypto,
+    autoRestart: false,
+    onStep: (i, _e, _f, _b, after) => {
+      if (i === 0 && after.session && Object.keys(after.session.round1).length === 3 && !st)
+        st = structuredClone(after);
+    },
   });
   const ctx: Ctx = { state: st, effects: [], rng: seededRng('c'), crypto, dirty: false, cache: createProtocolCache() };
   return { ctx, others: st.session!.roster.slice(1).map((r) => r.identity) };
@@ -38,7 +46,10 @@ describe('failure records made by failSession', () => {
 
   it('leave out trailing evidence (and its culprit) when the record would be too large', async () => {
     const { ctx, others } = await ctxInRound1();
-    const big = (c: string): { kind: 'invalid-round1'; round1: string } => ({ kind: 'invalid-round1', round1: c.repeat(60_000 / 64) });
+    const big = (c: string): { kind: 'invalid-round1'; round1: string } => ({
+      kind: 'invalid-round1',
+      round1: c.repeat(60_000 / 64),
+    });
     failSession(ctx, 'invalid-round1', others, others.map(big), 'test');
     const s = ctx.state.session!;
     expect(new TextEncoder().encode(s.failure!.record).length).toBeLessThanOrEqual(MAX_FAILURE_RECORD_BYTES);

@@ -65,12 +65,24 @@ function rosterHashOf(s: SessionState): string {
 export function signSession(ctx: Ctx, type: MessageType, payload: unknown): Envelope {
   const s = ctx.state.session;
   if (!s) throw new Error('no session');
-  return sealEnvelope(ctx.crypto, identityOf(ctx.state), { type, room: ctx.state.room.id, session: s.id, generation: s.generation, payload });
+  return sealEnvelope(ctx.crypto, identityOf(ctx.state), {
+    type,
+    room: ctx.state.room.id,
+    session: s.id,
+    generation: s.generation,
+    payload,
+  });
 }
 
 /** Sign a lobby message (no session id). */
 export function signLobby(ctx: Ctx, type: MessageType, generation: number, payload: unknown, session = ''): Envelope {
-  return sealEnvelope(ctx.crypto, identityOf(ctx.state), { type, room: ctx.state.room.id, session, generation, payload });
+  return sealEnvelope(ctx.crypto, identityOf(ctx.state), {
+    type,
+    room: ctx.state.room.id,
+    session,
+    generation,
+    payload,
+  });
 }
 
 export function broadcast(ctx: Ctx, env: Envelope): void {
@@ -160,14 +172,22 @@ export const MAX_FAILURE_RECORD_BYTES = 110_000;
  * When evidence is given, `culprits[i]` is the one `evidence[i]` proves; if the record would
  * be too large, the last items are left out (fewer culprits named, each still proven).
  */
-export function failSession(ctx: Ctx, reason: FailureReason, culprits: readonly string[], evidence: readonly Evidence[], message: string): void {
+export function failSession(
+  ctx: Ctx,
+  reason: FailureReason,
+  culprits: readonly string[],
+  evidence: readonly Evidence[],
+  message: string,
+): void {
   const s = ctx.state.session;
   if (!s || s.outcome) return;
   const sc = sessionContextOf(ctx.state, s, ctx.cache);
   if (evidence.length > 0) {
     // One proof per culprit is enough (and keeps the record within the schema's bounds).
     const seen = new Set<string>();
-    const pairs = culprits.map((c, i) => [c, evidence[i]] as const).filter(([c, e]) => e !== undefined && !seen.has(c) && seen.add(c));
+    const pairs = culprits
+      .map((c, i) => [c, evidence[i]] as const)
+      .filter(([c, e]) => e !== undefined && !seen.has(c) && seen.add(c));
     culprits = pairs.map(([c]) => c);
     evidence = pairs.map(([, e]) => e as Evidence);
   }
@@ -175,7 +195,14 @@ export function failSession(ctx: Ctx, reason: FailureReason, culprits: readonly 
   const make = (): Envelope =>
     evidence.length === 0
       ? createFailureRecord(ctx.crypto, identityOf(ctx.state), sc, reason, culprits, [])
-      : createFailureRecord(ctx.crypto, identityOf(ctx.state), sc, reason, culprits.slice(0, keep), evidence.slice(0, keep));
+      : createFailureRecord(
+          ctx.crypto,
+          identityOf(ctx.state),
+          sc,
+          reason,
+          culprits.slice(0, keep),
+          evidence.slice(0, keep),
+        );
   let rec: Envelope | null = null;
   for (; keep >= 1 || evidence.length === 0; keep--) {
     try {
@@ -195,7 +222,14 @@ export function failSession(ctx: Ctx, reason: FailureReason, culprits: readonly 
 }
 
 /** Mark the session failed with a record (mine or a verified one from a peer). */
-export function adoptFailure(ctx: Ctx, reason: FailureReason, culprits: string[], record: string, recordHash: string, message: string): void {
+export function adoptFailure(
+  ctx: Ctx,
+  reason: FailureReason,
+  culprits: string[],
+  record: string,
+  recordHash: string,
+  message: string,
+): void {
   const s = ctx.state.session;
   if (!s || s.outcome) return;
   s.outcome = 'failed';
@@ -245,6 +279,20 @@ export function equivocation(ctx: Ctx, prev: string, text: string, env: Envelope
   const who = culpritsOf(s, [env.from]);
   s.conflicts[String(who[0]?.id ?? env.from)] ??= [prev, text];
   ctx.dirty = true;
-  reject(ctx, new ProtocolError('equivocation', `two different signed ${env.type} messages (the first one is kept)`, who, ROUND_OF[env.type]));
-  failSession(ctx, 'equivocation', [env.from], [{ kind: 'equivocation', first: prev, second: text }], `${who[0]?.name ?? 'a participant'} sent two different ${env.type} messages`);
+  reject(
+    ctx,
+    new ProtocolError(
+      'equivocation',
+      `two different signed ${env.type} messages (the first one is kept)`,
+      who,
+      ROUND_OF[env.type],
+    ),
+  );
+  failSession(
+    ctx,
+    'equivocation',
+    [env.from],
+    [{ kind: 'equivocation', first: prev, second: text }],
+    `${who[0]?.name ?? 'a participant'} sent two different ${env.type} messages`,
+  );
 }

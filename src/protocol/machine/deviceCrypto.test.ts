@@ -11,7 +11,8 @@ import type { Effect } from './types.js';
 
 const crypto = createNodeIdentityCrypto();
 const typeOf = (bytes: Uint8Array): string => (JSON.parse(fromUtf8(bytes)) as { type: string }).type;
-const sentTypes = (effects: Effect[]): string[] => effects.flatMap((e) => (e.type === 'broadcast' || e.type === 'send' ? [typeOf(e.bytes)] : []));
+const sentTypes = (effects: Effect[]): string[] =>
+  effects.flatMap((e) => (e.type === 'broadcast' || e.type === 'send' ? [typeOf(e.bytes)] : []));
 
 /** The platform's WebCrypto refuses X25519 (a fault this machine cannot otherwise produce). */
 function breakPlatformX25519(): void {
@@ -19,7 +20,9 @@ function breakPlatformX25519(): void {
   for (const m of ['importKey', 'generateKey', 'deriveBits'] as const) {
     const orig = subtle[m].bind(subtle) as (...a: unknown[]) => Promise<unknown>;
     vi.spyOn(subtle, m).mockImplementation(((...args: unknown[]) =>
-      JSON.stringify(args.map((a) => (a instanceof Uint8Array || a instanceof ArrayBuffer ? null : a))).toUpperCase().includes('X25519')
+      JSON.stringify(args.map((a) => (a instanceof Uint8Array || a instanceof ArrayBuffer ? null : a)))
+        .toUpperCase()
+        .includes('X25519')
         ? Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'))
         : orig(...args)) as never);
   }
@@ -31,7 +34,15 @@ describe('share encryption on a platform without WebCrypto X25519', () => {
   it('the whole ceremony succeeds, nobody complains and nobody is blamed', async () => {
     breakPlatformX25519();
     const types: string[] = [];
-    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'no-webcrypto-x25519', crypto, autoRestart: false, onStep: (_i, _e, fx) => types.push(...sentTypes(fx)) });
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'no-webcrypto-x25519',
+      crypto,
+      autoRestart: false,
+      onStep: (_i, _e, fx) => types.push(...sentTypes(fx)),
+    });
     expect(r.generations.map((g) => g.outcome)).toEqual(['success']);
     expect(types).not.toContain('complaint');
     expect(r.views.every((v) => v.phase === 'success')).toBe(true);
@@ -39,7 +50,10 @@ describe('share encryption on a platform without WebCrypto X25519', () => {
 });
 
 describe('a device that cannot decrypt or encrypt stops itself and blames nobody', () => {
-  const cannotOpen: ShareCipher = { seal: sealShare, open: () => Promise.reject(new ShareCryptoUnavailableError('no X25519 on this device')) };
+  const cannotOpen: ShareCipher = {
+    seal: sealShare,
+    open: () => Promise.reject(new ShareCryptoUnavailableError('no X25519 on this device')),
+  };
   const cannotSeal: ShareCipher = { seal: () => Promise.reject(new Error('X25519 operation failed')), open: openShare };
   // The capability check before Start uses one seal and one open; the counters let it pass
   // and the fault appear later (e.g. a platform failing mid-ceremony).
@@ -56,7 +70,10 @@ describe('a device that cannot decrypt or encrypt stops itself and blames nobody
       crypto,
       autoRestart: false,
       // The check before Start passes (the fault appears later, e.g. the platform failing mid-ceremony).
-      shareCipherFor: (i) => (i === 2 ? { seal: sealShare, open: (...a) => (opened++ === 0 ? openShare(...a) : cannotOpen.open(...a)) } : undefined),
+      shareCipherFor: (i) =>
+        i === 2
+          ? { seal: sealShare, open: (...a) => (opened++ === 0 ? openShare(...a) : cannotOpen.open(...a)) }
+          : undefined,
       onStep: (i, _e, fx) => (sentBy[i] ??= []).push(...sentTypes(fx)),
     });
     expect(sentBy[2]).not.toContain('complaint');
@@ -79,11 +96,16 @@ describe('a device that cannot decrypt or encrypt stops itself and blames nobody
       seed: 'cannot-seal',
       crypto,
       autoRestart: false,
-      shareCipherFor: (i) => (i === 1 ? { seal: (...a) => (sealed++ < 2 ? sealShare(...a) : cannotSeal.seal(...a)), open: openShare } : undefined),
+      shareCipherFor: (i) =>
+        i === 1
+          ? { seal: (...a) => (sealed++ < 2 ? sealShare(...a) : cannotSeal.seal(...a)), open: openShare }
+          : undefined,
       onStep: (i, _e, fx) => {
         if (i !== 1) return;
         sentBy.push(...sentTypes(fx));
-        for (const e of fx) if (e.type === 'notice' && e.notice.kind === 'rejected' && /could not be processed/.test(e.notice.message)) rejectedAfter.push(e.notice.message);
+        for (const e of fx)
+          if (e.type === 'notice' && e.notice.kind === 'rejected' && /could not be processed/.test(e.notice.message))
+            rejectedAfter.push(e.notice.message);
       },
     });
     const v = r.views[1]!;
@@ -108,7 +130,9 @@ describe('a device that cannot decrypt or encrypt stops itself and blames nobody
       onStep: (i, e, fx) => {
         if (i !== 1) return;
         sentBy.push(...sentTypes(fx));
-        if (e.type === 'confirmCode') for (const x of fx) if (x.type === 'notice' && x.notice.error) notices.push(`${x.notice.error.code}: ${x.notice.message}`);
+        if (e.type === 'confirmCode')
+          for (const x of fx)
+            if (x.type === 'notice' && x.notice.error) notices.push(`${x.notice.error.code}: ${x.notice.message}`);
       },
     });
     expect(notices[0]).toMatch(/^device-unsupported: this device cannot take part: .*X25519 operation failed/);

@@ -28,12 +28,27 @@ const p2hex = toHex(p2.publicKey);
 const room = { id: 'room-contact', secret: new Uint8Array(32).fill(9), coordinator: coordinator.publicKey };
 
 function make(id: typeof p2, isCoordinator: boolean, contact?: string): ParticipantState {
-  return createParticipant({ identity: id, name: isCoordinator ? 'Carol' : 'Dave', room, isCoordinator, rng: seededRng(toHex(id.publicKey)), ...(contact !== undefined ? { frostClientContact: contact } : {}) });
+  return createParticipant({
+    identity: id,
+    name: isCoordinator ? 'Carol' : 'Dave',
+    room,
+    isCoordinator,
+    rng: seededRng(toHex(id.publicKey)),
+    ...(contact !== undefined ? { frostClientContact: contact } : {}),
+  });
 }
 
-async function deliver(bytes: Uint8Array, to: ParticipantState): Promise<{ state: ParticipantState; errors: ProtocolErrorData[] }> {
+async function deliver(
+  bytes: Uint8Array,
+  to: ParticipantState,
+): Promise<{ state: ParticipantState; errors: ProtocolErrorData[] }> {
   const r = await step(to, { type: 'receive', bytes }, seededRng('rx'), { crypto });
-  return { state: r.state, errors: r.effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [])) };
+  return {
+    state: r.state,
+    errors: r.effects.flatMap((e) =>
+      e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+    ),
+  };
 }
 
 async function helloOf(p: ParticipantState): Promise<Uint8Array> {
@@ -46,7 +61,14 @@ async function helloOf(p: ParticipantState): Promise<Uint8Array> {
 /** A Hello signed by P2 (the shipping sealer) carrying `contact`. */
 function helloWith(contact: string): Uint8Array {
   const eph = make(p2, false).ephemeral.publicKey;
-  const payload = { name: 'Dave', ephemeral: eph, commit: 'ab'.repeat(32), mac: helloMac(room.secret, room.id, 0, p2hex, eph, 'Dave'), statics: staticPublicKeys(seededRng('dave-master')(32)), contact };
+  const payload = {
+    name: 'Dave',
+    ephemeral: eph,
+    commit: 'ab'.repeat(32),
+    mac: helloMac(room.secret, room.id, 0, p2hex, eph, 'Dave'),
+    statics: staticPublicKeys(seededRng('dave-master')(32)),
+    contact,
+  };
   return sealEnvelope(crypto, p2, { type: 'hello', room: room.id, session: '', generation: 0, payload }).bytes;
 }
 
@@ -98,7 +120,9 @@ describe('frost-client contact in the Hello', () => {
     const carol = make(coordinator, true);
     const first = await deliver(await helloOf(make(p2, false, ALICE_CONTACT)), carol);
     const second = await deliver(await helloOf(make(p2, false, BOB_CONTACT)), first.state);
-    expect(second.errors.map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['duplicate-different', [p2hex]]]);
+    expect(second.errors.map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([
+      ['duplicate-different', [p2hex]],
+    ]);
     expect(second.state.candidates[p2hex]?.contact).toBe(ALICE_CONTACT);
   });
 });

@@ -29,12 +29,27 @@ const MASTER = { c: new Uint8Array(32).fill(1), p2: new Uint8Array(32).fill(2), 
 
 function make(id: IdentityKeyPair, name: string, master: Uint8Array): ParticipantState {
   const isCoordinator = id === coordinator;
-  return createParticipant({ identity: id, name, room, isCoordinator, rng: seededRng(`static/${name}`), masterSecret: master });
+  return createParticipant({
+    identity: id,
+    name,
+    room,
+    isCoordinator,
+    rng: seededRng(`static/${name}`),
+    masterSecret: master,
+  });
 }
 
-async function deliver(bytes: Uint8Array, to: ParticipantState): Promise<{ state: ParticipantState; errors: ProtocolErrorData[] }> {
+async function deliver(
+  bytes: Uint8Array,
+  to: ParticipantState,
+): Promise<{ state: ParticipantState; errors: ProtocolErrorData[] }> {
   const r = await step(to, { type: 'receive', bytes }, seededRng('rx'), { crypto });
-  return { state: r.state, errors: r.effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [])) };
+  return {
+    state: r.state,
+    errors: r.effects.flatMap((e) =>
+      e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+    ),
+  };
 }
 
 async function helloOf(p: ParticipantState): Promise<{ state: ParticipantState; bytes: Uint8Array }> {
@@ -48,14 +63,20 @@ async function helloOf(p: ParticipantState): Promise<{ state: ParticipantState; 
 function helloWith(who: IdentityKeyPair, name: string, statics: unknown): Uint8Array {
   const eph = make(who, name, MASTER.p3).ephemeral.publicKey;
   const idHex = toHex(who.publicKey);
-  const payload = { name, ephemeral: eph, commit: 'ab'.repeat(32), mac: helloMac(room.secret, room.id, 0, idHex, eph, name), ...(statics === undefined ? {} : { statics }) };
+  const payload = {
+    name,
+    ephemeral: eph,
+    commit: 'ab'.repeat(32),
+    mac: helloMac(room.secret, room.id, 0, idHex, eph, name),
+    ...(statics === undefined ? {} : { statics }),
+  };
   return sealEnvelope(crypto, who, { type: 'hello', room: room.id, session: '', generation: 0, payload }).bytes;
 }
 
 const summary = (errors: ProtocolErrorData[]) => errors.map((e) => [e.code, e.culprits.map((c) => c.identity)]);
 
 describe('static keys in the Hello', () => {
-  it('an honest Hello announces the six suites\' static keys of its master secret and is accepted', async () => {
+  it("an honest Hello announces the six suites' static keys of its master secret and is accepted", async () => {
     const dave = make(p2, 'Dave', MASTER.p2);
     const text = new TextDecoder().decode((await helloOf(dave)).bytes);
     expect(text).toContain(staticPublicKeys(MASTER.p2).ed448);
@@ -69,11 +90,23 @@ describe('static keys in the Hello', () => {
   const good = staticPublicKeys(MASTER.p2);
   it.each([
     ['missing', undefined, /statics/],
-    ['missing one suite', Object.fromEntries(SUITE_NAMES.filter((s) => s !== 'ed448').map((s) => [s, good[s]])), /statics/],
+    [
+      'missing one suite',
+      Object.fromEntries(SUITE_NAMES.filter((s) => s !== 'ed448').map((s) => [s, good[s]])),
+      /statics/,
+    ],
     ['not a point', { ...good, ed25519: 'ff'.repeat(32) }, /ed25519 static key is not a valid point/],
     ['the identity', { ...good, ed448: '01' + '00'.repeat(56) }, /ed448 static key is not a valid point/],
-    ['wrong suite (a secp256k1 point as the P-256 key)', { ...good, p256: good['secp256k1-tr'] }, /p256 static key is not a valid point/],
-    ['wrong length (an Ed25519 key as the secp256k1 key)', { ...good, secp256k1: good.ed25519 }, /secp256k1 static key has 32 bytes, not 33/],
+    [
+      'wrong suite (a secp256k1 point as the P-256 key)',
+      { ...good, p256: good['secp256k1-tr'] },
+      /p256 static key is not a valid point/,
+    ],
+    [
+      'wrong length (an Ed25519 key as the secp256k1 key)',
+      { ...good, secp256k1: good.ed25519 },
+      /secp256k1 static key has 32 bytes, not 33/,
+    ],
     ['oversized', { ...good, ed25519: 'ab'.repeat(58) }, /statics/],
     ['an extra field', { ...good, rsa: good.ed25519 }, /statics|rsa|Unrecognized/],
   ])('a Hello with a %s static key is refused naming its sender', async (_what, statics, why) => {
@@ -83,7 +116,7 @@ describe('static keys in the Hello', () => {
     expect(state.candidates[p2hex]).toBeUndefined();
   });
 
-  it('a Hello repeating another candidate\'s static key is refused naming the copier; the first keeps its place', async () => {
+  it("a Hello repeating another candidate's static key is refused naming the copier; the first keeps its place", async () => {
     const carol = make(coordinator, 'Carol', MASTER.c);
     const first = await deliver((await helloOf(make(p2, 'Dave', MASTER.p2))).bytes, carol);
     expect(first.errors).toEqual([]);
@@ -114,21 +147,32 @@ describe('static keys in the roster and the session id', () => {
     const h = await helloOf(dave);
     dave = h.state;
     carol = (await deliver(h.bytes, carol)).state;
-    const r = await step(carol, { type: 'lock', params: { suite, minSigners: 2, label: 'Treasury' }, roster: [cHex, p2hex] }, seededRng('lock'), { crypto });
+    const r = await step(
+      carol,
+      { type: 'lock', params: { suite, minSigners: 2, label: 'Treasury' }, roster: [cHex, p2hex] },
+      seededRng('lock'),
+      { crypto },
+    );
     const rosterBytes = r.effects.find((e) => e.type === 'broadcast');
     if (!rosterBytes || rosterBytes.type !== 'broadcast') throw new Error('no roster');
     return { carol: r.state, dave, rosterBytes: rosterBytes.bytes };
   }
 
-  it.each(SUITE_NAMES.map((s) => [s]))('%s: the lock puts each member\'s key of that suite in the roster, and the session id commits to it', async (suite) => {
-    const { carol, dave, rosterBytes } = await lobby(suite);
-    const s = carol.session;
-    expect(s?.roster.map((r) => r.static)).toEqual([toHex(staticKeyPair(suite, MASTER.c).publicKey), toHex(staticKeyPair(suite, MASTER.p2).publicKey)]);
-    expect(s?.id).toBe(toHex(computeSessionId(room.id, 0, s!.params, s!.roster)));
-    const accepted = await deliver(rosterBytes, dave);
-    expect(accepted.errors).toEqual([]);
-    expect(accepted.state.session?.id).toBe(s?.id);
-  });
+  it.each(SUITE_NAMES.map((s) => [s]))(
+    "%s: the lock puts each member's key of that suite in the roster, and the session id commits to it",
+    async (suite) => {
+      const { carol, dave, rosterBytes } = await lobby(suite);
+      const s = carol.session;
+      expect(s?.roster.map((r) => r.static)).toEqual([
+        toHex(staticKeyPair(suite, MASTER.c).publicKey),
+        toHex(staticKeyPair(suite, MASTER.p2).publicKey),
+      ]);
+      expect(s?.id).toBe(toHex(computeSessionId(room.id, 0, s!.params, s!.roster)));
+      const accepted = await deliver(rosterBytes, dave);
+      expect(accepted.errors).toEqual([]);
+      expect(accepted.state.session?.id).toBe(s?.id);
+    },
+  );
 
   /** A roster the coordinator signs without its own lock (a hostile coordinator). */
   async function hostileRoster(edit: (r: RosterEntry[]) => RosterEntry[]) {
@@ -136,21 +180,42 @@ describe('static keys in the roster and the session id', () => {
     const params = carol.session!.params;
     const roster = edit(carol.session!.roster.map((r) => ({ ...r })));
     const session = toHex(computeSessionId(room.id, 0, params, roster));
-    const bytes = sealEnvelope(crypto, coordinator, { type: 'roster', room: room.id, session, generation: 0, payload: { params, roster } }).bytes;
+    const bytes = sealEnvelope(crypto, coordinator, {
+      type: 'roster',
+      room: room.id,
+      session,
+      generation: 0,
+      payload: { params, roster },
+    }).bytes;
     return deliver(bytes, dave);
   }
 
   it('a roster listing another static key for me is refused (my code would commit to a key I do not hold)', async () => {
-    const { state, errors } = await hostileRoster((r) => [r[0]!, { ...r[1]!, static: toHex(staticKeyPair('p256', MASTER.p3).publicKey) }]);
+    const { state, errors } = await hostileRoster((r) => [
+      r[0]!,
+      { ...r[1]!, static: toHex(staticKeyPair('p256', MASTER.p3).publicKey) },
+    ]);
     expect(summary(errors)).toEqual([['invalid-roster', [cHex]]]);
     expect(errors[0]?.message).toMatch(/different static key for you/);
     expect(state.session).toBeNull();
   });
 
   it.each([
-    ['not a point of the suite', (r: RosterEntry[]) => [{ ...r[0]!, static: 'ab'.repeat(33) }, r[1]!], /Carol's p256 static key is not a valid point/],
-    ['another suite\'s key', (r: RosterEntry[]) => [{ ...r[0]!, static: toHex(staticKeyPair('ed25519', MASTER.c).publicKey) }, r[1]!], /has 32 bytes, not 33/],
-    ['the same key twice', (r: RosterEntry[]) => [{ ...r[0]!, static: r[1]!.static }, r[1]!], /Carol and Dave announced the same static key/],
+    [
+      'not a point of the suite',
+      (r: RosterEntry[]) => [{ ...r[0]!, static: 'ab'.repeat(33) }, r[1]!],
+      /Carol's p256 static key is not a valid point/,
+    ],
+    [
+      "another suite's key",
+      (r: RosterEntry[]) => [{ ...r[0]!, static: toHex(staticKeyPair('ed25519', MASTER.c).publicKey) }, r[1]!],
+      /has 32 bytes, not 33/,
+    ],
+    [
+      'the same key twice',
+      (r: RosterEntry[]) => [{ ...r[0]!, static: r[1]!.static }, r[1]!],
+      /Carol and Dave announced the same static key/,
+    ],
   ])('a roster with a static key %s is refused naming the coordinator', async (_what, edit, why) => {
     const { state, errors } = await hostileRoster(edit);
     expect(summary(errors)).toEqual([['invalid-roster', [cHex]]]);
@@ -161,7 +226,13 @@ describe('static keys in the roster and the session id', () => {
   it('a roster entry without a static key (the v3 form) is refused naming the coordinator', async () => {
     const { carol, dave } = await lobby('p256');
     const roster = carol.session!.roster.map(({ static: _s, ...r }) => r);
-    const bytes = sealEnvelope(crypto, coordinator, { type: 'roster', room: room.id, session: carol.session!.id, generation: 0, payload: { params: carol.session!.params, roster } }).bytes;
+    const bytes = sealEnvelope(crypto, coordinator, {
+      type: 'roster',
+      room: room.id,
+      session: carol.session!.id,
+      generation: 0,
+      payload: { params: carol.session!.params, roster },
+    }).bytes;
     const { state, errors } = await deliver(bytes, dave);
     expect(summary(errors)).toEqual([['malformed', [cHex]]]);
     expect(errors[0]?.message).toMatch(/static/);

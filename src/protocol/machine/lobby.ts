@@ -19,7 +19,15 @@ import { decodeContact, encodeContact, FrostClientContactError } from '../frostC
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
 import { contextFromRoster } from '../sessionContext.js';
-import { computeSessionId, MAX_PARTICIPANTS, validateParams, validateRoster, validateStaticKeys, type RosterEntry, type SessionParams } from '../session.js';
+import {
+  computeSessionId,
+  MAX_PARTICIPANTS,
+  validateParams,
+  validateRoster,
+  validateStaticKeys,
+  type RosterEntry,
+  type SessionParams,
+} from '../session.js';
 import { staticKeyPair, staticKeyProblem, staticPublicKeys, type StaticPublicKeys } from '../staticKeys.js';
 import { SUITE_NAMES } from '../suites.js';
 import { CODE_NONCE_BYTES, codeNonceCommitment } from '../verificationCode.js';
@@ -59,8 +67,21 @@ export function myCodeCommit(st: { codeNonce: string }): string {
   return toHex(codeNonceCommitment(fromHex(st.codeNonce)));
 }
 
-export function helloMac(roomSecret: Uint8Array, room: string, generation: number, identity: string, ephemeral: string, name: string): string {
-  return toHex(hmac(sha256, roomSecret, encodeFields([HELLO_MAC_TAG, room, generation, fromHex(identity), fromHex(ephemeral), name])));
+export function helloMac(
+  roomSecret: Uint8Array,
+  room: string,
+  generation: number,
+  identity: string,
+  ephemeral: string,
+  name: string,
+): string {
+  return toHex(
+    hmac(
+      sha256,
+      roomSecret,
+      encodeFields([HELLO_MAC_TAG, room, generation, fromHex(identity), fromHex(ephemeral), name]),
+    ),
+  );
 }
 
 /** Sign (once per generation) and broadcast my Hello. */
@@ -91,26 +112,54 @@ export function onHello(ctx: Ctx, env: Envelope): void {
   const st = ctx.state;
   if (env.generation > st.generation) return bufferMessage(ctx, envelopeText(env));
   if (env.generation < st.generation)
-    return reject(ctx, new ProtocolError('wrong-generation', `hello for old generation ${env.generation}`, [], 'lobby', env.from));
+    return reject(
+      ctx,
+      new ProtocolError('wrong-generation', `hello for old generation ${env.generation}`, [], 'lobby', env.from),
+    );
   const p = parsePayload('hello', env.payload);
   if (!p.ok) return reject(ctx, new ProtocolError('malformed', p.reason, [{ identity: env.from }], 'lobby'));
   if (!isUsableX25519PublicKey(fromHex(p.value.ephemeral)))
-    return reject(ctx, new ProtocolError('malformed', 'hello carries an unusable (low-order) ephemeral key', [{ identity: env.from, name: p.value.name }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'malformed',
+        'hello carries an unusable (low-order) ephemeral key',
+        [{ identity: env.from, name: p.value.name }],
+        'lobby',
+      ),
+    );
   const mac = helloMac(fromHex(st.room.secret), st.room.id, env.generation, env.from, p.value.ephemeral, p.value.name);
   if (!bytesEqual(fromHex(mac), fromHex(p.value.mac)))
-    return reject(ctx, new ProtocolError('bad-room-mac', 'hello not bound to the room secret (not from an invitee)', [{ identity: env.from, name: p.value.name }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'bad-room-mac',
+        'hello not bound to the room secret (not from an invitee)',
+        [{ identity: env.from, name: p.value.name }],
+        'lobby',
+      ),
+    );
   const contact = p.value.contact;
   if (contact !== undefined) {
     // Decoded here so a bad contact is refused with its sender named, not found at export time;
     // only the canonical spelling is accepted, so one contact has one signed form.
     let problem: string | null = null;
     try {
-      if (encodeContact(decodeContact(contact)) !== contact) problem = 'is not in its canonical form (lowercase, no spaces)';
+      if (encodeContact(decodeContact(contact)) !== contact)
+        problem = 'is not in its canonical form (lowercase, no spaces)';
     } catch (e) {
       problem = e instanceof FrostClientContactError ? e.message : String(e);
     }
     if (problem !== null)
-      return reject(ctx, new ProtocolError('malformed', `hello carries a bad frost-client contact: ${problem}`, [{ identity: env.from, name: p.value.name }], 'lobby'));
+      return reject(
+        ctx,
+        new ProtocolError(
+          'malformed',
+          `hello carries a bad frost-client contact: ${problem}`,
+          [{ identity: env.from, name: p.value.name }],
+          'lobby',
+        ),
+      );
   }
   // Every suite's static key must be usable (the suite is chosen only at the lock), so a bad
   // one is refused now with its sender named, never discovered in round 1.
@@ -118,23 +167,62 @@ export function onHello(ctx: Ctx, env: Envelope): void {
   for (const suite of SUITE_NAMES) {
     const problem = staticKeyProblem(suite, statics[suite]);
     if (problem !== null)
-      return reject(ctx, new ProtocolError('malformed', `hello carries a bad static key: ${problem}`, [{ identity: env.from, name: p.value.name }], 'lobby'));
+      return reject(
+        ctx,
+        new ProtocolError(
+          'malformed',
+          `hello carries a bad static key: ${problem}`,
+          [{ identity: env.from, name: p.value.name }],
+          'lobby',
+        ),
+      );
   }
   const prev = st.candidates[env.from];
   if (prev) {
-    if (prev.hello !== envelopeText(env) && (prev.ephemeral !== p.value.ephemeral || prev.name !== p.value.name || prev.commit !== p.value.commit || prev.contact !== contact || !sameStatics(prev.statics, statics)))
-      reject(ctx, new ProtocolError('duplicate-different', 'a second, different hello in this generation (first one kept)', [{ identity: env.from, name: prev.name }], 'lobby'));
+    if (
+      prev.hello !== envelopeText(env) &&
+      (prev.ephemeral !== p.value.ephemeral ||
+        prev.name !== p.value.name ||
+        prev.commit !== p.value.commit ||
+        prev.contact !== contact ||
+        !sameStatics(prev.statics, statics))
+    )
+      reject(
+        ctx,
+        new ProtocolError(
+          'duplicate-different',
+          'a second, different hello in this generation (first one kept)',
+          [{ identity: env.from, name: prev.name }],
+          'lobby',
+        ),
+      );
     return;
   }
   if (Object.keys(st.candidates).length >= MAX_CANDIDATES)
-    return reject(ctx, new ProtocolError('malformed', `lobby full (${MAX_CANDIDATES} candidates); hello ignored`, [{ identity: env.from, name: p.value.name }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'malformed',
+        `lobby full (${MAX_CANDIDATES} candidates); hello ignored`,
+        [{ identity: env.from, name: p.value.name }],
+        'lobby',
+      ),
+    );
   // A static key already announced by another identity is a copy (only its holder knows its
   // secret, and the spec needs distinct P_i): the later hello is refused naming its sender; the
   // first one keeps its place (the first announcer is not blamed: anyone can copy a public key).
   for (const c of Object.values(st.candidates)) {
     const clash = SUITE_NAMES.find((suite) => c.statics[suite] === statics[suite]);
     if (clash !== undefined)
-      return reject(ctx, new ProtocolError('malformed', `hello repeats the ${clash} static key already announced by ${c.name}`, [{ identity: env.from, name: p.value.name }], 'lobby'));
+      return reject(
+        ctx,
+        new ProtocolError(
+          'malformed',
+          `hello repeats the ${clash} static key already announced by ${c.name}`,
+          [{ identity: env.from, name: p.value.name }],
+          'lobby',
+        ),
+      );
   }
   st.candidates[env.from] = {
     name: p.value.name,
@@ -159,10 +247,24 @@ export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
   if (st.session) throw new ProtocolError('wrong-phase', 'this generation is already locked', [], 'lobby');
   const missing = ev.roster.filter((id) => !st.candidates[id]);
   if (missing.length > 0)
-    throw new ProtocolError('invalid-roster', 'no hello from some selected identities', missing.map((identity) => ({ identity })), 'lobby');
-  const jailed = ev.roster.filter((id) => jailedUntil(st.history, id, st.generation, { jailGenerations: st.jailGenerations }) !== null);
-  if (jailed.length > 0) throw new ProtocolError('jailed', 'jailed identities cannot be selected', jailed.map((identity) => ({ identity })), 'lobby');
-  if (!ev.roster.includes(me(st))) throw new ProtocolError('invalid-roster', 'the coordinator must be in the roster', [], 'lobby');
+    throw new ProtocolError(
+      'invalid-roster',
+      'no hello from some selected identities',
+      missing.map((identity) => ({ identity })),
+      'lobby',
+    );
+  const jailed = ev.roster.filter(
+    (id) => jailedUntil(st.history, id, st.generation, { jailGenerations: st.jailGenerations }) !== null,
+  );
+  if (jailed.length > 0)
+    throw new ProtocolError(
+      'jailed',
+      'jailed identities cannot be selected',
+      jailed.map((identity) => ({ identity })),
+      'lobby',
+    );
+  if (!ev.roster.includes(me(st)))
+    throw new ProtocolError('invalid-roster', 'the coordinator must be in the roster', [], 'lobby');
   const params: SessionParams = {
     suite: ev.params.suite,
     minSigners: ev.params.minSigners,
@@ -179,7 +281,8 @@ export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
   // Refused here, before anything is signed, exactly as every participant refuses it (look-alike names).
   validateRoster(roster);
   validateStaticKeys(params.suite, roster);
-  if (new Set(ev.roster).size !== ev.roster.length) throw new ProtocolError('invalid-roster', 'identity listed twice', [], 'lobby');
+  if (new Set(ev.roster).size !== ev.roster.length)
+    throw new ProtocolError('invalid-roster', 'identity listed twice', [], 'lobby');
   const sid = toHex(computeSessionId(st.room.id, st.generation, params, roster));
   const env = signLobby(ctx, 'roster', st.generation, { params, roster }, sid);
   // The roster goes out before my Reveal (sent by onRoster), so peers need not buffer it.
@@ -199,10 +302,21 @@ function maybeAutoLock(ctx: Ctx): void {
 export function onRoster(ctx: Ctx, env: Envelope): void {
   const st = ctx.state;
   if (env.from !== st.room.coordinator)
-    return reject(ctx, new ProtocolError('unknown-sender', 'roster not signed by the coordinator of the invite', [{ identity: env.from }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'unknown-sender',
+        'roster not signed by the coordinator of the invite',
+        [{ identity: env.from }],
+        'lobby',
+      ),
+    );
   if (env.generation > st.generation) return bufferMessage(ctx, envelopeText(env));
   if (env.generation < st.generation)
-    return reject(ctx, new ProtocolError('wrong-generation', `roster for old generation ${env.generation}`, [], 'lobby', env.from));
+    return reject(
+      ctx,
+      new ProtocolError('wrong-generation', `roster for old generation ${env.generation}`, [], 'lobby', env.from),
+    );
   if (st.aborted) return;
   if (st.session) return onSecondRoster(ctx, st.session, env);
   const sc = contextFromRoster(env, st.room.coordinator);
@@ -211,15 +325,42 @@ export function onRoster(ctx: Ctx, env: Envelope): void {
   if (myIndex < 0) {
     st.aborted = new ProtocolError('not-selected', 'the roster was locked without you', [], 'lobby').toData();
     ctx.dirty = true;
-    ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message: st.aborted.message, error: st.aborted, phase: 'aborted' } });
+    ctx.effects.push({
+      type: 'notice',
+      notice: { kind: 'aborted', message: st.aborted.message, error: st.aborted, phase: 'aborted' },
+    });
     return;
   }
   if (sc.roster[myIndex]?.ephemeral !== st.ephemeral.publicKey)
-    return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different ephemeral key for you', [{ identity: env.from }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'invalid-roster',
+        'the roster lists a different ephemeral key for you',
+        [{ identity: env.from }],
+        'lobby',
+      ),
+    );
   if (sc.roster[myIndex]?.static !== toHex(staticKeyPair(sc.params.suite, fromHex(st.master)).publicKey))
-    return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different static key for you', [{ identity: env.from }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'invalid-roster',
+        'the roster lists a different static key for you',
+        [{ identity: env.from }],
+        'lobby',
+      ),
+    );
   if (sc.roster[myIndex]?.commit !== myCodeCommit(st))
-    return reject(ctx, new ProtocolError('invalid-roster', 'the roster lists a different code commitment for you', [{ identity: env.from }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'invalid-roster',
+        'the roster lists a different code commitment for you',
+        [{ identity: env.from }],
+        'lobby',
+      ),
+    );
   const s: SessionState = {
     id: sc.sessionId,
     generation: sc.generation,
@@ -251,7 +392,14 @@ export function onRoster(ctx: Ctx, env: Envelope): void {
   };
   st.session = s;
   ctx.dirty = true;
-  ctx.effects.push({ type: 'notice', notice: { kind: 'phase', message: 'roster locked; waiting for everyone\'s part of the verification code', phase: 'reveal' } });
+  ctx.effects.push({
+    type: 'notice',
+    notice: {
+      kind: 'phase',
+      message: "roster locked; waiting for everyone's part of the verification code",
+      phase: 'reveal',
+    },
+  });
   // The commitments are fixed now (they are in the signed session id): reveal my nonce.
   sendReveal(ctx);
 }
@@ -272,7 +420,10 @@ function onSecondRoster(ctx: Ctx, s: SessionState, env: Envelope): void {
   const known = s.conflicts.roster;
   if (known && (known[1] === text || readTrusted(known[1]).hash === env.hash)) return;
   const who = culpritsOf(s, [env.from]);
-  reject(ctx, new ProtocolError('equivocation', 'the coordinator signed two different rosters for this generation', who, 'lobby'));
+  reject(
+    ctx,
+    new ProtocolError('equivocation', 'the coordinator signed two different rosters for this generation', who, 'lobby'),
+  );
   if (known) return; // the first pair is the evidence; it was spread already
   s.conflicts.roster = [s.rosterEnvelope, text];
   ctx.dirty = true;
@@ -282,7 +433,14 @@ function onSecondRoster(ctx: Ctx, s: SessionState, env: Envelope): void {
     // Not failSession: two rosters with the longest names at n = 100 make a record of ~117 kB,
     // above MAX_FAILURE_RECORD_BYTES (which only keeps records embeddable in a Restart; a
     // Restart that cannot embed it goes without). The record must stay whole to be evidence.
-    const rec = createFailureRecord(ctx.crypto, identityOf(st), sessionContextOf(st, s, ctx.cache), 'equivocation', [env.from], [{ kind: 'roster-equivocation', roster: text }]);
+    const rec = createFailureRecord(
+      ctx.crypto,
+      identityOf(st),
+      sessionContextOf(st, s, ctx.cache),
+      'equivocation',
+      [env.from],
+      [{ kind: 'roster-equivocation', roster: text }],
+    );
     adoptFailure(ctx, 'equivocation', [env.from], envelopeText(rec), rec.hash, message);
     s.sent.push(envelopeText(rec));
     broadcast(ctx, rec);
@@ -296,16 +454,35 @@ function onSecondRoster(ctx: Ctx, s: SessionState, env: Envelope): void {
  * unless the attempt restarted from had t = 1 (a restart must not quietly give every remaining
  * custodian the whole key), and never exceeds the people left.
  */
-export function nextMinSigners(current: SessionState['params'], remaining: number, plan: RestartPlan | undefined): number | ProtocolError {
+export function nextMinSigners(
+  current: SessionState['params'],
+  remaining: number,
+  plan: RestartPlan | undefined,
+): number | ProtocolError {
   if (plan?.kind === 'replace') return current.minSigners;
   const t = plan?.minSigners ?? current.minSigners;
   const floor = current.minSigners === 1 ? 1 : 2;
   if (!Number.isInteger(t) || t < floor)
-    return new ProtocolError('invalid-params', `the next attempt needs at least ${floor} signers (t = ${t} asked)`, [], 'lobby');
+    return new ProtocolError(
+      'invalid-params',
+      `the next attempt needs at least ${floor} signers (t = ${t} asked)`,
+      [],
+      'lobby',
+    );
   if (t > current.minSigners)
-    return new ProtocolError('invalid-params', `a restart may keep or lower t (${current.minSigners}), not raise it to ${t}`, [], 'lobby');
+    return new ProtocolError(
+      'invalid-params',
+      `a restart may keep or lower t (${current.minSigners}), not raise it to ${t}`,
+      [],
+      'lobby',
+    );
   if (remaining < Math.max(2, t))
-    return new ProtocolError('invalid-params', `only ${remaining} participants would remain, at least ${Math.max(2, t)} are needed (t = ${t})`, [], 'lobby');
+    return new ProtocolError(
+      'invalid-params',
+      `only ${remaining} participants would remain, at least ${Math.max(2, t)} are needed (t = ${t})`,
+      [],
+      'lobby',
+    );
   return t;
 }
 
@@ -319,14 +496,22 @@ export async function restart(ctx: Ctx, excluded: readonly string[], plan?: Rest
   // Checked before anything changes: a refused restart leaves the session as it was.
   if (restartsLeft(st.generation) === 0) throw roomExhausted();
   const unknown = excluded.filter((id) => !s.roster.some((r) => r.identity === id));
-  if (unknown.length > 0) throw new ProtocolError('invalid-roster', 'excluded identity is not in the roster', unknown.map((identity) => ({ identity })), 'lobby');
-  if (excluded.includes(me(st))) throw new ProtocolError('invalid-roster', 'the coordinator cannot exclude itself', [], 'lobby');
+  if (unknown.length > 0)
+    throw new ProtocolError(
+      'invalid-roster',
+      'excluded identity is not in the roster',
+      unknown.map((identity) => ({ identity })),
+      'lobby',
+    );
+  if (excluded.includes(me(st)))
+    throw new ProtocolError('invalid-roster', 'the coordinator cannot exclude itself', [], 'lobby');
   const remaining = s.roster.map((r) => r.identity).filter((id) => !excluded.includes(id));
   const open = plan?.kind === 'replace';
   // A replacement keeps n: the coordinator picks n people again, newcomers included.
   const t = nextMinSigners(s.params, open ? s.params.maxSigners : remaining.length, plan);
   if (t instanceof ProtocolError) throw t;
-  if (!s.outcome) failSession(ctx, 'excluded-by-coordinator', excluded, [], 'the coordinator restarts without some participants');
+  if (!s.outcome)
+    failSession(ctx, 'excluded-by-coordinator', excluded, [], 'the coordinator restarts without some participants');
   const record = s.failure?.record;
   const payload = {
     previousSession: s.id,
@@ -349,7 +534,12 @@ export async function restart(ctx: Ctx, excluded: readonly string[], plan?: Rest
     ? null
     : {
         generation: st.generation + 1,
-        params: { suite: s.params.suite, minSigners: t, label: s.params.label, ...(s.params.singleSigner === true ? { singleSigner: true as const } : {}) },
+        params: {
+          suite: s.params.suite,
+          minSigners: t,
+          label: s.params.label,
+          ...(s.params.singleSigner === true ? { singleSigner: true as const } : {}),
+        },
         expected: remaining,
       };
   broadcast(ctx, env);
@@ -360,10 +550,27 @@ export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
   const st = ctx.state;
   const text = envelopeText(env);
   if (env.from !== st.room.coordinator)
-    return reject(ctx, new ProtocolError('unknown-sender', 'restart not signed by the coordinator of the invite', [{ identity: env.from }], 'lobby'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'unknown-sender',
+        'restart not signed by the coordinator of the invite',
+        [{ identity: env.from }],
+        'lobby',
+      ),
+    );
   if (st.restarts.includes(text)) return;
   if (env.generation <= st.generation)
-    return reject(ctx, new ProtocolError('wrong-generation', `restart to generation ${env.generation}, already at ${st.generation}`, [], 'lobby', env.from));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'wrong-generation',
+        `restart to generation ${env.generation}, already at ${st.generation}`,
+        [],
+        'lobby',
+        env.from,
+      ),
+    );
   // Past the room's bound on code attempts: refused, whoever signed it (an honest coordinator's
   // app never does); the coordinator is named.
   if (env.generation >= MAX_GENERATIONS_PER_ROOM) return reject(ctx, roomExhausted([{ identity: env.from }]));
@@ -385,7 +592,14 @@ export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
       // A participant that missed the evidence adopts the verdict the record proves.
       const v = await verifyFailureRecord(ctx.crypto, record, st.room.coordinator);
       if (v.ok && v.summary.sessionId === s.id)
-        adoptFailure(ctx, v.summary.reason, v.summary.culprits.map((c) => c.identity), record, v.summary.hash, failureMessage(v.summary.reason, v.summary.culprits));
+        adoptFailure(
+          ctx,
+          v.summary.reason,
+          v.summary.culprits.map((c) => c.identity),
+          record,
+          v.summary.hash,
+          failureMessage(v.summary.reason, v.summary.culprits),
+        );
     }
     if (!s.outcome) {
       const culprits = p.value.excluded.filter((id) => s.roster.some((r) => r.identity === id));
@@ -402,7 +616,10 @@ export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
     st.candidates = {};
     st.sentLobby = [];
     st.aborted = new ProtocolError('excluded', 'the coordinator restarted without you', [], 'lobby').toData();
-    ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message: st.aborted.message, error: st.aborted, phase: 'aborted' } });
+    ctx.effects.push({
+      type: 'notice',
+      notice: { kind: 'aborted', message: st.aborted.message, error: st.aborted, phase: 'aborted' },
+    });
     return;
   }
   const eph = generateEphemeral(ctx.rng);
@@ -413,6 +630,9 @@ export async function onRestart(ctx: Ctx, env: Envelope): Promise<void> {
   st.candidates = {};
   st.session = null;
   st.sentLobby = [];
-  ctx.effects.push({ type: 'notice', notice: { kind: 'restarted', message: `generation ${st.generation} started`, phase: 'lobby' } });
+  ctx.effects.push({
+    type: 'notice',
+    notice: { kind: 'restarted', message: `generation ${st.generation} started`, phase: 'lobby' },
+  });
   announce(ctx);
 }

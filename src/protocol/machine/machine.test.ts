@@ -14,7 +14,9 @@ const crypto = createNodeIdentityCrypto();
 const rng0 = seededRng('machine-test');
 const typeOf = (bytes: Uint8Array): string => (JSON.parse(fromUtf8(bytes)) as { type: string }).type;
 const rejections = (effects: Effect[]) =>
-  effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
+  effects.flatMap((e) =>
+    e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+  );
 
 describe('persistence', () => {
   it('a persist effect precedes every round-1 send, and the state it saves holds the secret', async () => {
@@ -28,7 +30,9 @@ describe('persistence', () => {
       faults: { 1: { kind: 'equivocate' } },
       autoRestart: false,
       onStep: (_i, _ev, effects, _before, after) => {
-        const first = effects.findIndex((e) => (e.type === 'broadcast' || e.type === 'send') && typeOf(e.bytes) === 'round1');
+        const first = effects.findIndex(
+          (e) => (e.type === 'broadcast' || e.type === 'send') && typeOf(e.bytes) === 'round1',
+        );
         if (first < 0) return;
         expect(effects.findIndex((e) => e.type === 'persist')).toBeLessThan(first);
         expect(after.session?.secret).not.toBeNull();
@@ -57,7 +61,15 @@ describe('persistence', () => {
   });
 
   it('serialize/deserialize through a fault and restart', async () => {
-    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'rt-fault', crypto, roundTripStates: true, faults: { 2: { kind: 'bad-share' } } });
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'rt-fault',
+      crypto,
+      roundTripStates: true,
+      faults: { 2: { kind: 'bad-share' } },
+    });
     expect(r.generations.map((g) => g.outcome)).toEqual(['failed', 'success']);
   });
 
@@ -71,7 +83,13 @@ describe('persistence', () => {
     const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'view', crypto });
     const p = r.participants[0]!;
     const s = p.state.session!;
-    const secrets = [p.state.identity.secretKey, p.state.ephemeral.secretKey, s.result!.signingShare, ...(s.secret ?? []), ...Object.values(s.round2Out).flatMap((o) => [o.share, o.ekm])].filter((x) => x !== '');
+    const secrets = [
+      p.state.identity.secretKey,
+      p.state.ephemeral.secretKey,
+      s.result!.signingShare,
+      ...(s.secret ?? []),
+      ...Object.values(s.round2Out).flatMap((o) => [o.share, o.ekm]),
+    ].filter((x) => x !== '');
     const json = JSON.stringify(view(p.state));
     for (const x of secrets) expect(json).not.toContain(x);
   });
@@ -79,7 +97,11 @@ describe('persistence', () => {
 
 describe('replays and foreign messages', () => {
   /** All envelopes a simulation put on the wire. */
-  async function record(seed: string, label: string, faults = {}): Promise<{ wire: Uint8Array[]; r: Awaited<ReturnType<typeof runSimulation>> }> {
+  async function record(
+    seed: string,
+    label: string,
+    faults = {},
+  ): Promise<{ wire: Uint8Array[]; r: Awaited<ReturnType<typeof runSimulation>> }> {
     const wire: Uint8Array[] = [];
     const r = await runSimulation({
       suite: 'ed25519',
@@ -100,9 +122,13 @@ describe('replays and foreign messages', () => {
     const a = await record('same-seed', 'label A');
     const b = await record('same-seed', 'label B'); // same identities and room, other label → other session id
     const p1 = a.r.participants[0]!;
-    const foreign = b.wire.find((w) => typeOf(w) === 'round1' && readTrusted(fromUtf8(w)).from === b.r.participants[1]!.state.identity.publicKey)!;
+    const foreign = b.wire.find(
+      (w) => typeOf(w) === 'round1' && readTrusted(fromUtf8(w)).from === b.r.participants[1]!.state.identity.publicKey,
+    )!;
     const res = await step(p1.state, { type: 'receive', bytes: foreign }, p1.rng, { crypto });
-    expect(rejections(res.effects).map((e) => [e.code, e.claimedSender])).toEqual([['wrong-session', b.r.participants[1]!.state.identity.publicKey]]);
+    expect(rejections(res.effects).map((e) => [e.code, e.claimedSender])).toEqual([
+      ['wrong-session', b.r.participants[1]!.state.identity.publicKey],
+    ]);
     expect(res.state.session).toEqual(p1.state.session);
   });
 
@@ -159,7 +185,8 @@ describe('resend and catch-up', () => {
     let st = saved as unknown as ParticipantState;
     expect(view(st).phase).toBe('round1');
     for (const other of [r.participants[0]!, r.participants[1]!])
-      for (const bytes of heldMessages(other.state)) st = (await step(st, { type: 'receive', bytes }, r.participants[2]!.rng, { crypto })).state;
+      for (const bytes of heldMessages(other.state))
+        st = (await step(st, { type: 'receive', bytes }, r.participants[2]!.rng, { crypto })).state;
     expect(view(st).phase).toBe('success');
     expect(view(st).groupKey.hex).toBe(r.views[0]!.groupKey.hex);
   });
@@ -175,7 +202,8 @@ describe('echo disagreement', () => {
       seed: 'echo-lie',
       crypto,
       onStep: (i, _e, _f, _b, after) => {
-        if (i === 0 && !atEcho && after.session?.echoes['1'] && Object.keys(after.session.echoes).length === 1) atEcho = after;
+        if (i === 0 && !atEcho && after.session?.echoes['1'] && Object.keys(after.session.echoes).length === 1)
+          atEcho = after;
       },
     });
     let st = atEcho as unknown as ParticipantState;
@@ -197,7 +225,12 @@ describe('echo disagreement', () => {
     expect(v.waitingFor.map((w) => w.name)).toEqual(['P3']);
     expect(v.failure).toBeNull();
     // Evidence was re-broadcast once: the round-1 envelopes in question and the echoes held.
-    expect(res.effects.filter((e) => e.type === 'broadcast').map((e) => typeOf((e as { bytes: Uint8Array }).bytes)).sort()).toEqual(['echo', 'echo', 'echo', 'round1', 'round1', 'round1']);
+    expect(
+      res.effects
+        .filter((e) => e.type === 'broadcast')
+        .map((e) => typeOf((e as { bytes: Uint8Array }).bytes))
+        .sort(),
+    ).toEqual(['echo', 'echo', 'echo', 'round1', 'round1', 'round1']);
   });
 });
 
@@ -207,7 +240,11 @@ describe('lobby', () => {
   const alice = generateIdentity(rng);
   const room = { id: 'room-lobby', secret: rng(32), coordinator: coord.publicKey };
 
-  async function announced(identity = alice, name = 'alice', r = room): Promise<{ bytes: Uint8Array; state: ParticipantState }> {
+  async function announced(
+    identity = alice,
+    name = 'alice',
+    r = room,
+  ): Promise<{ bytes: Uint8Array; state: ParticipantState }> {
     const st = createParticipant({ identity, name, room: r, isCoordinator: identity === coord, rng });
     const res = await step(st, { type: 'announce' }, rng, { crypto });
     const b = res.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array };
@@ -218,7 +255,9 @@ describe('lobby', () => {
     const c = await announced(coord, 'coord');
     const outsider = await announced(alice, 'mallory', { ...room, secret: new Uint8Array(32) });
     const res = await step(c.state, { type: 'receive', bytes: outsider.bytes }, rng, { crypto });
-    expect(rejections(res.effects).map((e) => [e.code, e.culprits[0]?.identity])).toEqual([['bad-room-mac', toHex(alice.publicKey)]]);
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits[0]?.identity])).toEqual([
+      ['bad-room-mac', toHex(alice.publicKey)],
+    ]);
     expect(view(res.state).candidates.map((x) => x.name)).toEqual(['coord']);
   });
 
@@ -227,14 +266,28 @@ describe('lobby', () => {
     const eph = '00'.repeat(32);
     const { helloMac } = await import('./lobby.js');
     const mac = helloMac(room.secret, room.id, 0, toHex(alice.publicKey), eph, 'alice');
-    const bad = sealEnvelope(crypto, alice, { type: 'hello', room: room.id, session: '', generation: 0, payload: { name: 'alice', ephemeral: eph, mac } });
+    const bad = sealEnvelope(crypto, alice, {
+      type: 'hello',
+      room: room.id,
+      session: '',
+      generation: 0,
+      payload: { name: 'alice', ephemeral: eph, mac },
+    });
     const res = await step(c.state, { type: 'receive', bytes: bad.bytes }, rng, { crypto });
-    expect(rejections(res.effects).map((e) => [e.code, e.culprits[0]?.identity])).toEqual([['malformed', toHex(alice.publicKey)]]);
+    expect(rejections(res.effects).map((e) => [e.code, e.culprits[0]?.identity])).toEqual([
+      ['malformed', toHex(alice.publicKey)],
+    ]);
   });
 
   it('a roster signed by anyone but the invite coordinator → unknown-sender', async () => {
     const a = await announced();
-    const fake = sealEnvelope(crypto, alice, { type: 'roster', room: room.id, session: '00'.repeat(32), generation: 0, payload: { params: {}, roster: [] } });
+    const fake = sealEnvelope(crypto, alice, {
+      type: 'roster',
+      room: room.id,
+      session: '00'.repeat(32),
+      generation: 0,
+      payload: { params: {}, roster: [] },
+    });
     const res = await step(a.state, { type: 'receive', bytes: fake.bytes }, rng, { crypto });
     expect(rejections(res.effects).map((e) => e.code)).toEqual(['unknown-sender']);
   });
@@ -242,26 +295,77 @@ describe('lobby', () => {
   it('lock: coordinator only, needs a Hello from each selected identity, refuses jailed identities', async () => {
     const c = await announced(coord, 'coord');
     const a = await announced();
-    const notCoord = await step(a.state, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [] }, rng, { crypto });
+    const notCoord = await step(
+      a.state,
+      { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [] },
+      rng,
+      { crypto },
+    );
     expect(rejections(notCoord.effects).map((e) => e.code)).toEqual(['wrong-phase']);
-    const missing = await step(c.state, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
-    expect(rejections(missing.effects).map((e) => [e.code, e.culprits.map((x) => x.identity)])).toEqual([['invalid-roster', [toHex(alice.publicKey)]]]);
+    const missing = await step(
+      c.state,
+      {
+        type: 'lock',
+        params: { suite: 'ed25519', minSigners: 2, label: '' },
+        roster: [toHex(coord.publicKey), toHex(alice.publicKey)],
+      },
+      rng,
+      { crypto },
+    );
+    expect(rejections(missing.effects).map((e) => [e.code, e.culprits.map((x) => x.identity)])).toEqual([
+      ['invalid-roster', [toHex(alice.publicKey)]],
+    ]);
     const withAlice = (await step(c.state, { type: 'receive', bytes: a.bytes }, rng, { crypto })).state;
     const jailed: ParticipantState = {
       ...withAlice,
-      history: [{ generation: 0, sessionId: null, roster: [], outcome: 'failed', blamed: [toHex(alice.publicKey)], excluded: [], reason: 'bad-share', failureRecord: null }],
+      history: [
+        {
+          generation: 0,
+          sessionId: null,
+          roster: [],
+          outcome: 'failed',
+          blamed: [toHex(alice.publicKey)],
+          excluded: [],
+          reason: 'bad-share',
+          failureRecord: null,
+        },
+      ],
       generation: 1,
     };
     jailed.candidates = withAlice.candidates;
-    const refused = await step(jailed, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    const refused = await step(
+      jailed,
+      {
+        type: 'lock',
+        params: { suite: 'ed25519', minSigners: 2, label: '' },
+        roster: [toHex(coord.publicKey), toHex(alice.publicKey)],
+      },
+      rng,
+      { crypto },
+    );
     expect(rejections(refused.effects).map((e) => e.code)).toEqual(['jailed']);
-    const ok = await step(withAlice, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'L' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    const ok = await step(
+      withAlice,
+      {
+        type: 'lock',
+        params: { suite: 'ed25519', minSigners: 2, label: 'L' },
+        roster: [toHex(coord.publicKey), toHex(alice.publicKey)],
+      },
+      rng,
+      { crypto },
+    );
     expect(rejections(ok.effects)).toEqual([]);
     // Locked: the code waits for Alice's part (her Reveal, sent when she gets the roster).
-    expect([view(ok.state).phase, view(ok.state).verificationCode, view(ok.state).codeWaitingFor.map((p) => p.name)]).toEqual(['reveal', null, ['alice']]);
+    expect([
+      view(ok.state).phase,
+      view(ok.state).verificationCode,
+      view(ok.state).codeWaitingFor.map((p) => p.name),
+    ]).toEqual(['reveal', null, ['alice']]);
     const rosterBytes = (ok.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
     const aliceLocked = await step(a.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto });
-    const reveal = aliceLocked.effects.filter((e) => e.type === 'broadcast').map((e) => (e as { bytes: Uint8Array }).bytes);
+    const reveal = aliceLocked.effects
+      .filter((e) => e.type === 'broadcast')
+      .map((e) => (e as { bytes: Uint8Array }).bytes);
     expect(reveal.map(typeOf)).toEqual(['reveal']);
     const both = await step(ok.state, { type: 'receive', bytes: reveal[0]! }, rng, { crypto });
     expect(view(both.state).phase).toBe('verify');
@@ -274,11 +378,22 @@ describe('lobby', () => {
     const c = await announced(coord, 'coord');
     const a = await announced();
     let cs = (await step(c.state, { type: 'receive', bytes: a.bytes }, rng, { crypto })).state;
-    const locked = await step(cs, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    const locked = await step(
+      cs,
+      {
+        type: 'lock',
+        params: { suite: 'ed25519', minSigners: 2, label: '' },
+        roster: [toHex(coord.publicKey), toHex(alice.publicKey)],
+      },
+      rng,
+      { crypto },
+    );
     cs = locked.state;
     const rosterBytes = (locked.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
     // The code needs Alice's Reveal before the coordinator can confirm it.
-    const aliceReveal = (await step(a.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto })).effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array };
+    const aliceReveal = (await step(a.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto })).effects.find(
+      (e) => e.type === 'broadcast',
+    ) as { bytes: Uint8Array };
     cs = (await step(cs, { type: 'receive', bytes: aliceReveal.bytes }, rng, { crypto })).state;
     const started = await step(cs, { type: 'confirmCode' }, rng, { crypto });
     const startBytes = (started.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
@@ -295,7 +410,16 @@ describe('lobby', () => {
     const c = await announced(coord, 'coord');
     const a = await announced();
     const cs = (await step(c.state, { type: 'receive', bytes: a.bytes }, rng, { crypto })).state;
-    const locked = await step(cs, { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: '' }, roster: [toHex(coord.publicKey), toHex(alice.publicKey)] }, rng, { crypto });
+    const locked = await step(
+      cs,
+      {
+        type: 'lock',
+        params: { suite: 'ed25519', minSigners: 2, label: '' },
+        roster: [toHex(coord.publicKey), toHex(alice.publicKey)],
+      },
+      rng,
+      { crypto },
+    );
     const rosterBytes = (locked.effects.find((e) => e.type === 'broadcast') as { bytes: Uint8Array }).bytes;
     const as = (await step(a.state, { type: 'receive', bytes: rosterBytes }, rng, { crypto })).state;
     const rejected = await step(as, { type: 'rejectCode' }, rng, { crypto });

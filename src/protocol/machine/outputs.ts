@@ -24,7 +24,10 @@ export function publicKeyPackageOf(state: ParticipantState): PublicKeyPackage | 
   if (!s || s.outcome !== 'success' || !s.result) return null;
   return {
     suite: s.params.suite,
-    verifyingShares: s.result.verifyingShares.map((v) => ({ identifier: v.identifier, verifyingShare: fromHex(v.verifyingShare) })),
+    verifyingShares: s.result.verifyingShares.map((v) => ({
+      identifier: v.identifier,
+      verifyingShare: fromHex(v.verifyingShare),
+    })),
     verifyingKey: fromHex(s.result.verifyingKey),
     minSigners: s.params.minSigners,
   };

@@ -31,7 +31,10 @@ export const PRUNED_KEY = '';
 /** True when the state holds none of the DKG's working secrets. */
 export function isPruned(st: ParticipantState): boolean {
   const s = st.session;
-  return st.ephemeral.secretKey === PRUNED_KEY && (!s || (s.secret === null && Object.keys(s.round2Out).length === 0 && Object.keys(s.round2Shares).length === 0));
+  return (
+    st.ephemeral.secretKey === PRUNED_KEY &&
+    (!s || (s.secret === null && Object.keys(s.round2Out).length === 0 && Object.keys(s.round2Shares).length === 0))
+  );
 }
 
 /**

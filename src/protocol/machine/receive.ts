@@ -10,14 +10,31 @@ import { verifyFailureRecord } from '../failure.js';
 import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
 import { onTestSignMessage } from './testSign.js';
 import { onFundAck } from './fundingAck.js';
-import { adoptFailure, bufferMessage, culpritsOf, equivocation, reject, sessionContextOf, type Ctx } from './context.js';
+import {
+  adoptFailure,
+  bufferMessage,
+  culpritsOf,
+  equivocation,
+  reject,
+  sessionContextOf,
+  type Ctx,
+} from './context.js';
 
 export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
   const st = ctx.state;
   const text = envelopeText(env);
   if (env.generation > st.generation) return bufferMessage(ctx, text);
   if (env.generation < st.generation)
-    return reject(ctx, new ProtocolError('wrong-generation', `${env.type} from old generation ${env.generation} (now ${st.generation})`, [], 'lobby', env.from));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'wrong-generation',
+        `${env.type} from old generation ${env.generation} (now ${st.generation})`,
+        [],
+        'lobby',
+        env.from,
+      ),
+    );
   if (st.aborted) return;
   const s = st.session;
   if (!s) return bufferMessage(ctx, text);
@@ -35,12 +52,33 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
     case 'confirmation':
     case 'confirm-echo': {
       if (m.envelope.type === 'echo' && (m.payload as { round1: string[] }).round1.length !== s.roster.length)
-        return reject(ctx, new ProtocolError('malformed', `echo must list ${s.roster.length} round-1 hashes`, who, 'echo'));
-      if (m.envelope.type === 'confirm-echo' && (m.payload as { confirmations: string[] }).confirmations.length !== s.roster.length)
-        return reject(ctx, new ProtocolError('malformed', `confirm-echo must list ${s.roster.length} confirmation hashes`, who, 'confirm'));
+        return reject(
+          ctx,
+          new ProtocolError('malformed', `echo must list ${s.roster.length} round-1 hashes`, who, 'echo'),
+        );
+      if (
+        m.envelope.type === 'confirm-echo' &&
+        (m.payload as { confirmations: string[] }).confirmations.length !== s.roster.length
+      )
+        return reject(
+          ctx,
+          new ProtocolError(
+            'malformed',
+            `confirm-echo must list ${s.roster.length} confirmation hashes`,
+            who,
+            'confirm',
+          ),
+        );
       // A confirmation may arrive first-hand or relayed by anyone (its signature names its
       // signer); a second, different one from the same signer is proof of equivocation.
-      const store = env.type === 'round1' ? s.round1 : env.type === 'echo' ? s.echoes : env.type === 'confirmation' ? s.confirmations : (s.confirmEchoes ??= {});
+      const store =
+        env.type === 'round1'
+          ? s.round1
+          : env.type === 'echo'
+            ? s.echoes
+            : env.type === 'confirmation'
+              ? s.confirmations
+              : (s.confirmEchoes ??= {});
       storeOnce(ctx, store, id, text, env);
       return;
     }
@@ -54,8 +92,21 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
     case 'complaint': {
       const p = m.payload as { accused: number; round2: string };
       const inner = openSessionMessage(ctx.crypto, sc, p.round2, 'round2');
-      if (inner instanceof ProtocolError || inner.senderId !== p.accused || inner.payload.recipient !== m.senderId || p.accused === m.senderId)
-        return reject(ctx, new ProtocolError('invalid-evidence', 'complaint does not embed a share from the accused to the accuser', who, 'round2'));
+      if (
+        inner instanceof ProtocolError ||
+        inner.senderId !== p.accused ||
+        inner.payload.recipient !== m.senderId ||
+        p.accused === m.senderId
+      )
+        return reject(
+          ctx,
+          new ProtocolError(
+            'invalid-evidence',
+            'complaint does not embed a share from the accused to the accuser',
+            who,
+            'round2',
+          ),
+        );
       storeOnce(ctx, s.complaints, `${m.senderId}>${p.accused}`, text, env);
       return;
     }
@@ -67,16 +118,36 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
     case 'failure': {
       if (s.outcome) return;
       const r = await verifyFailureRecord(ctx.crypto, env.bytes, st.room.coordinator);
-      if (!r.ok) return reject(ctx, new ProtocolError('invalid-evidence', `failure record does not verify: ${r.reason}`, who, 'failure'));
-      if (r.summary.sessionId !== s.id) return reject(ctx, new ProtocolError('wrong-session', 'failure record for another session', [], 'failure', env.from));
-      adoptFailure(ctx, r.summary.reason, r.summary.culprits.map((c) => c.identity), text, env.hash, `${who[0]?.name ?? 'a participant'} reports: ${r.summary.reason}`);
+      if (!r.ok)
+        return reject(
+          ctx,
+          new ProtocolError('invalid-evidence', `failure record does not verify: ${r.reason}`, who, 'failure'),
+        );
+      if (r.summary.sessionId !== s.id)
+        return reject(
+          ctx,
+          new ProtocolError('wrong-session', 'failure record for another session', [], 'failure', env.from),
+        );
+      adoptFailure(
+        ctx,
+        r.summary.reason,
+        r.summary.culprits.map((c) => c.identity),
+        text,
+        env.hash,
+        `${who[0]?.name ?? 'a participant'} reports: ${r.summary.reason}`,
+      );
       return;
     }
     case 'sign-request':
     case 'sign-commit':
     case 'sign-share':
     case 'sign-decline':
-      return onTestSignMessage(ctx, s, m as SessionMessage<'sign-request' | 'sign-commit' | 'sign-share' | 'sign-decline'>, text);
+      return onTestSignMessage(
+        ctx,
+        s,
+        m as SessionMessage<'sign-request' | 'sign-commit' | 'sign-share' | 'sign-decline'>,
+        text,
+      );
     case 'fund-ack':
       return onFundAck(ctx, s, m as SessionMessage<'fund-ack'>, text);
     default:

@@ -30,7 +30,14 @@ function room(names: string[], seed: string) {
     name,
     id: toHex(ids[i]!.publicKey),
     rng: rngs[i]!,
-    state: createParticipant({ identity: ids[i]!, name, room: roomInfo, isCoordinator: i === 0, rng: rngs[i]!, simulated: true }),
+    state: createParticipant({
+      identity: ids[i]!,
+      name,
+      room: roomInfo,
+      isCoordinator: i === 0,
+      rng: rngs[i]!,
+      simulated: true,
+    }),
   }));
   const online = new Set<string>();
   /** Everything broadcast so far, in order (the server's room log: a joiner gets it replayed). */
@@ -50,9 +57,15 @@ function room(names: string[], seed: string) {
         const q = ps.find((x) => x.id === e.to);
         if (q && q !== p && online.has(q.name)) queue.push({ to: q, bytes: e.bytes });
       }
-      if (e.type === 'notice' && e.notice.kind === 'rejected' && (event.type === 'restartWithout' || event.type === 'lock')) throw new Error(e.notice.message);
+      if (
+        e.type === 'notice' &&
+        e.notice.kind === 'rejected' &&
+        (event.type === 'restartWithout' || event.type === 'lock')
+      )
+        throw new Error(e.notice.message);
     }
-    if (p.state.session?.code && !p.state.session.codeConfirmed && view(p.state).phase === 'verify') await apply(p, { type: 'confirmCode' });
+    if (p.state.session?.code && !p.state.session.codeConfirmed && view(p.state).phase === 'verify')
+      await apply(p, { type: 'confirmCode' });
   }
   async function settle(): Promise<void> {
     for (let guard = 0; queue.length > 0 && guard < 100_000; guard++) {
@@ -88,15 +101,25 @@ describe('restart plans (issue 15.2)', () => {
     const r = room(['Alice', 'Bob', 'Carol', 'Erin'], 'smaller');
     for (const p of r.ps) await r.join(p.name);
     r.leave('Erin');
-    await r.apply(r.by('Alice'), { type: 'lock', params: { suite: 'ed25519', minSigners: 3, label: 'T' }, roster: r.ps.map((p) => p.id) });
+    await r.apply(r.by('Alice'), {
+      type: 'lock',
+      params: { suite: 'ed25519', minSigners: 3, label: 'T' },
+      roster: r.ps.map((p) => p.id),
+    });
     await r.settle();
     // Erin's tab closed before she confirmed the code: restart without her, 2 of the 3 left.
     const erin = r.by('Erin');
-    await r.apply(r.by('Alice'), { type: 'restartWithout', identities: [erin.id], plan: { kind: 'smaller', minSigners: 2 } });
+    await r.apply(r.by('Alice'), {
+      type: 'restartWithout',
+      identities: [erin.id],
+      plan: { kind: 'smaller', minSigners: 2 },
+    });
     await r.settle();
     const restartText = r.sent.find((t) => readTrusted(t).type === 'restart')!;
     expect(JSON.parse(readTrusted(restartText).payload)).toMatchObject({ excluded: [erin.id], minSigners: 2 });
-    expect(r.sent.some((t) => readTrusted(t).type === 'restart' && 'open' in JSON.parse(readTrusted(t).payload))).toBe(false);
+    expect(r.sent.some((t) => readTrusted(t).type === 'restart' && 'open' in JSON.parse(readTrusted(t).payload))).toBe(
+      false,
+    );
     for (const n of ['Alice', 'Bob', 'Carol']) {
       const s = r.by(n).state.session!;
       expect(s.generation, n).toBe(1);
@@ -109,18 +132,30 @@ describe('restart plans (issue 15.2)', () => {
     const r = room(['Alice', 'Bob', 'Carol'], 'floor');
     for (const p of r.ps) await r.join(p.name);
     r.leave('Carol');
-    await r.apply(r.by('Alice'), { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'T' }, roster: r.ps.map((p) => p.id) });
+    await r.apply(r.by('Alice'), {
+      type: 'lock',
+      params: { suite: 'ed25519', minSigners: 2, label: 'T' },
+      roster: r.ps.map((p) => p.id),
+    });
     await r.settle();
-    await expect(r.apply(r.by('Alice'), { type: 'restartWithout', identities: [r.by('Carol').id], plan: { kind: 'smaller', minSigners: 1 } })).rejects.toThrow(
-      /at least 2 signers/,
-    );
+    await expect(
+      r.apply(r.by('Alice'), {
+        type: 'restartWithout',
+        identities: [r.by('Carol').id],
+        plan: { kind: 'smaller', minSigners: 1 },
+      }),
+    ).rejects.toThrow(/at least 2 signers/);
   });
 
   it('replacement: a new custodian joins with the same invite and the roster is chosen again, keeping t of n', async () => {
     const r = room(['Alice', 'Bob', 'Carol', 'Dave'], 'replace');
     for (const n of ['Alice', 'Bob', 'Carol']) await r.join(n);
     r.leave('Carol');
-    await r.apply(r.by('Alice'), { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'T' }, roster: ['Alice', 'Bob', 'Carol'].map((n) => r.by(n).id) });
+    await r.apply(r.by('Alice'), {
+      type: 'lock',
+      params: { suite: 'ed25519', minSigners: 2, label: 'T' },
+      roster: ['Alice', 'Bob', 'Carol'].map((n) => r.by(n).id),
+    });
     await r.settle();
     // Carol is gone; Dave, the replacement, opens the invite now: the log shows him a roster without him.
     await r.join('Dave');
@@ -132,8 +167,14 @@ describe('restart plans (issue 15.2)', () => {
     expect(r.by('Dave').state.generation).toBe(1);
     expect(r.by('Alice').state.session).toBeNull();
     expect(r.by('Alice').state.pendingLock).toBeNull();
-    expect(Object.keys(r.by('Alice').state.candidates).sort()).toEqual(['Alice', 'Bob', 'Dave'].map((n) => r.by(n).id).sort());
-    await r.apply(r.by('Alice'), { type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'T' }, roster: ['Alice', 'Bob', 'Dave'].map((n) => r.by(n).id) });
+    expect(Object.keys(r.by('Alice').state.candidates).sort()).toEqual(
+      ['Alice', 'Bob', 'Dave'].map((n) => r.by(n).id).sort(),
+    );
+    await r.apply(r.by('Alice'), {
+      type: 'lock',
+      params: { suite: 'ed25519', minSigners: 2, label: 'T' },
+      roster: ['Alice', 'Bob', 'Dave'].map((n) => r.by(n).id),
+    });
     await r.settle();
     for (const n of ['Alice', 'Bob', 'Dave']) {
       expect(view(r.by(n).state).phase, n).toBe('success');

@@ -42,7 +42,8 @@ beforeAll(async () => {
         target = after;
         lockEffects = effects;
       }
-      for (const e of effects) if (e.type === 'broadcast' && typeOf(e.bytes) === 'reveal' && !reveals[i]) reveals[i] = e.bytes;
+      for (const e of effects)
+        if (e.type === 'broadcast' && typeOf(e.bytes) === 'reveal' && !reveals[i]) reveals[i] = e.bytes;
     },
   });
   final = r.participants.map((p) => p.state);
@@ -54,17 +55,30 @@ async function receive(bytes: Uint8Array, state = target) {
   return step(state, { type: 'receive', bytes }, seededRng('x'), { crypto });
 }
 const rejected = (effects: Effect[]): ProtocolErrorData[] =>
-  effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
-const codesAndCulprits = (effects: Effect[]) => rejected(effects).map((e) => [e.code, e.culprits.map((c) => c.id ?? c.identity)]);
+  effects.flatMap((e) =>
+    e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+  );
+const codesAndCulprits = (effects: Effect[]) =>
+  rejected(effects).map((e) => [e.code, e.culprits.map((c) => c.id ?? c.identity)]);
 
 /** A Reveal signed by `by` (default P2) with any payload, for the target's session unless told otherwise. */
-function reveal(payload: unknown, by: IdentityKeyPair = p2, over: { room?: string; session?: string; generation?: number } = {}): Uint8Array {
+function reveal(
+  payload: unknown,
+  by: IdentityKeyPair = p2,
+  over: { room?: string; session?: string; generation?: number } = {},
+): Uint8Array {
   const s = target.session!;
-  return sealEnvelope(crypto, by, { type: 'reveal', room: over.room ?? target.room.id, session: over.session ?? s.id, generation: over.generation ?? s.generation, payload }).bytes;
+  return sealEnvelope(crypto, by, {
+    type: 'reveal',
+    room: over.room ?? target.room.id,
+    session: over.session ?? s.id,
+    generation: over.generation ?? s.generation,
+    payload,
+  }).bytes;
 }
 
 describe('Reveal: the example', () => {
-  it('the code appears once all n Reveals are in, equals everyone\'s, and is H(session id, nonces in roster order)', async () => {
+  it("the code appears once all n Reveals are in, equals everyone's, and is H(session id, nonces in roster order)", async () => {
     const s0 = view(target);
     expect([s0.phase, s0.verificationCode, s0.codeWaitingFor.map((p) => p.id)]).toEqual(['reveal', null, [2, 3]]);
     expect(s0.waitingFor.map((p) => p.id)).toEqual([2, 3]);
@@ -77,11 +91,17 @@ describe('Reveal: the example', () => {
     expect(v.verificationCode).toBe(view(final[1]!).verificationCode);
     const nonces = final.map((st) => fromHex(st.codeNonce));
     expect(v.verificationCode).toBe(verificationCode(fromHex(target.session!.id), nonces));
-    expect(after3.effects.some((e) => e.type === 'notice' && e.notice.phase === 'verify' && e.notice.message.includes(v.verificationCode!))).toBe(true);
+    expect(
+      after3.effects.some(
+        (e) => e.type === 'notice' && e.notice.phase === 'verify' && e.notice.message.includes(v.verificationCode!),
+      ),
+    ).toBe(true);
   });
 
   it('the Reveal is sent automatically on the lock, after a persist (persist-before-send) and after the roster', () => {
-    const kinds = lockEffects.filter((e) => e.type !== 'notice').map((e) => (e.type === 'broadcast' ? typeOf(e.bytes) : e.type));
+    const kinds = lockEffects
+      .filter((e) => e.type !== 'notice')
+      .map((e) => (e.type === 'broadcast' ? typeOf(e.bytes) : e.type));
     expect(kinds).toEqual(['persist', 'roster', 'reveal']);
     expect(target.session!.sent.map((t) => readTrusted(t).type)).toEqual(['reveal']);
     // The nonce it reveals is the one the Hello committed to.
@@ -90,7 +110,9 @@ describe('Reveal: the example', () => {
 
   it('"codes match" is refused until the code exists, naming whom it waits for', async () => {
     const r = await step(target, { type: 'confirmCode' }, seededRng('c'), { crypto });
-    expect(rejected(r.effects).map((e) => [e.code, e.message])).toEqual([['wrong-phase', 'the verification code is not complete yet: waiting for P2, P3']]);
+    expect(rejected(r.effects).map((e) => [e.code, e.message])).toEqual([
+      ['wrong-phase', 'the verification code is not complete yet: waiting for P2, P3'],
+    ]);
     expect(r.state).toBe(target);
     expect(r.effects.some((e) => e.type === 'broadcast')).toBe(false);
   });
@@ -108,7 +130,10 @@ describe('Reveal: the example', () => {
     expect(ok.ok && ok.summary.verificationCode).toBe(view(final[0]!).verificationCode);
     const c = JSON.parse(cert) as { reveals: string[] };
     [c.reveals[0], c.reveals[1]] = [c.reveals[1]!, c.reveals[0]!];
-    expect(verifyCertificate(JSON.stringify(c), { crypto })).toEqual({ ok: false, reason: 'reveal #1 is signed by participant #2' });
+    expect(verifyCertificate(JSON.stringify(c), { crypto })).toEqual({
+      ok: false,
+      reason: 'reveal #1 is signed by participant #2',
+    });
   });
 });
 
@@ -129,9 +154,11 @@ describe('Reveal: hostile input', () => {
     expect(r.state.session!.reveals['2']).toBeUndefined();
   });
 
-  it('a nonce that does not open P2\'s commitment → bad-reveal naming P2; nothing stored; the real one is still accepted', async () => {
+  it("a nonce that does not open P2's commitment → bad-reveal naming P2; nothing stored; the real one is still accepted", async () => {
     const r = await receive(reveal({ nonce: 'ab'.repeat(32) }));
-    expect(rejected(r.effects).map((e) => [e.code, e.culprits.map((c) => [c.id, c.name]), e.round])).toEqual([['bad-reveal', [[2, 'P2']], 'verify']]);
+    expect(rejected(r.effects).map((e) => [e.code, e.culprits.map((c) => [c.id, c.name]), e.round])).toEqual([
+      ['bad-reveal', [[2, 'P2']], 'verify'],
+    ]);
     expect(view(r.state).codeWaitingFor.map((p) => p.id)).toEqual([2, 3]);
     // Another member's real nonce, signed by P2, is as wrong.
     const stolen = await receive(reveal({ nonce: final[2]!.codeNonce }));
@@ -145,7 +172,9 @@ describe('Reveal: hostile input', () => {
     const nextGen = structuredClone(target);
     nextGen.generation = 1;
     const old = await receive(reveals[1]!, nextGen);
-    expect(rejected(old.effects).map((e) => [e.code, e.culprits, e.claimedSender])).toEqual([['wrong-generation', [], p2hex]]);
+    expect(rejected(old.effects).map((e) => [e.code, e.culprits, e.claimedSender])).toEqual([
+      ['wrong-generation', [], p2hex],
+    ]);
     const otherRoom = await receive(reveal({ nonce: final[1]!.codeNonce }, p2, { room: 'another-room' }));
     expect(rejected(otherRoom.effects).map((e) => [e.code, e.claimedSender])).toEqual([['wrong-room', p2hex]]);
     const otherSession = await receive(reveal({ nonce: final[1]!.codeNonce }, p2, { session: 'cd'.repeat(32) }));
@@ -161,7 +190,9 @@ describe('Reveal: hostile input', () => {
 
   it('from someone outside the roster → unknown-sender naming them', async () => {
     const r = await receive(reveal({ nonce: 'ab'.repeat(32) }, outsider));
-    expect(rejected(r.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['unknown-sender', [toHex(outsider.publicKey)]]]);
+    expect(rejected(r.effects).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([
+      ['unknown-sender', [toHex(outsider.publicKey)]],
+    ]);
   });
 
   it('an exact duplicate has no effect; a different nonce afterwards is bad-reveal (first kept); another spelling of the same nonce is the same Reveal', async () => {
@@ -222,7 +253,25 @@ describe('fresh nonces', () => {
 function signRaw(by: IdentityKeyPair, payload: string): Uint8Array {
   const s = target.session!;
   const from = toHex(by.publicKey);
-  const msg = signedBytes({ type: 'reveal', room: target.room.id, session: s.id, generation: s.generation, from, payload });
+  const msg = signedBytes({
+    type: 'reveal',
+    room: target.room.id,
+    session: s.id,
+    generation: s.generation,
+    from,
+    payload,
+  });
   const sig = toHex(crypto.sign(msg, by.secretKey));
-  return utf8(JSON.stringify({ v: 1, type: 'reveal', room: target.room.id, session: s.id, gen: s.generation, from, payload, sig }));
+  return utf8(
+    JSON.stringify({
+      v: 1,
+      type: 'reveal',
+      room: target.room.id,
+      session: s.id,
+      gen: s.generation,
+      from,
+      payload,
+      sig,
+    }),
+  );
 }

@@ -10,7 +10,16 @@ import { fromHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import { checkSessionEnvelope } from '../sessionContext.js';
 import { opensCommitment, verificationCode } from '../verificationCode.js';
-import { broadcast, bufferMessage, culpritsOf, equivocation, reject, sessionContextOf, signSession, type Ctx } from './context.js';
+import {
+  broadcast,
+  bufferMessage,
+  culpritsOf,
+  equivocation,
+  reject,
+  sessionContextOf,
+  signSession,
+  type Ctx,
+} from './context.js';
 import { ids, payloadOf } from './stored.js';
 import type { SessionState } from './types.js';
 
@@ -33,7 +42,16 @@ export function onReveal(ctx: Ctx, env: Envelope): void {
   const text = envelopeText(env);
   if (env.generation > st.generation) return bufferMessage(ctx, text);
   if (env.generation < st.generation)
-    return reject(ctx, new ProtocolError('wrong-generation', `reveal from old generation ${env.generation} (now ${st.generation})`, [], 'verify', env.from));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'wrong-generation',
+        `reveal from old generation ${env.generation} (now ${st.generation})`,
+        [],
+        'verify',
+        env.from,
+      ),
+    );
   if (st.aborted) return;
   const s = st.session;
   if (!s) return bufferMessage(ctx, text);
@@ -42,7 +60,15 @@ export function onReveal(ctx: Ctx, env: Envelope): void {
   const who = culpritsOf(s, [env.from]);
   const commit = s.roster[m.senderId - 1]?.commit ?? '';
   if (!opensCommitment(fromHex(m.payload.nonce), fromHex(commit)))
-    return reject(ctx, new ProtocolError('bad-reveal', `${who[0]?.name ?? 'a participant'} revealed a code nonce that does not match its commitment in the roster`, who, 'verify'));
+    return reject(
+      ctx,
+      new ProtocolError(
+        'bad-reveal',
+        `${who[0]?.name ?? 'a participant'} revealed a code nonce that does not match its commitment in the roster`,
+        who,
+        'verify',
+      ),
+    );
   const key = String(m.senderId);
   const prev = s.reveals[key];
   if (prev !== undefined) {
@@ -63,7 +89,13 @@ export function revealsMissing(s: SessionState): number[] {
 function completeCode(ctx: Ctx): void {
   const s = ctx.state.session;
   if (!s || s.code !== null || revealsMissing(s).length > 0) return;
-  s.code = verificationCode(fromHex(s.id), ids(s).map((i) => fromHex(payloadOf(ctx, 'reveal', s.reveals[String(i)] as string).nonce)));
+  s.code = verificationCode(
+    fromHex(s.id),
+    ids(s).map((i) => fromHex(payloadOf(ctx, 'reveal', s.reveals[String(i)] as string).nonce)),
+  );
   ctx.dirty = true;
-  ctx.effects.push({ type: 'notice', notice: { kind: 'phase', message: `verification code ${s.code}`, phase: 'verify' } });
+  ctx.effects.push({
+    type: 'notice',
+    notice: { kind: 'phase', message: `verification code ${s.code}`, phase: 'verify' },
+  });
 }

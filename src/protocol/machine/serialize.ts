@@ -19,7 +19,13 @@ const errorData = z.object({
 const sessionSchema = z.object({
   id: hex,
   generation: z.number().int().min(0),
-  params: z.object({ suite: z.string(), minSigners: z.number().int(), maxSigners: z.number().int(), label: z.string(), singleSigner: z.literal(true).optional() }),
+  params: z.object({
+    suite: z.string(),
+    minSigners: z.number().int(),
+    maxSigners: z.number().int(),
+    label: z.string(),
+    singleSigner: z.literal(true).optional(),
+  }),
   roster: z.array(z.object({ identity: hex, ephemeral: hex, commit: hex, name: z.string(), static: hex })),
   myId: z.number().int().min(1),
   code: z.string().nullable(),
@@ -113,19 +119,39 @@ const stateSchema = z.object({
   room: z.object({ id: z.string(), secret: hex, coordinator: hex }),
   isCoordinator: z.boolean(),
   jailGenerations: z.number().int().min(0),
-  fault: z.object({ kind: z.enum(['bad-share', 'bad-proof', 'equivocate', 'false-complaint', 'silent']), target: z.number().int().optional() }).nullable(),
+  fault: z
+    .object({
+      kind: z.enum(['bad-share', 'bad-proof', 'equivocate', 'false-complaint', 'silent']),
+      target: z.number().int().optional(),
+    })
+    .nullable(),
   simulated: z.literal(true).optional(),
   generation: z.number().int().min(0),
   ephemeral: z.object({ secretKey: hex, publicKey: hex }),
   codeNonce: hex,
   announced: z.boolean(),
-  candidates: z.record(z.string(), z.object({ name: z.string(), ephemeral: hex, commit: hex, hello: z.string(), contact: z.string().optional(), statics: z.record(z.string(), hex) })),
+  candidates: z.record(
+    z.string(),
+    z.object({
+      name: z.string(),
+      ephemeral: hex,
+      commit: hex,
+      hello: z.string(),
+      contact: z.string().optional(),
+      statics: z.record(z.string(), hex),
+    }),
+  ),
   session: sessionSchema.nullable(),
   aborted: errorData.nullable(),
   pendingLock: z
     .object({
       generation: z.number().int(),
-      params: z.object({ suite: z.string(), minSigners: z.number().int(), label: z.string(), singleSigner: z.literal(true).optional() }),
+      params: z.object({
+        suite: z.string(),
+        minSigners: z.number().int(),
+        label: z.string(),
+        singleSigner: z.literal(true).optional(),
+      }),
       expected: z.array(hex),
     })
     .nullable(),
@@ -162,7 +188,10 @@ export function deserialize(json: string): ParticipantState {
       'saved participant state format 1 (from before COCKTAIL static keys) cannot be resumed by this version: finish or restart that ceremony with the version that began it, or start a new one',
     );
   const r = stateSchema.safeParse(raw);
-  if (!r.success) throw new Error(`not a participant state: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`);
+  if (!r.success)
+    throw new Error(
+      `not a participant state: ${r.error.issues[0]?.path.join('.') ?? ''} ${r.error.issues[0]?.message ?? ''}`,
+    );
   const st = r.data as unknown as ParticipantState;
   // A state saved after success by an earlier version still holds the DKG's working secrets:
   // drop them on load (the next save writes the pruned state).

@@ -24,11 +24,24 @@ beforeAll(async () => {
   p2hex = toHex(p2.publicKey);
 });
 
-function status(payload: unknown, opts: { by?: IdentityKeyPair; generation?: number; session?: string } = {}): Uint8Array {
-  return sealEnvelope(crypto, opts.by ?? p2, { type: 'status', room: target.room.id, session: opts.session ?? target.session!.id, generation: opts.generation ?? 0, payload }).bytes;
+function status(
+  payload: unknown,
+  opts: { by?: IdentityKeyPair; generation?: number; session?: string } = {},
+): Uint8Array {
+  return sealEnvelope(crypto, opts.by ?? p2, {
+    type: 'status',
+    room: target.room.id,
+    session: opts.session ?? target.session!.id,
+    generation: opts.generation ?? 0,
+    payload,
+  }).bytes;
 }
-const receive = (state: ParticipantState, bytes: Uint8Array): Promise<StepResult> => step(state, { type: 'receive', bytes }, seededRng('s'), { crypto });
-const rejected = (r: StepResult) => r.effects.flatMap((e) => (e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : []));
+const receive = (state: ParticipantState, bytes: Uint8Array): Promise<StepResult> =>
+  step(state, { type: 'receive', bytes }, seededRng('s'), { crypto });
+const rejected = (r: StepResult) =>
+  r.effects.flatMap((e) =>
+    e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+  );
 
 describe('status from a roster member', () => {
   it('is accepted into view.peerProgress without a persist effect, and is no evidence', async () => {
@@ -79,12 +92,16 @@ describe('adversarial status', () => {
 
   it('an id above n (in range for the schema) → malformed naming P2', async () => {
     const r = await receive(target, status({ counter: 1, ...held, round2: [1, 4] }));
-    expect(rejected(r).map((e) => [e.code, e.message, e.culprits.map((c) => c.id)])).toEqual([['malformed', 'status lists a round2 id above n = 3', [2]]]);
+    expect(rejected(r).map((e) => [e.code, e.message, e.culprits.map((c) => c.id)])).toEqual([
+      ['malformed', 'status lists a round2 id above n = 3', [2]],
+    ]);
   });
 
   it('from someone outside the roster → unknown-sender naming them', async () => {
     const r = await receive(target, status({ counter: 1, ...held }, { by: outsider }));
-    expect(rejected(r).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([['unknown-sender', [toHex(outsider.publicKey)]]]);
+    expect(rejected(r).map((e) => [e.code, e.culprits.map((c) => c.identity)])).toEqual([
+      ['unknown-sender', [toHex(outsider.publicKey)]],
+    ]);
     expect(view(r.state).peerProgress).toEqual({});
   });
 
@@ -100,9 +117,18 @@ describe('my status', () => {
     expect(r.effects.map((e) => e.type)).toEqual(['persist', 'broadcast']);
     const env = readTrusted(fromUtf8((r.effects[1] as { bytes: Uint8Array }).bytes));
     expect(env.type).toBe('status');
-    expect(JSON.parse(env.payload)).toEqual({ counter: 1, start: [1, 2, 3], round1: [1, 2, 3], echo: [1, 2, 3], round2: [2, 3], confirm: [1, 2, 3] });
+    expect(JSON.parse(env.payload)).toEqual({
+      counter: 1,
+      start: [1, 2, 3],
+      round1: [1, 2, 3],
+      echo: [1, 2, 3],
+      round2: [2, 3],
+      confirm: [1, 2, 3],
+    });
     const again = await step(deserialize(serialize(r.state)), { type: 'status' }, seededRng('m'), { crypto });
-    expect(JSON.parse(readTrusted(fromUtf8((again.effects[1] as { bytes: Uint8Array }).bytes)).payload).counter).toBe(2);
+    expect(JSON.parse(readTrusted(fromUtf8((again.effects[1] as { bytes: Uint8Array }).bytes)).payload).counter).toBe(
+      2,
+    );
   });
 
   it('is a no-op without a session', async () => {

@@ -20,7 +20,13 @@ export function heldBy(s: SessionState): PeerHeld {
     Object.keys(r)
       .map(Number)
       .sort((a, b) => a - b);
-  return { start: ids(s.starts), round1: ids(s.round1), echo: ids(s.echoes), round2: ids(s.round2In), confirm: ids(s.confirmations) };
+  return {
+    start: ids(s.starts),
+    round1: ids(s.round1),
+    echo: ids(s.echoes),
+    round2: ids(s.round2In),
+    confirm: ids(s.confirmations),
+  };
 }
 
 export function sendStatus(ctx: Ctx): void {
@@ -46,10 +52,17 @@ export function onStatus(ctx: Ctx, env: Envelope): void {
   const n = s.roster.length;
   const p = m.payload;
   const over = ROUNDS.find((r) => p[r].some((i) => i > n));
-  if (over) return reject(ctx, new ProtocolError('malformed', `status lists a ${over} id above n = ${n}`, culpritsOf(s, [env.from]), 'status'));
+  if (over)
+    return reject(
+      ctx,
+      new ProtocolError('malformed', `status lists a ${over} id above n = ${n}`, culpritsOf(s, [env.from]), 'status'),
+    );
   const key = String(m.senderId);
   const prev = s.peerStatus?.[key];
   if (prev && prev.counter >= p.counter) return;
-  s.peerStatus = { ...s.peerStatus, [key]: { counter: p.counter, start: p.start, round1: p.round1, echo: p.echo, round2: p.round2, confirm: p.confirm } };
+  s.peerStatus = {
+    ...s.peerStatus,
+    [key]: { counter: p.counter, start: p.start, round1: p.round1, echo: p.echo, round2: p.round2, confirm: p.confirm },
+  };
   ctx.touched = true;
 }

@@ -8,7 +8,13 @@
 import { envelopeText, openEnvelope, readTrusted } from '../envelope.js';
 import { toHex, utf8 } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
-import { createNobleIdentityCrypto, generateEphemeral, type IdentityCrypto, type IdentityKeyPair, type Rng } from '../identity.js';
+import {
+  createNobleIdentityCrypto,
+  generateEphemeral,
+  type IdentityCrypto,
+  type IdentityKeyPair,
+  type Rng,
+} from '../identity.js';
 import { DEFAULT_JAIL_GENERATIONS } from '../reputation.js';
 import { nameProblem } from '../session.js';
 import { generateMasterSecret, MASTER_SECRET_BYTES } from '../staticKeys.js';
@@ -55,10 +61,12 @@ export interface CreateParticipantOptions {
 }
 
 export function createParticipant(opts: CreateParticipantOptions): ParticipantState {
-  if (opts.fault !== undefined && !faultsEnabled() && opts.simulated !== true) throw new Error('fault injection is only available in test builds and rehearsals');
+  if (opts.fault !== undefined && !faultsEnabled() && opts.simulated !== true)
+    throw new Error('fault injection is only available in test builds and rehearsals');
   const coordinator = toHex(opts.room.coordinator);
   const identity = toHex(opts.identity.publicKey);
-  if (opts.isCoordinator !== (coordinator === identity)) throw new Error('isCoordinator must match the invite coordinator key');
+  if (opts.isCoordinator !== (coordinator === identity))
+    throw new Error('isCoordinator must match the invite coordinator key');
   if (opts.room.id.length < 1 || opts.room.id.length > 128) throw new Error('room id must be 1..128 characters');
   // One spelling per name (names.ts): the UI and CLI may pass what the person typed.
   const name = normaliseText(opts.name);
@@ -108,7 +116,15 @@ export interface StepDeps {
 }
 
 export async function step(state: ParticipantState, event: Event, rng: Rng, deps: StepDeps = {}): Promise<StepResult> {
-  const ctx: Ctx = { state: structuredClone(state), effects: [], rng, crypto: deps.crypto ?? createNobleIdentityCrypto(), dirty: false, cache: deps.cache ?? createProtocolCache(), shareCipher: deps.shareCipher ?? PURE_SHARE_CIPHER };
+  const ctx: Ctx = {
+    state: structuredClone(state),
+    effects: [],
+    rng,
+    crypto: deps.crypto ?? createNobleIdentityCrypto(),
+    dirty: false,
+    cache: deps.cache ?? createProtocolCache(),
+    shareCipher: deps.shareCipher ?? PURE_SHARE_CIPHER,
+  };
   try {
     await handle(ctx, event);
     await advance(ctx);
@@ -120,8 +136,16 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
       // Input from the network must never crash the shell: drop it, keep the previous state,
       // and report (an unexpected exception here is a bug in this code, not a verdict).
       if (event.type !== 'receive') throw e;
-      const err = new ProtocolError('malformed', `message could not be processed: ${e instanceof Error ? e.message : String(e)}`, [], 'lobby');
-      return { state, effects: [{ type: 'notice', notice: { kind: 'rejected', message: err.message, error: err.toData() } }] };
+      const err = new ProtocolError(
+        'malformed',
+        `message could not be processed: ${e instanceof Error ? e.message : String(e)}`,
+        [],
+        'lobby',
+      );
+      return {
+        state,
+        effects: [{ type: 'notice', notice: { kind: 'rejected', message: err.message, error: err.toData() } }],
+      };
     }
     // Local misuse: report, keep the previous state.
     const d = e.toData();
@@ -146,7 +170,12 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       if (s.codeConfirmed) return;
       if (s.code === null) {
         const missing = revealsMissing(s).map((id) => s.roster[id - 1]?.name ?? `#${id}`);
-        throw new ProtocolError('wrong-phase', `the verification code is not complete yet: waiting for ${missing.join(', ')}`, [], 'verify');
+        throw new ProtocolError(
+          'wrong-phase',
+          `the verification code is not complete yet: waiting for ${missing.join(', ')}`,
+          [],
+          'verify',
+        );
       }
       // t = 1 (allowed by the coordinator, session.ts): every key package will hold the group
       // secret. My custodian must have accepted exactly that before I commit to the session.
@@ -177,9 +206,21 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
     case 'restart': {
       const s = st.session;
       if (!s || s.outcome !== 'failed' || !s.failure)
-        throw new ProtocolError('wrong-phase', 'restart needs a failed session (use restartWithout to leave someone out)', [], 'lobby');
-      const culprits = BLAME_REASONS.includes(s.failure.reason) || s.failure.reason === 'excluded-by-coordinator' ? s.failure.culprits : [];
-      await restart(ctx, culprits.filter((c) => c !== me(st)), event.plan);
+        throw new ProtocolError(
+          'wrong-phase',
+          'restart needs a failed session (use restartWithout to leave someone out)',
+          [],
+          'lobby',
+        );
+      const culprits =
+        BLAME_REASONS.includes(s.failure.reason) || s.failure.reason === 'excluded-by-coordinator'
+          ? s.failure.culprits
+          : [];
+      await restart(
+        ctx,
+        culprits.filter((c) => c !== me(st)),
+        event.plan,
+      );
       return;
     }
     case 'restartWithout':
@@ -208,7 +249,12 @@ async function checkShareCryptoOrRefuse(ctx: Ctx): Promise<void> {
     await checkShareCrypto(ctx.shareCipher);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw new ProtocolError('device-unsupported', `this device cannot take part: ${why}. Nobody else is at fault; join from another browser or device`, [], 'verify');
+    throw new ProtocolError(
+      'device-unsupported',
+      `this device cannot take part: ${why}. Nobody else is at fault; join from another browser or device`,
+      [],
+      'verify',
+    );
   }
 }
 
@@ -222,7 +268,9 @@ async function receive(ctx: Ctx, bytes: Uint8Array): Promise<void> {
   if (!o.ok) return aborted ? undefined : reject(ctx, o.error);
   const env = o.envelope;
   if (env.room !== ctx.state.room.id)
-    return aborted ? undefined : reject(ctx, new ProtocolError('wrong-room', 'message from another room', [], 'lobby', env.from));
+    return aborted
+      ? undefined
+      : reject(ctx, new ProtocolError('wrong-room', 'message from another room', [], 'lobby', env.from));
   if (aborted) {
     if (env.type === 'restart') return onRestart(ctx, env);
     if (env.generation > ctx.state.generation) bufferMessage(ctx, envelopeText(env));
@@ -279,10 +327,15 @@ function resend(ctx: Ctx): void {
   if (!s) return;
   // The current test signing, while it runs: request and every answer held (helps whoever missed
   // some). An ended one is not re-sent: others would be asked again about a request nobody tracks.
-  if (s.testSign && s.testSign.status === 'collecting' && !s.testSignClosed) for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)]) out(t);
+  if (s.testSign && s.testSign.status === 'collecting' && !s.testSignClosed)
+    for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)])
+      out(t);
   for (const t of s.sent) {
     const env = readTrusted(t);
-    const to = env.type === 'round2' ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity : undefined;
+    const to =
+      env.type === 'round2'
+        ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity
+        : undefined;
     if (to) ctx.effects.push({ type: 'send', to, bytes: enc.encode(t) });
     else out(t);
   }
@@ -298,11 +351,19 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
   const s = state.session;
   if (s) {
     texts.add(s.rosterEnvelope);
-    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.justifications, s.confirmations, s.fundingAcks ?? {}]) for (const t of Object.values(store)) texts.add(t);
+    for (const store of [
+      s.reveals,
+      s.starts,
+      s.round1,
+      s.echoes,
+      s.complaints,
+      s.justifications,
+      s.confirmations,
+      s.fundingAcks ?? {},
+    ])
+      for (const t of Object.values(store)) texts.add(t);
     for (const t of s.sent) texts.add(t);
     if (s.failure) texts.add(s.failure.record);
   }
   return [...texts].map((t) => enc.encode(t));
 }
-
-

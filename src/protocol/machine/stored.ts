@@ -10,7 +10,11 @@ import type { SessionState } from './types.js';
 export const ids = (s: SessionState): number[] => s.roster.map((_, i) => i + 1);
 export const has = (store: Record<string, string>, n: number): boolean => Object.keys(store).length >= n;
 /** Payload of a stored envelope (validated when it was received), memoised in the cache. */
-export function payloadOf<K extends 'reveal' | 'round1' | 'echo' | 'round2' | 'confirmation' | 'confirm-echo'>(ctx: Ctx, type: K, text: string): PayloadOf[K] {
+export function payloadOf<K extends 'reveal' | 'round1' | 'echo' | 'round2' | 'confirmation' | 'confirm-echo'>(
+  ctx: Ctx,
+  type: K,
+  text: string,
+): PayloadOf[K] {
   return ctx.cache.memo(`payload:${type}`, text, () => {
     const p = parsePayload(type, readTrusted(text).payload);
     if (!p.ok) throw new Error(`stored ${type} no longer parses`);

@@ -16,13 +16,25 @@
 import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
 import { fromHex, toHex } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
-import { parsePayload, type SignCommitPayload, type SignDeclinePayload, type SignRequestPayload, type SignSharePayload } from '../messages.js';
+import {
+  parsePayload,
+  type SignCommitPayload,
+  type SignDeclinePayload,
+  type SignRequestPayload,
+  type SignSharePayload,
+} from '../messages.js';
 import type { SessionMessage } from '../sessionContext.js';
 import { SigningError } from '../signing.js';
 import { decodePoint } from '../dkg/group.js';
 import { getSuite } from '../suites.js';
 import { testSignMessage, testTextProblem } from '../testSignMessage.js';
-import { aggregateSigningShares, signingCommit, signingShare, verifySigningShare, type SigningCommitment } from '../testSigning.js';
+import {
+  aggregateSigningShares,
+  signingCommit,
+  signingShare,
+  verifySigningShare,
+  type SigningCommitment,
+} from '../testSigning.js';
 import { broadcast, culpritsOf, reject, signSession, type Ctx } from './context.js';
 import { keyPackageOf, publicKeyPackageOf } from './outputs.js';
 import type { SessionState, TestSignApproval, TestSignState } from './types.js';
@@ -38,14 +50,26 @@ export function signersNeeded(s: SessionState): number {
 
 export function startTestSign(ctx: Ctx, text: string, signers?: readonly number[]): void {
   const s = ctx.state.session;
-  if (!s || s.outcome !== 'success' || !s.result) throw new ProtocolError('wrong-phase', 'test signing needs a successful ceremony', [], 'test-sign');
-  if (s.testSignClosed) throw new ProtocolError('wrong-phase', 'you have left this ceremony; it no longer takes part in test signing', [], 'test-sign');
+  if (!s || s.outcome !== 'success' || !s.result)
+    throw new ProtocolError('wrong-phase', 'test signing needs a successful ceremony', [], 'test-sign');
+  if (s.testSignClosed)
+    throw new ProtocolError(
+      'wrong-phase',
+      'you have left this ceremony; it no longer takes part in test signing',
+      [],
+      'test-sign',
+    );
   const problem = testTextProblem(text);
   if (problem) throw new ProtocolError('invalid-params', problem, [], 'test-sign');
   const n = s.roster.length;
   const k = signersNeeded(s);
-  const chosen = [...(signers ?? [s.myId, ...s.roster.map((_, i) => i + 1).filter((i) => i !== s.myId)].slice(0, k))].sort((a, b) => a - b);
-  if (chosen.length !== k || chosen.some((i, j) => !Number.isInteger(i) || i < 1 || i > n || (j > 0 && i === chosen[j - 1])))
+  const chosen = [
+    ...(signers ?? [s.myId, ...s.roster.map((_, i) => i + 1).filter((i) => i !== s.myId)].slice(0, k)),
+  ].sort((a, b) => a - b);
+  if (
+    chosen.length !== k ||
+    chosen.some((i, j) => !Number.isInteger(i) || i < 1 || i > n || (j > 0 && i === chosen[j - 1]))
+  )
     throw new ProtocolError('invalid-params', `choose ${k} different signers among 1..${n}`, [], 'test-sign');
   const payload: SignRequestPayload = { requestId: toHex(ctx.rng(32)), text, signers: chosen };
   const env = signSession(ctx, 'sign-request', payload);
@@ -54,7 +78,14 @@ export function startTestSign(ctx: Ctx, text: string, signers?: readonly number[
   broadcast(ctx, env);
 }
 
-function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, requester: number, approval: TestSignApproval): void {
+function adopt(
+  ctx: Ctx,
+  s: SessionState,
+  env: Envelope,
+  p: SignRequestPayload,
+  requester: number,
+  approval: TestSignApproval,
+): void {
   // A newer request replaces the current one; unused nonces of the old one are dropped, never reused.
   s.testSign = {
     requestId: p.requestId,
@@ -85,7 +116,8 @@ function adopt(ctx: Ctx, s: SessionState, env: Envelope, p: SignRequestPayload, 
     const type = e.type as 'sign-commit' | 'sign-share' | 'sign-decline';
     const parsed = parsePayload(type, e.payload);
     const id = s.roster.findIndex((r) => r.identity === e.from) + 1;
-    if (parsed.ok && id > 0) onAnswer(ctx, s, { envelope: e, payload: parsed.value, senderId: id } as SessionMessage<Answer>, t);
+    if (parsed.ok && id > 0)
+      onAnswer(ctx, s, { envelope: e, payload: parsed.value, senderId: id } as SessionMessage<Answer>, t);
   }
 }
 
@@ -98,8 +130,15 @@ export function approveTestSign(ctx: Ctx, requestId: string, approve: boolean): 
   const t = s?.testSign;
   if (!s || s.outcome !== 'success' || !t || t.requestId !== requestId)
     throw new ProtocolError('wrong-phase', 'that test-signing request is no longer the current one', [], 'test-sign');
-  if (s.testSignClosed) throw new ProtocolError('wrong-phase', 'you have left this ceremony; it no longer takes part in test signing', [], 'test-sign');
-  if (t.status !== 'collecting' || t.approval !== 'pending') throw new ProtocolError('wrong-phase', 'that test-signing request is not waiting for your answer', [], 'test-sign');
+  if (s.testSignClosed)
+    throw new ProtocolError(
+      'wrong-phase',
+      'you have left this ceremony; it no longer takes part in test signing',
+      [],
+      'test-sign',
+    );
+  if (t.status !== 'collecting' || t.approval !== 'pending')
+    throw new ProtocolError('wrong-phase', 'that test-signing request is not waiting for your answer', [], 'test-sign');
   t.approval = approve ? 'approved' : 'declined';
   ctx.dirty = true;
   if (approve) return;
@@ -123,7 +162,16 @@ export function endTestSigning(ctx: Ctx, why: 'left' | 'resumed'): void {
   if (!s) return;
   const t = s.testSign;
   if (t && t.status === 'collecting')
-    finish(ctx, s, t, null, why === 'left' ? 'you left this ceremony before the test signing finished' : 'this device was reloaded before the test signing finished; ask again', []);
+    finish(
+      ctx,
+      s,
+      t,
+      null,
+      why === 'left'
+        ? 'you left this ceremony before the test signing finished'
+        : 'this device was reloaded before the test signing finished; ask again',
+      [],
+    );
   if (why === 'left' && !s.testSignClosed) {
     s.testSignClosed = true;
     ctx.dirty = true;
@@ -142,16 +190,37 @@ function requestIdOf(text: string): string {
 type Answer = 'sign-commit' | 'sign-share' | 'sign-decline';
 
 /** A sign-request / sign-commit / sign-share / sign-decline of this session (already checked for session and schema). */
-export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'sign-request' | Answer>, text: string): void {
+export function onTestSignMessage(
+  ctx: Ctx,
+  s: SessionState,
+  m: SessionMessage<'sign-request' | Answer>,
+  text: string,
+): void {
   const who = culpritsOf(s, [m.envelope.from]);
   if (m.envelope.type === 'sign-request') {
     const p = m.payload as SignRequestPayload;
     if (p.signers.length !== signersNeeded(s) || p.signers.some((i) => i > s.roster.length))
-      return reject(ctx, new ProtocolError('malformed', `a test-signing request must name ${signersNeeded(s)} signers among 1..${s.roster.length}`, who, 'test-sign'));
+      return reject(
+        ctx,
+        new ProtocolError(
+          'malformed',
+          `a test-signing request must name ${signersNeeded(s)} signers among 1..${s.roster.length}`,
+          who,
+          'test-sign',
+        ),
+      );
     const cur = s.testSign;
     if (cur && cur.requestId === p.requestId) {
       if (readTrusted(cur.request).hash !== m.envelope.hash)
-        reject(ctx, new ProtocolError('duplicate-different', 'a second, different test-signing request with the same id', who, 'test-sign'));
+        reject(
+          ctx,
+          new ProtocolError(
+            'duplicate-different',
+            'a second, different test-signing request with the same id',
+            who,
+            'test-sign',
+          ),
+        );
       return;
     }
     // Left or finished: nothing more is answered, whoever asks.
@@ -166,7 +235,15 @@ export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'
     // A decline for a request that is over (replaced, or ended before a reload) ends nothing:
     // refused, naming who sent it, so a replayed "no" can never end a newer request.
     if (m.envelope.type === 'sign-decline' && (s.testSignSeen ?? []).includes(rid))
-      return reject(ctx, new ProtocolError('wrong-phase', 'a decline for a test-signing request that is over (not the current one)', who, 'test-sign'));
+      return reject(
+        ctx,
+        new ProtocolError(
+          'wrong-phase',
+          'a decline for a test-signing request that is over (not the current one)',
+          who,
+          'test-sign',
+        ),
+      );
     // Answers to a request that is over (or never to be adopted) are of no use.
     if (s.testSignClosed || (s.testSignSeen ?? []).includes(rid)) return;
     // Possibly ahead of its request (delivery order is arbitrary): keep a bounded few.
@@ -184,7 +261,11 @@ export function onTestSignMessage(ctx: Ctx, s: SessionState, m: SessionMessage<'
 function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<Answer>, text: string): void {
   const t = s.testSign as TestSignState;
   const who = culpritsOf(s, [m.envelope.from]);
-  if (!t.signers.includes(m.senderId)) return reject(ctx, new ProtocolError('malformed', `${m.envelope.type} from someone not chosen to sign`, who, 'test-sign'));
+  if (!t.signers.includes(m.senderId))
+    return reject(
+      ctx,
+      new ProtocolError('malformed', `${m.envelope.type} from someone not chosen to sign`, who, 'test-sign'),
+    );
   if (m.envelope.type === 'sign-decline') return onDecline(ctx, s, t, m.senderId, text, m.envelope);
   const declined = t.declines[String(m.senderId)];
   if (declined !== undefined) return contradiction(ctx, s, t, m.senderId, declined, text);
@@ -193,7 +274,11 @@ function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<Answer>, text: st
     const suite = getSuite(s.params.suite);
     const p = m.payload as SignCommitPayload;
     const fault = [p.hiding, p.binding].map((h) => decodePoint(suite, fromHex(h))).find((r) => typeof r === 'string');
-    if (typeof fault === 'string') return reject(ctx, new ProtocolError('malformed', `sign-commit with an unusable nonce commitment (${fault})`, who, 'test-sign'));
+    if (typeof fault === 'string')
+      return reject(
+        ctx,
+        new ProtocolError('malformed', `sign-commit with an unusable nonce commitment (${fault})`, who, 'test-sign'),
+      );
   }
   const store = m.envelope.type === 'sign-commit' ? t.commits : t.shares;
   const key = String(m.senderId);
@@ -202,7 +287,15 @@ function onAnswer(ctx: Ctx, s: SessionState, m: SessionMessage<Answer>, text: st
     store[key] = text;
     ctx.dirty = true;
   } else if (prev !== text && readTrusted(prev).hash !== m.envelope.hash) {
-    reject(ctx, new ProtocolError('duplicate-different', `a second, different ${m.envelope.type} (first one kept)`, who, 'test-sign'));
+    reject(
+      ctx,
+      new ProtocolError(
+        'duplicate-different',
+        `a second, different ${m.envelope.type} (first one kept)`,
+        who,
+        'test-sign',
+      ),
+    );
   }
 }
 
@@ -216,7 +309,16 @@ function onDecline(ctx: Ctx, s: SessionState, t: TestSignState, id: number, text
   const prev = t.declines[key];
   if (prev !== undefined) {
     // The same decline again (a resend, another path) changes nothing; its only field is the id.
-    if (prev !== text && readTrusted(prev).hash !== env.hash) reject(ctx, new ProtocolError('duplicate-different', 'a second, different sign-decline (first one kept)', culpritsOf(s, [env.from]), 'test-sign'));
+    if (prev !== text && readTrusted(prev).hash !== env.hash)
+      reject(
+        ctx,
+        new ProtocolError(
+          'duplicate-different',
+          'a second, different sign-decline (first one kept)',
+          culpritsOf(s, [env.from]),
+          'test-sign',
+        ),
+      );
     return;
   }
   const yes = t.shares[key] ?? t.commits[key];
@@ -239,11 +341,28 @@ function contradiction(ctx: Ctx, s: SessionState, t: TestSignState, id: number, 
   s.conflicts[`test-sign:${t.requestId}:${id}`] ??= [first, second];
   t.evidence ??= [first, second];
   ctx.dirty = true;
-  reject(ctx, new ProtocolError('equivocation', `${nameOf(s, id)} both declined and answered the same test-signing request (two contradicting signed messages)`, who, 'test-sign'));
+  reject(
+    ctx,
+    new ProtocolError(
+      'equivocation',
+      `${nameOf(s, id)} both declined and answered the same test-signing request (two contradicting signed messages)`,
+      who,
+      'test-sign',
+    ),
+  );
   // A signature already made stays shown (it is valid whatever came after); otherwise the
   // signing ends, or its end is rewritten, naming the equivocator instead of "X declined".
   if (t.status !== 'ok' && !t.culprits.includes(id))
-    finish(ctx, s, t, null, `${nameOf(s, id)} both declined and agreed to sign the test text (two contradicting signed messages)`, [...t.culprits, id], null, true);
+    finish(
+      ctx,
+      s,
+      t,
+      null,
+      `${nameOf(s, id)} both declined and agreed to sign the test text (two contradicting signed messages)`,
+      [...t.culprits, id],
+      null,
+      true,
+    );
 }
 
 function nameOf(s: SessionState, id: number): string {
@@ -266,7 +385,14 @@ export function advanceTestSign(ctx: Ctx): void {
   if (!kp || !pkp) return;
   const mine = t.signers.includes(s.myId);
   // No approval, no commitment: my nonces are made only after my own 'approveTestSign' (or my own request).
-  if (mine && t.approval === 'approved' && !s.testSignClosed && !t.nonceUsed && t.nonces === null && t.commits[String(s.myId)] === undefined) {
+  if (
+    mine &&
+    t.approval === 'approved' &&
+    !s.testSignClosed &&
+    !t.nonceUsed &&
+    t.nonces === null &&
+    t.commits[String(s.myId)] === undefined
+  ) {
     let r: ReturnType<typeof signingCommit>;
     try {
       r = signingCommit(kp, ctx.rng);
@@ -275,7 +401,11 @@ export function advanceTestSign(ctx: Ctx): void {
     }
     // SECRET, in the state before the commitment leaves (step persists first).
     t.nonces = { hiding: toHex(r.nonces.hiding), binding: toHex(r.nonces.binding) };
-    const payload: SignCommitPayload = { requestId: t.requestId, hiding: toHex(r.commitment.hiding), binding: toHex(r.commitment.binding) };
+    const payload: SignCommitPayload = {
+      requestId: t.requestId,
+      hiding: toHex(r.commitment.hiding),
+      binding: toHex(r.commitment.binding),
+    };
     const env = signSession(ctx, 'sign-commit', payload);
     t.commits[String(s.myId)] = envelopeText(env);
     ctx.dirty = true;
@@ -308,7 +438,8 @@ export function advanceTestSign(ctx: Ctx): void {
     ctx.dirty = true;
     broadcast(ctx, env);
   }
-  const shareOf = (i: number): Uint8Array => fromHex((JSON.parse(readTrusted(t.shares[String(i)] as string).payload) as SignSharePayload).share);
+  const shareOf = (i: number): Uint8Array =>
+    fromHex((JSON.parse(readTrusted(t.shares[String(i)] as string).payload) as SignSharePayload).share);
   const held = t.signers.filter((i) => t.shares[String(i)] !== undefined);
   const bad = held.filter((i) => !verifySigningShare(pkp, list, message, i, shareOf(i)));
   if (bad.length > 0) return finish(ctx, s, t, null, `bad signature share from ${namesOf(s, bad)}`, bad);
@@ -318,17 +449,31 @@ export function advanceTestSign(ctx: Ctx): void {
     finish(ctx, s, t, toHex(sig), null, []);
   } catch (e) {
     if (!(e instanceof SigningError)) throw e;
-    finish(ctx, s, t, null, e.culprits.length ? `bad signature share from ${namesOf(s, [...e.culprits])}` : e.message, [...e.culprits]);
+    finish(ctx, s, t, null, e.culprits.length ? `bad signature share from ${namesOf(s, [...e.culprits])}` : e.message, [
+      ...e.culprits,
+    ]);
   }
 }
 
 function namesOf(s: SessionState, ids: number[]): string {
-  return culpritsOf(s, ids.map((i) => s.roster[i - 1]?.identity ?? ''))
+  return culpritsOf(
+    s,
+    ids.map((i) => s.roster[i - 1]?.identity ?? ''),
+  )
     .map((c) => `${c.name ?? '?'} (#${c.id ?? '?'})`)
     .join(', ');
 }
 
-function finish(ctx: Ctx, s: SessionState, t: TestSignState, signatureHex: string | null, error: string | null, culprits: number[], declinedBy: number | null = null, again = false): void {
+function finish(
+  ctx: Ctx,
+  s: SessionState,
+  t: TestSignState,
+  signatureHex: string | null,
+  error: string | null,
+  culprits: number[],
+  declinedBy: number | null = null,
+  again = false,
+): void {
   // Only a later proof of equivocation may rewrite an ended signing (to name its culprit).
   if (t.status !== 'collecting' && !again) return;
   t.status = signatureHex ? 'ok' : 'failed';
@@ -344,7 +489,8 @@ function finish(ctx: Ctx, s: SessionState, t: TestSignState, signatureHex: strin
   ctx.dirty = true;
   ctx.effects.push({
     type: 'notice',
-    notice: signatureHex ? { kind: 'info', message: `test signature by ${namesOf(s, t.signers)} verifies under the group key` } : { kind: 'info', message: `test signing failed: ${error ?? ''}` },
+    notice: signatureHex
+      ? { kind: 'info', message: `test signature by ${namesOf(s, t.signers)} verifies under the group key` }
+      : { kind: 'info', message: `test signing failed: ${error ?? ''}` },
   });
 }
-

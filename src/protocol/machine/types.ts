@@ -26,7 +26,8 @@ export interface FaultSpec {
  * 'reveal': the roster is locked and the code is not complete yet (waiting for members'
  * nonces); 'verify': the code is shown and the Starts are collected.
  */
-export type Phase = 'lobby' | 'reveal' | 'verify' | 'round1' | 'echo' | 'round2' | 'confirm' | 'success' | 'failed' | 'aborted';
+export type Phase =
+  'lobby' | 'reveal' | 'verify' | 'round1' | 'echo' | 'round2' | 'confirm' | 'success' | 'failed' | 'aborted';
 
 /** A candidate seen in the lobby of the current generation (from a valid Hello). */
 export interface Candidate {
@@ -254,7 +255,17 @@ export type Event =
   /** Send (or re-send) my Hello for the current generation. */
   | { type: 'announce' }
   /** Coordinator: lock the roster (identity keys in roster order) with these parameters. */
-  | { type: 'lock'; params: { suite: SessionParams['suite']; minSigners: number; label: string; maxSigners?: number; singleSigner?: true }; roster: string[] }
+  | {
+      type: 'lock';
+      params: {
+        suite: SessionParams['suite'];
+        minSigners: number;
+        label: string;
+        maxSigners?: number;
+        singleSigner?: true;
+      };
+      roster: string[];
+    }
   /**
    * The codes matched when read aloud: sign Start (refused while the code is incomplete).
    * For a 1-of-n session (params.singleSigner) also refused unless `acceptSingleSigner` says

@@ -58,7 +58,14 @@ export interface CeremonyView {
   /** Roster members whose part of the code (Reveal) I do not hold yet; empty once the code is known. */
   codeWaitingFor: PersonView[];
   codeConfirmed: boolean;
-  progress: { reveal: RoundProgress; start: RoundProgress; round1: RoundProgress; echo: RoundProgress; round2: RoundProgress; confirm: RoundProgress } | null;
+  progress: {
+    reveal: RoundProgress;
+    start: RoundProgress;
+    round1: RoundProgress;
+    echo: RoundProgress;
+    round2: RoundProgress;
+    confirm: RoundProgress;
+  } | null;
   /** Who the current phase waits for (empty when nothing is expected from others). */
   waitingFor: PersonView[];
   complaints: ComplaintView[];
@@ -147,7 +154,10 @@ function echoDisagreeing(s: SessionState): number[] {
 
 function progressOf(s: SessionState, store: Record<string, unknown>, exclude?: number): RoundProgress {
   const members = ids(s).filter((i) => i !== exclude);
-  return { have: members.filter((i) => store[String(i)] !== undefined), waitingFor: members.filter((i) => store[String(i)] === undefined) };
+  return {
+    have: members.filter((i) => store[String(i)] !== undefined),
+    waitingFor: members.filter((i) => store[String(i)] === undefined),
+  };
 }
 
 export function view(st: ParticipantState): CeremonyView {
@@ -159,7 +169,8 @@ export function view(st: ParticipantState): CeremonyView {
     name,
     isMe: identity === st.identity.publicKey,
     isCoordinator: identity === st.room.coordinator,
-    frostClientContact: identity === st.identity.publicKey ? (st.frostClientContact ?? null) : (st.candidates[identity]?.contact ?? null),
+    frostClientContact:
+      identity === st.identity.publicKey ? (st.frostClientContact ?? null) : (st.candidates[identity]?.contact ?? null),
   });
   const phase = phaseOf(st);
   const roster = s ? s.roster.map((r, i) => person(r.identity, r.name, i + 1)) : [];
@@ -181,7 +192,16 @@ export function view(st: ParticipantState): CeremonyView {
     : [];
   let waitingIds: number[] = [];
   if (progress && s) {
-    const key = ({ reveal: 'reveal', verify: 'start', round1: 'round1', echo: 'echo', round2: 'round2', confirm: 'confirm' } as const)[phase as 'verify'];
+    const key = (
+      {
+        reveal: 'reveal',
+        verify: 'start',
+        round1: 'round1',
+        echo: 'echo',
+        round2: 'round2',
+        confirm: 'confirm',
+      } as const
+    )[phase as 'verify'];
     if (key) waitingIds = progress[key].waitingFor.filter((i) => i !== s.myId || key === 'start' || key === 'reveal');
     // All echoes in but some disagree and no conflicting package has shown up: the evidence is
     // expected from (or withheld by) those who hold another set.
@@ -192,8 +212,14 @@ export function view(st: ParticipantState): CeremonyView {
     // Unanswered complaints: waiting for the accused's justification.
     for (const c of complaints) if (!c.answered && !waitingIds.includes(c.accused)) waitingIds.push(c.accused);
   }
-  const candidates = rankCandidates(Object.keys(st.candidates), st.history, st.generation, { jailGenerations: st.jailGenerations }).map((r) => ({
-    ...person(r.identity, st.candidates[r.identity]?.name ?? '', s ? s.roster.findIndex((x) => x.identity === r.identity) + 1 || null : null),
+  const candidates = rankCandidates(Object.keys(st.candidates), st.history, st.generation, {
+    jailGenerations: st.jailGenerations,
+  }).map((r) => ({
+    ...person(
+      r.identity,
+      st.candidates[r.identity]?.name ?? '',
+      s ? s.roster.findIndex((x) => x.identity === r.identity) + 1 || null : null,
+    ),
     ...r,
   }));
   const myName = st.name;
@@ -201,7 +227,11 @@ export function view(st: ParticipantState): CeremonyView {
   return {
     phase,
     generation: st.generation,
-    room: { id: st.room.id, coordinator: st.room.coordinator, coordinatorFingerprint: fingerprint(st.room.coordinator) },
+    room: {
+      id: st.room.id,
+      coordinator: st.room.coordinator,
+      coordinatorFingerprint: fingerprint(st.room.coordinator),
+    },
     me: person(st.identity.publicKey, myName, myId),
     isCoordinator: st.isCoordinator,
     candidates,
@@ -209,7 +239,8 @@ export function view(st: ParticipantState): CeremonyView {
     roster,
     sessionId: s ? s.id : null,
     verificationCode: s ? s.code : null,
-    codeWaitingFor: s && s.code === null ? progressOf(s, s.reveals).waitingFor.map((i) => roster[i - 1] as PersonView) : [],
+    codeWaitingFor:
+      s && s.code === null ? progressOf(s, s.reveals).waitingFor.map((i) => roster[i - 1] as PersonView) : [],
     codeConfirmed: s ? s.codeConfirmed : false,
     progress,
     waitingFor: s ? waitingIds.map((i) => roster[i - 1] as PersonView) : [],
@@ -222,15 +253,20 @@ export function view(st: ParticipantState): CeremonyView {
         ? {
             reason: s.failure.reason,
             culprits: culpritsOf(s, s.failure.culprits),
-            message: s.conflicts.roster && s.failure.reason === 'equivocation'
-              ? rosterEquivocationMessage(culpritsOf(s, s.failure.culprits))
-              : failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)),
+            message:
+              s.conflicts.roster && s.failure.reason === 'equivocation'
+                ? rosterEquivocationMessage(culpritsOf(s, s.failure.culprits))
+                : failureMessage(s.failure.reason, culpritsOf(s, s.failure.culprits)),
             record: s.failure.record,
-            ...(s.conflicts.roster && s.failure.reason === 'equivocation' ? { kind: 'roster-equivocation' as const } : {}),
+            ...(s.conflicts.roster && s.failure.reason === 'equivocation'
+              ? { kind: 'roster-equivocation' as const }
+              : {}),
           }
         : null,
     abortReason: st.aborted,
-    groupKey: !s?.result ? { status: 'none', hex: null } : { status: s.outcome === 'success' ? 'confirmed' : 'pending', hex: s.result.verifyingKey },
+    groupKey: !s?.result
+      ? { status: 'none', hex: null }
+      : { status: s.outcome === 'success' ? 'confirmed' : 'pending', hex: s.result.verifyingKey },
     history: st.history.map((h) => ({ ...h })),
     peerProgress: s ? peerProgressOf(s) : {},
     testSign: s?.testSign
@@ -245,11 +281,29 @@ export function view(st: ParticipantState): CeremonyView {
           error: s.testSign.error,
           culprits: [...s.testSign.culprits],
           declinedBy: s.testSign.declinedBy ?? null,
-          committed: Object.keys(s.testSign.commits).map(Number).sort((a, b) => a - b),
-          signed: Object.keys(s.testSign.shares).map(Number).sort((a, b) => a - b),
+          committed: Object.keys(s.testSign.commits)
+            .map(Number)
+            .sort((a, b) => a - b),
+          signed: Object.keys(s.testSign.shares)
+            .map(Number)
+            .sort((a, b) => a - b),
           closed: s.testSignClosed === true,
         }
-      : { status: 'idle', requestId: null, requester: null, text: '', signers: [], approval: 'none', signatureHex: null, error: null, culprits: [], declinedBy: null, committed: [], signed: [], closed: s?.testSignClosed === true },
+      : {
+          status: 'idle',
+          requestId: null,
+          requester: null,
+          text: '',
+          signers: [],
+          approval: 'none',
+          signatureHex: null,
+          error: null,
+          culprits: [],
+          declinedBy: null,
+          committed: [],
+          signed: [],
+          closed: s?.testSignClosed === true,
+        },
     funding: s ? fundingViewOf(s) : null,
   };
 }
@@ -258,7 +312,14 @@ function peerProgressOf(s: SessionState): Record<string, PeerHeld> {
   const out: Record<string, PeerHeld> = {};
   for (const [id, p] of Object.entries(s.peerStatus ?? {})) {
     const identity = s.roster[Number(id) - 1]?.identity;
-    if (identity) out[identity] = { start: [...p.start], round1: [...p.round1], echo: [...p.echo], round2: [...p.round2], confirm: [...p.confirm] };
+    if (identity)
+      out[identity] = {
+        start: [...p.start],
+        round1: [...p.round1],
+        echo: [...p.echo],
+        round2: [...p.round2],
+        confirm: [...p.confirm],
+      };
   }
   return out;
 }
@@ -271,7 +332,9 @@ export function rosterEquivocationMessage(culprits: Culprit[]): string {
 
 /** Plain-language explanation of a failure. */
 export function failureMessage(reason: FailureReason, culprits: Culprit[]): string {
-  const names = culprits.map((c) => (c.id ? `${c.name ?? '?'} (#${c.id})` : (c.name ?? c.identity.slice(0, 8)))).join(', ');
+  const names = culprits
+    .map((c) => (c.id ? `${c.name ?? '?'} (#${c.id})` : (c.name ?? c.identity.slice(0, 8))))
+    .join(', ');
   switch (reason) {
     case 'equivocation':
       return `${names} sent different round-1 messages to different participants.`;

@@ -32,18 +32,35 @@ export type ApprovalResult =
   | { kind: 'changed'; sender: number; first: ApprovalPayload['decision']; second: ApprovalPayload['decision'] };
 
 export function startApprovals(requestHash: Uint8Array, members: readonly number[]): ApprovalState {
-  return { requestHash, members: [...new Set(members)].sort((a, b) => a - b), decisions: new Map(), splitView: new Map() };
+  return {
+    requestHash,
+    members: [...new Set(members)].sort((a, b) => a - b),
+    decisions: new Map(),
+    splitView: new Map(),
+  };
 }
 
-export function receiveApproval(state: ApprovalState, sender: number, a: ApprovalPayload): { state: ApprovalState; result: ApprovalResult } {
+export function receiveApproval(
+  state: ApprovalState,
+  sender: number,
+  a: ApprovalPayload,
+): { state: ApprovalState; result: ApprovalResult } {
   if (!state.members.includes(sender)) return { state, result: { kind: 'not-a-member', sender } };
   if (!bytesEqual(a.requestHash, state.requestHash)) {
     const splitView = new Map(state.splitView);
     splitView.set(sender, toHex(a.requestHash));
-    return { state: { ...state, splitView }, result: { kind: 'split-view', sender, theirHash: toHex(a.requestHash), ourHash: toHex(state.requestHash) } };
+    return {
+      state: { ...state, splitView },
+      result: { kind: 'split-view', sender, theirHash: toHex(a.requestHash), ourHash: toHex(state.requestHash) },
+    };
   }
   const prior = state.decisions.get(sender);
-  if (prior !== undefined) return { state, result: prior === a.decision ? { kind: 'duplicate' } : { kind: 'changed', sender, first: prior, second: a.decision } };
+  if (prior !== undefined)
+    return {
+      state,
+      result:
+        prior === a.decision ? { kind: 'duplicate' } : { kind: 'changed', sender, first: prior, second: a.decision },
+    };
   const decisions = new Map(state.decisions);
   decisions.set(sender, a.decision);
   return { state: { ...state, decisions }, result: { kind: 'recorded' } };
@@ -52,7 +69,10 @@ export function receiveApproval(state: ApprovalState, sender: number, a: Approva
 /** Who approved, ascending (the input of selectSigners). Empty while a split view is known: nobody signs. */
 export function approvingCustodians(state: ApprovalState): number[] {
   if (state.splitView.size > 0) return [];
-  return [...state.decisions.entries()].filter(([, d]) => d === 'approve').map(([id]) => id).sort((a, b) => a - b);
+  return [...state.decisions.entries()]
+    .filter(([, d]) => d === 'approve')
+    .map(([id]) => id)
+    .sort((a, b) => a - b);
 }
 
 /** Members who have not answered yet (the screen's "waiting for"). */

@@ -44,14 +44,20 @@ describe('receiving share messages', () => {
     let s = startAttempt(g.pkp, a2.packages, [3, 1]);
     expect(awaitedSigners(s)).toEqual([1, 3]);
     const results: string[] = [];
-    for (const [sender, m] of [[3, a2.msgs.get(3)!], [3, a2.msgs.get(3)!], [1, a2.msgs.get(1)!]] as const) {
+    for (const [sender, m] of [
+      [3, a2.msgs.get(3)!],
+      [3, a2.msgs.get(3)!],
+      [1, a2.msgs.get(1)!],
+    ] as const) {
       const r = receiveShares(s, sender, m);
       s = r.state;
       results.push(r.result.kind);
     }
     expect(results).toEqual(['accepted', 'duplicate', 'accepted']);
     const sigs = finishAttempt(s);
-    sigs.forEach((sig, i) => expect(verifyGroupSignature('secp256k1-tr', g.pkp.verifyingKey, messages[i]!, sig)).toBe(true));
+    sigs.forEach((sig, i) =>
+      expect(verifyGroupSignature('secp256k1-tr', g.pkp.verifyingKey, messages[i]!, sig)).toBe(true),
+    );
   });
 
   it('a share message replayed from an earlier attempt is stale, never blame', () => {
@@ -66,7 +72,7 @@ describe('receiving share messages', () => {
     if (r2.result.kind === 'invalid') expect(r2.result.evidence.every((e) => checkShareEvidence(g.pkp, e))).toBe(true);
   });
 
-  it('wrong sender: a non-signer is ignored; a signer forwarding another signer\'s shares is blamed (its envelope signed them)', () => {
+  it("wrong sender: a non-signer is ignored; a signer forwarding another signer's shares is blamed (its envelope signed them)", () => {
     const s = startAttempt(g.pkp, a2.packages, [1, 3]);
     expect(receiveShares(s, 2, a2.msgs.get(1)!).result).toEqual({ kind: 'not-a-signer', sender: 2 });
     const r = receiveShares(s, 3, a2.msgs.get(1)!);
@@ -88,7 +94,9 @@ describe('receiving share messages', () => {
     const n = getSuite('secp256k1-tr').internals.Fn.ORDER;
     const plusN = (b: Uint8Array) => {
       const z = BigInt(`0x${toHex(b)}`) + n;
-      return z < 2n ** 256n ? Uint8Array.from(Buffer.from(z.toString(16).padStart(64, '0'), 'hex')) : new Uint8Array(32).fill(255);
+      return z < 2n ** 256n
+        ? Uint8Array.from(Buffer.from(z.toString(16).padStart(64, '0'), 'hex'))
+        : new Uint8Array(32).fill(255);
     };
     const bad: ShareMessage[] = [
       { packageHashes: hashes, shares: [good[0]!] },
@@ -99,7 +107,8 @@ describe('receiving share messages', () => {
     for (const m of bad) {
       const r = receiveShares(s, 1, m);
       expect(r.result.kind).toBe('invalid');
-      if (r.result.kind === 'invalid') for (const e of r.result.evidence) expect(e.share.share.length).toBeLessThanOrEqual(33);
+      if (r.result.kind === 'invalid')
+        for (const e of r.result.evidence) expect(e.share.share.length).toBeLessThanOrEqual(33);
     }
   });
 
@@ -109,6 +118,8 @@ describe('receiving share messages', () => {
   });
 
   it('an attempt whose packages do not list exactly the selected signers is refused', () => {
-    expect(() => startAttempt(g.pkp, a2.packages, [1, 2])).toThrow(expect.objectContaining({ code: 'bad-signing-package' }));
+    expect(() => startAttempt(g.pkp, a2.packages, [1, 2])).toThrow(
+      expect.objectContaining({ code: 'bad-signing-package' }),
+    );
   });
 });

@@ -17,7 +17,14 @@ import type { PublicKeyPackage } from '../dkg/types.js';
 import { bytesEqual, toHex } from '../encoding.js';
 import { getSuite } from '../suites.js';
 import { SignError } from './errors.js';
-import { aggregateSignature, checkSigningPackage, signingPackageHash, verifySignatureShare, type ShareEvidence, type SigningPackage } from './rounds.js';
+import {
+  aggregateSignature,
+  checkSigningPackage,
+  signingPackageHash,
+  verifySignatureShare,
+  type ShareEvidence,
+  type SigningPackage,
+} from './rounds.js';
 
 /** Round-2 message of one signer: per signed message, the package hash it signed and its share. */
 export interface ShareMessage {
@@ -45,11 +52,23 @@ export type ReceiveResult =
   | { kind: 'invalid'; sender: number; evidence: ShareEvidence[] };
 
 /** Starts an attempt: every package must pass checkSigningPackage with exactly `signers`. */
-export function startAttempt(pkp: PublicKeyPackage, packages: readonly SigningPackage[], signers: readonly number[]): AttemptState {
-  if (!Array.isArray(packages) || packages.length === 0) throw new SignError('bad-signing-package', 'an attempt signs at least one message');
+export function startAttempt(
+  pkp: PublicKeyPackage,
+  packages: readonly SigningPackage[],
+  signers: readonly number[],
+): AttemptState {
+  if (!Array.isArray(packages) || packages.length === 0)
+    throw new SignError('bad-signing-package', 'an attempt signs at least one message');
   for (const p of packages) checkSigningPackage(pkp, p, signers);
   const sorted = [...signers].sort((a, b) => a - b);
-  return { pkp, packages, packageHashes: packages.map((p) => signingPackageHash(pkp, p)), signers: sorted, accepted: new Map(), invalid: new Map() };
+  return {
+    pkp,
+    packages,
+    packageHashes: packages.map((p) => signingPackageHash(pkp, p)),
+    signers: sorted,
+    accepted: new Map(),
+    invalid: new Map(),
+  };
 }
 
 function sameMessage(a: ShareMessage, b: ShareMessage): boolean {
@@ -62,7 +81,11 @@ function sameMessage(a: ShareMessage, b: ShareMessage): boolean {
 }
 
 /** Handles one share message from `sender` (the identifier its signed envelope proves). */
-export function receiveShares(state: AttemptState, sender: number, msg: ShareMessage): { state: AttemptState; result: ReceiveResult } {
+export function receiveShares(
+  state: AttemptState,
+  sender: number,
+  msg: ShareMessage,
+): { state: AttemptState; result: ReceiveResult } {
   const same = (result: ReceiveResult) => ({ state, result });
   if (!state.signers.includes(sender)) return same({ kind: 'not-a-signer', sender });
   const n = state.packages.length;
@@ -75,7 +98,10 @@ export function receiveShares(state: AttemptState, sender: number, msg: ShareMes
   )
     return same({ kind: 'stale', sender });
   const seen = state.accepted.get(sender);
-  if (seen) return same(sameMessage(seen, msg) ? { kind: 'duplicate' } : { kind: 'equivocation', sender, first: seen, second: msg });
+  if (seen)
+    return same(
+      sameMessage(seen, msg) ? { kind: 'duplicate' } : { kind: 'equivocation', sender, first: seen, second: msg },
+    );
   const knownBad = state.invalid.get(sender);
   if (knownBad) {
     const first: ShareMessage = { packageHashes: [...state.packageHashes], shares: knownBad.map((e) => e.share.share) };
@@ -88,7 +114,12 @@ export function receiveShares(state: AttemptState, sender: number, msg: ShareMes
     // Keep evidence small: an oversized "share" is kept only up to one scalar more than needed.
     const share = raw instanceof Uint8Array ? raw.subarray(0, scalarBytes + 1) : new Uint8Array(0);
     const s = { identifier: sender, share };
-    if (!Array.isArray(msg.shares) || msg.shares.length !== n || !(raw instanceof Uint8Array) || !verifySignatureShare(state.pkp, state.packages[i]!, s))
+    if (
+      !Array.isArray(msg.shares) ||
+      msg.shares.length !== n ||
+      !(raw instanceof Uint8Array) ||
+      !verifySignatureShare(state.pkp, state.packages[i]!, s)
+    )
       evidence.push({ signingPackage: state.packages[i]!, share: s });
   }
   if (evidence.length) {
@@ -97,7 +128,10 @@ export function receiveShares(state: AttemptState, sender: number, msg: ShareMes
     return { state: { ...state, invalid }, result: { kind: 'invalid', sender, evidence } };
   }
   const accepted = new Map(state.accepted);
-  accepted.set(sender, { packageHashes: msg.packageHashes.map((h) => Uint8Array.from(h)), shares: msg.shares.map((s) => Uint8Array.from(s)) });
+  accepted.set(sender, {
+    packageHashes: msg.packageHashes.map((h) => Uint8Array.from(h)),
+    shares: msg.shares.map((s) => Uint8Array.from(s)),
+  });
   return { state: { ...state, accepted }, result: { kind: 'accepted' } };
 }
 
@@ -112,9 +146,15 @@ export function awaitedSigners(state: AttemptState): number[] {
  * and SignError('bad-signing-package') naming who is still awaited.
  */
 export function finishAttempt(state: AttemptState): Uint8Array[] {
-  if (state.invalid.size) throw new SignError('invalid-share', `invalid signature shares from ${[...state.invalid.keys()].join(', ')}`, [...state.invalid.keys()].sort((a, b) => a - b));
+  if (state.invalid.size)
+    throw new SignError(
+      'invalid-share',
+      `invalid signature shares from ${[...state.invalid.keys()].join(', ')}`,
+      [...state.invalid.keys()].sort((a, b) => a - b),
+    );
   const waiting = awaitedSigners(state);
-  if (waiting.length) throw new SignError('bad-signing-package', `still waiting for shares from ${waiting.join(', ')}`, waiting);
+  if (waiting.length)
+    throw new SignError('bad-signing-package', `still waiting for shares from ${waiting.join(', ')}`, waiting);
   return state.packages.map((pkg, i) =>
     aggregateSignature(
       state.pkp,

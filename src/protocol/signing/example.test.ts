@@ -30,7 +30,11 @@ it('example: sign a PSBT with a 2-of-3 Taproot key', () => {
   // 2. Each custodian approves (or refuses), carrying the hash of what it saw: a split view shows here.
   let approvals = startApprovals(requestHash, [1, 2, 3]);
   for (const id of [1, 2, 3]) {
-    const payload = encodeSigningPayload({ type: 'sign-approval', requestHash, decision: id === 1 ? 'refuse' : 'approve' });
+    const payload = encodeSigningPayload({
+      type: 'sign-approval',
+      requestHash,
+      decision: id === 1 ? 'refuse' : 'approve',
+    });
     const received = decodeSigningPayload(payload, 'secp256k1-tr', messages.length);
     if (received.type !== 'sign-approval') throw new Error('type');
     approvals = receiveApproval(approvals, id, received).state;
@@ -61,7 +65,10 @@ it('example: sign a PSBT with a 2-of-3 Taproot key', () => {
       return round2Sign(keyPackages[id - 1]!, pkp, pkg, c.nonce).share;
     });
     // Everyone checks every share on arrival; an invalid one would name its signer here.
-    attempt = receiveShares(attempt, id, { packageHashes: packages.map((p) => signingPackageHash(pkp, p)), shares }).state;
+    attempt = receiveShares(attempt, id, {
+      packageHashes: packages.map((p) => signingPackageHash(pkp, p)),
+      shares,
+    }).state;
   }
 
   // 6. Aggregate, put the signatures into the PSBT, finalize.
@@ -72,5 +79,8 @@ it('example: sign a PSBT with a 2-of-3 Taproot key', () => {
 
   // 7. Reputation moves on: both signers gain.
   const { changes } = updateReputation(reputation, { signers, blamed: [] });
-  expect(changes.map((c) => [c.identifier, c.after])).toEqual([[2, 100], [3, 100]]);
+  expect(changes.map((c) => [c.identifier, c.after])).toEqual([
+    [2, 100],
+    [3, 100],
+  ]);
 });

@@ -16,7 +16,14 @@ import { SignError } from './errors.js';
 import { consumeNonce, createNonce, emptyNonceStore, type NonceStore, type SigningCommitment } from './nonces.js';
 import { signPsbt, type SignedPsbt } from './psbt.js';
 import { evidenceToJson, requestToJson, SIGNING_RECORD_FORMAT, type SigningRecord } from './record.js';
-import { blockingProblems, findSplitView, prepareRequest, requestHash, type RequestView, type SigningRequest } from './request.js';
+import {
+  blockingProblems,
+  findSplitView,
+  prepareRequest,
+  requestHash,
+  type RequestView,
+  type SigningRequest,
+} from './request.js';
 import { round2Sign, signersNeeded, type ShareEvidence, type SignatureShare, type SigningPackage } from './rounds.js';
 import { awaitedSigners, finishAttempt, receiveShares, startAttempt } from './attempt.js';
 import { approvingCustodians, receiveApproval, startApprovals } from './approvals.js';
@@ -71,25 +78,43 @@ export function signLocal(opts: {
   const prepared = prepareRequest(request, pkp);
   const view = prepared.view;
   if (prepared.requestHash === null || prepared.messages === null)
-    throw new SignError('unverifiable-request', blockingProblems(view).map((p) => p.text).join(' '));
+    throw new SignError(
+      'unverifiable-request',
+      blockingProblems(view)
+        .map((p) => p.text)
+        .join(' '),
+    );
   const hash = prepared.requestHash;
   const messages = prepared.messages;
   const suite = pkp.suite;
   const members = pkp.verifyingShares.map((v) => v.identifier);
   const byId = new Map(opts.signers.map((s) => [s.keyPackage.identifier, s]));
   // Every message goes through its wire form (encode, then the strict decoder), as on the network.
-  const wire = <T extends SigningPayload>(p: T): T => decodeSigningPayload(encodeSigningPayload(p), suite, messages.length) as T;
+  const wire = <T extends SigningPayload>(p: T): T =>
+    decodeSigningPayload(encodeSigningPayload(p), suite, messages.length) as T;
 
   // Approvals: each custodian hashes the request it was shown and answers; a split view stops
   // everything before any nonce exists.
   let approvals = startApprovals(hash, members);
   for (const s of opts.signers) {
     const seen = s.sawRequest ? requestHash(s.sawRequest, pkp) : hash;
-    approvals = receiveApproval(approvals, s.keyPackage.identifier, wire({ type: 'sign-approval', requestHash: seen, decision: s.approves ? 'approve' : 'refuse' })).state;
+    approvals = receiveApproval(
+      approvals,
+      s.keyPackage.identifier,
+      wire({ type: 'sign-approval', requestHash: seen, decision: s.approves ? 'approve' : 'refuse' }),
+    ).state;
   }
   if (approvals.splitView.size > 0) {
-    const split = findSplitView(opts.signers.map((s) => ({ identifier: s.keyPackage.identifier, requestHash: s.sawRequest ? requestHash(s.sawRequest, pkp) : hash })))!;
-    throw new SignError('split-view', `custodians were shown different requests: ${split.map((g) => `${g.identifiers.join(', ')} saw ${g.requestHash.slice(0, 16)}…`).join('; ')}`);
+    const split = findSplitView(
+      opts.signers.map((s) => ({
+        identifier: s.keyPackage.identifier,
+        requestHash: s.sawRequest ? requestHash(s.sawRequest, pkp) : hash,
+      })),
+    )!;
+    throw new SignError(
+      'split-view',
+      `custodians were shown different requests: ${split.map((g) => `${g.identifiers.join(', ')} saw ${g.requestHash.slice(0, 16)}…`).join('; ')}`,
+    );
   }
   const approving = approvingCustodians(approvals);
   const need = signersNeeded(pkp);
@@ -104,7 +129,11 @@ export function signLocal(opts: {
       selection = replaceSigners(approving, rep, need, blamed, excluded);
     } catch (e) {
       if (e instanceof SignError && e.code === 'not-enough-signers')
-        throw new SignError('not-enough-signers', `${e.message} (left out after an invalid share: ${blamed.join(', ') || 'nobody'}; silent: ${excluded.join(', ') || 'nobody'})`, blamed);
+        throw new SignError(
+          'not-enough-signers',
+          `${e.message} (left out after an invalid share: ${blamed.join(', ') || 'nobody'}; silent: ${excluded.join(', ') || 'nobody'})`,
+          blamed,
+        );
       throw e;
     }
     const signers = selection.signers;
@@ -134,7 +163,13 @@ export function signLocal(opts: {
         const share = round2Sign(s.keyPackage, pkp, pkg, c.nonce);
         return (s.corruptShare ? corrupt(pkp, share) : share).share;
       });
-      const sent = wire({ type: 'sign-shares', requestHash: hash, attempt, packageHashes: [...state.packageHashes], shares });
+      const sent = wire({
+        type: 'sign-shares',
+        requestHash: hash,
+        attempt,
+        packageHashes: [...state.packageHashes],
+        shares,
+      });
       state = receiveShares(state, id, sent).state;
     }
     const caught = [...state.invalid.keys()].sort((a, b) => a - b);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../encoding.js';
 import { approvingCustodians, receiveApproval, startApprovals, undecided } from './approvals.js';
-import { decodeSigningPayload, encodeSigningPayload, MAX_SIGNING_MESSAGE_CHARS, type SigningPayload } from './messages.js';
+import {
+  decodeSigningPayload,
+  encodeSigningPayload,
+  MAX_SIGNING_MESSAGE_CHARS,
+  type SigningPayload,
+} from './messages.js';
 
 const H = new Uint8Array(32).fill(0xab);
 const P = Uint8Array.of(2, ...new Uint8Array(32).fill(1)); // a 33-byte element (format only)
@@ -18,7 +23,15 @@ const code = (f: () => unknown) => {
 describe('signing payloads', () => {
   const payloads: SigningPayload[] = [
     { type: 'sign-approval', requestHash: H, decision: 'approve' },
-    { type: 'sign-commitments', requestHash: H, attempt: 2, commitments: [{ hiding: P, binding: P }, { hiding: P, binding: P }] },
+    {
+      type: 'sign-commitments',
+      requestHash: H,
+      attempt: 2,
+      commitments: [
+        { hiding: P, binding: P },
+        { hiding: P, binding: P },
+      ],
+    },
     { type: 'sign-shares', requestHash: H, attempt: 2, packageHashes: [H, H], shares: [S, S] },
   ];
 
@@ -46,7 +59,11 @@ describe('signing payloads', () => {
       encodeSigningPayload(payloads[0]!).replace('{', '{"decision":"refuse",'), // duplicated member
       ' '.repeat(MAX_SIGNING_MESSAGE_CHARS + 1),
     ];
-    for (const t of bad) expect([t.slice(0, 60), code(() => decodeSigningPayload(t, 'secp256k1-tr', 2))]).toEqual([t.slice(0, 60), 'malformed-message']);
+    for (const t of bad)
+      expect([t.slice(0, 60), code(() => decodeSigningPayload(t, 'secp256k1-tr', 2))]).toEqual([
+        t.slice(0, 60),
+        'malformed-message',
+      ]);
   });
 });
 
@@ -55,7 +72,12 @@ describe('approvals', () => {
   it('records decisions once; duplicates are idempotent; a changed answer is reported and the first stands', () => {
     let s = startApprovals(H, [1, 2, 3]);
     const kinds: string[] = [];
-    for (const [sender, decision] of [[1, 'approve'], [1, 'approve'], [2, 'refuse'], [1, 'refuse']] as const) {
+    for (const [sender, decision] of [
+      [1, 'approve'],
+      [1, 'approve'],
+      [2, 'refuse'],
+      [1, 'refuse'],
+    ] as const) {
       const r = receiveApproval(s, sender, { type: 'sign-approval', requestHash: H, decision });
       s = r.state;
       kinds.push(r.result.kind);
@@ -75,7 +97,11 @@ describe('approvals', () => {
   });
 
   it('a non-member is ignored', () => {
-    const r = receiveApproval(startApprovals(H, [1, 2]), 7, { type: 'sign-approval', requestHash: H, decision: 'approve' });
+    const r = receiveApproval(startApprovals(H, [1, 2]), 7, {
+      type: 'sign-approval',
+      requestHash: H,
+      decision: 'approve',
+    });
     expect(r.result).toEqual({ kind: 'not-a-member', sender: 7 });
     expect(approvingCustodians(r.state)).toEqual([]);
   });

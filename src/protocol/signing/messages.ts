@@ -50,9 +50,20 @@ export function encodeSigningPayload(p: SigningPayload): string {
     case 'sign-approval':
       return JSON.stringify({ type: p.type, requestHash: toHex(p.requestHash), decision: p.decision });
     case 'sign-commitments':
-      return JSON.stringify({ type: p.type, requestHash: toHex(p.requestHash), attempt: p.attempt, commitments: p.commitments.map((c) => ({ hiding: toHex(c.hiding), binding: toHex(c.binding) })) });
+      return JSON.stringify({
+        type: p.type,
+        requestHash: toHex(p.requestHash),
+        attempt: p.attempt,
+        commitments: p.commitments.map((c) => ({ hiding: toHex(c.hiding), binding: toHex(c.binding) })),
+      });
     case 'sign-shares':
-      return JSON.stringify({ type: p.type, requestHash: toHex(p.requestHash), attempt: p.attempt, packageHashes: p.packageHashes.map(toHex), shares: p.shares.map(toHex) });
+      return JSON.stringify({
+        type: p.type,
+        requestHash: toHex(p.requestHash),
+        attempt: p.attempt,
+        packageHashes: p.packageHashes.map(toHex),
+        shares: p.shares.map(toHex),
+      });
   }
 }
 
@@ -69,12 +80,14 @@ function hexField(v: unknown, bytes: number, what: string): Uint8Array {
 }
 
 function attemptField(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_ATTEMPT) throw bad(`attempt must be an integer 1..${MAX_ATTEMPT}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_ATTEMPT)
+    throw bad(`attempt must be an integer 1..${MAX_ATTEMPT}`);
   return v;
 }
 
 function list(v: unknown, n: number, what: string): unknown[] {
-  if (!Array.isArray(v) || v.length !== n) throw bad(`${what} must list exactly ${n} entr${n === 1 ? 'y' : 'ies'} (one per signed message)`);
+  if (!Array.isArray(v) || v.length !== n)
+    throw bad(`${what} must list exactly ${n} entr${n === 1 ? 'y' : 'ies'} (one per signed message)`);
   return v;
 }
 
@@ -108,7 +121,10 @@ export function decodeSigningPayload(text: string, suite: SuiteName, messageCoun
           if (!c || typeof c !== 'object' || Array.isArray(c)) throw bad(`commitment ${i + 1} is not an object`);
           exactKeys(c as Record<string, unknown>, ['hiding', 'binding']);
           const r = c as Record<string, unknown>;
-          return { hiding: hexField(r.hiding, s.elementBytes, `commitment ${i + 1} hiding`), binding: hexField(r.binding, s.elementBytes, `commitment ${i + 1} binding`) };
+          return {
+            hiding: hexField(r.hiding, s.elementBytes, `commitment ${i + 1} hiding`),
+            binding: hexField(r.binding, s.elementBytes, `commitment ${i + 1} binding`),
+          };
         }),
       };
     case 'sign-shares':
@@ -117,7 +133,9 @@ export function decodeSigningPayload(text: string, suite: SuiteName, messageCoun
         type: 'sign-shares',
         requestHash: hexField(o.requestHash, 32, 'requestHash'),
         attempt: attemptField(o.attempt),
-        packageHashes: list(o.packageHashes, messageCount, 'packageHashes').map((h, i) => hexField(h, 32, `package hash ${i + 1}`)),
+        packageHashes: list(o.packageHashes, messageCount, 'packageHashes').map((h, i) =>
+          hexField(h, 32, `package hash ${i + 1}`),
+        ),
         shares: list(o.shares, messageCount, 'shares').map((h, i) => hexField(h, s.scalarBytes, `share ${i + 1}`)),
       };
     default:

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../dkg/testing/testHelpers.js';
-import { consumeNonce, createNonce, decodeNonceStore, emptyNonceStore, encodeNonceStore, pruneNonces } from './nonces.js';
+import {
+  consumeNonce,
+  createNonce,
+  decodeNonceStore,
+  emptyNonceStore,
+  encodeNonceStore,
+  pruneNonces,
+} from './nonces.js';
 import { round2Sign, type SigningPackage } from './rounds.js';
 import { makeGroup } from './testing/fixtures.js';
 
@@ -37,7 +44,10 @@ describe('nonce records', () => {
     const other = createNonce(emptyNonceStore(), 'n', g.keyPackages[0]!, rng);
     const mine = createNonce(emptyNonceStore(), 'n', kp, rng);
     const persistedAfterCommit = encodeNonceStore(mine.store); // persisted, then the commitment is sent; then the process dies
-    const pkg: SigningPackage = { message: new Uint8Array(32).fill(5), commitments: [other.commitment, mine.commitment] };
+    const pkg: SigningPackage = {
+      message: new Uint8Array(32).fill(5),
+      commitments: [other.commitment, mine.commitment],
+    };
     const resumed = decodeNonceStore(persistedAfterCommit);
     const c = consumeNonce(resumed, 'n');
     const persistedAfterConsume = encodeNonceStore(c.store); // persisted before the share is computed
@@ -45,7 +55,9 @@ describe('nonce records', () => {
     expect(share.identifier).toBe(2);
     // Crash after the share, reload: the nonce is gone for good.
     expect(code(() => consumeNonce(decodeNonceStore(persistedAfterConsume), 'n'))).toBe('nonce-reused');
-    expect(persistedAfterConsume).not.toMatch(new RegExp(Buffer.from(mine.store.records.get('n')!.secret!.hiding).toString('hex')));
+    expect(persistedAfterConsume).not.toMatch(
+      new RegExp(Buffer.from(mine.store.records.get('n')!.secret!.hiding).toString('hex')),
+    );
   });
 
   it('pruning a finished session drops its records; a pruned fresh nonce can no longer be consumed', () => {
@@ -71,9 +83,15 @@ describe('nonce records', () => {
   });
 
   it('an rng that returns the wrong length, a bad id or a broken key package is refused', () => {
-    expect(code(() => createNonce(emptyNonceStore(), 'a', g.keyPackages[0]!, () => new Uint8Array(3)))).toBe('bad-key-package');
+    expect(code(() => createNonce(emptyNonceStore(), 'a', g.keyPackages[0]!, () => new Uint8Array(3)))).toBe(
+      'bad-key-package',
+    );
     expect(code(() => createNonce(emptyNonceStore(), '', g.keyPackages[0]!, rng))).toBe('bad-key-package');
     expect(code(() => createNonce(emptyNonceStore(), 'x'.repeat(257), g.keyPackages[0]!, rng))).toBe('bad-key-package');
-    expect(code(() => createNonce(emptyNonceStore(), 'a', { ...g.keyPackages[0]!, signingShare: new Uint8Array(32).fill(255) }, rng))).toBe('bad-key-package');
+    expect(
+      code(() =>
+        createNonce(emptyNonceStore(), 'a', { ...g.keyPackages[0]!, signingShare: new Uint8Array(32).fill(255) }, rng),
+      ),
+    ).toBe('bad-key-package');
   });
 });

@@ -60,7 +60,8 @@ export function emptyNonceStore(): NonceStore {
 }
 
 function assertId(id: string): void {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_NONCE_ID) throw new SignError('bad-key-package', 'a nonce id is a non-empty string of at most 256 characters');
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_NONCE_ID)
+    throw new SignError('bad-key-package', 'a nonce id is a non-empty string of at most 256 characters');
 }
 
 /**
@@ -69,24 +70,44 @@ function assertId(id: string): void {
  * store has ever held ('nonce-exists'): one id, one nonce, ever. Persist the returned store
  * BEFORE sending the commitment.
  */
-export function createNonce(store: NonceStore, id: string, keyPackage: KeyPackage, rng: Rng): { store: NonceStore; commitment: SigningCommitment } {
+export function createNonce(
+  store: NonceStore,
+  id: string,
+  keyPackage: KeyPackage,
+  rng: Rng,
+): { store: NonceStore; commitment: SigningCommitment } {
   assertId(id);
-  if (store.records.has(id)) throw new SignError('nonce-exists', `a nonce with id ${id} was already created; a new signing attempt needs a new id`);
+  if (store.records.has(id))
+    throw new SignError(
+      'nonce-exists',
+      `a nonce with id ${id} was already created; a new signing attempt needs a new id`,
+    );
   if (!keyPackage || !isSuiteName(keyPackage.suite)) throw new SignError('bad-key-package', 'not a key package');
   const suite = getSuite(keyPackage.suite);
-  if (decodeScalar(suite, keyPackage.signingShare) === undefined) throw new SignError('bad-key-package', 'the key package has an invalid signing share', [keyPackage.identifier]);
+  if (decodeScalar(suite, keyPackage.signingShare) === undefined)
+    throw new SignError('bad-key-package', 'the key package has an invalid signing share', [keyPackage.identifier]);
   if (typeof rng !== 'function') throw new SignError('bad-key-package', 'rng must be a function');
   const nobleRng = (len?: number) => {
     const b = rng(len ?? 32);
-    if (!(b instanceof Uint8Array) || b.length !== (len ?? 32)) throw new SignError('bad-key-package', 'rng returned the wrong length');
+    if (!(b instanceof Uint8Array) || b.length !== (len ?? 32))
+      throw new SignError('bad-key-package', 'rng returned the wrong length');
     return b as Uint8Array<ArrayBuffer>;
   };
   const { nonces, commitments } = suite.internals.frost.commit(
     { identifier: identifierToHex(suite, keyPackage.identifier), signingShare: keyPackage.signingShare },
     nobleRng,
   );
-  const commitment: SigningCommitment = { identifier: keyPackage.identifier, hiding: commitments.hiding, binding: commitments.binding };
-  const record: NonceRecord = { id, suite: keyPackage.suite, commitment, secret: { hiding: nonces.hiding, binding: nonces.binding } };
+  const commitment: SigningCommitment = {
+    identifier: keyPackage.identifier,
+    hiding: commitments.hiding,
+    binding: commitments.binding,
+  };
+  const record: NonceRecord = {
+    id,
+    suite: keyPackage.suite,
+    commitment,
+    secret: { hiding: nonces.hiding, binding: nonces.binding },
+  };
   const records = new Map(store.records);
   records.set(id, record);
   return { store: { records }, commitment };
@@ -100,8 +121,16 @@ export function createNonce(store: NonceStore, id: string, keyPackage: KeyPackag
 export function consumeNonce(store: NonceStore, id: string): { store: NonceStore; nonce: ConsumedNonce } {
   assertId(id);
   const rec = store.records.get(id);
-  if (!rec) throw new SignError('nonce-unknown', `no nonce with id ${id}: it was never created here (or its store was lost), so no share can be made for it`);
-  if (rec.secret === null) throw new SignError('nonce-reused', `the nonce ${id} was already used; using it twice would reveal the signing share`);
+  if (!rec)
+    throw new SignError(
+      'nonce-unknown',
+      `no nonce with id ${id}: it was never created here (or its store was lost), so no share can be made for it`,
+    );
+  if (rec.secret === null)
+    throw new SignError(
+      'nonce-reused',
+      `the nonce ${id} was already used; using it twice would reveal the signing share`,
+    );
   const records = new Map(store.records);
   records.set(id, { ...rec, secret: null });
   // Copies: the store's bytes are never the ones noble zeroes.
@@ -159,16 +188,24 @@ export function decodeNonceStore(text: string): NonceStore {
   if (!o || o.format !== 'frost-ceremony/nonces/v1' || !Array.isArray(o.records)) throw bad('wrong format');
   const records = new Map<string, NonceRecord>();
   for (const r of o.records as NonceRecordJson[]) {
-    if (!r || typeof r.id !== 'string' || r.id.length === 0 || r.id.length > MAX_NONCE_ID || records.has(r.id)) throw bad('bad or duplicate id');
+    if (!r || typeof r.id !== 'string' || r.id.length === 0 || r.id.length > MAX_NONCE_ID || records.has(r.id))
+      throw bad('bad or duplicate id');
     if (!isSuiteName(r.suite)) throw bad('unknown suite');
     const s = getSuite(r.suite);
-    if (!Number.isInteger(r.identifier) || !isHex(r.hiding, s.elementBytes) || !isHex(r.binding, s.elementBytes)) throw bad(`record ${r.id} is malformed`);
+    if (!Number.isInteger(r.identifier) || !isHex(r.hiding, s.elementBytes) || !isHex(r.binding, s.elementBytes))
+      throw bad(`record ${r.id} is malformed`);
     let secret: NonceRecord['secret'] = null;
     if (r.secret !== null) {
-      if (!r.secret || !isHex(r.secret.hiding, s.scalarBytes) || !isHex(r.secret.binding, s.scalarBytes)) throw bad(`record ${r.id} has a malformed secret`);
+      if (!r.secret || !isHex(r.secret.hiding, s.scalarBytes) || !isHex(r.secret.binding, s.scalarBytes))
+        throw bad(`record ${r.id} has a malformed secret`);
       secret = { hiding: fromHex(r.secret.hiding), binding: fromHex(r.secret.binding) };
     }
-    records.set(r.id, { id: r.id, suite: r.suite, commitment: { identifier: r.identifier, hiding: fromHex(r.hiding), binding: fromHex(r.binding) }, secret });
+    records.set(r.id, {
+      id: r.id,
+      suite: r.suite,
+      commitment: { identifier: r.identifier, hiding: fromHex(r.hiding), binding: fromHex(r.binding) },
+      secret,
+    });
   }
   return { records };
 }

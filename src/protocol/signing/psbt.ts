@@ -148,21 +148,31 @@ const TX_OPTS = {
 
 function parse(psbt: Uint8Array): Transaction {
   if (!(psbt instanceof Uint8Array)) throw new SignError('bad-request', 'the PSBT must be bytes');
-  if (psbt.length > MAX_PSBT_BYTES) throw new SignError('bad-request', `the PSBT is ${psbt.length} bytes; at most ${MAX_PSBT_BYTES} are accepted`);
+  if (psbt.length > MAX_PSBT_BYTES)
+    throw new SignError('bad-request', `the PSBT is ${psbt.length} bytes; at most ${MAX_PSBT_BYTES} are accepted`);
   let tx: Transaction;
   try {
     tx = Transaction.fromPSBT(psbt, TX_OPTS);
   } catch (e) {
     throw new SignError('bad-request', `not a valid PSBT: ${(e as Error).message}`);
   }
-  if (tx.inputsLength > MAX_PSBT_INPUTS) throw new SignError('bad-request', `the PSBT has ${tx.inputsLength} inputs; at most ${MAX_PSBT_INPUTS} are accepted`);
-  if (tx.outputsLength > MAX_PSBT_OUTPUTS) throw new SignError('bad-request', `the PSBT has ${tx.outputsLength} outputs; at most ${MAX_PSBT_OUTPUTS} are accepted`);
+  if (tx.inputsLength > MAX_PSBT_INPUTS)
+    throw new SignError(
+      'bad-request',
+      `the PSBT has ${tx.inputsLength} inputs; at most ${MAX_PSBT_INPUTS} are accepted`,
+    );
+  if (tx.outputsLength > MAX_PSBT_OUTPUTS)
+    throw new SignError(
+      'bad-request',
+      `the PSBT has ${tx.outputsLength} outputs; at most ${MAX_PSBT_OUTPUTS} are accepted`,
+    );
   return tx;
 }
 
 /** `OP_1 <x(Q)>` for the group's 33-byte SEC1 verifying key. */
 export function groupScriptPubKey(verifyingKey: Uint8Array): Uint8Array {
-  if (!(verifyingKey instanceof Uint8Array) || verifyingKey.length !== 33) throw new SignError('bad-request', 'a secp256k1-tr verifying key is 33 bytes');
+  if (!(verifyingKey instanceof Uint8Array) || verifyingKey.length !== 33)
+    throw new SignError('bad-request', 'a secp256k1-tr verifying key is 33 bytes');
   return Uint8Array.of(0x51, 0x20, ...verifyingKey.subarray(1));
 }
 
@@ -221,9 +231,11 @@ function analyse(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNet
     const wu = inp.witnessUtxo;
     // The same coin twice would count its amount twice in the fee shown; consensus rejects it anyway.
     const outpoint = `${inp.txid ? toHex(inp.txid) : ''}:${inp.index ?? 0}`;
-    if (outpoints.has(outpoint)) err('duplicate-input', `Input ${i + 1} spends the same coin as an earlier input.`, { input: i });
+    if (outpoints.has(outpoint))
+      err('duplicate-input', `Input ${i + 1} spends the same coin as an earlier input.`, { input: i });
     outpoints.add(outpoint);
-    if (wu && (wu.amount < 0n || wu.amount > MAX_MONEY_SATS)) err('amount-out-of-range', `Input ${i + 1} claims an impossible amount (${wu.amount} sat).`, { input: i });
+    if (wu && (wu.amount < 0n || wu.amount > MAX_MONEY_SATS))
+      err('amount-out-of-range', `Input ${i + 1} claims an impossible amount (${wu.amount} sat).`, { input: i });
     const isOurs = !!wu && bytesEqual(wu.script, ours);
     inputs.push({
       index: i,
@@ -235,15 +247,30 @@ function analyse(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNet
     });
     if (!wu) {
       missing = true;
-      err('missing-witness-utxo', `Input ${i + 1} does not say what it spends (no witness UTXO), so its amount and owner cannot be checked.`, { input: i });
+      err(
+        'missing-witness-utxo',
+        `Input ${i + 1} does not say what it spends (no witness UTXO), so its amount and owner cannot be checked.`,
+        { input: i },
+      );
       continue;
     }
     prevouts.push({ amount: wu.amount, script: wu.script });
-    if (!isOurs) err('foreign-input', `Input ${i + 1} is not this key's coin (its script is ${toHex(wu.script)}); only this key's own coins can be signed here.`, { input: i });
+    if (!isOurs)
+      err(
+        'foreign-input',
+        `Input ${i + 1} is not this key's coin (its script is ${toHex(wu.script)}); only this key's own coins can be signed here.`,
+        { input: i },
+      );
     if (inp.tapLeafScript?.length || inp.tapScriptSig?.length || inp.tapMerkleRoot)
-      err('script-path', `Input ${i + 1} asks for a script-path spend; this key signs key-path spends only.`, { input: i });
+      err('script-path', `Input ${i + 1} asks for a script-path spend; this key signs key-path spends only.`, {
+        input: i,
+      });
     if (inp.sighashType !== undefined && inp.sighashType !== SigHash.DEFAULT)
-      err('sighash-not-default', `Input ${i + 1} asks for signature type ${inp.sighashType}; only the default (which covers every input and output) is signed.`, { input: i });
+      err(
+        'sighash-not-default',
+        `Input ${i + 1} asks for signature type ${inp.sighashType}; only the default (which covers every input and output) is signed.`,
+        { input: i },
+      );
     if (inp.tapKeySig || inp.finalScriptWitness || inp.finalScriptSig || inp.partialSig?.length)
       err('already-signed', `Input ${i + 1} is already signed or finalized.`, { input: i });
   }
@@ -257,28 +284,46 @@ function analyse(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNet
     const script = out.script ?? new Uint8Array(0);
     const amount = out.amount ?? 0n;
     totalOut += amount;
-    if (amount < 0n || amount > MAX_MONEY_SATS) err('amount-out-of-range', `Output ${o + 1} has an impossible amount (${amount} sat).`, { output: o });
+    if (amount < 0n || amount > MAX_MONEY_SATS)
+      err('amount-out-of-range', `Output ${o + 1} has an impossible amount (${amount} sat).`, { output: o });
     const change = bytesEqual(script, ours);
     if (!change) sent += amount;
     let kind: PsbtOutputView['kind'] = 'unknown';
     let address: string | null = null;
     if (script[0] === 0x6a) {
       kind = 'data';
-      warn('data-output', `Output ${o + 1} carries data (OP_RETURN, ${script.length} bytes) and pays ${formatBtc(amount)}.`, { output: o });
+      warn(
+        'data-output',
+        `Output ${o + 1} carries data (OP_RETURN, ${script.length} bytes) and pays ${formatBtc(amount)}.`,
+        { output: o },
+      );
     } else {
       address = addressOf(script, network);
       if (address !== null) kind = 'address';
-      else warn('unknown-output-script', `Output ${o + 1} pays ${formatBtc(amount)} to a script that has no address: ${toHex(script)}.`, { output: o });
+      else
+        warn(
+          'unknown-output-script',
+          `Output ${o + 1} pays ${formatBtc(amount)} to a script that has no address: ${toHex(script)}.`,
+          { output: o },
+        );
     }
-    if (kind !== 'data' && amount < DUST_SATS) warn('dust-output', `Output ${o + 1} is tiny (${amount} sat) and may not be relayed.`, { output: o });
+    if (kind !== 'data' && amount < DUST_SATS)
+      warn('dust-output', `Output ${o + 1} is tiny (${amount} sat) and may not be relayed.`, { output: o });
     outputs.push({ index: o, amount, address, scriptHex: toHex(script), change, kind });
   }
 
   const totalIn = missing ? null : prevouts.reduce((s, p) => s + p.amount, 0n);
   const fee = totalIn === null ? null : totalIn - totalOut;
-  if (fee !== null && fee < 0n) err('outputs-exceed-inputs', `The outputs (${formatBtc(totalOut)}) are more than the inputs (${formatBtc(totalIn!)}).`);
+  if (fee !== null && fee < 0n)
+    err(
+      'outputs-exceed-inputs',
+      `The outputs (${formatBtc(totalOut)}) are more than the inputs (${formatBtc(totalIn!)}).`,
+    );
   if (tx.lockTime !== 0)
-    warn('locktime', `The transaction cannot be mined before ${tx.lockTime < 500_000_000 ? `block ${tx.lockTime}` : `time ${tx.lockTime} (Unix seconds)`}.`);
+    warn(
+      'locktime',
+      `The transaction cannot be mined before ${tx.lockTime < 500_000_000 ? `block ${tx.lockTime}` : `time ${tx.lockTime} (Unix seconds)`}.`,
+    );
 
   const hasErrors = problems.some((p) => p.severity === 'error');
   let vsize: number | null = null;
@@ -311,7 +356,8 @@ function analyse(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNet
     const scripts = prevouts.map((p) => p.script);
     const amounts = prevouts.map((p) => p.amount);
     // BIP-341 SigMsg with hash_type 0x00 (SIGHASH_DEFAULT), ext_flag 0 (key path), no annex.
-    for (let i = 0; i < tx.inputsLength; i++) sighashes.push(tx.preimageWitnessV1(i, scripts, SigHash.DEFAULT, amounts));
+    for (let i = 0; i < tx.inputsLength; i++)
+      sighashes.push(tx.preimageWitnessV1(i, scripts, SigHash.DEFAULT, amounts));
   }
   return { view, sighashes, unsignedTx: tx.unsignedTx, prevouts: missing ? null : prevouts };
 }
@@ -342,9 +388,15 @@ export interface SignedPsbt {
  * extracts the transaction. Every signature is verified first against the input's sighash and
  * x(Q); a wrong one throws SignError('invalid-signature') naming the input.
  */
-export function signPsbt(psbt: Uint8Array, verifyingKey: Uint8Array, network: BitcoinNetwork, signatures: readonly Uint8Array[]): SignedPsbt {
+export function signPsbt(
+  psbt: Uint8Array,
+  verifyingKey: Uint8Array,
+  network: BitcoinNetwork,
+  signatures: readonly Uint8Array[],
+): SignedPsbt {
   const a = analysePsbt(psbt, verifyingKey, network);
-  if (a.view.problems.some((p) => p.severity === 'error')) throw new SignError('unverifiable-request', 'the PSBT cannot be signed (see its problems)');
+  if (a.view.problems.some((p) => p.severity === 'error'))
+    throw new SignError('unverifiable-request', 'the PSBT cannot be signed (see its problems)');
   if (!Array.isArray(signatures) || signatures.length !== a.sighashes.length)
     throw new SignError('invalid-signature', `need ${a.sighashes.length} signatures, one per input`);
   const xOnly = verifyingKey.subarray(1);

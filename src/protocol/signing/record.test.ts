@@ -3,7 +3,14 @@ import { seededRng } from '../dkg/testing/testHelpers.js';
 import { generateIdentity } from '../identity.js';
 import { toHex } from '../encoding.js';
 import { signLocal } from './local.js';
-import { encodeSigningRecord, SIGNING_RECORD_FORMAT, signSigningRecord, verifySigningRecord, type SignedSigningRecord, type SigningRecord } from './record.js';
+import {
+  encodeSigningRecord,
+  SIGNING_RECORD_FORMAT,
+  signSigningRecord,
+  verifySigningRecord,
+  type SignedSigningRecord,
+  type SigningRecord,
+} from './record.js';
 import { initialReputation } from './selection.js';
 import { makeGroup, twoInputPsbt } from './testing/fixtures.js';
 
@@ -18,7 +25,19 @@ describe('signing record encoding', () => {
       session: 7,
       signers: [1, 3],
       signatures: ['cc'.repeat(64)],
-      blamed: [{ identifier: 2, evidence: [{ message: '68656c6c6f', commitments: [{ identifier: 1, hiding: '01', binding: '02' }], identifier: 2, share: '03' }] }],
+      blamed: [
+        {
+          identifier: 2,
+          evidence: [
+            {
+              message: '68656c6c6f',
+              commitments: [{ identifier: 1, hiding: '01', binding: '02' }],
+              identifier: 2,
+              share: '03',
+            },
+          ],
+        },
+      ],
       excluded: [4],
       reputation: [{ identifier: 2, before: 0, after: -400, jailedThrough: 9 }],
     };
@@ -36,7 +55,11 @@ describe('verifySigningRecord', () => {
   const res = signLocal({
     publicKeyPackage: tr.pkp,
     request: { kind: 'psbt', psbt: twoInputPsbt(tr.pkp), network: 'signet' },
-    signers: tr.keyPackages.map((keyPackage) => ({ keyPackage, approves: true, corruptShare: keyPackage.identifier === 1 })),
+    signers: tr.keyPackages.map((keyPackage) => ({
+      keyPackage,
+      approves: true,
+      corruptShare: keyPackage.identifier === 1,
+    })),
     reputation: rep,
     rng: seededRng('record'),
   });
@@ -47,8 +70,21 @@ describe('verifySigningRecord', () => {
   const text = JSON.stringify(signed);
 
   it('a real record verifies offline: hash, signatures, transaction, evidence, reputation, identities', () => {
-    const check = verifySigningRecord(text, tr.pkp, { requiredIdentities: ids.map((i) => toHex(i.publicKey)), previousReputation: rep });
-    expect(check).toEqual({ ok: true, summary: { requestHash: toHex(res.requestHash), signers: [2, 3], blamed: [1], excluded: [], signedBy: ids.map((i) => toHex(i.publicKey)), transaction: res.psbt!.txHex } });
+    const check = verifySigningRecord(text, tr.pkp, {
+      requiredIdentities: ids.map((i) => toHex(i.publicKey)),
+      previousReputation: rep,
+    });
+    expect(check).toEqual({
+      ok: true,
+      summary: {
+        requestHash: toHex(res.requestHash),
+        signers: [2, 3],
+        blamed: [1],
+        excluded: [],
+        signedBy: ids.map((i) => toHex(i.publicKey)),
+        transaction: res.psbt!.txHex,
+      },
+    });
   });
 
   const tamper = (f: (r: SignedSigningRecord) => void, resign = true): string => {
@@ -67,31 +103,53 @@ describe('verifySigningRecord', () => {
   };
 
   it('even when all identities re-sign, a record whose content does not add up is refused', () => {
-    expect(reason(tamper((r) => (r.record.signatures[0] = r.record.signatures[1]!)))).toMatch(/signature 1 does not verify/);
+    expect(reason(tamper((r) => (r.record.signatures[0] = r.record.signatures[1]!)))).toMatch(
+      /signature 1 does not verify/,
+    );
     expect(reason(tamper((r) => (r.record.requestHash = '00'.repeat(32))))).toMatch(/request hash/);
-    expect(reason(tamper((r) => ((r.record.request as { network: string }).network = 'bitcoin')))).toMatch(/request hash/);
+    expect(reason(tamper((r) => ((r.record.request as { network: string }).network = 'bitcoin')))).toMatch(
+      /request hash/,
+    );
     expect(reason(tamper((r) => (r.record.transaction = '00')))).toMatch(/transaction/);
     expect(reason(tamper((r) => (r.record.signers = [3, 2])))).toMatch(/ascending/);
     expect(reason(tamper((r) => (r.record.signers = [2])))).toMatch(/needs 2/);
     expect(reason(tamper((r) => (r.record.blamed[0]!.identifier = 2)))).toMatch(/evidence|both blamed/);
     expect(reason(tamper((r) => (r.record.blamed[0]!.evidence[0]!.identifier = 2)))).toMatch(/evidence/);
     expect(reason(tamper((r) => (r.record.blamed[0]!.evidence = [])))).toMatch(/malformed blame/);
-    expect(reason(tamper((r) => (r.record.reputation[0]!.after += 1)), { previousReputation: rep })).toMatch(/reputation/);
-    expect(reason(tamper((r) => (r.record.verifyingKey = toHex(makeGroup('secp256k1-tr', 2, 3, 'x').pkp.verifyingKey))))).toMatch(/another key/);
+    expect(
+      reason(
+        tamper((r) => (r.record.reputation[0]!.after += 1)),
+        { previousReputation: rep },
+      ),
+    ).toMatch(/reputation/);
+    expect(
+      reason(tamper((r) => (r.record.verifyingKey = toHex(makeGroup('secp256k1-tr', 2, 3, 'x').pkp.verifyingKey)))),
+    ).toMatch(/another key/);
   });
 
   it('an identity signature over other content, a duplicate signer, a missing required identity or no signature at all is refused', () => {
     expect(reason(tamper((r) => (r.record.session = 2), false))).toMatch(/does not verify/);
     expect(reason(tamper((r) => r.signatures.push(r.signatures[0]!), false))).toMatch(/signed twice/);
     expect(reason(tamper((r) => r.signatures.splice(0, 3), false))).toMatch(/nobody signed/);
-    expect(reason(tamper((r) => r.signatures.splice(1, 1), false), { requiredIdentities: [toHex(ids[1]!.publicKey)] })).toMatch(/not signed by/);
+    expect(
+      reason(
+        tamper((r) => r.signatures.splice(1, 1), false),
+        { requiredIdentities: [toHex(ids[1]!.publicKey)] },
+      ),
+    ).toMatch(/not signed by/);
   });
 
   it('garbage, duplicate members and extra fields are refused, never thrown', () => {
     expect(reason('nope')).toMatch(/unreadable/);
     expect(reason(text.replace('{"record":', '{"record":{},"record":'))).not.toBe('ok');
-    expect(reason(tamper((r) => ((r as unknown as Record<string, unknown>).extra = 1), false))).toMatch(/unexpected fields/);
-    expect(reason(tamper((r) => ((r.record as unknown as Record<string, unknown>).note = 'pay Mallory')))).toMatch(/members/);
-    expect(reason(tamper((r) => ((r.record as unknown as Record<string, unknown>).reputation = 'x')))).toMatch(/reputation/);
+    expect(reason(tamper((r) => ((r as unknown as Record<string, unknown>).extra = 1), false))).toMatch(
+      /unexpected fields/,
+    );
+    expect(reason(tamper((r) => ((r.record as unknown as Record<string, unknown>).note = 'pay Mallory')))).toMatch(
+      /members/,
+    );
+    expect(reason(tamper((r) => ((r.record as unknown as Record<string, unknown>).reputation = 'x')))).toMatch(
+      /reputation/,
+    );
   });
 });

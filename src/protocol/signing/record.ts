@@ -59,19 +59,25 @@ export interface SignedSigningRecord {
 export function evidenceToJson(e: ShareEvidence): ShareEvidenceJson {
   return {
     message: toHex(e.signingPackage.message),
-    commitments: e.signingPackage.commitments.map((c) => ({ identifier: c.identifier, hiding: toHex(c.hiding), binding: toHex(c.binding) })),
+    commitments: e.signingPackage.commitments.map((c) => ({
+      identifier: c.identifier,
+      hiding: toHex(c.hiding),
+      binding: toHex(c.binding),
+    })),
     identifier: e.share.identifier,
     share: toHex(e.share.share),
   };
 }
 
 export function evidenceFromJson(j: ShareEvidenceJson): ShareEvidence {
-  if (!j || !isHex(j.message) || !isHex(j.share) || !Array.isArray(j.commitments)) throw new SignError('bad-record', 'malformed evidence');
+  if (!j || !isHex(j.message) || !isHex(j.share) || !Array.isArray(j.commitments))
+    throw new SignError('bad-record', 'malformed evidence');
   return {
     signingPackage: {
       message: fromHex(j.message),
       commitments: j.commitments.map((c) => {
-        if (!c || !isHex(c.hiding) || !isHex(c.binding)) throw new SignError('bad-record', 'malformed evidence commitment');
+        if (!c || !isHex(c.hiding) || !isHex(c.binding))
+          throw new SignError('bad-record', 'malformed evidence commitment');
         return { identifier: c.identifier, hiding: fromHex(c.hiding), binding: fromHex(c.binding) };
       }),
     },
@@ -80,12 +86,15 @@ export function evidenceFromJson(j: ShareEvidenceJson): ShareEvidence {
 }
 
 export function requestToJson(r: SigningRequest): SigningRecord['request'] {
-  return r.kind === 'message' ? { kind: 'message', message: toHex(r.message) } : { kind: 'psbt', psbt: toBase64(r.psbt), network: r.network };
+  return r.kind === 'message'
+    ? { kind: 'message', message: toHex(r.message) }
+    : { kind: 'psbt', psbt: toBase64(r.psbt), network: r.network };
 }
 
 export function requestFromJson(j: SigningRecord['request']): SigningRequest {
   if (j?.kind === 'message' && isHex(j.message)) return { kind: 'message', message: fromHex(j.message) };
-  if (j?.kind === 'psbt' && typeof j.psbt === 'string' && isBitcoinNetwork(j.network)) return { kind: 'psbt', psbt: fromBase64(j.psbt), network: j.network };
+  if (j?.kind === 'psbt' && typeof j.psbt === 'string' && isBitcoinNetwork(j.network))
+    return { kind: 'psbt', psbt: fromBase64(j.psbt), network: j.network };
   throw new SignError('bad-record', 'malformed request');
 }
 
@@ -155,24 +164,40 @@ export function verifySigningRecord(
   }
 }
 
-function verifyUnsafe(
-  text: string,
-  pkp: PublicKeyPackage,
-  opts: VerifyRecordOptions,
-): SigningRecordCheck {
+function verifyUnsafe(text: string, pkp: PublicKeyPackage, opts: VerifyRecordOptions): SigningRecordCheck {
   const fail = (reason: string): SigningRecordCheck => ({ ok: false, reason });
   const crypto = opts.crypto ?? createNobleIdentityCrypto();
   const parsed = parseStrictJson(text) as SignedSigningRecord;
-  if (!parsed || typeof parsed !== 'object' || !parsed.record || !Array.isArray(parsed.signatures)) return fail('not a signed signing record');
+  if (!parsed || typeof parsed !== 'object' || !parsed.record || !Array.isArray(parsed.signatures))
+    return fail('not a signed signing record');
   const keys = Object.keys(parsed).sort().join(',');
   if (keys !== 'record,signatures') return fail(`unexpected fields: ${keys}`);
   const r = parsed.record;
   if (typeof r !== 'object' || Array.isArray(r)) return fail('the record is not an object');
   // Exactly the record's members: an extra one would be signed but never checked.
-  const want = ['blamed', 'excluded', 'format', 'reputation', 'request', 'requestHash', 'session', 'signatures', 'signers', 'suite', 'verifyingKey', ...(r.transaction !== undefined ? ['transaction'] : [])].sort().join(',');
-  if (Object.keys(r).sort().join(',') !== want) return fail(`the record's members are ${Object.keys(r).sort().join(', ')}`);
+  const want = [
+    'blamed',
+    'excluded',
+    'format',
+    'reputation',
+    'request',
+    'requestHash',
+    'session',
+    'signatures',
+    'signers',
+    'suite',
+    'verifyingKey',
+    ...(r.transaction !== undefined ? ['transaction'] : []),
+  ]
+    .sort()
+    .join(',');
+  if (Object.keys(r).sort().join(',') !== want)
+    return fail(`the record's members are ${Object.keys(r).sort().join(', ')}`);
   if (r.format !== SIGNING_RECORD_FORMAT) return fail('wrong format');
-  if (!Array.isArray(r.reputation) || !r.reputation.every((c) => c && [c.identifier, c.before, c.after, c.jailedThrough].every(Number.isSafeInteger)))
+  if (
+    !Array.isArray(r.reputation) ||
+    !r.reputation.every((c) => c && [c.identifier, c.before, c.after, c.jailedThrough].every(Number.isSafeInteger))
+  )
     return fail('malformed reputation changes');
   if (r.suite !== pkp.suite || r.verifyingKey !== toHex(pkp.verifyingKey)) return fail('the record is for another key');
   const request = requestFromJson(r.request);
@@ -184,32 +209,44 @@ function verifyUnsafe(
     if (!members.has(r.signers[i]!)) return fail(`signer ${r.signers[i]} holds no share of this key`);
     if (i > 0 && r.signers[i]! <= r.signers[i - 1]!) return fail('signers not ascending and unique');
   }
-  if (r.signers.length < signersNeeded(pkp)) return fail(`${r.signers.length} signers; the key needs ${signersNeeded(pkp)}`);
+  if (r.signers.length < signersNeeded(pkp))
+    return fail(`${r.signers.length} signers; the key needs ${signersNeeded(pkp)}`);
   const messages = signingMessages(request, pkp);
-  if (!Array.isArray(r.signatures) || r.signatures.length !== messages.length) return fail(`expected ${messages.length} signatures`);
+  if (!Array.isArray(r.signatures) || r.signatures.length !== messages.length)
+    return fail(`expected ${messages.length} signatures`);
   const sigs = r.signatures.map((s) => (isHex(s) ? fromHex(s) : new Uint8Array(0)));
   for (let i = 0; i < messages.length; i++)
-    if (!verifyGroupSignature(pkp.suite, pkp.verifyingKey, messages[i]!, sigs[i]!)) return fail(`signature ${i + 1} does not verify under the group key`);
+    if (!verifyGroupSignature(pkp.suite, pkp.verifyingKey, messages[i]!, sigs[i]!))
+      return fail(`signature ${i + 1} does not verify under the group key`);
   let transaction: string | null = null;
   if (request.kind === 'psbt') {
     const tx = signPsbt(request.psbt, pkp.verifyingKey, request.network, sigs).txHex;
     if (r.transaction !== tx) return fail('the transaction is not the one these signatures finalize');
     transaction = tx;
   } else if (r.transaction !== undefined) return fail('a message record has no transaction');
-  if (!Array.isArray(r.excluded) || !r.excluded.every((x) => members.has(x) && !r.signers.includes(x))) return fail('bad list of left-out signers');
+  if (!Array.isArray(r.excluded) || !r.excluded.every((x) => members.has(x) && !r.signers.includes(x)))
+    return fail('bad list of left-out signers');
   if (!Array.isArray(r.blamed)) return fail('bad blame list');
   for (const b of r.blamed) {
-    if (!b || !isValidIdentifier(b.identifier) || !Array.isArray(b.evidence) || b.evidence.length === 0) return fail('malformed blame entry');
+    if (!b || !isValidIdentifier(b.identifier) || !Array.isArray(b.evidence) || b.evidence.length === 0)
+      return fail('malformed blame entry');
     if (r.signers.includes(b.identifier)) return fail(`signer ${b.identifier} is both blamed and a signer`);
     for (const e of b.evidence) {
       const ev = evidenceFromJson(e);
-      if (ev.share.identifier !== b.identifier || !checkShareEvidence(pkp, ev)) return fail(`the evidence against ${b.identifier} does not prove an invalid share`);
+      if (ev.share.identifier !== b.identifier || !checkShareEvidence(pkp, ev))
+        return fail(`the evidence against ${b.identifier} does not prove an invalid share`);
     }
   }
   if (opts.previousReputation) {
-    if (opts.previousReputation.session !== r.session) return fail('the record is not for the session after the given reputation');
-    const { changes } = updateReputation(opts.previousReputation, { signers: r.signers, blamed: r.blamed.map((b) => b.identifier), excluded: r.excluded }, opts.jailSessions);
-    if (canonicalJson(changes) !== canonicalJson(r.reputation)) return fail('the reputation changes do not follow from the outcome');
+    if (opts.previousReputation.session !== r.session)
+      return fail('the record is not for the session after the given reputation');
+    const { changes } = updateReputation(
+      opts.previousReputation,
+      { signers: r.signers, blamed: r.blamed.map((b) => b.identifier), excluded: r.excluded },
+      opts.jailSessions,
+    );
+    if (canonicalJson(changes) !== canonicalJson(r.reputation))
+      return fail('the reputation changes do not follow from the outcome');
   }
   const bytes = signingRecordSignedBytes(r);
   if (parsed.signatures.length === 0 && !opts.allowUnsigned) return fail('nobody signed the record');
@@ -217,9 +254,20 @@ function verifyUnsafe(
   for (const s of parsed.signatures) {
     if (!s || !isHex(s.identity, 32) || !isHex(s.signature, 64)) return fail('malformed identity signature');
     if (signedBy.includes(s.identity)) return fail(`${s.identity} signed twice`);
-    if (!crypto.verify(fromHex(s.signature), bytes, fromHex(s.identity))) return fail(`the signature of ${s.identity} does not verify`);
+    if (!crypto.verify(fromHex(s.signature), bytes, fromHex(s.identity)))
+      return fail(`the signature of ${s.identity} does not verify`);
     signedBy.push(s.identity);
   }
   for (const want of opts.requiredIdentities ?? []) if (!signedBy.includes(want)) return fail(`not signed by ${want}`);
-  return { ok: true, summary: { requestHash: r.requestHash, signers: r.signers, blamed: r.blamed.map((b) => b.identifier), excluded: r.excluded, signedBy, transaction } };
+  return {
+    ok: true,
+    summary: {
+      requestHash: r.requestHash,
+      signers: r.signers,
+      blamed: r.blamed.map((b) => b.identifier),
+      excluded: r.excluded,
+      signedBy,
+      transaction,
+    },
+  };
 }

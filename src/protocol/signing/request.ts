@@ -17,8 +17,7 @@ export const MAX_MESSAGE_BYTES = 65_536;
 
 /** A request to sign. */
 export type SigningRequest =
-  | { kind: 'message'; message: Uint8Array }
-  | { kind: 'psbt'; psbt: Uint8Array; network: BitcoinNetwork };
+  { kind: 'message'; message: Uint8Array } | { kind: 'psbt'; psbt: Uint8Array; network: BitcoinNetwork };
 
 /** A message request as shown. */
 export interface MessageView {
@@ -36,15 +35,19 @@ export interface MessageView {
 export type RequestView = MessageView | ({ kind: 'psbt' } & PsbtView);
 
 /** Characters that make text look different from what it is: controls, bidi overrides, invisibles. */
-// eslint-disable-next-line no-control-regex
-const DECEPTIVE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
+const DECEPTIVE =
+  // eslint-disable-next-line no-control-regex -- these control characters are exactly what is refused
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/u;
 
 function assertRequestShape(request: SigningRequest): void {
   if (typeof request !== 'object' || request === null) throw new SignError('bad-request', 'no request');
   if (request.kind === 'message') {
     if (!(request.message instanceof Uint8Array)) throw new SignError('bad-request', 'the message must be bytes');
     if (request.message.length > MAX_MESSAGE_BYTES)
-      throw new SignError('bad-request', `the message is ${request.message.length} bytes; at most ${MAX_MESSAGE_BYTES} are accepted`);
+      throw new SignError(
+        'bad-request',
+        `the message is ${request.message.length} bytes; at most ${MAX_MESSAGE_BYTES} are accepted`,
+      );
   } else if (request.kind === 'psbt') {
     if (!(request.psbt instanceof Uint8Array)) throw new SignError('bad-request', 'the PSBT must be bytes');
     if (!isBitcoinNetwork(request.network)) throw new SignError('bad-request', 'unknown Bitcoin network');
@@ -52,7 +55,8 @@ function assertRequestShape(request: SigningRequest): void {
 }
 
 function assertKey(pkp: PublicKeyPackage): void {
-  if (!pkp || !isSuiteName(pkp.suite) || !(pkp.verifyingKey instanceof Uint8Array)) throw new SignError('bad-request', 'not a public key package');
+  if (!pkp || !isSuiteName(pkp.suite) || !(pkp.verifyingKey instanceof Uint8Array))
+    throw new SignError('bad-request', 'not a public key package');
 }
 
 /**
@@ -65,7 +69,7 @@ function assertNotBlindSighash(request: SigningRequest, pkp: PublicKeyPackage): 
   if (request.kind === 'message' && pkp.suite === 'secp256k1-tr' && request.message.length === 32)
     throw new SignError(
       'unverifiable-request',
-      'a 32-byte message for a Taproot key could be the signature hash of a Bitcoin transaction spending this key\'s coins; sign transactions as a PSBT so every custodian can see them',
+      "a 32-byte message for a Taproot key could be the signature hash of a Bitcoin transaction spending this key's coins; sign transactions as a PSBT so every custodian can see them",
     );
 }
 
@@ -74,13 +78,23 @@ function describeMessage(message: Uint8Array): MessageView {
   const warnings: string[] = [];
   try {
     text = fromUtf8(message);
-    if (DECEPTIVE.test(text)) warnings.push('The text contains invisible or control characters; compare the bytes (hex) too.');
+    if (DECEPTIVE.test(text))
+      warnings.push('The text contains invisible or control characters; compare the bytes (hex) too.');
   } catch {
     text = null;
   }
   if (text === null)
-    warnings.push('These bytes are not text. They could be a transaction or a login for a system that trusts this key: approve only if you know exactly what they are.');
-  return { kind: 'message', length: message.length, sha256: toHex(sha256(message)), hex: toHex(message), text, warnings };
+    warnings.push(
+      'These bytes are not text. They could be a transaction or a login for a system that trusts this key: approve only if you know exactly what they are.',
+    );
+  return {
+    kind: 'message',
+    length: message.length,
+    sha256: toHex(sha256(message)),
+    hex: toHex(message),
+    text,
+    warnings,
+  };
 }
 
 /**
@@ -94,7 +108,11 @@ export function describeRequest(request: SigningRequest, pkp: PublicKeyPackage):
   assertKey(pkp);
   assertNotBlindSighash(request, pkp);
   if (request.kind === 'message') return describeMessage(request.message);
-  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions; it needs a secp256k1-tr key`);
+  if (pkp.suite !== 'secp256k1-tr')
+    throw new SignError(
+      'bad-request',
+      `a ${pkp.suite} key cannot sign Bitcoin transactions; it needs a secp256k1-tr key`,
+    );
   return { kind: 'psbt', ...analysePsbt(request.psbt, pkp.verifyingKey, request.network).view };
 }
 
@@ -145,8 +163,16 @@ export function prepareRequest(request: SigningRequest, pkp: PublicKeyPackage): 
   assertNotBlindSighash(request, pkp);
   const key: Field[] = [pkp.suite, pkp.verifyingKey];
   if (request.kind === 'message')
-    return { view: describeMessage(request.message), requestHash: taggedHash(REQUEST_HASH_TAG, [...key, 'message', request.message]), messages: [request.message] };
-  if (pkp.suite !== 'secp256k1-tr') throw new SignError('bad-request', `a ${pkp.suite} key cannot sign Bitcoin transactions; it needs a secp256k1-tr key`);
+    return {
+      view: describeMessage(request.message),
+      requestHash: taggedHash(REQUEST_HASH_TAG, [...key, 'message', request.message]),
+      messages: [request.message],
+    };
+  if (pkp.suite !== 'secp256k1-tr')
+    throw new SignError(
+      'bad-request',
+      `a ${pkp.suite} key cannot sign Bitcoin transactions; it needs a secp256k1-tr key`,
+    );
   const a = analysePsbt(request.psbt, pkp.verifyingKey, request.network);
   const view: RequestView = { kind: 'psbt', ...a.view };
   if (a.prevouts === null || blockingProblems(view).length > 0) return { view, requestHash: null, messages: null };
@@ -158,7 +184,12 @@ export function prepareRequest(request: SigningRequest, pkp: PublicKeyPackage): 
 
 function signable(p: PreparedRequest): { requestHash: Uint8Array; messages: Uint8Array[] } {
   if (p.requestHash === null || p.messages === null)
-    throw new SignError('unverifiable-request', `the PSBT cannot be signed: ${blockingProblems(p.view).map((x) => x.text).join(' ')}`);
+    throw new SignError(
+      'unverifiable-request',
+      `the PSBT cannot be signed: ${blockingProblems(p.view)
+        .map((x) => x.text)
+        .join(' ')}`,
+    );
   return { requestHash: p.requestHash, messages: p.messages };
 }
 
@@ -185,7 +216,9 @@ export interface RequestHashGroup {
  * saw what. Whoever sent the requests (the coordinator's signed request envelopes) is to blame;
  * nobody signs.
  */
-export function findSplitView(approvals: readonly { identifier: number; requestHash: Uint8Array }[]): RequestHashGroup[] | null {
+export function findSplitView(
+  approvals: readonly { identifier: number; requestHash: Uint8Array }[],
+): RequestHashGroup[] | null {
   const by = new Map<string, number[]>();
   for (const a of approvals) {
     const h = toHex(a.requestHash);

@@ -37,7 +37,9 @@ function round1(g: Group, ids: number[], msg = message, seed = 'r1') {
 }
 
 function round2(g: Group, stores: Map<number, NonceStore>, pkg: SigningPackage): SignatureShare[] {
-  return pkg.commitments.map((c) => round2Sign(g.keyPackages[c.identifier - 1]!, g.pkp, pkg, consumeNonce(stores.get(c.identifier)!, 'n').nonce));
+  return pkg.commitments.map((c) =>
+    round2Sign(g.keyPackages[c.identifier - 1]!, g.pkp, pkg, consumeNonce(stores.get(c.identifier)!, 'n').nonce),
+  );
 }
 
 describe.each(SUITE_NAMES)('rounds on a DKG key: %s', (name) => {
@@ -48,7 +50,10 @@ describe.each(SUITE_NAMES)('rounds on a DKG key: %s', (name) => {
     const sig = aggregateSignature(g.pkp, pkg, round2(g, stores, pkg));
     expect(verifyGroupSignature(name, g.pkp.verifyingKey, message, sig)).toBe(true);
     if (name === 'ed25519') {
-      const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(g.pkp.verifyingKey).toString('base64url') }, format: 'jwk' });
+      const key = createPublicKey({
+        key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(g.pkp.verifyingKey).toString('base64url') },
+        format: 'jwk',
+      });
       expect(nodeVerify(null, message, key, sig)).toBe(true);
     }
     if (name === 'secp256k1-tr') expect(schnorr.verify(sig, message, g.pkp.verifyingKey.subarray(1))).toBe(true);
@@ -58,7 +63,10 @@ describe.each(SUITE_NAMES)('rounds on a DKG key: %s', (name) => {
     const { stores, pkg } = round1(g, [1, 2]);
     const shares = round2(g, stores, pkg);
     const suite = getSuite(name);
-    const bad = { identifier: 2, share: encodeScalar(suite, suite.internals.Fn.add(suite.internals.Fn.fromBytes(shares[1]!.share), 1n)) };
+    const bad = {
+      identifier: 2,
+      share: encodeScalar(suite, suite.internals.Fn.add(suite.internals.Fn.fromBytes(shares[1]!.share), 1n)),
+    };
     let err: unknown;
     try {
       aggregateSignature(g.pkp, pkg, [shares[0]!, bad]);
@@ -96,20 +104,36 @@ describe('share handling: missing, duplicated, wrong sender, re-encoded, huge', 
     expect(code(() => aggregateSignature(g.pkp, pkg, [shares[0]!]))).toEqual(['bad-signing-package', [2]]);
   });
   it('two shares from one signer are refused, naming it', () => {
-    expect(code(() => aggregateSignature(g.pkp, pkg, [shares[0]!, shares[1]!, shares[1]!]))).toEqual(['bad-signing-package', [2]]);
+    expect(code(() => aggregateSignature(g.pkp, pkg, [shares[0]!, shares[1]!, shares[1]!]))).toEqual([
+      'bad-signing-package',
+      [2],
+    ]);
   });
   it('a share from someone not in the package (wrong sender) is refused, naming it', () => {
-    expect(code(() => aggregateSignature(g.pkp, pkg, [shares[0]!, { identifier: 3, share: shares[1]!.share }]))).toEqual(['bad-signing-package', [3]]);
+    expect(
+      code(() => aggregateSignature(g.pkp, pkg, [shares[0]!, { identifier: 3, share: shares[1]!.share }])),
+    ).toEqual(['bad-signing-package', [3]]);
   });
-  it('a share relabelled as another signer\'s is invalid for that signer', () => {
-    expect(code(() => aggregateSignature(g.pkp, pkg, [{ identifier: 1, share: shares[1]!.share }, { identifier: 2, share: shares[0]!.share }]))).toEqual(['invalid-share', [1, 2]]);
+  it("a share relabelled as another signer's is invalid for that signer", () => {
+    expect(
+      code(() =>
+        aggregateSignature(g.pkp, pkg, [
+          { identifier: 1, share: shares[1]!.share },
+          { identifier: 2, share: shares[0]!.share },
+        ]),
+      ),
+    ).toEqual(['invalid-share', [1, 2]]);
   });
   it('a non-canonical share (z + n), a short one and a huge one are invalid, naming the signer', () => {
     const n = getSuite('secp256k1').internals.Fn.ORDER;
     const z = BigInt(`0x${toHex(shares[1]!.share)}`) + n;
-    const nonCanonical = z < 2n ** 256n ? Uint8Array.from(Buffer.from(z.toString(16).padStart(64, '0'), 'hex')) : new Uint8Array(33);
+    const nonCanonical =
+      z < 2n ** 256n ? Uint8Array.from(Buffer.from(z.toString(16).padStart(64, '0'), 'hex')) : new Uint8Array(33);
     for (const bad of [nonCanonical, shares[1]!.share.subarray(1), new Uint8Array(1 << 20)])
-      expect(code(() => aggregateSignature(g.pkp, pkg, [shares[0]!, { identifier: 2, share: bad }]))).toEqual(['invalid-share', [2]]);
+      expect(code(() => aggregateSignature(g.pkp, pkg, [shares[0]!, { identifier: 2, share: bad }]))).toEqual([
+        'invalid-share',
+        [2],
+      ]);
   });
   it('verifySignatureShare: true for the real shares only', () => {
     expect(shares.map((s) => verifySignatureShare(g.pkp, pkg, s))).toEqual([true, true]);
@@ -119,7 +143,9 @@ describe('share handling: missing, duplicated, wrong sender, re-encoded, huge', 
     const h = toHex(signingPackageHash(g.pkp, pkg));
     expect(toHex(signingPackageHash(g.pkp, { ...pkg, message: new Uint8Array(1) }))).not.toBe(h);
     const other = round1(g, [1, 2], message, 'other').pkg;
-    expect(toHex(signingPackageHash(g.pkp, { ...pkg, commitments: [pkg.commitments[0]!, other.commitments[1]!] }))).not.toBe(h);
+    expect(
+      toHex(signingPackageHash(g.pkp, { ...pkg, commitments: [pkg.commitments[0]!, other.commitments[1]!] })),
+    ).not.toBe(h);
   });
 });
 
@@ -127,13 +153,17 @@ describe('signing packages a signer refuses', () => {
   const g = makeGroup('ed25519', 2, 3);
   const { stores, pkg } = round1(g, [1, 2, 3]);
   const [c1, c2, c3] = pkg.commitments as [SigningCommitment, SigningCommitment, SigningCommitment];
-  const refused = (p: SigningPackage) => expect(() => checkSigningPackage(g.pkp, p)).toThrow(expect.objectContaining({ code: 'bad-signing-package' }));
+  const refused = (p: SigningPackage) =>
+    expect(() => checkSigningPackage(g.pkp, p)).toThrow(expect.objectContaining({ code: 'bad-signing-package' }));
 
   it('unsorted, duplicated, non-member, identity-point, too few, too many, no message', () => {
     refused({ ...pkg, commitments: [c2, c1, c3] });
     refused({ ...pkg, commitments: [c1, c1, c3] });
     refused({ ...pkg, commitments: [c1, { ...c2, identifier: 9 }] });
-    refused({ ...pkg, commitments: [c1, { ...c2, hiding: new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 : 0)) }] }); // the identity
+    refused({
+      ...pkg,
+      commitments: [c1, { ...c2, hiding: new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 : 0)) }],
+    }); // the identity
     refused({ ...pkg, commitments: [c1] });
     refused({ ...pkg, commitments: [c1, c2, c3, { ...c3, identifier: 4 }] });
     refused({ commitments: [c1, c2], message: 'text' as unknown as Uint8Array });
@@ -143,20 +173,28 @@ describe('signing packages a signer refuses', () => {
   it('round2Sign refuses a package listing a different commitment for this signer (and does not use up the nonce store record twice)', () => {
     const swapped = { ...pkg, commitments: [{ ...c1, hiding: c2.hiding }, c2, c3] };
     const { nonce } = consumeNonce(stores.get(1)!, 'n');
-    expect(() => round2Sign(g.keyPackages[0]!, g.pkp, swapped, nonce)).toThrow(expect.objectContaining({ code: 'bad-signing-package' }));
+    expect(() => round2Sign(g.keyPackages[0]!, g.pkp, swapped, nonce)).toThrow(
+      expect.objectContaining({ code: 'bad-signing-package' }),
+    );
   });
 
-  it('round2Sign refuses another signer\'s nonce and a key package of another group', () => {
+  it("round2Sign refuses another signer's nonce and a key package of another group", () => {
     const { nonce } = consumeNonce(stores.get(2)!, 'n');
-    expect(() => round2Sign(g.keyPackages[0]!, g.pkp, pkg, nonce)).toThrow(expect.objectContaining({ code: 'bad-signing-package' }));
+    expect(() => round2Sign(g.keyPackages[0]!, g.pkp, pkg, nonce)).toThrow(
+      expect.objectContaining({ code: 'bad-signing-package' }),
+    );
     const other = makeGroup('ed25519', 2, 3, 'other');
-    expect(() => round2Sign(other.keyPackages[1]!, g.pkp, pkg, nonce)).toThrow(expect.objectContaining({ code: 'bad-key-package' }));
+    expect(() => round2Sign(other.keyPackages[1]!, g.pkp, pkg, nonce)).toThrow(
+      expect.objectContaining({ code: 'bad-key-package' }),
+    );
   });
 
   it('a consumed nonce signs once: a replay of the same ConsumedNonce is refused', () => {
     const { nonce } = consumeNonce(stores.get(3)!, 'n');
     round2Sign(g.keyPackages[2]!, g.pkp, pkg, nonce);
-    expect(() => round2Sign(g.keyPackages[2]!, g.pkp, { ...pkg, message: new Uint8Array(3) }, nonce)).toThrow(expect.objectContaining({ code: 'nonce-reused' }));
+    expect(() => round2Sign(g.keyPackages[2]!, g.pkp, { ...pkg, message: new Uint8Array(3) }, nonce)).toThrow(
+      expect.objectContaining({ code: 'nonce-reused' }),
+    );
   });
 });
 

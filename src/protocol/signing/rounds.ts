@@ -73,9 +73,12 @@ export function signersNeeded(pkp: PublicKeyPackage): number {
 function suiteOf(pkp: PublicKeyPackage): Suite {
   if (!pkp || !isSuiteName(pkp.suite)) throw new SignError('bad-key-package', 'not a public key package');
   const suite = getSuite(pkp.suite);
-  if (!Number.isInteger(pkp.minSigners) || pkp.minSigners < 1) throw new SignError('bad-key-package', 'invalid threshold');
-  if (typeof decodePoint(suite, pkp.verifyingKey) === 'string') throw new SignError('bad-key-package', 'invalid group verifying key');
-  if (!Array.isArray(pkp.verifyingShares) || pkp.verifyingShares.length < signersNeeded(pkp)) throw new SignError('bad-key-package', 'too few verifying shares');
+  if (!Number.isInteger(pkp.minSigners) || pkp.minSigners < 1)
+    throw new SignError('bad-key-package', 'invalid threshold');
+  if (typeof decodePoint(suite, pkp.verifyingKey) === 'string')
+    throw new SignError('bad-key-package', 'invalid group verifying key');
+  if (!Array.isArray(pkp.verifyingShares) || pkp.verifyingShares.length < signersNeeded(pkp))
+    throw new SignError('bad-key-package', 'too few verifying shares');
   return suite;
 }
 
@@ -83,7 +86,11 @@ function suiteOf(pkp: PublicKeyPackage): Suite {
 function noblePublic(suite: Suite, pkp: PublicKeyPackage) {
   const verifyingShares: Record<string, Uint8Array> = {};
   for (const v of pkp.verifyingShares) verifyingShares[identifierToHex(suite, v.identifier)] = v.verifyingShare;
-  return { signers: { min: signersNeeded(pkp), max: pkp.verifyingShares.length }, commitments: [pkp.verifyingKey], verifyingShares };
+  return {
+    signers: { min: signersNeeded(pkp), max: pkp.verifyingShares.length },
+    commitments: [pkp.verifyingKey],
+    verifyingShares,
+  };
 }
 
 function nobleCommitments(suite: Suite, list: readonly SigningCommitment[]) {
@@ -97,26 +104,40 @@ function nobleCommitments(suite: Suite, list: readonly SigningCommitment[]) {
  * number of signers and n entries, names only members of the group, and every commitment is a
  * valid non-identity element. `expectedSigners`, when given, must be exactly the identifiers.
  */
-export function checkSigningPackage(pkp: PublicKeyPackage, pkg: SigningPackage, expectedSigners?: readonly number[]): void {
+export function checkSigningPackage(
+  pkp: PublicKeyPackage,
+  pkg: SigningPackage,
+  expectedSigners?: readonly number[],
+): void {
   const suite = suiteOf(pkp);
-  const bad = (why: string, culprits: number[] = []) => new SignError('bad-signing-package', `signing package: ${why}`, culprits);
+  const bad = (why: string, culprits: number[] = []) =>
+    new SignError('bad-signing-package', `signing package: ${why}`, culprits);
   if (!pkg || !(pkg.message instanceof Uint8Array)) throw bad('the message must be bytes');
   const list = pkg.commitments;
   if (!Array.isArray(list)) throw bad('no commitment list');
   const need = signersNeeded(pkp);
-  if (list.length < need || list.length > pkp.verifyingShares.length) throw bad(`${list.length} commitments; need ${need}..${pkp.verifyingShares.length}`);
+  if (list.length < need || list.length > pkp.verifyingShares.length)
+    throw bad(`${list.length} commitments; need ${need}..${pkp.verifyingShares.length}`);
   const members = new Set(pkp.verifyingShares.map((v) => v.identifier));
   let prev = 0;
   for (const c of list) {
-    if (!c || !isValidIdentifier(c.identifier) || !members.has(c.identifier)) throw bad(`commitment from a non-member ${String(c?.identifier)}`);
-    if (c.identifier <= prev) throw bad(c.identifier === prev ? `two commitments from signer ${c.identifier}` : 'commitments not sorted by identifier', [c.identifier]);
+    if (!c || !isValidIdentifier(c.identifier) || !members.has(c.identifier))
+      throw bad(`commitment from a non-member ${String(c?.identifier)}`);
+    if (c.identifier <= prev)
+      throw bad(
+        c.identifier === prev ? `two commitments from signer ${c.identifier}` : 'commitments not sorted by identifier',
+        [c.identifier],
+      );
     prev = c.identifier;
     if (typeof decodePoint(suite, c.hiding) === 'string' || typeof decodePoint(suite, c.binding) === 'string')
       throw bad(`invalid commitment from signer ${c.identifier}`, [c.identifier]);
   }
   if (expectedSigners) {
     const want = [...expectedSigners].sort((a, b) => a - b).join(',');
-    if (list.map((c) => c.identifier).join(',') !== want) throw bad(`the commitments are from ${list.map((c) => c.identifier).join(', ')}, the selected signers are ${want}`);
+    if (list.map((c) => c.identifier).join(',') !== want)
+      throw bad(
+        `the commitments are from ${list.map((c) => c.identifier).join(', ')}, the selected signers are ${want}`,
+      );
   }
 }
 
@@ -125,7 +146,12 @@ export function checkSigningPackage(pkp: PublicKeyPackage, pkg: SigningPackage, 
  * Takes only a ConsumedNonce (nonces.ts), whose commitment must be the one the package lists
  * for this signer (else a coordinator could make us sign with someone else's commitment).
  */
-export function round2Sign(keyPackage: KeyPackage, pkp: PublicKeyPackage, pkg: SigningPackage, nonce: ConsumedNonce): SignatureShare {
+export function round2Sign(
+  keyPackage: KeyPackage,
+  pkp: PublicKeyPackage,
+  pkg: SigningPackage,
+  nonce: ConsumedNonce,
+): SignatureShare {
   const suite = suiteOf(pkp);
   checkSigningPackage(pkp, pkg);
   const id = keyPackage?.identifier;
@@ -138,14 +164,22 @@ export function round2Sign(keyPackage: KeyPackage, pkp: PublicKeyPackage, pkg: S
     !equalBytes(keyPackage.verifyingKey, pkp.verifyingKey)
   )
     throw new SignError('bad-key-package', 'the key package does not belong to this public key package');
-  if (!nonce || nonce.suite !== pkp.suite || nonce.commitment.identifier !== id) throw new SignError('bad-signing-package', 'the nonce is not this signer\'s');
+  if (!nonce || nonce.suite !== pkp.suite || nonce.commitment.identifier !== id)
+    throw new SignError('bad-signing-package', "the nonce is not this signer's");
   const listed = pkg.commitments.find((c) => c.identifier === id);
-  if (!listed) throw new SignError('bad-signing-package', `the signing package has no commitment from this signer (${id})`);
+  if (!listed)
+    throw new SignError('bad-signing-package', `the signing package has no commitment from this signer (${id})`);
   if (!equalBytes(listed.hiding, nonce.commitment.hiding) || !equalBytes(listed.binding, nonce.commitment.binding))
-    throw new SignError('bad-signing-package', 'the signing package lists a different commitment for this signer than the one it sent');
+    throw new SignError(
+      'bad-signing-package',
+      'the signing package lists a different commitment for this signer than the one it sent',
+    );
   // noble zeroes a nonce pair after one signShare: an all-zero pair is one already used.
   if (nonce.hiding.every((b) => b === 0) || nonce.binding.every((b) => b === 0))
-    throw new SignError('nonce-reused', 'this nonce was already used to sign; using it twice would reveal the signing share');
+    throw new SignError(
+      'nonce-reused',
+      'this nonce was already used to sign; using it twice would reveal the signing share',
+    );
   try {
     const share = suite.internals.frost.signShare(
       { identifier: identifierToHex(suite, id), signingShare: keyPackage.signingShare },
@@ -190,19 +224,34 @@ export function verifySignatureShare(pkp: PublicKeyPackage, pkg: SigningPackage,
  * are SignError('bad-signing-package') naming them; every invalid share is named at once in an
  * InvalidShareError with its evidence. The result is verified under the group key.
  */
-export function aggregateSignature(pkp: PublicKeyPackage, pkg: SigningPackage, shares: readonly SignatureShare[]): Uint8Array {
+export function aggregateSignature(
+  pkp: PublicKeyPackage,
+  pkg: SigningPackage,
+  shares: readonly SignatureShare[],
+): Uint8Array {
   const suite = suiteOf(pkp);
   checkSigningPackage(pkp, pkg);
   if (!Array.isArray(shares)) throw new SignError('bad-signing-package', 'no shares');
   const listed = new Set(pkg.commitments.map((c) => c.identifier));
   const byId = new Map<number, SignatureShare>();
   for (const s of shares) {
-    if (!s || !listed.has(s.identifier)) throw new SignError('bad-signing-package', `a share from ${String(s?.identifier)}, who is not a signer of this package`, isValidIdentifier(s?.identifier) ? [s.identifier] : []);
-    if (byId.has(s.identifier)) throw new SignError('bad-signing-package', `two shares from signer ${s.identifier}`, [s.identifier]);
+    if (!s || !listed.has(s.identifier))
+      throw new SignError(
+        'bad-signing-package',
+        `a share from ${String(s?.identifier)}, who is not a signer of this package`,
+        isValidIdentifier(s?.identifier) ? [s.identifier] : [],
+      );
+    if (byId.has(s.identifier))
+      throw new SignError('bad-signing-package', `two shares from signer ${s.identifier}`, [s.identifier]);
     byId.set(s.identifier, s);
   }
   const missing = [...listed].filter((id) => !byId.has(id));
-  if (missing.length) throw new SignError('bad-signing-package', `no share yet from ${missing.map((m) => `signer ${m}`).join(', ')}`, missing);
+  if (missing.length)
+    throw new SignError(
+      'bad-signing-package',
+      `no share yet from ${missing.map((m) => `signer ${m}`).join(', ')}`,
+      missing,
+    );
   const invalid: ShareEvidence[] = [];
   for (const c of pkg.commitments) {
     const s = byId.get(c.identifier)!;
@@ -211,7 +260,12 @@ export function aggregateSignature(pkp: PublicKeyPackage, pkg: SigningPackage, s
   if (invalid.length) throw new InvalidShareError(invalid);
   const sigShares: Record<string, Uint8Array> = {};
   for (const [id, s] of byId) sigShares[identifierToHex(suite, id)] = s.share;
-  const signature = suite.internals.frost.aggregate(noblePublic(suite, pkp), nobleCommitments(suite, pkg.commitments), pkg.message, sigShares);
+  const signature = suite.internals.frost.aggregate(
+    noblePublic(suite, pkp),
+    nobleCommitments(suite, pkg.commitments),
+    pkg.message,
+    sigShares,
+  );
   if (!verifyGroupSignature(pkp.suite, pkp.verifyingKey, pkg.message, signature))
     throw new SignError('invalid-signature', 'the aggregated signature does not verify under the group key');
   return signature;

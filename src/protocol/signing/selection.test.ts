@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BLAME_POINTS, initialReputation, jailedNow, replaceSigners, selectSigners, SUCCESS_POINTS, updateReputation, type ReputationState } from './selection.js';
+import {
+  BLAME_POINTS,
+  initialReputation,
+  jailedNow,
+  replaceSigners,
+  selectSigners,
+  SUCCESS_POINTS,
+  updateReputation,
+  type ReputationState,
+} from './selection.js';
 
 const code = (f: () => unknown) => {
   try {
@@ -35,36 +44,54 @@ describe('selectSigners', () => {
   });
 
   it('every participant computes the same set whatever order the approvals arrive in', () => {
-    const perms = [[1, 2, 3, 5], [5, 3, 2, 1], [3, 1, 5, 2]];
-    expect(new Set(perms.map((p) => JSON.stringify(selectSigners(p, rep, 2))))).toEqual(new Set([JSON.stringify(selectSigners(perms[0]!, rep, 2))]));
+    const perms = [
+      [1, 2, 3, 5],
+      [5, 3, 2, 1],
+      [3, 1, 5, 2],
+    ];
+    expect(new Set(perms.map((p) => JSON.stringify(selectSigners(p, rep, 2))))).toEqual(
+      new Set([JSON.stringify(selectSigners(perms[0]!, rep, 2))]),
+    );
   });
 
   it('refuses approvals from non-members, bad thresholds and malformed state', () => {
     expect(code(() => selectSigners([1, 9], rep, 2))).toBe('bad-selection-input');
     expect(code(() => selectSigners([1, 2], rep, 0))).toBe('bad-selection-input');
-    expect(code(() => selectSigners([1, 2], { ...rep, entries: [...rep.entries, rep.entries[0]!] }, 2))).toBe('bad-selection-input');
-    expect(code(() => selectSigners([1, 2], { session: 1, entries: [{ identifier: 1, score: 0.5, jailedThrough: 0 }] }, 1))).toBe('bad-selection-input');
+    expect(code(() => selectSigners([1, 2], { ...rep, entries: [...rep.entries, rep.entries[0]!] }, 2))).toBe(
+      'bad-selection-input',
+    );
+    expect(
+      code(() => selectSigners([1, 2], { session: 1, entries: [{ identifier: 1, score: 0.5, jailedThrough: 0 }] }, 1)),
+    ).toBe('bad-selection-input');
   });
 });
 
 describe('updateReputation', () => {
   it('success raises, blame lowers and jails for k sessions, every score decays by 1/8 first', () => {
-    const rep: ReputationState = { session: 3, entries: [
-      { identifier: 1, score: 800, jailedThrough: 0 },
-      { identifier: 2, score: -80, jailedThrough: 0 },
-      { identifier: 3, score: 0, jailedThrough: 0 },
-    ] };
+    const rep: ReputationState = {
+      session: 3,
+      entries: [
+        { identifier: 1, score: 800, jailedThrough: 0 },
+        { identifier: 2, score: -80, jailedThrough: 0 },
+        { identifier: 3, score: 0, jailedThrough: 0 },
+      ],
+    };
     const { state, changes } = updateReputation(rep, { signers: [1, 3], blamed: [2] }, 2);
-    expect(state).toEqual({ session: 4, entries: [
-      { identifier: 1, score: 700 + SUCCESS_POINTS, jailedThrough: 0 },
-      { identifier: 2, score: -70 - BLAME_POINTS, jailedThrough: 5 },
-      { identifier: 3, score: SUCCESS_POINTS, jailedThrough: 0 },
-    ] });
-    expect(changes).toEqual([
-      { identifier: 1, before: 800, after: 800, jailedThrough: 0 },
-      { identifier: 2, before: -80, after: -470, jailedThrough: 5 },
-      { identifier: 3, before: 0, after: 100, jailedThrough: 0 },
-    ].filter((c) => c.before !== c.after || c.jailedThrough !== 0));
+    expect(state).toEqual({
+      session: 4,
+      entries: [
+        { identifier: 1, score: 700 + SUCCESS_POINTS, jailedThrough: 0 },
+        { identifier: 2, score: -70 - BLAME_POINTS, jailedThrough: 5 },
+        { identifier: 3, score: SUCCESS_POINTS, jailedThrough: 0 },
+      ],
+    });
+    expect(changes).toEqual(
+      [
+        { identifier: 1, before: 800, after: 800, jailedThrough: 0 },
+        { identifier: 2, before: -80, after: -470, jailedThrough: 5 },
+        { identifier: 3, before: 0, after: 100, jailedThrough: 0 },
+      ].filter((c) => c.before !== c.after || c.jailedThrough !== 0),
+    );
     expect(jailedNow(state)).toEqual(new Set([2]));
     // Jailed for sessions 4 and 5, free in 6.
     const s5 = updateReputation(state, { signers: [1, 3], blamed: [] }).state;
@@ -96,7 +123,9 @@ describe('updateReputation', () => {
   });
 
   it('refuses outcomes naming non-members', () => {
-    expect(code(() => updateReputation(initialReputation([1, 2]), { signers: [3], blamed: [] }))).toBe('bad-selection-input');
+    expect(code(() => updateReputation(initialReputation([1, 2]), { signers: [3], blamed: [] }))).toBe(
+      'bad-selection-input',
+    );
   });
 });
 
@@ -112,7 +141,10 @@ describe('selectSigners (property, against a brute-force reference)', () => {
         fc.integer({ min: 1, max: 6 }),
         (ids, scores, jails, approving, t) => {
           const members = [...ids].sort((a, b) => a - b);
-          const rep: ReputationState = { session: 3, entries: members.map((id) => ({ identifier: id, score: scores[id - 1]!, jailedThrough: jails[id - 1]! })) };
+          const rep: ReputationState = {
+            session: 3,
+            entries: members.map((id) => ({ identifier: id, score: scores[id - 1]!, jailedThrough: jails[id - 1]! })),
+          };
           const approvals = approving.filter((a) => members.includes(a));
           const eligible = approvals.filter((a) => rep.entries.find((e) => e.identifier === a)!.jailedThrough < 3);
           const score = (id: number) => rep.entries.find((e) => e.identifier === id)!.score;
@@ -128,7 +160,8 @@ describe('selectSigners (property, against a brute-force reference)', () => {
           expect(sel.signers).toHaveLength(t);
           expect([...sel.signers].sort((a, b) => a - b)).toEqual(sel.signers);
           for (const s of sel.signers) expect(eligible).toContain(s);
-          for (const left of eligible.filter((e) => !sel.signers.includes(e))) for (const s of sel.signers) expect(outranks(left, s)).toBe(false);
+          for (const left of eligible.filter((e) => !sel.signers.includes(e)))
+            for (const s of sel.signers) expect(outranks(left, s)).toBe(false);
           expect([...sel.signers, ...sel.reserves].sort((a, b) => a - b)).toEqual([...eligible].sort((a, b) => a - b));
         },
       ),

@@ -43,15 +43,23 @@ export interface ReputationState {
 /** Everyone at 0, session 1. */
 export function initialReputation(identifiers: readonly number[]): ReputationState {
   const ids = [...new Set(identifiers)].sort((a, b) => a - b);
-  if (ids.length === 0 || !ids.every(isValidIdentifier)) throw new SignError('bad-selection-input', 'identifiers must be integers 1..65535');
+  if (ids.length === 0 || !ids.every(isValidIdentifier))
+    throw new SignError('bad-selection-input', 'identifiers must be integers 1..65535');
   return { session: 1, entries: ids.map((identifier) => ({ identifier, score: 0, jailedThrough: 0 })) };
 }
 
 function assertState(rep: ReputationState): Map<number, ReputationEntry> {
-  if (!rep || !Number.isSafeInteger(rep.session) || rep.session < 1 || !Array.isArray(rep.entries)) throw new SignError('bad-selection-input', 'not a reputation state');
+  if (!rep || !Number.isSafeInteger(rep.session) || rep.session < 1 || !Array.isArray(rep.entries))
+    throw new SignError('bad-selection-input', 'not a reputation state');
   const m = new Map<number, ReputationEntry>();
   for (const e of rep.entries) {
-    if (!e || !isValidIdentifier(e.identifier) || m.has(e.identifier) || !Number.isSafeInteger(e.score) || !Number.isSafeInteger(e.jailedThrough))
+    if (
+      !e ||
+      !isValidIdentifier(e.identifier) ||
+      m.has(e.identifier) ||
+      !Number.isSafeInteger(e.score) ||
+      !Number.isSafeInteger(e.jailedThrough)
+    )
       throw new SignError('bad-selection-input', 'malformed reputation entry');
     m.set(e.identifier, e);
   }
@@ -67,7 +75,7 @@ export function jailedNow(rep: ReputationState): Set<number> {
 /** `ids` by score (higher first), then identifier (smaller first). */
 export function rankByReputation(ids: readonly number[], rep: ReputationState): number[] {
   const m = assertState(rep);
-  return [...ids].sort((a, b) => (m.get(b)!.score - m.get(a)!.score) || a - b);
+  return [...ids].sort((a, b) => m.get(b)!.score - m.get(a)!.score || a - b);
 }
 
 /** A selection: who signs, and who would replace them, in order. */
@@ -83,11 +91,19 @@ export interface Selection {
  * approval counts once. `signers` is sorted by identifier (the order of the commitment list).
  * Throws SignError('not-enough-signers') when fewer than `t` are eligible.
  */
-export function selectSigners(approving: readonly number[], rep: ReputationState, t: number, jailed: ReadonlySet<number> = jailedNow(rep)): Selection {
+export function selectSigners(
+  approving: readonly number[],
+  rep: ReputationState,
+  t: number,
+  jailed: ReadonlySet<number> = jailedNow(rep),
+): Selection {
   const m = assertState(rep);
-  if (!Number.isInteger(t) || t < 1) throw new SignError('bad-selection-input', 'the threshold must be a positive integer');
+  if (!Number.isInteger(t) || t < 1)
+    throw new SignError('bad-selection-input', 'the threshold must be a positive integer');
   if (!Array.isArray(approving)) throw new SignError('bad-selection-input', 'approvals must be a list');
-  for (const a of approving) if (!m.has(a)) throw new SignError('bad-selection-input', `approval from ${String(a)}, who holds no share of this key`);
+  for (const a of approving)
+    if (!m.has(a))
+      throw new SignError('bad-selection-input', `approval from ${String(a)}, who holds no share of this key`);
   const eligible = [...new Set(approving)].filter((a) => !jailed.has(a));
   const ranked = rankByReputation(eligible, rep);
   if (ranked.length < t)
@@ -100,7 +116,13 @@ export function selectSigners(approving: readonly number[], rep: ReputationState
  * silent): the selection without them, topped up from the reserves in rank order. Same as
  * selectSigners with both added to the jailed set.
  */
-export function replaceSigners(approving: readonly number[], rep: ReputationState, t: number, blamed: readonly number[], excluded: readonly number[] = []): Selection {
+export function replaceSigners(
+  approving: readonly number[],
+  rep: ReputationState,
+  t: number,
+  blamed: readonly number[],
+  excluded: readonly number[] = [],
+): Selection {
   return selectSigners(approving, rep, t, new Set([...jailedNow(rep), ...blamed, ...excluded]));
 }
 
@@ -129,10 +151,16 @@ export interface SessionOutcome {
  * the next state is for session + 1. Returns the changes of every identifier whose score or jail
  * changed.
  */
-export function updateReputation(rep: ReputationState, outcome: SessionOutcome, jailSessions = DEFAULT_JAIL_SESSIONS): { state: ReputationState; changes: ReputationChange[] } {
+export function updateReputation(
+  rep: ReputationState,
+  outcome: SessionOutcome,
+  jailSessions = DEFAULT_JAIL_SESSIONS,
+): { state: ReputationState; changes: ReputationChange[] } {
   const m = assertState(rep);
-  if (!Number.isInteger(jailSessions) || jailSessions < 0) throw new SignError('bad-selection-input', 'jail length must be a non-negative integer');
-  for (const id of [...outcome.signers, ...outcome.blamed, ...(outcome.excluded ?? [])]) if (!m.has(id)) throw new SignError('bad-selection-input', `${String(id)} holds no share of this key`);
+  if (!Number.isInteger(jailSessions) || jailSessions < 0)
+    throw new SignError('bad-selection-input', 'jail length must be a non-negative integer');
+  for (const id of [...outcome.signers, ...outcome.blamed, ...(outcome.excluded ?? [])])
+    if (!m.has(id)) throw new SignError('bad-selection-input', `${String(id)} holds no share of this key`);
   const signers = new Set(outcome.signers);
   const blamed = new Set(outcome.blamed);
   const excluded = new Set(outcome.excluded ?? []);
@@ -148,7 +176,8 @@ export function updateReputation(rep: ReputationState, outcome: SessionOutcome, 
       jailedThrough = Math.max(jailedThrough, rep.session + jailSessions);
     }
     entries.push({ identifier: e.identifier, score, jailedThrough });
-    if (score !== e.score || jailedThrough !== e.jailedThrough) changes.push({ identifier: e.identifier, before: e.score, after: score, jailedThrough });
+    if (score !== e.score || jailedThrough !== e.jailedThrough)
+      changes.push({ identifier: e.identifier, before: e.score, after: score, jailedThrough });
   }
   return { state: { session: rep.session + 1, entries }, changes };
 }

@@ -43,7 +43,13 @@ function keyPackages(r: SimulationResult): KeyPackage[] {
 
 describe('whole ceremonies', () => {
   it.each(SUITE_NAMES)('%s: 2-of-3 succeeds, certificate verifies, t shares sign', async (suite) => {
-    const r = await runSimulation({ suite, minSigners: 2, maxSigners: 3, seed: `suite-${suite}`, crypto: createNodeIdentityCrypto() });
+    const r = await runSimulation({
+      suite,
+      minSigners: 2,
+      maxSigners: 3,
+      seed: `suite-${suite}`,
+      crypto: createNodeIdentityCrypto(),
+    });
     const key = expectSuccess(r);
     const cert = certificateOf(r.participants[1]!.state);
     expect(cert).not.toBeNull();
@@ -57,7 +63,10 @@ describe('whole ceremonies', () => {
     const pkp = r.participants[0]!.state.session!.result!;
     const pub = {
       suite,
-      verifyingShares: pkp.verifyingShares.map((v) => ({ identifier: v.identifier, verifyingShare: fromHex(v.verifyingShare) })),
+      verifyingShares: pkp.verifyingShares.map((v) => ({
+        identifier: v.identifier,
+        verifyingShare: fromHex(v.verifyingShare),
+      })),
       verifyingKey: fromHex(pkp.verifyingKey),
       minSigners: 2,
     };
@@ -66,15 +75,38 @@ describe('whole ceremonies', () => {
   });
 
   it('t = n (3-of-3, ristretto255)', async () => {
-    expectSuccess(await runSimulation({ suite: 'ristretto255', minSigners: 3, maxSigners: 3, seed: 't=n', crypto: createNodeIdentityCrypto() }));
+    expectSuccess(
+      await runSimulation({
+        suite: 'ristretto255',
+        minSigners: 3,
+        maxSigners: 3,
+        seed: 't=n',
+        crypto: createNodeIdentityCrypto(),
+      }),
+    );
   });
 
   it('t = 1 < n (1-of-3, secp256k1)', async () => {
-    expectSuccess(await runSimulation({ suite: 'secp256k1', minSigners: 1, maxSigners: 3, seed: 't=1', allowSingleSigner: true, crypto: createNodeIdentityCrypto() }));
+    expectSuccess(
+      await runSimulation({
+        suite: 'secp256k1',
+        minSigners: 1,
+        maxSigners: 3,
+        seed: 't=1',
+        allowSingleSigner: true,
+        crypto: createNodeIdentityCrypto(),
+      }),
+    );
   });
 
   it('7-of-10 ed25519', async () => {
-    const r = await runSimulation({ suite: 'ed25519', minSigners: 7, maxSigners: 10, seed: 'ten', crypto: createNodeIdentityCrypto() });
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 7,
+      maxSigners: 10,
+      seed: 'ten',
+      crypto: createNodeIdentityCrypto(),
+    });
     expectSuccess(r);
     expect(verifyCertificate(certificateOf(r.participants[9]!.state) as string).ok).toBe(true);
   });

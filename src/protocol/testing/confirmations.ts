@@ -49,7 +49,9 @@ export async function confirmFixture(seed: string, crypto: IdentityCrypto): Prom
     crypto,
     autoRestart: false,
     onStep: (i, _e, effects, _before, after) => {
-      for (const e of effects) if (e.type === 'broadcast' && typeOf(e.bytes) === 'confirmation' && !confirmations[i]) confirmations[i] = e.bytes;
+      for (const e of effects)
+        if (e.type === 'broadcast' && typeOf(e.bytes) === 'confirmation' && !confirmations[i])
+          confirmations[i] = e.bytes;
       const s = after.session;
       if (i === 0 && !p1 && s?.result) p1 = beforeOthersConfirmed(after);
     },
@@ -63,7 +65,13 @@ export async function confirmFixture(seed: string, crypto: IdentityCrypto): Prom
     participants: r.participants,
     confirmations,
     signAs: (index, type, payload) =>
-      sealEnvelope(crypto, r.participants[index]!.identity as IdentityKeyPair, { type, room: start.room.id, session: s.id, generation: s.generation, payload }).bytes,
+      sealEnvelope(crypto, r.participants[index]!.identity as IdentityKeyPair, {
+        type,
+        room: start.room.id,
+        session: s.id,
+        generation: s.generation,
+        payload,
+      }).bytes,
     async feed(state, ...bytes) {
       const effects: Effect[] = [];
       for (const b of bytes) {
@@ -77,6 +85,14 @@ export async function confirmFixture(seed: string, crypto: IdentityCrypto): Prom
 }
 
 /** The payload of a confirmation's wire bytes. */
-export function confirmationPayload(bytes: Uint8Array): { groupKey: string; publicKeyPackage: string; transcript: string } {
-  return JSON.parse(readTrusted(fromUtf8(bytes)).payload) as { groupKey: string; publicKeyPackage: string; transcript: string };
+export function confirmationPayload(bytes: Uint8Array): {
+  groupKey: string;
+  publicKeyPackage: string;
+  transcript: string;
+} {
+  return JSON.parse(readTrusted(fromUtf8(bytes)).payload) as {
+    groupKey: string;
+    publicKeyPackage: string;
+    transcript: string;
+  };
 }

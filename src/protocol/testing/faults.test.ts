@@ -22,7 +22,15 @@ const cases: { fault: FaultSpec; reason: string; suite: SuiteName }[] = [
 
 describe('faults (participant #3 of 4 misbehaves)', () => {
   it.each(cases)('$fault.kind (target $fault.target) → $reason, only P3 blamed', async ({ fault, reason, suite }) => {
-    const r = await runSimulation({ suite, minSigners: 2, maxSigners: 4, seed: `fault-${fault.kind}-${fault.target}`, faults: { 2: fault }, autoRestart: false, crypto });
+    const r = await runSimulation({
+      suite,
+      minSigners: 2,
+      maxSigners: 4,
+      seed: `fault-${fault.kind}-${fault.target}`,
+      faults: { 2: fault },
+      autoRestart: false,
+      crypto,
+    });
     const culprit = r.participants[2]!.state.identity.publicKey;
     for (const p of r.participants) {
       const s = p.state.session!;
@@ -38,7 +46,14 @@ describe('faults (participant #3 of 4 misbehaves)', () => {
   });
 
   it.each(cases)('$fault.kind: restart without the culprit succeeds', async ({ fault, suite }) => {
-    const r = await runSimulation({ suite, minSigners: 2, maxSigners: 4, seed: `restart-${fault.kind}`, faults: { 2: fault }, crypto });
+    const r = await runSimulation({
+      suite,
+      minSigners: 2,
+      maxSigners: 4,
+      seed: `restart-${fault.kind}`,
+      faults: { 2: fault },
+      crypto,
+    });
     expect(r.generations.map((g) => [g.outcome, g.blamed])).toEqual([
       ['failed', ['P3']],
       ['success', []],
@@ -54,14 +69,29 @@ describe('faults (participant #3 of 4 misbehaves)', () => {
   });
 
   it('silent: nobody is blamed; everyone waits for P3; restart without P3 succeeds', async () => {
-    const stuck = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 4, seed: 'silent', faults: { 2: { kind: 'silent' } }, autoRestart: false, crypto });
+    const stuck = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 4,
+      seed: 'silent',
+      faults: { 2: { kind: 'silent' } },
+      autoRestart: false,
+      crypto,
+    });
     for (const i of [0, 1, 3]) {
       const v = stuck.views[i]!;
       expect(v.phase).toBe('round1');
       expect(v.waitingFor.map((w) => w.name)).toEqual(['P3']);
       expect(v.failure).toBeNull();
     }
-    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 4, seed: 'silent', faults: { 2: { kind: 'silent' } }, crypto });
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 4,
+      seed: 'silent',
+      faults: { 2: { kind: 'silent' } },
+      crypto,
+    });
     expect(r.generations.map((g) => [g.outcome, g.blamed, g.excluded])).toEqual([
       ['failed', [], ['P3']],
       ['success', [], []],
@@ -69,7 +99,14 @@ describe('faults (participant #3 of 4 misbehaves)', () => {
   });
 
   it('restart is refused when fewer than t would remain', async () => {
-    const r = await runSimulation({ suite: 'ed25519', minSigners: 3, maxSigners: 3, seed: 'too-few', faults: { 1: { kind: 'bad-share' } }, crypto });
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 3,
+      maxSigners: 3,
+      seed: 'too-few',
+      faults: { 1: { kind: 'bad-share' } },
+      crypto,
+    });
     expect(r.generations.map((g) => g.outcome)).toEqual(['failed']);
     expect(r.views[0]!.phase).toBe('failed');
     expect(r.refused?.code).toBe('invalid-params');
@@ -95,14 +132,25 @@ describe('a participant that missed the evidence', () => {
     const { step } = await import('../machine/step.js');
     const coord = r.participants[0]!;
     const restarted = await step(coord.state, { type: 'restart' }, coord.rng, { crypto });
-    const restartBytes = restarted.effects.flatMap((e) => (e.type === 'broadcast' && new TextDecoder().decode(e.bytes).includes('"type":"restart"') ? [e.bytes] : []));
+    const restartBytes = restarted.effects.flatMap((e) =>
+      e.type === 'broadcast' && new TextDecoder().decode(e.bytes).includes('"type":"restart"') ? [e.bytes] : [],
+    );
     expect(restartBytes.length).toBe(1);
-    const p2 = await step(early as unknown as import('../machine/types.js').ParticipantState, { type: 'receive', bytes: restartBytes[0]! }, r.participants[1]!.rng, { crypto });
+    const p2 = await step(
+      early as unknown as import('../machine/types.js').ParticipantState,
+      { type: 'receive', bytes: restartBytes[0]! },
+      r.participants[1]!.rng,
+      { crypto },
+    );
     expect(p2.state.generation).toBe(1);
     expect(p2.state.history[0]?.blamed).toEqual([r.participants[2]!.state.identity.publicKey]);
     expect(p2.state.history[0]?.reason).toBe('bad-share');
     // …and says hello for the next generation with a fresh ephemeral key.
-    expect(p2.state.ephemeral.publicKey).not.toBe((early as unknown as import('../machine/types.js').ParticipantState).ephemeral.publicKey);
-    expect(p2.effects.some((e) => e.type === 'broadcast' && new TextDecoder().decode(e.bytes).includes('"type":"hello"'))).toBe(true);
+    expect(p2.state.ephemeral.publicKey).not.toBe(
+      (early as unknown as import('../machine/types.js').ParticipantState).ephemeral.publicKey,
+    );
+    expect(
+      p2.effects.some((e) => e.type === 'broadcast' && new TextDecoder().decode(e.bytes).includes('"type":"hello"')),
+    ).toBe(true);
   });
 });

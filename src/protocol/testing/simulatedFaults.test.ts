@@ -13,15 +13,34 @@ describe('faults without __TEST_FAULTS__', () => {
   const room = { id: 'r', secret: new Uint8Array(32), coordinator: identity.publicKey };
 
   it('a real participant with a fault is refused; a simulated one is accepted and stays simulated after a round trip', () => {
-    expect(() => createParticipant({ identity, name: 'A', room, isCoordinator: true, rng: seededRng('a'), fault: 'bad-share' })).toThrow(/only available in test builds/);
-    const st = createParticipant({ identity, name: 'A', room, isCoordinator: true, rng: seededRng('a'), fault: 'bad-share', simulated: true });
+    expect(() =>
+      createParticipant({ identity, name: 'A', room, isCoordinator: true, rng: seededRng('a'), fault: 'bad-share' }),
+    ).toThrow(/only available in test builds/);
+    const st = createParticipant({
+      identity,
+      name: 'A',
+      room,
+      isCoordinator: true,
+      rng: seededRng('a'),
+      fault: 'bad-share',
+      simulated: true,
+    });
     expect(st.simulated).toBe(true);
     expect(deserialize(serialize(st)).simulated).toBe(true);
-    expect(createParticipant({ identity, name: 'A', room, isCoordinator: true, rng: seededRng('a') }).simulated).toBeUndefined();
+    expect(
+      createParticipant({ identity, name: 'A', room, isCoordinator: true, rng: seededRng('a') }).simulated,
+    ).toBeUndefined();
   });
 
   it('runSimulation applies the fault: the bad share is blamed', async () => {
-    const r = await runSimulation({ suite: 'ed25519', minSigners: 2, maxSigners: 3, seed: 'sim-faults', faults: { 1: { kind: 'bad-share' } }, autoRestart: false });
+    const r = await runSimulation({
+      suite: 'ed25519',
+      minSigners: 2,
+      maxSigners: 3,
+      seed: 'sim-faults',
+      faults: { 1: { kind: 'bad-share' } },
+      autoRestart: false,
+    });
     expect(r.generations).toEqual([{ generation: 0, outcome: 'failed', blamed: ['P2'], excluded: [] }]);
   });
 });

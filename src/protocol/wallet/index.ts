@@ -2,4 +2,10 @@
 export { BITCOIN_NETWORKS, isBitcoinNetwork, solanaAddress, taprootAddress, type BitcoinNetwork } from './address.js';
 export { descriptorChecksum, withChecksum } from './descriptorChecksum.js';
 export { internalKeyFromConstantTerms, liftX, taprootOutputKey, taprootScriptPubKey } from './taproot.js';
-export { groupKeyFingerprint, walletOutputs, walletOutputsJson, WalletOutputError, type WalletOutputs } from './outputs.js';
+export {
+  groupKeyFingerprint,
+  walletOutputs,
+  walletOutputsJson,
+  WalletOutputError,
+  type WalletOutputs,
+} from './outputs.js';

@@ -53,7 +53,11 @@ export function walletOutputs(
   opts: { network?: BitcoinNetwork; internalKey?: Uint8Array } = {},
 ): WalletOutputs {
   const suite = getSuite(key.suite);
-  const base = { suite: suite.name, groupKey: toHex(key.verifyingKey), fingerprint: groupKeyFingerprint(key.verifyingKey) };
+  const base = {
+    suite: suite.name,
+    groupKey: toHex(key.verifyingKey),
+    fingerprint: groupKeyFingerprint(key.verifyingKey),
+  };
   if (suite.internals.taproot) {
     const network = opts.network ?? 'bitcoin';
     // The frost-rs group key is already the tweaked output key Q (module comment of taproot.ts).
@@ -69,13 +73,19 @@ export function walletOutputs(
     };
     if (opts.internalKey !== undefined) {
       if (toHex(taprootOutputKey(opts.internalKey)) !== toHex(q))
-        throw new WalletOutputError('the certificate belongs to another key: its internal key does not tweak to this group key');
+        throw new WalletOutputError(
+          'the certificate belongs to another key: its internal key does not tweak to this group key',
+        );
       out.internalDescriptor = withChecksum(`tr(${toHex(opts.internalKey)})`);
     }
     return out;
   }
   if (suite.name === 'ed25519')
-    return { ...base, solanaAddress: solanaAddress(key.verifyingKey), note: 'An Ed25519 key: on Solana this is the address below.' };
+    return {
+      ...base,
+      solanaAddress: solanaAddress(key.verifyingKey),
+      note: 'An Ed25519 key: on Solana this is the address below.',
+    };
   return {
     ...base,
     note: `A ${suite.ciphersuiteId} key. No chain address is derived for this suite: use the group key and its fingerprint.`,

@@ -22,29 +22,42 @@ import {
 } from './index.js';
 import type { KeyPackage } from '../dkg/types.js';
 
-const bip341 = JSON.parse(readFileSync(new URL('../../../../shared/vectors/bip341/wallet-test-vectors.json', import.meta.url), 'utf8')) as {
-  scriptPubKey: { given: { internalPubkey: string; scriptTree: unknown }; intermediary: { tweakedPubkey: string }; expected: { scriptPubKey: string; bip350Address: string } }[];
+const bip341 = JSON.parse(
+  readFileSync(new URL('../../../../shared/vectors/bip341/wallet-test-vectors.json', import.meta.url), 'utf8'),
+) as {
+  scriptPubKey: {
+    given: { internalPubkey: string; scriptTree: unknown };
+    intermediary: { tweakedPubkey: string };
+    expected: { scriptPubKey: string; bip350Address: string };
+  }[];
 };
 
 describe('BIP-341 wallet test vectors: key-path-only outputs', () => {
   const cases = bip341.scriptPubKey.filter((c) => c.given.scriptTree === null);
   it('has key-path-only cases', () => expect(cases.length).toBeGreaterThan(0));
-  it.each(cases.map((c) => [c.given.internalPubkey, c] as const))('%s → output key → scriptPubKey → address', (_k, c) => {
-    const q = taprootOutputKey(hexToBytes(c.given.internalPubkey));
-    expect(toHex(q)).toBe(c.intermediary.tweakedPubkey);
-    expect(toHex(taprootScriptPubKey(q))).toBe(c.expected.scriptPubKey);
-    expect(taprootAddress(q, 'bitcoin')).toBe(c.expected.bip350Address);
-  });
+  it.each(cases.map((c) => [c.given.internalPubkey, c] as const))(
+    '%s → output key → scriptPubKey → address',
+    (_k, c) => {
+      const q = taprootOutputKey(hexToBytes(c.given.internalPubkey));
+      expect(toHex(q)).toBe(c.intermediary.tweakedPubkey);
+      expect(toHex(taprootScriptPubKey(q))).toBe(c.expected.scriptPubKey);
+      expect(taprootAddress(q, 'bitcoin')).toBe(c.expected.bip350Address);
+    },
+  );
 });
 
 describe('BIP-380 descriptor checksums', () => {
-  it('the BIP\'s vector: raw(deadbeef)#89f8spxm', () => {
+  it("the BIP's vector: raw(deadbeef)#89f8spxm", () => {
     expect(withChecksum('raw(deadbeef)')).toBe('raw(deadbeef)#89f8spxm');
   });
   // Bitcoin Core `getrawtransaction … true` output for two mainnet Taproot outputs (coinbase of
   // block 871177 and another): desc and address as Core prints them.
   it.each([
-    ['3daaca9b82a51aca960c1491588246029d7e0fc49e0abdbcc8fd17574be5c74b', 'p35tdfgk', 'bc1p8k4v4xuz55dv49svzjg43qjxq2whur7ync9tm0xgl5t4wjl9ca9snxgmlt'],
+    [
+      '3daaca9b82a51aca960c1491588246029d7e0fc49e0abdbcc8fd17574be5c74b',
+      'p35tdfgk',
+      'bc1p8k4v4xuz55dv49svzjg43qjxq2whur7ync9tm0xgl5t4wjl9ca9snxgmlt',
+    ],
     ['3b41daba4c9ace578369740f15e5ec880c28279ee7f51b07dca69c7061e07068', '38d6v6ev', undefined],
   ])('rawtr(%s) as Bitcoin Core prints it', (key, checksum, address) => {
     expect(descriptorChecksum(`rawtr(${key})`)).toBe(checksum);
@@ -76,7 +89,7 @@ describe('addresses per network, Solana', () => {
 });
 
 describe('a real secp256k1-tr ceremony: address, descriptors and a signature under the address key', () => {
-  it('t key packages sign; an independent BIP-340 verifier accepts under the address\'s program', async () => {
+  it("t key packages sign; an independent BIP-340 verifier accepts under the address's program", async () => {
     const sim = await runSimulation({ suite: 'secp256k1-tr', minSigners: 2, maxSigners: 3, seed: 'wallet-test' });
     const [p1, , p3] = sim.participants;
     const pkp = publicKeyPackageOf(p1!.state)!;
@@ -100,13 +113,21 @@ describe('a real secp256k1-tr ceremony: address, descriptors and a signature und
     // …and not under the untweaked internal key.
     expect(schnorr.verify(sig, message, internal)).toBe(false);
 
-    expect(walletOutputsJson(w)).toMatchObject({ suite: 'secp256k1-tr', group_key: toHex(pkp.verifyingKey), address: w.address, descriptor: w.descriptor, internal_descriptor: w.internalDescriptor });
+    expect(walletOutputsJson(w)).toMatchObject({
+      suite: 'secp256k1-tr',
+      group_key: toHex(pkp.verifyingKey),
+      address: w.address,
+      descriptor: w.descriptor,
+      internal_descriptor: w.internalDescriptor,
+    });
   });
 
   it('an internal key of another ceremony is refused, not turned into a tr() descriptor', async () => {
     const sim = await runSimulation({ suite: 'secp256k1-tr', minSigners: 2, maxSigners: 2, seed: 'wallet-other' });
     const pkp = publicKeyPackageOf(sim.participants[0]!.state)!;
-    const wrong = internalKeyFromConstantTerms([hexToBytes('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798')]);
+    const wrong = internalKeyFromConstantTerms([
+      hexToBytes('0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798'),
+    ]);
     expect(() => walletOutputs(pkp, { internalKey: wrong })).toThrow(WalletOutputError);
   });
 });

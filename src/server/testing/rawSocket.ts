@@ -26,7 +26,11 @@ export interface RawWebSocket {
 export const OPCODE = { continuation: 0, text: 1, close: 8, ping: 9, pong: 10 } as const;
 
 /** Opens `ws://host:port/path` on a raw socket; resolves after the 101 answer. */
-export function openRawWebSocket(port: number, path = '/ws', headers: Record<string, string> = {}): Promise<RawWebSocket> {
+export function openRawWebSocket(
+  port: number,
+  path = '/ws',
+  headers: Record<string, string> = {},
+): Promise<RawWebSocket> {
   const socket = connect(port, '127.0.0.1');
   let buf = Buffer.alloc(0);
   let upgraded = false;
@@ -75,7 +79,11 @@ export function openRawWebSocket(port: number, path = '/ws', headers: Record<str
         off = 10;
       }
       if (buf.length < off + len) return;
-      const f = { opcode: (buf[0] as number) & 0x0f, fin: ((buf[0] as number) & 0x80) !== 0, payload: Buffer.from(buf.subarray(off, off + len)) };
+      const f = {
+        opcode: (buf[0] as number) & 0x0f,
+        fin: ((buf[0] as number) & 0x80) !== 0,
+        payload: Buffer.from(buf.subarray(off, off + len)),
+      };
       buf = buf.subarray(off + len);
       if (f.opcode === OPCODE.ping) {
         pings++;

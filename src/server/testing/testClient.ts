@@ -20,7 +20,10 @@ export async function connectRaw(
   wsUrl: string,
   options: { autoPong?: boolean; headers?: Record<string, string> } = {},
 ): Promise<RawClient> {
-  const ws = new WebSocket(wsUrl, { autoPong: options.autoPong ?? true, ...(options.headers ? { headers: options.headers } : {}) });
+  const ws = new WebSocket(wsUrl, {
+    autoPong: options.autoPong ?? true,
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
   const frames: ServerFrame[] = [];
   const consumed = new Set<number>();
   const waiters: { pred: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }[] = [];

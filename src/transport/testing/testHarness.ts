@@ -49,7 +49,12 @@ export interface TestPeer {
 }
 
 /** Creates and starts a transport for `id` in `room` (WebRTC via @roamhq/wrtc, WebSocket via ws). */
-export function makePeer(serverUrl: string | readonly string[], room: string, id: string, extra: Partial<TransportOptions> = {}): TestPeer {
+export function makePeer(
+  serverUrl: string | readonly string[],
+  room: string,
+  id: string,
+  extra: Partial<TransportOptions> = {},
+): TestPeer {
   const t = createTransport({
     serverUrl,
     roomId: room,

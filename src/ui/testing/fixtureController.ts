@@ -13,10 +13,14 @@ export interface FixtureCall {
   args: unknown[];
 }
 
-export function createFixtureController(store: UiStore): { controller: CeremonyController; calls: StoreApi<FixtureCall[]> } {
+export function createFixtureController(store: UiStore): {
+  controller: CeremonyController;
+  calls: StoreApi<FixtureCall[]>;
+} {
   const calls = createStore<FixtureCall[]>()(() => []);
   let backupSecret: string | null = null;
-  const log = (method: keyof CeremonyController, ...args: unknown[]) => calls.setState((c) => [...c, { method, args }], true);
+  const log = (method: keyof CeremonyController, ...args: unknown[]) =>
+    calls.setState((c) => [...c, { method, args }], true);
   const go = (name: string) => applySnapshot(store, FIXTURES[name]!());
 
   const controller: CeremonyController = {
@@ -34,7 +38,8 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
     },
     async joinInvite(url, name) {
       log('joinInvite', url, name);
-      if (!url.includes('#')) throw new Error('That invite link is incomplete: the part after “#” (the room secret) is missing.');
+      if (!url.includes('#'))
+        throw new Error('That invite link is incomplete: the part after “#” (the room secret) is missing.');
       go('lobby-guest');
       const s = store.getState();
       applySnapshot(store, { me: s.me && { ...s.me, name } });
@@ -48,7 +53,8 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
       if (!match) return go('aborted');
       const s = store.getState();
       const v = s.verification;
-      if (v && s.me) applySnapshot(store, { verification: { ...v, myAnswer: 'match', confirmed: [...v.confirmed, s.me.id] } });
+      if (v && s.me)
+        applySnapshot(store, { verification: { ...v, myAnswer: 'match', confirmed: [...v.confirmed, s.me.id] } });
     },
     async restartWithout(ids, choice) {
       log('restartWithout', ids, ...(choice ? [choice] : []));
@@ -81,21 +87,40 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
     async makeBackup(req) {
       log('makeBackup', req.kind);
       backupSecret = req.kind === 'passphrase' ? req.passphrase : null;
-      return { filename: 'fixture.backup.age', mimeType: 'application/octet-stream', data: 'fixture: not an age file\n' };
+      return {
+        filename: 'fixture.backup.age',
+        mimeType: 'application/octet-stream',
+        data: 'fixture: not an age file\n',
+      };
     },
     async verifyBackup(proof) {
       log('verifyBackup', proof.kind);
-      if (!proof.file || proof.file.length === 0) return { ok: false, reason: 'Pick the backup file you saved: the check opens that file.' };
-      if (proof.kind === 'passphrase' && backupSecret !== null && proof.passphrase === backupSecret) return { ok: true };
+      if (!proof.file || proof.file.length === 0)
+        return { ok: false, reason: 'Pick the backup file you saved: the check opens that file.' };
+      if (proof.kind === 'passphrase' && backupSecret !== null && proof.passphrase === backupSecret)
+        return { ok: true };
       if (proof.kind === 'identity' && proof.identity.startsWith('AGE-SECRET-KEY-1')) return { ok: true };
-      return { ok: false, reason: 'That passphrase does not open this backup. Check for typos and capital letters and try again. If you cannot remember it, make a new backup.' };
+      return {
+        ok: false,
+        reason:
+          'That passphrase does not open this backup. Check for typos and capital letters and try again. If you cannot remember it, make a new backup.',
+      };
     },
     async acknowledgeFunding(checked) {
       log('acknowledgeFunding', checked);
       const s = store.getState();
       const f = s.funding;
-      if (s.backup.status !== 'verified') throw new Error('Prove that your saved backup opens first (step 2 above): the acknowledgement says it does.');
-      if (f && s.me) applySnapshot(store, { funding: { ...f, mine: true, acknowledged: [...f.acknowledged, s.me.id], waiting: f.waiting.filter((w) => w.id !== s.me!.id) } });
+      if (s.backup.status !== 'verified')
+        throw new Error('Prove that your saved backup opens first (step 2 above): the acknowledgement says it does.');
+      if (f && s.me)
+        applySnapshot(store, {
+          funding: {
+            ...f,
+            mine: true,
+            acknowledged: [...f.acknowledged, s.me.id],
+            waiting: f.waiting.filter((w) => w.id !== s.me!.id),
+          },
+        });
     },
     async testSign(message) {
       log('testSign', message);
@@ -106,12 +131,18 @@ export function createFixtureController(store: UiStore): { controller: CeremonyC
     async approveTestSign(requestId, approve) {
       log('approveTestSign', requestId, approve);
       const r = store.getState().testSignRequest;
-      if (r && r.requestId === requestId) applySnapshot(store, { testSignRequest: { ...r, approval: approve ? 'approved' : 'declined', status: approve ? r.status : 'failed' } });
+      if (r && r.requestId === requestId)
+        applySnapshot(store, {
+          testSignRequest: { ...r, approval: approve ? 'approved' : 'declined', status: approve ? r.status : 'failed' },
+        });
     },
     async startRehearsal(settings) {
       log('startRehearsal', settings);
       go('rehearsal-progress');
-      applySnapshot(store, { rehearsal: settings, params: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' } });
+      applySnapshot(store, {
+        rehearsal: settings,
+        params: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' },
+      });
     },
   };
   return { controller, calls };

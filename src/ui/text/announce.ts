@@ -18,12 +18,15 @@ export function announcementFor(
       return `Lobby: ${k} ${k === 1 ? 'person' : 'people'} in the room.`;
     }
     case 'verify':
-      if (s.verification?.code) return `Compare the verification code aloud: ${s.verification.code}. ${s.verification.confirmed.length} confirmed so far.`;
+      if (s.verification?.code)
+        return `Compare the verification code aloud: ${s.verification.code}. ${s.verification.confirmed.length} confirmed so far.`;
       return s.verification ? codeWaitingText(s.verification.awaiting ?? [], n) : phaseText(s.phase);
     case 'failed':
     case 'aborted':
       // The same headline the failure screen shows (some outcomes have their own, e.g. two rosters).
-      return s.failure ? (failureAdvice(s.failure, n, null, false).title ?? failureHeadline(s.failure.culprits, n)) : phaseText(s.phase);
+      return s.failure
+        ? (failureAdvice(s.failure, n, null, false).title ?? failureHeadline(s.failure.culprits, n))
+        : phaseText(s.phase);
     case 'success':
       return s.backup.status === 'verified'
         ? 'Your backup opens. You are done.'

@@ -27,7 +27,9 @@ export function equivocatedMessageOf(record: string | Uint8Array | null | undefi
   if (record === null || record === undefined) return null;
   try {
     const text = typeof record === 'string' ? record : new TextDecoder().decode(record);
-    const payload = JSON.parse((JSON.parse(text) as { payload: string }).payload) as { evidence?: { kind?: string; first?: string }[] };
+    const payload = JSON.parse((JSON.parse(text) as { payload: string }).payload) as {
+      evidence?: { kind?: string; first?: string }[];
+    };
     const ev = payload.evidence?.find((e) => e.kind === 'equivocation' && typeof e.first === 'string');
     if (!ev) return null;
     const type = (JSON.parse(ev.first as string) as { type?: unknown }).type;
@@ -43,7 +45,8 @@ const EQUIVOCATED: Record<string, (their: string) => string> = {
   echo: (their) => `different summaries of the public commitments ${their === 'your' ? 'you' : 'they'} received`,
   start: (their) => `two different versions of ${their} “codes match” signature`,
   confirmation: (their) => `two different versions of ${their} final confirmation of the key`,
-  'confirm-echo': (their) => `two different versions of ${their} final cross-check (the list of confirmations ${their === 'your' ? 'you' : 'they'} received)`,
+  'confirm-echo': (their) =>
+    `two different versions of ${their} final cross-check (the list of confirmations ${their === 'your' ? 'you' : 'they'} received)`,
 };
 
 /** Context a finding alone does not carry. */
@@ -90,7 +93,9 @@ export function describeFinding(f: Finding, n: Namer, ctx: FindingContext = {}):
     case 'excluded':
       return `The coordinator started a new attempt without ${c()}.`;
     case 'local-error':
-      return f.detail ? `This device could not finish a calculation: ${f.detail}` : 'This device could not finish a calculation.';
+      return f.detail
+        ? `This device could not finish a calculation: ${f.detail}`
+        : 'This device could not finish a calculation.';
     case 'code-mismatch':
       return `${v ? C(v) : 'Someone'} saw a different verification code. Someone may be intercepting your connection, or the server is not showing everyone the same list of participants.`;
     case 'other':
@@ -136,12 +141,20 @@ const CONFIRM_STAGE = new Set(['confirmation', 'confirm-echo']);
  * key, what "nobody can be blamed" means, and what to do next. `coordinatorName` is the
  * coordinator's display name (or null when unknown); `canRestart` whether I am the one who can.
  */
-export function failureAdvice(f: Pick<FailureInfo, 'findings' | 'culprits' | 'round' | 'evidence'>, n: Namer, coordinatorName: string | null, canRestart: boolean): FailureAdvice {
+export function failureAdvice(
+  f: Pick<FailureInfo, 'findings' | 'culprits' | 'round' | 'evidence'>,
+  n: Namer,
+  coordinatorName: string | null,
+  canRestart: boolean,
+): FailureAdvice {
   const codes = new Set(f.findings.map((x) => x.code));
   const equivocated = codes.has('equivocation') ? equivocatedMessageOf(f.evidence?.data) : null;
   const blamed = listNames(f.culprits, n);
   const coord = coordinatorName ?? 'The coordinator';
-  const keyPending = f.round === 'confirm' || codes.has('confirmation-mismatch') || (equivocated !== null && CONFIRM_STAGE.has(equivocated));
+  const keyPending =
+    f.round === 'confirm' ||
+    codes.has('confirmation-mismatch') ||
+    (equivocated !== null && CONFIRM_STAGE.has(equivocated));
   const reassurance = keyPending
     ? 'Do not use the key from this attempt: not everyone confirmed it, so it is thrown away. A new attempt makes a new key.'
     : 'No key was made in this attempt, so nothing is lost.';

@@ -15,7 +15,10 @@ describe('group key forms (issue 15.6)', () => {
 
   it('leaves other key types as they are', () => {
     const hex = 'ab'.repeat(32);
-    expect(groupKeyForms('FROST-ED25519-SHA512-v1', hex)).toEqual({ primary: { hex, caption: 'Group public key' }, full: null });
+    expect(groupKeyForms('FROST-ED25519-SHA512-v1', hex)).toEqual({
+      primary: { hex, caption: 'Group public key' },
+      full: null,
+    });
     const k1 = `02${'cd'.repeat(32)}`;
     expect(groupKeyForms('FROST-secp256k1-SHA256-v1', k1).full).toBeNull();
   });

@@ -19,7 +19,12 @@ export interface Matrix {
  * The n × n table for one round, in roster order (rows: recipients; columns: senders). Cells of
  * a round that has not started read 'not-started' rather than 'unknown'.
  */
-export function buildMatrix(roster: readonly RosterMember[], progress: Progress | null, round: RoundKey, started = true): Matrix {
+export function buildMatrix(
+  roster: readonly RosterMember[],
+  progress: Progress | null,
+  round: RoundKey,
+  started = true,
+): Matrix {
   const held = progress?.rounds[round]?.received ?? {};
   let received = 0;
   const rows = roster.map((recipient) => {

@@ -10,8 +10,14 @@ export function thresholdProblem(t: number, n: number): string | null {
 /** What losing pieces means for a t-of-n key, in a few words: "if either piece is lost, the key is lost". */
 export function lossConsequence(t: number, n: number): string {
   const lose = n - t;
-  if (t === 1) return n === 1 ? 'the single piece is the whole key.' : 'every piece alone is the whole key: anyone of them can sign alone.';
-  if (lose === 0) return n === 2 ? 'if either piece is lost, the key is lost.' : `if any one of the ${n} pieces is lost, the key is lost.`;
+  if (t === 1)
+    return n === 1
+      ? 'the single piece is the whole key.'
+      : 'every piece alone is the whole key: anyone of them can sign alone.';
+  if (lose === 0)
+    return n === 2
+      ? 'if either piece is lost, the key is lost.'
+      : `if any one of the ${n} pieces is lost, the key is lost.`;
   return `up to ${lose} ${lose === 1 ? 'piece' : 'pieces'} can be lost without losing the key.`;
 }
 
@@ -27,9 +33,12 @@ export function paramsChangeText(
   if (same) return null;
   const parts: string[] = [];
   if (before.t !== now.t || before.n !== now.n)
-    parts.push(`This attempt makes a ${now.t}-of-${now.n} key, not the ${before.t}-of-${before.n} key the invite announced: ${now.t} of ${now.n} must sign, and ${lossConsequence(now.t, now.n)}`);
+    parts.push(
+      `This attempt makes a ${now.t}-of-${now.n} key, not the ${before.t}-of-${before.n} key the invite announced: ${now.t} of ${now.n} must sign, and ${lossConsequence(now.t, now.n)}`,
+    );
   if (before.suite !== now.suite) parts.push('The key type differs from the one the invite announced.');
-  if (before.label !== now.label) parts.push(`The key's name differs from the one the invite announced (“${before.label}”).`);
+  if (before.label !== now.label)
+    parts.push(`The key's name differs from the one the invite announced (“${before.label}”).`);
   return `${parts.join(' ')} Only continue if everyone agrees.`;
 }
 
@@ -37,6 +46,8 @@ export function paramsChangeText(
 export function thresholdSentence(t: number, n: number): string {
   const lose = n - t;
   return `Any ${t} of the ${n} custodians can sign together; ${
-    lose === 0 ? 'no piece may be lost.' : `up to ${lose} ${lose === 1 ? 'piece' : 'pieces'} can be lost without losing the key.`
+    lose === 0
+      ? 'no piece may be lost.'
+      : `up to ${lose} ${lose === 1 ? 'piece' : 'pieces'} can be lost without losing the key.`
   }`;
 }

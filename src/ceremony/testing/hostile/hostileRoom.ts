@@ -6,7 +6,19 @@
  */
 import { createCeremony, type Ceremony } from '../../ceremony';
 import { createMemoryStateStore, type StateStore } from '../../persistence/stateStore';
-import { generateIdentity, type IdentityKeyPair, createParticipant, type FaultSpec, type Notice, type CeremonyView, sealEnvelope, type MessageType, createNobleIdentityCrypto, toHex, seededRng } from '../../../protocol/index';
+import {
+  generateIdentity,
+  type IdentityKeyPair,
+  createParticipant,
+  type FaultSpec,
+  type Notice,
+  type CeremonyView,
+  sealEnvelope,
+  type MessageType,
+  createNobleIdentityCrypto,
+  toHex,
+  seededRng,
+} from '../../../protocol/index';
 import { createLyingNetwork, type LyingNetwork, type LyingNetworkOptions } from './lyingNetwork';
 
 export interface HostileParticipant {
@@ -47,13 +59,24 @@ export interface HostileRoomOptions {
 
 export function createHostileRoom(opts: HostileRoomOptions): HostileRoom {
   const net = createLyingNetwork({ seed: opts.seed, ...opts.network });
-  const roomId = opts.roomId ?? `hostile-${opts.seed}`.replace(/[^A-Za-z0-9_-]/g, '-').padEnd(16, '0').slice(0, 64);
+  const roomId =
+    opts.roomId ??
+    `hostile-${opts.seed}`
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .padEnd(16, '0')
+      .slice(0, 64);
   const roomSecret = seededRng(`${opts.seed}/secret`)(32);
   const coordinator = opts.identities?.[0] ?? generateIdentity(seededRng(`${opts.seed}/id/${opts.names[0]}`));
   const people: HostileParticipant[] = [];
 
-  function add(a: { name: string; identity?: IdentityKeyPair; instance?: string; fault?: FaultSpec }): HostileParticipant {
-    const identity = a.identity ?? (people.length === 0 ? coordinator : generateIdentity(seededRng(`${opts.seed}/id/${a.name}`)));
+  function add(a: {
+    name: string;
+    identity?: IdentityKeyPair;
+    instance?: string;
+    fault?: FaultSpec;
+  }): HostileParticipant {
+    const identity =
+      a.identity ?? (people.length === 0 ? coordinator : generateIdentity(seededRng(`${opts.seed}/id/${a.name}`)));
     const hex = toHex(identity.publicKey);
     const rng = seededRng(`${opts.seed}/rng/${a.instance ?? a.name}`);
     const store = createMemoryStateStore();
@@ -66,7 +89,15 @@ export function createHostileRoom(opts: HostileRoomOptions): HostileRoom {
       ...(a.fault ? { fault: a.fault } : {}),
     });
     const ceremony = createCeremony({ state, transport: net.transport(hex, a.instance), stateStore: store, rng });
-    const p: HostileParticipant = { name: a.name, member: a.instance ?? hex, identity, hex, ceremony, store, notices: [] };
+    const p: HostileParticipant = {
+      name: a.name,
+      member: a.instance ?? hex,
+      identity,
+      hex,
+      ceremony,
+      store,
+      notices: [],
+    };
     ceremony.subscribe((_s, n) => void p.notices.push(...n));
     people.push(p);
     return p;
@@ -116,7 +147,12 @@ export async function heal(room: HostileRoom): Promise<void> {
 }
 
 /** Lock with the given roster (default: everyone, in order) and wait for every code to appear. */
-export async function lockRoom(room: HostileRoom, params: { minSigners: number; label?: string; suite?: 'ed25519' } = { minSigners: 2 }, roster?: string[], by = room.people[0]!): Promise<void> {
+export async function lockRoom(
+  room: HostileRoom,
+  params: { minSigners: number; label?: string; suite?: 'ed25519' } = { minSigners: 2 },
+  roster?: string[],
+  by = room.people[0]!,
+): Promise<void> {
   await by.ceremony.dispatch({
     type: 'lock',
     params: { suite: params.suite ?? 'ed25519', minSigners: params.minSigners, label: params.label ?? 'hostile' },
@@ -152,14 +188,26 @@ export function errorCodes(p: HostileParticipant): string[] {
 }
 
 /** Signs an envelope as `identity` (a malicious participant or coordinator re-signing its own messages). */
-export function signAs(identity: IdentityKeyPair, f: { type: MessageType; room: string; session: string; generation: number; payload: unknown }): Uint8Array {
+export function signAs(
+  identity: IdentityKeyPair,
+  f: { type: MessageType; room: string; session: string; generation: number; payload: unknown },
+): Uint8Array {
   return sealEnvelope(createNobleIdentityCrypto(), identity, f).bytes;
 }
 
 /** Parses wire bytes loosely (tests only; the bytes are the network's, not verified). */
-export function peek(bytes: Uint8Array): { type: string; room: string; session: string; gen: number; from: string; payload: string } | null {
+export function peek(
+  bytes: Uint8Array,
+): { type: string; room: string; session: string; gen: number; from: string; payload: string } | null {
   try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as { type: string; room: string; session: string; gen: number; from: string; payload: string };
+    return JSON.parse(new TextDecoder().decode(bytes)) as {
+      type: string;
+      room: string;
+      session: string;
+      gen: number;
+      from: string;
+      payload: string;
+    };
   } catch {
     return null;
   }

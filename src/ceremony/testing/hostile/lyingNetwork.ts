@@ -102,7 +102,13 @@ export function createLyingNetwork(opts: LyingNetworkOptions): LyingNetwork {
   const started = () => [...members.values()].filter((m) => m.started);
 
   function presenceFor(m: Member): string[] {
-    return [...new Set(started().filter((o) => o.selfId !== m.selfId).map((o) => o.selfId))].sort();
+    return [
+      ...new Set(
+        started()
+          .filter((o) => o.selfId !== m.selfId)
+          .map((o) => o.selfId),
+      ),
+    ].sort();
   }
 
   function linksFor(m: Member): Record<string, LinkState> {
@@ -133,7 +139,8 @@ export function createLyingNetwork(opts: LyingNetworkOptions): LyingNetwork {
   /** Hands `from` everything `to` may have (the transport's inventory/want exchange). */
   function resync(from: Member, to: Member): void {
     for (const { bytes, audience } of from.store.values())
-      if (audience === 'all' || audience === to.selfId) enqueue({ from: from.name, to: to.name, toId: to.selfId, bytes, kind: 'resync' });
+      if (audience === 'all' || audience === to.selfId)
+        enqueue({ from: from.name, to: to.name, toId: to.selfId, bytes, kind: 'resync' });
   }
 
   function pump(): void {
@@ -169,7 +176,8 @@ export function createLyingNetwork(opts: LyingNetworkOptions): LyingNetwork {
       to.seen.add(k);
       to.store.set(k, { bytes, audience: d.kind === 'send' || d.kind === 'inject' ? to.selfId : 'all' });
       const path: DeliveryPath = d.from === SERVER_ID ? 'relay' : 'direct';
-      for (const h of to.handlers) h(bytes.slice(), d.from === SERVER_ID ? SERVER_ID : (members.get(d.from)?.selfId ?? d.from), path);
+      for (const h of to.handlers)
+        h(bytes.slice(), d.from === SERVER_ID ? SERVER_ID : (members.get(d.from)?.selfId ?? d.from), path);
     }
   }
 
@@ -177,7 +185,16 @@ export function createLyingNetwork(opts: LyingNetworkOptions): LyingNetwork {
     transport(selfId, instance) {
       const name = instance ?? selfId;
       if (members.has(name)) throw new Error(`member ${name} exists`);
-      const m: Member = { name, selfId, handlers: new Set(), presenceCbs: new Set(), linkCbs: new Set(), seen: new Set(), store: new Map(), started: false };
+      const m: Member = {
+        name,
+        selfId,
+        handlers: new Set(),
+        presenceCbs: new Set(),
+        linkCbs: new Set(),
+        seen: new Set(),
+        store: new Map(),
+        started: false,
+      };
       members.set(name, m);
       const sub = <T>(set: Set<T>, cb: T) => {
         set.add(cb);
@@ -194,10 +211,11 @@ export function createLyingNetwork(opts: LyingNetworkOptions): LyingNetwork {
           if (m.started) return;
           m.started = true;
           // A (re)join: inventories both ways with everyone present.
-          for (const o of started()) if (o !== m && isUp(m.name, o.name)) {
-            resync(m, o);
-            resync(o, m);
-          }
+          for (const o of started())
+            if (o !== m && isUp(m.name, o.name)) {
+              resync(m, o);
+              resync(o, m);
+            }
           announce();
         },
         stop() {
@@ -206,11 +224,14 @@ export function createLyingNetwork(opts: LyingNetworkOptions): LyingNetwork {
         },
         broadcast(bytes) {
           keep(bytes, 'all');
-          for (const o of started()) if (o.selfId !== selfId) enqueue({ from: name, to: o.name, toId: o.selfId, bytes: bytes.slice(), kind: 'broadcast' });
+          for (const o of started())
+            if (o.selfId !== selfId)
+              enqueue({ from: name, to: o.name, toId: o.selfId, bytes: bytes.slice(), kind: 'broadcast' });
         },
         send(to, bytes) {
           keep(bytes, to);
-          for (const o of started()) if (o.selfId === to) enqueue({ from: name, to: o.name, toId: to, bytes: bytes.slice(), kind: 'send' });
+          for (const o of started())
+            if (o.selfId === to) enqueue({ from: name, to: o.name, toId: to, bytes: bytes.slice(), kind: 'send' });
         },
         onEnvelope: (cb) => sub(m.handlers, cb),
         onPresence: (cb) => sub(m.presenceCbs, cb),
@@ -226,7 +247,8 @@ export function createLyingNetwork(opts: LyingNetworkOptions): LyingNetwork {
       };
     },
     inject(toId, bytes) {
-      for (const o of started()) if (o.selfId === toId) enqueue({ from: SERVER_ID, to: o.name, toId, bytes: bytes.slice(), kind: 'inject' });
+      for (const o of started())
+        if (o.selfId === toId) enqueue({ from: SERVER_ID, to: o.name, toId, bytes: bytes.slice(), kind: 'inject' });
     },
     setLink(a, b, up) {
       const k = pairKey(a, b);

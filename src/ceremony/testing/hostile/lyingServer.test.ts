@@ -7,7 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { generateIdentity, helloMac, toHex, seededRng, staticPublicKeys } from '../../../protocol/index';
 import type { Delivery } from './lyingNetwork';
-import { confirmCodes, confirmedKeys, createHostileRoom, errorCodes, heal, lockRoom, peek, signAs, type HostileRoom } from './hostileRoom';
+import {
+  confirmCodes,
+  confirmedKeys,
+  createHostileRoom,
+  errorCodes,
+  heal,
+  lockRoom,
+  peek,
+  signAs,
+  type HostileRoom,
+} from './hostileRoom';
 
 const NAMES = ['Alice', 'Bob', 'Carol'];
 
@@ -35,7 +45,13 @@ describe('the server injects a fake participant into the lobby', () => {
       room: room.roomId,
       session: '',
       generation: 0,
-      payload: { name: 'Bob', ephemeral, commit: toHex(seededRng('mallory-commit')(32)), mac: helloMac(guessedSecret, room.roomId, 0, toHex(mallory.publicKey), ephemeral, 'Bob'), statics: staticPublicKeys(seededRng('mallory-master')(32)) },
+      payload: {
+        name: 'Bob',
+        ephemeral,
+        commit: toHex(seededRng('mallory-commit')(32)),
+        mac: helloMac(guessedSecret, room.roomId, 0, toHex(mallory.publicKey), ephemeral, 'Bob'),
+        statics: staticPublicKeys(seededRng('mallory-master')(32)),
+      },
     });
     for (const p of room.people) room.net.inject(p.hex, fake);
     await room.settle();
@@ -45,7 +61,11 @@ describe('the server injects a fake participant into the lobby', () => {
       expect(Object.keys(p.ceremony.state().candidates)).not.toContain(toHex(mallory.publicKey));
     }
     // The coordinator cannot select someone who never said a valid Hello.
-    const notices = await room.people[0]!.ceremony.dispatch({ type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'x' }, roster: [...room.people.map((p) => p.hex), toHex(mallory.publicKey)] });
+    const notices = await room.people[0]!.ceremony.dispatch({
+      type: 'lock',
+      params: { suite: 'ed25519', minSigners: 2, label: 'x' },
+      roster: [...room.people.map((p) => p.hex), toHex(mallory.publicKey)],
+    });
     expect(notices.map((n) => n.error?.code)).toEqual(['invalid-roster']);
     expect(notices[0]?.error?.culprits.map((c) => c.identity)).toEqual([toHex(mallory.publicKey)]);
     await finish(room);
@@ -58,8 +78,11 @@ describe('the server injects a fake participant into the lobby', () => {
     const room = createHostileRoom({ seed: 'renamed-hello', names: NAMES });
     const bobHello: Uint8Array[] = [];
     await room.startAll();
-    for (const d of room.net.log) if (peek(d.bytes)?.type === 'hello' && peek(d.bytes)?.from === room.people[1]!.hex) bobHello.push(d.bytes);
-    const renamed = new TextEncoder().encode(new TextDecoder().decode(bobHello[0]!).replace('\\"name\\":\\"Bob\\"', '\\"name\\":\\"Eve\\"'));
+    for (const d of room.net.log)
+      if (peek(d.bytes)?.type === 'hello' && peek(d.bytes)?.from === room.people[1]!.hex) bobHello.push(d.bytes);
+    const renamed = new TextEncoder().encode(
+      new TextDecoder().decode(bobHello[0]!).replace('\\"name\\":\\"Bob\\"', '\\"name\\":\\"Eve\\"'),
+    );
     expect(peek(renamed)?.payload).toContain('"Eve"');
     for (const p of [room.people[0]!, room.people[2]!]) {
       room.net.inject(p.hex, foreignHello);
@@ -73,7 +96,12 @@ describe('the server injects a fake participant into the lobby', () => {
       expect(bad.culprits).toEqual([]);
       expect(bad.claimedSender).toBe(room.people[1]!.hex);
     }
-    expect(room.views()[0]!.candidates.map((c) => c.name).sort()).toEqual(['Alice', 'Bob', 'Carol']);
+    expect(
+      room
+        .views()[0]!
+        .candidates.map((c) => c.name)
+        .sort(),
+    ).toEqual(['Alice', 'Bob', 'Carol']);
     await finish(room);
   });
 });
@@ -147,14 +175,21 @@ describe('replays', () => {
     await finish(y, replay);
     for (const p of y.people) {
       expect(new Set(errorCodes(p))).toEqual(new Set(['wrong-room']));
-      expect(p.ceremony.snapshot().view.errors.every((e) => e.culprits.length === 0 && e.claimedSender !== undefined)).toBe(true);
+      expect(
+        p.ceremony.snapshot().view.errors.every((e) => e.culprits.length === 0 && e.claimedSender !== undefined),
+      ).toBe(true);
     }
     expect(confirmedKeys(y.views())[0]).not.toBe(oldKey);
   });
 
   it('envelopes of an earlier generation, replayed into the next → wrong-generation; the next generation completes', async () => {
     // No dedup: a reloaded page's transport has forgotten what it saw, so replays reach the protocol.
-    const room = createHostileRoom({ seed: 'replay-gen', names: [...NAMES, 'Dave'], faults: { 3: { kind: 'silent' } }, network: { dedup: false } });
+    const room = createHostileRoom({
+      seed: 'replay-gen',
+      names: [...NAMES, 'Dave'],
+      faults: { 3: { kind: 'silent' } },
+      network: { dedup: false },
+    });
     await room.startAll();
     await lockRoom(room);
     await confirmCodes(room);
@@ -254,7 +289,15 @@ describe('tampering, loss, reordering and duplication', () => {
     const room = createHostileRoom({
       seed: 'starve',
       names: NAMES,
-      network: { intercept: (d) => (d.from === room.people[1]!.member && d.toId === room.people[2]!.hex && peek(d.bytes)?.type !== 'hello' && peek(d.bytes)?.type !== 'roster' ? [] : undefined) },
+      network: {
+        intercept: (d) =>
+          d.from === room.people[1]!.member &&
+          d.toId === room.people[2]!.hex &&
+          peek(d.bytes)?.type !== 'hello' &&
+          peek(d.bytes)?.type !== 'roster'
+            ? []
+            : undefined,
+      },
     });
     await room.startAll();
     await lockRoom(room);

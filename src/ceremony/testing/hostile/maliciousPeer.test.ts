@@ -16,24 +16,50 @@
 import { describe, expect, it } from 'vitest';
 import { verifyFailureRecord, createNobleIdentityCrypto } from '../../../protocol/index';
 import type { Delivery } from './lyingNetwork';
-import { confirmCodes, confirmedKeys, createHostileRoom, lockRoom, peek, signAs, type HostileParticipant, type HostileRoom } from './hostileRoom';
+import {
+  confirmCodes,
+  confirmedKeys,
+  createHostileRoom,
+  lockRoom,
+  peek,
+  signAs,
+  type HostileParticipant,
+  type HostileRoom,
+} from './hostileRoom';
 
 const crypto = createNobleIdentityCrypto();
 
 /** Carol's message of `type` to the peers in `victims` is replaced by one she re-signs with `edit` applied. */
-function carolLies(type: string, victims: (room: HostileRoom) => string[], edit: (payload: Record<string, unknown>) => void) {
+function carolLies(
+  type: string,
+  victims: (room: HostileRoom) => string[],
+  edit: (payload: Record<string, unknown>) => void,
+) {
   return (room: () => HostileRoom) => (d: Delivery) => {
     const r = room();
     const carol = r.people[2]!;
     const w = peek(d.bytes);
-    if (d.from !== carol.member || w?.type !== type || w.from !== carol.hex || !victims(r).includes(d.toId)) return undefined;
+    if (d.from !== carol.member || w?.type !== type || w.from !== carol.hex || !victims(r).includes(d.toId))
+      return undefined;
     const payload = JSON.parse(w.payload) as Record<string, unknown>;
     edit(payload);
-    return [signAs(carol.identity, { type: 'confirmation' === type ? 'confirmation' : 'echo', room: w.room, session: w.session, generation: w.gen, payload })];
+    return [
+      signAs(carol.identity, {
+        type: 'confirmation' === type ? 'confirmation' : 'echo',
+        room: w.room,
+        session: w.session,
+        generation: w.gen,
+        payload,
+      }),
+    ];
   };
 }
 
-async function run(seed: string, lie: ReturnType<typeof carolLies>, names = ['Alice', 'Bob', 'Carol']): Promise<HostileRoom> {
+async function run(
+  seed: string,
+  lie: ReturnType<typeof carolLies>,
+  names = ['Alice', 'Bob', 'Carol'],
+): Promise<HostileRoom> {
   // Assigned once the room exists; the network callbacks below close over it (and may run before that).
   let room: HostileRoom | undefined = undefined;
   const intercept = lie(() => room!);
@@ -48,10 +74,14 @@ describe('a participant who tells different peers different things', () => {
   it('different echo digests to Alice and Bob → equivocation, Carol blamed by everyone with a verifiable record', async () => {
     const room = await run(
       'echo-split',
-      carolLies('echo', (r) => [r.people[1]!.hex], (p) => {
-        const hashes = p.round1 as string[];
-        p.round1 = [hashes[1], hashes[0], ...hashes.slice(2)];
-      }),
+      carolLies(
+        'echo',
+        (r) => [r.people[1]!.hex],
+        (p) => {
+          const hashes = p.round1 as string[];
+          p.round1 = [hashes[1], hashes[0], ...hashes.slice(2)];
+        },
+      ),
     );
     const carol = room.people[2]!;
     for (const p of room.people.slice(0, 2)) {
@@ -67,7 +97,12 @@ describe('a participant who tells different peers different things', () => {
   });
 
   it('different round-1 packages to different peers (fault "equivocate") over a reordering network → equivocation, Carol blamed', async () => {
-    const room = createHostileRoom({ seed: 'r1-split', names: ['Alice', 'Bob', 'Carol', 'Dave'], faults: { 2: { kind: 'equivocate' } }, network: { reorder: true } });
+    const room = createHostileRoom({
+      seed: 'r1-split',
+      names: ['Alice', 'Bob', 'Carol', 'Dave'],
+      faults: { 2: { kind: 'equivocate' } },
+      network: { reorder: true },
+    });
     await room.startAll();
     await lockRoom(room, { minSigners: 2 });
     await confirmCodes(room);
@@ -85,7 +120,10 @@ describe('a participant who tells different peers different things', () => {
   };
 
   it('a confirmation for a different group key, to everyone → confirmation-mismatch blaming Carol, with her signed confirmation, her echo and the round-1 set as evidence that verifies offline; no key confirmed', async () => {
-    const room = await run('confirm-lie', carolLies('confirmation', (r) => [r.people[0]!.hex, r.people[1]!.hex], otherKey));
+    const room = await run(
+      'confirm-lie',
+      carolLies('confirmation', (r) => [r.people[0]!.hex, r.people[1]!.hex], otherKey),
+    );
     const carol = room.people[2]!;
     for (const p of room.people.slice(0, 2)) {
       const v = p.ceremony.snapshot().view;
@@ -104,14 +142,22 @@ describe('a participant who tells different peers different things', () => {
   });
 
   it('after that verdict the restart leaves Carol out; her generation-0 confirmation replayed into generation 1 is rejected (wrong-generation, nobody blamed); generation 1 succeeds with one key', async () => {
-    const room = await run('confirm-lie-restart', carolLies('confirmation', (r) => [r.people[0]!.hex, r.people[1]!.hex], otherKey));
+    const room = await run(
+      'confirm-lie-restart',
+      carolLies('confirmation', (r) => [r.people[0]!.hex, r.people[1]!.hex], otherKey),
+    );
     const [alice, bob, carol] = room.people as [HostileParticipant, HostileParticipant, HostileParticipant];
     // Her true one, which Alice never saw (the transport drops envelopes it has already seen).
     const stale = carol.ceremony.state().session!.confirmations['3']!;
     await alice.ceremony.dispatch({ type: 'restart' });
     await room.settle();
     await confirmCodes(room, [alice, bob]);
-    expect(room.views().slice(0, 2).map((v) => [v.phase, v.generation, v.roster.map((r) => r.name)])).toEqual([
+    expect(
+      room
+        .views()
+        .slice(0, 2)
+        .map((v) => [v.phase, v.generation, v.roster.map((r) => r.name)]),
+    ).toEqual([
       ['success', 1, ['Alice', 'Bob']],
       ['success', 1, ['Alice', 'Bob']],
     ]);
@@ -129,7 +175,11 @@ describe('a participant who tells different peers different things', () => {
   it.each(['confirm-split', 'confirm-split-2', 'confirm-split-3'])(
     'seed %s: an honest confirmation to Alice and Dave, a lying one to Bob → all three fail naming Carol; no key confirmed',
     async (seed) => {
-      const room = await run(seed, carolLies('confirmation', (r) => [r.people[1]!.hex], otherKey), ['Alice', 'Bob', 'Carol', 'Dave']);
+      const room = await run(
+        seed,
+        carolLies('confirmation', (r) => [r.people[1]!.hex], otherKey),
+        ['Alice', 'Bob', 'Carol', 'Dave'],
+      );
       const carol = room.people[2]!;
       for (const i of [0, 1, 3]) {
         const v = room.views()[i]!;
@@ -148,7 +198,10 @@ describe('a participant who tells different peers different things', () => {
       for (const k of Object.keys(p)) delete p[k];
       Object.assign(p, { transcript, publicKeyPackage, groupKey });
     };
-    const room = await run('confirm-respell', carolLies('confirmation', (r) => [r.people[1]!.hex], respell));
+    const room = await run(
+      'confirm-respell',
+      carolLies('confirmation', (r) => [r.people[1]!.hex], respell),
+    );
     expect(room.views().map((v) => v.phase)).toEqual(['success', 'success', 'success']);
     expect(confirmedKeys(room.views())).toHaveLength(1);
   });

@@ -5,62 +5,73 @@
  * no point do two participants hold different confirmed keys.
  */
 import { describe, expect, it } from 'vitest';
-import { confirmCodes, confirmedKeys, confirmedKeysNow, createHostileRoom, heal, lockRoom, type HostileRoom } from './hostileRoom';
+import {
+  confirmCodes,
+  confirmedKeys,
+  confirmedKeysNow,
+  createHostileRoom,
+  heal,
+  lockRoom,
+  type HostileRoom,
+} from './hostileRoom';
 
 describe('flapping links', () => {
-  it.each(['flap-1', 'flap-2', 'flap-3'])('seed %s: links go down and up at random from lock to the end → all complete with one key', async (seed) => {
-    let flapping = false;
-    let toggles = 0;
-    let worst = 0;
-    let deliveryToggles = 0;
-    // Assigned once the room exists; the network callbacks below close over it (and may run before that).
-    let room: HostileRoom | undefined = undefined;
-    room = createHostileRoom({
-      seed,
-      names: ['Alice', 'Bob', 'Carol', 'Dave'],
-      network: {
-        reorder: true,
-        beforeDelivery: (net) => {
-          if (room) worst = Math.max(worst, confirmedKeysNow(room).length);
-          // A bounded budget: every link-up resends whole stores, so unbounded flapping would never settle.
-          if (!flapping || deliveryToggles >= 40 || net.rand() > 0.1) return;
-          deliveryToggles++;
-          const m = net.members();
-          const a = m[Math.floor(net.rand() * m.length)]!;
-          const b = m[Math.floor(net.rand() * m.length)]!;
-          if (a === b) return;
-          net.setLink(a, b, !net.linkUp(a, b));
-          toggles++;
+  it.each(['flap-1', 'flap-2', 'flap-3'])(
+    'seed %s: links go down and up at random from lock to the end → all complete with one key',
+    async (seed) => {
+      let flapping = false;
+      let toggles = 0;
+      let worst = 0;
+      let deliveryToggles = 0;
+      // Assigned once the room exists; the network callbacks below close over it (and may run before that).
+      let room: HostileRoom | undefined = undefined;
+      room = createHostileRoom({
+        seed,
+        names: ['Alice', 'Bob', 'Carol', 'Dave'],
+        network: {
+          reorder: true,
+          beforeDelivery: (net) => {
+            if (room) worst = Math.max(worst, confirmedKeysNow(room).length);
+            // A bounded budget: every link-up resends whole stores, so unbounded flapping would never settle.
+            if (!flapping || deliveryToggles >= 40 || net.rand() > 0.1) return;
+            deliveryToggles++;
+            const m = net.members();
+            const a = m[Math.floor(net.rand() * m.length)]!;
+            const b = m[Math.floor(net.rand() * m.length)]!;
+            if (a === b) return;
+            net.setLink(a, b, !net.linkUp(a, b));
+            toggles++;
+          },
         },
-      },
-    });
-    /** Between quiet moments too: toggle a random link, let the network run, repeat. */
-    const flapFor = async (rounds: number) => {
-      for (let i = 0; i < rounds; i++) {
-        const m = room!.net.members();
-        const a = m[Math.floor(room!.net.rand() * m.length)]!;
-        const b = m[(m.indexOf(a) + 1 + Math.floor(room!.net.rand() * (m.length - 1))) % m.length]!;
-        room!.net.setLink(a, b, !room!.net.linkUp(a, b));
-        toggles++;
-        await room!.settle();
-      }
-    };
-    await room.startAll();
-    await heal(room);
-    flapping = true;
-    await lockRoom(room, { minSigners: 3 });
-    await flapFor(10);
-    await confirmCodes(room);
-    await flapFor(30);
-    // Whatever state the flapping left: links come back, the transports resync.
-    flapping = false;
-    await heal(room);
-    expect(toggles).toBeGreaterThan(40);
-    expect(room.views().map((v) => v.phase)).toEqual(['success', 'success', 'success', 'success']);
-    expect(confirmedKeys(room.views())).toHaveLength(1);
-    expect(worst).toBeLessThanOrEqual(1);
-    for (const v of room.views()) expect(v.errors).toEqual([]);
-  });
+      });
+      /** Between quiet moments too: toggle a random link, let the network run, repeat. */
+      const flapFor = async (rounds: number) => {
+        for (let i = 0; i < rounds; i++) {
+          const m = room!.net.members();
+          const a = m[Math.floor(room!.net.rand() * m.length)]!;
+          const b = m[(m.indexOf(a) + 1 + Math.floor(room!.net.rand() * (m.length - 1))) % m.length]!;
+          room!.net.setLink(a, b, !room!.net.linkUp(a, b));
+          toggles++;
+          await room!.settle();
+        }
+      };
+      await room.startAll();
+      await heal(room);
+      flapping = true;
+      await lockRoom(room, { minSigners: 3 });
+      await flapFor(10);
+      await confirmCodes(room);
+      await flapFor(30);
+      // Whatever state the flapping left: links come back, the transports resync.
+      flapping = false;
+      await heal(room);
+      expect(toggles).toBeGreaterThan(40);
+      expect(room.views().map((v) => v.phase)).toEqual(['success', 'success', 'success', 'success']);
+      expect(confirmedKeys(room.views())).toHaveLength(1);
+      expect(worst).toBeLessThanOrEqual(1);
+      for (const v of room.views()) expect(v.errors).toEqual([]);
+    },
+  );
 });
 
 describe('a participant cut off for good', () => {
@@ -81,7 +92,12 @@ describe('a participant cut off for good', () => {
     await room.people[0]!.ceremony.dispatch({ type: 'restartWithout', identities: [dave.hex] });
     await room.settle();
     await confirmCodes(room, room.people.slice(0, 3));
-    expect(room.views().slice(0, 3).map((v) => [v.phase, v.generation])).toEqual([
+    expect(
+      room
+        .views()
+        .slice(0, 3)
+        .map((v) => [v.phase, v.generation]),
+    ).toEqual([
       ['success', 1],
       ['success', 1],
       ['success', 1],

@@ -9,9 +9,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCeremony, type Ceremony } from '../../ceremony';
 import { createMemoryStateStore } from '../../persistence/stateStore';
-import { generateIdentity, createParticipant, helloMac, toHex, seededRng, staticPublicKeys } from '../../../protocol/index';
+import {
+  generateIdentity,
+  createParticipant,
+  helloMac,
+  toHex,
+  seededRng,
+  staticPublicKeys,
+} from '../../../protocol/index';
 import { createSignalServer, type SignalServer } from '../../../server/index';
-import { createTransport, type TransportOptions, encodeEnvelopeFrame, base64ToBytes, bytesToBase64 } from '../../../transport/index';
+import {
+  createTransport,
+  type TransportOptions,
+  encodeEnvelopeFrame,
+  base64ToBytes,
+  bytesToBase64,
+} from '../../../transport/index';
 import { until } from '../../../transport/testing/testHarness';
 import type { ServerFrame } from '../../../wire/index';
 import { signAs } from './hostileRoom';
@@ -33,7 +46,8 @@ function typeOf(f: ServerFrame): string | undefined {
   }
 }
 
-const isTransportHello = (f: ServerFrame): boolean => f.t === 'signal' && (f.data as { k?: unknown } | null)?.k === 'hello';
+const isTransportHello = (f: ServerFrame): boolean =>
+  f.t === 'signal' && (f.data as { k?: unknown } | null)?.k === 'hello';
 
 const NAMES = ['Alice', 'Bob', 'Carol'];
 const ROOM = 'real-liar-room-0001';
@@ -42,8 +56,15 @@ const IDS = NAMES.map((n) => generateIdentity(seededRng(`real-liar/${n}`)));
 const HEX = IDS.map((k) => toHex(k.publicKey));
 
 /** Three relay-only participants behind a server whose outbound frames go through `lie`; runs to the code check. */
-async function ceremonyThrough(lie: NonNullable<Parameters<typeof createSignalServer>[0]>['outbound']): Promise<Ceremony[]> {
-  const server = await createSignalServer({ port: 0, staticDir: 'does-not-exist', heartbeatMs: 0, ...(lie ? { outbound: lie } : {}) });
+async function ceremonyThrough(
+  lie: NonNullable<Parameters<typeof createSignalServer>[0]>['outbound'],
+): Promise<Ceremony[]> {
+  const server = await createSignalServer({
+    port: 0,
+    staticDir: 'does-not-exist',
+    heartbeatMs: 0,
+    ...(lie ? { outbound: lie } : {}),
+  });
   servers.push(server);
   for (const [i, identity] of IDS.entries()) {
     const rng = seededRng(`real-liar/rng/${i}`);
@@ -56,14 +77,24 @@ async function ceremonyThrough(lie: NonNullable<Parameters<typeof createSignalSe
       backoff: { baseMs: 50, maxMs: 400 },
       WebSocketImpl: WebSocket as unknown as TransportOptions['WebSocketImpl'],
     });
-    const state = createParticipant({ identity, name: NAMES[i]!, room: { id: ROOM, secret: SECRET, coordinator: IDS[0]!.publicKey }, isCoordinator: i === 0, rng });
+    const state = createParticipant({
+      identity,
+      name: NAMES[i]!,
+      room: { id: ROOM, secret: SECRET, coordinator: IDS[0]!.publicKey },
+      isCoordinator: i === 0,
+      rng,
+    });
     ceremonies.push(createCeremony({ state, transport, stateStore: createMemoryStateStore(), rng }));
   }
   const cs = [...ceremonies];
   for (const c of cs) await c.start();
   const [alice] = cs as [Ceremony];
   const phases = () => cs.map((c) => c.snapshot().view.phase);
-  await until(() => Object.keys(alice.state().candidates).length === 3, 20, () => Object.keys(alice.state().candidates).length);
+  await until(
+    () => Object.keys(alice.state().candidates).length === 3,
+    20,
+    () => Object.keys(alice.state().candidates).length,
+  );
   await alice.dispatch({ type: 'lock', params: { suite: 'ed25519', minSigners: 2, label: 'real liar' }, roster: HEX });
   await until(() => phases().every((p) => p === 'verify'), 20, phases);
   expect(new Set(cs.map((c) => c.snapshot().view.verificationCode)).size).toBe(1);
@@ -88,7 +119,13 @@ describe('a real signalling server that lies for the whole ceremony', () => {
       room: ROOM,
       session: '',
       generation: 0,
-      payload: { name: 'Bob', ephemeral: eph, commit: toHex(seededRng('mallory-commit')(32)), mac: helloMac(seededRng('guess')(32), ROOM, 0, toHex(mallory.publicKey), eph, 'Bob'), statics: staticPublicKeys(seededRng('mallory-master')(32)) },
+      payload: {
+        name: 'Bob',
+        ephemeral: eph,
+        commit: toHex(seededRng('mallory-commit')(32)),
+        mac: helloMac(seededRng('guess')(32), ROOM, 0, toHex(mallory.publicKey), eph, 'Bob'),
+        statics: staticPublicKeys(seededRng('mallory-master')(32)),
+      },
     });
     const held = new Map<number, ServerFrame>();
     const stats = { dropped: 0, duplicated: 0, tampered: 0, reordered: 0 };
@@ -96,7 +133,10 @@ describe('a real signalling server that lies for the whole ceremony', () => {
     const lie = (f: ServerFrame, to: { conn: number }): readonly ServerFrame[] | undefined => {
       if (f.t === 'joined') {
         // The server makes up a candidate and relays it as if from a peer "mallory".
-        return [f, { t: 'env', room: f.room, from: 'mallory', data: bytesToBase64(encodeEnvelopeFrame(fakeHello, 'all')) }];
+        return [
+          f,
+          { t: 'env', room: f.room, from: 'mallory', data: bytesToBase64(encodeEnvelopeFrame(fakeHello, 'all')) },
+        ];
       }
       // Transport hellos are spared: losing one stops anti-entropy for that pair for good (BUG,
       // see the it.fails below).
@@ -134,7 +174,9 @@ describe('a real signalling server that lies for the whole ceremony', () => {
     expect(stats.reordered).toBeGreaterThan(0);
     for (const c of cs) {
       const errors = c.snapshot().view.errors;
-      expect(errors.filter((e) => e.code === 'bad-room-mac').map((e) => e.culprits.map((x) => x.identity))).toContainEqual([toHex(mallory.publicKey)]);
+      expect(
+        errors.filter((e) => e.code === 'bad-room-mac').map((e) => e.culprits.map((x) => x.identity)),
+      ).toContainEqual([toHex(mallory.publicKey)]);
       for (const e of errors) {
         expect(['bad-signature', 'malformed', 'bad-room-mac']).toContain(e.code);
         if (e.code !== 'bad-room-mac') expect(e.culprits).toEqual([]);
@@ -172,7 +214,8 @@ describe('a real signalling server that lies for the whole ceremony', () => {
       }
       return drop(f, to) ? [] : undefined;
     });
-    for (let i = 0; i < 300 && !cs.every((c) => c.snapshot().view.phase === 'success'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 300 && !cs.every((c) => c.snapshot().view.phase === 'success'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(helloDropped).toBe(true);
     expect(progress(cs)()).toEqual(cs.map(() => ['success', [], []]));
   });

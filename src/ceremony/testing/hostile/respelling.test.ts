@@ -12,7 +12,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { signedBytes, toHex, utf8, createNobleIdentityCrypto, type IdentityKeyPair, verifyFailureRecord } from '../../../protocol/index';
+import {
+  signedBytes,
+  toHex,
+  utf8,
+  createNobleIdentityCrypto,
+  type IdentityKeyPair,
+  verifyFailureRecord,
+} from '../../../protocol/index';
 import type { Delivery } from './lyingNetwork';
 import { confirmCodes, confirmedKeys, createHostileRoom, lockRoom, peek, type HostileRoom } from './hostileRoom';
 
@@ -42,9 +49,18 @@ function spell(v: unknown, s: Spelling): string {
 }
 
 /** Carol's envelope with the payload text `payload`, signed as the shipped code signs it. */
-function resign(carol: IdentityKeyPair, w: { type: string; room: string; session: string; gen: number }, payload: string): Uint8Array {
+function resign(
+  carol: IdentityKeyPair,
+  w: { type: string; room: string; session: string; gen: number },
+  payload: string,
+): Uint8Array {
   const from = toHex(carol.publicKey);
-  const sig = toHex(crypto.sign(signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from, payload }), carol.secretKey));
+  const sig = toHex(
+    crypto.sign(
+      signedBytes({ type: w.type, room: w.room, session: w.session, generation: w.gen, from, payload }),
+      carol.secretKey,
+    ),
+  );
   return utf8(JSON.stringify({ v: 1, type: w.type, room: w.room, session: w.session, gen: w.gen, from, payload, sig }));
 }
 
@@ -79,7 +95,10 @@ async function expectNoFailureWithoutCulprit(room: HostileRoom): Promise<void> {
     const v = p.ceremony.snapshot().view;
     expect(['success', 'failed'], `${p.name} is ${v.phase}`).toContain(v.phase);
     if (v.phase === 'failed') {
-      expect(v.failure?.culprits.map((c) => c.identity), `${p.name}: ${v.failure?.reason}`).toEqual([carol.hex]);
+      expect(
+        v.failure?.culprits.map((c) => c.identity),
+        `${p.name}: ${v.failure?.reason}`,
+      ).toEqual([carol.hex]);
       const check = await verifyFailureRecord(crypto, v.failure!.record, room.people[0]!.hex);
       expect(check.ok && check.summary.culprits.map((c) => c.identity)).toEqual([carol.hex]);
     }
@@ -121,7 +140,12 @@ describe('property: no failure without a culprit is reachable by one participant
   const plan = fc.record({
     type: fc.constantFrom('reveal', 'start', 'round1', 'echo', 'round2', 'confirmation', 'confirm-echo'),
     victims: fc.subarray([0, 1, 3], { minLength: 1 }),
-    respell: fc.record({ space: fc.boolean(), reverseKeys: fc.boolean(), escapeFirstChar: fc.boolean(), numbersAsFloat: fc.boolean() }),
+    respell: fc.record({
+      space: fc.boolean(),
+      reverseKeys: fc.boolean(),
+      escapeFirstChar: fc.boolean(),
+      numbersAsFloat: fc.boolean(),
+    }),
     changeContent: fc.boolean(),
   });
 

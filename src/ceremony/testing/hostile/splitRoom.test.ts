@@ -8,8 +8,32 @@
  * before the honest members reveal.
  */
 import { describe, expect, it } from 'vitest';
-import { generateIdentity, fingerprint, createNobleIdentityCrypto, computeSessionId, type RosterEntry, type SessionParams, toHex, readTrusted, verifyFailureRecord, parsePayload, codeNonceCommitment, verificationCode, seededRng, staticPublicKeys } from '../../../protocol/index';
-import { confirmCodes, confirmedKeys, createHostileRoom, errorCodes, lockRoom, peek, signAs, type HostileRoom } from './hostileRoom';
+import {
+  generateIdentity,
+  fingerprint,
+  createNobleIdentityCrypto,
+  computeSessionId,
+  type RosterEntry,
+  type SessionParams,
+  toHex,
+  readTrusted,
+  verifyFailureRecord,
+  parsePayload,
+  codeNonceCommitment,
+  verificationCode,
+  seededRng,
+  staticPublicKeys,
+} from '../../../protocol/index';
+import {
+  confirmCodes,
+  confirmedKeys,
+  createHostileRoom,
+  errorCodes,
+  lockRoom,
+  peek,
+  signAs,
+  type HostileRoom,
+} from './hostileRoom';
 
 describe('a malicious coordinator signs two rosters for one generation', () => {
   /** The server hands Carol and Dave (and, if `alsoToBob`, Bob as well) a second roster. */
@@ -35,7 +59,7 @@ describe('a malicious coordinator signs two rosters for one generation', () => {
     return room;
   }
 
-  it('neither half gets a code (each waits for the other half\'s parts); nobody can confirm, and nobody gets a key', async () => {
+  it("neither half gets a code (each waits for the other half's parts); nobody can confirm, and nobody gets a key", async () => {
     const room = twoRosterRoom(false);
     await room.startAll();
     await lockRoom(room, { minSigners: 3 });
@@ -72,14 +96,23 @@ describe('a malicious coordinator signs two rosters for one generation', () => {
     expect(bob.failure?.kind).toBe('roster-equivocation');
     // The record proves it on its own: both coordinator-signed rosters, same generation, different sessions.
     const check = await verifyFailureRecord(createNobleIdentityCrypto(), bob.failure!.record, coordinator);
-    expect(check.ok && [check.summary.reason, check.summary.culprits.map((c) => c.identity)]).toEqual(['equivocation', [coordinator]]);
+    expect(check.ok && [check.summary.reason, check.summary.culprits.map((c) => c.identity)]).toEqual([
+      'equivocation',
+      [coordinator],
+    ]);
     const payload = parsePayload('failure', readTrusted(bob.failure!.record).payload);
-    const rosters = payload.ok ? [payload.value.roster, ...payload.value.evidence.map((e) => (e.kind === 'roster-equivocation' ? e.roster : ''))] : [];
+    const rosters = payload.ok
+      ? [payload.value.roster, ...payload.value.evidence.map((e) => (e.kind === 'roster-equivocation' ? e.roster : ''))]
+      : [];
     expect(rosters.map((t) => readTrusted(t).from)).toEqual([coordinator, coordinator]);
     expect(new Set(rosters.map((t) => readTrusted(t).session)).size).toBe(2);
     // Bob re-broadcast both rosters: the others hold both now and stop on their own.
     for (const v of room.views()) {
-      expect([v.phase, v.failure?.reason, v.failure?.culprits.map((c) => c.identity)]).toEqual(['failed', 'equivocation', [coordinator]]);
+      expect([v.phase, v.failure?.reason, v.failure?.culprits.map((c) => c.identity)]).toEqual([
+        'failed',
+        'equivocation',
+        [coordinator],
+      ]);
       expect(v.verificationCode === null || v.codeConfirmed === false).toBe(true);
     }
     expect(confirmedKeys(room.views())).toEqual([]);
@@ -103,16 +136,34 @@ describe('a malicious coordinator with a colluding server runs two ceremonies, o
   async function split(seed: string) {
     const room = createHostileRoom({ seed, names: ['Coord', 'Alice'] });
     const [c1, alice] = room.people as [NonNullable<(typeof room.people)[0]>, NonNullable<(typeof room.people)[0]>];
-    const fakeBob = room.add({ name: 'Bob', identity: generateIdentity(seededRng(`${seed}/fake-bob`)), instance: 'fake-bob' });
+    const fakeBob = room.add({
+      name: 'Bob',
+      identity: generateIdentity(seededRng(`${seed}/fake-bob`)),
+      instance: 'fake-bob',
+    });
     const c2 = room.add({ name: 'Coord', identity: room.coordinator, instance: 'coord-2' });
     const bob = room.add({ name: 'Bob' });
-    const fakeAlice = room.add({ name: 'Alice', identity: generateIdentity(seededRng(`${seed}/fake-alice`)), instance: 'fake-alice' });
+    const fakeAlice = room.add({
+      name: 'Alice',
+      identity: generateIdentity(seededRng(`${seed}/fake-alice`)),
+      instance: 'fake-alice',
+    });
     const half1 = [c1, alice, fakeBob];
     const half2 = [c2, bob, fakeAlice];
     for (const a of half1) for (const b of half2) room.net.setLink(a.member, b.member, false);
     await room.startAll();
-    await lockRoom(room, { minSigners: 2, label: 'treasury' }, half1.map((p) => p.hex), c1);
-    await lockRoom(room, { minSigners: 2, label: 'treasury' }, half2.map((p) => p.hex), c2);
+    await lockRoom(
+      room,
+      { minSigners: 2, label: 'treasury' },
+      half1.map((p) => p.hex),
+      c1,
+    );
+    await lockRoom(
+      room,
+      { minSigners: 2, label: 'treasury' },
+      half2.map((p) => p.hex),
+      c2,
+    );
     return { room, alice, bob, view: (p: typeof alice) => p.ceremony.snapshot().view };
   }
 
@@ -127,7 +178,10 @@ describe('a malicious coordinator with a colluding server runs two ceremonies, o
     // Alice and Bob read their codes to each other, hear a mismatch, and stop.
     await alice.ceremony.dispatch({ type: 'rejectCode' });
     await bob.ceremony.dispatch({ type: 'rejectCode' });
-    await confirmCodes(room, room.people.filter((p) => p !== alice && p !== bob));
+    await confirmCodes(
+      room,
+      room.people.filter((p) => p !== alice && p !== bob),
+    );
     expect([view(alice).phase, view(bob).phase]).toEqual(['failed', 'failed']);
     expect(confirmedKeys([view(alice), view(bob)])).toEqual([]);
   });
@@ -147,22 +201,38 @@ describe('the spoken code cannot be ground by a malicious coordinator (commit-th
       seed: 'no-early-code',
       names: ['Coord', 'Alice', 'Bob'],
       // The colluding server holds back the honest Reveals from the coordinator (and only from it).
-      network: { intercept: (d) => (withhold && peek(d.bytes)?.type === 'reveal' && d.toId === room.people[0]!.hex ? [] : undefined) },
+      network: {
+        intercept: (d) =>
+          withhold && peek(d.bytes)?.type === 'reveal' && d.toId === room.people[0]!.hex ? [] : undefined,
+      },
     });
     await room.startAll();
     await lockRoom(room);
-    const [coord, alice] = room.views() as [NonNullable<ReturnType<HostileRoom['views']>[0]>, NonNullable<ReturnType<HostileRoom['views']>[0]>];
+    const [coord, alice] = room.views() as [
+      NonNullable<ReturnType<HostileRoom['views']>[0]>,
+      NonNullable<ReturnType<HostileRoom['views']>[0]>,
+    ];
     expect(coord.sessionId).toBe(alice.sessionId);
-    expect([coord.phase, coord.verificationCode, coord.codeWaitingFor.map((w) => w.name)]).toEqual(['reveal', null, ['Alice', 'Bob']]);
+    expect([coord.phase, coord.verificationCode, coord.codeWaitingFor.map((w) => w.name)]).toEqual([
+      'reveal',
+      null,
+      ['Alice', 'Bob'],
+    ]);
     // The honest members, who hold every nonce, already see theirs.
     expect(alice.verificationCode).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
     const refused = await room.people[0]!.ceremony.dispatch({ type: 'confirmCode' });
-    expect(refused.map((n) => [n.error?.code, n.message])).toEqual([['wrong-phase', 'the verification code is not complete yet: waiting for Alice, Bob']]);
+    expect(refused.map((n) => [n.error?.code, n.message])).toEqual([
+      ['wrong-phase', 'the verification code is not complete yet: waiting for Alice, Bob'],
+    ]);
     // Once the Reveals arrive (anti-entropy resends them), the coordinator sees the same code.
     withhold = false;
     for (const p of room.people) await p.ceremony.dispatch({ type: 'resend' });
     await room.settle();
-    expect(room.views().map((v) => v.verificationCode)).toEqual([alice.verificationCode, alice.verificationCode, alice.verificationCode]);
+    expect(room.views().map((v) => v.verificationCode)).toEqual([
+      alice.verificationCode,
+      alice.verificationCode,
+      alice.verificationCode,
+    ]);
   });
 
   /**
@@ -176,15 +246,36 @@ describe('the spoken code cannot be ground by a malicious coordinator (commit-th
     const params: SessionParams = { suite: 'ed25519', minSigners: 2, maxSigners: 3, label: 'treasury' };
     const bytes = (seed: string) => seededRng(seed)(32);
     const commit = (nonce: Uint8Array) => toHex(codeNonceCommitment(nonce));
-    const entry = (identity: string, ephemeral: string, nonce: Uint8Array, name: string): RosterEntry => ({ identity, ephemeral: toHex(bytes(ephemeral)), commit: commit(nonce), name, static: staticPublicKeys(bytes(`${identity}/master`)).ed25519 });
-    const [coord, alice, bob, fakeA, fakeB] = ['c', 'a', 'b', 'fa', 'fb'].map((s) => toHex(generateIdentity(seededRng(`grind/${s}`)).publicKey)) as [string, string, string, string, string];
+    const entry = (identity: string, ephemeral: string, nonce: Uint8Array, name: string): RosterEntry => ({
+      identity,
+      ephemeral: toHex(bytes(ephemeral)),
+      commit: commit(nonce),
+      name,
+      static: staticPublicKeys(bytes(`${identity}/master`)).ed25519,
+    });
+    const [coord, alice, bob, fakeA, fakeB] = ['c', 'a', 'b', 'fa', 'fb'].map((s) =>
+      toHex(generateIdentity(seededRng(`grind/${s}`)).publicKey),
+    ) as [string, string, string, string, string];
     // The honest members' commitments are what the coordinator sees; their nonces stay hidden.
     const aliceNonce = bytes('alice-nonce');
     const bobNonce = bytes('bob-nonce');
-    const [c1, c2, nfb, nfa] = ['c1', 'c2', 'fb', 'fa'].map((s) => bytes(`attacker/${s}`)) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const [c1, c2, nfb, nfa] = ['c1', 'c2', 'fb', 'fa'].map((s) => bytes(`attacker/${s}`)) as [
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
     const guess = new Uint8Array(32);
-    const rosterA = (i: number) => [entry(coord, 'c1-eph', c1, 'Coord'), entry(alice, 'alice-eph', aliceNonce, 'Alice'), entry(fakeB, `fb/${i}`, nfb, 'Bob')];
-    const rosterB = (i: number) => [entry(coord, 'c2-eph', c2, 'Coord'), entry(bob, 'bob-eph', bobNonce, 'Bob'), entry(fakeA, `fa/${i}`, nfa, 'Alice')];
+    const rosterA = (i: number) => [
+      entry(coord, 'c1-eph', c1, 'Coord'),
+      entry(alice, 'alice-eph', aliceNonce, 'Alice'),
+      entry(fakeB, `fb/${i}`, nfb, 'Bob'),
+    ];
+    const rosterB = (i: number) => [
+      entry(coord, 'c2-eph', c2, 'Coord'),
+      entry(bob, 'bob-eph', bobNonce, 'Bob'),
+      entry(fakeA, `fa/${i}`, nfa, 'Alice'),
+    ];
     const sid = (r: RosterEntry[]) => computeSessionId('grind-room-00000', 0, params, r);
     const prefix = (code: string) => code.slice(0, 4);
     const codeA = (i: number, honest: Uint8Array) => verificationCode(sid(rosterA(i)), [c1, honest, nfb]);
@@ -209,7 +300,8 @@ describe('the spoken code cannot be ground by a malicious coordinator (commit-th
     expect(prefix(codeA(ia, aliceNonce))).not.toBe(prefix(codeB(ib, bobNonce)));
     // Over many honest nonce draws, the ground pair agrees no more often than any pair (10⁻⁴ here).
     let agree = 0;
-    for (let k = 0; k < 300; k++) if (prefix(codeA(ia, bytes(`alice/${k}`))) === prefix(codeB(ib, bytes(`bob/${k}`)))) agree++;
+    for (let k = 0; k < 300; k++)
+      if (prefix(codeA(ia, bytes(`alice/${k}`))) === prefix(codeB(ib, bytes(`bob/${k}`)))) agree++;
     expect(agree).toBeLessThanOrEqual(2);
   });
 });

@@ -5,7 +5,9 @@ import type { SuiteName } from '../../suites.js';
 import type { VectorFileJson } from '../vectors.js';
 
 /** ../shared/vectors/cocktail-dkg of this worktree. */
-export const COCKTAIL_VECTOR_DIR = fileURLToPath(new URL('../../../../../shared/vectors/cocktail-dkg/', import.meta.url));
+export const COCKTAIL_VECTOR_DIR = fileURLToPath(
+  new URL('../../../../../shared/vectors/cocktail-dkg/', import.meta.url),
+);
 
 /** The file holding each suite's vectors (secp256k1-tr uses the secp256k1 file, as frost-rs does). */
 export const VECTOR_FILE: Record<SuiteName, string> = {

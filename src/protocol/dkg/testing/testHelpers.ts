@@ -54,7 +54,11 @@ export function runDkg(
   hooks.mutateRound1?.(round1);
   const sharesTo = new Map<number, Map<number, Uint8Array>>(ids.map((i) => [i, new Map()]));
   for (const j of ids) {
-    const out = dkgRound2Shares(suite, secrets.get(j)!, ids.filter((i) => i !== j));
+    const out = dkgRound2Shares(
+      suite,
+      secrets.get(j)!,
+      ids.filter((i) => i !== j),
+    );
     for (const [i, s] of out) sharesTo.get(i)!.set(j, s);
   }
   hooks.mutateShares?.(sharesTo);

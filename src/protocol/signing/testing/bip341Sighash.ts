@@ -109,7 +109,13 @@ export function bip341KeyPathSighash(
   parts.push(Uint8Array.of(0)); // spend_type: ext_flag 0, no annex
   if (acp) {
     const s = spent[index]!;
-    parts.push(tx.inputs[index]!.outpoint, u64le(s.amount), compactSize(s.script.length), s.script, tx.inputs[index]!.sequence);
+    parts.push(
+      tx.inputs[index]!.outpoint,
+      u64le(s.amount),
+      compactSize(s.script.length),
+      s.script,
+      tx.inputs[index]!.sequence,
+    );
   } else parts.push(u32le(index));
   if (out === 3) parts.push(sha256(tx.outputs[index]!));
   // The vectors' sigMsg starts with the epoch byte 0x00 that TapSighash hashes first.

@@ -31,7 +31,12 @@ export const PAYEE_SCRIPT = fromHex('0014751e76e8199196d454941c45d1b3a323f1433bd
  * A PSBT spending two of the group's coins (0.5 and 0.3 BTC) to a payee (0.6 BTC) with change
  * back to the group (0.19990 BTC): fee 10 000 sat. `edit` may change inputs/outputs first.
  */
-export function twoInputPsbt(pkp: PublicKeyPackage, edit?: (tx: Transaction) => void, version = 0, opts: { disableScriptCheck?: boolean } = {}): Uint8Array {
+export function twoInputPsbt(
+  pkp: PublicKeyPackage,
+  edit?: (tx: Transaction) => void,
+  version = 0,
+  opts: { disableScriptCheck?: boolean } = {},
+): Uint8Array {
   const ours = groupScriptPubKey(pkp.verifyingKey);
   const tx = new Transaction({ allowUnknownOutputs: true, ...opts });
   tx.addInput({ txid: new Uint8Array(32).fill(0x11), index: 0, witnessUtxo: { script: ours, amount: 50_000_000n } });
