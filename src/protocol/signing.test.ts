@@ -5,44 +5,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KeyPackage, PublicKeyPackage, Rng } from './dkg/index.js';
 import { runDkg, seededRng } from './dkg/testing/testHelpers.js';
-import { hex, signVectors, toHexString } from './dkg/testing/testVectors.js';
+import { hex, replayRng, signVectorPackages, toHexString } from './dkg/testing/testVectors.js';
 import { SigningError, testSign, verifyGroupSignature } from './signing.js';
 import { getSuite, SUITE_NAMES, type SuiteName } from './suites.js';
 
 const msg = new TextEncoder().encode('frost-ceremony test signing');
 
-/** Replays fixed byte strings (the vectors' nonce randomness) as the rng. */
-function replayRng(chunks: Uint8Array[]): Rng {
-  let k = 0;
-  return (len) => {
-    const c = chunks[k++];
-    if (!c || c.length !== len) throw new Error('replay rng exhausted or wrong length');
-    return c;
-  };
-}
-
 describe.each(SUITE_NAMES)('frost-rs signing vectors: %s', (name) => {
-  const suite = getSuite(name);
-  const v = signVectors(name);
-  const { Point, Fn } = suite.internals;
-  const shareOf = (id: number) => hex(v.inputs.participant_shares.find((p) => p.identifier === id)!.participant_share);
-  const pkp: PublicKeyPackage = {
-    suite: name,
-    verifyingShares: v.inputs.participant_shares.map((p) => ({
-      identifier: p.identifier,
-      verifyingShare: Point.BASE.multiply(Fn.fromBytes(hex(p.participant_share))).toBytes(),
-    })),
-    verifyingKey: hex(v.inputs.verifying_key_key),
-    minSigners: Number(v.config.MIN_PARTICIPANTS),
-  };
-  const kpOf = (id: number): KeyPackage => ({
-    suite: name,
-    identifier: id,
-    signingShare: shareOf(id),
-    verifyingShare: pkp.verifyingShares.find((s) => s.identifier === id)!.verifyingShare,
-    verifyingKey: pkp.verifyingKey,
-    minSigners: pkp.minSigners,
-  });
+  const { v, pkp, kpOf } = signVectorPackages(name);
 
   it('the published signature verifies under the group key', () => {
     expect(verifyGroupSignature(name, pkp.verifyingKey, hex(v.inputs.message), hex(v.final_output.sig))).toBe(true);

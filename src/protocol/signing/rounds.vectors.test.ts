@@ -4,43 +4,13 @@
  * share, and the aggregate signature, byte for byte, through the code that ships.
  */
 import { describe, expect, it } from 'vitest';
-import type { KeyPackage, PublicKeyPackage, Rng } from '../dkg/types.js';
-import { hex, signVectors, toHexString } from '../dkg/testing/testVectors.js';
-import { getSuite, SUITE_NAMES } from '../suites.js';
+import { hex, replayRng, signVectorPackages, toHexString } from '../dkg/testing/testVectors.js';
+import { SUITE_NAMES } from '../suites.js';
 import { consumeNonce, createNonce, emptyNonceStore, type SigningCommitment } from './nonces.js';
 import { aggregateSignature, round2Sign, verifySignatureShare, type SignatureShare } from './rounds.js';
 
-function replayRng(chunks: Uint8Array[]): Rng {
-  let k = 0;
-  return (len) => {
-    const c = chunks[k++];
-    if (!c || c.length !== len) throw new Error('replay rng exhausted or wrong length');
-    return c;
-  };
-}
-
 describe.each(SUITE_NAMES)('frost-rs signing vectors through rounds.ts: %s', (name) => {
-  const suite = getSuite(name);
-  const v = signVectors(name);
-  const { Point, Fn } = suite.internals;
-  const shareOf = (id: number) => hex(v.inputs.participant_shares.find((p) => p.identifier === id)!.participant_share);
-  const pkp: PublicKeyPackage = {
-    suite: name,
-    verifyingShares: v.inputs.participant_shares.map((p) => ({
-      identifier: p.identifier,
-      verifyingShare: Point.BASE.multiply(Fn.fromBytes(hex(p.participant_share))).toBytes(),
-    })),
-    verifyingKey: hex(v.inputs.verifying_key_key),
-    minSigners: Number(v.config.MIN_PARTICIPANTS),
-  };
-  const kpOf = (id: number): KeyPackage => ({
-    suite: name,
-    identifier: id,
-    signingShare: shareOf(id),
-    verifyingShare: pkp.verifyingShares.find((s) => s.identifier === id)!.verifyingShare,
-    verifyingKey: pkp.verifyingKey,
-    minSigners: pkp.minSigners,
-  });
+  const { v, pkp, kpOf } = signVectorPackages(name);
 
   it('commitments, every signature share and the signature match the vectors', () => {
     const message = hex(v.inputs.message);

@@ -1,6 +1,7 @@
 /** Loads the frost-rs test vectors in testdata/ (test helper; see testdata/README.md). */
 import { readFileSync } from 'node:fs';
-import type { SuiteName } from '../../suites.js';
+import { getSuite, type SuiteName } from '../../suites.js';
+import type { KeyPackage, PublicKeyPackage, Rng } from '../types.js';
 
 export interface DkgVectorParticipant {
   identifier: number;
@@ -59,3 +60,42 @@ export function dkgParticipants(v: DkgVectors): Map<number, DkgVectorParticipant
 
 export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 export const toHexString = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** The public key package and key packages that a crate's signing vectors (vectors.json) describe. */
+export function signVectorPackages(name: SuiteName): {
+  v: SignVectors;
+  pkp: PublicKeyPackage;
+  kpOf: (id: number) => KeyPackage;
+} {
+  const v = signVectors(name);
+  const { Point, Fn } = getSuite(name).internals;
+  const shareOf = (id: number) => hex(v.inputs.participant_shares.find((p) => p.identifier === id)!.participant_share);
+  const pkp: PublicKeyPackage = {
+    suite: name,
+    verifyingShares: v.inputs.participant_shares.map((p) => ({
+      identifier: p.identifier,
+      verifyingShare: Point.BASE.multiply(Fn.fromBytes(hex(p.participant_share))).toBytes(),
+    })),
+    verifyingKey: hex(v.inputs.verifying_key_key),
+    minSigners: Number(v.config.MIN_PARTICIPANTS),
+  };
+  const kpOf = (id: number): KeyPackage => ({
+    suite: name,
+    identifier: id,
+    signingShare: shareOf(id),
+    verifyingShare: pkp.verifyingShares.find((s) => s.identifier === id)!.verifyingShare,
+    verifyingKey: pkp.verifyingKey,
+    minSigners: pkp.minSigners,
+  });
+  return { v, pkp, kpOf };
+}
+
+/** Replays fixed byte strings (the vectors' nonce randomness) as the rng. */
+export function replayRng(chunks: Uint8Array[]): Rng {
+  let k = 0;
+  return (len) => {
+    const c = chunks[k++];
+    if (!c || c.length !== len) throw new Error('replay rng exhausted or wrong length');
+    return c;
+  };
+}
