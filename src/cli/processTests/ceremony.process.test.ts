@@ -16,7 +16,9 @@ import {
   verifyGroupSignature,
   createNobleIdentityCrypto,
   generateIdentity,
+  generateMasterSecret,
   sealEnvelope,
+  staticPublicKeys,
 } from '../../protocol/index';
 import type { ProgressEvent } from '../headlessReport';
 import { createSignalServer } from '../../server/index';
@@ -393,6 +395,9 @@ describe('headless ceremonies across processes', () => {
               ephemeral: Buffer.from(rng(32)).toString('hex'),
               commit: Buffer.from(rng(32)).toString('hex'),
               mac: Buffer.from(rng(32)).toString('hex'),
+              // Well-formed static keys (the shipped derivation), so the hello passes the schema and it is
+              // the room MAC (Eve never saw the invite) that refuses it.
+              statics: staticPublicKeys(generateMasterSecret(rng)),
             }),
           );
           eve.t.broadcast(
