@@ -24,6 +24,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import { bytesEqual, toHex } from '../encoding.js';
 import { SignError } from './errors.js';
 import { isBitcoinNetwork, type BitcoinNetwork } from '../wallet/address.js';
+import { taprootScriptPubKey } from '../wallet/taproot.js';
 
 /** Largest PSBT accepted (bytes). Big enough for hundreds of inputs; bounds parsing work. */
 export const MAX_PSBT_BYTES = 1_000_000;
@@ -173,7 +174,7 @@ function parse(psbt: Uint8Array): Transaction {
 export function groupScriptPubKey(verifyingKey: Uint8Array): Uint8Array {
   if (!(verifyingKey instanceof Uint8Array) || verifyingKey.length !== 33)
     throw new SignError('bad-request', 'a secp256k1-tr verifying key is 33 bytes');
-  return Uint8Array.of(0x51, 0x20, ...verifyingKey.subarray(1));
+  return taprootScriptPubKey(verifyingKey.subarray(1));
 }
 
 function addressOf(script: Uint8Array, network: BitcoinNetwork): string | null {
