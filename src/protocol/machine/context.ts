@@ -160,12 +160,13 @@ export function stopForDeviceFault(ctx: Ctx, message: string): void {
 }
 
 /**
- * Failure records must fit inside a Restart (which embeds one) and any envelope. 110 000 since
- * the roster carries a COCKTAIL static key per member (57 bytes at Ed448): at n = 100 the roster
- * alone grew by ~13 kB, and a record must still hold at least one pair of equivocation evidence
- * (sizes.test.ts measures it; the Restart embedding the largest record stays under 192 KiB).
+ * Failure records must fit inside a Restart (which embeds one) and any envelope. 150 000 since
+ * the round-1 message is a COCKTAIL msg1 (n encrypted shares inside it: 28 kB as an envelope at
+ * n = 100, Ed448, t = n): a record must still hold one pair of equivocation evidence (two
+ * round-1 envelopes) next to the worst-case roster (79 kB with the longest names), and the
+ * Restart embedding the largest record stays under 192 KiB (sizes.test.ts measures all three).
  */
-export const MAX_FAILURE_RECORD_BYTES = 110_000;
+export const MAX_FAILURE_RECORD_BYTES = 150_000;
 
 /**
  * End the session as failed with my own signed failure record (broadcast as evidence).

@@ -80,7 +80,7 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
   const master = opts.masterSecret ?? generateMasterSecret(opts.rng);
   if (master.length !== MASTER_SECRET_BYTES) throw new Error(`master secret must be ${MASTER_SECRET_BYTES} bytes`);
   return {
-    v: 2,
+    v: 3,
     name,
     ...(contact !== undefined ? { frostClientContact: contact } : {}),
     identity: { secretKey: toHex(opts.identity.secretKey), publicKey: identity },
@@ -330,15 +330,7 @@ function resend(ctx: Ctx): void {
   if (s.testSign && s.testSign.status === 'collecting' && !s.testSignClosed)
     for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)])
       out(t);
-  for (const t of s.sent) {
-    const env = readTrusted(t);
-    const to =
-      env.type === 'round2'
-        ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity
-        : undefined;
-    if (to) ctx.effects.push({ type: 'send', to, bytes: enc.encode(t) });
-    else out(t);
-  }
+  for (const t of s.sent) out(t);
 }
 
 /** Every signed message I hold for the current generation (for anti-entropy with a peer). */
@@ -357,7 +349,6 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
       s.round1,
       s.echoes,
       s.complaints,
-      s.justifications,
       s.confirmations,
       s.fundingAcks ?? {},
     ])
