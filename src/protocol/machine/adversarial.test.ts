@@ -123,7 +123,7 @@ describe.each(MESSAGE_TYPES)('%s', (type) => {
     for (const k of keys) {
       const missing = { ...t };
       delete missing[k];
-      variants.push(missing, { ...t, [k]: { nested: true } }, { ...t, [k]: 'f'.repeat(150_000) });
+      variants.push(missing, { ...t, [k]: { nested: true } }, { ...t, [k]: 'f'.repeat(170_000) });
     }
     variants.push(null, 'text', [t]);
     for (const payload of variants) {

@@ -12,7 +12,6 @@ import { BLAME_REASONS, createFailureRecord } from '../failure.js';
 import type { SessionContext } from '../sessionContext.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { ProtocolCache } from '../cache.js';
-import type { ShareCipher } from '../hpke.js';
 import type { Effect, ParticipantState, SessionState } from './types.js';
 
 export const MAX_ERRORS = 50;
@@ -31,8 +30,6 @@ export interface Ctx {
    */
   touched?: boolean;
   cache: ProtocolCache;
-  /** Round-2 share encryption (default: the pure RFC 9180 HPKE of hpke.ts). */
-  shareCipher?: ShareCipher;
 }
 
 export function identityOf(state: ParticipantState): IdentityKeyPair {

@@ -21,7 +21,6 @@ import { generateMasterSecret, MASTER_SECRET_BYTES } from '../staticKeys.js';
 import { normaliseText } from '../names.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
-import { checkShareCrypto, PURE_SHARE_CIPHER, type ShareCipher } from '../hpke.js';
 import { broadcast, bufferMessage, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
 import { decodeContact, encodeContact } from '../frostClient/contact.js';
@@ -111,8 +110,6 @@ export interface StepDeps {
   crypto?: IdentityCrypto;
   /** Keep one per participant across steps for speed (see createProtocolCache). */
   cache?: ProtocolCache;
-  /** Round-2 share encryption (default: the pure RFC 9180 HPKE; tests inject device faults). */
-  shareCipher?: ShareCipher;
 }
 
 export async function step(state: ParticipantState, event: Event, rng: Rng, deps: StepDeps = {}): Promise<StepResult> {
@@ -123,7 +120,6 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
     crypto: deps.crypto ?? createNobleIdentityCrypto(),
     dirty: false,
     cache: deps.cache ?? createProtocolCache(),
-    shareCipher: deps.shareCipher ?? PURE_SHARE_CIPHER,
   };
   try {
     await handle(ctx, event);
@@ -186,9 +182,6 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
           [],
           'verify',
         );
-      // Capability check before this device commits to the ceremony: a device that cannot
-      // seal and open round-2 shares must not sign Start (it would stall or mis-complain later).
-      await checkShareCryptoOrRefuse(ctx);
       s.codeConfirmed = true;
       const env = signSession(ctx, 'start', {});
       s.starts[String(s.myId)] = envelopeText(env);
@@ -240,21 +233,6 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return endTestSigning(ctx, 'resumed');
     case 'acknowledgeFunding':
       return acknowledgeFunding(ctx, event.checked, event.backupProof);
-  }
-}
-
-/** Refuses (typed, local, naming nobody) when this device cannot do round 2's encryption. */
-async function checkShareCryptoOrRefuse(ctx: Ctx): Promise<void> {
-  try {
-    await checkShareCrypto(ctx.shareCipher);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new ProtocolError(
-      'device-unsupported',
-      `this device cannot take part: ${why}. Nobody else is at fault; join from another browser or device`,
-      [],
-      'verify',
-    );
   }
 }
 
@@ -343,15 +321,7 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
   const s = state.session;
   if (s) {
     texts.add(s.rosterEnvelope);
-    for (const store of [
-      s.reveals,
-      s.starts,
-      s.round1,
-      s.echoes,
-      s.complaints,
-      s.confirmations,
-      s.fundingAcks ?? {},
-    ])
+    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.confirmations, s.fundingAcks ?? {}])
       for (const t of Object.values(store)) texts.add(t);
     for (const t of s.sent) texts.add(t);
     if (s.failure) texts.add(s.failure.record);
