@@ -89,9 +89,12 @@ function sendRound1(ctx: Ctx, s: SessionState): void {
   };
   const f = fault(ctx);
   const others = ids(s).filter((i) => i !== s.myId);
+  // bad-share aims at one recipient (default: every other); a target not in this roster (left
+  // in an earlier generation) gets nothing, so the fault does not show.
+  const targets = f?.kind === 'bad-share' ? others.filter((j) => f.target === undefined || f.target === j) : [];
   const bytes =
-    f?.kind === 'bad-share'
-      ? badShareMsg1(input, f.target === undefined ? others : [f.target])
+    targets.length > 0
+      ? badShareMsg1(input, targets)
       : f?.kind === 'bad-proof'
         ? badProofMsg1(input)
         : cocktailRound1(input).bytes;
