@@ -114,7 +114,10 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       const suite = cocktailSessionOf(ctx).suite;
       const key = fromHex((ctx.roster[c.senderId - 1] as { static: string }).static);
       if (schnorrVerify(suite, key, fromHex(c.payload.certeq), T))
-        return { ok: false, reason: 'the CertEq signature verifies on the transcript of the round-1 set its signer echoed' };
+        return {
+          ok: false,
+          reason: 'the CertEq signature verifies on the transcript of the round-1 set its signer echoed',
+        };
       return { ok: true, culprit: c.envelope.from, reason: 'confirmation-mismatch' };
     }
   }

@@ -13,7 +13,11 @@
  * verified by certificateV1.ts; the format field decides, so neither is read as the other.
  */
 import { z } from 'zod';
-import { parseAggregatedSignatures, aggregateSignatures, verifyCertificate as verifyCertEq } from './cocktail/certeq.js';
+import {
+  parseAggregatedSignatures,
+  aggregateSignatures,
+  verifyCertificate as verifyCertEq,
+} from './cocktail/certeq.js';
 import { CocktailError } from './cocktail/errors.js';
 import { publicKeyPackageOf, rawOutputs } from './cocktail/keyPackage.js';
 import type { Msg1 } from './cocktail/messages.js';
@@ -187,7 +191,8 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
   try {
     msgs = msgsOf(ctx, cert.round1);
   } catch (e) {
-    if (e instanceof CocktailError) return fail(`invalid round-1 message from #${e.culprits.join(', #')}: ${e.message}`);
+    if (e instanceof CocktailError)
+      return fail(`invalid round-1 message from #${e.culprits.join(', #')}: ${e.message}`);
     throw e;
   }
   // T from the msg1s (commitments, PoPs, ephemerals), the roster's static keys and our
@@ -202,7 +207,9 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     return fail(`cocktail.signatures: ${e instanceof Error ? e.message : String(e)}`);
   }
   for (let i = 0; i < n; i++)
-    if (!bytesEqual(signatures[i] as Uint8Array, fromHex(payload('confirmation', cert.confirmations[i] as string).certeq)))
+    if (
+      !bytesEqual(signatures[i] as Uint8Array, fromHex(payload('confirmation', cert.confirmations[i] as string).certeq))
+    )
       return fail(`cocktail.signatures: signature #${i + 1} is not the one confirmation #${i + 1} carries`);
   try {
     verifyCertEq(session.suite, session.staticPublicKeys, { transcript: T, signatures });

@@ -169,4 +169,3 @@ export function verifyCertificateV1(
     );
   return { ok: true, summary };
 }
-

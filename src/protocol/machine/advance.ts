@@ -105,9 +105,7 @@ function sendRound1(ctx: Ctx, s: SessionState): void {
   if (f?.kind === 'equivocate') {
     // Test fault: a second, different msg1 to every other peer with an even position.
     const env2 = signSession(ctx, 'round1', { msg1: toHex(cocktailRound1(input).bytes) });
-    others.forEach((i, k) =>
-      sendTo(ctx, (s.roster[i - 1] as { identity: string }).identity, k % 2 === 0 ? env : env2),
-    );
+    others.forEach((i, k) => sendTo(ctx, (s.roster[i - 1] as { identity: string }).identity, k % 2 === 0 ? env : env2));
     return;
   }
   broadcast(ctx, env);
@@ -297,7 +295,11 @@ async function judgeComplaints(ctx: Ctx, s: SessionState): Promise<boolean> {
     reasons.add(v.reason);
   }
   if (culprits.length === 0) return false;
-  const reason = reasons.has('bad-share') ? 'bad-share' : reasons.has('false-complaint') ? 'false-complaint' : 'invalid-round1';
+  const reason = reasons.has('bad-share')
+    ? 'bad-share'
+    : reasons.has('false-complaint')
+      ? 'false-complaint'
+      : 'invalid-round1';
   const names = culpritsOf(s, [...new Set(culprits)])
     .map((c) => `${c.name} (#${c.id})`)
     .join(', ');

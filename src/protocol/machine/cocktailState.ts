@@ -50,4 +50,3 @@ export function msg1Of(ctx: Ctx, s: SessionState, id: number): Msg1 {
     checkedMsg1(cocktailOf(ctx, s), id, payloadOf(ctx, 'round1', text).msg1, cocktailCache(ctx, s).points),
   );
 }
-

@@ -97,7 +97,11 @@ export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
   recordHistory(ctx.state, historyRecordOf(s));
   ctx.effects.push({
     type: 'notice',
-    notice: { kind: 'success', message: `all ${n} confirmed group key ${s.result?.verifyingKey ?? ''}`, phase: 'success' },
+    notice: {
+      kind: 'success',
+      message: `all ${n} confirmed group key ${s.result?.verifyingKey ?? ''}`,
+      phase: 'success',
+    },
   });
   return true;
 }

@@ -137,26 +137,6 @@ export function historyRecordOf(s: SessionState): GenerationRecord {
 }
 
 /**
- * This device cannot go on (it cannot seal or open round-2 shares): stop locally, name nobody,
- * sign nothing. Later messages are then ignored by design (the participant is out), instead of
- * each one failing again on the same local fault; the others see that I stopped answering and
- * can restart without me.
- */
-export function stopForDeviceFault(ctx: Ctx, message: string): void {
-  const st = ctx.state;
-  const s = st.session;
-  const err = new ProtocolError('device-unsupported', message, [], 'round2').toData();
-  if (s && !s.outcome) {
-    s.outcome = 'aborted';
-    s.abortReason = err;
-    recordHistory(st, historyRecordOf(s));
-  }
-  st.aborted = err;
-  ctx.dirty = true;
-  ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message, error: err, phase: 'aborted' } });
-}
-
-/**
  * Failure records must fit inside a Restart (which embeds one) and any envelope. 150 000 since
  * the round-1 message is a COCKTAIL msg1 (n encrypted shares inside it: 28 kB as an envelope at
  * n = 100, Ed448, t = n): a record must still hold one pair of equivocation evidence (two

@@ -5,7 +5,7 @@
  * 'rejected' notice. Effects must be carried out in order; 'persist' comes first whenever
  * the state changed, so nothing is sent before the state that produced it is saved.
  */
-import { envelopeText, openEnvelope, readTrusted } from '../envelope.js';
+import { envelopeText, openEnvelope } from '../envelope.js';
 import { toHex, utf8 } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import {
