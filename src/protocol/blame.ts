@@ -124,7 +124,7 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
 }
 
 /** Why sender j's msg1 is invalid on its own (cocktailBinding.ts checkedMsg1), or null. */
-export function msg1Problem(ctx: SessionContext, sender: number, msg1Hex: string): string | null {
+function msg1Problem(ctx: SessionContext, sender: number, msg1Hex: string): string | null {
   try {
     checkedMsg1(cocktailSessionOf(ctx), sender, msg1Hex);
     return null;

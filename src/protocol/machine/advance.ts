@@ -7,7 +7,7 @@
  * everyone at once) → Confirmation (Round 3, CertEq: sig_i on T) → ConfirmEcho → success.
  * Called after every event; idempotent.
  */
-import { judgeEvidence, msg1Problem } from '../blame.js';
+import { judgeEvidence } from '../blame.js';
 import { CocktailError } from '../cocktail/errors.js';
 import { cocktailRound2 } from '../cocktail/decrypt.js';
 import { revealPairwiseKey } from '../cocktail/dispute.js';
@@ -112,27 +112,23 @@ function sendRound1(ctx: Ctx, s: SessionState): void {
 }
 
 /**
- * All n msg1s held: each is checked on its own first (Round 2 steps 1–2: exact parse with valid
- * points, |C_j| = t, PoP); an invalid one fails the session naming its signer with the signed
- * envelope as evidence. Then my echo of the n content hashes.
+ * All n msg1s held: each must parse on its own as a t-of-n msg1 with valid points (else the
+ * session fails naming its signer, with the signed envelope as evidence). Then my echo of the n
+ * content hashes. The PoPs are checked once, by cocktailRound2, after the echoes agree (spec
+ * Round 2 step 2; a bad one is blamed the same way).
  */
 function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
-  const sc = sessionContextOf(ctx.state, s, ctx.cache);
-  const bad = ids(s)
-    .map((i) => ({ i, why: msg1Problem(sc, i, payloadOf(ctx, 'round1', s.round1[String(i)] as string).msg1) }))
-    .filter((b): b is { i: number; why: string } => b.why !== null);
+  const bad: { i: number; why: string }[] = [];
+  for (const i of ids(s)) {
+    try {
+      msg1Of(ctx, s, i);
+    } catch (e) {
+      if (!(e instanceof CocktailError)) throw e;
+      bad.push({ i, why: e.message });
+    }
+  }
   if (bad.length > 0) {
-    const culprits = bad.map((b) => (s.roster[b.i - 1] as { identity: string }).identity);
-    const names = culpritsOf(s, culprits)
-      .map((c) => `${c.name} (#${c.id})`)
-      .join(', ');
-    failSession(
-      ctx,
-      'invalid-round1',
-      culprits,
-      bad.map((b) => ({ kind: 'invalid-round1' as const, round1: s.round1[String(b.i)] as string })),
-      `invalid round-1 message from ${names}: ${bad.map((b) => b.why).join('; ')}`,
-    );
+    blameInvalidRound1(ctx, s, bad);
     return true;
   }
   const payload: EchoPayload = { round1: ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)) };
@@ -143,6 +139,22 @@ function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
   ctx.dirty = true;
   return true;
 }
+
+/** Fails naming the signers of invalid msg1s, each signed envelope as its evidence (blame.ts re-checks it). */
+function blameInvalidRound1(ctx: Ctx, s: SessionState, bad: readonly { i: number; why: string }[]): void {
+  const culprits = bad.map((b) => (s.roster[b.i - 1] as { identity: string }).identity);
+  const names = culpritsOf(s, culprits)
+    .map((c) => `${c.name} (#${c.id})`)
+    .join(', ');
+  failSession(
+    ctx,
+    'invalid-round1',
+    culprits,
+    bad.map((b) => ({ kind: 'invalid-round1' as const, round1: s.round1[String(b.i)] as string })),
+    `invalid round-1 message from ${names}: ${bad.map((b) => b.why).join('; ')}`,
+  );
+}
+
 /**
  * Someone holds a different round-1 set (or signed different echoes). Re-broadcast the
  * round-1 envelopes in question and all echoes I hold: whoever signed two versions of one
@@ -226,6 +238,10 @@ function round2(ctx: Ctx, s: SessionState): boolean {
     if (!(e instanceof CocktailError)) throw e;
     const ev = e.evidence;
     const accused = e.culprits[0];
+    if ((e.code === 'bad-pop' || e.code === 'wrong-commitment-length' || e.code === 'malformed-msg1') && accused) {
+      blameInvalidRound1(ctx, s, [{ i: accused, why: e.message }]);
+      return true;
+    }
     if (ev?.kind === 'dispute' && accused !== undefined && accused !== s.myId) {
       if (s.complaints[`${s.myId}>${accused}`]) return false;
       complain(ctx, s, accused, ev.dispute);

@@ -4,9 +4,9 @@
  * values, my static key, the stored msg1s and T.
  */
 import { createCocktailCache, type CocktailCache } from '../cocktail/keys.js';
-import type { Msg1 } from '../cocktail/messages.js';
+import { parseMsg1, type Msg1 } from '../cocktail/messages.js';
 import type { CocktailSession } from '../cocktail/round1.js';
-import { ceremonyTranscript, checkedMsg1, cocktailSessionOf } from '../cocktailBinding.js';
+import { ceremonyTranscript, cocktailSessionOf } from '../cocktailBinding.js';
 import { fromHex } from '../encoding.js';
 import { staticKeyPair } from '../staticKeys.js';
 import { sessionContextOf, type Ctx } from './context.js';
@@ -43,10 +43,21 @@ export function transcriptOf(ctx: Ctx, s: SessionState): Uint8Array {
   );
 }
 
-/** Stored msg1 of sender `id` (validated before my echo), memoised. */
+/**
+ * Stored msg1 of sender `id`, parsed (exact t-of-n layout, valid points; throws CocktailError
+ * naming `id`), memoised. Its PoP is checked by cocktailRound2 after the echoes agree.
+ */
 export function msg1Of(ctx: Ctx, s: SessionState, id: number): Msg1 {
   const text = s.round1[String(id)] as string;
-  return ctx.cache.memo('cocktail-msg1', text, () =>
-    checkedMsg1(cocktailOf(ctx, s), id, payloadOf(ctx, 'round1', text).msg1, cocktailCache(ctx, s).points),
-  );
+  return ctx.cache.memo('cocktail-msg1', text, () => {
+    const session = cocktailOf(ctx, s);
+    return parseMsg1(
+      session.suite,
+      session.t,
+      session.staticPublicKeys.length,
+      id,
+      fromHex(payloadOf(ctx, 'round1', text).msg1),
+      cocktailCache(ctx, s).points,
+    );
+  });
 }
