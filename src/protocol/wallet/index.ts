@@ -8,7 +8,13 @@ export {
   type BitcoinNetwork,
 } from './address.js';
 export { descriptorChecksum, withChecksum } from './descriptorChecksum.js';
-export { internalKeyFromConstantTerms, liftX, taprootOutputKey, taprootScriptPubKey } from './taproot.js';
+export {
+  internalKeyFromConstantTerms,
+  liftX,
+  outputKeyOfGroupKey,
+  taprootOutputKey,
+  taprootScriptPubKey,
+} from './taproot.js';
 export {
   groupKeyFingerprint,
   walletOutputs,
