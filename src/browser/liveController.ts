@@ -17,6 +17,7 @@ import {
   outputsOf,
   frostClientCredentialsOfState,
   type StateStore,
+  checkMasterKey,
   decryptKeyPackageBackup,
   encryptKeyPackageBackup,
   createMemoryStateStore,
@@ -509,7 +510,10 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const o = myOutputs();
       const target =
         request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
-      const file = await encryptKeyPackageBackup(o.keyPackageJson, target);
+      // v2: the key package and the master secret this ceremony used (recovery needs the latter).
+      const file = await encryptKeyPackageBackup(o.keyPackageJson, target, {
+        masterSecret: fromHex(need().ceremony.state().master),
+      });
       const filename = downloadName('key-package-backup', namesForDownload());
       recordBackupSaved(store, request.kind, filename);
       return { filename, mimeType: 'application/octet-stream', data: file };
@@ -535,6 +539,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }
+        // …and the master key inside is the one in use (throws no-master-key / master-key-mismatch).
+        checkMasterKey(opened, fromHex(need().ceremony.state().master));
         // "Safe to fund": the hash of the very bytes that opened goes into my acknowledgement.
         provenBackup = { session: need().ceremony.state().session?.id ?? '', sha256: toHex(sha256(file)) };
         recordBackupVerified(store, proof.fileName ?? null);

@@ -9,7 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryNetwork, createMemoryStateStore, generateBackupIdentity } from '../ceremony/index';
+import {
+  createMemoryNetwork,
+  createMemoryStateStore,
+  decryptKeyPackageBackup,
+  generateBackupIdentity,
+} from '../ceremony/index';
 import {
   certificateOf,
   createParticipant,
@@ -68,12 +73,12 @@ async function ceremony(tag: string, answers: (boolean[] | undefined)[]) {
       reminderMs: 50,
     });
   });
-  return { runs, events, questions, outs };
+  return { runs, events, questions, outs, backups };
 }
 
 describe('headless "safe to fund"', () => {
   it('every participant proves its backup from disk, confirms the address, and all write a receipt that verifies', async () => {
-    const { runs, events, questions, outs } = await ceremony('ok', [undefined, [true, true], undefined]);
+    const { runs, events, questions, outs, backups } = await ceremony('ok', [undefined, [true, true], undefined]);
     const results = await Promise.all(runs.map((r) => r.done));
     expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
     // Bob was asked: the code, then the address.
@@ -98,6 +103,14 @@ describe('headless "safe to fund"', () => {
       // The proof is the hash of the very file on disk.
       const file = readFileSync(join(outs[i]!, `key-package-${i + 1}.json.age`));
       if (check.ok) expect(check.acknowledgements[i]!.backupProof).toBe(toHex(sha256(new Uint8Array(file))));
+      // It is a v2 backup: the key package and the master key this participant used (for recovery).
+      const b = backups[i]!;
+      const opened = await decryptKeyPackageBackup(
+        new Uint8Array(file),
+        b.kind === 'identity' ? { identities: b.identities } : { passphrase: b.passphrase },
+      );
+      expect(opened.version).toBe('v2');
+      expect(toHex(opened.masterSecret!)).toBe(runs[i]!.ceremony.state().master);
     }
   });
 
