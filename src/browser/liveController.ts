@@ -67,6 +67,7 @@ import {
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
+import { recoverInPage } from './recoverKey';
 import { appPhaseOf, suiteIdOf, suiteNameOf } from './toUiState';
 
 /**
@@ -587,6 +588,16 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
             ? 'Someone asked for another test signature meanwhile; read the new request and answer it.'
             : rejected.message,
         );
+    },
+    async hasSavedMasterKey() {
+      return isMasterSecretHex(await masterStore.load());
+    },
+    async recoverKeyPackage(request) {
+      // Never creates a master key: recovery reads the one saved here, or the backup's.
+      return recoverInPage(request, async () => {
+        const saved = await masterStore.load();
+        return isMasterSecretHex(saved) ? fromHex(saved) : undefined;
+      });
     },
     async startRehearsal(settings) {
       await stopCurrent();
