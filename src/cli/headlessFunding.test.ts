@@ -5,15 +5,18 @@
  * One that does not confirm the address never acknowledges, and the others name it while waiting.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   createMemoryNetwork,
   createMemoryStateStore,
   decryptKeyPackageBackup,
+  encryptKeyPackageBackup,
   generateBackupIdentity,
+  outputsOf,
 } from '../ceremony/index';
 import {
   certificateOf,
@@ -112,6 +115,19 @@ describe('headless "safe to fund"', () => {
       expect(opened.version).toBe('v2');
       expect(toHex(opened.masterSecret!)).toBe(runs[i]!.ceremony.state().master);
     }
+    // An older backup on disk (key package only) is not proof: it could not recover the key.
+    const alice = runs[0]!.ceremony.state();
+    const oldDir = join(dir, 'old-backup');
+    mkdirSync(oldDir, { recursive: true });
+    const b0 = backups[0]!;
+    const recipient = b0.kind === 'identity' ? await identityToRecipient(b0.identities[0]!) : '';
+    writeFileSync(
+      join(oldDir, 'key-package-1.json.age'),
+      await encryptKeyPackageBackup(outputsOf(alice).keyPackageJson, { recipients: [recipient] }),
+    );
+    await expect(proveBackupOnDisk(oldDir, alice, b0)).rejects.toThrow(
+      /does not open to your key package and master key: .*older backup without your master key/,
+    );
   });
 
   it('a participant who does not confirm the address never acknowledges; the others are never safe to fund and name who they wait for', async () => {
