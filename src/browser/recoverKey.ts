@@ -76,7 +76,7 @@ export async function recoverInPage(
     }
     if (!master)
       throw new Error(
-        'This backup is an older kind that holds only the key package, not your master key. It does not need recovering: restore it with “frost-ceremony restore”.',
+        'This backup is an older kind that holds only the key package, not your master key. It does not need recovering: it holds your key package itself, which the age tool or “frost-ceremony restore” opens.',
       );
   }
   let r;
