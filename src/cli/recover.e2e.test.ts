@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encryptKeyPackageBackup, parseIdentityFile } from '../ceremony/index';
-import { CERTIFICATE_FORMAT } from '../protocol/index';
 import { buildCertificateV2 } from '../protocol/recovery/testing/certificateBuilder';
 import { masterKeyFileText } from './masterKeyFile';
 
@@ -111,7 +110,7 @@ describe('frost-ceremony recover (real process)', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.err).toMatch(/this master key is not a participant of this key/);
 
-    const v1 = file('v1-certificate.json', JSON.stringify({ format: CERTIFICATE_FORMAT }));
+    const v1 = file('v1-certificate.json', JSON.stringify({ format: 'frost-ceremony/certificate/v1' }));
     const old = cli('--certificate', v1, '--master-key', masterFile, '--out', join(dir, 'o.json'));
     expect(old.code).toBe(1);
     expect(old.err).toMatch(/format frost-ceremony\/certificate\/v1 has no recovery data: made before COCKTAIL-DKG/);
