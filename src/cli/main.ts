@@ -70,6 +70,11 @@ const commands: Record<string, Command> = {
       'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./restore')).restoreCommand(argv),
   },
+  recover: {
+    summary:
+      'recover a lost key package from the certificate and your master key  --certificate CERT (--master-key F | --backup F (--backup-passphrase-file F | --backup-identity-file F)) --out FILE',
+    run: async (argv) => (await import('./recover')).recoverCommand(argv),
+  },
 };
 
 function usage(): string {

@@ -148,3 +148,4 @@ export { formatBtc } from './signing/psbt.js';
 export { encodeSigningRecord, signSigningRecord, verifySigningRecord } from './signing/record.js';
 export { describeRequest, type RequestView, type SigningRequest } from './signing/request.js';
 export { initialReputation, type ReputationState } from './signing/selection.js';
+export * from './recovery/index.js';
