@@ -32,8 +32,8 @@ export interface RoomOptions {
   /** Key package of each member (index 0 is the coordinator). */
   keyPackages: KeyPackage[];
   request: SigningRequest;
-  /** Each member's decision (default: approve). */
-  approves?: boolean[];
+  /** Each member's decision (default: approve; null: never answers). */
+  approves?: (boolean | null)[];
   faults?: Record<number, FaultSpec>;
   seed?: string;
   shuffle?: boolean;
@@ -52,7 +52,24 @@ export function signingParamsFor(pkp: PublicKeyPackage, request: SigningRequest)
   return { publicKeyPackage: publicKeyPackageToJson(pkp), request: requestToJson(request) };
 }
 
+export interface Room {
+  members: RoomMember[];
+  queue: { from: number; to: number; bytes: Uint8Array }[];
+  /** One event for a member, its broadcasts queued, then the scripted clicks. */
+  apply(p: RoomMember, event: Event): Promise<void>;
+  /** Deliver until quiet (or stopWhen); locks the roster when the lobby is full. */
+  run(): Promise<void>;
+  delivered(): number;
+}
+
 export async function runSigningRoom(opts: RoomOptions): Promise<{ members: RoomMember[]; delivered: number }> {
+  const room = createSigningRoom(opts);
+  await room.start();
+  await room.run();
+  return { members: room.members, delivered: room.delivered() };
+}
+
+export function createSigningRoom(opts: RoomOptions): Room & { start(): Promise<void> } {
   const seed = opts.seed ?? 'signing-room';
   const n = opts.keyPackages.length;
   const net = seededRng(`${seed}/network`);
@@ -99,42 +116,57 @@ export async function runSigningRoom(opts: RoomOptions): Promise<{ members: Room
     if (!s || s.outcome) return;
     if (s.code !== null && !s.codeConfirmed) return apply(p, { type: 'confirmCode' });
     const sr = s.signing;
-    if (sr && sr.decision === 'pending' && Object.keys(s.starts).length === s.roster.length && s.codeConfirmed)
-      await apply(p, {
-        type: 'approveSigning',
-        requestHash: sr.requestHash,
-        approve: opts.approves?.[p.index] ?? true,
-      });
+    const approve = opts.approves?.[p.index];
+    if (
+      approve !== null &&
+      sr &&
+      sr.decision === 'pending' &&
+      Object.keys(s.starts).length === s.roster.length &&
+      s.codeConfirmed
+    )
+      await apply(p, { type: 'approveSigning', requestHash: sr.requestHash, approve: approve ?? true });
   };
-  for (const p of members) await apply(p, { type: 'announce' });
   const coord = members[0]!;
-  for (let guard = 0; guard < 200_000; guard++) {
-    if (opts.stopWhen?.(members)) break;
-    if (queue.length === 0) {
-      const st = coord.state;
-      if (!st.session && Object.keys(st.candidates).length === n) {
-        await apply(coord, {
-          type: 'lock',
-          params: {
-            suite: opts.pkp.suite,
-            minSigners: opts.pkp.minSigners,
-            label: 'signing room',
-            signing: { ...signingParamsFor(opts.pkp, opts.request), ...opts.extra },
-          },
-          roster: members.map((m) => toHex(m.identity.publicKey)),
-        });
-        continue;
+  const run = async (): Promise<void> => {
+    for (let guard = 0; guard < 200_000; guard++) {
+      if (opts.stopWhen?.(members)) break;
+      if (queue.length === 0) {
+        const st = coord.state;
+        if (!st.session && Object.keys(st.candidates).length === n) {
+          await apply(coord, {
+            type: 'lock',
+            params: {
+              suite: opts.pkp.suite,
+              minSigners: opts.pkp.minSigners,
+              label: 'signing room',
+              signing: { ...signingParamsFor(opts.pkp, opts.request), ...opts.extra },
+            },
+            roster: members
+              .filter((m) => st.candidates[toHex(m.identity.publicKey)])
+              .map((m) => toHex(m.identity.publicKey)),
+          });
+          continue;
+        }
+        break;
       }
-      break;
+      const i = opts.shuffle === false ? 0 : rand(queue.length);
+      const [pkt] = queue.splice(i, 1);
+      if (opts.duplicates !== false && rand(8) === 0) queue.push(pkt!);
+      const out = opts.intercept ? opts.intercept(pkt!.from, pkt!.to, pkt!.bytes) : [pkt!.bytes];
+      for (const bytes of out) {
+        delivered++;
+        await apply(members[pkt!.to]!, { type: 'receive', bytes });
+      }
     }
-    const i = opts.shuffle === false ? 0 : rand(queue.length);
-    const [pkt] = queue.splice(i, 1);
-    if (opts.duplicates !== false && rand(8) === 0) queue.push(pkt!);
-    const out = opts.intercept ? opts.intercept(pkt!.from, pkt!.to, pkt!.bytes) : [pkt!.bytes];
-    for (const bytes of out) {
-      delivered++;
-      await apply(members[pkt!.to]!, { type: 'receive', bytes });
-    }
-  }
-  return { members, delivered };
+  };
+  return {
+    members,
+    queue,
+    apply,
+    run,
+    delivered: () => delivered,
+    start: async () => {
+      for (const p of members) await apply(p, { type: 'announce' });
+    },
+  };
 }

@@ -1,0 +1,114 @@
+/**
+ * Signing rooms (issue 17): a signer sending a bad share is named with evidence the shipping
+ * verifier accepts, jailed, and replaced by the next approver; a custodian who refuses is never
+ * selected; too few approvers end the room naming who was left out; a silent member is left out by
+ * the coordinator's restart.
+ */
+import { describe, expect, it } from 'vitest';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { fromHex, toHex, utf8 } from '../../encoding.js';
+import { makeGroup } from '../../signing/testing/fixtures.js';
+import {
+  checkShareEvidence,
+  evidenceFromJson,
+  verifySigningRecord,
+  type SignedSigningRecord,
+} from '../../signing/index.js';
+import { createSigningRoom, runSigningRoom } from './testing/signingRoom.js';
+import { deriveProgress, roomOf } from './attempts.js';
+
+const g = makeGroup('ed25519', 2, 3);
+const message = utf8('Release batch 7');
+const request = { kind: 'message' as const, message };
+
+function recordOf(text: string | null | undefined): SignedSigningRecord {
+  return JSON.parse(text!) as SignedSigningRecord;
+}
+
+describe('signing room: blame and replacement', () => {
+  it('a bad share is named with evidence, its signer jailed and replaced by the third approver', async () => {
+    const { members } = await runSigningRoom({
+      pkp: g.pkp,
+      keyPackages: g.keyPackages,
+      request,
+      faults: { 1: { kind: 'bad-share' } },
+      seed: 'bad-share',
+    });
+    for (const m of members) {
+      const sr = m.state.session!.signing!;
+      expect(sr.status).toBe('done');
+      const r = recordOf(sr.record).record;
+      expect(r.signers).toEqual([1, 3]);
+      expect(r.blamed.map((b) => b.identifier)).toEqual([2]);
+      // The evidence convicts share 2 with the shipping verifier, offline.
+      for (const e of r.blamed[0]!.evidence) expect(checkShareEvidence(g.pkp, evidenceFromJson(e))).toBe(true);
+      expect(r.reputation.find((c) => c.identifier === 2)!.jailedThrough).toBeGreaterThan(0);
+      expect(verifySigningRecord(sr.record!, g.pkp).ok).toBe(true);
+      expect(ed25519.verify(fromHex(sr.signatures[0]!), message, g.pkp.verifyingKey)).toBe(true);
+      // Attempt 1 (P1, P2) named P2; attempt 2 (P1, P3) finished.
+      const progress = deriveProgress(m.state.session!, sr, roomOf(m.state.session!));
+      expect(progress.attempts.map((a) => a.signers)).toEqual([
+        [1, 2],
+        [1, 3],
+      ]);
+      expect([...progress.attempts[0]!.invalid.keys()]).toEqual([2]);
+    }
+  });
+
+  it('a custodian who refuses is never selected', async () => {
+    const { members } = await runSigningRoom({
+      pkp: g.pkp,
+      keyPackages: g.keyPackages,
+      request,
+      approves: [false, true, true],
+      seed: 'refuse',
+    });
+    for (const m of members) {
+      const sr = m.state.session!.signing!;
+      expect(sr.status).toBe('done');
+      expect(recordOf(sr.record).record.signers).toEqual([2, 3]);
+      // Nothing of P1's in any attempt: no commitment, no share.
+      expect(Object.keys(sr.commits).filter((k) => k.endsWith(':1'))).toEqual([]);
+    }
+  });
+
+  it('refusal plus a bad share leaves too few: the room fails naming the bad signer, nobody signs', async () => {
+    const { members } = await runSigningRoom({
+      pkp: g.pkp,
+      keyPackages: g.keyPackages,
+      request,
+      approves: [false, true, true],
+      faults: { 1: { kind: 'bad-share' } },
+      seed: 'too-few',
+    });
+    for (const m of members) {
+      const sr = m.state.session!.signing!;
+      expect(sr.status).toBe('failed');
+      expect(sr.signatures).toEqual([]);
+      expect(sr.error?.culprits.map((c) => c.identity)).toEqual([toHex(members[1]!.identity.publicKey)]);
+    }
+  });
+
+  it('a member who never answers is left out by the coordinator restart; the smaller room signs', async () => {
+    const room = createSigningRoom({
+      pkp: g.pkp,
+      keyPackages: g.keyPackages,
+      request,
+      approves: [true, true, null],
+      seed: 'silent',
+    });
+    await room.start();
+    await room.run();
+    const [p1, , p3] = room.members;
+    expect(p1!.state.session!.signing!.status).toBe('collecting');
+    await room.apply(p1!, { type: 'restartWithout', identities: [toHex(p3!.identity.publicKey)] });
+    await room.run();
+    for (const m of room.members.slice(0, 2)) {
+      const s = m.state.session!;
+      expect(s.generation).toBe(1);
+      expect(s.roster).toHaveLength(2);
+      expect(s.signing!.status).toBe('done');
+      expect(recordOf(s.signing!.record).record.signers).toEqual([1, 2]);
+    }
+  });
+});
