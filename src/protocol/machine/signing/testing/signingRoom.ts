@@ -25,6 +25,8 @@ export interface RoomMember {
   state: ParticipantState;
   cache: ProtocolCache;
   effects: Effect[];
+  /** The effects of each step, in order (to check what was saved before what was sent). */
+  steps: Effect[][];
 }
 
 export interface RoomOptions {
@@ -44,7 +46,7 @@ export interface RoomOptions {
   crypto?: IdentityCrypto;
   /** Return the packets to deliver instead of this one (default: [bytes]). */
   intercept?: (from: number, to: number, bytes: Uint8Array) => Uint8Array[];
-  /** Stop delivering once this returns true (checked before every delivery). */
+  /** Stop delivering once this returns true (checked before every delivery; once: a later run() goes on). */
   stopWhen?: (members: RoomMember[]) => boolean;
 }
 
@@ -87,6 +89,7 @@ export function createSigningRoom(opts: RoomOptions): Room & { start(): Promise<
     rng: rngs[index]!,
     cache: createProtocolCache(),
     effects: [],
+    steps: [],
     state: createParticipant({
       identity,
       name: `P${index + 1}`,
@@ -105,6 +108,7 @@ export function createSigningRoom(opts: RoomOptions): Room & { start(): Promise<
     const r = await step(before, event, p.rng, { cache: p.cache, ...(opts.crypto ? { crypto: opts.crypto } : {}) });
     p.state = r.state;
     p.effects.push(...r.effects);
+    p.steps.push(r.effects);
     for (const e of r.effects)
       if (e.type === 'broadcast')
         for (const q of members) if (q !== p) queue.push({ from: p.index, to: q.index, bytes: e.bytes });
@@ -127,9 +131,14 @@ export function createSigningRoom(opts: RoomOptions): Room & { start(): Promise<
       await apply(p, { type: 'approveSigning', requestHash: sr.requestHash, approve: approve ?? true });
   };
   const coord = members[0]!;
+  let stopArmed = true;
   const run = async (): Promise<void> => {
     for (let guard = 0; guard < 200_000; guard++) {
-      if (opts.stopWhen?.(members)) break;
+      // One stop: a later run() goes on from there.
+      if (stopArmed && opts.stopWhen?.(members)) {
+        stopArmed = false;
+        break;
+      }
       if (queue.length === 0) {
         const st = coord.state;
         if (!st.session && Object.keys(st.candidates).length === n) {
