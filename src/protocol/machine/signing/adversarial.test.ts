@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sealEnvelope, readTrusted, type MessageType } from '../../envelope.js';
-import { fromHex, toHex, utf8 } from '../../encoding.js';
+import { toHex, utf8 } from '../../encoding.js';
 import { seededRng } from '../../simulation.js';
 import type { ProtocolErrorData } from '../../errors.js';
 import { makeGroup } from '../../signing/testing/fixtures.js';

@@ -127,7 +127,6 @@ export function deriveProgress(s: SessionState, sr: SigningRoomState, room: Prep
   const approving = approvingSet.sort((a, b) => a - b);
   out.approving = approving;
   const need = signersNeeded(room.pkp);
-  const count = room.prepared.messages.length;
   for (let attempt = 1; ; attempt++) {
     let signers: number[];
     try {
