@@ -125,6 +125,8 @@ function planOf(args: ParsedArgs): CoordinatorPlan {
 }
 
 export async function createCommand(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  // `create sign …`: a signing room for an existing key (issue 17).
+  if (argv[0] === 'sign') return (await import('./createSign')).createSignCommand(argv.slice(1), io);
   const cli = withDefaults(io);
   return runCommand(SPEC, argv, cli, async (args) => {
     const flags = participantFlags(args);
