@@ -1,0 +1,112 @@
+/**
+ * Signing rooms across processes (issue 17): a real `frost-ceremony serve`, a `create sign`
+ * coordinator and two `join --key-package` custodians, each its own process with its own key
+ * package of a 2-of-3 key; a PSBT (Carol answers on her terminal after reading it) and a message
+ * (Bob refuses). Every process writes the same signature, and `verify-signing` checks the record
+ * offline. (A signer sending a bad share needs a test build's fault switch, which the shipped
+ * binary compiles out: that case runs through the same headless code in headlessSigning.test.ts.)
+ */
+import { writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { keyPackageToJson, publicKeyPackageToJson, type SigningRequest } from '../../protocol/index';
+import { makeGroup, twoInputPsbt } from '../../protocol/signing/testing/fixtures';
+import { createProcs, inviteOf, readJson, tempDir, type Proc } from './harness';
+import type { ProgressEvent } from '../headlessReport';
+import { verifySigningCommand } from '../verifySigning';
+import { captureIo } from '../testing/testFixtures';
+
+const procs = createProcs();
+afterEach(() => procs.killAll());
+afterAll(() => procs.killAll());
+
+type Signed = Extract<ProgressEvent, { t: 'signed' }>;
+
+async function room(
+  serverUrl: string,
+  group: ReturnType<typeof makeGroup>,
+  request: SigningRequest,
+  opts: { ask?: number; refuse?: number } = {},
+) {
+  const dir = tempDir('sign-room');
+  const names = ['Alice', 'Bob', 'Carol'];
+  const pkpPath = join(dir, 'public-key-package.json');
+  writeFileSync(pkpPath, publicKeyPackageToJson(group.pkp));
+  const kpPaths = group.keyPackages.map((kp, i) => {
+    const p = join(dir, `key-package-${i + 1}.json`);
+    writeFileSync(p, keyPackageToJson(kp), { mode: 0o600 });
+    return p;
+  });
+  const requestArgs =
+    request.kind === 'psbt'
+      ? (writeFileSync(join(dir, 'spend.psbt'), request.psbt),
+        ['--psbt', join(dir, 'spend.psbt'), '--network', request.network])
+      : (writeFileSync(join(dir, 'message.txt'), request.message), ['--message-file', join(dir, 'message.txt')]);
+  const outDirs = names.map((n) => join(dir, n));
+  const coordinator = procs.participant([
+    'create',
+    'sign',
+    ...['--public-key-package', pkpPath, ...requestArgs, '--key-package', kpPaths[0]!],
+    ...['--server', serverUrl, '--name', 'Alice', '--yes', '--relay-only', '--out', outDirs[0]!],
+  ]);
+  const invite = await inviteOf(coordinator);
+  const joiners: Proc[] = [1, 2].map((i) =>
+    procs.participant([
+      'join',
+      invite,
+      ...['--name', names[i]!, '--key-package', kpPaths[i]!, '--out', outDirs[i]!, '--relay-only'],
+      ...(opts.ask === i || opts.refuse === i ? [] : ['--yes']),
+    ]),
+  );
+  const all = [coordinator, ...joiners];
+  for (const i of [opts.ask, opts.refuse]) {
+    if (i === undefined) continue;
+    const p = all[i]!;
+    // This custodian compares the code, then reads the request and answers it themself.
+    await p.waitForStderr('Do all participants see the same code?');
+    p.answer('y');
+    await p.waitForStderr('Sign exactly this');
+    p.answer(i === opts.refuse ? 'n' : 'y');
+  }
+  return { dir, all, outDirs, pkpPath };
+}
+
+describe('signing rooms across processes', () => {
+  it('2-of-3 PSBT: Carol reads the transaction and approves; all three write the same transaction; the record verifies offline', async () => {
+    const server = await procs.server();
+    const group = makeGroup('secp256k1-tr', 2, 3);
+    const psbt = twoInputPsbt(group.pkp);
+    const r = await room(server.url, group, { kind: 'psbt', psbt, network: 'regtest' }, { ask: 2 });
+    const signed = await Promise.all(r.all.map((p) => p.waitFor<Signed>((e) => e.t === 'signed', 'signed')));
+    expect(await Promise.all(r.all.map((p) => p.exited))).toEqual([0, 0, 0]);
+    expect(new Set(signed.map((s) => s.transaction)).size).toBe(1);
+    // What Carol read on her terminal before answering.
+    expect(r.all[2]!.stderr()).toMatch(/output 2: 0\.19990000 BTC to bcrt1p\w+ \(change back to the group\)/);
+    for (const d of r.outDirs) {
+      expect(readFileSync(join(d, 'transaction.hex'), 'utf8').trim()).toBe(signed[0]!.transaction);
+      const cap = captureIo();
+      const code = await verifySigningCommand(
+        [join(d, 'signing-record.json'), '--public-key-package', r.pkpPath],
+        cap.io,
+      );
+      expect(code, cap.stderr()).toBe(0);
+    }
+  }, 240_000);
+
+  it('2-of-3 message: Bob refuses on his terminal; Alice and Carol sign; Bob is not a signer', async () => {
+    const server = await procs.server();
+    const group = makeGroup('ed25519', 2, 3);
+    const r = await room(
+      server.url,
+      group,
+      { kind: 'message', message: new TextEncoder().encode('Approve the 2027 budget') },
+      { refuse: 1 },
+    );
+    const signed = await Promise.all(r.all.map((p) => p.waitFor<Signed>((e) => e.t === 'signed', 'signed')));
+    expect(await Promise.all(r.all.map((p) => p.exited))).toEqual([0, 0, 0]);
+    for (const s of signed) expect(s.signers.map((p) => p.name)).toEqual(['Alice', 'Carol']);
+    const sig = readJson<{ signatures: string[] }>(join(r.outDirs[1]!, 'signature.json'));
+    expect(sig.signatures).toEqual(signed[0]!.signatures);
+    expect(existsSync(join(r.outDirs[1]!, 'transaction.hex'))).toBe(false);
+  }, 240_000);
+});
