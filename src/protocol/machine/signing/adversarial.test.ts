@@ -108,6 +108,27 @@ describe('signing room: adversarial handlers', () => {
     expect(r2.state.session!.signing!.commits['2:3']).toBeUndefined();
   });
 
+  it('commitments for an attempt that can never run are malformed; many for the next attempt keep one', async () => {
+    const room = await roomAtApprovals([true, true, true], 'flood');
+    const [p1, , p3] = room.members;
+    // n = 3, t = 2: at most 2 attempts can ever run.
+    const r = await receive(p1!, seal(p3!, p1!, 'sign-commitments', { body: commitmentsOf(p3!, 2, 3) }));
+    expect(r.errors.map((e) => [e.code, who(e)])).toEqual([['malformed', [id(p3!)]]]);
+    let state = p1!.state;
+    for (let k = 0; k < 10; k++) {
+      const kp = g.keyPackages[2]!;
+      const c = createNonce(emptyNonceStore(), 'x', kp, seededRng(`flood/${k}`)).commitment;
+      const body = encodeSigningPayload({
+        type: 'sign-commitments',
+        requestHash: requestHash(request, g.pkp),
+        attempt: 2,
+        commitments: [{ hiding: c.hiding, binding: c.binding }],
+      });
+      state = (await receive({ ...p1!, state }, seal(p3!, p1!, 'sign-commitments', { body }))).state;
+    }
+    expect(state.session!.signing!.pending).toHaveLength(1);
+  });
+
   it('a share from a signer who is not selected is refused naming them; the signature is unaffected', async () => {
     const room = await roomAtApprovals([true, true, true], 'foreign-share');
     const [p1, , p3] = room.members;

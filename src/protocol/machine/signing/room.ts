@@ -57,7 +57,7 @@ import { deriveProgress, packageHashesOf, positionsById, roomOf, type RoomProgre
 import { isSigningSession, type SigningRoomState } from './state.js';
 
 /** Signing messages kept while they cannot be placed yet (per session). */
-const MAX_PENDING = 256;
+const MAX_PENDING = 64;
 /** Domain tag binding a proof of holding to one session and one sender identity. */
 export const HOLDING_BINDING_TAG = 'frost-ceremony/sign-room/holding/v1';
 
@@ -184,13 +184,22 @@ export function onSigningMessage(ctx: Ctx, s: SessionState, m: SessionMessage<Si
   place(ctx, s, sr, room, m.envelope, m.senderId, body, text);
 }
 
-/** Keeps a message that cannot be placed yet (bounded; re-placed after every step). */
-function keepPending(ctx: Ctx, sr: SigningRoomState, text: string): void {
-  if (!sr.pending.includes(text)) {
-    sr.pending.push(text);
-    if (sr.pending.length > MAX_PENDING) sr.pending.shift();
-    ctx.dirty = true;
-  }
+/**
+ * Keeps a message that cannot be placed yet (re-placed after every step). At most one per sender,
+ * kind and attempt (a second, different one waits behind the first and meets it as equivocation
+ * once placed), and at most MAX_PENDING in all: a member cannot grow my state or my work per step.
+ */
+function keepPending(ctx: Ctx, sr: SigningRoomState, env: Envelope, attempt: number, text: string): void {
+  const key = (e: Envelope, a: number) => `${e.type}:${a}:${e.from}`;
+  const mine = key(env, attempt);
+  const held = sr.pending.some((t) => {
+    const e = readTrusted(t);
+    const body = (JSON.parse(e.payload) as { body: string }).body;
+    return key(e, (JSON.parse(body) as { attempt: number }).attempt) === mine;
+  });
+  if (held || sr.pending.length >= MAX_PENDING) return;
+  sr.pending.push(text);
+  ctx.dirty = true;
 }
 
 /** Stores one message where it belongs, or keeps it pending; 'pending' when it cannot be placed yet. */
@@ -249,6 +258,19 @@ function place(
       ctx,
       new ProtocolError('wrong-session', `${body.type} for another request (split view)`, who, 'signing'),
     );
+  // Every failed attempt leaves out at least one approver, so no attempt beyond n − t + 1 can
+  // ever come: a higher number is malformed (and would only fill my pending list).
+  const maxAttempt = s.roster.length - room.pkp.minSigners + 1;
+  if (body.attempt > Math.max(1, maxAttempt))
+    return reject(
+      ctx,
+      new ProtocolError(
+        'malformed',
+        `${body.type} for attempt ${body.attempt}; at most ${maxAttempt} can run`,
+        who,
+        'signing',
+      ),
+    );
   const id = sr.holders[String(pos)];
   const progress = deriveProgress(s, sr, room);
   const attempt = progress.attempts[body.attempt - 1];
@@ -258,7 +280,7 @@ function place(
     if (id !== undefined && progress.approving !== null && !progress.approving.includes(id))
       return reject(ctx, notSelected(s, who, body.type, 'refused or did not prove a share'));
     if (progress.notEnough) return;
-    return keepPending(ctx, sr, text);
+    return keepPending(ctx, sr, env, body.attempt, text);
   }
   if (!attempt.signers.includes(id))
     return reject(ctx, notSelected(s, who, body.type, `not selected for attempt ${body.attempt}`));
@@ -282,7 +304,7 @@ function place(
   }
   // Shares: only once I hold the attempt's packages, and only for exactly those packages (a share
   // for other packages is someone else's split view, not this signer's fault: refused, not judged).
-  if (attempt.packages === null) return keepPending(ctx, sr, text);
+  if (attempt.packages === null) return keepPending(ctx, sr, env, body.attempt, text);
   const want = packageHashesOf(attempt);
   if (body.packageHashes.map(toHex).join() !== want.join())
     return reject(
