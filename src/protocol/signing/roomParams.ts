@@ -17,6 +17,14 @@ import { requestFromJson, type SigningRecord } from './record.js';
 import { blockingProblems, prepareRequest, type PreparedRequest, type SigningRequest } from './request.js';
 import { initialReputation, jailedNow, type ReputationState } from './selection.js';
 
+/**
+ * Largest signing params (characters of their canonical JSON). The roster carries them, and a
+ * failure record (a restart without someone) embeds the roster, escaped twice more: this keeps
+ * that record below MAX_FAILURE_RECORD_BYTES (tested in machine/signing/blame.test.ts). About a
+ * 15 kB message, or a PSBT of some 80 inputs.
+ */
+export const MAX_SIGNING_ROOM_CHARS = 32_000;
+
 /** The signing part of a signing room's parameters (plain JSON, as in the roster). */
 export interface SigningRoomParams {
   /** The key: frost-rs JSON of its public key package. */
@@ -47,6 +55,12 @@ export interface PreparedSigningRoom {
  * cannot be checked by a signer: a PSBT with blocking problems, a blind 32-byte Taproot message).
  */
 export function prepareSigningRoom(p: SigningRoomParams, suite: SuiteName, minSigners: number): PreparedSigningRoom {
+  const size = canonicalJson(p).length;
+  if (size > MAX_SIGNING_ROOM_CHARS)
+    throw new SignError(
+      'bad-request',
+      `the key and request take ${size} characters; a signing room carries at most ${MAX_SIGNING_ROOM_CHARS} (sign a shorter message, or split the transaction)`,
+    );
   let pkp: PublicKeyPackage;
   try {
     pkp = parsePublicKeyPackage(p.publicKeyPackage);

@@ -15,6 +15,8 @@ import {
   type SignedSigningRecord,
 } from '../../signing/index.js';
 import { createSigningRoom, runSigningRoom } from './testing/signingRoom.js';
+import { publicKeyPackageToJson } from '../../frostJson/index.js';
+import { MAX_SIGNING_ROOM_CHARS } from '../../signing/roomParams.js';
 import { deriveProgress, roomOf } from './attempts.js';
 
 const g = makeGroup('ed25519', 2, 3);
@@ -89,11 +91,17 @@ describe('signing room: blame and replacement', () => {
     }
   });
 
-  it('a member who never answers is left out by the coordinator restart; the smaller room signs', async () => {
+  it('a member who never answers is left out by the coordinator restart; the smaller room signs (largest request)', async () => {
+    // The largest request a room carries: the restart's failure record embeds the roster with it.
+    const base = JSON.stringify({
+      publicKeyPackage: publicKeyPackageToJson(g.pkp),
+      request: { kind: 'message', message: '' },
+    });
+    const big = utf8('x'.repeat(Math.floor((MAX_SIGNING_ROOM_CHARS - base.length - 64) / 2)));
     const room = createSigningRoom({
       pkp: g.pkp,
       keyPackages: g.keyPackages,
-      request,
+      request: { kind: 'message', message: big },
       approves: [true, true, null],
       seed: 'silent',
     });
