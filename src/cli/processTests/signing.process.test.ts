@@ -3,8 +3,9 @@
  * coordinator and two `join --key-package` custodians, each its own process with its own key
  * package of a 2-of-3 key; a PSBT (Carol answers on her terminal after reading it) and a message
  * (Bob refuses). Every process writes the same signature, and `verify-signing` checks the record
- * offline. (A signer sending a bad share needs a test build's fault switch, which the shipped
- * binary compiles out: that case runs through the same headless code in headlessSigning.test.ts.)
+ * offline. A signer sending a bad share needs a test build's fault switch, which the shipped
+ * binary compiles out: that case runs the same headless code in this process, against the real
+ * server process, each custodian with its own WebSocket.
  */
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,12 @@ import { createProcs, inviteOf, readJson, tempDir, type Proc } from './harness';
 import type { ProgressEvent } from '../headlessReport';
 import { verifySigningCommand } from '../verifySigning';
 import { captureIo } from '../testing/testFixtures';
+import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { createMemoryStateStore } from '../../ceremony/index';
+import { createTransport, type TransportOptions } from '../../transport/index';
+import { createParticipant, generateIdentity, signingCeremony, toHex, verifySigningRecord } from '../../protocol/index';
+import { runHeadless } from '../headless';
 
 const procs = createProcs();
 afterEach(() => procs.killAll());
@@ -108,5 +115,74 @@ describe('signing rooms across processes', () => {
     const sig = readJson<{ signatures: string[] }>(join(r.outDirs[1]!, 'signature.json'));
     expect(sig.signatures).toEqual(signed[0]!.signatures);
     expect(existsSync(join(r.outDirs[1]!, 'transaction.hex'))).toBe(false);
+  }, 240_000);
+
+  it('2-of-3 PSBT through a real server process: a signer whose share is bad (test-build fault) is named and replaced', async () => {
+    // The shipped binary compiles fault switches out, so the three custodians run the same headless
+    // code in this (test) process, each with its own WebSocket to the real server, relay-only.
+    const server = await procs.server();
+    const group = makeGroup('secp256k1-tr', 2, 3);
+    const psbt = twoInputPsbt(group.pkp);
+    const rng = (n: number) => new Uint8Array(randomBytes(n));
+    const names = ['Alice', 'Bob', 'Carol'];
+    const ids = names.map(() => generateIdentity(rng));
+    const roomId = `sign-${toHex(rng(8))}`;
+    const room = { id: roomId, secret: rng(32), coordinator: ids[0]!.publicKey };
+    const events: ProgressEvent[][] = names.map(() => []);
+    const runs = names.map((name, i) =>
+      runHeadless({
+        state: createParticipant({
+          identity: ids[i]!,
+          name,
+          room,
+          isCoordinator: i === 0,
+          rng,
+          keyPackage: keyPackageToJson(group.keyPackages[i]!),
+          ...(name === 'Bob' ? { fault: 'bad-share' as const } : {}),
+        }),
+        transport: createTransport({
+          iceServers: [],
+          serverUrl: server.url,
+          roomId,
+          selfId: toHex(ids[i]!.publicKey),
+          relayOnly: true,
+          WebSocketImpl: WebSocket as unknown as TransportOptions['WebSocketImpl'],
+          backoff: { baseMs: 250, maxMs: 3000 },
+        }),
+        stateStore: createMemoryStateStore(),
+        rng,
+        autoConfirm: true,
+        ask: async () => false,
+        ...(i === 0
+          ? {
+              coordinator: {
+                plan: {
+                  suite: group.pkp.suite,
+                  minSigners: 2,
+                  maxSigners: 3,
+                  label: 'spend',
+                  signing: {
+                    publicKeyPackage: publicKeyPackageToJson(group.pkp),
+                    request: signingCeremony.requestToJson({ kind: 'psbt', psbt, network: 'regtest' }),
+                  },
+                },
+              },
+            }
+          : {}),
+        emit: (e) => void events[i]!.push(e),
+        writeOutputs: async () => [],
+        writeSigningOutputs: async () => [],
+      }),
+    );
+    const results = await Promise.all(runs.map((r) => r.done));
+    expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
+    for (const [i, r] of runs.entries()) {
+      const signed = events[i]!.find((e) => e.t === 'signed') as Signed;
+      expect(signed.blamed.map((p) => p.name)).toEqual(['Bob']);
+      expect(signed.signers.map((p) => p.name)).toEqual(['Alice', 'Carol']);
+      const record = r.ceremony.state().session!.signing!.record!;
+      const check = verifySigningRecord(record, group.pkp);
+      expect(check.ok && check.summary.blamed).toEqual([2]);
+    }
   }, 240_000);
 });
