@@ -15,6 +15,9 @@ import {
   type SignedSigningRecord,
 } from '../../signing/index.js';
 import { createSigningRoom, runSigningRoom } from './testing/signingRoom.js';
+import { step } from '../step.js';
+import { view } from '../view.js';
+import { signingRoomView } from './view.js';
 import { publicKeyPackageToJson } from '../../frostJson/index.js';
 import { MAX_SIGNING_ROOM_CHARS } from '../../signing/roomParams.js';
 import { deriveProgress, roomOf } from './attempts.js';
@@ -107,10 +110,21 @@ describe('signing room: blame and replacement', () => {
     });
     await room.start();
     await room.run();
-    const [p1, , p3] = room.members;
+    const [p1, p2, p3] = room.members;
     expect(p1!.state.session!.signing!.status).toBe('collecting');
+    // What the coordinator's screen says it is waiting for: P3's answer (not the key ceremony's rounds).
+    expect(view(p1!.state).waitingFor.map((p) => p.name)).toEqual(['P3']);
+    expect(signingRoomView(p1!.state)!.members.map((m) => m.decision)).toEqual(['approve', 'approve', null]);
+    // P2's approval of generation 0, to replay later.
+    const oldApproval = p2!.state.session!.signing!.approvals['2']!;
     await room.apply(p1!, { type: 'restartWithout', identities: [toHex(p3!.identity.publicKey)] });
     await room.run();
+    // Replayed into the new generation, the old approval is refused (its session and generation are over).
+    const replay = await step(p1!.state, { type: 'receive', bytes: utf8(oldApproval) }, p1!.rng);
+    expect(replay.effects.flatMap((e) => (e.type === 'notice' && e.notice.error ? [e.notice.error.code] : []))).toEqual(
+      ['wrong-generation'],
+    );
+    expect(replay.state.session!.signing!.approvals).toEqual(p1!.state.session!.signing!.approvals);
     for (const m of room.members.slice(0, 2)) {
       const s = m.state.session!;
       expect(s.generation).toBe(1);

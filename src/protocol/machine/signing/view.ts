@@ -81,3 +81,22 @@ export function signingRoomView(state: ParticipantState): SigningRoomView | null
     error: sr?.error ?? null,
   };
 }
+
+/**
+ * Roster positions a signing room is waiting for, once every Start is in: members who have not
+ * answered, then the current attempt's signers whose commitment or share is missing. Empty when
+ * done or failed. (The key ceremony's rounds never run in a signing room, so their "waiting for"
+ * would name everyone.)
+ */
+export function signingWaitingFor(state: ParticipantState): number[] {
+  const s = state.session;
+  if (!isSigningSession(s) || !s.signing || s.signing.status !== 'collecting') return [];
+  const sr = s.signing;
+  const progress = deriveProgress(s, sr, roomOf(s));
+  if (progress.approving === null) return progress.undecided;
+  const last = progress.attempts[progress.attempts.length - 1];
+  if (!last) return [];
+  const owners = positionsById(sr);
+  const ids = last.awaitingCommit.length > 0 ? last.awaitingCommit : last.awaitingShare;
+  return ids.map((id) => owners.get(id)!).filter((pos) => pos !== undefined && pos !== s.myId);
+}
