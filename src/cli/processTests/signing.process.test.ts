@@ -185,4 +185,63 @@ describe('signing rooms across processes', () => {
       expect(check.ok && check.summary.blamed).toEqual([2]);
     }
   }, 240_000);
+
+  it('custodians killed (SIGKILL) while asked and right after approving resume from their state files; the room signs once', async () => {
+    const server = await procs.server();
+    const group = makeGroup('ed25519', 2, 3);
+    const dir = tempDir('sign-resume');
+    const pkpPath = join(dir, 'pkp.json');
+    writeFileSync(pkpPath, publicKeyPackageToJson(group.pkp));
+    const kp = group.keyPackages.map((k, i) => {
+      const p = join(dir, `kp${i + 1}.json`);
+      writeFileSync(p, keyPackageToJson(k), { mode: 0o600 });
+      return p;
+    });
+    writeFileSync(join(dir, 'm.txt'), 'Renew the lease');
+    const out = ['a', 'b', 'c'].map((x) => join(dir, x));
+    const state = ['b', 'c'].map((x) => join(dir, `${x}.state`));
+    const alice = procs.participant([
+      ...['create', 'sign', '--public-key-package', pkpPath, '--message-file', join(dir, 'm.txt')],
+      ...[
+        '--key-package',
+        kp[0]!,
+        '--server',
+        server.url,
+        '--name',
+        'Alice',
+        '--yes',
+        '--relay-only',
+        '--out',
+        out[0]!,
+      ],
+    ]);
+    const invite = await inviteOf(alice);
+    const join_ = (i: number, extra: string[]) =>
+      procs.participant(['join', '--state', state[i - 1]!, '--out', out[i]!, '--relay-only', ...extra]);
+    const bob = join_(1, [invite, '--name', 'Bob', '--key-package', kp[1]!, '--yes']);
+    const carol = join_(2, [invite, '--name', 'Carol', '--key-package', kp[2]!]);
+    // Bob dies right after his approval went out; Carol dies while the question is on her screen.
+    await carol.waitForStderr('Do all participants see the same code?');
+    carol.answer('y');
+    await bob.waitFor((e) => e.t === 'answered', 'Bob answered');
+    bob.child.kill('SIGKILL');
+    await carol.waitForStderr('Sign exactly this');
+    carol.child.kill('SIGKILL');
+    expect(await bob.exited).toBe('SIGKILL');
+    expect(await carol.exited).toBe('SIGKILL');
+    const bob2 = join_(1, ['--yes']);
+    const carol2 = join_(2, []);
+    // Resumed, Carol is asked again (she never answered) and approves.
+    await carol2.waitForStderr('Sign exactly this');
+    carol2.answer('y');
+    const all = [alice, bob2, carol2];
+    const signed = await Promise.all(all.map((p) => p.waitFor<Signed>((e) => e.t === 'signed', 'signed')));
+    expect(await Promise.all(all.map((p) => p.exited))).toEqual([0, 0, 0]);
+    expect(new Set(signed.map((x) => JSON.stringify(x.signatures))).size).toBe(1);
+    // Nobody saw two different messages from one sender (no second approval, commitment or share).
+    const refused = [alice, bob, carol, bob2, carol2].flatMap((p) =>
+      p.events.filter((e) => e.t === 'rejected' && ['equivocation', 'duplicate-different'].includes(e.code)),
+    );
+    expect(refused).toEqual([]);
+  }, 240_000);
 });
