@@ -129,6 +129,8 @@ export async function createCommand(argv: string[], io?: Partial<CliIo>): Promis
   if (argv[0] === 'sign') return (await import('./createSign')).createSignCommand(argv.slice(1), io);
   const cli = withDefaults(io);
   return runCommand(SPEC, argv, cli, async (args) => {
+    if (args.values['key-package'] !== undefined)
+      throw new UsageError('--key-package is for signing rooms: frost-ceremony create sign … --key-package FILE');
     const flags = participantFlags(args);
     const stalledText = stringOpt(args, 'restart-stalled-after');
     if (stalledText !== undefined && !/^[0-9]+(\.[0-9]+)?$/.test(stalledText))
