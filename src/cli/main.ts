@@ -17,7 +17,7 @@ const commands: Record<string, Command> = {
   },
   create: {
     summary:
-      'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL',
+      'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL | sign --public-key-package PKP (--message-file F | --message-hex HEX | --psbt F --network N) --key-package KP --server URL',
     run: async (argv) => (await import('./create')).createCommand(argv),
   },
   simulate: {
