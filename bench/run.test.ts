@@ -27,7 +27,7 @@ describe('bench orchestrator', () => {
     });
     // A quick run keeps its results apart from the full ones the README is made from.
     expect(parseArgs(['--quick']).out).toBe('bench/results/quick.json');
-    expect(() => parseArgs(['--only', 'gpu'])).toThrow(/--only takes protocol\|network\|browser\|server.*"gpu"/);
+    expect(() => parseArgs(['--only', 'gpu'])).toThrow(/--only takes protocol\|network\|browser\|server\|scale.*"gpu"/);
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument "--fast"/);
   });
 

@@ -275,19 +275,22 @@ async function browserCeremony(
 
 const fmtPhases = (p: Record<string, number>) => PHASES.map((ph) => `${ph} ${(p[ph] ?? NaN).toFixed(0)}`).join(', ');
 
+/** Issue 18: the browser ceremony within 1.5× the headless one, at n = 3, 5 and 10. */
+const BROWSER_GOAL_RATIO = 1.5;
+
 export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<BrowserBenchResult> {
-  const ns = opts.ns ?? [3, 5];
+  const ns = opts.ns ?? [3, 5, 10];
   const reps = opts.reps ?? (opts.quick ? 1 : 3);
   const log = opts.log ?? (() => {});
   const goals = (rows: BrowserRow[]) =>
     ns.map((n) => {
       const r = rows.find((x) => x.n === n);
       return {
-        goal: `browsers n=${n}: within 2× the headless ceremony`,
+        goal: `browsers n=${n}: within ${BROWSER_GOAL_RATIO}× the headless ceremony`,
         value: r
           ? `${r.ratio.toFixed(2)}× (median ${r.ceremonyMs.toFixed(0)} vs ${r.headlessMs.toFixed(0)} ms)`
           : 'not measured',
-        pass: r ? r.ratio <= 2 : null,
+        pass: r ? r.ratio <= BROWSER_GOAL_RATIO : null,
       };
     });
   if (!existsSync(chromiumPath)) {
