@@ -312,11 +312,14 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
       const probes: number[] = [];
       const runs: OneBrowserRun[] = [];
       const headless: { fromConfirmMs: number; cpuMs: number }[] = [];
-      // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted.
-      await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
-      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry).catch((e: unknown) =>
-        log(`browser: headless warm-up failed (${String(e).slice(0, 200)})`),
-      );
+      // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted. Not in quick mode
+      // (CI's smoke run: its one repetition only has to complete, its verdict is not gating).
+      if (opts.quick !== true) {
+        await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
+        await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry).catch((e: unknown) =>
+          log(`browser: headless warm-up failed (${String(e).slice(0, 200)})`),
+        );
+      }
       for (let r = 0; r < reps; r++) {
         probes.push(contentionProbe());
         const b = await browserCeremony(browser, server.url, n, log, false);

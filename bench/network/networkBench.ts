@@ -27,6 +27,7 @@ import { toHex } from '../../src/protocol/encoding.js';
 import { generateIdentity } from '../../src/protocol/identity.js';
 import { cpuMs, epochMs, rng, type NetKind } from './participant.js';
 import {
+  checkRun,
   formatNetworkRows,
   networkGoals,
   sumCounts,
@@ -202,7 +203,7 @@ export async function runOneCeremony(
     // Protocol CPU per participant: from entering round 1 to its own success (not the start
     // signatures before, nor leaving after); reported at success, so a crash in wrtc's teardown loses nothing.
     const cpuPerParticipantMs = ws.map((w) => w.got.success!.cpuMs);
-    return {
+    const run: OneRun = {
       setupMs,
       directPairs,
       ceremonyMs: tEnd - tAllIn,
@@ -215,6 +216,8 @@ export async function runOneCeremony(
       spawnMs,
       wallMs: Date.now() - t0,
     };
+    checkRun(run, n, kind);
+    return run;
   } finally {
     await killWorkers(ws);
   }
@@ -251,6 +254,7 @@ export async function runNetworkBench(opts: NetworkBenchOptions = {}): Promise<N
   try {
     for (const kind of kinds) {
       const rtt = await measureRtt(server.url, kind, 30, entry);
+      if (!(rtt > 0)) throw new Error(`network bench: ${kind} RTT probe measured ${rtt} ms`);
       log(`network ${kind}: RTT ${rtt.toFixed(2)} ms (between two worker processes)`);
       for (const n of ns) {
         const runs: OneRun[] = [];

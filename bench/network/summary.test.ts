@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, networkGoals, summarize, type OneRun } from './summary';
+import { checkRun, median, networkGoals, summarize, type OneRun } from './summary';
 
 const run = (ceremonyMs: number, cpu: number[], setupMs = 100, directPairs = 3): OneRun => ({
   setupMs,
@@ -67,6 +67,15 @@ describe('network bench summary', () => {
     expect(goals.map((g) => g.pass)).toEqual([true, false, true, null, null, false]);
     expect(goals[5]!.value).toMatch(/failed: worker 3 exited with SIGSEGV/);
     expect(goals[3]!.value).toBe('not measured');
+  });
+
+  it('a ceremony that did not measure what it claims is refused, naming why', () => {
+    expect(() => checkRun(run(300, [100, 110, 120], 100, 0), 3, 'relay')).not.toThrow();
+    expect(() => checkRun(run(300, [100, 0, 120], 100, 0), 3, 'relay')).toThrow(/CPU reported by 2 of 3/);
+    expect(() => checkRun(run(300, [100, 110], 100, 0), 3, 'relay')).toThrow(/CPU reported by 2 of 3/);
+    expect(() => checkRun(run(300, [100, 110, 120], 100, 1), 3, 'relay')).toThrow(/1 data channels in a relay-only/);
+    expect(() => checkRun({ ...run(300, [1, 1, 1]), fromConfirmMs: 200 }, 3, 'webrtc')).toThrow(/codes match/);
+    expect(() => checkRun({ ...run(300, [1, 1, 1]), maxFds: 0 }, 3, 'webrtc')).toThrow(/descriptor/);
   });
 
   it('median of an even count is the mean of the middle two; of none is NaN', () => {

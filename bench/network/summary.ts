@@ -79,6 +79,27 @@ export interface Goal {
   pass: boolean | null;
 }
 
+/**
+ * What every measured ceremony must show, or the figures mean nothing; a violation throws, so
+ * CI's `npm run bench -- --quick` (n = 3 and 5, both links) fails on it. These were the
+ * assertions of a vitest file that ran the same ceremonies a second time in `npm test`.
+ */
+export function checkRun(r: OneRun, n: number, kind: NetKind): void {
+  const bad: string[] = [];
+  if (r.cpuPerParticipantMs.length !== n || !r.cpuPerParticipantMs.every((c) => c > 0))
+    bad.push(`CPU reported by ${r.cpuPerParticipantMs.filter((c) => c > 0).length} of ${n} participants`);
+  if (Math.abs(r.cpuMs - r.cpuPerParticipantMs.reduce((a, b) => a + b, 0)) > 1e-6) bad.push('CPU sum');
+  if (!(r.ceremonyMs > 0)) bad.push(`ceremony ${r.ceremonyMs} ms`);
+  // The clock starts when the start signatures are in, after "codes match" was answered.
+  if (!(r.fromConfirmMs >= r.ceremonyMs))
+    bad.push(`from "codes match" ${r.fromConfirmMs} < ceremony ${r.ceremonyMs} ms`);
+  if (!(r.maxFds > 0)) bad.push('no descriptor count');
+  if (kind === 'relay' && r.directPairs !== 0) bad.push(`${r.directPairs} data channels in a relay-only ceremony`);
+  if (kind === 'relay' && !(r.setupMs > 0)) bad.push(`relay set-up ${r.setupMs} ms`);
+  if (bad.length > 0)
+    throw new Error(`network bench: ${kind} n=${n} ceremony is not a valid measurement: ${bad.join('; ')}`);
+}
+
 export const thresholdFor = (n: number): number => Math.floor((2 * n) / 3) + 1;
 
 export function sumCounts(xs: readonly Record<string, number>[]): Record<string, number> {

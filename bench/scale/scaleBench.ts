@@ -128,18 +128,6 @@ export async function runScaleBench(opts: ScaleOptions = {}): Promise<ScaleResul
   const fit = roomLimits(await Promise.all(FIT_SIZES.map((n) => simulateFootprint(suite, n))));
   log(`scale: room limits fitted from simulate at n = ${FIT_SIZES.join(', ')} (${suite})`);
 
-  let simulate: ScaleResult['simulate'];
-  try {
-    log(`scale: simulate n=${simN} (${suite}), one process…`);
-    simulate = simulateInChild(suite, simN);
-    log(
-      `scale: simulate n=${simN}: ${(simulate.wallMs / 1000).toFixed(1)} s, peak ${simulate.peakRssMiB.toFixed(0)} MiB`,
-    );
-  } catch (e) {
-    simulate = { error: e instanceof Error ? e.message : String(e) };
-    log(`scale: simulate n=${simN} FAILED: ${simulate.error}`);
-  }
-
   const entry = await bundledWorkerEntry(log);
   const network: ScaleResult['network'] = [];
   let fds: ScaleResult['fds'] = null;
@@ -177,6 +165,19 @@ export async function runScaleBench(opts: ScaleOptions = {}): Promise<ScaleResul
     }
   } finally {
     entry.dispose();
+  }
+
+  // The long one last, so the network figures exist even if it is cut short.
+  let simulate: ScaleResult['simulate'];
+  try {
+    log(`scale: simulate n=${simN} (${suite}), one process…`);
+    simulate = simulateInChild(suite, simN);
+    log(
+      `scale: simulate n=${simN}: ${(simulate.wallMs / 1000).toFixed(1)} s, peak ${simulate.peakRssMiB.toFixed(0)} MiB`,
+    );
+  } catch (e) {
+    simulate = { error: e instanceof Error ? e.message : String(e) };
+    log(`scale: simulate n=${simN} FAILED: ${simulate.error}`);
   }
 
   const limits = {
