@@ -8,9 +8,8 @@ import {
   fromHex,
   type ParticipantState,
   getSuite,
-  BITCOIN_NETWORKS,
+  BITCOIN_NETWORK_NAMES,
   walletOutputs,
-  type BitcoinNetwork,
   type WalletOutputs,
 } from '../protocol/index';
 import { outputsOf } from './outputs';
@@ -24,7 +23,7 @@ export function walletOutputsOfState(state: ParticipantState, certificateJson: s
     const check = verifyCertificate(certificateJson);
     if (check.ok && check.summary.taprootInternalKey) internalKey = fromHex(check.summary.taprootInternalKey);
   }
-  return (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) =>
+  return BITCOIN_NETWORK_NAMES.map((network) =>
     walletOutputs(pkp, { network, ...(internalKey ? { internalKey } : {}) }),
   );
 }

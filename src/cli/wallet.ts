@@ -10,7 +10,7 @@ import {
   fromHex,
   toHex,
   getSuite,
-  BITCOIN_NETWORKS,
+  BITCOIN_NETWORK_NAMES,
   isBitcoinNetwork,
   walletOutputs,
   walletOutputsJson,
@@ -35,7 +35,7 @@ export const WALLET_SPEC: CommandSpec = {
     network: {
       type: 'string',
       valueName: 'N',
-      description: `Bitcoin network: ${Object.keys(BITCOIN_NETWORKS).join(', ')} (default bitcoin)`,
+      description: `Bitcoin network: ${BITCOIN_NETWORK_NAMES.join(', ')} (default bitcoin)`,
     },
     certificate: {
       type: 'string',
@@ -58,7 +58,7 @@ export async function walletCommand(argv: string[], ioIn?: Partial<CliIo>): Prom
     const network = stringOpt(args, 'network') ?? 'bitcoin';
     if (!isBitcoinNetwork(network))
       throw new UsageError(
-        `--network must be one of ${Object.keys(BITCOIN_NETWORKS).join(', ')}, got ${JSON.stringify(network)}`,
+        `--network must be one of ${BITCOIN_NETWORK_NAMES.join(', ')}, got ${JSON.stringify(network)}`,
       );
     const pkp = parsePackageText(
       await readTextInput(io, path, 'public key package'),

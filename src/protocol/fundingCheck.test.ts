@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fundingCheckOf, fundingCheckProblem } from './fundingCheck.js';
-import { BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from './wallet/index.js';
+import { BITCOIN_NETWORK_NAMES, walletOutputs } from './wallet/index.js';
 import { runSimulation } from './simulation.js';
 import type { SuiteName } from './suites.js';
 import { fromHex } from './encoding.js';
@@ -21,9 +21,7 @@ describe('fundingCheckOf', () => {
     expect(c.kind).toBe(kind);
     const pkp = { suite, verifyingKey: fromHex(key) };
     if (kind === 'taproot-address') {
-      const all = (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map(
-        (network) => walletOutputs(pkp, { network }).address,
-      );
+      const all = BITCOIN_NETWORK_NAMES.map((network) => walletOutputs(pkp, { network }).address);
       expect(new Set(c.accepted)).toEqual(new Set(all));
       expect(c.primary).toBe(walletOutputs(pkp, { network: 'bitcoin' }).address);
     } else if (kind === 'solana-address') expect(c.accepted).toEqual([walletOutputs(pkp).solanaAddress]);

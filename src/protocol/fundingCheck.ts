@@ -10,11 +10,11 @@
 import { fromHex, isHex } from './encoding.js';
 import { getSuite, type SuiteName } from './suites.js';
 import {
-  BITCOIN_NETWORKS,
+  BITCOIN_NETWORK_NAMES,
   groupKeyFingerprint,
+  outputKeyOfGroupKey,
   solanaAddress,
   taprootAddress,
-  type BitcoinNetwork,
 } from './wallet/index.js';
 
 /** What kind of string is checked aloud for a suite (for the words on screen). */
@@ -36,8 +36,8 @@ export function fundingCheckOf(suiteName: SuiteName, groupKey: string): FundingC
   if (suite.internals.taproot) {
     // The frost-rs group key of secp256k1-tr is already the tweaked output key Q: x(Q) is
     // what the address commits to (wallet/taproot.ts).
-    const q = key.subarray(1);
-    const accepted = (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((n) => taprootAddress(q, n));
+    const q = outputKeyOfGroupKey(key);
+    const accepted = BITCOIN_NETWORK_NAMES.map((n) => taprootAddress(q, n));
     const unique = [...new Set(accepted)];
     return { kind: 'taproot-address', accepted: unique, primary: unique[0] as string };
   }

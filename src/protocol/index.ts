@@ -120,6 +120,7 @@ export { parseStrictJson } from './strictJson.js';
 export { type BitcoinNetwork } from './wallet/address.js';
 export {
   BITCOIN_NETWORKS,
+  BITCOIN_NETWORK_NAMES,
   WalletOutputError,
   isBitcoinNetwork,
   taprootOutputKey,

@@ -24,7 +24,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import { bytesEqual, toHex } from '../encoding.js';
 import { SignError } from './errors.js';
 import { isBitcoinNetwork, type BitcoinNetwork } from '../wallet/address.js';
-import { taprootScriptPubKey } from '../wallet/taproot.js';
+import { outputKeyOfGroupKey, taprootScriptPubKey } from '../wallet/taproot.js';
 
 /** Largest PSBT accepted (bytes). Big enough for hundreds of inputs; bounds parsing work. */
 export const MAX_PSBT_BYTES = 1_000_000;
@@ -174,7 +174,7 @@ function parse(psbt: Uint8Array): Transaction {
 export function groupScriptPubKey(verifyingKey: Uint8Array): Uint8Array {
   if (!(verifyingKey instanceof Uint8Array) || verifyingKey.length !== 33)
     throw new SignError('bad-request', 'a secp256k1-tr verifying key is 33 bytes');
-  return taprootScriptPubKey(verifyingKey.subarray(1));
+  return taprootScriptPubKey(outputKeyOfGroupKey(verifyingKey));
 }
 
 function addressOf(script: Uint8Array, network: BitcoinNetwork): string | null {
@@ -400,7 +400,7 @@ export function signPsbt(
     throw new SignError('unverifiable-request', 'the PSBT cannot be signed (see its problems)');
   if (!Array.isArray(signatures) || signatures.length !== a.sighashes.length)
     throw new SignError('invalid-signature', `need ${a.sighashes.length} signatures, one per input`);
-  const xOnly = verifyingKey.subarray(1);
+  const xOnly = outputKeyOfGroupKey(verifyingKey);
   a.sighashes.forEach((h, i) => {
     const sig = signatures[i];
     if (!(sig instanceof Uint8Array) || sig.length !== 64 || !schnorr.verify(sig, h, xOnly))

@@ -4,6 +4,8 @@ import { base58, bech32m } from '@scure/base';
 /** Bitcoin networks and their BIP-173 human-readable parts (signet shares testnet's `tb`). */
 export const BITCOIN_NETWORKS = { bitcoin: 'bc', testnet: 'tb', signet: 'tb', regtest: 'bcrt' } as const;
 export type BitcoinNetwork = keyof typeof BITCOIN_NETWORKS;
+/** The network names, in declaration order (one typed list for CLI help, address lists and checks). */
+export const BITCOIN_NETWORK_NAMES = Object.keys(BITCOIN_NETWORKS) as readonly BitcoinNetwork[];
 
 export function isBitcoinNetwork(x: unknown): x is BitcoinNetwork {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(BITCOIN_NETWORKS, x);

@@ -1,7 +1,20 @@
 /** Wallet outputs of a group key: Taproot address and descriptors, Solana address, fingerprints. */
-export { BITCOIN_NETWORKS, isBitcoinNetwork, solanaAddress, taprootAddress, type BitcoinNetwork } from './address.js';
+export {
+  BITCOIN_NETWORKS,
+  BITCOIN_NETWORK_NAMES,
+  isBitcoinNetwork,
+  solanaAddress,
+  taprootAddress,
+  type BitcoinNetwork,
+} from './address.js';
 export { descriptorChecksum, withChecksum } from './descriptorChecksum.js';
-export { internalKeyFromConstantTerms, liftX, taprootOutputKey, taprootScriptPubKey } from './taproot.js';
+export {
+  internalKeyFromConstantTerms,
+  liftX,
+  outputKeyOfGroupKey,
+  taprootOutputKey,
+  taprootScriptPubKey,
+} from './taproot.js';
 export {
   groupKeyFingerprint,
   walletOutputs,

@@ -7,7 +7,7 @@ import { taggedHash, toHex } from '../encoding.js';
 import { getSuite, type SuiteName } from '../suites.js';
 import { solanaAddress, taprootAddress, type BitcoinNetwork } from './address.js';
 import { withChecksum } from './descriptorChecksum.js';
-import { taprootOutputKey, taprootScriptPubKey } from './taproot.js';
+import { outputKeyOfGroupKey, taprootOutputKey, taprootScriptPubKey } from './taproot.js';
 
 /** Everything a custodian may need to receive funds; absent fields do not apply to the suite. */
 export interface WalletOutputs {
@@ -61,7 +61,7 @@ export function walletOutputs(
   if (suite.internals.taproot) {
     const network = opts.network ?? 'bitcoin';
     // The frost-rs group key is already the tweaked output key Q (module comment of taproot.ts).
-    const q = key.verifyingKey.subarray(1);
+    const q = outputKeyOfGroupKey(key.verifyingKey);
     const out: WalletOutputs = {
       ...base,
       outputKey: toHex(q),

@@ -49,6 +49,17 @@ export function internalKeyFromConstantTerms(constantTerms: readonly Uint8Array[
   return sum.toBytes(true).subarray(1);
 }
 
+/**
+ * x(Q) of a secp256k1-tr group verifying key as frost-rs writes it (33-byte SEC1 compressed): the
+ * 32-byte x-only key BIP-340 verifies under and the Taproot address commits to. The group key is
+ * already the tweaked output key Q (module comment), so nothing is tweaked here.
+ */
+export function outputKeyOfGroupKey(verifyingKey: Uint8Array): Uint8Array {
+  if (verifyingKey.length !== 33 || (verifyingKey[0] !== 0x02 && verifyingKey[0] !== 0x03))
+    throw new RangeError('a secp256k1-tr group key is 33 bytes of SEC1 compressed point');
+  return verifyingKey.subarray(1);
+}
+
 /** `OP_1 <32-byte output key>`: the segwit v1 scriptPubKey. */
 export function taprootScriptPubKey(outputXOnly: Uint8Array): Uint8Array {
   if (outputXOnly.length !== 32) throw new RangeError('x-only keys are 32 bytes');

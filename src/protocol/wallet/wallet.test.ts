@@ -11,6 +11,7 @@ import { runSimulation, seededRng } from '../simulation.js';
 import {
   descriptorChecksum,
   internalKeyFromConstantTerms,
+  outputKeyOfGroupKey,
   solanaAddress,
   taprootAddress,
   taprootOutputKey,
@@ -144,5 +145,19 @@ describe('other suites', () => {
     const wp = walletOutputs(publicKeyPackageOf(p.participants[0]!.state)!);
     expect(Object.keys(walletOutputsJson(wp)).sort()).toEqual(['fingerprint', 'group_key', 'suite']);
     expect(wp.note).toContain('No chain address');
+  });
+});
+
+describe('outputKeyOfGroupKey', () => {
+  it('drops the SEC1 parity byte of a 33-byte group key and nothing else', () => {
+    const q = new Uint8Array(33).fill(7);
+    q[0] = 0x03;
+    expect(toHex(outputKeyOfGroupKey(q))).toBe('07'.repeat(32));
+  });
+  it('refuses anything but a 33-byte compressed point encoding', () => {
+    expect(() => outputKeyOfGroupKey(new Uint8Array(32).fill(2))).toThrow(/33 bytes/);
+    const bad = new Uint8Array(33).fill(1);
+    bad[0] = 0x04;
+    expect(() => outputKeyOfGroupKey(bad)).toThrow(/33 bytes/);
   });
 });

@@ -2,7 +2,7 @@
  * Sample UI states for each screen (dev and test builds only): `?fixture=<name>` renders one.
  * Used for screenshots, the axe scans and UI-only e2e checks; never part of production.
  */
-import { encodeContact, fromHex, BITCOIN_NETWORKS, walletOutputs, type BitcoinNetwork } from '../../protocol/index';
+import { encodeContact, fromHex, BITCOIN_NETWORK_NAMES, walletOutputs } from '../../protocol/index';
 import {
   pairKey,
   initialUiState,
@@ -138,7 +138,7 @@ const successTaproot = (): UiState => {
     success: {
       ...(s.success as NonNullable<UiState['success']>),
       groupKeyHex: TR_GROUP_KEY,
-      wallet: (Object.keys(BITCOIN_NETWORKS) as BitcoinNetwork[]).map((network) =>
+      wallet: BITCOIN_NETWORK_NAMES.map((network) =>
         walletOutputs(
           { suite: 'secp256k1-tr', verifyingKey: fromHex(TR_GROUP_KEY) },
           { network, internalKey: fromHex(TR_INTERNAL) },
