@@ -22,6 +22,11 @@ const MESSAGES: Record<BackupErrorCode, string> = {
     'This backup opens, but it holds a different key package than the one from this ceremony. Choose the backup you just saved.',
   'invalid-target': 'Choose either a passphrase or age public keys for the backup.',
   'invalid-recipient': 'One of the age public keys is not valid. Each one starts with age1.',
+  'invalid-master-key': 'This backup opens, but the master key inside is damaged. Make a new backup.',
+  'no-master-key':
+    'This backup opens, but it is an older kind that holds only the key package, not your master key. Make a new backup here: the new one holds both.',
+  'master-key-mismatch':
+    'This backup opens, but it holds a different master key than the one this browser uses. Choose the backup you just saved.',
 };
 
 /** The message for a backup failure: a `BackupError` or its code; anything else reads as "not a backup". */

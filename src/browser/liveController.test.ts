@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryNetwork, type StateStore, decryptKeyPackageBackup } from '../ceremony/index';
-import { verifyCertificate } from '../protocol/index';
+import {
+  createMemoryNetwork,
+  type StateStore,
+  decryptKeyPackageBackup,
+  encryptKeyPackageBackup,
+} from '../ceremony/index';
+import { toHex, verifyCertificate } from '../protocol/index';
 import { browser, until } from './testing/testBrowsers';
 
 describe('live controller (browser shell) over the in-memory network', () => {
@@ -94,6 +99,14 @@ describe('live controller (browser shell) over the in-memory network', () => {
       passphrase: 'correct horse battery staple',
     });
     expect(opened.json).toBe(key.data);
+    // The backup also holds this browser's master key (recovery needs it), and the proof checks it:
+    // an older backup of the same key package without the master key does not pass.
+    const savedMaster = await bob.stores.get('master-key')!.load();
+    expect(opened.version).toBe('v2');
+    expect(toHex(opened.masterSecret!)).toBe(savedMaster);
+    const old = await encryptKeyPackageBackup(String(key.data), { passphrase: 'pw', scryptWorkFactor: 10 });
+    const refused = await bob.controller.verifyBackup({ kind: 'passphrase', passphrase: 'pw', file: old });
+    expect(refused.ok ? '' : refused.reason).toMatch(/older kind that holds only the key package/);
   }, 60_000);
 
   it('resumes after a "reload" from what it stored, in the same phase with the same code', async () => {

@@ -17,6 +17,7 @@ import {
   outputsOf,
   frostClientCredentialsOfState,
   type StateStore,
+  checkMasterKey,
   decryptKeyPackageBackup,
   encryptKeyPackageBackup,
   createMemoryStateStore,
@@ -66,6 +67,7 @@ import {
 import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
+import { recoverInPage } from './recoverKey';
 import { appPhaseOf, suiteIdOf, suiteNameOf } from './toUiState';
 
 /**
@@ -509,7 +511,10 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       const o = myOutputs();
       const target =
         request.kind === 'passphrase' ? { passphrase: request.passphrase } : { recipients: request.recipients };
-      const file = await encryptKeyPackageBackup(o.keyPackageJson, target);
+      // v2: the key package and the master secret this ceremony used (recovery needs the latter).
+      const file = await encryptKeyPackageBackup(o.keyPackageJson, target, {
+        masterSecret: fromHex(need().ceremony.state().master),
+      });
       const filename = downloadName('key-package-backup', namesForDownload());
       recordBackupSaved(store, request.kind, filename);
       return { filename, mimeType: 'application/octet-stream', data: file };
@@ -535,6 +540,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           recordBackupProofFailed(store, reason);
           return { ok: false, reason };
         }
+        // …and the master key inside is the one in use (throws no-master-key / master-key-mismatch).
+        checkMasterKey(opened, fromHex(need().ceremony.state().master));
         // "Safe to fund": the hash of the very bytes that opened goes into my acknowledgement.
         provenBackup = { session: need().ceremony.state().session?.id ?? '', sha256: toHex(sha256(file)) };
         recordBackupVerified(store, proof.fileName ?? null);
@@ -581,6 +588,16 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
             ? 'Someone asked for another test signature meanwhile; read the new request and answer it.'
             : rejected.message,
         );
+    },
+    async hasSavedMasterKey() {
+      return isMasterSecretHex(await masterStore.load());
+    },
+    async recoverKeyPackage(request) {
+      // Never creates a master key: recovery reads the one saved here, or the backup's.
+      return recoverInPage(request, async () => {
+        const saved = await masterStore.load();
+        return isMasterSecretHex(saved) ? fromHex(saved) : undefined;
+      });
     },
     async startRehearsal(settings) {
       await stopCurrent();

@@ -203,6 +203,66 @@ describe('age backup of a key package', () => {
   });
 });
 
+describe('v2 backup: key package and master key', () => {
+  const master = new Uint8Array(32).map((_, k) => k + 1);
+  const otherMaster = new Uint8Array(32).fill(7);
+
+  it('example: the ceremony’s backup holds the key package (exact text) and the master key', async () => {
+    const file = await encryptKeyPackageBackup(kpJson, { passphrase: PASS, ...FAST }, { masterSecret: master });
+    const opened = await decryptKeyPackageBackup(file, { passphrase: PASS });
+    expect(opened.version).toBe('v2');
+    expect(opened.json).toBe(kpJson);
+    expect(opened.masterSecret).toEqual(master);
+    expect((await verifyBackupOpens(file, PASS, kpJson, master)).identifier).toBe(1);
+  });
+
+  it('an old backup (key package only) still opens and says it has no master key', async () => {
+    const old = await encryptKeyPackageBackup(kpJson, { passphrase: PASS, ...FAST });
+    const opened = await decryptKeyPackageBackup(old, { passphrase: PASS });
+    expect(opened.version).toBe('v1');
+    expect(opened.masterSecret).toBeUndefined();
+    expect(opened.json).toBe(kpJson);
+    const e = await backupError(verifyBackupOpens(old, PASS, kpJson, master));
+    expect(e.code).toBe('no-master-key');
+    expect(e.message).toMatch(/older backup without your master key/);
+  });
+
+  it('the proof refuses a backup holding another master key', async () => {
+    const file = await encryptKeyPackageBackup(kpJson, { passphrase: PASS, ...FAST }, { masterSecret: otherMaster });
+    expect(await code(verifyBackupOpens(file, PASS, kpJson, master))).toBe('master-key-mismatch');
+    // The key package check still comes first.
+    expect(await code(verifyBackupOpens(file, PASS, otherKpJson, otherMaster))).toBe('key-package-mismatch');
+  });
+
+  it('refuses to back up a master key of the wrong length', async () => {
+    expect(
+      await code(encryptKeyPackageBackup(kpJson, { passphrase: PASS, ...FAST }, { masterSecret: new Uint8Array(31) })),
+    ).toBe('invalid-master-key');
+  });
+
+  it('a v2 document that is malformed inside is refused, not read as something else', async () => {
+    const seal = async (content: string) => {
+      const e = new Encrypter();
+      e.setScryptWorkFactor(10);
+      e.setPassphrase(PASS);
+      return e.encrypt(content);
+    };
+    const v2 = (o: object) => JSON.stringify({ format: 'frost-ceremony/backup/v2', ...o });
+    const extra = await seal(v2({ keyPackage: kpJson, masterKey: '01'.repeat(32), note: 'x' }));
+    expect(await code(decryptKeyPackageBackup(extra, { passphrase: PASS }))).toBe('not-key-package');
+    const short = await seal(v2({ keyPackage: kpJson, masterKey: '01'.repeat(31) }));
+    expect(await code(decryptKeyPackageBackup(short, { passphrase: PASS }))).toBe('invalid-master-key');
+    const upper = await seal(v2({ keyPackage: kpJson, masterKey: 'AB'.repeat(32) }));
+    expect(await code(decryptKeyPackageBackup(upper, { passphrase: PASS }))).toBe('invalid-master-key');
+    const twice = await seal(
+      `{"format":"frost-ceremony/backup/v2","keyPackage":${JSON.stringify(kpJson)},"masterKey":"${'01'.repeat(32)}","masterKey":"${'02'.repeat(32)}"}`,
+    );
+    expect(await code(decryptKeyPackageBackup(twice, { passphrase: PASS }))).toBe('not-key-package');
+    const notKp = await seal(v2({ keyPackage: '{}', masterKey: '01'.repeat(32) }));
+    expect(await code(decryptKeyPackageBackup(notKp, { passphrase: PASS }))).toBe('not-key-package');
+  });
+});
+
 // Interop with the reference `age` tool (Go), when it is installed (`apt-get install age`).
 const hasAge = spawnSync('age', ['--version']).status === 0;
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -219,6 +279,20 @@ describe.skipIf(!hasAge)('interop with the age command-line tool', () => {
       writeFileSync(f, await encryptKeyPackageBackup(kpJson, { recipients: [recipient] }, { armored }));
       expect(execFileSync('age', ['-d', '-i', idFile, f], { encoding: 'utf8' })).toBe(kpJson);
     }
+  });
+
+  it('age -d decrypts a v2 backup: the key package and the master key are inside', async () => {
+    const { identity, recipient } = await generateBackupIdentity();
+    const idFile = join(tmp, 'id-v2.txt');
+    writeFileSync(idFile, `${identity}\n`);
+    const master = new Uint8Array(32).fill(0x5a);
+    const f = join(tmp, 'v2.age');
+    writeFileSync(f, await encryptKeyPackageBackup(kpJson, { recipients: [recipient] }, { masterSecret: master }));
+    const inside = JSON.parse(execFileSync('age', ['-d', '-i', idFile, f], { encoding: 'utf8' })) as Record<
+      string,
+      unknown
+    >;
+    expect(inside).toEqual({ format: 'frost-ceremony/backup/v2', keyPackage: kpJson, masterKey: '5a'.repeat(32) });
   });
 
   it('we decrypt what age -r encrypts, and age-keygen identity files', async () => {

@@ -4,13 +4,29 @@
  * (one scrypt stanza) or to one or more X25519 recipients (`age1…`), so that the standard `age`
  * tool can open it (`age -d`). Decryption always re-validates the content as a frost-rs
  * `KeyPackage`: a backup that opens but holds something else is reported, never returned.
+ *
+ * What is inside (versioned):
+ *  - v2 (made at the end of a ceremony): JSON `{"format":"frost-ceremony/backup/v2",
+ *    "keyPackage":"<the frost-rs KeyPackage JSON text, exactly as downloaded>",
+ *    "masterKey":"<the custodian's 32-byte master secret, lowercase hex>"}`. The master secret
+ *    derives the custodian's COCKTAIL static key of every suite (protocol staticKeys.ts); with a
+ *    success certificate it recovers this and every other key package of the custodian (spec
+ *    "Backup Requirements", "Share Recovery").
+ *  - v1 (older backups, and `frost-ceremony backup` of a bare key package): the frost-rs
+ *    KeyPackage JSON itself. Still opens; says it holds no master key.
  */
 import { Decrypter, Encrypter, armor, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { z } from 'zod';
 import {
   FrostJsonError,
+  MASTER_SECRET_BYTES,
+  fromHex,
+  isMasterSecretHex,
   keyPackageToJson,
   parseFrostJson,
   parseKeyPackage,
+  parseStrictJson,
+  toHex,
   type KeyPackage,
 } from '../protocol/index.js';
 
@@ -41,7 +57,13 @@ export type BackupErrorCode =
   /** It decrypted, but the plaintext is not a valid frost-rs key package. */
   | 'not-key-package'
   /** `verifyBackupOpens`: it decrypted to a key package, but not the expected one. */
-  | 'key-package-mismatch';
+  | 'key-package-mismatch'
+  /** A master secret to back up that is not 32 bytes, or a v2 backup whose master key field is not. */
+  | 'invalid-master-key'
+  /** `verifyBackupOpens`: a master key was expected, but the backup is v1 (key package only). */
+  | 'no-master-key'
+  /** `verifyBackupOpens`: the backup holds another master key than the one in use. */
+  | 'master-key-mismatch';
 
 /** Typed backup failure; `culprit` names the recipient, identity or JSON field at fault. */
 export class BackupError extends Error {
@@ -66,10 +88,18 @@ export type BackupSecret = { passphrase: string } | { identities: readonly strin
 /** How a backup file was encrypted, read from its (unencrypted) header. */
 export type BackupKind = 'passphrase' | 'recipients';
 
-/** A successfully opened backup: the validated key package and the exact JSON that was inside. */
+/** The format tag of a v2 backup's content (key package + master key). */
+export const BACKUP_FORMAT = 'frost-ceremony/backup/v2';
+
+/** A successfully opened backup: the validated key package and the exact key package JSON inside. */
 export interface OpenedBackup {
   keyPackage: KeyPackage;
+  /** The frost-rs KeyPackage JSON text exactly as it was backed up. SECRET. */
   json: string;
+  /** SECRET: the custodian's master secret (v2 backups); undefined in a v1 backup. */
+  masterSecret?: Uint8Array;
+  /** 'v2' (key package + master key) or 'v1' (key package only). */
+  version: 'v1' | 'v2';
 }
 
 const AGE_MAGIC = 'age-encryption.org/v1\n';
@@ -125,9 +155,15 @@ export function parseIdentityFile(text: string): string[] {
 export async function encryptKeyPackageBackup(
   keyPackageJson: string,
   target: BackupTarget,
-  options: { armored?: boolean } = {},
+  options: {
+    armored?: boolean;
+    /** SECRET: the custodian's master secret: makes a v2 backup (key package + master key). */
+    masterSecret?: Uint8Array;
+  } = {},
 ): Promise<Uint8Array> {
   validateKeyPackageJson(keyPackageJson);
+  const content =
+    options.masterSecret === undefined ? keyPackageJson : backupV2Text(keyPackageJson, options.masterSecret);
   const encrypter = new Encrypter();
   const hasPassphrase = 'passphrase' in target;
   const hasRecipients = 'recipients' in target;
@@ -152,7 +188,7 @@ export async function encryptKeyPackageBackup(
       encrypter.addRecipient(r);
     }
   }
-  const binary = await encrypter.encrypt(keyPackageJson);
+  const binary = await encrypter.encrypt(content);
   return options.armored ? new TextEncoder().encode(armor.encode(binary)) : binary;
 }
 
@@ -202,13 +238,56 @@ export async function decryptKeyPackageBackup(file: Uint8Array | string, secret:
     }
     throw new BackupError('damaged', `the backup is damaged or was altered (${reason})`);
   }
-  let json: string;
+  let text: string;
   try {
-    json = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
   } catch {
     throw new BackupError('not-key-package', 'the backup opened, but its content is not UTF-8 text');
   }
-  return { keyPackage: parseInside(json), json };
+  const v2 = readBackupV2(text);
+  if (v2)
+    return {
+      keyPackage: parseInside(v2.keyPackage),
+      json: v2.keyPackage,
+      masterSecret: v2.masterSecret,
+      version: 'v2',
+    };
+  return { keyPackage: parseInside(text), json: text, version: 'v1' };
+}
+
+/** The content of a v2 backup. */
+function backupV2Text(keyPackageJson: string, masterSecret: Uint8Array): string {
+  if (!(masterSecret instanceof Uint8Array) || masterSecret.length !== MASTER_SECRET_BYTES)
+    throw new BackupError('invalid-master-key', `the master key to back up must be ${MASTER_SECRET_BYTES} bytes`);
+  return `${JSON.stringify({ format: BACKUP_FORMAT, keyPackage: keyPackageJson, masterKey: toHex(masterSecret) })}\n`;
+}
+
+const backupV2Schema = z
+  .object({ format: z.literal(BACKUP_FORMAT), keyPackage: z.string(), masterKey: z.string() })
+  .strict();
+
+/**
+ * A v2 backup's parts, or undefined when the content is not a v2 backup (then it is read as a
+ * v1 bare key package). A document that says it is v2 but is malformed is refused, not guessed.
+ */
+function readBackupV2(text: string): { keyPackage: string; masterSecret: Uint8Array } | undefined {
+  let raw: unknown;
+  try {
+    raw = parseStrictJson(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null || (raw as { format?: unknown }).format !== BACKUP_FORMAT)
+    return undefined;
+  const p = backupV2Schema.safeParse(raw);
+  if (!p.success)
+    throw new BackupError(
+      'not-key-package',
+      `the backup opened, but its ${BACKUP_FORMAT} content is malformed (${p.error.issues[0]?.path.join('.') ?? ''})`,
+    );
+  if (!isMasterSecretHex(p.data.masterKey))
+    throw new BackupError('invalid-master-key', 'the backup opened, but its master key is not 32 bytes of hex');
+  return { keyPackage: p.data.keyPackage, masterSecret: fromHex(p.data.masterKey) };
 }
 
 /**
@@ -220,6 +299,8 @@ export async function verifyBackupOpens(
   file: Uint8Array | string,
   secret: BackupSecret | string,
   expectedKeyPackageJson: string,
+  /** SECRET: when given, the backup must also hold exactly this master secret (v2). */
+  expectedMasterSecret?: Uint8Array,
 ): Promise<KeyPackage> {
   const expected = keyPackageToJson(validateKeyPackageJson(expectedKeyPackageJson));
   const s: BackupSecret =
@@ -228,14 +309,34 @@ export async function verifyBackupOpens(
         ? { identities: parseIdentityFile(secret) }
         : { passphrase: secret }
       : secret;
-  const { keyPackage } = await decryptKeyPackageBackup(file, s);
+  const opened = await decryptKeyPackageBackup(file, s);
+  const { keyPackage } = opened;
   if (keyPackageToJson(keyPackage) !== expected) {
     throw new BackupError(
       'key-package-mismatch',
       `the backup opens, but holds a different key package (identifier ${keyPackage.identifier}) than the one expected`,
     );
   }
+  if (expectedMasterSecret !== undefined) checkMasterKey(opened, expectedMasterSecret);
   return keyPackage;
+}
+
+/**
+ * The backup holds exactly `expected` as its master key: a v1 backup (none) or another master
+ * key would not recover this custodian's key packages. Compares all bytes (no early exit on the
+ * secret: the caller holds both, but there is no reason to leak where they differ).
+ */
+export function checkMasterKey(opened: OpenedBackup, expected: Uint8Array): void {
+  if (!opened.masterSecret)
+    throw new BackupError(
+      'no-master-key',
+      'the backup opens, but it is an older backup without your master key (key package only)',
+    );
+  let diff = opened.masterSecret.length ^ expected.length;
+  for (let k = 0; k < Math.max(opened.masterSecret.length, expected.length); k++)
+    diff |= (opened.masterSecret[k] ?? 0) ^ (expected[k] ?? 0);
+  if (diff !== 0)
+    throw new BackupError('master-key-mismatch', 'the backup opens, but holds another master key than the one in use');
 }
 
 function validateKeyPackageJson(json: string): KeyPackage {

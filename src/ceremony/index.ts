@@ -3,14 +3,17 @@
  * persist-then-send; invites, backups, outputs, and the state stores. Other parts import only this entry.
  */
 export {
+  BACKUP_FORMAT,
   BackupError,
   backupFileName,
+  checkMasterKey,
   decryptKeyPackageBackup,
   encryptKeyPackageBackup,
   generateBackupIdentity,
   parseIdentityFile,
   verifyBackupOpens,
   type BackupErrorCode,
+  type OpenedBackup,
   type BackupSecret,
   type BackupTarget,
 } from './backup';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decryptKeyPackageBackup, generateBackupIdentity } from '../ceremony/index';
 import { backupCommand } from './backupCommand';
+import { masterKeyFileText } from './masterKeyFile';
 import { captureIo, runDkg } from './testing/testFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'frost-backupcmd-'));
@@ -36,6 +37,20 @@ describe('backup', () => {
     );
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect((await decryptKeyPackageBackup(readFileSync(out), { passphrase: 'hunter2 but longer' })).json).toBe(kpJson);
+  });
+
+  it('--master-key FILE makes a v2 backup holding the key package and the master key', async () => {
+    const kp = put('kp.json', kpJson);
+    const pass = put('pass.txt', 'hunter2 but longer\n');
+    const master = new Uint8Array(32).fill(0x42);
+    const mk = put('master-key.json', masterKeyFileText(master));
+    const r = await backup(kp, '--passphrase-file', pass, '--master-key', mk);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/key package and master key, encrypted with the passphrase \(checked: it opens\)/);
+    const opened = await decryptKeyPackageBackup(readFileSync(join(kp, '..', 'key-package-2.json.age')), {
+      passphrase: 'hunter2 but longer',
+    });
+    expect([opened.version, opened.json, opened.masterSecret]).toEqual(['v2', kpJson, master]);
   });
 
   it('encrypts to several recipients, armored, to --out; refuses to overwrite without --force', async () => {

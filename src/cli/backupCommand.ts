@@ -13,12 +13,14 @@ import {
 } from '../ceremony/index.js';
 import { UsageError, flag, stringList, stringOpt, type CommandSpec } from './args.js';
 import { readPassphraseFile } from './backupFiles.js';
-import { CommandError, runCommand, withDefaults, type CliIo } from './output.js';
+import { parseMasterKeyFile } from './masterKeyFile.js';
+import { CommandError, readTextInput, runCommand, withDefaults, type CliIo } from './output.js';
 import { loadKeyPackage } from './packageFiles.js';
 
 export const BACKUP_SPEC: CommandSpec = {
   name: 'backup',
-  synopsis: 'KEY_PACKAGE (--recipient AGE_RECIPIENT… | --passphrase-file FILE) [--out FILE] [--armor] [--force]',
+  synopsis:
+    'KEY_PACKAGE (--recipient AGE_RECIPIENT… | --passphrase-file FILE) [--master-key FILE] [--out FILE] [--armor] [--force]',
   summary:
     'Encrypts a key package into the age format, to one or more age X25519 recipients (age1…) or\n' +
     'to a passphrase, so that `age -d` or `frost-ceremony restore` can open it. By default it\n' +
@@ -35,6 +37,11 @@ export const BACKUP_SPEC: CommandSpec = {
       type: 'string',
       valueName: 'FILE',
       description: 'encrypt to the passphrase on the first line of FILE',
+    },
+    'master-key': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'also put this master-key file in the backup (v2 backup: it recovers every key package)',
     },
     out: { type: 'string', valueName: 'FILE', description: 'where to write the backup' },
     armor: { type: 'boolean', description: 'write ASCII-armored age instead of binary' },
@@ -61,10 +68,18 @@ export async function backupCommand(argv: string[], ioIn?: Partial<CliIo>, scryp
         ? { recipients }
         : { passphrase, ...(scryptWorkFactor !== undefined ? { scryptWorkFactor } : {}) };
     const out = stringOpt(args, 'out') ?? join(dirname(kpPath), backupFileName(identifier));
+    const masterPath = stringOpt(args, 'master-key');
+    const masterSecret =
+      masterPath === undefined
+        ? undefined
+        : parseMasterKeyFile(await readTextInput(io, masterPath, 'master-key file'), masterPath);
     let bytes: Uint8Array;
     try {
-      bytes = await encryptKeyPackageBackup(json, target, { armored: flag(args, 'armor') });
-      if (passphrase !== undefined) await verifyBackupOpens(bytes, { passphrase }, json);
+      bytes = await encryptKeyPackageBackup(json, target, {
+        armored: flag(args, 'armor'),
+        ...(masterSecret ? { masterSecret } : {}),
+      });
+      if (passphrase !== undefined) await verifyBackupOpens(bytes, { passphrase }, json, masterSecret);
     } catch (e) {
       if (e instanceof BackupError) throw new CommandError(e.message);
       throw e;
@@ -78,7 +93,7 @@ export async function backupCommand(argv: string[], ioIn?: Partial<CliIo>, scryp
     }
     io.stdout(
       passphrase !== undefined
-        ? `Wrote ${out}: participant ${identifier}'s key package, encrypted with the passphrase (checked: it opens).\n`
+        ? `Wrote ${out}: participant ${identifier}'s key package${masterSecret ? ' and master key' : ''}, encrypted with the passphrase (checked: it opens).\n`
         : `Wrote ${out}: participant ${identifier}'s key package, encrypted to ${recipients.length} age recipient${recipients.length === 1 ? '' : 's'}.\n` +
             `Prove it opens where the identity is kept: age -d -i IDENTITY_FILE ${out} | frost-ceremony inspect -\n`,
     );

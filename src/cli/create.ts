@@ -125,8 +125,12 @@ function planOf(args: ParsedArgs): CoordinatorPlan {
 }
 
 export async function createCommand(argv: string[], io?: Partial<CliIo>): Promise<number> {
+  // `create sign …`: a signing room for an existing key (issue 17).
+  if (argv[0] === 'sign') return (await import('./createSign')).createSignCommand(argv.slice(1), io);
   const cli = withDefaults(io);
   return runCommand(SPEC, argv, cli, async (args) => {
+    if (args.values['key-package'] !== undefined)
+      throw new UsageError('--key-package is for signing rooms: frost-ceremony create sign … --key-package FILE');
     const flags = participantFlags(args);
     const stalledText = stringOpt(args, 'restart-stalled-after');
     if (stalledText !== undefined && !/^[0-9]+(\.[0-9]+)?$/.test(stalledText))

@@ -15,7 +15,10 @@ import {
   createProtocolCache,
   type Notice,
   type ParticipantState,
+  isSigningSession,
+  signingRoomView,
 } from '../protocol/index';
+import { requestLines } from './signLocal';
 import type { Transport } from '../transport/index';
 import { createProgressTracker, rejectedEvent, type PersonRef, type ProgressEvent } from './headlessReport';
 import type { CoordinatorPlan } from './headlessState';
@@ -55,6 +58,8 @@ export interface HeadlessOptions {
     restartStalledAfterMs?: number;
   };
   emit: (e: ProgressEvent) => void;
+  /** Signing rooms: writes the signature(s), transaction and signing record once done; returns the files. */
+  writeSigningOutputs?: (state: ParticipantState) => Promise<string[]>;
   /** Writes the outputs once the ceremony succeeded; returns the files written. */
   writeOutputs: (state: ParticipantState) => Promise<string[]>;
   /**
@@ -200,6 +205,9 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
       lastProgress = progressKey;
       lastProgressAt = now();
     }
+    const s = st.session;
+    if (isSigningSession(s) && !s.outcome && !st.aborted && Object.keys(s.starts).length === s.roster.length)
+      return onSigningRoom(s.id);
     switch (v.phase) {
       case 'lobby': {
         if (!coord || st.generation !== 0 || st.session || st.pendingLock) return;
@@ -221,11 +229,17 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
           if (!opts.autoConfirm && !(await opts.ask(`Lock the roster with ${names}? [y/N] `)))
             throw new Error('you did not lock the roster; the ceremony stops');
           if (ceremony.state().session) return;
-          const { suite, minSigners, label, singleSigner } = coord.plan;
+          const { suite, minSigners, label, singleSigner, signing } = coord.plan;
           await dispatchOrFail(
             {
               type: 'lock',
-              params: { suite, minSigners, label, ...(singleSigner === true ? { singleSigner } : {}) },
+              params: {
+                suite,
+                minSigners,
+                label,
+                ...(singleSigner === true ? { singleSigner } : {}),
+                ...(signing !== undefined ? { signing } : {}),
+              },
               roster: chosen,
             },
             'lock the roster',
@@ -363,6 +377,52 @@ export function runHeadless(opts: HeadlessOptions): HeadlessRun {
       default:
         return;
     }
+  }
+
+  /**
+   * A signing room once every code was confirmed (issue 17): show the request in plain words and
+   * ask (only `--yes`, for automation, answers without asking), then report and write the outcome.
+   */
+  function onSigningRoom(sessionId: string): void {
+    const room = signingRoomView(ceremony.state());
+    if (!room) return;
+    if (room.status === 'collecting' && room.decision === 'pending' && room.canAnswer)
+      return decide(`approve:${sessionId}`, async () => {
+        opts.emit({ t: 'request', requestHash: room.requestHash, lines: requestLines(room.request) });
+        const yes =
+          opts.autoConfirm ||
+          (await opts.ask(
+            `Sign exactly this with your share of the ${room.key.minSigners}-of-${room.key.holders} key? [y/N] `,
+          ));
+        if (ceremony.state().session?.id !== sessionId) return;
+        await dispatchOrFail(
+          { type: 'approveSigning', requestHash: room.requestHash, approve: yes },
+          'answer the request',
+        );
+        opts.emit({ t: 'answered', approve: yes });
+      });
+    if (room.status === 'done')
+      return decide(`signed:${sessionId}`, async () => {
+        const files = opts.writeSigningOutputs ? await opts.writeSigningOutputs(ceremony.state()) : [];
+        const ref = (c: { id?: number; name?: string; identity: string }): PersonRef => ({
+          id: c.id ?? null,
+          name: c.name ?? '?',
+          identity: c.identity,
+        });
+        opts.emit({
+          t: 'signed',
+          signers: room.attempt?.signers.map(ref) ?? [],
+          blamed: room.blamed.map(ref),
+          signatures: room.signatures,
+          transaction: room.transaction,
+          files,
+        });
+        leave(0, 'done');
+      });
+    if (room.status === 'failed')
+      return decide(`sign-failed:${sessionId}`, async () =>
+        leave(1, `the signing failed: ${room.error?.message ?? 'unknown reason'}`),
+      );
   }
 
   /** After success (and the funding check, when taken part in): stay for test signing, or leave. */

@@ -5,11 +5,19 @@
  * One that does not confirm the address never acknowledges, and the others name it while waiting.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryNetwork, createMemoryStateStore, generateBackupIdentity } from '../ceremony/index';
+import {
+  createMemoryNetwork,
+  createMemoryStateStore,
+  decryptKeyPackageBackup,
+  encryptKeyPackageBackup,
+  generateBackupIdentity,
+  outputsOf,
+} from '../ceremony/index';
 import {
   certificateOf,
   createParticipant,
@@ -68,12 +76,12 @@ async function ceremony(tag: string, answers: (boolean[] | undefined)[]) {
       reminderMs: 50,
     });
   });
-  return { runs, events, questions, outs };
+  return { runs, events, questions, outs, backups };
 }
 
 describe('headless "safe to fund"', () => {
   it('every participant proves its backup from disk, confirms the address, and all write a receipt that verifies', async () => {
-    const { runs, events, questions, outs } = await ceremony('ok', [undefined, [true, true], undefined]);
+    const { runs, events, questions, outs, backups } = await ceremony('ok', [undefined, [true, true], undefined]);
     const results = await Promise.all(runs.map((r) => r.done));
     expect(results.map((r) => r.exitCode)).toEqual([0, 0, 0]);
     // Bob was asked: the code, then the address.
@@ -98,7 +106,28 @@ describe('headless "safe to fund"', () => {
       // The proof is the hash of the very file on disk.
       const file = readFileSync(join(outs[i]!, `key-package-${i + 1}.json.age`));
       if (check.ok) expect(check.acknowledgements[i]!.backupProof).toBe(toHex(sha256(new Uint8Array(file))));
+      // It is a v2 backup: the key package and the master key this participant used (for recovery).
+      const b = backups[i]!;
+      const opened = await decryptKeyPackageBackup(
+        new Uint8Array(file),
+        b.kind === 'identity' ? { identities: b.identities } : { passphrase: b.passphrase },
+      );
+      expect(opened.version).toBe('v2');
+      expect(toHex(opened.masterSecret!)).toBe(runs[i]!.ceremony.state().master);
     }
+    // An older backup on disk (key package only) is not proof: it could not recover the key.
+    const alice = runs[0]!.ceremony.state();
+    const oldDir = join(dir, 'old-backup');
+    mkdirSync(oldDir, { recursive: true });
+    const b0 = backups[0]!;
+    const recipient = b0.kind === 'identity' ? await identityToRecipient(b0.identities[0]!) : '';
+    writeFileSync(
+      join(oldDir, 'key-package-1.json.age'),
+      await encryptKeyPackageBackup(outputsOf(alice).keyPackageJson, { recipients: [recipient] }),
+    );
+    await expect(proveBackupOnDisk(oldDir, alice, b0)).rejects.toThrow(
+      /does not open to your key package and master key: .*older backup without your master key/,
+    );
   });
 
   it('a participant who does not confirm the address never acknowledges; the others are never safe to fund and name who they wait for', async () => {

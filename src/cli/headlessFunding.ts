@@ -16,7 +16,7 @@ import {
   verifyBackupOpens,
   type BackupSecret,
 } from '../ceremony/index';
-import { fundingReceiptOf, sha256, toHex, type ParticipantState } from '../protocol/index';
+import { fromHex, fundingReceiptOf, sha256, toHex, type ParticipantState } from '../protocol/index';
 import { readPassphraseFile } from './backupFiles';
 import { CommandError, writeFileSafely, type CliIo } from './output';
 
@@ -66,18 +66,20 @@ export async function proveBackupOnDisk(
       backup.kind === 'identity'
         ? await Promise.all(backup.identities.slice(0, 1).map((i) => identityToRecipient(i)))
         : [];
+    // v2 backup: the key package and the master secret (recovers every key package with a certificate).
     const bytes = await encryptKeyPackageBackup(
       o.keyPackageJson,
       backup.kind === 'passphrase' ? { passphrase: backup.passphrase } : { recipients },
+      { masterSecret: fromHex(state.master) },
     );
     await writeFileSafely(path, bytes, { mode: 0o600, overwrite: false });
   }
   const onDisk = new Uint8Array(await readFile(path));
   try {
-    await verifyBackupOpens(onDisk, secret, o.keyPackageJson);
+    await verifyBackupOpens(onDisk, secret, o.keyPackageJson, fromHex(state.master));
   } catch (e) {
     if (e instanceof BackupError)
-      throw new CommandError(`the backup ${path} does not open to your key package: ${e.message}`);
+      throw new CommandError(`the backup ${path} does not open to your key package and master key: ${e.message}`);
     throw e;
   }
   return { path, backupProof: toHex(sha256(onDisk)) };

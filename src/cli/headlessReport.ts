@@ -75,6 +75,19 @@ export type ProgressEvent =
   | { t: 'safe-to-fund'; n: number; checked: string; receipt: string }
   | { t: 'aborted'; code: string; message: string }
   | { t: 'info'; message: string }
+  /** Signing room: the request in plain words, as this participant parsed it, and its hash. */
+  | { t: 'request'; requestHash: string; lines: string[] }
+  /** Signing room: my answer went out. */
+  | { t: 'answered'; approve: boolean }
+  /** Signing room: done; every signature verified under the group key. */
+  | {
+      t: 'signed';
+      signers: PersonRef[];
+      blamed: PersonRef[];
+      signatures: string[];
+      transaction: string | null;
+      files: string[];
+    }
   | { t: 'done'; exitCode: number; message: string };
 
 /**
@@ -157,6 +170,12 @@ export function humanLine(e: ProgressEvent): string {
       return `stopped: ${e.message}`;
     case 'safe-to-fund':
       return `Safe to fund: all ${e.n} custodians have a working backup and checked the address (${e.checked})${e.receipt ? `\n  wrote ${e.receipt}` : ''}`;
+    case 'request':
+      return `the request to sign (hash ${e.requestHash}):\n${e.lines.join('\n')}`;
+    case 'answered':
+      return e.approve ? 'you approved the request' : 'you refused the request';
+    case 'signed':
+      return `signed by ${e.signers.map((p) => p.name).join(', ')}${e.blamed.length ? ` (left out after an invalid share: ${e.blamed.map((p) => p.name).join(', ')})` : ''}; every signature verifies. Files: ${e.files.join(', ')}`;
     case 'info':
       return e.message;
     case 'done':

@@ -26,6 +26,7 @@ import {
   readPublicKeyPackage,
   keyPackageToPostcard,
   publicKeyPackageToPostcard,
+  signingRoomView,
 } from '../protocol/index';
 import { fetchClientConfig, createTransport, type Transport, type TransportOptions } from '../transport/index';
 import { createFileStateStore } from './fileStateStore';
@@ -150,6 +151,35 @@ export async function writeCeremonyOutputs(
   return [...files.map(([p]) => p), ...binaries.map(([p]) => p)];
 }
 
+/**
+ * A signing room's outputs (issue 17): signature.json (the request hash and one signature per
+ * signed message, hex), transaction.hex for a PSBT, and signing-record.json (signed by me; check
+ * it with `frost-ceremony verify-signing`). Nothing here is secret.
+ */
+export async function writeSigningOutputs(outDir: string, state: ParticipantState): Promise<string[]> {
+  const room = signingRoomView(state);
+  if (!room || room.status !== 'done' || room.record === null)
+    throw new CommandError('the signing is not finished; nothing to write');
+  await mkdir(outDir, { recursive: true, mode: 0o700 });
+  const files: [string, string][] = [
+    [
+      join(outDir, 'signature.json'),
+      `${JSON.stringify({ suite: room.key.suite, verifyingKey: room.key.verifyingKey, requestHash: room.requestHash, signatures: room.signatures }, null, 2)}\n`,
+    ],
+    [join(outDir, 'signing-record.json'), `${room.record}\n`],
+    ...(room.transaction !== null
+      ? [[join(outDir, 'transaction.hex'), `${room.transaction}\n`] as [string, string]]
+      : []),
+  ];
+  for (const [path, text] of files) {
+    const existing = await readFile(path, 'utf8').catch(() => undefined);
+    if (existing !== undefined && existing !== text)
+      throw new CommandError(`${path} already exists with other content; refusing to overwrite it`);
+  }
+  for (const [path, text] of files) await writeFileSafely(path, text, { mode: 0o644, overwrite: true });
+  return files.map(([p]) => p);
+}
+
 /** A new ceremony must not write into a directory that already holds a ceremony's outputs. */
 export async function checkOutDirFree(outDir: string): Promise<void> {
   const names = await readdir(outDir).catch(() => [] as string[]);
@@ -159,7 +189,10 @@ export async function checkOutDirFree(outDir: string): Promise<void> {
       n === 'public-key-package.json' ||
       n === 'certificate.json' ||
       n === 'credentials.toml' ||
-      n === 'funding-receipt.json',
+      n === 'funding-receipt.json' ||
+      n === 'signature.json' ||
+      n === 'signing-record.json' ||
+      n === 'transaction.hex',
   );
   if (taken.length > 0)
     throw new CommandError(
@@ -312,6 +345,7 @@ export async function runParticipant(setup: ParticipantSetup, io: CliIo): Promis
       reporter.emit(e);
     },
     writeOutputs: (s) => writeCeremonyOutputs(flags.outDir, s, flags.frostCore ?? 3),
+    writeSigningOutputs: (s) => writeSigningOutputs(flags.outDir, s),
     ...(backup
       ? {
           funding: {

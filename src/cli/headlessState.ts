@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { StateStore } from '../ceremony/index';
-import { SUITE_NAMES, type SuiteName } from '../protocol/index';
+import { SUITE_NAMES, type SigningRoomParams, type SuiteName } from '../protocol/index';
 
 export const HEADLESS_STATE_FORMAT = 'frost-ceremony/headless-state/v1';
 
@@ -19,6 +19,8 @@ export interface CoordinatorPlan {
   label: string;
   /** t = 1 explicitly allowed (`--allow-single-signer`): every participant can sign alone. */
   singleSigner?: true;
+  /** A signing room (`create sign`): the key and the request, put into the roster at the lock. */
+  signing?: SigningRoomParams;
 }
 
 /** How the participant was started; kept beside the machine state. */
@@ -62,6 +64,10 @@ const fileSchema = z
         maxSigners: z.number().int(),
         label: z.string(),
         singleSigner: z.literal(true).optional(),
+        // Checked again by every member when the roster is received (sessionContext.ts).
+        signing: z
+          .custom<SigningRoomParams>((v) => typeof v === 'object' && v !== null && !Array.isArray(v))
+          .optional(),
       })
       .strict()
       .nullable(),

@@ -18,6 +18,7 @@ import { loadOrCreateMasterKey } from './masterKeyFile';
 import { flag, stringOpt, UsageError, type CommandSpec, type ParsedArgs } from './args';
 import { nodeRng, openStateFile, restoreMachine, runParticipant, type ParticipantFlags } from './headlessRun';
 import type { HeadlessMeta } from './headlessState';
+import { loadKeyPackage } from './packageFiles';
 import { runCommand, withDefaults, CommandError, type CliIo } from './output';
 import { frostCoreOption } from './exportFrostRs';
 
@@ -78,6 +79,12 @@ export const PARTICIPANT_OPTIONS: CommandSpec['options'] = {
     description:
       'after success, stay and answer test-signing requests, each asked on the terminal (with --yes only the text "test signature" is approved without asking) until Ctrl-C',
   },
+  'key-package': {
+    type: 'string',
+    valueName: 'FILE',
+    description:
+      'signing rooms: your key package (SECRET), with which you prove your share and sign what you approve (its age backup: restore it first)',
+  },
   'relay-only': {
     type: 'boolean',
     description: 'no WebRTC: every message goes through the server (still end-to-end signed and sealed)',
@@ -112,6 +119,13 @@ export async function masterKeyOption(
   return { masterSecret: master };
 }
 
+/** `--key-package FILE` read and strictly parsed before any room is joined (signing rooms). */
+export async function keyPackageOption(values: ParsedArgs, io: CliIo): Promise<{ keyPackage?: string }> {
+  const path = stringOpt(values, 'key-package');
+  if (path === undefined) return {};
+  return { keyPackage: (await loadKeyPackage(io, path)).json };
+}
+
 /** `--frost-client-contact` checked (decoded) before any room is joined; a bad one is a usage error. */
 export function contactOption(values: Parameters<typeof stringOpt>[0]): { frostClientContact?: string } {
   const text = stringOpt(values, 'frost-client-contact');
@@ -128,7 +142,7 @@ export function contactOption(values: Parameters<typeof stringOpt>[0]): { frostC
 const SPEC: CommandSpec = {
   name: 'join',
   synopsis:
-    'INVITE_URL --name NAME [--state FILE] [--master-key FILE] [--out DIR] [--yes] [--frost-core 2|3] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
+    'INVITE_URL --name NAME [--key-package FILE] [--state FILE] [--master-key FILE] [--out DIR] [--yes] [--frost-core 2|3] [--backup-passphrase-file FILE | --backup-identity-file FILE] [--allow-single-signer] [--answer-test-signing] [--relay-only] [--json-events] [--frost-client-contact STRING]',
   summary:
     'Joins a ceremony room as a headless participant (WebRTC through @roamhq/wrtc, or relay-only), prints the verification code and progress, and on success writes your key package (SECRET), the public key package and the success certificate. With a --backup-… option it then proves its backup opens, asks you to confirm the address everybody reads aloud, signs its "safe to fund" acknowledgement and, once all custodians did, writes funding-receipt.json. Without --yes it asks on the terminal whether all participants see the same code.',
   options: PARTICIPANT_OPTIONS,
@@ -208,6 +222,7 @@ export async function joinCommand(argv: string[], io?: Partial<CliIo>): Promise<
       room: { id: invite.roomId, secret: invite.roomSecret, coordinator: invite.coordinator },
       isCoordinator,
       rng: nodeRng,
+      ...(await keyPackageOption(args, cli)),
       ...contact,
       ...(await masterKeyOption(args)),
     });

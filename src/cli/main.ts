@@ -17,7 +17,7 @@ const commands: Record<string, Command> = {
   },
   create: {
     summary:
-      'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL',
+      'create a ceremony room and take part as coordinator  --suite S --min-signers T --max-signers N --label L --server URL | sign --public-key-package PKP (--message-file F | --message-hex HEX | --psbt F --network N) --key-package KP --server URL',
     run: async (argv) => (await import('./create')).createCommand(argv),
   },
   simulate: {
@@ -69,6 +69,11 @@ const commands: Record<string, Command> = {
     summary:
       'decrypt an age backup and validate the key package inside  BACKUP (--identity F | --passphrase-file F) --out FILE',
     run: async (argv) => (await import('./restore')).restoreCommand(argv),
+  },
+  recover: {
+    summary:
+      'recover a lost key package from the certificate and your master key  --certificate CERT (--master-key F | --backup F (--backup-passphrase-file F | --backup-identity-file F)) --out FILE',
+    run: async (argv) => (await import('./recover')).recoverCommand(argv),
   },
 };
 

@@ -48,6 +48,23 @@ describe('restore', () => {
     expect(mode(out)).toBe(0o600);
     expect(r.out).toContain(`Restored the key package of participant 3 (p256, FROST-P256-SHA256-v1) to ${out}`);
     expect(r.out).toContain('2 signers are needed to sign');
+    expect(r.out).toContain('This is an older backup: it holds no master key.');
+  });
+
+  it('a v2 backup (key package + master key): writes the key package only, and says the backup holds the master key', async () => {
+    const v2 = put(
+      'v2.age',
+      await encryptKeyPackageBackup(
+        kpJson,
+        { passphrase: PASS, scryptWorkFactor: 10 },
+        { masterSecret: new Uint8Array(32).fill(3) },
+      ),
+    );
+    const out = fresh('kp.json');
+    const r = await restore(v2, '--passphrase-file', passFile, '--out', out);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(kpJson);
+    expect(r.out).toContain('The backup also holds your master key (not written here)');
   });
 
   it('restores a recipient backup with an identity file, binary or armored', async () => {

@@ -76,7 +76,11 @@ export async function restoreCommand(argv: string[], ioIn?: Partial<CliIo>): Pro
     io.stdout(
       `Restored the key package of participant ${kp.identifier} (${suite.name}, ${suite.ciphersuiteId}) to ${out}\n` +
         `  group key: ${toHex(kp.verifyingKey)}\n` +
-        `  ${kp.minSigners} signers are needed to sign. Keep this file secret.\n`,
+        `  ${kp.minSigners} signers are needed to sign. Keep this file secret.\n` +
+        (opened.masterSecret
+          ? '  The backup also holds your master key (not written here): keep the backup, it recovers\n' +
+            '  every key package you make with that master key (`frost-ceremony recover`).\n'
+          : '  This is an older backup: it holds no master key.\n'),
     );
   });
 }

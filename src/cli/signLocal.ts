@@ -94,7 +94,7 @@ const ids = (values: string[], what: string): Set<number> =>
     }),
   );
 
-async function readRequest(io: CliIo, args: Parameters<typeof stringOpt>[0]): Promise<SigningRequest> {
+export async function readRequest(io: CliIo, args: Parameters<typeof stringOpt>[0]): Promise<SigningRequest> {
   const file = stringOpt(args, 'message-file');
   const hex = stringOpt(args, 'message-hex');
   const psbt = stringOpt(args, 'psbt');

@@ -42,6 +42,10 @@ export const MESSAGE_TYPES = [
   'sign-share',
   'sign-decline',
   'fund-ack',
+  // Signing rooms (issue 17; machine/signing/): approval, FROST round 1, FROST round 2.
+  'sign-approval',
+  'sign-commitments',
+  'sign-shares',
 ] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
@@ -66,6 +70,9 @@ export const ROUND_OF: Record<MessageType, Round> = {
   'sign-share': 'test-sign',
   'sign-decline': 'test-sign',
   'fund-ack': 'funding',
+  'sign-approval': 'signing',
+  'sign-commitments': 'signing',
+  'sign-shares': 'signing',
 };
 
 /** A parsed envelope whose signature has been verified. */

@@ -65,7 +65,9 @@ export type Round =
   /** Test signing after success, outside the transcript. */
   | 'test-sign'
   /** "Safe to fund" acknowledgements after success, outside the transcript. */
-  | 'funding';
+  | 'funding'
+  /** A signing room's approvals and FROST signing rounds (issue 17). */
+  | 'signing';
 
 /** Plain, serialisable form of a ProtocolError (kept in state and shown in the UI). */
 export interface ProtocolErrorData {

@@ -51,6 +51,9 @@ export { keyPackageOf, publicKeyPackageOf } from './machine/outputs.js';
 export { MAX_GENERATIONS_PER_ROOM, restartsLeft } from './machine/attempts.js';
 export { pruneAfterSuccess, isPruned, KEPT_FOR_TEST_SIGNING } from './machine/prune.js';
 export { faultsEnabled } from './machine/faults.js';
+export { signingRoomView, type SigningRoomView } from './machine/signing/view.js';
+export { isSigningSession } from './machine/signing/state.js';
+export { prepareSigningRoom, type SigningRoomParams } from './signing/roomParams.js';
 export {
   runSimulation,
   seededRng,
@@ -148,3 +151,4 @@ export { formatBtc } from './signing/psbt.js';
 export { encodeSigningRecord, signSigningRecord, verifySigningRecord } from './signing/record.js';
 export { describeRequest, type RequestView, type SigningRequest } from './signing/request.js';
 export { initialReputation, type ReputationState } from './signing/selection.js';
+export * from './recovery/index.js';

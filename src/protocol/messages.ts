@@ -65,6 +65,60 @@ export const helloSchema = z
   })
   .strict();
 
+/**
+ * A signing room's key and request (signing/roomParams.ts). Shapes and hard bounds only (the
+ * envelope bounds the whole); every member parses the key and the request itself.
+ */
+const signingRoomSchema = z
+  .object({
+    publicKeyPackage: z
+      .string()
+      .min(2)
+      .max(64 * 1024),
+    request: z.discriminatedUnion('kind', [
+      z
+        .object({
+          kind: z.literal('message'),
+          message: z
+            .string()
+            .max(2 * 65_536)
+            .regex(/^(?:[0-9a-f]{2})*$/),
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('psbt'),
+          psbt: z
+            .string()
+            .min(4)
+            .max(128 * 1024)
+            .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+          network: z.enum(['bitcoin', 'testnet', 'signet', 'regtest']),
+        })
+        .strict(),
+    ]),
+    certificateHash: hex32.optional(),
+    reputation: z
+      .object({
+        session: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+        entries: z
+          .array(
+            z
+              .object({
+                identifier: z.number().int().min(1).max(65_535),
+                score: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+                jailedThrough: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(MAX_PARTICIPANTS),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const paramsSchema = z
   .object({
     suite: z.enum(SUITE_NAMES as unknown as [string, ...string[]]),
@@ -76,6 +130,8 @@ export const paramsSchema = z
       .refine((l) => labelProblem(l) === null, 'label contains control or format characters, or is not in normal form'),
     /** Only with minSigners 1: the coordinator allowed a key every participant can use alone. */
     singleSigner: z.literal(true).optional(),
+    /** Only in a signing room (issue 17): the key and the request; deep checks in signing/roomParams.ts. */
+    signing: signingRoomSchema.optional(),
   })
   .strict();
 
@@ -256,6 +312,20 @@ export const fundAckSchema = z
   })
   .strict();
 
+/**
+ * Signing rooms (issue 17, machine/signing/): `body` is the strict JSON of signing/messages.ts
+ * (sign-approval, sign-commitments, sign-shares), decoded with the key's suite and the request's
+ * message count by the receiver. An approval also carries the proof that its sender holds share
+ * `identifier` (lifecycle/proofOfHolding.ts, purpose 'sign', bound to the session and the sender).
+ */
+export const signApprovalSchema = z
+  .object({
+    body: z.string().max(512),
+    holding: z.object({ identifier: z.number().int().min(1).max(65_535), signature: hex(114) }).strict(),
+  })
+  .strict();
+export const signRoundSchema = z.object({ body: z.string().max(MAX_EMBEDDED_ENVELOPE_CHARS) }).strict();
+
 export type HelloPayload = z.infer<typeof helloSchema>;
 export type RosterPayload = z.infer<typeof rosterSchema>;
 export type RestartPayload = z.infer<typeof restartSchema>;
@@ -296,6 +366,9 @@ export interface PayloadOf {
   'sign-share': SignSharePayload;
   'sign-decline': SignDeclinePayload;
   'fund-ack': FundAckPayload;
+  'sign-approval': z.infer<typeof signApprovalSchema>;
+  'sign-commitments': z.infer<typeof signRoundSchema>;
+  'sign-shares': z.infer<typeof signRoundSchema>;
 }
 
 const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
@@ -318,6 +391,9 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   'sign-share': signShareSchema,
   'sign-decline': signDeclineSchema,
   'fund-ack': fundAckSchema,
+  'sign-approval': signApprovalSchema,
+  'sign-commitments': signRoundSchema,
+  'sign-shares': signRoundSchema,
 };
 
 /** Parse a payload JSON string for the given type; returns a reason string on failure. */

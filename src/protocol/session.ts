@@ -14,6 +14,8 @@ import { ProtocolError } from './errors.js';
 import { isUsableX25519PublicKey } from './identity.js';
 import { FORBIDDEN_TEXT_CHARS, isNormalisedText, nameClashes } from './names.js';
 import { staticKeyProblem } from './staticKeys.js';
+import { canonicalJson } from './canonicalJson.js';
+import type { SigningRoomParams } from './signing/roomParams.js';
 
 /**
  * v4: each roster entry's COCKTAIL static public key is hashed in (after the name), so the
@@ -76,6 +78,12 @@ export interface SessionParams {
    * into the session id.
    */
   singleSigner?: true;
+  /**
+   * Present exactly in a signing room (issue 17): the key and the request to sign
+   * (signing/roomParams.ts). Hashed into the session id (after the roster, as its canonical
+   * JSON), so the code read aloud covers what is signed; absent, DKG session ids are unchanged.
+   */
+  signing?: SigningRoomParams;
 }
 
 /** One participant of a session; position in the roster + 1 is its FROST identifier. */
@@ -199,5 +207,6 @@ export function computeSessionId(
   ];
   for (const r of roster)
     fields.push(fromHex(r.identity), fromHex(r.ephemeral), fromHex(r.commit), r.name, fromHex(r.static));
+  if (params.signing !== undefined) fields.push('signing', canonicalJson(params.signing));
   return taggedHash(SESSION_TAG, fields);
 }

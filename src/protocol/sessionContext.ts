@@ -18,6 +18,18 @@ import {
 } from './session.js';
 import type { SuiteName } from './suites.js';
 import { ROUND_OF } from './envelope.js';
+import { prepareSigningRoom, type SigningRoomParams } from './signing/roomParams.js';
+import { SignError } from './signing/errors.js';
+
+/** A signing room's key and request must be usable by every member, or the roster is refused (issue 17). */
+export function checkSigningRoom(p: SigningRoomParams, suite: SuiteName, minSigners: number): void {
+  try {
+    prepareSigningRoom(p, suite, minSigners);
+  } catch (e) {
+    if (e instanceof SignError) throw new ProtocolError('invalid-params', `signing room: ${e.message}`, [], 'lobby');
+    throw e;
+  }
+}
 
 export interface SessionContext {
   room: string;
@@ -61,6 +73,7 @@ export function contextFromRoster(env: Envelope, expectedCoordinator?: string): 
     validateParams(params, p.value.roster.length);
     validateRoster(p.value.roster);
     validateStaticKeys(params.suite, p.value.roster);
+    if (params.signing !== undefined) checkSigningRoom(params.signing, params.suite, params.minSigners);
   } catch (e) {
     if (e instanceof ProtocolError) return new ProtocolError(e.code, e.message, [{ identity: env.from }], 'lobby');
     throw e;

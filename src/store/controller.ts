@@ -38,6 +38,32 @@ export type BackupProof =
   | { kind: 'passphrase'; passphrase: string; file: Uint8Array; fileName?: string }
   | { kind: 'identity'; identity: string; file: Uint8Array; fileName?: string };
 
+/**
+ * Where the master key for a recovery comes from: the age backup made at the end of a ceremony
+ * (opened with its passphrase or an age identity), or the master key this browser profile saved.
+ */
+export type RecoverKeySource =
+  | { kind: 'backup-passphrase'; file: Uint8Array; passphrase: string }
+  | { kind: 'backup-identity'; file: Uint8Array; identity: string }
+  | { kind: 'saved' };
+
+/** "Recover a key package": the certificate's text (public) and where the master key is. */
+export interface RecoverRequest {
+  certificate: string;
+  key: RecoverKeySource;
+}
+
+/** A recovered key package, as a download (SECRET), and whose it is, in words for the screen. */
+export interface RecoverResult {
+  file: DownloadFile;
+  name: string;
+  identifier: number;
+  label: string;
+  t: number;
+  n: number;
+  suite: SuiteId;
+}
+
 /** Result of a backup proof: ok only when it decrypts to this custodian's key package. */
 export type BackupCheck = { ok: true } | { ok: false; reason: string };
 
@@ -98,4 +124,11 @@ export interface CeremonyController {
   approveTestSign(requestId: string, approve: boolean): Promise<void>;
   /** Runs a whole ceremony in this tab with simulated peers. */
   startRehearsal(settings: RehearsalSettings): Promise<void>;
+  /** Whether this browser profile has a saved master key (then recovery needs no backup file). */
+  hasSavedMasterKey(): Promise<boolean>;
+  /**
+   * Rebuilds my key package from a ceremony's certificate and my master key, in the page.
+   * Rejects in plain words (wrong backup, not a participant, changed or old certificate).
+   */
+  recoverKeyPackage(request: RecoverRequest): Promise<RecoverResult>;
 }

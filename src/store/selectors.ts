@@ -6,7 +6,7 @@
 import type { AppPhase, Candidate, ParticipantId, Progress, RoundKey, UiState } from './types';
 
 /** Which screen a phase shows. */
-export type Screen = 'start' | 'rehearsal' | 'lobby' | 'verify' | 'progress' | 'failure' | 'success';
+export type Screen = 'start' | 'rehearsal' | 'recover' | 'lobby' | 'verify' | 'progress' | 'failure' | 'success';
 
 export function screenFor(phase: AppPhase): Screen {
   switch (phase) {
@@ -14,6 +14,8 @@ export function screenFor(phase: AppPhase): Screen {
       return 'start';
     case 'rehearsal-setup':
       return 'rehearsal';
+    case 'recover':
+      return 'recover';
     case 'connecting':
     case 'lobby':
       return 'lobby';
@@ -34,7 +36,7 @@ export function screenFor(phase: AppPhase): Screen {
 
 /** Phases in which a roster is locked (the code and the step indicator are shown). */
 export function isLockedPhase(phase: AppPhase): boolean {
-  return !['start', 'rehearsal-setup', 'connecting', 'lobby'].includes(phase);
+  return !['start', 'rehearsal-setup', 'recover', 'connecting', 'lobby'].includes(phase);
 }
 
 export const selectPhase = (s: UiState) => s.phase;

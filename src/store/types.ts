@@ -21,12 +21,14 @@ export type ParticipantId = string;
 export type RoundKey = 'round1' | 'echo' | 'round2' | 'confirm';
 
 /**
- * Where the app is. The protocol's phases plus three the UI adds before a room exists:
- * 'start' (create/join), 'rehearsal-setup', and 'connecting' (joined, lobby not yet seen).
+ * Where the app is. The protocol's phases plus four the UI adds outside a room: 'start'
+ * (create/join), 'rehearsal-setup', 'recover' (rebuild a lost key package) and 'connecting'
+ * (joined, lobby not yet seen).
  */
 export type AppPhase =
   | 'start'
   | 'rehearsal-setup'
+  | 'recover'
   | 'connecting'
   | 'lobby'
   | 'verify'

@@ -8,6 +8,7 @@ import { LiveRegion } from './LiveRegion';
 import { LobbyScreen } from './LobbyScreen';
 import { NoticeBanner } from './NoticeBanner';
 import { ProgressScreen } from './ProgressScreen';
+import { RecoverScreen } from './RecoverScreen';
 import { RehearsalSetupScreen } from './RehearsalSetupScreen';
 import { StartScreen } from './StartScreen';
 import { phaseText } from './text/rounds';
@@ -17,6 +18,7 @@ import { VerifyScreen } from './VerifyScreen';
 const SCREENS: Record<Screen, () => ReactNode> = {
   start: () => <StartScreen />,
   rehearsal: () => <RehearsalSetupScreen />,
+  recover: () => <RecoverScreen />,
   lobby: () => <LobbyScreen />,
   verify: () => <VerifyScreen />,
   progress: () => <ProgressScreen />,

@@ -82,8 +82,8 @@ export function BackupPanel() {
         <p className="mt-1 text-sm text-emerald-950" data-testid="backup-proven">
           The file <span className="font-mono break-all">{backup.provenFile ?? backup.filename}</span> was read back
           from your disk, opened with your {backup.method === 'recipients' ? 'age identity' : 'passphrase'}, and holds
-          exactly your piece of this key. Keep that file somewhere safe and separate from this computer; a copy you make
-          later is not checked here.
+          exactly your piece of this key and your master key. Keep that file somewhere safe and separate from this
+          computer; a copy you make later is not checked here.
         </p>
       </section>
     );

@@ -42,6 +42,17 @@ export function StartScreen() {
           </>
         )}
       </div>
+      <section className="rounded-2xl border border-dashed border-slate-400 p-5 sm:p-6" aria-labelledby="recover-h">
+        <h2 id="recover-h" className={ui.h3}>
+          Lost your key package?
+        </h2>
+        <p className={`mt-1 ${ui.hint}`}>
+          Rebuild it yourself from the key’s certificate and the backup you saved at the end of the ceremony.
+        </p>
+        <button type="button" className={`mt-3 ${ui.btnSecondary}`} onClick={() => setPhase(store, 'recover')}>
+          Recover a key package
+        </button>
+      </section>
       <section className="rounded-2xl border border-dashed border-slate-400 p-5 sm:p-6" aria-labelledby="rehearse-h">
         <h2 id="rehearse-h" className={ui.h3}>
           Not sure yet? Rehearse first

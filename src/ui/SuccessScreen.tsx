@@ -14,6 +14,7 @@ import { triggerDownload } from './download';
 import { GroupKeyPanel } from './GroupKeyPanel';
 import { ScreenTitle } from './ScreenTitle';
 import { ui } from './styles';
+import { WhatToKeep } from './WhatToKeep';
 import { isPendingForMe, TEST_SIGN_APPROVAL_ID, TestSignPanel } from './TestSignPanel';
 import { useAction } from './useAction';
 import { WalletOutputs } from './WalletOutputs';
@@ -129,6 +130,7 @@ export function SuccessScreen() {
           </li>
         </ul>
       </section>
+      <WhatToKeep />
       <OtherToolsDownloads />
       {params && <TestSignPanel t={params.t} />}
       {backup.status === 'verified' && (

@@ -15,8 +15,9 @@ import { LifecycleError } from './errors.js';
 import { schnorrSign, schnorrVerify } from './schnorr.js';
 
 /** Why a lifecycle ceremony asks an old holder to prove their share. */
-export type LifecyclePurpose = 'refresh' | 'repair' | 'reshare';
-export const LIFECYCLE_PURPOSES: readonly LifecyclePurpose[] = ['refresh', 'repair', 'reshare'];
+export type LifecyclePurpose = 'refresh' | 'repair' | 'reshare' | 'sign';
+/** 'sign': a member of a signing room proves the share it approves with (machine/signing/approval.ts). */
+export const LIFECYCLE_PURPOSES: readonly LifecyclePurpose[] = ['refresh', 'repair', 'reshare', 'sign'];
 
 /** Domain tag of the signed message (versioned: a change makes old proofs fail, never mean something else). */
 export const PROOF_OF_HOLDING_TAG = 'frost-ceremony/lifecycle/proof-of-holding/v1';

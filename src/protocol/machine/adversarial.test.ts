@@ -91,6 +91,11 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
       return { requestId: v(32) };
     case 'fund-ack':
       return { groupKey: v(32), checked: `addr${variant}`, backupProof: v(32) };
+    case 'sign-approval':
+      return { body: `{"v":${variant}}`, holding: { identifier: 1, signature: v(64) } };
+    case 'sign-commitments':
+    case 'sign-shares':
+      return { body: `{"v":${variant}}` };
   }
 }
 

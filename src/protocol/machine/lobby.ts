@@ -18,7 +18,7 @@ import { generateEphemeral, isUsableX25519PublicKey } from '../identity.js';
 import { decodeContact, encodeContact, FrostClientContactError } from '../frostClient/contact.js';
 import { parsePayload } from '../messages.js';
 import { jailedUntil } from '../reputation.js';
-import { contextFromRoster } from '../sessionContext.js';
+import { checkSigningRoom, contextFromRoster } from '../sessionContext.js';
 import {
   computeSessionId,
   MAX_PARTICIPANTS,
@@ -271,6 +271,8 @@ export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
     maxSigners: ev.params.maxSigners ?? ev.roster.length,
     label: ev.params.label,
     ...(ev.params.singleSigner === true ? { singleSigner: true as const } : {}),
+    // A signing room (issue 17): the key and the request, hashed into the session id.
+    ...(ev.params.signing !== undefined ? { signing: ev.params.signing } : {}),
   };
   validateParams(params, ev.roster.length);
   const roster: RosterEntry[] = ev.roster.map((identity) => {
@@ -281,6 +283,7 @@ export function lock(ctx: Ctx, ev: Extract<Event, { type: 'lock' }>): void {
   // Refused here, before anything is signed, exactly as every participant refuses it (look-alike names).
   validateRoster(roster);
   validateStaticKeys(params.suite, roster);
+  if (params.signing !== undefined) checkSigningRoom(params.signing, params.suite, params.minSigners);
   if (new Set(ev.roster).size !== ev.roster.length)
     throw new ProtocolError('invalid-roster', 'identity listed twice', [], 'lobby');
   const sid = toHex(computeSessionId(st.room.id, st.generation, params, roster));
@@ -539,6 +542,8 @@ export async function restart(ctx: Ctx, excluded: readonly string[], plan?: Rest
           minSigners: t,
           label: s.params.label,
           ...(s.params.singleSigner === true ? { singleSigner: true as const } : {}),
+          // A signing room restarts as the same signing room (issue 17).
+          ...(s.params.signing !== undefined ? { signing: s.params.signing } : {}),
         },
         expected: remaining,
       };

@@ -10,6 +10,7 @@ import { verifyFailureRecord } from '../failure.js';
 import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
 import { onTestSignMessage } from './testSign.js';
 import { onFundAck } from './fundingAck.js';
+import { onSigningMessage } from './signing/room.js';
 import {
   adoptFailure,
   bufferMessage,
@@ -150,6 +151,10 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
       );
     case 'fund-ack':
       return onFundAck(ctx, s, m as SessionMessage<'fund-ack'>, text);
+    case 'sign-approval':
+    case 'sign-commitments':
+    case 'sign-shares':
+      return onSigningMessage(ctx, s, m as SessionMessage<'sign-approval' | 'sign-commitments' | 'sign-shares'>, text);
     default:
       return reject(ctx, new ProtocolError('malformed', `unexpected ${m.envelope.type} in a session`, who, 'lobby'));
   }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { ParticipantState } from './types.js';
+import type { SessionParams } from '../session.js';
 import { pruneAfterSuccess } from './prune.js';
 
 const hex = z.string().regex(/^(?:[0-9a-f]{2})*$/);
@@ -16,6 +17,14 @@ const errorData = z.object({
   claimedSender: z.string().optional(),
 });
 
+/**
+ * A signing room's key and request exactly as signed in the roster (kept whole: the session id
+ * hashes them). Their content is checked when the roster is received (sessionContext.ts).
+ */
+const signingParams = z
+  .custom<NonNullable<SessionParams['signing']>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v))
+  .optional();
+
 const sessionSchema = z.object({
   id: hex,
   generation: z.number().int().min(0),
@@ -25,6 +34,7 @@ const sessionSchema = z.object({
     maxSigners: z.number().int(),
     label: z.string(),
     singleSigner: z.literal(true).optional(),
+    signing: signingParams,
   }),
   roster: z.array(z.object({ identity: hex, ephemeral: hex, commit: hex, name: z.string(), static: hex })),
   myId: z.number().int().min(1),
@@ -108,6 +118,23 @@ const sessionSchema = z.object({
   testSignClosed: z.boolean().optional(),
   fundingAcks: texts.optional(),
   fundingVerdicts: texts.optional(),
+  signing: z
+    .object({
+      requestHash: hex,
+      decision: z.enum(['pending', 'approve', 'refuse']),
+      approvals: texts,
+      holders: z.record(z.string(), z.number().int()),
+      commits: texts,
+      shares: texts,
+      pending: z.array(z.string()),
+      nonces: z.string(),
+      status: z.enum(['collecting', 'done', 'failed']),
+      signatures: z.array(hex),
+      transaction: hex.nullable(),
+      record: z.string().nullable(),
+      error: errorData.nullable(),
+    })
+    .optional(),
 });
 
 const stateSchema = z.object({
@@ -126,6 +153,7 @@ const stateSchema = z.object({
     })
     .nullable(),
   simulated: z.literal(true).optional(),
+  signingKey: z.object({ keyPackage: z.string() }).optional(),
   generation: z.number().int().min(0),
   ephemeral: z.object({ secretKey: hex, publicKey: hex }),
   codeNonce: hex,
@@ -151,6 +179,7 @@ const stateSchema = z.object({
         minSigners: z.number().int(),
         label: z.string(),
         singleSigner: z.literal(true).optional(),
+        signing: signingParams,
       }),
       expected: z.array(hex),
     })

@@ -31,8 +31,11 @@ import { onSessionMessage } from './receive.js';
 import { onStatus, sendStatus } from './status.js';
 import { advanceTestSign, approveTestSign, endTestSigning, startTestSign } from './testSign.js';
 import { acknowledgeFunding, judgeFundingAcks } from './fundingAck.js';
+import { advanceSigning, approveSigning, heldSigningMessages } from './signing/room.js';
+import { isSigningSession } from './signing/state.js';
 import type { Effect, Event, FaultKind, FaultSpec, ParticipantState, StepResult } from './types.js';
 import { BLAME_REASONS } from '../failure.js';
+import { parseKeyPackage } from '../frostJson/index.js';
 
 export interface CreateParticipantOptions {
   identity: IdentityKeyPair;
@@ -58,6 +61,8 @@ export interface CreateParticipantOptions {
   masterSecret?: Uint8Array;
   /** My ZF frost-client contact (`zffrost1…` from `frost-client export`), sent in my Hello. Throws FrostClientContactError if bad. */
   frostClientContact?: string;
+  /** SECRET, signing rooms (issue 17): my key package (frost-rs JSON), with which I prove my share and sign. */
+  keyPackage?: string;
 }
 
 export function createParticipant(opts: CreateParticipantOptions): ParticipantState {
@@ -90,6 +95,7 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
     jailGenerations: opts.jailGenerations ?? DEFAULT_JAIL_GENERATIONS,
     fault: opts.fault === undefined ? null : typeof opts.fault === 'string' ? { kind: opts.fault } : { ...opts.fault },
     ...(opts.simulated === true ? { simulated: true } : {}),
+    ...(opts.keyPackage !== undefined ? { signingKey: { keyPackage: checkedKeyPackage(opts.keyPackage) } } : {}),
     generation: 0,
     ephemeral: { secretKey: toHex(eph.secretKey), publicKey: toHex(eph.publicKey) },
     codeNonce,
@@ -104,6 +110,12 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
     buffer: [],
     errors: [],
   };
+}
+
+/** A key package file's text, refused here (not at approval time) when it does not parse. */
+function checkedKeyPackage(json: string): string {
+  parseKeyPackage(json);
+  return json;
 }
 
 export interface StepDeps {
@@ -127,7 +139,7 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
   };
   try {
     await handle(ctx, event);
-    await advance(ctx);
+    await advanceSession(ctx);
     await drainBuffer(ctx);
     advanceTestSign(ctx);
     judgeFundingAcks(ctx);
@@ -153,6 +165,12 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
   }
   const effects: Effect[] = ctx.dirty ? [{ type: 'persist' }, ...ctx.effects] : ctx.effects;
   return { state: ctx.dirty || ctx.touched === true ? ctx.state : state, effects };
+}
+
+/** The key ceremony's rounds, or in a signing room (issue 17) the signing steps instead. */
+async function advanceSession(ctx: Ctx): Promise<void> {
+  if (isSigningSession(ctx.state.session)) return advanceSigning(ctx);
+  await advance(ctx);
 }
 
 async function handle(ctx: Ctx, event: Event): Promise<void> {
@@ -240,6 +258,8 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return endTestSigning(ctx, 'resumed');
     case 'acknowledgeFunding':
       return acknowledgeFunding(ctx, event.checked, event.backupProof);
+    case 'approveSigning':
+      return approveSigning(ctx, event.requestHash, event.approve);
   }
 }
 
@@ -301,7 +321,7 @@ async function drainBuffer(ctx: Ctx): Promise<void> {
     st.buffer = st.buffer.filter((t) => !ready.includes(t));
     ctx.dirty = true;
     for (const t of ready) await receive(ctx, utf8(t));
-    await advance(ctx);
+    await advanceSession(ctx);
   }
 }
 
@@ -363,6 +383,7 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
     ])
       for (const t of Object.values(store)) texts.add(t);
     for (const t of s.sent) texts.add(t);
+    for (const t of heldSigningMessages(s)) texts.add(t);
     if (s.failure) texts.add(s.failure.record);
   }
   return [...texts].map((t) => enc.encode(t));

@@ -9,6 +9,7 @@ import type { FailureReason } from '../messages.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { RosterEntry, SessionParams } from '../session.js';
 import type { StaticPublicKeys } from '../staticKeys.js';
+import type { SigningRoomState } from './signing/state.js';
 
 /** Test-only misbehaviour (accepted only when `__TEST_FAULTS__` is true, or for a simulated participant). */
 export type FaultKind = 'bad-share' | 'bad-proof' | 'equivocate' | 'false-complaint' | 'silent';
@@ -130,6 +131,8 @@ export interface SessionState {
   fundingAcks?: Record<string, string>;
   /** Verdict per sender id once judged at success: 'ok', or why it does not count (fundingAck.ts). */
   fundingVerdicts?: Record<string, string>;
+  /** A signing room's approvals and FROST attempts (issue 17; machine/signing/), once every Start is in. */
+  signing?: SigningRoomState;
 }
 
 /**
@@ -226,6 +229,11 @@ export interface ParticipantState {
    * in builds without `__TEST_FAULTS__`. Absent (false) for every real participant.
    */
   simulated?: boolean;
+  /**
+   * SECRET, signing rooms only (issue 17): the custodian's key package (frost-rs JSON), with
+   * which it proves its share and signs what it approved.
+   */
+  signingKey?: { keyPackage: string };
   generation: number;
   /** SECRET: X25519 key pair of the current generation. */
   ephemeral: { secretKey: string; publicKey: string };
@@ -263,6 +271,8 @@ export type Event =
         label: string;
         maxSigners?: number;
         singleSigner?: true;
+        /** A signing room: the key and the request (signing/roomParams.ts). */
+        signing?: SessionParams['signing'];
       };
       roster: string[];
     }
@@ -303,7 +313,12 @@ export type Event =
    * their own screen that `checked` (fundingCheck.ts) is what everybody reads aloud: sign and
    * broadcast my funding acknowledgement (once).
    */
-  | { type: 'acknowledgeFunding'; checked: string; backupProof: string };
+  | { type: 'acknowledgeFunding'; checked: string; backupProof: string }
+  /**
+   * Signing rooms: my custodian's decision on the request shown to them (view().signing), bound
+   * to its hash so a decision can never apply to another request. Only this event approves.
+   */
+  | { type: 'approveSigning'; requestHash: string; approve: boolean };
 
 export type NoticeKind = 'rejected' | 'phase' | 'success' | 'failed' | 'restarted' | 'aborted' | 'info';
 

@@ -11,6 +11,8 @@ import type { SessionParams } from '../session.js';
 import { culpritsOf } from './context.js';
 import { ids } from './stored.js';
 import type { ParticipantState, PeerHeld, Phase, SessionState, TestSignApproval } from './types.js';
+import { isSigningSession } from './signing/state.js';
+import { signingWaitingFor } from './signing/view.js';
 import { fundingViewOf, type FundingView } from './fundingAck.js';
 
 export interface PersonView {
@@ -211,6 +213,8 @@ export function view(st: ParticipantState): CeremonyView {
       waitingIds = ids(s).filter((i) => i !== s.myId && s.confirmEchoes?.[String(i)] === undefined);
     // Unanswered complaints: waiting for the accused's justification.
     for (const c of complaints) if (!c.answered && !waitingIds.includes(c.accused)) waitingIds.push(c.accused);
+    // A signing room (issue 17): after the Starts, its own steps are what is waited for.
+    if (isSigningSession(s) && phase !== 'reveal' && phase !== 'verify') waitingIds = signingWaitingFor(st);
   }
   const candidates = rankCandidates(Object.keys(st.candidates), st.history, st.generation, {
     jailGenerations: st.jailGenerations,

@@ -10,3 +10,4 @@ export * from './local.js';
 export * from './attempt.js';
 export * from './messages.js';
 export * from './approvals.js';
+export * from './roomParams.js';

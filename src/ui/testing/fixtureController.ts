@@ -144,6 +144,24 @@ export function createFixtureController(store: UiStore): {
         params: { suite: settings.suite, t: settings.t, n: settings.n, label: 'Rehearsal' },
       });
     },
+    async hasSavedMasterKey() {
+      log('hasSavedMasterKey');
+      return false;
+    },
+    async recoverKeyPackage(request) {
+      log('recoverKeyPackage', request.key.kind);
+      if (!request.certificate.includes('frost-ceremony/certificate/v2'))
+        throw new Error('This file is not a ceremony certificate (fixture).');
+      return {
+        file: { filename: 'treasury-2026.bob.key-package.json', mimeType: 'application/json', data: 'fixture' },
+        name: 'Bob',
+        identifier: 2,
+        label: 'Treasury 2026',
+        t: 2,
+        n: 3,
+        suite: 'FROST-ED25519-SHA512-v1',
+      };
+    },
   };
   return { controller, calls };
 }

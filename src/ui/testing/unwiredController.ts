@@ -22,5 +22,7 @@ export function createUnwiredController(): CeremonyController {
     testSign: no,
     approveTestSign: no,
     startRehearsal: no,
+    hasSavedMasterKey: () => Promise.resolve(false),
+    recoverKeyPackage: no,
   };
 }

@@ -77,6 +77,8 @@ export function phaseText(phase: AppPhase): string {
       return 'Start';
     case 'rehearsal-setup':
       return 'Rehearsal setup';
+    case 'recover':
+      return 'Recover a key package';
     case 'connecting':
       return 'Connecting to the room';
     case 'lobby':
