@@ -139,10 +139,11 @@ const rejected = (p: Proc) =>
   p.events.filter((e): e is Extract<ProgressEvent, { t: 'rejected' }> => e.t === 'rejected');
 
 describe('headless ceremonies across processes', () => {
-  it('3 and 5 participants complete over WebRTC; 5 complete relay-only; everyone writes the same group key', async () => {
+  // n = 3 over WebRTC completes in every test below (same code path); the sizes here are the
+  // ones nothing else runs: 5 over WebRTC, 5 relay-only (CI time, issue 18).
+  it('5 participants complete over WebRTC and 5 relay-only; everyone writes the same group key', async () => {
     const server = await procs.server();
     for (const [n, t, relayOnly] of [
-      [3, 2, false],
       [5, 3, false],
       [5, 3, true],
     ] as const) {
