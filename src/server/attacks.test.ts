@@ -207,13 +207,18 @@ describe('7.3 unfinished fragmented messages', () => {
 
   it('an unfinished message is dropped with its connection (4003) once nothing completes for the idle limit', async () => {
     let t = 1_000_000;
-    const s = await start({ heartbeatMs: 20, messageIdleMs: 60_000, now: () => t });
+    // 500 ms between heartbeats: a pong that a loaded machine delivers late must not look like a dead peer (terminated, no close frame).
+    const s = await start({ heartbeatMs: 500, messageIdleMs: 60_000, now: () => t });
     const r = await raw(s);
     const calm = await client(s);
     r.frame(OPCODE.text, false, Buffer.alloc(200 * 1024, 'a')); // never finished
-    t += 60_001;
+    // Two jumps, so no heartbeat can fall between a jump and calm's message on a loaded machine:
+    // after the first nobody is idle yet; calm speaks (processed at +30 001); after the second only
+    // the unfinished connection has completed nothing for more than the limit.
+    t += 30_001;
     calm.send({ t: 'ping' }); // a client that speaks stays
     await barrier(calm);
+    t += 30_000;
     // The server pings every heartbeat (we answer): it must close us within a few of them.
     let f: RawFrame | undefined;
     do f = await r.next();
