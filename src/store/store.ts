@@ -38,6 +38,7 @@ export function initialUiState(): UiState {
     backup: initialBackup,
     testSign: initialTestSign,
     testSignRequest: null,
+    signing: null,
     funding: null,
     rehearsal: null,
     history: [],
