@@ -1,7 +1,7 @@
 /** The signing screen shows the member's own parse of the request; answer buttons only while undecided. */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createUiStore, type SigningRoomView } from '../store/index';
+import { createUiStore, type SigningRoomView, type UiState } from '../store/index';
 import { AppProviders } from './context';
 import { SigningScreen } from './SigningScreen';
 import { createUnwiredController } from './testing/unwiredController';
@@ -45,8 +45,8 @@ const base: SigningRoomView = {
   error: null,
 };
 
-function render(v: SigningRoomView): string {
-  const store = createUiStore({ signing: v });
+function render(v: SigningRoomView, over: Partial<UiState> = {}): string {
+  const store = createUiStore({ signing: v, ...over });
   return renderToStaticMarkup(
     <AppProviders store={store} controller={createUnwiredController()}>
       <SigningScreen />
@@ -72,6 +72,15 @@ describe('signing screen', () => {
     expect(render({ ...base, decision: 'refuse' })).toContain('You refused this request.');
     const early = render({ ...base, canAnswer: false });
     expect(early).toMatch(/data-testid="approve-signing"[^>]*disabled|disabled[^>]*data-testid="approve-signing"/);
+  });
+
+  it('names who the room waits for; only the coordinator is offered a restart without them', () => {
+    const waiting = [{ id: 'aa', reason: 'round1' as const, since: 0 }];
+    const me = (isCoordinator: boolean) => ({ id: 'zz', name: 'Zed', fingerprint: '', isCoordinator });
+    const asCoordinator = render(base, { waiting, me: me(true) });
+    expect(asCoordinator).toContain('<strong>Alice</strong> to approve or refuse');
+    expect(asCoordinator).toContain('Restart without Alice');
+    expect(render(base, { waiting, me: me(false) })).not.toContain('Restart without');
   });
 
   it('a message with warnings shows its bytes too; done offers the CLI’s file names', () => {

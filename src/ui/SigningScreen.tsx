@@ -1,5 +1,5 @@
 import type { RequestView, SigningRoomView } from '../store/index';
-import { selectBusy } from '../store/index';
+import { selectBusy, selectIsCoordinator, selectWaiting } from '../store/index';
 import { useController, useUi } from './context';
 import { triggerDownload } from './download';
 import { ScreenTitle } from './ScreenTitle';
@@ -20,7 +20,10 @@ const SUITE_WORDS: Record<string, string> = {
 export function SigningKeyBox(props: { view: SigningRoomView }) {
   const k = props.view.key;
   return (
-    <div className="rounded-xl border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950" data-testid="signing-key">
+    <div
+      className="rounded-xl border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950"
+      data-testid="signing-key"
+    >
       <p>
         <strong>This is a signing room, not a key ceremony.</strong> No new key is made: {k.minSigners} of the{' '}
         {k.holders} holders of an existing {SUITE_WORDS[k.suite] ?? k.suite} sign one request.
@@ -112,6 +115,63 @@ export function RequestDetails(props: { request: RequestView }) {
   );
 }
 
+/**
+ * Who the room waits for (the protocol's signingWaitingFor: an answer, or a selected signer's
+ * part). Nothing times out by itself; the coordinator may restart the room without someone who
+ * is holding everyone up (everyone compares a new code; approvals of the old room do not carry over).
+ */
+function SigningWaiting(props: { view: SigningRoomView }) {
+  const waiting = useUi(selectWaiting);
+  const coordinator = useUi(selectIsCoordinator);
+  const meId = useUi((s) => s.me?.id ?? null);
+  const busy = useUi(selectBusy);
+  const controller = useController();
+  const run = useAction();
+  const entries = waiting.filter((w) => w.id !== meId);
+  if (props.view.status !== 'collecting' || entries.length === 0) return null;
+  return (
+    <section className={ui.card} aria-labelledby="signing-waiting-h" data-testid="signing-waiting">
+      <h2 id="signing-waiting-h" className={ui.h3}>
+        Waiting for
+      </h2>
+      <ul className="mt-2 space-y-2 text-sm">
+        {entries.map((w) => {
+          const m = props.view.members.find((x) => x.identity === w.id);
+          const who = m?.name ?? w.id.slice(0, 8);
+          return (
+            <li
+              key={w.id}
+              className="flex flex-wrap items-center justify-between gap-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-950"
+              data-testid="waiting-item"
+            >
+              <span>
+                <strong>{who}</strong>{' '}
+                {m?.decision === null ? 'to approve or refuse' : 'to send their part of the signature'}
+              </span>
+              {coordinator && (
+                <button
+                  type="button"
+                  className={`${ui.btnSecondary} px-3 py-1.5`}
+                  disabled={busy === 'restart'}
+                  onClick={() => void run('restart', () => controller.restartWithout([w.id]))}
+                >
+                  Restart without {who}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <p className={`mt-3 ${ui.small}`}>
+        Nothing times out by itself. If someone has dropped out for good,{' '}
+        {coordinator
+          ? 'you can restart without them (everyone compares a new code and answers again).'
+          : 'the coordinator can restart without them.'}
+      </p>
+    </section>
+  );
+}
+
 const DECISION_WORDS = { approve: 'approved', refuse: 'refused' } as const;
 
 /**
@@ -182,6 +242,7 @@ export function SigningScreen() {
           </p>
         )}
       </section>
+      <SigningWaiting view={v} />
       <section className={ui.card} aria-labelledby="members-h">
         <h2 id="members-h" className={ui.h2}>
           Who answered
