@@ -37,9 +37,7 @@ export interface CreateSigningParams {
   /** The key's success certificate; when given it must verify and certify this public key package. */
   certificateJson?: string;
   request:
-    | { kind: 'text'; text: string }
-    | { kind: 'hex'; hex: string }
-    | { kind: 'psbt'; psbt: Uint8Array; network: string };
+    { kind: 'text'; text: string } | { kind: 'hex'; hex: string } | { kind: 'psbt'; psbt: Uint8Array; network: string };
   label?: string;
 }
 

@@ -90,8 +90,8 @@ export function SignForm() {
         Sign with an existing key
       </h2>
       <p className={ui.hint}>
-        You open a signing room and share its invite link with the other key holders. Each of them sees exactly what
-        is signed on their own screen and approves or refuses; as many as the key needs must approve.
+        You open a signing room and share its invite link with the other key holders. Each of them sees exactly what is
+        signed on their own screen and approves or refuses; as many as the key needs must approve.
       </p>
       <Field id={`${id}-name`} label="Your name" error={nameErr}>
         <input
@@ -104,7 +104,13 @@ export function SignForm() {
           aria-describedby={describedBy(`${id}-name`, false, nameErr)}
         />
       </Field>
-      {file('kp', 'Your key package', 'The key-package file you saved from the key ceremony; it stays here.', setKp, kpErr)}
+      {file(
+        'kp',
+        'Your key package',
+        'The key-package file you saved from the key ceremony; it stays here.',
+        setKp,
+        kpErr,
+      )}
       {file('pkp', 'The key’s public key package', 'public-key-package.json from the key ceremony.', setPkp, pkpErr)}
       {file(
         'cert',

@@ -10,7 +10,12 @@ export function btc(sats: bigint): string {
 /** The group key's short fingerprint: its first 16 hex digits in groups of 4 (read aloud, compared). */
 export function keyFingerprint(hex: string): string {
   const x = hex.length === 66 ? hex.slice(2) : hex;
-  return (x.slice(0, 16).toUpperCase().match(/.{1,4}/g) ?? []).join(' ');
+  return (
+    x
+      .slice(0, 16)
+      .toUpperCase()
+      .match(/.{1,4}/g) ?? []
+  ).join(' ');
 }
 
 /**
