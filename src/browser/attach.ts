@@ -89,6 +89,7 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
       }),
       // A signing room's request, answers and outcome as this member parsed them (issue 17).
       signing: signingRoomView(state),
+      signingKeyHeld: state.signingKey !== undefined,
     });
   };
   const unsubscribe = ceremony.subscribe(() => push());

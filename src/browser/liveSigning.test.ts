@@ -74,6 +74,7 @@ describe('signing room in the browser shell', () => {
       expect(v.request.fee).toBe(10_000n);
       expect(v.request.inputs.every((i) => i.ours)).toBe(true);
       expect(v.decision).toBe('pending');
+      expect(b.store.getState().signingKeyHeld).toBe(true);
       expect(v.status).toBe('collecting');
     }
     expect(new Set(all.map((b) => b.store.getState().signing!.requestHash)).size).toBe(1);

@@ -39,6 +39,7 @@ export function initialUiState(): UiState {
     testSign: initialTestSign,
     testSignRequest: null,
     signing: null,
+    signingKeyHeld: false,
     funding: null,
     rehearsal: null,
     history: [],

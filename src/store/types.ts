@@ -409,6 +409,8 @@ export interface UiState {
    * the outcome; null in a key ceremony. Secret-free (protocol signingRoomView).
    */
   signing: SigningRoomView | null;
+  /** In a signing room: whether this browser holds a key package (joined with one); false → it cannot answer. */
+  signingKeyHeld: boolean;
   /** The "safe to fund" step after success (null before success). */
   funding: FundingInfo | null;
   /** Set while running a rehearsal; the UI shows a banner. */

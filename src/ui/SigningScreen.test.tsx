@@ -46,7 +46,7 @@ const base: SigningRoomView = {
 };
 
 function render(v: SigningRoomView, over: Partial<UiState> = {}): string {
-  const store = createUiStore({ signing: v, ...over });
+  const store = createUiStore({ signing: v, signingKeyHeld: true, ...over });
   return renderToStaticMarkup(
     <AppProviders store={store} controller={createUnwiredController()}>
       <SigningScreen />
@@ -72,6 +72,12 @@ describe('signing screen', () => {
     expect(render({ ...base, decision: 'refuse' })).toContain('You refused this request.');
     const early = render({ ...base, canAnswer: false });
     expect(early).toMatch(/data-testid="approve-signing"[^>]*disabled|disabled[^>]*data-testid="approve-signing"/);
+  });
+
+  it('a browser that joined without a key package says it cannot answer, and offers no button', () => {
+    const html = render(base, { signingKeyHeld: false });
+    expect(html).toContain('joined without your key package');
+    expect(html).not.toContain('data-testid="approve-signing"');
   });
 
   it('names who the room waits for; only the coordinator is offered a restart without them', () => {

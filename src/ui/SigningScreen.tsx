@@ -182,6 +182,7 @@ const DECISION_WORDS = { approve: 'approved', refuse: 'refused' } as const;
 export function SigningScreen() {
   const v = useUi((s) => s.signing);
   const busy = useUi(selectBusy);
+  const holdsKey = useUi((s) => s.signingKeyHeld);
   const controller = useController();
   const run = useAction();
   if (!v) return null;
@@ -211,7 +212,13 @@ export function SigningScreen() {
         <div className="mt-3">
           <RequestDetails request={v.request} />
         </div>
-        {v.status === 'collecting' && v.decision === 'pending' && (
+        {v.status === 'collecting' && v.decision === 'pending' && !holdsKey && (
+          <p className="mt-4 text-sm font-semibold text-red-800" data-testid="no-key-package">
+            You joined without your key package, so this browser cannot approve or sign. The others can still sign if
+            enough of them approve.
+          </p>
+        )}
+        {v.status === 'collecting' && v.decision === 'pending' && holdsKey && (
           <div className="mt-4 space-y-2">
             {!v.canAnswer && <p className={ui.hint}>Waiting for everyone to confirm the code before you answer.</p>}
             <div className="flex flex-wrap gap-3">
