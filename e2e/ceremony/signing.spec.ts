@@ -136,6 +136,10 @@ test('three browsers sign a PSBT; a bad share is named and replaced; the transac
   expect(signature.signatures).toHaveLength(2);
   const check = verifySigningRecord(record, tr.pkp);
   expect(check.ok).toBe(true);
+  // Bob (share 2) is named in the record with evidence the verifier re-checked; Alice and Carol signed.
+  expect(check.ok && check.summary.blamed).toEqual([2]);
+  expect(check.ok && check.summary.signers).toEqual([1, 3]);
+  expect(check.ok && check.summary.transaction).toBe(txHex);
   const raw = parseRawTx(fromHex(txHex));
   const spent = [0, 1].map((i) => ({
     script: Transaction.fromPSBT(psbt).getInput(i).witnessUtxo!.script,

@@ -115,6 +115,9 @@ describe('signing room in the browser shell', () => {
       expect(s.signing!.blamed.map((c) => c.name)).toEqual(['Bob']);
       expect(s.signing!.attempt!.signers.map((x) => x.name)).not.toContain('Bob');
       expectVerifiedTransaction(psbt, s);
+      // The evidence is in the record, and the shipping verifier re-checks it: share 2 is proven invalid.
+      const check = verifySigningRecord(s.signing!.record!, tr.pkp);
+      expect(check.ok && check.summary.blamed).toEqual([2]);
     }
   });
 });
