@@ -275,19 +275,22 @@ async function browserCeremony(
 
 const fmtPhases = (p: Record<string, number>) => PHASES.map((ph) => `${ph} ${(p[ph] ?? NaN).toFixed(0)}`).join(', ');
 
+/** Issue 18: the browser ceremony within 1.5× the headless one, at n = 3, 5 and 10. */
+const BROWSER_GOAL_RATIO = 1.5;
+
 export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<BrowserBenchResult> {
-  const ns = opts.ns ?? [3, 5];
+  const ns = opts.ns ?? [3, 5, 10];
   const reps = opts.reps ?? (opts.quick ? 1 : 3);
   const log = opts.log ?? (() => {});
   const goals = (rows: BrowserRow[]) =>
     ns.map((n) => {
       const r = rows.find((x) => x.n === n);
       return {
-        goal: `browsers n=${n}: within 2× the headless ceremony`,
+        goal: `browsers n=${n}: within ${BROWSER_GOAL_RATIO}× the headless ceremony`,
         value: r
           ? `${r.ratio.toFixed(2)}× (median ${r.ceremonyMs.toFixed(0)} vs ${r.headlessMs.toFixed(0)} ms)`
           : 'not measured',
-        pass: r ? r.ratio <= 2 : null,
+        pass: r ? r.ratio <= BROWSER_GOAL_RATIO : null,
       };
     });
   if (!existsSync(chromiumPath)) {
@@ -309,11 +312,14 @@ export async function runBrowserBench(opts: BrowserBenchOptions = {}): Promise<B
       const probes: number[] = [];
       const runs: OneBrowserRun[] = [];
       const headless: { fromConfirmMs: number; cpuMs: number }[] = [];
-      // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted.
-      await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
-      await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry).catch((e: unknown) =>
-        log(`browser: headless warm-up failed (${String(e).slice(0, 200)})`),
-      );
+      // Warm-up (JIT, wrtc, the browser's caches) for both sides; not counted. Not in quick mode
+      // (CI's smoke run: its one repetition only has to complete, its verdict is not gating).
+      if (opts.quick !== true) {
+        await browserCeremony(browser, server.url, Math.min(n, 3), log, false);
+        await runOneCeremony(server.url, Math.min(n, 3), 'webrtc', entry).catch((e: unknown) =>
+          log(`browser: headless warm-up failed (${String(e).slice(0, 200)})`),
+        );
+      }
       for (let r = 0; r < reps; r++) {
         probes.push(contentionProbe());
         const b = await browserCeremony(browser, server.url, n, log, false);

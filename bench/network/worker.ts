@@ -127,7 +127,8 @@ async function rtt(m: Extract<ToWorker, { t: 'rtt' }>): Promise<void> {
 function end(): void {
   if (poll !== undefined) clearInterval(poll);
   maxFds = Math.max(maxFds, openFds());
-  send({ t: 'ended', maxFds, serverErrors });
+  // Peak resident memory of this participant's process (KiB on Linux), for the scale section.
+  send({ t: 'ended', maxFds, serverErrors, maxRssKiB: process.resourceUsage().maxRSS });
   participant?.stop();
   // Leave after the IPC message is out; wrtc's teardown may crash, which no longer matters then.
   setTimeout(() => process.exit(0), 50);

@@ -32,7 +32,7 @@ export type FromWorker =
   | { t: 'success'; at: number; cpuMs: number }
   | { t: 'problem'; text: string }
   | { t: 'done'; exitCode: number; message: string }
-  | { t: 'ended'; maxFds: number; serverErrors: Record<string, number> }
+  | { t: 'ended'; maxFds: number; serverErrors: Record<string, number>; maxRssKiB: number }
   | { t: 'rttResult'; ms: number }
   | { t: 'error'; message: string };
 

@@ -115,6 +115,22 @@ export function prepareDkgUnit(name: SuiteName, n: number) {
   return { t, ours, noble };
 }
 
+/**
+ * The bare noble DKG alone: participant 1's `DKG.round1/2/3` CPU (ms), median of `reps` after one
+ * untimed warm-up. The networked bench's limit is built from it (× n), in the same run.
+ */
+export function bareDkgParticipantMs(name: SuiteName, n: number, reps: number): number {
+  const { noble } = prepareDkgUnit(name, n);
+  noble();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = cpuMs();
+    noble();
+    times.push(cpuMs() - t0);
+  }
+  return median(times);
+}
+
 /** Runs the comparison; rows in suite order, then n. */
 export function runDkgBench(opts: DkgBenchOptions = {}): DkgBenchRow[] {
   const suites = opts.suites ?? SUITE_NAMES;

@@ -215,7 +215,8 @@ export async function startRehearsal(
 
 /**
  * A simulated person who announces a different key at the end: each confirmation it sends leaves
- * its transport re-signed (with its own identity key) for a group key with the last byte changed.
+ * its transport re-signed (with its own identity key) with the last byte of its CertEq signature
+ * changed, so it no longer signs the transcript everyone else signs.
  * The rewrite is deterministic, so every copy and every resend is the same signed message: the
  * others catch a confirmation for another key (blamed on its signer), not two versions of one.
  */
@@ -230,14 +231,14 @@ function announcingAnotherKey(t: Transport, identity: IdentityKeyPair): Transpor
       payload: string;
     };
     if (env.type !== 'confirmation') return bytes;
-    const p = JSON.parse(env.payload) as { groupKey: string; publicKeyPackage: string; transcript: string };
-    const groupKey = p.groupKey.slice(0, -2) + (p.groupKey.endsWith('00') ? '01' : '00');
+    const p = JSON.parse(env.payload) as { certeq: string };
+    const certeq = p.certeq.slice(0, -2) + (p.certeq.endsWith('00') ? '01' : '00');
     return sealEnvelope(crypto, identity, {
       type: 'confirmation',
       room: env.room,
       session: env.session,
       generation: env.gen,
-      payload: { ...p, groupKey },
+      payload: { certeq },
     }).bytes;
   };
   return { ...t, broadcast: (bytes) => t.broadcast(rewrite(bytes)), send: (to, bytes) => t.send(to, rewrite(bytes)) };

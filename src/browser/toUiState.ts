@@ -178,15 +178,10 @@ export function toUiState(snapshot: CeremonySnapshot, extras: UiExtras): Partial
   }
 
   const phaseRound = ROUND_OF_PHASE[v.phase];
-  const waitReason = (p: PersonView): WaitReason =>
-    v.complaints.some((c) => !c.answered && c.accused === p.id)
-      ? 'justification'
-      : v.phase === 'verify' || v.phase === 'reveal'
-        ? 'code'
-        : (phaseRound ?? 'round1');
+  const waitReason: WaitReason = v.phase === 'verify' || v.phase === 'reveal' ? 'code' : (phaseRound ?? 'round1');
   const active = v.phase !== 'success' && v.phase !== 'failed' && v.phase !== 'aborted' && v.phase !== 'lobby';
   const waiting = extras.waits.update(
-    active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason(p) })) : [],
+    active ? v.waitingFor.map((p) => ({ id: p.identity, reason: waitReason })) : [],
     extras.now,
   );
 

@@ -83,7 +83,7 @@ function holdingsKey(state: ParticipantState): string {
   const s = state.session;
   if (!s) return '';
   const k = (r: Record<string, unknown>): string => Object.keys(r).sort().join(',');
-  return [s.id, k(s.starts), k(s.round1), k(s.echoes), k(s.round2In), k(s.confirmations)].join('|');
+  return [s.id, k(s.starts), k(s.round1), k(s.echoes), s.result ? 'r2' : '', k(s.confirmations)].join('|');
 }
 
 export function createCeremony(opts: CeremonyOptions): Ceremony {

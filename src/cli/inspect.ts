@@ -179,8 +179,11 @@ export function summariseCertificate(c: CertificateSummary): string {
     row(`  participant ${p.id}`, `${JSON.stringify(p.name)} (fingerprint ${p.fingerprint})`);
   row('public key pkg', `hash ${c.publicKeyPackageHash}`);
   row('transcript', `hash ${c.transcriptHash}`);
+  row('format', c.format);
   lines.push(
-    '  valid:             yes: roster, signatures, echo agreement, round-1 proofs, public key package and all confirmations check out',
+    c.format === 'frost-ceremony/certificate/v1'
+      ? '  valid:             yes: roster, signatures, echo agreement, round-1 proofs, public key package and all confirmations check out'
+      : '  valid:             yes: roster, signatures, echo agreement, each msg1 (t points, proof of possession), the COCKTAIL-DKG transcript, all n CertEq signatures on it, and the public key package check out',
   );
   return `${lines.join('\n')}\n`;
 }

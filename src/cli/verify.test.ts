@@ -127,7 +127,7 @@ describe('verify', () => {
           },
         };
       },
-      /publicKeyPackage does not match the round-1 commitments/,
+      /publicKeyPackage does not match the commitments in the transcript/,
     ],
     [
       'a removed confirmation',

@@ -33,9 +33,10 @@ export const VERIFY_SPEC: CommandSpec = {
   synopsis:
     'CERTIFICATE [LIFECYCLE-CERTIFICATE…] [--coordinator HEX] [--group-key HEX] [--public-key-package FILE] [--funding-receipt FILE] [--json]',
   summary:
-    'Checks a ceremony success certificate offline: every signature, the echo agreement, the\n' +
-    'round-1 proofs, the public key package recomputed from the commitments, and that all n\n' +
-    'participants confirmed the same group key and transcript. Exit 0 with a summary, or 1 with\n' +
+    'Checks a ceremony success certificate offline (format v2, COCKTAIL-DKG; v1 still read):\n' +
+    'every signature, the echo agreement, each round-1 message (t points, proof of possession),\n' +
+    'the transcript rebuilt from them, all n CertEq signatures on it, and the public key package\n' +
+    'recomputed from the commitments. Exit 0 with a summary, or 1 with\n' +
     'the reason. CERTIFICATE may be - for standard input. Lifecycle certificates (refresh, repair,\n' +
     'reshare) after it are checked as a chain, in order: each names the one before by hash, keeps\n' +
     'the group key, carries proofs of holding from enough holders of the previous key and every\n' +

@@ -1,33 +1,34 @@
 /**
  * Evidence and verdicts. Every blame is backed by signed messages anyone can check:
  * - equivocation: two different signed messages of a one-per-session kind from one sender (for
- *   pairwise kinds: to the same other party). "Different" is a different content hash, i.e.
+ *   complaints: about the same other party). "Different" is a different content hash, i.e.
  *   different canonical content (canonicalJson.ts): a respelling is the same message;
- * - invalid-round1: a signed round-1 package that fails its checks (bad proof, bad point…);
- * - complaint: the accuser's signed complaint (embedding the accused's signed, sealed share),
- *   the accused's signed justification (share + encapsulation randomness) and the accused's
- *   round-1 package. Re-sealing the revealed share must reproduce the signed ciphertext
- *   (else the accused revealed something it did not send); then the share is checked against
- *   the commitment: bad → accused at fault, good → accuser at fault (false complaint);
- * - false-confirmation: a signed confirmation, the same signer's signed echo, and the n round-1
- *   envelopes that echo lists. The echo pins the round-1 set its signer holds, and that set alone
- *   determines the group key, the PublicKeyPackage and the transcript hash (session id and the
- *   round-1 hashes: transcript.ts), so a confirmation of another key, package or transcript
- *   contradicts its signer's own echo.
+ * - invalid-round1: a signed round-1 envelope whose COCKTAIL msg1 fails the checks of Round 2
+ *   steps 1–2 on its own (does not parse as t-of-n with valid points, |C_j| ≠ t, bad PoP);
+ * - complaint: the accuser's signed complaint (the pairwise-key reveal S^e, S^d with its DLEQ
+ *   proof) and the accused's signed round-1 envelope, whose msg1 binds the ciphertext bytes to
+ *   the accused (spec "Ciphertexts Not Bound by the Transcript", options 2 + 3). checkDispute
+ *   re-derives the key, decrypts and VSS-checks: a bad ciphertext names the accused ('bad-share'),
+ *   a good one or an invalid proof names the accuser ('false-complaint');
+ * - false-confirmation: a signed confirmation (CertEq signature), the same signer's signed echo,
+ *   and the n round-1 envelopes that echo lists. The echo pins the msg1 set its signer holds, and
+ *   that set (with the roster) alone determines T, so a signature that does not verify on that T
+ *   under the signer's static key contradicts its signer's own echo.
  */
-import { checkRound1Packages, verifyShare, type Round1Package } from './dkg/index.js';
-import { bytesEqual, fromHex, toHex } from './encoding.js';
-import { sealShare, round2Aad } from './hpke.js';
+import { CocktailError } from './cocktail/errors.js';
+import { checkDispute } from './cocktail/dispute.js';
+import type { Msg1 } from './cocktail/messages.js';
+import { verify as schnorrVerify } from './cocktail/schnorr.js';
+import { ceremonyTranscript, checkedMsg1, cocktailSessionOf, disputeOf } from './cocktailBinding.js';
+import { fromHex } from './encoding.js';
 import type { IdentityCrypto } from './identity.js';
-import type { Evidence, FailureReason, Round1Payload } from './messages.js';
+import type { Evidence, FailureReason } from './messages.js';
 import { openSessionMessage, type SessionContext, type SessionMessage } from './sessionContext.js';
-import { getSuite } from './suites.js';
 import { judgeRosterEquivocation } from './rosterEquivocation.js';
-import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash } from './transcript.js';
 
 /**
- * Message kinds of which a sender may sign only one per session (for round2, complaint and
- * justification: one per other party). An honest sender persists each before sending it and
+ * Message kinds of which a sender may sign only one per session (for complaints: one per
+ * accused). An honest sender persists each before sending it and
  * resends only that, so two different ones are proof of equivocation.
  */
 export const ONE_PER_SESSION = [
@@ -35,9 +36,7 @@ export const ONE_PER_SESSION = [
   'start',
   'round1',
   'echo',
-  'round2',
   'complaint',
-  'justification',
   'confirmation',
   'confirm-echo',
 ] as const;
@@ -45,22 +44,15 @@ type OnePerSession = (typeof ONE_PER_SESSION)[number];
 
 /** The slot a one-per-session message fills: its sender and, for pairwise kinds, the other party. */
 export function slotOf(m: SessionMessage<OnePerSession>, type: OnePerSession): string {
-  const p = m.payload as { recipient?: number; accused?: number; accuser?: number };
-  if (type === 'round2') return `${m.senderId}>${p.recipient}`;
+  const p = m.payload as { accused?: number };
   if (type === 'complaint') return `${m.senderId}>${p.accused}`;
-  if (type === 'justification') return `${p.accuser}>${m.senderId}`;
   return String(m.senderId);
-}
-
-export function round1FromPayload(p: Round1Payload): Round1Package {
-  return { commitment: p.commitment.map((c) => fromHex(c)), proofOfKnowledge: fromHex(p.proofOfKnowledge) };
 }
 
 export type Verdict = { ok: true; culprit: string; reason: FailureReason } | { ok: false; reason: string };
 
 /** Checks one piece of evidence in the context of a session and says whom it proves at fault. */
 export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext, ev: Evidence): Promise<Verdict> {
-  const suite = getSuite(ctx.params.suite);
   switch (ev.kind) {
     case 'equivocation': {
       for (const type of ONE_PER_SESSION) {
@@ -79,12 +71,8 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
     case 'invalid-round1': {
       const m = openSessionMessage(crypto, ctx, ev.round1, 'round1');
       if (m instanceof Error) return { ok: false, reason: m.message };
-      const r = checkRound1Packages(
-        suite,
-        new Map([[m.senderId, round1FromPayload(m.payload)]]),
-        ctx.params.minSigners,
-      );
-      if (r.ok) return { ok: false, reason: 'round-1 package is valid' };
+      const bad = msg1Problem(ctx, m.senderId, m.payload.msg1);
+      if (bad === null) return { ok: false, reason: 'round-1 message is valid' };
       return { ok: true, culprit: m.envelope.from, reason: 'invalid-round1' };
     }
     case 'complaint': {
@@ -93,39 +81,25 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       const accused = ctx.roster[c.payload.accused - 1];
       if (!accused || c.payload.accused === c.senderId)
         return { ok: false, reason: 'complaint names no other participant' };
-      const s = openSessionMessage(crypto, ctx, c.payload.round2, 'round2');
-      if (s instanceof Error) return { ok: false, reason: `complained share: ${s.message}` };
-      if (s.senderId !== c.payload.accused || s.payload.recipient !== c.senderId)
-        return { ok: false, reason: 'complained share is not from the accused to the accuser' };
-      const j = openSessionMessage(crypto, ctx, ev.justification, 'justification');
-      if (j instanceof Error) return { ok: false, reason: `justification: ${j.message}` };
-      if (j.senderId !== c.payload.accused || j.payload.accuser !== c.senderId)
-        return { ok: false, reason: 'justification does not answer this complaint' };
       const r1 = openSessionMessage(crypto, ctx, ev.round1, 'round1');
-      if (r1 instanceof Error) return { ok: false, reason: `round-1 package: ${r1.message}` };
-      if (r1.senderId !== c.payload.accused) return { ok: false, reason: 'round-1 package is not the accused one' };
-      const recipient = ctx.roster[c.senderId - 1];
-      if (!recipient) return { ok: false, reason: 'unknown accuser' };
-      const share = fromHex(j.payload.share);
-      let resealed;
+      if (r1 instanceof Error) return { ok: false, reason: `round-1 message: ${r1.message}` };
+      if (r1.senderId !== c.payload.accused) return { ok: false, reason: 'round-1 message is not the accused one' };
+      const session = cocktailSessionOf(ctx);
+      let msg1: Msg1;
       try {
-        resealed = await sealShare(
-          fromHex(recipient.ephemeral),
-          share,
-          round2Aad(fromHex(ctx.sessionId), c.payload.accused, c.senderId),
-          fromHex(j.payload.ekm),
-        );
-      } catch {
-        return { ok: false, reason: 'cannot re-seal to the accuser key' };
+        msg1 = checkedMsg1(session, r1.senderId, r1.payload.msg1);
+      } catch (e) {
+        // The accused signed a msg1 that is invalid on its own: at fault whatever the complaint says.
+        if (e instanceof CocktailError) return { ok: true, culprit: accused.identity, reason: 'invalid-round1' };
+        throw e;
       }
-      const sameCiphertext =
-        bytesEqual(resealed.enc, fromHex(s.payload.enc)) &&
-        bytesEqual(resealed.ciphertext, fromHex(s.payload.ciphertext));
-      if (!sameCiphertext) return { ok: true, culprit: accused.identity, reason: 'bad-share' };
-      const good = verifyShare(suite, round1FromPayload(r1.payload).commitment, c.senderId, share);
-      return good
-        ? { ok: true, culprit: c.envelope.from, reason: 'false-complaint' }
-        : { ok: true, culprit: accused.identity, reason: 'bad-share' };
+      const dispute = disputeOf(session, c.payload.accused, c.senderId, msg1, fromHex(c.payload.reveal));
+      // A reveal that is not even well-formed proves nothing: its signer complained falsely.
+      if (typeof dispute === 'string') return { ok: true, culprit: c.envelope.from, reason: 'false-complaint' };
+      const verdict = checkDispute(session.suite, dispute);
+      return verdict.culprit === c.payload.accused
+        ? { ok: true, culprit: accused.identity, reason: 'bad-share' }
+        : { ok: true, culprit: c.envelope.from, reason: 'false-complaint' };
     }
     case 'roster-equivocation':
       return judgeRosterEquivocation(crypto, ctx, ev.roster);
@@ -135,48 +109,58 @@ export async function judgeEvidence(crypto: IdentityCrypto, ctx: SessionContext,
       const e = openSessionMessage(crypto, ctx, ev.echo, 'echo');
       if (e instanceof Error) return { ok: false, reason: `echo: ${e.message}` };
       if (e.senderId !== c.senderId) return { ok: false, reason: 'echo and confirmation have different signers' };
-      const expected = confirmedByRound1Set(crypto, ctx, e.payload.round1, ev.round1);
-      if (typeof expected === 'string') return { ok: false, reason: expected };
-      if (
-        c.payload.groupKey === expected.groupKey &&
-        c.payload.publicKeyPackage === expected.publicKeyPackage &&
-        c.payload.transcript === expected.transcript
-      )
-        return { ok: false, reason: 'the confirmation matches the round-1 set its signer echoed' };
+      const T = transcriptOfRound1Set(crypto, ctx, e.payload.round1, ev.round1);
+      if (typeof T === 'string') return { ok: false, reason: T };
+      const suite = cocktailSessionOf(ctx).suite;
+      const key = fromHex((ctx.roster[c.senderId - 1] as { static: string }).static);
+      if (schnorrVerify(suite, key, fromHex(c.payload.certeq), T))
+        return {
+          ok: false,
+          reason: 'the CertEq signature verifies on the transcript of the round-1 set its signer echoed',
+        };
       return { ok: true, culprit: c.envelope.from, reason: 'confirmation-mismatch' };
     }
   }
 }
 
+/** Why sender j's msg1 is invalid on its own (cocktailBinding.ts checkedMsg1), or null. */
+function msg1Problem(ctx: SessionContext, sender: number, msg1Hex: string): string | null {
+  try {
+    checkedMsg1(cocktailSessionOf(ctx), sender, msg1Hex);
+    return null;
+  } catch (e) {
+    if (e instanceof CocktailError) return e.message;
+    throw e;
+  }
+}
+
 /**
- * The group key, PublicKeyPackage hash and transcript hash that every honest participant holding this round-1
- * set confirms. `hashes` is an echo's list (content hashes in identifier order); `round1` the
- * envelopes, which must be exactly those, one per identifier, and valid (else a reason string:
- * no verdict is drawn from a set an honest participant would not have echoed).
+ * The transcript T every honest participant holding this round-1 set signs. `hashes` is an
+ * echo's list (content hashes in identifier order); `round1` the envelopes, which must be exactly
+ * those, one per identifier, and valid (else a reason string: no verdict is drawn from a set an
+ * honest participant would not have echoed).
  */
-export function confirmedByRound1Set(
+export function transcriptOfRound1Set(
   crypto: IdentityCrypto,
   ctx: SessionContext,
   hashes: readonly string[],
   round1: readonly string[],
-): { groupKey: string; publicKeyPackage: string; transcript: string } | string {
+): Uint8Array | string {
   const n = ctx.roster.length;
-  if (hashes.length !== n || round1.length !== n) return `the round-1 set must have ${n} packages`;
-  const packages = new Map<number, Round1Package>();
+  if (hashes.length !== n || round1.length !== n) return `the round-1 set must have ${n} messages`;
+  const session = cocktailSessionOf(ctx);
+  const msgs: Msg1[] = [];
   for (let k = 0; k < n; k++) {
     const m = openSessionMessage(crypto, ctx, round1[k] as string, 'round1');
-    if (m instanceof Error) return `round-1 package #${k + 1}: ${m.message}`;
-    if (m.senderId !== k + 1) return `round-1 package #${k + 1} is signed by #${m.senderId}`;
-    if (m.envelope.hash !== hashes[k]) return `round-1 package #${k + 1} is not the one echoed`;
-    packages.set(k + 1, round1FromPayload(m.payload));
+    if (m instanceof Error) return `round-1 message #${k + 1}: ${m.message}`;
+    if (m.senderId !== k + 1) return `round-1 message #${k + 1} is signed by #${m.senderId}`;
+    if (m.envelope.hash !== hashes[k]) return `round-1 message #${k + 1} is not the one echoed`;
+    try {
+      msgs.push(checkedMsg1(session, k + 1, m.payload.msg1));
+    } catch (e) {
+      if (e instanceof CocktailError) return 'the echoed round-1 set is invalid';
+      throw e;
+    }
   }
-  const suite = getSuite(ctx.params.suite);
-  if (!checkRound1Packages(suite, packages, ctx.params.minSigners).ok) return 'the echoed round-1 set is invalid';
-  const pkp = publicKeyPackageFromCommitments(suite, packages, ctx.params.minSigners);
-  if (!pkp) return 'the echoed round-1 set gives no group key';
-  return {
-    groupKey: toHex(pkp.verifyingKey),
-    publicKeyPackage: publicKeyPackageHash(pkp),
-    transcript: transcriptHash(ctx.sessionId, hashes),
-  };
+  return ceremonyTranscript(ctx, session, msgs);
 }

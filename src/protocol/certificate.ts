@@ -1,28 +1,49 @@
 /**
- * The success certificate: the public transcript of a successful session (the coordinator's
- * signed roster, every signed Reveal (so the verification code can be recomputed), Start, Round1Broadcast, EchoDigest and Confirmation) plus the
- * PublicKeyPackage in frost-rs JSON. verifyCertificate() checks it offline from the file
- * alone: signatures, session id, the echo agreement, the round-1 proofs, the PublicKeyPackage
- * recomputed from the commitments, and that all n confirmations sign exactly that.
- * It contains no round-2 material and no secret.
+ * The success certificate, format 'frost-ceremony/certificate/v2' (COCKTAIL-DKG): the public
+ * record of a successful session, checkable offline from the file alone. Exactly:
+ *   format, roster (coordinator-signed), reveals, starts, round1 (each payload {"msg1": hex}),
+ *   echoes, confirmations (each payload {"certeq": hex}), all in identifier order,
+ *   cocktail: { suite, transcript: hex(T), signatures: hex(sig_1 ‖ … ‖ sig_n) }  (the spec's
+ *   common recovery data, "Share Recovery"), and publicKeyPackage (frost-rs JSON).
+ * verifyCertificate() checks every signature, the session id, the code (reveals open the
+ * roster's commitments), the echo agreement, each msg1 (t points, PoP), that T rebuilt from the
+ * msg1s, the roster's static keys and our extension is the T in the file, all n CertEq
+ * signatures on it (each the one its signer's confirmation carries), and the PublicKeyPackage
+ * recomputed from T's commitments. It contains no secret. Format v1 (the old core) is still
+ * verified by certificateV1.ts; the format field decides, so neither is read as the other.
  */
 import { z } from 'zod';
-import { checkRound1Packages } from './dkg/index.js';
+import {
+  parseAggregatedSignatures,
+  aggregateSignatures,
+  verifyCertificate as verifyCertEq,
+} from './cocktail/certeq.js';
+import { CocktailError } from './cocktail/errors.js';
+import { publicKeyPackageOf, rawOutputs } from './cocktail/keyPackage.js';
+import type { Msg1 } from './cocktail/messages.js';
+import { ceremonyTranscript, checkedMsg1, cocktailSessionOf } from './cocktailBinding.js';
 import { publicKeyPackageToJson, parsePublicKeyPackage } from './frostJson/index.js';
 import { readTrusted } from './envelope.js';
-import { bytesEqual, fromHex, toHex } from './encoding.js';
-import { createNobleIdentityCrypto, fingerprint, type IdentityCrypto } from './identity.js';
-import { round1FromPayload } from './blame.js';
-import { openRoster, openSessionMessage, type SessionContext } from './sessionContext.js';
+import { bytesEqual, fromHex, sha256, toHex } from './encoding.js';
+import { createNobleIdentityCrypto, type IdentityCrypto } from './identity.js';
+import { parsePayload } from './messages.js';
+import { contextFromRoster, openRoster, openSessionMessage, type SessionContext } from './sessionContext.js';
 import type { MessageType } from './envelope.js';
 import { getSuite } from './suites.js';
 import { parseStrictJson, StrictJsonError } from './strictJson.js';
 import { internalKeyFromConstantTerms } from './wallet/taproot.js';
-import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash } from './transcript.js';
+import { publicKeyPackageHash } from './transcript.js';
 import { opensCommitment, verificationCode } from './verificationCode.js';
 import type { ParticipantState } from './machine/types.js';
+import { CERTIFICATE_FORMAT_V1, verifyCertificateV1 } from './certificateV1.js';
+import { summaryOf, type CertificateCheck } from './certificateSummary.js';
 
-export const CERTIFICATE_FORMAT = 'frost-ceremony/certificate/v1';
+export type { CertificateCheck, CertificateSummary } from './certificateSummary.js';
+export { CERTIFICATE_FORMAT_V1 } from './certificateV1.js';
+
+export const CERTIFICATE_FORMAT = 'frost-ceremony/certificate/v2';
+
+const hexText = z.string().regex(/^(?:[0-9a-f]{2})*$/);
 
 const certificateSchema = z
   .object({
@@ -34,15 +55,35 @@ const certificateSchema = z
     round1: z.array(z.string()),
     echoes: z.array(z.string()),
     confirmations: z.array(z.string()),
+    cocktail: z.object({ suite: z.string(), transcript: hexText, signatures: hexText }).strict(),
     publicKeyPackage: z.record(z.string(), z.unknown()),
   })
   .strict();
+
+/** The n msg1s of a session (identifier order), from round-1 envelope texts already known to be valid. */
+function msgsOf(ctx: SessionContext, round1: readonly string[]): Msg1[] {
+  const session = cocktailSessionOf(ctx);
+  return round1.map((text, k) => {
+    const p = parsePayload('round1', readTrusted(text).payload);
+    if (!p.ok) throw new Error(`round-1 message #${k + 1}: ${p.reason}`);
+    return checkedMsg1(session, k + 1, p.value.msg1);
+  });
+}
 
 /** The certificate of a successful session as JSON text, or null if the session has not succeeded. */
 export function certificateOf(state: ParticipantState): string | null {
   const s = state.session;
   if (!s || s.outcome !== 'success' || !s.result) return null;
   const inOrder = (store: Record<string, string>): string[] => s.roster.map((_, i) => store[String(i + 1)] as string);
+  const ctx = contextFromRoster(readTrusted(s.rosterEnvelope));
+  if (ctx instanceof Error) throw ctx; // my own stored roster: validated when it was received
+  const round1 = inOrder(s.round1);
+  const transcript = ceremonyTranscript(ctx, cocktailSessionOf(ctx), msgsOf(ctx, round1));
+  const signatures = inOrder(s.confirmations).map((t) => {
+    const p = parsePayload('confirmation', readTrusted(t).payload);
+    if (!p.ok) throw new Error(`stored confirmation: ${p.reason}`);
+    return fromHex(p.value.certeq);
+  });
   const pkpJson = publicKeyPackageToJson({
     suite: s.params.suite,
     verifyingShares: s.result.verifyingShares.map((v) => ({
@@ -58,9 +99,14 @@ export function certificateOf(state: ParticipantState): string | null {
       roster: s.rosterEnvelope,
       reveals: inOrder(s.reveals),
       starts: inOrder(s.starts),
-      round1: inOrder(s.round1),
+      round1,
       echoes: inOrder(s.echoes),
       confirmations: inOrder(s.confirmations),
+      cocktail: {
+        suite: s.params.suite,
+        transcript: toHex(transcript),
+        signatures: toHex(aggregateSignatures(signatures)),
+      },
       publicKeyPackage: JSON.parse(pkpJson) as unknown,
     },
     null,
@@ -68,33 +114,9 @@ export function certificateOf(state: ParticipantState): string | null {
   );
 }
 
-export interface CertificateSummary {
-  suite: string;
-  ciphersuiteId: string;
-  minSigners: number;
-  maxSigners: number;
-  label: string;
-  room: string;
-  generation: number;
-  sessionId: string;
-  verificationCode: string;
-  groupKey: string;
-  coordinator: { identity: string; fingerprint: string };
-  participants: { id: number; name: string; identity: string; fingerprint: string }[];
-  publicKeyPackageHash: string;
-  transcriptHash: string;
-  /**
-   * secp256k1-tr only: x(Σ C_i[0]), the untweaked BIP-341 internal key, which the public key
-   * package (holding the tweaked output key) does not contain. Hex, 32 bytes.
-   */
-  taprootInternalKey?: string;
-}
-
-export type CertificateCheck = { ok: true; summary: CertificateSummary } | { ok: false; reason: string };
-
 /**
- * Verifies a certificate offline. `expectedCoordinator` (hex identity key, e.g. from the
- * invite) additionally pins who must have signed the roster.
+ * Verifies a certificate offline (v2, or v1 by its own code path). `expectedCoordinator` (hex
+ * identity key, e.g. from the invite) additionally pins who must have signed the roster.
  */
 export function verifyCertificate(
   json: string,
@@ -118,6 +140,12 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     if (e instanceof StrictJsonError && e.code === 'duplicate-field') return fail(`not a certificate: ${e.message}`);
     return fail('not JSON');
   }
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (format === CERTIFICATE_FORMAT_V1) return verifyCertificateV1(raw, expectedCoordinator, crypto);
+  if (format !== CERTIFICATE_FORMAT)
+    return fail(
+      `not a certificate: format ${JSON.stringify(format ?? null)} is neither ${CERTIFICATE_FORMAT} nor ${CERTIFICATE_FORMAT_V1}`,
+    );
   const c = certificateSchema.safeParse(raw);
   if (!c.success)
     return fail(`not a certificate: ${c.error.issues[0]?.path.join('.') ?? ''} ${c.error.issues[0]?.message ?? ''}`);
@@ -141,7 +169,7 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
       if (m.senderId !== i + 1) return fail(`${type} #${i + 1} is signed by participant #${m.senderId}`);
     }
   }
-  const payload = <K extends 'reveal' | 'round1' | 'echo' | 'confirmation'>(type: K, text: string) => {
+  const payload = <K extends 'reveal' | 'echo' | 'confirmation'>(type: K, text: string) => {
     const m = openSessionMessage(crypto, ctx, text, type);
     if (m instanceof Error) throw m;
     return m.payload;
@@ -151,19 +179,55 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     if (!opensCommitment(nonces[i] as Uint8Array, fromHex(ctx.roster[i]?.commit ?? '')))
       return fail(`reveal #${i + 1} does not open its commitment in the roster`);
   const code = verificationCode(fromHex(ctx.sessionId), nonces);
-  const hashes = (list: string[]): string[] => list.map((t) => readTrusted(t).hash);
-  const round1Hashes = hashes(cert.round1);
+  const round1Hashes = cert.round1.map((t) => readTrusted(t).hash);
   for (let i = 0; i < n; i++)
     if (payload('echo', cert.echoes[i] as string).round1.join() !== round1Hashes.join())
       return fail(`echo #${i + 1} does not match the round-1 set`);
 
-  const suite = getSuite(ctx.params.suite);
-  const round1 = new Map(cert.round1.map((t, i) => [i + 1, round1FromPayload(payload('round1', t))]));
-  const check = checkRound1Packages(suite, round1, ctx.params.minSigners);
-  if (!check.ok) return fail(`invalid round-1 package from #${check.culprits.map((x) => x.identifier).join(', #')}`);
-  const pkp = publicKeyPackageFromCommitments(suite, round1, ctx.params.minSigners);
-  if (!pkp) return fail('round-1 commitments give no valid group key');
+  if (cert.cocktail.suite !== ctx.params.suite)
+    return fail(`cocktail.suite is ${cert.cocktail.suite}, the roster's suite is ${ctx.params.suite}`);
+  const session = cocktailSessionOf(ctx);
+  let msgs: Msg1[];
+  try {
+    msgs = msgsOf(ctx, cert.round1);
+  } catch (e) {
+    if (e instanceof CocktailError)
+      return fail(`invalid round-1 message from #${e.culprits.join(', #')}: ${e.message}`);
+    throw e;
+  }
+  // T from the msg1s (commitments, PoPs, ephemerals), the roster's static keys and our
+  // extension recomputed: must be the T in the file, byte for byte.
+  const T = ceremonyTranscript(ctx, session, msgs);
+  if (!bytesEqual(T, fromHex(cert.cocktail.transcript)))
+    return fail('cocktail.transcript is not the transcript of these round-1 messages, roster and extension');
+  let signatures: Uint8Array[];
+  try {
+    signatures = parseAggregatedSignatures(session.suite, n, fromHex(cert.cocktail.signatures));
+  } catch (e) {
+    return fail(`cocktail.signatures: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  for (let i = 0; i < n; i++)
+    if (
+      !bytesEqual(signatures[i] as Uint8Array, fromHex(payload('confirmation', cert.confirmations[i] as string).certeq))
+    )
+      return fail(`cocktail.signatures: signature #${i + 1} is not the one confirmation #${i + 1} carries`);
+  try {
+    verifyCertEq(session.suite, session.staticPublicKeys, { transcript: T, signatures });
+  } catch (e) {
+    if (e instanceof CocktailError) return fail(`CertEq: ${e.message}`);
+    throw e;
+  }
 
+  const suite = getSuite(ctx.params.suite);
+  const pkp = publicKeyPackageOf(
+    session.suite,
+    rawOutputs(
+      session.suite,
+      msgs.map((m) => m.commitment),
+      session.t,
+    ),
+    session.t,
+  );
   let claimed;
   try {
     claimed = parsePublicKeyPackage(JSON.stringify(cert.publicKeyPackage));
@@ -175,7 +239,7 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     claimed.minSigners !== pkp.minSigners ||
     !bytesEqual(claimed.verifyingKey, pkp.verifyingKey)
   )
-    return fail('publicKeyPackage does not match the round-1 commitments');
+    return fail('publicKeyPackage does not match the commitments in the transcript');
   if (claimed.verifyingShares.length !== pkp.verifyingShares.length)
     return fail('publicKeyPackage has the wrong number of verifying shares');
   for (const v of pkp.verifyingShares) {
@@ -183,49 +247,15 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare))
       return fail(`verifying share of #${v.identifier} does not match the commitments`);
   }
-  const pkpHash = publicKeyPackageHash(pkp);
-  const tHash = transcriptHash(ctx.sessionId, round1Hashes);
-  const groupKey = toHex(pkp.verifyingKey);
-  for (let i = 0; i < n; i++) {
-    const p = payload('confirmation', cert.confirmations[i] as string);
-    if (p.groupKey !== groupKey || p.publicKeyPackage !== pkpHash || p.transcript !== tHash)
-      return fail(`confirmation #${i + 1} does not confirm this group key and transcript`);
-  }
-  const summary = summaryOf(ctx, code, groupKey, pkpHash, tHash);
+  const summary = summaryOf(
+    CERTIFICATE_FORMAT,
+    ctx,
+    code,
+    toHex(pkp.verifyingKey),
+    publicKeyPackageHash(pkp),
+    toHex(sha256(T)),
+  );
   if (suite.internals.taproot)
-    summary.taprootInternalKey = toHex(
-      internalKeyFromConstantTerms([...round1.values()].map((r) => r.commitment[0] as Uint8Array)),
-    );
+    summary.taprootInternalKey = toHex(internalKeyFromConstantTerms(msgs.map((m) => m.commitment[0] as Uint8Array)));
   return { ok: true, summary };
-}
-
-function summaryOf(
-  ctx: SessionContext,
-  code: string,
-  groupKey: string,
-  pkpHash: string,
-  tHash: string,
-): CertificateSummary {
-  const suite = getSuite(ctx.params.suite);
-  return {
-    suite: suite.name,
-    ciphersuiteId: suite.ciphersuiteId,
-    minSigners: ctx.params.minSigners,
-    maxSigners: ctx.params.maxSigners,
-    label: ctx.params.label,
-    room: ctx.room,
-    generation: ctx.generation,
-    sessionId: ctx.sessionId,
-    verificationCode: code,
-    groupKey,
-    coordinator: { identity: ctx.coordinator, fingerprint: fingerprint(ctx.coordinator) },
-    participants: ctx.roster.map((r, i) => ({
-      id: i + 1,
-      name: r.name,
-      identity: r.identity,
-      fingerprint: fingerprint(r.identity),
-    })),
-    publicKeyPackageHash: pkpHash,
-    transcriptHash: tHash,
-  };
 }

@@ -107,8 +107,7 @@ describe('failure records', () => {
     const f = await confirmFixture('fr-confirm', crypto);
     const p = confirmationPayload(f.confirmations[2]!);
     const lie = f.signAs(2, 'confirmation', {
-      ...p,
-      groupKey: p.groupKey.slice(0, -2) + (p.groupKey.endsWith('00') ? '01' : '00'),
+      certeq: p.certeq.slice(0, -2) + (p.certeq.endsWith('00') ? '01' : '00'),
     });
     const res = await step(f.p1, { type: 'receive', bytes: lie }, f.participants[0]!.rng, { crypto });
     const record = res.state.session!.failure!.record;
@@ -135,7 +134,7 @@ describe('failure records', () => {
     };
     // P2's true confirmation with P2's echo proves nothing.
     const honest = { ...ev, confirmation: fromUtf8(f.confirmations[1]!), echo: s.echoes['2']! };
-    expect(await reasonOf(forge([p2], [honest]))).toMatch(/matches the round-1 set/);
+    expect(await reasonOf(forge([p2], [honest]))).toMatch(/verifies on the transcript of the round-1 set/);
     // The liar's confirmation, pinned on P2 by name: the evidence proves P3, not P2.
     expect(await reasonOf(forge([p2], [ev]))).toMatch(/exactly the named culprits/);
     // Another signer's echo.

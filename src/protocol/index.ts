@@ -10,7 +10,6 @@ export * from './staticKeys.js';
 export * from './verificationCode.js';
 export * from './envelope.js';
 export * from './messages.js';
-export * from './hpke.js';
 export * from './sessionContext.js';
 export * from './blame.js';
 export * from './failure.js';

@@ -10,6 +10,7 @@ import { isNormalisedText } from './names.js';
 import type { MessageType } from './envelope.js';
 import { MAX_TEST_TEXT_BYTES, testTextProblem } from './testSignMessage.js';
 import { MAX_STATIC_KEY_BYTES } from './staticKeys.js';
+import { MAX_MSG1_BYTES } from './cocktailBinding.js';
 
 const hex = (maxBytes: number) =>
   z
@@ -26,10 +27,10 @@ const displayName = z
   // One spelling per name (names.ts): "Alice" + NO-BREAK SPACE is not a second "Alice".
   .refine(isNormalisedText, 'name is not in normal form (NFKC, single spaces, trimmed)');
 /**
- * Longest embedded envelope (128 KiB of text): above MAX_FAILURE_RECORD_BYTES (100 000), so a Restart
+ * Longest embedded envelope (160 KiB of text): above MAX_FAILURE_RECORD_BYTES (150 000), so a Restart
  * can carry the largest failure record, and small enough that the Restart stays within MAX_ENVELOPE_BYTES.
  */
-export const MAX_EMBEDDED_ENVELOPE_CHARS = 128 * 1024;
+export const MAX_EMBEDDED_ENVELOPE_CHARS = 160 * 1024;
 /** An embedded envelope (the exact wire text of another signed message, used as evidence). */
 export const embeddedEnvelope = z.string().min(2).max(MAX_EMBEDDED_ENVELOPE_CHARS);
 
@@ -167,19 +168,25 @@ export const startSchema = z.object({}).strict();
 /** After the lock: the nonce whose commitment is in the roster (its part of the verification code). */
 export const revealSchema = z.object({ nonce: hex32 }).strict();
 
-export const round1Schema = z
-  .object({ commitment: z.array(hex(114)).min(1).max(MAX_PARTICIPANTS), proofOfKnowledge: hex(228) })
-  .strict();
+/**
+ * Round 1 (COCKTAIL-DKG msg1_i, spec "Protocol Messages"): the exact msg1 bytes, lowercase hex
+ * (one spelling). Its structure (t points, PoP, E_i, n framed ciphertexts) is checked by the
+ * machine, which blames the signer (cocktailBinding.ts checkedMsg1).
+ */
+export const round1Schema = z.object({ msg1: hex(MAX_MSG1_BYTES) }).strict();
 
 export const echoSchema = z.object({ round1: z.array(hex32).min(2).max(MAX_PARTICIPANTS) }).strict();
 
-export const round2Schema = z.object({ recipient: participantId, enc: hex32, ciphertext: hex(57 + 16) }).strict();
+/**
+ * The accuser's claim that the ciphertext `accused` sent it (in the accused's signed msg1) does
+ * not decrypt to a share that passes the VSS check: `reveal` = S^e ‖ S^d ‖ DLEQ proof
+ * (cocktailBinding.ts encodeReveal; length fixed by the suite), enough for anyone to re-derive
+ * that one pairwise key and judge (cocktail/dispute.ts checkDispute).
+ */
+export const complaintSchema = z.object({ accused: participantId, reveal: hex(4 * 57) }).strict();
 
-export const complaintSchema = z.object({ accused: participantId, round2: embeddedEnvelope }).strict();
-
-export const justificationSchema = z.object({ accuser: participantId, share: hex(57), ekm: hex32 }).strict();
-
-export const confirmationSchema = z.object({ groupKey: hex(57), publicKeyPackage: hex32, transcript: hex32 }).strict();
+/** Round 3 (CertEq): sig_i on the canonical transcript T under the sender's static key. */
+export const confirmationSchema = z.object({ certeq: hex(114) }).strict();
 
 /**
  * Echo of the confirmations: once its signer holds all n and they agree with its own, the content
@@ -202,15 +209,9 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 export const evidenceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('equivocation'), first: embeddedEnvelope, second: embeddedEnvelope }).strict(),
   z.object({ kind: z.literal('invalid-round1'), round1: embeddedEnvelope }).strict(),
-  z
-    .object({
-      kind: z.literal('complaint'),
-      round1: embeddedEnvelope,
-      complaint: embeddedEnvelope,
-      justification: embeddedEnvelope,
-    })
-    .strict(),
-  /** A confirmation that contradicts its signer's own echo: that echo and the n round-1 envelopes it lists. */
+  /** A complaint and the accused's round-1 envelope (whose msg1 holds the ciphertext complained about). */
+  z.object({ kind: z.literal('complaint'), round1: embeddedEnvelope, complaint: embeddedEnvelope }).strict(),
+  /** A CertEq signature that does not verify on the T of its signer's own echoed round-1 set: that echo and the n round-1 envelopes it lists. */
   z
     .object({
       kind: z.literal('false-confirmation'),
@@ -333,9 +334,7 @@ export type StartPayload = z.infer<typeof startSchema>;
 export type RevealPayload = z.infer<typeof revealSchema>;
 export type Round1Payload = z.infer<typeof round1Schema>;
 export type EchoPayload = z.infer<typeof echoSchema>;
-export type Round2Payload = z.infer<typeof round2Schema>;
 export type ComplaintPayload = z.infer<typeof complaintSchema>;
-export type JustificationPayload = z.infer<typeof justificationSchema>;
 export type ConfirmationPayload = z.infer<typeof confirmationSchema>;
 export type ConfirmEchoPayload = z.infer<typeof confirmEchoSchema>;
 export type FailurePayload = z.infer<typeof failureSchema>;
@@ -354,9 +353,7 @@ export interface PayloadOf {
   reveal: RevealPayload;
   round1: Round1Payload;
   echo: EchoPayload;
-  round2: Round2Payload;
   complaint: ComplaintPayload;
-  justification: JustificationPayload;
   confirmation: ConfirmationPayload;
   'confirm-echo': ConfirmEchoPayload;
   failure: FailurePayload;
@@ -379,9 +376,7 @@ const SCHEMAS: { [K in MessageType]: z.ZodType<PayloadOf[K]> } = {
   reveal: revealSchema,
   round1: round1Schema,
   echo: echoSchema,
-  round2: round2Schema,
   complaint: complaintSchema,
-  justification: justificationSchema,
   confirmation: confirmationSchema,
   'confirm-echo': confirmEchoSchema,
   failure: failureSchema,

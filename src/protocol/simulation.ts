@@ -15,7 +15,6 @@ import { createProtocolCache, type ProtocolCache } from './cache.js';
 import { deserialize, serialize } from './machine/serialize.js';
 import { phaseOf, view, type CeremonyView } from './machine/view.js';
 import type { ProtocolErrorData } from './errors.js';
-import type { ShareCipher } from './hpke.js';
 import type { KeyPackage, PublicKeyPackage } from './dkg/index.js';
 import { keyPackageOf, publicKeyPackageOf } from './machine/outputs.js';
 import { certificateOf } from './certificate.js';
@@ -62,8 +61,6 @@ export interface SimulationOptions {
   maxGenerations?: number;
   /** Identity signatures (default noble; the CLI may pass createNodeIdentityCrypto()). */
   crypto?: IdentityCrypto;
-  /** Round-2 share cipher per participant (default the shipped one); tests inject device faults. */
-  shareCipherFor?: (index: number) => ShareCipher | undefined;
   /** Identity keys (default generateIdentity with each participant's rng); attack tests craft their own. */
   identityFor?: (index: number, rng: Rng) => IdentityKeyPair;
   /** ZF frost-client contact per participant index, sent in their Hello (issue 14 d). */
@@ -150,11 +147,9 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   const clicked = new Set<string>();
   const apply = async (p: SimParticipant, event: Event): Promise<void> => {
     const before = opts.roundTripStates ? deserialize(serialize(p.state)) : p.state;
-    const cipher = opts.shareCipherFor?.(p.index);
     const r = await step(before, event, p.rng, {
       cache: p.cache,
       ...(opts.crypto ? { crypto: opts.crypto } : {}),
-      ...(cipher ? { shareCipher: cipher } : {}),
     });
     opts.onStep?.(p.index, event, r.effects, before, r.state);
     p.state = r.state;

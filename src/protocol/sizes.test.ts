@@ -14,6 +14,7 @@ import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_PARTICIPANTS, nameProblem } from
 import { seededRng } from './simulation.js';
 import { staticKeyPair, staticPublicKeys } from './staticKeys.js';
 import { MAX_FAILURE_RECORD_BYTES } from './machine/context.js';
+import { MAX_MSG1_BYTES } from './cocktailBinding.js';
 
 const crypto = createNodeIdentityCrypto();
 const rng = seededRng('sizes');
@@ -91,19 +92,17 @@ describe(`envelope sizes at n = ${n}`, () => {
     expect(nameProblem('Ünïcødé 名前 😀')).toBeNull();
   });
 
-  it('start, round1 (t = n, schema-max and real ed448 points), echo, round2, complaint, justification, confirmation, status, test signing fit', () => {
+  it('start, round1 (ed448 msg1 at t = n), echo, complaint, confirmation, status, test signing fit', () => {
     record('start', seal('start', {}));
     record('reveal', seal('reveal', { nonce: hex(32) }));
-    record(
-      'round1 (ed448, t=n)',
-      seal('round1', { commitment: Array(n).fill(hex(ED448_POINT)), proofOfKnowledge: hex(2 * ED448_POINT) }),
-    );
-    record('round1 (schema max)', seal('round1', { commitment: Array(n).fill(hex(114)), proofOfKnowledge: hex(228) }));
+    // msg1 at t = n = 100, ed448: t points, PoP, E, n framed ciphertexts (share + tag) = MAX_MSG1_BYTES.
+    expect(MAX_MSG1_BYTES).toBe(n * ED448_POINT + 2 * ED448_POINT + ED448_POINT + n * (8 + ED448_POINT + 16));
+    const msg1 = record('round1 (ed448 msg1, t = n)', seal('round1', { msg1: hex(MAX_MSG1_BYTES) }));
+    expect(parsePayload('round1', msg1.payload).ok).toBe(true);
+    expect(parsePayload('round1', JSON.stringify({ msg1: hex(MAX_MSG1_BYTES + 1) })).ok).toBe(false);
     record('echo', seal('echo', { round1: Array(n).fill(hex(32)) }));
-    const r2 = record('round2', seal('round2', { recipient: n, enc: hex(32), ciphertext: hex(57 + 16) }));
-    record('complaint', seal('complaint', { accused: n, round2: envelopeText(r2) }));
-    record('justification', seal('justification', { accuser: n, share: hex(57), ekm: hex(32) }));
-    record('confirmation', seal('confirmation', { groupKey: hex(57), publicKeyPackage: hex(32), transcript: hex(32) }));
+    record('complaint', seal('complaint', { accused: n, reveal: hex(4 * ED448_POINT) }));
+    record('confirmation', seal('confirmation', { certeq: hex(2 * ED448_POINT) }));
     const all = Array.from({ length: n }, (_, i) => i + 1);
     record(
       'status',
@@ -154,12 +153,7 @@ describe(`envelope sizes at n = ${n}`, () => {
       expect(split.bytes.length).toBeLessThanOrEqual(MAX_ENVELOPE_BYTES);
       // Equivocation evidence (two round-1 envelopes per culprit) as failSession trims it.
       const r1 = (k: number): string =>
-        envelopeText(
-          seal('round1', {
-            commitment: Array(n).fill(hex(ED448_POINT).replace(/^../, toHex(new Uint8Array([k % 256])))),
-            proofOfKnowledge: hex(2 * ED448_POINT),
-          }),
-        );
+        envelopeText(seal('round1', { msg1: hex(MAX_MSG1_BYTES).replace(/^../, toHex(new Uint8Array([k % 256]))) }));
       let largest: Envelope | null = null;
       const evidence = [];
       for (let k = 0; k < n; k++) {
@@ -174,6 +168,23 @@ describe(`envelope sizes at n = ${n}`, () => {
         largest = e;
       }
       expect(largest).not.toBeNull();
+      // A dispute (complaint with its pairwise-key reveal and the accused's msg1) fits as evidence.
+      const dispute = record(
+        'failure (complaint evidence)',
+        seal('failure', {
+          reason: 'bad-share',
+          culprits: [hex(32)],
+          evidence: [
+            {
+              kind: 'complaint',
+              round1: r1(0),
+              complaint: envelopeText(seal('complaint', { accused: n, reveal: hex(4 * ED448_POINT) })),
+            },
+          ],
+          roster: envelopeText(r),
+        }),
+      );
+      expect(dispute.bytes.length).toBeLessThanOrEqual(MAX_FAILURE_RECORD_BYTES);
       record('failure (with evidence, trimmed)', largest as Envelope);
       const restart = record(
         'restart (embeds that record)',

@@ -1,6 +1,6 @@
 import { checkedBase64Size, type ServerFrame } from '../wire/index';
 import type { JoinResult, LogOutcome, ReplaySource, RoomMember, RoomRegistry } from './roomRegistry';
-import { createRoomLog, fingerprintOf, type RoomLog } from './roomLog';
+import { createRoomLog, type RoomLog } from './roomLog';
 
 /** Options of {@link createMemoryRegistry}. */
 export interface MemoryRegistryOptions {
@@ -164,8 +164,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
           target.deliver({ t: 'env', room: roomId, from: from.peer, data, to });
         }
       }
-      const fingerprint = fingerprintOf(data);
-      if (room.log.has(fingerprint, to, data)) return 'duplicate';
+      if (room.log.has(to, data)) return 'duplicate';
       // `data` was validated as canonical base64 on the way in: its size follows from its length.
       const bytes = checkedBase64Size(data);
       if (
@@ -179,7 +178,7 @@ export function createMemoryRegistry(opts: MemoryRegistryOptions): RoomRegistry 
       if (mine === undefined) room.bySender.set(from.peer, (mine = { entries: 0, bytes: 0 }));
       if (mine.entries >= opts.maxLogEntriesPerPeer || mine.bytes + bytes > opts.maxLogBytesPerPeer)
         return 'sender_full';
-      room.log.append(fingerprint, from.peer, to, data);
+      room.log.append(from.peer, to, data);
       mine.entries++;
       mine.bytes += bytes;
       room.logBytes += bytes;

@@ -1,20 +1,20 @@
-import { hash } from 'node:crypto';
-import { createInt32Column } from './int32Column';
-import { createTextArena } from './textArena';
-
 /**
  * The envelopes one room has relayed, for replay to members who join later. Entry i was sent by
- * one peer to everyone or to one peer. Everything per entry — the text, who sent it, to whom,
- * its fingerprint and the index that finds resends — lives in typed arrays and buffers, off the
- * JS heap: at thousands of envelopes per second, per-entry objects were most of the server's GC
- * work, and under load its longest pauses.
+ * one peer to everyone or to one peer.
+ *
+ * Plain arrays and one `Set` of texts per audience. It replaced a columnar log (typed-array
+ * columns, an arena of buffers, an open-addressing index on a 28-bit SHA-256 prefix) that was
+ * built to cut GC work at 10 000 envelopes/s on 1 000 sockets; at 200 rooms of 5 the load
+ * benchmark showed it bought less than 2× on any figure (bench/server/README.md), so the
+ * simple form stays. A `Set` of strings hashes each text once (V8 caches a string's hash) and
+ * holds the same string the entry holds, so the index costs a pointer per entry, not a copy.
  */
 export interface RoomLog {
   readonly length: number;
-  /** Whether the log holds `data` for the audience `to` (`fingerprint` = {@link fingerprintOf}(data)). */
-  has(fingerprint: number, to: string | undefined, data: string): boolean;
+  /** Whether the log holds `data` for the audience `to` (undefined: everyone). */
+  has(to: string | undefined, data: string): boolean;
   /** Appends an entry; the caller checked {@link RoomLog.has} and the size limits. */
-  append(fingerprint: number, from: string, to: string | undefined, data: string): void;
+  append(from: string, to: string | undefined, data: string): void;
   /** How many entries `peer` may see: not its own, and addressed to everyone or to it. */
   countVisibleTo(peer: string): number;
   /**
@@ -30,64 +30,43 @@ export interface RoomLog {
   ): number;
 }
 
-/** 28 bits of the text's SHA-256: equal texts share it; a match is confirmed on the text itself. */
-export function fingerprintOf(data: string): number {
-  return Number.parseInt(hash('sha256', data, 'hex').slice(0, 7), 16);
+interface Entry {
+  readonly from: string;
+  readonly to: string | undefined;
+  readonly data: string;
 }
-
-const EVERYONE = -1;
-const UNKNOWN = -2;
 
 export function createRoomLog(): RoomLog {
-  return new ColumnarRoomLog();
+  return new ListRoomLog();
 }
 
-/** A class, not closures per room: see int32Column.ts for why that matters on the relay's path. */
-class ColumnarRoomLog implements RoomLog {
-  private readonly texts = createTextArena();
-  // Peers are numbered in the order the log first names them; entries refer to them by number.
-  private readonly peerNames: string[] = [];
-  private readonly peerNumbers = new Map<string, number>();
-  private readonly fromOf = createInt32Column();
-  private readonly toOf = createInt32Column();
-  private readonly fingerprints = createInt32Column();
-  // Open addressing on the fingerprint: slot = entry + 1, 0 = empty; at most half full.
-  private slots = new Int32Array(64);
+/**
+ * A class, not closures per room: with a thousand rooms, closures per instance give each its own
+ * hidden class and make the relay's property loads megamorphic (measured in `perf`, issue 6).
+ */
+class ListRoomLog implements RoomLog {
+  private readonly entries: Entry[] = [];
+  /** Texts sent to everyone (key undefined) and to each peer: finds a resend of the same envelope. */
+  private readonly sent = new Map<string | undefined, Set<string>>();
 
   get length(): number {
-    return this.fromOf.length;
+    return this.entries.length;
   }
 
-  has(fingerprint: number, to: string | undefined, data: string): boolean {
-    const audience = to === undefined ? EVERYONE : (this.peerNumbers.get(to) ?? UNKNOWN);
-    // A peer the log never named has received nothing addressed to it.
-    if (audience === UNKNOWN) return false;
-    const mask = this.slots.length - 1;
-    for (let i = fingerprint & mask; this.slots[i] !== 0; i = (i + 1) & mask) {
-      const e = (this.slots[i] as number) - 1;
-      if (this.fingerprints.at(e) === fingerprint && this.toOf.at(e) === audience && this.texts.equals(e, data))
-        return true;
-    }
-    return false;
+  has(to: string | undefined, data: string): boolean {
+    return this.sent.get(to)?.has(data) === true;
   }
 
-  append(fingerprint: number, from: string, to: string | undefined, data: string): void {
-    const entry = this.texts.add(data);
-    this.fromOf.push(this.numberOf(from));
-    this.toOf.push(to === undefined ? EVERYONE : this.numberOf(to));
-    this.fingerprints.push(fingerprint);
-    if (this.fromOf.length * 2 > this.slots.length) {
-      this.slots = new Int32Array(this.slots.length * 2);
-      for (let e = 0; e < this.fromOf.length; e++) this.place(e);
-    } else {
-      this.place(entry);
-    }
+  append(from: string, to: string | undefined, data: string): void {
+    this.entries.push({ from, to, data });
+    let texts = this.sent.get(to);
+    if (texts === undefined) this.sent.set(to, (texts = new Set()));
+    texts.add(data);
   }
 
   countVisibleTo(peer: string): number {
-    const reader = this.peerNumbers.get(peer) ?? UNKNOWN;
     let n = 0;
-    for (let e = 0; e < this.fromOf.length; e++) if (this.visible(e, reader)) n++;
+    for (const e of this.entries) if (visible(e, peer)) n++;
     return n;
   }
 
@@ -95,42 +74,16 @@ class ColumnarRoomLog implements RoomLog {
     peer: string,
     visit: (from: string, to: string | undefined, data: string) => boolean | void,
     start = 0,
-    end = this.fromOf.length,
+    end = this.entries.length,
   ): number {
-    const reader = this.peerNumbers.get(peer) ?? UNKNOWN;
-    for (let e = start; e < end; e++) {
-      if (!this.visible(e, reader)) continue;
-      const to = this.toOf.at(e);
-      if (
-        visit(
-          this.peerNames[this.fromOf.at(e)] as string,
-          to === EVERYONE ? undefined : this.peerNames[to],
-          this.texts.get(e),
-        ) === false
-      )
-        return e + 1;
+    for (let i = start; i < end; i++) {
+      const e = this.entries[i] as Entry;
+      if (visible(e, peer) && visit(e.from, e.to, e.data) === false) return i + 1;
     }
     return end;
   }
+}
 
-  private numberOf(peer: string): number {
-    let n = this.peerNumbers.get(peer);
-    if (n === undefined) {
-      n = this.peerNames.push(peer) - 1;
-      this.peerNumbers.set(peer, n);
-    }
-    return n;
-  }
-
-  private place(entry: number): void {
-    const mask = this.slots.length - 1;
-    let i = this.fingerprints.at(entry) & mask;
-    while (this.slots[i] !== 0) i = (i + 1) & mask;
-    this.slots[i] = entry + 1;
-  }
-
-  private visible(entry: number, reader: number): boolean {
-    const to = this.toOf.at(entry);
-    return this.fromOf.at(entry) !== reader && (to === EVERYONE || to === reader);
-  }
+function visible(e: Entry, reader: string): boolean {
+  return e.from !== reader && (e.to === undefined || e.to === reader);
 }

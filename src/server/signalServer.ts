@@ -16,9 +16,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { silentLogger, type Logger } from './logger';
 import { createMemoryRegistry } from './memoryRegistry';
 import { parseClientFrame } from './parseFrame';
-import { matchSendFrame } from './sendFrame';
 import { after, createJobQueue, type JobQueue } from './jobQueue';
-import { createFrameWriter, type WriteTarget } from './frameWriter';
 import type { Awaitable, ReplaySource, RoomMember, RoomRegistry } from './roomRegistry';
 import { addressKey } from './clientAddress';
 import { createStaticHandler, securityHeaders } from './staticFiles';
@@ -214,7 +212,7 @@ export interface SignalServer {
   close(): Promise<void>;
 }
 
-interface Connection extends RoomMember, WriteTarget {
+interface Connection extends RoomMember {
   readonly ws: WebSocket;
   readonly bucket: TokenBucket;
   readonly budget: ByteBudget;
@@ -262,15 +260,6 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
   const conns = new Set<Connection>();
   const perIp = new Map<string, number>();
   const upgraded = new WeakSet<Duplex>();
-  const writer = createFrameWriter({
-    maxBufferedBytes: maxBuffered,
-    fastEnvelopes: opts.outbound === undefined,
-    onSlowReader(t) {
-      const c = t as Connection;
-      log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'slow_reader' });
-      c.ws.terminate();
-    },
-  });
   let nextConn = 1;
   let closing = false;
 
@@ -435,8 +424,25 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     write(c, frame);
   }
 
+  // A frame relayed to a room is one object handed to every member: it is serialised once. Only
+  // the last frame is remembered, and only without an outbound hook (which may rewrite frames).
+  let lastFrame: ServerFrame | undefined;
+  let lastText = Buffer.alloc(0);
+
+  /** Sends through `ws`'s public API only (`send`, `bufferedAmount`); `ws` frames and writes it. */
   function write(c: Connection, frame: ServerFrame): void {
-    writer.write(c, frame);
+    if (c.ws.readyState !== c.ws.OPEN) return;
+    if (c.ws.bufferedAmount > maxBuffered) {
+      // A reader that does not keep up must not make the server hold unbounded memory.
+      log({ event: 'limit', level: 'warn', conn: c.conn, room: c.room, peer: c.claimedPeer, code: 'slow_reader' });
+      c.ws.terminate();
+      return;
+    }
+    if (frame !== lastFrame || opts.outbound !== undefined) {
+      lastText = Buffer.from(JSON.stringify(frame), 'utf8');
+      lastFrame = frame;
+    }
+    c.ws.send(lastText, { binary: false });
   }
 
   function sendError(c: Connection, code: ErrorCode, message: string, ref?: string): void {
@@ -471,7 +477,6 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     roomsCreated = 0;
     /** Closed (4004) for overdrawing its byte budget. */
     overdrawn = false;
-    corked = false;
     readonly jobs: JobQueue;
     /** The replay being written at the pace the socket drains, and live frames held behind it. */
     replaying: ReplaySource | undefined = undefined;
@@ -631,9 +636,6 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
     // `ws` hands text frames over as one Buffer; no copy.
     const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
     opts.inbound?.(buf.toString('utf8'), c.conn);
-    // The relay's bulk: `send` frames, read from their bytes (the same frame parseClientFrame gives).
-    const send = matchSendFrame(buf, limits);
-    if (send !== undefined) return enqueue(c, () => handle(c, send));
     const parsed =
       buf.length > limits.maxFrameBytes
         ? parseClientFrame('', buf.length, limits)
@@ -694,10 +696,7 @@ export async function createSignalServer(opts: SignalServerOptions = {}): Promis
         });
       }
       case 'send': {
-        // An in-memory registry delivers within this call: its frames may take the fast path.
-        const room = c.room;
-        const r = writer.withCheckedEnvelope(f.data, () => registry.relay(room, c, f.data, f.to));
-        return after(r, (outcome) => {
+        return after(registry.relay(c.room, c, f.data, f.to), (outcome) => {
           if (outcome === 'full')
             sendError(c, 'log_full', 'room log is full; envelope relayed live but not kept', 'send');
           if (outcome === 'sender_full') {

@@ -122,7 +122,7 @@ function checkOutputs(outDirs: string[], t: number, groupKey: string): void {
   const sig = testSign(kps.slice(-t), pkp, msg, rng);
   expect(verifyGroupSignature(pkp.suite, pkp.verifyingKey, msg, sig)).toBe(true);
   for (const d of outDirs)
-    expect(readJson<{ format: string }>(join(d, 'certificate.json')).format).toBe('frost-ceremony/certificate/v1');
+    expect(readJson<{ format: string }>(join(d, 'certificate.json')).format).toBe('frost-ceremony/certificate/v2');
 }
 
 function report(label: string, c: Ceremony, events: SuccessEvent[]): void {
@@ -139,10 +139,11 @@ const rejected = (p: Proc) =>
   p.events.filter((e): e is Extract<ProgressEvent, { t: 'rejected' }> => e.t === 'rejected');
 
 describe('headless ceremonies across processes', () => {
-  it('3 and 5 participants complete over WebRTC; 5 complete relay-only; everyone writes the same group key', async () => {
+  // n = 3 over WebRTC completes in every test below (same code path); the sizes here are the
+  // ones nothing else runs: 5 over WebRTC, 5 relay-only (CI time, issue 18).
+  it('5 participants complete over WebRTC and 5 relay-only; everyone writes the same group key', async () => {
     const server = await procs.server();
     for (const [n, t, relayOnly] of [
-      [3, 2, false],
       [5, 3, false],
       [5, 3, true],
     ] as const) {
@@ -290,15 +291,16 @@ describe('headless ceremonies across processes', () => {
     const proxy = await recordingProxy(server.wsUrl);
     try {
       const c = await startCeremony({ n: 3, t: 2, serverUrl: proxy.url, relayOnly: true });
-      const events = await allSucceed(c.all);
-      const groupKey = events[0]!.groupKey;
+      await allSucceed(c.all);
+      let probe = '';
       // Every secret each participant held, from its state file and its key package.
       const secrets: string[] = [];
       for (const [i, path] of c.statePaths.entries()) {
         const file = readJson<{
           invite: string;
           machine: {
-            session: { secret: unknown; result: { signingShare: string } };
+            session: { result: { signingShare: string }; roster: { static: string }[] };
+            master: string;
             ephemeral: { secretKey: string };
             identity: { secretKey: string };
             room: { secret: string };
@@ -306,17 +308,18 @@ describe('headless ceremonies across processes', () => {
         }>(path);
         const m = file.machine;
         const s = m.session;
-        // After success the state file no longer holds the DKG's working secrets (coefficients,
-        // shares, ekm, ephemeral key: pruned, issue 11.5); that none of them is ever sent is
-        // checked on every message in src/ceremony/persistence/pruneAfterSuccess.test.ts.
-        expect(s.secret).toBeNull();
+        // After success the state file holds no DKG working secret (COCKTAIL keeps none; the
+        // ephemeral key is pruned, issue 11.5); that none is ever sent is checked on every
+        // message in src/ceremony/persistence/pruneAfterSuccess.test.ts.
+        expect(Object.keys(s)).not.toContain('secret');
         expect(m.ephemeral.secretKey).toBe('');
-        secrets.push(m.identity.secretKey, m.room.secret, s.result.signingShare);
+        secrets.push(m.identity.secretKey, m.room.secret, s.result.signingShare, m.master);
+        probe = s.roster[0]!.static;
         const kpFile = readdirSync(c.outDirs[i]!).find((f) => f.startsWith('key-package-'))!;
         secrets.push(readJson<{ signing_share: string }>(join(c.outDirs[i]!, kpFile)).signing_share);
       }
       expect(secrets.every((x) => typeof x === 'string' && /^[0-9a-f]{64}$/.test(x))).toBe(true);
-      expect(secrets.length).toBeGreaterThanOrEqual(3 * (3 + 1));
+      expect(secrets.length).toBeGreaterThanOrEqual(3 * (4 + 1));
       // Haystacks: each raw frame, and every base64 string inside it decoded (envelopes, peer frames).
       const haystacks: Buffer[] = [];
       const walk = (v: unknown): void => {
@@ -348,9 +351,9 @@ describe('headless ceremonies across processes', () => {
         }
         return null;
       };
-      // The search works: the public group key is in the confirmations the server relayed.
+      // The search works: a public static key is in the hellos and the roster the server relayed.
       expect(proxy.frames.length).toBeGreaterThan(20);
-      expect(found(Buffer.from(groupKey, 'hex'))).toBe(groupKey);
+      expect(found(Buffer.from(probe, 'hex'))).toBe(probe);
       const leaks = secrets.map((x) => [x, found(Buffer.from(x, 'hex'))]).filter(([, f]) => f !== null);
       expect(leaks).toEqual([]);
     } finally {

@@ -93,3 +93,12 @@ export function keyPackages(
     publicKeyPackage: { suite: suite.name, verifyingShares, verifyingKey: Y.toBytes(), minSigners: t },
   };
 }
+
+/**
+ * The PublicKeyPackage alone (what anyone recomputes from T's commitments: a certificate
+ * check), with the same post-processing as {@link keyPackages} (secp256k1-tr: even Y, TapTweak).
+ * The public outputs do not depend on x_i, so a zero share stands in for it.
+ */
+export function publicKeyPackageOf(suite: CocktailSuite, raw: RawOutputs, t: number): PublicKeyPackage {
+  return keyPackages(suite, 1, 0n, raw, t).publicKeyPackage;
+}

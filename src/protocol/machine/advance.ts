@@ -1,37 +1,26 @@
 /**
- * Progress of a session: whatever the messages held allow, in protocol order.
- * Start → Round1Broadcast (after persisting the secret) → EchoDigest → Round2Share (sealed) →
- * per-share checks / Complaint / Justification / verdict → Confirmation → ConfirmEcho → success.
+ * Progress of a session: whatever the messages held allow, in protocol order. The DKG is
+ * COCKTAIL-DKG (C2SP v0.2.1, cocktailBinding.ts), wrapped in the ceremony's own steps:
+ * Start → Round1 (msg1_i: commitment, PoP, ephemeral key, n encrypted shares; persisted before it
+ * is sent) → EchoDigest of the n msg1s (split views caught before anyone decrypts) → Round 2
+ * (decrypt and VSS-check my n shares; a bad one → Complaint with a pairwise-key reveal, judged by
+ * everyone at once) → Confirmation (Round 3, CertEq: sig_i on T) → ConfirmEcho → success.
  * Called after every event; idempotent.
  */
-import { judgeEvidence, round1FromPayload } from '../blame.js';
-import {
-  checkRound1Packages,
-  dkgRound1,
-  dkgRound2Shares,
-  dkgRound3,
-  tamperProof,
-  tamperShare,
-  verifyShare,
-  type Round1Package,
-  type Round1Secret,
-} from '../dkg/index.js';
+import { judgeEvidence } from '../blame.js';
+import { CocktailError } from '../cocktail/errors.js';
+import { cocktailRound2 } from '../cocktail/decrypt.js';
+import { revealPairwiseKey } from '../cocktail/dispute.js';
+import { keyPackages } from '../cocktail/keyPackage.js';
+import { cocktailRound1, type Round1Input } from '../cocktail/round1.js';
+import { ceremonyExtension, encodeReveal } from '../cocktailBinding.js';
 import { envelopeText } from '../envelope.js';
-import { fromHex, toHex } from '../encoding.js';
-import { isShareCryptoUnavailable, PURE_SHARE_CIPHER, round2Aad, type SealedShare } from '../hpke.js';
-import type { ConfirmationPayload, EchoPayload, Round1Payload } from '../messages.js';
-import { getSuite } from '../suites.js';
-import { publicKeyPackageHash, transcriptHash } from '../transcript.js';
-import {
-  broadcast,
-  culpritsOf,
-  failSession,
-  sendTo,
-  sessionContextOf,
-  signSession,
-  stopForDeviceFault,
-  type Ctx,
-} from './context.js';
+import { fromHex, sha256, toHex } from '../encoding.js';
+import type { ConfirmationPayload, EchoPayload, Evidence } from '../messages.js';
+import { publicKeyPackageHash } from '../transcript.js';
+import { broadcast, culpritsOf, failSession, sendTo, sessionContextOf, signSession, type Ctx } from './context.js';
+import { cocktailCache, cocktailOf, msg1Of, myStatic } from './cocktailState.js';
+import { badProofMsg1, badShareMsg1 } from './cocktailFaults.js';
 import { confirmStep } from './confirm.js';
 import { faultsEnabled } from './faults.js';
 import { has, hashOf, ids, payloadOf } from './stored.js';
@@ -54,7 +43,7 @@ async function stepOnce(ctx: Ctx, s: SessionState): Promise<boolean> {
   const n = s.roster.length;
   const silent = fault(ctx)?.kind === 'silent';
   if (!has(s.starts, n)) return false;
-  if (s.secret === null) {
+  if (s.round1[String(s.myId)] === undefined) {
     if (silent) return false;
     sendRound1(ctx, s);
     return true;
@@ -76,68 +65,70 @@ async function stepOnce(ctx: Ctx, s: SessionState): Promise<boolean> {
     relayEchoEvidence(ctx, s, disagreeing);
     return true;
   }
-  if (Object.keys(s.round2Out).length === 0 && !silent) {
-    await sendRound2(ctx, s);
-    return true;
-  }
-  if (await checkNewShares(ctx, s)) return true;
-  if (!silent && justifyComplaints(ctx, s)) return true;
+  // Echoes agree: everyone decrypts the same msg1 set. Complaints (mine or others') are judged first.
   if (await judgeComplaints(ctx, s)) return true;
-  if (s.result === null) return finishRound3(ctx, s);
+  if (s.result === null) return silent ? false : round2(ctx, s);
   return confirmStep(ctx, s);
 }
 
+/**
+ * Round 1: msg1_i with randomness from the injected rng. Nothing secret of Round 1 is needed
+ * later (Round 2 decrypts with d_i, derived from the master secret; e_i and the polynomial are
+ * used only here), so what must survive a reload is the signed envelope itself: it is stored in
+ * the state before it is broadcast (step() persists before any send), and a resumed participant
+ * re-sends that same envelope instead of making a second msg1 (which would be equivocation).
+ */
 function sendRound1(ctx: Ctx, s: SessionState): void {
-  const suite = getSuite(s.params.suite);
-  const n = s.roster.length;
-  const r1 = dkgRound1(suite, s.myId, s.params.minSigners, n, ctx.rng);
-  let pkg: Round1Package = r1.package;
+  const session = cocktailOf(ctx, s);
+  const input: Round1Input = {
+    session,
+    index: s.myId,
+    staticSecret: myStatic(ctx, s).secret,
+    rng: ctx.rng,
+    cache: cocktailCache(ctx, s),
+  };
   const f = fault(ctx);
-  if (f?.kind === 'bad-proof') pkg = tamperProof(suite, pkg);
-  // The secret is in the state now; step() puts a persist effect before any send.
-  s.secret = r1.secret.coefficients.map(toHex);
-  const env = signSession(ctx, 'round1', round1Payload(pkg));
+  const others = ids(s).filter((i) => i !== s.myId);
+  // bad-share aims at one recipient (default: every other); a target not in this roster (left
+  // in an earlier generation) gets nothing, so the fault does not show.
+  const targets = f?.kind === 'bad-share' ? others.filter((j) => f.target === undefined || f.target === j) : [];
+  const bytes =
+    targets.length > 0
+      ? badShareMsg1(input, targets)
+      : f?.kind === 'bad-proof'
+        ? badProofMsg1(input)
+        : cocktailRound1(input).bytes;
+  const env = signSession(ctx, 'round1', { msg1: toHex(bytes) });
   s.round1[String(s.myId)] = envelopeText(env);
   s.sent.push(envelopeText(env));
   ctx.dirty = true;
   if (f?.kind === 'equivocate') {
-    // Test fault: a second, different package to every other peer with an even position.
-    const other = dkgRound1(suite, s.myId, s.params.minSigners, n, ctx.rng).package;
-    const env2 = signSession(ctx, 'round1', round1Payload(other));
-    ids(s)
-      .filter((i) => i !== s.myId)
-      .forEach((i, k) => sendTo(ctx, (s.roster[i - 1] as { identity: string }).identity, k % 2 === 0 ? env : env2));
+    // Test fault: a second, different msg1 to every other peer with an even position.
+    const env2 = signSession(ctx, 'round1', { msg1: toHex(cocktailRound1(input).bytes) });
+    others.forEach((i, k) => sendTo(ctx, (s.roster[i - 1] as { identity: string }).identity, k % 2 === 0 ? env : env2));
     return;
   }
   broadcast(ctx, env);
 }
 
-function round1Payload(p: Round1Package): Round1Payload {
-  return { commitment: p.commitment.map(toHex), proofOfKnowledge: toHex(p.proofOfKnowledge) };
-}
-
-function round1Map(ctx: Ctx, s: SessionState): Map<number, Round1Package> {
-  return new Map(ids(s).map((i) => [i, round1FromPayload(payloadOf(ctx, 'round1', s.round1[String(i)] as string))]));
-}
-
+/**
+ * All n msg1s held: each must parse on its own as a t-of-n msg1 with valid points (else the
+ * session fails naming its signer, with the signed envelope as evidence). Then my echo of the n
+ * content hashes. The PoPs are checked once, by cocktailRound2, after the echoes agree (spec
+ * Round 2 step 2; a bad one is blamed the same way).
+ */
 function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
-  const suite = getSuite(s.params.suite);
-  const check = checkRound1Packages(suite, round1Map(ctx, s), s.params.minSigners, ctx.cache.points(suite.name));
-  if (!check.ok) {
-    const culprits = check.culprits.map((c) => (s.roster[c.identifier - 1] as { identity: string }).identity);
-    const names = culpritsOf(s, culprits)
-      .map((c) => `${c.name} (#${c.id})`)
-      .join(', ');
-    failSession(
-      ctx,
-      'invalid-round1',
-      culprits,
-      check.culprits.map((c) => ({
-        kind: 'invalid-round1' as const,
-        round1: s.round1[String(c.identifier)] as string,
-      })),
-      `invalid round-1 package from ${names}: ${check.culprits.map((c) => c.fault).join(', ')}`,
-    );
+  const bad: { i: number; why: string }[] = [];
+  for (const i of ids(s)) {
+    try {
+      msg1Of(ctx, s, i);
+    } catch (e) {
+      if (!(e instanceof CocktailError)) throw e;
+      bad.push({ i, why: e.message });
+    }
+  }
+  if (bad.length > 0) {
+    blameInvalidRound1(ctx, s, bad);
     return true;
   }
   const payload: EchoPayload = { round1: ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)) };
@@ -147,6 +138,21 @@ function sendEchoOrBlame(ctx: Ctx, s: SessionState): boolean {
   broadcast(ctx, env);
   ctx.dirty = true;
   return true;
+}
+
+/** Fails naming the signers of invalid msg1s, each signed envelope as its evidence (blame.ts re-checks it). */
+function blameInvalidRound1(ctx: Ctx, s: SessionState, bad: readonly { i: number; why: string }[]): void {
+  const culprits = bad.map((b) => (s.roster[b.i - 1] as { identity: string }).identity);
+  const names = culpritsOf(s, culprits)
+    .map((c) => `${c.name} (#${c.id})`)
+    .join(', ');
+  failSession(
+    ctx,
+    'invalid-round1',
+    culprits,
+    bad.map((b) => ({ kind: 'invalid-round1' as const, round1: s.round1[String(b.i)] as string })),
+    `invalid round-1 message from ${names}: ${bad.map((b) => b.why).join('; ')}`,
+  );
 }
 
 /**
@@ -182,149 +188,122 @@ function relayEchoEvidence(ctx: Ctx, s: SessionState, disagreeing: number[]): vo
   });
 }
 
-function secretOf(s: SessionState): Round1Secret {
-  return {
-    suite: s.params.suite,
-    identifier: s.myId,
-    minSigners: s.params.minSigners,
-    maxSigners: s.roster.length,
-    coefficients: (s.secret as string[]).map((c) => fromHex(c)),
-  };
-}
-
-async function sendRound2(ctx: Ctx, s: SessionState): Promise<void> {
-  const suite = getSuite(s.params.suite);
-  const others = ids(s).filter((i) => i !== s.myId);
-  const shares = dkgRound2Shares(suite, secretOf(s), others);
-  const f = fault(ctx);
-  const sid = fromHex(s.id);
-  const cipher = ctx.shareCipher ?? PURE_SHARE_CIPHER;
-  // Seal every share first, send after: a device that cannot seal sends nothing and stops
-  // with its cause, instead of throwing (which dropped every later message: issue 11.4).
-  const out: { j: number; share: Uint8Array; ekm: Uint8Array; sealed: SealedShare }[] = [];
-  for (const j of others) {
-    let share = shares.get(j) as Uint8Array;
-    if (f?.kind === 'bad-share' && (f.target === undefined || f.target === j)) share = tamperShare(suite, share);
-    const ekm = ctx.rng(32);
-    const recipient = s.roster[j - 1] as { identity: string; ephemeral: string };
-    try {
-      out.push({
-        j,
-        share,
-        ekm,
-        sealed: await cipher.seal(fromHex(recipient.ephemeral), share, round2Aad(sid, s.myId, j), ekm),
-      });
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      stopForDeviceFault(
-        ctx,
-        `this device could not encrypt the shares for the others (${why}); nothing was sent and nobody is at fault. Ask the coordinator to restart without you, and join again from another browser or device`,
-      );
-      return;
-    }
-  }
-  for (const { j, share, ekm, sealed } of out) {
-    const recipient = s.roster[j - 1] as { identity: string; ephemeral: string };
-    const env = signSession(ctx, 'round2', {
-      recipient: j,
-      enc: toHex(sealed.enc),
-      ciphertext: toHex(sealed.ciphertext),
-    });
-    s.round2Out[String(j)] = { share: toHex(share), ekm: toHex(ekm), envelope: envelopeText(env) };
-    s.sent.push(envelopeText(env));
-    sendTo(ctx, recipient.identity, env);
-  }
-  ctx.dirty = true;
-}
-
-/** Decrypt and check each newly received share against its sender's commitment. */
-async function checkNewShares(ctx: Ctx, s: SessionState): Promise<boolean> {
-  const suite = getSuite(s.params.suite);
-  let changed = false;
-  for (const [id, text] of Object.entries(s.round2In)) {
-    if (s.round2Status[id]) continue;
-    const j = Number(id);
-    const p = payloadOf(ctx, 'round2', text);
-    let opened;
-    try {
-      opened = await (ctx.shareCipher ?? PURE_SHARE_CIPHER).open(
-        fromHex(ctx.state.ephemeral.secretKey),
-        { enc: fromHex(p.enc), ciphertext: fromHex(p.ciphertext) },
-        round2Aad(fromHex(s.id), j, s.myId),
-      );
-    } catch (e) {
-      // This device cannot decrypt: that is no evidence against the sender, so no complaint
-      // (it would be judged a false complaint against me). Stop locally with the cause.
-      const why = e instanceof Error ? e.message : String(e);
-      const device = isShareCryptoUnavailable(e) ? '' : ' (unexpected error)';
-      stopForDeviceFault(
-        ctx,
-        `this device could not decrypt the shares it received${device}: ${why}. Nobody is at fault; ask the coordinator to restart without you, and join again from another browser or device`,
-      );
-      return true;
-    }
-    const share = opened.ok ? opened.plaintext : null;
-    const commitment = round1FromPayload(payloadOf(ctx, 'round1', s.round1[id] as string)).commitment;
-    const ok = share !== null && verifyShare(suite, commitment, s.myId, share, ctx.cache.points(suite.name));
-    s.round2Status[id] = ok ? 'ok' : 'bad';
-    if (ok && share) s.round2Shares[id] = toHex(share);
-    changed = true;
-    if (!ok) complain(ctx, s, j, text);
-  }
+/**
+ * Round 2 (decrypt and VSS-check my n shares, x_i, Y, Y_1..Y_n) and Round 3 steps 1–2 (T with
+ * our extension, sig_i): the result is kept and my confirmation carries sig_i. A ciphertext that
+ * does not decrypt to a valid share → a complaint with the pairwise-key reveal for that one
+ * ciphertext (dispute.ts), which everyone judges at once. The false-complaint rehearsal fault
+ * reveals the key of a good ciphertext instead, and is judged against its sender.
+ */
+function round2(ctx: Ctx, s: SessionState): boolean {
+  const session = cocktailOf(ctx, s);
+  const me = myStatic(ctx, s);
+  const msgs = ids(s).map((i) => msg1Of(ctx, s, i));
   const f = fault(ctx);
   if (f?.kind === 'false-complaint') {
     const target = f.target ?? ids(s).find((i) => i !== s.myId) ?? 0;
-    const text = s.round2In[String(target)];
-    if (text && !s.complaints[`${s.myId}>${target}`]) {
-      complain(ctx, s, target, text);
-      changed = true;
+    const m = msgs[target - 1];
+    if (m && target !== s.myId && !s.complaints[`${s.myId}>${target}`]) {
+      complain(
+        ctx,
+        s,
+        target,
+        revealPairwiseKey(session.suite, {
+          context: session.context,
+          sender: target,
+          recipient: s.myId,
+          staticSecret: me.secret,
+          senderStatic: session.staticPublicKeys[target - 1] as Uint8Array,
+          senderEphemeral: m.ephemeral,
+          senderCommitment: m.commitment,
+          ciphertext: m.ciphertexts[s.myId - 1] as Uint8Array,
+          claim: 'vss-mismatch',
+        }),
+      );
+      return true;
     }
   }
-  if (changed) ctx.dirty = true;
-  return changed;
+  let r;
+  try {
+    r = cocktailRound2({
+      session,
+      index: s.myId,
+      staticSecret: me.secret,
+      msgs,
+      extension: ceremonyExtension(sessionContextOf(ctx.state, s, ctx.cache)),
+      cache: cocktailCache(ctx, s),
+      ownMsg1: fromHex(payloadOf(ctx, 'round1', s.round1[String(s.myId)] as string).msg1),
+    });
+  } catch (e) {
+    if (!(e instanceof CocktailError)) throw e;
+    const ev = e.evidence;
+    const accused = e.culprits[0];
+    if ((e.code === 'bad-pop' || e.code === 'wrong-commitment-length' || e.code === 'malformed-msg1') && accused) {
+      blameInvalidRound1(ctx, s, [{ i: accused, why: e.message }]);
+      return true;
+    }
+    if (ev?.kind === 'dispute' && accused !== undefined && accused !== s.myId) {
+      if (s.complaints[`${s.myId}>${accused}`]) return false;
+      complain(ctx, s, accused, ev.dispute);
+      return true;
+    }
+    // Not attributable to anyone else (my own message, or this code): stop without blame.
+    failSession(ctx, 'dkg-failed', [], [], `round 2 failed: ${e.message}`);
+    return true;
+  }
+  const { keyPackage, publicKeyPackage } = keyPackages(session.suite, s.myId, r.secretShare, r.outputs, session.t);
+  s.result = {
+    signingShare: toHex(keyPackage.signingShare),
+    verifyingShare: toHex(keyPackage.verifyingShare),
+    verifyingKey: toHex(keyPackage.verifyingKey),
+    verifyingShares: publicKeyPackage.verifyingShares.map((v) => ({
+      identifier: v.identifier,
+      verifyingShare: toHex(v.verifyingShare),
+    })),
+    publicKeyPackageHash: publicKeyPackageHash(publicKeyPackage),
+    transcriptHash: toHex(sha256(r.transcript)),
+  };
+  const transcript = r.transcript;
+  ctx.cache.memo('cocktail-transcript', s.echoes[String(s.myId)] as string, () => transcript);
+  const payload: ConfirmationPayload = { certeq: toHex(r.signature) };
+  const env = signSession(ctx, 'confirmation', payload);
+  s.confirmations[String(s.myId)] = envelopeText(env);
+  s.sent.push(envelopeText(env));
+  broadcast(ctx, env);
+  ctx.dirty = true;
+  return true;
 }
 
-function complain(ctx: Ctx, s: SessionState, accused: number, round2Text: string): void {
-  const env = signSession(ctx, 'complaint', { accused, round2: round2Text });
+function complain(ctx: Ctx, s: SessionState, accused: number, dispute: Parameters<typeof encodeReveal>[0]): void {
+  const env = signSession(ctx, 'complaint', { accused, reveal: toHex(encodeReveal(dispute)) });
   s.complaints[`${s.myId}>${accused}`] = envelopeText(env);
   s.sent.push(envelopeText(env));
   broadcast(ctx, env);
+  ctx.dirty = true;
   const c = culpritsOf(s, [s.roster[accused - 1]?.identity ?? ''])[0];
   ctx.effects.push({
     type: 'notice',
-    notice: { kind: 'info', message: `the share from ${c?.name ?? '?'} (#${accused}) is bad; complaint sent` },
+    notice: {
+      kind: 'info',
+      message: `the share from ${c?.name ?? '?'} (#${accused}) does not decrypt to a valid share; complaint sent`,
+    },
   });
 }
 
-/** Answer complaints against me by revealing the share (and its encryption randomness). */
-function justifyComplaints(ctx: Ctx, s: SessionState): boolean {
-  let changed = false;
-  for (const key of Object.keys(s.complaints)) {
-    const [accuser, accused] = key.split('>').map(Number) as [number, number];
-    if (accused !== s.myId || s.justifications[key]) continue;
-    const out = s.round2Out[String(accuser)];
-    if (!out) continue;
-    const env = signSession(ctx, 'justification', { accuser, share: out.share, ekm: out.ekm });
-    s.justifications[key] = envelopeText(env);
-    s.sent.push(envelopeText(env));
-    broadcast(ctx, env);
-    changed = true;
-  }
-  if (changed) ctx.dirty = true;
-  return changed;
-}
-
-/** Every complaint that has its justification gets a verdict; the session then fails. */
+/**
+ * Every complaint held (mine or anyone's) is judged at once with the shipping judge
+ * (blame.ts: checkDispute on the accused's signed ciphertext); the session then fails naming
+ * whom each proves at fault: the accused for a bad ciphertext, the accuser for a false claim.
+ */
 async function judgeComplaints(ctx: Ctx, s: SessionState): Promise<boolean> {
+  if (Object.keys(s.complaints).length === 0) return false;
   const sc = sessionContextOf(ctx.state, s, ctx.cache);
   const culprits: string[] = [];
-  const evidence = [];
+  const evidence: Evidence[] = [];
   const reasons = new Set<string>();
   for (const [key, complaint] of Object.entries(s.complaints)) {
-    const justification = s.justifications[key];
-    if (!justification) continue;
     const accused = key.split('>')[1] as string;
-    const ev = { kind: 'complaint' as const, round1: s.round1[accused] as string, complaint, justification };
+    const ev: Evidence = { kind: 'complaint', round1: s.round1[accused] as string, complaint };
     const v = await judgeEvidence(ctx.crypto, sc, ev);
     if (!v.ok) continue; // cannot happen for stored, validated messages; never blame on it
     culprits.push(v.culprit);
@@ -332,7 +311,11 @@ async function judgeComplaints(ctx: Ctx, s: SessionState): Promise<boolean> {
     reasons.add(v.reason);
   }
   if (culprits.length === 0) return false;
-  const reason = reasons.has('bad-share') ? 'bad-share' : 'false-complaint';
+  const reason = reasons.has('bad-share')
+    ? 'bad-share'
+    : reasons.has('false-complaint')
+      ? 'false-complaint'
+      : 'invalid-round1';
   const names = culpritsOf(s, [...new Set(culprits)])
     .map((c) => `${c.name} (#${c.id})`)
     .join(', ');
@@ -341,51 +324,9 @@ async function judgeComplaints(ctx: Ctx, s: SessionState): Promise<boolean> {
     reason,
     culprits,
     evidence,
-    reason === 'bad-share'
-      ? `${names} sent a bad share (the revealed share does not match their commitment)`
-      : `${names} complained about a good share`,
+    reason === 'false-complaint'
+      ? `${names} complained about a share that decrypts and verifies`
+      : `${names} sent an encrypted share that does not decrypt to a share matching their commitment`,
   );
-  return true;
-}
-
-function finishRound3(ctx: Ctx, s: SessionState): boolean {
-  const n = s.roster.length;
-  if (Object.keys(s.round2Status).length < n - 1) return false;
-  if (Object.values(s.round2Status).includes('bad')) return false; // waiting for justification(s)
-  if (Object.keys(s.complaints).some((k) => k.startsWith(`${s.myId}>`))) return false; // I complained
-  const suite = getSuite(s.params.suite);
-  const shares = new Map(Object.entries(s.round2Shares).map(([k, v]) => [Number(k), fromHex(v)]));
-  const r = dkgRound3(suite, secretOf(s), round1Map(ctx, s), shares, ctx.cache.points(suite.name));
-  if (!r.ok) {
-    // Unreachable: every share was verified one by one above.
-    failSession(ctx, 'dkg-failed', [], [], `round 3 failed for shares from ${r.badShares.join(', ')}`);
-    return true;
-  }
-  const pkpHash = publicKeyPackageHash(r.publicKeyPackage);
-  const tHash = transcriptHash(
-    s.id,
-    ids(s).map((i) => hashOf(ctx, s.round1[String(i)] as string)),
-  );
-  s.result = {
-    signingShare: toHex(r.keyPackage.signingShare),
-    verifyingShare: toHex(r.keyPackage.verifyingShare),
-    verifyingKey: toHex(r.keyPackage.verifyingKey),
-    verifyingShares: r.publicKeyPackage.verifyingShares.map((v) => ({
-      identifier: v.identifier,
-      verifyingShare: toHex(v.verifyingShare),
-    })),
-    publicKeyPackageHash: pkpHash,
-    transcriptHash: tHash,
-  };
-  const payload: ConfirmationPayload = {
-    groupKey: s.result.verifyingKey,
-    publicKeyPackage: pkpHash,
-    transcript: tHash,
-  };
-  const env = signSession(ctx, 'confirmation', payload);
-  s.confirmations[String(s.myId)] = envelopeText(env);
-  s.sent.push(envelopeText(env));
-  broadcast(ctx, env);
-  ctx.dirty = true;
   return true;
 }

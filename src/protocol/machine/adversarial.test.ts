@@ -64,17 +64,13 @@ function template(type: MessageType, variant = 0): Record<string, unknown> {
     case 'reveal':
       return { nonce: v(32) };
     case 'round1':
-      return { commitment: [v(32), v(32)], proofOfKnowledge: v(64) };
+      return { msg1: v(200) };
     case 'echo':
       return { round1: [v(32), v(32), v(32)] };
-    case 'round2':
-      return { recipient: 1, enc: v(32), ciphertext: v(48) };
     case 'complaint':
-      return { accused: 3, round2: '{"x":1}' };
-    case 'justification':
-      return { accuser: 1, share: v(32), ekm: v(32) };
+      return { accused: 3, reveal: v(128) };
     case 'confirmation':
-      return { groupKey: v(32), publicKeyPackage: v(32), transcript: v(32) };
+      return { certeq: v(64) };
     case 'confirm-echo':
       return { confirmations: [v(32), v(32), v(32)] };
     case 'failure':
@@ -132,7 +128,7 @@ describe.each(MESSAGE_TYPES)('%s', (type) => {
     for (const k of keys) {
       const missing = { ...t };
       delete missing[k];
-      variants.push(missing, { ...t, [k]: { nested: true } }, { ...t, [k]: 'f'.repeat(150_000) });
+      variants.push(missing, { ...t, [k]: { nested: true } }, { ...t, [k]: 'f'.repeat(170_000) });
     }
     variants.push(null, 'text', [t]);
     for (const payload of variants) {
@@ -185,8 +181,7 @@ describe('duplicates with different content', () => {
     echo: 'equivocation',
     confirmation: 'equivocation',
     'confirm-echo': 'equivocation',
-    round2: 'equivocation',
-    justification: 'equivocation',
+    complaint: 'equivocation',
   };
   it.each(Object.entries(expected))('%s → %s naming P2; an exact duplicate has no effect', async (type, code) => {
     const first = seal(type as MessageType, template(type as MessageType, 0));

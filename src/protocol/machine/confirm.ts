@@ -1,13 +1,16 @@
 /**
- * The confirmation round, after my own confirmation went out: each confirmation is judged as it
- * arrives (another key, PublicKeyPackage or transcript is proof against its signer), then I echo
- * the n confirmations, then success once all n confirm-echoes agree with mine. Relays are
- * bounded: once on a confirm-echo mismatch.
+ * The confirmation round (COCKTAIL Round 3, CertEq), after my own confirmation (sig_i on T) went
+ * out: each confirmation is checked as it arrives (a signature that does not verify on my T under
+ * its signer's static key is proof against its signer), then I echo the n confirmations, then
+ * success once all n confirm-echoes agree with mine. Relays are bounded: once on a confirm-echo
+ * mismatch.
  */
 import { judgeEvidence } from '../blame.js';
+import { verify as schnorrVerify } from '../cocktail/schnorr.js';
 import { envelopeText } from '../envelope.js';
+import { fromHex } from '../encoding.js';
 import { createFailureRecord } from '../failure.js';
-import type { ConfirmationPayload, ConfirmEchoPayload, Evidence } from '../messages.js';
+import type { ConfirmEchoPayload, Evidence } from '../messages.js';
 import type { SessionContext } from '../sessionContext.js';
 import {
   broadcast,
@@ -21,21 +24,21 @@ import {
   signSession,
   type Ctx,
 } from './context.js';
+import { cocktailOf, transcriptOf } from './cocktailState.js';
 import { has, hashOf, ids, payloadOf } from './stored.js';
 import type { SessionState } from './types.js';
 import { pruneAfterSuccess } from './prune.js';
 
 /**
- * After my confirmation: judge each confirmation as it arrives, then echo the n confirmations,
- * then succeed once all n confirm-echoes agree with mine.
+ * After my confirmation: check each confirmation as it arrives, then echo the n confirmations,
+ * then succeed once all n confirm-echoes agree with mine (spec Round 3 steps 4–5: success needs
+ * all n signatures valid on T).
  *
- * Why a confirmation of another key, PublicKeyPackage or transcript is proof against its signer,
- * and never blames an honest participant: the echoes have agreed, so the signer's own signed echo
- * lists exactly my round-1 set. An honest participant computes its key from the set it echoed (it
- * keeps the first round-1 envelope of each sender and fails on any second one), and that set
- * alone determines the group key and the PublicKeyPackage (publicKeyPackageFromCommitments); the
- * transcript is the session id and that set's hashes (transcript.ts). So every honest participant
- * confirms the same three values, and no failure here is without a culprit.
+ * Why a signature that does not verify on my T is proof against its signer, and never blames an
+ * honest participant: the echoes have agreed, so the signer's own signed echo lists exactly my
+ * msg1 set. T is a function of that set and the roster alone (cocktailBinding.ts: context from
+ * the session id and P_1..P_n, the commitments, PoPs and ephemerals, our extension), so every
+ * honest participant signs this same T with the static key the roster names for it.
  *
  * Why the confirm-echo round: without it, a signer who sends a true confirmation to Alice and a
  * false one to Bob makes Alice succeed (her n agree) while Bob fails. Alice now needs Bob's
@@ -43,15 +46,20 @@ import { pruneAfterSuccess } from './prune.js';
  * instead, which Alice verifies and adopts.
  */
 export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
-  const mine = payloadOf(ctx, 'confirmation', s.confirmations[String(s.myId)] as string);
+  const session = cocktailOf(ctx, s);
+  const T = transcriptOf(ctx, s);
   const held = ids(s).filter((i) => s.confirmations[String(i)] !== undefined);
-  const confirmation = (i: number): ConfirmationPayload =>
-    payloadOf(ctx, 'confirmation', s.confirmations[String(i)] as string);
   const lying = held.filter((i) => {
-    const c = confirmation(i);
-    return (
-      c.groupKey !== mine.groupKey || c.publicKeyPackage !== mine.publicKeyPackage || c.transcript !== mine.transcript
+    const text = s.confirmations[String(i)] as string;
+    const ok = ctx.cache.memo('certeq-ok', `${s.echoes[String(s.myId)] ?? ''}\u0000${text}`, () =>
+      schnorrVerify(
+        session.suite,
+        session.staticPublicKeys[i - 1] as Uint8Array,
+        fromHex(payloadOf(ctx, 'confirmation', text).certeq),
+        T,
+      ),
     );
+    return !ok;
   });
   if (lying.length > 0) {
     await blameFalseConfirmations(ctx, s, lying);
@@ -89,7 +97,11 @@ export async function confirmStep(ctx: Ctx, s: SessionState): Promise<boolean> {
   recordHistory(ctx.state, historyRecordOf(s));
   ctx.effects.push({
     type: 'notice',
-    notice: { kind: 'success', message: `all ${n} confirmed group key ${mine.groupKey}`, phase: 'success' },
+    notice: {
+      kind: 'success',
+      message: `all ${n} confirmed group key ${s.result?.verifyingKey ?? ''}`,
+      phase: 'success',
+    },
   });
   return true;
 }
@@ -137,7 +149,7 @@ async function blameFalseConfirmations(ctx: Ctx, s: SessionState, lying: number[
       'confirmation-mismatch',
       culprits,
       evidence,
-      `${names} confirmed another group key or transcript than the round-1 set they echoed gives`,
+      `${names} signed something other than the transcript of the round-1 set they echoed`,
     );
     return;
   }
@@ -147,7 +159,7 @@ async function blameFalseConfirmations(ctx: Ctx, s: SessionState, lying: number[
     'confirmation-mismatch',
     [],
     [],
-    `confirmations disagree (${names} confirmed another group key); ${why}, so nobody is blamed`,
+    `confirmations disagree (the transcript signature of ${names} does not verify); ${why}, so nobody is blamed`,
   );
 }
 

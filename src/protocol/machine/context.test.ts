@@ -48,7 +48,7 @@ describe('failure records made by failSession', () => {
     const { ctx, others } = await ctxInRound1();
     const big = (c: string): { kind: 'invalid-round1'; round1: string } => ({
       kind: 'invalid-round1',
-      round1: c.repeat(60_000 / 64),
+      round1: c.repeat(80_000 / 64),
     });
     failSession(ctx, 'invalid-round1', others, others.map(big), 'test');
     const s = ctx.state.session!;

@@ -12,7 +12,6 @@ import { BLAME_REASONS, createFailureRecord } from '../failure.js';
 import type { SessionContext } from '../sessionContext.js';
 import type { GenerationRecord } from '../reputation.js';
 import type { ProtocolCache } from '../cache.js';
-import type { ShareCipher } from '../hpke.js';
 import type { Effect, ParticipantState, SessionState } from './types.js';
 
 export const MAX_ERRORS = 50;
@@ -31,8 +30,6 @@ export interface Ctx {
    */
   touched?: boolean;
   cache: ProtocolCache;
-  /** Round-2 share encryption (default: the pure RFC 9180 HPKE of hpke.ts). */
-  shareCipher?: ShareCipher;
 }
 
 export function identityOf(state: ParticipantState): IdentityKeyPair {
@@ -140,32 +137,13 @@ export function historyRecordOf(s: SessionState): GenerationRecord {
 }
 
 /**
- * This device cannot go on (it cannot seal or open round-2 shares): stop locally, name nobody,
- * sign nothing. Later messages are then ignored by design (the participant is out), instead of
- * each one failing again on the same local fault; the others see that I stopped answering and
- * can restart without me.
+ * Failure records must fit inside a Restart (which embeds one) and any envelope. 150 000 since
+ * the round-1 message is a COCKTAIL msg1 (n encrypted shares inside it: 28 kB as an envelope at
+ * n = 100, Ed448, t = n): a record must still hold one pair of equivocation evidence (two
+ * round-1 envelopes) next to the worst-case roster (79 kB with the longest names), and the
+ * Restart embedding the largest record stays under 192 KiB (sizes.test.ts measures all three).
  */
-export function stopForDeviceFault(ctx: Ctx, message: string): void {
-  const st = ctx.state;
-  const s = st.session;
-  const err = new ProtocolError('device-unsupported', message, [], 'round2').toData();
-  if (s && !s.outcome) {
-    s.outcome = 'aborted';
-    s.abortReason = err;
-    recordHistory(st, historyRecordOf(s));
-  }
-  st.aborted = err;
-  ctx.dirty = true;
-  ctx.effects.push({ type: 'notice', notice: { kind: 'aborted', message, error: err, phase: 'aborted' } });
-}
-
-/**
- * Failure records must fit inside a Restart (which embeds one) and any envelope. 110 000 since
- * the roster carries a COCKTAIL static key per member (57 bytes at Ed448): at n = 100 the roster
- * alone grew by ~13 kB, and a record must still hold at least one pair of equivocation evidence
- * (sizes.test.ts measures it; the Restart embedding the largest record stays under 192 KiB).
- */
-export const MAX_FAILURE_RECORD_BYTES = 110_000;
+export const MAX_FAILURE_RECORD_BYTES = 150_000;
 
 /**
  * End the session as failed with my own signed failure record (broadcast as evidence).

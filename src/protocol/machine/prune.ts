@@ -1,20 +1,16 @@
 /**
  * Secrets must not outlive their use (DESIGN "Never reuse secrets": pruned when no longer
- * needed). Once the result is confirmed (all n confirm-echoes agree), the DKG's working
- * secrets can no longer be asked for: no complaint can be judged any more (the session has an
- * outcome, advance() stops), no share is re-sent, no round-2 ciphertext is opened again. Kept
- * in the state would leave them in every later save (IndexedDB, the CLI `--state` file) for
- * as long as the device keeps the ceremony, where anyone who reads that copy gets them.
+ * needed). With COCKTAIL-DKG the state holds no DKG working secret at all: Round 1's polynomial
+ * and ephemeral scalar e_i live only inside the step that makes msg1 (advance.ts sendRound1),
+ * and Round 2 decrypts with d_i, derived from the master secret when needed (staticKeys.ts).
  *
- * Pruned: the round-1 polynomial coefficients (`session.secret`: with t of them, anyone holds
- * the participant's whole contribution), every share sent with its encryption randomness
- * (`session.round2Out`), every share received (`session.round2Shares`), and the generation's
- * ephemeral X25519 secret key (`ephemeral.secretKey`: it opens every round-2 ciphertext sent
- * to me, which the state and the relay log still hold).
+ * Pruned after success: the generation's ephemeral X25519 secret key (`ephemeral.secretKey`),
+ * which the Hello still announces but nothing needs once the session is decided.
  *
  * Kept (what is still needed): the identity key (signs later messages and the backup proof),
- * the result (`session.result`: the key package), all public data (envelopes, certificate
- * material, roster, history), and KEPT_FOR_TEST_SIGNING.
+ * the master secret (the custodian's one backup: it restores the key package with the public
+ * recovery data), the result (`session.result`: the key package), all public data (envelopes,
+ * certificate material, roster, history), and KEPT_FOR_TEST_SIGNING.
  */
 import type { ParticipantState } from './types.js';
 
@@ -30,23 +26,15 @@ export const PRUNED_KEY = '';
 
 /** True when the state holds none of the DKG's working secrets. */
 export function isPruned(st: ParticipantState): boolean {
-  const s = st.session;
-  return (
-    st.ephemeral.secretKey === PRUNED_KEY &&
-    (!s || (s.secret === null && Object.keys(s.round2Out).length === 0 && Object.keys(s.round2Shares).length === 0))
-  );
+  return st.ephemeral.secretKey === PRUNED_KEY;
 }
 
 /**
  * Drop the DKG's working secrets of a successful session, in place (idempotent). No-op unless
- * the session succeeded: a failed or running session may still need them (a complaint to
- * answer, a share to re-send).
+ * the session succeeded.
  */
 export function pruneAfterSuccess(st: ParticipantState): void {
   const s = st.session;
   if (!s || s.outcome !== 'success') return;
-  s.secret = null;
-  s.round2Out = {};
-  s.round2Shares = {};
   st.ephemeral = { secretKey: PRUNED_KEY, publicKey: st.ephemeral.publicKey };
 }

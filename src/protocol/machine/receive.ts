@@ -7,7 +7,7 @@
 import { envelopeText, readTrusted, type Envelope } from '../envelope.js';
 import { ProtocolError } from '../errors.js';
 import { verifyFailureRecord } from '../failure.js';
-import { checkSessionEnvelope, openSessionMessage, type SessionMessage } from '../sessionContext.js';
+import { checkSessionEnvelope, type SessionMessage } from '../sessionContext.js';
 import { onTestSignMessage } from './testSign.js';
 import { onFundAck } from './fundingAck.js';
 import { onSigningMessage } from './signing/room.js';
@@ -83,37 +83,12 @@ export async function onSessionMessage(ctx: Ctx, env: Envelope): Promise<void> {
       storeOnce(ctx, store, id, text, env);
       return;
     }
-    case 'round2': {
-      const p = m.payload as { recipient: number };
-      if (p.recipient !== s.myId) return; // sealed to someone else; not mine to judge
-      if (m.senderId === s.myId) return;
-      storeOnce(ctx, s.round2In, id, text, env);
-      return;
-    }
     case 'complaint': {
-      const p = m.payload as { accused: number; round2: string };
-      const inner = openSessionMessage(ctx.crypto, sc, p.round2, 'round2');
-      if (
-        inner instanceof ProtocolError ||
-        inner.senderId !== p.accused ||
-        inner.payload.recipient !== m.senderId ||
-        p.accused === m.senderId
-      )
-        return reject(
-          ctx,
-          new ProtocolError(
-            'invalid-evidence',
-            'complaint does not embed a share from the accused to the accuser',
-            who,
-            'round2',
-          ),
-        );
+      // Judged (with the accused's msg1) once the echoes agree: advance.ts judgeComplaints.
+      const p = m.payload as { accused: number };
+      if (p.accused === m.senderId)
+        return reject(ctx, new ProtocolError('invalid-evidence', 'a complaint about oneself', who, 'round2'));
       storeOnce(ctx, s.complaints, `${m.senderId}>${p.accused}`, text, env);
-      return;
-    }
-    case 'justification': {
-      const p = m.payload as { accuser: number };
-      storeOnce(ctx, s.justifications, `${p.accuser}>${m.senderId}`, text, env);
       return;
     }
     case 'failure': {

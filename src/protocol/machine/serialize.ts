@@ -44,15 +44,9 @@ const sessionSchema = z.object({
   codeConfirmed: z.boolean(),
   starts: texts,
   round1: texts,
-  secret: z.array(hex).nullable(),
   echoes: texts,
   echoRelayed: z.boolean(),
-  round2In: texts,
-  round2Status: z.record(z.string(), z.enum(['ok', 'bad'])),
-  round2Shares: z.record(z.string(), hex),
-  round2Out: z.record(z.string(), z.object({ share: hex, ekm: hex, envelope: z.string() })),
   complaints: texts,
-  justifications: texts,
   result: z
     .object({
       signingShare: hex,
@@ -137,8 +131,14 @@ const sessionSchema = z.object({
     .optional(),
 });
 
+/**
+ * The participant-state format this version writes: 3 since the DKG is COCKTAIL-DKG (round-1
+ * msg1 envelopes, no round-2 messages or justifications, no polynomial in the state).
+ */
+export const STATE_FORMAT = 3;
+
 const stateSchema = z.object({
-  v: z.literal(2),
+  v: z.literal(STATE_FORMAT),
   name: z.string(),
   frostClientContact: z.string().optional(),
   identity: z.object({ secretKey: hex, publicKey: hex }),
@@ -216,6 +216,16 @@ export function deserialize(json: string): ParticipantState {
     throw new Error(
       'saved participant state format 1 (from before COCKTAIL static keys) cannot be resumed by this version: finish or restart that ceremony with the version that began it, or start a new one',
     );
+  if (typeof raw === 'object' && raw !== null && (raw as { v?: unknown }).v === 2) {
+    // Format 2 ran the DKG before COCKTAIL. Outside a session (lobby) nothing in it depends on
+    // the DKG: it is carried over as is. Inside one, its messages and secrets are the old
+    // core's, which this version cannot continue or certify.
+    if ((raw as { session?: unknown }).session !== null)
+      throw new Error(
+        'saved participant state format 2 (a ceremony begun with the DKG before COCKTAIL-DKG) cannot be resumed by this version: finish it with the version that began it, or ask the coordinator to restart; key package and backup files already saved stay valid',
+      );
+    (raw as { v: number }).v = STATE_FORMAT;
+  }
   const r = stateSchema.safeParse(raw);
   if (!r.success)
     throw new Error(

@@ -122,7 +122,7 @@ describe('my status', () => {
       start: [1, 2, 3],
       round1: [1, 2, 3],
       echo: [1, 2, 3],
-      round2: [2, 3],
+      round2: [1, 2, 3], // Round 2 is local: every share (mine included) decrypted and verified
       confirm: [1, 2, 3],
     });
     const again = await step(deserialize(serialize(r.state)), { type: 'status' }, seededRng('m'), { crypto });

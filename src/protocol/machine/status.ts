@@ -14,7 +14,11 @@ import type { PeerHeld, SessionState } from './types.js';
 
 const ROUNDS = ['start', 'round1', 'echo', 'round2', 'confirm'] as const;
 
-/** Sender ids whose message I hold, per round (round2: addressed to me). */
+/**
+ * Sender ids whose message I hold, per round. round2 has no message of its own (COCKTAIL Round 2
+ * decrypts the shares inside the msg1s): it lists every id once my shares all decrypted and
+ * verified, none before.
+ */
 export function heldBy(s: SessionState): PeerHeld {
   const ids = (r: Record<string, unknown>): number[] =>
     Object.keys(r)
@@ -24,7 +28,7 @@ export function heldBy(s: SessionState): PeerHeld {
     start: ids(s.starts),
     round1: ids(s.round1),
     echo: ids(s.echoes),
-    round2: ids(s.round2In),
+    round2: s.result ? ids(s.round1) : [],
     confirm: ids(s.confirmations),
   };
 }

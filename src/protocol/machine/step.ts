@@ -5,7 +5,7 @@
  * 'rejected' notice. Effects must be carried out in order; 'persist' comes first whenever
  * the state changed, so nothing is sent before the state that produced it is saved.
  */
-import { envelopeText, openEnvelope, readTrusted } from '../envelope.js';
+import { envelopeText, openEnvelope } from '../envelope.js';
 import { toHex, utf8 } from '../encoding.js';
 import { ProtocolError } from '../errors.js';
 import {
@@ -21,7 +21,6 @@ import { generateMasterSecret, MASTER_SECRET_BYTES } from '../staticKeys.js';
 import { normaliseText } from '../names.js';
 import { advance } from './advance.js';
 import { createProtocolCache, type ProtocolCache } from '../cache.js';
-import { checkShareCrypto, PURE_SHARE_CIPHER, type ShareCipher } from '../hpke.js';
 import { broadcast, bufferMessage, failSession, me, reject, signSession, type Ctx } from './context.js';
 import { faultsEnabled } from './faults.js';
 import { decodeContact, encodeContact } from '../frostClient/contact.js';
@@ -85,7 +84,7 @@ export function createParticipant(opts: CreateParticipantOptions): ParticipantSt
   const master = opts.masterSecret ?? generateMasterSecret(opts.rng);
   if (master.length !== MASTER_SECRET_BYTES) throw new Error(`master secret must be ${MASTER_SECRET_BYTES} bytes`);
   return {
-    v: 2,
+    v: 3,
     name,
     ...(contact !== undefined ? { frostClientContact: contact } : {}),
     identity: { secretKey: toHex(opts.identity.secretKey), publicKey: identity },
@@ -123,8 +122,6 @@ export interface StepDeps {
   crypto?: IdentityCrypto;
   /** Keep one per participant across steps for speed (see createProtocolCache). */
   cache?: ProtocolCache;
-  /** Round-2 share encryption (default: the pure RFC 9180 HPKE; tests inject device faults). */
-  shareCipher?: ShareCipher;
 }
 
 export async function step(state: ParticipantState, event: Event, rng: Rng, deps: StepDeps = {}): Promise<StepResult> {
@@ -135,7 +132,6 @@ export async function step(state: ParticipantState, event: Event, rng: Rng, deps
     crypto: deps.crypto ?? createNobleIdentityCrypto(),
     dirty: false,
     cache: deps.cache ?? createProtocolCache(),
-    shareCipher: deps.shareCipher ?? PURE_SHARE_CIPHER,
   };
   try {
     await handle(ctx, event);
@@ -204,9 +200,6 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
           [],
           'verify',
         );
-      // Capability check before this device commits to the ceremony: a device that cannot
-      // seal and open round-2 shares must not sign Start (it would stall or mis-complain later).
-      await checkShareCryptoOrRefuse(ctx);
       s.codeConfirmed = true;
       const env = signSession(ctx, 'start', {});
       s.starts[String(s.myId)] = envelopeText(env);
@@ -260,21 +253,6 @@ async function handle(ctx: Ctx, event: Event): Promise<void> {
       return acknowledgeFunding(ctx, event.checked, event.backupProof);
     case 'approveSigning':
       return approveSigning(ctx, event.requestHash, event.approve);
-  }
-}
-
-/** Refuses (typed, local, naming nobody) when this device cannot do round 2's encryption. */
-async function checkShareCryptoOrRefuse(ctx: Ctx): Promise<void> {
-  try {
-    await checkShareCrypto(ctx.shareCipher);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new ProtocolError(
-      'device-unsupported',
-      `this device cannot take part: ${why}. Nobody else is at fault; join from another browser or device`,
-      [],
-      'verify',
-    );
   }
 }
 
@@ -350,15 +328,7 @@ function resend(ctx: Ctx): void {
   if (s.testSign && s.testSign.status === 'collecting' && !s.testSignClosed)
     for (const t of [s.testSign.request, ...Object.values(s.testSign.commits), ...Object.values(s.testSign.shares)])
       out(t);
-  for (const t of s.sent) {
-    const env = readTrusted(t);
-    const to =
-      env.type === 'round2'
-        ? s.roster[(JSON.parse(env.payload) as { recipient: number }).recipient - 1]?.identity
-        : undefined;
-    if (to) ctx.effects.push({ type: 'send', to, bytes: enc.encode(t) });
-    else out(t);
-  }
+  for (const t of s.sent) out(t);
 }
 
 /** Every signed message I hold for the current generation (for anti-entropy with a peer). */
@@ -371,16 +341,7 @@ export function heldMessages(state: ParticipantState): Uint8Array[] {
   const s = state.session;
   if (s) {
     texts.add(s.rosterEnvelope);
-    for (const store of [
-      s.reveals,
-      s.starts,
-      s.round1,
-      s.echoes,
-      s.complaints,
-      s.justifications,
-      s.confirmations,
-      s.fundingAcks ?? {},
-    ])
+    for (const store of [s.reveals, s.starts, s.round1, s.echoes, s.complaints, s.confirmations, s.fundingAcks ?? {}])
       for (const t of Object.values(store)) texts.add(t);
     for (const t of s.sent) texts.add(t);
     for (const t of heldSigningMessages(s)) texts.add(t);

@@ -10,7 +10,7 @@ import type { SessionState } from './types.js';
 export const ids = (s: SessionState): number[] => s.roster.map((_, i) => i + 1);
 export const has = (store: Record<string, string>, n: number): boolean => Object.keys(store).length >= n;
 /** Payload of a stored envelope (validated when it was received), memoised in the cache. */
-export function payloadOf<K extends 'reveal' | 'round1' | 'echo' | 'round2' | 'confirmation' | 'confirm-echo'>(
+export function payloadOf<K extends 'reveal' | 'round1' | 'echo' | 'confirmation' | 'confirm-echo'>(
   ctx: Ctx,
   type: K,
   text: string,

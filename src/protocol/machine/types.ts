@@ -62,6 +62,7 @@ export interface SessionResult {
   verifyingKey: string;
   verifyingShares: { identifier: number; verifyingShare: string }[];
   publicKeyPackageHash: string;
+  /** SHA-256 of the COCKTAIL transcript T (hex): a fingerprint of what every CertEq signature covers. */
   transcriptHash: string;
 }
 
@@ -80,23 +81,16 @@ export interface SessionState {
   codeConfirmed: boolean;
   /** Keyed by sender id. */
   starts: Record<string, string>;
+  /**
+   * Round-1 envelopes (COCKTAIL msg1), keyed by sender id. Mine is stored here before it is sent:
+   * it is all a reload needs of Round 1 (advance.ts sendRound1).
+   */
   round1: Record<string, string>;
-  /** SECRET: round-1 polynomial coefficients (hex). Saved before the package is sent. */
-  secret: string[] | null;
   echoes: Record<string, string>;
   /** Set once after an echo mismatch: what I re-broadcast as evidence. */
   echoRelayed: boolean;
-  /** Round-2 envelopes addressed to me, keyed by sender id. */
-  round2In: Record<string, string>;
-  /** Verification status of each received share. */
-  round2Status: Record<string, 'ok' | 'bad'>;
-  /** SECRET: decrypted shares that verified, keyed by sender id. */
-  round2Shares: Record<string, string>;
-  /** SECRET: what I sent, keyed by recipient id; share and ekm are revealed only in a justification. */
-  round2Out: Record<string, { share: string; ekm: string; envelope: string }>;
-  /** Keyed `${accuser}>${accused}`. */
+  /** Complaints (pairwise-key reveals), keyed `${accuser}>${accused}`. */
   complaints: Record<string, string>;
-  justifications: Record<string, string>;
   result: SessionResult | null;
   confirmations: Record<string, string>;
   /** Confirm-echo envelopes (hashes of the n confirmations each signer holds), keyed by sender id. */
@@ -207,8 +201,11 @@ export interface PendingLock {
 }
 
 export interface ParticipantState {
-  /** 2: with the custodian master secret (COCKTAIL static keys); v1 states are refused on load. */
-  v: 2;
+  /**
+   * 3: COCKTAIL-DKG at the core (serialize.ts STATE_FORMAT). Format 2 (the DKG before COCKTAIL)
+   * is carried over in the lobby and refused inside a session; format 1 is refused.
+   */
+  v: 3;
   name: string;
   /** My frost-client contact string (canonical `zffrost1…`), sent in my Hello; absent if none. */
   frostClientContact?: string;

@@ -37,8 +37,6 @@ export interface RoundProgress {
 export interface ComplaintView {
   accuser: number;
   accused: number;
-  /** Whether the accused has answered with a justification. */
-  answered: boolean;
 }
 
 export interface CeremonyView {
@@ -129,7 +127,7 @@ export function phaseOf(st: ParticipantState): Phase {
   if (s.code === null) return 'reveal';
   const n = s.roster.length;
   const count = (r: Record<string, unknown>): number => Object.keys(r).length;
-  if (count(s.starts) < n || !s.secret) return count(s.starts) < n ? 'verify' : 'round1';
+  if (count(s.starts) < n) return 'verify';
   if (count(s.round1) < n || !s.echoes[String(s.myId)]) return 'round1';
   if (!echoAgreed(s)) return 'echo';
   if (!s.result) return 'round2';
@@ -182,14 +180,15 @@ export function view(st: ParticipantState): CeremonyView {
         start: progressOf(s, s.starts),
         round1: progressOf(s, s.round1),
         echo: progressOf(s, s.echoes),
-        round2: progressOf(s, s.round2In, s.myId),
+        // Round 2 is local (decrypting the shares inside the msg1s): done or not, nobody to wait for.
+        round2: { have: s.result ? ids(s) : [], waitingFor: [] },
         confirm: progressOf(s, s.confirmations),
       }
     : null;
   const complaints: ComplaintView[] = s
     ? Object.keys(s.complaints).map((k) => {
         const [accuser, accused] = k.split('>').map(Number) as [number, number];
-        return { accuser, accused, answered: s.justifications[k] !== undefined };
+        return { accuser, accused };
       })
     : [];
   let waitingIds: number[] = [];
@@ -211,8 +210,6 @@ export function view(st: ParticipantState): CeremonyView {
     // All confirmations in: waiting for the confirm-echoes still missing (success needs all n).
     if (phase === 'confirm' && waitingIds.length === 0)
       waitingIds = ids(s).filter((i) => i !== s.myId && s.confirmEchoes?.[String(i)] === undefined);
-    // Unanswered complaints: waiting for the accused's justification.
-    for (const c of complaints) if (!c.answered && !waitingIds.includes(c.accused)) waitingIds.push(c.accused);
     // A signing room (issue 17): after the Starts, its own steps are what is waited for.
     if (isSigningSession(s) && phase !== 'reveal' && phase !== 'verify') waitingIds = signingWaitingFor(st);
   }

@@ -4,7 +4,10 @@
  * confirmation of that session, so tests can feed true, false, duplicate and replayed ones.
  */
 import { sealEnvelope, readTrusted } from '../envelope.js';
-import { fromUtf8 } from '../encoding.js';
+import { fromHex, fromUtf8, toHex } from '../encoding.js';
+import { sign as schnorrSign } from '../cocktail/schnorr.js';
+import { getCocktailSuite } from '../cocktail/suites.js';
+import { staticKeyPair } from '../staticKeys.js';
 import type { IdentityCrypto, IdentityKeyPair } from '../identity.js';
 import { step } from '../machine/step.js';
 import type { Effect, ParticipantState } from '../machine/types.js';
@@ -16,6 +19,8 @@ export interface ConfirmFixture {
   participants: SimParticipant[];
   /** Wire bytes of each participant's confirmation, by index. */
   confirmations: Uint8Array[];
+  /** A CertEq-style signature by participant `index`'s static key (from its master secret) over `message`, hex. */
+  staticSign(index: number, message: Uint8Array): string;
   /** Signs a message of P1's session as participant `index`, with `payload` as is. */
   signAs(index: number, type: 'confirmation' | 'confirm-echo', payload: unknown): Uint8Array;
   /** Feeds bytes to P1 in order; returns its final state and all effects. */
@@ -64,6 +69,14 @@ export async function confirmFixture(seed: string, crypto: IdentityCrypto): Prom
     p1: start,
     participants: r.participants,
     confirmations,
+    staticSign: (index, message) =>
+      toHex(
+        schnorrSign(
+          getCocktailSuite('ed25519'),
+          staticKeyPair('ed25519', fromHex(r.participants[index]!.state.master)).secret,
+          message,
+        ),
+      ),
     signAs: (index, type, payload) =>
       sealEnvelope(crypto, r.participants[index]!.identity as IdentityKeyPair, {
         type,
@@ -84,15 +97,7 @@ export async function confirmFixture(seed: string, crypto: IdentityCrypto): Prom
   };
 }
 
-/** The payload of a confirmation's wire bytes. */
-export function confirmationPayload(bytes: Uint8Array): {
-  groupKey: string;
-  publicKeyPackage: string;
-  transcript: string;
-} {
-  return JSON.parse(readTrusted(fromUtf8(bytes)).payload) as {
-    groupKey: string;
-    publicKeyPackage: string;
-    transcript: string;
-  };
+/** The payload of a confirmation's wire bytes: the CertEq signature on T. */
+export function confirmationPayload(bytes: Uint8Array): { certeq: string } {
+  return JSON.parse(readTrusted(fromUtf8(bytes)).payload) as { certeq: string };
 }

@@ -126,7 +126,7 @@ describe('a participant that missed the evidence', () => {
       faults: { 2: { kind: 'bad-share' } },
       autoRestart: false,
       onStep: (i, _e, _f, _b, after) => {
-        if (i === 1 && !early && after.session?.secret) early = after; // P2 in round 1: no evidence yet
+        if (i === 1 && !early && after.session?.round1[String(after.session.myId)]) early = after; // P2 in round 1: no evidence yet
       },
     });
     const { step } = await import('../machine/step.js');
