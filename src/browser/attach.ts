@@ -10,7 +10,14 @@ import {
   frostClientStatusOfState,
   type FrostClientStatus,
 } from '../ceremony/index';
-import { certificateOf, type WalletOutputs, phaseOf, type CeremonyView, fundingReceiptOf } from '../protocol/index';
+import {
+  certificateOf,
+  type WalletOutputs,
+  phaseOf,
+  type CeremonyView,
+  fundingReceiptOf,
+  signingRoomView,
+} from '../protocol/index';
 import { applySnapshot, type UiStore } from '../store/index';
 import { PresenceTracker } from './presence';
 import { toUiState, WaitTracker, type PeerHoldings, type UiExtras } from './toUiState';
@@ -62,9 +69,8 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
     const snap = ceremony.snapshot();
     // Built once, when the last acknowledgement verified (it never changes after that).
     if (receiptJson === null && snap.view.funding?.safeToFund) receiptJson = fundingReceiptOf(state);
-    applySnapshot(
-      store,
-      toUiState(snap, {
+    applySnapshot(store, {
+      ...toUiState(snap, {
         inviteUrl: opts.inviteUrl,
         draftParams: opts.draftParams,
         invitedParams: opts.invitedParams ?? null,
@@ -81,7 +87,10 @@ export function attachCeremony(store: UiStore, ceremony: Ceremony, opts: AttachO
         fundingReceiptJson: receiptJson,
         presence,
       }),
-    );
+      // A signing room's request, answers and outcome as this member parsed them (issue 17).
+      signing: signingRoomView(state),
+      signingKeyHeld: state.signingKey !== undefined,
+    });
   };
   const unsubscribe = ceremony.subscribe(() => push());
   push();

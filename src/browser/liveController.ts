@@ -42,6 +42,7 @@ import {
   createParticipant,
   generateMasterSecret,
   isMasterSecretHex,
+  type SigningRoomParams,
 } from '../protocol/index';
 import { downloadName } from './downloadNames';
 import { envelopeSigningInput, type PrefetchingIdentityCrypto } from '../platform/index';
@@ -68,6 +69,7 @@ import { attachCeremony } from './attach';
 import { startRehearsal, type Rehearsal } from './rehearsal';
 import { backupProofMessage } from './backupProofMessage';
 import { recoverInPage } from './recoverKey';
+import { signingPlanOf, SigningPlanError } from './signingPlan';
 import { appPhaseOf, suiteIdOf, suiteNameOf } from './toUiState';
 
 /**
@@ -215,6 +217,8 @@ interface ActiveRecord {
   rejectedCode: boolean;
   /** My ZF frost-client contact (`zffrost1…`), sent in my Hello (issue 14 d). */
   frostClientContact?: string;
+  /** Coordinator of a signing room: the key and request the lock puts into the signed roster (public). */
+  signing?: SigningRoomParams;
 }
 
 /** What an invite link announces, in the store's terms (null when it says nothing or is not an invite). */
@@ -287,7 +291,8 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
     return m;
   }
 
-  async function run(active: ActiveRecord, create: boolean): Promise<void> {
+  /** `keyPackageJson` (SECRET) goes into the new state only; the saved state keeps it from then on. */
+  async function run(active: ActiveRecord, create: boolean, keyPackageJson?: string): Promise<void> {
     const invite = parseInvite(active.inviteUrl);
     const stateStore = env.storeFor(`ceremony:${invite.roomId}`);
     const id = await identity();
@@ -302,6 +307,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
           rng: env.rng,
           masterSecret: await masterSecret(),
           fault: env.fault?.(),
+          ...(keyPackageJson !== undefined ? { keyPackage: keyPackageJson } : {}),
           ...(active.frostClientContact ? { frostClientContact: active.frostClientContact } : {}),
         });
     if (state.identity.publicKey !== toHex(id.publicKey))
@@ -407,6 +413,41 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         true,
       );
     },
+    async createSigning(p) {
+      await stopCurrent();
+      let plan;
+      try {
+        plan = signingPlanOf(p, env.identityCrypto?.());
+      } catch (e) {
+        if (e instanceof SigningPlanError) throw new Error(e.message, { cause: e });
+        throw e;
+      }
+      const id = await identity();
+      const { roomId, roomSecret } = newRoom(env.rng);
+      const inviteUrl = formatInvite({
+        origin: env.origin,
+        roomId,
+        roomSecret,
+        coordinator: id.publicKey,
+        params: { suite: plan.suite, t: plan.minSigners, n: plan.maxSigners, label: plan.label },
+      });
+      await run(
+        {
+          inviteUrl,
+          name: p.myName,
+          draftParams: { suite: suiteIdOf(plan.suite), t: plan.minSigners, n: plan.maxSigners, label: plan.label },
+          rejectedCode: false,
+          signing: plan.signing,
+        },
+        true,
+        p.keyPackageJson,
+      );
+    },
+    async approveSigning(requestHash, approve) {
+      const notices = await need().ceremony.dispatch({ type: 'approveSigning', requestHash, approve });
+      const rejected = notices.find((n) => n.kind === 'rejected');
+      if (rejected) throw new Error(rejected.message);
+    },
     async joinInvite(inviteUrl, myName, opts) {
       await stopCurrent();
       checkContact(opts?.frostClientContact);
@@ -419,6 +460,7 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
       await run(
         { inviteUrl, name: myName, draftParams: null, rejectedCode: false, ...contactField(opts?.frostClientContact) },
         false,
+        opts?.keyPackageJson,
       );
     },
     async lockRoster(participants) {
@@ -429,7 +471,13 @@ export function createLiveController(store: UiStore, env: LiveEnvironment): Live
         throw new Error(`Pick exactly ${p.n} participants (you picked ${participants.length}).`);
       const notices = await ceremony.dispatch({
         type: 'lock',
-        params: { suite: suiteNameOf(p.suite), minSigners: p.t, label: p.label, maxSigners: p.n },
+        params: {
+          suite: suiteNameOf(p.suite),
+          minSigners: p.t,
+          label: p.label,
+          maxSigners: p.n,
+          ...(active.signing !== undefined ? { signing: active.signing } : {}),
+        },
         roster: participants,
       });
       const rejected = notices.find((n) => n.kind === 'rejected');

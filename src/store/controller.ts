@@ -25,6 +25,22 @@ export interface CreateCeremonyParams {
   frostClientContact?: string;
 }
 
+/**
+ * "Sign with an existing key" (issue 17): the coordinator's own key package, the key's public key
+ * package (and certificate), and what is to be signed. Checked like `create sign` before a room opens.
+ */
+export interface CreateSigningParams {
+  myName: string;
+  /** SECRET: my key package (frost-rs JSON); I sign too. */
+  keyPackageJson: string;
+  publicKeyPackageJson: string;
+  /** The key's success certificate; when given it must verify and certify this public key package. */
+  certificateJson?: string;
+  request:
+    { kind: 'text'; text: string } | { kind: 'hex'; hex: string } | { kind: 'psbt'; psbt: Uint8Array; network: string };
+  label?: string;
+}
+
 /** How to encrypt the backup (age format). */
 export type BackupRequest = { kind: 'passphrase'; passphrase: string } | { kind: 'recipients'; recipients: string[] };
 
@@ -83,7 +99,18 @@ export interface CeremonyController {
   /** Creates a room with these parameters; I become coordinator; phase → 'lobby'. */
   createCeremony(params: CreateCeremonyParams): Promise<void>;
   /** Joins the room of an invite link (full URL including the #fragment); phase → 'connecting'/'lobby'. */
-  joinInvite(inviteUrl: string, myName: string, opts?: { frostClientContact?: string }): Promise<void>;
+  joinInvite(
+    inviteUrl: string,
+    myName: string,
+    opts?: { frostClientContact?: string; /** SECRET: my key package, for a signing room. */ keyPackageJson?: string },
+  ): Promise<void>;
+  /** Opens a signing room for an existing key (I am coordinator and a signer); phase → 'lobby'. */
+  createSigning(params: CreateSigningParams): Promise<void>;
+  /**
+   * My answer to the signing room's request (`signing.requestHash`): only this call, made from my
+   * own click, ever approves; refused by the protocol if the hash is not what I was shown.
+   */
+  approveSigning(requestHash: string, approve: boolean): Promise<void>;
   /** Coordinator: locks the roster (ids in the order that becomes FROST identifiers 1..n). */
   lockRoster(participants: ParticipantId[]): Promise<void>;
   /**

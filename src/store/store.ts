@@ -38,6 +38,8 @@ export function initialUiState(): UiState {
     backup: initialBackup,
     testSign: initialTestSign,
     testSignRequest: null,
+    signing: null,
+    signingKeyHeld: false,
     funding: null,
     rehearsal: null,
     history: [],

@@ -216,7 +216,7 @@ export interface FailureInfo {
   at: number;
 }
 
-import type { WalletOutputs } from '../protocol/index';
+import type { SigningRoomView, WalletOutputs } from '../protocol/index';
 import type { FrostClientStatus } from '../ceremony/index';
 
 /** The successful outcome; all public. The key package itself comes from the controller. */
@@ -358,7 +358,9 @@ export type ActionName =
   | 'test-sign'
   | 'approve-test-sign'
   | 'acknowledge-funding'
-  | 'rehearsal';
+  | 'rehearsal'
+  | 'create-signing'
+  | 'approve-signing';
 
 /** A status line from the shell (not an error of a user action). */
 export interface Notice {
@@ -402,6 +404,13 @@ export interface UiState {
   testSign: TestSignState;
   /** The live test signing in this room, if any (from the protocol; drives the approval prompt). */
   testSignRequest: TestSignRequest | null;
+  /**
+   * A signing room (issue 17): the request as MY app parsed it, who answered what, the signers,
+   * the outcome; null in a key ceremony. Secret-free (protocol signingRoomView).
+   */
+  signing: SigningRoomView | null;
+  /** In a signing room: whether this browser holds a key package (joined with one); false → it cannot answer. */
+  signingKeyHeld: boolean;
   /** The "safe to fund" step after success (null before success). */
   funding: FundingInfo | null;
   /** Set while running a rehearsal; the UI shows a banner. */

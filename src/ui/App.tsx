@@ -10,6 +10,7 @@ import { NoticeBanner } from './NoticeBanner';
 import { ProgressScreen } from './ProgressScreen';
 import { RecoverScreen } from './RecoverScreen';
 import { RehearsalSetupScreen } from './RehearsalSetupScreen';
+import { SigningScreen } from './SigningScreen';
 import { StartScreen } from './StartScreen';
 import { phaseText } from './text/rounds';
 import { SuccessScreen } from './SuccessScreen';
@@ -32,7 +33,10 @@ const SCREENS: Record<Screen, () => ReactNode> = {
  */
 export function App(props: { footer?: ReactNode }) {
   const phase = useUi((s) => s.phase);
-  const screen = screenFor(phase);
+  // A signing room runs no key-generation rounds: after the code check it shows the request (issue 17).
+  const signingRoom = useUi((s) => s.signing !== null);
+  const base = screenFor(phase);
+  const screen = signingRoom && base === 'progress' ? 'signing' : base;
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -59,7 +63,7 @@ export function App(props: { footer?: ReactNode }) {
       <main id="main" ref={mainRef} className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
         <NoticeBanner />
         <ActionErrorBanner />
-        {SCREENS[screen]()}
+        {screen === 'signing' ? <SigningScreen /> : SCREENS[screen]()}
       </main>
       {props.footer}
     </div>

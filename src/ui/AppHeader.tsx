@@ -13,6 +13,18 @@ export function AppHeader() {
   const h = useUi(selectHeader);
   // Locked also while the code waits for everyone's part (no code yet, phase 'verify').
   const locked = h.code !== null || h.phase === 'verify';
+  // A signing room runs none of the key ceremony's four rounds: after the code it is the request (issue 17).
+  const signing = useUi((s) => s.signing);
+  const signingPhase =
+    signing === null || h.phase === 'verify'
+      ? null
+      : signing.status === 'done'
+        ? 'Signed'
+        : signing.status === 'failed'
+          ? 'Nothing was signed'
+          : signing.attempt
+            ? `Signing (attempt ${signing.attempt.number})`
+            : 'Answering the request';
   return (
     <header className="border-b border-slate-200 bg-white">
       {h.rehearsal && (
@@ -43,14 +55,14 @@ export function AppHeader() {
                 {h.t} of {h.n} must sign
               </span>{' '}
               · {suiteLabel(h.suite)}
-              {h.generation !== null && <> · attempt {h.generation + 1}</>}
+              {h.generation !== null && signing === null && <> · attempt {h.generation + 1}</>}
             </p>
           )}
         </div>
         {locked && (
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
             <p className="text-slate-700" data-testid="phase-text">
-              {phaseText(h.phase)}
+              {signingPhase ?? phaseText(h.phase)}
             </p>
             {h.code !== null ? (
               <p className="rounded-lg border border-indigo-200 bg-indigo-50 px-2.5 py-1 text-indigo-950">
@@ -71,7 +83,7 @@ export function AppHeader() {
           </div>
         )}
       </div>
-      {locked && (
+      {locked && signingPhase === null && (
         <div className="mx-auto max-w-5xl px-4 pb-3 sm:px-6">
           <StepIndicator phase={h.phase} stoppedAt={h.stoppedAt} />
         </div>

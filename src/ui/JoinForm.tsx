@@ -18,6 +18,7 @@ export function JoinForm() {
   const [url, setUrl] = useState(pending ?? '');
   const [myName, setMyName] = useState('');
   const [contact, setContact] = useState('');
+  const [keyPackage, setKeyPackage] = useState<File | null>(null);
   const [tried, setTried] = useState(false);
   // The shell may learn the invite from the URL after the first render: fill an empty field.
   useEffect(() => {
@@ -33,13 +34,14 @@ export function JoinForm() {
     e.preventDefault();
     setTried(true);
     if (url.trim() === '' || myName.trim() === '') return;
-    void run('join', () =>
-      controller.joinInvite(
-        url.trim(),
-        myName.trim(),
-        contact.trim() ? { frostClientContact: contact.trim() } : undefined,
-      ),
-    );
+    void run('join', async () => {
+      const opts = {
+        ...(contact.trim() ? { frostClientContact: contact.trim() } : {}),
+        // A signing room (issue 17): the key package is read here and kept in this browser only.
+        ...(keyPackage ? { keyPackageJson: await keyPackage.text() } : {}),
+      };
+      await controller.joinInvite(url.trim(), myName.trim(), Object.keys(opts).length > 0 ? opts : undefined);
+    });
   };
 
   return (
@@ -78,6 +80,21 @@ export function JoinForm() {
         />
       </Field>
       <FrostClientContactField id={`${id}-contact`} value={contact} onChange={setContact} />
+      <Field
+        id={`${id}-kp`}
+        label="Invited to sign with a key you hold? Your key package"
+        hint="Only for a signing room: the key-package file from the key ceremony. It stays in this browser."
+      >
+        <input
+          id={`${id}-kp`}
+          type="file"
+          accept=".json,application/json"
+          className={`${ui.input} text-sm`}
+          data-testid="join-key-package"
+          onChange={(e) => setKeyPackage(e.target.files?.[0] ?? null)}
+          aria-describedby={describedBy(`${id}-kp`, true, null)}
+        />
+      </Field>
       <button type="submit" className={ui.btnPrimary} disabled={busy === 'join'}>
         {busy === 'join' ? 'Joining…' : 'Join ceremony'}
       </button>

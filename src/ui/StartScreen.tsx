@@ -1,15 +1,18 @@
+import { useState } from 'react';
 import { setPhase, selectPendingInvite } from '../store/index';
 import { useStoreApi, useUi } from './context';
 import { CreateForm } from './CreateForm';
 import { HowItWorks } from './HowItWorks';
 import { JoinForm } from './JoinForm';
 import { ScreenTitle } from './ScreenTitle';
+import { SignForm } from './SignForm';
 import { ui } from './styles';
 
 /** Start: create a ceremony, join one, or rehearse. */
 export function StartScreen() {
   const store = useStoreApi();
   const invited = useUi(selectPendingInvite) !== null;
+  const [signing, setSigning] = useState(false);
   return (
     <div className="space-y-6">
       <div className="max-w-3xl">
@@ -42,6 +45,29 @@ export function StartScreen() {
           </>
         )}
       </div>
+      {signing ? (
+        <section className={ui.card}>
+          <SignForm />
+        </section>
+      ) : (
+        <section className="rounded-2xl border border-dashed border-slate-400 p-5 sm:p-6" aria-labelledby="sign-h">
+          <h2 id="sign-h" className={ui.h3}>
+            Sign with an existing key
+          </h2>
+          <p className={`mt-1 ${ui.hint}`}>
+            Made a key together already? Sign a message or a Bitcoin transaction with it: each key holder sees exactly
+            what is signed and approves it on their own screen.
+          </p>
+          <button
+            type="button"
+            className={`mt-3 ${ui.btnSecondary}`}
+            onClick={() => setSigning(true)}
+            data-testid="open-sign-form"
+          >
+            Sign with an existing key
+          </button>
+        </section>
+      )}
       <section className="rounded-2xl border border-dashed border-slate-400 p-5 sm:p-6" aria-labelledby="recover-h">
         <h2 id="recover-h" className={ui.h3}>
           Lost your key package?

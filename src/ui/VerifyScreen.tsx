@@ -13,6 +13,7 @@ import { useController, useUi } from './context';
 import { ParamsChangeNotice } from './ParamsChangeNotice';
 import { ParamsSummary } from './ParamsSummary';
 import { ScreenTitle } from './ScreenTitle';
+import { SigningKeyBox } from './SigningScreen';
 import { ui } from './styles';
 import { PresenceBadge } from './PresenceBadge';
 import { useNow } from './useNow';
@@ -38,6 +39,7 @@ export function VerifyScreen() {
   const [acceptedSingle, setAcceptedSingle] = useState(false);
   const invited = useUi((s) => s.invitedParams);
   const presence = useUi((s) => s.presence);
+  const signing = useUi((s) => s.signing);
   const now = useNow();
   if (!v) return <ScreenTitle>Preparing the verification code</ScreenTitle>;
   const answered = v.myAnswer !== null;
@@ -47,6 +49,7 @@ export function VerifyScreen() {
   return (
     <div className="space-y-6">
       <ScreenTitle>Compare the code</ScreenTitle>
+      {signing && <SigningKeyBox view={signing} />}
       {generation > 0 && (
         <p className="rounded-xl border border-indigo-200 bg-indigo-50 p-3 text-indigo-950" data-testid="new-attempt">
           This is attempt {generation + 1}, with a new list of people, so the code is new too. Compare it again.

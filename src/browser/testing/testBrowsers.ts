@@ -6,14 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { createMemoryNetwork, createMemoryStateStore, type StateStore } from '../../ceremony/index';
 import { type CreateCeremonyParams, createUiStore, type UiStore, type UiState } from '../../store/index';
-import { createLiveController } from '../liveController';
+import { createLiveController, type LiveEnvironment } from '../liveController';
 
 export const rng = (n: number) => new Uint8Array(randomBytes(n));
 
 export type MemoryNetwork = ReturnType<typeof createMemoryNetwork>;
 
 /** One browser; pass the same `stores` map to a second one to model a reload of that tab. */
-export function browser(net: MemoryNetwork, stores = new Map<string, StateStore>()) {
+export function browser(
+  net: MemoryNetwork,
+  stores = new Map<string, StateStore>(),
+  opts: { fault?: LiveEnvironment['fault'] } = {},
+) {
   const store = createUiStore();
   const controller = createLiveController(store, {
     origin: 'http://127.0.0.1:8790',
@@ -23,6 +27,7 @@ export function browser(net: MemoryNetwork, stores = new Map<string, StateStore>
       return stores.get(name)!;
     },
     transportFor: (_invite, selfId) => net.transport(selfId),
+    ...(opts.fault ? { fault: opts.fault } : {}),
   });
   return { store, controller, stores };
 }

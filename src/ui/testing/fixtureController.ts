@@ -128,6 +128,16 @@ export function createFixtureController(store: UiStore): {
       const t = s.params?.t ?? 2;
       return { ok: true, signers: s.roster.slice(0, t).map((r) => r.name), signatureHex: '00'.repeat(64) };
     },
+    async createSigning(params) {
+      log('createSigning', params.myName, params.request.kind);
+      go('lobby');
+    },
+    async approveSigning(requestHash, approve) {
+      log('approveSigning', requestHash, approve);
+      const s = store.getState().signing;
+      if (s && s.requestHash === requestHash)
+        applySnapshot(store, { signing: { ...s, decision: approve ? 'approve' : 'refuse' } });
+    },
     async approveTestSign(requestId, approve) {
       log('approveTestSign', requestId, approve);
       const r = store.getState().testSignRequest;

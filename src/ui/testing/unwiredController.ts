@@ -9,6 +9,8 @@ export function createUnwiredController(): CeremonyController {
   return {
     createCeremony: no,
     joinInvite: no,
+    createSigning: no,
+    approveSigning: no,
     lockRoster: no,
     confirmCode: no,
     restartWithout: no,
