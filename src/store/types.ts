@@ -140,7 +140,7 @@ export interface Progress {
 }
 
 /** What a waited-for participant still has to send. */
-export type WaitReason = 'code' | RoundKey | 'justification' | 'funding';
+export type WaitReason = 'code' | RoundKey | 'funding';
 
 /**
  * Whether another person is really there (issue 15.3): in the room with a working link, in the
@@ -170,7 +170,6 @@ export type FindingCode =
   | 'roster-equivocation' // culprit (the coordinator) signed two different lists of participants for one attempt
   | 'echo-mismatch' // the round-1 sets seen by different people differ (culprit if attributable)
   | 'false-complaint' // culprit accused victim, but the revealed share was fine
-  | 'missing-justification' // culprit was accused by victim and never revealed the share
   | 'confirmation-mismatch' // culprit confirmed a different group key
   | 'invalid-message' // culprit sent a malformed or badly signed message
   | 'left' // culprit left or vanished

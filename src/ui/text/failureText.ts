@@ -80,8 +80,6 @@ export function describeFinding(f: Finding, n: Namer, ctx: FindingContext = {}):
         : 'Not everyone received the same public commitments, and the sender responsible could not be identified.';
     case 'false-complaint':
       return `${C()} accused ${v ? c(v) : 'someone'} of sending a bad secret piece, but the revealed piece was correct.`;
-    case 'missing-justification':
-      return `${v ? C(v) : 'Someone'} complained about ${possessive(n, f.culprit, false)} secret piece, and ${c()} never answered the complaint.`;
     case 'confirmation-mismatch':
       return f.culprit
         ? `${possessive(n, f.culprit, true)} browser announced a different key than the one everyone computed. ${possessive(n, f.culprit, true)} own earlier messages show which key it should have been, so the fault is with ${c()}.`

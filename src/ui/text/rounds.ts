@@ -45,8 +45,6 @@ export function waitReasonText(reason: WaitReason): string {
       return 'send their secret pieces';
     case 'confirm':
       return 'confirm the group key';
-    case 'justification':
-      return 'answer a complaint about their secret piece';
     case 'funding':
       return 'prove their backup opens and check the address';
   }

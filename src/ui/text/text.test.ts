@@ -65,9 +65,6 @@ describe('failure text', () => {
     expect(say({ code: 'false-complaint', culprit: 'c', victim: 'b' })).toBe(
       'Carol accused Bob of sending a bad secret piece, but the revealed piece was correct.',
     );
-    expect(say({ code: 'missing-justification', culprit: 'b', victim: 'c' })).toBe(
-      'Carol complained about Bob’s secret piece, and Bob never answered the complaint.',
-    );
     expect(say({ code: 'confirmation-mismatch', culprit: 'd' })).toMatch(
       /^Dave’s browser announced a different key than the one everyone computed\./,
     );
