@@ -184,20 +184,22 @@ describe('a real signalling server that lies for the whole ceremony', () => {
     }
   });
 
-  /** Drops the first round-2 share Bob sends Carol (only Bob holds it: it is addressed to her). */
+  /** Drops the first copy of Bob's round-1 msg1 (it carries Carol's encrypted share) the server would deliver to Carol. */
   const dropBobsShareToCarol = () => {
     let done = false;
-    return (f: ServerFrame, to: { peer: string | undefined }): boolean => {
-      if (done || to.peer !== HEX[2] || f.t !== 'env' || f.from !== HEX[1] || typeOf(f) !== 'round2') return false;
+    const drop = (f: ServerFrame, to: { peer: string | undefined }): boolean => {
+      if (done || to.peer !== HEX[2] || f.t !== 'env' || f.from !== HEX[1] || typeOf(f) !== 'round1') return false;
       done = true;
       return true;
     };
+    return Object.assign(drop, { dropped: () => done });
   };
 
-  it('a round-2 share the server withholds is resent by anti-entropy; the ceremony completes', async () => {
+  it('a round-1 message (with the share inside) the server withholds from one peer is resent by anti-entropy; the ceremony completes', async () => {
     const drop = dropBobsShareToCarol();
     const cs = await ceremonyThrough((f, to) => (drop(f, to) ? [] : undefined));
     await until(() => cs.every((c) => c.snapshot().view.phase === 'success'), 20, progress(cs));
+    expect(drop.dropped()).toBe(true);
     expect(new Set(cs.map((c) => c.snapshot().view.groupKey.hex)).size).toBe(1);
   });
 
@@ -217,6 +219,7 @@ describe('a real signalling server that lies for the whole ceremony', () => {
     for (let i = 0; i < 300 && !cs.every((c) => c.snapshot().view.phase === 'success'); i++)
       await new Promise((r) => setTimeout(r, 20));
     expect(helloDropped).toBe(true);
+    expect(drop.dropped()).toBe(true);
     expect(progress(cs)()).toEqual(cs.map(() => ['success', [], []]));
   });
 });
