@@ -14,6 +14,7 @@ import {
   MASTER_SECRET_BYTES,
   staticKeyPair,
   staticKeyProblem,
+  staticKeyShapeProblem,
   staticPublicKeys,
 } from './staticKeys.js';
 import { seededRng } from './simulation.js';
@@ -70,7 +71,7 @@ describe('static keys from the custodian master secret', () => {
     expect(() => staticKeyPair('ed25519', new Uint8Array(31))).toThrow(/32 bytes/);
   });
 
-  describe('staticKeyProblem (what a Hello and a roster are checked with)', () => {
+  describe("staticKeyProblem (what the lock and a received roster check the session suite's key with)", () => {
     const good = staticPublicKeys(MASTER);
     it("accepts every suite's own key", () => {
       for (const s of SUITE_NAMES) expect(staticKeyProblem(s, good[s])).toBeNull();
@@ -87,6 +88,26 @@ describe('static keys from the custodian master secret', () => {
       ['ed25519', 'ff'.repeat(32), /not a valid point/], // non-canonical
     ] as const)('%s %s is refused', (suite, key, why) => {
       expect(staticKeyProblem(suite, key)).toMatch(why);
+    });
+  });
+
+  describe('staticKeyShapeProblem (what a Hello checks all six keys with)', () => {
+    const good = staticPublicKeys(MASTER);
+    it("accepts every suite's own key, and a right-length non-point (its point is checked at the lock)", () => {
+      for (const s of SUITE_NAMES) expect(staticKeyShapeProblem(s, good[s])).toBeNull();
+      expect(staticKeyShapeProblem('ed25519', 'ff'.repeat(32))).toBeNull();
+      expect(staticKeyShapeProblem('p256', good['secp256k1-tr'])).toBeNull();
+    });
+    it.each([
+      ['p256', '00', /bytes, not 33/],
+      ['secp256k1', good.ed25519, /bytes, not 33/],
+      ['ed448', good.ed25519, /bytes, not 57/],
+      ['ed25519', good.ed25519.slice(0, 62), /bytes, not 32/],
+      ['ed25519', good.ed25519.slice(0, 63), /hex/],
+      ['ed25519', good.ed25519.toUpperCase(), /hex/],
+      ['ed25519', 'zz'.repeat(32), /hex/],
+    ] as const)('%s %s is refused', (suite, key, why) => {
+      expect(staticKeyShapeProblem(suite, key)).toMatch(why);
     });
   });
 });

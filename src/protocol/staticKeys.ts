@@ -48,17 +48,29 @@ export function staticPublicKeys(master: Uint8Array): StaticPublicKeys {
 }
 
 /**
- * Why `keyHex` is not a usable static public key of `suite`, or null. The spec requires a
- * valid, canonically encoded point of the prime-order group that is not the identity
- * ("Primitive Types": identity MUST be rejected for P); the length is the suite's element size.
+ * Why `keyHex` cannot be a static public key of `suite` by its shape alone (lowercase hex of the
+ * suite's element size), or null. Cheap: the Hello checks this for all six suites; the point
+ * itself is validated (staticKeyProblem) only for the session's suite, when the roster is
+ * locked or received (session.ts validateStaticKeys), since the other five are never used.
  */
-export function staticKeyProblem(suite: SuiteName, keyHex: string): string | null {
+export function staticKeyShapeProblem(suite: SuiteName, keyHex: string): string | null {
   const cs = getCocktailSuite(suite);
   if (typeof keyHex !== 'string' || !/^(?:[0-9a-f]{2})*$/.test(keyHex))
     return `${suite} static key is not lowercase hex`;
   if (keyHex.length !== cs.elementBytes * 2)
     return `${suite} static key has ${keyHex.length / 2} bytes, not ${cs.elementBytes}`;
-  if (!decodePoint(cs, fromHex(keyHex)))
+  return null;
+}
+
+/**
+ * Why `keyHex` is not a usable static public key of `suite`, or null. The spec requires a
+ * valid, canonically encoded point of the prime-order group that is not the identity
+ * ("Primitive Types": identity MUST be rejected for P); the length is the suite's element size.
+ */
+export function staticKeyProblem(suite: SuiteName, keyHex: string): string | null {
+  const shape = staticKeyShapeProblem(suite, keyHex);
+  if (shape !== null) return shape;
+  if (!decodePoint(getCocktailSuite(suite), fromHex(keyHex)))
     return `${suite} static key is not a valid point of the group (or is the identity)`;
   return null;
 }

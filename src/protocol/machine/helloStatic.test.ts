@@ -95,12 +95,10 @@ describe('static keys in the Hello', () => {
       Object.fromEntries(SUITE_NAMES.filter((s) => s !== 'ed448').map((s) => [s, good[s]])),
       /statics/,
     ],
-    ['not a point', { ...good, ed25519: 'ff'.repeat(32) }, /ed25519 static key is not a valid point/],
-    ['the identity', { ...good, ed448: '01' + '00'.repeat(56) }, /ed448 static key is not a valid point/],
     [
-      'wrong suite (a secp256k1 point as the P-256 key)',
-      { ...good, p256: good['secp256k1-tr'] },
-      /p256 static key is not a valid point/,
+      'upper-case hex',
+      { ...good, ed25519: good.ed25519.toUpperCase() },
+      /statics|ed25519 static key is not lowercase hex/,
     ],
     [
       'wrong length (an Ed25519 key as the secp256k1 key)',
@@ -115,6 +113,54 @@ describe('static keys in the Hello', () => {
     expect(errors[0]?.message).toMatch(why);
     expect(state.candidates[p2hex]).toBeUndefined();
   });
+
+  // The point itself is validated only for the session's suite (at the lock and on receipt of
+  // the roster), not for all six per Hello (issue 13, performance): a Hello whose key of some
+  // suite is the right length but no usable point is accepted, and the lock with that suite is
+  // refused naming its owner, whose signed Hello the coordinator holds as the evidence.
+  const badPoints: [string, SessionParams['suite'], Record<string, string>, RegExp][] = [
+    ['not a point', 'ed25519', { ...good, ed25519: 'ff'.repeat(32) }, /ed25519 static key is not a valid point/],
+    ['the identity', 'ed448', { ...good, ed448: '01' + '00'.repeat(56) }, /ed448 static key is not a valid point/],
+    [
+      'wrong suite (a secp256k1 point as the P-256 key)',
+      'p256',
+      { ...good, p256: good['secp256k1-tr'] },
+      /p256 static key is not a valid point/,
+    ],
+  ];
+  it.each(badPoints)(
+    'a Hello with a %s static key of %s: the lock with that suite is refused naming its owner',
+    async (_what, suite, statics, why) => {
+      const bad = helloWith(p2, 'Dave', statics);
+      const announced = (await helloOf(make(coordinator, 'Carol', MASTER.c))).state;
+      const carol = (await deliver(bad, announced)).state;
+      expect(carol.candidates[p2hex]?.statics).toEqual(statics);
+      expect(carol.candidates[p2hex]?.hello).toBe(new TextDecoder().decode(bad));
+      const refused = await step(
+        carol,
+        { type: 'lock', params: { suite, minSigners: 2, label: 'Treasury' }, roster: [cHex, p2hex] },
+        seededRng('lock'),
+        { crypto },
+      );
+      const errors = refused.effects.flatMap((e) =>
+        e.type === 'notice' && e.notice.kind === 'rejected' && e.notice.error ? [e.notice.error] : [],
+      );
+      expect(summary(errors)).toEqual([['invalid-roster', [p2hex]]]);
+      expect(errors[0]?.culprits[0]?.name).toBe('Dave');
+      expect(errors[0]?.message).toMatch(why);
+      expect(refused.effects.some((e) => e.type === 'broadcast')).toBe(false);
+      expect(refused.state.session).toBeNull();
+      // Another suite, whose key of Dave's is good, locks.
+      const other = suite === 'ristretto255' ? 'secp256k1' : 'ristretto255';
+      const ok = await step(
+        carol,
+        { type: 'lock', params: { suite: other, minSigners: 2, label: 'Treasury' }, roster: [cHex, p2hex] },
+        seededRng('lock'),
+        { crypto },
+      );
+      expect(ok.state.session?.roster[1]?.static).toBe(good[other]);
+    },
+  );
 
   it("a Hello repeating another candidate's static key is refused naming the copier; the first keeps its place", async () => {
     const carol = make(coordinator, 'Carol', MASTER.c);
