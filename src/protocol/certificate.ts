@@ -22,7 +22,7 @@ import { CocktailError } from './cocktail/errors.js';
 import { publicKeyPackageOf, rawOutputs } from './cocktail/keyPackage.js';
 import type { Msg1 } from './cocktail/messages.js';
 import { ceremonyTranscript, checkedMsg1, cocktailSessionOf } from './cocktailBinding.js';
-import { publicKeyPackageToJson, parsePublicKeyPackage } from './frostJson/index.js';
+import { publicKeyPackageToJson } from './frostJson/index.js';
 import { readTrusted } from './envelope.js';
 import { bytesEqual, fromHex, sha256, toHex } from './encoding.js';
 import { createNobleIdentityCrypto, type IdentityCrypto } from './identity.js';
@@ -36,7 +36,7 @@ import { publicKeyPackageHash } from './transcript.js';
 import { opensCommitment, verificationCode } from './verificationCode.js';
 import type { ParticipantState } from './machine/types.js';
 import { CERTIFICATE_FORMAT_V1, verifyCertificateV1 } from './certificateV1.js';
-import { summaryOf, type CertificateCheck } from './certificateSummary.js';
+import { claimedPublicKeyPackageProblem, summaryOf, type CertificateCheck } from './certificateSummary.js';
 
 export type { CertificateCheck, CertificateSummary } from './certificateSummary.js';
 export { CERTIFICATE_FORMAT_V1 } from './certificateV1.js';
@@ -228,25 +228,8 @@ function verifyUnsafe(json: string, expectedCoordinator: string | undefined, cry
     ),
     session.t,
   );
-  let claimed;
-  try {
-    claimed = parsePublicKeyPackage(JSON.stringify(cert.publicKeyPackage));
-  } catch (e) {
-    return fail(`publicKeyPackage: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (
-    claimed.suite !== pkp.suite ||
-    claimed.minSigners !== pkp.minSigners ||
-    !bytesEqual(claimed.verifyingKey, pkp.verifyingKey)
-  )
-    return fail('publicKeyPackage does not match the commitments in the transcript');
-  if (claimed.verifyingShares.length !== pkp.verifyingShares.length)
-    return fail('publicKeyPackage has the wrong number of verifying shares');
-  for (const v of pkp.verifyingShares) {
-    const w = claimed.verifyingShares.find((x) => x.identifier === v.identifier);
-    if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare))
-      return fail(`verifying share of #${v.identifier} does not match the commitments`);
-  }
+  const pkpProblem = claimedPublicKeyPackageProblem(cert.publicKeyPackage, pkp, 'the commitments in the transcript');
+  if (pkpProblem !== null) return fail(pkpProblem);
   const summary = summaryOf(
     CERTIFICATE_FORMAT,
     ctx,

@@ -1,6 +1,9 @@
 /**
  * What a verified success certificate says (any format): the facts a custodian or auditor reads.
  */
+import type { PublicKeyPackage } from './dkg/types.js';
+import { bytesEqual } from './encoding.js';
+import { parsePublicKeyPackage } from './frostJson/index.js';
 import { fingerprint } from './identity.js';
 import type { SessionContext } from './sessionContext.js';
 import { getSuite } from './suites.js';
@@ -63,4 +66,36 @@ export function summaryOf(
     publicKeyPackageHash: pkpHash,
     transcriptHash: tHash,
   };
+}
+
+/**
+ * Why the certificate's `publicKeyPackage` (frost-rs JSON) is not the one derived from its
+ * commitments (`from` names them in the message), or null if it is: suite, threshold, group key and
+ * every verifying share must be equal. One check for every certificate format.
+ */
+export function claimedPublicKeyPackageProblem(
+  claimedJson: unknown,
+  derived: PublicKeyPackage,
+  from: string,
+): string | null {
+  let claimed;
+  try {
+    claimed = parsePublicKeyPackage(JSON.stringify(claimedJson));
+  } catch (e) {
+    return `publicKeyPackage: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (
+    claimed.suite !== derived.suite ||
+    claimed.minSigners !== derived.minSigners ||
+    !bytesEqual(claimed.verifyingKey, derived.verifyingKey)
+  )
+    return `publicKeyPackage does not match ${from}`;
+  if (claimed.verifyingShares.length !== derived.verifyingShares.length)
+    return 'publicKeyPackage has the wrong number of verifying shares';
+  for (const v of derived.verifyingShares) {
+    const w = claimed.verifyingShares.find((x) => x.identifier === v.identifier);
+    if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare))
+      return `verifying share of #${v.identifier} does not match the commitments`;
+  }
+  return null;
 }

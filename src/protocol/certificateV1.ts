@@ -8,9 +8,8 @@
  */
 import { z } from 'zod';
 import { checkRound1Packages, type Round1Package } from './dkg/index.js';
-import { parsePublicKeyPackage } from './frostJson/index.js';
 import { openEnvelope, readTrusted } from './envelope.js';
-import { bytesEqual, fromHex, toHex, utf8 } from './encoding.js';
+import { fromHex, toHex, utf8 } from './encoding.js';
 import type { IdentityCrypto } from './identity.js';
 import { echoSchema, revealSchema, startSchema } from './messages.js';
 import { idOf, type SessionContext } from './sessionContext.js';
@@ -19,7 +18,7 @@ import { getSuite } from './suites.js';
 import { internalKeyFromConstantTerms } from './wallet/taproot.js';
 import { publicKeyPackageFromCommitments, publicKeyPackageHash, transcriptHash } from './transcript.js';
 import { opensCommitment, verificationCode } from './verificationCode.js';
-import { summaryOf, type CertificateCheck } from './certificateSummary.js';
+import { claimedPublicKeyPackageProblem, summaryOf, type CertificateCheck } from './certificateSummary.js';
 
 const hex = (maxBytes: number) =>
   z
@@ -135,25 +134,8 @@ export function verifyCertificateV1(
   const pkp = publicKeyPackageFromCommitments(suite, round1, ctx.params.minSigners);
   if (!pkp) return fail('round-1 commitments give no valid group key');
 
-  let claimed;
-  try {
-    claimed = parsePublicKeyPackage(JSON.stringify(cert.publicKeyPackage));
-  } catch (e) {
-    return fail(`publicKeyPackage: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (
-    claimed.suite !== pkp.suite ||
-    claimed.minSigners !== pkp.minSigners ||
-    !bytesEqual(claimed.verifyingKey, pkp.verifyingKey)
-  )
-    return fail('publicKeyPackage does not match the round-1 commitments');
-  if (claimed.verifyingShares.length !== pkp.verifyingShares.length)
-    return fail('publicKeyPackage has the wrong number of verifying shares');
-  for (const v of pkp.verifyingShares) {
-    const w = claimed.verifyingShares.find((x) => x.identifier === v.identifier);
-    if (!w || !bytesEqual(w.verifyingShare, v.verifyingShare))
-      return fail(`verifying share of #${v.identifier} does not match the commitments`);
-  }
+  const pkpProblem = claimedPublicKeyPackageProblem(cert.publicKeyPackage, pkp, 'the round-1 commitments');
+  if (pkpProblem !== null) return fail(pkpProblem);
   const pkpHash = publicKeyPackageHash(pkp);
   const tHash = transcriptHash(ctx.sessionId, round1Hashes);
   const groupKey = toHex(pkp.verifyingKey);
